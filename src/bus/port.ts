@@ -1,0 +1,26 @@
+// The pub/sub port that carries real-time notifications between the code that commits
+// a change and the connections that deliver it. Nothing above this port may assume a
+// single process: the in-process adapter serves one box, a Redis adapter (scale-out)
+// passes the same contract suite (src/bus/contract.ts).
+//
+// Delivery is at-most-once and best-effort by design: durability lives in the per-user
+// event queues (storage). A connection that sees a gap in event ids reads the missing
+// ones from storage, so a lost bus message delays delivery but never loses an event.
+
+export type Unsubscribe = () => void;
+
+export interface Bus {
+  /** Delivered to every current subscriber of `topic`, in publish order per publisher. */
+  publish(topic: string, payload: Uint8Array): Promise<void>;
+  subscribe(topic: string, handler: (payload: Uint8Array) => void): Unsubscribe;
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Topic names, in one place so adapters and users agree. */
+export const topics = {
+  /** Committed events for one user (payload: encoded StoredEvent[]). */
+  userEvents: (userId: string) => `u:${userId}`,
+  /** Control messages for a user's live connections (payload: encoded BusControl). */
+  userControl: (userId: string) => `c:${userId}`,
+} as const;

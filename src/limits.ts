@@ -1,0 +1,59 @@
+// Every bound Hearth enforces, in one place, unit last (TIGER_STYLE). Values that an
+// operator may tune are defaults for config keys (src/config.ts reads them from here);
+// the rest are fixed by the protocol or by safety.
+
+export const limits = {
+  // storage writer
+  writeBatchWindowMs: 1, // group commit: what arrives within this window shares a transaction
+  writeBatchOpsMax: 1000, // ...but no more than this many operations per transaction
+  writeQueueOpsMax: 100_000, // beyond this, writes fail fast with `unavailable` instead of growing memory
+  busyTimeoutMs: 5000,
+
+  // accounts
+  usernameLengthMin: 3,
+  usernameLengthMax: 32,
+  displayNameLengthMax: 64,
+  bioLengthMax: 500,
+  passwordLengthMin: 10,
+  passwordLengthMax: 1024, // argon2 input bound, keeps hashing time bounded
+  deviceNameLengthMax: 100,
+  accessTokenTtlMs: 15 * 60_000,
+  refreshTokenTtlMs: 60 * 24 * 60 * 60_000,
+  ownerClaimTtlMs: 24 * 60 * 60_000,
+  inviteUsesMax: 10_000,
+  recoveryCodeCount: 10,
+  loginAttemptsPerAccountPerWindow: 10,
+  loginAttemptsPerIpPerWindow: 30,
+  loginThrottleWindowMs: 15 * 60_000,
+  sessionsPerUserMax: 100,
+
+  // protocol
+  frameBytesMax: 256 * 1024,
+  httpBodyBytesMax: 1024 * 1024,
+  requestsPerSecondPerConnection: 50,
+  requestsPerSecondPerUser: 100,
+  requestBurst: 100,
+  sendBufferBytesMax: 4 * 1024 * 1024,
+  helloTimeoutMs: 10_000,
+  heartbeatIntervalMs: 25_000,
+  heartbeatJitterMs: 5_000,
+  idleTimeoutSec: 60,
+  eventsPerFrameMax: 500,
+  clientIdLengthMax: 64,
+  idempotencyTtlMs: 24 * 60 * 60_000,
+
+  // event queues (per user)
+  eventQueueEventsMax: 10_000,
+  eventQueueAgeMs: 7 * 24 * 60 * 60_000,
+  eventPruneIntervalMs: 60_000,
+  eventReplayPageMax: 1000,
+
+  // lists and pages
+  pageSizeMax: 200,
+  configFileBytesMax: 1024 * 1024,
+
+  // shutdown
+  shutdownGraceMs: 10_000,
+} as const;
+
+export type Limits = typeof limits;

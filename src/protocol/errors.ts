@@ -1,0 +1,73 @@
+// The one list of error codes Hearth speaks, over HTTP and WebSocket alike.
+// Each code names the typed `data` a client may rely on. The server maps AppError
+// subclasses to these once, at the edge (src/server/errors.ts); nothing else
+// translates errors. Add a code here, document it in docs/protocol.md, and make a
+// test produce it.
+
+export const ERROR_CODES = {
+  // request shape
+  bad_request: { http: 400, desc: "The request or frame does not match its schema." },
+  invalid_field: { http: 400, desc: "A field has a bad value; data.field names it, data.reason says why." },
+  unknown_method: { http: 404, desc: "The req method does not exist." },
+  payload_too_large: { http: 413, desc: "A body or frame exceeds its limit; data.limit is the bound in bytes." },
+  // authentication
+  unauthenticated: { http: 401, desc: "No or invalid credentials." },
+  token_expired: { http: 401, desc: "The access token expired; refresh it." },
+  invalid_credentials: { http: 401, desc: "Username or password is wrong." },
+  two_factor_required: { http: 401, desc: "Password was right; a TOTP or recovery code is needed." },
+  invalid_two_factor: { http: 401, desc: "The TOTP or recovery code is wrong or used." },
+  session_revoked: { http: 401, desc: "The session was revoked (logout, theft detection, admin)." },
+  account_disabled: { http: 403, desc: "The account is disabled by an admin." },
+  // authorization and existence
+  forbidden: { http: 403, desc: "Authenticated, but this action is not allowed." },
+  not_found: { http: 404, desc: "No such thing, or you may not see it (no existence leak)." },
+  registration_closed: { http: 403, desc: "Registration is closed, or needs an invite." },
+  invalid_invite: { http: 403, desc: "The invite is unknown, expired, revoked or used up." },
+  claim_invalid: { http: 403, desc: "The owner claim token is unknown, expired or used." },
+  // state
+  conflict: { http: 409, desc: "Already exists or changed concurrently; data.what names it." },
+  username_taken: { http: 409, desc: "The username is in use (case-insensitive)." },
+  weak_password: { http: 400, desc: "The password is shorter than data.minLength." },
+  limit_exceeded: { http: 422, desc: "A stored quota is full; data.limit names it." },
+  blocked: { http: 403, desc: "The recipient blocked you." },
+  // rate and flow
+  rate_limited: { http: 429, desc: "Too many requests; retry after data.retryAfterMs." },
+  // protocol lifecycle
+  client_too_old: { http: 426, desc: "The client's protocol version is below the server's minimum." },
+  server_too_old: { http: 426, desc: "The client speaks a newer protocol than this server." },
+  resume_gap: { http: 409, desc: "The event queue was pruned past the resume point; re-sync from a snapshot." },
+  not_hello: { http: 400, desc: "The first frame on a socket must be hello." },
+  // server side
+  unavailable: { http: 503, desc: "Storage or bus not ready, or the server is shutting down." },
+  internal: { http: 500, desc: "Unexpected server error; data.requestId is in the server log." },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
+
+/** Typed data per code; codes absent here carry no data. */
+export interface ErrorData {
+  invalid_field: { field: string; reason: string; accepted?: readonly string[] };
+  payload_too_large: { limit: number };
+  weak_password: { minLength: number };
+  conflict: { what: string };
+  limit_exceeded: { limit: string; max: number };
+  rate_limited: { retryAfterMs: number };
+  client_too_old: { minVersion: number; serverVersion: number };
+  server_too_old: { serverVersion: number };
+  resume_gap: { oldestEventId: number };
+  internal: { requestId: string };
+}
+
+export type ErrorDataOf<C extends ErrorCode> = C extends keyof ErrorData ? ErrorData[C] : undefined;
+
+/** The error shape on the wire: WS `res.error` and HTTP JSON bodies. */
+export interface WireError<C extends ErrorCode = ErrorCode> {
+  code: C;
+  message: string;
+  data?: ErrorDataOf<C>;
+}
+
+export function isErrorCode(x: unknown): x is ErrorCode {
+  return typeof x === "string" && Object.hasOwn(ERROR_CODES, x);
+}

@@ -1,0 +1,196 @@
+// The ONE storage port. Domain code talks to storage only through these interfaces;
+// it never sees drizzle, SQL or a transaction. Methods are use-case sized: each
+// mutating method is one atomic transaction (group-committed by the adapter's writer)
+// and its promise resolves only after that transaction committed.
+//
+// Portability (SQLite now, PostgreSQL later, one contract suite for both):
+//  - ids are app-generated text (src/ids.ts: time-sortable, 26 chars);
+//  - timestamps are integer milliseconds since the epoch (`number`);
+//  - JSON values are plain JS values (text JSON in SQLite, jsonb in PostgreSQL);
+//  - per-user event ids are integers increasing by one.
+//
+// Errors: adapters throw AppError with `not_found`, `conflict`, `username_taken`,
+// `limit_exceeded` (see src/storage/errors.ts); the contract suite asserts them.
+
+export type Role = "owner" | "admin" | "member";
+export type RegistrationMode = "open" | "invite" | "closed";
+
+export interface User {
+  id: string;
+  username: string; // as the user typed it; uniqueness is case-insensitive
+  displayName: string;
+  bio: string;
+  role: Role;
+  disabled: boolean;
+  totpEnabled: boolean;
+  createdAt: number;
+}
+
+/** Only accounts/ sees this: the user plus what authenticates them. */
+export interface UserCredentials extends User {
+  passwordHash: string;
+  totpSecret: string | null;
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  createdAt: number;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  deviceName: string;
+  ip: string;
+  createdAt: number;
+  lastSeenAt: number;
+  revokedAt: number | null;
+  lastAckedEventId: number;
+}
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  deviceName: string;
+  ip: string;
+  createdAt: number;
+  refreshHash: string; // sha-256 of the refresh token; the token itself is never stored
+  refreshExpiresAt: number;
+}
+
+export type RefreshOutcome =
+  | { kind: "rotated"; session: Session }
+  // the presented token was already used: the adapter revoked the whole session in the same transaction
+  | { kind: "reused"; session: Session }
+  | { kind: "invalid" }; // unknown, expired, or its session is revoked
+
+export interface Invite {
+  id: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number | null;
+  maxUses: number | null;
+  uses: number;
+  revokedAt: number | null;
+}
+
+/** An event for named recipients; the store gives each recipient's copy its next event id. */
+export interface EventDraft {
+  to: readonly string[]; // user ids
+  type: string; // "noun.past"
+  data: unknown;
+}
+
+export interface StoredEvent {
+  userId: string;
+  id: number; // per-user, increasing by one
+  type: string;
+  data: unknown;
+  at: number;
+}
+
+export interface QueueInfo {
+  queueId: string; // changes only if a user's queue is reset; a resume with another id is a gap
+  lastEventId: number; // 0 when nothing was ever appended
+  oldestEventId: number; // oldest retained id; lastEventId + 1 when the queue is empty
+}
+
+/** Options every mutating method accepts. */
+export interface WriteOpts<R> {
+  /** Events to append in the same transaction, computed from the result (pure, no I/O). */
+  emit?: (result: R) => EventDraft[];
+  /**
+   * Idempotency for requests that create something: a retry with the same
+   * (userId, key) returns the first result (replayed: true) and acts no second time.
+   */
+  idempotency?: { userId: string; key: string; method: string };
+}
+
+export interface Committed<R> {
+  value: R;
+  events: StoredEvent[]; // publish these on the bus AFTER the promise resolved
+  replayed: boolean;
+}
+
+export interface UserStore {
+  create(user: NewUser, opts?: WriteOpts<User>): Promise<Committed<User>>; // username_taken
+  byId(id: string): Promise<User | null>;
+  credentialsByUsername(username: string): Promise<UserCredentials | null>; // case-insensitive
+  credentialsById(id: string): Promise<UserCredentials | null>;
+  list(page: { afterUsername?: string; limit: number }): Promise<User[]>;
+  count(): Promise<number>;
+  ownerExists(): Promise<boolean>;
+  updateProfile(id: string, patch: { displayName?: string; bio?: string }, opts?: WriteOpts<User>): Promise<Committed<User>>;
+  setRole(id: string, role: Role): Promise<User>;
+  /** Disabling revokes every session of the user; returns their ids. */
+  setDisabled(id: string, disabled: boolean): Promise<{ user: User; revokedSessionIds: string[] }>;
+  /** New password hash; revokes every session except `keepSessionId`; returns revoked ids. */
+  setPassword(id: string, passwordHash: string, keepSessionId: string | null): Promise<string[]>;
+  setTotp(id: string, totp: { secret: string; recoveryCodeHashes: string[] } | null): Promise<void>;
+  /** Marks one recovery code used; false if unknown or already used. */
+  consumeRecoveryCode(id: string, codeHash: string, now: number): Promise<boolean>;
+}
+
+export interface SessionStore {
+  create(session: NewSession): Promise<Session>; // limit_exceeded past sessionsPerUserMax live sessions
+  byId(id: string): Promise<Session | null>;
+  listForUser(userId: string): Promise<Session[]>; // live (not revoked), newest first
+  /** Single-use rotation; see RefreshOutcome. */
+  rotateRefresh(presentedHash: string, next: { hash: string; expiresAt: number }, now: number, ip: string): Promise<RefreshOutcome>;
+  /** Revokes one session of this user; false if not theirs or already revoked. */
+  revoke(userId: string, sessionId: string, now: number): Promise<boolean>;
+  revokeAllForUser(userId: string, exceptSessionId: string | null, now: number): Promise<string[]>;
+  /** Batched by the caller; last-seen is advisory. */
+  touch(sessionId: string, now: number, ip: string): Promise<void>;
+  ack(sessionId: string, lastEventId: number): Promise<void>;
+}
+
+export interface AccountStore {
+  /** Replaces any unused claim; only one claim is ever valid. */
+  createOwnerClaim(tokenHash: string, expiresAt: number): Promise<void>;
+  /** Atomically: claim valid and unused, no owner yet → create the owner, burn the claim. claim_invalid otherwise. */
+  claimOwner(tokenHash: string, owner: NewUser, now: number): Promise<User>;
+  createInvite(invite: { id: string; codeHash: string; createdBy: string; createdAt: number; expiresAt: number | null; maxUses: number | null }, opts?: WriteOpts<Invite>): Promise<Committed<Invite>>;
+  listInvites(createdBy: string | null): Promise<Invite[]>;
+  revokeInvite(id: string, now: number): Promise<boolean>;
+  /** Atomically: invite valid → count one use and create the user. invalid_invite otherwise. */
+  registerWithInvite(codeHash: string, user: NewUser, now: number): Promise<User>;
+  getRegistrationMode(): Promise<RegistrationMode | null>; // null: not set at runtime, use config
+  setRegistrationMode(mode: RegistrationMode): Promise<void>;
+}
+
+export interface EventStore {
+  append(drafts: EventDraft[]): Promise<StoredEvent[]>;
+  queueInfo(userId: string): Promise<QueueInfo>;
+  /** Events with id > afterId, ascending, at most `limit`. */
+  readAfter(userId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
+  /** Drops events beyond the newest `keepMax` per user and those older than `olderThan` (ms epoch). */
+  prune(keepMax: number, olderThan: number): Promise<number>;
+}
+
+export interface MetaStore {
+  /** Empty when the database is sound; otherwise the problems SQLite/PG reported. */
+  integrityCheck(): Promise<string[]>;
+  /** Online, consistent copy of the whole database to `path` (must not exist). */
+  backupTo(path: string): Promise<{ bytes: number }>;
+  schema(): Promise<{ applied: number; known: number }>;
+  /** Drops idempotency records older than `olderThan`. */
+  pruneIdempotency(olderThan: number): Promise<number>;
+}
+
+export interface Storage {
+  readonly dialect: "sqlite" | "postgres";
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly accounts: AccountStore;
+  readonly events: EventStore;
+  readonly meta: MetaStore;
+  /** True when a trivial read and write round-trip succeeds. */
+  ready(): Promise<boolean>;
+  /** Waits for queued writes to commit, then closes. Idempotent. */
+  close(): Promise<void>;
+}
