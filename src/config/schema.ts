@@ -1,0 +1,81 @@
+// The configuration schema: every key, its type, default, accepted values and meaning.
+// Precedence: defaults < config file (TOML, --config) < environment (HEARTH_<SECTION>_<KEY>)
+// < CLI flags. Loading and validation live in src/config/load.ts; docs/operations.md's
+// reference table is checked against this file by a test.
+import { limits } from "../limits.ts";
+
+export type KeyType = "string" | "int" | "bool" | "enum" | "list";
+
+export interface KeySpec {
+  type: KeyType;
+  default: string | number | boolean | readonly string[];
+  desc: string;
+  accepted?: readonly string[]; // enum values
+  min?: number;
+  max?: number;
+  secretish?: boolean; // never logged
+}
+
+const k = <S extends KeySpec>(s: S) => s;
+
+export const schema = {
+  server: {
+    host: k({ type: "string", default: "0.0.0.0", desc: "Address the HTTP/WebSocket server binds to." }),
+    port: k({ type: "int", default: 8080, min: 0, max: 65535, desc: "Port of the HTTP/WebSocket server (0 picks a free port)." }),
+    publicUrl: k({ type: "string", default: "", desc: "URL people use to reach Hearth (used in printed links). Empty: derived from host and port." }),
+    trustedProxies: k({ type: "list", default: [] as readonly string[], desc: "Peer addresses or CIDRs whose X-Forwarded-For / X-Real-IP headers are trusted." }),
+  },
+  data: {
+    dir: k({ type: "string", default: "./data", desc: "Data directory: database, secrets, backups, extracted SFU worker." }),
+  },
+  storage: {
+    driver: k({ type: "enum", default: "sqlite", accepted: ["sqlite", "postgres"] as const, desc: "Storage adapter." }),
+    durability: k({ type: "enum", default: "normal", accepted: ["normal", "full"] as const, desc: "SQLite synchronous mode: normal survives process crashes, full also power loss (slower)." }),
+    postgresUrl: k({ type: "string", default: "", secretish: true, desc: "PostgreSQL connection URL (driver = postgres)." }),
+  },
+  bus: {
+    driver: k({ type: "enum", default: "inproc", accepted: ["inproc", "redis"] as const, desc: "Pub/sub adapter." }),
+    redisUrl: k({ type: "string", default: "redis://127.0.0.1:6379", secretish: true, desc: "Redis URL (driver = redis)." }),
+  },
+  log: {
+    level: k({ type: "enum", default: "info", accepted: ["debug", "info", "warn", "error"] as const, desc: "Minimum log level." }),
+    format: k({ type: "enum", default: "auto", accepted: ["auto", "json", "pretty"] as const, desc: "auto: pretty on a terminal, JSON otherwise." }),
+  },
+  metrics: {
+    enabled: k({ type: "bool", default: true, desc: "Serve Prometheus metrics." }),
+    bind: k({ type: "string", default: "", desc: "host:port for a separate metrics listener. Empty: /metrics on the main server." }),
+  },
+  accounts: {
+    registration: k({ type: "enum", default: "invite", accepted: ["open", "invite", "closed"] as const, desc: "Who may register: anyone, holders of an invite, or nobody." }),
+    loginAttemptsPerAccount: k({ type: "int", default: limits.loginAttemptsPerAccountPerWindow, min: 1, max: 100_000, desc: "Failed logins per account per window before throttling." }),
+    loginAttemptsPerIp: k({ type: "int", default: limits.loginAttemptsPerIpPerWindow, min: 1, max: 100_000, desc: "Failed logins per client IP per window before throttling." }),
+    loginThrottleWindowMs: k({ type: "int", default: limits.loginThrottleWindowMs, min: 1000, max: 86_400_000, desc: "Login throttling window." }),
+  },
+  protocol: {
+    requestsPerSecondPerConnection: k({ type: "int", default: limits.requestsPerSecondPerConnection, min: 1, max: 1_000_000, desc: "WebSocket requests per second per connection (token bucket)." }),
+    requestsPerSecondPerUser: k({ type: "int", default: limits.requestsPerSecondPerUser, min: 1, max: 1_000_000, desc: "WebSocket requests per second per user across connections." }),
+    frameBytesMax: k({ type: "int", default: limits.frameBytesMax, min: 1024, max: 16 * 1024 * 1024, desc: "Largest accepted WebSocket frame." }),
+    heartbeatIntervalMs: k({ type: "int", default: limits.heartbeatIntervalMs, min: 100, max: 600_000, desc: "Server ping interval (jitter added)." }),
+  },
+  calls: {
+    workers: k({ type: "int", default: 0, min: 0, max: 256, desc: "mediasoup workers; 0 = one per CPU core." }),
+    rtcPort: k({ type: "int", default: 40000, min: 0, max: 65535, desc: "Single UDP+TCP port for WebRTC media." }),
+    announcedAddress: k({ type: "string", default: "", desc: "IP announced in ICE candidates. Empty: detected LAN address." }),
+  },
+} as const;
+
+type Spec = typeof schema;
+type ValueOf<S> = S extends { type: "int" }
+  ? number
+  : S extends { type: "bool" }
+    ? boolean
+    : S extends { type: "list" }
+      ? string[]
+      : S extends { type: "enum"; accepted: readonly (infer A)[] }
+        ? A
+        : string;
+
+export type Config = { [Sec in keyof Spec]: { [Key in keyof Spec[Sec]]: ValueOf<Spec[Sec][Key]> } } & {
+  /** Path of the config file that was read, if any. */
+  readonly source: { file: string | null };
+};

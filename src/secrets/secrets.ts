@@ -1,0 +1,10 @@
+// Secrets are generated on first start, each independently from the CSPRNG (no secret
+// is derived from another), stored one per file in <data>/secrets/ with mode 0600, and
+// rotatable with `hearth secrets rotate <name>`. Loading lives in ./store.ts.
+export const SECRET_NAMES = ["access-token-key"] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+export interface Secrets {
+  /** The current value (base64url, 32+ random bytes). */
+  get(name: SecretName): string;
+}

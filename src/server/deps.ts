@@ -1,0 +1,18 @@
+// What the server and every domain module receive from the composition root
+// (src/main.ts). Tests build the same object with a temporary data dir.
+import type { Bus } from "../bus/port.ts";
+import type { Config } from "../config/schema.ts";
+import type { Logger } from "../log/port.ts";
+import type { Metrics } from "../metrics/port.ts";
+import type { Storage } from "../storage/port.ts";
+import type { Secrets } from "../secrets/secrets.ts";
+
+export interface Deps {
+  config: Config;
+  storage: Storage;
+  bus: Bus;
+  log: Logger;
+  metrics: Metrics;
+  secrets: Secrets;
+  now: () => number;
+}
