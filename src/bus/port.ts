@@ -24,3 +24,8 @@ export const topics = {
   /** Control messages for a user's live connections (payload: encoded BusControl). */
   userControl: (userId: string) => `c:${userId}`,
 } as const;
+
+/** Control messages on topics.userControl: make live connections react at once. */
+export type BusControl =
+  | { kind: "session_revoked"; sessionId: string } // close that session's sockets
+  | { kind: "user_disabled" }; // close every socket of the user
