@@ -21,3 +21,20 @@ export interface MethodDef<P extends TSchema = TSchema, R = unknown> {
 }
 
 export const method = <P extends TSchema, R>(def: MethodDef<P, R>): MethodDef<P, R> => def;
+
+/** Verifies a WS hello's access token: live session, enabled user. Provided by accounts/. */
+export type Authenticate = (accessToken: string) => Promise<{ userId: string; sessionId: string }>;
+
+/**
+ * What a domain folder (accounts/, chats/, calls/ …) contributes to the server:
+ * WS methods, a part of the `welcome` snapshot, and HTTP routes (an Elysia plugin).
+ * src/main.ts lists the modules; nothing else knows them all.
+ */
+export interface DomainModule {
+  name: string;
+  methods: MethodDef<any, any>[];
+  /** Keyed into welcome.snapshot[name]; must read a consistent view for this user. */
+  snapshot?: (userId: string) => Promise<unknown>;
+  // biome-ignore lint: Elysia instance types are too deep to name here
+  routes?: (app: any) => any;
+}
