@@ -25,6 +25,8 @@ export const limits = {
   loginAttemptsPerAccountPerWindow: 10,
   loginAttemptsPerIpPerWindow: 30,
   loginThrottleWindowMs: 15 * 60_000,
+  loginThrottleKeysMax: 100_000, // accounts + IPs tracked by the in-memory login throttle; oldest dropped beyond
+  totpSetupTtlMs: 10 * 60_000, // a started 2FA setup must be confirmed within this time
   sessionsPerUserMax: 100,
 
   // protocol
