@@ -1,0 +1,114 @@
+// The complete test suite, as `npm test` runs it (after bootstrap and setup):
+//   1. `bun test` over the server suites (src/**/*.test.ts, tests/**/*.test.ts),
+//   2. vitest (under Bun) for the web client's unit tests (web/**/*.test.ts),
+//   3. `bun test` over the browser end-to-end suites (tests/e2e/**/*.e2e.ts).
+// Each runner's own summary is parsed; the last line is always `N passed, N failed`.
+// Exits non-zero when anything failed, a runner crashed, or no test ran at all.
+import { Glob } from "bun";
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "..");
+const bun = process.execPath;
+
+export interface Tally {
+  passed: number;
+  failed: number;
+}
+
+function list(pattern: string, exclude: (path: string) => boolean = () => false): string[] {
+  const files = [...new Glob(pattern).scanSync({ cwd: root })].filter((f) => !f.includes("node_modules/") && !exclude(f));
+  return files.sort().map((f) => `./${f}`);
+}
+
+// `bun test` prints " 12 pass" / " 1 fail" lines at the end.
+export function parseBunSummary(out: string): Tally | null {
+  const pass = /^\s*(\d+) pass\s*$/m.exec(out);
+  const fail = /^\s*(\d+) fail\s*$/m.exec(out);
+  if (!pass && !fail) return null;
+  return { passed: Number(pass?.[1] ?? 0), failed: Number(fail?.[1] ?? 0) };
+}
+
+// vitest prints "      Tests  2 failed | 40 passed (42)".
+export function parseVitestSummary(out: string): Tally | null {
+  const clean = out.replace(/\x1b\[[0-9;]*m/g, "");
+  const line = /^\s*Tests\s+(.*)$/m.exec(clean)?.[1];
+  if (!line) return null;
+  const num = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
+  return { passed: num("passed"), failed: num("failed") };
+}
+
+// Runs a command with its output streamed to ours and captured for the summary.
+async function run(cmd: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  const proc = Bun.spawn(cmd, { cwd: root, stdout: "pipe", stderr: "pipe", stdin: "ignore", env: { ...process.env, ...env } });
+  const chunks: string[] = [];
+  const pump = async (stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream) => {
+    const dec = new TextDecoder();
+    for await (const chunk of stream) {
+      sink.write(chunk);
+      chunks.push(dec.decode(chunk, { stream: true }));
+    }
+  };
+  await Promise.all([pump(proc.stdout, process.stdout), pump(proc.stderr, process.stderr)]);
+  return { code: await proc.exited, out: chunks.join("") };
+}
+
+interface Phase {
+  name: string;
+  files: string[];
+  cmd: (files: string[]) => string[];
+  parse: (out: string) => Tally | null;
+  env?: Record<string, string>;
+}
+
+const phases: Phase[] = [
+  {
+    name: "server (bun test)",
+    files: [...list("src/**/*.test.ts"), ...list("tests/**/*.test.ts", (f) => f.startsWith("tests/e2e/"))],
+    cmd: (files) => [bun, "test", ...files],
+    parse: parseBunSummary,
+  },
+  {
+    name: "web client (vitest)",
+    files: list("web/**/*.test.{ts,tsx}", (f) => f.startsWith("web/dist/")),
+    cmd: () => [bun, "--bun", "vitest", "run", "--config", "vitest.config.ts"],
+    parse: parseVitestSummary,
+  },
+  {
+    name: "browser end-to-end (bun test)",
+    files: list("tests/e2e/**/*.e2e.ts"),
+    cmd: (files) => [bun, "test", ...files],
+    parse: parseBunSummary,
+  },
+];
+
+async function main(): Promise<number> {
+  const total: Tally = { passed: 0, failed: 0 };
+  let broken = 0;
+  for (const phase of phases) {
+    if (phase.files.length === 0) {
+      console.log(`\n== ${phase.name}: no test files`);
+      continue;
+    }
+    console.log(`\n== ${phase.name}: ${phase.files.length} files`);
+    const started = performance.now();
+    const { code, out } = await run(phase.cmd(phase.files), phase.env);
+    const tally = phase.parse(out);
+    const secs = ((performance.now() - started) / 1000).toFixed(1);
+    if (!tally) {
+      broken++;
+      console.log(`== ${phase.name}: no summary found (exit ${code}) — counted as a failure [${secs}s]`);
+      continue;
+    }
+    // A runner that exits non-zero with nothing failed crashed or errored outside a test.
+    if (code !== 0 && tally.failed === 0) broken++;
+    total.passed += tally.passed;
+    total.failed += tally.failed;
+    console.log(`== ${phase.name}: ${tally.passed} passed, ${tally.failed} failed (exit ${code}) [${secs}s]`);
+  }
+  const failed = total.failed + broken;
+  console.log(`\n${total.passed} passed, ${failed} failed`);
+  if (total.passed === 0) console.log("no test ran — counting that as failure");
+  return failed > 0 || total.passed === 0 ? 1 : 0;
+}
+
+if (import.meta.main) process.exit(await main());
