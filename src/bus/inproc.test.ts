@@ -1,0 +1,4 @@
+import { createInprocBus } from "./inproc.ts";
+import { runBusContract } from "./contract.ts";
+
+runBusContract("inproc", () => createInprocBus());

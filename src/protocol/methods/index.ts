@@ -1,0 +1,16 @@
+// The method catalog: every `req` method's params and result schemas, aggregated from
+// one file per domain (methods/<domain>.ts exports a record name → MethodSpec). The
+// server validates params with these; the typed client derives call() types from them.
+import type { Static, TSchema } from "@sinclair/typebox";
+
+export interface MethodSpec {
+  params: TSchema;
+  result: TSchema;
+}
+
+export const methods = {} as const satisfies Record<string, MethodSpec>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods & string;
+export type ParamsOf<M extends MethodName> = Static<Methods[M]["params"]>;
+export type ResultOf<M extends MethodName> = Static<Methods[M]["result"]>;
