@@ -1,7 +1,9 @@
 // Secrets are generated on first start, each independently from the CSPRNG (no secret
 // is derived from another), stored one per file in <data>/secrets/ with mode 0600, and
 // rotatable with `hearth secrets rotate <name>`. Loading lives in ./store.ts.
-export const SECRET_NAMES = ["access-token-key"] as const;
+// invite-code-key: invite codes are HMAC(key, creator + clientId), so a retried
+// invite.create returns the same code although only its hash is stored.
+export const SECRET_NAMES = ["access-token-key", "invite-code-key"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 export interface Secrets {

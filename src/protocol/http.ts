@@ -1,0 +1,71 @@
+// HTTP endpoints of accounts (JSON bodies), shared by the server, the client module and
+// the web client. Errors come back as a WireError body with the code's HTTP status
+// (src/protocol/errors.ts). Everything else is WebSocket (src/protocol/frames.ts).
+import { type Static, Type } from "@sinclair/typebox";
+import {
+  CodeSchema,
+  DeviceNameSchema,
+  DisplayNameSchema,
+  PasswordSchema,
+  RegistrationModeSchema,
+  TokenSchema,
+  UsernameSchema,
+} from "./methods/accounts.ts";
+
+export const authPaths = {
+  claim: "/api/auth/claim",
+  register: "/api/auth/register",
+  login: "/api/auth/login",
+  refresh: "/api/auth/refresh",
+  logout: "/api/auth/logout", // Authorization: Bearer <accessToken>; 204
+  info: "/api/auth/info", // GET
+} as const;
+
+export const ClaimBodySchema = Type.Object({
+  token: TokenSchema,
+  username: UsernameSchema,
+  password: PasswordSchema,
+  displayName: Type.Optional(DisplayNameSchema),
+  deviceName: DeviceNameSchema,
+});
+
+export const RegisterBodySchema = Type.Object({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  displayName: Type.Optional(DisplayNameSchema),
+  inviteCode: Type.Optional(TokenSchema),
+  deviceName: DeviceNameSchema,
+});
+
+export const LoginBodySchema = Type.Object({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  deviceName: DeviceNameSchema,
+  totp: Type.Optional(CodeSchema),
+  recoveryCode: Type.Optional(CodeSchema),
+});
+
+export const RefreshBodySchema = Type.Object({ refreshToken: TokenSchema });
+
+/** Answer of claim, register, login and refresh. Times are ms since the epoch. */
+export const AuthTokensSchema = Type.Object({
+  userId: Type.String(),
+  sessionId: Type.String(),
+  accessToken: Type.String(),
+  accessExpiresAt: Type.Integer(),
+  refreshToken: Type.String(),
+  refreshExpiresAt: Type.Integer(),
+});
+
+export const AuthInfoSchema = Type.Object({
+  registration: RegistrationModeSchema,
+  ownerClaimPending: Type.Boolean(),
+  passwordMinLength: Type.Integer(),
+});
+
+export type ClaimBody = Static<typeof ClaimBodySchema>;
+export type RegisterBody = Static<typeof RegisterBodySchema>;
+export type LoginBody = Static<typeof LoginBodySchema>;
+export type RefreshBody = Static<typeof RefreshBodySchema>;
+export type AuthTokens = Static<typeof AuthTokensSchema>;
+export type AuthInfo = Static<typeof AuthInfoSchema>;
