@@ -54,6 +54,9 @@ export const limits = {
   pageSizeMax: 200,
   configFileBytesMax: 1024 * 1024,
 
+  // metrics
+  metricSeriesPerFamilyMax: 1000, // label sets per metric; more means a label leaked an unbounded value
+
   // shutdown
   shutdownGraceMs: 10_000,
 } as const;
