@@ -11,6 +11,7 @@
 //
 // Errors: adapters throw AppError with `not_found`, `conflict`, `username_taken`,
 // `limit_exceeded` (see src/storage/errors.ts); the contract suite asserts them.
+import type { ChatStore, MessageStore } from "./chats-port.ts";
 
 export type Role = "owner" | "admin" | "member";
 export type RegistrationMode = "open" | "invite" | "closed";
@@ -189,6 +190,8 @@ export interface Storage {
   readonly accounts: AccountStore;
   readonly events: EventStore;
   readonly meta: MetaStore;
+  readonly chats: ChatStore; // see chats-port.ts
+  readonly messages: MessageStore;
   /** True when a trivial read and write round-trip succeeds. */
   ready(): Promise<boolean>;
   /** Waits for queued writes to commit, then closes. Idempotent. */

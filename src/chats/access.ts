@@ -1,0 +1,151 @@
+// The ONE place that decides what a user may do in a chat. Every chat and message
+// command asks `can` (through requireRight / requireChat / the AccessChecks handed to
+// storage), so the matrix below is the whole policy. A user without a membership sees
+// nothing: `not_found`, the same answer as for a chat that does not exist (Campfire's
+// "scope the query to the user"). A member lacking a right gets `forbidden`.
+import { AppError, forbidden, notFound } from "../errors.ts";
+import { limits } from "../limits.ts";
+import type { Chat, ChatView, MemberRole, Membership, Message } from "../storage/chats-port.ts";
+import type { Storage } from "../storage/port.ts";
+
+/** Actions that depend only on the actor. */
+export type SimpleAction =
+  | "read" // see the chat, its history, its read receipts where kept
+  | "send"
+  | "mention_all"
+  | "edit_info" // rename, describe
+  | "list_members"
+  | "add_members"
+  | "delete_others" // delete someone else's message for everyone
+  | "read_receipts" // who-has-read
+  | "leave"
+  | "personal"; // mute, archive, pin, read pointer, delete for me
+
+/** Actions on another member: the answer depends on the target's role. */
+export type TargetAction = { do: "remove_member" | "promote" | "demote"; target: MemberRole };
+
+export type Action = SimpleAction | TargetAction;
+
+export interface Actor {
+  userId: string;
+  membership: Membership | null;
+  chat: Chat;
+}
+
+const isAdmin = (role: MemberRole) => role === "owner" || role === "admin";
+
+export function can(actor: Actor, action: Action): boolean {
+  const m = actor.membership;
+  if (!m || m.chatId !== actor.chat.id || m.userId !== actor.userId) return false;
+  switch (actor.chat.kind) {
+    case "direct":
+    case "saved":
+      return directRights(actor.chat, action);
+    case "group":
+      return groupRights(actor.chat, m.role, action, false);
+    case "channel":
+      return groupRights(actor.chat, m.role, action, true);
+    case "space_channel":
+      // Rights come from space roles once spaces exist; closed until then.
+      return false;
+  }
+}
+
+// Two people (or one, saved): everything personal and sending; no roles, no
+// membership changes, nobody deletes the other's messages.
+function directRights(chat: Chat, action: Action): boolean {
+  if (typeof action !== "string") return false;
+  switch (action) {
+    case "read":
+    case "send":
+    case "list_members":
+    case "personal":
+      return true;
+    case "read_receipts":
+      return chat.kind === "direct";
+    default:
+      return false;
+  }
+}
+
+// Groups and channels share roles; a channel differs in who posts and who sees the
+// subscriber list. Owners rule admins; admins rule members; the owner cannot leave
+// (ownership transfer comes later) unless nobody else is left.
+function groupRights(chat: Chat, role: MemberRole, action: Action, channel: boolean): boolean {
+  if (typeof action !== "string") return targetRights(role, action);
+  switch (action) {
+    case "read":
+    case "personal":
+      return true;
+    case "send":
+      return channel ? isAdmin(role) : true;
+    case "list_members":
+      return channel ? isAdmin(role) : true;
+    case "mention_all":
+    case "edit_info":
+    case "add_members":
+    case "delete_others":
+      return isAdmin(role);
+    case "read_receipts":
+      return !channel && chat.memberCount <= limits.readReceiptsMembersMax;
+    case "leave":
+      return role !== "owner" || chat.memberCount <= 1;
+  }
+}
+
+function targetRights(role: MemberRole, action: TargetAction): boolean {
+  if (action.target === "owner") return false;
+  switch (action.do) {
+    case "remove_member":
+      return role === "owner" || (role === "admin" && action.target === "member");
+    case "promote":
+      return role === "owner" && action.target === "member";
+    case "demote":
+      return role === "owner" && action.target === "admin";
+  }
+}
+
+/** Throws not_found for a non-member, forbidden for a member without the right. */
+export function requireRight(actor: Actor, action: Action): void {
+  if (!actor.membership) throw chatNotFound();
+  if (!can(actor, action)) throw forbidden(describe(action));
+}
+
+/** Reads the chat scoped to the user and checks the action. */
+export async function requireChat(storage: Storage, userId: string, chatId: string, action: Action = "read"): Promise<Required<ChatView>> {
+  const view = await storage.chats.view(chatId, userId);
+  if (!view?.membership) throw chatNotFound();
+  requireRight({ userId, chat: view.chat, membership: view.membership }, action);
+  return { chat: view.chat, membership: view.membership };
+}
+
+/** An AccessCheck for storage: the same rule, re-applied inside the transaction. */
+export const checkFor =
+  (userId: string, action: Action | ((target: Membership | null) => Action)) =>
+  (chat: Chat, membership: Membership | null, target?: Membership | null): void => {
+    requireRight({ userId, chat, membership }, typeof action === "function" ? action(target ?? null) : action);
+  };
+
+/** Edits are the author's (who must still be allowed to send); deletes, the author's or an admin's. */
+export const checkMessage =
+  (userId: string, what: "edit" | "delete" | "delete_for_me") =>
+  (chat: Chat, membership: Membership | null, message: Message): void => {
+    requireRight({ userId, chat, membership }, "read");
+    if (message.deletedAt !== null) throw new AppError("not_found", "Message not found");
+    const own = message.senderId === userId;
+    if (what === "delete_for_me") return;
+    if (what === "edit") {
+      if (!own) throw forbidden("Only the author can edit a message");
+      if (message.forward) throw forbidden("A forwarded message cannot be edited");
+      requireRight({ userId, chat, membership }, "send");
+      return;
+    }
+    if (!own) requireRight({ userId, chat, membership }, "delete_others");
+  };
+
+export const chatNotFound = () => notFound("Chat not found");
+
+function describe(action: Action): string {
+  if (typeof action !== "string") return `You may not ${action.do.replace("_", " ")} a chat ${action.target}`;
+  return `You may not ${action.replace("_", " ")} in this chat`;
+}

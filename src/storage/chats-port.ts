@@ -1,0 +1,222 @@
+// The chats-and-messages part of the storage port (see port.ts for the shared rules:
+// use-case sized methods, one transaction each, WriteOpts emit/idempotency, typed errors).
+//
+// Authorization happens INSIDE each write transaction: every mutating method takes an
+// `AccessCheck`, a pure function the adapter calls with the chat and memberships it
+// just read in the same transaction. So a member removed a millisecond before their
+// send is refused by the transaction itself, not by a stale pre-read (TIGER_STYLE:
+// re-check preconditions after every await). The rules live in src/chats/access.ts.
+//
+// Recipients of events are computed inside the transaction too: results carry
+// `memberIds` (the chat's members at commit time) so WriteOpts.emit can address
+// exactly the users who may see the change.
+import type { Committed, WriteOpts } from "./port.ts";
+
+/** `saved` is the self-chat; `space_channel` gets its rights from space roles (later). */
+export type ChatKind = "direct" | "saved" | "group" | "channel" | "space_channel";
+/** In channels, `member` means subscriber. */
+export type MemberRole = "owner" | "admin" | "member";
+
+export interface Chat {
+  id: string;
+  kind: ChatKind;
+  title: string; // empty for direct and saved chats: clients show the peer
+  description: string;
+  createdBy: string;
+  createdAt: number;
+  memberCount: number; // the subscriber count of a channel
+  lastSeq: number; // seq of the newest message, 0 when none
+  lastAt: number; // time of the newest message, or createdAt: orders the chat list
+  spaceId: string | null; // space_channel only
+}
+
+/** A member's row: role is public; read pointer and flags are private to the member. */
+export interface Membership {
+  chatId: string;
+  userId: string;
+  role: MemberRole;
+  joinedAt: number;
+  readSeq: number; // last read seq; everything after it (not mine, not hidden) is unread
+  muted: boolean;
+  archived: boolean;
+  pinnedAt: number | null; // pinned chats sort first, by pin time
+}
+
+/** Who is in a chat, as every member may see it. */
+export interface Member {
+  userId: string;
+  role: MemberRole;
+  joinedAt: number;
+}
+
+/** Called by the adapter inside the write transaction; throws AppError to refuse. */
+export type AccessCheck = (chat: Chat, actor: Membership | null, target?: Membership | null) => void;
+
+export interface ChatView {
+  chat: Chat;
+  membership: Membership | null;
+}
+
+export interface MemberChange {
+  chat: Chat;
+  members: Member[]; // added, removed or updated
+  memberIds: string[]; // current members after the change
+}
+
+export interface ChatListEntry {
+  chat: Chat;
+  membership: Membership;
+  peerId: string | null; // the other person of a direct chat; yourself in saved
+  unreadCount: number;
+  unreadMentionCount: number;
+  lastMessage: Message | null; // newest message visible to this user, not deleted
+}
+
+export interface NewChat {
+  id: string;
+  kind: "group" | "channel";
+  title: string;
+  description: string;
+  ownerId: string;
+  memberIds: string[]; // besides the owner; each must be an existing user
+  now: number;
+}
+
+export interface ChatStore {
+  /** Direct chat of the pair (self-pair: saved chat); returns the existing one if any. not_found: unknown peer. */
+  openDirect(input: { id: string; userId: string; peerId: string; now: number }, opts?: WriteOpts<ChatCreated>): Promise<Committed<ChatCreated>>;
+  /** not_found: an unknown member; limit_exceeded: over the kind's size limit. */
+  create(input: NewChat, opts?: WriteOpts<ChatCreated>): Promise<Committed<ChatCreated>>;
+  /** The chat and this user's membership (null when not a member); null when no chat. */
+  view(chatId: string, userId: string): Promise<ChatView | null>;
+  /** The user's chats, most recently active first; `before` is the previous page's last (lastAt, id). */
+  listForUser(userId: string, page: { limit: number; before?: { lastAt: number; chatId: string } }): Promise<ChatListEntry[]>;
+  entryFor(chatId: string, userId: string): Promise<ChatListEntry | null>;
+  members(chatId: string, page: { limit: number; afterUserId?: string }): Promise<Member[]>;
+  /** Members among the given username keys (see usernameKey), for resolving mentions. */
+  membersByUsername(chatId: string, usernameKeys: string[]): Promise<Map<string, string>>;
+  update(chatId: string, actorId: string, patch: { title?: string; description?: string }, check: AccessCheck, now: number, opts?: WriteOpts<ChatUpdated>): Promise<Committed<ChatUpdated>>;
+  /** Existing members are skipped (not in result.members). */
+  addMembers(chatId: string, actorId: string, userIds: string[], check: AccessCheck, now: number, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
+  /** Leaving is removing yourself; check gets the target's membership. result.memberIds includes the removed. */
+  removeMember(chatId: string, actorId: string, targetId: string, check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
+  setRole(chatId: string, actorId: string, targetId: string, role: "admin" | "member", check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
+  /** The caller's own flags; not_found for a non-member. */
+  setFlags(chatId: string, userId: string, patch: { muted?: boolean; archived?: boolean; pinned?: boolean }, now: number, opts?: WriteOpts<Membership>): Promise<Committed<Membership>>;
+}
+
+export interface ChatCreated {
+  chat: Chat;
+  created: boolean; // false: the direct chat already existed
+  memberIds: string[];
+}
+
+export interface ChatUpdated {
+  chat: Chat;
+  memberIds: string[];
+}
+
+// ---- messages ----
+
+/** Offsets and lengths count UTF-16 code units of `text`, as JavaScript strings do. */
+export type Entity =
+  | { type: "mention"; offset: number; length: number; userId: string }
+  | { type: "mention_all"; offset: number; length: number }
+  | { type: "hashtag"; offset: number; length: number; tag: string };
+
+export interface ForwardOrigin {
+  chatId: string;
+  messageId: string;
+  senderId: string;
+  at: number; // when the original was sent
+}
+
+export interface Message {
+  id: string;
+  chatId: string;
+  seq: number; // per chat, increasing, assigned at commit
+  senderId: string;
+  clientId: string | null;
+  text: string; // empty once deleted
+  entities: Entity[];
+  replyToId: string | null;
+  forward: ForwardOrigin | null;
+  silent: boolean;
+  createdAt: number;
+  editedAt: number | null;
+  deletedAt: number | null; // a tombstone: deleted for everyone, seq kept
+}
+
+export interface NewMessage {
+  id: string;
+  chatId: string;
+  senderId: string;
+  clientId: string | null;
+  text: string;
+  entities: Entity[]; // mentions already resolved to members
+  replyToId: string | null;
+  /** Origin to copy (flattened: forwarding a forward keeps the first origin). */
+  forward: ForwardOrigin | null;
+  silent: boolean;
+  now: number;
+}
+
+export interface MessageSent {
+  message: Message;
+  created: boolean; // false: (chat, sender, clientId) was sent before; nothing changed
+  memberIds: string[];
+}
+
+export interface MessageChanged {
+  message: Message;
+  memberIds: string[];
+}
+
+export interface MessageEdit {
+  version: number; // 1 = the original text
+  text: string;
+  entities: Entity[];
+  at: number; // when this version was written
+}
+
+export type Anchor = { seq: number } | "latest" | "first_unread";
+export type Direction = "before" | "after" | "around";
+
+export interface MessagePage {
+  messages: Message[]; // ascending seq; tombstones included, hidden-for-me excluded
+  hasBefore: boolean;
+  hasAfter: boolean;
+  readSeq: number;
+}
+
+export interface ReadState {
+  chatId: string;
+  userId: string;
+  readSeq: number;
+  unreadCount: number;
+  unreadMentionCount: number;
+  changed: boolean; // false when the pointer was already at or past seq
+  memberIds: string[]; // members to tell (who-has-read), empty for large chats
+}
+
+/** Edits and deletes take a check that also sees the message (authorship, admin rights). */
+export type MessageCheck = (chat: Chat, actor: Membership | null, message: Message) => void;
+
+export interface MessageStore {
+  /** reply_to must be in the same chat (invalid_field). Idempotent on (chat, sender, clientId). */
+  send(input: NewMessage, check: AccessCheck, opts?: WriteOpts<MessageSent>): Promise<Committed<MessageSent>>;
+  byId(chatId: string, messageId: string): Promise<Message | null>;
+  /** Visible to this user (not hidden for them); tombstones count as visible. */
+  visible(chatId: string, messageId: string, userId: string): Promise<Message | null>;
+  edit(chatId: string, messageId: string, actorId: string, change: { text: string; entities: Entity[] }, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
+  editHistory(messageId: string): Promise<MessageEdit[]>;
+  /** Tombstone: content, mentions, hashtags and edit history are purged; seq stays. */
+  deleteForEveryone(chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
+  deleteForMe(chatId: string, messageId: string, userId: string, check: MessageCheck, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
+  list(chatId: string, userId: string, anchor: Anchor, direction: Direction, limit: number): Promise<MessagePage>;
+  /** Monotonic: never moves back; clamps to the chat's last seq. */
+  markRead(chatId: string, userId: string, seq: number, check: AccessCheck, opts?: WriteOpts<ReadState>): Promise<Committed<ReadState>>;
+  readState(chatId: string, userId: string): Promise<ReadState | null>;
+  /** Members (not the sender) whose read pointer reached the message's seq. */
+  readers(chatId: string, messageId: string): Promise<{ userId: string; readSeq: number }[]>;
+}
