@@ -1,0 +1,66 @@
+import type { Database } from "bun:sqlite";
+import type { AccountStore, RegistrationMode } from "../port.ts";
+import { claimInvalid, invalidInvite, storeConflict } from "../errors.ts";
+import { INVITE_COLS, toInvite, type InviteRow } from "./rows.ts";
+import { commit, type Ctx } from "./tx.ts";
+import { insertUser } from "./users.ts";
+
+const MODE_KEY = "registration_mode";
+
+function inviteById(db: Database, id: string) {
+  return toInvite(db.query(`SELECT ${INVITE_COLS} FROM invites WHERE id = ?`).get(id) as InviteRow);
+}
+
+export function accountStore(ctx: Ctx): AccountStore {
+  const { db, writer } = ctx;
+  return {
+    createOwnerClaim: (tokenHash, expiresAt) =>
+      writer.run((tx) => {
+        tx.query("DELETE FROM owner_claims WHERE used_at IS NULL").run();
+        tx.query("INSERT INTO owner_claims (token_hash, created_at, expires_at, used_at) VALUES (?, ?, ?, NULL)").run(tokenHash, ctx.now(), expiresAt);
+      }),
+    claimOwner: (tokenHash, owner, now) =>
+      writer.run((tx) => {
+        // The conditional UPDATE is the single-use gate (portable to PostgreSQL as-is).
+        const burned = tx
+          .query("UPDATE owner_claims SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'owner')")
+          .run(now, tokenHash, now).changes;
+        if (burned !== 1) throw claimInvalid();
+        return insertUser(tx, { ...owner, role: "owner" });
+      }),
+    createInvite: (inv, opts) =>
+      commit(ctx, opts, (tx) => {
+        if (tx.query("SELECT 1 FROM invites WHERE id = ? OR code_hash = ?").get(inv.id, inv.codeHash)) throw storeConflict("invite");
+        tx.query(
+          "INSERT INTO invites (id, code_hash, created_by, created_at, expires_at, max_uses, uses, revoked_at) VALUES (?, ?, ?, ?, ?, ?, 0, NULL)",
+        ).run(inv.id, inv.codeHash, inv.createdBy, inv.createdAt, inv.expiresAt, inv.maxUses);
+        return inviteById(tx, inv.id);
+      }),
+    listInvites: async (createdBy) =>
+      (
+        db
+          .query(`SELECT ${INVITE_COLS} FROM invites WHERE ?1 IS NULL OR created_by = ?1 ORDER BY created_at DESC, id DESC`)
+          .all(createdBy) as InviteRow[]
+      ).map(toInvite),
+    revokeInvite: (id, now) =>
+      writer.run((tx) => tx.query("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, id).changes === 1),
+    registerWithInvite: (codeHash, user, now) =>
+      writer.run((tx) => {
+        const used = tx
+          .query(
+            "UPDATE invites SET uses = uses + 1 WHERE code_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND (max_uses IS NULL OR uses < max_uses)",
+          )
+          .run(codeHash, now).changes;
+        if (used !== 1) throw invalidInvite();
+        return insertUser(tx, user); // username_taken rolls the use back with the savepoint
+      }),
+    getRegistrationMode: async () => {
+      const r = db.query("SELECT value FROM settings WHERE key = ?").get(MODE_KEY) as { value: string } | null;
+      return r ? (JSON.parse(r.value) as RegistrationMode) : null;
+    },
+    setRegistrationMode: (mode) =>
+      writer.run((tx) => {
+        tx.query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(MODE_KEY, JSON.stringify(mode));
+      }),
+  };
+}

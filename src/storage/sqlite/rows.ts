@@ -1,0 +1,83 @@
+// Row shapes as SQLite returns them, and their mapping to the port's types.
+import type { Invite, Role, Session, User, UserCredentials } from "../port.ts";
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  bio: string;
+  role: Role;
+  disabled: number;
+  password_hash: string;
+  totp_secret: string | null;
+  created_at: number;
+}
+
+export const USER_COLS = "id, username, display_name, bio, role, disabled, password_hash, totp_secret, created_at";
+
+export function toUser(r: UserRow): User {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    bio: r.bio,
+    role: r.role,
+    disabled: r.disabled === 1,
+    totpEnabled: r.totp_secret !== null,
+    createdAt: r.created_at,
+  };
+}
+
+export function toCredentials(r: UserRow): UserCredentials {
+  return { ...toUser(r), passwordHash: r.password_hash, totpSecret: r.totp_secret };
+}
+
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  device_name: string;
+  ip: string;
+  created_at: number;
+  last_seen_at: number;
+  revoked_at: number | null;
+  last_acked_event_id: number;
+}
+
+export const SESSION_COLS = "id, user_id, device_name, ip, created_at, last_seen_at, revoked_at, last_acked_event_id";
+
+export function toSession(r: SessionRow): Session {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    deviceName: r.device_name,
+    ip: r.ip,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    revokedAt: r.revoked_at,
+    lastAckedEventId: r.last_acked_event_id,
+  };
+}
+
+export interface InviteRow {
+  id: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number | null;
+  max_uses: number | null;
+  uses: number;
+  revoked_at: number | null;
+}
+
+export const INVITE_COLS = "id, created_by, created_at, expires_at, max_uses, uses, revoked_at";
+
+export function toInvite(r: InviteRow): Invite {
+  return {
+    id: r.id,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    maxUses: r.max_uses,
+    uses: r.uses,
+    revokedAt: r.revoked_at,
+  };
+}

@@ -1,0 +1,73 @@
+// The SQLite adapter of the storage port. One connection: reads run directly through
+// cached prepared statements; every write goes through the group-commit Writer.
+// drizzle defines the schema and generates migrations (schema.ts); queries are
+// hand-written SQL because ops must be plain synchronous functions inside the writer's
+// savepoints, and raw prepared statements measured 2-4x faster than drizzle's builder.
+import { limits } from "../../limits.ts";
+import type { Logger } from "../../log/port.ts";
+import { storageUnavailable } from "../errors.ts";
+import type { ChatStore, MessageStore } from "../chats-port.ts";
+import type { Storage } from "../port.ts";
+import { accountStore } from "./accounts.ts";
+import { eventStore } from "./events.ts";
+import { metaStore } from "./meta.ts";
+import { openAndMigrate, type Migration } from "./migrate.ts";
+import { migrations as bundledMigrations } from "./migrations.gen.ts";
+import type { Durability } from "./open.ts";
+import { sessionStore } from "./sessions.ts";
+import type { Ctx } from "./tx.ts";
+import { userStore } from "./users.ts";
+import { Writer } from "./writer.ts";
+
+export interface SqliteStorageOpts {
+  file: string;
+  durability: Durability;
+  /** Schema history to apply; defaults to the one compiled into this binary. */
+  migrations?: readonly Migration[];
+  log?: Logger;
+  now?: () => number;
+}
+
+export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storage> {
+  const migrations = opts.migrations ?? bundledMigrations;
+  const { db } = openAndMigrate({ file: opts.file, durability: opts.durability, migrations, log: opts.log });
+  const writer = new Writer(
+    db,
+    { windowMs: limits.writeBatchWindowMs, batchOpsMax: limits.writeBatchOpsMax, queueOpsMax: limits.writeQueueOpsMax },
+    opts.log,
+  );
+  const ctx: Ctx = { db, writer, now: opts.now ?? Date.now };
+  let closing: Promise<void> | null = null;
+  return {
+    dialect: "sqlite",
+    users: userStore(ctx),
+    sessions: sessionStore(ctx),
+    accounts: accountStore(ctx),
+    events: eventStore(ctx),
+    meta: metaStore(ctx, migrations),
+    // The chats/messages sub-stores are built by their own module from the same Ctx
+    // (db + writer + commit()); until they are wired in, every call says so clearly.
+    chats: notWired<ChatStore>("chats"),
+    messages: notWired<MessageStore>("messages"),
+    async ready() {
+      try {
+        db.query("SELECT count(*) FROM __drizzle_migrations").get();
+        await writer.run((tx) => tx.query("INSERT INTO settings (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(ctx.now())));
+        return true;
+      } catch (e) {
+        opts.log?.warn("storage not ready", { error: (e as Error).message });
+        return false;
+      }
+    },
+    close() {
+      closing ??= writer.close().then(() => db.close());
+      return closing;
+    },
+  };
+}
+
+function notWired<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get: (_t, method) => () => Promise.reject(storageUnavailable(`storage.${name}.${String(method)} is not wired into the SQLite adapter yet`)),
+  });
+}

@@ -1,0 +1,42 @@
+// One mutating use case = one writer op. This wraps the op with what every mutation
+// may carry (WriteOpts): the idempotency record and the emitted events, both written in
+// the SAME savepoint as the change, so they commit or vanish together.
+import type { Database } from "bun:sqlite";
+import type { Committed, WriteOpts } from "../port.ts";
+import { storeConflict } from "../errors.ts";
+import { appendEvents } from "./events.ts";
+import type { Writer } from "./writer.ts";
+
+export interface Ctx {
+  db: Database;
+  writer: Writer;
+  now: () => number;
+}
+
+export function commit<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db: Database) => R): Promise<Committed<R>> {
+  return ctx.writer.run((db) => {
+    const idem = opts?.idempotency;
+    if (idem) {
+      const row = db
+        .query("SELECT method, result FROM idempotency WHERE user_id = ? AND key = ?")
+        .get(idem.userId, idem.key) as { method: string; result: string } | null;
+      if (row) {
+        // The same key for another method is a client bug, not a retry.
+        if (row.method !== idem.method) throw storeConflict("idempotency key");
+        return { value: JSON.parse(row.result) as R, events: [], replayed: true };
+      }
+    }
+    const value = change(db);
+    const events = opts?.emit ? appendEvents(db, opts.emit(value), ctx.now()) : [];
+    if (idem) {
+      db.query("INSERT INTO idempotency (user_id, key, method, result, created_at) VALUES (?, ?, ?, ?, ?)").run(
+        idem.userId,
+        idem.key,
+        idem.method,
+        JSON.stringify(value),
+        ctx.now(),
+      );
+    }
+    return { value, events, replayed: false };
+  });
+}

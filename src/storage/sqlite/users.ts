@@ -1,0 +1,95 @@
+import type { Database } from "bun:sqlite";
+import type { NewUser, User, UserCredentials, UserStore } from "../port.ts";
+import { storeConflict, storeNotFound, usernameKey, usernameTaken } from "../errors.ts";
+import { USER_COLS, toCredentials, toUser, type UserRow } from "./rows.ts";
+import { revokeSessions } from "./sessions.ts";
+import { commit, type Ctx } from "./tx.ts";
+
+/** Runs inside a writer op; shared by create, claimOwner and registerWithInvite. */
+export function insertUser(db: Database, u: NewUser): User {
+  const key = usernameKey(u.username);
+  if (db.query("SELECT 1 FROM users WHERE username_key = ?").get(key)) throw usernameTaken();
+  if (db.query("SELECT 1 FROM users WHERE id = ?").get(u.id)) throw storeConflict("user id");
+  db.query(
+    "INSERT INTO users (id, username, username_key, display_name, bio, role, disabled, password_hash, totp_secret, created_at) VALUES (?, ?, ?, ?, '', ?, 0, ?, NULL, ?)",
+  ).run(u.id, u.username, key, u.displayName, u.role, u.passwordHash, u.createdAt);
+  return userById(db, u.id)!;
+}
+
+function userById(db: Database, id: string): User | null {
+  const r = db.query(`SELECT ${USER_COLS} FROM users WHERE id = ?`).get(id) as UserRow | null;
+  return r ? toUser(r) : null;
+}
+
+function mustUser(db: Database, id: string): User {
+  const u = userById(db, id);
+  if (!u) throw storeNotFound("User");
+  return u;
+}
+
+export function userStore(ctx: Ctx): UserStore {
+  const { db, writer } = ctx;
+  const byId = db.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`);
+  const byKey = db.prepare(`SELECT ${USER_COLS} FROM users WHERE username_key = ?`);
+  const creds = (r: unknown): UserCredentials | null => (r ? toCredentials(r as UserRow) : null);
+  return {
+    create: (user, opts) => commit(ctx, opts, (tx) => insertUser(tx, user)),
+    byId: async (id) => {
+      const r = byId.get(id) as UserRow | null;
+      return r ? toUser(r) : null;
+    },
+    credentialsByUsername: async (username) => creds(byKey.get(usernameKey(username))),
+    credentialsById: async (id) => creds(byId.get(id)),
+    list: async ({ afterUsername, limit }) => {
+      const rows = db
+        .query(`SELECT ${USER_COLS} FROM users WHERE username_key > ? ORDER BY username_key LIMIT ?`)
+        .all(afterUsername === undefined ? "" : usernameKey(afterUsername), limit) as UserRow[];
+      return rows.map(toUser);
+    },
+    count: async () => (db.query("SELECT count(*) AS n FROM users").get() as { n: number }).n,
+    ownerExists: async () => db.query("SELECT 1 FROM users WHERE role = 'owner' LIMIT 1").get() !== null,
+    updateProfile: (id, patch, opts) =>
+      commit(ctx, opts, (tx) => {
+        mustUser(tx, id);
+        tx.query("UPDATE users SET display_name = coalesce(?, display_name), bio = coalesce(?, bio) WHERE id = ?").run(
+          patch.displayName ?? null,
+          patch.bio ?? null,
+          id,
+        );
+        return mustUser(tx, id);
+      }),
+    setRole: (id, role) =>
+      writer.run((tx) => {
+        mustUser(tx, id);
+        tx.query("UPDATE users SET role = ? WHERE id = ?").run(role, id);
+        return mustUser(tx, id);
+      }),
+    setDisabled: (id, disabled) =>
+      writer.run((tx) => {
+        mustUser(tx, id);
+        tx.query("UPDATE users SET disabled = ? WHERE id = ?").run(disabled ? 1 : 0, id);
+        const revokedSessionIds = disabled ? revokeSessions(tx, id, null, ctx.now()) : [];
+        return { user: mustUser(tx, id), revokedSessionIds };
+      }),
+    setPassword: (id, passwordHash, keepSessionId) =>
+      writer.run((tx) => {
+        mustUser(tx, id);
+        tx.query("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
+        return revokeSessions(tx, id, keepSessionId, ctx.now());
+      }),
+    setTotp: (id, totp) =>
+      writer.run((tx) => {
+        mustUser(tx, id);
+        tx.query("UPDATE users SET totp_secret = ? WHERE id = ?").run(totp?.secret ?? null, id);
+        tx.query("DELETE FROM recovery_codes WHERE user_id = ?").run(id);
+        const add = tx.query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash, used_at) VALUES (?, ?, NULL)");
+        for (const h of totp?.recoveryCodeHashes ?? []) add.run(id, h);
+      }),
+    consumeRecoveryCode: (id, codeHash, now) =>
+      writer.run(
+        (tx) =>
+          tx.query("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL").run(now, id, codeHash)
+            .changes === 1,
+      ),
+  };
+}

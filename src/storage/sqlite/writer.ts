@@ -1,0 +1,131 @@
+// Group-commit writer: the ONLY way anything is written. Ops are synchronous functions;
+// ops arriving within `windowMs` share one BEGIN IMMEDIATE … COMMIT (at most `batchOpsMax`),
+// which turns one fsync per write into one per batch. Each op runs in its own SAVEPOINT,
+// so a failing statement fails only its caller. A caller's promise settles only after
+// COMMIT: if COMMIT fails, every op of the batch rejects. bun:sqlite is synchronous, so
+// an op that returns a Promise would silently escape the transaction: it is refused.
+import type { Database, Statement } from "bun:sqlite";
+import type { Logger } from "../../log/port.ts";
+import { storageUnavailable } from "../errors.ts";
+
+export type WriteOp<R> = (db: Database) => R;
+
+export interface WriterLimits {
+  windowMs: number;
+  batchOpsMax: number;
+  queueOpsMax: number;
+}
+
+interface Pending {
+  op: WriteOp<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class Writer {
+  private queue: Pending[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private readonly sql: Record<"begin" | "commit" | "rollback" | "savepoint" | "release" | "rollbackTo", Statement>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly lim: WriterLimits,
+    private readonly log?: Logger,
+  ) {
+    this.sql = {
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
+      savepoint: db.prepare("SAVEPOINT op"),
+      release: db.prepare("RELEASE op"),
+      rollbackTo: db.prepare("ROLLBACK TO op"),
+    };
+  }
+
+  /** Queues `op`; resolves with its result once its transaction committed. */
+  run<R>(op: WriteOp<R>): Promise<R> {
+    if (this.closed) return Promise.reject(storageUnavailable("Storage is closed"));
+    if (this.queue.length >= this.lim.queueOpsMax) {
+      return Promise.reject(storageUnavailable("Storage write queue is full; try again shortly"));
+    }
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
+      this.timer ??= setTimeout(() => this.flush(), this.lim.windowMs);
+    });
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Commits what is queued, then refuses new writes. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.queue.length > 0) this.runBatch(this.queue.splice(0, this.lim.batchOpsMax));
+  }
+
+  private flush(): void {
+    this.timer = null;
+    this.runBatch(this.queue.splice(0, this.lim.batchOpsMax));
+    // A backlog beyond one batch has already waited: go again on the next turn.
+    if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), 0);
+  }
+
+  private runBatch(batch: Pending[]): void {
+    if (batch.length === 0) return;
+    try {
+      this.sql.begin.run();
+    } catch (e) {
+      return failAll(batch, storageUnavailable(`Database write failed to start: ${(e as Error).message}`));
+    }
+    const outcomes: Outcome[] = [];
+    for (const p of batch) {
+      outcomes.push(this.runOne(p.op));
+      if (!this.db.inTransaction) {
+        // SQLite rolled the whole transaction back (e.g. disk full): nothing of it stands.
+        return failAll(batch, storageUnavailable(`Database write failed: ${errorText(outcomes.at(-1))}`));
+      }
+    }
+    try {
+      this.sql.commit.run();
+    } catch (e) {
+      if (this.db.inTransaction) this.sql.rollback.run();
+      this.log?.error("group commit failed", { ops: batch.length, error: (e as Error).message });
+      return failAll(batch, storageUnavailable(`Database commit failed: ${(e as Error).message}`));
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
+    });
+  }
+
+  private runOne(op: WriteOp<unknown>): Outcome {
+    this.sql.savepoint.run();
+    try {
+      const value = op(this.db);
+      if (value instanceof Promise) throw new Error("BUG: a write op returned a Promise; ops must be synchronous");
+      this.sql.release.run();
+      return { ok: true, value };
+    } catch (error) {
+      if (this.db.inTransaction) {
+        this.sql.rollbackTo.run();
+        this.sql.release.run();
+      }
+      return { ok: false, error };
+    }
+  }
+}
+
+function failAll(batch: Pending[], error: unknown): void {
+  for (const p of batch) p.reject(error);
+}
+
+function errorText(o: Outcome | undefined): string {
+  return o && !o.ok ? (o.error as Error).message : "rolled back";
+}
