@@ -8,6 +8,7 @@ export default defineConfig({
   plugins: [solid()],
   test: {
     pool: "threads",
+    environment: "node", // the unit tests cover plain logic; no DOM library is installed
     include: ["web/**/*.test.{ts,tsx}"],
     exclude: ["web/dist/**", "**/node_modules/**"],
   },

@@ -43,9 +43,12 @@ async function run(cmd: string[], env: Record<string, string> = {}): Promise<{ c
   const chunks: string[] = [];
   const pump = async (stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream) => {
     const dec = new TextDecoder();
-    for await (const chunk of stream) {
-      sink.write(chunk);
-      chunks.push(dec.decode(chunk, { stream: true }));
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      sink.write(value);
+      chunks.push(dec.decode(value, { stream: true }));
     }
   };
   await Promise.all([pump(proc.stdout, process.stdout), pump(proc.stderr, process.stderr)]);

@@ -1,0 +1,98 @@
+// First run (owner claim), sign in and registration. The forms only collect input; the
+// requests go through net/http.ts and a successful answer becomes the session.
+import { createSignal, Match, Show, Switch } from "solid-js";
+import { errorText, t } from "../i18n/index.ts";
+import { type AuthInfo, type AuthTokens, ApiError, api } from "../net/http.ts";
+import { setSession } from "../sync/session.ts";
+import { Brand } from "../ui/Brand.tsx";
+import { Field } from "../ui/Field.tsx";
+import { type AuthMode, canRegister, deviceName } from "./mode.ts";
+
+export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) {
+  const [mode, setMode] = createSignal<AuthMode>(props.initial);
+  const [username, setUsername] = createSignal("");
+  const [password, setPassword] = createSignal("");
+  const [displayName, setDisplayName] = createSignal("");
+  const [token, setToken] = createSignal(props.initial.kind === "claim" ? props.initial.token : "");
+  const [invite, setInvite] = createSignal(new URL(location.href).searchParams.get("invite") ?? "");
+  const [totp, setTotp] = createSignal("");
+  const [needsTotp, setNeedsTotp] = createSignal(false);
+  const [error, setError] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const minLength = () => props.info?.passwordMinLength ?? 10;
+
+  const send = (): Promise<AuthTokens> => {
+    const base = { username: username().trim(), password: password(), deviceName: deviceName(navigator.userAgent) };
+    const name = displayName().trim() || undefined;
+    const m = mode();
+    if (m.kind === "claim") return api.claim({ ...base, token: token().trim(), displayName: name });
+    if (m.kind === "register") return api.register({ ...base, displayName: name, inviteCode: invite().trim() || undefined });
+    return api.login({ ...base, totp: totp().trim() || undefined });
+  };
+
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError("");
+    try {
+      setSession(await send());
+      if (mode().kind === "claim") history.replaceState(null, "", "/");
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "two_factor_required") setNeedsTotp(true);
+      setError(err instanceof ApiError ? (err.code === "network" ? t("unreachable") : errorText(err.code, err.message)) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = () => ({ claim: t("claim"), register: t("register"), login: t("signIn") })[mode().kind];
+
+  return (
+    <main class="center">
+      <Brand />
+      <form class="card" onSubmit={submit} aria-label={title()}>
+        <Show when={mode().kind === "claim"}>
+          <p class="hint">{t("claimIntro")}</p>
+          <Show when={(props.initial.kind === "claim" && props.initial.token) === ""}>
+            <Field label={t("claimToken")} name="token" value={token()} onInput={setToken} required />
+          </Show>
+        </Show>
+        <Field label={t("username")} name="username" value={username()} onInput={setUsername} autocomplete="username" required />
+        <Field
+          label={t("password")}
+          name="password"
+          type="password"
+          value={password()}
+          onInput={setPassword}
+          autocomplete={mode().kind === "login" ? "current-password" : "new-password"}
+          minLength={mode().kind === "login" ? undefined : minLength()}
+          required
+        />
+        <Show when={mode().kind !== "login"}>
+          <p class="hint">{t("passwordHint", { min: minLength() })}</p>
+          <Field label={t("displayName")} name="displayName" value={displayName()} onInput={setDisplayName} autocomplete="nickname" />
+        </Show>
+        <Show when={mode().kind === "register" && props.info?.registration === "invite"}>
+          <Field label={t("inviteCode")} name="invite" value={invite()} onInput={setInvite} required />
+        </Show>
+        <Show when={mode().kind === "login" && needsTotp()}>
+          <Field label={t("totp")} name="totp" value={totp()} onInput={setTotp} autocomplete="one-time-code" required />
+        </Show>
+        <Show when={error()}>
+          <p class="error" role="alert">{error()}</p>
+        </Show>
+        <button type="submit" disabled={busy()}>{busy() ? t("working") : title()}</button>
+        <Switch>
+          <Match when={mode().kind === "login" && canRegister(props.info)}>
+            <button type="button" class="link" onClick={() => setMode({ kind: "register", needsInvite: props.info?.registration === "invite" })}>
+              {t("toRegister")}
+            </button>
+          </Match>
+          <Match when={mode().kind === "register"}>
+            <button type="button" class="link" onClick={() => setMode({ kind: "login" })}>{t("toLogin")}</button>
+          </Match>
+        </Switch>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, test } from "vitest";
+import { canRegister, claimTokenFrom, deviceName, initialMode } from "./mode.ts";
+
+const info = (over: Partial<{ registration: "open" | "invite" | "closed"; ownerClaimPending: boolean }> = {}) => ({
+  registration: "invite" as const,
+  ownerClaimPending: false,
+  passwordMinLength: 10,
+  ...over,
+});
+
+describe("auth mode", () => {
+  test("a fresh server asks for the owner claim, with the token from the link", () => {
+    const mode = initialMode(info({ ownerClaimPending: true }), new URL("http://h/claim?token=abc"));
+    expect(mode).toEqual({ kind: "claim", token: "abc" });
+  });
+
+  test("claim token only counts on /claim", () => {
+    expect(claimTokenFrom(new URL("http://h/claim/#xyz"))).toBe("xyz");
+    expect(claimTokenFrom(new URL("http://h/other?token=abc"))).toBeNull();
+  });
+
+  test("an invite link opens registration unless it is closed", () => {
+    expect(initialMode(info(), new URL("http://h/?invite=i1"))).toEqual({ kind: "register", needsInvite: true });
+    expect(initialMode(info({ registration: "closed" }), new URL("http://h/?invite=i1"))).toEqual({ kind: "login" });
+  });
+
+  test("no server info (unreachable) shows login and hides registration", () => {
+    expect(initialMode(null, new URL("http://h/"))).toEqual({ kind: "login" });
+    expect(canRegister(null)).toBe(false);
+    expect(canRegister(info({ registration: "open" }))).toBe(true);
+  });
+
+  test("device names are readable and bounded", () => {
+    expect(deviceName("Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0")).toBe("Firefox on Linux");
+    expect(deviceName("")).toBe("Browser");
+    expect(deviceName("x".repeat(500)).length).toBeLessThanOrEqual(100);
+  });
+});

@@ -1,0 +1,38 @@
+// English strings. Other languages add a file of the same shape.
+export const en = {
+  appName: "Hearth",
+  tagline: "Your own messenger",
+  username: "Username",
+  password: "Password",
+  displayName: "Display name (optional)",
+  inviteCode: "Invite code",
+  totp: "Two-factor code",
+  signIn: "Sign in",
+  register: "Create account",
+  claim: "Set up the owner account",
+  claimIntro: "This server has no owner yet. Choose the username and password of the owner account.",
+  claimToken: "Claim token (from the server log)",
+  toRegister: "No account yet? Create one",
+  toLogin: "Have an account? Sign in",
+  registrationClosed: "Registration is closed on this server.",
+  signOut: "Sign out",
+  signedInAs: "Signed in",
+  welcome: "Welcome to Hearth. Chats arrive here soon.",
+  working: "Working…",
+  passwordHint: "At least {min} characters",
+  unreachable: "The server cannot be reached. Is Hearth running?",
+  errors: {
+    invalid_credentials: "Wrong username or password.",
+    two_factor_required: "Enter the code from your authenticator app.",
+    invalid_two_factor: "That code is not valid.",
+    username_taken: "That username is taken.",
+    weak_password: "The password is too short.",
+    registration_closed: "Registration needs an invite on this server.",
+    invalid_invite: "That invite is not valid.",
+    claim_invalid: "That claim token is not valid or has expired.",
+    rate_limited: "Too many attempts. Wait a moment and try again.",
+    account_disabled: "This account is disabled.",
+  } as Record<string, string>,
+};
+
+export type Strings = typeof en;

@@ -1,0 +1,61 @@
+// The one module that talks HTTP to the server (the WebSocket client will live beside it
+// in net/). Errors come back as the protocol's WireError body; they surface as ApiError
+// with the same code, so screens switch on codes, never on messages.
+import type { AuthInfo, AuthTokens, ClaimBody, LoginBody, RegisterBody } from "../../../src/protocol/http.ts";
+import type { ErrorCode } from "../../../src/protocol/errors.ts";
+
+export type { AuthInfo, AuthTokens, ClaimBody, LoginBody, RegisterBody };
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | "network" | "bad_response",
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+// Kept here (not imported from src/protocol/http.ts) so the bundle carries no schema library.
+export const authPaths = {
+  claim: "/api/auth/claim",
+  register: "/api/auth/register",
+  login: "/api/auth/login",
+  refresh: "/api/auth/refresh",
+  logout: "/api/auth/logout",
+  info: "/api/auth/info",
+} as const;
+
+/** Turns a non-2xx answer into an ApiError; a body that is not a WireError becomes bad_response. */
+export function errorFromBody(status: number, body: unknown): ApiError {
+  if (body && typeof body === "object" && typeof (body as { code?: unknown }).code === "string") {
+    const wire = body as { code: ErrorCode; message?: string; data?: unknown };
+    return new ApiError(wire.code, wire.message ?? wire.code, wire.data);
+  }
+  return new ApiError("bad_response", `The server answered ${status} without an error body.`);
+}
+
+async function request<T>(method: "GET" | "POST", path: string, body?: unknown, accessToken?: string): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError("network", "The server cannot be reached.");
+  }
+  if (res.status === 204) return undefined as T;
+  const parsed: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw errorFromBody(res.status, parsed);
+  return parsed as T;
+}
+
+export const api = {
+  info: () => request<AuthInfo>("GET", authPaths.info),
+  login: (body: LoginBody) => request<AuthTokens>("POST", authPaths.login, body),
+  register: (body: RegisterBody) => request<AuthTokens>("POST", authPaths.register, body),
+  claim: (body: ClaimBody) => request<AuthTokens>("POST", authPaths.claim, body),
+  refresh: (refreshToken: string) => request<AuthTokens>("POST", authPaths.refresh, { refreshToken }),
+  logout: (accessToken: string) => request<void>("POST", authPaths.logout, undefined, accessToken),
+};
