@@ -1,0 +1,11 @@
+// Every doctor check, in the order printed. A new check is one file here and one line below.
+import type { Check } from "../check.ts";
+import { clockCheck } from "./clock.ts";
+import { databaseCheck } from "./database.ts";
+import { dataDirCheck } from "./data-dir.ts";
+import { diskCheck } from "./disk.ts";
+import { portCheck } from "./port.ts";
+import { secretsCheck } from "./secrets.ts";
+import { sfuWorkerCheck } from "./sfu-worker.ts";
+
+export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, databaseCheck, sfuWorkerCheck, clockCheck, diskCheck];

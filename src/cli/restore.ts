@@ -1,0 +1,27 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { resolveConfig } from "../config/load.ts";
+import type { Command } from "./command.ts";
+import { databaseFile } from "./paths.ts";
+
+export const restoreCommand: Command = {
+  name: "restore",
+  summary: "Replace the database with a backup (the server must be stopped)",
+  args: [{ name: "file", required: true, desc: "A file written by `hearth backup`" }],
+  details:
+    "The backup is checked first (integrity, known schema). The current database is kept,\n" +
+    "moved aside to <database>.before-restore-<time>; nothing is deleted.",
+  examples: ["systemctl stop hearth && hearth restore /srv/backups/hearth-2026-01-31.sqlite && systemctl start hearth"],
+  async run({ positionals, globals }) {
+    const config = resolveConfig(globals);
+    const dbFile = databaseFile(config);
+    const backupFile = resolve(positionals[0]!);
+    mkdirSync(config.data.dir, { recursive: true, mode: 0o700 });
+    const { restoreDatabase } = await import("../storage/sqlite/backup.ts");
+    const { movedAside } = restoreDatabase({ dbFile, backupFile });
+    const lines = [`restored ${dbFile} from ${backupFile}`];
+    if (movedAside) lines.push(`previous database kept as ${movedAside}`);
+    process.stdout.write(`${lines.join("\n")}\n`);
+    return 0;
+  },
+};
