@@ -1,14 +1,11 @@
 // The event catalog: every event type ("noun.past") and the schema of its data,
-// aggregated from one file per domain (src/protocol/events/<domain>.ts exporting a
-// record type → EventSpec), the same pattern as methods/index.ts.
+// aggregated from one file per domain (events/<domain>.ts exports a record
+// type → TypeBox schema of data), the same pattern as methods/index.ts.
 import type { Static, TSchema } from "@sinclair/typebox";
+import { accountEvents } from "./events/accounts.ts";
 
-export interface EventSpec {
-  data: TSchema;
-}
-
-export const eventTypes = {} as const satisfies Record<string, EventSpec>;
+export const eventTypes = { ...accountEvents } as const satisfies Record<string, TSchema>;
 
 export type EventTypes = typeof eventTypes;
 export type EventType = keyof EventTypes & string;
-export type EventDataOf<E extends EventType> = Static<EventTypes[E]["data"]>;
+export type EventDataOf<E extends EventType> = Static<EventTypes[E]>;

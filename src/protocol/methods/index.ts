@@ -2,13 +2,14 @@
 // one file per domain (methods/<domain>.ts exports a record name → MethodSpec). The
 // server validates params with these; the typed client derives call() types from them.
 import type { Static, TSchema } from "@sinclair/typebox";
+import { accountMethods } from "./accounts.ts";
 
 export interface MethodSpec {
   params: TSchema;
   result: TSchema;
 }
 
-export const methods = {} as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;
