@@ -1,0 +1,78 @@
+// Where a built worker lives, and the key that says whether it is still valid.
+// Shared by the build script (which fills the cache) and by the dev runtime
+// (which only looks), so both always agree on the path.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, relative } from "node:path";
+
+const recipeDir = import.meta.dir;
+const buildScript = join(recipeDir, "..", "build-worker.ts");
+
+/**
+ * Debian packages whose contents end up in (or generate code for) the static binary.
+ * Their exact versions are part of the key: a security update of libssl-dev must
+ * produce a new worker, not keep serving one linked against the old library.
+ */
+export const linkedPackages = [
+  "libc6-dev", "g++", "meson", "libssl-dev", "libuv1-dev", "libabsl-dev",
+  "libusrsctp-dev", "libflatbuffers-dev", "flatbuffers-compiler",
+] as const;
+
+/** Everything the build needs installed (linked packages plus tools). */
+export const requiredPackages = [
+  ...linkedPackages, "build-essential", "pkg-config", "python3", "ninja-build", "binutils",
+] as const;
+
+export const mediasoupDir = join(recipeDir, "..", "..", "node_modules", "mediasoup");
+export const mediasoupVersion: string = JSON.parse(readFileSync(join(mediasoupDir, "package.json"), "utf8")).version;
+
+export function cacheRoot(): string {
+  const xdg = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
+  return process.env.HEARTH_CACHE_DIR || join(xdg, "hearth");
+}
+
+/** `pkg=version` lines; packages not installed are reported, not guessed. */
+export function installedVersions(packages: readonly string[]): { versions: Map<string, string>; missing: string[] } {
+  const out = Bun.spawnSync(["dpkg-query", "-W", "-f", "${Package}\t${Version}\t${db:Status-Status}\n", ...packages]);
+  const versions = new Map<string, string>();
+  for (const line of out.stdout.toString().split("\n")) {
+    const [name, version, status] = line.split("\t");
+    if (name && version && status === "installed") versions.set(name, version);
+  }
+  return { versions, missing: packages.filter((p) => !versions.has(p)) };
+}
+
+function recipeFiles(): string[] {
+  const own = readdirSync(recipeDir).filter((f) => !f.endsWith(".test.ts")).sort();
+  return [buildScript, ...own.map((f) => join(recipeDir, f))];
+}
+
+/** Hash of the recipe: its files plus the versions of the linked Debian packages. */
+export function recipeHash(versions: Map<string, string>): string {
+  const hash = createHash("sha256");
+  for (const file of recipeFiles()) hash.update(`${relative(join(recipeDir, ".."), file)}\0${readFileSync(file)}\0`);
+  for (const pkg of linkedPackages) hash.update(`${pkg}=${versions.get(pkg) ?? "?"}\n`);
+  return hash.digest("hex").slice(0, 12);
+}
+
+export interface WorkerCacheEntry {
+  dir: string; // <cacheRoot>/mediasoup-worker/<version>-<recipeHash>
+  binary: string;
+  sha256File: string;
+  key: string;
+  missingPackages: string[]; // non-empty: the key cannot be trusted until they are installed
+}
+
+export function workerCacheEntry(): WorkerCacheEntry {
+  const { versions, missing } = installedVersions(linkedPackages);
+  const key = `${mediasoupVersion}-${recipeHash(versions)}`;
+  const dir = join(cacheRoot(), "mediasoup-worker", key);
+  const binary = join(dir, "mediasoup-worker");
+  return { dir, binary, sha256File: `${binary}.sha256`, key, missingPackages: missing };
+}
+
+/** Path of the cached worker binary for the current recipe (it may not exist yet). */
+export function workerCachePath(): string {
+  return workerCacheEntry().binary;
+}
