@@ -1,0 +1,42 @@
+// Events of chats and messages: type → TypeBox schema of `data`. Each goes only to
+// users who may see it, computed at commit: the chat's members (a removed member gets
+// the removal, then nothing more). Applying them to `welcome.snapshot.chats` gives what
+// a fresh snapshot would show (unread counts: a message.created not sent by you and
+// after your readSeq adds one; read.updated carries your exact counts).
+import { type Static, Type } from "@sinclair/typebox";
+import { ChatEntrySchema, ChatSchema, MemberSchema, MessageSchema, MySettingsSchema, SeqSchema } from "../methods/chats.ts";
+
+export const chatEvents = {
+  /** You are in a new chat (created by you or someone else); entry is yours. */
+  "chat.created": Type.Object({ entry: ChatEntrySchema }),
+  /** Title, description (or later other chat-wide fields) changed; to every member. */
+  "chat.updated": Type.Object({ chat: ChatSchema }),
+  /** To every member; the added users' copy also carries their own `entry`. */
+  "chat.member_added": Type.Object({ chat: ChatSchema, members: Type.Array(MemberSchema), entry: Type.Optional(ChatEntrySchema) }),
+  /** To every member before the change, the removed included (they drop the chat). */
+  "chat.member_removed": Type.Object({ chat: ChatSchema, userIds: Type.Array(Type.String()) }),
+  /** Role change: to every member. Your own flags (mute/archive/pin): to you only, with `me`. */
+  "chat.member_updated": Type.Object({ chatId: Type.String(), member: MemberSchema, me: Type.Optional(MySettingsSchema) }),
+  "message.created": Type.Object({ message: MessageSchema }),
+  "message.edited": Type.Object({ message: MessageSchema }),
+  /** forEveryone: to every member (the message is now a tombstone); otherwise to you only. */
+  "message.deleted": Type.Object({ chatId: Type.String(), messageId: Type.String(), seq: SeqSchema, forEveryone: Type.Boolean() }),
+  /**
+   * Your copy carries your exact counts; in direct chats and small groups the other
+   * members get the pointer only (who-has-read).
+   */
+  "read.updated": Type.Object({
+    chatId: Type.String(),
+    userId: Type.String(),
+    readSeq: SeqSchema,
+    unreadCount: Type.Optional(Type.Integer()),
+    unreadMentionCount: Type.Optional(Type.Integer()),
+  }),
+} as const;
+
+export type ChatEventType = keyof typeof chatEvents;
+export type ChatEventData<T extends ChatEventType> = Static<(typeof chatEvents)[T]>;
+
+/** Snapshot part of the chats module in `welcome.snapshot.chats`: the most recently active chats. */
+export const ChatsSnapshotSchema = Type.Object({ chats: Type.Array(ChatEntrySchema), hasMore: Type.Boolean() });
+export type ChatsSnapshot = Static<typeof ChatsSnapshotSchema>;

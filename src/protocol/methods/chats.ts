@@ -1,0 +1,145 @@
+// Chat methods over WebSocket and the shapes of chats on the wire, shared by the
+// message methods (./messages.ts), events (../events/chats.ts) and the welcome
+// snapshot. Length caps here only bound transport; src/chats/ and src/messages/ apply
+// the real limits and answer `invalid_field` with a reason.
+import { type Static, Type } from "@sinclair/typebox";
+
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ChatIdSchema = Type.String({ minLength: 1, maxLength: 64 });
+export const UserIdSchema = Type.String({ minLength: 1, maxLength: 64 });
+export const ClientIdSchema = Type.String({ minLength: 1, maxLength: 64 });
+export const SeqSchema = Type.Integer({ minimum: 0, maximum: 2 ** 53 - 1 });
+const TitleSchema = Type.String({ maxLength: 1024 });
+const DescriptionSchema = Type.String({ maxLength: 8192 });
+const UserIdsSchema = Type.Array(UserIdSchema, { maxItems: 1000 });
+const LimitSchema = Type.Integer({ minimum: 1, maximum: 1000 }); // the server caps it at limits.pageSizeMax
+
+export const ChatKindSchema = Type.Union([
+  Type.Literal("direct"),
+  Type.Literal("saved"),
+  Type.Literal("group"),
+  Type.Literal("channel"),
+  Type.Literal("space_channel"),
+]);
+export const MemberRoleSchema = Type.Union([Type.Literal("owner"), Type.Literal("admin"), Type.Literal("member")]);
+
+export const ChatSchema = Type.Object({
+  id: Type.String(),
+  kind: ChatKindSchema,
+  title: Type.String(), // empty for direct and saved: show the peer
+  description: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Type.Integer(),
+  memberCount: Type.Integer(), // a channel's subscriber count
+  lastSeq: SeqSchema,
+  lastAt: Type.Integer(),
+  spaceId: Nullable(Type.String()),
+});
+
+/** Someone in a chat, as every member who may list members sees them. */
+export const MemberSchema = Type.Object({ userId: Type.String(), role: MemberRoleSchema, joinedAt: Type.Integer() });
+
+/** The caller's own membership: role plus private read pointer and flags. */
+export const MySettingsSchema = Type.Object({
+  role: MemberRoleSchema,
+  joinedAt: Type.Integer(),
+  readSeq: SeqSchema,
+  muted: Type.Boolean(),
+  archived: Type.Boolean(),
+  pinnedAt: Nullable(Type.Integer()),
+});
+
+export const EntitySchema = Type.Union([
+  Type.Object({ type: Type.Literal("mention"), offset: Type.Integer(), length: Type.Integer(), userId: Type.String() }),
+  Type.Object({ type: Type.Literal("mention_all"), offset: Type.Integer(), length: Type.Integer() }),
+  Type.Object({ type: Type.Literal("hashtag"), offset: Type.Integer(), length: Type.Integer(), tag: Type.String() }),
+]);
+
+export const MessageSchema = Type.Object({
+  id: Type.String(),
+  chatId: Type.String(),
+  seq: SeqSchema,
+  senderId: Type.String(),
+  clientId: Nullable(Type.String()),
+  text: Type.String(), // empty once deleted
+  entities: Type.Array(EntitySchema), // offsets in UTF-16 code units
+  replyToId: Nullable(Type.String()),
+  forward: Type.Union([
+    Type.Object({ chatId: Type.String(), messageId: Type.String(), senderId: Type.String(), at: Type.Integer() }),
+    Type.Null(),
+  ]),
+  silent: Type.Boolean(),
+  createdAt: Type.Integer(),
+  editedAt: Nullable(Type.Integer()),
+  deletedAt: Nullable(Type.Integer()), // a tombstone: deleted for everyone
+});
+
+/** One row of the chat list, for the caller. */
+export const ChatEntrySchema = Type.Object({
+  chat: ChatSchema,
+  me: MySettingsSchema,
+  peerId: Nullable(Type.String()), // direct: the other person; saved: yourself
+  unreadCount: Type.Integer(),
+  unreadMentionCount: Type.Integer(),
+  lastMessage: Type.Union([MessageSchema, Type.Null()]), // newest visible, not deleted
+});
+
+export const ChatListCursorSchema = Type.Object({ lastAt: Type.Integer(), chatId: ChatIdSchema });
+
+export type WireChat = Static<typeof ChatSchema>;
+export type WireMember = Static<typeof MemberSchema>;
+export type MySettings = Static<typeof MySettingsSchema>;
+export type WireMessage = Static<typeof MessageSchema>;
+export type ChatEntry = Static<typeof ChatEntrySchema>;
+
+// ---- WS methods: name → {params, result} ----
+const Ok = Type.Object({});
+const InChat = { chatId: ChatIdSchema };
+const OnMember = Type.Object({ ...InChat, userId: UserIdSchema });
+
+export const chatMethods = {
+  /**
+   * direct: opens (or returns) the chat with userId; saved: your own notes chat;
+   * group/channel: a new chat owned by you. A retry with the same clientId returns the first result.
+   */
+  "chat.create": {
+    params: Type.Union([
+      Type.Object({ kind: Type.Literal("direct"), userId: UserIdSchema }),
+      Type.Object({ kind: Type.Literal("saved") }),
+      Type.Object({
+        kind: Type.Union([Type.Literal("group"), Type.Literal("channel")]),
+        clientId: ClientIdSchema,
+        title: TitleSchema,
+        description: Type.Optional(DescriptionSchema),
+        memberIds: Type.Optional(UserIdsSchema),
+      }),
+    ]),
+    result: Type.Object({ entry: ChatEntrySchema, created: Type.Boolean() }),
+  },
+  "chat.get": { params: Type.Object(InChat), result: ChatEntrySchema },
+  /** Most recently active first; pass the last entry's (chat.lastAt, chat.id) as `before` for the next page. */
+  "chat.list": {
+    params: Type.Object({ before: Type.Optional(ChatListCursorSchema), limit: Type.Optional(LimitSchema) }),
+    result: Type.Object({ chats: Type.Array(ChatEntrySchema), hasMore: Type.Boolean() }),
+  },
+  "chat.rename": { params: Type.Object({ ...InChat, title: TitleSchema }), result: Type.Object({ chat: ChatSchema }) },
+  "chat.describe": { params: Type.Object({ ...InChat, description: DescriptionSchema }), result: Type.Object({ chat: ChatSchema }) },
+  "chat.mute": { params: Type.Object({ ...InChat, muted: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
+  "chat.archive": { params: Type.Object({ ...InChat, archived: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
+  "chat.pin": { params: Type.Object({ ...InChat, pinned: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
+  "member.list": {
+    params: Type.Object({ ...InChat, afterUserId: Type.Optional(UserIdSchema), limit: Type.Optional(LimitSchema) }),
+    result: Type.Object({ members: Type.Array(MemberSchema), hasMore: Type.Boolean() }),
+  },
+  /** Users already in the chat are skipped; `members` lists those actually added. */
+  "member.add": { params: Type.Object({ ...InChat, userIds: UserIdsSchema }), result: Type.Object({ members: Type.Array(MemberSchema) }) },
+  "member.remove": { params: OnMember, result: Ok },
+  "member.leave": { params: Type.Object(InChat), result: Ok },
+  "member.promote": { params: OnMember, result: Type.Object({ member: MemberSchema }) },
+  "member.demote": { params: OnMember, result: Type.Object({ member: MemberSchema }) },
+} as const;
+
+export type ChatMethodName = keyof typeof chatMethods;
+export type ChatParams<M extends ChatMethodName> = Static<(typeof chatMethods)[M]["params"]>;
+export type ChatResult<M extends ChatMethodName> = Static<(typeof chatMethods)[M]["result"]>;
