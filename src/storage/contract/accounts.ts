@@ -1,0 +1,129 @@
+import { describe, expect, test } from "bun:test";
+import { newId } from "../../ids.ts";
+import type { Storage } from "../port.ts";
+import { addUser, expectCode, newUser, rejectedCodes, settle, type GetStorage } from "./fixtures.ts";
+
+async function invite(s: Storage, over: { maxUses?: number | null; expiresAt?: number | null; codeHash?: string } = {}) {
+  const creator = await addUser(s, { role: "admin" });
+  const codeHash = over.codeHash ?? `code-${newId()}`;
+  const { value } = await s.accounts.createInvite({
+    id: newId(),
+    codeHash,
+    createdBy: creator.id,
+    createdAt: Date.now(),
+    expiresAt: over.expiresAt ?? null,
+    maxUses: over.maxUses ?? null,
+  });
+  return { invite: value, codeHash, creator };
+}
+
+export function accountsContract(get: GetStorage): void {
+  describe("owner claim", () => {
+    test("a valid claim creates the owner once; a second use is claim_invalid", async () => {
+      const s = get();
+      await s.accounts.createOwnerClaim("claim-1", Date.now() + 60_000);
+      const owner = await s.accounts.claimOwner("claim-1", newUser({ role: "owner" }), Date.now());
+      expect(owner.role).toBe("owner");
+      expect(await s.users.ownerExists()).toBe(true);
+      await expectCode(s.accounts.claimOwner("claim-1", newUser({ role: "owner" }), Date.now()), "claim_invalid");
+      expect(await s.users.count()).toBe(1);
+    });
+
+    test("unknown, expired and replaced claims are claim_invalid", async () => {
+      const s = get();
+      await expectCode(s.accounts.claimOwner("nope", newUser(), Date.now()), "claim_invalid");
+      await s.accounts.createOwnerClaim("old", Date.now() + 60_000);
+      await s.accounts.createOwnerClaim("new", Date.now() + 60_000);
+      await expectCode(s.accounts.claimOwner("old", newUser(), Date.now()), "claim_invalid");
+      await s.accounts.createOwnerClaim("short", Date.now() + 10);
+      await expectCode(s.accounts.claimOwner("short", newUser(), Date.now() + 20), "claim_invalid");
+      expect(await s.users.count()).toBe(0);
+    });
+
+    test("concurrent claims: exactly one owner", async () => {
+      const s = get();
+      await s.accounts.createOwnerClaim("c", Date.now() + 60_000);
+      const results = await settle(Array.from({ length: 5 }, () => s.accounts.claimOwner("c", newUser({ role: "owner" }), Date.now())));
+      expect(results.filter((r) => r.status === "fulfilled").length).toBe(1);
+      expect(rejectedCodes(results)).toEqual(Array(4).fill("claim_invalid"));
+    });
+
+    test("no claim works once an owner exists", async () => {
+      const s = get();
+      await addUser(s, { role: "owner" });
+      await s.accounts.createOwnerClaim("late", Date.now() + 60_000);
+      await expectCode(s.accounts.claimOwner("late", newUser(), Date.now()), "claim_invalid");
+    });
+
+    test("a taken username does not burn the claim", async () => {
+      const s = get();
+      await addUser(s, { username: "taken" });
+      await s.accounts.createOwnerClaim("c", Date.now() + 60_000);
+      await expectCode(s.accounts.claimOwner("c", newUser({ username: "TAKEN" }), Date.now()), "username_taken");
+      expect((await s.accounts.claimOwner("c", newUser(), Date.now())).role).toBe("owner");
+    });
+  });
+
+  describe("invites", () => {
+    test("create, list (newest first, by creator), revoke", async () => {
+      const s = get();
+      const a = await invite(s, { maxUses: 2 });
+      const b = await invite(s);
+      expect(a.invite).toMatchObject({ createdBy: a.creator.id, maxUses: 2, uses: 0, revokedAt: null, expiresAt: null });
+      expect((await s.accounts.listInvites(null)).length).toBe(2);
+      expect((await s.accounts.listInvites(b.creator.id)).map((i) => i.id)).toEqual([b.invite.id]);
+      expect(await s.accounts.revokeInvite(a.invite.id, 5)).toBe(true);
+      expect(await s.accounts.revokeInvite(a.invite.id, 6)).toBe(false);
+      expect(await s.accounts.revokeInvite("missing", 6)).toBe(false);
+      expect((await s.accounts.listInvites(a.creator.id))[0]?.revokedAt).toBe(5);
+      await expectCode(s.accounts.registerWithInvite(a.codeHash, newUser(), Date.now()), "invalid_invite");
+    });
+
+    test("registerWithInvite counts a use and creates the user; unknown and expired are invalid_invite", async () => {
+      const s = get();
+      const { codeHash, creator } = await invite(s, { expiresAt: Date.now() + 60_000 });
+      const u = await s.accounts.registerWithInvite(codeHash, newUser(), Date.now());
+      expect(await s.users.byId(u.id)).toEqual(u);
+      expect((await s.accounts.listInvites(creator.id))[0]?.uses).toBe(1);
+      await expectCode(s.accounts.registerWithInvite("unknown", newUser(), Date.now()), "invalid_invite");
+      await expectCode(s.accounts.registerWithInvite(codeHash, newUser(), Date.now() + 120_000), "invalid_invite");
+    });
+
+    test("concurrent registrations never exceed maxUses", async () => {
+      const s = get();
+      const { codeHash, creator } = await invite(s, { maxUses: 3 });
+      const results = await settle(Array.from({ length: 10 }, () => s.accounts.registerWithInvite(codeHash, newUser(), Date.now())));
+      expect(results.filter((r) => r.status === "fulfilled").length).toBe(3);
+      expect(rejectedCodes(results)).toEqual(Array(7).fill("invalid_invite"));
+      expect((await s.accounts.listInvites(creator.id))[0]?.uses).toBe(3);
+      expect(await s.users.count()).toBe(4);
+    });
+
+    test("a taken username does not use up the invite", async () => {
+      const s = get();
+      const { codeHash, creator } = await invite(s, { maxUses: 1 });
+      await expectCode(s.accounts.registerWithInvite(codeHash, newUser({ username: creator.username.toUpperCase() }), Date.now()), "username_taken");
+      expect((await s.accounts.listInvites(creator.id))[0]?.uses).toBe(0);
+      await s.accounts.registerWithInvite(codeHash, newUser(), Date.now());
+    });
+
+    test("a duplicate invite id or code is a conflict", async () => {
+      const s = get();
+      const { invite: inv, codeHash } = await invite(s);
+      const base = { createdBy: inv.createdBy, createdAt: 1, expiresAt: null, maxUses: null };
+      await expectCode(s.accounts.createInvite({ ...base, id: inv.id, codeHash: "other" }), "conflict");
+      await expectCode(s.accounts.createInvite({ ...base, id: newId(), codeHash }), "conflict");
+    });
+  });
+
+  describe("registration mode", () => {
+    test("null until set, then the stored mode", async () => {
+      const s = get();
+      expect(await s.accounts.getRegistrationMode()).toBeNull();
+      await s.accounts.setRegistrationMode("invite");
+      expect(await s.accounts.getRegistrationMode()).toBe("invite");
+      await s.accounts.setRegistrationMode("closed");
+      expect(await s.accounts.getRegistrationMode()).toBe("closed");
+    });
+  });
+}

@@ -1,0 +1,38 @@
+// The storage contract: ONE suite every adapter (SQLite now, PostgreSQL later, and any
+// decorator) must pass unchanged. It talks only to the Storage port — no SQL — and
+// asserts semantics and typed error codes the domain relies on.
+//
+//   runStorageContract("sqlite", async () => ({ storage, cleanup }))
+import { afterEach, beforeEach, describe } from "bun:test";
+import type { Storage } from "../port.ts";
+import { accountsContract } from "./accounts.ts";
+import { eventsContract } from "./events.ts";
+import { metaContract } from "./meta.ts";
+import { sessionsContract } from "./sessions.ts";
+import { usersContract } from "./users.ts";
+import { writesContract } from "./writes.ts";
+
+export type MakeStorage = () => Promise<{ storage: Storage; cleanup(): Promise<void> }>;
+
+export function runStorageContract(name: string, make: MakeStorage): void {
+  describe(`storage contract: ${name}`, () => {
+    let current: Awaited<ReturnType<MakeStorage>> | null = null;
+    beforeEach(async () => {
+      current = await make();
+    });
+    afterEach(async () => {
+      await current?.cleanup();
+      current = null;
+    });
+    const get = (): Storage => {
+      if (!current) throw new Error("BUG: storage used outside a test");
+      return current.storage;
+    };
+    usersContract(get);
+    sessionsContract(get);
+    accountsContract(get);
+    eventsContract(get);
+    writesContract(get);
+    metaContract(get);
+  });
+}
