@@ -27,6 +27,7 @@ export const limits = {
   loginThrottleWindowMs: 15 * 60_000,
   loginThrottleKeysMax: 100_000, // accounts + IPs tracked by the in-memory login throttle; oldest dropped beyond
   totpSetupTtlMs: 10 * 60_000, // a started 2FA setup must be confirmed within this time
+  authBodyBytesMax: 64 * 1024, // JSON bodies of /api/auth/*
   sessionsPerUserMax: 100,
 
   // protocol
@@ -69,6 +70,9 @@ export const limits = {
 
   // metrics
   metricSeriesPerFamilyMax: 1000, // label sets per metric; more means a label leaked an unbounded value
+
+  // operations
+  readyCheckTimeoutMs: 2000, // /readyz reports a part not ready if its check takes longer
 
   // shutdown
   shutdownGraceMs: 10_000,

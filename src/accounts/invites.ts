@@ -1,0 +1,61 @@
+// Invites (admins and the owner): a code that lets someone register while registration
+// is invite-only. The code is HMAC(invite-code-key, creator, clientId): a retried
+// invite.create (same clientId) yields the same code, though only its hash is stored.
+import { createHmac } from "node:crypto";
+import { AppError, invalidField } from "../errors.ts";
+import { hashToken, newId } from "../ids.ts";
+import { limits } from "../limits.ts";
+import type { Deps } from "../server/deps.ts";
+import type { RegistrationMode } from "../storage/port.ts";
+import { requireAdmin } from "./access.ts";
+import { publicBaseUrl } from "./registration.ts";
+import { inviteInfo } from "./views.ts";
+
+const INVITE_EXPIRY_MS_MAX = 365 * 24 * 60 * 60_000;
+
+function inviteCode(deps: Deps, userId: string, clientId: string): string {
+  const mac = createHmac("sha256", deps.secrets.get("invite-code-key")).update(`${userId}\0${clientId}`).digest();
+  return mac.subarray(0, 16).toString("base64url"); // 128 bits
+}
+
+export async function createInvite(deps: Deps, userId: string, p: { clientId: string; expiresInMs?: number; maxUses?: number }) {
+  await requireAdmin(deps, userId);
+  if (p.maxUses !== undefined && p.maxUses > limits.inviteUsesMax) {
+    throw invalidField("maxUses", `must be at most ${limits.inviteUsesMax}`);
+  }
+  if (p.expiresInMs !== undefined && p.expiresInMs > INVITE_EXPIRY_MS_MAX) {
+    throw invalidField("expiresInMs", "must be at most one year");
+  }
+  const now = deps.now();
+  const code = inviteCode(deps, userId, p.clientId);
+  const committed = await deps.storage.accounts.createInvite(
+    {
+      id: newId(now),
+      codeHash: hashToken(code),
+      createdBy: userId,
+      createdAt: now,
+      expiresAt: p.expiresInMs === undefined ? null : now + p.expiresInMs,
+      maxUses: p.maxUses ?? null,
+    },
+    { idempotency: { userId, key: p.clientId, method: "invite.create" } },
+  );
+  return { invite: inviteInfo(committed.value), code, url: `${publicBaseUrl(deps)}/invite#${code}` };
+}
+
+export async function listInvites(deps: Deps, userId: string) {
+  await requireAdmin(deps, userId);
+  return { invites: (await deps.storage.accounts.listInvites(null)).map(inviteInfo) };
+}
+
+export async function revokeInvite(deps: Deps, userId: string, inviteId: string) {
+  await requireAdmin(deps, userId);
+  if (!(await deps.storage.accounts.revokeInvite(inviteId, deps.now()))) throw new AppError("not_found", "No such invite");
+  return {};
+}
+
+export async function setRegistrationMode(deps: Deps, userId: string, mode: RegistrationMode) {
+  const admin = await requireAdmin(deps, userId);
+  await deps.storage.accounts.setRegistrationMode(mode);
+  deps.log.info("registration mode set", { mode, by: admin.id });
+  return { mode };
+}

@@ -1,0 +1,32 @@
+// Password login, with TOTP or a recovery code when 2FA is on. Throttling is checked
+// BEFORE the password is verified (a locked account or IP costs no argon2 time and
+// reveals nothing); wrong passwords and wrong second factors both count as failures.
+// Unknown usernames cost a dummy verification, so timing does not reveal them.
+import { AppError } from "../errors.ts";
+import { limits } from "../limits.ts";
+import type { LoginBody } from "../protocol/http.ts";
+import type { Deps } from "../server/deps.ts";
+import { usernameKey } from "../storage/errors.ts";
+import type { UserCredentials } from "../storage/port.ts";
+import { verifyPasswordOrDummy } from "./passwords.ts";
+import { type Issued, startSession } from "./sessions.ts";
+import { throttled } from "./guard.ts";
+import { checkSecondFactor } from "./twofactor.ts";
+import { validateDeviceName } from "./validate.ts";
+
+export async function login(deps: Deps, body: LoginBody, ip: string): Promise<Issued> {
+  const deviceName = validateDeviceName(body.deviceName);
+  const username = body.username.trim();
+  const user = await throttled(deps, usernameKey(username), ip, () => checkCredentials(deps, username, body));
+  return startSession(deps, user.id, deviceName, ip);
+}
+
+async function checkCredentials(deps: Deps, username: string, body: LoginBody): Promise<UserCredentials> {
+  const tooLong = [...body.password].length > limits.passwordLengthMax;
+  const creds = await deps.storage.users.credentialsByUsername(username);
+  const ok = await verifyPasswordOrDummy(tooLong ? "" : body.password, tooLong ? null : creds?.passwordHash);
+  if (!ok || !creds) throw new AppError("invalid_credentials", "Wrong username or password");
+  if (creds.disabled) throw new AppError("account_disabled", "The account is disabled");
+  await checkSecondFactor(deps, creds, body);
+  return creds;
+}

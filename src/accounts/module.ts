@@ -1,0 +1,24 @@
+// The accounts domain as the server sees it: WS methods, the welcome snapshot part,
+// HTTP routes, and authenticate() for the WS hello. src/main.ts wires these.
+import type { Deps } from "../server/deps.ts";
+import type { Authenticate, DomainModule } from "../server/methods.ts";
+import { currentUser } from "./access.ts";
+import { accountMethodDefs } from "./methods.ts";
+import { accountRoutes } from "./routes.ts";
+import { makeAuthenticate } from "./sessions.ts";
+import { me } from "./views.ts";
+
+export { ensureOwnerClaim } from "./registration.ts";
+
+export function accountsModule(deps: Deps): DomainModule {
+  return {
+    name: "accounts",
+    methods: accountMethodDefs(deps),
+    // Small on purpose: sessions and invites are fetched when a screen needs them.
+    snapshot: async (userId) => ({ me: me(await currentUser(deps, userId)) }),
+    routes: (app) => app.use(accountRoutes(deps)),
+  };
+}
+
+/** Verifies an access token against live state on every call (no cache). */
+export const accountsAuthenticate = (deps: Deps): Authenticate => makeAuthenticate(deps);

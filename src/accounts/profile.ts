@@ -1,0 +1,48 @@
+// What a user says about themself, and what others may see of them.
+import { AppError, notFound } from "../errors.ts";
+import type { Deps } from "../server/deps.ts";
+import { usernameKey } from "../storage/errors.ts";
+import { currentUser } from "./access.ts";
+import { throttled } from "./guard.ts";
+import { draft, publish, sessionsRevoked } from "./notify.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
+import { publicUser, me } from "./views.ts";
+import { validateBio, validateDisplayName, validatePassword } from "./validate.ts";
+
+export async function updateProfile(deps: Deps, userId: string, patch: { displayName?: string; bio?: string }) {
+  await currentUser(deps, userId);
+  const clean: { displayName?: string; bio?: string } = {};
+  if (patch.displayName !== undefined) clean.displayName = validateDisplayName(patch.displayName);
+  if (patch.bio !== undefined) clean.bio = validateBio(patch.bio);
+  const committed = await deps.storage.users.updateProfile(userId, clean, {
+    emit: (user) => [draft([user.id], "user.updated", { user: publicUser(user) })],
+  });
+  await publish(deps, committed.events);
+  return me(committed.value);
+}
+
+/** Any signed-in user may see a public profile; disabled users stay visible (their messages remain). */
+export async function getPublicUser(deps: Deps, userId: string) {
+  const user = await deps.storage.users.byId(userId);
+  if (!user) throw notFound("No such user");
+  return publicUser(user);
+}
+
+/**
+ * Needs the current password (throttled like a login, so a stolen access token cannot
+ * guess it); revokes every other session: whoever knew the old password is out.
+ */
+export async function changePassword(deps: Deps, userId: string, sessionId: string, ip: string, p: { currentPassword: string; newPassword: string }) {
+  const user = await currentUser(deps, userId);
+  await throttled(deps, usernameKey(user.username), ip, async () => {
+    const creds = await deps.storage.users.credentialsById(userId);
+    if (!creds || !(await verifyPassword(p.currentPassword, creds.passwordHash))) {
+      throw new AppError("invalid_credentials", "The current password is wrong");
+    }
+  });
+  const hash = await hashPassword(validatePassword(p.newPassword));
+  const revoked = await deps.storage.users.setPassword(userId, hash, sessionId);
+  deps.log.info("password changed", { userId, revokedSessions: revoked.length });
+  await sessionsRevoked(deps, userId, revoked);
+  return { revokedSessions: revoked.length };
+}

@@ -1,0 +1,103 @@
+// Optional TOTP two-factor authentication with single-use recovery codes (stored as
+// sha-256 hashes: they carry 50 random bits and guessing is throttled like passwords).
+// A setup lives in memory until confirmed with a valid code, so an abandoned setup
+// never locks anyone out.
+import { randomBytes } from "node:crypto";
+import { AppError, invalidField } from "../errors.ts";
+import { hashToken } from "../ids.ts";
+import { limits } from "../limits.ts";
+import type { Deps } from "../server/deps.ts";
+import { usernameKey } from "../storage/errors.ts";
+import type { UserCredentials } from "../storage/port.ts";
+import { currentUser } from "./access.ts";
+import { appendAndPublish, draft } from "./notify.ts";
+import { verifyPassword } from "./passwords.ts";
+import { throttled } from "./guard.ts";
+import { accountsState, boundMap } from "./state.ts";
+import { base32Encode, newTotpSecret, otpauthUrl, totpStep, verifyTotp } from "./totp.ts";
+
+const ISSUER = "Hearth";
+const invalidTwoFactor = () => new AppError("invalid_two_factor", "The code is wrong or was already used");
+
+/** "abcde-fghij": 10 base32 characters (50 bits), grouped for reading aloud. */
+export function newRecoveryCode(): string {
+  const text = base32Encode(randomBytes(7)).slice(0, 10).toLowerCase();
+  return `${text.slice(0, 5)}-${text.slice(5)}`;
+}
+
+export const recoveryCodeHash = (code: string) => hashToken(code.toLowerCase().replace(/[^a-z0-9]/g, ""));
+
+/** Accepts a TOTP code once per step; records the step so it cannot be replayed. */
+function acceptTotp(deps: Deps, userId: string, secret: string, code: string): boolean {
+  const { lastTotpStep } = accountsState(deps);
+  const step = verifyTotp(secret, code, deps.now(), lastTotpStep.get(userId) ?? -1);
+  if (step === null) return false;
+  lastTotpStep.delete(userId);
+  lastTotpStep.set(userId, step);
+  const oldest = totpStep(deps.now()) - 2; // older steps are outside every window anyway
+  boundMap(lastTotpStep, (s) => s < oldest);
+  return true;
+}
+
+/** At login: nothing to do without 2FA; otherwise a TOTP or recovery code must match. */
+export async function checkSecondFactor(deps: Deps, creds: UserCredentials, body: { totp?: string; recoveryCode?: string }): Promise<void> {
+  if (!creds.totpSecret) return;
+  if (body.totp) {
+    if (!acceptTotp(deps, creds.id, creds.totpSecret, body.totp)) throw invalidTwoFactor();
+    return;
+  }
+  if (body.recoveryCode) {
+    const used = await deps.storage.users.consumeRecoveryCode(creds.id, recoveryCodeHash(body.recoveryCode), deps.now());
+    if (!used) throw invalidTwoFactor();
+    return;
+  }
+  throw new AppError("two_factor_required", "Enter the code from your authenticator app or a recovery code");
+}
+
+export async function setupTwoFactor(deps: Deps, userId: string) {
+  const user = await currentUser(deps, userId);
+  if (user.totpEnabled) throw new AppError("conflict", "Two-factor authentication is already on", { what: "twofactor" });
+  const secret = newTotpSecret();
+  const expiresAt = deps.now() + limits.totpSetupTtlMs;
+  const { pendingTotp } = accountsState(deps);
+  pendingTotp.set(userId, { secret, expiresAt });
+  boundMap(pendingTotp, (p) => p.expiresAt <= deps.now());
+  return { secret, otpauthUrl: otpauthUrl(ISSUER, user.username, secret), expiresAt };
+}
+
+export async function enableTwoFactor(deps: Deps, userId: string, code: string) {
+  const user = await currentUser(deps, userId);
+  if (user.totpEnabled) throw new AppError("conflict", "Two-factor authentication is already on", { what: "twofactor" });
+  const { pendingTotp } = accountsState(deps);
+  const pending = pendingTotp.get(userId);
+  if (!pending || pending.expiresAt <= deps.now()) {
+    throw new AppError("invalid_two_factor", "No two-factor setup in progress; start it again");
+  }
+  if (!acceptTotp(deps, userId, pending.secret, code)) throw invalidTwoFactor();
+  const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, newRecoveryCode);
+  await deps.storage.users.setTotp(userId, { secret: pending.secret, recoveryCodeHashes: recoveryCodes.map(recoveryCodeHash) });
+  pendingTotp.delete(userId);
+  await appendAndPublish(deps, [draft([userId], "twofactor.updated", { enabled: true })]);
+  return { recoveryCodes };
+}
+
+async function checkProof(deps: Deps, creds: UserCredentials, proof: { password?: string; code?: string }) {
+  if (proof.password !== undefined) {
+    if (!(await verifyPassword(proof.password, creds.passwordHash))) throw new AppError("invalid_credentials", "Wrong password");
+    return;
+  }
+  const code = proof.code ?? "";
+  await checkSecondFactor(deps, creds, /^\s*\d{6}\s*$/.test(code) ? { totp: code } : { recoveryCode: code });
+}
+
+/** Needs the password, a current TOTP code, or a recovery code. */
+export async function disableTwoFactor(deps: Deps, userId: string, ip: string, proof: { password?: string; code?: string }) {
+  const creds = await deps.storage.users.credentialsById(userId);
+  if (!creds || creds.disabled) throw new AppError("account_disabled", "The account is disabled");
+  if (proof.password === undefined && proof.code === undefined) throw invalidField("password", "give the password or a code");
+  if (!creds.totpSecret) return {};
+  await throttled(deps, usernameKey(creds.username), ip, () => checkProof(deps, creds, proof));
+  await deps.storage.users.setTotp(userId, null);
+  await appendAndPublish(deps, [draft([userId], "twofactor.updated", { enabled: false })]);
+  return {};
+}
