@@ -42,8 +42,8 @@ function toInfo(h: HeadRow): QueueInfo {
 
 export function eventStore(ctx: Ctx): EventStore {
   const { db, writer } = ctx;
-  const head = db.prepare(HEAD);
-  const after = db.prepare("SELECT user_id AS userId, id, type, data, at FROM events WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?");
+  const head = db.query(HEAD);
+  const after = db.query("SELECT user_id AS userId, id, type, data, at FROM events WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?");
   return {
     append: (drafts) => writer.run((tx) => appendEvents(tx, drafts, ctx.now())),
     async queueInfo(userId) {

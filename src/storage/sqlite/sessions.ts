@@ -48,7 +48,7 @@ function rotate(db: Database, presented: string, next: { hash: string; expiresAt
 
 export function sessionStore(ctx: Ctx): SessionStore {
   const { db, writer } = ctx;
-  const byId = db.prepare(`SELECT ${SESSION_COLS} FROM sessions WHERE id = ?`);
+  const byId = db.query(`SELECT ${SESSION_COLS} FROM sessions WHERE id = ?`);
   return {
     create: (n) =>
       writer.run((tx) => {

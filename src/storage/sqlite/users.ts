@@ -29,8 +29,8 @@ function mustUser(db: Database, id: string): User {
 
 export function userStore(ctx: Ctx): UserStore {
   const { db, writer } = ctx;
-  const byId = db.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`);
-  const byKey = db.prepare(`SELECT ${USER_COLS} FROM users WHERE username_key = ?`);
+  const byId = db.query(`SELECT ${USER_COLS} FROM users WHERE id = ?`);
+  const byKey = db.query(`SELECT ${USER_COLS} FROM users WHERE username_key = ?`);
   const creds = (r: unknown): UserCredentials | null => (r ? toCredentials(r as UserRow) : null);
   return {
     create: (user, opts) => commit(ctx, opts, (tx) => insertUser(tx, user)),

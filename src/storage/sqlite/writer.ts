@@ -35,13 +35,15 @@ export class Writer {
     private readonly lim: WriterLimits,
     private readonly log?: Logger,
   ) {
+    // db.query(), not db.prepare(): bun:sqlite finalizes query()-cached statements on
+    // close; a live prepare()d one keeps the connection open and the WAL un-checkpointed.
     this.sql = {
-      begin: db.prepare("BEGIN IMMEDIATE"),
-      commit: db.prepare("COMMIT"),
-      rollback: db.prepare("ROLLBACK"),
-      savepoint: db.prepare("SAVEPOINT op"),
-      release: db.prepare("RELEASE op"),
-      rollbackTo: db.prepare("ROLLBACK TO op"),
+      begin: db.query("BEGIN IMMEDIATE"),
+      commit: db.query("COMMIT"),
+      rollback: db.query("ROLLBACK"),
+      savepoint: db.query("SAVEPOINT op"),
+      release: db.query("RELEASE op"),
+      rollbackTo: db.query("ROLLBACK TO op"),
     };
   }
 
