@@ -28,6 +28,8 @@ export class Writer {
   private queue: Pending[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  /** Committed transactions and the ops they carried (for metrics and tests). */
+  readonly stats = { batches: 0, ops: 0 };
   private readonly sql: Record<"begin" | "commit" | "rollback" | "savepoint" | "release" | "rollbackTo", Statement>;
 
   constructor(
@@ -100,6 +102,8 @@ export class Writer {
       this.log?.error("group commit failed", { ops: batch.length, error: (e as Error).message });
       return failAll(batch, storageUnavailable(`Database commit failed: ${(e as Error).message}`));
     }
+    this.stats.batches += 1;
+    this.stats.ops += batch.length;
     batch.forEach((p, i) => {
       const o = outcomes[i]!;
       if (o.ok) p.resolve(o.value);
