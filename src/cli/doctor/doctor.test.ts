@@ -1,0 +1,113 @@
+// `hearth doctor` against real data directories, each broken in one way.
+import { afterAll, describe, expect, test } from "bun:test";
+import { chmodSync, chownSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { newId } from "../../ids.ts";
+import { loadSecrets } from "../../secrets/store.ts";
+import { openSqliteStorage } from "../../storage/sqlite/storage.ts";
+import { freePort, hearth, lines, startServer, tempDir } from "../testing.ts";
+
+const dirs: { [Symbol.dispose](): void }[] = [];
+afterAll(() => dirs.forEach((d) => d[Symbol.dispose]()));
+
+/** A data dir as a first start leaves it: 0700, secrets, a migrated database with one user. */
+async function healthyDataDir(createdAt = Date.now()): Promise<string> {
+  const d = tempDir();
+  dirs.push(d);
+  chmodSync(d.path, 0o700);
+  loadSecrets(d.path);
+  const storage = await openSqliteStorage({ file: join(d.path, "hearth.sqlite"), durability: "normal" });
+  await storage.users.create({ id: newId(), username: "alice", displayName: "Alice", passwordHash: "x", role: "owner", createdAt });
+  await storage.close();
+  return d.path;
+}
+
+async function doctor(data: string, port = freePort()) {
+  const r = await hearth(["doctor", "--data", data, "--port", String(port), "--host", "127.0.0.1"]);
+  const out = lines(r.stdout);
+  const line = (check: string) => out.find((l) => l.slice(6).startsWith(`${check}:`)) ?? `(no ${check} line)`;
+  return { ...r, out, line };
+}
+
+describe("hearth doctor", () => {
+  test("a healthy data dir: every line well-formed, exit code follows FAIL lines", async () => {
+    const data = await healthyDataDir();
+    const r = await doctor(data);
+    expect(r.stderr).toBe("");
+    for (const l of r.out) expect(l).toMatch(/^(ok  |warn|FAIL)  [^:]+: .+$/);
+    for (const check of ["data dir", "data dir owner", "data dir permissions", "secrets", "server port", "database", "database integrity", "database schema", "database journal", "clock", "disk space"]) {
+      expect(r.line(check)).toStartWith("ok    ");
+    }
+    expect(r.line("SFU worker")).toMatch(/^(ok    SFU worker: .* started|FAIL  SFU worker: .*bun run setup)/);
+    expect(r.code).toBe(r.out.some((l) => l.startsWith("FAIL")) ? 1 : 0);
+  }, 30_000);
+
+  test("permissions: data dir owned by another uid, writable by others, loose secret file", async () => {
+    const data = await healthyDataDir();
+    chownSync(data, 65534, 65534);
+    chmodSync(data, 0o777);
+    chmodSync(join(data, "secrets", "access-token-key"), 0o644);
+    const r = await doctor(data);
+    expect(r.code).toBe(1);
+    expect(r.line("data dir owner")).toBe(`FAIL  data dir owner: owned by uid 65534, but Hearth runs as uid ${process.getuid!()}; run: chown -R ${process.getuid!()} ${data}`);
+    expect(r.line("data dir permissions")).toBe(`FAIL  data dir permissions: mode 0777 lets others write; run: chmod go-w ${data}`);
+    expect(r.line("secrets")).toStartWith("FAIL  secrets: readable by others: access-token-key (mode 0644)");
+  }, 30_000);
+
+  test("a missing data dir is a warning, not a crash", async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const r = await doctor(join(d.path, "not-yet"));
+    expect(r.stderr).toBe("");
+    expect(r.line("data dir")).toStartWith("warn  data dir: ");
+    expect(r.line("database")).toStartWith("warn  database: ");
+  }, 30_000);
+
+  test("port held by another program fails; held by Hearth warns", async () => {
+    const data = await healthyDataDir();
+    const other = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    try {
+      const r = await doctor(data, other.port);
+      expect(r.line("server port")).toBe(`FAIL  server port: 127.0.0.1:${other.port} is in use by another program; stop it or choose --port`);
+    } finally {
+      other.stop(true);
+    }
+    const port = freePort();
+    const server = await startServer(data, port);
+    try {
+      const r = await doctor(data, port);
+      expect(r.line("server port")).toBe(`warn  server port: 127.0.0.1:${port} in use — is Hearth already running? (/healthz answered)`);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  test("a corrupt database fails the database check", async () => {
+    const data = await healthyDataDir();
+    writeFileSync(join(data, "hearth.sqlite"), crypto.getRandomValues(new Uint8Array(8192)));
+    const r = await doctor(data);
+    expect(r.code).toBe(1);
+    expect(r.line("database")).toStartWith("FAIL  database: ");
+    expect(r.line("database")).toContain("not a SQLite database");
+  }, 30_000);
+
+  test("a database from a newer version fails the schema check", async () => {
+    const data = await healthyDataDir();
+    const { Database } = await import("bun:sqlite");
+    const db = new Database(join(data, "hearth.sqlite"));
+    db.run("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('f'||hex(randomblob(31)), 4102444800000)");
+    db.close();
+    const r = await doctor(data);
+    expect(r.code).toBe(1);
+    expect(r.line("database schema")).toContain("FAIL  database schema: ");
+    expect(r.line("database schema")).toContain("does not know");
+  }, 30_000);
+
+  test("data stored in the future means the clock went backwards", async () => {
+    const future = Date.now() + 24 * 60 * 60_000;
+    const data = await healthyDataDir(future);
+    const r = await doctor(data);
+    expect(r.code).toBe(1);
+    expect(r.line("clock")).toContain(`is earlier than data already stored (${new Date(future).toISOString()})`);
+  }, 30_000);
+});
