@@ -1,7 +1,8 @@
 // HTTP endpoints of accounts (src/protocol/http.ts). Handlers throw AppError; the one
 // edge mapping (src/server/errors.ts) turns it into the JSON error body and status.
 import { Elysia } from "elysia";
-import { AppError } from "../errors.ts";
+import type { Static, TSchema } from "@sinclair/typebox";
+import { AppError, invalidField } from "../errors.ts";
 import { limits } from "../limits.ts";
 import {
   type AuthInfo,
@@ -12,6 +13,7 @@ import {
   RefreshBodySchema,
   RegisterBodySchema,
 } from "../protocol/http.ts";
+import { compile } from "../protocol/validate.ts";
 import { clientIp } from "../server/client-ip.ts";
 import type { Deps } from "../server/deps.ts";
 import { login } from "./login.ts";
@@ -28,18 +30,37 @@ async function withAccess(deps: Deps, jwt: Signer, issued: Issued): Promise<Auth
   return { ...issued, accessToken, accessExpiresAt };
 }
 
-/** Reads a JSON body of at most authBodyBytesMax bytes (a tighter bound than the server's). */
-async function boundedJson({ request }: { request: Request }): Promise<unknown> {
-  const tooLarge = () => new AppError("payload_too_large", "The request body is too large", { limit: limits.authBodyBytesMax });
-  if (Number(request.headers.get("content-length") ?? 0) > limits.authBodyBytesMax) throw tooLarge();
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > limits.authBodyBytesMax) throw tooLarge();
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new AppError("bad_request", "The request body is not JSON");
-  }
+/**
+ * A JSON body of at most authBodyBytesMax bytes (tighter than the server's bound),
+ * checked against its schema. Done here rather than by Elysia's parser, which would
+ * fold a too-large body into a generic parse error.
+ */
+function jsonBody<T extends TSchema>(schema: T) {
+  const checker = compile(schema);
+  return async (request: Request): Promise<Static<T>> => {
+    const tooLarge = () => new AppError("payload_too_large", "The request body is too large", { limit: limits.authBodyBytesMax });
+    if (Number(request.headers.get("content-length") ?? 0) > limits.authBodyBytesMax) throw tooLarge();
+    const bytes = await request.arrayBuffer();
+    if (bytes.byteLength > limits.authBodyBytesMax) throw tooLarge();
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      throw new AppError("bad_request", "The request body is not JSON");
+    }
+    const problem = checker.firstError(value);
+    if (!problem) return value as Static<T>;
+    if (problem.path === "") throw new AppError("bad_request", `The request body ${problem.reason.toLowerCase()}`);
+    throw invalidField(problem.path, problem.reason);
+  };
 }
+
+const bodies = {
+  claim: jsonBody(ClaimBodySchema),
+  register: jsonBody(RegisterBodySchema),
+  login: jsonBody(LoginBodySchema),
+  refresh: jsonBody(RefreshBodySchema),
+};
 
 function bearer(request: Request): string {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
@@ -52,22 +73,27 @@ export function accountRoutes(deps: Deps) {
   return new Elysia()
     .use(accessJwtPlugin(deps.secrets))
     .derive(({ request, server }) => ({ ip: clientIp(request, server?.requestIP(request)?.address ?? "", trusted) }))
-    .post(authPaths.claim, async ({ body, ip, accessJwt }) => withAccess(deps, accessJwt, await claimOwner(deps, body, ip)), {
-      parse: boundedJson,
-      body: ClaimBodySchema,
-    })
-    .post(authPaths.register, async ({ body, ip, accessJwt }) => withAccess(deps, accessJwt, await register(deps, body, ip)), {
-      parse: boundedJson,
-      body: RegisterBodySchema,
-    })
-    .post(authPaths.login, async ({ body, ip, accessJwt }) => withAccess(deps, accessJwt, await login(deps, body, ip)), {
-      parse: boundedJson,
-      body: LoginBodySchema,
-    })
-    .post(authPaths.refresh, async ({ body, ip, accessJwt }) => withAccess(deps, accessJwt, await refreshSession(deps, body.refreshToken, ip)), {
-      parse: boundedJson,
-      body: RefreshBodySchema,
-    })
+    .post(
+      authPaths.claim,
+      async ({ request, ip, accessJwt }) => withAccess(deps, accessJwt, await claimOwner(deps, await bodies.claim(request), ip)),
+      { parse: "none" },
+    )
+    .post(
+      authPaths.register,
+      async ({ request, ip, accessJwt }) => withAccess(deps, accessJwt, await register(deps, await bodies.register(request), ip)),
+      { parse: "none" },
+    )
+    .post(
+      authPaths.login,
+      async ({ request, ip, accessJwt }) => withAccess(deps, accessJwt, await login(deps, await bodies.login(request), ip)),
+      { parse: "none" },
+    )
+    .post(
+      authPaths.refresh,
+      async ({ request, ip, accessJwt }) =>
+        withAccess(deps, accessJwt, await refreshSession(deps, (await bodies.refresh(request)).refreshToken, ip)),
+      { parse: "none" },
+    )
     .post(authPaths.logout, async ({ request }) => {
       // Idempotent: a session already revoked logs out fine.
       const claims = await verifyAccessToken(bearer(request), deps.secrets, deps.now());
