@@ -1,0 +1,119 @@
+#!/usr/bin/env bun
+// The composition root: the only file that knows every adapter. Config → data dir →
+// logger, metrics, secrets → storage → bus → domain modules → server. Everything below
+// receives Deps and knows only ports.
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { databaseFile } from "./cli/paths.ts";
+import { redactConfig } from "./config/load.ts";
+import type { Config } from "./config/schema.ts";
+import { FatalError } from "./errors.ts";
+import { limits } from "./limits.ts";
+import type { Bus } from "./bus/port.ts";
+import { createLogger, type LogStream } from "./log/logger.ts";
+import type { Logger } from "./log/port.ts";
+import { createMetrics } from "./metrics/registry.ts";
+import { loadSecrets } from "./secrets/store.ts";
+import { startServer, type RunningServer, type ServerParts } from "./server/app.ts";
+import type { Deps } from "./server/deps.ts";
+import { embedded } from "./server/embedded.ts";
+import { exitOnSignals } from "./server/lifecycle.ts";
+import { createWebAssets, defaultWebSource } from "./server/static.ts";
+import type { Storage } from "./storage/port.ts";
+
+export interface ComposeOptions {
+  /** Where log lines go (tests capture them); default stderr. */
+  logStream?: LogStream;
+}
+
+export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Deps> {
+  ensureDataDir(config.data.dir);
+  const log = createLogger({ level: config.log.level, format: config.log.format, stream: opts.logStream });
+  const metrics = createMetrics();
+  const secrets = loadSecrets(config.data.dir);
+  const storage = await openStorage(config, log);
+  let bus: Bus;
+  try {
+    bus = await openBus(config, log);
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  return { config, storage, bus, log, metrics, secrets, now: Date.now };
+}
+
+/** `hearth serve`: compose, listen, print where to go, and shut down cleanly on SIGTERM/SIGINT. */
+export async function serve(config: Config, opts: ComposeOptions = {}): Promise<RunningServer> {
+  const deps = await compose(config, opts);
+  let server: RunningServer;
+  try {
+    server = startServer(deps, await serverParts(deps));
+  } catch (err) {
+    await deps.storage.close();
+    await deps.bus.close();
+    throw err;
+  }
+  exitOnSignals(server.lifecycle, deps.log);
+  process.on("unhandledRejection", (err) => deps.log.error("unhandled promise rejection", { err }));
+  deps.log.info("listening", { url: server.url, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
+  await announceOwnerClaim(deps, config.server.publicUrl.replace(/\/+$/, "") || server.url);
+  return server;
+}
+
+/** What the server serves besides its operational endpoints. */
+async function serverParts(deps: Deps): Promise<ServerParts> {
+  const { accountsModule } = await import("./accounts/module.ts");
+  const modules = [accountsModule(deps)];
+  const repoRoot = resolve(import.meta.dir, "..");
+  return {
+    routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+    // websocket: wired here once src/server/ws.ts exists (it receives deps, modules and authenticate).
+    web: createWebAssets(defaultWebSource(embedded()?.web ?? null, repoRoot)),
+  };
+}
+
+/** First start: print the one-time link that makes its opener the owner. */
+async function announceOwnerClaim(deps: Deps, baseUrl: string): Promise<void> {
+  const { ensureOwnerClaim } = await import("./accounts/module.ts");
+  const link = await ensureOwnerClaim(deps, baseUrl);
+  if (!link) return;
+  deps.log.info("no owner yet: open the claim link to create the owner account");
+  const hours = Math.round(limits.ownerClaimTtlMs / 3_600_000);
+  process.stderr.write(`\n  Claim this Hearth server (the link works once, for ${hours} h):\n  ${link}\n\n`);
+}
+
+function ensureDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!statSync(dir).isDirectory()) throw new FatalError(`data directory ${resolve(dir)} is not a directory`);
+    accessSync(dir, constants.W_OK | constants.R_OK);
+  } catch (err) {
+    if (err instanceof FatalError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new FatalError(`cannot use data directory ${resolve(dir)}: ${code}`);
+  }
+}
+
+async function openStorage(config: Config, log: Logger): Promise<Storage> {
+  if (config.storage.driver !== "sqlite") throw new FatalError(`storage.driver ${config.storage.driver} is not available in this build`);
+  const { openSqliteStorage } = await import("./storage/sqlite/storage.ts");
+  const file = databaseFile(config);
+  try {
+    return await openSqliteStorage({ file, durability: config.storage.durability, log });
+  } catch (err) {
+    if (err instanceof FatalError) throw err;
+    throw new FatalError(`cannot open database ${resolve(file)}: ${(err as Error).message ?? String(err)}`);
+  }
+}
+
+async function openBus(config: Config, log: Logger): Promise<Bus> {
+  if (config.bus.driver !== "inproc") throw new FatalError(`bus.driver ${config.bus.driver} is not available in this build`);
+  const { createInprocBus } = await import("./bus/inproc.ts");
+  return createInprocBus((err) => log.error("bus handler failed", { err }));
+}
+
+if (import.meta.main) {
+  // Not awaited: `serve` imports this module back, and a top-level await here would
+  // make that import wait for itself forever.
+  void import("./cli/index.ts").then(({ runCli }) => runCli(Bun.argv.slice(2)));
+}

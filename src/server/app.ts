@@ -1,0 +1,98 @@
+// Assembles the HTTP/WebSocket server: edge hooks (request id, limits, error mapping,
+// metrics) first so they wrap everything, then the operational endpoints, the domain
+// routes, the WebSocket endpoint, and last the web client for any other GET.
+import { Elysia, type AnyElysia } from "elysia";
+import type { Server } from "bun";
+import { limits } from "../limits.ts";
+import { notFound } from "../errors.ts";
+import type { Deps } from "./deps.ts";
+import { createLifecycle, type Lifecycle, type ShutdownHook } from "./lifecycle.ts";
+import { observe } from "./observe.ts";
+import { listenError, opsRoutes, startMetricsListener } from "./ops.ts";
+
+export interface MountContext {
+  onShutdown(hook: ShutdownHook): void;
+  readonly lifecycle: Lifecycle;
+}
+
+/** An Elysia plugin, or a function that adds routes to the app (DomainModule.routes). */
+export type RoutesPart = AnyElysia | ((app: AnyElysia) => AnyElysia);
+/** The WebSocket endpoint: a plugin, or an object that mounts itself and may register shutdown hooks. */
+export type WebSocketPart = AnyElysia | { mount(app: AnyElysia, ctx: MountContext): AnyElysia | void };
+export type WebPart = (pathname: string) => Response | null | Promise<Response | null>;
+
+export interface ServerParts {
+  routes?: readonly RoutesPart[];
+  websocket?: WebSocketPart;
+  web?: WebPart;
+}
+
+export interface RunningServer {
+  /** Base URL to reach the server, e.g. http://127.0.0.1:8080 */
+  url: string;
+  port: number;
+  /** Base URL of the separate metrics listener when metrics.bind is set. */
+  metricsUrl: string | null;
+  lifecycle: Lifecycle;
+  /** Graceful shutdown (also closes storage and bus). */
+  stop(reason?: string): Promise<void>;
+}
+
+export function startServer(deps: Deps, parts: ServerParts = {}): RunningServer {
+  const { config } = deps;
+  let server: Server<unknown> | null = null;
+  const separateMetrics = config.metrics.enabled && config.metrics.bind !== "";
+  const metricsServer = separateMetrics ? startMetricsListener(config.metrics.bind, deps.metrics) : null;
+  const lifecycle = createLifecycle({
+    log: deps.log,
+    stopListening: async () => {
+      await Promise.all([app.stop(false), metricsServer?.stop(false)]);
+    },
+    closeBackends: async () => {
+      await deps.storage.close();
+      await deps.bus.close();
+    },
+  });
+  const app = assemble(deps, parts, lifecycle, () => server, config.metrics.enabled && !separateMetrics);
+  try {
+    app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: limits.httpBodyBytesMax });
+  } catch (err) {
+    void metricsServer?.stop(true);
+    throw listenError(`the server on ${config.server.host}:${config.server.port}`, err);
+  }
+  server = app.server as Server<unknown>;
+  const port = server.port!;
+  return {
+    url: baseUrl(config.server.host, port),
+    port,
+    metricsUrl: metricsServer ? baseUrl(metricsServer.hostname ?? "127.0.0.1", metricsServer.port!) : null,
+    lifecycle,
+    stop: (reason = "stop") => lifecycle.shutdown(reason),
+  };
+}
+
+function assemble(deps: Deps, parts: ServerParts, lifecycle: Lifecycle, server: () => Server<unknown> | null, metrics: boolean): AnyElysia {
+  let app: AnyElysia = new Elysia().use(observe(deps, server)).use(opsRoutes(deps, lifecycle, metrics));
+  for (const part of parts.routes ?? []) app = typeof part === "function" ? part(app) : app.use(part);
+  const ws = parts.websocket;
+  if (ws && "mount" in ws && typeof ws.mount === "function") {
+    app = ws.mount(app, { onShutdown: (hook) => lifecycle.onShutdown(hook), lifecycle }) ?? app;
+  } else if (ws) {
+    app = app.use(ws as AnyElysia);
+  }
+  const web = parts.web;
+  if (web) {
+    app = app.get("/*", async ({ request }) => {
+      const res = await web(new URL(request.url).pathname);
+      if (!res) throw notFound();
+      return res;
+    });
+  }
+  return app;
+}
+
+/** A URL a local client can use: a wildcard bind address is reached via loopback. */
+function baseUrl(host: string, port: number): string {
+  const h = host === "0.0.0.0" || host === "" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
