@@ -5,7 +5,7 @@
 // "scope the query to the user"). A member lacking a right gets `forbidden`.
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
-import type { Chat, ChatView, MemberRole, Membership, Message } from "../storage/chats-port.ts";
+import type { Chat, MemberRole, Membership, Message } from "../storage/chats-port.ts";
 import type { Storage } from "../storage/port.ts";
 
 /** Actions that depend only on the actor. */
@@ -112,18 +112,26 @@ export function requireRight(actor: Actor, action: Action): void {
 }
 
 /** Reads the chat scoped to the user and checks the action. */
-export async function requireChat(storage: Storage, userId: string, chatId: string, action: Action = "read"): Promise<Required<ChatView>> {
+export async function requireChat(storage: Storage, userId: string, chatId: string, action: Action = "read"): Promise<{ chat: Chat; membership: Membership }> {
   const view = await storage.chats.view(chatId, userId);
   if (!view?.membership) throw chatNotFound();
   requireRight({ userId, chat: view.chat, membership: view.membership }, action);
   return { chat: view.chat, membership: view.membership };
 }
 
-/** An AccessCheck for storage: the same rule, re-applied inside the transaction. */
+/**
+ * An AccessCheck for storage: the same rule, re-applied inside the transaction. An
+ * action on another member gets the target's membership; a target who is not a member
+ * is `not_found` (told only to members).
+ */
 export const checkFor =
-  (userId: string, action: Action | ((target: Membership | null) => Action)) =>
+  (userId: string, action: Action | ((target: Membership) => Action)) =>
   (chat: Chat, membership: Membership | null, target?: Membership | null): void => {
-    requireRight({ userId, chat, membership }, typeof action === "function" ? action(target ?? null) : action);
+    const actor = { userId, chat, membership };
+    if (typeof action !== "function") return requireRight(actor, action);
+    requireRight(actor, "read");
+    if (!target) throw notFound("Member not found");
+    requireRight(actor, action(target));
   };
 
 /** Edits are the author's (who must still be allowed to send); deletes, the author's or an admin's. */

@@ -61,6 +61,7 @@ export interface MemberChange {
   chat: Chat;
   members: Member[]; // added, removed or updated
   memberIds: string[]; // current members after the change
+  lastMessage: Message | null; // addMembers: the newest message, for the added members' chat entry
 }
 
 export interface ChatListEntry {
@@ -101,8 +102,8 @@ export interface ChatStore {
   /** Leaving is removing yourself; check gets the target's membership. result.memberIds includes the removed. */
   removeMember(chatId: string, actorId: string, targetId: string, check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
   setRole(chatId: string, actorId: string, targetId: string, role: "admin" | "member", check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
-  /** The caller's own flags; not_found for a non-member. */
-  setFlags(chatId: string, userId: string, patch: { muted?: boolean; archived?: boolean; pinned?: boolean }, now: number, opts?: WriteOpts<Membership>): Promise<Committed<Membership>>;
+  /** The caller's own flags. */
+  setFlags(chatId: string, userId: string, patch: { muted?: boolean; archived?: boolean; pinned?: boolean }, check: AccessCheck, now: number, opts?: WriteOpts<Membership>): Promise<Committed<Membership>>;
 }
 
 export interface ChatCreated {

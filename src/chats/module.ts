@@ -1,0 +1,14 @@
+// Chats and messages as the server sees them: WS methods and the welcome snapshot
+// part (the most recently active chats with unread counts). src/main.ts lists it.
+import type { Deps } from "../server/deps.ts";
+import type { DomainModule } from "../server/methods.ts";
+import { chatsSnapshot } from "./manage.ts";
+import { chatMethodDefs, messageMethodDefs } from "./methods.ts";
+
+export function chatsModule(deps: Deps): DomainModule {
+  return {
+    name: "chats",
+    methods: [...chatMethodDefs(deps), ...messageMethodDefs(deps)],
+    snapshot: (userId) => chatsSnapshot(deps, userId),
+  };
+}

@@ -1,0 +1,50 @@
+// Editing (each edit keeps the previous version) and deleting: for everyone (the
+// author, or an admin of a group or channel; leaves a tombstone so seq, paging and
+// unread counts stay exact) or for me (hidden from my history and counts only).
+import { checkMessage, requireChat, requireRight } from "../chats/access.ts";
+import { draft } from "../chats/drafts.ts";
+import { notFound } from "../errors.ts";
+import { publishCommitted } from "../events/publish.ts";
+import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
+import type { Deps } from "../server/deps.ts";
+import type { Chat, Membership, Message } from "../storage/chats-port.ts";
+import { entitiesFor } from "./send.ts";
+import { mentionsOf, validateText } from "./entities.ts";
+
+export async function editMessage(deps: Deps, userId: string, p: MessageParams<"message.edit">): Promise<MessageResult<"message.edit">> {
+  const text = validateText(p.text);
+  const actor = await requireChat(deps.storage, userId, p.chatId, "read");
+  const entities = await entitiesFor(deps, { userId, ...actor }, text);
+  const all = mentionsOf(entities).all;
+  const check = (chat: Chat, m: Membership | null, message: Message) => {
+    checkMessage(userId, "edit")(chat, m, message);
+    // @all was resolved from the pre-read membership: re-check it at commit
+    if (all) requireRight({ userId, chat, membership: m }, "mention_all");
+  };
+  const done = await deps.storage.messages.edit(p.chatId, p.messageId, userId, { text, entities }, check, deps.now(), {
+    emit: (r) => [draft(r.memberIds, "message.edited", { message: r.message })],
+  });
+  await publishCommitted(deps, done.events);
+  return { message: done.value.message };
+}
+
+export async function editHistory(deps: Deps, userId: string, p: MessageParams<"message.edit_history">) {
+  await requireChat(deps.storage, userId, p.chatId, "read");
+  const message = await deps.storage.messages.visible(p.chatId, p.messageId, userId);
+  if (!message || message.deletedAt !== null) throw notFound("Message not found");
+  return { versions: await deps.storage.messages.editHistory(message.id) };
+}
+
+export async function deleteMessage(deps: Deps, userId: string, p: MessageParams<"message.delete">): Promise<object> {
+  const { chatId, messageId } = p;
+  const m = deps.storage.messages;
+  const done = p.forEveryone
+    ? await m.deleteForEveryone(chatId, messageId, userId, checkMessage(userId, "delete"), deps.now(), {
+        emit: (r) => [draft(r.memberIds, "message.deleted", { chatId, messageId, seq: r.message.seq, forEveryone: true })],
+      })
+    : await m.deleteForMe(chatId, messageId, userId, checkMessage(userId, "delete_for_me"), {
+        emit: (r) => [draft([userId], "message.deleted", { chatId, messageId, seq: r.message.seq, forEveryone: false })],
+      });
+  await publishCommitted(deps, done.events);
+  return {};
+}

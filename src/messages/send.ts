@@ -1,0 +1,76 @@
+// Sending and forwarding. Idempotent twice over: the WriteOpts idempotency record
+// replays the first result for 24 h, and the store's unique (chat, sender, clientId)
+// returns the existing message after that, so a retry never makes a second message.
+import { can, checkFor, requireChat, requireRight } from "../chats/access.ts";
+import { draft } from "../chats/drafts.ts";
+import { newId } from "../ids.ts";
+import { publishCommitted } from "../events/publish.ts";
+import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
+import type { Deps } from "../server/deps.ts";
+import type { Chat, Entity, Membership, NewMessage } from "../storage/chats-port.ts";
+import { extract, mentionsOf, resolveEntities, validateText } from "./entities.ts";
+import { notFound } from "../errors.ts";
+
+type Sent = MessageResult<"message.send">;
+
+export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"message.send">): Promise<Sent> {
+  const text = validateText(p.text);
+  const { chat, membership } = await requireChat(deps.storage, userId, p.chatId, "send");
+  const entities = await entitiesFor(deps, { userId, chat, membership }, text);
+  return store(deps, {
+    id: newId(deps.now()),
+    chatId: chat.id,
+    senderId: userId,
+    clientId: p.clientId,
+    text,
+    entities,
+    replyToId: p.replyToId ?? null,
+    forward: null,
+    silent: p.silent ?? false,
+    now: deps.now(),
+  });
+}
+
+/** Mentions resolve among the chat's members; `@all` counts only from those allowed to use it. */
+export async function entitiesFor(deps: Deps, actor: { userId: string; chat: Chat; membership: Membership }, text: string): Promise<Entity[]> {
+  const found = extract(text);
+  const keys = [...new Set(found.mentions.map((m) => m.key))];
+  const members = keys.length > 0 ? await deps.storage.chats.membersByUsername(actor.chat.id, keys) : new Map<string, string>();
+  return resolveEntities(found, members, can(actor, "mention_all"));
+}
+
+// The forwarder must be able to read the origin now (checked just before the write;
+// the origin is copied, so a later loss of access changes nothing already sent).
+export async function forwardMessage(deps: Deps, userId: string, p: MessageParams<"message.forward">): Promise<Sent> {
+  await requireChat(deps.storage, userId, p.fromChatId, "read");
+  const origin = await deps.storage.messages.visible(p.fromChatId, p.messageId, userId);
+  if (!origin || origin.deletedAt !== null) throw notFound("Message not found");
+  await requireChat(deps.storage, userId, p.chatId, "send");
+  return store(deps, {
+    id: newId(deps.now()),
+    chatId: p.chatId,
+    senderId: userId,
+    clientId: p.clientId,
+    text: origin.text,
+    // Mentions are not carried over: a forward must not notify people in another chat.
+    entities: origin.entities.filter((e) => e.type === "hashtag"),
+    replyToId: null,
+    forward: origin.forward ?? { chatId: origin.chatId, messageId: origin.id, senderId: origin.senderId, at: origin.createdAt },
+    silent: p.silent ?? false,
+    now: deps.now(),
+  });
+}
+
+async function store(deps: Deps, input: NewMessage): Promise<Sent> {
+  const { all } = mentionsOf(input.entities);
+  const check = (chat: Chat, m: Membership | null) => {
+    checkFor(input.senderId, "send")(chat, m);
+    if (all) requireRight({ userId: input.senderId, chat, membership: m }, "mention_all");
+  };
+  const done = await deps.storage.messages.send(input, check, {
+    emit: (r) => (r.created ? [draft(r.memberIds, "message.created", { message: r.message })] : []),
+    idempotency: { userId: input.senderId, key: `message.send:${input.chatId}:${input.clientId}`, method: "message.send" },
+  });
+  await publishCommitted(deps, done.events);
+  return { message: done.value.message };
+}
