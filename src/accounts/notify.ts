@@ -1,9 +1,8 @@
 // After-commit side effects: events appended to users' queues and published, and
 // BusControl messages that make live connections react at once (close sockets).
-import { encode } from "../protocol/codec.ts";
 import type { AccountEventData, AccountEventType } from "../protocol/events/accounts.ts";
-import { type BusControl, topics } from "../bus/port.ts";
-import { publishCommitted } from "../events/publish.ts";
+import type { BusControl } from "../bus/port.ts";
+import { publishCommitted, publishControl } from "../events/publish.ts";
 import type { Deps } from "../server/deps.ts";
 import type { EventDraft, StoredEvent } from "../storage/port.ts";
 
@@ -23,7 +22,7 @@ export async function appendAndPublish(deps: Deps, drafts: EventDraft[]): Promis
 }
 
 export function control(deps: Deps, userId: string, message: BusControl): Promise<void> {
-  return deps.bus.publish(topics.userControl(userId), encode(message));
+  return publishControl(deps.bus, userId, message);
 }
 
 /** Sessions ended: their sockets close now, and the user's other devices learn it. */
