@@ -27,6 +27,7 @@ export const limits = {
   loginThrottleWindowMs: 15 * 60_000,
   loginThrottleKeysMax: 100_000, // accounts + IPs tracked by the in-memory login throttle; oldest dropped beyond
   totpSetupTtlMs: 10 * 60_000, // a started 2FA setup must be confirmed within this time
+  authBodyBytesMax: 64 * 1024, // JSON bodies of /api/auth/*
   sessionsPerUserMax: 100,
 
   // protocol
@@ -50,12 +51,28 @@ export const limits = {
   eventPruneIntervalMs: 60_000,
   eventReplayPageMax: 1000,
 
+  // chats and messages
+  chatTitleLengthMax: 128, // code points
+  chatDescriptionLengthMax: 1000, // code points
+  groupMembersMax: 1000,
+  channelSubscribersMax: 100_000,
+  membersPerRequestMax: 100, // user ids in one chat.create / member.add
+  chatListSnapshotMax: 500, // chats in the welcome snapshot (most recently active first)
+  messageTextLengthMax: 4096, // code points
+  messageEntitiesMax: 100, // mentions + hashtags kept per message
+  messageEditsMax: 100, // edits per message (each keeps a history row)
+  hashtagLengthMax: 64, // code points after the #
+  readReceiptsMembersMax: 50, // who-has-read is kept for chats with at most this many members
+
   // lists and pages
   pageSizeMax: 200,
   configFileBytesMax: 1024 * 1024,
 
   // metrics
   metricSeriesPerFamilyMax: 1000, // label sets per metric; more means a label leaked an unbounded value
+
+  // operations
+  readyCheckTimeoutMs: 2000, // /readyz reports a part not ready if its check takes longer
 
   // shutdown
   shutdownGraceMs: 10_000,
