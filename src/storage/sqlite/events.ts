@@ -6,19 +6,20 @@ import { newId } from "../../ids.ts";
 import type { EventDraft, EventStore, QueueInfo, StoredEvent } from "../port.ts";
 import type { Ctx } from "./tx.ts";
 
-const NEXT_ID = `INSERT INTO event_queues (user_id, queue_id, last_event_id) VALUES (?, ?, 1)
-  ON CONFLICT (user_id) DO UPDATE SET last_event_id = last_event_id + 1 RETURNING last_event_id AS id`;
+const BUMP = "UPDATE event_queues SET last_event_id = last_event_id + 1 WHERE user_id = ? RETURNING last_event_id AS id";
+const FIRST = "INSERT INTO event_queues (user_id, queue_id, last_event_id) VALUES (?, ?, 1)";
 const INSERT_EVENT = "INSERT INTO events (user_id, id, type, data, at) VALUES (?, ?, ?, ?, ?)";
 
 /** Runs inside a writer op. */
 export function appendEvents(db: Database, drafts: readonly EventDraft[], at: number): StoredEvent[] {
-  const next = db.query(NEXT_ID);
+  const bump = db.query(BUMP);
   const insert = db.query(INSERT_EVENT);
   const out: StoredEvent[] = [];
   for (const d of drafts) {
     const json = JSON.stringify(d.data ?? null);
     for (const userId of d.to) {
-      const { id } = next.get(userId, newId(at)) as { id: number };
+      const row = bump.get(userId) as { id: number } | null;
+      const id = row?.id ?? (db.query(FIRST).run(userId, newId(at)), 1);
       insert.run(userId, id, d.type, json, at);
       out.push({ userId, id, type: d.type, data: d.data ?? null, at });
     }

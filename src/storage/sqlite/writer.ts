@@ -28,6 +28,7 @@ export class Writer {
   private queue: Pending[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  private followUp = false; // a post-commit check is scheduled for the next turn
   /** Committed transactions and the ops they carried (for metrics and tests). */
   readonly stats = { batches: 0, ops: 0 };
   private readonly sql: Record<"begin" | "commit" | "rollback" | "savepoint" | "release" | "rollbackTo", Statement>;
@@ -57,7 +58,7 @@ export class Writer {
     }
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
-      this.timer ??= setTimeout(() => this.flush(), this.lim.windowMs);
+      if (!this.followUp) this.timer ??= setTimeout(() => this.flush(), this.lim.windowMs);
     });
   }
 
@@ -76,8 +77,14 @@ export class Writer {
   private flush(): void {
     this.timer = null;
     this.runBatch(this.queue.splice(0, this.lim.batchOpsMax));
-    // A backlog beyond one batch has already waited: go again on the next turn.
-    if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), 0);
+    // Under sustained load the commit that just ran was the gathering window: what is
+    // queued by the next turn (backlog, or callers we just acked writing again) goes
+    // at once instead of idling another window. Otherwise the next op starts a window.
+    this.followUp = true;
+    setImmediate(() => {
+      this.followUp = false;
+      if (this.queue.length > 0 && !this.closed) this.flush();
+    });
   }
 
   private runBatch(batch: Pending[]): void {
