@@ -23,10 +23,13 @@ export async function startAccountsServer(set: string[] = []) {
   const config = loadConfig({ flags: { data: dir, port: 0, host: "127.0.0.1", set } });
   const log = createLogger({ level: "error", format: "json", stream: { write: () => {} } });
   const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
-  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics(), secrets: loadSecrets(dir), now: Date.now };
+  const clock = { offsetMs: 0 }; // tests move time forward to expire claims, invites, tokens
+  const now = () => Date.now() + clock.offsetMs;
+  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics(), secrets: loadSecrets(dir), now };
   const server = startServer(deps, { routes: [accountsModule(deps).routes!] });
   return {
     deps,
+    clock,
     url: server.url,
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
@@ -43,3 +46,11 @@ export async function json<T>(res: Response): Promise<T> {
 }
 
 export const tokensOf = (res: Response) => json<AuthTokens>(res);
+
+/** Asserts an error response and returns its wire error. */
+export async function errorOf(res: Response): Promise<WireErrorBody["error"] & { status: number }> {
+  const body = (await res.json()) as WireErrorBody;
+  return { ...body.error, status: res.status };
+}
+
+export const PASSWORD = "correct horse battery";

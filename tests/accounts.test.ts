@@ -1,0 +1,134 @@
+// Accounts through a real server: owner claim, registration modes, login and its
+// throttling (per account, per IP, forwarded headers only from trusted proxies).
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ensureOwnerClaim } from "../src/accounts/module.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { limits } from "../src/limits.ts";
+
+type Server = Awaited<ReturnType<typeof startAccountsServer>>;
+const tokenOf = (url: string) => url.slice(url.indexOf("#") + 1);
+
+describe("owner claim", () => {
+  let s: Server;
+  beforeAll(async () => {
+    s = await startAccountsServer();
+  });
+  afterAll(() => s.stop());
+
+  test("an expired claim is refused; each start replaces the unused claim", async () => {
+    const first = await ensureOwnerClaim(s.deps, s.url);
+    expect(first).toStartWith(`${s.url}/claim#`);
+    s.clock.offsetMs = limits.ownerClaimTtlMs + 1;
+    const expired = await s.post("/api/auth/claim", { token: tokenOf(first!), username: "boss", password: PASSWORD, deviceName: "laptop" });
+    expect(await errorOf(expired)).toMatchObject({ status: 403, code: "claim_invalid" });
+    s.clock.offsetMs = 0;
+    const second = await ensureOwnerClaim(s.deps, s.url);
+    expect(tokenOf(second!)).not.toBe(tokenOf(first!));
+    // the first claim was replaced, even though it would not have expired now
+    const replaced = await s.post("/api/auth/claim", { token: tokenOf(first!), username: "boss", password: PASSWORD, deviceName: "laptop" });
+    expect((await errorOf(replaced)).code).toBe("claim_invalid");
+  });
+
+  test("a claim creates the owner once; the token cannot be used again; no claim once an owner exists", async () => {
+    expect(await (await s.get("/api/auth/info")).json()).toEqual({
+      registration: "invite",
+      ownerClaimPending: true,
+      passwordMinLength: limits.passwordLengthMin,
+    });
+    const url = await ensureOwnerClaim(s.deps, s.url);
+    const bad = await s.post("/api/auth/claim", { token: tokenOf(url!), username: "boss", password: "short", deviceName: "laptop" });
+    expect(await errorOf(bad)).toMatchObject({ status: 400, code: "weak_password", data: { minLength: limits.passwordLengthMin } });
+    const ok = await s.post("/api/auth/claim", { token: tokenOf(url!), username: "Boss", password: PASSWORD, displayName: "The Boss", deviceName: "laptop" });
+    expect(ok.status).toBe(200);
+    const tokens = await tokensOf(ok);
+    const owner = await s.deps.storage.users.byId(tokens.userId);
+    expect(owner).toMatchObject({ username: "Boss", displayName: "The Boss", role: "owner" });
+    const again = await s.post("/api/auth/claim", { token: tokenOf(url!), username: "boss2", password: PASSWORD, deviceName: "laptop" });
+    expect((await errorOf(again)).code).toBe("claim_invalid");
+    expect(await ensureOwnerClaim(s.deps, s.url)).toBeNull();
+    expect((await (await s.get("/api/auth/info")).json()).ownerClaimPending).toBe(false);
+  });
+});
+
+describe("login", () => {
+  let s: Server;
+  let owner: string;
+  beforeAll(async () => {
+    s = await startAccountsServer(["accounts.loginAttemptsPerAccount=3", "accounts.loginAttemptsPerIp=100", "accounts.registration=open"]);
+    const url = await ensureOwnerClaim(s.deps, s.url);
+    owner = (await tokensOf(await s.post("/api/auth/claim", { token: tokenOf(url!), username: "Alice", password: PASSWORD, deviceName: "laptop" }))).userId;
+  });
+  afterAll(() => s.stop());
+
+  test("usernames match case-insensitively; wrong password and unknown user give the same error", async () => {
+    const ok = await tokensOf(await s.post("/api/auth/login", { username: "ALICE", password: PASSWORD, deviceName: "phone" }));
+    expect(ok.userId).toBe(owner);
+    const wrong = await errorOf(await s.post("/api/auth/login", { username: "alice", password: "not the password", deviceName: "phone" }));
+    const unknown = await errorOf(await s.post("/api/auth/login", { username: "nobody", password: PASSWORD, deviceName: "phone" }));
+    expect(wrong).toMatchObject({ status: 401, code: "invalid_credentials" });
+    expect(unknown).toEqual(wrong);
+  });
+
+  test("registration refuses a taken username (any case) and bad fields", async () => {
+    const taken = await errorOf(await s.post("/api/auth/register", { username: "aLiCe", password: PASSWORD, deviceName: "d" }));
+    expect(taken).toMatchObject({ status: 409, code: "username_taken" });
+    const badName = await errorOf(await s.post("/api/auth/register", { username: "no spaces", password: PASSWORD, deviceName: "d" }));
+    expect(badName).toMatchObject({ status: 400, code: "invalid_field", data: { field: "username" } });
+    const badDevice = await errorOf(await s.post("/api/auth/register", { username: "carol", password: PASSWORD, deviceName: "" }));
+    expect(badDevice).toMatchObject({ code: "invalid_field", data: { field: "deviceName" } });
+    const missing = await errorOf(await s.post("/api/auth/register", { username: "carol" }));
+    expect(missing).toMatchObject({ code: "invalid_field", data: { field: "password" } });
+  });
+
+  test("after too many failures an account is locked before the password is checked, until the window ends", async () => {
+    await s.post("/api/auth/register", { username: "bob", password: PASSWORD, deviceName: "d" });
+    for (let i = 0; i < 3; i++) {
+      const r = await errorOf(await s.post("/api/auth/login", { username: "BOB", password: `wrong-password-${i}`, deviceName: "d" }));
+      expect(r.code).toBe("invalid_credentials");
+    }
+    const locked = await errorOf(await s.post("/api/auth/login", { username: "bob", password: PASSWORD, deviceName: "d" }));
+    expect(locked).toMatchObject({ status: 429, code: "rate_limited" });
+    expect((locked.data as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
+    expect((locked.data as { retryAfterMs: number }).retryAfterMs).toBeLessThanOrEqual(s.deps.config.accounts.loginThrottleWindowMs);
+    // another account from the same address is not affected
+    expect((await s.post("/api/auth/login", { username: "alice", password: PASSWORD, deviceName: "d" })).status).toBe(200);
+    s.clock.offsetMs += s.deps.config.accounts.loginThrottleWindowMs;
+    expect((await s.post("/api/auth/login", { username: "bob", password: PASSWORD, deviceName: "d" })).status).toBe(200);
+  });
+
+  test("oversized or non-JSON bodies get typed errors", async () => {
+    const big = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: "x".repeat(limits.authBodyBytesMax + 1) });
+    expect(await errorOf(big)).toMatchObject({ status: 413, code: "payload_too_large", data: { limit: limits.authBodyBytesMax } });
+    const notJson = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: "{" });
+    expect(await errorOf(notJson)).toMatchObject({ status: 400, code: "bad_request" });
+  });
+});
+
+describe("per-IP throttling and trusted proxies", () => {
+  const attempt = (s: Server, username: string, forwardedFor: string) =>
+    s.post("/api/auth/login", { username, password: "wrong password!", deviceName: "d" }, { "x-forwarded-for": forwardedFor });
+
+  test("behind a trusted proxy each forwarded client has its own budget", async () => {
+    const s = await startAccountsServer(["accounts.loginAttemptsPerIp=2", "server.trustedProxies=127.0.0.1"]);
+    try {
+      for (const name of ["u1", "u2"]) expect((await errorOf(await attempt(s, name, "203.0.113.1"))).code).toBe("invalid_credentials");
+      expect((await errorOf(await attempt(s, "u3", "203.0.113.1"))).code).toBe("rate_limited");
+      // rightmost untrusted hop: a forged leftmost entry does not change who is counted
+      expect((await errorOf(await attempt(s, "u4", "198.51.100.7, 203.0.113.1"))).code).toBe("rate_limited");
+      expect((await errorOf(await attempt(s, "u5", "203.0.113.2"))).code).toBe("invalid_credentials");
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test("from an untrusted peer, forwarded headers are ignored", async () => {
+    const s = await startAccountsServer(["accounts.loginAttemptsPerIp=2"]);
+    try {
+      expect((await errorOf(await attempt(s, "u1", "203.0.113.1"))).code).toBe("invalid_credentials");
+      expect((await errorOf(await attempt(s, "u2", "203.0.113.2"))).code).toBe("invalid_credentials");
+      expect((await errorOf(await attempt(s, "u3", "203.0.113.3"))).code).toBe("rate_limited");
+    } finally {
+      await s.stop();
+    }
+  });
+});
