@@ -1,0 +1,103 @@
+// Sessions through a real server: access token claims, refresh rotation, reuse
+// detection (theft), logout, and authenticate() refusing anything not live.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { accountsAuthenticate, ensureOwnerClaim } from "../src/accounts/module.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { AppError } from "../src/errors.ts";
+import { limits } from "../src/limits.ts";
+import type { AuthTokens } from "../src/protocol/http.ts";
+
+type Server = Awaited<ReturnType<typeof startAccountsServer>>;
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e.code;
+    throw e;
+  }
+  return "resolved";
+}
+
+const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+
+describe("sessions over HTTP", () => {
+  let s: Server;
+  let first: AuthTokens;
+  const login = async (deviceName = "phone") =>
+    tokensOf(await s.post("/api/auth/login", { username: "alice", password: PASSWORD, deviceName }));
+  beforeAll(async () => {
+    s = await startAccountsServer();
+    const url = await ensureOwnerClaim(s.deps, s.url);
+    const token = url!.slice(url!.indexOf("#") + 1);
+    first = await tokensOf(await s.post("/api/auth/claim", { token, username: "alice", password: PASSWORD, deviceName: "laptop" }));
+  });
+  afterAll(() => s.stop());
+
+  test("the access token carries sub, sid, iat and exp = now + accessTokenTtlMs", async () => {
+    const c = claims(first.accessToken);
+    expect(c.sub).toBe(first.userId);
+    expect(c.sid).toBe(first.sessionId);
+    expect(c.exp).toBe(Math.floor(first.accessExpiresAt / 1000));
+    expect(Math.abs((c.exp as number) - (c.iat as number) - limits.accessTokenTtlMs / 1000)).toBeLessThanOrEqual(1);
+    expect(first.refreshExpiresAt - Date.now()).toBeGreaterThan(limits.refreshTokenTtlMs - 60_000);
+    const auth = accountsAuthenticate(s.deps);
+    expect(await auth(first.accessToken)).toEqual({ userId: first.userId, sessionId: first.sessionId });
+  });
+
+  test("authenticate refuses expired, forged and malformed tokens with distinct codes", async () => {
+    const auth = accountsAuthenticate(s.deps);
+    const [header, payload, signature] = first.accessToken.split(".");
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims(first.accessToken), sub: "someone-else" })).toString("base64url");
+    expect(await rejection(auth(`${header}.${forgedPayload}.${signature}`))).toBe("unauthenticated");
+    expect(await rejection(auth(`${header}.${payload}.${signature!.slice(0, -2)}xx`))).toBe("unauthenticated");
+    expect(await rejection(auth("not a token"))).toBe("unauthenticated");
+    s.clock.offsetMs = limits.accessTokenTtlMs + 1000;
+    try {
+      expect(await rejection(auth(first.accessToken))).toBe("token_expired");
+    } finally {
+      s.clock.offsetMs = 0;
+    }
+  });
+
+  test("refresh rotates; presenting a used refresh token revokes the whole session", async () => {
+    const a = await login();
+    const b = await tokensOf(await s.post("/api/auth/refresh", { refreshToken: a.refreshToken }));
+    expect(b.sessionId).toBe(a.sessionId);
+    expect(b.refreshToken).not.toBe(a.refreshToken);
+    const c = await tokensOf(await s.post("/api/auth/refresh", { refreshToken: b.refreshToken }));
+    expect(c.sessionId).toBe(a.sessionId);
+    // the thief (or the victim) replays b's token: the session dies for both
+    const reuse = await errorOf(await s.post("/api/auth/refresh", { refreshToken: b.refreshToken }));
+    expect(reuse).toMatchObject({ status: 401, code: "session_revoked" });
+    const after = await errorOf(await s.post("/api/auth/refresh", { refreshToken: c.refreshToken }));
+    expect(after.code).toBe("unauthenticated");
+    expect(await rejection(accountsAuthenticate(s.deps)(c.accessToken))).toBe("session_revoked");
+    // other sessions live on
+    expect(await accountsAuthenticate(s.deps)(first.accessToken)).toMatchObject({ sessionId: first.sessionId });
+    const events = await s.deps.storage.events.readAfter(first.userId, 0, 100);
+    expect(events.some((e) => e.type === "session.revoked" && (e.data as { sessionId: string }).sessionId === a.sessionId)).toBe(true);
+  });
+
+  test("an unknown or expired refresh token is refused", async () => {
+    expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: "nope" }))).code).toBe("unauthenticated");
+    const a = await login();
+    s.clock.offsetMs = limits.refreshTokenTtlMs + 1000;
+    try {
+      expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: a.refreshToken }))).code).toBe("unauthenticated");
+    } finally {
+      s.clock.offsetMs = 0;
+    }
+  });
+
+  test("logout revokes the current session only, and is idempotent", async () => {
+    const a = await login("tablet");
+    expect((await errorOf(await s.post("/api/auth/logout", {}))).code).toBe("unauthenticated");
+    const out = await s.post("/api/auth/logout", {}, { authorization: `Bearer ${a.accessToken}` });
+    expect(out.status).toBe(204);
+    expect((await s.post("/api/auth/logout", {}, { authorization: `Bearer ${a.accessToken}` })).status).toBe(204);
+    expect(await rejection(accountsAuthenticate(s.deps)(a.accessToken))).toBe("session_revoked");
+    expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: a.refreshToken }))).code).toBe("unauthenticated");
+    expect(await accountsAuthenticate(s.deps)(first.accessToken)).toMatchObject({ sessionId: first.sessionId });
+  });
+});
