@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { resolveConfig } from "../config/load.ts";
 import type { Command } from "./command.ts";
+import { assertDataDirSafe } from "./data-dir.ts";
 import { databaseFile } from "./paths.ts";
 
 export const migrateCommand: Command = {
@@ -12,6 +13,8 @@ export const migrateCommand: Command = {
   examples: ["hearth migrate", "hearth migrate --data /var/lib/hearth"],
   async run({ globals }) {
     const config = resolveConfig(globals);
+    assertDataDirSafe(config.data.dir);
+    mkdirSync(config.data.dir, { recursive: true, mode: 0o700 });
     const file = databaseFile(config);
     const existed = existsSync(file);
     const { migrate } = await import("../storage/sqlite/migrate.ts");

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { resolveConfig } from "../config/load.ts";
 import type { Command } from "./command.ts";
+import { assertDataDirSafe } from "./data-dir.ts";
 import { databaseFile } from "./paths.ts";
 
 export const restoreCommand: Command = {
@@ -16,6 +17,7 @@ export const restoreCommand: Command = {
     const config = resolveConfig(globals);
     const dbFile = databaseFile(config);
     const backupFile = resolve(positionals[0]!);
+    assertDataDirSafe(config.data.dir);
     mkdirSync(config.data.dir, { recursive: true, mode: 0o700 });
     const { restoreDatabase } = await import("../storage/sqlite/backup.ts");
     const { movedAside } = restoreDatabase({ dbFile, backupFile });

@@ -2,6 +2,7 @@
 // server until a signal stops it. The composition root owns everything after config.
 import { resolveConfig } from "../config/load.ts";
 import type { Command } from "./command.ts";
+import { assertDataDirSafe } from "./data-dir.ts";
 
 export const serveCommand: Command = {
   name: "serve",
@@ -10,6 +11,7 @@ export const serveCommand: Command = {
   examples: ["hearth", "hearth serve --port 8080 --data /var/lib/hearth", "hearth serve --config /etc/hearth.toml --set log.level=debug"],
   async run({ globals }) {
     const config = resolveConfig(globals);
+    assertDataDirSafe(config.data.dir);
     const { serve } = await import("../main.ts");
     await serve(config);
     return null;

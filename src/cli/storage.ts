@@ -6,6 +6,7 @@ import { resolveConfig, type ConfigFlags } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import type { Storage, UserCredentials } from "../storage/port.ts";
 import { FatalError } from "../errors.ts";
+import { assertDataDirSafe } from "./data-dir.ts";
 import { databaseFile } from "./paths.ts";
 
 export async function withStorage<T>(globals: ConfigFlags, fn: (storage: Storage, config: Config) => Promise<T>): Promise<T> {
@@ -13,6 +14,7 @@ export async function withStorage<T>(globals: ConfigFlags, fn: (storage: Storage
   if (config.storage.driver !== "sqlite") {
     throw new FatalError(`storage.driver ${config.storage.driver} is not supported by this command yet`);
   }
+  assertDataDirSafe(config.data.dir);
   mkdirSync(config.data.dir, { recursive: true, mode: 0o700 });
   const { openSqliteStorage } = await import("../storage/sqlite/storage.ts");
   const storage = await openSqliteStorage({ file: databaseFile(config), durability: config.storage.durability });

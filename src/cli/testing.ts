@@ -21,13 +21,15 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, ...extra };
 }
 
-export async function hearth(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+/** Runs one command; a command still running after `timeoutMs` (e.g. a serve that should have refused) is killed. */
+export async function hearth(args: string[], opts: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
   const child = Bun.spawn([process.execPath, entry, ...args], {
     cwd: repoRoot,
     env: cleanEnv(opts.env),
     stdin: opts.stdin === undefined ? "ignore" : new TextEncoder().encode(opts.stdin),
     stdout: "pipe",
     stderr: "pipe",
+    timeout: opts.timeoutMs ?? 20_000,
   });
   const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   return { code, stdout, stderr };

@@ -26,7 +26,7 @@ export const ok = (check: string, detail: string): CheckResult => ({ status: "ok
 export const warn = (check: string, detail: string): CheckResult => ({ status: "warn", check, detail });
 export const fail = (check: string, detail: string): CheckResult => ({ status: "FAIL", check, detail });
 
-export const modeText = (mode: number) => (mode & 0o777).toString(8).padStart(4, "0");
+export { modeText } from "../data-dir.ts";
 
 export function formatResult(r: CheckResult): string {
   return `${r.status.padEnd(4)}  ${r.check}: ${r.detail}`;

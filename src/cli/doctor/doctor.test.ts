@@ -49,8 +49,9 @@ describe("hearth doctor", () => {
     chmodSync(join(data, "secrets", "access-token-key"), 0o644);
     const r = await doctor(data);
     expect(r.code).toBe(1);
-    expect(r.line("data dir owner")).toBe(`FAIL  data dir owner: owned by uid 65534, but Hearth runs as uid ${process.getuid!()}; run: chown -R ${process.getuid!()} ${data}`);
-    expect(r.line("data dir permissions")).toBe(`FAIL  data dir permissions: mode 0777 lets others write; run: chmod go-w ${data}`);
+    const uid = process.getuid!();
+    expect(r.line("data dir owner")).toBe(`FAIL  data dir owner: data directory ${data} is owned by uid 65534, but Hearth runs as uid ${uid}; run: chown -R ${uid} ${data}`);
+    expect(r.line("data dir permissions")).toBe(`FAIL  data dir permissions: data directory ${data} has mode 0777, writable by others; run: chmod go-w ${data}`);
     expect(r.line("secrets")).toStartWith("FAIL  secrets: readable by others: access-token-key (mode 0644)");
   }, 30_000);
 
