@@ -34,6 +34,8 @@ export interface RunningServer {
   /** Base URL of the separate metrics listener when metrics.bind is set. */
   metricsUrl: string | null;
   lifecycle: Lifecycle;
+  /** Runs one request through the app in-process (tests; no socket involved). */
+  handle(request: Request): Promise<Response>;
   /** Graceful shutdown (also closes storage and bus). */
   stop(reason?: string): Promise<void>;
 }
@@ -67,6 +69,7 @@ export function startServer(deps: Deps, parts: ServerParts = {}): RunningServer 
     port,
     metricsUrl: metricsServer ? baseUrl(metricsServer.hostname ?? "127.0.0.1", metricsServer.port!) : null,
     lifecycle,
+    handle: (request) => app.handle(request),
     stop: (reason = "stop") => lifecycle.shutdown(reason),
   };
 }

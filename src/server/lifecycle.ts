@@ -34,17 +34,20 @@ export function onShutdown(hook: ShutdownHook): void {
 export function createLifecycle(steps: ShutdownSteps): Lifecycle {
   const hooks: ShutdownHook[] = [];
   let running: Promise<void> | null = null;
+  let began = false; // set before any step runs, so the first hook already sees it
   const lifecycle: Lifecycle = {
     get shuttingDown() {
-      return running !== null;
+      return began;
     },
     onShutdown(hook) {
-      if (running) throw new Error("onShutdown after shutdown began");
+      if (began) throw new Error("onShutdown after shutdown began");
       hooks.push(hook);
     },
     shutdown(reason) {
+      if (running) return running;
+      began = true;
       if (current === lifecycle) current = null;
-      running ??= withDeadline(runSteps(steps, hooks, reason), steps.graceMs ?? limits.shutdownGraceMs);
+      running = withDeadline(runSteps(steps, hooks, reason), steps.graceMs ?? limits.shutdownGraceMs);
       return running;
     },
   };

@@ -60,11 +60,19 @@ export function observe(deps: Deps, server: () => Server<unknown> | null) {
 
 function begin(deps: Deps, request: Request, server: Server<unknown> | null): RequestContext {
   const requestId = acceptRequestId(request.headers.get(REQUEST_ID_HEADER));
-  const peer = server?.requestIP(request)?.address ?? "unknown";
+  const peer = peerAddress(server, request);
   const ip = clientIp(request, peer, deps.config.server.trustedProxies);
   const ctx: RequestContext = { requestId, ip, log: deps.log.child({ requestId }), startedAt: performance.now() };
   bindRequest(request, ctx);
   return ctx;
+}
+
+function peerAddress(server: Server<unknown> | null, request: Request): string {
+  try {
+    return server?.requestIP(request)?.address ?? "unknown";
+  } catch {
+    return "unknown"; // a Request that did not arrive on this server's socket (app.handle)
+  }
 }
 
 /** Refused before reading: the declared length is over the bound. (Bun's maxRequestBodySize catches undeclared ones.) */
