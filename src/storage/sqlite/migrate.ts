@@ -7,6 +7,7 @@
 // database, and (4) a foreign-key check before commit. We keep drizzle's bookkeeping table
 // `__drizzle_migrations` (same columns, same sha-256 hashes) so drizzle-kit tooling agrees.
 import type { Database } from "bun:sqlite";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { FatalError } from "../../errors.ts";
 import type { Logger } from "../../log/port.ts";
@@ -70,6 +71,13 @@ function utcStamp(now = new Date()): string {
   return now.toISOString().replace(/[:.]/g, "-");
 }
 
+/** `base + ext`, or `base-2 + ext`, … : a backup never overwrites an older one. */
+function freshPath(base: string, ext: string): string {
+  let path = base + ext;
+  for (let n = 2; existsSync(path); n++) path = `${base}-${n}${ext}`;
+  return path;
+}
+
 export interface PrepareOpts {
   file: string;
   durability: Durability;
@@ -93,7 +101,7 @@ export function openAndMigrate(opts: PrepareOpts): { db: Database; applied: stri
     applyPragmas(db, opts.file, opts.durability);
     let backup: string | null = null;
     if (pending.length > 0 && applied.length > 0) {
-      backup = join(dirname(opts.file), "backups", `pre-migrate-${utcStamp()}.sqlite`);
+      backup = freshPath(join(dirname(opts.file), "backups", `pre-migrate-${utcStamp()}`), ".sqlite");
       vacuumInto(db, backup);
       opts.log?.info("backed up database before migrating", { backup });
     }
