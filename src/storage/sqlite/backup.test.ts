@@ -111,6 +111,33 @@ describe("backup", () => {
   });
 });
 
+test("writes on a full disk fail with unavailable; what committed stays readable and consistent", async () => {
+  const t = tempDir();
+  const small = join(t.dir, "small");
+  mkdirSync(small);
+  expect(Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", small]).exitCode).toBe(0);
+  try {
+    const s = await openSqliteStorage({ file: join(small, "hearth.sqlite"), durability: "normal" });
+    let failure: unknown = null;
+    for (let round = 0; round < 200 && failure === null; round++) {
+      const results = await Promise.allSettled(burst(s, 20));
+      failure = results.find((r) => r.status === "rejected")?.reason ?? null;
+    }
+    expect(failure).toBeInstanceOf(AppError);
+    expect((failure as AppError).code).toBe("unavailable");
+    for (const u of users) {
+      const info = await s.events.queueInfo(u).catch(() => null);
+      if (!info) continue; // a first-use queue id cannot be stored on a full disk
+      const ids = (await s.events.readAfter(u, 0, 100_000)).map((e) => e.id);
+      expect(ids).toEqual(Array.from({ length: info.lastEventId }, (_, k) => k + 1));
+    }
+    await s.close();
+  } finally {
+    Bun.spawnSync(["umount", small]);
+    t.done();
+  }
+});
+
 describe("restore", () => {
   async function dbWith(file: string, names: string[]) {
     const s = await openSqliteStorage({ file, durability: "normal" });

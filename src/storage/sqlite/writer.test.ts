@@ -56,7 +56,7 @@ describe("writer", () => {
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     const err = (results[0] as PromiseRejectedResult).reason as AppError;
     expect(err.code).toBe("unavailable");
-    expect(err.message).toMatch(/commit failed.*FOREIGN KEY/i);
+    expect(err.message).toMatch(/write failed.*FOREIGN KEY/i);
     expect(rows()).toEqual([]);
     expect(db.inTransaction).toBe(false);
     await w.run(insert(3)); // the writer carries on

@@ -89,25 +89,17 @@ export class Writer {
 
   private runBatch(batch: Pending[]): void {
     if (batch.length === 0) return;
+    let outcomes: Outcome[];
     try {
       this.sql.begin.run();
-    } catch (e) {
-      return failAll(batch, storageUnavailable(`Database write failed to start: ${(e as Error).message}`));
-    }
-    const outcomes: Outcome[] = [];
-    for (const p of batch) {
-      outcomes.push(this.runOne(p.op));
-      if (!this.db.inTransaction) {
-        // SQLite rolled the whole transaction back (e.g. disk full): nothing of it stands.
-        return failAll(batch, storageUnavailable(`Database write failed: ${errorText(outcomes.at(-1))}`));
-      }
-    }
-    try {
+      outcomes = this.runOps(batch);
       this.sql.commit.run();
     } catch (e) {
-      if (this.db.inTransaction) this.sql.rollback.run();
-      this.log?.error("group commit failed", { ops: batch.length, error: (e as Error).message });
-      return failAll(batch, storageUnavailable(`Database commit failed: ${(e as Error).message}`));
+      // BEGIN (busy past the timeout), a savepoint statement, or COMMIT failed: nothing
+      // of this batch stands, so every caller hears it.
+      this.abandon();
+      this.log?.error("write batch failed", { ops: batch.length, error: (e as Error).message });
+      return failAll(batch, storageUnavailable(`Database write failed: ${(e as Error).message}`));
     }
     this.stats.batches += 1;
     this.stats.ops += batch.length;
@@ -116,6 +108,25 @@ export class Writer {
       if (o.ok) p.resolve(o.value);
       else p.reject(o.error);
     });
+  }
+
+  private runOps(batch: Pending[]): Outcome[] {
+    const outcomes: Outcome[] = [];
+    for (const p of batch) {
+      const o = this.runOne(p.op);
+      outcomes.push(o);
+      // SQLite may roll the whole transaction back by itself (e.g. disk full).
+      if (!this.db.inTransaction) throw new Error(`transaction rolled back: ${errorText(o)}`);
+    }
+    return outcomes;
+  }
+
+  private abandon(): void {
+    try {
+      if (this.db.inTransaction) this.sql.rollback.run();
+    } catch (e) {
+      this.log?.error("rollback failed", { error: (e as Error).message });
+    }
   }
 
   private runOne(op: WriteOp<unknown>): Outcome {
