@@ -57,7 +57,9 @@ export function startServer(deps: Deps, parts: ServerParts = {}): RunningServer 
   });
   const app = assemble(deps, parts, lifecycle, () => server, config.metrics.enabled && !separateMetrics);
   try {
-    app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: limits.httpBodyBytesMax });
+    // Bodies that declare a length over the bound get a JSON payload_too_large from the
+    // edge hook; Bun's own cut-off (a bare 413) sits above it for bodies that declare none.
+    app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * limits.httpBodyBytesMax });
   } catch (err) {
     void metricsServer?.stop(true);
     throw listenError(`the server on ${config.server.host}:${config.server.port}`, err);
