@@ -39,6 +39,14 @@ export function sessionsContract(get: GetStorage): void {
       await s.sessions.create(newSession(u.id)); // room again after a revoke
     });
 
+    test("sessions whose refresh token expired do not count toward the limit", async () => {
+      const s = get();
+      const u = await addUser(s);
+      const past = Date.now() - 1;
+      await Promise.all(Array.from({ length: limits.sessionsPerUserMax }, () => s.sessions.create(newSession(u.id, { refreshExpiresAt: past }))));
+      await s.sessions.create(newSession(u.id));
+    });
+
     test("revoke only the user's own live session", async () => {
       const s = get();
       const [u, v] = [await addUser(s), await addUser(s)];

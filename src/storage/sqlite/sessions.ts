@@ -46,6 +46,11 @@ function rotate(db: Database, presented: string, next: { hash: string; expiresAt
   return { kind: "rotated", session: sessionById(db, s.id)! };
 }
 
+// Live = not revoked and still refreshable: sessions abandoned until their refresh
+// token expired must not lock a user out of signing in ever again.
+const LIVE_COUNT = `SELECT count(*) AS n FROM sessions s WHERE s.user_id = ?1 AND s.revoked_at IS NULL
+  AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.session_id = s.id AND r.used_at IS NULL AND r.expires_at > ?2)`;
+
 export function sessionStore(ctx: Ctx): SessionStore {
   const { db, writer } = ctx;
   const byId = db.query(`SELECT ${SESSION_COLS} FROM sessions WHERE id = ?`);
@@ -54,7 +59,7 @@ export function sessionStore(ctx: Ctx): SessionStore {
       writer.run((tx) => {
         if (!tx.query("SELECT 1 FROM users WHERE id = ?").get(n.userId)) throw storeNotFound("User");
         if (tx.query("SELECT 1 FROM sessions WHERE id = ?").get(n.id)) throw storeConflict("session id");
-        const live = tx.query("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND revoked_at IS NULL").get(n.userId) as { n: number };
+        const live = tx.query(LIVE_COUNT).get(n.userId, n.createdAt) as { n: number };
         if (live.n >= limits.sessionsPerUserMax) throw sessionLimitExceeded();
         tx.query(
           "INSERT INTO sessions (id, user_id, device_name, ip, created_at, last_seen_at, revoked_at, last_acked_event_id) VALUES (?, ?, ?, ?, ?, ?, NULL, 0)",
