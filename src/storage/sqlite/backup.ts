@@ -3,7 +3,7 @@
 // the result is a compact single file. Restore never deletes anything: the current
 // database is moved aside to `<db>.before-restore-<ts>`.
 import { Database } from "bun:sqlite";
-import { copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, closeSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, closeSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { AppError, FatalError } from "../../errors.ts";
 import { storeConflict } from "../errors.ts";
@@ -14,7 +14,7 @@ import { assertSqliteHeader } from "./open.ts";
 /** Consistent copy of `db` to `target` (must not exist). Removes a partial file on failure. */
 export function vacuumInto(db: Database, target: string): { bytes: number } {
   if (existsSync(target)) throw storeConflict(`backup file ${target}`);
-  mkdirSync(dirname(target), { recursive: true });
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   try {
     db.run("VACUUM INTO ?", [target]);
   } catch (e) {
@@ -23,6 +23,7 @@ export function vacuumInto(db: Database, target: string): { bytes: number } {
     const reason = /full/i.test(msg) ? "disk full" : msg;
     throw new AppError("unavailable", `Backup to ${target} failed: ${reason}; the partial file was removed`);
   }
+  chmodSync(target, 0o600); // a copy of password hashes and token hashes: owner only
   return { bytes: statSync(target).size };
 }
 

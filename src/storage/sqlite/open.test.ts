@@ -2,7 +2,7 @@
 // backup, and refusal of databases we must not touch (newer schema, not SQLite, corrupt).
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FatalError } from "../../errors.ts";
 import { limits } from "../../limits.ts";
@@ -83,6 +83,7 @@ describe("sqlite open", () => {
       expect(applied).toEqual(["9999_future"]);
       expect(backup).toMatch(/backups\/pre-migrate-\d{4}-\d\d-\d\dT[\d-]+Z\.sqlite$/);
       expect(readdirSync(join(t.dir, "backups")).length).toBe(1);
+      expect(statSync(backup!).mode & 0o777).toBe(0o600);
       const old = new Database(backup!, { readonly: true });
       expect(old.query("SELECT count(*) AS n FROM events").get()).toEqual({ n: 1 });
       expect(old.query("SELECT name FROM sqlite_master WHERE name = 'future_things'").get()).toBeNull();
