@@ -1,7 +1,7 @@
 // After a commit, tell each recipient's live connections: one bus message per user
 // carrying that user's new events in id order. Losing one is harmless (see delivery.ts),
 // so a bus failure is logged, never thrown at the caller whose write already committed.
-import { topics, type Bus } from "../bus/port.ts";
+import { topics, type Bus, type BusControl } from "../bus/port.ts";
 import type { Logger } from "../log/port.ts";
 import { decode, encode } from "../protocol/codec.ts";
 import type { StoredEvent } from "../storage/port.ts";
@@ -39,4 +39,18 @@ export function decodeEventsPayload(payload: Uint8Array): OutEvent[] {
   }
   decoded.set(payload, list);
   return list;
+}
+
+/** Makes a user's live connections react at once (revoked session, disabled account). */
+export async function publishControl(bus: Bus, userId: string, msg: BusControl): Promise<void> {
+  await bus.publish(topics.userControl(userId), encode(msg));
+}
+
+export function decodeControlPayload(payload: Uint8Array): BusControl | null {
+  try {
+    const v = decode(payload) as BusControl;
+    return v && (v.kind === "user_disabled" || (v.kind === "session_revoked" && typeof v.sessionId === "string")) ? v : null;
+  } catch {
+    return null;
+  }
 }

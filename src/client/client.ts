@@ -1,0 +1,318 @@
+// The typed Hearth client: the ONE owner of the WebSocket for tests, the web app and
+// bots. Uses only the global WebSocket and fetch, so it runs in browsers and Bun alike.
+// Guarantees to its handlers: every event id exactly once, in order — events are
+// delivered only when their id is lastEventId + 1; anything else ends the socket and
+// the resume re-reads from lastEventId (a snapshot replaces state after a resume_gap).
+import { BYE_REASONS, byeReasonOfCloseCode, isByeReason } from "../protocol/close.ts";
+import { decodeServerFrame, encodeClientFrame } from "../protocol/codec.ts";
+import type { EventDataOf, EventType } from "../protocol/events.ts";
+import type { ClientFrame, ServerFrame, Welcome, WireEvent } from "../protocol/frames.ts";
+import type { MethodName, ParamsOf, ResultOf } from "../protocol/methods/index.ts";
+import { PROTOCOL_VERSION } from "../protocol/version.ts";
+import type { AuthSource } from "./auth.ts";
+import { ClientError } from "./errors.ts";
+
+export interface ResumeState {
+  queueId: string;
+  lastEventId: number;
+}
+
+export interface ClientOptions {
+  /** ws:// or wss:// URL of the endpoint, e.g. ws://127.0.0.1:8080/ws */
+  url: string;
+  auth: AuthSource;
+  /** Resume point from an earlier session (e.g. kept in localStorage). */
+  resume?: ResumeState | null;
+  clientInfo?: { name: string; version: string };
+  callTimeoutMs?: number; // default 15 s
+  ackDelayMs?: number; // acks are coalesced: at most one per this delay (default 1 s)
+  pingIntervalMs?: number; // default 20 s; silence for twice this ends the socket
+  backoffBaseMs?: number; // default 250 ms
+  backoffMaxMs?: number; // default 30 s
+  /** Replaces local state: the first welcome, and every welcome after a resume gap. */
+  onSnapshot?: (snapshot: Record<string, unknown>, welcome: Welcome) => void;
+  /** The resume point moved (persist it to resume after a page reload). */
+  onResumeState?: (s: ResumeState) => void;
+  /** The client stopped for good (a bye that retrying cannot fix, or close()). */
+  onClosed?: (reason: string, message?: string) => void;
+  onError?: (e: unknown) => void;
+}
+
+export type ClientStatus = "idle" | "connecting" | "open" | "waiting" | "closed";
+type Handler = (data: unknown, event: WireEvent) => void;
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: ClientError): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export interface HearthClient {
+  connect(): Promise<Welcome>;
+  call<M extends MethodName>(method: M, params: ParamsOf<M>, opts?: { timeoutMs?: number }): Promise<ResultOf<M>>;
+  call(method: string, params?: unknown, opts?: { timeoutMs?: number }): Promise<unknown>;
+  on<E extends EventType>(type: E, handler: (data: EventDataOf<E>, event: WireEvent) => void): () => void;
+  on(type: string | "*", handler: Handler): () => void;
+  readonly status: ClientStatus;
+  readonly resumeState: ResumeState | null;
+  /** Ends the current socket as if the network dropped it (tests); the client reconnects. */
+  drop(): void;
+  close(): void;
+}
+
+export function createClient(opts: ClientOptions): HearthClient {
+  return new Client(opts);
+}
+
+class Client implements HearthClient {
+  status: ClientStatus = "idle";
+  resumeState: ResumeState | null;
+  private ws: WebSocket | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly waiters: { resolve(w: Welcome): void; reject(e: ClientError): void }[] = [];
+  private attempt = 0;
+  private lastBye: { reason: string; message?: string } | null = null;
+  private ackTimer: ReturnType<typeof setTimeout> | null = null;
+  private ackedId = 0;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastFrameAt = 0;
+  private welcome: Welcome | null = null;
+
+  constructor(private readonly o: ClientOptions) {
+    this.resumeState = o.resume ?? null;
+  }
+
+  connect(): Promise<Welcome> {
+    if (this.status === "closed") return Promise.reject(new ClientError("closed", "The client is closed"));
+    if (this.status === "open" && this.welcome) return Promise.resolve(this.welcome);
+    const p = new Promise<Welcome>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.status === "idle") void this.open();
+    return p;
+  }
+
+  call(method: string, params: unknown = {}, opts: { timeoutMs?: number } = {}): Promise<never> {
+    return new Promise((resolve, reject) => {
+      const ws = this.ws;
+      if (this.status !== "open" || !ws) return reject(new ClientError("disconnected", "Not connected"));
+      const id = this.nextId++;
+      const timeoutMs = opts.timeoutMs ?? this.o.callTimeoutMs ?? 15_000;
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ClientError("timeout", `${method} got no answer in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.sendFrame({ t: "req", id, method, params });
+    });
+  }
+
+  on(type: string, handler: Handler): () => void {
+    let set = this.handlers.get(type);
+    if (!set) this.handlers.set(type, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  drop(): void {
+    this.ws?.close(4999, "dropped by client");
+  }
+
+  close(): void {
+    if (this.status === "closed") return;
+    this.sendAck();
+    this.stop("closed", "Closed by the client");
+    this.ws?.close(1000, "bye");
+  }
+
+  private async open(): Promise<void> {
+    this.status = "connecting";
+    this.lastBye = null;
+    let token: string;
+    try {
+      token = await this.o.auth.accessToken();
+    } catch (e) {
+      return this.authFailed(e);
+    }
+    if (this.status !== "connecting") return;
+    const ws = new WebSocket(this.o.url);
+    ws.binaryType = "arraybuffer";
+    this.ws = ws;
+    ws.onopen = () => {
+      const resume = this.resumeState ?? undefined;
+      this.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token, resume, client: this.o.clientInfo });
+    };
+    ws.onmessage = (m) => {
+      if (this.ws !== ws) return;
+      if (typeof m.data === "string") return this.protocolFailure("text frame from server");
+      this.onBytes(new Uint8Array(m.data as ArrayBuffer));
+    };
+    ws.onclose = (ev) => {
+      if (this.ws === ws) this.onSocketClosed(ev.code);
+    };
+  }
+
+  private onBytes(bytes: Uint8Array): void {
+    this.lastFrameAt = Date.now();
+    const r = decodeServerFrame(bytes);
+    if (!r.ok) return this.protocolFailure(r.fatal ? r.why : r.error.message);
+    const f = r.frame;
+    switch (f.t) {
+      case "welcome":
+        return this.onWelcome(f);
+      case "res":
+        return this.onRes(f);
+      case "events":
+        return this.onEvents(f.events);
+      case "bye":
+        this.lastBye = { reason: f.reason, message: f.message };
+        return;
+      case "pong":
+        return;
+    }
+  }
+
+  private onWelcome(w: Welcome): void {
+    this.status = "open";
+    this.welcome = w;
+    this.attempt = 0;
+    if (!w.resumed) {
+      // a fresh start: state is replaced by the snapshot, ids restart from the welcome
+      this.setResume({ queueId: w.queueId, lastEventId: w.lastEventId });
+      this.ackedId = w.lastEventId;
+      try {
+        this.o.onSnapshot?.(w.snapshot ?? {}, w);
+      } catch (e) {
+        this.o.onError?.(e);
+      }
+    }
+    this.startPings();
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(w);
+  }
+
+  private onRes(f: Extract<ServerFrame, { t: "res" }>): void {
+    if (f.id === null) {
+      if ("error" in f) this.o.onError?.(new ClientError(f.error.code, f.error.message, f.error.data));
+      return;
+    }
+    const p = this.pending.get(f.id);
+    if (!p) return;
+    this.pending.delete(f.id);
+    clearTimeout(p.timer);
+    if ("error" in f) p.reject(new ClientError(f.error.code, f.error.message, f.error.data));
+    else p.resolve(f.result);
+  }
+
+  private onEvents(events: WireEvent[]): void {
+    const state = this.resumeState;
+    if (!state) return this.protocolFailure("events before welcome");
+    for (const e of events) {
+      if (e.id <= state.lastEventId) continue; // already delivered: never twice
+      if (e.id !== state.lastEventId + 1) return this.protocolFailure(`event ${e.id} after ${state.lastEventId}`);
+      state.lastEventId = e.id;
+      this.emit(e);
+    }
+    this.o.onResumeState?.({ ...state });
+    this.scheduleAck();
+  }
+
+  private emit(e: WireEvent): void {
+    for (const key of [e.type, "*"]) {
+      for (const h of this.handlers.get(key) ?? []) {
+        try {
+          h(e.data, e);
+        } catch (err) {
+          this.o.onError?.(err);
+        }
+      }
+    }
+  }
+
+  private setResume(s: ResumeState): void {
+    this.resumeState = s;
+    this.o.onResumeState?.({ ...s });
+  }
+
+  private scheduleAck(): void {
+    this.ackTimer ??= setTimeout(() => {
+      this.ackTimer = null;
+      this.sendAck();
+    }, this.o.ackDelayMs ?? 1000);
+  }
+
+  private sendAck(): void {
+    const id = this.resumeState?.lastEventId ?? 0;
+    if (this.status !== "open" || id <= this.ackedId) return;
+    this.ackedId = id;
+    this.sendFrame({ t: "ack", lastEventId: id });
+  }
+
+  private sendFrame(f: ClientFrame): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(encodeClientFrame(f));
+  }
+
+  private startPings(): void {
+    const every = this.o.pingIntervalMs ?? 20_000;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => {
+      if (Date.now() - this.lastFrameAt > 2 * every) return this.drop(); // silent server: dead link
+      this.sendFrame({ t: "ping" });
+    }, every);
+  }
+
+  private protocolFailure(why: string): void {
+    this.o.onError?.(new ClientError("bad_request", `protocol failure: ${why}`));
+    this.drop();
+  }
+
+  private onSocketClosed(code: number): void {
+    this.ws = null;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new ClientError("disconnected", "The connection closed before the answer came"));
+      this.pending.delete(id);
+    }
+    if (this.status === "closed") return;
+    const reason = this.lastBye?.reason ?? byeReasonOfCloseCode(code);
+    if (reason && isByeReason(reason) && !BYE_REASONS[reason].retry) return this.stop(reason, this.lastBye?.message);
+    if (reason === "token_expired") return void this.refreshThenOpen();
+    this.retryLater();
+  }
+
+  private async refreshThenOpen(): Promise<void> {
+    this.status = "waiting";
+    try {
+      await this.o.auth.refresh();
+    } catch (e) {
+      return this.authFailed(e);
+    }
+    if (this.status === "waiting") void this.open();
+  }
+
+  private authFailed(e: unknown): void {
+    // a refresh the server refused cannot be retried; a network failure can
+    if (e instanceof ClientError && e.code !== "disconnected" && e.code !== "unavailable" && e.code !== "internal") {
+      return this.stop(e.code, e.message);
+    }
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    this.status = "waiting";
+    const base = this.o.backoffBaseMs ?? 250;
+    const cap = Math.min(this.o.backoffMaxMs ?? 30_000, base * 2 ** this.attempt++);
+    const delay = cap / 2 + Math.random() * (cap / 2); // jitter: reconnect storms spread out
+    this.retryTimer = setTimeout(() => {
+      if (this.status === "waiting") void this.open();
+    }, delay);
+  }
+
+  private stop(reason: string, message?: string): void {
+    this.status = "closed";
+    for (const t of [this.ackTimer, this.retryTimer]) if (t) clearTimeout(t);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    for (const w of this.waiters.splice(0)) w.reject(new ClientError(reason, message ?? reason));
+    this.o.onClosed?.(reason, message);
+  }
+}

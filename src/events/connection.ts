@@ -1,0 +1,194 @@
+// One WebSocket connection's protocol state machine, independent of Elysia/Bun so the
+// same logic serves any socket. States: hello → (authenticating) → open → closed.
+// Every frame is size-checked, decoded and validated before anything acts on it; frames
+// the stream cannot be trusted after (not msgpack, not a map, oversized, text) end the
+// connection with a bye; schema errors get a typed `res` error and the connection stays.
+import { BYE_REASONS, type ByeReason } from "../protocol/close.ts";
+import { decodeClientFrame, encodeServerFrame } from "../protocol/codec.ts";
+import type { ClientFrame, Req, ServerFrame } from "../protocol/frames.ts";
+import { newId } from "../ids.ts";
+import { Delivery, type OutEvent } from "./delivery.ts";
+import type { Hub } from "./hub.ts";
+import { callMethod } from "./dispatch.ts";
+import { handleHello } from "./hello.ts";
+import { TokenBucket, burstFor } from "./ratelimit.ts";
+
+/** The socket operations a connection needs; adapters wrap Bun/Elysia sockets. */
+export interface WireSocket {
+  /** Bun semantics: bytes written, -1 queued under backpressure, 0 dropped. */
+  send(bytes: Uint8Array): number;
+  close(code: number, reason: string): void;
+  terminate(): void;
+  bufferedAmount(): number;
+  ping(): void;
+  readonly ip: string;
+}
+
+type State = "hello" | "authenticating" | "open" | "closed";
+const CLOSE_GRACE_MS = 1000; // a peer that cannot even take the close frame is cut off
+
+export class Connection {
+  state: State = "hello";
+  userId = "";
+  sessionId = "";
+  readonly delivery: Delivery;
+  private readonly bucket: TokenBucket;
+  private readonly cleanups: (() => void)[] = [];
+  private alive = true;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly hub: Hub,
+    readonly socket: WireSocket,
+  ) {
+    const l = hub.limits;
+    this.bucket = new TokenBucket(l.requestsPerSecondPerConnection, burstFor(l.requestsPerSecondPerConnection, l.requestBurst), hub.deps.now());
+    this.delivery = new Delivery({
+      readAfter: (after, limit) => hub.deps.storage.events.readAfter(this.userId, after, limit),
+      send: (events) => this.sendEvents(events),
+      onGap: () => this.bye("resume_gap", "Events needed for live delivery were pruned; reconnect to re-sync"),
+      onError: (e) => this.fail(e),
+      schedule: (fn) => setImmediate(fn),
+      pageMax: l.eventReplayPageMax,
+      frameEventsMax: l.eventsPerFrameMax,
+      liveMax: l.liveEventsMax,
+    });
+    hub.add(this);
+    this.timer = setTimeout(() => this.bye("hello_timeout", "No hello in time"), l.helloTimeoutMs);
+    if (hub.shuttingDown) this.bye("server_shutdown", "The server is shutting down");
+  }
+
+  onMessage(data: string | Uint8Array): void {
+    if (this.state === "closed") return;
+    this.hub.m.framesIn.inc();
+    this.alive = true;
+    if (typeof data === "string") return this.bye("protocol_error", "Only binary frames are accepted");
+    const max = this.hub.limits.frameBytesMax;
+    if (data.byteLength > max) return this.bye("frame_too_large", `Frames are limited to ${max} bytes`, { limit: max });
+    const r = decodeClientFrame(data);
+    if (!r.ok && r.fatal) return this.bye("protocol_error", r.why);
+    if (this.state !== "open") {
+      if (this.state === "hello" && r.ok && r.frame.t === "hello") {
+        this.state = "authenticating";
+        void handleHello(this, r.frame).catch((e) => this.fail(e));
+        return;
+      }
+      return this.bye("not_hello", "The first frame must be hello; send nothing else before welcome");
+    }
+    if (!(r.ok && r.frame.t === "ack") && !this.allowed(r.ok ? r.frame : null, r.ok ? null : r.id)) return;
+    if (!r.ok) return this.send({ t: "res", id: r.id, error: r.error });
+    this.onFrame(r.frame);
+  }
+
+  private onFrame(f: ClientFrame): void {
+    switch (f.t) {
+      case "hello":
+        return this.bye("protocol_error", "hello was already received");
+      case "ack":
+        // acking what was never sent would let a resume skip events: clamp
+        return this.hub.acks.ack(this.sessionId, Math.min(f.lastEventId, this.delivery.sentId));
+      case "ping":
+        return this.send({ t: "pong" });
+      case "req":
+        return void this.onReq(f);
+    }
+  }
+
+  /** Rate limits per connection and per user; a refused req gets rate_limited. */
+  private allowed(f: ClientFrame | null, badId: number | null): boolean {
+    const now = this.hub.deps.now();
+    const wait = Math.max(this.bucket.take(now), this.hub.userBucket(this.userId).take(now));
+    if (wait === 0) return true;
+    const id = f?.t === "req" ? f.id : badId;
+    this.send({ t: "res", id, error: { code: "rate_limited", message: "Too many requests", data: { retryAfterMs: wait } } });
+    return false;
+  }
+
+  private async onReq(req: Req): Promise<void> {
+    const requestId = newId();
+    const log = this.hub.deps.log.child({ requestId, method: req.method, userId: this.userId });
+    const ctx = { userId: this.userId, sessionId: this.sessionId, requestId, ip: this.socket.ip, log };
+    const out = await callMethod(this.hub.methods, req.method, req.params, ctx);
+    if (this.state !== "open") return;
+    this.send("error" in out ? { t: "res", id: req.id, error: out.error } : { t: "res", id: req.id, result: out.result });
+  }
+
+  /** Becomes open: heartbeats start; delivery is begun by the hello handler. */
+  opened(): void {
+    if (this.timer) clearTimeout(this.timer); // the hello timeout
+    this.state = "open";
+    this.scheduleHeartbeat();
+  }
+
+  onCleanup(fn: () => void): void {
+    if (this.state === "closed") fn();
+    else this.cleanups.push(fn);
+  }
+
+  send(frame: ServerFrame): void {
+    if (this.state === "closed") return;
+    const sent = this.socket.send(encodeServerFrame(frame));
+    this.hub.m.framesOut.inc();
+    // Dropped, or more queued than the bound: never leave a silent hole — end it; the client resumes.
+    if (sent === 0 || this.socket.bufferedAmount() > this.hub.limits.sendBufferBytesMax) {
+      this.bye("too_slow", "The send buffer is full; reconnect and resume");
+    }
+  }
+
+  private sendEvents(events: OutEvent[]): void {
+    this.send({ t: "events", events });
+    this.hub.m.eventsOut.inc(undefined, events.length);
+  }
+
+  private scheduleHeartbeat(): void {
+    const l = this.hub.limits;
+    const jitter = Math.random() * Math.min(l.heartbeatJitterMs, l.heartbeatIntervalMs / 2);
+    this.timer = setTimeout(() => {
+      if (this.state !== "open") return;
+      if (!this.alive) return this.bye("heartbeat_timeout", "No pong within a heartbeat interval");
+      this.alive = false;
+      this.socket.ping();
+      this.scheduleHeartbeat();
+    }, l.heartbeatIntervalMs + jitter);
+  }
+
+  onPong(): void {
+    this.alive = true;
+  }
+
+  /** Sends bye (unless the socket is gone) and closes with the reason's code. */
+  bye(reason: ByeReason, message?: string, data?: unknown): void {
+    if (this.state === "closed") return;
+    try {
+      this.socket.send(encodeServerFrame({ t: "bye", reason, message, data }));
+      this.socket.close(BYE_REASONS[reason].code, reason);
+    } catch {
+      // the socket is already gone; nothing to tell
+    }
+    this.hub.m.closes.inc({ reason });
+    this.closed();
+    const t = setTimeout(() => {
+      try {
+        this.socket.terminate();
+      } catch {
+        // already closed
+      }
+    }, CLOSE_GRACE_MS);
+    t.unref?.();
+  }
+
+  private fail(e: unknown): void {
+    this.hub.deps.log.error("connection failed", { err: e, userId: this.userId });
+    this.bye("internal", "Unexpected server error; reconnect");
+  }
+
+  /** The socket closed (either side): release everything. Idempotent. */
+  closed(): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    if (this.timer) clearTimeout(this.timer);
+    this.delivery.stop();
+    for (const fn of this.cleanups.splice(0)) fn();
+    this.hub.remove(this);
+  }
+}

@@ -1,0 +1,86 @@
+// hello → welcome. Order matters for "no loss, no duplicates":
+//  1. authenticate; 2. subscribe to the user's topics (live events now buffer in the
+//  connection's Delivery); 3. authenticate again, so a revocation published before the
+//  subscription is not missed; 4. read queueInfo; 5. resume, or build the snapshot;
+//  6. welcome, then delivery begins after the resume point (or after queueInfo's
+//  lastEventId for a snapshot). Every event committed after step 4 is > that id and is
+//  either buffered live or read from storage, so it is delivered exactly once.
+// The snapshot is built AFTER queueInfo, so it may already reflect events with ids
+// above welcome.lastEventId; those are still delivered, and clients apply events
+// idempotently (upsert/delete by id). Reading queueInfo after the snapshot instead could
+// silently drop an event committed in between — so this order is the safe one.
+import { topics } from "../bus/port.ts";
+import { AppError } from "../errors.ts";
+import { BYE_REASONS } from "../protocol/close.ts";
+import type { Hello } from "../protocol/frames.ts";
+import { MIN_CLIENT_VERSION, PROTOCOL_VERSION } from "../protocol/version.ts";
+import type { Connection } from "./connection.ts";
+import { decodeControlPayload, decodeEventsPayload } from "./publish.ts";
+
+const AUTH_BYES = ["unauthenticated", "token_expired", "session_revoked", "account_disabled"] as const;
+
+export async function handleHello(c: Connection, hello: Hello): Promise<void> {
+  if (hello.v < MIN_CLIENT_VERSION) {
+    return c.bye("client_too_old", `Protocol ${hello.v} is too old; this server needs ${MIN_CLIENT_VERSION}`, {
+      minVersion: MIN_CLIENT_VERSION,
+      serverVersion: PROTOCOL_VERSION,
+    });
+  }
+  if (hello.v > PROTOCOL_VERSION) {
+    return c.bye("server_too_old", `This server speaks protocol ${PROTOCOL_VERSION}`, { serverVersion: PROTOCOL_VERSION });
+  }
+  const auth = await authenticate(c, hello.token);
+  if (!auth || c.state !== "authenticating") return;
+  c.userId = auth.userId;
+  c.sessionId = auth.sessionId;
+  subscribe(c);
+  if (!(await authenticate(c, hello.token)) || c.state !== "authenticating") return;
+  const info = await c.hub.deps.storage.events.queueInfo(c.userId);
+  if (c.state !== "authenticating") return;
+  const base = { t: "welcome", v: PROTOCOL_VERSION, queueId: info.queueId, lastEventId: info.lastEventId, server: c.hub.server } as const;
+  const r = hello.resume;
+  if (r && r.queueId === info.queueId && r.lastEventId >= info.oldestEventId - 1 && r.lastEventId <= info.lastEventId) {
+    c.opened();
+    c.send({ ...base, resumed: true });
+    c.delivery.begin(r.lastEventId, info.lastEventId);
+    return;
+  }
+  const snapshot = await buildSnapshot(c);
+  if (c.state !== "authenticating") return;
+  const gap = r
+    ? { code: "resume_gap", message: "The event queue no longer holds the resume point; start from this snapshot", data: { oldestEventId: info.oldestEventId } }
+    : undefined;
+  c.opened();
+  c.send({ ...base, resumed: false, snapshot, gap });
+  c.delivery.begin(info.lastEventId, info.lastEventId);
+}
+
+/** The identity, or null after saying the matching bye. */
+async function authenticate(c: Connection, token: string) {
+  try {
+    return await c.hub.authenticate(token);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    const reason = (AUTH_BYES as readonly string[]).includes(e.code) ? (e.code as (typeof AUTH_BYES)[number]) : "unauthenticated";
+    c.bye(reason, BYE_REASONS[reason].desc);
+    return null;
+  }
+}
+
+function subscribe(c: Connection): void {
+  const bus = c.hub.deps.bus;
+  c.onCleanup(bus.subscribe(topics.userEvents(c.userId), (p) => c.delivery.push(decodeEventsPayload(p))));
+  c.onCleanup(
+    bus.subscribe(topics.userControl(c.userId), (p) => {
+      const msg = decodeControlPayload(p);
+      if (msg?.kind === "user_disabled") c.bye("account_disabled", "The account was disabled");
+      if (msg?.kind === "session_revoked" && msg.sessionId === c.sessionId) c.bye("session_revoked", "This session was revoked");
+    }),
+  );
+}
+
+async function buildSnapshot(c: Connection): Promise<Record<string, unknown>> {
+  const parts = c.hub.modules.filter((m) => m.snapshot);
+  const values = await Promise.all(parts.map((m) => m.snapshot!(c.userId)));
+  return Object.fromEntries(parts.map((m, i) => [m.name, values[i]]));
+}

@@ -1,0 +1,125 @@
+// What all WebSocket connections of one server share: dependencies, limits, the method
+// table, per-user rate buckets, the ack writer, metrics, and the set of live
+// connections (so shutdown can say bye to each).
+import type { Bus } from "../bus/port.ts";
+import type { Config } from "../config/schema.ts";
+import { limits } from "../limits.ts";
+import type { Logger } from "../log/port.ts";
+import type { Counter, Gauge, Metrics } from "../metrics/port.ts";
+import type { Authenticate, DomainModule } from "../server/methods.ts";
+import type { Storage } from "../storage/port.ts";
+import { type AckWriter, createAckWriter } from "./acks.ts";
+import { type MethodTable, methodTable } from "./dispatch.ts";
+import { TokenBucket, burstFor } from "./ratelimit.ts";
+
+export interface WsLimits {
+  frameBytesMax: number;
+  sendBufferBytesMax: number;
+  helloTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  heartbeatJitterMs: number;
+  requestsPerSecondPerConnection: number;
+  requestsPerSecondPerUser: number;
+  requestBurst: number;
+  eventsPerFrameMax: number;
+  eventReplayPageMax: number;
+  /** Live events a connection holds while a hole before them is read from storage. */
+  liveEventsMax: number;
+}
+
+export function wsLimitsFrom(config: Config, overrides: Partial<WsLimits> = {}): WsLimits {
+  return {
+    frameBytesMax: config.protocol.frameBytesMax,
+    sendBufferBytesMax: limits.sendBufferBytesMax,
+    helloTimeoutMs: limits.helloTimeoutMs,
+    heartbeatIntervalMs: config.protocol.heartbeatIntervalMs,
+    heartbeatJitterMs: limits.heartbeatJitterMs,
+    requestsPerSecondPerConnection: config.protocol.requestsPerSecondPerConnection,
+    requestsPerSecondPerUser: config.protocol.requestsPerSecondPerUser,
+    requestBurst: limits.requestBurst,
+    eventsPerFrameMax: limits.eventsPerFrameMax,
+    eventReplayPageMax: limits.eventReplayPageMax,
+    liveEventsMax: limits.eventReplayPageMax,
+    ...overrides,
+  };
+}
+
+export interface HubDeps {
+  storage: Storage;
+  bus: Bus;
+  log: Logger;
+  metrics: Metrics;
+  now: () => number;
+}
+
+export interface Closable {
+  bye(reason: "server_shutdown", message?: string): void;
+}
+
+const BUCKET_SWEEP_MS = 60_000;
+
+export class Hub {
+  readonly methods: MethodTable;
+  readonly acks: AckWriter;
+  readonly m: { connections: Gauge; framesIn: Counter; framesOut: Counter; eventsOut: Counter; closes: Counter };
+  private readonly conns = new Set<Closable>();
+  private readonly userBuckets = new Map<string, TokenBucket>();
+  private readonly sweep: ReturnType<typeof setInterval>;
+  shuttingDown = false;
+
+  constructor(
+    readonly deps: HubDeps,
+    readonly authenticate: Authenticate,
+    readonly modules: readonly DomainModule[],
+    readonly limits: WsLimits,
+    readonly server: { name: string; version: string },
+  ) {
+    this.methods = methodTable(modules);
+    this.acks = createAckWriter(deps.storage.sessions, (e) => deps.log.warn("ack write failed", { err: String(e) }));
+    const mt = deps.metrics;
+    this.m = {
+      connections: mt.gauge("hearth_ws_connections", "Open WebSocket connections (authenticated or not)."),
+      framesIn: mt.counter("hearth_ws_frames_in_total", "WebSocket frames received."),
+      framesOut: mt.counter("hearth_ws_frames_out_total", "WebSocket frames sent."),
+      eventsOut: mt.counter("hearth_ws_events_delivered_total", "Events sent to clients."),
+      closes: mt.counter("hearth_ws_closes_total", "Connections the server ended, by bye reason."),
+    };
+    // A full bucket is the same as no bucket: forget those, so memory follows active users.
+    this.sweep = setInterval(() => {
+      const now = deps.now();
+      for (const [u, b] of this.userBuckets) if (b.full(now)) this.userBuckets.delete(u);
+    }, BUCKET_SWEEP_MS);
+    this.sweep.unref?.();
+  }
+
+  add(c: Closable): void {
+    this.conns.add(c);
+    this.m.connections.set(this.conns.size);
+  }
+
+  remove(c: Closable): void {
+    if (this.conns.delete(c)) this.m.connections.set(this.conns.size);
+  }
+
+  get size(): number {
+    return this.conns.size;
+  }
+
+  userBucket(userId: string): TokenBucket {
+    let b = this.userBuckets.get(userId);
+    if (!b) {
+      const rate = this.limits.requestsPerSecondPerUser;
+      b = new TokenBucket(rate, burstFor(rate, this.limits.requestBurst), this.deps.now());
+      this.userBuckets.set(userId, b);
+    }
+    return b;
+  }
+
+  /** Says bye `server_shutdown` to every connection and flushes pending acks. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    for (const c of [...this.conns]) c.bye("server_shutdown", "The server is shutting down");
+    clearInterval(this.sweep);
+    await this.acks.stop();
+  }
+}

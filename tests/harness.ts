@@ -1,0 +1,177 @@
+// Shared end-to-end harness: a real Hearth server in this process on a random port, with
+// real SQLite in a temp data dir, the in-process bus, the accounts module and the
+// WebSocket endpoint — plus helpers to make users and connected clients. A child-process
+// variant (startServerProcess) serves crash and restart tests.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { accountsAuthenticate, accountsModule } from "../src/accounts/module.ts";
+import { createInprocBus } from "../src/bus/inproc.ts";
+import { createClient, type ClientOptions, type HearthClient } from "../src/client/client.ts";
+import { tokenAuth } from "../src/client/auth.ts";
+import { loadConfig } from "../src/config/load.ts";
+import type { WsLimits } from "../src/events/hub.ts";
+import { createLogger } from "../src/log/logger.ts";
+import { createMetrics } from "../src/metrics/registry.ts";
+import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
+import { loadSecrets } from "../src/secrets/store.ts";
+import { startServer, type RunningServer } from "../src/server/app.ts";
+import type { Deps } from "../src/server/deps.ts";
+import type { Authenticate, DomainModule } from "../src/server/methods.ts";
+import { createWsPart } from "../src/server/ws.ts";
+import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
+
+export interface TestServerOptions {
+  /** Config overrides as "section.key=value" (registration is open unless overridden). */
+  set?: string[];
+  /** Test-only domain modules, mounted next to accounts. */
+  modules?: (deps: Deps) => DomainModule[];
+  wsLimits?: Partial<WsLimits>;
+  authenticate?: (deps: Deps) => Authenticate;
+  /** Reuse a data dir (kept on stop). */
+  dir?: string;
+  /** Collects log lines (JSON strings) instead of dropping them. */
+  logLines?: string[];
+}
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  dir: string;
+  deps: Deps;
+  ws: ReturnType<typeof createWsPart>;
+  /** Graceful stop; removes the data dir unless it was given. */
+  stop(): Promise<void>;
+  /** Graceful stop, then a new server on the same port and data dir. */
+  restart(): Promise<void>;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "hearth-test-"));
+  let port = 0;
+  let running = await boot(dir, port, opts);
+  port = running.server.port;
+  const url = running.server.url;
+  const t: TestServer = {
+    url,
+    wsUrl: `${url.replace(/^http/, "ws")}/ws`,
+    dir,
+    deps: running.deps,
+    ws: running.ws,
+    async stop() {
+      await running.server.stop();
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await running.server.stop();
+      running = await boot(dir, port, opts);
+      t.deps = running.deps;
+      t.ws = running.ws;
+    },
+  };
+  return t;
+}
+
+async function boot(dir: string, port: number, opts: TestServerOptions) {
+  const set = ["accounts.registration=open", ...(opts.set ?? [])];
+  const config = loadConfig({ flags: { data: dir, port, host: "127.0.0.1", set } });
+  const lines = opts.logLines;
+  const log = createLogger({ level: lines ? "debug" : "error", format: "json", stream: { write: (s: string) => void lines?.push(s) } });
+  const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
+  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now: Date.now };
+  const modules = [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
+  const authenticate = (opts.authenticate ?? accountsAuthenticate)(deps);
+  const ws = createWsPart(deps, { authenticate, modules, limits: opts.wsLimits });
+  const server: RunningServer = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), websocket: ws });
+  return { deps, ws, server };
+}
+
+let userSeq = 0;
+
+/** Registers a user over HTTP (registration is open in the harness) and returns its tokens. */
+export async function createTestUser(t: { url: string }, name = `user${process.pid % 1000}x${++userSeq}`): Promise<AuthTokens> {
+  const res = await fetch(t.url + authPaths.register, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: name, password: "correct horse battery staple", deviceName: "test" }),
+  });
+  if (!res.ok) throw new Error(`register ${name}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as AuthTokens;
+}
+
+/** A client for `tokens`, connected (welcome received). Options override the test defaults. */
+export async function connectClient(t: { url: string; wsUrl: string }, tokens: AuthTokens, opts: Partial<ClientOptions> = {}): Promise<HearthClient> {
+  const client = createClient({ url: t.wsUrl, auth: tokenAuth(t.url, tokens), backoffBaseMs: 20, backoffMaxMs: 500, ...opts });
+  await client.connect();
+  return client;
+}
+
+/** Polls until cond holds; throws after maxMs (a bound, not a timing assertion). */
+export async function until(cond: () => boolean, maxMs = 10_000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > maxMs) throw new Error(`${what} not met within ${maxMs} ms`);
+    await Bun.sleep(5);
+  }
+}
+
+export interface ServerProcess {
+  url: string;
+  wsUrl: string;
+  proc: ReturnType<typeof Bun.spawn>;
+  /** SIGTERM and wait for exit; returns the exit code. */
+  stop(): Promise<number>;
+  kill9(): Promise<void>;
+}
+
+/** `bun src/main.ts serve --port 0 --data DIR` as a child; resolves once it logs its URL. */
+export async function startServerProcess(dir: string, extraArgs: string[] = []): Promise<ServerProcess> {
+  const proc = Bun.spawn(["bun", "src/main.ts", "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir, ...extraArgs], {
+    cwd: join(import.meta.dir, ".."),
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, HEARTH_LOG_FORMAT: "json" },
+  });
+  const url = await readListeningUrl(proc);
+  return {
+    url,
+    wsUrl: `${url.replace(/^http/, "ws")}/ws`,
+    proc,
+    async stop() {
+      proc.kill("SIGTERM");
+      return await proc.exited;
+    },
+    async kill9() {
+      proc.kill("SIGKILL");
+      await proc.exited;
+    },
+  };
+}
+
+const LISTEN_WAIT_MS_MAX = 20_000;
+
+async function readListeningUrl(proc: ReturnType<typeof Bun.spawn>): Promise<string> {
+  const decoder = new TextDecoder();
+  let seen = "";
+  let found: (url: string) => void = () => {};
+  const urlFound = new Promise<string>((r) => (found = r));
+  // Keep draining both pipes for the child's whole life, so its logging never blocks on a full pipe.
+  const drain = async (stream: ReadableStream<Uint8Array>) => {
+    const reader = stream.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      if (seen.length < 1_000_000) seen += decoder.decode(value);
+      const m = /"msg":"listening".*?"url":"(http:\/\/[^"]+)"/.exec(seen);
+      if (m) found(m[1]!);
+    }
+  };
+  void drain(proc.stderr as ReadableStream<Uint8Array>);
+  void drain(proc.stdout as ReadableStream<Uint8Array>);
+  const url = await Promise.race([urlFound, Bun.sleep(LISTEN_WAIT_MS_MAX).then(() => null), proc.exited.then(() => null)]);
+  if (!url) {
+    proc.kill("SIGKILL");
+    throw new Error(`server process did not log its URL; output:\n${seen.slice(-2000)}`);
+  }
+  return url;
+}
