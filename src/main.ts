@@ -60,14 +60,16 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   return server;
 }
 
-/** What the server serves besides its operational endpoints. */
+/** What the server serves besides its operational endpoints: every domain module, /ws, the web client. */
 async function serverParts(deps: Deps): Promise<ServerParts> {
-  const { accountsModule } = await import("./accounts/module.ts");
-  const modules = [accountsModule(deps)];
+  const { accountsAuthenticate, accountsModule } = await import("./accounts/module.ts");
+  const { chatsModule } = await import("./chats/module.ts");
+  const { createWsPart } = await import("./server/ws.ts");
+  const modules = [accountsModule(deps), chatsModule(deps)];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
-    // websocket: wired here once src/server/ws.ts exists (it receives deps, modules and authenticate).
+    websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets(defaultWebSource(embedded()?.web ?? null, repoRoot)),
   };
 }

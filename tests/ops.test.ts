@@ -209,7 +209,7 @@ describe("metrics.bind", () => {
 });
 
 describe("the real executable path", () => {
-  test("SIGTERM: exits 0, logs a clean shutdown, leaves the database checkpointed and sound", async () => {
+  test("SIGTERM: open sockets get 1012, exit 0, a clean shutdown log, leaves the database checkpointed and sound", async () => {
     const data = join(tempDir(), "data");
     const child = Bun.spawn([process.execPath, join(repoRoot, "src/main.ts"), "serve", "--host", "127.0.0.1", "--port", "0", "--data", data], {
       env: { ...process.env, HEARTH_LOG_FORMAT: "json", HEARTH_LOG_LEVEL: "info" },
@@ -218,7 +218,16 @@ describe("the real executable path", () => {
     });
     const { url, rest } = await waitForListening(child.stderr);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const socket = new WebSocket(`${url.replace(/^http/, "ws")}/ws`);
+    await new Promise((resolve, reject) => {
+      socket.onopen = resolve;
+      socket.onerror = reject;
+    });
+    const socketClosed = new Promise<[number, string]>((resolve) => {
+      socket.onclose = (e) => resolve([e.code, e.reason]);
+    });
     child.kill("SIGTERM");
+    expect(await socketClosed).toEqual([1012, "server_shutdown"]);
     expect(await child.exited).toBe(0);
     const log = await rest();
     expect(log).toContain('"msg":"shutdown complete"');
