@@ -208,6 +208,34 @@ describe("metrics.bind", () => {
   });
 });
 
+describe("start-up failures are one line", () => {
+  test("a port in use → FatalError naming the address", async () => {
+    const holder = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("busy") });
+    const dir = tempDir();
+    const config = loadConfig({ flags: { host: "127.0.0.1", port: holder.port, data: join(dir, "data") } });
+    const deps = await compose(config, { logStream: { write: () => {} } });
+    try {
+      expect(() => startServer(deps, {})).toThrow(`cannot start the server on 127.0.0.1:${holder.port}: the address is already in use`);
+    } finally {
+      await deps.storage.close();
+      await deps.bus.close();
+      await holder.stop(true);
+    }
+  });
+
+  test("the CLI prints `hearth: <message>` and exits non-zero, no stack", async () => {
+    const child = Bun.spawn([process.execPath, join(repoRoot, "src/main.ts"), "serve", "--data", join(tempDir(), "d"), "--set", "server.port=99999"], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(await child.exited).not.toBe(0);
+    const err = await new Response(child.stderr).text();
+    expect(err).toBe(
+      'hearth: invalid server.port (flag --set server.port): "99999" is out of range; accepted: an integer from 0 to 65535\n',
+    );
+  });
+});
+
 describe("the real executable path", () => {
   test("SIGTERM: open sockets get 1012, exit 0, a clean shutdown log, leaves the database checkpointed and sound", async () => {
     const data = join(tempDir(), "data");
