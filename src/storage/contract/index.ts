@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe } from "bun:test";
 import type { Storage } from "../port.ts";
 import { accountsContract } from "./accounts.ts";
+import { chatsContract } from "./chats.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { sessionsContract } from "./sessions.ts";
@@ -34,5 +35,6 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     eventsContract(get);
     writesContract(get);
     metaContract(get);
+    chatsContract(get);
   });
 }

@@ -5,6 +5,6 @@ import { defineConfig } from "drizzle-kit";
 export default defineConfig({
   dialect: "sqlite",
   // Other modules add tables in their own schema-<noun>.ts beside this one.
-  schema: "./src/storage/sqlite/schema*.ts",
+  schema: ["./src/storage/sqlite/schema*.ts", "./src/storage/sqlite/*/schema.ts"],
   out: "./migrations/sqlite",
 });

@@ -5,10 +5,10 @@
 // savepoints, and raw prepared statements measured 2-4x faster than drizzle's builder.
 import { limits } from "../../limits.ts";
 import type { Logger } from "../../log/port.ts";
-import { storageUnavailable } from "../errors.ts";
-import type { ChatStore, MessageStore } from "../chats-port.ts";
 import type { Storage } from "../port.ts";
 import { accountStore } from "./accounts.ts";
+import { chatStore } from "./chats/chats.ts";
+import { messageStore } from "./chats/messages.ts";
 import { eventStore } from "./events.ts";
 import { metaStore } from "./meta.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
@@ -45,10 +45,8 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     accounts: accountStore(ctx),
     events: eventStore(ctx),
     meta: metaStore(ctx, migrations),
-    // The chats/messages sub-stores are built by their own module from the same Ctx
-    // (db + writer + commit()); until they are wired in, every call says so clearly.
-    chats: notWired<ChatStore>("chats"),
-    messages: notWired<MessageStore>("messages"),
+    chats: chatStore(ctx),
+    messages: messageStore(ctx),
     async ready() {
       try {
         db.query("SELECT count(*) FROM __drizzle_migrations").get();
@@ -64,10 +62,4 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
       return closing;
     },
   };
-}
-
-function notWired<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get: (_t, method) => () => Promise.reject(storageUnavailable(`storage.${name}.${String(method)} is not wired into the SQLite adapter yet`)),
-  });
 }

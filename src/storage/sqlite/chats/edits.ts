@@ -1,0 +1,95 @@
+// Edits (each version kept in message_edits), deletes for everyone (a tombstone: the
+// row and its seq stay, content and derived rows go) and deletes for one user.
+import type { Database } from "bun:sqlite";
+import { AppError } from "../../../errors.ts";
+import { limits } from "../../../limits.ts";
+import type { Entity, MessageChanged, MessageCheck, MessageEdit } from "../../chats-port.ts";
+import { guardMember, memberIds, messageIn, messageNotFound } from "./queries.ts";
+
+/** Mention and hashtag rows of a message, replacing any it had. */
+export function writeEntities(db: Database, messageId: string, chatId: string, seq: number, entities: readonly Entity[]): void {
+  db.query("DELETE FROM message_mentions WHERE message_id = ?").run(messageId);
+  db.query("DELETE FROM message_hashtags WHERE message_id = ?").run(messageId);
+  const mention = db.query("INSERT OR IGNORE INTO message_mentions (message_id, user_id, chat_id, seq) VALUES (?, ?, ?, ?)");
+  const hashtag = db.query("INSERT OR IGNORE INTO message_hashtags (message_id, tag, chat_id, seq) VALUES (?, ?, ?, ?)");
+  for (const e of entities) {
+    if (e.type === "mention") mention.run(messageId, e.userId, chatId, seq);
+    else if (e.type === "hashtag") hashtag.run(messageId, e.tag, chatId, seq);
+  }
+}
+
+function load(db: Database, chatId: string, messageId: string, actorId: string, check: MessageCheck) {
+  const { chat, actor } = guardMember(db, chatId, actorId);
+  const message = messageIn(db, chatId, messageId);
+  if (!message) throw messageNotFound();
+  check(chat, actor, message);
+  return message;
+}
+
+const INSERT_VERSION = "INSERT INTO message_edits (message_id, version, text, entities, at) VALUES (?, ?, ?, ?, ?)";
+
+export function editOp(
+  db: Database,
+  chatId: string,
+  messageId: string,
+  actorId: string,
+  change: { text: string; entities: Entity[] },
+  check: MessageCheck,
+  now: number,
+): MessageChanged {
+  const m = load(db, chatId, messageId, actorId, check);
+  const { edit_count: edits } = db.query("SELECT edit_count FROM messages WHERE id = ?").get(messageId) as { edit_count: number };
+  if (edits >= limits.messageEditsMax) {
+    throw new AppError("limit_exceeded", "This message cannot be edited any more", { limit: "messageEditsMax", max: limits.messageEditsMax });
+  }
+  // The first edit records the original as version 1; every edit adds the new text.
+  if (edits === 0) db.query(INSERT_VERSION).run(messageId, 1, m.text, JSON.stringify(m.entities), m.createdAt);
+  const entities = JSON.stringify(change.entities);
+  db.query(INSERT_VERSION).run(messageId, edits + 2, change.text, entities, now);
+  const all = change.entities.some((e) => e.type === "mention_all") ? 1 : 0;
+  db.query("UPDATE messages SET text = ?, entities = ?, mentions_all = ?, edited_at = ?, edit_count = edit_count + 1 WHERE id = ?").run(
+    change.text,
+    entities,
+    all,
+    now,
+    messageId,
+  );
+  writeEntities(db, messageId, chatId, m.seq, change.entities);
+  return { message: messageIn(db, chatId, messageId)!, memberIds: memberIds(db, chatId) };
+}
+
+export function editHistory(db: Database, messageId: string): MessageEdit[] {
+  const rows = db.query("SELECT version, text, entities, at FROM message_edits WHERE message_id = ? ORDER BY version").all(messageId) as {
+    version: number;
+    text: string;
+    entities: string;
+    at: number;
+  }[];
+  if (rows.length > 0) return rows.map((r) => ({ ...r, entities: JSON.parse(r.entities) as Entity[] }));
+  const m = db.query("SELECT text, entities, created_at FROM messages WHERE id = ? AND deleted_at IS NULL").get(messageId) as {
+    text: string;
+    entities: string;
+    created_at: number;
+  } | null;
+  return m ? [{ version: 1, text: m.text, entities: JSON.parse(m.entities) as Entity[], at: m.created_at }] : [];
+}
+
+// Deleting for everyone purges what was said (text, entities, forward origin, edit
+// history, mention and hashtag rows) but keeps the row, so seqs stay dense and the
+// clients that cached the message learn to drop it.
+export function deleteForEveryoneOp(db: Database, chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number): MessageChanged {
+  load(db, chatId, messageId, actorId, check);
+  db.query(
+    `UPDATE messages SET text = '', entities = '[]', mentions_all = 0, fwd_chat_id = NULL, fwd_message_id = NULL,
+     fwd_sender_id = NULL, fwd_at = NULL, deleted_at = ?, deleted_by = ? WHERE id = ?`,
+  ).run(now, actorId, messageId);
+  db.query("DELETE FROM message_edits WHERE message_id = ?").run(messageId);
+  writeEntities(db, messageId, chatId, 0, []);
+  return { message: messageIn(db, chatId, messageId)!, memberIds: memberIds(db, chatId) };
+}
+
+export function deleteForMeOp(db: Database, chatId: string, messageId: string, userId: string, check: MessageCheck): MessageChanged {
+  const m = load(db, chatId, messageId, userId, check);
+  db.query("INSERT OR IGNORE INTO message_hidden (user_id, message_id, chat_id, seq) VALUES (?, ?, ?, ?)").run(userId, messageId, chatId, m.seq);
+  return { message: m, memberIds: [userId] };
+}

@@ -1,0 +1,112 @@
+// Reads shared by the chat and message sub-stores, usable inside a writer op (same
+// transaction) and outside it. `db.query` caches each statement, so these are prepared
+// once per connection.
+import type { Database } from "bun:sqlite";
+import { AppError } from "../../../errors.ts";
+import { limits } from "../../../limits.ts";
+import type { AccessCheck, ChatKind, ChatListEntry, Membership, Message } from "../../chats-port.ts";
+import { storeNotFound } from "../../errors.ts";
+import {
+  CHAT_COLS,
+  type ChatRow,
+  MEMBER_COLS,
+  type MemberRow,
+  type MessageRow,
+  messageCols,
+  peerOf,
+  toChat,
+  toMembership,
+  toMessage,
+} from "./rows.ts";
+
+export const chatNotFound = () => new AppError("not_found", "Chat not found");
+export const messageNotFound = () => new AppError("not_found", "Message not found");
+
+export const chatRow = (db: Database, chatId: string) =>
+  db.query(`SELECT ${CHAT_COLS} FROM chats WHERE id = ?`).get(chatId) as ChatRow | null;
+
+export function membership(db: Database, chatId: string, userId: string): Membership | null {
+  const r = db.query(`SELECT ${MEMBER_COLS} FROM chat_members WHERE chat_id = ? AND user_id = ?`).get(chatId, userId) as MemberRow | null;
+  return r ? toMembership(r) : null;
+}
+
+export const memberIds = (db: Database, chatId: string): string[] =>
+  (db.query("SELECT user_id FROM chat_members WHERE chat_id = ?").values(chatId) as [string][]).map((r) => r[0]);
+
+/**
+ * Loads what an AccessCheck needs in the current transaction and runs it. A stranger
+ * never gets past here even if a check forgot them: not_found, like a missing chat.
+ */
+export function guard(db: Database, chatId: string, actorId: string, check: AccessCheck, targetId?: string) {
+  const row = chatRow(db, chatId);
+  if (!row) throw chatNotFound();
+  const chat = toChat(row);
+  const actor = membership(db, chatId, actorId);
+  const target = targetId === undefined ? undefined : membership(db, chatId, targetId);
+  check(chat, actor, target);
+  if (!actor) throw chatNotFound();
+  return { row, chat, actor, target: target ?? null };
+}
+
+/** The chat's member as the store sees it; for message commands whose check needs the message. */
+export function guardMember(db: Database, chatId: string, actorId: string) {
+  const row = chatRow(db, chatId);
+  const actor = row ? membership(db, chatId, actorId) : null;
+  if (!row || !actor) throw chatNotFound();
+  return { row, chat: toChat(row), actor };
+}
+
+export function messageIn(db: Database, chatId: string, messageId: string): Message | null {
+  const r = db.query(`SELECT ${messageCols("m")} FROM messages m WHERE m.id = ? AND m.chat_id = ?`).get(messageId, chatId) as MessageRow | null;
+  return r ? toMessage(r) : null;
+}
+
+const NOT_HIDDEN = "NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ?3 AND h.message_id = m.id)";
+
+// One pass over the unread range: everything after the pointer, not mine, not deleted,
+// not hidden for me; the mention count is the subset naming me or everyone.
+const COUNTS = `SELECT count(*) AS unread,
+  coalesce(sum(m.mentions_all = 1 OR EXISTS (SELECT 1 FROM message_mentions x WHERE x.message_id = m.id AND x.user_id = ?3)), 0) AS mentions
+  FROM messages m
+  WHERE m.chat_id = ?1 AND m.seq > ?2 AND m.sender_id <> ?3 AND m.deleted_at IS NULL AND ${NOT_HIDDEN}`;
+
+export function unreadCounts(db: Database, chatId: string, readSeq: number, userId: string) {
+  const r = db.query(COUNTS).get(chatId, readSeq, userId) as { unread: number; mentions: number };
+  return { unreadCount: r.unread, unreadMentionCount: r.mentions };
+}
+
+const LAST_VISIBLE = `SELECT ${messageCols("m")} FROM messages m
+  WHERE m.chat_id = ?1 AND m.deleted_at IS NULL AND ${NOT_HIDDEN.replace("?3", "?2")} ORDER BY m.seq DESC LIMIT 1`;
+
+export function lastVisible(db: Database, chatId: string, userId: string): Message | null {
+  const r = db.query(LAST_VISIBLE).get(chatId, userId) as MessageRow | null;
+  return r ? toMessage(r) : null;
+}
+
+/** A chat-list entry from a joined chats + chat_members row. */
+export function entryOf(db: Database, row: ChatRow & MemberRow): ChatListEntry {
+  const m = toMembership(row);
+  return {
+    chat: toChat({ ...row, id: row.chat_id }),
+    membership: m,
+    peerId: peerOf(row, m.userId),
+    ...unreadCounts(db, row.chat_id, m.readSeq, m.userId),
+    lastMessage: lastVisible(db, row.chat_id, m.userId),
+  };
+}
+
+export const ENTRY_SELECT = `SELECT ${CHAT_COLS.split(", ").map((c) => `c.${c}`).join(", ")}, ${MEMBER_COLS.split(", ").map((c) => `m.${c}`).join(", ")}
+  FROM chat_members m JOIN chats c ON c.id = m.chat_id`;
+
+export type EntryRow = ChatRow & MemberRow;
+
+export function requireUser(db: Database, userId: string): void {
+  if (!db.query("SELECT 1 FROM users WHERE id = ?").get(userId)) throw storeNotFound("User");
+}
+
+export const sizeMax = (kind: ChatKind) => (kind === "channel" ? limits.channelSubscribersMax : limits.groupMembersMax);
+
+export function tooMany(kind: ChatKind): AppError {
+  const limit = kind === "channel" ? "channelSubscribersMax" : "groupMembersMax";
+  return new AppError("limit_exceeded", `This ${kind} is full`, { limit, max: sizeMax(kind) });
+}

@@ -1,0 +1,117 @@
+// Row shapes of the chat tables as SQLite returns them, and their mapping to the port.
+import type { Chat, ChatKind, Entity, Member, MemberRole, Membership, Message } from "../../chats-port.ts";
+
+export interface ChatRow {
+  id: string;
+  kind: ChatKind;
+  title: string;
+  description: string;
+  created_by: string;
+  created_at: number;
+  pair_key: string | null;
+  space_id: string | null;
+  member_count: number;
+  last_seq: number;
+  last_at: number;
+}
+
+export const CHAT_COLS = "id, kind, title, description, created_by, created_at, pair_key, space_id, member_count, last_seq, last_at";
+
+export const toChat = (r: ChatRow): Chat => ({
+  id: r.id,
+  kind: r.kind,
+  title: r.title,
+  description: r.description,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  memberCount: r.member_count,
+  lastSeq: r.last_seq,
+  lastAt: r.last_at,
+  spaceId: r.space_id,
+});
+
+/** The other person of a direct chat (yourself in saved), from its pair key. */
+export function peerOf(r: { pair_key: string | null }, userId: string): string | null {
+  if (!r.pair_key) return null;
+  const [a, b] = r.pair_key.split(":") as [string, string];
+  return a === userId ? b : a;
+}
+
+export const pairKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+export interface MemberRow {
+  chat_id: string;
+  user_id: string;
+  role: MemberRole;
+  joined_at: number;
+  read_seq: number;
+  muted: number;
+  archived: number;
+  pinned_at: number | null;
+}
+
+export const MEMBER_COLS = "chat_id, user_id, role, joined_at, read_seq, muted, archived, pinned_at";
+
+export const toMembership = (r: MemberRow): Membership => ({
+  chatId: r.chat_id,
+  userId: r.user_id,
+  role: r.role,
+  joinedAt: r.joined_at,
+  readSeq: r.read_seq,
+  muted: r.muted === 1,
+  archived: r.archived === 1,
+  pinnedAt: r.pinned_at,
+});
+
+export const toMember = (r: Pick<MemberRow, "user_id" | "role" | "joined_at">): Member => ({
+  userId: r.user_id,
+  role: r.role,
+  joinedAt: r.joined_at,
+});
+
+export interface MessageRow {
+  id: string;
+  chat_id: string;
+  seq: number;
+  sender_id: string;
+  client_id: string | null;
+  text: string;
+  entities: string;
+  reply_to_id: string | null;
+  fwd_chat_id: string | null;
+  fwd_message_id: string | null;
+  fwd_sender_id: string | null;
+  fwd_at: number | null;
+  silent: number;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+export const MESSAGE_COLS =
+  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at";
+
+/** MESSAGE_COLS qualified with a table alias, for joins. */
+export const messageCols = (alias: string) =>
+  MESSAGE_COLS.split(", ")
+    .map((c) => `${alias}.${c}`)
+    .join(", ");
+
+export const toMessage = (r: MessageRow): Message => ({
+  id: r.id,
+  chatId: r.chat_id,
+  seq: r.seq,
+  senderId: r.sender_id,
+  clientId: r.client_id,
+  text: r.text,
+  entities: JSON.parse(r.entities) as Entity[],
+  replyToId: r.reply_to_id,
+  forward:
+    r.fwd_chat_id && r.fwd_message_id && r.fwd_sender_id && r.fwd_at !== null
+      ? { chatId: r.fwd_chat_id, messageId: r.fwd_message_id, senderId: r.fwd_sender_id, at: r.fwd_at }
+      : null,
+  silent: r.silent === 1,
+  createdAt: r.created_at,
+  editedAt: r.edited_at,
+  deletedAt: r.deleted_at,
+});

@@ -1,0 +1,118 @@
+// Tables of chats and messages (drizzle-kit reads this file; see ../drizzle.config.ts).
+// Same portable choices as ../schema.ts. Designed to grow by adding tables, not by
+// reshaping these: reactions, pins, invite links and blocks get their own tables keyed
+// by (chat_id, …) / (user_id, …); per-member settings are columns of chat_members.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { users } from "../schema.ts";
+
+export const chats = sqliteTable(
+  "chats",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["direct", "saved", "group", "channel", "space_channel"] }).notNull(),
+    title: text("title").notNull().default(""),
+    description: text("description").notNull().default(""),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    // direct/saved only: "<smaller id>:<larger id>" (saved: "<id>:<id>"), so a pair has one chat
+    pairKey: text("pair_key"),
+    spaceId: text("space_id"),
+    memberCount: integer("member_count").notNull().default(0),
+    lastSeq: integer("last_seq").notNull().default(0), // the next message gets last_seq + 1
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [uniqueIndex("chats_pair_key").on(t.pairKey)],
+);
+
+export const chatMembers = sqliteTable(
+  "chat_members",
+  {
+    chatId: text("chat_id").notNull().references(() => chats.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
+    joinedAt: integer("joined_at").notNull(),
+    readSeq: integer("read_seq").notNull().default(0),
+    muted: integer("muted").notNull().default(0),
+    archived: integer("archived").notNull().default(0),
+    pinnedAt: integer("pinned_at"),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] }), index("chat_members_user").on(t.userId)],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    chatId: text("chat_id").notNull().references(() => chats.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    senderId: text("sender_id").notNull().references(() => users.id),
+    clientId: text("client_id"),
+    text: text("text").notNull(),
+    entities: text("entities").notNull().default("[]"), // JSON Entity[]
+    replyToId: text("reply_to_id"),
+    fwdChatId: text("fwd_chat_id"),
+    fwdMessageId: text("fwd_message_id"),
+    fwdSenderId: text("fwd_sender_id"),
+    fwdAt: integer("fwd_at"),
+    silent: integer("silent").notNull().default(0),
+    mentionsAll: integer("mentions_all").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    editedAt: integer("edited_at"),
+    editCount: integer("edit_count").notNull().default(0),
+    deletedAt: integer("deleted_at"),
+    deletedBy: text("deleted_by"),
+  },
+  (t) => [
+    uniqueIndex("messages_chat_seq").on(t.chatId, t.seq),
+    uniqueIndex("messages_chat_sender_client").on(t.chatId, t.senderId, t.clientId),
+  ],
+);
+
+/** Previous versions of edited messages (version 1 = the original text). */
+export const messageEdits = sqliteTable(
+  "message_edits",
+  {
+    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    text: text("text").notNull(),
+    entities: text("entities").notNull(),
+    at: integer("at").notNull(), // when this version was written
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.version] })],
+);
+
+/** Who a message mentions by name (@all is messages.mentions_all): unread-mention counts. */
+export const messageMentions = sqliteTable(
+  "message_mentions",
+  {
+    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    chatId: text("chat_id").notNull(),
+    seq: integer("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId] }), index("message_mentions_user").on(t.userId, t.chatId, t.seq)],
+);
+
+/** Hashtags per message, lowercased, for search by tag. */
+export const messageHashtags = sqliteTable(
+  "message_hashtags",
+  {
+    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+    chatId: text("chat_id").notNull(),
+    seq: integer("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.tag] }), index("message_hashtags_tag").on(t.tag, t.chatId, t.seq)],
+);
+
+/** Messages a user deleted for themself only. */
+export const messageHidden = sqliteTable(
+  "message_hidden",
+  {
+    userId: text("user_id").notNull(),
+    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    chatId: text("chat_id").notNull(),
+    seq: integer("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.messageId] }), index("message_hidden_chat").on(t.userId, t.chatId, t.seq)],
+);
