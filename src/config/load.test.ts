@@ -67,7 +67,8 @@ describe("layers", () => {
   });
 
   test("unrelated environment variables are ignored", () => {
-    expect(loadConfig({ env: { PATH: "/bin", HEARTH_CONFIG: "/x", HEARTH_SOMETHING_ELSE_ENTIRELY: "1" } }).server.port).toBe(8080);
+    const env = { PATH: "/bin", HEARTH_CONFIG: "/x", HEARTH_SOMETHING_ELSE_ENTIRELY: "1", HEARTH_CACHE_DIR: "/c", HEARTH_SYSTEM_DEPS: "1" };
+    expect(loadConfig({ env }).server.port).toBe(8080);
   });
 });
 

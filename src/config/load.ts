@@ -9,7 +9,7 @@ import { FatalError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { schema, type Config, type KeySpec } from "./schema.ts";
 import { acceptedText, checkValue, envName, type Value } from "./values.ts";
-import { closest } from "./suggest.ts";
+import { closest, distance } from "./suggest.ts";
 
 export { renderConfigReference } from "./reference.ts";
 export { envName } from "./values.ts";
@@ -134,14 +134,29 @@ function applyEnv(values: Values, env: Record<string, string | undefined>): void
       assign(values, target[0], target[1], raw, `env ${name}`, true);
       continue;
     }
-    // A near miss of a known name, or any name inside a known section, is a typo the
-    // operator wants to hear about; other HEARTH_* variables belong to other tools.
-    const hint = closest(name, [...known.keys()]);
-    const inSection = Object.keys(sections).some((s) => name.startsWith(`HEARTH_${s.toUpperCase()}_`));
-    if (hint || inSection) {
-      throw new FatalError(`unknown config variable env ${name}${hint ? `; did you mean ${hint}?` : ""}`);
+    const typo = envTypo(name, known);
+    if (typo !== null) throw new FatalError(`unknown config variable env ${name}${typo ? `; did you mean ${typo}?` : ""}`);
+  }
+}
+
+/**
+ * Whether an unknown HEARTH_* name is a config typo: its section is known (a key typo),
+ * or one letter off a known section with a known key (HEARTH_SERVR_PORT). Returns the
+ * suggestion ("" for none), or null when the name belongs to something else
+ * (HEARTH_CACHE_DIR of the build scripts) and must be left alone.
+ */
+function envTypo(name: string, known: Map<string, [string, string]>): string | null {
+  const [, first = "", rest = ""] = /^HEARTH_([A-Z0-9]+)_?(.*)$/.exec(name) ?? [];
+  for (const sec of Object.keys(sections)) {
+    const candidates = [...known].filter(([, [s]]) => s === sec).map(([n]) => n);
+    const SEC = sec.toUpperCase();
+    if (first === SEC) return closest(name, candidates) ?? "";
+    if (distance(first, SEC) <= 1) {
+      const hit = candidates.find((n) => n === `HEARTH_${SEC}_${rest}`);
+      if (hit) return hit;
     }
   }
+  return null;
 }
 
 function applyFlags(values: Values, flags: ConfigFlags): void {
