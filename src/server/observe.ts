@@ -36,7 +36,7 @@ export function observe(deps: Deps, server: () => Server<unknown> | null) {
     if (PROBES.has(path) && status < 500) ctx.log.debug("request", fields);
     else ctx.log.info("request", fields);
   };
-  return new Elysia({ name: "hearth-observe" })
+  return new Elysia()
     .onRequest(({ request, set }) => {
       const ctx = begin(deps, request, server());
       set.headers[REQUEST_ID_HEADER] = ctx.requestId;

@@ -11,7 +11,7 @@ import type { Lifecycle } from "./lifecycle.ts";
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
 export function opsRoutes(deps: Deps, lifecycle: Lifecycle, withMetrics: boolean) {
-  const app = new Elysia({ name: "hearth-ops" })
+  const app = new Elysia()
     .get("/healthz", () => ({ status: "ok" }))
     .get("/readyz", async ({ set }) => {
       const failed = await notReady(deps, lifecycle);
