@@ -3,13 +3,15 @@
 // server validates params with these; the typed client derives call() types from them.
 import type { Static, TSchema } from "@sinclair/typebox";
 import { accountMethods } from "./accounts.ts";
+import { chatMethods } from "./chats.ts";
+import { messageMethods } from "./messages.ts";
 
 export interface MethodSpec {
   params: TSchema;
   result: TSchema;
 }
 
-export const methods = { ...accountMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;
