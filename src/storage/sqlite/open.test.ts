@@ -96,6 +96,23 @@ describe("sqlite open", () => {
     }
   });
 
+  test("a failing migration is rolled back whole and reported in one line", () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, "hearth.sqlite");
+      migrate({ file });
+      const sql = "CREATE TABLE `ok_part` (`id` text);\n--> statement-breakpoint\nCREATE TABLE `users` (`id` text);";
+      const broken = { tag: "9999_broken", when: Date.now(), hash: "broken", sql };
+      expectFatal(() => migrate({ file, migrations: [...migrations, broken] }), /migrating .* failed \(9999_broken\).*already exists; nothing was changed; a pre-migration copy is at/);
+      const db = new Database(file, { readonly: true });
+      expect(db.query("SELECT name FROM sqlite_master WHERE name = 'ok_part'").get()).toBeNull();
+      expect(db.query("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({ n: migrations.length });
+      db.close();
+    } finally {
+      t.done();
+    }
+  });
+
   test("a database with migrations this binary does not know is refused and left byte-identical", async () => {
     const t = tempDir();
     try {
@@ -125,7 +142,22 @@ describe("sqlite open", () => {
     }
   });
 
-  test("a SQLite file with corrupted pages is refused and left byte-identical", async () => {
+  test("another application's SQLite database is refused and left byte-identical", () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, "hearth.sqlite");
+      const other = new Database(file);
+      other.run("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+      other.close();
+      const before = sha(file);
+      expectFatal(() => migrate({ file }), /not Hearth's/);
+      expect(sha(file)).toBe(before);
+    } finally {
+      t.done();
+    }
+  });
+
+  test("a SQLite file with corrupted pages is refused before migrating and left byte-identical", async () => {
     const t = tempDir();
     try {
       const file = join(t.dir, "hearth.sqlite");
@@ -136,7 +168,7 @@ describe("sqlite open", () => {
       bytes.fill(0xa5, 4096 * 2, 4096 * 2 + 3000); // scribble over an interior page
       writeFileSync(file, bytes);
       const before = sha(file);
-      expectFatal(() => migrate({ file }), /integrity|not a readable/);
+      expectFatal(() => migrate({ file, migrations: withFuture() }), /integrity|not a readable/);
       expect(sha(file)).toBe(before);
     } finally {
       t.done();
