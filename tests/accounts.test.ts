@@ -1,9 +1,11 @@
 // Accounts through a real server: owner claim, registration modes, login and its
 // throttling (per account, per IP, forwarded headers only from trusted proxies).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, setDefaultTimeout, describe, expect, test } from "bun:test";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
 import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
 import { limits } from "../src/limits.ts";
+
+setDefaultTimeout(30_000); // argon2 hashing dominates: ~0.1–0.3 s per password check on 2 busy cores
 
 type Server = Awaited<ReturnType<typeof startAccountsServer>>;
 const tokenOf = (url: string) => url.slice(url.indexOf("#") + 1);
@@ -130,5 +132,100 @@ describe("per-IP throttling and trusted proxies", () => {
     } finally {
       await s.stop();
     }
+  });
+});
+
+describe("registration modes and invites", () => {
+  let s: Server;
+  let admin: Awaited<ReturnType<Server["connect"]>>;
+  const register = (username: string, inviteCode?: string) =>
+    s.post("/api/auth/register", { username, password: PASSWORD, deviceName: "d", ...(inviteCode ? { inviteCode } : {}) });
+  beforeAll(async () => {
+    s = await startAccountsServer();
+    const url = await ensureOwnerClaim(s.deps, s.url);
+    admin = await s.connect(await tokensOf(await s.post("/api/auth/claim", { token: tokenOf(url!), username: "root", password: PASSWORD, deviceName: "d" })));
+  });
+  afterAll(() => s.stop());
+
+  test("invite mode: an invite is needed; max uses, expiry and revocation are enforced", async () => {
+    expect((await errorOf(await register("nobody"))).code).toBe("registration_closed");
+    expect((await errorOf(await register("nobody", "made-up-code"))).code).toBe("invalid_invite");
+    const once = await admin.client.call("invite.create", { clientId: "c-once", maxUses: 1 });
+    expect(once.url).toEndWith(`/invite#${once.code}`);
+    expect(once.invite).toMatchObject({ maxUses: 1, uses: 0, revokedAt: null, expiresAt: null });
+    expect((await register("ivan", once.code)).status).toBe(200);
+    expect((await errorOf(await register("ivan2", once.code))).code).toBe("invalid_invite");
+
+    const short = await admin.client.call("invite.create", { clientId: "c-short", expiresInMs: 60_000 });
+    s.clock.offsetMs = 60_001;
+    try {
+      expect((await errorOf(await register("judy", short.code))).code).toBe("invalid_invite");
+    } finally {
+      s.clock.offsetMs = 0;
+    }
+    const revoked = await admin.client.call("invite.create", { clientId: "c-revoked" });
+    await admin.client.call("invite.revoke", { inviteId: revoked.invite.id });
+    await expect(admin.client.call("invite.revoke", { inviteId: revoked.invite.id })).rejects.toMatchObject({ code: "not_found" });
+    expect((await errorOf(await register("judy", revoked.code))).code).toBe("invalid_invite");
+
+    const list = (await admin.client.call("invite.list", {})).invites;
+    expect(list.find((i) => i.id === once.invite.id)).toMatchObject({ uses: 1 });
+    expect(list.find((i) => i.id === revoked.invite.id)?.revokedAt).toBeNumber();
+  });
+
+  test("invite.create is idempotent per clientId and for admins only", async () => {
+    const a = await admin.client.call("invite.create", { clientId: "retry-me", maxUses: 2 });
+    const b = await admin.client.call("invite.create", { clientId: "retry-me", maxUses: 2 });
+    expect(b).toEqual(a);
+    const ok = await register("kim", a.code);
+    const member = await s.connect(await tokensOf(ok));
+    await expect(member.client.call("invite.create", { clientId: "x" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.call("invite.list", {})).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.call("registration.set", { mode: "open" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(admin.client.call("invite.create", { clientId: "too-many", maxUses: limits.inviteUsesMax + 1 })).rejects.toMatchObject({
+      code: "invalid_field",
+      data: { field: "maxUses" },
+    });
+  });
+
+  test("an admin switches to open, then closed (which refuses even a valid invite)", async () => {
+    const spare = await admin.client.call("invite.create", { clientId: "spare" });
+    expect(await admin.client.call("registration.set", { mode: "open" })).toEqual({ mode: "open" });
+    expect((await (await s.get("/api/auth/info")).json()).registration).toBe("open");
+    expect((await register("liam")).status).toBe(200);
+    await admin.client.call("registration.set", { mode: "closed" });
+    expect((await errorOf(await register("mona"))).code).toBe("registration_closed");
+    expect((await errorOf(await register("mona", spare.code))).code).toBe("registration_closed");
+    await admin.client.call("registration.set", { mode: "invite" });
+    expect((await register("mona", spare.code)).status).toBe(200);
+  });
+});
+
+describe("profiles", () => {
+  let s: Server;
+  beforeAll(async () => {
+    s = await startAccountsServer(["accounts.registration=open"]);
+  });
+  afterAll(() => s.stop());
+
+  test("profile.update validates, answers Me and tells the user's other devices; others see the public profile", async () => {
+    const nina = await tokensOf(await s.post("/api/auth/register", { username: "nina", password: PASSWORD, deviceName: "d" }));
+    const a = await s.connect(nina);
+    expect(a.welcome.snapshot?.accounts).toEqual({
+      me: { id: nina.userId, username: "nina", displayName: "nina", bio: "", role: "member", createdAt: expect.any(Number), totpEnabled: false },
+    });
+    const b = await s.connect(await tokensOf(await s.post("/api/auth/login", { username: "nina", password: PASSWORD, deviceName: "e" })));
+    const updated = new Promise((resolve) => b.client.on("user.updated", resolve));
+    const me = await a.client.call("profile.update", { displayName: "  Nina Q.  ", bio: "line one\r\nline two" });
+    expect(me).toMatchObject({ displayName: "Nina Q.", bio: "line one\nline two", totpEnabled: false });
+    expect(await updated).toEqual({ user: expect.objectContaining({ id: nina.userId, displayName: "Nina Q." }) });
+    await expect(a.client.call("profile.update", { displayName: "bad\u202Ename" })).rejects.toMatchObject({
+      code: "invalid_field",
+      data: { field: "displayName" },
+    });
+    const otto = await s.connect(await tokensOf(await s.post("/api/auth/register", { username: "otto", password: PASSWORD, deviceName: "d" })));
+    const seen = await otto.client.call("user.get", { userId: nina.userId });
+    expect(seen).toEqual({ id: nina.userId, username: "nina", displayName: "Nina Q.", bio: "line one\nline two", role: "member", createdAt: expect.any(Number) });
+    await expect(otto.client.call("user.get", { userId: "01NOSUCHUSER0000000000000" })).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -1,11 +1,13 @@
 // Sessions through a real server: access token claims, refresh rotation, reuse
 // detection (theft), logout, and authenticate() refusing anything not live.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, setDefaultTimeout, describe, expect, test } from "bun:test";
 import { accountsAuthenticate, ensureOwnerClaim } from "../src/accounts/module.ts";
 import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
 import { AppError } from "../src/errors.ts";
 import { limits } from "../src/limits.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
+
+setDefaultTimeout(30_000); // argon2 hashing dominates: ~0.1–0.3 s per password check on 2 busy cores
 
 type Server = Awaited<ReturnType<typeof startAccountsServer>>;
 
@@ -99,5 +101,81 @@ describe("sessions over HTTP", () => {
     expect(await rejection(accountsAuthenticate(s.deps)(a.accessToken))).toBe("session_revoked");
     expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: a.refreshToken }))).code).toBe("unauthenticated");
     expect(await accountsAuthenticate(s.deps)(first.accessToken)).toMatchObject({ sessionId: first.sessionId });
+  });
+});
+
+describe("sessions over WebSocket", () => {
+  let s: Server;
+  let owner: AuthTokens;
+  const login = async (username: string, deviceName: string, password = PASSWORD) =>
+    tokensOf(await s.post("/api/auth/login", { username, password, deviceName }));
+  const register = async (username: string) =>
+    tokensOf(await s.post("/api/auth/register", { username, password: PASSWORD, deviceName: "first" }));
+  beforeAll(async () => {
+    s = await startAccountsServer(["accounts.registration=open"]);
+    const url = await ensureOwnerClaim(s.deps, s.url);
+    owner = await tokensOf(await s.post("/api/auth/claim", { token: url!.slice(url!.indexOf("#") + 1), username: "owner", password: PASSWORD, deviceName: "desk" }));
+  });
+  afterAll(() => s.stop());
+
+  test("refresh-token reuse closes that session's live socket at once; other sockets stay", async () => {
+    const a = await register("dora");
+    const other = await s.connect(await login("dora", "phone"));
+    const live = await s.connect(a);
+    const b = await tokensOf(await s.post("/api/auth/refresh", { refreshToken: a.refreshToken }));
+    expect(b.sessionId).toBe(a.sessionId);
+    expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: a.refreshToken }))).code).toBe("session_revoked");
+    expect(await live.closed).toBe("session_revoked");
+    expect(await other.client.call("me.get", {})).toMatchObject({ username: "dora" });
+  });
+
+  test("session.list shows devices; session.revoke closes that device and tells the others", async () => {
+    const laptop = await register("erin");
+    const phone = await login("erin", "phone");
+    const l = await s.connect(laptop);
+    const p = await s.connect(phone);
+    const { sessions } = await l.client.call("session.list", {});
+    expect(sessions.map((x) => [x.deviceName, x.current]).sort()).toEqual([["first", true], ["phone", false]]);
+    expect(sessions.every((x) => x.ip === "127.0.0.1" && x.lastSeenAt >= x.createdAt)).toBe(true);
+    const told = new Promise((resolve) => l.client.on("session.revoked", resolve));
+    await l.client.call("session.revoke", { sessionId: phone.sessionId });
+    expect(await p.closed).toBe("session_revoked");
+    expect(await told).toEqual({ sessionId: phone.sessionId });
+    expect((await l.client.call("session.list", {})).sessions.map((x) => x.id)).toEqual([laptop.sessionId]);
+    // gone already, or someone else's: the same not_found
+    await expect(l.client.call("session.revoke", { sessionId: phone.sessionId })).rejects.toMatchObject({ code: "not_found" });
+    await expect(l.client.call("session.revoke", { sessionId: owner.sessionId })).rejects.toMatchObject({ code: "not_found" });
+    expect(await accountsAuthenticate(s.deps)(owner.accessToken)).toMatchObject({ sessionId: owner.sessionId });
+  });
+
+  test("a password change needs the current password and signs out every other device", async () => {
+    const here = await register("frank");
+    const there = await s.connect(await login("frank", "phone"));
+    const me = await s.connect(here);
+    await expect(me.client.call("password.change", { currentPassword: "wrong password", newPassword: "a new long password" })).rejects.toMatchObject({
+      code: "invalid_credentials",
+    });
+    await expect(me.client.call("password.change", { currentPassword: PASSWORD, newPassword: "short" })).rejects.toMatchObject({ code: "weak_password" });
+    expect(await me.client.call("password.change", { currentPassword: PASSWORD, newPassword: "a new long password" })).toEqual({ revokedSessions: 1 });
+    expect(await there.closed).toBe("session_revoked");
+    expect(await me.client.call("me.get", {})).toMatchObject({ username: "frank" });
+    expect((await errorOf(await s.post("/api/auth/login", { username: "frank", password: PASSWORD, deviceName: "x" }))).code).toBe("invalid_credentials");
+    expect((await s.post("/api/auth/login", { username: "frank", password: "a new long password", deviceName: "x" })).status).toBe(200);
+  });
+
+  test("an admin disabling a user closes their sockets and blocks login; only admins may", async () => {
+    const g = await register("gina");
+    const gs = await s.connect(g);
+    const h = await s.connect(await register("hank"));
+    await expect(h.client.call("user.setDisabled", { userId: g.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
+    const o = await s.connect(owner);
+    await expect(o.client.call("user.setDisabled", { userId: owner.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await o.client.call("user.setDisabled", { userId: g.userId, disabled: true })).toMatchObject({ username: "gina" });
+    expect(await gs.closed).toBe("account_disabled");
+    expect((await errorOf(await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" }))).code).toBe("account_disabled");
+    expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: g.refreshToken }))).code).toBe("unauthenticated");
+    expect(await rejection(accountsAuthenticate(s.deps)(g.accessToken))).toBe("session_revoked");
+    await o.client.call("user.setDisabled", { userId: g.userId, disabled: false });
+    expect((await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" })).status).toBe(200);
   });
 });

@@ -1,56 +1,56 @@
-// Test support for accounts: a real server (real SQLite in a temp dir, in-process bus)
-// with the accounts routes, plus small HTTP helpers. Used by tests/*.test.ts.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createInprocBus } from "../bus/inproc.ts";
-import { loadConfig } from "../config/load.ts";
-import { createLogger } from "../log/logger.ts";
-import { createMetrics } from "../metrics/registry.ts";
+// Test support for accounts, on top of the shared e2e harness (tests/harness.ts): a real
+// server with a movable clock (claims, invites, tokens and throttle windows expire
+// without waiting), HTTP helpers and connected clients that report why they stopped.
+import { type TestServer, startTestServer } from "../../tests/harness.ts";
+import { type HearthClient, createClient, tokenAuth } from "../client/index.ts";
 import type { AuthTokens } from "../protocol/http.ts";
-import { loadSecrets } from "../secrets/store.ts";
-import { startServer } from "../server/app.ts";
 import type { Deps } from "../server/deps.ts";
-import { openSqliteStorage } from "../storage/sqlite/storage.ts";
-import { accountsModule } from "./module.ts";
+import type { DomainModule } from "../server/methods.ts";
 
 export interface WireErrorBody {
   error: { code: string; message: string; data?: Record<string, unknown> };
 }
 
-export async function startAccountsServer(set: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), "hearth-accounts-"));
-  const config = loadConfig({ flags: { data: dir, port: 0, host: "127.0.0.1", set } });
-  const log = createLogger({ level: "error", format: "json", stream: { write: () => {} } });
-  const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
-  const clock = { offsetMs: 0 }; // tests move time forward to expire claims, invites, tokens
-  const now = () => Date.now() + clock.offsetMs;
-  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics(), secrets: loadSecrets(dir), now };
-  const server = startServer(deps, { routes: [accountsModule(deps).routes!] });
+export const PASSWORD = "correct horse battery";
+
+/**
+ * `set`: config overrides ("section.key=value"; registration defaults to invite here,
+ * as in production); `modules`: more domain modules to serve next to accounts.
+ */
+export async function startAccountsServer(set: string[] = [], modules?: (deps: Deps) => DomainModule[]) {
+  const t: TestServer = await startTestServer({ set: ["accounts.registration=invite", ...set], modules });
+  const clock = { offsetMs: 0 };
+  // Every part reads deps.now at call time, so this moves the server's clock.
+  t.deps.now = () => Date.now() + clock.offsetMs;
+  const clients: HearthClient[] = [];
   return {
-    deps,
+    deps: t.deps,
     clock,
-    url: server.url,
+    url: t.url,
+    wsUrl: t.wsUrl,
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
-    get: (path: string) => fetch(server.url + path),
+      fetch(t.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
+    get: (path: string) => fetch(t.url + path),
+    /** A connected client for these tokens; `closed` resolves with the reason it stopped for good. */
+    async connect(tokens: AuthTokens) {
+      let closedWith: (reason: string) => void = () => {};
+      const closed = new Promise<string>((resolve) => (closedWith = resolve));
+      const client = createClient({ url: t.wsUrl, auth: tokenAuth(t.url, tokens), onClosed: (reason) => closedWith(reason) });
+      clients.push(client);
+      const welcome = await client.connect();
+      return { client, welcome, closed };
+    },
     async stop() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
+      for (const c of clients) c.close();
+      await t.stop();
     },
   };
 }
 
-export async function json<T>(res: Response): Promise<T> {
-  return (await res.json()) as T;
-}
+export const tokensOf = async (res: Response) => (await res.json()) as AuthTokens;
 
-export const tokensOf = (res: Response) => json<AuthTokens>(res);
-
-/** Asserts an error response and returns its wire error. */
+/** The wire error of an error response, with its HTTP status. */
 export async function errorOf(res: Response): Promise<WireErrorBody["error"] & { status: number }> {
   const body = (await res.json()) as WireErrorBody;
   return { ...body.error, status: res.status };
 }
-
-export const PASSWORD = "correct horse battery";
