@@ -1,0 +1,176 @@
+// Every chat command × {owner, admin, member, removed member, stranger}, through a real
+// server: strangers and removed members get not_found (no existence leak), members
+// without the right get forbidden, the rest succeed. Each cell runs on a fresh chat so
+// mutating commands (leave, remove, promote …) cannot disturb the next cell.
+// (Blocked users join the matrix with blocking, in the follow-up.)
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { type Person, startChatsServer } from "../src/chats/testing.ts";
+
+setDefaultTimeout(60_000);
+
+type Server = Awaited<ReturnType<typeof startChatsServer>>;
+type Actor = "owner" | "admin" | "member" | "removed" | "stranger";
+const ACTORS: Actor[] = ["owner", "admin", "member", "removed", "stranger"];
+
+let s: Server;
+let who: Record<Actor | "target" | "targetAdmin" | "extra", Person>;
+const saved = {} as Fixture["saved"];
+
+beforeAll(async () => {
+  s = await startChatsServer();
+  const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;
+  const people = await Promise.all(names.map((n) => s.person(n.slice(0, 4))));
+  who = Object.fromEntries(names.map((n, i) => [n, people[i]!])) as typeof who;
+  for (const a of ACTORS) {
+    const { entry } = await who[a].call("chat.create", { kind: "saved" });
+    saved[a] = { chatId: entry.chat.id, messageId: await sendAs(who[a], entry.chat.id) };
+  }
+});
+afterAll(() => s.stop());
+
+interface Fixture {
+  chatId: string;
+  msg: Record<"target" | "removed" | "owner" | "admin" | "member", string>; // a message id by each
+  saved: Record<Actor, { chatId: string; messageId: string }>; // something each actor may forward
+}
+
+let clientSeq = 0;
+const cid = () => `c${++clientSeq}`;
+const sendAs = async (p: Person, chatId: string) =>
+  (await p.call<{ message: { id: string } }>("message.send", { chatId, clientId: cid(), text: "hi" })).message.id;
+
+/** A group (or channel) with every role in place, messages by each, and the removed member removed. */
+async function fixture(kind: "group" | "channel"): Promise<Fixture> {
+  const { owner, admin, member, removed, target, targetAdmin } = who;
+  const memberIds = [admin, member, removed, target, targetAdmin].map((p) => p.id);
+  const { entry } = await owner.call("chat.create", { kind, clientId: cid(), title: "Matrix", memberIds });
+  const chatId = entry.chat.id as string;
+  await owner.call("member.promote", { chatId, userId: admin.id });
+  await owner.call("member.promote", { chatId, userId: targetAdmin.id });
+  // In a channel only admins post: the owner posts on behalf of the subscribers' slots.
+  const poster = (p: Person) => (kind === "channel" && (p === member || p === removed || p === target) ? owner : p);
+  const msg = {
+    target: await sendAs(poster(target), chatId),
+    removed: await sendAs(poster(removed), chatId),
+    owner: await sendAs(owner, chatId),
+    admin: await sendAs(admin, chatId),
+    member: await sendAs(poster(member), chatId),
+  };
+  await owner.call("member.remove", { chatId, userId: removed.id });
+  return { chatId, msg, saved };
+}
+
+type Cell = "ok" | "forbidden" | "not_found";
+type Row = [owner: Cell, admin: Cell, member: Cell];
+
+/** Each command: its params for an actor on a fixture, and the expected [owner, admin, member] outcome. */
+const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) => unknown; group: Row; channel?: Row }> = {
+  "chat.get": { method: "chat.get", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"] },
+  "chat.rename": { method: "chat.rename", params: (f) => ({ chatId: f.chatId, title: "New" }), group: ["ok", "ok", "forbidden"] },
+  "chat.describe": { method: "chat.describe", params: (f) => ({ chatId: f.chatId, description: "d" }), group: ["ok", "ok", "forbidden"] },
+  "chat.mute": { method: "chat.mute", params: (f) => ({ chatId: f.chatId, muted: true }), group: ["ok", "ok", "ok"] },
+  "chat.archive": { method: "chat.archive", params: (f) => ({ chatId: f.chatId, archived: true }), group: ["ok", "ok", "ok"] },
+  "chat.pin": { method: "chat.pin", params: (f) => ({ chatId: f.chatId, pinned: true }), group: ["ok", "ok", "ok"] },
+  "member.list": { method: "member.list", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"], channel: ["ok", "ok", "forbidden"] },
+  "member.add": { method: "member.add", params: (f) => ({ chatId: f.chatId, userIds: [who.extra.id] }), group: ["ok", "ok", "forbidden"] },
+  "member.remove": { method: "member.remove", params: (f) => ({ chatId: f.chatId, userId: who.target.id }), group: ["ok", "ok", "forbidden"] },
+  "member.remove (an admin)": {
+    method: "member.remove",
+    params: (f) => ({ chatId: f.chatId, userId: who.targetAdmin.id }),
+    group: ["ok", "forbidden", "forbidden"],
+  },
+  "member.leave": { method: "member.leave", params: (f) => ({ chatId: f.chatId }), group: ["forbidden", "ok", "ok"] },
+  "member.promote": { method: "member.promote", params: (f) => ({ chatId: f.chatId, userId: who.target.id }), group: ["ok", "forbidden", "forbidden"] },
+  "member.demote": { method: "member.demote", params: (f) => ({ chatId: f.chatId, userId: who.targetAdmin.id }), group: ["ok", "forbidden", "forbidden"] },
+  "message.send": {
+    method: "message.send",
+    params: (f) => ({ chatId: f.chatId, clientId: cid(), text: "x" }),
+    group: ["ok", "ok", "ok"],
+    channel: ["ok", "ok", "forbidden"],
+  },
+  "message.forward": {
+    method: "message.forward",
+    params: (f, a) => ({ chatId: f.chatId, clientId: cid(), fromChatId: f.saved[a].chatId, messageId: f.saved[a].messageId }),
+    group: ["ok", "ok", "ok"],
+    channel: ["ok", "ok", "forbidden"],
+  },
+  "message.edit (own)": {
+    method: "message.edit",
+    params: (f, a) => ({ chatId: f.chatId, messageId: a === "stranger" ? f.msg.target : f.msg[a as keyof Fixture["msg"]], text: "edited" }),
+    group: ["ok", "ok", "ok"],
+    channel: ["ok", "ok", "forbidden"], // a subscriber has no own message there: the slot holds the owner's
+  },
+  "message.edit (another's)": {
+    method: "message.edit",
+    params: (f) => ({ chatId: f.chatId, messageId: f.msg.target, text: "edited" }),
+    group: ["forbidden", "forbidden", "forbidden"],
+    channel: ["ok", "forbidden", "forbidden"], // in a channel the owner posted the target's slot
+  },
+  "message.edit_history": { method: "message.edit_history", params: (f) => ({ chatId: f.chatId, messageId: f.msg.target }), group: ["ok", "ok", "ok"] },
+  "message.delete (another's, for everyone)": {
+    method: "message.delete",
+    params: (f) => ({ chatId: f.chatId, messageId: f.msg.target, forEveryone: true }),
+    group: ["ok", "ok", "forbidden"],
+  },
+  "message.delete (for me)": {
+    method: "message.delete",
+    params: (f) => ({ chatId: f.chatId, messageId: f.msg.target, forEveryone: false }),
+    group: ["ok", "ok", "ok"],
+  },
+  "message.list": { method: "message.list", params: (f) => ({ chatId: f.chatId, anchor: "latest", direction: "before" }), group: ["ok", "ok", "ok"] },
+  "read.update": { method: "read.update", params: (f) => ({ chatId: f.chatId, seq: 2 }), group: ["ok", "ok", "ok"] },
+  "read.list": {
+    method: "read.list",
+    params: (f) => ({ chatId: f.chatId, messageId: f.msg.owner }),
+    group: ["ok", "ok", "ok"],
+    channel: ["forbidden", "forbidden", "forbidden"],
+  },
+};
+
+async function runRow(kind: "group" | "channel", name: string): Promise<Cell[]> {
+  const c = commands[name]!;
+  return Promise.all(
+    ACTORS.map(async (a) => {
+      const f = await fixture(kind);
+      return (await who[a].code(c.method, c.params(f, a))) as Cell;
+    }),
+  );
+}
+
+for (const kind of ["group", "channel"] as const) {
+  describe(`authorization matrix: ${kind}`, () => {
+    for (const [name, c] of Object.entries(commands)) {
+      test(name, async () => {
+        const expected = [...(kind === "channel" ? (c.channel ?? c.group) : c.group), "not_found", "not_found"];
+        expect(await runRow(kind, name)).toEqual(expected);
+      });
+    }
+  });
+}
+
+describe("authorization matrix: direct chats", () => {
+  test("the two people talk; nobody manages; a third person sees nothing", async () => {
+    const { owner: a, member: b, stranger: c } = who;
+    const { entry } = await a.call("chat.create", { kind: "direct", userId: b.id });
+    const chatId = entry.chat.id;
+    const messageId = await sendAs(b, chatId);
+    const outcomes = async (p: Person) => [
+      await p.code("message.send", { chatId, clientId: cid(), text: "x" }),
+      await p.code("message.list", { chatId, anchor: "latest", direction: "before" }),
+      await p.code("read.list", { chatId, messageId }),
+      await p.code("chat.rename", { chatId, title: "x" }),
+      await p.code("member.add", { chatId, userIds: [c.id] }),
+      await p.code("member.leave", { chatId }),
+      await p.code("message.delete", { chatId, messageId, forEveryone: true }),
+    ];
+    expect(await outcomes(a)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "forbidden", "forbidden"]);
+    expect(await outcomes(c)).toEqual(Array(7).fill("not_found"));
+  });
+
+  test("a chat id that does not exist looks exactly like one you are not in", async () => {
+    const { entry } = await who.owner.call("chat.create", { kind: "group", clientId: cid(), title: "Secret" });
+    const real = await who.stranger.code("chat.get", { chatId: entry.chat.id });
+    const fake = await who.stranger.code("chat.get", { chatId: "01ZZZZZZZZZZZZZZZZZZZZZZZZ" });
+    expect([real, fake]).toEqual(["not_found", "not_found"]);
+  });
+});
