@@ -17,8 +17,14 @@ import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { loadSecrets } from "../src/secrets/store.ts";
 import { startServer, type RunningServer } from "../src/server/app.ts";
 import type { Deps } from "../src/server/deps.ts";
-import type { Authenticate, DomainModule } from "../src/server/methods.ts";
+import { type Authenticate, type DomainModule, method } from "../src/server/methods.ts";
 import { createWsPart } from "../src/server/ws.ts";
+import { Type } from "@sinclair/typebox";
+import { AppError } from "../src/errors.ts";
+import { publishCommitted } from "../src/events/publish.ts";
+import { decodeServerFrame, encode } from "../src/protocol/codec.ts";
+import type { Hello, ServerFrame } from "../src/protocol/frames.ts";
+import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
 import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
 
 export interface TestServerOptions {
@@ -174,4 +180,119 @@ async function readListeningUrl(proc: ReturnType<typeof Bun.spawn>): Promise<str
     throw new Error(`server process did not log its URL; output:\n${seen.slice(-2000)}`);
   }
   return url;
+}
+
+// ---- raw sockets and a probe module, for protocol-level tests ----
+
+/** A bare WebSocket that records decoded server frames and how it closed. */
+export class RawSocket {
+  readonly frames: ServerFrame[] = [];
+  readonly undecodable: Uint8Array[] = [];
+  close: { code: number; reason: string } | null = null;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private constructor(readonly ws: WebSocket) {
+    ws.binaryType = "arraybuffer";
+    ws.onmessage = (m) => {
+      const bytes = typeof m.data === "string" ? new TextEncoder().encode(m.data) : new Uint8Array(m.data as ArrayBuffer);
+      const r = decodeServerFrame(bytes);
+      if (r.ok) this.frames.push(r.frame);
+      else this.undecodable.push(bytes);
+    };
+    this.closed = new Promise((resolve) => {
+      ws.onclose = (ev) => resolve((this.close = { code: ev.code, reason: ev.reason }));
+    });
+  }
+
+  static open(wsUrl: string): Promise<RawSocket> {
+    const ws = new WebSocket(wsUrl);
+    const s = new RawSocket(ws);
+    return new Promise((resolve, reject) => {
+      ws.onopen = () => resolve(s);
+      ws.onerror = () => reject(new Error(`cannot open ${wsUrl}`));
+    });
+  }
+
+  /** Opens and completes hello; returns the socket and its welcome. */
+  static async hello(wsUrl: string, token: string, extra: Partial<Hello> = {}): Promise<RawSocket> {
+    const s = await RawSocket.open(wsUrl);
+    s.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token, ...extra });
+    const w = await s.next((f) => f.t === "welcome" || f.t === "bye");
+    if (w.t !== "welcome") throw new Error(`hello refused: ${JSON.stringify(w)}`);
+    return s;
+  }
+
+  send(data: Uint8Array | string): void {
+    this.ws.send(data);
+  }
+
+  sendFrame(frame: unknown): void {
+    this.ws.send(encode(frame));
+  }
+
+  /** The first recorded frame matching pred that was not taken before. */
+  async next(pred: (f: ServerFrame) => boolean = () => true, maxMs = 10_000): Promise<ServerFrame> {
+    let found: ServerFrame | undefined;
+    await until(() => (found = this.take(pred)) !== undefined || this.close !== null, maxMs, "frame");
+    found ??= this.take(pred);
+    if (!found) throw new Error(`socket closed (${JSON.stringify(this.close)}) before a matching frame; got ${JSON.stringify(this.frames)}`);
+    return found;
+  }
+
+  /** Sends a req and waits for its res. */
+  async call(method: string, params: unknown = {}): Promise<Extract<ServerFrame, { t: "res" }>> {
+    const id = ++reqSeq;
+    this.sendFrame({ t: "req", id, method, params });
+    return (await this.next((f) => f.t === "res" && f.id === id)) as Extract<ServerFrame, { t: "res" }>;
+  }
+
+  private take(pred: (f: ServerFrame) => boolean): ServerFrame | undefined {
+    const i = this.frames.findIndex(pred);
+    return i < 0 ? undefined : this.frames.splice(i, 1)[0];
+  }
+}
+let reqSeq = 0;
+
+/**
+ * A test-only domain module. probe.emit appends `count` events (data of `size` bytes) to
+ * `to` (default: the caller) and publishes them, the way real modules do.
+ */
+export function probeModule(deps: Deps): DomainModule {
+  return {
+    name: "probe",
+    snapshot: async (userId) => ({ userId, lastEventId: (await deps.storage.events.queueInfo(userId)).lastEventId }),
+    methods: [
+      method({
+        name: "probe.emit",
+        params: Type.Object({ count: Type.Integer({ minimum: 1, maximum: 10_000 }), size: Type.Optional(Type.Integer({ maximum: 1_000_000 })), to: Type.Optional(Type.String()) }),
+        handler: async (ctx, p) => {
+          const events = await emitEvents(deps, p.to ?? ctx.userId, p.count, p.size ?? 0);
+          return { lastEventId: events.at(-1)!.id };
+        },
+      }),
+      method({ name: "probe.echo", params: Type.Object({ value: Type.Unknown() }), handler: async (_ctx, p) => p.value }),
+      method({
+        name: "probe.fail",
+        params: Type.Object({}),
+        handler: async () => {
+          throw new AppError("conflict", "probe conflict", { what: "probe" });
+        },
+      }),
+      method({
+        name: "probe.crash",
+        params: Type.Object({}),
+        handler: async () => {
+          throw new Error("probe bug");
+        },
+      }),
+    ],
+  };
+}
+
+/** Appends `count` probe events for one user and publishes them (after the commit). */
+export async function emitEvents(deps: Deps, userId: string, count: number, size = 0) {
+  const pad = "x".repeat(size);
+  const drafts = Array.from({ length: count }, (_, i) => ({ to: [userId], type: "probe.happened", data: { i, pad } }));
+  const events = await deps.storage.events.append(drafts);
+  await publishCommitted(deps, events);
+  return events;
 }

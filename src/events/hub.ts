@@ -7,6 +7,7 @@ import { limits } from "../limits.ts";
 import type { Logger } from "../log/port.ts";
 import type { Counter, Gauge, Metrics } from "../metrics/port.ts";
 import type { Authenticate, DomainModule } from "../server/methods.ts";
+import type { ByeReason } from "../protocol/close.ts";
 import type { Storage } from "../storage/port.ts";
 import { type AckWriter, createAckWriter } from "./acks.ts";
 import { type MethodTable, methodTable } from "./dispatch.ts";
@@ -52,8 +53,10 @@ export interface HubDeps {
   now: () => number;
 }
 
+/** What the hub needs of a connection (src/events/connection.ts). */
 export interface Closable {
-  bye(reason: "server_shutdown", message?: string): void;
+  readonly userId: string;
+  bye(reason: ByeReason, message?: string): void;
 }
 
 const BUCKET_SWEEP_MS = 60_000;
@@ -99,6 +102,11 @@ export class Hub {
 
   remove(c: Closable): void {
     if (this.conns.delete(c)) this.m.connections.set(this.conns.size);
+  }
+
+  /** Live connections (authenticated or not): for shutdown, admin tools and tests. */
+  live(): Closable[] {
+    return [...this.conns];
   }
 
   get size(): number {
