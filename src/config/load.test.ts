@@ -144,7 +144,7 @@ describe("errors name the key, the source and what is accepted", () => {
 
   test("format rules: bind, publicUrl, trustedProxies", () => {
     expect(fatal(() => loadConfig({ env: { HEARTH_METRICS_BIND: "localhost" } }))).toBe(
-      'invalid metrics.bind (env HEARTH_METRICS_BIND): "localhost" is not host:port; accepted: a string',
+      'invalid metrics.bind (env HEARTH_METRICS_BIND): "localhost" is not host:port; accepted: empty, or host:port such as 127.0.0.1:9100',
     );
     expect(loadConfig({ env: { HEARTH_METRICS_BIND: "127.0.0.1:9100" } }).metrics.bind).toBe("127.0.0.1:9100");
     expect(loadConfig({ env: { HEARTH_METRICS_BIND: "[::1]:0" } }).metrics.bind).toBe("[::1]:0");

@@ -85,7 +85,7 @@ function assign(values: Values, sec: string, key: string, raw: unknown, source: 
   const result = checkValue(spec, raw, fromText, `${sec}.${key}`);
   if (typeof result === "string") {
     const shown = spec.secretish ? "" : ` ${JSON.stringify(raw)}`;
-    throw new FatalError(`invalid ${sec}.${key} (${source}):${shown} ${result}; accepted: ${acceptedText(spec)}`);
+    throw new FatalError(`invalid ${sec}.${key} (${source}):${shown} ${result}; accepted: ${acceptedText(spec, `${sec}.${key}`)}`);
   }
   values[sec]![key] = result.value;
 }

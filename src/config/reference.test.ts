@@ -20,7 +20,8 @@ test("the table has one row per schema key, with its env var", () => {
   expect(table.trim().split("\n").length).toBe(2 + keys.length);
   expect(table).toContain("| `server.port` | `HEARTH_SERVER_PORT` | int | `8080` | 0–65535 |");
   expect(table).toContain("| `storage.driver` | `HEARTH_STORAGE_DRIVER` | enum | `sqlite` | sqlite, postgres |");
-  expect(table).toContain("| `server.trustedProxies` | `HEARTH_SERVER_TRUSTED_PROXIES` | list | (empty) | comma-separated |");
+  expect(table).toContain("| `server.trustedProxies` | `HEARTH_SERVER_TRUSTED_PROXIES` | list | (empty) | IP addresses or CIDRs (comma-separated in env and flags) |");
+  expect(table).toContain("| `metrics.bind` | `HEARTH_METRICS_BIND` | string | (empty) | empty, or host:port such as 127.0.0.1:9100 |");
 });
 
 test("withReference replaces only what is between the markers", () => {

@@ -1,7 +1,7 @@
 // The configuration reference table in docs/operations.md is generated from the schema,
 // so the documentation cannot drift from what the loader accepts (checked by a test).
 import { schema, type KeySpec } from "./schema.ts";
-import { envName } from "./values.ts";
+import { envName, formatHint } from "./values.ts";
 
 export const REFERENCE_START = "<!-- config-reference:start -->";
 export const REFERENCE_END = "<!-- config-reference:end -->";
@@ -13,7 +13,7 @@ export function renderConfigReference(): string {
   ];
   for (const [sec, keys] of Object.entries(schema as unknown as Record<string, Record<string, KeySpec>>)) {
     for (const [key, spec] of Object.entries(keys)) {
-      const cells = [`\`${sec}.${key}\``, `\`${envName(sec, key)}\``, spec.type, shownDefault(spec), accepted(spec), spec.desc];
+      const cells = [`\`${sec}.${key}\``, `\`${envName(sec, key)}\``, spec.type, shownDefault(spec), accepted(spec, `${sec}.${key}`), spec.desc];
       rows.push(`| ${cells.map(escapeCell).join(" | ")} |`);
     }
   }
@@ -27,7 +27,9 @@ function shownDefault(spec: KeySpec): string {
   return `\`${String(d)}\``;
 }
 
-function accepted(spec: KeySpec): string {
+function accepted(spec: KeySpec, fullKey: string): string {
+  const hint = formatHint(fullKey);
+  if (hint) return hint;
   switch (spec.type) {
     case "int":
       return `${spec.min ?? ""}–${spec.max ?? ""}`;

@@ -60,7 +60,10 @@ function fromTomlValue(spec: KeySpec, raw: unknown): Checked {
   }
 }
 
-export function acceptedText(spec: KeySpec): string {
+/** What a key accepts, in words; keys with a format rule say so. */
+export function acceptedText(spec: KeySpec, fullKey = ""): string {
+  const hint = formatHint(fullKey);
+  if (hint) return hint;
   switch (spec.type) {
     case "int":
       return `an integer from ${spec.min ?? "-∞"} to ${spec.max ?? "∞"}`;
@@ -73,6 +76,16 @@ export function acceptedText(spec: KeySpec): string {
     case "string":
       return "a string";
   }
+}
+
+const formatHints: Record<string, string> = {
+  "metrics.bind": "empty, or host:port such as 127.0.0.1:9100",
+  "server.publicUrl": "empty, or an http(s) URL such as https://chat.example.com",
+  "server.trustedProxies": "IP addresses or CIDRs (comma-separated in env and flags)",
+};
+
+export function formatHint(fullKey: string): string | undefined {
+  return formatHints[fullKey];
 }
 
 /** Extra format rules for string-typed keys whose shape matters. */
