@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { FatalError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { envName, loadConfig, redactConfig, resolveConfig, SECRETISH_KEYS } from "./load.ts";
-import { parseConfigFlags } from "./flags.ts";
 
 const file = (text: string, path = "/etc/hearth.toml") => ({ path, text });
 
@@ -196,19 +195,12 @@ describe("file reading", () => {
   });
 });
 
-describe("redaction and flags", () => {
+describe("redaction", () => {
   test("secretish keys are redacted, empty ones stay empty", () => {
     const c = loadConfig({ env: { HEARTH_BUS_REDIS_URL: "redis://:pw@h:6379" } });
     const r = redactConfig(c) as { bus: { redisUrl: string }; storage: { postgresUrl: string } };
     expect(r.bus.redisUrl).toBe("[redacted]");
     expect(r.storage.postgresUrl).toBe("");
     expect(SECRETISH_KEYS).toEqual(["postgresUrl", "redisUrl"]);
-  });
-
-  test("parseConfigFlags takes config flags and leaves the rest in order", () => {
-    const { flags, rest } = parseConfigFlags(["serve", "--port", "0", "--data=/d", "--set", "a.b=c", "--set=x.y=z", "--verbose"]);
-    expect(flags).toEqual({ port: "0", data: "/d", set: ["a.b=c", "x.y=z"] });
-    expect(rest).toEqual(["serve", "--verbose"]);
-    expect(fatal(() => parseConfigFlags(["--port"]))).toBe("flag --port needs a value");
   });
 });
