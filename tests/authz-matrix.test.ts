@@ -141,7 +141,7 @@ for (const kind of ["group", "channel"] as const) {
   describe(`authorization matrix: ${kind}`, () => {
     for (const [name, c] of Object.entries(commands)) {
       test(name, async () => {
-        const expected = [...(kind === "channel" ? (c.channel ?? c.group) : c.group), "not_found", "not_found"];
+        const expected: Cell[] = [...(kind === "channel" ? (c.channel ?? c.group) : c.group), "not_found", "not_found"];
         expect(await runRow(kind, name)).toEqual(expected);
       });
     }

@@ -103,7 +103,7 @@ describe("editing and deleting", () => {
 
   test("deletes keep unread counts exact: for everyone reaches all, for me only me", async () => {
     const chatId = await newGroup();
-    const ms = [];
+    const ms: any[] = [];
     for (let i = 0; i < 5; i++) ms.push(await send(bob, chatId, `m${i} @${carol.username}`));
     await send(carol, chatId, "mine never counts");
     expect(await counts(carol, chatId)).toEqual([5, 5]);

@@ -1,0 +1,164 @@
+// Chats through a real server: direct/saved/group/channel creation and idempotency,
+// the chat list and the welcome snapshot, chat info, membership changes and per-member
+// flags — each with the events it must (and must not) produce.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { connectClient, createTestUser } from "./harness.ts";
+import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { limits } from "../src/limits.ts";
+
+setDefaultTimeout(30_000);
+
+let s: Awaited<ReturnType<typeof startChatsServer>>;
+let ann: Person, ben: Person, cat: Person;
+let n = 0;
+const cid = () => `k${++n}`;
+
+beforeAll(async () => {
+  s = await startChatsServer();
+  [ann, ben, cat] = await Promise.all([s.person("ann"), s.person("ben"), s.person("cat")]);
+});
+afterAll(() => s.stop());
+
+const group = async (members: Person[], kind = "group", title = "Team") =>
+  (await ann.call("chat.create", { kind, clientId: cid(), title, memberIds: members.map((p) => p.id) })).entry;
+
+describe("creating chats", () => {
+  test("a direct chat exists once per pair; both people hear of it once", async () => {
+    const first = await ann.call("chat.create", { kind: "direct", userId: ben.id });
+    const again = await ben.call("chat.create", { kind: "direct", userId: ann.id });
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(again.entry.chat.id).toBe(first.entry.chat.id);
+    expect(first.entry.peerId).toBe(ben.id);
+    expect(again.entry.peerId).toBe(ann.id);
+    const id = first.entry.chat.id;
+    await ben.event("chat.created", (d) => d.entry.chat.id === id);
+    await Promise.all([ann.barrier(), ben.barrier()]);
+    expect(ben.seen("chat.created").filter((d) => d.entry.chat.id === id).length).toBe(1);
+    expect(await ann.code("chat.create", { kind: "direct", userId: "01NOSUCHUSER0000000000000" })).toBe("not_found");
+  });
+
+  test("saved messages: one per user, just you", async () => {
+    const a = await cat.call("chat.create", { kind: "saved" });
+    const b = await cat.call("chat.create", { kind: "saved" });
+    expect(a.entry.chat).toMatchObject({ kind: "saved", memberCount: 1 });
+    expect(b.entry.chat.id).toBe(a.entry.chat.id);
+    expect(a.entry.peerId).toBe(cat.id);
+  });
+
+  test("a group retry with the same client id returns the first result and creates nothing more", async () => {
+    const params = { kind: "group", clientId: "retry-me", title: "Once", memberIds: [ben.id] };
+    const [a, b] = await Promise.all([ann.call("chat.create", params), ann.call("chat.create", params)]);
+    expect(b).toEqual(a);
+    expect(a.entry.me.role).toBe("owner");
+    const benEntry = await ben.event("chat.created", (d) => d.entry.chat.id === a.entry.chat.id);
+    expect(benEntry.entry.me.role).toBe("member");
+    const list = await ann.call("chat.list", { limit: 200 });
+    expect(list.chats.filter((e: any) => e.chat.title === "Once").length).toBe(1);
+  });
+
+  test("input rules: title, description, member count per request", async () => {
+    const base = { kind: "group", title: "ok" };
+    expect(await ann.code("chat.create", { ...base, clientId: cid(), title: "  " })).toBe("invalid_field");
+    expect(await ann.code("chat.create", { ...base, clientId: cid(), title: "x".repeat(limits.chatTitleLengthMax + 1) })).toBe("invalid_field");
+    expect(await ann.code("chat.create", { ...base, clientId: cid(), description: "bad\u0007" })).toBe("invalid_field");
+    const many = Array.from({ length: limits.membersPerRequestMax + 1 }, (_, i) => `u${i}`);
+    expect(await ann.code("chat.create", { ...base, clientId: cid(), memberIds: many })).toBe("invalid_field");
+    expect(await ann.code("chat.create", { ...base, clientId: cid(), memberIds: ["01NOSUCHUSER0000000000000"] })).toBe("not_found");
+  });
+
+  test("a channel: admins post, subscribers read, memberCount is the subscriber count", async () => {
+    const ch = await group([ben, cat], "channel", "News");
+    expect(ch.chat).toMatchObject({ kind: "channel", memberCount: 3 });
+    const m = (await ann.call("message.send", { chatId: ch.chat.id, clientId: cid(), text: "issue 1" })).message;
+    await cat.event("message.created", (d) => d.message.id === m.id);
+    expect(await ben.code("message.send", { chatId: ch.chat.id, clientId: cid(), text: "me too" })).toBe("forbidden");
+  });
+});
+
+describe("the chat list and the snapshot", () => {
+  test("most recently active first, paged, with unread counts; a fresh welcome shows the same", async () => {
+    const tokens = await createTestUser(s.t, `eve${process.pid % 1000}`);
+    const eve = tokens.userId;
+    const chats = [];
+    for (let i = 0; i < 3; i++) chats.push((await ann.call("chat.create", { kind: "group", clientId: cid(), title: `L${i}`, memberIds: [eve] })).entry.chat.id);
+    await ann.call("message.send", { chatId: chats[0], clientId: cid(), text: "bump" });
+    const client = await connectClient(s.t, tokens);
+    try {
+      const page1 = await client.call("chat.list", { limit: 2 });
+      expect(page1.chats.map((e) => e.chat.id)).toEqual([chats[0], chats[2]]);
+      expect(page1.hasMore).toBe(true);
+      expect(page1.chats[0]!.unreadCount).toBe(1);
+      expect(page1.chats[0]!.lastMessage?.text).toBe("bump");
+      const last = page1.chats[1]!.chat;
+      const page2 = await client.call("chat.list", { limit: 2, before: { lastAt: last.lastAt, chatId: last.id } });
+      expect(page2).toEqual({ chats: [expect.objectContaining({ chat: expect.objectContaining({ id: chats[1] }) })], hasMore: false });
+      const welcome = await client.connect();
+      const all = await client.call("chat.list", {});
+      expect(welcome.snapshot?.chats).toEqual(all);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe("managing a group", () => {
+  test("rename and describe reach every member; a member may not", async () => {
+    const g = await group([ben]);
+    const chatId = g.chat.id;
+    const { chat } = await ann.call("chat.rename", { chatId, title: " Renamed " });
+    expect(chat.title).toBe("Renamed");
+    expect((await ben.event("chat.updated", (d) => d.chat.id === chatId)).chat.title).toBe("Renamed");
+    await ann.call("chat.describe", { chatId, description: "line 1\nline 2" });
+    expect((await ben.event("chat.updated", (d) => d.chat.description === "line 1\nline 2")).chat.id).toBe(chatId);
+    expect(await ben.code("chat.rename", { chatId, title: "mine" })).toBe("forbidden");
+  });
+
+  test("adding: old members hear who joined, the new member gets their entry; existing members are skipped", async () => {
+    const g = await group([ben]);
+    const chatId = g.chat.id;
+    await ann.call("message.send", { chatId, clientId: cid(), text: "before cat" });
+    const { members } = await ann.call("member.add", { chatId, userIds: [cat.id, ben.id] });
+    expect(members.map((m: any) => m.userId)).toEqual([cat.id]);
+    const forBen = await ben.event("chat.member_added", (d) => d.chat.id === chatId);
+    expect(forBen.entry).toBeUndefined();
+    expect(forBen.chat.memberCount).toBe(3);
+    const forCat = await cat.event("chat.member_added", (d) => d.chat.id === chatId);
+    expect(forCat.entry).toMatchObject({ unreadCount: 0, me: { role: "member", readSeq: 1 }, lastMessage: { text: "before cat" } });
+    expect((await cat.call("chat.get", { chatId })).unreadCount).toBe(0);
+  });
+
+  test("promote, demote, remove, leave: the right people hear, the removed stop hearing", async () => {
+    const g = await group([ben, cat]);
+    const chatId = g.chat.id;
+    await ann.call("member.promote", { chatId, userId: ben.id });
+    expect(await cat.event("chat.member_updated", (d) => d.chatId === chatId && d.member.userId === ben.id)).toMatchObject({ member: { role: "admin" } });
+    expect(await ben.call("member.list", { chatId })).toMatchObject({ hasMore: false });
+    await ann.call("member.demote", { chatId, userId: ben.id });
+    await cat.event("chat.member_updated", (d) => d.chatId === chatId && d.member.role === "member");
+    await cat.call("member.leave", { chatId });
+    const left = await ben.event("chat.member_removed", (d) => d.chat.id === chatId);
+    expect(left).toMatchObject({ userIds: [cat.id], chat: { memberCount: 2 } });
+    await cat.event("chat.member_removed", (d) => d.chat.id === chatId);
+    expect(await cat.code("chat.get", { chatId })).toBe("not_found");
+    expect(await ann.code("member.remove", { chatId, userId: cat.id })).toBe("not_found");
+    expect(await ann.code("member.remove", { chatId, userId: ann.id })).toBe("invalid_field");
+    expect(await ann.code("member.leave", { chatId })).toBe("forbidden"); // the owner stays while others remain
+  });
+
+  test("mute, archive and pin are private: only my devices hear, chat.get shows them", async () => {
+    const g = await group([ben]);
+    const chatId = g.chat.id;
+    const benFrom = ben.events.length;
+    expect((await ann.call("chat.mute", { chatId, muted: true })).me.muted).toBe(true);
+    await ann.call("chat.archive", { chatId, archived: true });
+    const pinned = (await ann.call("chat.pin", { chatId, pinned: true })).me;
+    expect(pinned).toMatchObject({ muted: true, archived: true });
+    expect(pinned.pinnedAt).toBeNumber();
+    await ann.event("chat.member_updated", (d) => d.chatId === chatId && d.me?.pinnedAt !== null);
+    expect((await ann.call("chat.get", { chatId })).me).toEqual(pinned);
+    expect((await ben.call("chat.get", { chatId })).me).toMatchObject({ muted: false, archived: false, pinnedAt: null });
+    await ben.barrier();
+    expect(ben.events.slice(benFrom).some((e) => e.type === "chat.member_updated" && (e.data as any).chatId === chatId)).toBe(false);
+  });
+});
