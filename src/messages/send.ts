@@ -1,6 +1,5 @@
-// Sending and forwarding. Idempotent twice over: the WriteOpts idempotency record
-// replays the first result for 24 h, and the store's unique (chat, sender, clientId)
-// returns the existing message after that, so a retry never makes a second message.
+// Sending and forwarding. A retry with the same clientId returns the first message and
+// sends nothing: the store looks up (chat, sender, clientId) first in the transaction.
 import { can, checkFor, requireChat, requireRight } from "../chats/access.ts";
 import { draft } from "../chats/drafts.ts";
 import { newId } from "../ids.ts";
@@ -67,9 +66,13 @@ async function store(deps: Deps, input: NewMessage): Promise<Sent> {
     checkFor(input.senderId, "send")(chat, m);
     if (all) requireRight({ userId: input.senderId, chat, membership: m }, "mention_all");
   };
+  // Deviation from "WriteOpts.idempotency on every create": the store's unique
+  // (chat, sender, clientId), checked first inside the transaction, already makes a
+  // retry return the first message — forever, not just for idempotencyTtlMs — and an
+  // idempotency record would persist the whole recipient list (a channel's subscribers)
+  // with every message.
   const done = await deps.storage.messages.send(input, check, {
     emit: (r) => (r.created ? [draft(r.memberIds, "message.created", { message: r.message })] : []),
-    idempotency: { userId: input.senderId, key: `message.send:${input.chatId}:${input.clientId}`, method: "message.send" },
   });
   await publishCommitted(deps, done.events);
   return { message: done.value.message };

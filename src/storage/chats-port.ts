@@ -165,7 +165,7 @@ export interface NewMessage {
 export interface MessageSent {
   message: Message;
   created: boolean; // false: (chat, sender, clientId) was sent before; nothing changed
-  memberIds: string[];
+  memberIds: string[]; // empty when not created
 }
 
 export interface MessageChanged {

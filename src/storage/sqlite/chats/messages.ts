@@ -53,7 +53,7 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
     const prior = db
       .query(`SELECT ${messageCols("m")} FROM messages m WHERE m.chat_id = ? AND m.sender_id = ? AND m.client_id = ?`)
       .get(m.chatId, m.senderId, m.clientId) as MessageRow | null;
-    if (prior) return { message: toMessage(prior), created: false, memberIds: memberIds(db, m.chatId) };
+    if (prior) return { message: toMessage(prior), created: false, memberIds: [] }; // nothing to tell anyone
   }
   if (m.replyToId !== null) {
     const target = messageIn(db, m.chatId, m.replyToId);
