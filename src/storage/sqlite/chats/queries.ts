@@ -63,16 +63,23 @@ export function messageIn(db: Database, chatId: string, messageId: string): Mess
 
 const NOT_HIDDEN = "NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ?3 AND h.message_id = m.id)";
 
-// One pass over the unread range: everything after the pointer, not mine, not deleted,
-// not hidden for me; the mention count is the subset naming me or everyone.
-const COUNTS = `SELECT count(*) AS unread,
-  coalesce(sum(m.mentions_all = 1 OR EXISTS (SELECT 1 FROM message_mentions x WHERE x.message_id = m.id AND x.user_id = ?3)), 0) AS mentions
-  FROM messages m
-  WHERE m.chat_id = ?1 AND m.seq > ?2 AND m.sender_id <> ?3 AND m.deleted_at IS NULL AND ${NOT_HIDDEN}`;
+// Unread = messages after the pointer, not mine, not deleted, not hidden for me. Counted
+// as (range count, index-only on messages_unread) − (my hidden ones in the range), so no
+// per-row subquery runs over a long backlog. Mentions: my mention rows ∪ @all messages
+// (a partial index), both small sets. Deletes for everyone purge mention rows and the
+// @all flag, so only live messages are found there.
+const RANGE = "SELECT count(*) AS n FROM messages m WHERE m.chat_id = ?1 AND m.seq > ?2 AND m.sender_id <> ?3 AND m.deleted_at IS NULL";
+const HIDDEN = `SELECT count(*) AS n FROM message_hidden h JOIN messages m ON m.id = h.message_id
+  WHERE h.user_id = ?3 AND h.chat_id = ?1 AND h.seq > ?2 AND m.sender_id <> ?3 AND m.deleted_at IS NULL`;
+const MENTIONS = `SELECT count(*) AS n FROM (
+    SELECT message_id AS id FROM message_mentions WHERE user_id = ?3 AND chat_id = ?1 AND seq > ?2
+    UNION SELECT id FROM messages WHERE chat_id = ?1 AND seq > ?2 AND mentions_all = 1
+  ) x JOIN messages m ON m.id = x.id
+  WHERE m.sender_id <> ?3 AND m.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ?3 AND h.message_id = m.id)`;
 
 export function unreadCounts(db: Database, chatId: string, readSeq: number, userId: string) {
-  const r = db.query(COUNTS).get(chatId, readSeq, userId) as { unread: number; mentions: number };
-  return { unreadCount: r.unread, unreadMentionCount: r.mentions };
+  const n = (sql: string) => (db.query(sql).get(chatId, readSeq, userId) as { n: number }).n;
+  return { unreadCount: n(RANGE) - n(HIDDEN), unreadMentionCount: n(MENTIONS) };
 }
 
 const LAST_VISIBLE = `SELECT ${messageCols("m")} FROM messages m

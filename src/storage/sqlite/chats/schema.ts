@@ -2,6 +2,7 @@
 // Same portable choices as ../schema.ts. Designed to grow by adding tables, not by
 // reshaping these: reactions, pins, invite links and blocks get their own tables keyed
 // by (chat_id, …) / (user_id, …); per-member settings are columns of chat_members.
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "../schema.ts";
 
@@ -65,6 +66,9 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex("messages_chat_seq").on(t.chatId, t.seq),
     uniqueIndex("messages_chat_sender_client").on(t.chatId, t.senderId, t.clientId),
+    // Unread counts read only this index over a backlog (see queries.ts).
+    index("messages_unread").on(t.chatId, t.seq, t.senderId, t.deletedAt),
+    index("messages_mention_all").on(t.chatId, t.seq).where(sql`mentions_all = 1`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX `messages_unread` ON `messages` (`chat_id`,`seq`,`sender_id`,`deleted_at`);--> statement-breakpoint
+CREATE INDEX `messages_mention_all` ON `messages` (`chat_id`,`seq`) WHERE mentions_all = 1;
