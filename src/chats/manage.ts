@@ -7,7 +7,7 @@ import type { Deps } from "../server/deps.ts";
 import type { ChatListEntry } from "../storage/chats-port.ts";
 import { chatNotFound, checkFor, requireChat } from "./access.ts";
 import { draft } from "./drafts.ts";
-import { pageSize, validateDescription, validateTitle } from "./validate.ts";
+import { validateDescription, validateTitle } from "./validate.ts";
 import { chatEntry, mySettings } from "./views.ts";
 import { limits } from "../limits.ts";
 
