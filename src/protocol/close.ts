@@ -4,7 +4,7 @@
 // help without the user doing anything; `refresh` asks it to refresh its access token first.
 
 export const BYE_REASONS = {
-  protocol_error: { code: 4000, retry: false, desc: "A frame was not msgpack, not a map, or not a known frame type, or hello came twice." },
+  protocol_error: { code: 4000, retry: false, desc: "A frame was not msgpack, not a map, or text; or hello came twice." },
   unauthenticated: { code: 4001, retry: false, desc: "The hello token is missing or invalid, or its session is unknown." },
   session_revoked: { code: 4002, retry: false, desc: "This session was revoked (logout, password change, theft detection, admin)." },
   account_disabled: { code: 4003, retry: false, desc: "The account was disabled by an admin." },
