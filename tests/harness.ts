@@ -38,6 +38,8 @@ export interface TestServerOptions {
   dir?: string;
   /** Collects log lines (JSON strings) instead of dropping them. */
   logLines?: string[];
+  /** Tests move server time forward (token expiry, queue age); shared across restarts. */
+  clock?: { offsetMs: number };
 }
 
 export interface TestServer {
@@ -84,7 +86,9 @@ async function boot(dir: string, port: number, opts: TestServerOptions) {
   const lines = opts.logLines;
   const log = createLogger({ level: lines ? "debug" : "error", format: "json", stream: { write: (s: string) => void lines?.push(s) } });
   const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
-  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now: Date.now };
+  const clock = opts.clock;
+  const now = clock ? () => Date.now() + clock.offsetMs : Date.now;
+  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now };
   const modules = [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
   const authenticate = (opts.authenticate ?? accountsAuthenticate)(deps);
   const ws = createWsPart(deps, { authenticate, modules, limits: opts.wsLimits });

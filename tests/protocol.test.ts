@@ -139,6 +139,7 @@ describe("frames that end the connection", () => {
     ["not msgpack", new Uint8Array([0xc1, 0x00]), "protocol_error", 4000],
     ["msgpack but not a map", encode([1, 2, 3]), "protocol_error", 4000],
     ["a text frame", '{"t":"ping"}', "protocol_error", 4000],
+    ["a plain text frame", "hello there", "protocol_error", 4000],
     ["a frame over protocol.frameBytesMax", encode({ t: "req", id: 1, method: "probe.echo", params: { value: "x".repeat(5000) } }), "frame_too_large", 4005],
   ];
   for (const [name, data, reason, code] of cases) {

@@ -6,6 +6,9 @@ import type { HearthClient } from "../src/client/client.ts";
 import type { Welcome } from "../src/protocol/frames.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
+import { tokenAuth } from "../src/client/auth.ts";
+import { pruneOnce } from "../src/events/prune.ts";
+import { limits } from "../src/limits.ts";
 import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./harness.ts";
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
@@ -141,6 +144,68 @@ describe("resume_gap", () => {
     expect(w.gap).toBeUndefined();
     expect(Object.keys(w.snapshot ?? {}).sort()).toEqual(["accounts", "probe"]);
     s.ws.close();
+  });
+});
+
+describe("acks, pruning and token refresh", () => {
+  const clock = { offsetMs: 0 };
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ modules: (d) => [probeModule(d)], clock });
+  });
+  afterAll(() => t.stop());
+
+  test("client acks reach the session record (coalesced)", async () => {
+    const u = await createTestUser(t);
+    const a = await recordingClient(t, u);
+    await emitEvents(t.deps, u.userId, 7);
+    const want = (await t.deps.storage.events.queueInfo(u.userId)).lastEventId;
+    await until(() => a.ids.at(-1) === want, 5000, "events");
+    let acked = -1;
+    for (let i = 0; i < 100 && acked !== want; i++) {
+      await Bun.sleep(50);
+      acked = (await t.deps.storage.sessions.byId(u.sessionId))!.lastAckedEventId;
+    }
+    expect(acked).toBe(want);
+    a.client.close();
+  });
+
+  test("the prune job drops events past eventQueueAgeMs; a resume before them takes the gap path", async () => {
+    const u = await createTestUser(t);
+    const a = await recordingClient(t, u);
+    await emitEvents(t.deps, u.userId, 4);
+    await until(() => a.ids.length === 4, 5000, "events");
+    const resume = a.client.resumeState!;
+    a.client.close();
+    await emitEvents(t.deps, u.userId, 3);
+    clock.offsetMs = limits.eventQueueAgeMs + 60_000;
+    try {
+      const dropped = await pruneOnce(t.deps);
+      expect(dropped.events).toBeGreaterThanOrEqual(7);
+    } finally {
+      clock.offsetMs = 0;
+    }
+    const b = await recordingClient(t, u, { resume });
+    expect(b.welcomes[0]).toMatchObject({ resumed: false, gap: { code: "resume_gap" } });
+    b.client.close();
+  });
+
+  test("an expired access token is refreshed over HTTP and the client resumes", async () => {
+    const u = await createTestUser(t);
+    const auth = tokenAuth(t.url, u);
+    const a = await recordingClient(t, u, { auth });
+    clock.offsetMs = limits.accessTokenTtlMs + 60_000; // the server now sees the token as expired
+    try {
+      a.client.drop();
+      await until(() => auth.tokens().accessToken !== u.accessToken && a.client.status === "open", 10_000, "refreshed and reconnected");
+      await emitEvents(t.deps, u.userId, 2);
+      await until(() => a.ids.length === 2, 5000, "events after refresh");
+      expect(a.welcomes.length).toBe(1); // resumed, no snapshot
+      expect(auth.tokens().refreshToken).not.toBe(u.refreshToken);
+    } finally {
+      clock.offsetMs = 0;
+    }
+    a.client.close();
   });
 });
 

@@ -58,11 +58,12 @@ export class Connection {
     if (hub.shuttingDown) this.bye("server_shutdown", "The server is shutting down");
   }
 
-  onMessage(data: string | Uint8Array): void {
+  /** One inbound frame: bytes for a binary frame; anything else came from a text frame. */
+  onMessage(data: unknown): void {
     if (this.state === "closed") return;
     this.hub.m.framesIn.inc();
     this.alive = true;
-    if (typeof data === "string") return this.bye("protocol_error", "Only binary frames are accepted");
+    if (!(data instanceof Uint8Array)) return this.bye("protocol_error", "Only binary frames are accepted");
     const max = this.hub.limits.frameBytesMax;
     if (data.byteLength > max) return this.bye("frame_too_large", `Frames are limited to ${max} bytes`, { limit: max });
     const r = decodeClientFrame(data);

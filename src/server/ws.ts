@@ -70,7 +70,7 @@ export function createWsPart(deps: Deps, opts: WsPartOptions) {
         conns.set(raw.data, new Connection(hub, wrap(raw, ip)));
       },
       message(ws: ElysiaSocket, message: unknown) {
-        conns.get((ws.raw as unknown as RawSocket).data)?.onMessage(message as string | Uint8Array);
+        conns.get((ws.raw as unknown as RawSocket).data)?.onMessage(message); // Elysia hands binary frames over as a Buffer, text frames parsed
       },
       pong(ws: ElysiaSocket) {
         conns.get((ws as unknown as RawSocket).data)?.onPong();
