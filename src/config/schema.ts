@@ -61,6 +61,12 @@ export const schema = {
     workers: k({ type: "int", default: 0, min: 0, max: 256, desc: "mediasoup workers; 0 = one per CPU core." }),
     rtcPort: k({ type: "int", default: 40000, min: 0, max: 65535, desc: "Single UDP+TCP port for WebRTC media." }),
     announcedAddress: k({ type: "string", default: "", desc: "IP announced in ICE candidates. Empty: detected LAN address." }),
+    iceServers: k({ type: "list", default: [] as readonly string[], desc: "STUN/TURN URLs handed to call clients (stun:, turn:, turns:)." }),
+    turnUsername: k({ type: "string", default: "", desc: "Static TURN username (ignored when turnSecret is set)." }),
+    turnCredential: k({ type: "string", default: "", secretish: true, desc: "Static TURN password." }),
+    turnSecret: k({ type: "string", default: "", secretish: true, desc: "Shared secret for ephemeral TURN credentials (TURN REST API, coturn use-auth-secret)." }),
+    maxIncomingBitrate: k({ type: "int", default: 3_000_000, min: 0, max: 100_000_000, desc: "Cap on media a client sends per transport, bit/s (0 = no cap)." }),
+    initialOutgoingBitrate: k({ type: "int", default: 1_000_000, min: 100_000, max: 100_000_000, desc: "Bandwidth estimate a new receiving transport starts from, bit/s." }),
   },
 } as const;
 

@@ -1,0 +1,122 @@
+// The client's own rules, against a scripted peer on a real socket: an out-of-order
+// event id is never delivered (the client drops and resumes instead), duplicates are
+// skipped, pending calls fail on disconnect, timeouts and final byes surface as errors.
+import { afterEach, expect, test } from "bun:test";
+import type { Server, ServerWebSocket } from "bun";
+import { decode, encode } from "../protocol/codec.ts";
+import { createClient, type HearthClient } from "./client.ts";
+import { ClientError } from "./errors.ts";
+
+type Script = (ws: ServerWebSocket<unknown>, frame: Record<string, unknown>, conn: number) => void;
+
+let server: Server<unknown> | null = null;
+let client: HearthClient | null = null;
+afterEach(() => {
+  client?.close();
+  server?.stop(true);
+});
+
+function scripted(script: Script) {
+  const hellos: Record<string, unknown>[] = [];
+  let conns = 0;
+  const ids = new WeakMap<object, number>();
+  server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: (req, srv) => (srv.upgrade(req, { data: undefined }) ? undefined : new Response("no", { status: 400 })),
+    websocket: {
+      open: (ws) => void ids.set(ws, ++conns),
+      message(ws, msg) {
+        const frame = decode(msg as Uint8Array) as Record<string, unknown>;
+        if (frame.t === "hello") hellos.push(frame);
+        script(ws, frame, ids.get(ws)!);
+      },
+    },
+  });
+  return { url: `ws://127.0.0.1:${server.port}/ws`, hellos };
+}
+
+const auth = { accessToken: async () => "tok", refresh: async () => "tok2" };
+const welcome = (resumed: boolean, lastEventId = 0) =>
+  encode({ t: "welcome", v: 1, queueId: "q1", lastEventId, server: { name: "s", version: "0" }, resumed, ...(resumed ? {} : { snapshot: {} }) });
+const events = (...ids: number[]) => encode({ t: "events", events: ids.map((id) => ({ id, type: "x.happened", data: id, at: 1 })) });
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 2000 && !cond(); i++) await Bun.sleep(5);
+  if (!cond()) throw new Error("condition not met");
+};
+
+test("a skipped id is never delivered: the client drops and resumes from the last applied id", async () => {
+  const { url, hellos } = scripted((ws, f, conn) => {
+    if (f.t !== "hello") return;
+    if (conn === 1) {
+      ws.send(welcome(false));
+      ws.send(events(1, 2));
+      ws.send(events(4)); // 3 is missing
+    } else {
+      ws.send(welcome(true, 4));
+      ws.send(events(2, 3, 4)); // 2 again: skipped, never twice
+    }
+  });
+  const seen: number[] = [];
+  client = createClient({ url, auth, backoffBaseMs: 5 });
+  client.on("*", (_d, e) => seen.push(e.id));
+  await client.connect();
+  await until(() => seen.length === 4);
+  expect(seen).toEqual([1, 2, 3, 4]);
+  expect(hellos[1]).toMatchObject({ resume: { queueId: "q1", lastEventId: 2 } });
+});
+
+test("calls get typed results and errors; pending calls fail when the socket drops", async () => {
+  const { url } = scripted((ws, f) => {
+    if (f.t === "hello") ws.send(welcome(false));
+    if (f.t === "req" && f.method === "a.ok") ws.send(encode({ t: "res", id: f.id, result: { n: 1 } }));
+    if (f.t === "req" && f.method === "a.err") ws.send(encode({ t: "res", id: f.id, error: { code: "not_found", message: "nope" } }));
+    if (f.t === "req" && f.method === "a.drop") ws.close(4004, "too_slow");
+  });
+  client = createClient({ url, auth, backoffBaseMs: 5 });
+  await client.connect();
+  expect(await client.call("a.ok")).toEqual({ n: 1 });
+  expect(await client.call("a.err").catch((e) => e)).toMatchObject({ code: "not_found" });
+  const dropped: unknown = await client.call("a.drop").catch((e) => e);
+  expect(dropped).toBeInstanceOf(ClientError);
+  expect((dropped as ClientError).code).toBe("disconnected");
+});
+
+test("a call with no answer times out", async () => {
+  const { url } = scripted((ws, f) => {
+    if (f.t === "hello") ws.send(welcome(false));
+  });
+  client = createClient({ url, auth });
+  await client.connect();
+  expect(await client.call("a.silent", {}, { timeoutMs: 50 }).catch((e) => e)).toMatchObject({ code: "timeout" });
+});
+
+test("a final bye stops the client and rejects connect", async () => {
+  const { url, hellos } = scripted((ws, f) => {
+    if (f.t === "hello") {
+      ws.send(encode({ t: "bye", reason: "account_disabled" }));
+      ws.close(4003, "account_disabled");
+    }
+  });
+  let closed = "";
+  client = createClient({ url, auth, backoffBaseMs: 5, onClosed: (r) => (closed = r) });
+  expect(await client.connect().catch((e) => e)).toMatchObject({ code: "account_disabled" });
+  expect(closed).toBe("account_disabled");
+  await Bun.sleep(50);
+  expect(hellos.length).toBe(1); // no retry
+});
+
+test("token_expired triggers one refresh, then a hello with the new token", async () => {
+  let refreshes = 0;
+  const { url, hellos } = scripted((ws, f) => {
+    if (f.t !== "hello") return;
+    if (f.token === "tok") {
+      ws.send(encode({ t: "bye", reason: "token_expired" }));
+      ws.close(4007, "token_expired");
+    } else ws.send(welcome(false));
+  });
+  client = createClient({ url, auth: { accessToken: async () => (refreshes ? "tok2" : "tok"), refresh: async () => (refreshes++, "tok2") }, backoffBaseMs: 5 });
+  await client.connect();
+  expect(refreshes).toBe(1);
+  expect(hellos.map((h) => h.token)).toEqual(["tok", "tok2"]);
+});
