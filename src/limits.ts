@@ -64,6 +64,22 @@ export const limits = {
   hashtagLengthMax: 64, // code points after the #
   readReceiptsMembersMax: 50, // who-has-read is kept for chats with at most this many members
 
+  // calls (SFU)
+  callParticipantsMax: 50, // people in one call
+  callProducersPerParticipantMax: 4, // mic, camera, screen, screen audio
+  callTransportsPerParticipantMax: 4, // send + recv, plus room for an ICE-restart replacement
+  callConsumersPerParticipantMax: 400, // bounded by participants x producers anyway
+  callsActiveMax: 1000, // calls at once on this server
+  callRingTimeoutMs: 45_000, // an unanswered 1:1 call becomes a missed call
+  callPeerLostGraceMs: 30_000, // a participant with no connected transport this long is dropped
+  callRejoinGraceMs: 30_000, // after a worker death, the call waits this long for someone to rejoin
+  callWorkerLoadSpill: 400, // producers + consumers on a call's worker beyond which new participants go to another worker (piped)
+  callWorkerRespawnDelayMs: 1000, // between attempts to respawn a dead worker
+  callActiveSpeakerIntervalMs: 300, // ActiveSpeakerObserver interval
+  callActiveSpeakerEventGapMs: 1000, // at most one call.active_speaker event per call per this gap
+  callNotifyMembersMax: 1000, // chat members told of call.started / call.ended (bigger channels see calls in the snapshot)
+  callTurnCredentialTtlMs: 24 * 60 * 60_000, // ephemeral TURN credentials (calls.turnSecret)
+
   // lists and pages
   pageSizeMax: 200,
   configFileBytesMax: 1024 * 1024,

@@ -19,7 +19,10 @@ export type SimpleAction =
   | "delete_others" // delete someone else's message for everyone
   | "read_receipts" // who-has-read
   | "leave"
-  | "personal"; // mute, archive, pin, read pointer, delete for me
+  | "personal" // mute, archive, pin, read pointer, delete for me
+  | "call_join" // join the chat's call (and speak)
+  | "call_camera" // send camera video in it
+  | "call_screen"; // share a screen in it
 
 /** Actions on another member: the answer depends on the target's role. */
 export type TargetAction = { do: "remove_member" | "promote" | "demote"; target: MemberRole };
@@ -63,6 +66,10 @@ function directRights(chat: Chat, action: Action): boolean {
       return true;
     case "read_receipts":
       return chat.kind === "direct";
+    case "call_join":
+    case "call_camera":
+    case "call_screen":
+      return chat.kind === "direct"; // nobody to call in saved messages
     default:
       return false;
   }
@@ -90,6 +97,11 @@ function groupRights(chat: Chat, role: MemberRole, action: Action, channel: bool
       return !channel && chat.memberCount <= limits.readReceiptsMembersMax;
     case "leave":
       return role !== "owner" || chat.memberCount <= 1;
+    case "call_join":
+      return true;
+    case "call_camera":
+    case "call_screen":
+      return channel ? isAdmin(role) : true; // a channel's call is a broadcast: subscribers listen and talk
   }
 }
 

@@ -201,6 +201,6 @@ describe("redaction", () => {
     const r = redactConfig(c) as { bus: { redisUrl: string }; storage: { postgresUrl: string } };
     expect(r.bus.redisUrl).toBe("[redacted]");
     expect(r.storage.postgresUrl).toBe("");
-    expect(SECRETISH_KEYS).toEqual(["postgresUrl", "redisUrl"]);
+    expect(SECRETISH_KEYS).toEqual(["postgresUrl", "redisUrl", "turnCredential", "turnSecret"]);
   });
 });

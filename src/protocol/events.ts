@@ -3,9 +3,10 @@
 // type → TypeBox schema of data), the same pattern as methods/index.ts.
 import type { Static, TSchema } from "@sinclair/typebox";
 import { accountEvents } from "./events/accounts.ts";
+import { callEvents } from "./events/calls.ts";
 import { chatEvents } from "./events/chats.ts";
 
-export const eventTypes = { ...accountEvents, ...chatEvents } as const satisfies Record<string, TSchema>;
+export const eventTypes = { ...accountEvents, ...chatEvents, ...callEvents } as const satisfies Record<string, TSchema>;
 
 export type EventTypes = typeof eventTypes;
 export type EventType = keyof EventTypes & string;

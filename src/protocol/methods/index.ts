@@ -3,6 +3,7 @@
 // server validates params with these; the typed client derives call() types from them.
 import type { Static, TSchema } from "@sinclair/typebox";
 import { accountMethods } from "./accounts.ts";
+import { callMethods } from "./calls.ts";
 import { chatMethods } from "./chats.ts";
 import { messageMethods } from "./messages.ts";
 
@@ -11,7 +12,7 @@ export interface MethodSpec {
   result: TSchema;
 }
 
-export const methods = { ...accountMethods, ...chatMethods, ...messageMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...callMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

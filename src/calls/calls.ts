@@ -1,0 +1,393 @@
+// Calls as a domain: a call belongs to a chat (a direct chat rings the other person;
+// groups and channels just start one), people join and leave, and the call ends when
+// the last one leaves (a 1:1 call nobody answered ends as `missed`). Who may join is
+// access.ts's `call_join`: only current members; a member removed from the chat is
+// taken out of its call at once (we listen to their event topic).
+//
+// State lives in memory on this server (calls do not survive a restart; clients
+// rejoin). Every await is followed by a re-check that the call still exists.
+import { topics } from "../bus/port.ts";
+import { requireChat } from "../chats/access.ts";
+import { AppError, notFound } from "../errors.ts";
+import { decodeEventsPayload } from "../events/publish.ts";
+import { newId } from "../ids.ts";
+import { limits } from "../limits.ts";
+import type { CallEventData } from "../protocol/events/calls.ts";
+import type { CallResult, WireProducer } from "../protocol/methods/calls.ts";
+import type { Deps } from "../server/deps.ts";
+import type { Chat } from "../storage/chats-port.ts";
+import { announcedAddress } from "./address.ts";
+import { Call, type Participant } from "./call.ts";
+import { iceServersFor } from "./ice.ts";
+import { CallMedia } from "./media.ts";
+import { loadMediasoup } from "./mediasoup.ts";
+import { callMetrics, type CallMetrics } from "./metrics.ts";
+import { callDraft, emitCallEvents } from "./notify.ts";
+import type { Peer } from "./peer.ts";
+import { WorkerPool, type WorkerSlot } from "./pool.ts";
+
+type EndReason = CallEventData<"call.ended">["reason"];
+type LeftReason = CallEventData<"call.participant_left">["reason"];
+
+export interface CallsOptions {
+  /** Pins a new participant to a worker (tests of cross-worker calls; undefined: normal placement). */
+  placement?: (call: Call, userId: string) => number | undefined;
+}
+
+export class Calls {
+  readonly byId = new Map<string, Call>();
+  private readonly byChat = new Map<string, Call>();
+  private readonly starting = new Map<string, Promise<Call>>();
+  private readonly ofUser = new Map<string, Set<Call>>();
+  private pool: Promise<WorkerPool> | null = null;
+  private closed = false;
+  readonly metrics: CallMetrics;
+
+  constructor(
+    readonly deps: Deps,
+    private readonly opts: CallsOptions = {},
+  ) {
+    this.metrics = callMetrics(deps.metrics);
+  }
+
+  /** Starts the worker pool on first use; `unavailable` (and retried later) if it cannot start. */
+  workerPool(): Promise<WorkerPool> {
+    if (this.closed) return Promise.reject(new AppError("unavailable", "The server is shutting down"));
+    this.pool ??= this.startPool().catch((err) => {
+      this.pool = null;
+      this.deps.log.error("calls unavailable: the SFU did not start", { err: (err as Error).message });
+      throw err instanceof AppError ? err : new AppError("unavailable", `Calls are not available: ${(err as Error).message}`);
+    });
+    return this.pool;
+  }
+
+  private async startPool(): Promise<WorkerPool> {
+    const { config, log } = this.deps;
+    const mediasoup = await loadMediasoup(config.data.dir);
+    const workers = config.calls.workers || navigator.hardwareConcurrency || 1;
+    const pool = await WorkerPool.start(mediasoup, {
+      workers,
+      rtcPort: config.calls.rtcPort,
+      listenIp: "0.0.0.0",
+      announcedAddress: announcedAddress(config.calls.announcedAddress),
+      log,
+    });
+    if (this.closed) {
+      pool.close();
+      throw new AppError("unavailable", "The server is shutting down");
+    }
+    pool.onDeath((slot) => this.workerDied(slot));
+    this.metrics.refresh(this, pool);
+    log.info("SFU started", { workers, rtcPorts: pool.slots.map((s) => pool.portOf(s.index)), announcedAddress: announcedAddress(config.calls.announcedAddress) });
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const call of [...this.byId.values()]) this.end(call, "ended", { silent: true });
+    const pool = await this.pool?.catch(() => null);
+    pool?.close();
+  }
+
+  // ---- joining and leaving ----
+
+  async join(userId: string, chatId: string): Promise<CallResult<"call.join">> {
+    const { chat } = await requireChat(this.deps.storage, userId, chatId, "call_join");
+    const pool = await this.workerPool();
+    const call = await this.callFor(chat, userId);
+    if (call.participants.has(userId)) this.removeParticipant(call, userId, "rejoined", { keepCall: true });
+    if (call.participants.size >= limits.callParticipantsMax) {
+      throw new AppError("limit_exceeded", "The call is full", { limit: "callParticipantsMax", max: limits.callParticipantsMax });
+    }
+    const media = await this.mediaOf(call, pool);
+    const peer = await media.addPeer(userId, this.opts.placement?.(call, userId));
+    if (call.ended || call.media !== media) {
+      media.removePeer(userId);
+      throw notFound("The call ended");
+    }
+    const participant = this.addParticipant(call, userId);
+    if (call.ringing && userId !== call.startedBy) this.answered(call);
+    await emitCallEvents(this.deps, [
+      callDraft(this.others(call, userId), "call.participant_joined", { callId: call.id, participant: call.wire(participant) }),
+    ]);
+    return {
+      callId: call.id,
+      chatId: call.chatId,
+      routerRtpCapabilities: peer.router.rtpCapabilities as unknown as Record<string, unknown>,
+      iceServers: iceServersFor(this.deps.config.calls, userId, this.deps.now()),
+      participants: [...call.participants.values()].map((p) => call.wire(p)),
+      producers: this.producersFor(call, userId),
+    };
+  }
+
+  async leave(userId: string, callId: string): Promise<object> {
+    const call = this.callOf(userId, callId);
+    this.removeParticipant(call, userId, "left");
+    return {};
+  }
+
+  /** The callee refuses a ringing 1:1 call; anywhere else nothing happens. */
+  async decline(userId: string, callId: string): Promise<object> {
+    const call = this.byId.get(callId);
+    if (!call) throw notFound("Call not found");
+    if (!call.pair) {
+      await requireChat(this.deps.storage, userId, call.chatId, "call_join"); // strangers: not_found
+      return {};
+    }
+    if (!call.pair.includes(userId)) throw notFound("Call not found");
+    if (call.ringing && userId !== call.startedBy && !call.ended) this.end(call, "declined");
+    return {};
+  }
+
+  async setState(userId: string, callId: string, patch: { muted?: boolean; deafened?: boolean }) {
+    const call = this.callOf(userId, callId);
+    const p = call.participants.get(userId)!;
+    if (patch.muted !== undefined) p.muted = patch.muted;
+    if (patch.deafened !== undefined) p.deafened = patch.deafened;
+    await this.participantUpdated(call, userId);
+    return { participant: call.wire(p) };
+  }
+
+  // ---- lookups for signaling (scoped to the caller) ----
+
+  /** The call the user is in; not_found for anyone else. */
+  callOf(userId: string, callId: string): Call {
+    const call = this.byId.get(callId);
+    if (!call || call.ended || !call.participants.has(userId)) throw notFound("Call not found");
+    return call;
+  }
+
+  peerOf(userId: string, callId: string): { call: Call; peer: Peer } {
+    const call = this.callOf(userId, callId);
+    const peer = call.media?.peers.get(userId);
+    if (!peer) throw notFound("Call not found");
+    return { call, peer };
+  }
+
+  /** Finds the caller's own peer for which `has` holds (a transport, producer or consumer id). */
+  findPeer(userId: string, has: (peer: Peer, call: Call) => boolean, what: string): { call: Call; peer: Peer } {
+    for (const call of this.ofUser.get(userId) ?? []) {
+      const peer = call.media?.peers.get(userId);
+      if (peer && !call.ended && has(peer, call)) return { call, peer };
+    }
+    throw notFound(`${what} not found`);
+  }
+
+  producersFor(call: Call, userId: string): WireProducer[] {
+    const out: WireProducer[] = [];
+    for (const { producer } of call.media?.producers.values() ?? []) {
+      const { userId: owner, source } = producer.appData;
+      if (owner !== userId && !producer.closed) out.push({ producerId: producer.id, userId: owner, kind: producer.kind, source, paused: producer.paused });
+    }
+    return out;
+  }
+
+  others(call: Call, userId: string): string[] {
+    return call.participantIds.filter((id) => id !== userId);
+  }
+
+  async participantUpdated(call: Call, userId: string): Promise<void> {
+    const p = call.participants.get(userId);
+    if (!p || call.ended) return;
+    await emitCallEvents(this.deps, [callDraft(call.participantIds, "call.participant_updated", { callId: call.id, participant: call.wire(p) })]);
+  }
+
+  /** A new producer: the others may consume it; everyone sees the sender's state change. */
+  async announceProducer(call: Call, producer: WireProducer): Promise<void> {
+    const p = call.participants.get(producer.userId);
+    if (!p || call.ended) return;
+    await emitCallEvents(this.deps, [
+      callDraft(this.others(call, producer.userId), "call.producer_added", { callId: call.id, producer }),
+      callDraft(call.participantIds, "call.participant_updated", { callId: call.id, participant: call.wire(p) }),
+    ]);
+  }
+
+  async retractProducer(call: Call, userId: string, producerId: string): Promise<void> {
+    if (call.ended) return;
+    await emitCallEvents(this.deps, [callDraft(this.others(call, userId), "call.producer_removed", { callId: call.id, producerId, userId })]);
+  }
+
+  /** Live calls in the user's chats (welcome snapshot). */
+  async snapshot(userId: string) {
+    const calls = [];
+    for (const call of this.byId.values()) {
+      if (call.ended) continue;
+      const mine = call.pair ? call.pair.includes(userId) : (await this.deps.storage.chats.view(call.chatId, userId))?.membership;
+      if (mine) calls.push(call.info());
+    }
+    return { calls };
+  }
+
+  // ---- lifecycle of a call ----
+
+  private callFor(chat: Chat, userId: string): Promise<Call> {
+    const existing = this.byChat.get(chat.id);
+    if (existing && !existing.ended) return Promise.resolve(existing);
+    let starting = this.starting.get(chat.id);
+    if (!starting) {
+      starting = this.start(chat, userId).finally(() => this.starting.delete(chat.id));
+      this.starting.set(chat.id, starting);
+    }
+    return starting;
+  }
+
+  private async start(chat: Chat, userId: string): Promise<Call> {
+    if (this.byId.size >= limits.callsActiveMax) {
+      throw new AppError("limit_exceeded", "Too many calls on this server", { limit: "callsActiveMax", max: limits.callsActiveMax });
+    }
+    const direct = chat.kind === "direct";
+    const pair = direct ? (await this.deps.storage.chats.members(chat.id, { limit: 2 })).map((m) => m.userId) : null;
+    const call = new Call(newId(this.deps.now()), chat.id, direct, userId, this.deps.now(), pair);
+    this.byId.set(call.id, call);
+    this.byChat.set(chat.id, call);
+    if (direct) call.ringTimer = setTimeout(() => this.end(call, "missed"), limits.callRingTimeoutMs);
+    this.refreshMetrics();
+    const callee = pair?.filter((id) => id !== userId) ?? [];
+    await emitCallEvents(this.deps, [
+      callDraft(await this.audience(call), "call.started", { call: call.info() }),
+      callDraft(callee, "call.ring", { callId: call.id, chatId: chat.id, from: userId }),
+    ]);
+    return call;
+  }
+
+  /** The call's media, (re)created on the least-loaded worker when missing (first join, after a worker death). */
+  private async mediaOf(call: Call, pool: WorkerPool): Promise<CallMedia> {
+    if (call.media && !call.media.closed) return call.media;
+    call.mediaStarting ??= (async () => {
+      if (!(await pool.waitAlive(limits.callRejoinGraceMs))) throw new AppError("unavailable", "No media worker is running");
+      const media = this.newMedia(call, pool, pool.leastLoaded());
+      await media.rtpCapabilities; // the home router exists before anyone is placed
+      if (call.ended) media.close();
+      else call.media = media;
+      return media;
+    })().finally(() => (call.mediaStarting = null));
+    const media = await call.mediaStarting;
+    if (call.ended) throw notFound("The call ended");
+    return media;
+  }
+
+  private newMedia(call: Call, pool: WorkerPool, home: WorkerSlot): CallMedia {
+    const c = this.deps.config.calls;
+    return new CallMedia(pool, home, {
+      maxIncomingBitrate: c.maxIncomingBitrate,
+      initialOutgoingBitrate: c.initialOutgoingBitrate,
+      onSpeaker: (userId) => this.speakerChanged(call, userId),
+      onPeerLost: (userId) => this.removeParticipant(call, userId, "lost"),
+      onLoad: () => this.refreshMetrics(),
+    });
+  }
+
+  private addParticipant(call: Call, userId: string): Participant {
+    // Removal from the chat reaches the removed member too: take them out of the call.
+    const unsubscribe = this.deps.bus.subscribe(topics.userEvents(userId), (payload) => {
+      for (const e of decodeEventsPayload(payload)) {
+        const d = e.data as { chat?: { id?: string }; userIds?: string[] };
+        if (e.type === "chat.member_removed" && d.chat?.id === call.chatId && d.userIds?.includes(userId)) {
+          this.removeParticipant(call, userId, "removed");
+        }
+      }
+    });
+    const p: Participant = { userId, joinedAt: this.deps.now(), muted: false, deafened: false, unsubscribe };
+    call.participants.set(userId, p);
+    let mine = this.ofUser.get(userId);
+    if (!mine) this.ofUser.set(userId, (mine = new Set()));
+    mine.add(call);
+    if (call.rejoinTimer) clearTimeout(call.rejoinTimer);
+    call.rejoinTimer = null;
+    this.refreshMetrics();
+    return p;
+  }
+
+  /** Takes someone out (media closed); the last one out ends the call unless keepCall. */
+  removeParticipant(call: Call, userId: string, reason: LeftReason, opts: { keepCall?: boolean } = {}): void {
+    const p = call.participants.get(userId);
+    if (!p) return;
+    this.forget(call, p);
+    call.media?.removePeer(userId);
+    const tellLeaver = reason === "removed" || reason === "lost";
+    void emitCallEvents(this.deps, [
+      callDraft([...call.participantIds, ...(tellLeaver ? [userId] : [])], "call.participant_left", { callId: call.id, userId, reason }),
+    ]);
+    if (call.participants.size === 0 && !opts.keepCall) this.end(call, call.ringing ? "missed" : "ended");
+    this.refreshMetrics();
+  }
+
+  private forget(call: Call, p: Participant): void {
+    p.unsubscribe();
+    call.participants.delete(p.userId);
+    const mine = this.ofUser.get(p.userId);
+    mine?.delete(call);
+    if (mine?.size === 0) this.ofUser.delete(p.userId);
+  }
+
+  private answered(call: Call): void {
+    call.ringing = false;
+    if (call.ringTimer) clearTimeout(call.ringTimer);
+    call.ringTimer = null;
+  }
+
+  end(call: Call, reason: EndReason, opts: { silent?: boolean } = {}): void {
+    if (call.ended) return;
+    call.ended = true;
+    call.clearTimers();
+    for (const p of [...call.participants.values()]) this.forget(call, p);
+    call.media?.close();
+    this.byId.delete(call.id);
+    if (this.byChat.get(call.chatId) === call) this.byChat.delete(call.chatId);
+    this.refreshMetrics();
+    if (opts.silent) return;
+    const durationMs = this.deps.now() - call.startedAt;
+    void this.audience(call).then((to) =>
+      emitCallEvents(this.deps, [callDraft(to, "call.ended", { callId: call.id, chatId: call.chatId, reason, durationMs })]),
+    );
+  }
+
+  /** Who hears that a call started or ended: the two people of a direct chat, or the chat's members (bounded). */
+  private async audience(call: Call): Promise<string[]> {
+    if (call.pair) return [...call.pair];
+    try {
+      const members = await this.deps.storage.chats.members(call.chatId, { limit: limits.callNotifyMembersMax });
+      return members.map((m) => m.userId);
+    } catch (err) {
+      this.deps.log.warn("call audience not read; telling participants only", { callId: call.id, err: String(err) });
+      return call.participantIds;
+    }
+  }
+
+  // ---- media events ----
+
+  /** A worker died: every call with media on it loses all media; its people are told to rejoin. */
+  private workerDied(slot: WorkerSlot): void {
+    for (const call of [...this.byId.values()]) {
+      if (!call.media?.usesSlot(slot)) continue;
+      const former = call.participantIds;
+      for (const p of [...call.participants.values()]) this.forget(call, p);
+      call.media.close();
+      call.media = null;
+      call.rejoinTimer = setTimeout(() => call.participants.size === 0 && this.end(call, "failed"), limits.callRejoinGraceMs);
+      this.deps.log.warn("call lost its media worker; participants asked to rejoin", { callId: call.id, worker: slot.index, participants: former.length });
+      void emitCallEvents(this.deps, [callDraft(former, "call.rejoin_required", { callId: call.id, chatId: call.chatId })]);
+    }
+    this.metrics.workerDeaths.inc();
+    this.refreshMetrics();
+  }
+
+  /** Coalesced: at most one call.active_speaker per limits.callActiveSpeakerEventGapMs per call. */
+  private speakerChanged(call: Call, userId: string): void {
+    const s = call.speaker;
+    s.current = userId;
+    if (s.timer || call.ended) return;
+    const wait = Math.max(0, s.sentAt + limits.callActiveSpeakerEventGapMs - this.deps.now());
+    s.timer = setTimeout(() => {
+      s.timer = null;
+      if (call.ended || s.current === s.sent) return;
+      s.sent = s.current;
+      s.sentAt = this.deps.now();
+      void emitCallEvents(this.deps, [callDraft(call.participantIds, "call.active_speaker", { callId: call.id, userId: s.current })]);
+    }, wait);
+  }
+
+  private refreshMetrics(): void {
+    void this.pool?.then((pool) => this.metrics.refresh(this, pool)).catch(() => {});
+  }
+}
