@@ -134,9 +134,10 @@ export interface ServerProcess {
   kill9(): Promise<void>;
 }
 
-/** `bun src/main.ts serve --port 0 --data DIR` as a child; resolves once it logs its URL. */
-export async function startServerProcess(dir: string, extraArgs: string[] = []): Promise<ServerProcess> {
-  const proc = Bun.spawn(["bun", "src/main.ts", "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir, ...extraArgs], {
+/** `bun src/main.ts serve --port PORT --data DIR` as a child; resolves once it logs its URL. */
+export async function startServerProcess(dir: string, opts: { port?: number; args?: string[] } = {}): Promise<ServerProcess> {
+  const argv = ["serve", "--port", String(opts.port ?? 0), "--host", "127.0.0.1", "--data", dir, ...(opts.args ?? [])];
+  const proc = Bun.spawn([process.execPath, "src/main.ts", ...argv], {
     cwd: join(import.meta.dir, ".."),
     stdout: "pipe",
     stderr: "pipe",

@@ -1,6 +1,6 @@
 // Resume through a real server: event streams stay gap-free and duplicate-free across
 // forced disconnects from either side, a pruned queue takes the resume_gap → snapshot
-// path, and queues survive a server restart.
+// path, and queues survive a server restart and a SIGKILL of a real server process.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { HearthClient } from "../src/client/client.ts";
 import type { Welcome } from "../src/protocol/frames.ts";
@@ -9,7 +9,11 @@ import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
 import { tokenAuth } from "../src/client/auth.ts";
 import { pruneOnce } from "../src/events/prune.ts";
 import { limits } from "../src/limits.ts";
-import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./harness.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient } from "../src/client/client.ts";
+import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startServerProcess, startTestServer, type TestServer, until } from "./harness.ts";
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
@@ -230,4 +234,38 @@ describe("server restart", () => {
       await t.stop();
     }
   });
+});
+
+describe("server crash", () => {
+  test("kill -9 mid-stream, restart: the client resumes without loss or duplicates", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hearth-crash-"));
+    const args = ["--set", "accounts.registration=open"];
+    let p = await startServerProcess(dir, { args });
+    try {
+      const u = await createTestUser(p);
+      const seen: { id: number; name: string }[] = [];
+      const welcomes: Welcome[] = [];
+      const client = createClient({ url: p.wsUrl, auth: tokenAuth(p.url, u), backoffBaseMs: 50, backoffMaxMs: 300, onSnapshot: (_s, w) => welcomes.push(w) });
+      client.on("user.updated", (d, e) => seen.push({ id: e.id, name: d.user.displayName }));
+      await client.connect();
+      const update = (name: string) => client.call("profile.update", { displayName: name }).catch(() => null);
+      for (let i = 0; i < 20; i++) await update(`before${i}`);
+      for (let i = 0; i < 20; i++) void update(`racing${i}`); // in flight when the process dies
+      await p.kill9();
+      const port = Number(new URL(p.url).port);
+      p = await startServerProcess(dir, { port, args });
+      await until(() => client.status === "open", 15_000, "client back");
+      await update("final");
+      await until(() => seen.at(-1)?.name === "final", 10_000, "final event");
+      const ids = seen.map((s) => s.id);
+      const first = welcomes[0]!.lastEventId;
+      expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => first + 1 + i));
+      expect(welcomes.length).toBe(1); // resumed after the crash, no snapshot
+      expect(seen.filter((s) => s.name.startsWith("before")).length).toBe(20);
+      client.close();
+    } finally {
+      await p.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
