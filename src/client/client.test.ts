@@ -120,3 +120,11 @@ test("token_expired triggers one refresh, then a hello with the new token", asyn
   expect(refreshes).toBe(1);
   expect(hellos.map((h) => h.token)).toEqual(["tok", "tok2"]);
 });
+
+test("the client module bundles for the browser without Node or Bun APIs", async () => {
+  const out = await Bun.build({ entrypoints: [`${import.meta.dir}/index.ts`], target: "browser" });
+  expect(out.success).toBe(true);
+  const text = await out.outputs[0]!.text();
+  expect(text).not.toMatch(/from ["'](node:|bun)/);
+  expect(text).not.toMatch(/require\(["'](node:|fs|bun)/);
+});
