@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FatalError } from "../src/errors.ts";
 import { cacheRoot, mediasoupDir, mediasoupVersion, workerCacheEntry, workerCachePath } from "./worker-recipe/key.ts";
+import { acquireBuildLock } from "./worker-recipe/lock.ts";
 import { ensurePackages } from "./worker-recipe/packages.ts";
 import { cachedWorker, publish } from "./worker-recipe/publish.ts";
 import { StepError } from "./worker-recipe/run.ts";
@@ -32,7 +33,8 @@ async function buildInto(workDir: string, log: Log, logPath: string): Promise<Bu
   await ensurePackages(log, logPath);
   const entry = workerCacheEntry(); // versions of freshly installed packages are part of the key
   const hit = cachedWorker(entry);
-  if (hit) return { ...hit, version: mediasoupVersion };
+  if (hit) return { ...hit, version: mediasoupVersion }; // built meanwhile (we waited for the lock)
+  log(`[worker] building mediasoup-worker ${entry.key} (log: ${logPath})`);
   step(2, "fetching libsrtp2 source (Debian source package, private apt config)");
   const srtpDir = await fetchSrtp(workDir, logPath);
   step(3, "building static libsrtp2 with OpenSSL crypto");
@@ -61,9 +63,17 @@ export async function ensureWorker(opts: { log?: Log } = {}): Promise<BuiltWorke
   if (hit) return { ...hit, version: mediasoupVersion };
   const logDir = join(cacheRoot(), "mediasoup-worker");
   mkdirSync(logDir, { recursive: true });
-  const logPath = join(logDir, `build-${mediasoupVersion}.log`);
+  const release = await acquireBuildLock(join(logDir, `.lock-${mediasoupVersion}`), log);
+  try {
+    return await buildLocked(logDir, log);
+  } finally {
+    release();
+  }
+}
+
+async function buildLocked(logDir: string, log: Log): Promise<BuiltWorker> {
+  const logPath = join(logDir, `build-${mediasoupVersion}.log`); // the lock makes it ours alone
   writeFileSync(logPath, `hearth mediasoup-worker build ${new Date().toISOString()}\n`);
-  log(`[worker] building mediasoup-worker ${mediasoupVersion} (log: ${logPath})`);
   const workDir = mkdtempSync(join(tmpdir(), "hearth-worker-"));
   try {
     const result = await buildInto(workDir, log, logPath);

@@ -2,12 +2,11 @@
 // Shared by the build script (which fills the cache) and by the dev runtime
 // (which only looks), so both always agree on the path.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 
 const recipeDir = import.meta.dir;
-const buildScript = join(recipeDir, "..", "build-worker.ts");
 
 /**
  * Debian packages whose contents end up in (or generate code for) the static binary.
@@ -43,15 +42,18 @@ export function installedVersions(packages: readonly string[]): { versions: Map<
   return { versions, missing: packages.filter((p) => !versions.has(p)) };
 }
 
-function recipeFiles(): string[] {
-  const own = readdirSync(recipeDir).filter((f) => !f.endsWith(".test.ts")).sort();
-  return [buildScript, ...own.map((f) => join(recipeDir, f))];
-}
+/**
+ * The recipe files that decide the binary's bytes: source patches, the libsrtp2 and
+ * worker build options, stripping. Orchestration (logging, locking, apt, this file)
+ * is left out on purpose, so editing it does not force a 10-minute rebuild.
+ * A new file that changes the output must be added here.
+ */
+export const recipeFiles = ["patch.ts", "system-deps.meson", "srtp-adapter.cpp", "srtp.ts", "worker.ts", "publish.ts"] as const;
 
 /** Hash of the recipe: its files plus the versions of the linked Debian packages. */
 export function recipeHash(versions: Map<string, string>): string {
   const hash = createHash("sha256");
-  for (const file of recipeFiles()) hash.update(`${relative(join(recipeDir, ".."), file)}\0${readFileSync(file)}\0`);
+  for (const file of recipeFiles) hash.update(`${file}\0${readFileSync(join(recipeDir, file))}\0`);
   for (const pkg of linkedPackages) hash.update(`${pkg}=${versions.get(pkg) ?? "?"}\n`);
   return hash.digest("hex").slice(0, 12);
 }
