@@ -3,7 +3,7 @@
 // flags — each with the events it must (and must not) produce.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { connectClient, createTestUser } from "./harness.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, applyChatEvent, byActivity, startChatsServer } from "../src/chats/testing.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);
@@ -160,5 +160,38 @@ describe("managing a group", () => {
     expect((await ben.call("chat.get", { chatId })).me).toMatchObject({ muted: false, archived: false, pinnedAt: null });
     await ben.barrier();
     expect(ben.events.slice(benFrom).some((e) => e.type === "chat.member_updated" && (e.data as any).chatId === chatId)).toBe(false);
+  });
+});
+
+describe("snapshot + events = fresh snapshot", () => {
+  test("a chat list kept up to date from events equals a fresh chat.list", async () => {
+    const dan = await s.person("dan");
+    await ben.barrier();
+    const from = ben.events.length;
+    let list = (await ben.call("chat.list", {})).chats;
+    const g = (await group([ben, cat])).chat.id;
+    const other = (await group([ben])).chat.id;
+    const say = (p: Person, chatId: string, text: string) => p.call("message.send", { chatId, clientId: cid(), text }).then((r) => r.message);
+    const m1 = await say(ann, g, `hi @${ben.username}`);
+    await ben.call("read.update", { chatId: g, seq: m1.seq });
+    await say(ann, g, "@all standup");
+    const m3 = await say(cat, g, `ping @${ben.username}`);
+    await say(ben, g, "mine");
+    const m5 = await say(cat, g, "plain");
+    await say(cat, g, "newest");
+    await ann.call("chat.rename", { chatId: g, title: "Renamed" });
+    await cat.call("message.edit", { chatId: g, messageId: m5.id, text: "plain, edited" });
+    await cat.call("message.delete", { chatId: g, messageId: m3.id, forEveryone: true });
+    await ben.call("message.delete", { chatId: g, messageId: m5.id, forEveryone: false });
+    await ann.call("member.promote", { chatId: g, userId: ben.id });
+    await ben.call("chat.pin", { chatId: g, pinned: true });
+    await ann.call("member.add", { chatId: g, userIds: [dan.id] });
+    await say(ann, other, "elsewhere");
+    await ann.call("member.remove", { chatId: other, userId: ben.id });
+    await ben.call("chat.create", { kind: "direct", userId: cat.id });
+    await ben.barrier();
+    for (const e of ben.events.slice(from)) list = applyChatEvent(list, ben.id, e);
+    const fresh = (await ben.call("chat.list", {})).chats;
+    expect(byActivity(list)).toEqual(fresh);
   });
 });

@@ -109,7 +109,7 @@ describe("editing and deleting", () => {
     expect(await counts(carol, chatId)).toEqual([5, 5]);
     await bob.call("message.delete", { chatId, messageId: ms[0].id, forEveryone: true });
     const gone = await carol.event("message.deleted", (d) => d.messageId === ms[0].id);
-    expect(gone).toEqual({ chatId, messageId: ms[0].id, seq: ms[0].seq, forEveryone: true });
+    expect(gone).toEqual({ chatId, messageId: ms[0].id, seq: ms[0].seq, forEveryone: true, senderId: bob.id, mentions: { userIds: [carol.id], all: false } });
     expect(await counts(carol, chatId)).toEqual([4, 4]);
     const bobFrom = bob.events.length;
     await carol.call("message.delete", { chatId, messageId: ms[1].id, forEveryone: false });

@@ -91,3 +91,69 @@ function personOf(id: string, username: string, client: HearthClient): Person {
   };
   return p;
 }
+
+/**
+ * A reference client: applies chat events to a chat list the way a client should, so a
+ * test can check that old snapshot + events = fresh snapshot (every event carries what
+ * the list needs). One known limit: deleting the newest message leaves lastMessage
+ * unknown (null here) — a client re-reads that chat with chat.get.
+ */
+export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string; data: any }): ChatEntry[] {
+  const d = e.data;
+  const at = (chatId: string) => list.findIndex((x) => x.chat.id === chatId);
+  const upsert = (entry: ChatEntry) => [...list.filter((x) => x.chat.id !== entry.chat.id), entry];
+  const update = (chatId: string, f: (x: ChatEntry) => ChatEntry) => list.map((x) => (x.chat.id === chatId ? f(x) : x));
+  switch (e.type) {
+    case "chat.created":
+      return upsert(d.entry);
+    case "chat.updated":
+      return update(d.chat.id, (x) => ({ ...x, chat: d.chat }));
+    case "chat.member_added":
+      return d.entry ? upsert(d.entry) : update(d.chat.id, (x) => ({ ...x, chat: d.chat }));
+    case "chat.member_removed":
+      return d.userIds.includes(me) ? list.filter((x) => x.chat.id !== d.chat.id) : update(d.chat.id, (x) => ({ ...x, chat: d.chat }));
+    case "chat.member_updated":
+      if (d.me) return update(d.chatId, (x) => ({ ...x, me: d.me }));
+      return d.member.userId === me ? update(d.chatId, (x) => ({ ...x, me: { ...x.me, role: d.member.role } })) : list;
+    case "message.created":
+      return at(d.message.chatId) < 0 ? list : update(d.message.chatId, (x) => created(x, me, d.message));
+    case "message.edited":
+      return update(d.message.chatId, (x) => (x.lastMessage?.id === d.message.id ? { ...x, lastMessage: d.message } : x));
+    case "message.deleted":
+      return update(d.chatId, (x) => deleted(x, me, d));
+    case "read.updated":
+      if (d.userId !== me) return list;
+      return update(d.chatId, (x) => ({ ...x, me: { ...x.me, readSeq: d.readSeq }, unreadCount: d.unreadCount, unreadMentionCount: d.unreadMentionCount }));
+    default:
+      return list;
+  }
+}
+
+const mentionsMe = (entities: { type: string; userId?: string }[], me: string) =>
+  entities.some((en) => en.type === "mention_all" || (en.type === "mention" && en.userId === me));
+
+function created(x: ChatEntry, me: string, m: any): ChatEntry {
+  const unread = m.senderId !== me && m.seq > x.me.readSeq;
+  return {
+    ...x,
+    chat: { ...x.chat, lastSeq: m.seq, lastAt: Math.max(x.chat.lastAt, m.createdAt) },
+    lastMessage: m,
+    unreadCount: x.unreadCount + (unread ? 1 : 0),
+    unreadMentionCount: x.unreadMentionCount + (unread && mentionsMe(m.entities, me) ? 1 : 0),
+  };
+}
+
+function deleted(x: ChatEntry, me: string, d: any): ChatEntry {
+  const unread = d.senderId !== me && d.seq > x.me.readSeq;
+  const mentioned = d.mentions.all || d.mentions.userIds.includes(me);
+  return {
+    ...x,
+    lastMessage: x.lastMessage?.id === d.messageId ? null : x.lastMessage,
+    unreadCount: x.unreadCount - (unread ? 1 : 0),
+    unreadMentionCount: x.unreadMentionCount - (unread && mentioned ? 1 : 0),
+  };
+}
+
+/** The chat list's order: most recently active first. */
+export const byActivity = (list: ChatEntry[]) =>
+  [...list].sort((a, b) => b.chat.lastAt - a.chat.lastAt || (b.chat.id < a.chat.id ? -1 : b.chat.id > a.chat.id ? 1 : 0));

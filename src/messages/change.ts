@@ -7,7 +7,7 @@ import { notFound } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
 import type { Deps } from "../server/deps.ts";
-import type { Chat, Membership, Message } from "../storage/chats-port.ts";
+import type { Chat, Membership, Message, MessageChanged } from "../storage/chats-port.ts";
 import { entitiesFor } from "./send.ts";
 import { mentionsOf, validateText } from "./entities.ts";
 
@@ -36,15 +36,14 @@ export async function editHistory(deps: Deps, userId: string, p: MessageParams<"
 }
 
 export async function deleteMessage(deps: Deps, userId: string, p: MessageParams<"message.delete">): Promise<object> {
-  const { chatId, messageId } = p;
+  const { chatId, messageId, forEveryone } = p;
   const m = deps.storage.messages;
-  const done = p.forEveryone
-    ? await m.deleteForEveryone(chatId, messageId, userId, checkMessage(userId, "delete"), deps.now(), {
-        emit: (r) => [draft(r.memberIds, "message.deleted", { chatId, messageId, seq: r.message.seq, forEveryone: true })],
-      })
-    : await m.deleteForMe(chatId, messageId, userId, checkMessage(userId, "delete_for_me"), {
-        emit: (r) => [draft([userId], "message.deleted", { chatId, messageId, seq: r.message.seq, forEveryone: false })],
-      });
+  const deleted = (to: string[], r: MessageChanged) => [
+    draft(to, "message.deleted", { chatId, messageId, seq: r.message.seq, forEveryone, senderId: r.previous.senderId, mentions: mentionsOf(r.previous.entities) }),
+  ];
+  const done = forEveryone
+    ? await m.deleteForEveryone(chatId, messageId, userId, checkMessage(userId, "delete"), deps.now(), { emit: (r) => deleted(r.memberIds, r) })
+    : await m.deleteForMe(chatId, messageId, userId, checkMessage(userId, "delete_for_me"), { emit: (r) => deleted([userId], r) });
   await publishCommitted(deps, done.events);
   return {};
 }

@@ -170,6 +170,7 @@ export interface MessageSent {
 
 export interface MessageChanged {
   message: Message;
+  previous: Message; // as it was before this change
   memberIds: string[];
 }
 

@@ -19,8 +19,19 @@ export const chatEvents = {
   "chat.member_updated": Type.Object({ chatId: Type.String(), member: MemberSchema, me: Type.Optional(MySettingsSchema) }),
   "message.created": Type.Object({ message: MessageSchema }),
   "message.edited": Type.Object({ message: MessageSchema }),
-  /** forEveryone: to every member (the message is now a tombstone); otherwise to you only. */
-  "message.deleted": Type.Object({ chatId: Type.String(), messageId: Type.String(), seq: SeqSchema, forEveryone: Type.Boolean() }),
+  /**
+   * forEveryone: to every member (the message is now a tombstone); otherwise to you only.
+   * senderId and mentions (of the message as it was) let a client correct its unread and
+   * mention counts without having the message loaded.
+   */
+  "message.deleted": Type.Object({
+    chatId: Type.String(),
+    messageId: Type.String(),
+    seq: SeqSchema,
+    forEveryone: Type.Boolean(),
+    senderId: Type.String(),
+    mentions: Type.Object({ userIds: Type.Array(Type.String()), all: Type.Boolean() }),
+  }),
   /**
    * Your copy carries your exact counts; in direct chats and small groups the other
    * members get the pointer only (who-has-read).

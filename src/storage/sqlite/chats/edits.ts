@@ -55,7 +55,7 @@ export function editOp(
     messageId,
   );
   writeEntities(db, messageId, chatId, m.seq, change.entities);
-  return { message: messageIn(db, chatId, messageId)!, memberIds: memberIds(db, chatId) };
+  return { message: messageIn(db, chatId, messageId)!, previous: m, memberIds: memberIds(db, chatId) };
 }
 
 export function editHistory(db: Database, messageId: string): MessageEdit[] {
@@ -78,18 +78,18 @@ export function editHistory(db: Database, messageId: string): MessageEdit[] {
 // history, mention and hashtag rows) but keeps the row, so seqs stay dense and the
 // clients that cached the message learn to drop it.
 export function deleteForEveryoneOp(db: Database, chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number): MessageChanged {
-  load(db, chatId, messageId, actorId, check);
+  const previous = load(db, chatId, messageId, actorId, check);
   db.query(
     `UPDATE messages SET text = '', entities = '[]', mentions_all = 0, fwd_chat_id = NULL, fwd_message_id = NULL,
      fwd_sender_id = NULL, fwd_at = NULL, deleted_at = ?, deleted_by = ? WHERE id = ?`,
   ).run(now, actorId, messageId);
   db.query("DELETE FROM message_edits WHERE message_id = ?").run(messageId);
   writeEntities(db, messageId, chatId, 0, []);
-  return { message: messageIn(db, chatId, messageId)!, memberIds: memberIds(db, chatId) };
+  return { message: messageIn(db, chatId, messageId)!, previous, memberIds: memberIds(db, chatId) };
 }
 
 export function deleteForMeOp(db: Database, chatId: string, messageId: string, userId: string, check: MessageCheck): MessageChanged {
   const m = load(db, chatId, messageId, userId, check);
   db.query("INSERT OR IGNORE INTO message_hidden (user_id, message_id, chat_id, seq) VALUES (?, ?, ?, ?)").run(userId, messageId, chatId, m.seq);
-  return { message: m, memberIds: [userId] };
+  return { message: m, previous: m, memberIds: [userId] };
 }
