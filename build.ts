@@ -53,15 +53,27 @@ export function inputsHash(): string {
   return hash.digest("hex");
 }
 
-export function isFresh(): boolean {
-  return existsSync(binaryPath) && existsSync(stampPath) && readFileSync(stampPath, "utf8").trim() === inputsHash();
-}
+export type WorkerMode = "ensure" | "cached" | "none";
 
-async function worker(): Promise<Worker | null> {
+/** ensure: build it if needed (minutes, once); cached: only an already built one; none: leave it out. */
+async function worker(mode: WorkerMode): Promise<Worker | null> {
   const script = join(root, "scripts", "build-worker.ts");
-  if (!existsSync(script)) return null;
+  if (mode === "none" || !existsSync(script)) return null;
+  if (mode === "cached") {
+    const { workerCacheEntry } = await import("./scripts/worker-recipe/key.ts");
+    const { cachedWorker } = await import("./scripts/worker-recipe/publish.ts");
+    return cachedWorker(workerCacheEntry());
+  }
   const { ensureWorker } = (await import(script)) as { ensureWorker: (o: { log?: (m: string) => void }) => Promise<Worker> };
   return ensureWorker({ log: (m) => console.log(`  ${m}`) });
+}
+
+const stampOf = (w: Worker | null) => `${inputsHash()} worker=${w?.sha256 ?? "none"}`;
+
+/** True when dist/hearth-linux-x64 was built from the current sources and cached worker. */
+export async function isFresh(): Promise<boolean> {
+  if (!existsSync(binaryPath) || !existsSync(stampPath)) return false;
+  return readFileSync(stampPath, "utf8").trim() === stampOf(await worker("cached"));
 }
 
 function writeWebManifest(): number {
@@ -112,18 +124,18 @@ async function compileWithFallback(target: string, outfile: string): Promise<voi
 
 const mib = (path: string) => `${(statSync(path).size / 1024 / 1024).toFixed(1)} MiB`;
 
-export async function build(opts: { arm64?: boolean; noWorker?: boolean } = {}): Promise<void> {
+export async function build(opts: { arm64?: boolean; worker?: WorkerMode } = {}): Promise<void> {
   console.log(`[build 1/4] web client: ${await ensureWebBuilt()}`);
-  const w = opts.noWorker ? null : await worker();
+  const w = await worker(opts.worker ?? "ensure");
   console.log(`[build 2/4] mediasoup worker: ${w ? `${w.path} (${mib(w.path)})` : "left out: calls disabled in this executable"}`);
   const commit = gitCommit();
   const count = writeWebManifest();
   writeEntry(w, commit);
   console.log(`[build 3/4] generated embed modules: ${count} web files, hearth ${pkg.version} (${commit})`);
   mkdirSync(dist, { recursive: true });
-  const inputs = inputsHash();
+  const stamp = stampOf(w);
   await compileWithFallback("bun-linux-x64", binaryPath);
-  writeFileSync(stampPath, `${inputs}\n`);
+  writeFileSync(stampPath, `${stamp}\n`);
   console.log(`[build 4/4] ${relative(root, binaryPath)}: ${mib(binaryPath)}`);
   if (!opts.arm64) return;
   // The worker is an x86-64 build and cannot be cross-compiled here: the arm64
@@ -137,7 +149,7 @@ export async function build(opts: { arm64?: boolean; noWorker?: boolean } = {}):
 
 if (import.meta.main) {
   try {
-    await build({ arm64: process.argv.includes("--arm64"), noWorker: process.argv.includes("--no-worker") });
+    await build({ arm64: process.argv.includes("--arm64"), worker: process.argv.includes("--no-worker") ? "none" : "ensure" });
   } catch (err) {
     console.error(`[build] failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

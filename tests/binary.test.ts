@@ -1,0 +1,79 @@
+// The compiled executable on its own: copied into an empty directory (no source tree, no
+// node_modules), it must serve the web client and its probes, answer `version`, and stop
+// cleanly on SIGTERM. Reuses dist/hearth-linux-x64 when build.ts's input hash matches.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pkg from "../package.json" with { type: "json" };
+import { binaryPath, build, isFresh } from "../build.ts";
+
+let dir: string;
+let exe: string;
+
+beforeAll(async () => {
+  if (!(await isFresh())) await build({ worker: "cached" }); // setup built the worker; never start a build here
+  dir = mkdtempSync(join(tmpdir(), "hearth-bin-"));
+  exe = join(dir, "hearth-linux-x64");
+  copyFileSync(binaryPath, exe);
+}, 600_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Reads JSON log lines from stderr until the "listening" line; returns its URL. */
+async function listeningUrl(stderr: ReadableStream<Uint8Array>, seen: string[]): Promise<string> {
+  const reader = stderr.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`server exited before listening:\n${seen.join("\n")}`);
+    buf += dec.decode(value, { stream: true });
+    const lines = buf.split("\n");
+    buf = lines.pop()!;
+    for (const line of lines) {
+      seen.push(line);
+      if (line.includes('"msg":"listening"')) {
+        reader.releaseLock();
+        return (JSON.parse(line) as { url: string }).url;
+      }
+    }
+  }
+}
+
+test("version names the package version", async () => {
+  const proc = Bun.spawn([exe, "version"], { cwd: dir, stdout: "pipe", env: { PATH: "/usr/bin:/bin" } });
+  const out = await new Response(proc.stdout).text();
+  expect(await proc.exited).toBe(0);
+  expect(out).toContain(`hearth ${pkg.version}`);
+});
+
+test("from an empty directory it serves the web client and probes, and stops on SIGTERM", async () => {
+  expect(readdirSync(dir)).toEqual(["hearth-linux-x64"]);
+  const proc = Bun.spawn([exe, "serve", "--port", "0", "--host", "127.0.0.1", "--set", "log.format=json"], {
+    cwd: dir,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { PATH: "/usr/bin:/bin", HOME: dir },
+  });
+  const log: string[] = [];
+  try {
+    const url = await listeningUrl(proc.stderr, log);
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${url}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("cache-control")).toContain("immutable");
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/chats/some-client-route`)).headers.get("content-type")).toContain("text/html");
+    expect(readdirSync(dir).sort()).toEqual(["data", "hearth-linux-x64"]); // data lands in ./data
+  } finally {
+    proc.kill("SIGTERM");
+  }
+  expect(await proc.exited).toBe(0);
+}, 60_000);
