@@ -1,0 +1,95 @@
+// End-to-end support for call tests: a real server (tests/harness.ts) with the chats
+// and calls modules, the Calls service exposed so tests can attach PlainTransport media
+// to the very routers the signaling created, and people with connected clients that
+// record every event.
+import { connectClient, createTestUser, startTestServer, until } from "../../tests/harness.ts";
+import { chatsModule } from "../chats/module.ts";
+import type { HearthClient } from "../client/index.ts";
+import type { ClientError } from "../client/errors.ts";
+import type { WireEvent } from "../protocol/frames.ts";
+import { Calls, type CallsOptions } from "./calls.ts";
+import { callsModule } from "./module.ts";
+
+export interface CallPerson {
+  id: string;
+  client: HearthClient;
+  events: WireEvent[];
+  call<R = any>(method: string, params: unknown): Promise<R>;
+  /** The error code of a call that must fail ("ok" if it succeeded). */
+  code(method: string, params: unknown): Promise<string>;
+  /** Waits for an event of `type` matching `pred` among those received from index `from` on. */
+  event(type: string, pred?: (data: any) => boolean, from?: number): Promise<any>;
+  seen(type: string): any[];
+}
+
+let nameSeq = 0;
+
+/** A port free for both UDP and TCP right now (the WebRtcServer needs the same one for both). */
+export async function freeRtcPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    try {
+      const tcp = Bun.listen({ hostname: "0.0.0.0", port, socket: { data() {} } });
+      tcp.stop(true);
+      const udp = await Bun.udpSocket({ hostname: "0.0.0.0", port });
+      udp.close();
+      return port;
+    } catch {
+      // taken: try another
+    }
+  }
+  throw new Error("no free UDP+TCP port found");
+}
+
+export async function startCallsServer(opts: { set?: string[]; calls?: CallsOptions } = {}) {
+  const fast = { requestsPerSecondPerConnection: 1_000_000, requestsPerSecondPerUser: 1_000_000, requestBurst: 1_000_000 };
+  let calls: Calls | null = null;
+  const t = await startTestServer({
+    set: ["calls.workers=1", `calls.rtcPort=${await freeRtcPort()}`, "calls.announcedAddress=127.0.0.1", ...(opts.set ?? [])],
+    modules: (deps) => {
+      calls = new Calls(deps, opts.calls);
+      return [chatsModule(deps), callsModule(deps, { calls })];
+    },
+    wsLimits: fast,
+  });
+  const people: CallPerson[] = [];
+  return {
+    t,
+    calls: calls! as Calls,
+    async person(prefix = "p"): Promise<CallPerson> {
+      const tokens = await createTestUser(t, `${prefix}${process.pid % 1000}c${++nameSeq}`);
+      const p = personOf(tokens.userId, await connectClient(t, tokens));
+      people.push(p);
+      return p;
+    },
+    async stop() {
+      for (const p of people) p.client.close();
+      await t.stop();
+    },
+  };
+}
+
+function personOf(id: string, client: HearthClient): CallPerson {
+  const events: WireEvent[] = [];
+  client.on("*", (_d, e) => void events.push(e));
+  return {
+    id,
+    client,
+    events,
+    call: (method, params) => client.call(method, params) as Promise<any>,
+    async code(method, params) {
+      try {
+        await client.call(method, params);
+        return "ok";
+      } catch (e) {
+        return (e as ClientError).code;
+      }
+    },
+    async event(type, pred = () => true, from = 0) {
+      let found: WireEvent | undefined;
+      await until(() => (found = events.slice(from).find((e) => e.type === type && pred(e.data))) !== undefined, 10_000, `${id} gets ${type}`);
+      return found!.data;
+    },
+    seen: (type) => events.filter((e) => e.type === type).map((e) => e.data),
+  };
+}

@@ -1,0 +1,217 @@
+// Calls through a real server and a real mediasoup worker: DM ringing (answer, decline,
+// missed), the signaling path over the WS protocol (transports on the one media port,
+// produce, consume, simulcast layers, ICE restart, state), RTP through the call's own
+// routers, group calls, and authorization (strangers, rights, removal from the chat).
+// Needs the worker from `bun run setup`; a missing worker FAILS these tests.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import type { CallPerson } from "../src/calls/testing-server.ts";
+import { startCallsServer } from "../src/calls/testing-server.ts";
+import { boundSocket, sendRtp, waitFor } from "../src/calls/rtp-testing.ts";
+import { plainSink, plainSource } from "../src/calls/testing.ts";
+
+setDefaultTimeout(30_000);
+
+let s: Awaited<ReturnType<typeof startCallsServer>>;
+let ann: CallPerson, ben: CallPerson, cat: CallPerson, dan: CallPerson;
+let n = 0;
+const cid = () => `c${++n}`;
+
+beforeAll(async () => {
+  s = await startCallsServer({ set: ["calls.iceServers=stun:stun.example.org:3478"] });
+  [ann, ben, cat, dan] = await Promise.all([s.person("ann"), s.person("ben"), s.person("cat"), s.person("dan")]);
+});
+afterAll(() => s.stop());
+
+const dm = async (a: CallPerson, b: CallPerson) => (await a.call("chat.create", { kind: "direct", userId: b.id })).entry.chat.id as string;
+const group = async (owner: CallPerson, members: CallPerson[], kind = "group") =>
+  (await owner.call("chat.create", { kind, clientId: cid(), title: "Team", memberIds: members.map((p) => p.id) })).entry.chat.id as string;
+
+// What a browser's mediasoup-client sends (shapes only; no real media flows on these).
+const micParams = { mid: "0", codecs: [{ mimeType: "audio/opus", payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } }], headerExtensions: [], encodings: [{ ssrc: 11111 }], rtcp: { cname: "t" } };
+const cameraParams = {
+  mid: "1",
+  codecs: [{ mimeType: "video/VP8", payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: "nack" }, { type: "ccm", parameter: "fir" }, { type: "goog-remb" }] }],
+  headerExtensions: [{ uri: "urn:ietf:params:rtp-hdrext:sdes:mid", id: 1 }, { uri: "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id", id: 2 }],
+  encodings: [{ rid: "r0", maxBitrate: 100_000 }, { rid: "r1", maxBitrate: 300_000 }, { rid: "r2", maxBitrate: 900_000 }],
+  rtcp: { cname: "t" },
+};
+const dtls = { role: "client", fingerprints: [{ algorithm: "sha-256", value: Array.from({ length: 32 }, () => "AB").join(":") }] };
+
+describe("a 1:1 call in a direct chat", () => {
+  test("ring, answer, signal, consume with simulcast layers, restart ICE, state, leave", async () => {
+    const chatId = await dm(ann, ben);
+    const joined = await ann.call("call.join", { chatId });
+    expect(joined.participants.map((p: any) => p.userId)).toEqual([ann.id]);
+    expect(joined.routerRtpCapabilities.codecs.map((c: any) => c.mimeType)).toContain("audio/opus");
+    expect(joined.iceServers).toEqual([{ urls: ["stun:stun.example.org:3478"] }]);
+    const ring = await ben.event("call.ring", (d) => d.callId === joined.callId);
+    expect(ring).toEqual({ callId: joined.callId, chatId, from: ann.id });
+    await ben.event("call.started", (d) => d.call.callId === joined.callId && d.call.ringing);
+
+    const answered = await ben.call("call.join", { chatId });
+    expect(answered.callId).toBe(joined.callId);
+    expect(answered.participants.map((p: any) => p.userId).sort()).toEqual([ann.id, ben.id].sort());
+    await ann.event("call.participant_joined", (d) => d.participant.userId === ben.id);
+
+    // Transports: ICE candidates on the one media port, UDP and TCP, on the announced address.
+    const send = await ann.call("call.transport.create", { callId: joined.callId, direction: "send" });
+    const candidates = send.iceCandidates.map((c: any) => `${c.protocol}:${c.address ?? c.ip}:${c.port}`).sort();
+    expect(candidates.length).toBe(2);
+    expect(new Set(send.iceCandidates.map((c: any) => c.port)).size).toBe(1);
+    expect(candidates[0]).toStartWith("tcp:127.0.0.1:");
+    expect(await ann.call("call.transport.connect", { transportId: send.transportId, dtlsParameters: dtls })).toEqual({});
+
+    const mic = await ann.call("call.produce", { transportId: send.transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } });
+    const cam = await ann.call("call.produce", { transportId: send.transportId, kind: "video", rtpParameters: cameraParams, appData: { source: "camera" } });
+    const added = await ben.event("call.producer_added", (d) => d.producer.producerId === cam.producerId);
+    expect(added.producer).toMatchObject({ userId: ann.id, kind: "video", source: "camera", paused: false });
+    await ben.event("call.participant_updated", (d) => d.participant.userId === ann.id && d.participant.camera && !d.participant.muted);
+
+    const recv = await ben.call("call.transport.create", { callId: joined.callId, direction: "recv" });
+    const rtpCapabilities = answered.routerRtpCapabilities;
+    const video = await ben.call("call.consume", { producerId: cam.producerId, rtpCapabilities });
+    expect(video).toMatchObject({ producerId: cam.producerId, userId: ann.id, kind: "video", source: "camera", type: "simulcast" });
+    expect(await ben.call("call.setPreferredLayers", { consumerId: video.consumerId, spatialLayer: 1, temporalLayer: 0 })).toEqual({});
+    expect(await ben.call("call.consumer.resume", { consumerId: video.consumerId })).toEqual({});
+    const audio = await ben.call("call.consume", { producerId: mic.producerId, rtpCapabilities, transportId: recv.transportId });
+    expect(audio.type).toBe("simple");
+    expect(await ben.code("call.setPreferredLayers", { consumerId: audio.consumerId, spatialLayer: 0 })).toBe("invalid_field");
+
+    const restarted = await ann.call("call.restartIce", { transportId: send.transportId });
+    expect(restarted.iceParameters.usernameFragment).not.toBe(send.iceParameters.usernameFragment);
+
+    await ann.call("call.producer.pause", { producerId: mic.producerId });
+    await ben.event("call.participant_updated", (d) => d.participant.userId === ann.id && d.participant.muted);
+    await ben.call("call.setState", { callId: joined.callId, deafened: true });
+    await ann.event("call.participant_updated", (d) => d.participant.userId === ben.id && d.participant.deafened);
+    await ann.call("call.producer.close", { producerId: cam.producerId });
+    await ben.event("call.producer_removed", (d) => d.producerId === cam.producerId);
+
+    await ann.call("call.leave", { callId: joined.callId });
+    await ben.event("call.participant_left", (d) => d.userId === ann.id && d.reason === "left");
+    await ben.call("call.leave", { callId: joined.callId });
+    const ended = await ann.event("call.ended", (d) => d.callId === joined.callId);
+    expect(ended.reason).toBe("ended");
+    await ben.event("call.ended", (d) => d.callId === joined.callId && d.reason === "ended");
+  });
+
+  test("RTP sent into one participant's producer reaches the other's consumer on the call's router", async () => {
+    const chatId = await dm(ann, dan);
+    const { callId } = await ann.call("call.join", { chatId });
+    await dan.call("call.join", { chatId });
+    const media = s.calls.byId.get(callId)!.media!;
+    const source = await plainSource(media, media.peers.get(ann.id)!, "audio");
+    const sink = await plainSink(media, media.peers.get(dan.id)!, source.producerId);
+    const sender = await boundSocket();
+    const packets = 200;
+    try {
+      await sendRtp(sender, source.port, { packets, ssrc: source.ssrc, payloadType: source.payloadType, payload: () => Buffer.alloc(160, 7), gapMs: 2 });
+      await waitFor(() => sink.received.count >= packets, 10_000);
+      expect(sink.received.count).toBeGreaterThanOrEqual(Math.ceil(packets * 0.95));
+    } finally {
+      sender.close();
+      sink.close();
+      await ann.call("call.leave", { callId });
+      await dan.call("call.leave", { callId });
+    }
+  });
+
+  test("the callee declines: the call ends as declined for both", async () => {
+    const chatId = await dm(ann, cat);
+    const { callId } = await ann.call("call.join", { chatId });
+    await cat.event("call.ring", (d) => d.callId === callId);
+    expect(await ann.call("call.decline", { callId })).toEqual({}); // the caller cannot decline their own call
+    expect(await cat.call("call.decline", { callId })).toEqual({});
+    expect((await ann.event("call.ended", (d) => d.callId === callId)).reason).toBe("declined");
+    expect((await cat.event("call.ended", (d) => d.callId === callId)).reason).toBe("declined");
+    expect(await ann.code("call.transport.create", { callId, direction: "send" })).toBe("not_found");
+  });
+
+  test("the caller hangs up before an answer: a missed call for both", async () => {
+    const chatId = await dm(ben, cat);
+    const { callId } = await ben.call("call.join", { chatId });
+    await cat.event("call.ring", (d) => d.callId === callId);
+    await ben.call("call.leave", { callId });
+    expect((await cat.event("call.ended", (d) => d.callId === callId)).reason).toBe("missed");
+  });
+});
+
+describe("group calls", () => {
+  test("members hear it started and see it in a fresh snapshot; the last one out ends it", async () => {
+    const chatId = await group(ann, [ben, cat]);
+    const { callId } = await ben.call("call.join", { chatId });
+    await cat.event("call.started", (d) => d.call.callId === callId && !d.call.ringing && d.call.startedBy === ben.id);
+    expect(cat.seen("call.ring").some((d) => d.callId === callId)).toBe(false);
+    const late = await s.person("late");
+    await ann.call("member.add", { chatId, userIds: [late.id] });
+    const welcome = await s.calls.snapshot(late.id);
+    expect(welcome.calls.map((c) => c.callId)).toContain(callId);
+    expect((await s.calls.snapshot(dan.id)).calls.map((c) => c.callId)).not.toContain(callId);
+    await cat.call("call.join", { chatId });
+    await ben.call("call.leave", { callId });
+    await cat.call("call.leave", { callId });
+    await ann.event("call.ended", (d) => d.callId === callId && d.reason === "ended");
+  });
+
+  test("a member removed from the chat is taken out of its call at once", async () => {
+    const chatId = await group(ann, [ben, cat]);
+    const { callId } = await ann.call("call.join", { chatId });
+    await cat.call("call.join", { chatId });
+    await cat.call("call.transport.create", { callId, direction: "recv" });
+    await ann.call("member.remove", { chatId, userId: cat.id });
+    expect((await cat.event("call.participant_left", (d) => d.callId === callId && d.userId === cat.id)).reason).toBe("removed");
+    await ann.event("call.participant_left", (d) => d.callId === callId && d.userId === cat.id);
+    expect(await cat.code("call.transport.create", { callId, direction: "recv" })).toBe("not_found");
+    expect(await cat.code("call.join", { chatId })).toBe("not_found");
+    await ann.call("call.leave", { callId });
+  });
+});
+
+describe("authorization and bad input", () => {
+  test("strangers get not_found for the chat, the call and every id in it", async () => {
+    const chatId = await dm(ann, ben);
+    const { callId } = await ann.call("call.join", { chatId });
+    const t = await ann.call("call.transport.create", { callId, direction: "send" });
+    const mic = await ann.call("call.produce", { transportId: t.transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } });
+    expect(await dan.code("call.join", { chatId })).toBe("not_found");
+    expect(await dan.code("call.decline", { callId })).toBe("not_found");
+    expect(await dan.code("call.leave", { callId })).toBe("not_found");
+    expect(await dan.code("call.transport.create", { callId, direction: "recv" })).toBe("not_found");
+    expect(await dan.code("call.transport.connect", { transportId: t.transportId, dtlsParameters: dtls })).toBe("not_found");
+    expect(await dan.code("call.producer.close", { producerId: mic.producerId })).toBe("not_found");
+    expect(await ben.code("call.consume", { producerId: mic.producerId, rtpCapabilities: {} })).toBe("not_found"); // a member, not in the call yet
+    expect(await ann.code("call.join", { chatId: "01NOSUCHCHAT00000000000000" })).toBe("not_found");
+    await ann.call("call.leave", { callId });
+  });
+
+  test("rights: no calls in saved messages; channel subscribers may talk but not show camera or screen", async () => {
+    const saved = (await ann.call("chat.create", { kind: "saved" })).entry.chat.id;
+    expect(await ann.code("call.join", { chatId: saved })).toBe("forbidden");
+    const chatId = await group(ann, [ben], "channel");
+    const { callId } = await ben.call("call.join", { chatId });
+    await ann.call("call.join", { chatId });
+    const t = await ben.call("call.transport.create", { callId, direction: "send" });
+    const produce = (who: CallPerson, transportId: string, kind: string, rtpParameters: object, source: string) =>
+      who.code("call.produce", { transportId, kind, rtpParameters, appData: { source } });
+    expect(await produce(ben, t.transportId, "video", cameraParams, "camera")).toBe("forbidden");
+    expect(await produce(ben, t.transportId, "video", cameraParams, "screen")).toBe("forbidden");
+    expect(await produce(ben, t.transportId, "audio", micParams, "mic")).toBe("ok");
+    const adminT = await ann.call("call.transport.create", { callId, direction: "send" });
+    expect(await produce(ann, adminT.transportId, "video", { ...cameraParams, encodings: [{ rid: "r0" }] }, "screen")).toBe("ok");
+    await ben.call("call.leave", { callId });
+    await ann.call("call.leave", { callId });
+  });
+
+  test("malformed media parameters and wrong shapes are invalid_field", async () => {
+    const chatId = await dm(cat, dan);
+    const { callId } = await cat.call("call.join", { chatId });
+    const t = await cat.call("call.transport.create", { callId, direction: "send" });
+    expect(await cat.code("call.produce", { transportId: t.transportId, kind: "audio", rtpParameters: { codecs: "nope" }, appData: { source: "mic" } })).toBe("invalid_field");
+    expect(await cat.code("call.produce", { transportId: t.transportId, kind: "video", rtpParameters: micParams, appData: { source: "mic" } })).toBe("invalid_field");
+    expect(await cat.code("call.transport.connect", { transportId: t.transportId, dtlsParameters: { role: "client" } })).toBe("invalid_field");
+    expect(await cat.code("call.transport.create", { callId, direction: "sideways" })).toBe("invalid_field");
+    expect(await cat.code("call.produce", { transportId: t.transportId, kind: "audio", rtpParameters: micParams, appData: { source: "tv" } })).toBe("invalid_field");
+    expect(await cat.code("call.consume", { producerId: "x" })).toBe("invalid_field");
+    await cat.call("call.leave", { callId });
+  });
+});
