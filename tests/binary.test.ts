@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { binaryPath, build, isFresh } from "../build.ts";
+import { startBinary } from "../scripts/run-binary.ts";
 
 let dir: string;
 let exe: string;
@@ -20,27 +21,6 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Reads JSON log lines from stderr until the "listening" line; returns its URL. */
-async function listeningUrl(stderr: ReadableStream<Uint8Array>, seen: string[]): Promise<string> {
-  const reader = stderr.getReader();
-  const dec = new TextDecoder();
-  let buf = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`server exited before listening:\n${seen.join("\n")}`);
-    buf += dec.decode(value, { stream: true });
-    const lines = buf.split("\n");
-    buf = lines.pop()!;
-    for (const line of lines) {
-      seen.push(line);
-      if (line.includes('"msg":"listening"')) {
-        reader.releaseLock();
-        return (JSON.parse(line) as { url: string }).url;
-      }
-    }
-  }
-}
-
 test("version names the package version", async () => {
   const proc = Bun.spawn([exe, "version"], { cwd: dir, stdout: "pipe", env: { PATH: "/usr/bin:/bin" } });
   const out = await new Response(proc.stdout).text();
@@ -50,15 +30,8 @@ test("version names the package version", async () => {
 
 test("from an empty directory it serves the web client and probes, and stops on SIGTERM", async () => {
   expect(readdirSync(dir)).toEqual(["hearth-linux-x64"]);
-  const proc = Bun.spawn([exe, "serve", "--port", "0", "--host", "127.0.0.1", "--set", "log.format=json"], {
-    cwd: dir,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { PATH: "/usr/bin:/bin", HOME: dir },
-  });
-  const log: string[] = [];
+  const { proc, url } = await startBinary(exe, dir);
   try {
-    const url = await listeningUrl(proc.stderr, log);
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
