@@ -12,6 +12,7 @@
 // Errors: adapters throw AppError with `not_found`, `conflict`, `username_taken`,
 // `limit_exceeded` (see src/storage/errors.ts); the contract suite asserts them.
 import type { ChatStore, MessageStore } from "./chats-port.ts";
+import type { PresenceStore } from "./presence-port.ts";
 
 export type Role = "owner" | "admin" | "member";
 export type RegistrationMode = "open" | "invite" | "closed";
@@ -192,6 +193,7 @@ export interface Storage {
   readonly meta: MetaStore;
   readonly chats: ChatStore; // see chats-port.ts
   readonly messages: MessageStore;
+  readonly presence: PresenceStore; // see presence-port.ts
   /** True when a trivial read and write round-trip succeeds. */
   ready(): Promise<boolean>;
   /** Waits for queued writes to commit, then closes. Idempotent. */

@@ -9,6 +9,7 @@ import { accountsContract } from "./accounts.ts";
 import { chatsContract } from "./chats.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
+import { presenceContract } from "./presence.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
 import { writesContract } from "./writes.ts";
@@ -36,5 +37,6 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     writesContract(get);
     metaContract(get);
     chatsContract(get);
+    presenceContract(get);
   });
 }

@@ -11,6 +11,7 @@ import { chatStore } from "./chats/chats.ts";
 import { messageStore } from "./chats/messages.ts";
 import { eventStore } from "./events.ts";
 import { metaStore } from "./meta.ts";
+import { presenceStore } from "./presence/store.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import type { Durability } from "./open.ts";
@@ -47,6 +48,7 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     meta: metaStore(ctx, migrations),
     chats: chatStore(ctx),
     messages: messageStore(ctx),
+    presence: presenceStore(ctx),
     async ready() {
       try {
         db.query("SELECT count(*) FROM __drizzle_migrations").get();
