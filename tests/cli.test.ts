@@ -7,7 +7,7 @@ import pkg from "../package.json" with { type: "json" };
 import { verifyPassword } from "../src/accounts/passwords.ts";
 import { newId } from "../src/ids.ts";
 import { entries } from "../src/cli/index.ts";
-import { freePort, hashTree, hearth, lines, startServer, tempDir } from "../src/cli/testing.ts";
+import { cleanEnv, freePort, hashTree, hearth, lines, repoRoot, startServer, tempDir } from "../src/cli/testing.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
 import { loadSecrets } from "../src/secrets/store.ts";
 import { migrate } from "../src/storage/sqlite/migrate.ts";
@@ -120,6 +120,43 @@ describe("admin", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("hearth: no terminal to ask for a password; pipe it in with --password-stdin\n");
   });
+
+  test("create-user on a terminal asks twice without echo; differing answers change nothing", async () => {
+    const data = dataDir();
+    const typed = async (username: string, answers: [string, string]) => {
+      // `script` gives the child a real terminal, so raw mode and echo are the real thing.
+      const cmd = `${process.execPath} src/main.ts admin create-user ${username} --data ${data}`;
+      const child = Bun.spawn(["script", "-qec", cmd, "/dev/null"], { cwd: repoRoot, stdin: "pipe", stdout: "pipe", env: cleanEnv() });
+      const reader = child.stdout.getReader();
+      let seen = "";
+      // Reads until `text` was printed, or to the end of output when text is null.
+      const until = async (text: string | null) => {
+        while (text === null || !seen.includes(text)) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          seen += new TextDecoder().decode(value);
+        }
+      };
+      for (const [prompt, answer] of [["New password: ", answers[0]], ["Repeat password: ", answers[1]]] as const) {
+        await until(prompt);
+        child.stdin.write(`${answer}\r`);
+        child.stdin.flush();
+      }
+      await until(null);
+      return { code: await child.exited, output: seen };
+    };
+    const good = await typed("tty_user", ["typed password 1", "typed password 1"]);
+    expect(good.code).toBe(0);
+    expect(good.output).toContain("created member tty_user");
+    expect(good.output).not.toContain("typed password");
+    const bad = await typed("tty_user2", ["typed password 1", "typed password 2"]);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain("hearth: the two passwords differ; nothing was changed");
+    await withDb(data, async (s) => {
+      expect(await verifyPassword("typed password 1", (await s.users.credentialsByUsername("tty_user"))!.passwordHash)).toBe(true);
+      expect(await s.users.credentialsByUsername("tty_user2")).toBeNull();
+    });
+  }, 30_000);
 
   test("reset-password prints a new password, which works, and signs out every session", async () => {
     const data = dataDir();
