@@ -18,9 +18,10 @@ export function askHidden(question: string): Promise<string> {
   if (!stdin.isTTY) {
     return Promise.reject(new FatalError("no terminal to ask for a password; pipe it in with --password-stdin"));
   }
-  process.stderr.write(question);
+  // Echo goes off BEFORE the question appears, so nothing typed after it is ever shown.
   stdin.setRawMode(true);
   stdin.resume();
+  process.stderr.write(question);
   let typed = "";
   return new Promise((resolve, reject) => {
     const done = (err: Error | null) => {
