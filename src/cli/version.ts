@@ -1,24 +1,15 @@
 // `hearth version`: what this executable is made of. The package.json import is
 // resolved by the bundler, so the version is embedded at build time.
 import pkg from "../../package.json" with { type: "json" };
+import { mediasoupVersion } from "../calls/worker-binary.ts";
+import { PROTOCOL_VERSION } from "../protocol/version.ts";
+import { embedded } from "../server/embedded.ts";
 import type { Command } from "./command.ts";
 
-async function protocolVersion(): Promise<string> {
-  try {
-    const mod = (await import("../protocol/version.ts")) as Record<string, unknown>;
-    const v = mod.PROTOCOL_VERSION ?? mod.protocolVersion ?? mod.version;
-    return v === undefined ? "unknown" : String(v);
-  } catch {
-    return "unknown";
-  }
-}
-
-async function mediasoupVersion(): Promise<string> {
-  try {
-    return (await import("../calls/worker-binary.ts")).mediasoupVersion;
-  } catch {
-    return "unknown";
-  }
+/** The build records its commit; from the source tree the package version alone. */
+function hearthVersion(): string {
+  const built = embedded();
+  return built ? `hearth ${built.version} (${built.commit})` : `hearth ${pkg.version}`;
 }
 
 export const versionCommand: Command = {
@@ -27,10 +18,10 @@ export const versionCommand: Command = {
   examples: ["hearth version"],
   async run() {
     const lines = [
-      `hearth ${pkg.version}`,
+      hearthVersion(),
       `bun ${Bun.version}`,
-      `protocol ${await protocolVersion()}`,
-      `mediasoup ${await mediasoupVersion()}`,
+      `protocol ${PROTOCOL_VERSION}`,
+      `mediasoup ${mediasoupVersion}`,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
