@@ -47,12 +47,14 @@ describe("hearth doctor", () => {
     chownSync(data, 65534, 65534);
     chmodSync(data, 0o777);
     chmodSync(join(data, "secrets", "access-token-key"), 0o644);
+    chmodSync(join(data, "secrets"), 0o755);
     const r = await doctor(data);
     expect(r.code).toBe(1);
     const uid = process.getuid!();
     expect(r.line("data dir owner")).toBe(`FAIL  data dir owner: data directory ${data} is owned by uid 65534, but Hearth runs as uid ${uid}; run: chown -R ${uid} ${data}`);
     expect(r.line("data dir permissions")).toBe(`FAIL  data dir permissions: data directory ${data} has mode 0777, writable by others; run: chmod go-w ${data}`);
     expect(r.line("secrets")).toStartWith("FAIL  secrets: readable by others: access-token-key (mode 0644)");
+    expect(r.line("secrets dir")).toBe(`FAIL  secrets dir: ${join(data, "secrets")} has mode 0755; run: chmod 700 ${join(data, "secrets")}`);
   }, 30_000);
 
   test("a missing data dir is a warning, not a crash", async () => {
