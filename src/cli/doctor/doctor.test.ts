@@ -57,6 +57,19 @@ describe("hearth doctor", () => {
     expect(r.line("secrets dir")).toBe(`FAIL  secrets dir: ${join(data, "secrets")} has mode 0755; run: chmod 700 ${join(data, "secrets")}`);
   }, 30_000);
 
+  test("little free disk space is a warning", async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const mounted = Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", d.path]);
+    expect(mounted.exitCode).toBe(0);
+    try {
+      const r = await doctor(d.path);
+      expect(r.line("disk space")).toBe(`warn  disk space: only 2 MiB free in ${d.path}; keep at least 1 GiB`);
+    } finally {
+      Bun.spawnSync(["umount", d.path]);
+    }
+  }, 30_000);
+
   test("a missing data dir is a warning, not a crash", async () => {
     const d = tempDir();
     dirs.push(d);
