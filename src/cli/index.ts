@@ -1,11 +1,10 @@
-// `hearth <command> [flags]`: finds the command, parses its flags with node:util
-// parseArgs against the command's own description, and runs it. Every failure ends as
+// `hearth <command> [flags]`: finds the command, parses its flags (parse.ts) against
+// the command's own description, and runs it. Every failure ends as
 // ONE line on stderr starting "hearth: " and a non-zero exit code (2 for a bad command
 // line); stack traces are for bugs, and even those print one line here.
-import { parseArgs } from "node:util";
 import { AppError, FatalError } from "../errors.ts";
-import { type Command, type CommandGroup, type ExitCode, type FlagSpec, UsageError } from "./command.ts";
-import { globalFlags, globalValueFlags, pickGlobals } from "./globals.ts";
+import { type Command, type CommandGroup, type ExitCode, UsageError } from "./command.ts";
+import { locate, parse } from "./parse.ts";
 import { commandHelp, groupHelp, topHelp } from "./help.ts";
 import { adminGroup } from "./admin/group.ts";
 import { backupCommand } from "./backup.ts";
@@ -48,31 +47,10 @@ export function report(err: unknown): number {
 
 const isHelp = (a: string) => a === "--help" || a === "-h";
 
-/** Splits command names (up to two: group + command) from flags and arguments. */
-function locate(args: string[]): { names: string[]; rest: string[] } {
-  const names: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "--") {
-      rest.push(...args.slice(i));
-      break;
-    }
-    if (a.startsWith("-")) {
-      rest.push(a);
-      if (globalValueFlags.has(a) && i + 1 < args.length) rest.push(args[++i]!);
-      continue;
-    }
-    const wantsName = names.length === 0 || (names.length === 1 && findGroup(names[0]!) !== undefined);
-    (wantsName ? names : rest).push(a);
-  }
-  return { names, rest };
-}
-
 const findGroup = (name: string) => entries.find((e): e is CommandGroup => "commands" in e && e.name === name);
 
 async function dispatch(args: string[]): Promise<ExitCode> {
-  const { names, rest } = locate(args);
+  const { names, rest } = locate(args, (name) => findGroup(name) !== undefined);
   const flagsBeforeEnd = rest.slice(0, rest.includes("--") ? rest.indexOf("--") : rest.length);
   const help = flagsBeforeEnd.some(isHelp);
   if (names[0] === "help") return print(helpFor(names.slice(1)));
@@ -107,43 +85,4 @@ function helpFor(names: string[]): string {
 function print(text: string): number {
   process.stdout.write(`${text}\n`);
   return 0;
-}
-
-function parse(cmd: Command, rest: string[]) {
-  const specs: Record<string, FlagSpec> = { ...globalFlags, ...cmd.flags };
-  const options = Object.fromEntries(
-    Object.entries(specs).map(([name, s]) => [
-      name,
-      { type: s.type, ...(s.short ? { short: s.short } : {}), ...(s.multiple ? { multiple: true } : {}) },
-    ]),
-  );
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: rest, options: options as never, strict: true, allowPositionals: true });
-  } catch (err) {
-    throw new UsageError(parseErrorText(err), cmd.name);
-  }
-  const argSpecs = cmd.args ?? [];
-  const required = argSpecs.filter((a) => a.required).length;
-  const { positionals, values } = parsed;
-  if (positionals.length < required) {
-    throw new UsageError(`missing <${argSpecs[positionals.length]!.name}> for "hearth ${cmd.name}"`, cmd.name);
-  }
-  if (positionals.length > argSpecs.length) {
-    throw new UsageError(`unexpected argument "${positionals[argSpecs.length]}" for "hearth ${cmd.name}"`, cmd.name);
-  }
-  const flags = values as Record<string, string | boolean | string[] | undefined>;
-  return { positionals, flags, globals: pickGlobals(flags) };
-}
-
-/** node's parseArgs messages are long and suggest `--`; say only what was wrong. */
-function parseErrorText(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  const option = /'([^']+)'/.exec(e.message ?? "")?.[1] ?? "";
-  const name = option.split(" ")[0];
-  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown flag ${name}`;
-  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    return /takes? no|does not take/.test(e.message ?? "") ? `flag ${name} takes no value` : `flag ${name} needs a value`;
-  }
-  return (e.message ?? String(err)).split(".")[0]!;
 }
