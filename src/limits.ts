@@ -80,6 +80,16 @@ export const limits = {
   callNotifyMembersMax: 1000, // chat members told of call.started / call.ended (bigger channels see calls in the snapshot)
   callTurnCredentialTtlMs: 24 * 60 * 60_000, // ephemeral TURN credentials (calls.turnSecret)
 
+  // typing and presence (ephemeral: never in event queues)
+  typingThrottleMs: 3000, // at most one typing.start per user per chat is passed on per this gap
+  typingTtlMs: 6000, // a typing indicator without a repeat ends after this
+  typingMembersMax: 200, // bigger chats get no typing notices
+  presenceCoalesceMs: 1000, // presence changes are gathered this long, then one frame per recipient
+  presenceGroupMembersMax: 200, // presence is pushed to members of groups up to this size (and DM peers)
+  presencePeersMax: 5000, // recipients of one user's presence push
+  presenceSnapshotUsersMax: 500, // users in welcome.snapshot.presence; others via presence.get
+  presenceRecentlyMs: 3 * 24 * 60 * 60_000, // hidden last seen: "recently" if seen within this, else "long_ago"
+
   // lists and pages
   pageSizeMax: 200,
   configFileBytesMax: 1024 * 1024,

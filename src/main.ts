@@ -65,8 +65,9 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
   const { accountsAuthenticate, accountsModule } = await import("./accounts/module.ts");
   const { chatsModule } = await import("./chats/module.ts");
   const { callsModule } = await import("./calls/module.ts");
+  const { presenceModule } = await import("./presence/module.ts");
   const { createWsPart } = await import("./server/ws.ts");
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps)];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),

@@ -23,6 +23,8 @@ export const topics = {
   userEvents: (userId: string) => `u:${userId}`,
   /** Control messages for a user's live connections (payload: encoded BusControl). */
   userControl: (userId: string) => `c:${userId}`,
+  /** Typing and presence for a user's live connections (payload: encoded EphemeralItem[]); never stored. */
+  userEphemeral: (userId: string) => `e:${userId}`,
 } as const;
 
 /** Control messages on topics.userControl: make live connections react at once. */

@@ -3,6 +3,8 @@
 // event they receive, and a barrier that proves an event did NOT reach someone.
 import { connectClient, createTestUser, startTestServer, until } from "../../tests/harness.ts";
 import type { HearthClient } from "../client/index.ts";
+import type { Deps } from "../server/deps.ts";
+import type { DomainModule } from "../server/methods.ts";
 import type { ClientError } from "../client/errors.ts";
 import type { WireEvent } from "../protocol/frames.ts";
 import type { ChatEntry } from "../protocol/methods/chats.ts";
@@ -27,10 +29,11 @@ export interface Person {
 
 let nameSeq = 0;
 
-export async function startChatsServer() {
+/** `modules`: more domain modules next to chats (e.g. presence). */
+export async function startChatsServer(opts: { modules?: (deps: Deps) => DomainModule[] } = {}) {
   // Tests drive many requests per person quickly; rate limiting has its own tests.
   const fast = { requestsPerSecondPerConnection: 1_000_000, requestsPerSecondPerUser: 1_000_000, requestBurst: 1_000_000 };
-  const t = await startTestServer({ modules: (deps) => [chatsModule(deps)], wsLimits: fast });
+  const t = await startTestServer({ modules: (deps) => [chatsModule(deps), ...(opts.modules?.(deps) ?? [])], wsLimits: fast });
   const people: Person[] = [];
   return {
     t,

@@ -5,6 +5,7 @@
 // the resume re-reads from lastEventId (a snapshot replaces state after a resume_gap).
 import { BYE_REASONS, byeReasonOfCloseCode, isByeReason } from "../protocol/close.ts";
 import { decodeServerFrame, encodeClientFrame } from "../protocol/codec.ts";
+import type { EphemeralDataOf, EphemeralType } from "../protocol/ephemeral.ts";
 import type { EventDataOf, EventType } from "../protocol/events.ts";
 import type { ClientFrame, ServerFrame, Welcome, WireEvent } from "../protocol/frames.ts";
 import type { MethodName, ParamsOf, ResultOf } from "../protocol/methods/index.ts";
@@ -52,6 +53,9 @@ export interface HearthClient {
   call(method: string, params?: unknown, opts?: { timeoutMs?: number }): Promise<unknown>;
   on<E extends EventType>(type: E, handler: (data: EventDataOf<E>, event: WireEvent) => void): () => void;
   on(type: string | "*", handler: Handler): () => void;
+  /** Typing and presence notices (src/protocol/ephemeral.ts): no ids, not replayed after a reconnect. */
+  onEphemeral<T extends EphemeralType>(type: T, handler: (data: EphemeralDataOf<T>) => void): () => void;
+  onEphemeral(type: string, handler: (data: unknown) => void): () => void;
   readonly status: ClientStatus;
   readonly resumeState: ResumeState | null;
   /** Ends the current socket as if the network dropped it (tests); the client reconnects. */
@@ -70,6 +74,7 @@ class Client implements HearthClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly ephemeralHandlers = new Map<string, Set<(data: unknown) => void>>();
   private readonly waiters: { resolve(w: Welcome): void; reject(e: ClientError): void }[] = [];
   private attempt = 0;
   private lastBye: { reason: string; message?: string } | null = null;
@@ -110,6 +115,13 @@ class Client implements HearthClient {
   on(type: string, handler: Handler): () => void {
     let set = this.handlers.get(type);
     if (!set) this.handlers.set(type, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  onEphemeral(type: string, handler: (data: unknown) => void): () => void {
+    let set = this.ephemeralHandlers.get(type);
+    if (!set) this.ephemeralHandlers.set(type, (set = new Set()));
     set.add(handler);
     return () => set.delete(handler);
   }
@@ -169,6 +181,20 @@ class Client implements HearthClient {
         return;
       case "pong":
         return;
+      case "ephemeral":
+        return this.onEphemeralFrame(f.events);
+    }
+  }
+
+  private onEphemeralFrame(items: { type: string; data: unknown }[]): void {
+    for (const item of items) {
+      for (const h of this.ephemeralHandlers.get(item.type) ?? []) {
+        try {
+          h(item.data);
+        } catch (err) {
+          this.o.onError?.(err);
+        }
+      }
     }
   }
 

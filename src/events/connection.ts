@@ -8,6 +8,7 @@ import { decodeClientFrame, encodeServerFrame } from "../protocol/codec.ts";
 import type { ClientFrame, Req, ServerFrame } from "../protocol/frames.ts";
 import { newId } from "../ids.ts";
 import { Delivery, type OutEvent } from "./delivery.ts";
+import type { EphemeralItem } from "./ephemeral.ts";
 import type { Hub } from "./hub.ts";
 import { callMethod } from "./dispatch.ts";
 import { handleHello } from "./hello.ts";
@@ -36,6 +37,7 @@ export class Connection {
   private readonly cleanups: (() => void)[] = [];
   private alive = true;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private ephemeral: EphemeralItem[] = [];
 
   constructor(
     readonly hub: Hub,
@@ -119,6 +121,30 @@ export class Connection {
     if (this.timer) clearTimeout(this.timer); // the hello timeout
     this.state = "open";
     this.scheduleHeartbeat();
+    for (const m of this.hub.modules) {
+      const off = m.connected?.({ userId: this.userId, sessionId: this.sessionId });
+      if (off) this.cleanups.push(off);
+    }
+  }
+
+  /**
+   * Typing and presence: gathered for one turn, then one `ephemeral` frame. Under
+   * backpressure they are dropped (they are stale soon anyway) instead of ending the
+   * connection the way a full buffer of durable events does.
+   */
+  pushEphemeral(items: readonly EphemeralItem[]): void {
+    if (this.state !== "open" || items.length === 0) return;
+    const first = this.ephemeral.length === 0;
+    for (const it of items) if (this.ephemeral.length < this.hub.limits.eventsPerFrameMax) this.ephemeral.push(it);
+    if (first) setImmediate(() => this.flushEphemeral());
+  }
+
+  private flushEphemeral(): void {
+    const events = this.ephemeral;
+    this.ephemeral = [];
+    if (this.state !== "open" || events.length === 0) return;
+    if (this.socket.bufferedAmount() > this.hub.limits.sendBufferBytesMax / 2) return;
+    this.send({ t: "ephemeral", events });
   }
 
   onCleanup(fn: () => void): void {

@@ -15,6 +15,7 @@ import { BYE_REASONS } from "../protocol/close.ts";
 import type { Hello } from "../protocol/frames.ts";
 import { MIN_CLIENT_VERSION, PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { Connection } from "./connection.ts";
+import { decodeEphemeralPayload } from "./ephemeral.ts";
 import { decodeControlPayload, decodeEventsPayload } from "./publish.ts";
 
 const AUTH_BYES = ["unauthenticated", "token_expired", "session_revoked", "account_disabled"] as const;
@@ -70,6 +71,7 @@ async function authenticate(c: Connection, token: string) {
 function subscribe(c: Connection): void {
   const bus = c.hub.deps.bus;
   c.onCleanup(bus.subscribe(topics.userEvents(c.userId), (p) => c.delivery.push(decodeEventsPayload(p))));
+  c.onCleanup(bus.subscribe(topics.userEphemeral(c.userId), (p) => c.pushEphemeral(decodeEphemeralPayload(p))));
   c.onCleanup(
     bus.subscribe(topics.userControl(c.userId), (p) => {
       const msg = decodeControlPayload(p);

@@ -10,15 +10,20 @@ import type { MessageParams, MessageResult, WireReadState } from "../protocol/me
 import type { Deps } from "../server/deps.ts";
 import type { ReadState } from "../storage/chats-port.ts";
 import type { EventDraft } from "../storage/port.ts";
+import { withReactions } from "./reactions.ts";
 
 export async function listMessages(deps: Deps, userId: string, p: MessageParams<"message.list">): Promise<MessageResult<"message.list">> {
   await requireChat(deps.storage, userId, p.chatId, "read");
-  return deps.storage.messages.list(p.chatId, userId, p.anchor, p.direction, pageSize(p.limit));
+  const page = await deps.storage.messages.list(p.chatId, userId, p.anchor, p.direction, pageSize(p.limit));
+  return { ...page, messages: await withReactions(deps, userId, page.messages) };
 }
 
 export async function updateRead(deps: Deps, userId: string, p: MessageParams<"read.update">): Promise<WireReadState> {
   const { chat, membership } = await requireChat(deps.storage, userId, p.chatId, "personal");
-  const receipts = can({ userId, chat, membership }, "read_receipts");
+  // Read receipts off (privacy): the others never learn this pointer; my own devices still do.
+  // Every other member shares this chat, so "contacts" admits them just as "everyone" does.
+  const shown = (await deps.storage.presence.privacy([userId])).get(userId)?.readReceipts !== "nobody";
+  const receipts = shown && can({ userId, chat, membership }, "read_receipts");
   const done = await deps.storage.messages.markRead(p.chatId, userId, p.seq, checkFor(userId, "personal"), {
     emit: (r) => (r.changed ? readDrafts(r, receipts) : []),
   });
@@ -39,5 +44,7 @@ export async function listReaders(deps: Deps, userId: string, p: MessageParams<"
   await requireChat(deps.storage, userId, p.chatId, "read_receipts");
   const message = await deps.storage.messages.visible(p.chatId, p.messageId, userId);
   if (!message) throw notFound("Message not found");
-  return { readers: await deps.storage.messages.readers(p.chatId, p.messageId) };
+  const readers = await deps.storage.messages.readers(p.chatId, p.messageId);
+  const privacy = await deps.storage.presence.privacy(readers.map((r) => r.userId));
+  return { readers: readers.filter((r) => r.userId === userId || privacy.get(r.userId)?.readReceipts !== "nobody") };
 }

@@ -4,6 +4,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import { BYE_REASONS, BYE_REASON_LIST } from "./close.ts";
 import { ERROR_CODES, ERROR_CODE_LIST } from "./errors.ts";
+import { ephemeralTypes } from "./ephemeral.ts";
 import { eventTypes } from "./events.ts";
 import { methods } from "./methods/index.ts";
 
@@ -42,9 +43,15 @@ export function eventTable(): string {
   return ["| event type | data |", "| --- | --- |", ...rows].join("\n");
 }
 
+export function ephemeralTable(): string {
+  const rows = Object.entries(ephemeralTypes).map(([type, data]) => `| \`${type}\` | ${fieldsOf(data as TSchema)} |`);
+  return ["| ephemeral type | data |", "| --- | --- |", ...rows].join("\n");
+}
+
 export const generatedSections: Record<string, () => string> = {
   errors: errorCodeTable,
   bye: byeReasonTable,
   methods: methodTable,
   events: eventTable,
+  ephemeral: ephemeralTable,
 };

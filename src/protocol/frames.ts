@@ -71,6 +71,11 @@ export const ByeSchema = Type.Object({
   data: Type.Optional(Type.Unknown()),
 });
 export const PongSchema = Type.Object({ t: Type.Literal("pong") });
+/** Typing and presence (src/protocol/ephemeral.ts): no ids, no acks, never replayed. */
+export const EphemeralSchema = Type.Object({
+  t: Type.Literal("ephemeral"),
+  events: Type.Array(Type.Object({ type: Type.String(), data: Type.Unknown() })),
+});
 
 export type WireEvent = Static<typeof EventSchema>;
 export type Welcome = Static<typeof WelcomeSchema>;
@@ -78,7 +83,8 @@ export type Res = Static<typeof ResSchema>;
 export type Events = Static<typeof EventsSchema>;
 export type Bye = Static<typeof ByeSchema>;
 export type Pong = Static<typeof PongSchema>;
-export type ServerFrame = Welcome | Res | Events | Bye | Pong;
+export type Ephemeral = Static<typeof EphemeralSchema>;
+export type ServerFrame = Welcome | Res | Events | Bye | Pong | Ephemeral;
 
 export const clientFrameSchemas = { hello: HelloSchema, req: ReqSchema, ack: AckSchema, ping: PingSchema } as const;
 export const serverFrameSchemas = {
@@ -87,4 +93,5 @@ export const serverFrameSchemas = {
   events: EventsSchema,
   bye: ByeSchema,
   pong: PongSchema,
+  ephemeral: EphemeralSchema,
 } as const;

@@ -35,6 +35,11 @@ export interface DomainModule {
   methods: MethodDef<any, any>[];
   /** Keyed into welcome.snapshot[name]; must read a consistent view for this user. */
   snapshot?: (userId: string) => Promise<unknown>;
+  /**
+   * A connection of the user became open (after welcome); the returned function runs when
+   * it closes. For per-connection state such as presence; must not throw.
+   */
+  connected?: (c: { userId: string; sessionId: string }) => (() => void) | void;
   // biome-ignore lint: Elysia instance types are too deep to name here
   routes?: (app: any) => any;
 }

@@ -6,13 +6,14 @@ import { accountMethods } from "./accounts.ts";
 import { callMethods } from "./calls.ts";
 import { chatMethods } from "./chats.ts";
 import { messageMethods } from "./messages.ts";
+import { presenceMethods } from "./presence.ts";
 
 export interface MethodSpec {
   params: TSchema;
   result: TSchema;
 }
 
-export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...callMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...callMethods, ...presenceMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

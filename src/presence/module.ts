@@ -1,0 +1,57 @@
+// Typing, presence and privacy as the server sees them: WS methods, the welcome
+// snapshot part `presence` (people you share chats with, and your own privacy), and
+// the per-connection hook that feeds the tracker. src/main.ts lists it.
+import { presenceMethods as pm } from "../protocol/methods/presence.ts";
+import type { Deps } from "../server/deps.ts";
+import { type DomainModule, method } from "../server/methods.ts";
+import { presenceGet, presenceSnapshot } from "./queries.ts";
+import { PresencePush } from "./push.ts";
+import { createLocalRegistry, type PresenceRegistry } from "./registry.ts";
+import { PresenceTracker } from "./tracker.ts";
+import { Typing } from "./typing.ts";
+
+export interface PresenceOptions {
+  /** Defaults to the single-process registry; scale-out passes a shared one. */
+  registry?: PresenceRegistry;
+  /** Tests shorten the coalescing window. */
+  coalesceMs?: number;
+}
+
+export function presenceModule(deps: Deps, opts: PresenceOptions = {}): DomainModule {
+  const registry = opts.registry ?? createLocalRegistry();
+  const push = new PresencePush(deps, registry, opts.coalesceMs);
+  const tracker = new PresenceTracker(deps, registry, push);
+  const typing = new Typing(deps);
+  return {
+    name: "presence",
+    connected: (c) => tracker.connected(c.userId, c.sessionId),
+    snapshot: (userId) => presenceSnapshot(deps, registry, userId),
+    methods: [
+      method({ name: "typing.start", params: pm["typing.start"].params, handler: (x, p) => typing.start(x.userId, p.chatId) }),
+      method({ name: "typing.stop", params: pm["typing.stop"].params, handler: (x, p) => typing.stop(x.userId, p.chatId) }),
+      method({
+        name: "presence.set",
+        params: pm["presence.set"].params,
+        handler: async (x, p) => {
+          tracker.setAway(x.userId, x.sessionId, p.state === "away");
+          return {};
+        },
+      }),
+      method({ name: "presence.get", params: pm["presence.get"].params, handler: (x, p) => presenceGet(deps, registry, x.userId, p.userIds) }),
+      method({
+        name: "privacy.get",
+        params: pm["privacy.get"].params,
+        handler: async (x) => (await deps.storage.presence.privacy([x.userId])).get(x.userId)!,
+      }),
+      method({
+        name: "privacy.set",
+        params: pm["privacy.set"].params,
+        handler: async (x, p) => {
+          const done = await deps.storage.presence.setPrivacy(x.userId, p);
+          push.mark(x.userId); // people who see my presence get the view the new setting allows
+          return done.value;
+        },
+      }),
+    ],
+  };
+}

@@ -1,0 +1,69 @@
+// This process's live connections per user and device (session), reported to the
+// registry after every change. A change of the user's overall state is marked for the
+// coalesced push, and last seen is written when they come online and when they leave
+// (the first write keeps last seen close to true even if this process later crashes).
+import type { Deps } from "../server/deps.ts";
+import type { PresencePush } from "./push.ts";
+import type { LocalCounts, PresenceRegistry } from "./registry.ts";
+
+interface Device {
+  conns: number;
+  away: boolean;
+}
+
+export class PresenceTracker {
+  private readonly users = new Map<string, Map<string, Device>>();
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly registry: PresenceRegistry,
+    private readonly push: PresencePush,
+  ) {}
+
+  /** A connection opened; the returned function is its close. */
+  connected(userId: string, sessionId: string): () => void {
+    const devices = this.users.get(userId) ?? new Map<string, Device>();
+    this.users.set(userId, devices);
+    const d = devices.get(sessionId) ?? { conns: 0, away: false };
+    d.conns += 1;
+    d.away = false; // a new connection is someone actively opening the app
+    devices.set(sessionId, d);
+    this.report(userId);
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      d.conns -= 1;
+      if (d.conns === 0 && devices.get(sessionId) === d) devices.delete(sessionId);
+      if (devices.size === 0 && this.users.get(userId) === devices) this.users.delete(userId);
+      this.report(userId);
+    };
+  }
+
+  /** presence.set from a device; ignored when that device has no connection here. */
+  setAway(userId: string, sessionId: string, away: boolean): void {
+    const d = this.users.get(userId)?.get(sessionId);
+    if (!d || d.away === away) return;
+    d.away = away;
+    this.report(userId);
+  }
+
+  private counts(userId: string): LocalCounts {
+    const c = { online: 0, away: 0 };
+    for (const d of this.users.get(userId)?.values() ?? []) {
+      if (d.away) c.away += d.conns;
+      else c.online += d.conns;
+    }
+    return c;
+  }
+
+  private report(userId: string): void {
+    const run = async () => {
+      const { before, after } = await this.registry.report(userId, this.counts(userId));
+      if (before === after) return;
+      this.push.mark(userId);
+      if (before === "offline" || after === "offline") await this.deps.storage.presence.setLastSeen(userId, this.deps.now());
+    };
+    run().catch((e) => this.deps.log.warn("presence report failed", { userId, err: String(e) }));
+  }
+}
