@@ -270,6 +270,21 @@ describe("dead and slow peers", () => {
     await t2.stop();
   });
 
+  test("one frame larger than the send-buffer bound (a big snapshot) does not trip it", async () => {
+    const big = "s".repeat(8 * 1024 * 1024);
+    const t2 = await startTestServer({
+      modules: (d) => [probeModule(d), { name: "big", methods: [], snapshot: async () => big }],
+      wsLimits: { sendBufferBytesMax: 64 * 1024 },
+    });
+    const bob = await createTestUser(t2);
+    let size = 0;
+    const c = await connectClient(t2, bob, { onSnapshot: (s) => (size = String(s.big).length) });
+    expect(size).toBe(big.length);
+    expect(await c.call("probe.echo", { value: 1 })).toBe(1);
+    c.close();
+    await t2.stop();
+  });
+
   test("a peer that stops answering pings is closed with heartbeat_timeout", async () => {
     const t2 = await startTestServer({ modules: (d) => [probeModule(d)], set: ["protocol.heartbeatIntervalMs=100"], wsLimits: { heartbeatJitterMs: 20 } });
     const bob = await createTestUser(t2);

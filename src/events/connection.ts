@@ -154,10 +154,13 @@ export class Connection {
 
   send(frame: ServerFrame): void {
     if (this.state === "closed") return;
+    // The bound applies to what was already queued, so one large frame (a big snapshot)
+    // never trips it by itself — only a peer that does not read does.
+    const queued = this.socket.bufferedAmount();
     const sent = this.socket.send(encodeServerFrame(frame));
     this.hub.m.framesOut.inc();
     // Dropped, or more queued than the bound: never leave a silent hole — end it; the client resumes.
-    if (sent === 0 || this.socket.bufferedAmount() > this.hub.limits.sendBufferBytesMax) {
+    if (sent === 0 || queued > this.hub.limits.sendBufferBytesMax) {
       this.bye("too_slow", "The send buffer is full; reconnect and resume");
     }
   }
