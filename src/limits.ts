@@ -63,6 +63,14 @@ export const limits = {
   messageEditsMax: 100, // edits per message (each keeps a history row)
   hashtagLengthMax: 64, // code points after the #
   readReceiptsMembersMax: 50, // who-has-read is kept for chats with at most this many members
+  chatInviteLinksPerChatMax: 100, // live (not revoked) invite links per group or channel
+  chatInviteLinkUsesMax: 100_000, // the largest max-uses a link may be given
+  chatInviteLinkTtlMsMax: 365 * 24 * 60 * 60_000, // the longest expiry a link may be given
+  blocksPerUserMax: 10_000, // users one person may block
+  reactionEmojiCodePointsMax: 16, // one emoji grapheme: ZWJ families, flags and skin tones fit
+  reactionsDistinctPerMessageMax: 20, // different emoji on one message
+  reactionsPerUserPerMessageMax: 3, // emoji one user may put on one message
+  pinnedMessagesPerChatMax: 100,
 
   // calls (SFU)
   callParticipantsMax: 50, // people in one call

@@ -5,7 +5,7 @@
 // "scope the query to the user"). A member lacking a right gets `forbidden`.
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
-import type { Chat, MemberRole, Membership, Message } from "../storage/chats-port.ts";
+import type { AccessContext, Chat, MemberRole, Membership, Message } from "../storage/chats-port.ts";
 import type { Storage } from "../storage/port.ts";
 
 /** Actions that depend only on the actor. */
@@ -22,7 +22,11 @@ export type SimpleAction =
   | "personal" // mute, archive, pin, read pointer, delete for me
   | "call_join" // join the chat's call (and speak)
   | "call_camera" // send camera video in it
-  | "call_screen"; // share a screen in it
+  | "call_screen" // share a screen in it
+  | "react" // put or take back an emoji on a message
+  | "list_reactors" // see who reacted (counts are part of reading)
+  | "pin_message" // pin or unpin a message for everyone
+  | "manage_links"; // create, list and revoke invite links
 
 /** Actions on another member: the answer depends on the target's role. */
 export type TargetAction = { do: "remove_member" | "promote" | "demote"; target: MemberRole };
@@ -33,7 +37,12 @@ export interface Actor {
   userId: string;
   membership: Membership | null;
   chat: Chat;
+  /** A direct chat whose other person blocked the actor: they may read, not reach them. */
+  blocked?: boolean;
 }
+
+/** What a blocked user may not do in the blocker's direct chat: anything that reaches them. */
+const REACHES_PEER: ReadonlySet<Action> = new Set<Action>(["send", "react", "pin_message"]);
 
 const isAdmin = (role: MemberRole) => role === "owner" || role === "admin";
 
@@ -43,6 +52,7 @@ export function can(actor: Actor, action: Action): boolean {
   switch (actor.chat.kind) {
     case "direct":
     case "saved":
+      if (actor.blocked && REACHES_PEER.has(action)) return false;
       return directRights(actor.chat, action);
     case "group":
       return groupRights(actor.chat, m.role, action, false);
@@ -63,6 +73,9 @@ function directRights(chat: Chat, action: Action): boolean {
     case "send":
     case "list_members":
     case "personal":
+    case "react":
+    case "list_reactors":
+    case "pin_message": // both people pin in a direct chat
       return true;
     case "read_receipts":
       return chat.kind === "direct";
@@ -98,7 +111,13 @@ function groupRights(chat: Chat, role: MemberRole, action: Action, channel: bool
     case "leave":
       return role !== "owner" || chat.memberCount <= 1;
     case "call_join":
+    case "react":
       return true;
+    case "list_reactors": // in a channel who reacted would list subscribers: as list_members
+      return channel ? isAdmin(role) : true;
+    case "pin_message":
+    case "manage_links":
+      return isAdmin(role);
     case "call_camera":
     case "call_screen":
       return channel ? isAdmin(role) : true; // a channel's call is a broadcast: subscribers listen and talk
@@ -117,11 +136,16 @@ function targetRights(role: MemberRole, action: TargetAction): boolean {
   }
 }
 
-/** Throws not_found for a non-member, forbidden for a member without the right. */
+/** Throws not_found for a non-member, blocked or forbidden for a member without the right. */
 export function requireRight(actor: Actor, action: Action): void {
   if (!actor.membership) throw chatNotFound();
-  if (!can(actor, action)) throw forbidden(describe(action));
+  if (can(actor, action)) return;
+  if (actor.blocked && can({ ...actor, blocked: false }, action)) throw new AppError("blocked", "This person blocked you");
+  throw forbidden(describe(action));
 }
+
+/** Anyone holding a valid link may join a group or channel; other kinds have no links. */
+export const joinableByLink = (chat: Chat) => chat.kind === "group" || chat.kind === "channel";
 
 /** Reads the chat scoped to the user and checks the action. */
 export async function requireChat(storage: Storage, userId: string, chatId: string, action: Action = "read"): Promise<{ chat: Chat; membership: Membership }> {
@@ -138,8 +162,8 @@ export async function requireChat(storage: Storage, userId: string, chatId: stri
  */
 export const checkFor =
   (userId: string, action: Action | ((target: Membership) => Action)) =>
-  (chat: Chat, membership: Membership | null, target?: Membership | null): void => {
-    const actor = { userId, chat, membership };
+  (chat: Chat, membership: Membership | null, target?: Membership | null, ctx?: AccessContext): void => {
+    const actor = { userId, chat, membership, blocked: ctx?.blockedByPeer };
     if (typeof action !== "function") return requireRight(actor, action);
     requireRight(actor, "read");
     if (!target) throw notFound("Member not found");
@@ -148,19 +172,21 @@ export const checkFor =
 
 /** Edits are the author's (who must still be allowed to send); deletes, the author's or an admin's. */
 export const checkMessage =
-  (userId: string, what: "edit" | "delete" | "delete_for_me") =>
-  (chat: Chat, membership: Membership | null, message: Message): void => {
-    requireRight({ userId, chat, membership }, "read");
+  (userId: string, what: "edit" | "delete" | "delete_for_me" | "react" | "pin_message") =>
+  (chat: Chat, membership: Membership | null, message: Message, ctx?: AccessContext): void => {
+    const actor = { userId, chat, membership, blocked: ctx?.blockedByPeer };
+    requireRight(actor, "read");
     if (message.deletedAt !== null) throw new AppError("not_found", "Message not found");
     const own = message.senderId === userId;
     if (what === "delete_for_me") return;
+    if (what === "react" || what === "pin_message") return requireRight(actor, what);
     if (what === "edit") {
       if (!own) throw forbidden("Only the author can edit a message");
       if (message.forward) throw forbidden("A forwarded message cannot be edited");
-      requireRight({ userId, chat, membership }, "send");
+      requireRight(actor, "send");
       return;
     }
-    if (!own) requireRight({ userId, chat, membership }, "delete_others");
+    if (!own) requireRight(actor, "delete_others");
   };
 
 export const chatNotFound = () => notFound("Chat not found");

@@ -28,6 +28,7 @@ export async function createChat(deps: Deps, userId: string, p: CreateParams): P
   const done = await deps.storage.chats.create(input, {
     emit: (r) => createdDrafts(r, userId),
     idempotency: { userId, key: `chat.create:${p.clientId}`, method: "chat.create" },
+    membersMax: deps.config.chats.groupMembersMax,
   });
   await publishCommitted(deps, done.events);
   const chat = done.value.chat;

@@ -23,12 +23,13 @@ export async function addMembers(deps: Deps, userId: string, chatId: string, use
   const ids = validateMemberIds(userIds, userId);
   const done = await deps.storage.chats.addMembers(chatId, userId, ids, checkFor(userId, "add_members"), deps.now(), {
     emit: addedDrafts,
+    membersMax: deps.config.chats.groupMembersMax,
   });
   await publishCommitted(deps, done.events);
   return { members: done.value.members };
 }
 
-function addedDrafts(r: MemberChange): EventDraft[] {
+export function addedDrafts(r: MemberChange): EventDraft[] {
   if (r.members.length === 0) return [];
   const added = r.members.map((m) => m.userId);
   const joinedAt = r.members[0]!.joinedAt;

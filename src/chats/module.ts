@@ -3,12 +3,13 @@
 import type { Deps } from "../server/deps.ts";
 import type { DomainModule } from "../server/methods.ts";
 import { chatsSnapshot } from "./manage.ts";
+import { featureMethodDefs } from "./feature-methods.ts";
 import { chatMethodDefs, messageMethodDefs } from "./methods.ts";
 
 export function chatsModule(deps: Deps): DomainModule {
   return {
     name: "chats",
-    methods: [...chatMethodDefs(deps), ...messageMethodDefs(deps)],
+    methods: [...chatMethodDefs(deps), ...messageMethodDefs(deps), ...featureMethodDefs(deps)],
     snapshot: (userId) => chatsSnapshot(deps, userId),
   };
 }

@@ -7,7 +7,7 @@ import { notFound } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
 import type { Deps } from "../server/deps.ts";
-import type { Chat, Membership, Message, MessageChanged } from "../storage/chats-port.ts";
+import type { AccessContext, Chat, Membership, Message, MessageChanged } from "../storage/chats-port.ts";
 import { entitiesFor } from "./send.ts";
 import { mentionsOf, validateText } from "./entities.ts";
 
@@ -16,8 +16,8 @@ export async function editMessage(deps: Deps, userId: string, p: MessageParams<"
   const actor = await requireChat(deps.storage, userId, p.chatId, "read");
   const entities = await entitiesFor(deps, { userId, ...actor }, text);
   const all = mentionsOf(entities).all;
-  const check = (chat: Chat, m: Membership | null, message: Message) => {
-    checkMessage(userId, "edit")(chat, m, message);
+  const check = (chat: Chat, m: Membership | null, message: Message, ctx?: AccessContext) => {
+    checkMessage(userId, "edit")(chat, m, message, ctx);
     // @all was resolved from the pre-read membership: re-check it at commit
     if (all) requireRight({ userId, chat, membership: m }, "mention_all");
   };

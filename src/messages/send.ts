@@ -6,7 +6,7 @@ import { newId } from "../ids.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
 import type { Deps } from "../server/deps.ts";
-import type { Chat, Entity, Membership, NewMessage } from "../storage/chats-port.ts";
+import type { AccessCheck, Chat, Entity, Membership, NewMessage } from "../storage/chats-port.ts";
 import { extract, mentionsOf, resolveEntities, validateText } from "./entities.ts";
 import { notFound } from "../errors.ts";
 
@@ -62,8 +62,8 @@ export async function forwardMessage(deps: Deps, userId: string, p: MessageParam
 
 async function store(deps: Deps, input: NewMessage): Promise<Sent> {
   const { all } = mentionsOf(input.entities);
-  const check = (chat: Chat, m: Membership | null) => {
-    checkFor(input.senderId, "send")(chat, m);
+  const check: AccessCheck = (chat, m, _target, ctx) => {
+    checkFor(input.senderId, "send")(chat, m, undefined, ctx);
     if (all) requireRight({ userId: input.senderId, chat, membership: m }, "mention_all");
   };
   // Deviation from "WriteOpts.idempotency on every create": the store's unique

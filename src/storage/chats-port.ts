@@ -49,8 +49,13 @@ export interface Member {
   joinedAt: number;
 }
 
+/** What the store knows about the actor besides the membership, read in the same transaction. */
+export interface AccessContext {
+  blockedByPeer: boolean; // a direct chat whose other person blocked the actor
+}
+
 /** Called by the adapter inside the write transaction; throws AppError to refuse. */
-export type AccessCheck = (chat: Chat, actor: Membership | null, target?: Membership | null) => void;
+export type AccessCheck = (chat: Chat, actor: Membership | null, target?: Membership | null, ctx?: AccessContext) => void;
 
 export interface ChatView {
   chat: Chat;
@@ -83,11 +88,14 @@ export interface NewChat {
   now: number;
 }
 
-export interface ChatStore {
-  /** Direct chat of the pair (self-pair: saved chat); returns the existing one if any. not_found: unknown peer. */
+export interface ChatStore extends InviteLinkStore, BlockStore {
+  /**
+   * Direct chat of the pair (self-pair: saved chat); returns the existing one if any.
+   * not_found: unknown peer; blocked: no chat yet and the peer blocked the user.
+   */
   openDirect(input: { id: string; userId: string; peerId: string; now: number }, opts?: WriteOpts<ChatCreated>): Promise<Committed<ChatCreated>>;
   /** not_found: an unknown member; limit_exceeded: over the kind's size limit. */
-  create(input: NewChat, opts?: WriteOpts<ChatCreated>): Promise<Committed<ChatCreated>>;
+  create(input: NewChat, opts?: WriteOpts<ChatCreated> & ChatSizeOpts): Promise<Committed<ChatCreated>>;
   /** The chat and this user's membership (null when not a member); null when no chat. */
   view(chatId: string, userId: string): Promise<ChatView | null>;
   /** The user's chats, most recently active first; `before` is the previous page's last (lastAt, id). */
@@ -98,7 +106,7 @@ export interface ChatStore {
   membersByUsername(chatId: string, usernameKeys: string[]): Promise<Map<string, string>>;
   update(chatId: string, actorId: string, patch: { title?: string; description?: string }, check: AccessCheck, now: number, opts?: WriteOpts<ChatUpdated>): Promise<Committed<ChatUpdated>>;
   /** Existing members are skipped (not in result.members). */
-  addMembers(chatId: string, actorId: string, userIds: string[], check: AccessCheck, now: number, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
+  addMembers(chatId: string, actorId: string, userIds: string[], check: AccessCheck, now: number, opts?: WriteOpts<MemberChange> & ChatSizeOpts): Promise<Committed<MemberChange>>;
   /** Leaving is removing yourself; check gets the target's membership. result.memberIds includes the removed. */
   removeMember(chatId: string, actorId: string, targetId: string, check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
   setRole(chatId: string, actorId: string, targetId: string, role: "admin" | "member", check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
@@ -202,9 +210,9 @@ export interface ReadState {
 }
 
 /** Edits and deletes take a check that also sees the message (authorship, admin rights). */
-export type MessageCheck = (chat: Chat, actor: Membership | null, message: Message) => void;
+export type MessageCheck = (chat: Chat, actor: Membership | null, message: Message, ctx?: AccessContext) => void;
 
-export interface MessageStore {
+export interface MessageStore extends ReactionStore, PinStore {
   /** reply_to must be in the same chat (invalid_field). Idempotent on (chat, sender, clientId). */
   send(input: NewMessage, check: AccessCheck, opts?: WriteOpts<MessageSent>): Promise<Committed<MessageSent>>;
   byId(chatId: string, messageId: string): Promise<Message | null>;
@@ -221,4 +229,128 @@ export interface MessageStore {
   readState(chatId: string, userId: string): Promise<ReadState | null>;
   /** Members (not the sender) whose read pointer reached the message's seq. */
   readers(chatId: string, messageId: string): Promise<{ userId: string; readSeq: number }[]>;
+}
+
+// ---- chat features: invite links, blocks, reactions, pins ----
+
+/** A group's size limit (config chats.groupMembersMax); limits.groupMembersMax when absent. */
+export interface ChatSizeOpts {
+  membersMax?: number;
+}
+
+/** An invite link of a group or channel. Only the hash of its code is stored. */
+export interface InviteLink {
+  id: string;
+  chatId: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number | null;
+  maxUses: number | null;
+  uses: number;
+  revokedAt: number | null;
+}
+
+export interface NewInviteLink {
+  id: string;
+  chatId: string;
+  codeHash: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number | null;
+  maxUses: number | null;
+}
+
+export interface LinkChanged {
+  link: InviteLink;
+  changed: boolean; // revokeLink: false when it was already revoked
+  adminIds: string[]; // the owner and admins: who may see the chat's links
+}
+
+export interface LinkJoined extends MemberChange {
+  joined: boolean; // false: already a member; no use counted, nothing changed
+}
+
+export interface InviteLinkStore {
+  /** limit_exceeded past limits.chatInviteLinksPerChatMax live links in the chat. */
+  createLink(input: NewInviteLink, check: AccessCheck, opts?: WriteOpts<LinkChanged>): Promise<Committed<LinkChanged>>;
+  /** Live (not revoked) links of the chat, newest first, expired and used-up ones included. */
+  links(chatId: string): Promise<InviteLink[]>;
+  /** not_found: no such link in the chat. */
+  revokeLink(chatId: string, linkId: string, actorId: string, check: AccessCheck, now: number, opts?: WriteOpts<LinkChanged>): Promise<Committed<LinkChanged>>;
+  /** The link and its chat when the code is usable at `now`; null when unknown, expired, revoked or used up. */
+  linkByCode(codeHash: string, now: number): Promise<{ link: InviteLink; chat: Chat } | null>;
+  /**
+   * Counts one use and adds the user as a member. invalid_invite: not usable;
+   * limit_exceeded: the chat is full. `check` gets the chat and the link creator's
+   * membership (null if gone): the link admits people only while its creator may.
+   */
+  joinByLink(codeHash: string, userId: string, now: number, check: AccessCheck, opts?: WriteOpts<LinkJoined> & ChatSizeOpts): Promise<Committed<LinkJoined>>;
+}
+
+export interface BlockChanged {
+  userId: string;
+  blockedId: string;
+  changed: boolean; // false: it already was (un)blocked
+  at: number;
+}
+
+export interface BlockStore {
+  /** not_found: unknown user; limit_exceeded past limits.blocksPerUserMax. */
+  block(userId: string, blockedId: string, now: number, opts?: WriteOpts<BlockChanged>): Promise<Committed<BlockChanged>>;
+  unblock(userId: string, blockedId: string, now: number, opts?: WriteOpts<BlockChanged>): Promise<Committed<BlockChanged>>;
+  /** The users this user blocked, by user id. */
+  blocks(userId: string, page: { limit: number; afterUserId?: string }): Promise<{ userId: string; at: number }[]>;
+  isBlocked(userId: string, blockedId: string): Promise<boolean>;
+}
+
+/** One emoji on a message as one user sees it. */
+export interface ReactionCount {
+  emoji: string;
+  count: number;
+  mine: boolean;
+}
+
+export interface ReactionChanged {
+  chatId: string;
+  messageId: string;
+  userId: string;
+  emoji: string;
+  added: boolean;
+  counts: { emoji: string; count: number }[]; // the message's reactions after the change
+  memberIds: string[];
+  adminIds: string[]; // the owner and admins among them
+}
+
+export interface ReactionStore {
+  /**
+   * Adds the user's emoji to a live message, or removes it if there. limit_exceeded:
+   * reactionsDistinctPerMessageMax or reactionsPerUserPerMessageMax.
+   */
+  toggleReaction(input: { chatId: string; messageId: string; userId: string; emoji: string; now: number }, check: MessageCheck, opts?: WriteOpts<ReactionChanged>): Promise<Committed<ReactionChanged>>;
+  /** Reactions per message id (absent: none), ordered by first use, with `mine` for userId. */
+  reactionsOf(messageIds: readonly string[], userId: string): Promise<Map<string, ReactionCount[]>>;
+  /** Who put `emoji` on the message, by user id. */
+  reactors(messageId: string, emoji: string, page: { limit: number; afterUserId?: string }): Promise<{ userId: string; at: number }[]>;
+}
+
+export interface Pin {
+  message: Message;
+  pinnedBy: string;
+  pinnedAt: number;
+}
+
+export interface PinChanged {
+  chatId: string;
+  messageId: string;
+  pin: Pin | null; // null after unpin
+  changed: boolean; // false: it already was (un)pinned
+  memberIds: string[];
+}
+
+export interface PinStore {
+  /** Pins a live message. limit_exceeded past limits.pinnedMessagesPerChatMax. */
+  pin(chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number, opts?: WriteOpts<PinChanged>): Promise<Committed<PinChanged>>;
+  unpin(chatId: string, messageId: string, actorId: string, check: MessageCheck, opts?: WriteOpts<PinChanged>): Promise<Committed<PinChanged>>;
+  /** Pinned messages, most recently pinned first, without those the user deleted for themself. */
+  pinned(chatId: string, userId: string): Promise<Pin[]>;
 }

@@ -5,6 +5,8 @@
 // after your readSeq adds one; read.updated carries your exact counts).
 import { type Static, Type } from "@sinclair/typebox";
 import { ChatEntrySchema, ChatSchema, MemberSchema, MessageSchema, MySettingsSchema, SeqSchema } from "../methods/chats.ts";
+import { InviteLinkSchema } from "../methods/invite-links.ts";
+import { PinSchema } from "../methods/reactions.ts";
 
 export const chatEvents = {
   /** You are in a new chat (created by you or someone else); entry is yours. */
@@ -43,6 +45,26 @@ export const chatEvents = {
     unreadCount: Type.Optional(Type.Integer()),
     unreadMentionCount: Type.Optional(Type.Integer()),
   }),
+  /** An invite link was created or revoked; to the chat's owner and admins. */
+  "chat.link_changed": Type.Object({ link: InviteLinkSchema }),
+  /** You blocked or unblocked someone (from another device); to you only. */
+  "user.block_changed": Type.Object({ userId: Type.String(), blocked: Type.Boolean() }),
+  /**
+   * Someone put or took back an emoji; `counts` are the message's reactions after it. To
+   * every member; in channels `userId` goes only to the reactor and admins (who reacted
+   * would otherwise list subscribers). Your own `mine` changes when userId is you.
+   */
+  "reaction.changed": Type.Object({
+    chatId: Type.String(),
+    messageId: Type.String(),
+    emoji: Type.String(),
+    added: Type.Boolean(),
+    userId: Type.Optional(Type.String()),
+    counts: Type.Array(Type.Object({ emoji: Type.String(), count: Type.Integer() })),
+  }),
+  /** To every member. */
+  "message.pinned": Type.Object({ chatId: Type.String(), pin: PinSchema }),
+  "message.unpinned": Type.Object({ chatId: Type.String(), messageId: Type.String() }),
 } as const;
 
 export type ChatEventType = keyof typeof chatEvents;

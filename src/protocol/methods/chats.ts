@@ -56,6 +56,9 @@ export const EntitySchema = Type.Union([
   Type.Object({ type: Type.Literal("hashtag"), offset: Type.Integer(), length: Type.Integer(), tag: Type.String() }),
 ]);
 
+/** One emoji on a message: how many put it there, and whether you did. */
+export const ReactionCountSchema = Type.Object({ emoji: Type.String(), count: Type.Integer(), mine: Type.Boolean() });
+
 export const MessageSchema = Type.Object({
   id: Type.String(),
   chatId: Type.String(),
@@ -73,6 +76,8 @@ export const MessageSchema = Type.Object({
   createdAt: Type.Integer(),
   editedAt: Nullable(Type.Integer()),
   deletedAt: Nullable(Type.Integer()), // a tombstone: deleted for everyone
+  // In message.list and message.pinned results (your `mine`); events carry none: apply reaction.changed.
+  reactions: Type.Optional(Type.Array(ReactionCountSchema)),
 });
 
 /** One row of the chat list, for the caller. */

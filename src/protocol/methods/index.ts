@@ -6,6 +6,9 @@ import { accountMethods } from "./accounts.ts";
 import { callMethods } from "./calls.ts";
 import { chatMethods } from "./chats.ts";
 import { messageMethods } from "./messages.ts";
+import { blockMethods } from "./blocks.ts";
+import { inviteLinkMethods } from "./invite-links.ts";
+import { reactionMethods } from "./reactions.ts";
 import { presenceMethods } from "./presence.ts";
 
 export interface MethodSpec {
@@ -13,7 +16,7 @@ export interface MethodSpec {
   result: TSchema;
 }
 
-export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...callMethods, ...presenceMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...callMethods, ...presenceMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

@@ -5,7 +5,10 @@ import type { Database } from "bun:sqlite";
 import { limits } from "../../../limits.ts";
 import type { ChatCreated, ChatStore, MemberRole, NewChat } from "../../chats-port.ts";
 import { usernameKey } from "../../errors.ts";
+import { AppError } from "../../../errors.ts";
 import { commit, type Ctx } from "../tx.ts";
+import { blockStore, isBlockedIn } from "./blocks.ts";
+import { inviteLinkStore } from "./links.ts";
 import { addMembersOp, removeMemberOp, setFlagsOp, setRoleOp, updateOp } from "./membership.ts";
 import { chatRow, ENTRY_SELECT, type EntryRow, entryOf, memberIds, membership, requireUser, sizeMax, tooMany } from "./queries.ts";
 import { pairKey, toChat, toMember } from "./rows.ts";
@@ -14,7 +17,7 @@ export function chatStore(ctx: Ctx): ChatStore {
   const { db } = ctx;
   return {
     openDirect: (input, opts) => commit(ctx, opts, (tx) => openDirectOp(tx, input)),
-    create: (input, opts) => commit(ctx, opts, (tx) => createOp(tx, input)),
+    create: (input, opts) => commit(ctx, opts, (tx) => createOp(tx, input, opts?.membersMax)),
     async view(chatId, userId) {
       const row = chatRow(db, chatId);
       return row ? { chat: toChat(row), membership: membership(db, chatId, userId) } : null;
@@ -49,10 +52,12 @@ export function chatStore(ctx: Ctx): ChatStore {
       return out;
     },
     update: (chatId, actorId, patch, check, now, opts) => commit(ctx, opts, (tx) => updateOp(tx, chatId, actorId, patch, check)),
-    addMembers: (chatId, actorId, ids, check, now, opts) => commit(ctx, opts, (tx) => addMembersOp(tx, chatId, actorId, ids, check, now)),
+    addMembers: (chatId, actorId, ids, check, now, opts) => commit(ctx, opts, (tx) => addMembersOp(tx, chatId, actorId, ids, check, now, opts?.membersMax)),
     removeMember: (chatId, actorId, targetId, check, opts) => commit(ctx, opts, (tx) => removeMemberOp(tx, chatId, actorId, targetId, check)),
     setRole: (chatId, actorId, targetId, role, check, opts) => commit(ctx, opts, (tx) => setRoleOp(tx, chatId, actorId, targetId, role, check)),
     setFlags: (chatId, userId, patch, check, now, opts) => commit(ctx, opts, (tx) => setFlagsOp(tx, chatId, userId, patch, check, now)),
+    ...inviteLinkStore(ctx),
+    ...blockStore(ctx),
   };
 }
 
@@ -65,6 +70,8 @@ function openDirectOp(db: Database, input: { id: string; userId: string; peerId:
   const existing = db.query("SELECT id FROM chats WHERE pair_key = ?").get(key) as { id: string } | null;
   if (existing) return { chat: toChat(chatRow(db, existing.id)!), created: false, memberIds: memberIds(db, existing.id) };
   requireUser(db, input.peerId);
+  // Blocking hides nothing already there (the existing chat above), but starts nothing new.
+  if (isBlockedIn(db, input.peerId, input.userId)) throw new AppError("blocked", "This person blocked you");
   const saved = input.userId === input.peerId;
   const people = saved ? [input.userId] : [input.userId, input.peerId];
   db.query(INSERT_CHAT).run(input.id, saved ? "saved" : "direct", "", "", input.userId, input.now, key, people.length, input.now);
@@ -72,9 +79,9 @@ function openDirectOp(db: Database, input: { id: string; userId: string; peerId:
   return { chat: toChat(chatRow(db, input.id)!), created: true, memberIds: people };
 }
 
-function createOp(db: Database, c: NewChat): ChatCreated {
+function createOp(db: Database, c: NewChat, membersMax?: number): ChatCreated {
   const others = [...new Set(c.memberIds)].filter((u) => u !== c.ownerId);
-  if (others.length + 1 > sizeMax(c.kind)) throw tooMany(c.kind);
+  if (others.length + 1 > sizeMax(c.kind, membersMax)) throw tooMany(c.kind, membersMax);
   for (const u of [c.ownerId, ...others]) requireUser(db, u);
   db.query(INSERT_CHAT).run(c.id, c.kind, c.title, c.description, c.ownerId, c.now, null, others.length + 1, c.now);
   db.query(INSERT_MEMBER).run(c.id, c.ownerId, "owner", c.now, 0);

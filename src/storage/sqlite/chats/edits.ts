@@ -4,6 +4,7 @@ import type { Database } from "bun:sqlite";
 import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
 import type { Entity, MessageChanged, MessageCheck, MessageEdit } from "../../chats-port.ts";
+import { accessContext } from "./blocks.ts";
 import { guardMember, memberIds, messageIn, messageNotFound } from "./queries.ts";
 
 /** Mention and hashtag rows of a message, replacing any it had. */
@@ -19,10 +20,10 @@ export function writeEntities(db: Database, messageId: string, chatId: string, s
 }
 
 function load(db: Database, chatId: string, messageId: string, actorId: string, check: MessageCheck) {
-  const { chat, actor } = guardMember(db, chatId, actorId);
+  const { row, chat, actor } = guardMember(db, chatId, actorId);
   const message = messageIn(db, chatId, messageId);
   if (!message) throw messageNotFound();
-  check(chat, actor, message);
+  check(chat, actor, message, accessContext(db, row, actorId));
   return message;
 }
 
@@ -75,7 +76,7 @@ export function editHistory(db: Database, messageId: string): MessageEdit[] {
 }
 
 // Deleting for everyone purges what was said (text, entities, forward origin, edit
-// history, mention and hashtag rows) but keeps the row, so seqs stay dense and the
+// history, mention and hashtag rows, reactions and its pin) but keeps the row, so seqs stay dense and the
 // clients that cached the message learn to drop it.
 export function deleteForEveryoneOp(db: Database, chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number): MessageChanged {
   const previous = load(db, chatId, messageId, actorId, check);
@@ -84,6 +85,8 @@ export function deleteForEveryoneOp(db: Database, chatId: string, messageId: str
      fwd_sender_id = NULL, fwd_at = NULL, deleted_at = ?, deleted_by = ? WHERE id = ?`,
   ).run(now, actorId, messageId);
   db.query("DELETE FROM message_edits WHERE message_id = ?").run(messageId);
+  db.query("DELETE FROM message_reactions WHERE message_id = ?").run(messageId);
+  db.query("DELETE FROM message_pins WHERE message_id = ?").run(messageId);
   writeEntities(db, messageId, chatId, 0, []);
   return { message: messageIn(db, chatId, messageId)!, previous, memberIds: memberIds(db, chatId) };
 }

@@ -18,11 +18,11 @@ export function updateOp(db: Database, chatId: string, actorId: string, patch: {
   return { chat: freshChat(db, chatId), memberIds: memberIds(db, chatId) };
 }
 
-export function addMembersOp(db: Database, chatId: string, actorId: string, userIds: string[], check: AccessCheck, now: number): MemberChange {
+export function addMembersOp(db: Database, chatId: string, actorId: string, userIds: string[], check: AccessCheck, now: number, membersMax?: number): MemberChange {
   const { row } = guard(db, chatId, actorId, check);
   const fresh = [...new Set(userIds)].filter((u) => !membership(db, chatId, u));
   for (const u of fresh) requireUser(db, u);
-  if (row.member_count + fresh.length > sizeMax(row.kind)) throw tooMany(row.kind);
+  if (row.member_count + fresh.length > sizeMax(row.kind, membersMax)) throw tooMany(row.kind, membersMax);
   // Joining marks everything before as read: a new member starts with no unread backlog.
   const insert = db.query("INSERT INTO chat_members (chat_id, user_id, role, joined_at, read_seq) VALUES (?, ?, 'member', ?, ?)");
   for (const u of fresh) insert.run(chatId, u, now, row.last_seq);

@@ -8,6 +8,8 @@ import type { AccessCheck, MessageSent, MessageStore, NewMessage, ReadState } fr
 import { commit, type Ctx } from "../tx.ts";
 import { deleteForEveryoneOp, deleteForMeOp, editHistory, editOp, writeEntities } from "./edits.ts";
 import { listPage } from "./history.ts";
+import { pinStore } from "./pins.ts";
+import { reactionStore } from "./reactions.ts";
 import { guard, memberIds, messageIn, unreadCounts } from "./queries.ts";
 import { type MessageRow, messageCols, toMessage } from "./rows.ts";
 
@@ -32,6 +34,8 @@ export function messageStore(ctx: Ctx): MessageStore {
       if (!r) return null;
       return { chatId, userId, readSeq: r.read_seq, ...unreadCounts(db, chatId, r.read_seq, userId), changed: false, memberIds: [] };
     },
+    ...reactionStore(ctx),
+    ...pinStore(ctx),
     async readers(chatId, messageId) {
       const m = messageIn(db, chatId, messageId);
       if (!m) return [];

@@ -6,6 +6,7 @@ import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
 import type { AccessCheck, ChatKind, ChatListEntry, Membership, Message } from "../../chats-port.ts";
 import { storeNotFound } from "../../errors.ts";
+import { accessContext } from "./blocks.ts";
 import {
   CHAT_COLS,
   type ChatRow,
@@ -43,7 +44,7 @@ export function guard(db: Database, chatId: string, actorId: string, check: Acce
   const chat = toChat(row);
   const actor = membership(db, chatId, actorId);
   const target = targetId === undefined ? undefined : membership(db, chatId, targetId);
-  check(chat, actor, target);
+  check(chat, actor, target, accessContext(db, row, actorId));
   if (!actor) throw chatNotFound();
   return { row, chat, actor, target: target ?? null };
 }
@@ -111,9 +112,11 @@ export function requireUser(db: Database, userId: string): void {
   if (!db.query("SELECT 1 FROM users WHERE id = ?").get(userId)) throw storeNotFound("User");
 }
 
-export const sizeMax = (kind: ChatKind) => (kind === "channel" ? limits.channelSubscribersMax : limits.groupMembersMax);
+/** A group's limit comes from config (ChatSizeOpts.membersMax) when the caller passes it. */
+export const sizeMax = (kind: ChatKind, membersMax?: number) =>
+  kind === "channel" ? limits.channelSubscribersMax : (membersMax ?? limits.groupMembersMax);
 
-export function tooMany(kind: ChatKind): AppError {
+export function tooMany(kind: ChatKind, membersMax?: number): AppError {
   const limit = kind === "channel" ? "channelSubscribersMax" : "groupMembersMax";
-  return new AppError("limit_exceeded", `This ${kind} is full`, { limit, max: sizeMax(kind) });
+  return new AppError("limit_exceeded", `This ${kind} is full`, { limit, max: sizeMax(kind, membersMax) });
 }
