@@ -49,7 +49,9 @@ async function refused(data: string, args: string[], ...mentions: string[]): Pro
   return lines(r.stderr)[0]!;
 }
 
-const serve = (data: string, ...more: string[]) => ["serve", "--data", data, "--host", "127.0.0.1", "--port", String(freePort()), ...more];
+// Default TLS (local CA) stays on, on a free port, so a refusal must come before any key is generated.
+const quiet = () => ["--host", "127.0.0.1", "--set", `tls.port=${freePort()}`, "--set", "mdns.enabled=false"];
+const serve = (data: string, ...more: string[]) => ["serve", "--data", data, "--port", String(freePort()), ...quiet(), ...more];
 
 function configFile(text: string): string {
   const path = join(temp(), "hearth.toml");
@@ -94,7 +96,10 @@ describe("bad input is refused in one line and leaves the data untouched", () =>
     const data = await dataDir();
     const squatter = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     try {
-      await refused(data, ["serve", "--data", data, "--host", "127.0.0.1", "--port", String(squatter.port)], String(squatter.port));
+      const line = await refused(data, ["serve", "--data", data, "--port", String(squatter.port), ...quiet()], `127.0.0.1:${squatter.port}`);
+      expect(line).toContain("in use by another program");
+      const tls = await refused(data, ["serve", "--data", data, "--port", String(freePort()), ...quiet(), "--set", `tls.port=${squatter.port}`], "tls.port");
+      expect(tls).toContain(`127.0.0.1:${squatter.port}`);
     } finally {
       squatter.stop(true);
     }

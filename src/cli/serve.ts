@@ -3,6 +3,7 @@
 import { resolveConfig } from "../config/load.ts";
 import type { Command } from "./command.ts";
 import { assertDataDirSafe } from "./data-dir.ts";
+import { assertPortsFree } from "./ports.ts";
 
 export const serveCommand: Command = {
   name: "serve",
@@ -12,6 +13,7 @@ export const serveCommand: Command = {
   async run({ globals }) {
     const config = resolveConfig(globals);
     assertDataDirSafe(config.data.dir);
+    await assertPortsFree(config);
     const { serve } = await import("../main.ts");
     await serve(config);
     return null;

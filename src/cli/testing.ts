@@ -37,7 +37,10 @@ export async function hearth(args: string[], opts: { stdin?: string; env?: Recor
 
 /** A long-running `hearth serve`; resolves once /healthz answers. */
 export async function startServer(dataDir: string, port: number, extra: string[] = []) {
-  const child = Bun.spawn([process.execPath, entry, "serve", "--data", dataDir, "--port", String(port), "--host", "127.0.0.1", ...extra], {
+  // No HTTPS listener (its default port 8443 would clash between parallel servers) and no LAN announcements.
+  const isolated = ["--set", "tls.mode=off", "--set", "mdns.enabled=false"];
+  const args = ["serve", "--data", dataDir, "--port", String(port), "--host", "127.0.0.1", ...isolated, ...extra];
+  const child = Bun.spawn([process.execPath, entry, ...args], {
     cwd: repoRoot,
     env: cleanEnv({ HEARTH_LOG_LEVEL: "warn" }),
     stdout: "ignore",

@@ -23,7 +23,7 @@ async function healthyDataDir(createdAt = Date.now()): Promise<string> {
 }
 
 async function doctor(data: string, port = freePort()) {
-  const r = await hearth(["doctor", "--data", data, "--port", String(port), "--host", "127.0.0.1"]);
+  const r = await hearth(["doctor", "--data", data, "--port", String(port), "--host", "127.0.0.1", "--set", `tls.port=${freePort()}`]);
   const out = lines(r.stdout);
   const line = (check: string) => out.find((l) => l.slice(6).startsWith(`${check}:`)) ?? `(no ${check} line)`;
   return { ...r, out, line };
@@ -35,7 +35,7 @@ describe("hearth doctor", () => {
     const r = await doctor(data);
     expect(r.stderr).toBe("");
     for (const l of r.out) expect(l).toMatch(/^(ok  |warn|FAIL)  [^:]+: .+$/);
-    for (const check of ["data dir", "data dir owner", "data dir permissions", "secrets", "server port", "database", "database integrity", "database schema", "database journal", "clock", "disk space"]) {
+    for (const check of ["data dir", "data dir owner", "data dir permissions", "secrets", "server port", "tls port", "database", "database integrity", "database schema", "database journal", "clock", "disk space"]) {
       expect(r.line(check)).toStartWith("ok    ");
     }
     expect(r.line("SFU worker")).toMatch(/^(ok    SFU worker: .* started|FAIL  SFU worker: .*bun run setup)/);
@@ -84,7 +84,7 @@ describe("hearth doctor", () => {
     const other = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     try {
       const r = await doctor(data, other.port);
-      expect(r.line("server port")).toBe(`FAIL  server port: 127.0.0.1:${other.port} is in use by another program; stop it or choose --port`);
+      expect(r.line("server port")).toBe(`FAIL  server port: 127.0.0.1:${other.port} (server.port) is in use by another program; stop it or choose another server.port`);
     } finally {
       other.stop(true);
     }
@@ -92,7 +92,7 @@ describe("hearth doctor", () => {
     const server = await startServer(data, port);
     try {
       const r = await doctor(data, port);
-      expect(r.line("server port")).toBe(`warn  server port: 127.0.0.1:${port} in use — is Hearth already running? (/healthz answered)`);
+      expect(r.line("server port")).toBe(`warn  server port: 127.0.0.1:${port} (server.port) is in use — is Hearth already running? (/healthz answered)`);
     } finally {
       await server.stop();
     }

@@ -1,25 +1,15 @@
-import { type Check, fail, ok, warn } from "../check.ts";
+import { inUseText, listeners, portState } from "../../ports.ts";
+import { type Check, type CheckResult, fail, ok, warn } from "../check.ts";
 
-const PROBE_TIMEOUT_MS = 2000;
-
-/** Binding tells whether the port is free; /healthz tells whether Hearth is the one holding it. */
+/** Every port serve would listen on: free is ok, Hearth holding it is a warning, anything else fails. */
 export const portCheck: Check = async ({ config }) => {
-  const { host, port } = config.server;
-  const where = `${host}:${port}`;
-  if (port === 0) return [ok("server port", "0: a free port is picked at start")];
-  try {
-    const listener = Bun.listen({ hostname: host, port, socket: { data() {} } });
-    listener.stop(true);
-    return [ok("server port", `${where} is free`)];
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? "";
-    if (code !== "EADDRINUSE") return [fail("server port", `cannot bind ${where}: ${code || (err as Error).message}`)];
+  const results: CheckResult[] = [];
+  for (const l of listeners(config)) {
+    const state = await portState(l);
+    const check = l.name === "server.port" ? "server port" : "tls port";
+    if (state.kind === "free") results.push(ok(check, `${l.host}:${l.port} is free`));
+    else if (state.kind === "hearth") results.push(warn(check, inUseText(l, state)));
+    else results.push(fail(check, inUseText(l, state)));
   }
-  const probeHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  const hearth = await fetch(`http://${probeHost}:${port}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
-    .then((res) => res.ok)
-    .catch(() => false);
-  return hearth
-    ? [warn("server port", `${where} in use — is Hearth already running? (/healthz answered)`)]
-    : [fail("server port", `${where} is in use by another program; stop it or choose --port`)];
+  return results.length ? results : [ok("server port", "0: a free port is picked at start")];
 };
