@@ -1,7 +1,7 @@
 // The WebSocket protocol through a real server: what an unauthenticated socket may do,
 // version checks, typed errors for malformed frames and requests, closing reason codes,
 // rate limits, the send-buffer bound, heartbeats, control messages and shutdown.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { connect as tcpConnect, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 import { publishControl } from "../src/events/publish.ts";
@@ -11,6 +11,9 @@ import { PROTOCOL_VERSION, MIN_CLIENT_VERSION } from "../src/protocol/version.ts
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { ClientError } from "../src/client/errors.ts";
 import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./harness.ts";
+
+// Under a loaded 2-core machine, starting a server and hashing a password can be slow.
+setDefaultTimeout(30_000);
 
 let t: TestServer;
 let alice: AuthTokens;

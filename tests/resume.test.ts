@@ -1,7 +1,7 @@
 // Resume through a real server: event streams stay gap-free and duplicate-free across
 // forced disconnects from either side, a pruned queue takes the resume_gap → snapshot
 // path, and queues survive a server restart and a SIGKILL of a real server process.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { HearthClient } from "../src/client/client.ts";
 import type { Welcome } from "../src/protocol/frames.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
@@ -14,6 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "../src/client/client.ts";
 import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startServerProcess, startTestServer, type TestServer, until } from "./harness.ts";
+
+// Under a loaded 2-core machine, starting a server and hashing a password can be slow.
+setDefaultTimeout(30_000);
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
