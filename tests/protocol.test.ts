@@ -299,10 +299,10 @@ describe("dead and slow peers", () => {
   });
 
   test("a typed client answers pings and stays connected across heartbeats", async () => {
-    const t2 = await startTestServer({ modules: (d) => [probeModule(d)], set: ["protocol.heartbeatIntervalMs=100"], wsLimits: { heartbeatJitterMs: 20 } });
+    const t2 = await startTestServer({ modules: (d) => [probeModule(d)], set: ["protocol.heartbeatIntervalMs=250"], wsLimits: { heartbeatJitterMs: 20 } });
     const bob = await createTestUser(t2);
     const c = await connectClient(t2, bob);
-    await Bun.sleep(500); // several heartbeat rounds
+    await Bun.sleep(1000); // several heartbeat rounds
     expect(c.status).toBe("open");
     expect(await c.call("probe.echo", { value: "alive" })).toBe("alive");
     c.close();
