@@ -19,7 +19,7 @@ let t: TestServer;
 let alice: AuthTokens;
 
 beforeAll(async () => {
-  t = await startTestServer({ modules: (d) => [probeModule(d)], set: ["protocol.frameBytesMax=4096"], wsLimits: { helloTimeoutMs: 300 } });
+  t = await startTestServer({ modules: (d) => [probeModule(d)], set: ["protocol.frameBytesMax=4096"], wsLimits: { helloTimeoutMs: 1000 } });
   alice = await createTestUser(t);
 });
 afterAll(() => t.stop());
