@@ -239,12 +239,26 @@ describe("migrate", () => {
 });
 
 describe("backup and restore", () => {
-  test("backup while a server runs and another process writes: the copy is sound and opens", async () => {
+  test("backup while the server writes (logins) and another process writes: the copy is sound and opens", async () => {
     const data = dataDir();
-    await createUser(data, "grace");
-    const server = await startServer(data, freePort());
+    await createUser(data, "grace", "grace password 1");
+    const port = freePort();
+    const server = await startServer(data, port);
     let writing = true;
+    let logins = 0;
     let written = 0;
+    // The server writes a session per login; this process writes users beside it (WAL, two writers).
+    const loginLoop = (async () => {
+      while (writing) {
+        const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "grace", password: "grace password 1", deviceName: "test" }),
+        });
+        expect(res.status).toBe(200);
+        logins++;
+      }
+    })();
     const writer = withDb(data, async (s) => {
       while (writing) {
         await s.users.create({ id: newId(), username: `user${written}`, displayName: "w", passwordHash: "x", role: "member", createdAt: Date.now() });
@@ -252,9 +266,9 @@ describe("backup and restore", () => {
       }
     });
     try {
-      while (written < 50) await Bun.sleep(5);
+      while (written < 50 || logins < 3) await Bun.sleep(5);
       const target = join(dataDir(), "copy.sqlite");
-      const before = written;
+      const [usersBefore, loginsBefore] = [written, logins];
       const r = await hearth(["backup", target, "--data", data]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
@@ -262,7 +276,9 @@ describe("backup and restore", () => {
       const copy = await openSqliteStorage({ file: target, durability: "normal" });
       try {
         expect(await copy.meta.integrityCheck()).toEqual([]);
-        expect(await copy.users.count()).toBeGreaterThanOrEqual(before + 1);
+        expect(await copy.users.count()).toBeGreaterThanOrEqual(usersBefore + 1);
+        const grace = (await copy.users.credentialsByUsername("grace"))!;
+        expect((await copy.sessions.listForUser(grace.id)).length).toBeGreaterThanOrEqual(loginsBefore);
       } finally {
         await copy.close();
       }
@@ -270,7 +286,7 @@ describe("backup and restore", () => {
       expect(again).toMatchObject({ code: 1, stderr: `hearth: ${target} already exists; choose a new file name\n` });
     } finally {
       writing = false;
-      await writer;
+      await Promise.all([writer, loginLoop]);
       await server.stop();
     }
   }, 60_000);
