@@ -11,6 +11,7 @@
 //
 // Errors: adapters throw AppError with `not_found`, `conflict`, `username_taken`,
 // `limit_exceeded` (see src/storage/errors.ts); the contract suite asserts them.
+import type { CallStore } from "./calls-port.ts";
 import type { ChatStore, MessageStore } from "./chats-port.ts";
 import type { PresenceStore } from "./presence-port.ts";
 
@@ -194,6 +195,7 @@ export interface Storage {
   readonly chats: ChatStore; // see chats-port.ts
   readonly messages: MessageStore;
   readonly presence: PresenceStore; // see presence-port.ts
+  readonly calls: CallStore; // finished calls; see calls-port.ts
   /** True when a trivial read and write round-trip succeeds. */
   ready(): Promise<boolean>;
   /** Waits for queued writes to commit, then closes. Idempotent. */

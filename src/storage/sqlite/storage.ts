@@ -7,6 +7,7 @@ import { limits } from "../../limits.ts";
 import type { Logger } from "../../log/port.ts";
 import type { Storage } from "../port.ts";
 import { accountStore } from "./accounts.ts";
+import { callStore } from "./calls/store.ts";
 import { chatStore } from "./chats/chats.ts";
 import { messageStore } from "./chats/messages.ts";
 import { eventStore } from "./events.ts";
@@ -49,6 +50,7 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     chats: chatStore(ctx),
     messages: messageStore(ctx),
     presence: presenceStore(ctx),
+    calls: callStore(ctx),
     async ready() {
       try {
         db.query("SELECT count(*) FROM __drizzle_migrations").get();
