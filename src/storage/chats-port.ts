@@ -267,7 +267,7 @@ export interface LinkChanged {
 }
 
 export interface LinkJoined extends MemberChange {
-  joined: boolean; // false: already a member; no use counted, nothing changed
+  joined: boolean; // false: already a member (any link of the chat, even a spent one); nothing changed
 }
 
 export interface InviteLinkStore {

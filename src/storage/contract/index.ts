@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe } from "bun:test";
 import type { Storage } from "../port.ts";
 import { accountsContract } from "./accounts.ts";
 import { chatsContract } from "./chats.ts";
+import { chatFeaturesContract } from "./chat-features.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
@@ -37,6 +38,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     writesContract(get);
     metaContract(get);
     chatsContract(get);
+    chatFeaturesContract(get);
     presenceContract(get);
   });
 }

@@ -7,7 +7,7 @@ import { limits } from "../../../limits.ts";
 import type { AccessCheck, InviteLink, InviteLinkStore, LinkChanged, LinkJoined, NewInviteLink } from "../../chats-port.ts";
 import { commit, type Ctx } from "../tx.ts";
 import { addMembersOp } from "./membership.ts";
-import { chatRow, guard, memberIds, membership } from "./queries.ts";
+import { chatRow, guard, membership } from "./queries.ts";
 import { toChat } from "./rows.ts";
 
 interface LinkRow {
@@ -67,12 +67,12 @@ const invalid = () => new AppError("invalid_invite", "This invite link is not va
 function joinOp(db: Database, codeHash: string, userId: string, now: number, check: AccessCheck, membersMax?: number): LinkJoined {
   const row = linkRow(db, "code_hash", codeHash);
   const chat = row ? chatRow(db, row.chat_id) : null;
-  if (!row || !chat || !usable(toLink(row), now)) throw invalid();
+  if (!row || !chat) throw invalid();
+  // A member opening any link of their chat just lands in it: nothing to count or tell.
+  if (membership(db, row.chat_id, userId)) return { chat: toChat(chat), members: [], memberIds: [], lastMessage: null, joined: false };
+  if (!usable(toLink(row), now)) throw invalid();
   // The link acts for its creator: it admits people only while they may still manage links.
   check(toChat(chat), membership(db, row.chat_id, row.created_by));
-  if (membership(db, row.chat_id, userId)) {
-    return { chat: toChat(chatRow(db, row.chat_id)!), members: [], memberIds: memberIds(db, row.chat_id), lastMessage: null, joined: false };
-  }
   const change = addMembersOp(db, row.chat_id, row.created_by, [userId], () => {}, now, membersMax);
   db.query("UPDATE chat_invite_links SET uses = uses + 1 WHERE id = ?").run(row.id);
   return { ...change, joined: true };

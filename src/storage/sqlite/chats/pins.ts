@@ -25,6 +25,7 @@ const pinRow = (db: Database, chatId: string, messageId: string) =>
 
 function pinOp(db: Database, chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number): PinChanged {
   const message = load(db, chatId, messageId, actorId, check);
+  if (message.deletedAt !== null) throw messageNotFound(); // a tombstone is never pinned
   const prior = pinRow(db, chatId, messageId);
   if (!prior) {
     const { n } = db.query("SELECT count(*) AS n FROM message_pins WHERE chat_id = ?").get(chatId) as { n: number };

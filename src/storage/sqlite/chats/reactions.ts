@@ -22,6 +22,7 @@ function toggleOp(db: Database, t: Toggle, check: MessageCheck): ReactionChanged
   const message = messageIn(db, t.chatId, t.messageId);
   if (!message) throw messageNotFound();
   check(chat, actor, message, accessContext(db, row, t.userId));
+  if (message.deletedAt !== null) throw messageNotFound(); // a tombstone takes no reactions
   const mine = db.query("SELECT 1 FROM message_reactions WHERE message_id = ? AND emoji = ? AND user_id = ?").get(t.messageId, t.emoji, t.userId);
   if (mine) {
     db.query("DELETE FROM message_reactions WHERE message_id = ? AND emoji = ? AND user_id = ?").run(t.messageId, t.emoji, t.userId);
