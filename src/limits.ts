@@ -108,6 +108,16 @@ export const limits = {
   // operations
   readyCheckTimeoutMs: 2000, // /readyz reports a part not ready if its check takes longer
 
+  // TLS (local CA, ACME) and LAN discovery
+  tlsCaValidDays: 3650, // the local CA people install once; ten years so they rarely do it again
+  tlsLeafValidDays: 397, // browsers refuse server certificates valid longer than 398 days
+  tlsRenewBeforeDays: 30, // a certificate with less left is re-issued (local CA) or renewed (ACME)
+  tlsAddressCheckIntervalMs: 5 * 60_000, // how often LAN addresses and cert files are re-checked
+  tlsCertFileBytesMax: 1024 * 1024, // own-mode certificate and key files
+  acmeOrderTimeoutMs: 5 * 60_000, // one ACME issuance, from order to certificate
+  acmeRetryDelayMs: 60 * 60_000, // after a failed ACME issuance or renewal
+  mdnsTtlSec: 120, // TTL of announced records (RFC 6762 recommends 120 s for host records)
+
   // shutdown
   shutdownGraceMs: 10_000,
 } as const;

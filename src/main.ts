@@ -20,6 +20,8 @@ import { embedded } from "./server/embedded.ts";
 import { exitOnSignals } from "./server/lifecycle.ts";
 import { createWebAssets, defaultWebSource } from "./server/static.ts";
 import type { Storage } from "./storage/port.ts";
+import { startTls } from "./tls/index.ts";
+import type { TlsSource } from "./tls/source.ts";
 
 export interface ComposeOptions {
   /** Where log lines go (tests capture them); default stderr. */
@@ -46,16 +48,21 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
 export async function serve(config: Config, opts: ComposeOptions = {}): Promise<RunningServer> {
   const deps = await compose(config, opts);
   let server: RunningServer;
+  let tls: TlsSource | null = null;
   try {
-    server = startServer(deps, await serverParts(deps));
+    tls = await startTls(config, { log: deps.log });
+    server = startServer(deps, { ...(await serverParts(deps)), tls: tls ?? undefined });
   } catch (err) {
+    tls?.stop();
     await deps.storage.close();
     await deps.bus.close();
     throw err;
   }
   exitOnSignals(server.lifecycle, deps.log);
   process.on("unhandledRejection", (err) => deps.log.error("unhandled promise rejection", { err }));
-  deps.log.info("listening", { url: server.url, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
+  deps.log.info("listening", { url: server.url, httpsUrl: server.httpsUrl, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
+  if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
+  await startDiscovery(deps, server);
   await announceOwnerClaim(deps, config.server.publicUrl.replace(/\/+$/, "") || server.url);
   return server;
 }
@@ -74,6 +81,15 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets(defaultWebSource(embedded()?.web ?? null, repoRoot)),
   };
+}
+
+/** mDNS announcement and the "other devices" hint; both only matter when LAN devices can connect. */
+async function startDiscovery(deps: Deps, server: RunningServer): Promise<void> {
+  const { lanHint, startAnnouncer } = await import("./net/discovery.ts");
+  const hint = lanHint(deps.config, server);
+  if (hint) process.stderr.write(hint);
+  const announcer = await startAnnouncer(deps.config, deps.log, server);
+  if (announcer) server.lifecycle.onShutdown(() => announcer.stop());
 }
 
 /** First start: print the one-time link that makes its opener the owner. */

@@ -71,6 +71,20 @@ export const schema = {
   chats: {
     groupMembersMax: k({ type: "int", default: limits.groupMembersMax, min: 2, max: 100_000, desc: "Members a group may have, the owner included; adding or joining beyond it is limit_exceeded." }),
   },
+  tls: {
+    mode: k({ type: "enum", default: "local-ca", accepted: ["local-ca", "acme", "own", "off"] as const, desc: "HTTPS: local-ca (Hearth's own CA; LAN default), acme (public domain, Let's Encrypt-compatible), own (tls.certFile/keyFile), off (plain HTTP only, e.g. behind a TLS-terminating proxy)." }),
+    port: k({ type: "int", default: 8443, min: 0, max: 65535, desc: "Port of the HTTPS listener (same address as server.host). 0 picks a free port, as does server.port = 0." }),
+    certFile: k({ type: "string", default: "", desc: "PEM certificate chain (tls.mode = own)." }),
+    keyFile: k({ type: "string", default: "", desc: "PEM private key matching tls.certFile (tls.mode = own)." }),
+    acmeDomain: k({ type: "string", default: "", desc: "Public DNS name to get a certificate for (tls.mode = acme)." }),
+    acmeEmail: k({ type: "string", default: "", desc: "Contact address given to the ACME CA (optional)." }),
+    acmeDirectoryUrl: k({ type: "string", default: "https://acme-v02.api.letsencrypt.org/directory", desc: "ACME directory URL (Let's Encrypt production by default)." }),
+    acmeChallenge: k({ type: "enum", default: "http-01", accepted: ["http-01", "tls-alpn-01"] as const, desc: "ACME challenge: http-01 (served on server.port, which must be reachable as port 80) or tls-alpn-01 (on tls.port, reachable as 443)." }),
+  },
+  mdns: {
+    enabled: k({ type: "bool", default: true, desc: "Announce Hearth on the LAN over mDNS/DNS-SD (_https._tcp and <mdns.name>.local)." }),
+    name: k({ type: "string", default: "hearth", desc: "mDNS host and service name: people open https://<name>.local:<tls.port>." }),
+  },
 } as const;
 
 type Spec = typeof schema;

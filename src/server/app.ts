@@ -9,6 +9,8 @@ import type { Deps } from "./deps.ts";
 import { createLifecycle, type Lifecycle, type ShutdownHook } from "./lifecycle.ts";
 import { observe } from "./observe.ts";
 import { listenError, opsRoutes, startMetricsListener } from "./ops.ts";
+import type { TlsSource } from "../tls/source.ts";
+import { createHttpsListener, type HttpsListener } from "./tls-listener.ts";
 
 export interface MountContext {
   onShutdown(hook: ShutdownHook): void;
@@ -25,6 +27,8 @@ export interface ServerParts {
   routes?: readonly RoutesPart[];
   websocket?: WebSocketPart;
   web?: WebPart;
+  /** HTTPS: a second listener on tls.port with this certificate source; the plain one sends LAN hosts there. */
+  tls?: TlsSource;
 }
 
 export interface RunningServer {
@@ -33,6 +37,8 @@ export interface RunningServer {
   port: number;
   /** Base URL of the separate metrics listener when metrics.bind is set. */
   metricsUrl: string | null;
+  /** The HTTPS listener's base URL on loopback, e.g. https://127.0.0.1:8443 (null without TLS or before its first certificate). */
+  readonly httpsUrl: string | null;
   lifecycle: Lifecycle;
   /** Runs one request through the app in-process (tests; no socket involved). */
   handle(request: Request): Promise<Response>;
@@ -45,17 +51,18 @@ export function startServer(deps: Deps, parts: ServerParts = {}): RunningServer 
   let server: Server<unknown> | null = null;
   const separateMetrics = config.metrics.enabled && config.metrics.bind !== "";
   const metricsServer = separateMetrics ? startMetricsListener(config.metrics.bind, deps.metrics) : null;
+  const https: HttpsListener | null = parts.tls ? createHttpsListener(deps, parts.tls, 2 * limits.httpBodyBytesMax) : null;
   const lifecycle = createLifecycle({
     log: deps.log,
     stopListening: async () => {
-      await Promise.all([app.stop(false), metricsServer?.stop(false)]);
+      await Promise.all([app.stop(false), metricsServer?.stop(false), https?.stop()]);
     },
     closeBackends: async () => {
       await deps.storage.close();
       await deps.bus.close();
     },
   });
-  const app = assemble(deps, parts, lifecycle, () => server, config.metrics.enabled && !separateMetrics);
+  const app = assemble(deps, parts, lifecycle, () => server, config.metrics.enabled && !separateMetrics, https);
   try {
     // Bodies that declare a length over the bound get a JSON payload_too_large from the
     // edge hook; Bun's own cut-off (a bare 413) sits above it for bodies that declare none.
@@ -66,18 +73,34 @@ export function startServer(deps: Deps, parts: ServerParts = {}): RunningServer 
   }
   server = app.server as Server<unknown>;
   const port = server.port!;
+  if (https) {
+    try {
+      server = https.start(app, server);
+    } catch (err) {
+      void app.stop(true);
+      void metricsServer?.stop(true);
+      throw err;
+    }
+    app.server = server; // Elysia upgrades WebSockets via app.server: the facade picks the right listener
+  }
   return {
     url: baseUrl(config.server.host, port),
     port,
     metricsUrl: metricsServer ? baseUrl(metricsServer.hostname ?? "127.0.0.1", metricsServer.port!) : null,
+    get httpsUrl() {
+      const p = https?.port();
+      return p == null ? null : baseUrl(config.server.host, p).replace(/^http:/, "https:");
+    },
     lifecycle,
     handle: (request) => app.handle(request),
     stop: (reason = "stop") => lifecycle.shutdown(reason),
   };
 }
 
-function assemble(deps: Deps, parts: ServerParts, lifecycle: Lifecycle, server: () => Server<unknown> | null, metrics: boolean): AnyElysia {
-  let app: AnyElysia = new Elysia().use(observe(deps, server)).use(opsRoutes(deps, lifecycle, metrics));
+function assemble(deps: Deps, parts: ServerParts, lifecycle: Lifecycle, server: () => Server<unknown> | null, metrics: boolean, https: HttpsListener | null): AnyElysia {
+  let app: AnyElysia = new Elysia().use(observe(deps, server));
+  if (https) app = app.use(https.edge);
+  app = app.use(opsRoutes(deps, lifecycle, metrics));
   for (const part of parts.routes ?? []) app = typeof part === "function" ? part(app) : app.use(part);
   const ws = parts.websocket;
   if (ws && "mount" in ws && typeof ws.mount === "function") {

@@ -1,0 +1,105 @@
+// The HTTPS listener: a second Bun server running the SAME Elysia app with the current
+// certificate, restarted (same port, SO_REUSEPORT, no gap) when the certificate changes,
+// because Bun's server.reload() does not swap TLS material. Elysia upgrades WebSockets
+// and reads peer addresses through app.server, which must be the server that received
+// the request: app.server becomes a facade that routes those calls per request.
+import type { AnyElysia } from "elysia";
+import { websocket } from "elysia/ws";
+import type { Server } from "bun";
+import type { Deps } from "./deps.ts";
+import { listenError } from "./ops.ts";
+import type { TlsMaterial, TlsSource } from "../tls/source.ts";
+import { tlsEdge, type TlsEdge } from "./tls-edge.ts";
+
+export interface HttpsListener {
+  /** The onRequest plugin that splits plain and HTTPS traffic; mount before any route. */
+  readonly edge: ReturnType<typeof tlsEdge>;
+  /** Port of the running HTTPS listener, null while it waits for a first certificate. */
+  port(): number | null;
+  /** Starts listening (now or when the first certificate arrives); returns the facade for app.server. */
+  start(app: AnyElysia, plain: Server<unknown>): Server<unknown>;
+  stop(): Promise<void>;
+}
+
+type AnyServer = Server<unknown>;
+
+export function createHttpsListener(deps: Deps, source: TlsSource, bodyBytesMax: number): HttpsListener {
+  const { config, log } = deps;
+  const origin = new WeakMap<Request, AnyServer>();
+  let plain: AnyServer | null = null;
+  let current: AnyServer | null = null;
+  let stopped = false;
+  const edgeDeps: TlsEdge = {
+    source,
+    httpsPort: () => current?.port ?? null,
+    peer: (req) => (origin.get(req) ?? plain)?.requestIP(req)?.address ?? "",
+  };
+
+  const serve = (app: AnyElysia, m: TlsMaterial, port: number): AnyServer =>
+    Bun.serve({
+      hostname: config.server.host,
+      port,
+      reusePort: true, // lets the replacement bind before the old one stops
+      idleTimeout: 30,
+      maxRequestBodySize: bodyBytesMax,
+      tls: { cert: m.cert, key: m.key },
+      websocket: { ...app.config.websocket, ...websocket } as never,
+      fetch(req, srv) {
+        origin.set(req, srv as AnyServer);
+        return app.fetch(req);
+      },
+    }) as AnyServer;
+
+  const swap = (app: AnyElysia, m: TlsMaterial) => {
+    if (stopped) return;
+    const old = current;
+    try {
+      current = serve(app, m, old?.port ?? httpsPort(config));
+    } catch (err) {
+      log.error("cannot restart the HTTPS listener with the new certificate; keeping the old one", { err });
+      return;
+    }
+    void old?.stop(false); // in-flight requests and open WebSockets finish on the old server
+    log.info(old ? "HTTPS listener now serves the new certificate" : "HTTPS listener started", { port: current.port });
+  };
+
+  return {
+    edge: tlsEdge(config, edgeDeps),
+    port: edgeDeps.httpsPort,
+    start(app, plainServer) {
+      plain = plainServer;
+      const first = source.material();
+      if (first) {
+        try {
+          current = serve(app, first, httpsPort(config));
+        } catch (err) {
+          throw listenError(`the HTTPS listener on ${config.server.host}:${httpsPort(config)}`, err);
+        }
+      }
+      source.onChange((m) => swap(app, m));
+      return facade(plainServer, origin);
+    },
+    async stop() {
+      stopped = true;
+      source.stop();
+      await current?.stop(false);
+    },
+  };
+}
+
+/** tls.port, except that a random plain port (server.port = 0, as in tests) means a random HTTPS port too. */
+export function httpsPort(config: Deps["config"]): number {
+  return config.server.port === 0 ? 0 : config.tls.port;
+}
+
+/** app.server for Elysia: upgrade() and requestIP() go to the server that received the request. */
+function facade(plain: AnyServer, origin: WeakMap<Request, AnyServer>): AnyServer {
+  return new Proxy(plain, {
+    get(target, prop) {
+      if (prop === "upgrade") return (req: Request, o?: object) => (origin.get(req) ?? target).upgrade(req, o as never);
+      if (prop === "requestIP") return (req: Request) => (origin.get(req) ?? target).requestIP(req);
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

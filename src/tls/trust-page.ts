@@ -1,0 +1,62 @@
+// The trust page (local-ca mode): served over plain HTTP to LAN devices and at /trust over
+// HTTPS. Explains in the reader's language how to trust Hearth's CA on each system,
+// offers it for download (/ca.crt DER, /ca.pem PEM) with its SHA-256 fingerprint, and
+// forwards to the secure address by itself once a probe over HTTPS succeeds (a fetch to
+// an untrusted certificate fails, so success means the device trusts the CA).
+import { pemToDer, sha256Fingerprint } from "./x509.ts";
+import { pickLang, texts, type TrustText } from "./trust-text.ts";
+
+export const TRUST_PATHS = { page: "/trust", der: "/ca.crt", pem: "/ca.pem" } as const;
+/** A tiny same-origin resource the page probes over HTTPS (any response proves the TLS handshake). */
+export const PROBE_PATH = "/healthz";
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const list = (items: string[]) => `<ol>${items.map((i) => `<li>${esc(i)}</li>`).join("")}</ol>`;
+
+function section(title: string, items: string[], open = false): string {
+  return `<details${open ? " open" : ""}><summary>${esc(title)}</summary>${list(items)}</details>`;
+}
+
+export function renderTrustPage(t: TrustText, lang: string, caPem: string, secureUrl: string): string {
+  const fp = sha256Fingerprint(caPem);
+  const probe = new URL(PROBE_PATH, secureUrl).href;
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(t.title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}
+code,.fp{font-family:ui-monospace,monospace;word-break:break-all}.fp{background:#f4f4f4;padding:.5rem;display:block}
+details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}#status{padding:.5rem;background:#fff6d6}</style></head>
+<body><h1>${esc(t.title)}</h1><p>${esc(t.intro)}</p>
+<p>${esc(t.secureAddress)}: <a id="secure" href="${esc(secureUrl)}">${esc(secureUrl)}</a></p>
+<p id="status" data-trusted="${esc(t.trusted)}" data-not-trusted="${esc(t.notTrusted)}">${esc(t.checking)}</p>
+<h2>${esc(t.download)}</h2>
+<ul><li><a id="ca-der" href="${TRUST_PATHS.der}" download="hearth-ca.crt">${esc(t.downloadDer)}</a></li>
+<li><a id="ca-pem" href="${TRUST_PATHS.pem}" download="hearth-ca.pem">${esc(t.downloadPem)}</a></li></ul>
+<p>${esc(t.fingerprint)}:<span class="fp" id="fingerprint">${esc(fp)}</span>${esc(t.compare)}</p>
+${section("Windows", t.windows)}${section("macOS", t.macos)}${section("Linux", t.linux)}${section("Android", t.android)}${section("iPhone / iPad (iOS)", t.ios)}
+<p>${esc(t.firefox)}</p><h2>${esc(t.after)}</h2>
+<script>(function(){var s=document.getElementById("status");var go=${JSON.stringify(secureUrl)};
+if(location.protocol==="https:"){s.hidden=true;return;}
+fetch(${JSON.stringify(probe)},{mode:"no-cors",cache:"no-store"}).then(function(){s.textContent=s.dataset.trusted;location.replace(go);},
+function(){s.textContent=s.dataset.notTrusted;});})();</script>
+</body></html>`;
+}
+
+/** GET /trust, /ca.crt, /ca.pem; null for any other path. */
+export function trustResponse(path: string, request: Request, caPem: string, secureUrl: string): Response | null {
+  if (path === TRUST_PATHS.der) {
+    return new Response(pemToDer(caPem), {
+      headers: { "content-type": "application/x-x509-ca-cert", "content-disposition": 'attachment; filename="hearth-ca.crt"', "cache-control": "no-cache" },
+    });
+  }
+  if (path === TRUST_PATHS.pem) {
+    return new Response(caPem, {
+      headers: { "content-type": "application/x-pem-file", "content-disposition": 'attachment; filename="hearth-ca.pem"', "cache-control": "no-cache" },
+    });
+  }
+  if (path !== TRUST_PATHS.page) return null;
+  const lang = pickLang(request.headers.get("accept-language"));
+  return new Response(renderTrustPage(texts[lang], lang, caPem, secureUrl), {
+    headers: { "content-type": "text/html; charset=utf-8", "content-language": lang, "cache-control": "no-store", vary: "accept-language" },
+  });
+}
