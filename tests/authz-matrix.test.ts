@@ -1,8 +1,8 @@
 // Every chat command × {owner, admin, member, removed member, stranger}, through a real
 // server: strangers and removed members get not_found (no existence leak), members
 // without the right get forbidden, the rest succeed. Each cell runs on a fresh chat so
-// mutating commands (leave, remove, promote …) cannot disturb the next cell.
-// (Blocked users join the matrix with blocking, in the follow-up.)
+// mutating commands (leave, remove, promote …) cannot disturb the next cell. A blocked
+// user has their own row: every chat command in the blocker's direct chat.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { type Person, startChatsServer } from "../src/chats/testing.ts";
 
@@ -30,6 +30,7 @@ afterAll(() => s.stop());
 
 interface Fixture {
   chatId: string;
+  linkId: string; // an invite link made by the owner
   msg: Record<"target" | "removed" | "owner" | "admin" | "member", string>; // a message id by each
   saved: Record<Actor, { chatId: string; messageId: string }>; // something each actor may forward
 }
@@ -57,7 +58,8 @@ async function fixture(kind: "group" | "channel"): Promise<Fixture> {
     member: await sendAs(poster(member), chatId),
   };
   await owner.call("member.remove", { chatId, userId: removed.id });
-  return { chatId, msg, saved };
+  const { link } = await owner.call("chat.invite_create", { chatId, clientId: cid() });
+  return { chatId, linkId: link.id, msg, saved };
 }
 
 type Cell = "ok" | "forbidden" | "not_found";
@@ -125,6 +127,19 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
     group: ["ok", "ok", "ok"],
     channel: ["forbidden", "forbidden", "forbidden"],
   },
+  "reaction.toggle": { method: "reaction.toggle", params: (f) => ({ chatId: f.chatId, messageId: f.msg.owner, emoji: "👍" }), group: ["ok", "ok", "ok"] },
+  "reaction.list": {
+    method: "reaction.list",
+    params: (f) => ({ chatId: f.chatId, messageId: f.msg.owner, emoji: "👍" }),
+    group: ["ok", "ok", "ok"],
+    channel: ["ok", "ok", "forbidden"], // who reacted would list subscribers
+  },
+  "message.pin": { method: "message.pin", params: (f) => ({ chatId: f.chatId, messageId: f.msg.target }), group: ["ok", "ok", "forbidden"] },
+  "message.unpin": { method: "message.unpin", params: (f) => ({ chatId: f.chatId, messageId: f.msg.target }), group: ["ok", "ok", "forbidden"] },
+  "message.pinned": { method: "message.pinned", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"] },
+  "chat.invite_create": { method: "chat.invite_create", params: (f) => ({ chatId: f.chatId, clientId: cid() }), group: ["ok", "ok", "forbidden"] },
+  "chat.invite_list": { method: "chat.invite_list", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
+  "chat.invite_revoke": { method: "chat.invite_revoke", params: (f) => ({ chatId: f.chatId, linkId: f.linkId }), group: ["ok", "ok", "forbidden"] },
 };
 
 async function runRow(kind: "group" | "channel", name: string): Promise<Cell[]> {
@@ -172,5 +187,63 @@ describe("authorization matrix: direct chats", () => {
     const real = await who.stranger.code("chat.get", { chatId: entry.chat.id });
     const fake = await who.stranger.code("chat.get", { chatId: "01ZZZZZZZZZZZZZZZZZZZZZZZZ" });
     expect([real, fake]).toEqual(["not_found", "not_found"]);
+  });
+});
+
+describe("authorization matrix: a blocked user in the blocker's direct chat", () => {
+  // Every chat command, in order (edits before deletes), for the blocked user; the
+  // blocker runs the reaching commands afterwards to show the block is one-way.
+  test("they read, manage their own view and delete their own words, but reach the blocker with nothing", async () => {
+    const { targetAdmin: blocker, extra: blocked } = who;
+    const { entry } = await blocker.call("chat.create", { kind: "direct", userId: blocked.id });
+    const chatId = entry.chat.id;
+    const [mine, mine2, theirs] = [await sendAs(blocked, chatId), await sendAs(blocked, chatId), await sendAs(blocker, chatId)];
+    const notes = (await blocked.call("chat.create", { kind: "saved" })).entry.chat.id;
+    const fwd = { chatId: notes, messageId: await sendAs(blocked, notes) }; // something they may forward
+    await blocker.call("user.block", { userId: blocked.id });
+    const on = (messageId: string) => ({ chatId, messageId });
+    const rows: [string, string, unknown, Cell | "blocked"][] = [
+      ["chat.create (existing direct)", "chat.create", { kind: "direct", userId: blocker.id }, "ok"],
+      ["chat.get", "chat.get", { chatId }, "ok"],
+      ["chat.rename", "chat.rename", { chatId, title: "x" }, "forbidden"],
+      ["chat.describe", "chat.describe", { chatId, description: "x" }, "forbidden"],
+      ["chat.mute", "chat.mute", { chatId, muted: true }, "ok"],
+      ["chat.archive", "chat.archive", { chatId, archived: true }, "ok"],
+      ["chat.pin", "chat.pin", { chatId, pinned: true }, "ok"],
+      ["member.list", "member.list", { chatId }, "ok"],
+      ["member.add", "member.add", { chatId, userIds: [who.stranger.id] }, "forbidden"],
+      ["member.remove", "member.remove", { chatId, userId: blocker.id }, "forbidden"],
+      ["member.promote", "member.promote", { chatId, userId: blocker.id }, "forbidden"],
+      ["member.demote", "member.demote", { chatId, userId: blocker.id }, "forbidden"],
+      ["member.leave", "member.leave", { chatId }, "forbidden"],
+      ["message.send", "message.send", { chatId, clientId: cid(), text: "x" }, "blocked"],
+      ["message.forward", "message.forward", { chatId, clientId: cid(), fromChatId: fwd.chatId, messageId: fwd.messageId }, "blocked"],
+      ["message.edit (own)", "message.edit", { ...on(mine), text: "edited" }, "blocked"],
+      ["message.edit_history", "message.edit_history", on(mine), "ok"],
+      ["message.list", "message.list", { chatId, anchor: "latest", direction: "before" }, "ok"],
+      ["read.update", "read.update", { chatId, seq: 3 }, "ok"],
+      ["read.list", "read.list", on(theirs), "ok"],
+      ["reaction.toggle", "reaction.toggle", { ...on(theirs), emoji: "👍" }, "blocked"],
+      ["reaction.list", "reaction.list", { ...on(theirs), emoji: "👍" }, "ok"],
+      ["message.pin", "message.pin", on(theirs), "blocked"],
+      ["message.unpin", "message.unpin", on(theirs), "blocked"],
+      ["message.pinned", "message.pinned", { chatId }, "ok"],
+      ["chat.invite_create", "chat.invite_create", { chatId, clientId: cid() }, "forbidden"],
+      ["chat.invite_list", "chat.invite_list", { chatId }, "forbidden"],
+      ["message.delete (another's, for everyone)", "message.delete", { ...on(theirs), forEveryone: true }, "forbidden"],
+      ["message.delete (own, for everyone)", "message.delete", { ...on(mine2), forEveryone: true }, "ok"],
+      ["message.delete (for me)", "message.delete", { ...on(theirs), forEveryone: false }, "ok"],
+    ];
+    const got: Record<string, string> = {};
+    for (const [name, method, params] of rows) got[name] = await blocked.code(method, params);
+    expect(got).toEqual(Object.fromEntries(rows.map(([name, , , want]) => [name, want])));
+    const reach = [
+      await blocker.code("message.send", { chatId, clientId: cid(), text: "x" }),
+      await blocker.code("reaction.toggle", { ...on(mine), emoji: "👍" }),
+      await blocker.code("message.pin", on(mine)),
+    ];
+    expect(reach).toEqual(["ok", "ok", "ok"]);
+    await blocker.call("user.unblock", { userId: blocked.id });
+    expect(await blocked.code("message.send", { chatId, clientId: cid(), text: "x" })).toBe("ok");
   });
 });

@@ -158,6 +158,14 @@ describe("every error code, through the real server", () => {
     await ws(client.call("message.edit", { chatId, messageId: message.id, text: "one too many" }), "limit_exceeded");
   });
 
+  test("blocking: blocked (a message into the direct chat of someone who blocked you)", async () => {
+    const [a, b] = [await tokensOf(await register("blocker")), await tokensOf(await register("pest"))];
+    const [blocker, pest] = [(await s.connect(a)).client, (await s.connect(b)).client];
+    const { entry } = (await pest.call("chat.create", { kind: "direct", userId: a.userId })) as { entry: { chat: { id: string } } };
+    await blocker.call("user.block", { userId: b.userId });
+    await ws(pest.call("message.send", { chatId: entry.chat.id, clientId: "m1", text: "hello?" }), "blocked");
+  });
+
   test("server side: internal (an unexpected exception), unavailable (storage closed)", async () => {
     const { client } = await s.connect(owner);
     await ws(client.call("test.boom", {}), "internal");
