@@ -125,6 +125,12 @@ describe("a 1:1 call in a direct chat", () => {
     expect((await ann.event("call.ended", (d) => d.callId === callId)).reason).toBe("declined");
     expect((await cat.event("call.ended", (d) => d.callId === callId)).reason).toBe("declined");
     expect(await ann.code("call.transport.create", { callId, direction: "send" })).toBe("not_found");
+    // The chat's call history keeps it; the event carried the same entry.
+    const { calls, hasMore } = await cat.call("call.history", { chatId });
+    expect(hasMore).toBe(false);
+    expect(calls[0]).toMatchObject({ callId, chatId, startedBy: ann.id, reason: "declined", participantIds: [ann.id] });
+    expect((await ann.event("call.ended", (d) => d.callId === callId)).record).toEqual(calls[0]);
+    expect(await dan.code("call.history", { chatId })).toBe("not_found");
   });
 
   test("the caller hangs up before an answer: a missed call for both", async () => {
@@ -133,6 +139,8 @@ describe("a 1:1 call in a direct chat", () => {
     await cat.event("call.ring", (d) => d.callId === callId);
     await ben.call("call.leave", { callId });
     expect((await cat.event("call.ended", (d) => d.callId === callId)).reason).toBe("missed");
+    const [missed] = (await cat.call("call.history", { chatId, limit: 1 })).calls;
+    expect(missed).toMatchObject({ callId, reason: "missed", participantIds: [ben.id] });
   });
 });
 

@@ -15,6 +15,8 @@ export interface Participant {
 
 export class Call {
   readonly participants = new Map<string, Participant>();
+  /** Everyone who joined at some point, in join order (the call history's participants). */
+  readonly everJoined = new Set<string>();
   media: CallMedia | null = null;
   mediaStarting: Promise<CallMedia> | null = null;
   ringing: boolean;

@@ -9,12 +9,13 @@
 import { topics } from "../bus/port.ts";
 import { requireChat } from "../chats/access.ts";
 import { AppError, notFound } from "../errors.ts";
-import { decodeEventsPayload } from "../events/publish.ts";
+import { decodeEventsPayload, publishCommitted } from "../events/publish.ts";
 import { newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { CallEventData } from "../protocol/events/calls.ts";
-import type { CallResult, WireProducer } from "../protocol/methods/calls.ts";
+import type { CallParams, CallResult, WireCallRecord, WireProducer } from "../protocol/methods/calls.ts";
 import type { Deps } from "../server/deps.ts";
+import type { CallRecord } from "../storage/calls-port.ts";
 import type { Chat } from "../storage/chats-port.ts";
 import { announcedAddress } from "./address.ts";
 import { Call, type Participant } from "./call.ts";
@@ -84,7 +85,8 @@ export class Calls {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const call of [...this.byId.values()]) this.end(call, "ended", { silent: true });
+    // Calls do not survive a restart: each ends now, into its chat's history.
+    await Promise.all([...this.byId.values()].map((call) => this.end(call, "ended")));
     const pool = await this.pool?.catch(() => null);
     pool?.close();
   }
@@ -289,6 +291,7 @@ export class Calls {
     });
     const p: Participant = { userId, joinedAt: this.deps.now(), muted: false, deafened: false, unsubscribe };
     call.participants.set(userId, p);
+    call.everJoined.add(userId);
     let mine = this.ofUser.get(userId);
     if (!mine) this.ofUser.set(userId, (mine = new Set()));
     mine.add(call);
@@ -326,8 +329,9 @@ export class Calls {
     call.ringTimer = null;
   }
 
-  end(call: Call, reason: EndReason, opts: { silent?: boolean } = {}): void {
-    if (call.ended) return;
+  /** Ends the call for everyone; resolves once it is in the chat's history. */
+  end(call: Call, reason: EndReason): Promise<void> {
+    if (call.ended) return Promise.resolve();
     call.ended = true;
     call.clearTimers();
     for (const p of [...call.participants.values()]) this.forget(call, p);
@@ -335,11 +339,33 @@ export class Calls {
     this.byId.delete(call.id);
     if (this.byChat.get(call.chatId) === call) this.byChat.delete(call.chatId);
     this.refreshMetrics();
-    if (opts.silent) return;
-    const durationMs = this.deps.now() - call.startedAt;
-    void this.audience(call).then((to) =>
-      emitCallEvents(this.deps, [callDraft(to, "call.ended", { callId: call.id, chatId: call.chatId, reason, durationMs })]),
-    );
+    return this.recordEnd(call, reason).catch((err) => this.deps.log.warn("call end not recorded", { callId: call.id, err: String(err) }));
+  }
+
+  /** Stores the finished call in the chat's history and tells the audience, in one transaction. */
+  private async recordEnd(call: Call, reason: EndReason): Promise<void> {
+    const endedAt = this.deps.now();
+    const record = { id: call.id, chatId: call.chatId, startedBy: call.startedBy, startedAt: call.startedAt, endedAt, reason, participantIds: [...call.everJoined] };
+    const ended = (to: string[], stored: boolean) =>
+      callDraft(to, "call.ended", { callId: call.id, chatId: call.chatId, reason, durationMs: endedAt - call.startedAt, ...(stored ? { record: wireRecord(record) } : {}) });
+    const to = await this.audience(call);
+    try {
+      const done = await this.deps.storage.calls.record(record, { emit: () => (to.length > 0 ? [ended(to, true)] : []) });
+      await publishCommitted(this.deps, done.events);
+    } catch (err) {
+      // e.g. the chat was deleted meanwhile: the call still ended for everyone in it.
+      this.deps.log.warn("call history not written", { callId: call.id, err: String(err) });
+      await emitCallEvents(this.deps, [ended(to, false)]);
+    }
+  }
+
+  /** The chat's finished calls, newest first (any member). */
+  async history(userId: string, p: CallParams<"call.history">): Promise<CallResult<"call.history">> {
+    await requireChat(this.deps.storage, userId, p.chatId, "read");
+    const limit = Math.min(p.limit ?? 50, limits.pageSizeMax);
+    const before = p.before ? { endedAt: p.before.endedAt, id: p.before.callId } : undefined;
+    const rows = await this.deps.storage.calls.history(p.chatId, { limit: limit + 1, before });
+    return { calls: rows.slice(0, limit).map(wireRecord), hasMore: rows.length > limit };
   }
 
   /** Who hears that a call started or ended: the two people of a direct chat, or the chat's members (bounded). */
@@ -391,3 +417,13 @@ export class Calls {
     void this.pool?.then((pool) => this.metrics.refresh(this, pool)).catch(() => {});
   }
 }
+
+const wireRecord = (r: CallRecord): WireCallRecord => ({
+  callId: r.id,
+  chatId: r.chatId,
+  startedBy: r.startedBy,
+  startedAt: r.startedAt,
+  endedAt: r.endedAt,
+  reason: r.reason,
+  participantIds: r.participantIds,
+});

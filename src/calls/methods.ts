@@ -21,6 +21,7 @@ export function callMethodDefs(calls: Calls): MethodDef<any, any>[] {
     method({ name: "call.consume", params: c["call.consume"].params, handler: (x, p) => s.consume(calls, x.userId, p) }),
     method({ name: "call.consumer.resume", params: c["call.consumer.resume"].params, handler: (x, p) => s.changeConsumer(calls, x.userId, p.consumerId, "resume") }),
     method({ name: "call.consumer.pause", params: c["call.consumer.pause"].params, handler: (x, p) => s.changeConsumer(calls, x.userId, p.consumerId, "pause") }),
+    method({ name: "call.history", params: c["call.history"].params, handler: (x, p) => calls.history(x.userId, p) }),
     method({ name: "call.setPreferredLayers", params: c["call.setPreferredLayers"].params, handler: (x, p) => s.setPreferredLayers(calls, x.userId, p) }),
   ];
 }

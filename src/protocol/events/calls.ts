@@ -2,7 +2,7 @@
 // chat's members (so chat lists can show an in-call indicator), call.ring to the callee
 // of a 1:1 call, everything else to the call's current participants only.
 import { type Static, Type } from "@sinclair/typebox";
-import { CallInfoSchema, ParticipantSchema, ProducerInfoSchema } from "../methods/calls.ts";
+import { CallInfoSchema, CallRecordSchema, ParticipantSchema, ProducerInfoSchema } from "../methods/calls.ts";
 
 export const CallEndReasonSchema = Type.Union([
   Type.Literal("ended"), // the last participant left
@@ -15,7 +15,14 @@ export const callEvents = {
   "call.started": Type.Object({ call: CallInfoSchema }),
   /** To the other person of a direct chat: answer with call.join, refuse with call.decline. */
   "call.ring": Type.Object({ callId: Type.String(), chatId: Type.String(), from: Type.String() }),
-  "call.ended": Type.Object({ callId: Type.String(), chatId: Type.String(), reason: CallEndReasonSchema, durationMs: Type.Integer() }),
+  /** To the chat's members; `record` is the entry the chat's call history now holds (absent if it could not be stored). */
+  "call.ended": Type.Object({
+    callId: Type.String(),
+    chatId: Type.String(),
+    reason: CallEndReasonSchema,
+    durationMs: Type.Integer(),
+    record: Type.Optional(CallRecordSchema),
+  }),
   "call.participant_joined": Type.Object({ callId: Type.String(), participant: ParticipantSchema }),
   "call.participant_left": Type.Object({
     callId: Type.String(),

@@ -53,6 +53,18 @@ export const CallInfoSchema = Type.Object({
 });
 export type CallInfo = Static<typeof CallInfoSchema>;
 
+/** A finished call, as the chat's call history shows it. */
+export const CallRecordSchema = Type.Object({
+  callId: Type.String(),
+  chatId: Type.String(),
+  startedBy: Type.String(),
+  startedAt: Type.Integer(),
+  endedAt: Type.Integer(),
+  reason: Type.Union([Type.Literal("ended"), Type.Literal("declined"), Type.Literal("missed"), Type.Literal("failed")]),
+  participantIds: Type.Array(Type.String()), // everyone who joined; a missed call has only the caller
+});
+export type WireCallRecord = Static<typeof CallRecordSchema>;
+
 const OnCall = { callId: IdSchema };
 const OnTransport = { transportId: IdSchema };
 const OnProducer = { producerId: IdSchema };
@@ -133,6 +145,15 @@ export const callMethods = {
       temporalLayer: Type.Optional(Type.Integer({ minimum: 0, maximum: 15 })),
     }),
     result: Ok,
+  },
+  /** The chat's finished calls (missed, declined, ended), newest first; any member may read them. */
+  "call.history": {
+    params: Type.Object({
+      chatId: ChatIdSchema,
+      before: Type.Optional(Type.Object({ endedAt: Type.Integer(), callId: IdSchema })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), // capped at limits.pageSizeMax
+    }),
+    result: Type.Object({ calls: Type.Array(CallRecordSchema), hasMore: Type.Boolean() }),
   },
 } as const;
 
