@@ -17,14 +17,13 @@ export interface RunningBinary {
 }
 
 /** Spawns `exe serve` in `cwd` and resolves once its "listening" log line names the URL. */
-export async function startBinary(exe: string, cwd: string, extra: string[] = []): Promise<RunningBinary> {
-  const proc = Bun.spawn([exe, "serve", ...(await sandboxFlags()), ...extra], {
-    cwd,
-    stdin: "ignore",
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { PATH: "/usr/bin:/bin", HOME: cwd },
-  });
+export function startBinary(exe: string, cwd: string, extra: string[] = []): Promise<RunningBinary> {
+  return startHearth([exe], cwd, extra, { PATH: "/usr/bin:/bin", HOME: cwd });
+}
+
+/** Same for any command line that runs the CLI, e.g. [bun, "/repo/src/main.ts"]. */
+export async function startHearth(cmd: string[], cwd: string, extra: string[] = [], env: Record<string, string | undefined> = process.env): Promise<RunningBinary> {
+  const proc = Bun.spawn([...cmd, "serve", ...(await sandboxFlags()), ...extra], { cwd, stdin: "ignore", stdout: "ignore", stderr: "pipe", env });
   const log: string[] = [];
   const reader = proc.stderr.getReader();
   const dec = new TextDecoder();
@@ -35,12 +34,21 @@ export async function startBinary(exe: string, cwd: string, extra: string[] = []
     buf += dec.decode(value, { stream: true });
     const lines = buf.split("\n");
     buf = lines.pop()!;
-    for (const line of lines) {
+    for (const [i, line] of lines.entries()) {
       log.push(line);
       if (!line.includes('"msg":"listening"')) continue;
-      // Keep draining stderr so a chatty server never blocks on a full pipe.
+      log.push(...lines.slice(i + 1)); // lines that came in the same chunk
+      // Keep collecting stderr (later lines, e.g. the owner claim link, land in `log`),
+      // so a chatty server never blocks on a full pipe either.
       void (async () => {
-        for (;;) if ((await reader.read()).done) return;
+        for (;;) {
+          const next = await reader.read();
+          if (next.done) return;
+          buf += dec.decode(next.value, { stream: true });
+          const more = buf.split("\n");
+          buf = more.pop()!;
+          log.push(...more);
+        }
       })();
       return { proc, url: (JSON.parse(line) as { url: string }).url, log };
     }

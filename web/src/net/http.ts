@@ -1,5 +1,5 @@
 // The one module that talks HTTP to the server (the WebSocket client will live beside it
-// in net/). Errors come back as the protocol's WireError body; they surface as ApiError
+// in net/). Errors come back as `{error: WireError}` (src/server/errors.ts); they surface as ApiError
 // with the same code, so screens switch on codes, never on messages.
 import type { AuthInfo, AuthTokens, ClaimBody, LoginBody, RegisterBody } from "../../../src/protocol/http.ts";
 import type { ErrorCode } from "../../../src/protocol/errors.ts";
@@ -26,11 +26,12 @@ export const authPaths = {
   info: "/api/auth/info",
 } as const;
 
-/** Turns a non-2xx answer into an ApiError; a body that is not a WireError becomes bad_response. */
+/** Turns a non-2xx answer (`{error: WireError}`) into an ApiError; anything else is bad_response. */
 export function errorFromBody(status: number, body: unknown): ApiError {
-  if (body && typeof body === "object" && typeof (body as { code?: unknown }).code === "string") {
-    const wire = body as { code: ErrorCode; message?: string; data?: unknown };
-    return new ApiError(wire.code, wire.message ?? wire.code, wire.data);
+  const wire = body && typeof body === "object" ? (body as { error?: unknown }).error : undefined;
+  if (wire && typeof wire === "object" && typeof (wire as { code?: unknown }).code === "string") {
+    const w = wire as { code: ErrorCode; message?: string; data?: unknown };
+    return new ApiError(w.code, w.message ?? w.code, w.data);
   }
   return new ApiError("bad_response", `The server answered ${status} without an error body.`);
 }
