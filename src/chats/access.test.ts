@@ -27,11 +27,16 @@ const groupMatrix: Record<string, [boolean, boolean, boolean]> = {
   read_receipts: [true, true, true],
   leave: [false, true, true],
   personal: [true, true, true],
+  react: [true, true, true],
+  list_reactors: [true, true, true],
+  pin_message: [true, true, false],
+  manage_links: [true, true, false],
 };
 const channelDiff: Record<string, [boolean, boolean, boolean]> = {
   send: [true, true, false],
   list_members: [true, true, false],
   read_receipts: [false, false, false],
+  list_reactors: [true, true, false],
 };
 const roles: MemberRole[] = ["owner", "admin", "member"];
 
@@ -132,5 +137,29 @@ describe("requireRight and checkMessage", () => {
     expect(code(() => checkMessage("u1", "delete")(chat("channel"), member("admin"), msg("u2")))).toBe("ok");
     expect(code(() => checkMessage("u1", "delete")(chat("direct"), member("member"), msg("u2")))).toBe("forbidden");
     expect(code(() => checkMessage("u1", "delete_for_me")(chat("direct"), member("member"), msg("u2")))).toBe("ok");
+  });
+});
+
+describe("a blocked user in the blocker's direct chat", () => {
+  const actor = (blocked: boolean) => ({ userId: "u1", chat: chat("direct", 2), membership: member("member"), blocked });
+
+  test("may read and manage their own view, not reach the peer", () => {
+    const reach: Action[] = ["send", "react", "pin_message"];
+    const keep: Action[] = ["read", "personal", "list_members", "list_reactors", "read_receipts"];
+    expect(reach.map((a) => can(actor(true), a))).toEqual([false, false, false]);
+    expect(reach.map((a) => can(actor(false), a))).toEqual([true, true, true]);
+    expect(keep.map((a) => can(actor(true), a))).toEqual(keep.map(() => true));
+  });
+
+  test("is told `blocked` for what the block takes away, `forbidden` for what was never theirs", () => {
+    const code = (a: Action) => {
+      try {
+        requireRight(actor(true), a);
+        return "ok";
+      } catch (e) {
+        return (e as AppError).code;
+      }
+    };
+    expect([code("send"), code("react"), code("pin_message"), code("edit_info"), code("read")]).toEqual(["blocked", "blocked", "blocked", "forbidden", "ok"]);
   });
 });
