@@ -1,0 +1,88 @@
+// The ONE WebSocket of the app: a single src/client instance per signed-in session. Screens
+// never see the socket; they call `call()` and read state that sync/ builds from events.
+// Tokens: the refresh token lives in localStorage (sync/session.ts). IndexedDB would be
+// no safer — any script running in the page can read both — and an HttpOnly cookie is not
+// what the server speaks. The defence is to never run injected script (no innerHTML with
+// user text anywhere, see messages/markdown.ts) plus the server's single-use refresh
+// tokens, which revoke the session when a stolen one is replayed.
+import { createSignal } from "solid-js";
+import { type ClientError, createClient, type HearthClient, tokenAuth } from "../../../src/client/index.ts";
+import type { EphemeralDataOf } from "../../../src/protocol/ephemeral.ts";
+import type { Welcome, WireEvent } from "../../../src/protocol/frames.ts";
+import type { MethodName, ParamsOf, ResultOf } from "../../../src/protocol/methods/index.ts";
+import type { AuthTokens } from "./http.ts";
+
+export type NetStatus = "connecting" | "online" | "offline";
+
+export interface Sink {
+  snapshot(snapshot: Record<string, unknown>, welcome: Welcome): void;
+  event(e: WireEvent): void;
+  typing(d: EphemeralDataOf<"typing.changed">): void;
+  presence(d: EphemeralDataOf<"presence.changed">): void;
+  online(): void; // every (re)connection, resumed or not
+  signedOut(reason: string): void;
+  tokens(t: AuthTokens): void;
+}
+
+const [status, setStatus] = createSignal<NetStatus>("connecting");
+export { status };
+
+let client: HearthClient | null = null;
+let poll: ReturnType<typeof setInterval> | null = null;
+
+function wsUrl(): string {
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
+}
+
+export function start(tokens: AuthTokens, sink: Sink): void {
+  stop();
+  const auth = tokenAuth(location.origin, tokens, (t) => sink.tokens(t));
+  const c = createClient({
+    url: wsUrl(),
+    auth,
+    clientInfo: { name: "hearth-web", version: "1" },
+    ackDelayMs: 300,
+    pingIntervalMs: 10_000,
+    backoffMaxMs: 5_000,
+    onSnapshot: (snap, w) => sink.snapshot(snap, w),
+    onClosed: (reason) => {
+      if (c === client) sink.signedOut(reason);
+    },
+  });
+  client = c;
+  c.on("*", (_data, e) => sink.event(e));
+  c.onEphemeral("typing.changed", (d) => sink.typing(d));
+  c.onEphemeral("presence.changed", (d) => sink.presence(d));
+  let last = "";
+  // The client module has no status callback; a cheap poll drives the offline banner and
+  // tells when a reconnect finished (the outbox flushes then).
+  poll = setInterval(() => {
+    const s = c.status === "open" ? "online" : c.status === "connecting" && last === "" ? "connecting" : "offline";
+    if (s === last) return;
+    last = s;
+    setStatus(s);
+    if (s === "online") sink.online();
+  }, 200);
+  void c.connect().catch(() => undefined);
+  // The browser knows about a lost network first: drop the socket so the client reconnects.
+  addEventListener("offline", dropNow);
+}
+
+const dropNow = () => client?.drop();
+
+export function stop(): void {
+  if (poll) clearInterval(poll);
+  removeEventListener("offline", dropNow);
+  poll = null;
+  const c = client;
+  client = null;
+  c?.close();
+  setStatus("connecting");
+}
+
+export function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+  if (!client) return Promise.reject(Object.assign(new Error("Not connected"), { code: "disconnected" }));
+  return client.call(method, params);
+}
+
+export type { ClientError };

@@ -1,0 +1,50 @@
+// Chat-list events: new chats, renames, membership and your own flags (mute/archive/pin).
+import type { ChatEntry, MySettings, WireChat, WireMember } from "../../../src/protocol/methods/chats.ts";
+import type { State } from "./state.ts";
+
+export function applyChatEvent(s: State, type: string, d: Record<string, unknown>): boolean {
+  switch (type) {
+    case "chat.created": {
+      const entry = d.entry as ChatEntry;
+      s.chats[entry.chat.id] = entry;
+      return true;
+    }
+    case "chat.updated":
+      updateChat(s, d.chat as WireChat);
+      return true;
+    case "chat.member_added": {
+      const entry = d.entry as ChatEntry | undefined;
+      if (entry) s.chats[entry.chat.id] = entry;
+      else updateChat(s, d.chat as WireChat);
+      return true;
+    }
+    case "chat.member_removed": {
+      const chat = d.chat as WireChat;
+      if (s.me && (d.userIds as string[]).includes(s.me.id)) dropChat(s, chat.id);
+      else updateChat(s, chat);
+      return true;
+    }
+    case "chat.member_updated": {
+      const entry = s.chats[d.chatId as string];
+      const member = d.member as WireMember;
+      if (entry && d.me) entry.me = d.me as MySettings;
+      else if (entry && member.userId === s.me?.id) entry.me.role = member.role;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function updateChat(s: State, chat: WireChat): void {
+  const entry = s.chats[chat.id];
+  if (entry) entry.chat = chat;
+}
+
+function dropChat(s: State, chatId: string): void {
+  delete s.chats[chatId];
+  delete s.windows[chatId];
+  delete s.peerRead[chatId];
+  delete s.typing[chatId];
+  delete s.pins[chatId];
+}

@@ -1,0 +1,185 @@
+// Message events: they update the chat list row (last message, unread and mention counts)
+// and the loaded history window of the chat, if any.
+import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import type { State } from "./state.ts";
+
+type Counts = { emoji: string; count: number }[];
+
+export function applyMessageEvent(s: State, type: string, d: Record<string, unknown>, at: number): boolean {
+  switch (type) {
+    case "message.created":
+      onCreated(s, d.message as WireMessage);
+      return true;
+    case "message.edited":
+      onEdited(s, d.message as WireMessage);
+      return true;
+    case "message.deleted":
+      onDeleted(s, d as unknown as Deleted, at);
+      return true;
+    case "read.updated":
+      onRead(s, d as unknown as ReadUpdated);
+      return true;
+    case "reaction.changed":
+      onReaction(s, d as unknown as ReactionChanged);
+      return true;
+    case "message.pinned": {
+      const pin = (d.pin as { message: WireMessage }).message;
+      const list = (s.pins[d.chatId as string] ??= []);
+      if (!list.some((p) => p.messageId === pin.id)) list.unshift({ messageId: pin.id, seq: pin.seq, text: pin.text });
+      return true;
+    }
+    case "message.unpinned": {
+      const list = s.pins[d.chatId as string];
+      if (list) s.pins[d.chatId as string] = list.filter((p) => p.messageId !== d.messageId);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+export function mentionsMe(m: Pick<WireMessage, "entities">, meId: string | undefined): boolean {
+  return m.entities.some((e) => e.type === "mention_all" || (e.type === "mention" && e.userId === meId));
+}
+
+function onCreated(s: State, m: WireMessage): void {
+  const entry = s.chats[m.chatId];
+  if (entry) {
+    if (m.seq > entry.chat.lastSeq) {
+      entry.chat.lastSeq = m.seq;
+      entry.chat.lastAt = Math.max(entry.chat.lastAt, m.createdAt);
+    }
+    if (!entry.lastMessage || entry.lastMessage.seq < m.seq) entry.lastMessage = m;
+    if (m.senderId !== s.me?.id && m.seq > entry.me.readSeq) {
+      entry.unreadCount++;
+      if (mentionsMe(m, s.me?.id)) entry.unreadMentionCount++;
+    }
+  }
+  const w = s.windows[m.chatId];
+  if (w && !w.hasAfter) insertMessage(w.items, m);
+}
+
+/** Inserts or replaces by id, keeping seq order (a late page and a live event may overlap). */
+export function insertMessage(items: WireMessage[], m: WireMessage): void {
+  const at = items.findIndex((x) => x.id === m.id);
+  if (at >= 0) {
+    items[at] = { ...m, reactions: m.reactions ?? items[at]!.reactions };
+    return;
+  }
+  let i = items.length;
+  while (i > 0 && items[i - 1]!.seq > m.seq) i--;
+  items.splice(i, 0, m);
+}
+
+function onEdited(s: State, m: WireMessage): void {
+  const entry = s.chats[m.chatId];
+  if (entry?.lastMessage?.id === m.id) entry.lastMessage = m;
+  const w = s.windows[m.chatId];
+  const at = w ? w.items.findIndex((x) => x.id === m.id) : -1;
+  if (w && at >= 0) w.items[at] = { ...m, reactions: w.items[at]!.reactions };
+}
+
+interface Deleted {
+  chatId: string;
+  messageId: string;
+  seq: number;
+  forEveryone: boolean;
+  senderId: string;
+  mentions: { userIds: string[]; all: boolean };
+}
+
+function onDeleted(s: State, d: Deleted, at: number): void {
+  const entry = s.chats[d.chatId];
+  const w = s.windows[d.chatId];
+  if (entry && d.senderId !== s.me?.id && d.seq > entry.me.readSeq && entry.unreadCount > 0) {
+    entry.unreadCount--;
+    const mentioned = d.mentions.all || (s.me !== null && d.mentions.userIds.includes(s.me.id));
+    if (mentioned && entry.unreadMentionCount > 0) entry.unreadMentionCount--;
+  }
+  if (w) {
+    const i = w.items.findIndex((x) => x.id === d.messageId);
+    if (i >= 0 && d.forEveryone) w.items[i] = { ...w.items[i]!, text: "", entities: [], deletedAt: at, reactions: [] };
+    else if (i >= 0) w.items.splice(i, 1);
+  }
+  if (entry?.lastMessage?.id === d.messageId) {
+    // the newest visible, not deleted message: known only when the window holds it
+    const prev = w ? [...w.items].reverse().find((x) => x.deletedAt === null && x.id !== d.messageId) : undefined;
+    entry.lastMessage = prev ?? null;
+  }
+  const pins = s.pins[d.chatId];
+  if (pins && d.forEveryone) s.pins[d.chatId] = pins.filter((p) => p.messageId !== d.messageId);
+}
+
+interface ReadUpdated {
+  chatId: string;
+  userId: string;
+  readSeq: number;
+  unreadCount?: number;
+  unreadMentionCount?: number;
+}
+
+function onRead(s: State, d: ReadUpdated): void {
+  const entry = s.chats[d.chatId];
+  if (d.userId === s.me?.id) {
+    if (!entry) return;
+    entry.me.readSeq = Math.max(entry.me.readSeq, d.readSeq);
+    if (d.unreadCount !== undefined) entry.unreadCount = d.unreadCount;
+    if (d.unreadMentionCount !== undefined) entry.unreadMentionCount = d.unreadMentionCount;
+    return;
+  }
+  const peers = (s.peerRead[d.chatId] ??= {});
+  peers[d.userId] = Math.max(peers[d.userId] ?? 0, d.readSeq);
+}
+
+interface ReactionChanged {
+  chatId: string;
+  messageId: string;
+  emoji: string;
+  added: boolean;
+  userId?: string;
+  counts: Counts;
+}
+
+function onReaction(s: State, d: ReactionChanged): void {
+  const m = s.windows[d.chatId]?.items.find((x) => x.id === d.messageId);
+  if (!m) return;
+  const mine = new Set((m.reactions ?? []).filter((r) => r.mine).map((r) => r.emoji));
+  if (d.userId !== undefined && d.userId === s.me?.id) {
+    if (d.added) mine.add(d.emoji);
+    else mine.delete(d.emoji);
+  }
+  m.reactions = d.counts.filter((c) => c.count > 0).map((c) => ({ emoji: c.emoji, count: c.count, mine: mine.has(c.emoji) }));
+}
+
+/** Merges a fetched page into the chat's window (replacing it when the page does not touch it). */
+export function mergePage(
+  s: State,
+  chatId: string,
+  page: { messages: WireMessage[]; hasBefore: boolean; hasAfter: boolean },
+  mode: "replace" | "before" | "after",
+): void {
+  const w = s.windows[chatId];
+  if (!w || mode === "replace") {
+    s.windows[chatId] = { items: [...page.messages], hasBefore: page.hasBefore, hasAfter: page.hasAfter };
+    return;
+  }
+  for (const m of page.messages) insertMessage(w.items, m);
+  if (mode === "before") w.hasBefore = page.hasBefore;
+  else w.hasAfter = page.hasAfter;
+}
+
+/**
+ * Keeps at most `max` messages in a window by dropping from the far side of where the
+ * reader is: the DOM only ever holds this many messages however long the chat is.
+ */
+export function trimWindow(s: State, chatId: string, max: number, keep: "start" | "end"): void {
+  const w = s.windows[chatId];
+  if (!w || w.items.length <= max) return;
+  if (keep === "end") {
+    w.items.splice(0, w.items.length - max);
+    w.hasBefore = true;
+  } else {
+    w.items.splice(max);
+    w.hasAfter = true;
+  }
+}

@@ -1,0 +1,138 @@
+import { describe, expect, test } from "vitest";
+import type { ChatEntry, WireMessage } from "../../../src/protocol/methods/chats.ts";
+import type { WireEvent } from "../../../src/protocol/frames.ts";
+import { mergePage, trimWindow } from "./messages.ts";
+import { applyEvent, applySnapshot, applyTyping, emptyState, orderedChats, type State } from "./state.ts";
+
+const me = { id: "u1", username: "ann", displayName: "Ann", bio: "", role: "member" as const, createdAt: 1, totpEnabled: false };
+
+function msg(seq: number, over: Partial<WireMessage> = {}): WireMessage {
+  return {
+    id: `m${seq}`, chatId: "c1", seq, senderId: "u2", clientId: null, text: `hi ${seq}`, entities: [],
+    replyToId: null, forward: null, silent: false, createdAt: 1000 + seq, editedAt: null, deletedAt: null, ...over,
+  };
+}
+
+function entry(over: Partial<ChatEntry> = {}, readSeq = 0): ChatEntry {
+  return {
+    chat: { id: "c1", kind: "direct", title: "", description: "", createdBy: "u1", createdAt: 1, memberCount: 2, lastSeq: 0, lastAt: 1, spaceId: null },
+    me: { role: "member", joinedAt: 1, readSeq, muted: false, archived: false, pinnedAt: null },
+    peerId: "u2", unreadCount: 0, unreadMentionCount: 0, lastMessage: null, ...over,
+  };
+}
+
+const snapshot = (chats: ChatEntry[]) => ({ accounts: { me }, chats: { chats, hasMore: false }, presence: { users: [], privacy: { lastSeen: "everyone", readReceipts: "everyone" } } });
+
+function fromSnapshot(chats: ChatEntry[], lastEventId = 10): State {
+  const s = emptyState();
+  applySnapshot(s, snapshot(chats), lastEventId);
+  return s;
+}
+
+let nextId = 11;
+const ev = (type: string, data: unknown): WireEvent => ({ id: nextId++, type, data, at: 5000 });
+
+describe("snapshot + events == fresh snapshot", () => {
+  test("messages from others count as unread, mentions as mentions; your own do not", () => {
+    const s = fromSnapshot([entry()]);
+    const mention = msg(2, { entities: [{ type: "mention", offset: 0, length: 4, userId: "u1" }] });
+    for (const m of [msg(1), mention, msg(3, { senderId: "u1" })]) applyEvent(s, ev("message.created", { message: m }));
+    const last = msg(3, { senderId: "u1" });
+    const fresh = fromSnapshot([entry({ chat: { ...entry().chat, lastSeq: 3, lastAt: last.createdAt }, unreadCount: 2, unreadMentionCount: 1, lastMessage: last })]);
+    expect(s.chats).toEqual(fresh.chats);
+  });
+
+  test("a delete for everyone takes back the unread and mention it added", () => {
+    const s = fromSnapshot([entry()]);
+    const m = msg(1, { entities: [{ type: "mention_all", offset: 0, length: 4 }] });
+    applyEvent(s, ev("message.created", { message: m }));
+    applyEvent(s, ev("message.deleted", { chatId: "c1", messageId: "m1", seq: 1, forEveryone: true, senderId: "u2", mentions: { userIds: [], all: true } }));
+    const fresh = fromSnapshot([entry({ chat: { ...entry().chat, lastSeq: 1, lastAt: m.createdAt } })]);
+    expect(s.chats).toEqual(fresh.chats);
+  });
+
+  test("your read pointer and exact counts come from read.updated", () => {
+    const s = fromSnapshot([entry({ unreadCount: 3, unreadMentionCount: 1 })]);
+    applyEvent(s, ev("read.updated", { chatId: "c1", userId: "u1", readSeq: 3, unreadCount: 0, unreadMentionCount: 0 }));
+    expect(s.chats).toEqual(fromSnapshot([entry({}, 3)]).chats);
+  });
+
+  test("new chats, renames, your own flags and removal", () => {
+    const s = fromSnapshot([]);
+    applyEvent(s, ev("chat.created", { entry: entry() }));
+    const renamed = { ...entry().chat, title: "Team" };
+    applyEvent(s, ev("chat.updated", { chat: renamed }));
+    const flags = { ...entry().me, muted: true, pinnedAt: 9 };
+    applyEvent(s, ev("chat.member_updated", { chatId: "c1", member: { userId: "u1", role: "member", joinedAt: 1 }, me: flags }));
+    expect(s.chats).toEqual(fromSnapshot([entry({ chat: renamed, me: flags })]).chats);
+    applyEvent(s, ev("chat.member_removed", { chat: renamed, userIds: ["u1"] }));
+    expect(s.chats).toEqual({});
+  });
+
+  test("an event is applied once: a replayed id changes nothing", () => {
+    const s = fromSnapshot([entry()]);
+    const e = ev("message.created", { message: msg(1) });
+    expect(applyEvent(s, e)).toBe(true);
+    expect(applyEvent(s, e)).toBe(false);
+    expect(s.chats.c1!.unreadCount).toBe(1);
+  });
+});
+
+describe("history windows", () => {
+  test("live messages append to a window at the newest end, edits and tombstones replace in place", () => {
+    const s = fromSnapshot([entry()]);
+    mergePage(s, "c1", { messages: [msg(1), msg(2)], hasBefore: false, hasAfter: false }, "replace");
+    applyEvent(s, ev("message.created", { message: msg(3) }));
+    applyEvent(s, ev("message.edited", { message: msg(2, { text: "edited", editedAt: 9 }) }));
+    applyEvent(s, ev("message.deleted", { chatId: "c1", messageId: "m1", seq: 1, forEveryone: true, senderId: "u2", mentions: { userIds: [], all: false } }));
+    const w = s.windows.c1!;
+    expect(w.items.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(w.items[0]!.deletedAt).toBe(5000);
+    expect(w.items[0]!.text).toBe("");
+    expect(w.items[1]!.text).toBe("edited");
+  });
+
+  test("a window that does not reach the end ignores live messages; pages merge without duplicates", () => {
+    const s = fromSnapshot([entry()]);
+    mergePage(s, "c1", { messages: [msg(5), msg(6)], hasBefore: true, hasAfter: true }, "replace");
+    applyEvent(s, ev("message.created", { message: msg(9) }));
+    mergePage(s, "c1", { messages: [msg(3), msg(4), msg(5)], hasBefore: false, hasAfter: true }, "before");
+    expect(s.windows.c1!.items.map((m) => m.seq)).toEqual([3, 4, 5, 6]);
+    expect(s.windows.c1!.hasBefore).toBe(false);
+  });
+
+  test("trimming keeps the window bounded on the side being read", () => {
+    const s = fromSnapshot([entry()]);
+    mergePage(s, "c1", { messages: Array.from({ length: 300 }, (_, i) => msg(i + 1)), hasBefore: false, hasAfter: false }, "replace");
+    trimWindow(s, "c1", 120, "start");
+    expect(s.windows.c1!.items.length).toBe(120);
+    expect(s.windows.c1!.hasAfter).toBe(true);
+    expect(s.windows.c1!.items[0]!.seq).toBe(1);
+  });
+
+  test("reactions keep your own mark from what you did", () => {
+    const s = fromSnapshot([entry()]);
+    mergePage(s, "c1", { messages: [msg(1, { reactions: [] })], hasBefore: false, hasAfter: false }, "replace");
+    applyEvent(s, ev("reaction.changed", { chatId: "c1", messageId: "m1", emoji: "👍", added: true, userId: "u1", counts: [{ emoji: "👍", count: 1 }] }));
+    applyEvent(s, ev("reaction.changed", { chatId: "c1", messageId: "m1", emoji: "🎉", added: true, userId: "u2", counts: [{ emoji: "👍", count: 1 }, { emoji: "🎉", count: 1 }] }));
+    expect(s.windows.c1!.items[0]!.reactions).toEqual([{ emoji: "👍", count: 1, mine: true }, { emoji: "🎉", count: 1, mine: false }]);
+  });
+});
+
+test("others' read pointers only move forward; typing expires by time", () => {
+  const s = fromSnapshot([entry()]);
+  applyEvent(s, ev("read.updated", { chatId: "c1", userId: "u2", readSeq: 5 }));
+  applyEvent(s, ev("read.updated", { chatId: "c1", userId: "u2", readSeq: 3 }));
+  expect(s.peerRead.c1!.u2).toBe(5);
+  applyTyping(s, { chatId: "c1", userId: "u2", typing: true, expiresInMs: 100 }, 1000);
+  expect(s.typing.c1!.u2).toBe(1100);
+  applyTyping(s, { chatId: "c1", userId: "u2", typing: false }, 1001);
+  expect(s.typing.c1!.u2).toBeUndefined();
+});
+
+test("pinned chats come first, then the most recently active", () => {
+  const a = entry({ chat: { ...entry().chat, id: "a", lastAt: 10 } });
+  const b = entry({ chat: { ...entry().chat, id: "b", lastAt: 30 } });
+  const c = entry({ chat: { ...entry().chat, id: "c", lastAt: 20 }, me: { ...entry().me, pinnedAt: 1 } });
+  expect(orderedChats({ chats: { a, b, c } }).map((e) => e.chat.id)).toEqual(["c", "b", "a"]);
+});

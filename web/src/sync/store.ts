@@ -1,0 +1,70 @@
+// The app's one state store (Solid), fed by net/connection.ts through the Sink below.
+// All changes go through the pure functions of state.ts / messages.ts inside `produce`.
+import { batch } from "solid-js";
+import { createStore, produce } from "solid-js/store";
+import * as net from "../net/connection.ts";
+import type { AuthTokens } from "../net/http.ts";
+import { applyEvent, applyPresence, applySnapshot, applyTyping, emptyState, type State } from "./state.ts";
+import { Outbox, type OutboxItem } from "./outbox.ts";
+import { idbOutboxStore } from "./outbox-idb.ts";
+import { setSession } from "./session.ts";
+import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import { insertMessage } from "./messages.ts";
+
+const [state, setState] = createStore<State>(emptyState());
+const [outboxItems, setOutboxItems] = createStore<{ items: OutboxItem[] }>({ items: [] });
+export { state, outboxItems };
+
+export function mutate(fn: (s: State) => void): void {
+  setState(produce(fn));
+}
+
+/** A message we sent is stored: show it in place of its outbox item. */
+function sentMessage(m: WireMessage): void {
+  mutate((s) => {
+    const w = s.windows[m.chatId];
+    if (w && !w.hasAfter) insertMessage(w.items, m);
+  });
+}
+
+export const outbox = new Outbox(idbOutboxStore(), (items) => setOutboxItems("items", items), sentMessage);
+
+export const sendOutboxItem = (item: OutboxItem) =>
+  net.call("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId }).then((r) => r.message);
+
+const sink: net.Sink = {
+  snapshot: (snap, w) => mutate((s) => applySnapshot(s, snap, w.lastEventId)),
+  event: (e) =>
+    batch(() => {
+      mutate((s) => void applyEvent(s, e));
+      const m = (e.data as { message?: WireMessage }).message;
+      if (e.type === "message.created" && m?.clientId && m.senderId === state.me?.id) void outbox.delivered(m.clientId);
+    }),
+  typing: (d) => mutate((s) => applyTyping(s, d, Date.now())),
+  presence: (d) => mutate((s) => applyPresence(s, d.users)),
+  online: () => {
+    mutate((s) => void (s.typing = {})); // typing notices are not replayed after a reconnect
+    void outbox.flush(sendOutboxItem);
+    onlineHooks.forEach((h) => h());
+  },
+  signedOut: () => signOutLocally(),
+  tokens: (t) => setSession(t),
+};
+
+const onlineHooks = new Set<() => void>();
+/** Runs after every (re)connection: screens refetch what a resume does not replay. */
+export function onOnline(h: () => void): () => void {
+  onlineHooks.add(h);
+  return () => onlineHooks.delete(h);
+}
+
+export function startSync(tokens: AuthTokens): void {
+  void outbox.load(tokens.userId);
+  net.start(tokens, sink);
+}
+
+export function signOutLocally(): void {
+  net.stop();
+  setState(emptyState());
+  setSession(null);
+}
