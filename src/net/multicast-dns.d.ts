@@ -43,3 +43,23 @@ declare module "multicast-dns" {
   }
   export default function multicastDns(opts?: MdnsOptions): Mdns;
 }
+
+// dns-packet (a dependency of multicast-dns), as used by tests' stub DNS server.
+declare module "dns-packet" {
+  export interface Question {
+    name: string;
+    type: string;
+  }
+  export interface Packet {
+    type?: "query" | "response";
+    id?: number;
+    flags?: number;
+    questions?: Question[];
+    answers?: { name: string; type: string; ttl?: number; data?: unknown }[];
+  }
+  export const AUTHORITATIVE_ANSWER: number;
+  export function decode(buf: Buffer): Packet;
+  export function encode(packet: Packet): Buffer;
+  const dnsPacket: { decode: typeof decode; encode: typeof encode; AUTHORITATIVE_ANSWER: number };
+  export default dnsPacket;
+}

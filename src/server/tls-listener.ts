@@ -50,11 +50,14 @@ export function createHttpsListener(deps: Deps, source: TlsSource, bodyBytesMax:
       },
     }) as AnyServer;
 
+  let paused = false;
+  let lastPort = httpsPort(config);
   const swap = (app: AnyElysia, m: TlsMaterial) => {
-    if (stopped) return;
+    if (stopped || paused) return; // a paused listener resumes with the newest material anyway
     const old = current;
     try {
-      current = serve(app, m, old?.port ?? httpsPort(config));
+      current = serve(app, m, old?.port ?? lastPort);
+      lastPort = current.port!;
     } catch (err) {
       log.error("cannot restart the HTTPS listener with the new certificate; keeping the old one", { err });
       return;
@@ -76,7 +79,23 @@ export function createHttpsListener(deps: Deps, source: TlsSource, bodyBytesMax:
           throw listenError(`the HTTPS listener on ${config.server.host}:${httpsPort(config)}`, err);
         }
       }
+      if (current) lastPort = current.port!;
       source.onChange((m) => swap(app, m));
+      source.attachListener({
+        host: config.server.host,
+        async pause() {
+          paused = true;
+          const held = current;
+          current = null;
+          await held?.stop(false);
+          return lastPort;
+        },
+        resume() {
+          paused = false;
+          const m = source.material();
+          if (m) swap(app, m);
+        },
+      });
       return facade(plainServer, origin);
     },
     async stop() {

@@ -12,6 +12,15 @@ export interface TlsMaterial {
   key: string;
 }
 
+/** The HTTPS listener lends its port to an ACME TLS-ALPN-01 responder for the length of a challenge. */
+export interface PortLease {
+  host: string;
+  /** Stops the HTTPS listener; resolves with the port it held (or will use). */
+  pause(): Promise<number>;
+  /** Starts it again with the current certificate. */
+  resume(): void;
+}
+
 export interface TlsSource {
   readonly mode: TlsMode;
   /** null until a certificate exists (ACME before its first issuance). */
@@ -26,6 +35,8 @@ export interface TlsSource {
   /** Runs the periodic check now (start-up, timer, tests). */
   check(): Promise<void>;
   stop(): void;
+  /** Called by the HTTPS listener when it starts (acme tls-alpn-01 borrows its port). */
+  attachListener(lease: PortLease): void;
   /** What start-up created or renewed, logged once the server listens (a refused start stays one line). */
   readonly startNotes: readonly string[];
 }
@@ -37,6 +48,7 @@ export interface SourceCore {
   /** Returns new material when it changed, else null. Throws on failure (logged, retried next tick). */
   refresh(): Promise<TlsMaterial | null>;
   caPem?: () => string | null;
+  attachListener?: (lease: PortLease) => void;
   acmeHttpAnswer?: (token: string) => string | null;
   intervalMs?: number;
   startNotes?: string[];
@@ -72,6 +84,7 @@ export function createSource(core: SourceCore, initial: TlsMaterial | null): Tls
     acmeHttpAnswer: (t) => core.acmeHttpAnswer?.(t) ?? null,
     check,
     stop: () => clearInterval(timer),
+    attachListener: (lease) => core.attachListener?.(lease),
     startNotes: core.startNotes ?? [],
   };
 }
