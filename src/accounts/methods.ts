@@ -6,7 +6,7 @@ import { type MethodDef, method } from "../server/methods.ts";
 import { currentUser } from "./access.ts";
 import { setUserDisabled } from "./admin.ts";
 import { createInvite, listInvites, revokeInvite, setRegistrationMode } from "./invites.ts";
-import { changePassword, getPublicUser, updateProfile } from "./profile.ts";
+import { changePassword, findPublicUser, getPublicUser, updateProfile } from "./profile.ts";
 import { revokeSession } from "./sessions.ts";
 import { disableTwoFactor, enableTwoFactor, setupTwoFactor } from "./twofactor.ts";
 import { me, sessionInfo } from "./views.ts";
@@ -50,6 +50,14 @@ export function accountMethodDefs(deps: Deps): MethodDef<any, any>[] {
       handler: async (ctx, p) => {
         await currentUser(deps, ctx.userId);
         return getPublicUser(deps, p.userId);
+      },
+    }),
+    method({
+      name: "user.find",
+      params: spec["user.find"].params,
+      handler: async (ctx, p) => {
+        await currentUser(deps, ctx.userId);
+        return findPublicUser(deps, p.username);
       },
     }),
     method({

@@ -28,6 +28,12 @@ export async function getPublicUser(deps: Deps, userId: string) {
   return publicUser(user);
 }
 
+export async function findPublicUser(deps: Deps, username: string) {
+  const user = await deps.storage.users.credentialsByUsername(username.trim());
+  if (!user || user.disabled) throw notFound("No such user");
+  return publicUser(user);
+}
+
 /**
  * Needs the current password (throttled like a login, so a stolen access token cannot
  * guess it); revokes every other session: whoever knew the old password is out.

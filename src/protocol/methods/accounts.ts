@@ -94,6 +94,8 @@ export const accountMethods = {
   "invite.revoke": { params: Type.Object({ inviteId: IdSchema }), result: Type.Object({}) },
   "registration.set": { params: Type.Object({ mode: RegistrationModeSchema }), result: Type.Object({ mode: RegistrationModeSchema }) },
   "user.get": { params: Type.Object({ userId: IdSchema }), result: PublicUserSchema },
+  /** Exact username (case-insensitive), to start a direct chat; disabled accounts are not found. */
+  "user.find": { params: Type.Object({ username: UsernameSchema }), result: PublicUserSchema },
   /** Admin: disabling revokes every session and closes the user's sockets. */
   "user.setDisabled": { params: Type.Object({ userId: IdSchema, disabled: Type.Boolean() }), result: PublicUserSchema },
 } as const;
