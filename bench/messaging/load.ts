@@ -1,0 +1,122 @@
+// A load process for bench/messaging.ts: WebSocket clients driven by JSON-line commands
+// on stdin, answering JSON lines on stdout. Raw WebSocket + the protocol codec (the
+// typed client's bookkeeping would only add client-side cost). Receivers time each
+// message.created from the send time carried in its text: "b <epoch µs>".
+//   connect {url, tokens, hello}  → {n}        open sockets (hello: Hearth handshake)
+//   measure {}                    → {}         start counting deliveries and latencies
+//   count {}                      → {deliveries, lastAt}   while measuring
+//   report {}                     → {deliveries, lat: µs[], lastAt}   and stop measuring
+//   send {chatIds, durationMs}    → {sent, errors}  each socket sends message.send in a loop, one in flight
+//   close {}                      → exits
+import { Decoder } from "@msgpack/msgpack";
+import { encodeClientFrame } from "../../src/protocol/codec.ts";
+import { PROTOCOL_VERSION } from "../../src/protocol/version.ts";
+
+const decoder = new Decoder();
+const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
+const sockets: WebSocket[] = [];
+const pending = new Map<number, () => void>();
+let measuring = false;
+let deliveries = 0;
+let lat: number[] = [];
+let lastAt = 0; // µs epoch of the latest counted delivery
+let reqId = 0;
+
+function onFrame(bytes: Uint8Array, onWelcome: () => void): void {
+  const f = decoder.decode(bytes) as { t: string; id?: number; events?: { type: string; data: any }[] };
+  if (f.t === "welcome") return onWelcome();
+  if (f.t === "res") return pending.get(f.id!)?.();
+  if (f.t !== "events" || !measuring) return;
+  const now = nowUs();
+  for (const e of f.events!) {
+    const text = e.data?.message?.text;
+    if (e.type !== "message.created" || typeof text !== "string" || !text.startsWith("b ")) continue;
+    deliveries++;
+    lastAt = now;
+    if (lat.length < 2_000_000) lat.push(now - Number(text.slice(2)));
+  }
+}
+
+function open(url: string, token: string, hello: boolean): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = "arraybuffer";
+    ws.onmessage = (m) => onFrame(new Uint8Array(m.data as ArrayBuffer), () => resolve(ws));
+    ws.onerror = () => reject(new Error(`cannot open ${url}`));
+    ws.onopen = () => {
+      if (!hello) return resolve(ws);
+      ws.send(encodeClientFrame({ t: "hello", v: PROTOCOL_VERSION, token }));
+    };
+  });
+}
+
+async function connect(url: string, tokens: string[], hello: boolean) {
+  const BATCH = 50; // a bounded number of handshakes in flight
+  for (let i = 0; i < tokens.length; i += BATCH) sockets.push(...(await Promise.all(tokens.slice(i, i + BATCH).map((t) => open(url, t, hello)))));
+  return { n: sockets.length };
+}
+
+function call(ws: WebSocket, method: string, params: unknown): Promise<void> {
+  const id = ++reqId;
+  return new Promise((resolve) => {
+    pending.set(id, () => {
+      pending.delete(id);
+      resolve();
+    });
+    ws.send(encodeClientFrame({ t: "req", id, method, params }));
+  });
+}
+
+async function send(chatIds: string[], durationMs: number) {
+  const end = Date.now() + durationMs;
+  let sent = 0;
+  await Promise.all(
+    sockets.map(async (ws, i) => {
+      for (let k = 0; Date.now() < end; k++) {
+        await call(ws, "message.send", { chatId: chatIds[i]!, clientId: `${process.pid}-${i}-${k}`, text: `b ${nowUs()}` });
+        sent++;
+      }
+    }),
+  );
+  return { sent };
+}
+
+async function handle(cmd: { cmd: string; [k: string]: any }): Promise<unknown> {
+  switch (cmd.cmd) {
+    case "connect":
+      return connect(cmd.url, cmd.tokens, cmd.hello);
+    case "measure":
+      measuring = true;
+      deliveries = 0;
+      lat = [];
+      return {};
+    case "count":
+      return { deliveries, lastAt };
+    case "report":
+      measuring = false;
+      return { deliveries, lat, lastAt };
+    case "send":
+      return send(cmd.chatIds, cmd.durationMs);
+    case "close":
+      for (const ws of sockets.splice(0)) ws.close();
+      return {};
+    case "exit":
+      process.exit(0);
+  }
+  throw new Error(`unknown command ${cmd.cmd}`);
+}
+
+let buf = "";
+const stdin = Bun.stdin.stream().getReader();
+for (;;) {
+  const { value, done } = await stdin.read();
+  if (done) break;
+  buf += new TextDecoder().decode(value);
+  let nl: number;
+  while ((nl = buf.indexOf("\n")) >= 0) {
+    const line = buf.slice(0, nl);
+    buf = buf.slice(nl + 1);
+    const out = await handle(JSON.parse(line));
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  }
+}
