@@ -223,3 +223,66 @@ describe("authorization and bad input", () => {
     await cat.call("call.leave", { callId });
   });
 });
+
+describe("timeouts and the active speaker", () => {
+  let q: Awaited<ReturnType<typeof startCallsServer>>;
+  let eve: CallPerson, fay: CallPerson;
+  beforeAll(async () => {
+    q = await startCallsServer({ calls: { ringTimeoutMs: 300, peerLostGraceMs: 300 } });
+    [eve, fay] = await Promise.all([q.person("eve"), q.person("fay")]);
+  });
+  afterAll(() => q.stop());
+
+  test("an unanswered 1:1 call ends as missed after the ring timeout", async () => {
+    const chatId = await dm(eve, fay);
+    const { callId } = await eve.call("call.join", { chatId });
+    // eve stays reachable (a PlainTransport), so only the ring timer can end this call.
+    const media = q.calls.byId.get(callId)!.media!;
+    await media.createPlainTransport(media.peers.get(eve.id)!, "send", true);
+    expect((await fay.event("call.ended", (d) => d.callId === callId)).reason).toBe("missed");
+    expect((await fay.call("call.history", { chatId })).calls[0]).toMatchObject({ callId, reason: "missed" });
+  });
+
+  test("a participant whose transports never connect is dropped as lost", async () => {
+    const chatId = await group(eve, [fay]);
+    const { callId } = await eve.call("call.join", { chatId });
+    await fay.call("call.join", { chatId });
+    await fay.call("call.transport.create", { callId, direction: "recv" }); // ICE never completes
+    // eve keeps a media path (a PlainTransport counts as reachable), fay does not.
+    const media = q.calls.byId.get(callId)!.media!;
+    await media.createPlainTransport(media.peers.get(eve.id)!, "send", true);
+    expect((await fay.event("call.participant_left", (d) => d.callId === callId && d.userId === fay.id)).reason).toBe("lost");
+    await eve.event("call.participant_left", (d) => d.callId === callId && d.userId === fay.id && d.reason === "lost");
+    expect(q.calls.byId.get(callId)?.participantIds).toEqual([eve.id]);
+    await eve.call("call.leave", { callId });
+  });
+
+  test("the loudest mic becomes the active speaker for everyone in the call", async () => {
+    const chatId = await group(eve, [fay]);
+    const { callId } = await eve.call("call.join", { chatId });
+    await fay.call("call.join", { chatId });
+    const media = q.calls.byId.get(callId)!.media!;
+    const source = await plainSource(media, media.peers.get(eve.id)!, "audio");
+    await media.createPlainTransport(media.peers.get(fay.id)!, "recv", false);
+    const sender = await boundSocket();
+    try {
+      let heard = false;
+      const speaking = sendRtp(sender, source.port, {
+        packets: 500, // 10 s of 20 ms frames at most
+        ssrc: source.ssrc,
+        payloadType: source.payloadType,
+        payload: () => Buffer.alloc(120, 3),
+        gapMs: 20,
+        audioLevel: 10,
+        stop: () => heard,
+      });
+      const spoke = await fay.event("call.active_speaker", (d) => d.callId === callId).finally(() => (heard = true));
+      expect(spoke.userId).toBe(eve.id);
+      await speaking;
+    } finally {
+      sender.close();
+      await eve.call("call.leave", { callId }).catch(() => {});
+      await fay.call("call.leave", { callId }).catch(() => {});
+    }
+  });
+});

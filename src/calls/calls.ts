@@ -33,6 +33,9 @@ type LeftReason = CallEventData<"call.participant_left">["reason"];
 export interface CallsOptions {
   /** Pins a new participant to a worker (tests of cross-worker calls; undefined: normal placement). */
   placement?: (call: Call, userId: string) => number | undefined;
+  /** Shorter waits so tests reach the timeout paths; defaults from limits.ts. */
+  ringTimeoutMs?: number;
+  peerLostGraceMs?: number;
 }
 
 export class Calls {
@@ -242,7 +245,7 @@ export class Calls {
     const call = new Call(newId(this.deps.now()), chat.id, direct, userId, this.deps.now(), pair);
     this.byId.set(call.id, call);
     this.byChat.set(chat.id, call);
-    if (direct) call.ringTimer = setTimeout(() => this.end(call, "missed"), limits.callRingTimeoutMs);
+    if (direct) call.ringTimer = setTimeout(() => this.end(call, "missed"), this.opts.ringTimeoutMs ?? limits.callRingTimeoutMs);
     this.refreshMetrics();
     const callee = pair?.filter((id) => id !== userId) ?? [];
     await emitCallEvents(this.deps, [
@@ -273,6 +276,7 @@ export class Calls {
     return new CallMedia(pool, home, {
       maxIncomingBitrate: c.maxIncomingBitrate,
       initialOutgoingBitrate: c.initialOutgoingBitrate,
+      peerLostGraceMs: this.opts.peerLostGraceMs ?? limits.callPeerLostGraceMs,
       onSpeaker: (userId) => this.speakerChanged(call, userId),
       onPeerLost: (userId) => this.removeParticipant(call, userId, "lost"),
       onLoad: () => this.refreshMetrics(),

@@ -18,9 +18,11 @@ import type { WorkerPool, WorkerSlot } from "./pool.ts";
 export interface MediaOptions {
   maxIncomingBitrate: number; // 0: no cap
   initialOutgoingBitrate: number;
+  /** How long a peer may have no reachable transport before onPeerLost (default limits.callPeerLostGraceMs). */
+  peerLostGraceMs?: number;
   /** The loudest mic changed (per router: a call spanning workers has one per worker). */
   onSpeaker?: (userId: string) => void;
-  /** A peer had no reachable transport for limits.callPeerLostGraceMs. */
+  /** A peer had no reachable transport for peerLostGraceMs. */
   onPeerLost?: (userId: string) => void;
   /** Load changed on some worker (metrics). */
   onLoad?: () => void;
@@ -160,7 +162,7 @@ export class CallMedia {
     peer.lostTimer ??= setTimeout(() => {
       peer.lostTimer = null;
       if (this.peers.get(peer.userId) === peer && !peer.reachable) lost(peer.userId);
-    }, limits.callPeerLostGraceMs);
+    }, this.opts.peerLostGraceMs ?? limits.callPeerLostGraceMs);
   }
 
   // ---- producers ----

@@ -7,8 +7,12 @@ import type { types } from "./mediasoup.ts";
 export const OPUS_PT = 100;
 export const VP8_PT = 101;
 
+export const AUDIO_LEVEL_EXT_ID = 10;
+
+/** Opus with the audio-level header extension (what active-speaker detection reads). */
 export const opusParameters = (ssrc: number): types.RtpParameters => ({
   codecs: [{ mimeType: "audio/opus", payloadType: OPUS_PT, clockRate: 48000, channels: 2 }],
+  headerExtensions: [{ uri: "urn:ietf:params:rtp-hdrext:ssrc-audio-level", id: AUDIO_LEVEL_EXT_ID }],
   encodings: [{ ssrc }],
 });
 
@@ -17,14 +21,18 @@ export const vp8Parameters = (ssrc: number): types.RtpParameters => ({
   encodings: [{ ssrc }],
 });
 
-export function rtpPacket(p: { seq: number; timestamp: number; ssrc: number; payloadType: number; payload: Uint8Array }): Buffer {
+/** audioLevel: 0 (loudest) … 127 (silence) in -dBov, sent as a one-byte header extension (RFC 6464). */
+export function rtpPacket(p: { seq: number; timestamp: number; ssrc: number; payloadType: number; payload: Uint8Array; audioLevel?: number }): Buffer {
   const header = Buffer.alloc(12);
-  header[0] = 0x80; // version 2, no padding, no extension, no CSRC
+  header[0] = p.audioLevel === undefined ? 0x80 : 0x90; // version 2, no padding, no CSRC; X when extended
   header[1] = p.payloadType;
   header.writeUInt16BE(p.seq & 0xffff, 2);
   header.writeUInt32BE(p.timestamp >>> 0, 4);
   header.writeUInt32BE(p.ssrc, 8);
-  return Buffer.concat([header, p.payload]);
+  if (p.audioLevel === undefined) return Buffer.concat([header, p.payload]);
+  // 0xBEDE one-byte extensions, one 32-bit word: [id|len-1][V|level] + 2 bytes padding
+  const ext = Buffer.from([0xbe, 0xde, 0x00, 0x01, (AUDIO_LEVEL_EXT_ID << 4) | 0, 0x80 | (p.audioLevel & 0x7f), 0, 0]);
+  return Buffer.concat([header, ext, p.payload]);
 }
 
 /**
@@ -68,13 +76,13 @@ export function countRtp(socket: Socket, ssrc: number): { readonly count: number
 export async function sendRtp(
   socket: Socket,
   port: number,
-  o: { packets: number; ssrc: number; payloadType: number; payload: (i: number) => Uint8Array; gapMs: number; burst?: number; firstSeq?: number },
+  o: { packets: number; ssrc: number; payloadType: number; payload: (i: number) => Uint8Array; gapMs: number; burst?: number; firstSeq?: number; audioLevel?: number; stop?: () => boolean },
 ): Promise<void> {
   const burst = o.burst ?? 1;
   const first = o.firstSeq ?? 1000;
-  for (let i = 0; i < o.packets; i++) {
+  for (let i = 0; i < o.packets && !o.stop?.(); i++) {
     const seq = first + i;
-    socket.send(rtpPacket({ seq, timestamp: seq * 3000, ssrc: o.ssrc, payloadType: o.payloadType, payload: o.payload(i) }), port, "127.0.0.1");
+    socket.send(rtpPacket({ seq, timestamp: seq * 3000, ssrc: o.ssrc, payloadType: o.payloadType, payload: o.payload(i), audioLevel: o.audioLevel }), port, "127.0.0.1");
     if ((i + 1) % burst === 0) await Bun.sleep(o.gapMs);
   }
 }
