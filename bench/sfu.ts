@@ -34,7 +34,7 @@ export interface SfuBenchRow {
   sfuInputPercent: number; // packets the producer received / packets the generator sent
   forwardedPercent: number; // worker-reported packets sent by consumers / (received by producer × consumers)
   deliveredPercent: number; // packets arriving on our sockets / (packets sent × consumers)
-  receiverDropPercent: number; // of those, dropped by the kernel at our full receive buffers (the bench's limit, not the SFU's)
+  receiverDropPercent: number; // UDP datagrams the kernel dropped at full receive buffers (system-wide), per expected delivery
   sendRatePps: number; // what the generator really achieved
 }
 
@@ -221,7 +221,7 @@ function row(consumers: number, a: Sample, b: Sample): SfuBenchRow {
 
 function printRow(r: SfuBenchRow, header: boolean): void {
   if (header) {
-    console.log("| consumers | worker CPU (% of a core) | CPU per consumer (%) | CPU µs per delivered packet | into the SFU | forwarded by SFU (sample) | delivered to sockets | dropped at bench sockets | producer rate (pkt/s) |");
+    console.log("| consumers | worker CPU (% of a core) | CPU per consumer (%) | CPU µs per delivered packet | into the SFU | forwarded by SFU (sample) | delivered to sockets | kernel receive-buffer drops (all sockets) | producer rate (pkt/s) |");
     console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   }
   console.log(
