@@ -21,6 +21,8 @@ import { serverNames } from "../src/tls/names.ts";
 import { loadOwnCert, startOwnCert } from "../src/tls/own.ts";
 import type { TlsSource } from "../src/tls/source.ts";
 import { pickLang } from "../src/tls/trust-text.ts";
+import { tlsCheck } from "../src/cli/doctor/checks/tls.ts";
+import { formatResult } from "../src/cli/doctor/check.ts";
 import { certNames, createCa, issueLeaf, sha256Fingerprint } from "../src/tls/x509.ts";
 
 const DAY = 86_400_000;
@@ -294,5 +296,34 @@ describe("tls.mode=off behind a proxy", () => {
     } finally {
       await s.server.stop("test end");
     }
+  });
+});
+
+describe("hearth doctor's TLS check", () => {
+  const run = async (config: Config) => (await tlsCheck({ config, dataDir: config.data.dir, dbFile: "", db: () => { throw new Error("unused"); } })).map(formatResult);
+
+  test("local-ca: CA fingerprint, expiry and names; a media address the served certificate lacks is a warning", async () => {
+    const dir = tempDir();
+    const config = configFor(dir, ["calls.announcedAddress=10.55.0.1"]);
+    const r = await ensureLocalCa(dir, names(configFor(dir), ["10.0.0.7"]), Date.now());
+    const out = await run(config);
+    expect(out[0]).toStartWith("ok    tls mode: local-ca: HTTPS on 127.0.0.1:8443");
+    expect(out[1]).toBe(`ok    tls local CA: SHA-256 ${sha256Fingerprint(r.ca.certPem)} (compare with the trust page)`);
+    expect(out[2]).toMatch(/^ok {4}tls certificate: valid 39[67] more days .*IP Address:10\.0\.0\.7/);
+    expect(out.find((l) => l.includes("tls names"))).toStartWith("warn  tls names: this machine's names changed (+");
+    expect(out.find((l) => l.includes("tls media address"))).toBe("warn  tls media address: calls announce 10.55.0.1 but the certificate does not cover it: people opening https://10.55.0.1 would see a warning");
+  });
+
+  test("own: a key that does not match FAILs; plain http public URL on a LAN host is not a secure context", async () => {
+    const dir = tempDir();
+    const ca = await createCa("x", Date.now(), 10);
+    writeFileSync(join(dir, "c.pem"), (await issueLeaf(ca, { dns: ["a.example"], ips: [] }, Date.now(), 10)).certPem);
+    writeFileSync(join(dir, "k.pem"), (await issueLeaf(ca, { dns: ["b.example"], ips: [] }, Date.now(), 10)).keyPem);
+    const own = await run(configFor(dir, ["tls.mode=own", `tls.certFile=${join(dir, "c.pem")}`, `tls.keyFile=${join(dir, "k.pem")}`]));
+    expect(own[0]).toStartWith("FAIL  tls mode: tls.keyFile");
+    const off = await run(configFor(dir, ["tls.mode=off", "server.publicUrl=http://192.168.1.5:8080"]));
+    expect(off).toContain("warn  secure context: server.publicUrl http://192.168.1.5:8080 is plain http on a non-loopback host: not a secure context; calls, the installable app and push need HTTPS (tls.mode) or a TLS-terminating proxy");
+    const https = await run(configFor(dir, ["tls.mode=off", "server.publicUrl=https://chat.example.org"]));
+    expect(https).toContain("ok    secure context: https://chat.example.org is a secure context");
   });
 });

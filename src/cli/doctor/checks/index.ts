@@ -7,5 +7,6 @@ import { diskCheck } from "./disk.ts";
 import { portCheck } from "./port.ts";
 import { secretsCheck } from "./secrets.ts";
 import { sfuWorkerCheck } from "./sfu-worker.ts";
+import { tlsCheck } from "./tls.ts";
 
-export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, databaseCheck, sfuWorkerCheck, clockCheck, diskCheck];
+export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, sfuWorkerCheck, clockCheck, diskCheck];
