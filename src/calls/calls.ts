@@ -100,18 +100,15 @@ export class Calls {
     const { chat } = await requireChat(this.deps.storage, userId, chatId, "call_join");
     const pool = await this.workerPool();
     const call = await this.callFor(chat, userId);
-    if (call.participants.has(userId)) this.removeParticipant(call, userId, "rejoined", { keepCall: true });
-    if (call.participants.size >= limits.callParticipantsMax) {
-      throw new AppError("limit_exceeded", "The call is full", { limit: "callParticipantsMax", max: limits.callParticipantsMax });
+    let peer: Peer;
+    try {
+      peer = await this.enter(call, userId, pool);
+    } catch (err) {
+      // A call nobody made it into (or that lost its only participant to a failed rejoin) must not linger.
+      if (call.participants.size === 0 && !call.ended && !call.rejoinTimer) void this.end(call, call.ringing ? "missed" : "ended");
+      throw err;
     }
-    const media = await this.mediaOf(call, pool);
-    const peer = await media.addPeer(userId, this.opts.placement?.(call, userId));
-    if (call.ended || call.media !== media) {
-      media.removePeer(userId);
-      throw notFound("The call ended");
-    }
-    const participant = this.addParticipant(call, userId);
-    if (call.ringing && userId !== call.startedBy) this.answered(call);
+    const participant = call.participants.get(userId)!;
     await emitCallEvents(this.deps, [
       callDraft(this.others(call, userId), "call.participant_joined", { callId: call.id, participant: call.wire(participant) }),
     ]);
@@ -123,6 +120,23 @@ export class Calls {
       participants: [...call.participants.values()].map((p) => call.wire(p)),
       producers: this.producersFor(call, userId),
     };
+  }
+
+  /** Places the user's media and makes them a participant (replacing an earlier participation). */
+  private async enter(call: Call, userId: string, pool: WorkerPool): Promise<Peer> {
+    if (call.participants.has(userId)) this.removeParticipant(call, userId, "rejoined", { keepCall: true });
+    const full = () => new AppError("limit_exceeded", "The call is full", { limit: "callParticipantsMax", max: limits.callParticipantsMax });
+    if (call.participants.size >= limits.callParticipantsMax) throw full();
+    const media = await this.mediaOf(call, pool);
+    const peer = await media.addPeer(userId, this.opts.placement?.(call, userId));
+    // Re-check after the awaits: the call may have ended, lost its media, or filled up.
+    if (call.ended || call.media !== media || call.participants.size >= limits.callParticipantsMax) {
+      media.removePeer(userId);
+      throw call.ended || call.media !== media ? notFound("The call ended") : full();
+    }
+    this.addParticipant(call, userId);
+    if (call.ringing && userId !== call.startedBy) this.answered(call);
+    return peer;
   }
 
   async leave(userId: string, callId: string): Promise<object> {
