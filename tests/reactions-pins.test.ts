@@ -81,6 +81,33 @@ describe("reactions", () => {
   });
 });
 
+// What a client does with reaction.changed: counts from the event, `mine` kept per emoji
+// unless the event is about the reader.
+function applyReaction(reactions: { emoji: string; count: number; mine: boolean }[], d: any, me: string) {
+  const mine = new Set(reactions.filter((r) => r.mine).map((r) => r.emoji));
+  if (d.userId === me) d.added ? mine.add(d.emoji) : mine.delete(d.emoji);
+  return d.counts.map((c: any) => ({ ...c, mine: mine.has(c.emoji) }));
+}
+
+describe("reaction events keep a loaded page exact", () => {
+  for (const kind of ["group", "channel"]) {
+    test(`${kind}: old page + reaction.changed = fresh page, for a subscriber too`, async () => {
+      const chatId = await chat(kind, [ben, cat]);
+      const m = await send(ann, chatId);
+      await toggle(cat, chatId, m.id, "👀");
+      await ben.barrier();
+      const from = ben.events.length;
+      let reactions = (await viewOf(ben, chatId, m.id)).reactions;
+      const steps: [Person, string][] = [[ben, "👍"], [cat, "👍"], [ann, "🎉"], [ben, "👀"], [cat, "👀"], [ben, "👍"], [ann, "👍"], [ben, "🎉"]];
+      for (const [p, e] of steps) await toggle(p, chatId, m.id, e);
+      await ben.barrier();
+      for (const e of ben.events.slice(from)) if (e.type === "reaction.changed") reactions = applyReaction(reactions, e.data, ben.id);
+      expect(reactions).toEqual((await viewOf(ben, chatId, m.id)).reactions);
+      expect(reactions.find((r: any) => r.emoji === "🎉")).toEqual({ emoji: "🎉", count: 2, mine: true });
+    });
+  }
+});
+
 describe("pinned messages", () => {
   test("admins pin in groups, members may not; everyone hears it; the list is newest pin first", async () => {
     const chatId = await chat("group", [ben, cat]);
