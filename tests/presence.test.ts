@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { type Person, startChatsServer } from "../src/chats/testing.ts";
 import { limits } from "../src/limits.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { connectClient, createTestUser, until } from "./harness.ts";
 
 setDefaultTimeout(30_000);
@@ -43,10 +44,12 @@ describe("typing", () => {
   test("goes to the other members only, is throttled, and expires without a repeat", async () => {
     const [ann, bob, cat, dan] = await Promise.all([person("ann"), person("bob"), person("cat"), person("dan")]);
     const chatId = await group(ann, [bob, cat]);
+    const queueBefore = await s.deps.storage.events.queueInfo(bob.id);
     expect(await ann.call("typing.start", { chatId })).toEqual({ accepted: true });
     expect(await ann.call("typing.start", { chatId })).toEqual({ accepted: false }); // within typingThrottleMs
     await waitFor("bob and cat see ann typing", () => typingOf(bob, chatId).length === 1 && typingOf(cat, chatId).length === 1);
     expect(typingOf(bob, chatId)[0]).toEqual({ chatId, userId: ann.id, typing: true, expiresInMs: limits.typingTtlMs });
+    expect(await s.deps.storage.events.queueInfo(bob.id)).toEqual(queueBefore); // ephemeral: nothing queued
     // dan is no member: a later notice to dan proves the first never came
     const dm = await direct(ann, dan);
     await ann.call("typing.start", { chatId: dm });
@@ -100,6 +103,33 @@ describe("presence", () => {
     const frames = got(ann).filter((x) => x.type === "presence.changed").length;
     expect(presenceOf(ann, bob).length).toBeLessThanOrEqual(3);
     expect(frames).toBeLessThanOrEqual(3);
+  });
+
+  test("away only when every device is idle; a second device keeps the user online", async () => {
+    const ann = await person("ann");
+    const zedName = `zed${process.pid % 1000}d${++n}`;
+    const zed = await createTestUser(s.t, zedName);
+    const login = await fetch(s.t.url + authPaths.login, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: zedName, password: "correct horse battery staple", deviceName: "phone" }),
+    });
+    const phoneTokens = (await login.json()) as AuthTokens;
+    const [laptop, phone] = [await connectClient(s.t, zed), await connectClient(s.t, phoneTokens)];
+    try {
+      await ann.call("chat.create", { kind: "direct", userId: zed.userId });
+      const zedOf = () => got(ann).filter((x) => x.type === "presence.changed").flatMap((x) => x.data.users.filter((u: any) => u.userId === zed.userId));
+      await laptop.call("presence.set", { state: "away" });
+      expect((await ann.call("presence.get", { userIds: [zed.userId] })).users[0].state).toBe("online");
+      await phone.call("presence.set", { state: "away" });
+      await waitFor("ann sees zed away", () => zedOf().at(-1)?.state === "away");
+      phone.close();
+      await laptop.call("presence.set", { state: "online" });
+      await waitFor("ann sees zed online again", () => zedOf().at(-1)?.state === "online");
+    } finally {
+      laptop.close();
+      phone.close();
+    }
   });
 
   test("the welcome snapshot carries the presence of chat peers and your privacy", async () => {
