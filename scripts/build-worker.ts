@@ -1,12 +1,12 @@
 // Builds a fully static mediasoup-worker for the pinned mediasoup version, once,
 // into the user's cache (see docs/worker-build.md). Usage: `bun scripts/build-worker.ts`.
 // Returns at once when the cache already holds a verified build for this recipe.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FatalError } from "../src/errors.ts";
 import { cacheRoot, mediasoupDir, mediasoupVersion, workerCacheEntry, workerCachePath } from "./worker-recipe/key.ts";
-import { acquireBuildLock } from "./worker-recipe/lock.ts";
+import { acquireBuildLock, newBuildDir, sweepStaleBuildDirs } from "./worker-recipe/lock.ts";
 import { ensurePackages } from "./worker-recipe/packages.ts";
 import { cachedWorker, publish } from "./worker-recipe/publish.ts";
 import { StepError } from "./worker-recipe/run.ts";
@@ -74,13 +74,14 @@ export async function ensureWorker(opts: { log?: Log } = {}): Promise<BuiltWorke
 async function buildLocked(logDir: string, log: Log): Promise<BuiltWorker> {
   const logPath = join(logDir, `build-${mediasoupVersion}.log`); // the lock makes it ours alone
   writeFileSync(logPath, `hearth mediasoup-worker build ${new Date().toISOString()}\n`);
-  const workDir = mkdtempSync(join(tmpdir(), "hearth-worker-"));
+  sweepStaleBuildDirs(tmpdir());
+  const workDir = newBuildDir(tmpdir());
   try {
     const result = await buildInto(workDir, log, logPath);
     rmSync(workDir, { recursive: true, force: true });
     return result;
   } catch (err) {
-    log(`[worker] build failed; full log: ${logPath}; build dir kept for inspection: ${workDir}`);
+    log(`[worker] build failed; full log: ${logPath}; build dir kept for inspection until the next build: ${workDir}`);
     throw err;
   }
 }

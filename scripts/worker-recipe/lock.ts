@@ -1,7 +1,8 @@
 // One build at a time per mediasoup version: `bun run setup`, a test and CI may all
 // call ensureWorker() at once, and two parallel 10-minute compiles on 2 cores would
 // each take twice as long. Later callers wait for the first build, then use its result.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
 
 export const lockPollMs = 5_000;
 
@@ -36,4 +37,25 @@ export async function acquireBuildLock(lockPath: string, log: (line: string) => 
     announced = true;
     await Bun.sleep(lockPollMs);
   }
+}
+
+const buildDirPrefix = "hearth-worker-";
+
+/**
+ * Removes build dirs left by builds that are gone (killed by a timeout, or failed
+ * and kept for inspection): each records its builder's pid in `.owner`.
+ */
+export function sweepStaleBuildDirs(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(buildDirPrefix)) continue;
+    const owner = join(parent, name, ".owner");
+    if (existsSync(owner) && holder(owner) === null) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/** A fresh build dir under `parent`, marked with our pid. */
+export function newBuildDir(parent: string): string {
+  const dir = mkdtempSync(join(parent, buildDirPrefix));
+  writeFileSync(join(dir, ".owner"), `${process.pid}\n`);
+  return dir;
 }
