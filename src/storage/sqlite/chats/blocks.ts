@@ -1,21 +1,12 @@
-// Blocks between users on SQLite, and the access context every chat write reads in
-// its transaction: whether the other person of a direct chat blocked the actor.
+// Blocks between users on SQLite. What a block means for chat writes is read by
+// ./access-context.ts and decided by src/chats/access.ts.
 import type { Database } from "bun:sqlite";
 import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
-import type { AccessContext, BlockChanged, BlockStore } from "../../chats-port.ts";
+import type { BlockChanged, BlockStore } from "../../chats-port.ts";
 import { commit, type Ctx } from "../tx.ts";
+import { isBlockedIn } from "./access-context.ts";
 import { requireUser } from "./queries.ts";
-import { type ChatRow, peerOf } from "./rows.ts";
-
-export const isBlockedIn = (db: Database, userId: string, blockedId: string): boolean =>
-  db.query("SELECT 1 FROM user_blocks WHERE user_id = ? AND blocked_id = ?").get(userId, blockedId) !== null;
-
-export function accessContext(db: Database, row: Pick<ChatRow, "kind" | "pair_key">, actorId: string): AccessContext {
-  if (row.kind !== "direct") return { blockedByPeer: false };
-  const peer = peerOf(row, actorId);
-  return { blockedByPeer: peer !== null && peer !== actorId && isBlockedIn(db, peer, actorId) };
-}
 
 function blockOp(db: Database, userId: string, blockedId: string, now: number): BlockChanged {
   requireUser(db, blockedId);

@@ -7,7 +7,8 @@ import type { ChatCreated, ChatStore, MemberRole, NewChat } from "../../chats-po
 import { usernameKey } from "../../errors.ts";
 import { AppError } from "../../../errors.ts";
 import { commit, type Ctx } from "../tx.ts";
-import { blockStore, isBlockedIn } from "./blocks.ts";
+import { isBlockedIn } from "./access-context.ts";
+import { blockStore } from "./blocks.ts";
 import { inviteLinkStore } from "./links.ts";
 import { addMembersOp, removeMemberOp, setFlagsOp, setRoleOp, updateOp } from "./membership.ts";
 import { chatRow, ENTRY_SELECT, type EntryRow, entryOf, memberIds, membership, requireUser, sizeMax, tooMany } from "./queries.ts";

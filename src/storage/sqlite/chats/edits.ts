@@ -4,7 +4,7 @@ import type { Database } from "bun:sqlite";
 import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
 import type { Entity, MessageChanged, MessageCheck, MessageEdit } from "../../chats-port.ts";
-import { accessContext } from "./blocks.ts";
+import { accessContext } from "./access-context.ts";
 import { guardMember, memberIds, messageIn, messageNotFound } from "./queries.ts";
 
 /** Mention and hashtag rows of a message, replacing any it had. */

@@ -5,7 +5,7 @@ import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
 import type { MessageCheck, Pin, PinChanged, PinStore } from "../../chats-port.ts";
 import { commit, type Ctx } from "../tx.ts";
-import { accessContext } from "./blocks.ts";
+import { accessContext } from "./access-context.ts";
 import { guardMember, memberIds, messageIn, messageNotFound } from "./queries.ts";
 import { type MessageRow, messageCols, toMessage } from "./rows.ts";
 

@@ -6,7 +6,7 @@ import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
 import type { AccessCheck, ChatKind, ChatListEntry, Membership, Message } from "../../chats-port.ts";
 import { storeNotFound } from "../../errors.ts";
-import { accessContext } from "./blocks.ts";
+import { accessContext } from "./access-context.ts";
 import {
   CHAT_COLS,
   type ChatRow,

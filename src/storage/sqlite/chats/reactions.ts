@@ -6,7 +6,7 @@ import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
 import type { MessageCheck, ReactionChanged, ReactionCount, ReactionStore } from "../../chats-port.ts";
 import { commit, type Ctx } from "../tx.ts";
-import { accessContext } from "./blocks.ts";
+import { accessContext } from "./access-context.ts";
 import { guardMember, messageIn, messageNotFound } from "./queries.ts";
 
 type Toggle = { chatId: string; messageId: string; userId: string; emoji: string; now: number };
