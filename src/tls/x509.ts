@@ -5,7 +5,7 @@
 // loaded with a dynamic import after the polyfill.
 import "reflect-metadata";
 import type * as X509 from "@peculiar/x509";
-import { createHash, createPublicKey, X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { randomBytes } from "node:crypto";
 
 let loaded: Promise<typeof X509> | null = null;
@@ -120,7 +120,7 @@ export function sha256Fingerprint(certPem: string): string {
 
 /** base64 SHA-256 of the certificate's SubjectPublicKeyInfo (Chromium's --ignore-certificate-errors-spki-list). */
 export function spkiSha256(certPem: string): string {
-  const der = createPublicKey(new X509Certificate(certPem).publicKey).export({ type: "spki", format: "der" });
+  const der = new X509Certificate(certPem).publicKey.export({ type: "spki", format: "der" });
   return createHash("sha256").update(der).digest("base64");
 }
 
