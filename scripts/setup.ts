@@ -77,10 +77,11 @@ function* webSources(dir: string): Generator<string> {
   }
 }
 
-/** Hash of everything that shapes web/dist: web sources, their config, locked dependency versions. */
+/** Hash of everything that shapes web/dist: web sources, the protocol and client modules the web imports, their config, locked dependency versions. */
 export function webSourceHash(): string {
   const hash = createHash("sha256");
-  const files = [...webSources(join(root, "web")), join(root, "bun.lock")].sort();
+  const shared = ["protocol", "client"].flatMap((d) => [...webSources(join(root, "src", d))]);
+  const files = [...webSources(join(root, "web")), ...shared, join(root, "bun.lock")].sort();
   for (const f of files) hash.update(relative(root, f)).update("\0").update(readFileSync(f)).update("\0");
   return hash.digest("hex");
 }

@@ -6,7 +6,7 @@ import { type AuthInfo, type AuthTokens, ApiError, api } from "../net/http.ts";
 import { setSession } from "../sync/session.ts";
 import { Brand } from "../ui/Brand.tsx";
 import { Field } from "../ui/Field.tsx";
-import { type AuthMode, canRegister, deviceName } from "./mode.ts";
+import { type AuthMode, canRegister, deviceName, inviteCodeFrom } from "./mode.ts";
 
 export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) {
   const [mode, setMode] = createSignal<AuthMode>(props.initial);
@@ -14,7 +14,7 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
   const [password, setPassword] = createSignal("");
   const [displayName, setDisplayName] = createSignal("");
   const [token, setToken] = createSignal(props.initial.kind === "claim" ? props.initial.token : "");
-  const [invite, setInvite] = createSignal(new URL(location.href).searchParams.get("invite") ?? "");
+  const [invite, setInvite] = createSignal(inviteCodeFrom(new URL(location.href)));
   const [totp, setTotp] = createSignal("");
   const [needsTotp, setNeedsTotp] = createSignal(false);
   const [error, setError] = createSignal("");
@@ -36,7 +36,8 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
     setError("");
     try {
       setSession(await send());
-      if (mode().kind === "claim") history.replaceState(null, "", "/");
+      // the claim token or invite code leaves the address bar (a chat link stays: Home joins it)
+      if (mode().kind !== "login" || new URL(location.href).pathname === "/invite") history.replaceState(null, "", "/");
     } catch (err) {
       if (err instanceof ApiError && err.code === "two_factor_required") setNeedsTotp(true);
       setError(err instanceof ApiError ? (err.code === "network" ? t("unreachable") : errorText(err.code, err.message)) : String(err));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { canRegister, claimTokenFrom, deviceName, initialMode } from "./mode.ts";
+import { canRegister, claimTokenFrom, deviceName, initialMode, inviteCodeFrom, joinCodeFrom } from "./mode.ts";
 
 const info = (over: Partial<{ registration: "open" | "invite" | "closed"; ownerClaimPending: boolean }> = {}) => ({
   registration: "invite" as const,
@@ -35,4 +35,13 @@ describe("auth mode", () => {
     expect(deviceName("")).toBe("Browser");
     expect(deviceName("x".repeat(500)).length).toBeLessThanOrEqual(100);
   });
+});
+
+test("invite and chat links: /invite#code registers with the code, /join#code is a chat link", () => {
+  const info = { registration: "invite" as const, ownerClaimPending: false, passwordMinLength: 10 };
+  expect(inviteCodeFrom(new URL("https://h.local/invite#abc"))).toBe("abc");
+  expect(inviteCodeFrom(new URL("https://h.local/?invite=xyz"))).toBe("xyz");
+  expect(initialMode(info, new URL("https://h.local/invite#abc"))).toEqual({ kind: "register", needsInvite: true });
+  expect(joinCodeFrom(new URL("https://h.local/join#k1"))).toBe("k1");
+  expect(joinCodeFrom(new URL("https://h.local/invite#k1"))).toBeNull();
 });

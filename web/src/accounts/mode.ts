@@ -9,10 +9,21 @@ export function claimTokenFrom(url: URL): string | null {
   return url.pathname.replace(/\/+$/, "") === "/claim" && token ? token : null;
 }
 
+/** An account invite: /invite#CODE (what invite.create answers) or ?invite=CODE. */
+export function inviteCodeFrom(url: URL): string {
+  if (url.pathname.replace(/\/+$/, "") === "/invite" && url.hash.length > 1) return url.hash.slice(1);
+  return url.searchParams.get("invite") ?? "";
+}
+
+/** A chat invite link: /join#CODE (what chat.invite_create answers). */
+export function joinCodeFrom(url: URL): string | null {
+  return url.pathname.replace(/\/+$/, "") === "/join" && url.hash.length > 1 ? url.hash.slice(1) : null;
+}
+
 export function initialMode(info: AuthInfo | null, url: URL): AuthMode {
   const token = claimTokenFrom(url);
   if (info?.ownerClaimPending) return { kind: "claim", token: token ?? "" };
-  const invite = url.searchParams.get("invite");
+  const invite = inviteCodeFrom(url);
   if (invite && info && info.registration !== "closed") return { kind: "register", needsInvite: true };
   return { kind: "login" };
 }

@@ -1,23 +1,66 @@
-// Placeholder for the signed-in app: the chat list and conversation views grow here.
+// The signed-in app: chat list, open chat, info panel, settings. On a phone-sized screen
+// one pane shows at a time (CSS), the chat replacing the list while it is open.
+import { onCleanup, onMount, Show } from "solid-js";
+import { ChatList } from "../chats/ChatList.tsx";
+import { InfoPanel } from "../chats/InfoPanel.tsx";
 import { t } from "../i18n/index.ts";
-import { api } from "../net/http.ts";
-import { session, setSession } from "../sync/session.ts";
+import { ChatView } from "../messages/ChatView.tsx";
+import { Settings } from "../settings/Settings.tsx";
+import { session } from "../sync/session.ts";
+import { onOnline, signOutLocally, startSync, state } from "../sync/store.ts";
+import { joinCodeFrom } from "../accounts/mode.ts";
+import { joinByLink } from "../chats/actions.ts";
 import { Brand } from "../ui/Brand.tsx";
+import { OfflineBanner } from "../ui/OfflineBanner.tsx";
+import { infoOpen, openChat, selectedChat, setSelectedChat, setSettingsOpen, settingsOpen } from "./nav.ts";
 
 export function Home() {
-  const signOut = async () => {
-    const current = session();
-    setSession(null);
-    if (current) await api.logout(current.accessToken).catch(() => undefined); // signed out locally either way
+  onMount(() => {
+    const tokens = session();
+    if (tokens) startSync(tokens);
+    const code = joinCodeFrom(new URL(location.href));
+    if (code) {
+      history.replaceState(null, "", "/");
+      // joins once connected (call() waits for nothing: retry on the first online)
+      const off = onOnline(() => {
+        off();
+        void joinByLink(code).then(openChat).catch(() => undefined);
+      });
+    }
+  });
+  onCleanup(() => signOutLocally());
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === "Escape" && selectedChat() && !settingsOpen() && !(e.target as HTMLElement).closest("dialog")) setSelectedChat(null);
+  };
+  // a chat that disappeared (left, removed) closes
+  const current = () => {
+    const id = selectedChat();
+    return id && state.chats[id] ? id : null;
   };
   return (
-    <main class="center">
+    <div class={current() ? "home has-chat" : "home"} onKeyDown={onKey}>
+      <OfflineBanner />
+      <ChatList />
+      <main class="main-pane">
+        <Show when={current()} keyed fallback={<Empty />}>
+          {(id) => <ChatView chatId={id} />}
+        </Show>
+      </main>
+      <Show when={current() && infoOpen() ? current() : null} keyed>
+        {(id) => <InfoPanel chatId={id} />}
+      </Show>
+      <Show when={settingsOpen()}>
+        <Settings onClose={() => setSettingsOpen(false)} />
+      </Show>
+    </div>
+  );
+}
+
+function Empty() {
+  return (
+    <div class="empty-pane">
       <Brand />
-      <div class="card">
-        <p>{t("welcome")}</p>
-        <p class="hint">{t("signedInAs")}</p>
-        <button type="button" onClick={signOut}>{t("signOut")}</button>
-      </div>
-    </main>
+      <p>{t("welcome")}</p>
+    </div>
   );
 }

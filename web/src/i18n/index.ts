@@ -1,19 +1,62 @@
-// t(): the one way screens get text. Interpolates {name} placeholders.
+// t(): the one way screens get text. Interpolates {name} placeholders. The language is a
+// signal, so switching it re-renders every string; the choice is kept in localStorage.
+// Adding a language: see docs/web-client.md.
+import { createSignal } from "solid-js";
+import { de } from "./de.ts";
 import { en, type Strings } from "./en.ts";
 
-const strings: Strings = en;
+export const catalogs = { en, de } as const satisfies Record<string, Strings>;
+export type Lang = keyof typeof catalogs;
+export const languageNames: Record<Lang, string> = { en: "English", de: "Deutsch" };
 
-type Key = Exclude<keyof Strings, "errors">;
+const storageKey = "hearth.lang";
+
+function initialLang(): Lang {
+  try {
+    const saved = localStorage.getItem(storageKey);
+    if (saved && saved in catalogs) return saved as Lang;
+  } catch {
+    // storage blocked: fall back to the browser's language
+  }
+  const nav = (typeof navigator === "undefined" ? undefined : navigator.language)?.slice(0, 2) ?? "en";
+  return nav in catalogs ? (nav as Lang) : "en";
+}
+
+const [lang, setLangSignal] = createSignal<Lang>(initialLang());
+export { lang };
+
+export function setLang(l: Lang): void {
+  setLangSignal(l);
+  try {
+    localStorage.setItem(storageKey, l);
+  } catch {
+    // not persisted
+  }
+  if (typeof document !== "undefined") document.documentElement.lang = l;
+}
+
+export type Key = Exclude<keyof Strings, "errors">;
 
 export function format(template: string, vars: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function t(key: Key, vars?: Record<string, string | number>): string {
-  return format(strings[key], vars);
+  return format(catalogs[lang()][key], vars);
 }
 
 /** Text for an error code, or the server's own message when there is no translation. */
 export function errorText(code: string, fallback: string): string {
-  return strings.errors[code] ?? fallback;
+  return catalogs[lang()].errors[code] ?? fallback;
+}
+
+/** Text for any thrown error (ClientError, ApiError or other). */
+export function errorOf(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === "network" || code === "disconnected") return t("offlineError");
+  return code ? errorText(code, (e as Error).message) : String(e);
+}
+
+export function locale(): string {
+  return lang() === "de" ? "de-DE" : "en-GB";
 }

@@ -39,6 +39,7 @@ const sink: net.Sink = {
       mutate((s) => void applyEvent(s, e));
       const m = (e.data as { message?: WireMessage }).message;
       if (e.type === "message.created" && m?.clientId && m.senderId === state.me?.id) void outbox.delivered(m.clientId);
+      eventHooks.forEach((h) => h(e.type, e.data));
     }),
   typing: (d) => mutate((s) => applyTyping(s, d, Date.now())),
   presence: (d) => mutate((s) => applyPresence(s, d.users)),
@@ -50,6 +51,13 @@ const sink: net.Sink = {
   signedOut: () => signOutLocally(),
   tokens: (t) => setSession(t),
 };
+
+const eventHooks = new Set<(type: string, data: unknown) => void>();
+/** Screens that keep their own lists (members, links) refresh them on these events. */
+export function onEvent(h: (type: string, data: unknown) => void): () => void {
+  eventHooks.add(h);
+  return () => eventHooks.delete(h);
+}
 
 const onlineHooks = new Set<() => void>();
 /** Runs after every (re)connection: screens refetch what a resume does not replay. */

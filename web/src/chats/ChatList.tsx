@@ -1,0 +1,97 @@
+// The sidebar: search, filters and the chat rows (most recent first, pinned on top).
+import { createMemo, createSignal, For, Show } from "solid-js";
+import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
+import { t } from "../i18n/index.ts";
+import { openChat, selectedChat, setSettingsOpen } from "../home/nav.ts";
+import { orderedChats } from "../sync/state.ts";
+import { state } from "../sync/store.ts";
+import { nameOf } from "../sync/users.ts";
+import { Avatar } from "../ui/Avatar.tsx";
+import { Icon } from "../ui/Icon.tsx";
+import { listTime } from "./format.ts";
+import { NewChatDialog } from "./NewChatDialog.tsx";
+import { isOnline, typingText } from "./presence.ts";
+import { type ChatFilter, chatTitle, filterChats, previewText } from "./view.ts";
+import { now } from "../ui/clock.ts";
+
+export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
+
+export function ChatList() {
+  const [query, setQuery] = createSignal("");
+  const [filter, setFilter] = createSignal<ChatFilter>("all");
+  const [creating, setCreating] = createSignal(false);
+  const rows = createMemo(() => filterChats(orderedChats(state), filter(), query(), titleOf));
+  const filters: ChatFilter[] = ["all", "unread", "groups", "archived"];
+  const filterLabel = (f: ChatFilter) => ({ all: t("filterAll"), unread: t("filterUnread"), groups: t("filterGroups"), archived: t("filterArchived") })[f];
+
+  return (
+    <nav class="sidebar" aria-label={t("chats")}>
+      <header class="sidebar-head">
+        <button type="button" class="icon-btn" aria-label={t("settings")} onClick={() => setSettingsOpen(true)}>
+          <Icon name="menu" />
+        </button>
+        <div class="search">
+          <Icon name="search" size={16} />
+          <input type="search" placeholder={t("search")} aria-label={t("search")} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+        </div>
+        <button type="button" class="icon-btn accent" aria-label={t("newChat")} onClick={() => setCreating(true)}>
+          <Icon name="plus" />
+        </button>
+      </header>
+      <div class="filters" role="tablist" aria-label={t("filterChats")}>
+        <For each={filters}>
+          {(f) => (
+            <button type="button" role="tab" aria-selected={filter() === f} class={filter() === f ? "chip active" : "chip"} onClick={() => setFilter(f)}>
+              {filterLabel(f)}
+            </button>
+          )}
+        </For>
+      </div>
+      <ul class="chat-rows">
+        <For each={rows()} fallback={<li class="empty-list">{query() ? t("noResults") : t("noChats")}</li>}>
+          {(e) => <ChatRow entry={e} />}
+        </For>
+      </ul>
+      <Show when={creating()}>
+        <NewChatDialog onClose={() => setCreating(false)} />
+      </Show>
+    </nav>
+  );
+}
+
+function ChatRow(props: { entry: ChatEntry }) {
+  const typing = () => typingText(props.entry.chat.id, now());
+  const active = () => selectedChat() === props.entry.chat.id;
+  return (
+    <li>
+      <button type="button" class={active() ? "chat-row active" : "chat-row"} aria-current={active() ? "true" : undefined} onClick={() => openChat(props.entry.chat.id)}>
+        <Avatar id={props.entry.peerId ?? props.entry.chat.id} name={titleOf(props.entry)} online={props.entry.chat.kind === "direct" && isOnline(props.entry.peerId)} />
+        <span class="row-main">
+          <span class="row-top">
+            <span class="row-title">{titleOf(props.entry)}</span>
+            <Show when={props.entry.me.muted}>
+              <span class="muted-mark" title={t("muted")} aria-label={t("muted")}>🔕</span>
+            </Show>
+            <span class="row-time">{props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
+          </span>
+          <span class="row-bottom">
+            <Show when={typing()} fallback={<span class="row-preview">{previewText(props.entry) || t("noMessagesYet")}</span>}>
+              <span class="row-preview typing">{typing()}</span>
+            </Show>
+            <Show when={props.entry.me.pinnedAt !== null && props.entry.unreadCount === 0}>
+              <span class="pin-mark" aria-label={t("pinned")}><Icon name="pin" size={14} /></span>
+            </Show>
+            <Show when={props.entry.unreadMentionCount > 0}>
+              <span class="badge mention" aria-label={t("mentionsCount", { count: props.entry.unreadMentionCount })}>@</span>
+            </Show>
+            <Show when={props.entry.unreadCount > 0}>
+              <span class={props.entry.me.muted ? "badge quiet" : "badge"} aria-label={t("unreadCount", { count: props.entry.unreadCount })}>
+                {props.entry.unreadCount}
+              </span>
+            </Show>
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,170 @@
+// The chat info panel: who and what the chat is, your flags (mute, archive, pin), members
+// with roles and admin actions, invite links, leaving, and blocking the peer of a direct chat.
+import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
+import type { WireInviteLink } from "../../../src/protocol/methods/invite-links.ts";
+import { errorOf, t } from "../i18n/index.ts";
+import { openChat, setInfoOpen, setSelectedChat } from "../home/nav.ts";
+import { call } from "../net/connection.ts";
+import { mutate, onEvent, state } from "../sync/store.ts";
+import { nameOf, user } from "../sync/users.ts";
+import { Avatar } from "../ui/Avatar.tsx";
+import { Field } from "../ui/Field.tsx";
+import { Icon } from "../ui/Icon.tsx";
+import { openDirectWith, resolveUsernames, setArchived, setMuted, setPinned } from "./actions.ts";
+import { titleOf } from "./ChatList.tsx";
+import { members } from "./members.ts";
+import { isOnline, presenceText } from "./presence.ts";
+
+export function InfoPanel(props: { chatId: string }) {
+  const entry = () => state.chats[props.chatId];
+  const [error, setError] = createSignal("");
+  const guard = async (p: Promise<unknown>) => {
+    setError("");
+    try {
+      await p;
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+  const isAdmin = () => entry()?.me.role === "owner" || entry()?.me.role === "admin";
+  const isGroup = () => entry()?.chat.kind === "group" || entry()?.chat.kind === "channel";
+
+  return (
+    <Show when={entry()}>
+      {(e) => (
+        <aside class="info-panel" aria-label={t("chatInfo")}>
+          <header class="info-head">
+            <h2>{t("chatInfo")}</h2>
+            <button type="button" class="icon-btn" aria-label={t("close")} onClick={() => setInfoOpen(false)}><Icon name="close" /></button>
+          </header>
+          <div class="info-hero">
+            <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={80} online={e().chat.kind === "direct" && isOnline(e().peerId)} />
+            <h3>{titleOf(e())}</h3>
+            <Show when={e().chat.kind === "direct" && e().peerId}>
+              {(peer) => (
+                <>
+                  <p class="muted">@{user(peer())?.username} · {presenceText(peer())}</p>
+                  <Show when={user(peer())?.bio}><p class="bio">{user(peer())!.bio}</p></Show>
+                </>
+              )}
+            </Show>
+            <Show when={isGroup()}>
+              <p class="muted">{t(e().chat.kind === "channel" ? "subscribers" : "membersCount", { count: e().chat.memberCount })}</p>
+              <Show when={e().chat.description}><p class="bio">{e().chat.description}</p></Show>
+            </Show>
+          </div>
+          <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+          <div class="info-actions">
+            <button type="button" class="toggle" aria-pressed={e().me.muted} onClick={() => guard(setMuted(props.chatId, !e().me.muted))}>{e().me.muted ? t("unmute") : t("mute")}</button>
+            <button type="button" class="toggle" aria-pressed={e().me.pinnedAt !== null} onClick={() => guard(setPinned(props.chatId, e().me.pinnedAt === null))}>{e().me.pinnedAt !== null ? t("unpinChat") : t("pinChat")}</button>
+            <button type="button" class="toggle" aria-pressed={e().me.archived} onClick={() => guard(setArchived(props.chatId, !e().me.archived))}>{e().me.archived ? t("unarchive") : t("archive")}</button>
+          </div>
+          <Show when={e().chat.kind === "direct" && e().peerId}>{(peer) => <BlockButton userId={peer()} guard={guard} />}</Show>
+          <Show when={isGroup()}>
+            <Members chatId={props.chatId} admin={isAdmin()} owner={e().me.role === "owner"} guard={guard} />
+            <Show when={isAdmin()}><InviteLinks chatId={props.chatId} guard={guard} /></Show>
+            <button type="button" class="danger wide" onClick={() => guard(call("member.leave", { chatId: props.chatId }).then(() => { setSelectedChat(null); mutate((s) => void delete s.chats[props.chatId]); }))}>
+              {t("leaveChat")}
+            </button>
+          </Show>
+        </aside>
+      )}
+    </Show>
+  );
+}
+
+type Guard = (p: Promise<unknown>) => Promise<void>;
+
+function BlockButton(props: { userId: string; guard: Guard }) {
+  const [list, { refetch }] = createResource(() => call("user.block_list", { limit: 1000 }).catch(() => ({ users: [], hasMore: false })));
+  const blocked = () => state.blocked[props.userId] ?? list()?.users.some((u) => u.userId === props.userId) ?? false;
+  const toggle = () => props.guard((blocked() ? call("user.unblock", { userId: props.userId }) : call("user.block", { userId: props.userId })).then(() => {
+    mutate((s) => void (s.blocked[props.userId] = !blocked()));
+    void refetch();
+  }));
+  return <button type="button" class="danger wide" onClick={toggle}>{blocked() ? t("unblockUser") : t("blockUser")}</button>;
+}
+
+function Members(props: { chatId: string; admin: boolean; owner: boolean; guard: Guard }) {
+  const [adding, setAdding] = createSignal("");
+  const add = (e: SubmitEvent) => {
+    e.preventDefault();
+    void props.guard(resolveUsernames(adding()).then((userIds) => call("member.add", { chatId: props.chatId, userIds })).then(() => setAdding("")));
+  };
+  const roleLabel = (r: string) => (r === "owner" ? t("roleOwner") : r === "admin" ? t("roleAdmin") : t("roleMember"));
+  return (
+    <section class="info-section" aria-label={t("members")}>
+      <h3>{t("members")}</h3>
+      <Show when={props.admin}>
+        <form class="inline-form" onSubmit={add}>
+          <Field label={t("addMemberByUsername")} name="add-member" value={adding()} onInput={setAdding} required />
+          <button type="submit">{t("add")}</button>
+        </form>
+      </Show>
+      <ul class="member-list">
+        <For each={members[props.chatId] ?? []}>
+          {(m) => (
+            <li>
+              <Avatar id={m.userId} name={nameOf(m.userId)} size={36} online={isOnline(m.userId)} />
+              <span class="member-name">
+                {nameOf(m.userId)}
+                <span class="muted"> · {roleLabel(m.role)}</span>
+              </span>
+              <Show when={m.userId !== state.me?.id}>
+                <span class="member-actions">
+                  <button type="button" class="icon-btn" aria-label={t("messageUser", { name: nameOf(m.userId) })} onClick={() => props.guard(openDirectWith(m.userId).then(openChat))}><Icon name="send" size={16} /></button>
+                  <Show when={props.owner && m.role === "member"}>
+                    <button type="button" class="link" onClick={() => props.guard(call("member.promote", { chatId: props.chatId, userId: m.userId }))}>{t("promote")}</button>
+                  </Show>
+                  <Show when={props.owner && m.role === "admin"}>
+                    <button type="button" class="link" onClick={() => props.guard(call("member.demote", { chatId: props.chatId, userId: m.userId }))}>{t("demote")}</button>
+                  </Show>
+                  <Show when={props.admin && m.role !== "owner"}>
+                    <button type="button" class="link danger-text" onClick={() => props.guard(call("member.remove", { chatId: props.chatId, userId: m.userId }))}>{t("remove")}</button>
+                  </Show>
+                </span>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}
+
+function InviteLinks(props: { chatId: string; guard: Guard }) {
+  const [links, { refetch }] = createResource(() => props.chatId, (chatId) => call("chat.invite_list", { chatId }).then((r) => r.links));
+  const [created, setCreated] = createSignal<{ url: string; id: string } | null>(null);
+  const [copied, setCopied] = createSignal(false);
+  onCleanup(onEvent((type) => type === "chat.link_changed" && void refetch()));
+  const create = () => props.guard(call("chat.invite_create", { chatId: props.chatId, clientId: crypto.randomUUID() }).then((r) => {
+    setCreated({ url: r.url, id: r.link.id });
+    void refetch();
+  }));
+  const copy = (url: string) => props.guard(navigator.clipboard.writeText(url).then(() => setCopied(true)));
+  const describe = (l: WireInviteLink) => t("linkUses", { uses: l.uses }) + (l.expiresAt ? ` · ${t("expires", { date: new Date(l.expiresAt).toLocaleDateString() })}` : "");
+  return (
+    <section class="info-section" aria-label={t("inviteLinks")}>
+      <h3>{t("inviteLinks")}</h3>
+      <Show when={created()}>
+        {(c) => (
+          <div class="created-link">
+            <input readOnly value={c().url} aria-label={t("inviteLink")} onFocus={(e) => e.currentTarget.select()} />
+            <button type="button" onClick={() => copy(c().url)}>{copied() ? t("copied") : t("copy")}</button>
+          </div>
+        )}
+      </Show>
+      <ul class="link-list">
+        <For each={links() ?? []}>
+          {(l) => (
+            <li>
+              <span>{describe(l)}</span>
+              <button type="button" class="link danger-text" onClick={() => props.guard(call("chat.invite_revoke", { chatId: props.chatId, linkId: l.id }).then(() => refetch()))}>{t("revoke")}</button>
+            </li>
+          )}
+        </For>
+      </ul>
+      <button type="button" class="secondary" onClick={create}>{t("createInviteLink")}</button>
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+// New direct chat (by username), group or channel, saved messages, or joining by an invite link.
+import { createSignal, Match, Show, Switch, For } from "solid-js";
+import { errorOf, t } from "../i18n/index.ts";
+import { openChat } from "../home/nav.ts";
+import { Dialog } from "../ui/Dialog.tsx";
+import { Field } from "../ui/Field.tsx";
+import { createGroup, joinByLink, openDirect, openSaved } from "./actions.ts";
+
+type Kind = "direct" | "group" | "channel" | "join";
+
+export function NewChatDialog(props: { onClose: () => void }) {
+  const [kind, setKind] = createSignal<Kind>("direct");
+  const [name, setName] = createSignal("");
+  const [title, setTitle] = createSignal("");
+  const [description, setDescription] = createSignal("");
+  const [members, setMembers] = createSignal("");
+  const [code, setCode] = createSignal("");
+  const [error, setError] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+
+  const run = async (fn: () => Promise<string>) => {
+    setBusy(true);
+    setError("");
+    try {
+      openChat(await fn());
+      props.onClose();
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    const k = kind();
+    if (k === "direct") return run(() => openDirect(name()));
+    if (k === "join") return run(() => joinByLink(code().replace(/^.*[#/=]/, "")));
+    return run(() => createGroup(k, title(), description(), members()));
+  };
+  const kinds: Kind[] = ["direct", "group", "channel", "join"];
+  const kindLabel = (k: Kind) => ({ direct: t("directChat"), group: t("group"), channel: t("channel"), join: t("joinByLink") })[k];
+
+  return (
+    <Dialog title={t("newChat")} onClose={props.onClose}>
+      <div class="segmented" role="tablist">
+        <For each={kinds}>
+          {(k) => (
+            <button type="button" role="tab" aria-selected={kind() === k} class={kind() === k ? "chip active" : "chip"} onClick={() => setKind(k)}>
+              {kindLabel(k)}
+            </button>
+          )}
+        </For>
+      </div>
+      <form onSubmit={submit}>
+        <Switch>
+          <Match when={kind() === "direct"}>
+            <Field label={t("username")} name="peer" value={name()} onInput={setName} required />
+          </Match>
+          <Match when={kind() === "join"}>
+            <Field label={t("inviteLinkOrCode")} name="code" value={code()} onInput={setCode} required />
+          </Match>
+          <Match when={kind() === "group" || kind() === "channel"}>
+            <Field label={t("chatTitle")} name="title" value={title()} onInput={setTitle} required />
+            <Field label={t("description")} name="description" value={description()} onInput={setDescription} />
+            <Field label={t("membersByUsername")} name="members" value={members()} onInput={setMembers} />
+          </Match>
+        </Switch>
+        <Show when={error()}>
+          <p class="error" role="alert">{error()}</p>
+        </Show>
+        <button type="submit" disabled={busy()}>{busy() ? t("working") : t("create")}</button>
+        <button type="button" class="link" onClick={() => run(openSaved)}>{t("openSaved")}</button>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,27 @@
+// Presence and typing as screens read them.
+import { t } from "../i18n/index.ts";
+import { state } from "../sync/store.ts";
+import { nameOf } from "../sync/users.ts";
+import { shortTime } from "./format.ts";
+
+export const isOnline = (userId: string | null | undefined): boolean => !!userId && state.presence[userId]?.state === "online";
+
+export function presenceText(userId: string): string {
+  const p = state.presence[userId];
+  if (!p) return "";
+  if (p.state === "online") return t("online");
+  if (p.state === "away") return t("away");
+  if (p.state === "recently") return t("seenRecently");
+  if (p.state === "long_ago") return t("seenLongAgo");
+  return p.lastSeenAt ? t("lastSeenAt", { time: shortTime(p.lastSeenAt) }) : t("offlineState");
+}
+
+/** "Ann is typing…" for a chat, or "" (expired notices are ignored; `now` ticks in the view). */
+export function typingText(chatId: string, now: number): string {
+  const who = Object.entries(state.typing[chatId] ?? {})
+    .filter(([id, until]) => until > now && id !== state.me?.id)
+    .map(([id]) => nameOf(id));
+  if (who.length === 0) return "";
+  if (who.length === 1) return t("typingOne", { name: who[0]! });
+  return t("typingMany", { count: who.length });
+}

@@ -1,0 +1,13 @@
+// Which chat and which side panels are open: the app's navigation state.
+import { createSignal } from "solid-js";
+
+export const [selectedChat, setSelectedChat] = createSignal<string | null>(null);
+export const [infoOpen, setInfoOpen] = createSignal(false);
+export const [settingsOpen, setSettingsOpen] = createSignal(false);
+/** A message to scroll to and highlight once its page is loaded (jump to reply / pin). */
+export const [focusSeq, setFocusSeq] = createSignal<number | null>(null);
+
+export function openChat(chatId: string): void {
+  setSelectedChat(chatId);
+  setInfoOpen(false);
+}

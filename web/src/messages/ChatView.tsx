@@ -1,0 +1,128 @@
+// The open chat: header (title, presence or typing, info), pinned bar, history, composer.
+import { createEffect, createMemo, createSignal, on, onCleanup, Show } from "solid-js";
+import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import { titleOf } from "../chats/ChatList.tsx";
+import { loadMembers, members } from "../chats/members.ts";
+import { isOnline, presenceText, typingText } from "../chats/presence.ts";
+import { t } from "../i18n/index.ts";
+import { infoOpen, setFocusSeq, setInfoOpen, setSelectedChat } from "../home/nav.ts";
+import { call } from "../net/connection.ts";
+import { mutate, onOnline, state } from "../sync/store.ts";
+import { Avatar } from "../ui/Avatar.tsx";
+import { now } from "../ui/clock.ts";
+import { Icon } from "../ui/Icon.tsx";
+import { Composer } from "./Composer.tsx";
+import { History } from "./History.tsx";
+import { loadPins, openHistory } from "./history.ts";
+import { plainText } from "./markdown.ts";
+
+/** Seeds others' read pointers (later ones come as read.updated events). */
+async function loadReaders(chatId: string, messageId: string): Promise<void> {
+  const { readers } = await call("read.list", { chatId, messageId });
+  mutate((s) => {
+    const peers = (s.peerRead[chatId] ??= {});
+    for (const r of readers) peers[r.userId] = Math.max(peers[r.userId] ?? 0, r.readSeq);
+  });
+}
+
+export function ChatView(props: { chatId: string }) {
+  const entry = () => state.chats[props.chatId];
+  const [replyTo, setReplyTo] = createSignal<WireMessage | null>(null);
+  const [editing, setEditing] = createSignal<WireMessage | null>(null);
+  const [error, setError] = createSignal("");
+  const isGroup = () => entry()?.chat.kind === "group" || entry()?.chat.kind === "channel";
+  const isAdmin = () => entry()?.me.role === "owner" || entry()?.me.role === "admin";
+  const readOnly = () => entry()?.chat.kind === "channel" && !isAdmin();
+  const canPin = () => entry()?.chat.kind === "direct" || entry()?.chat.kind === "saved" || isAdmin();
+  const memberIds = createMemo(() => (members[props.chatId] ?? []).map((m) => m.userId));
+  const pin = () => state.pins[props.chatId]?.[0];
+
+  const subtitle = () => {
+    const e = entry();
+    if (!e) return "";
+    const typing = typingText(props.chatId, now());
+    if (typing) return typing;
+    if (e.chat.kind === "direct" && e.peerId) return presenceText(e.peerId);
+    if (e.chat.kind === "saved") return "";
+    return t(e.chat.kind === "channel" ? "subscribers" : "membersCount", { count: e.chat.memberCount });
+  };
+
+  const refresh = (chatId: string) => {
+    setReplyTo(null);
+    setEditing(null);
+    setError("");
+    void loadPins(chatId).catch(() => undefined);
+    if (entry()?.chat.kind !== "direct" && entry()?.chat.kind !== "saved") void loadMembers(chatId).catch(() => undefined);
+    const mine = [...(state.windows[chatId]?.items ?? [])].reverse().find((m) => m.senderId === state.me?.id);
+    if (mine && entry()?.chat.kind !== "channel") void loadReaders(chatId, mine.id).catch(() => undefined);
+  };
+  createEffect(on(() => props.chatId, refresh));
+  // the newest own message's readers, once the history is there
+  createEffect(on(() => state.windows[props.chatId]?.items.length ?? 0, (n, prev) => {
+    if (n > 0 && !prev) refresh(props.chatId);
+  }));
+  // a resume replays events, but a fresh snapshot drops windows: reload the open chat
+  onCleanup(
+    onOnline(() => {
+      if (!state.windows[props.chatId]) void openHistory(props.chatId);
+    }),
+  );
+
+  return (
+    <Show when={entry()}>
+      {(e) => (
+        <section class="chat-view" aria-label={titleOf(e())}>
+          <header class="chat-head">
+            <button type="button" class="icon-btn back" aria-label={t("back")} onClick={() => setSelectedChat(null)}>
+              <Icon name="back" />
+            </button>
+            <button type="button" class="chat-head-main" onClick={() => setInfoOpen(!infoOpen())} aria-label={t("chatInfo")}>
+              <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={40} online={e().chat.kind === "direct" && isOnline(e().peerId)} />
+              <span class="chat-head-text">
+                <span class="chat-head-title">{titleOf(e())}</span>
+                <span class={typingText(props.chatId, now()) ? "chat-head-sub typing" : "chat-head-sub"}>{subtitle()}</span>
+              </span>
+            </button>
+            <button type="button" class="icon-btn" aria-label={t("chatInfo")} aria-expanded={infoOpen()} onClick={() => setInfoOpen(!infoOpen())}>
+              <Icon name="info" />
+            </button>
+          </header>
+          <Show when={pin()}>
+            {(p) => (
+              <button type="button" class="pinned-bar" onClick={() => setFocusSeq(p().seq)}>
+                <Icon name="pin" size={16} />
+                <span class="pinned-label">{t("pinnedMessage")}</span>
+                <span class="pinned-text">{plainText(p().text)}</span>
+              </button>
+            )}
+          </Show>
+          <Show when={error()}>
+            <div class="chat-error" role="alert">
+              {error()}
+              <button type="button" class="icon-btn" aria-label={t("close")} onClick={() => setError("")}><Icon name="close" size={16} /></button>
+            </div>
+          </Show>
+          <History
+            chatId={props.chatId}
+            isGroup={isGroup()}
+            canPin={canPin()}
+            canDeleteForAll={isAdmin() && isGroup()}
+            onReply={(m) => { setEditing(null); setReplyTo(m); }}
+            onEdit={(m) => { setReplyTo(null); setEditing(m); }}
+            onError={setError}
+          />
+          <Composer
+            chatId={props.chatId}
+            memberIds={memberIds()}
+            replyTo={replyTo()}
+            editing={editing()}
+            readOnly={readOnly()}
+            onReply={setReplyTo}
+            onEdit={setEditing}
+            onError={setError}
+          />
+        </section>
+      )}
+    </Show>
+  );
+}

@@ -1,0 +1,206 @@
+// The scrolling history of one chat. Only the loaded window (≤ windowMax messages) is in
+// the DOM; nearing either end loads the next page and trims the far end, keeping the
+// message under the reader's eye in place. Reading to the bottom moves the read pointer.
+import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
+import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import { dayLabel } from "../chats/format.ts";
+import { t } from "../i18n/index.ts";
+import { focusSeq, setFocusSeq } from "../home/nav.ts";
+import { outboxItems, state } from "../sync/store.ts";
+import { Icon } from "../ui/Icon.tsx";
+import { discardSend, markRead, retrySend } from "./actions.ts";
+import { loadAround, loadNewer, loadOlder, openHistory } from "./history.ts";
+import { layoutRows } from "./layout.ts";
+import { Markdown } from "./Markdown.tsx";
+import { MessageItem } from "./MessageItem.tsx";
+
+const edgePx = 600;
+
+export interface HistoryProps {
+  chatId: string;
+  isGroup: boolean;
+  canPin: boolean;
+  canDeleteForAll: boolean;
+  onReply: (m: WireMessage) => void;
+  onEdit: (m: WireMessage) => void;
+  onError: (text: string) => void;
+}
+
+export function History(props: HistoryProps) {
+  let box!: HTMLDivElement;
+  const [stick, setStick] = createSignal(true); // at the bottom: new messages keep it there
+  const win = () => state.windows[props.chatId];
+  const rows = createMemo(() => layoutRows(win()?.items ?? []));
+  const pending = createMemo(() => outboxItems.items.filter((i) => i.chatId === props.chatId && !win()?.items.some((m) => m.clientId === i.clientId)));
+  const firstUnreadSeq = createMemo(on(() => props.chatId, () => (state.chats[props.chatId]?.me.readSeq ?? 0) + 1));
+  const hasUnreadMarker = () => (state.chats[props.chatId]?.unreadCount ?? 0) > 0 || firstUnreadSeq() <= (win()?.items.at(-1)?.seq ?? 0);
+
+  const el = (seq: number) => box.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
+
+  // keeps the first visible message where it is while pages are added or trimmed
+  async function keepPlace(load: () => Promise<void>): Promise<void> {
+    const top = box.getBoundingClientRect().top;
+    const anchor = [...box.querySelectorAll<HTMLElement>(".msg")].find((m) => m.getBoundingClientRect().bottom > top);
+    const seq = anchor?.dataset.seq;
+    const before = anchor?.getBoundingClientRect().top ?? 0;
+    await load();
+    const again = seq ? el(Number(seq)) : null;
+    if (again) box.scrollTop += again.getBoundingClientRect().top - before;
+  }
+
+  function scrollToSeq(seq: number): boolean {
+    const target = el(seq);
+    if (!target) return false;
+    target.scrollIntoView({ block: "center" });
+    target.classList.add("flash");
+    setTimeout(() => target.classList.remove("flash"), 1500);
+    return true;
+  }
+
+  async function jump(seq: number): Promise<void> {
+    if (scrollToSeq(seq)) return;
+    await loadAround(props.chatId, { seq });
+    setStick(false);
+    scrollToSeq(seq);
+  }
+
+  async function toLatest(): Promise<void> {
+    if (win()?.hasAfter) await loadAround(props.chatId, "latest");
+    setStick(true);
+    box.scrollTop = box.scrollHeight;
+  }
+
+  function readVisible(): void {
+    const w = win();
+    if (!w || document.visibilityState !== "visible") return;
+    const bottom = box.getBoundingClientRect().bottom;
+    let seen = 0;
+    for (const m of box.querySelectorAll<HTMLElement>(".msg")) {
+      if (m.getBoundingClientRect().top < bottom) seen = Math.max(seen, Number(m.dataset.seq));
+    }
+    if (seen > 0) void markRead(props.chatId, seen);
+  }
+
+  let ticking = false;
+  function onScroll(): void {
+    if (ticking) return;
+    ticking = true;
+    requestAnimationFrame(() => {
+      ticking = false;
+      const w = win();
+      if (!w) return;
+      const fromBottom = box.scrollHeight - box.scrollTop - box.clientHeight;
+      setStick(fromBottom < 40 && !w.hasAfter);
+      if (box.scrollTop < edgePx && w.hasBefore) void keepPlace(() => loadOlder(props.chatId));
+      else if (fromBottom < edgePx && w.hasAfter) void keepPlace(() => loadNewer(props.chatId));
+      readVisible();
+    });
+  }
+
+  // opening a chat: load around the first unread (or the newest) and scroll there
+  createEffect(
+    on(
+      () => props.chatId,
+      (chatId) => {
+        setStick(true);
+        void openHistory(chatId).then(() => {
+          if (chatId !== props.chatId) return;
+          const target = focusSeq() ?? (hasUnreadMarker() ? firstUnreadSeq() : null);
+          setFocusSeq(null);
+          if (target === null || !scrollToSeq(target)) box.scrollTop = box.scrollHeight;
+          else setStick(false);
+          readVisible();
+        });
+      },
+    ),
+  );
+
+  // a jump asked from outside (the pinned bar)
+  createEffect(on(focusSeq, (seq) => {
+    if (seq !== null && win()) {
+      setFocusSeq(null);
+      void jump(seq);
+    }
+  }));
+
+  // new rows at the bottom: follow them when the reader is at the bottom
+  createEffect(on([() => rows().length, () => pending().length], () => {
+    if (stick()) queueMicrotask(() => {
+      box.scrollTop = box.scrollHeight;
+      readVisible();
+    });
+  }, { defer: true }));
+
+  const onVisible = () => readVisible();
+  onMount(() => document.addEventListener("visibilitychange", onVisible));
+  onCleanup(() => document.removeEventListener("visibilitychange", onVisible));
+
+  return (
+    <div class="history-wrap">
+      <div class="history" ref={box} onScroll={onScroll} role="log" aria-label={t("messages")} aria-live="polite" tabindex="0">
+        <Show when={win() && !win()!.hasBefore}>
+          <div class="history-start">{t("historyStart")}</div>
+        </Show>
+        <For each={rows()}>
+          {(row) => (
+            <Switch>
+              <Match when={row.kind === "day" && row}>{(r) => <div class="day-sep" role="separator"><span>{dayLabel(r().at)}</span></div>}</Match>
+              <Match when={row.kind === "msg" && row}>
+                {(r) => (
+                  <>
+                    <Show when={r().m.seq === firstUnreadSeq() && r().m.senderId !== state.me?.id}>
+                      <div class="unread-sep" role="separator"><span>{t("unreadMessages")}</span></div>
+                    </Show>
+                    <MessageItem
+                      m={r().m}
+                      first={r().first}
+                      last={r().last}
+                      showSender={props.isGroup}
+                      canPin={props.canPin}
+                      canDeleteForAll={props.canDeleteForAll}
+                      onReply={props.onReply}
+                      onEdit={props.onEdit}
+                      onJump={(seq) => void jump(seq)}
+                      onError={props.onError}
+                    />
+                  </>
+                )}
+              </Match>
+            </Switch>
+          )}
+        </For>
+        <For each={pending()}>
+          {(item) => (
+            <div class={`msg mine first last pending ${item.state}`} data-client-id={item.clientId}>
+              <div class="bubble">
+                <div class="text">
+                  <Markdown text={item.text} />
+                  <span class="meta">
+                    <Show when={item.state === "failed"} fallback={<span class="tick" aria-label={t("pending")} title={t("pending")}><Icon name="clock" size={14} /></span>}>
+                      <span class="tick failed" aria-label={t("failed")}><Icon name="alert" size={14} /></span>
+                    </Show>
+                  </span>
+                </div>
+                <Show when={item.state === "failed"}>
+                  <div class="failed-actions">
+                    <span>{t("notSent")}</span>
+                    <button type="button" class="link" onClick={() => void retrySend(item.clientId)}>{t("retry")}</button>
+                    <button type="button" class="link" onClick={() => void discardSend(item.clientId)}>{t("discard")}</button>
+                  </div>
+                </Show>
+              </div>
+            </div>
+          )}
+        </For>
+      </div>
+      <Show when={!stick() || win()?.hasAfter}>
+        <button type="button" class="to-latest icon-btn" aria-label={t("toLatest")} onClick={() => void toLatest()}>
+          <Icon name="down" />
+          <Show when={(state.chats[props.chatId]?.unreadCount ?? 0) > 0}>
+            <span class="badge">{state.chats[props.chatId]!.unreadCount}</span>
+          </Show>
+        </button>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+// One message bubble: sender (first of a group), reply quote, forward label, text,
+// reactions, time, edited mark and ticks; a toolbar (hover or keyboard focus) for actions.
+import { createSignal, For, Show } from "solid-js";
+import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import { shortTime } from "../chats/format.ts";
+import { hueOf } from "../chats/view.ts";
+import { errorOf, t } from "../i18n/index.ts";
+import { state } from "../sync/store.ts";
+import { nameOf } from "../sync/users.ts";
+import { Avatar } from "../ui/Avatar.tsx";
+import { Dialog } from "../ui/Dialog.tsx";
+import { Icon } from "../ui/Icon.tsx";
+import { deleteMessage, pinMessage, toggleReaction } from "./actions.ts";
+import { EmojiPicker } from "./EmojiPicker.tsx";
+import { quickReactions } from "./emoji.ts";
+import { Markdown } from "./Markdown.tsx";
+import { plainText } from "./markdown.ts";
+import { isReadByPeers } from "./ticks.ts";
+
+export interface MessageProps {
+  m: WireMessage;
+  first: boolean;
+  last: boolean;
+  showSender: boolean;
+  canPin: boolean;
+  canDeleteForAll: boolean;
+  onReply: (m: WireMessage) => void;
+  onEdit: (m: WireMessage) => void;
+  onJump: (seq: number) => void;
+  onError: (text: string) => void;
+}
+
+export function MessageItem(props: MessageProps) {
+  const mine = () => props.m.senderId === state.me?.id;
+  const deleted = () => props.m.deletedAt !== null;
+  const [picking, setPicking] = createSignal(false);
+  const [deleting, setDeleting] = createSignal(false);
+  const replied = () => (props.m.replyToId ? state.windows[props.m.chatId]?.items.find((x) => x.id === props.m.replyToId) : undefined);
+  const pinned = () => (state.pins[props.m.chatId] ?? []).some((p) => p.messageId === props.m.id);
+  const guard = (p: Promise<unknown>) => p.catch((e) => props.onError(errorOf(e)));
+  const react = (emoji: string) => {
+    setPicking(false);
+    void guard(toggleReaction(props.m.chatId, props.m.id, emoji));
+  };
+  const cls = () => ["msg", mine() ? "mine" : "theirs", props.first ? "first" : "", props.last ? "last" : "", deleted() ? "deleted" : ""].join(" ");
+
+  return (
+    <div class={cls()} data-seq={props.m.seq} data-id={props.m.id} role="article" aria-label={t("messageFrom", { name: nameOf(props.m.senderId) })} tabindex="-1">
+      <Show when={props.showSender && !mine()}>
+        <div class="msg-avatar">
+          <Show when={props.last}>
+            <Avatar id={props.m.senderId} name={nameOf(props.m.senderId)} size={34} />
+          </Show>
+        </div>
+      </Show>
+      <div class="bubble">
+        <Show when={props.showSender && props.first && !mine()}>
+          <div class="sender" style={{ "--hue": String(hueOf(props.m.senderId)) }}>{nameOf(props.m.senderId)}</div>
+        </Show>
+        <Show when={props.m.forward}>
+          {(f) => <div class="forwarded"><Icon name="forward" size={14} /> {t("forwardedFrom", { name: nameOf(f().senderId) })}</div>}
+        </Show>
+        <Show when={props.m.replyToId && !deleted()}>
+          <button type="button" class="reply-quote" disabled={!replied()} onClick={() => replied() && props.onJump(replied()!.seq)}>
+            <span class="reply-name">{replied() ? nameOf(replied()!.senderId) : t("reply")}</span>
+            <span class="reply-text">{replied() ? plainText(replied()!.text) || t("deletedMessage") : t("olderMessage")}</span>
+          </button>
+        </Show>
+        <div class="text">
+          <Show when={!deleted()} fallback={<em class="muted">{t("deletedMessage")}</em>}>
+            <Markdown text={props.m.text} />
+          </Show>
+          <span class="meta">
+            <Show when={pinned()}>
+              <Icon name="pin" size={12} />
+            </Show>
+            <Show when={props.m.editedAt && !deleted()}>
+              <span>{t("edited")}</span>
+            </Show>
+            <time dateTime={new Date(props.m.createdAt).toISOString()}>{shortTime(props.m.createdAt)}</time>
+            <Show when={mine() && !deleted()}>
+              <Show when={isReadByPeers(props.m.chatId, props.m.seq)} fallback={<span class="tick" aria-label={t("sent")} title={t("sent")}><Icon name="check" size={14} /></span>}>
+                <span class="tick read" aria-label={t("read")} title={t("read")}><Icon name="checks" size={14} /></span>
+              </Show>
+            </Show>
+          </span>
+        </div>
+        <Show when={(props.m.reactions ?? []).length > 0}>
+          <div class="reactions">
+            <For each={props.m.reactions}>
+              {(r) => (
+                <button type="button" class={r.mine ? "reaction mine" : "reaction"} aria-pressed={r.mine} aria-label={t("reactionCount", { emoji: r.emoji, count: r.count })} onClick={() => react(r.emoji)}>
+                  {r.emoji} <span>{r.count}</span>
+                </button>
+              )}
+            </For>
+          </div>
+        </Show>
+      </div>
+      <Show when={!deleted()}>
+        <div class="msg-tools">
+          <button type="button" class="icon-btn" aria-label={t("react")} onClick={() => setPicking(!picking())}><Icon name="smile" size={18} /></button>
+          <button type="button" class="icon-btn" aria-label={t("reply")} onClick={() => props.onReply(props.m)}><Icon name="reply" size={18} /></button>
+          <Show when={mine() && !props.m.forward}>
+            <button type="button" class="icon-btn" aria-label={t("edit")} onClick={() => props.onEdit(props.m)}><Icon name="edit" size={18} /></button>
+          </Show>
+          <Show when={props.canPin}>
+            <button type="button" class="icon-btn" aria-label={pinned() ? t("unpin") : t("pin")} onClick={() => void guard(pinMessage(props.m.chatId, props.m.id, !pinned()))}><Icon name="pin" size={18} /></button>
+          </Show>
+          <button type="button" class="icon-btn" aria-label={t("delete")} onClick={() => setDeleting(true)}><Icon name="trash" size={18} /></button>
+        </div>
+      </Show>
+      <Show when={picking()}>
+        <div class="reaction-pop">
+          <EmojiPicker set={[...quickReactions, "🔥", "👀"]} onPick={react} onClose={() => setPicking(false)} />
+        </div>
+      </Show>
+      <Show when={deleting()}>
+        <Dialog title={t("deleteMessage")} onClose={() => setDeleting(false)}>
+          <div class="stack">
+            <button type="button" class="secondary" onClick={() => { setDeleting(false); void guard(deleteMessage(props.m.chatId, props.m.id, false)); }}>{t("deleteForMe")}</button>
+            <Show when={mine() || props.canDeleteForAll}>
+              <button type="button" class="danger" onClick={() => { setDeleting(false); void guard(deleteMessage(props.m.chatId, props.m.id, true)); }}>{t("deleteForEveryone")}</button>
+            </Show>
+          </div>
+        </Dialog>
+      </Show>
+    </div>
+  );
+}
