@@ -307,7 +307,7 @@ describe("hearth doctor's TLS check", () => {
     const config = configFor(dir, ["calls.announcedAddress=10.55.0.1"]);
     const r = await ensureLocalCa(dir, names(configFor(dir), ["10.0.0.7"]), Date.now());
     const out = await run(config);
-    expect(out[0]).toStartWith("ok    tls mode: local-ca: HTTPS on 127.0.0.1:8443");
+    expect(out[0]).toStartWith("ok    tls mode: local-ca: HTTPS on 127.0.0.1:a free port"); // server.port 0
     expect(out[1]).toBe(`ok    tls local CA: SHA-256 ${sha256Fingerprint(r.ca.certPem)} (compare with the trust page)`);
     expect(out[2]).toMatch(/^ok {4}tls certificate: valid 39[67] more days .*IP Address:10\.0\.0\.7/);
     expect(out.find((l) => l.includes("tls names"))).toStartWith("warn  tls names: this machine's names changed (+");

@@ -3,6 +3,7 @@
 // by `hearth serve` before it creates anything (refuses in one line).
 import type { Config } from "../config/schema.ts";
 import { FatalError } from "../errors.ts";
+import { httpsPort } from "../tls/port.ts";
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -18,7 +19,7 @@ export interface Listener {
 /** The ports `hearth serve` will listen on with this configuration (0 = any free one, never checked). */
 export function listeners(config: Config): Listener[] {
   const out: Listener[] = [{ name: "server.port", host: config.server.host, port: config.server.port, scheme: "http" }];
-  if (config.tls.mode !== "off") out.push({ name: "tls.port", host: config.server.host, port: config.tls.port, scheme: "https" });
+  if (config.tls.mode !== "off") out.push({ name: "tls.port", host: config.server.host, port: httpsPort(config), scheme: "https" });
   return out.filter((l) => l.port !== 0);
 }
 

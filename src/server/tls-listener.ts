@@ -10,6 +10,9 @@ import type { Deps } from "./deps.ts";
 import { listenError } from "./ops.ts";
 import type { TlsMaterial, TlsSource } from "../tls/source.ts";
 import { tlsEdge, type TlsEdge } from "./tls-edge.ts";
+import { httpsPort } from "../tls/port.ts";
+
+export { httpsPort };
 
 export interface HttpsListener {
   /** The onRequest plugin that splits plain and HTTPS traffic; mount before any route. */
@@ -106,10 +109,6 @@ export function createHttpsListener(deps: Deps, source: TlsSource, bodyBytesMax:
   };
 }
 
-/** tls.port, except that a random plain port (server.port = 0, as in tests) means a random HTTPS port too. */
-export function httpsPort(config: Deps["config"]): number {
-  return config.server.port === 0 ? 0 : config.tls.port;
-}
 
 /** app.server for Elysia: upgrade() and requestIP() go to the server that received the request. */
 function facade(plain: AnyServer, origin: WeakMap<Request, AnyServer>): AnyServer {

@@ -74,8 +74,8 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))(`https://${lan}: a sec
       }, appSw ?? "/tls-check/sw.js");
       expect(state).toBe("activated");
       // A device that trusts the CA and opens the plain address lands on https by itself.
-      await page.goto(`${plain}/`);
-      await page.waitForURL(`${https}/`, { timeout: 15_000 });
+      await page.goto(`${plain}/chats#token-in-fragment`);
+      await page.waitForURL(`${https}/chats#token-in-fragment`, { timeout: 15_000 }); // a claim link's #token survives
       expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
     } finally {
       await ctx.close();

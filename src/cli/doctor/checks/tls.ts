@@ -11,6 +11,7 @@ import { currentServerNames } from "../../../tls/index.ts";
 import { localCaFiles } from "../../../tls/local-ca.ts";
 import { nameChanges, sameNames } from "../../../tls/names.ts";
 import { loadOwnCert } from "../../../tls/own.ts";
+import { httpsPort } from "../../../tls/port.ts";
 import { readIfExists } from "../../../tls/files.ts";
 import { canonicalIp, certNames, type LeafNames } from "../../../tls/x509.ts";
 import { type Check, type CheckResult, fail, ok, warn } from "../check.ts";
@@ -28,7 +29,7 @@ function expiry(check: string, certPem: string, now: number): CheckResult {
 
 function modeLines(config: Config, now: number): { results: CheckResult[]; names: LeafNames | null } {
   const mode = config.tls.mode;
-  const port = `HTTPS on ${config.server.host}:${config.tls.port}`;
+  const port = `HTTPS on ${config.server.host}:${httpsPort(config) || "a free port"}`;
   if (mode === "off") return { results: [ok("tls mode", "off: plain HTTP only, for a TLS-terminating reverse proxy (docs/operations.md)")], names: null };
   if (mode === "own") {
     try {
