@@ -145,7 +145,7 @@ async function rawGet(port: number, path: string, headers: Record<string, string
   return { status: Number(statusLine.split(" ")[1]), headers: hs, body: text.slice(top.length + 4) || body };
 }
 
-const echoRoutes = new Elysia().ws("/test/echo", { message(ws, m) { ws.send(`echo ${String(m)}`); } }).get("/test/app", () => "the app");
+const echoRoutes = new Elysia().ws("/test/echo", { message(ws, m) { ws.send(`echo ${String(m)}`); } }).get("/test/app", () => "the app").get("/test/raw", () => new Response("raw"));
 
 async function bootTls(set: string[], source: (config: Config) => Promise<TlsSource> | TlsSource) {
   const dir = tempDir();
@@ -212,6 +212,11 @@ describe("a server in local-ca mode", () => {
     const res = await rawGet(s.server.port, "/api/x?y=1", { host: `192.168.1.20:${s.server.port}`, "content-length": "0" }, "POST");
     expect(res.status).toBe(308);
     expect(res.headers.location).toBe(`https://192.168.1.20:${httpsPort}/api/x?y=1`);
+    const route = await rawGet(s.server.port, "/test/app", { host: `192.168.1.20:${s.server.port}` }); // a real route too
+    expect(route.status).toBe(308);
+    expect(route.headers.location).toBe(`https://192.168.1.20:${httpsPort}/test/app`);
+    const ws = await rawGet(s.server.port, "/test/echo", { host: `192.168.1.20:${s.server.port}`, upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" });
+    expect(ws.status).toBe(308); // no plain WebSocket for LAN hosts either
     const probes = await rawGet(s.server.port, "/healthz", { host: `192.168.1.20:${s.server.port}` });
     expect(probes.status).toBe(200);
   });
@@ -276,6 +281,8 @@ describe("own certificate mode", () => {
       const res = await fetch(`https://127.0.0.1:${port}/test/app`, { tls: { ca: pair.caPem } } as never);
       expect(await res.text()).toBe("the app");
       expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000");
+      const raw = await fetch(`https://127.0.0.1:${port}/test/raw`, { tls: { ca: pair.caPem } } as never); // a handler's own Response (the web client's files)
+      expect(raw.headers.get("strict-transport-security")).toBe("max-age=31536000");
       const plain = await rawGet(s.server.port, "/", { host: "chat.example.org", accept: "text/html" });
       expect(plain.status).toBe(308);
       expect(plain.headers.location).toBe(`https://chat.example.org:${port}/`);
