@@ -1,7 +1,11 @@
 // mDNS/DNS-SD: the announcer answers real multicast queries from a second socket and from
-// a separate process, on the loopback interface only (no traffic leaves this machine).
+// a separate process, on the loopback interface only (no traffic leaves this machine);
+// and Avahi (avahi-browse/avahi-resolve) sees it inside a private network namespace with
+// a private D-Bus, where avahi-daemon can use loopback (skipped without those tools/rights).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import multicastDns, { type MdnsPacket, type MdnsRecord } from "multicast-dns";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../src/log/logger.ts";
 import { answer, records, SERVICE_TYPE, startMdns, type Announcer } from "../src/net/mdns.ts";
@@ -75,4 +79,42 @@ describe("a running announcer on loopback", () => {
     expect(goodbyes.map((r) => r.type).sort()).toEqual(["A", "PTR", "SRV", "TXT"]);
     expect((await ask(`${NAME}.local`, "A", 800)).filter((r) => r.name === `${NAME}.local`)).toEqual([]);
   });
+});
+
+const avahiTools = ["unshare", "dbus-daemon", "avahi-daemon", "avahi-browse", "avahi-resolve", "ip"].every((t) => Bun.which(t) !== null);
+
+/** Runs avahi-daemon, our announcer (a child process) and the avahi clients in a fresh network namespace. */
+function avahiScript(dir: string, name: string): string {
+  const dbusConf = readFileSync("/usr/share/dbus-1/system.conf", "utf8")
+    .replace(/<listen>.*<\/listen>/, `<listen>unix:path=${dir}/bus</listen>`)
+    .replace(/<pidfile>.*<\/pidfile>|<user>.*<\/user>/g, "")
+    .replace("<includedir>system.d</includedir>", "<includedir>/usr/share/dbus-1/system.d</includedir>");
+  writeFileSync(join(dir, "dbus.conf"), dbusConf);
+  writeFileSync(join(dir, "avahi.conf"), "[server]\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=lo\nenable-dbus=yes\n[wide-area]\nenable-wide-area=no\n[publish]\ndisable-publishing=yes\n");
+  const fixture = join(import.meta.dir, "mdns-announce.fixture.ts");
+  return [
+    "ip link set lo up && ip link set lo multicast on",
+    `export DBUS_SYSTEM_BUS_ADDRESS=unix:path=${dir}/bus`,
+    `dbus-daemon --config-file=${dir}/dbus.conf --fork --print-pid > ${dir}/dbus.pid`,
+    `avahi-daemon --no-chroot --no-drop-root --no-rlimits -f ${dir}/avahi.conf -D`,
+    `${process.execPath} ${fixture} ${name} 8443 127.0.0.1 6000 &`,
+    "sleep 1.5",
+    "timeout 5 avahi-browse -rtp _https._tcp",
+    `timeout 5 avahi-resolve -4 -n ${name}.local`,
+    "wait",
+    `avahi-daemon -k -f ${dir}/avahi.conf || true`,
+    `kill $(cat ${dir}/dbus.pid) || true`,
+  ].join("\n");
+}
+
+describe.skipIf(!avahiTools || process.getuid?.() !== 0)("Avahi sees the announcement (private network namespace)", () => {
+  test("avahi-browse -rt _https._tcp resolves the instance; avahi-resolve finds <name>.local", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hearth-avahi-"));
+    const name = `hearth-avahi-${process.pid}`;
+    const proc = Bun.spawn(["unshare", "-n", "bash", "-c", avahiScript(dir, name)], { stdout: "pipe", stderr: "pipe" });
+    const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+    await proc.exited;
+    expect(out, err).toContain(`=;lo;IPv4;${name};Secure Web Site;local;${name}.local;127.0.0.1;8443;"path=/"`);
+    expect(out).toContain(`${name}.local\t127.0.0.1`);
+  }, 30_000);
 });
