@@ -22,6 +22,8 @@ import { loadOwnCert, startOwnCert } from "../src/tls/own.ts";
 import type { TlsSource } from "../src/tls/source.ts";
 import { pickLang } from "../src/tls/trust-text.ts";
 import { tlsCheck } from "../src/cli/doctor/checks/tls.ts";
+import { accountsAuthenticate, accountsModule } from "../src/accounts/module.ts";
+import { createWsPart } from "../src/server/ws.ts";
 import { formatResult } from "../src/cli/doctor/check.ts";
 import { certNames, createCa, issueLeaf, sha256Fingerprint } from "../src/tls/x509.ts";
 
@@ -332,5 +334,24 @@ describe("hearth doctor's TLS check", () => {
     expect(off).toContain("warn  secure context: server.publicUrl http://192.168.1.5:8080 is plain http on a non-loopback host: not a secure context; calls, the installable app and push need HTTPS (tls.mode) or a TLS-terminating proxy");
     const https = await run(configFor(dir, ["tls.mode=off", "server.publicUrl=https://chat.example.org"]));
     expect(https).toContain("ok    secure context: https://chat.example.org is a secure context");
+  });
+});
+
+describe("the real WebSocket endpoint over wss", () => {
+  test("/ws upgrades on the HTTPS listener and shutdown closes it with 1012", async () => {
+    const config = configFor(tempDir());
+    const deps = await compose(config, { logStream: { write: () => {} } });
+    const source = await startLocalCa({ config, log: quiet, now: Date.now, names: () => names(config, []) });
+    const modules = [accountsModule(deps)];
+    const websocket = createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules });
+    const server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), websocket, tls: source });
+    const ws = new WebSocket(`${server.httpsUrl!.replace("https:", "wss:")}/ws`, { tls: { ca: source.caPem() } } as never);
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
+    await server.stop("test end"); // rejects if the open wss socket kept the listener from stopping
+    expect(await closed).toBe(1012);
   });
 });
