@@ -1,7 +1,8 @@
 // Everything Hearth needs before it can start from the source tree, done once and
 // skipped when already done (safe to run on every `npm start` / `npm test`):
 //   1. Debian packages (tests only: Debian's chromium for browser tests, systemd for
-//      `systemd-analyze verify`, libnss3-tools for certificate tests),
+//      `systemd-analyze verify`, libnss3-tools for certificate tests, pebble for the ACME
+//      tests, avahi-daemon/avahi-utils/dbus-daemon/iproute2 for the Avahi mDNS test),
 //   2. the mediasoup worker (built from source once and cached: scripts/build-worker.ts),
 //   3. the web client (vite build of web/ when its sources changed since the last build).
 // Usage: bun scripts/setup.ts [--for-tests]
@@ -11,7 +12,7 @@ import { join, relative } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const forTests = process.argv.includes("--for-tests");
-const testPackages = ["chromium", "systemd", "libnss3-tools"];
+const testPackages = ["chromium", "systemd", "libnss3-tools", "pebble", "avahi-daemon", "avahi-utils", "dbus-daemon", "iproute2"];
 
 type Step = { title: string; run: () => Promise<string> };
 

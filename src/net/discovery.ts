@@ -24,6 +24,8 @@ export function lanHint(config: Config, server: Pick<RunningServer, "httpsUrl" |
   const https = server.httpsUrl;
   if (!https) return `\n  Other devices: http://${ip}:${server.port} (no HTTPS: calls and the installable app need a secure context; see tls.mode)\n\n`;
   const port = new URL(https).port;
+  if (config.server.publicUrl.startsWith("https://")) return `\n  Other devices: ${config.server.publicUrl}\n\n`;
+  if (config.tls.mode === "acme") return `\n  Other devices: https://${config.tls.acmeDomain}${port ? `:${port}` : ""}\n\n`;
   const name = config.mdns.enabled ? `https://${config.mdns.name}.local${port ? `:${port}` : ""} or ` : "";
   const trust = config.tls.mode === "local-ca" ? `\n  First visit from a device: http://${ip}:${server.port} explains how to trust Hearth's certificate.` : "";
   return `\n  Other devices: ${name}https://${ip}${port ? `:${port}` : ""}${trust}\n\n`;
