@@ -230,7 +230,11 @@ function printRow(r: SfuBenchRow, header: boolean): void {
 }
 
 if (import.meta.main) {
-  console.log(`SFU bench: 1 worker, 1 video producer (${defaultSfuBench.packetsPerSecond} pkt/s × ${defaultSfuBench.packetBytes} B), PlainTransport consumers in steps ${defaultSfuBench.steps.join(", ")}`);
-  await benchSfu();
+  // Optional argument: the steps, e.g. `bun run bench sfu 600,800,1000`.
+  const arg = process.argv[2];
+  const steps = arg ? arg.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0) : defaultSfuBench.steps;
+  const o = { ...defaultSfuBench, steps };
+  console.log(`SFU bench: 1 worker, 1 video producer (${o.packetsPerSecond} pkt/s × ${o.packetBytes} B), PlainTransport consumers in steps ${o.steps.join(", ")}`);
+  await benchSfu(o);
   console.log("mediasoup's own figure for comparison: ~500 consumers per worker (mediasoup.org, scalability).");
 }
