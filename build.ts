@@ -70,6 +70,11 @@ async function worker(mode: WorkerMode): Promise<Worker | null> {
 
 const stampOf = (w: Worker | null) => `${inputsHash()} worker=${w?.sha256 ?? "none"}`;
 
+/** Whether the last build of dist/hearth-linux-x64 embedded the mediasoup worker. */
+export function builtWithWorker(): boolean {
+  return existsSync(stampPath) && !readFileSync(stampPath, "utf8").includes("worker=none");
+}
+
 /** True when dist/hearth-linux-x64 was built from the current sources and cached worker. */
 export async function isFresh(): Promise<boolean> {
   if (!existsSync(binaryPath) || !existsSync(stampPath)) return false;

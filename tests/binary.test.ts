@@ -6,14 +6,16 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { binaryPath, build, isFresh } from "../build.ts";
+import { binaryPath, build, builtWithWorker, isFresh } from "../build.ts";
 import { startBinary } from "../scripts/run-binary.ts";
 
 let dir: string;
 let exe: string;
+let workerEmbedded = false;
 
 beforeAll(async () => {
   if (!(await isFresh())) await build({ worker: "cached" }); // setup built the worker; never start a build here
+  workerEmbedded = builtWithWorker();
   dir = mkdtempSync(join(tmpdir(), "hearth-bin-"));
   exe = join(dir, "hearth-linux-x64");
   copyFileSync(binaryPath, exe);
@@ -49,4 +51,15 @@ test("from an empty directory it serves the web client and probes, and stops on 
     proc.kill("SIGTERM");
   }
   expect(await proc.exited).toBe(0);
+}, 60_000);
+
+test("the embedded mediasoup worker is extracted and runs (doctor)", async () => {
+  if (!workerEmbedded) {
+    console.log("skipped: this build has no worker (run `bun scripts/setup.ts` first)");
+    return;
+  }
+  const proc = Bun.spawn([exe, "doctor", "--port", "0"], { cwd: dir, stdout: "pipe", env: { PATH: "/usr/bin:/bin", HOME: dir } });
+  const out = await new Response(proc.stdout).text();
+  await proc.exited;
+  expect(out).toMatch(/^ok\s+SFU worker: .*mediasoup 3\.\d+\.\d+ worker .* router created/m);
 }, 60_000);
