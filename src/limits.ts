@@ -41,6 +41,7 @@ export const limits = {
   heartbeatIntervalMs: 25_000,
   heartbeatJitterMs: 5_000,
   idleTimeoutSec: 60,
+  sessionRecheckMs: 5_000, // backstop for revocations made outside this process (CLI); the bus is the fast path
   eventsPerFrameMax: 500,
   clientIdLengthMax: 64,
   idempotencyTtlMs: 24 * 60 * 60_000,

@@ -25,6 +25,7 @@ import { publishCommitted } from "../src/events/publish.ts";
 import { decodeServerFrame, encode } from "../src/protocol/codec.ts";
 import type { Hello, ServerFrame } from "../src/protocol/frames.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
+import { databaseFile } from "../src/cli/paths.ts";
 import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
 
 export interface TestServerOptions {
@@ -85,7 +86,7 @@ async function boot(dir: string, port: number, opts: TestServerOptions) {
   const config = loadConfig({ flags: { data: dir, port, host: "127.0.0.1", set } });
   const lines = opts.logLines;
   const log = createLogger({ level: lines ? "debug" : "error", format: "json", stream: { write: (s: string) => void lines?.push(s) } });
-  const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
+  const storage = await openSqliteStorage({ file: databaseFile(config), durability: "normal", log });
   const clock = opts.clock;
   const now = clock ? () => Date.now() + clock.offsetMs : Date.now;
   const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now };

@@ -39,7 +39,7 @@ describe("invite links", () => {
     expect(await ben.code("chat.invite_create", { chatId, clientId: cid() })).toBe("forbidden");
     expect(await ben.code("chat.invite_list", { chatId })).toBe("forbidden");
     expect(await cat.code("chat.invite_create", { chatId, clientId: cid() })).toBe("not_found");
-    const db = new Database(join(s.t.dir, "hearth.db"), { readonly: true });
+    const db = new Database(join(s.t.dir, "hearth.sqlite"), { readonly: true });
     const rows = db.query("SELECT code_hash FROM chat_invite_links WHERE chat_id = ?").all(chatId) as { code_hash: string }[];
     const idem = db.query("SELECT result FROM idempotency WHERE method = 'chat.invite_create'").all() as { result: string }[];
     db.close();

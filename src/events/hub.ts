@@ -26,6 +26,8 @@ export interface WsLimits {
   eventReplayPageMax: number;
   /** Live events a connection holds while a hole before them is read from storage. */
   liveEventsMax: number;
+  /** How often live sessions are re-checked against storage (catches revocations made by another process, e.g. the CLI). */
+  sessionRecheckMs: number;
 }
 
 export function wsLimitsFrom(config: Config, overrides: Partial<WsLimits> = {}): WsLimits {
@@ -41,6 +43,7 @@ export function wsLimitsFrom(config: Config, overrides: Partial<WsLimits> = {}):
     eventsPerFrameMax: limits.eventsPerFrameMax,
     eventReplayPageMax: limits.eventReplayPageMax,
     liveEventsMax: limits.eventReplayPageMax,
+    sessionRecheckMs: limits.sessionRecheckMs,
     ...overrides,
   };
 }
@@ -56,6 +59,7 @@ export interface HubDeps {
 /** What the hub needs of a connection (src/events/connection.ts). */
 export interface Closable {
   readonly userId: string;
+  readonly sessionId: string; // "" before hello succeeded
   bye(reason: ByeReason, message?: string): void;
 }
 
@@ -68,6 +72,8 @@ export class Hub {
   private readonly conns = new Set<Closable>();
   private readonly userBuckets = new Map<string, TokenBucket>();
   private readonly sweep: ReturnType<typeof setInterval>;
+  private readonly recheck: ReturnType<typeof setInterval>;
+  private rechecking = false;
   shuttingDown = false;
 
   constructor(
@@ -93,6 +99,34 @@ export class Hub {
       for (const [u, b] of this.userBuckets) if (b.full(now)) this.userBuckets.delete(u);
     }, BUCKET_SWEEP_MS);
     this.sweep.unref?.();
+    // The bus closes revoked sessions at once when the revocation happens in this server.
+    // `hearth admin disable` / `reset-password` run in another process with no way onto an
+    // in-process bus, so live sessions are also re-checked against storage periodically.
+    this.recheck = setInterval(() => void this.recheckSessions(), this.limits.sessionRecheckMs);
+    this.recheck.unref?.();
+  }
+
+  /** Closes connections whose session was revoked or whose user was disabled meanwhile. */
+  async recheckSessions(): Promise<void> {
+    if (this.rechecking || this.shuttingDown) return;
+    this.rechecking = true;
+    try {
+      for (const c of [...this.conns]) {
+        if (!c.sessionId || !this.conns.has(c)) continue;
+        // Disabling also revokes the sessions: look at the user first so the reason is exact.
+        const u = await this.deps.storage.users.byId(c.userId);
+        if (!u || u.disabled) {
+          c.bye("account_disabled", "The account was disabled");
+          continue;
+        }
+        const s = await this.deps.storage.sessions.byId(c.sessionId);
+        if (!s || s.revokedAt !== null) c.bye("session_revoked", "This session was revoked");
+      }
+    } catch (e) {
+      this.deps.log.warn("session re-check failed", { err: String(e) });
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   add(c: Closable): void {
@@ -128,6 +162,7 @@ export class Hub {
     this.shuttingDown = true;
     for (const c of [...this.conns]) c.bye("server_shutdown", "The server is shutting down");
     clearInterval(this.sweep);
+    clearInterval(this.recheck);
     await this.acks.stop();
   }
 }
