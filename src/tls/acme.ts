@@ -57,6 +57,7 @@ export async function startAcme(config: Config, log: Logger, now: () => number, 
       acmeHttpAnswer: (token) => http01.get(token) ?? null,
       attachListener: (l) => {
         lease = l;
+        void source.check(); // first issuance or renewal runs in the background; the plain listener serves meanwhile
       },
       async refresh() {
         const current = stored(config.data.dir);
@@ -74,7 +75,6 @@ export async function startAcme(config: Config, log: Logger, now: () => number, 
     },
     have ? { cert: have.cert, key: have.key } : null,
   );
-  void source.check(); // first issuance or renewal runs in the background; the plain listener serves meanwhile
   return source;
 }
 
