@@ -70,7 +70,7 @@ function ChatRow(props: { entry: ChatEntry }) {
           <span class="row-top">
             <span class="row-title">{titleOf(props.entry)}</span>
             <Show when={props.entry.me.muted}>
-              <span class="muted-mark" title={t("muted")} aria-label={t("muted")}>🔕</span>
+              <span class="muted-mark" role="img" title={t("muted")} aria-label={t("muted")}>🔕</span>
             </Show>
             <span class="row-time">{props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
           </span>
@@ -79,13 +79,13 @@ function ChatRow(props: { entry: ChatEntry }) {
               <span class="row-preview typing">{typing()}</span>
             </Show>
             <Show when={props.entry.me.pinnedAt !== null && props.entry.unreadCount === 0}>
-              <span class="pin-mark" aria-label={t("pinned")}><Icon name="pin" size={14} /></span>
+              <span class="pin-mark" role="img" aria-label={t("pinned")}><Icon name="pin" size={14} /></span>
             </Show>
             <Show when={props.entry.unreadMentionCount > 0}>
-              <span class="badge mention" aria-label={t("mentionsCount", { count: props.entry.unreadMentionCount })}>@</span>
+              <span class="badge mention" role="img" aria-label={t("mentionsCount", { count: props.entry.unreadMentionCount })}>@</span>
             </Show>
             <Show when={props.entry.unreadCount > 0}>
-              <span class={props.entry.me.muted ? "badge quiet" : "badge"} aria-label={t("unreadCount", { count: props.entry.unreadCount })}>
+              <span class={props.entry.me.muted ? "badge quiet" : "badge"} role="img" aria-label={t("unreadCount", { count: props.entry.unreadCount })}>
                 {props.entry.unreadCount}
               </span>
             </Show>

@@ -8,6 +8,7 @@ import { t } from "../i18n/index.ts";
 import { infoOpen, setFocusSeq, setInfoOpen, setSelectedChat } from "../home/nav.ts";
 import { call } from "../net/connection.ts";
 import { mutate, onOnline, state } from "../sync/store.ts";
+import { applyPresence } from "../sync/state.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { now } from "../ui/clock.ts";
 import { Icon } from "../ui/Icon.tsx";
@@ -23,6 +24,16 @@ async function loadReaders(chatId: string, messageId: string): Promise<void> {
     const peers = (s.peerRead[chatId] ??= {});
     for (const r of readers) peers[r.userId] = Math.max(peers[r.userId] ?? 0, r.readSeq);
   });
+}
+
+/** Presence of the peer or members not in the snapshot (the chat may be newer than the connection). */
+async function loadPresence(chatId: string): Promise<void> {
+  const e = state.chats[chatId];
+  const ids = e?.peerId ? [e.peerId] : (members[chatId] ?? []).map((m) => m.userId);
+  const missing = ids.filter((id) => id !== state.me?.id && !state.presence[id]).slice(0, 100);
+  if (missing.length === 0) return;
+  const { users } = await call("presence.get", { userIds: missing });
+  mutate((s) => applyPresence(s, users));
 }
 
 export function ChatView(props: { chatId: string }) {
@@ -52,7 +63,8 @@ export function ChatView(props: { chatId: string }) {
     setEditing(null);
     setError("");
     void loadPins(chatId).catch(() => undefined);
-    if (entry()?.chat.kind !== "direct" && entry()?.chat.kind !== "saved") void loadMembers(chatId).catch(() => undefined);
+    if (entry()?.chat.kind !== "direct" && entry()?.chat.kind !== "saved") void loadMembers(chatId).then(() => loadPresence(chatId)).catch(() => undefined);
+    void loadPresence(chatId).catch(() => undefined);
     const mine = [...(state.windows[chatId]?.items ?? [])].reverse().find((m) => m.senderId === state.me?.id);
     if (mine && entry()?.chat.kind !== "channel") void loadReaders(chatId, mine.id).catch(() => undefined);
   };
@@ -76,7 +88,7 @@ export function ChatView(props: { chatId: string }) {
             <button type="button" class="icon-btn back" aria-label={t("back")} onClick={() => setSelectedChat(null)}>
               <Icon name="back" />
             </button>
-            <button type="button" class="chat-head-main" onClick={() => setInfoOpen(!infoOpen())} aria-label={t("chatInfo")}>
+            <button type="button" class="chat-head-main" onClick={() => setInfoOpen(!infoOpen())}>
               <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={40} online={e().chat.kind === "direct" && isOnline(e().peerId)} />
               <span class="chat-head-text">
                 <span class="chat-head-title">{titleOf(e())}</span>

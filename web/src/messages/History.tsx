@@ -82,6 +82,7 @@ export function History(props: HistoryProps) {
   }
 
   let ticking = false;
+  let lastTop = 0;
   function onScroll(): void {
     if (ticking) return;
     ticking = true;
@@ -90,7 +91,10 @@ export function History(props: HistoryProps) {
       const w = win();
       if (!w) return;
       const fromBottom = box.scrollHeight - box.scrollTop - box.clientHeight;
-      setStick(fromBottom < 40 && !w.hasAfter);
+      // only the reader scrolling up unsticks; content growing below must not
+      if (fromBottom < 40 && !w.hasAfter) setStick(true);
+      else if (box.scrollTop < lastTop - 2 || w.hasAfter) setStick(false);
+      lastTop = box.scrollTop;
       if (box.scrollTop < edgePx && w.hasBefore) void keepPlace(() => loadOlder(props.chatId));
       else if (fromBottom < edgePx && w.hasAfter) void keepPlace(() => loadNewer(props.chatId));
       readVisible();
@@ -176,8 +180,8 @@ export function History(props: HistoryProps) {
                 <div class="text">
                   <Markdown text={item.text} />
                   <span class="meta">
-                    <Show when={item.state === "failed"} fallback={<span class="tick" aria-label={t("pending")} title={t("pending")}><Icon name="clock" size={14} /></span>}>
-                      <span class="tick failed" aria-label={t("failed")}><Icon name="alert" size={14} /></span>
+                    <Show when={item.state === "failed"} fallback={<span class="tick" role="img" aria-label={t("pending")} title={t("pending")}><Icon name="clock" size={14} /></span>}>
+                      <span class="tick failed" role="img" aria-label={t("failed")}><Icon name="alert" size={14} /></span>
                     </Show>
                   </span>
                 </div>

@@ -79,8 +79,8 @@ export function MessageItem(props: MessageProps) {
             </Show>
             <time dateTime={new Date(props.m.createdAt).toISOString()}>{shortTime(props.m.createdAt)}</time>
             <Show when={mine() && !deleted()}>
-              <Show when={isReadByPeers(props.m.chatId, props.m.seq)} fallback={<span class="tick" aria-label={t("sent")} title={t("sent")}><Icon name="check" size={14} /></span>}>
-                <span class="tick read" aria-label={t("read")} title={t("read")}><Icon name="checks" size={14} /></span>
+              <Show when={isReadByPeers(props.m.chatId, props.m.seq)} fallback={<span class="tick" role="img" aria-label={t("sent")} title={t("sent")}><Icon name="check" size={14} /></span>}>
+                <span class="tick read" role="img" aria-label={t("read")} title={t("read")}><Icon name="checks" size={14} /></span>
               </Show>
             </Show>
           </span>

@@ -1,0 +1,394 @@
+// The web client end to end in real headless Chromium (Debian's package through
+// playwright-core) against a real server (`bun src/main.ts serve`) serving web/dist:
+// owner claim and invites, two users in two browser contexts chatting in a DM (typing,
+// read ticks, edit, delete, reactions), offline writes delivered once, a third user
+// joining a group by link, hostile markdown that must not execute, a 10,000-message chat
+// whose DOM stays bounded, axe-core on the main screens, and screenshots (light/dark,
+// desktop/phone) in test-artifacts/screenshots/.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type RunningBinary, startHearth } from "../../scripts/run-binary.ts";
+import { ensureWebBuilt } from "../../scripts/setup.ts";
+import { createClient, passwordAuth } from "../../src/client/index.ts";
+import { createLogger } from "../../src/log/logger.ts";
+import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
+
+const repo = join(import.meta.dir, "..", "..");
+const shots = join(repo, "test-artifacts", "screenshots");
+const password = "correct horse battery staple";
+let dir: string;
+let server: RunningBinary;
+let browser: Browser;
+const errors: string[] = [];
+
+const chromiumArgs = [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+beforeAll(async () => {
+  try {
+    await ensureWebBuilt();
+  } catch (e) {
+    throw new Error(`the web client could not be built (vite build of web/): ${(e as Error).message}`);
+  }
+  dir = mkdtempSync(join(tmpdir(), "hearth-web-e2e-"));
+  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "tls.mode=off"]);
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args: chromiumArgs });
+  mkdirSync(shots, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.proc.kill("SIGTERM");
+  await server?.proc.exited;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface User {
+  ctx: BrowserContext;
+  page: Page;
+  name: string;
+}
+
+async function newPage(viewport = { width: 1280, height: 800 }): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport, colorScheme: "light" });
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("dialog", (d) => {
+    errors.push(`a dialog opened: ${d.message()}`); // alert() from injected script would land here
+    void d.dismiss();
+  });
+  return { ctx, page };
+}
+
+async function claimLink(): Promise<string> {
+  for (let i = 0; i < 1000; i++) {
+    const line = server.log.find((l) => l.includes("/claim#"));
+    if (line) return /https?:\/\/\S+\/claim#[\w-]+/.exec(line)![0];
+    await Bun.sleep(10);
+  }
+  throw new Error(`no claim link in the log:\n${server.log.join("\n")}`);
+}
+
+async function fill(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
+}
+
+async function createInvite(owner: Page): Promise<string> {
+  await owner.getByRole("button", { name: "Settings" }).click();
+  await owner.getByRole("button", { name: "Create account invite" }).click();
+  const url = await owner.locator('input[name="invite-url"]').inputValue({ timeout: 10_000 });
+  await owner.keyboard.press("Escape");
+  return url;
+}
+
+async function register(inviteUrl: string, name: string, displayName: string): Promise<User> {
+  const { ctx, page } = await newPage();
+  await page.goto(inviteUrl.replace(/^https?:\/\/[^/]+/, server.url));
+  await page.waitForSelector('text="Create account"');
+  await fill(page, { username: name, password, displayName });
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("button", { name: "New chat" }).waitFor();
+  return { ctx, page, name };
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const box = page.locator('textarea[name="message"]');
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+const bubble = (page: Page, text: string) => page.locator(".history .msg", { hasText: text });
+
+async function openChat(page: Page, title: string): Promise<void> {
+  await page.locator(".chat-row", { hasText: title }).first().click();
+  await page.locator(".chat-head-title", { hasText: title }).waitFor();
+}
+
+let owner: User;
+let ann: User;
+let bob: User;
+
+test("owner claims the server and creates invites; two people register with them", async () => {
+  const o = await newPage();
+  await o.page.goto(await claimLink());
+  await o.page.waitForSelector('text="Set up the owner account"');
+  await fill(o.page, { username: "owner", password, displayName: "Olga Owner" });
+  await o.page.getByRole("button", { name: "Set up the owner account" }).click();
+  await o.page.getByRole("button", { name: "New chat" }).waitFor();
+  owner = { ...o, name: "owner" };
+  const [inviteA, inviteB] = [await createInvite(owner.page), await createInvite(owner.page)];
+  expect(inviteA).toContain("/invite#");
+  ann = await register(inviteA, "ann", "Ann Archer");
+  bob = await register(inviteB, "bob", "Bob Baker");
+  // an invite works once
+  const m = await newPage();
+  await m.page.goto(inviteA.replace(/^https?:\/\/[^/]+/, server.url));
+  await fill(m.page, { username: "mallory", password });
+  await m.page.getByRole("button", { name: "Create account" }).click();
+  expect(await m.page.getByRole("alert").textContent()).toBe("That invite is not valid.");
+  await m.ctx.close();
+}, 90_000);
+
+test("a direct chat: messages, typing, read ticks, edit, reactions, delete", async () => {
+  await ann.page.getByRole("button", { name: "New chat" }).click();
+  await fill(ann.page, { peer: "bob" });
+  await ann.page.getByRole("button", { name: "Create", exact: true }).click();
+  await ann.page.locator(".chat-head-title", { hasText: "Bob Baker" }).waitFor();
+  await send(ann.page, "Hello **Bob**, lunch at noon?");
+  await bubble(ann.page, "lunch at noon").locator('.tick[aria-label="Sent"]').waitFor();
+
+  // Bob sees the chat with an unread badge, opens it: bold is rendered, Ann's tick turns to read
+  await bob.page.locator(".chat-row", { hasText: "Ann Archer" }).locator(".badge").waitFor();
+  await openChat(bob.page, "Ann Archer");
+  expect(await bubble(bob.page, "lunch at noon").locator("strong").textContent()).toBe("Bob");
+  await bubble(ann.page, "lunch at noon").locator('.tick[aria-label="Read"]').waitFor();
+
+  // typing shows in Ann's header while Bob writes
+  await bob.page.locator('textarea[name="message"]').pressSequentially("Sure", { delay: 30 });
+  await ann.page.locator(".chat-head-sub.typing", { hasText: "Bob Baker is typing" }).waitFor();
+  await bob.page.locator('textarea[name="message"]').press("Enter");
+  await bubble(ann.page, "Sure").waitFor();
+
+  // Up arrow edits Ann's last message
+  const annBox = ann.page.locator('textarea[name="message"]');
+  await annBox.click();
+  await annBox.press("ArrowUp");
+  await ann.page.locator(".composer-context", { hasText: "Editing" }).waitFor();
+  await annBox.fill("Hello Bob, lunch at one?");
+  await annBox.press("Enter");
+  await bubble(bob.page, "lunch at one?").locator(".meta", { hasText: "edited" }).waitFor();
+
+  // Bob reacts; Ann sees the count
+  const msg = bubble(bob.page, "lunch at one?");
+  await msg.hover();
+  await msg.getByRole("button", { name: "React" }).click();
+  await bob.page.getByRole("button", { name: "👍" }).first().click();
+  await bubble(ann.page, "lunch at one?").locator(".reaction", { hasText: "1" }).waitFor();
+
+  // Ann deletes it for everyone
+  const mine = bubble(ann.page, "lunch at one?");
+  await mine.hover();
+  await mine.getByRole("button", { name: "Delete" }).click();
+  await ann.page.getByRole("button", { name: "Delete for everyone" }).click();
+  await bob.page.locator(".history .msg.deleted", { hasText: "This message was deleted" }).waitFor();
+  expect(await bubble(bob.page, "lunch at one?").count()).toBe(0);
+}, 90_000);
+
+test("written offline, delivered once when the connection is back", async () => {
+  await bob.ctx.setOffline(true);
+  await bob.page.locator(".offline-banner").waitFor();
+  await send(bob.page, "written while offline");
+  await bob.page.locator(".msg.pending", { hasText: "written while offline" }).waitFor();
+  await Bun.sleep(500); // a moment offline: nothing may leave
+  expect(await bubble(ann.page, "written while offline").count()).toBe(0);
+  await bob.ctx.setOffline(false);
+  await bubble(ann.page, "written while offline").waitFor({ timeout: 20_000 });
+  await bob.page.locator(".offline-banner").waitFor({ state: "detached" });
+  await bob.page.locator(".msg.pending").waitFor({ state: "detached" });
+  await Bun.sleep(1000); // a duplicate, if any, would arrive in this time
+  expect(await bubble(ann.page, "written while offline").count()).toBe(1);
+  expect(await bubble(bob.page, "written while offline").count()).toBe(1);
+  await ann.page.reload(); // and the server stored it once
+  await openChat(ann.page, "Bob Baker");
+  expect(await bubble(ann.page, "written while offline").count()).toBe(1);
+}, 60_000);
+
+let carol: User;
+
+test("a third person joins a group by its invite link and talks to everyone", async () => {
+  carol = await register(await createInvite(owner.page), "carol", "Carol Cole");
+  await ann.page.getByRole("button", { name: "New chat" }).click();
+  await ann.page.getByRole("tab", { name: "Group", exact: true }).click();
+  await fill(ann.page, { title: "Weekend trip", members: "bob" });
+  await ann.page.getByRole("button", { name: "Create", exact: true }).click();
+  await ann.page.locator(".chat-head-title", { hasText: "Weekend trip" }).waitFor();
+  await ann.page.getByRole("button", { name: "Chat info" }).first().click();
+  await ann.page.getByRole("button", { name: "Create invite link" }).click();
+  const link = await ann.page.locator(".info-panel .created-link input").inputValue();
+  expect(link).toContain("/join#");
+  await carol.page.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+  await carol.page.locator(".chat-head-title", { hasText: "Weekend trip" }).waitFor();
+  await send(carol.page, "Hi all, @ann I'm in!");
+  await bubble(ann.page, "I'm in!").waitFor();
+  await ann.page.locator(".member-list li", { hasText: "Carol Cole" }).waitFor();
+  await bob.page.locator(".chat-row", { hasText: "Weekend trip" }).waitFor();
+  await openChat(bob.page, "Weekend trip");
+  await bubble(bob.page, "I'm in!").waitFor();
+  expect(await bubble(bob.page, "I'm in!").locator(".mention").textContent()).toBe("@ann");
+  await ann.page.getByRole("button", { name: "Close" }).first().click();
+}, 90_000);
+
+test("hostile text renders as text: no script runs, no element is injected, no unsafe link", async () => {
+  await openChat(ann.page, "Bob Baker");
+  await openChat(bob.page, "Ann Archer");
+  const payloads = [
+    '<img src=x onerror="window.__xss=1">',
+    "<script>window.__xss=1</script>",
+    "[click me](javascript:window.__xss=1)",
+    "[click](JaVaScRiPt:alert(1))",
+    "[x](data:text/html,<script>alert(1)</script>)",
+    '<a href="javascript:window.__xss=1">a</a> <svg onload="window.__xss=1">',
+    "**<iframe src=javascript:alert(1)>**",
+    "`<b>code</b>` and [ok](https://example.org/ok)",
+  ];
+  for (const p of payloads) await send(ann.page, p);
+  await bubble(bob.page, "code</b>").waitFor();
+  for (const page of [ann.page, bob.page]) {
+    const found = await page.evaluate(() => ({
+      flag: (window as unknown as { __xss?: number }).__xss,
+      injected: document.querySelectorAll(".history img, .history script, .history iframe, .history svg:not(.icon), .history [onerror], .history [onload]").length,
+      hrefs: [...document.querySelectorAll(".history a")].map((a) => a.getAttribute("href")),
+    }));
+    expect(found.flag).toBeUndefined();
+    expect(found.injected).toBe(0);
+    expect(found.hrefs).toEqual(["https://example.org/ok"]);
+  }
+  expect(await bubble(bob.page, "<img src=x").textContent()).toContain('<img src=x onerror="window.__xss=1">');
+  expect(errors).toEqual([]);
+}, 60_000);
+
+const bigCount = 10_000;
+
+/** A group of Ann's with bigCount messages, written straight into storage (the server keeps no cache of them). */
+async function seedBigChat(): Promise<void> {
+  const auth = await passwordAuth(server.url, { username: "ann", password, deviceName: "seeder" });
+  const client = createClient({ url: `${server.url.replace(/^http/, "ws")}/ws`, auth });
+  await client.connect();
+  const { entry } = await client.call("chat.create", { kind: "group", clientId: "big-history", title: "Big history" });
+  const me = (await client.call("me.get", {})).id;
+  client.close();
+  const log = createLogger({ level: "error", format: "json", stream: { write: () => {} } });
+  const storage = await openSqliteStorage({ file: join(dir, "hearth.sqlite"), durability: "normal", log });
+  const start = Date.now() - bigCount * 60_000;
+  for (let from = 0; from < bigCount; from += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, bigCount - from) }, (_, k) => {
+        const i = from + k;
+        return storage.messages.send(
+          { id: `big-${i}`, chatId: entry.chat.id, senderId: me, clientId: null, text: `Message number ${i + 1} of the big history`, entities: [], replyToId: null, forward: null, silent: false, now: start + i * 60_000 },
+          () => {},
+        );
+      }),
+    );
+  }
+  await storage.close();
+}
+
+test("a 10,000-message chat: scrolling both ways keeps the rendered messages bounded", async () => {
+  await seedBigChat();
+  await ann.page.reload();
+  await openChat(ann.page, "Big history");
+  const page = ann.page;
+  await bubble(page, `Message number ${bigCount} of`).waitFor();
+  const count = () => page.evaluate(() => ({ msgs: document.querySelectorAll(".history .msg").length, nodes: document.querySelectorAll(".history *").length }));
+  const first = () => page.evaluate(() => Number(document.querySelector<HTMLElement>(".history .msg")?.dataset.seq));
+  let maxMsgs = 0;
+  let maxNodes = 0;
+  const track = async () => {
+    const c = await count();
+    maxMsgs = Math.max(maxMsgs, c.msgs);
+    maxNodes = Math.max(maxNodes, c.nodes);
+  };
+  // scroll up 12 pages' worth: older pages come in, the newest end is dropped
+  for (let i = 0; i < 12; i++) {
+    const before = await first();
+    await page.evaluate(() => document.querySelector(".history")!.scrollTo(0, 0));
+    await page.waitForFunction((b) => Number(document.querySelector<HTMLElement>(".history .msg")?.dataset.seq) < b, before, { timeout: 10_000 });
+    await track();
+  }
+  const reachedSeq = await first();
+  expect(reachedSeq).toBeLessThan(bigCount - 12 * 40);
+  // and back down: newer pages come in again
+  for (let i = 0; i < 5; i++) {
+    const last = await page.evaluate(() => Number([...document.querySelectorAll<HTMLElement>(".history .msg")].at(-1)?.dataset.seq));
+    await page.evaluate(() => {
+      const h = document.querySelector(".history")!;
+      h.scrollTo(0, h.scrollHeight);
+    });
+    await page.waitForFunction((l) => Number([...document.querySelectorAll<HTMLElement>(".history .msg")].at(-1)?.dataset.seq) > l, last, { timeout: 10_000 });
+    await track();
+  }
+  // jump to the newest
+  await page.getByRole("button", { name: "Go to the newest message" }).click();
+  await bubble(page, `Message number ${bigCount} of`).waitFor();
+  await track();
+  console.log(`10,000-message chat: at most ${maxMsgs} message elements and ${maxNodes} DOM nodes in the history while scrolling (reached seq ${reachedSeq})`);
+  expect(maxMsgs).toBeLessThan(200);
+  expect(maxNodes).toBeLessThan(200 * 25);
+}, 120_000);
+
+async function axe(page: Page, screen: string): Promise<string[]> {
+  const source = readFileSync(join(repo, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  await page.addScriptTag({ content: source });
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return violations.map((v) => `${screen}: ${v}`);
+}
+
+test("axe-core finds no serious or critical violations on the main screens, light and dark", async () => {
+  const found: string[] = [];
+  const signIn = await newPage();
+  await signIn.page.goto(server.url);
+  await signIn.page.getByRole("button", { name: "Sign in" }).waitFor();
+  found.push(...(await axe(signIn.page, "sign-in")));
+  await signIn.ctx.close();
+  const page = ann.page;
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openChat(page, "Bob Baker");
+    found.push(...(await axe(page, `chat (${scheme})`)));
+    await openChat(page, "Weekend trip");
+    await page.getByRole("button", { name: "Chat info" }).first().click();
+    await page.locator(".info-panel").waitFor();
+    found.push(...(await axe(page, `group info (${scheme})`)));
+    await page.locator(".info-panel").getByRole("button", { name: "Close" }).click();
+    await page.getByRole("button", { name: "Settings" }).click();
+    await page.locator(".settings").waitFor();
+    found.push(...(await axe(page, `settings (${scheme})`)));
+    await page.keyboard.press("Escape");
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  expect(found).toEqual([]);
+}, 90_000);
+
+test("screenshots of the main screens: light and dark, desktop and phone", async () => {
+  const page = bob.page;
+  const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openChat(page, "Ann Archer");
+    await shot(`chat-desktop-${scheme}`);
+    await openChat(page, "Weekend trip");
+    await page.getByRole("button", { name: "Chat info" }).first().click();
+    await page.locator(".info-panel").waitFor();
+    await shot(`group-info-desktop-${scheme}`);
+    await page.locator(".info-panel").getByRole("button", { name: "Close" }).click();
+    await page.getByRole("button", { name: "Settings" }).click();
+    await page.locator(".settings").waitFor();
+    await shot(`settings-desktop-${scheme}`);
+    await page.keyboard.press("Escape");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: "Back" }).click();
+    await page.locator(".chat-rows").waitFor();
+    await shot(`chats-phone-${scheme}`);
+    await openChat(page, "Ann Archer");
+    await shot(`chat-phone-${scheme}`);
+    await page.getByRole("button", { name: "Back" }).click();
+  }
+  const signIn = await newPage();
+  await signIn.page.goto(server.url);
+  await signIn.page.getByRole("button", { name: "Sign in" }).waitFor();
+  await signIn.page.screenshot({ path: join(shots, "sign-in-desktop-light.png") });
+  await signIn.ctx.close();
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(errors).toEqual([]);
+}, 90_000);
