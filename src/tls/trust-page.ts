@@ -34,7 +34,7 @@ details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}#status{padding:.5
 <li><a id="ca-pem" href="${TRUST_PATHS.pem}" download="hearth-ca.pem">${esc(t.downloadPem)}</a></li></ul>
 <p>${esc(t.fingerprint)}:<span class="fp" id="fingerprint">${esc(fp)}</span>${esc(t.compare)}</p>
 ${section("Windows", t.windows)}${section("macOS", t.macos)}${section("Linux", t.linux)}${section("Android", t.android)}${section("iPhone / iPad (iOS)", t.ios)}
-<p>${esc(t.firefox)}</p><h2>${esc(t.after)}</h2>
+<p>${esc(t.firefox)}</p><h2>${esc(t.after)}</h2><p>${esc(t.afterText)} <a href="${esc(secureUrl)}">${esc(secureUrl)}</a></p>
 <script>(function(){var s=document.getElementById("status");var go=${JSON.stringify(secureUrl)}+location.hash;
 document.getElementById("secure").href=go; // keep a #fragment (e.g. the owner claim token) across the hop
 if(location.protocol==="https:"){s.hidden=true;return;}

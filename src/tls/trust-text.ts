@@ -21,6 +21,7 @@ export interface TrustText {
   ios: string[];
   firefox: string;
   after: string;
+  afterText: string;
 }
 
 const en: TrustText = {
@@ -61,7 +62,8 @@ const en: TrustText = {
     "Settings → General → About → Certificate Trust Settings: turn on full trust for “Hearth local CA”.",
   ],
   firefox: "Firefox keeps its own list: Settings → Privacy & Security → Certificates → View Certificates → Authorities → Import, and tick “Trust this CA to identify websites”.",
-  after: "2. Open the secure address. This page takes you there by itself once the certificate is trusted.",
+  after: "2. Open the secure address",
+  afterText: "Once the certificate is trusted, reload this page: it takes you to the secure address by itself.",
 };
 
 const de: TrustText = {
@@ -102,7 +104,8 @@ const de: TrustText = {
     "Einstellungen → Allgemein → Info → Zertifikatsvertrauenseinstellungen: volles Vertrauen für „Hearth local CA“ einschalten.",
   ],
   firefox: "Firefox führt eine eigene Liste: Einstellungen → Datenschutz & Sicherheit → Zertifikate → Zertifikate anzeigen → Zertifizierungsstellen → Importieren, und „Dieser CA vertrauen, um Websites zu identifizieren“ ankreuzen.",
-  after: "2. Öffne die sichere Adresse. Diese Seite leitet dich selbst weiter, sobald das Zertifikat vertraut wird.",
+  after: "2. Sichere Adresse öffnen",
+  afterText: "Sobald das Zertifikat vertraut wird, lade diese Seite neu: Sie leitet dich selbst zur sicheren Adresse weiter.",
 };
 
 export const texts: Record<Lang, TrustText> = { en, de };
