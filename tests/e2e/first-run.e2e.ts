@@ -53,6 +53,7 @@ test("claim the server, stay signed in, sign out and in again", async () => {
   await page.reload();
   await page.waitForSelector("text=Welcome to Hearth");
 
+  await page.click('button[aria-label="Settings"]'); // signing out lives in the settings dialog
   await page.click('button:has-text("Sign out")');
   await fillAndSubmit({ username: "owner", password: "wrong password!!" }, "Sign in");
   expect(await page.textContent('[role="alert"]', { timeout: 10_000 })).toBe("Wrong username or password.");
