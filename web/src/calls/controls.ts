@@ -13,7 +13,7 @@ export async function toggleMute(): Promise<void> {
   const muted = !l.muted;
   if (!muted && !l.mic) {
     const mic = await captureMic().catch(() => null);
-    if (!mic) return setCallError("mic");
+    if (!mic) return void setCallError("mic");
     setLocal((x) => (x.mic = mic));
     await mediaNow()?.produce("mic", mic);
   }
@@ -36,7 +36,7 @@ export async function toggleCamera(): Promise<void> {
     return mediaNow()?.stopProducing("camera");
   }
   const camera = await captureCamera().catch(() => null);
-  if (!camera) return setCallError("camera");
+  if (!camera) return void setCallError("camera");
   setLocal((x) => (x.camera = camera));
   await mediaNow()?.produce("camera", camera);
 }
@@ -81,13 +81,13 @@ export async function switchDevice(kind: DeviceKind, deviceId: string): Promise<
   const l = local();
   if (kind === "audioinput" && l.mic) {
     const mic = await captureMic().catch(() => null);
-    if (!mic) return setCallError("mic");
+    if (!mic) return void setCallError("mic");
     l.mic.stop();
     setLocal((x) => (x.mic = mic));
     await mediaNow()?.produce("mic", mic, l.muted);
   } else if (kind === "videoinput" && l.camera) {
     const camera = await captureCamera().catch(() => null);
-    if (!camera) return setCallError("camera");
+    if (!camera) return void setCallError("camera");
     l.camera.stop();
     setLocal((x) => (x.camera = camera));
     await mediaNow()?.produce("camera", camera);

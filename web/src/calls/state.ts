@@ -170,7 +170,7 @@ export function gridShape(n: number, w: number, h: number): { cols: number; rows
   for (let cols = 1; cols <= n; cols++) {
     const rows = Math.ceil(n / cols);
     const tileW = Math.min(w / cols, ((h / rows) * 16) / 9);
-    if (tileW > best.size) best = { cols, rows, size: tileW };
+    if (tileW >= best.size) best = { cols, rows, size: tileW };
   }
   return { cols: best.cols, rows: best.rows };
 }
