@@ -13,6 +13,7 @@ import { NewChatDialog } from "./NewChatDialog.tsx";
 import { isOnline, typingText } from "./presence.ts";
 import { type ChatFilter, chatTitle, filterChats, previewText } from "./view.ts";
 import { now } from "../ui/clock.ts";
+import { CallIndicator } from "../calls/ChatCallButtons.tsx";
 
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
@@ -69,6 +70,7 @@ function ChatRow(props: { entry: ChatEntry }) {
         <span class="row-main">
           <span class="row-top">
             <span class="row-title">{titleOf(props.entry)}</span>
+            <CallIndicator chatId={props.entry.chat.id} />
             <Show when={props.entry.me.muted}>
               <span class="muted-mark" role="img" title={t("muted")} aria-label={t("muted")}>🔕</span>
             </Show>

@@ -11,6 +11,7 @@ import { onOnline, signOutLocally, startSync, state } from "../sync/store.ts";
 import { joinCodeFrom } from "../accounts/mode.ts";
 import { joinByLink } from "../chats/actions.ts";
 import { Brand } from "../ui/Brand.tsx";
+import { CallLayer } from "../calls/CallLayer.tsx";
 import { OfflineBanner } from "../ui/OfflineBanner.tsx";
 import { infoOpen, openChat, selectedChat, setSelectedChat, setSettingsOpen, settingsOpen } from "./nav.ts";
 
@@ -49,6 +50,7 @@ export function Home() {
       <Show when={current() && infoOpen() ? current() : null} keyed>
         {(id) => <InfoPanel chatId={id} />}
       </Show>
+      <CallLayer />
       <Show when={settingsOpen()}>
         <Settings onClose={() => setSettingsOpen(false)} />
       </Show>

@@ -13,6 +13,7 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { now } from "../ui/clock.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { Composer } from "./Composer.tsx";
+import { ChatCallButtons } from "../calls/ChatCallButtons.tsx";
 import { History } from "./History.tsx";
 import { loadPins, openHistory } from "./history.ts";
 import { plainText } from "./markdown.ts";
@@ -95,6 +96,7 @@ export function ChatView(props: { chatId: string }) {
                 <span class={typingText(props.chatId, now()) ? "chat-head-sub typing" : "chat-head-sub"}>{subtitle()}</span>
               </span>
             </button>
+            <ChatCallButtons chatId={props.chatId} />
             <button type="button" class="icon-btn" aria-label={t("chatInfo")} aria-expanded={infoOpen()} onClick={() => setInfoOpen(!infoOpen())}>
               <Icon name="info" />
             </button>

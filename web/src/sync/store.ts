@@ -33,7 +33,11 @@ export const sendOutboxItem = (item: OutboxItem) =>
   net.call("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId }).then((r) => r.message);
 
 const sink: net.Sink = {
-  snapshot: (snap, w) => mutate((s) => applySnapshot(s, snap, w.lastEventId)),
+  snapshot: (snap, w) =>
+    batch(() => {
+      mutate((s) => applySnapshot(s, snap, w.lastEventId));
+      snapshotHooks.forEach((h) => h(snap));
+    }),
   event: (e) =>
     batch(() => {
       mutate((s) => void applyEvent(s, e));
@@ -57,6 +61,13 @@ const eventHooks = new Set<(type: string, data: unknown) => void>();
 export function onEvent(h: (type: string, data: unknown) => void): () => void {
   eventHooks.add(h);
   return () => eventHooks.delete(h);
+}
+
+const snapshotHooks = new Set<(snapshot: Record<string, unknown>) => void>();
+/** Parts with their own stores (calls) read their piece of every welcome snapshot. */
+export function onSnapshot(h: (snapshot: Record<string, unknown>) => void): () => void {
+  snapshotHooks.add(h);
+  return () => snapshotHooks.delete(h);
 }
 
 const onlineHooks = new Set<() => void>();

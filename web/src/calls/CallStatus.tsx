@@ -1,0 +1,44 @@
+// The call's title and state: the chat's name, then ringing / connecting / reconnecting or the running time.
+import { Show } from "solid-js";
+import { titleOf } from "../chats/ChatList.tsx";
+import { t } from "../i18n/index.ts";
+import { state as app } from "../sync/store.ts";
+import { now } from "../ui/clock.ts";
+import { calls, startedAt } from "./store.ts";
+
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
+  const ss = String(s % 60).padStart(2, "0");
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+export function callStatusText(): string {
+  const c = calls.current;
+  if (!c) return "";
+  if (c.phase === "joining") return t("callConnecting");
+  if (c.phase === "rejoining") return t("callReconnecting");
+  if (calls.live[c.chatId]?.ringing) return t("callRinging");
+  return duration(now() - startedAt());
+}
+
+export function callTitle(): string {
+  const c = calls.current;
+  const entry = c ? app.chats[c.chatId] : undefined;
+  return entry ? titleOf(entry) : "";
+}
+
+export function CallStatus() {
+  const count = () => Object.keys(calls.current?.participants ?? {}).length;
+  return (
+    <div class="call-status">
+      <span class="call-title">{callTitle()}</span>
+      <span class="call-sub" role="status">
+        {callStatusText()}
+        <Show when={count() > 2}>
+          <span> · {t("callParticipants", { count: count() })}</span>
+        </Show>
+      </span>
+    </div>
+  );
+}
