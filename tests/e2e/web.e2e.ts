@@ -89,7 +89,10 @@ async function createInvite(owner: Page): Promise<string> {
 async function register(inviteUrl: string, name: string, displayName: string): Promise<User> {
   const { ctx, page } = await newPage();
   await page.goto(inviteUrl.replace(/^https?:\/\/[^/]+/, server.url));
-  await page.waitForSelector('text="Create account"');
+  await page.waitForSelector('text="Create account"', { timeout: 15_000 }).catch(async (e) => {
+    await page.screenshot({ path: join(shots, `failed-register-${name}.png`) });
+    throw new Error(`${(e as Error).message}\nurl ${page.url()} (invite ${inviteUrl}); page text: ${await page.locator("body").innerText()}`);
+  });
   await fill(page, { username: name, password, displayName });
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByRole("button", { name: "New chat" }).waitFor();
@@ -220,7 +223,28 @@ test("a third person joins a group by its invite link and talks to everyone", as
   await openChat(bob.page, "Weekend trip");
   await bubble(bob.page, "I'm in!").waitFor();
   expect(await bubble(bob.page, "I'm in!").locator(".mention").textContent()).toBe("@ann");
-  await ann.page.getByRole("button", { name: "Close" }).first().click();
+
+  // mention autocomplete, pins, replies
+  const box = carol.page.locator('textarea[name="message"]');
+  await box.pressSequentially("see you @bo", { delay: 20 });
+  await carol.page.getByRole("option", { name: /Bob Baker/ }).waitFor();
+  await box.press("Enter");
+  expect(await box.inputValue()).toBe("see you @bob ");
+  await box.press("Enter");
+  expect(await bubble(bob.page, "see you").locator(".mention").textContent()).toBe("@bob");
+  const pinned = bubble(ann.page, "I'm in!");
+  await pinned.hover();
+  await pinned.getByRole("button", { name: "Pin" }).click();
+  await bob.page.locator(".pinned-bar", { hasText: "I'm in!" }).waitFor();
+  const target = bubble(bob.page, "I'm in!");
+  await target.hover();
+  await target.getByRole("button", { name: "Reply" }).click();
+  await send(bob.page, "Great, welcome Carol");
+  const reply = bubble(ann.page, "welcome Carol").locator(".reply-quote");
+  expect(await reply.locator(".reply-text").textContent()).toBe("Hi all, @ann I'm in!");
+  await reply.click();
+  await ann.page.locator(".msg.flash", { hasText: "I'm in!" }).waitFor();
+  await ann.page.locator(".info-panel").getByRole("button", { name: "Close" }).click();
 }, 90_000);
 
 test("hostile text renders as text: no script runs, no element is injected, no unsafe link", async () => {
@@ -392,3 +416,17 @@ test("screenshots of the main screens: light and dark, desktop and phone", async
   await page.setViewportSize({ width: 1280, height: 800 });
   expect(errors).toEqual([]);
 }, 90_000);
+
+test("the service worker keeps the app shell: Hearth opens without a network", async () => {
+  const page = carol.page;
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.reload(); // now controlled by the worker
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await carol.ctx.setOffline(true);
+  await page.reload();
+  await page.getByRole("button", { name: "New chat" }).waitFor();
+  await page.locator(".offline-banner").waitFor();
+  await carol.ctx.setOffline(false);
+  await page.locator(".offline-banner").waitFor({ state: "detached", timeout: 20_000 });
+  await page.locator(".chat-row", { hasText: "Weekend trip" }).waitFor();
+}, 60_000);
