@@ -6,11 +6,11 @@
 // user text anywhere, see messages/markdown.ts) plus the server's single-use refresh
 // tokens, which revoke the session when a stolen one is replayed.
 import { createSignal } from "solid-js";
-import { type ClientError, createClient, type HearthClient, tokenAuth } from "../../../src/client/index.ts";
+import { type ClientError, createClient, type HearthClient } from "../../../src/client/index.ts";
+import { sharedAuth, type TokenStore } from "./auth.ts";
 import type { EphemeralDataOf } from "../../../src/protocol/ephemeral.ts";
 import type { Welcome, WireEvent } from "../../../src/protocol/frames.ts";
 import type { MethodName, ParamsOf, ResultOf } from "../../../src/protocol/methods/index.ts";
-import type { AuthTokens } from "./http.ts";
 
 export type NetStatus = "connecting" | "online" | "offline";
 
@@ -21,7 +21,6 @@ export interface Sink {
   presence(d: EphemeralDataOf<"presence.changed">): void;
   online(): void; // every (re)connection, resumed or not
   signedOut(reason: string): void;
-  tokens(t: AuthTokens): void;
 }
 
 const [status, setStatus] = createSignal<NetStatus>("connecting");
@@ -34,9 +33,9 @@ function wsUrl(): string {
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
 }
 
-export function start(tokens: AuthTokens, sink: Sink): void {
+export function start(tokens: TokenStore, sink: Sink): void {
   stop();
-  const auth = tokenAuth(location.origin, tokens, (t) => sink.tokens(t));
+  const auth = sharedAuth(location.origin, tokens);
   const c = createClient({
     url: wsUrl(),
     auth,

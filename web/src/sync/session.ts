@@ -27,6 +27,12 @@ function load(): AuthTokens | null {
 
 const [session, setSessionSignal] = createSignal<AuthTokens | null>(load());
 
+/** The session as stored now (another tab may have refreshed it since this one loaded). */
+export function storedSession(): AuthTokens | null {
+  const s = load();
+  return s && s.userId === session()?.userId ? s : null;
+}
+
 export { session };
 
 export function setSession(tokens: AuthTokens | null): void {

@@ -7,7 +7,7 @@ import type { AuthTokens } from "../net/http.ts";
 import { applyEvent, applyPresence, applySnapshot, applyTyping, emptyState, type State } from "./state.ts";
 import { Outbox, type OutboxItem } from "./outbox.ts";
 import { idbOutboxStore } from "./outbox-idb.ts";
-import { setSession } from "./session.ts";
+import { session, setSession, storedSession } from "./session.ts";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { insertMessage } from "./messages.ts";
 
@@ -53,7 +53,6 @@ const sink: net.Sink = {
     onlineHooks.forEach((h) => h());
   },
   signedOut: () => signOutLocally(),
-  tokens: (t) => setSession(t),
 };
 
 const eventHooks = new Set<(type: string, data: unknown) => void>();
@@ -79,10 +78,18 @@ export function onOnline(h: () => void): () => void {
 
 export function startSync(tokens: AuthTokens): void {
   void outbox.load(tokens.userId);
-  net.start(tokens, sink);
+  // tokens are read from storage on every use: another tab may have refreshed them
+  net.start({ get: () => storedSession() ?? session(), set: setSession }, sink);
+  addEventListener("storage", onStorage);
+}
+
+// signing out in another tab signs this one out too
+function onStorage(e: StorageEvent): void {
+  if (e.key === "hearth.session" && e.newValue === null) signOutLocally();
 }
 
 export function signOutLocally(): void {
+  removeEventListener("storage", onStorage);
   net.stop();
   setState(emptyState());
   setSession(null);
