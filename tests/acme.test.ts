@@ -94,7 +94,8 @@ async function bootAcme(challenge: string, pebble: Pebble, ports: { http: number
   return { data, source, server };
 }
 
-describe.skipIf(!havePebble)("ACME with Pebble", () => {
+// In CI (CI=true) setup installs pebble: a missing one fails there instead of skipping.
+describe.skipIf(!havePebble && !process.env.CI)("ACME with Pebble", () => {
   let dns: Awaited<ReturnType<typeof stubDns>>;
   let pebble: Pebble;
   const ports = { http: 0, https: 0 };
