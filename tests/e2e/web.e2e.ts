@@ -236,7 +236,7 @@ test("a third person joins a group by its invite link and talks to everyone", as
   await pinned.hover();
   await pinned.getByRole("button", { name: "Pin" }).click();
   await bob.page.locator(".pinned-bar", { hasText: "I'm in!" }).waitFor();
-  const target = bubble(bob.page, "I'm in!");
+  const target = bubble(bob.page, "I'm in!").first();
   await target.hover();
   await target.getByRole("button", { name: "Reply" }).click();
   await send(bob.page, "Great, welcome Carol");
@@ -244,6 +244,13 @@ test("a third person joins a group by its invite link and talks to everyone", as
   expect(await reply.locator(".reply-text").textContent()).toBe("Hi all, @ann I'm in!");
   await reply.click();
   await ann.page.locator(".msg.flash", { hasText: "I'm in!" }).waitFor();
+
+  // Bob forwards Carol's message to Ann: it keeps its origin
+  await target.hover();
+  await target.getByRole("button", { name: "Forward" }).click();
+  await bob.page.getByRole("dialog", { name: "Forward to…" }).locator(".chat-row", { hasText: "Ann Archer" }).click();
+  await bob.page.locator(".chat-head-title", { hasText: "Ann Archer" }).waitFor();
+  await bob.page.locator(".history .msg .forwarded", { hasText: "Forwarded from Carol Cole" }).waitFor();
   await ann.page.locator(".info-panel").getByRole("button", { name: "Close" }).click();
 }, 90_000);
 

@@ -17,6 +17,7 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
   const [invite, setInvite] = createSignal(inviteCodeFrom(new URL(location.href)));
   const [totp, setTotp] = createSignal("");
   const [needsTotp, setNeedsTotp] = createSignal(false);
+  const [useRecovery, setUseRecovery] = createSignal(false);
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const minLength = () => props.info?.passwordMinLength ?? 10;
@@ -27,7 +28,8 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
     const m = mode();
     if (m.kind === "claim") return api.claim({ ...base, token: token().trim(), displayName: name });
     if (m.kind === "register") return api.register({ ...base, displayName: name, inviteCode: invite().trim() || undefined });
-    return api.login({ ...base, totp: totp().trim() || undefined });
+    const code = totp().trim() || undefined;
+    return api.login({ ...base, ...(useRecovery() ? { recoveryCode: code } : { totp: code }) });
   };
 
   const submit = async (e: SubmitEvent) => {
@@ -77,7 +79,8 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
           <Field label={t("inviteCode")} name="invite" value={invite()} onInput={setInvite} required />
         </Show>
         <Show when={mode().kind === "login" && needsTotp()}>
-          <Field label={t("totp")} name="totp" value={totp()} onInput={setTotp} autocomplete="one-time-code" required />
+          <Field label={useRecovery() ? t("recoveryCode") : t("totp")} name="totp" value={totp()} onInput={setTotp} autocomplete="one-time-code" required />
+          <button type="button" class="link" onClick={() => setUseRecovery(!useRecovery())}>{useRecovery() ? t("useAuthenticator") : t("useRecoveryCode")}</button>
         </Show>
         <Show when={error()}>
           <p class="error" role="alert">{error()}</p>

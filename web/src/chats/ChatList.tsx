@@ -1,5 +1,6 @@
 // The sidebar: search, filters and the chat rows (most recent first, pinned on top).
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { loadMoreChats } from "./actions.ts";
 import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
 import { t } from "../i18n/index.ts";
 import { openChat, selectedChat, setSettingsOpen } from "../home/nav.ts";
@@ -22,6 +23,24 @@ export function ChatList() {
   const [filter, setFilter] = createSignal<ChatFilter>("all");
   const [creating, setCreating] = createSignal(false);
   const rows = createMemo(() => filterChats(orderedChats(state), filter(), query(), titleOf));
+  let search!: HTMLInputElement;
+  // Ctrl/Cmd+K: search; Alt+↑/↓: previous/next chat in the list
+  const onKey = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
+      e.preventDefault();
+      search.focus();
+    } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      const list = rows();
+      const at = list.findIndex((x) => x.chat.id === selectedChat());
+      const next = list[at < 0 ? 0 : Math.max(0, Math.min(list.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)))];
+      if (next) {
+        e.preventDefault();
+        openChat(next.chat.id);
+      }
+    }
+  };
+  onMount(() => document.addEventListener("keydown", onKey));
+  onCleanup(() => document.removeEventListener("keydown", onKey));
   const filters: ChatFilter[] = ["all", "unread", "groups", "archived"];
   const filterLabel = (f: ChatFilter) => ({ all: t("filterAll"), unread: t("filterUnread"), groups: t("filterGroups"), archived: t("filterArchived") })[f];
 
@@ -33,7 +52,7 @@ export function ChatList() {
         </button>
         <div class="search">
           <Icon name="search" size={16} />
-          <input type="search" placeholder={t("search")} aria-label={t("search")} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <input ref={search} type="search" placeholder={t("search")} aria-label={t("search")} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
         </div>
         <button type="button" class="icon-btn accent" aria-label={t("newChat")} onClick={() => setCreating(true)}>
           <Icon name="plus" />
@@ -52,6 +71,11 @@ export function ChatList() {
         <For each={rows()} fallback={<li class="empty-list">{query() ? t("noResults") : t("noChats")}</li>}>
           {(e) => <ChatRow entry={e} />}
         </For>
+        <Show when={state.hasMoreChats && filter() !== "unread"}>
+          <li>
+            <button type="button" class="link wide" onClick={() => void loadMoreChats()}>{t("moreChats")}</button>
+          </li>
+        </Show>
       </ul>
       <Show when={creating()}>
         <NewChatDialog onClose={() => setCreating(false)} />
@@ -63,6 +87,13 @@ export function ChatList() {
 function ChatRow(props: { entry: ChatEntry }) {
   const typing = () => typingText(props.entry.chat.id, now());
   const active = () => selectedChat() === props.entry.chat.id;
+  // "You: …" for your own last message, "Ann: …" in groups
+  const senderLabel = () => {
+    const m = props.entry.lastMessage;
+    if (!m || props.entry.chat.kind === "saved") return "";
+    if (m.senderId === state.me?.id) return t("you");
+    return props.entry.chat.kind === "group" ? nameOf(m.senderId) : "";
+  };
   return (
     <li>
       <button type="button" class={active() ? "chat-row active" : "chat-row"} aria-current={active() ? "true" : undefined} onClick={() => openChat(props.entry.chat.id)}>
@@ -77,7 +108,10 @@ function ChatRow(props: { entry: ChatEntry }) {
             <span class="row-time">{props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
           </span>
           <span class="row-bottom">
-            <Show when={typing()} fallback={<span class="row-preview">{previewText(props.entry) || t("noMessagesYet")}</span>}>
+            <Show when={typing()} fallback={<span class="row-preview">
+                <Show when={senderLabel()}><span class="row-sender">{senderLabel()}: </span></Show>
+                {previewText(props.entry) || t("noMessagesYet")}
+              </span>}>
               <span class="row-preview typing">{typing()}</span>
             </Show>
             <Show when={props.entry.me.pinnedAt !== null && props.entry.unreadCount === 0}>

@@ -2,7 +2,7 @@
 // new chat opens without waiting for its event.
 import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
 import { call } from "../net/connection.ts";
-import { mutate } from "../sync/store.ts";
+import { mutate, state } from "../sync/store.ts";
 
 function keep(entry: ChatEntry): string {
   mutate((s) => void (s.chats[entry.chat.id] ??= entry));
@@ -43,3 +43,13 @@ export async function joinByLink(code: string): Promise<string> {
 export const setMuted = (chatId: string, muted: boolean) => call("chat.mute", { chatId, muted });
 export const setArchived = (chatId: string, archived: boolean) => call("chat.archive", { chatId, archived });
 export const setPinned = (chatId: string, pinned: boolean) => call("chat.pin", { chatId, pinned });
+
+/** The next page of the chat list (the snapshot holds the most recently active chats only). */
+export async function loadMoreChats(): Promise<void> {
+  const oldest = Object.values(state.chats).reduce<ChatEntry | null>((o, e) => (!o || e.chat.lastAt < o.chat.lastAt ? e : o), null);
+  const r = await call("chat.list", { before: oldest ? { lastAt: oldest.chat.lastAt, chatId: oldest.chat.id } : undefined, limit: 100 });
+  mutate((s) => {
+    for (const e of r.chats) s.chats[e.chat.id] ??= e;
+    s.hasMoreChats = r.hasMore;
+  });
+}

@@ -204,6 +204,13 @@ export const de: Strings = {
   callErrorCamera: "Die Kamera konnte nicht geöffnet werden.",
   callErrorRejoin: "Der Anruf wurde unterbrochen und konnte nicht wieder aufgenommen werden.",
   callErrorJoin: "Dem Anruf konnte nicht beigetreten werden: {reason}",
+  you: "Du",
+  moreChats: "Mehr Chats anzeigen",
+  recoveryCode: "Wiederherstellungscode",
+  useRecoveryCode: "Stattdessen einen Wiederherstellungscode verwenden",
+  useAuthenticator: "Den Code der Authenticator-App verwenden",
+  forward: "Weiterleiten",
+  forwardTo: "Weiterleiten an…",
   errors: {
     invalid_credentials: "Falscher Benutzername oder falsches Passwort.",
     two_factor_required: "Gib den Code aus deiner Authenticator-App ein.",

@@ -203,6 +203,13 @@ export const en = {
   callErrorCamera: "The camera could not be opened.",
   callErrorRejoin: "The call was lost and could not be rejoined.",
   callErrorJoin: "The call could not be joined: {reason}",
+  you: "You",
+  moreChats: "Show more chats",
+  recoveryCode: "Recovery code",
+  useRecoveryCode: "Use a recovery code instead",
+  useAuthenticator: "Use the authenticator code",
+  forward: "Forward",
+  forwardTo: "Forward to…",
   errors: {
     invalid_credentials: "Wrong username or password.",
     two_factor_required: "Enter the code from your authenticator app.",

@@ -12,6 +12,7 @@ import { Dialog } from "../ui/Dialog.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { deleteMessage, pinMessage, toggleReaction } from "./actions.ts";
 import { EmojiPicker } from "./EmojiPicker.tsx";
+import { ForwardDialog } from "./ForwardDialog.tsx";
 import { quickReactions } from "./emoji.ts";
 import { Markdown } from "./Markdown.tsx";
 import { plainText } from "./markdown.ts";
@@ -35,6 +36,7 @@ export function MessageItem(props: MessageProps) {
   const deleted = () => props.m.deletedAt !== null;
   const [picking, setPicking] = createSignal(false);
   const [deleting, setDeleting] = createSignal(false);
+  const [forwarding, setForwarding] = createSignal(false);
   const replied = () => (props.m.replyToId ? state.windows[props.m.chatId]?.items.find((x) => x.id === props.m.replyToId) : undefined);
   const pinned = () => (state.pins[props.m.chatId] ?? []).some((p) => p.messageId === props.m.id);
   const guard = (p: Promise<unknown>) => p.catch((e) => props.onError(errorOf(e)));
@@ -101,6 +103,7 @@ export function MessageItem(props: MessageProps) {
         <div class="msg-tools">
           <button type="button" class="icon-btn" aria-label={t("react")} onClick={() => setPicking(!picking())}><Icon name="smile" size={18} /></button>
           <button type="button" class="icon-btn" aria-label={t("reply")} onClick={() => props.onReply(props.m)}><Icon name="reply" size={18} /></button>
+          <button type="button" class="icon-btn" aria-label={t("forward")} onClick={() => setForwarding(true)}><Icon name="forward" size={18} /></button>
           <Show when={mine() && !props.m.forward}>
             <button type="button" class="icon-btn" aria-label={t("edit")} onClick={() => props.onEdit(props.m)}><Icon name="edit" size={18} /></button>
           </Show>
@@ -114,6 +117,9 @@ export function MessageItem(props: MessageProps) {
         <div class="reaction-pop">
           <EmojiPicker set={[...quickReactions, "🔥", "👀"]} onPick={react} onClose={() => setPicking(false)} />
         </div>
+      </Show>
+      <Show when={forwarding()}>
+        <ForwardDialog message={props.m} onClose={() => setForwarding(false)} />
       </Show>
       <Show when={deleting()}>
         <Dialog title={t("deleteMessage")} onClose={() => setDeleting(false)}>
