@@ -280,6 +280,9 @@ test("hostile text renders as text: no script runs, no element is injected, no u
     expect(found.hrefs).toEqual(["https://example.org/ok"]);
   }
   expect(await bubble(bob.page, "<img src=x").textContent()).toContain('<img src=x onerror="window.__xss=1">');
+  // Bob had the chat open: what arrived in view is read, and he stays at the newest message
+  await bob.page.locator(".chat-row", { hasText: "Ann Archer" }).locator(".badge").waitFor({ state: "detached" });
+  expect(await bob.page.locator(".to-latest").count()).toBe(0);
   expect(errors).toEqual([]);
 }, 60_000);
 

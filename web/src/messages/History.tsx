@@ -29,6 +29,7 @@ export interface HistoryProps {
 export function History(props: HistoryProps) {
   let box!: HTMLDivElement;
   const [stick, setStick] = createSignal(true); // at the bottom: new messages keep it there
+  let lastTop = 0;
   const win = () => state.windows[props.chatId];
   const rows = createMemo(() => layoutRows(win()?.items ?? []));
   const pending = createMemo(() => outboxItems.items.filter((i) => i.chatId === props.chatId && !win()?.items.some((m) => m.clientId === i.clientId)));
@@ -48,10 +49,11 @@ export function History(props: HistoryProps) {
     if (again) box.scrollTop += again.getBoundingClientRect().top - before;
   }
 
-  function scrollToSeq(seq: number): boolean {
+  function scrollToSeq(seq: number, flash = true): boolean {
     const target = el(seq);
     if (!target) return false;
     target.scrollIntoView({ block: "center" });
+    if (!flash) return true;
     target.classList.add("flash");
     setTimeout(() => target.classList.remove("flash"), 1500);
     return true;
@@ -81,8 +83,14 @@ export function History(props: HistoryProps) {
     if (seen > 0) void markRead(props.chatId, seen);
   }
 
+  // at the newest end (short chats have no scroll at all): new messages keep it there
+  function syncStick(): void {
+    const w = win();
+    setStick(!!w && !w.hasAfter && box.scrollHeight - box.scrollTop - box.clientHeight < 40);
+    lastTop = box.scrollTop;
+  }
+
   let ticking = false;
-  let lastTop = 0;
   function onScroll(): void {
     if (ticking) return;
     ticking = true;
@@ -111,8 +119,8 @@ export function History(props: HistoryProps) {
           if (chatId !== props.chatId) return;
           const target = focusSeq() ?? (hasUnreadMarker() ? firstUnreadSeq() : null);
           setFocusSeq(null);
-          if (target === null || !scrollToSeq(target)) box.scrollTop = box.scrollHeight;
-          else setStick(false);
+          if (target === null || !scrollToSeq(target, false)) box.scrollTop = box.scrollHeight;
+          syncStick();
           readVisible();
         });
       },
@@ -129,9 +137,9 @@ export function History(props: HistoryProps) {
 
   // new rows at the bottom: follow them when the reader is at the bottom
   createEffect(on([() => rows().length, () => pending().length], () => {
-    if (stick()) queueMicrotask(() => {
-      box.scrollTop = box.scrollHeight;
-      readVisible();
+    queueMicrotask(() => {
+      if (stick()) box.scrollTop = box.scrollHeight;
+      readVisible(); // what arrived in view is read, stuck to the bottom or not
     });
   }, { defer: true }));
 
