@@ -5,6 +5,8 @@
 // user has their own row: every chat command in the blocker's direct chat.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { presenceModule } from "../src/presence/module.ts";
+import { methods } from "../src/protocol/methods/index.ts";
 
 setDefaultTimeout(60_000);
 
@@ -17,7 +19,7 @@ let who: Record<Actor | "target" | "targetAdmin" | "extra", Person>;
 const saved = {} as Fixture["saved"];
 
 beforeAll(async () => {
-  s = await startChatsServer();
+  s = await startChatsServer({ modules: (deps) => [presenceModule(deps)] }); // typing.* are chat commands too
   const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;
   const people = await Promise.all(names.map((n) => s.person(n.slice(0, 4))));
   who = Object.fromEntries(names.map((n, i) => [n, people[i]!])) as typeof who;
@@ -140,7 +142,44 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   "chat.invite_create": { method: "chat.invite_create", params: (f) => ({ chatId: f.chatId, clientId: cid() }), group: ["ok", "ok", "forbidden"] },
   "chat.invite_list": { method: "chat.invite_list", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
   "chat.invite_revoke": { method: "chat.invite_revoke", params: (f) => ({ chatId: f.chatId, linkId: f.linkId }), group: ["ok", "ok", "forbidden"] },
+  "typing.start": {
+    method: "typing.start",
+    params: (f) => ({ chatId: f.chatId }),
+    group: ["ok", "ok", "ok"],
+    channel: ["ok", "ok", "forbidden"], // typing needs the right to send
+  },
+  "typing.stop": { method: "typing.stop", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"] },
 };
+
+/**
+ * Methods of the catalog that are not commands inside one chat, each with where its own
+ * authorization is tested. Everything else that names a chat must have a matrix row.
+ */
+const NOT_IN_MATRIX: Record<string, string> = {
+  "chat.create": "creates a chat; no chat to be a stranger to (direct-chat row below)",
+  "chat.list": "lists the caller's own chats only",
+  "chat.join_by_link": "addressed by a link code, open to anyone holding it: tests/invite-links.test.ts",
+  "chat.link_preview": "addressed by a link code: tests/invite-links.test.ts",
+  "call.join": "calls module: strangers and removed members in tests/calls.test.ts",
+  "call.history": "calls module: strangers and removed members in tests/calls.test.ts",
+};
+
+const CHAT_PREFIXES = ["chat.", "member.", "message.", "read.", "reaction.", "typing."];
+const namesAChat = (name: string) => {
+  const props = (methods as Record<string, { params: { properties?: Record<string, unknown> } }>)[name]!.params.properties ?? {};
+  return CHAT_PREFIXES.some((p) => name.startsWith(p)) || "chatId" in props;
+};
+
+describe("authorization matrix: coverage", () => {
+  // Derived from the method catalog, so a new chat method without a row fails here.
+  test("every chat command in the method table has a matrix row (or a named reason not to)", () => {
+    const covered = new Set(Object.values(commands).map((c) => c.method));
+    const missing = Object.keys(methods).filter((m) => namesAChat(m) && !covered.has(m) && !(m in NOT_IN_MATRIX));
+    expect(missing).toEqual([]);
+    const stale = [...covered, ...Object.keys(NOT_IN_MATRIX)].filter((m) => !(m in methods));
+    expect(stale).toEqual([]);
+  });
+});
 
 async function runRow(kind: "group" | "channel", name: string): Promise<Cell[]> {
   const c = commands[name]!;
@@ -230,10 +269,15 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["message.pinned", "message.pinned", { chatId }, "ok"],
       ["chat.invite_create", "chat.invite_create", { chatId, clientId: cid() }, "forbidden"],
       ["chat.invite_list", "chat.invite_list", { chatId }, "forbidden"],
+      ["chat.invite_revoke", "chat.invite_revoke", { chatId, linkId: "01ZZZZZZZZZZZZZZZZZZZZZZZZ" }, "forbidden"],
+      ["typing.start", "typing.start", { chatId }, "blocked"],
+      ["typing.stop", "typing.stop", { chatId }, "ok"],
       ["message.delete (another's, for everyone)", "message.delete", { ...on(theirs), forEveryone: true }, "forbidden"],
       ["message.delete (own, for everyone)", "message.delete", { ...on(mine2), forEveryone: true }, "ok"],
       ["message.delete (for me)", "message.delete", { ...on(theirs), forEveryone: false }, "ok"],
     ];
+    const inMatrix = new Set(Object.values(commands).map((c) => c.method));
+    expect([...inMatrix].filter((m) => !rows.some((r) => r[1] === m))).toEqual([]); // every command has a blocked row
     const got: Record<string, string> = {};
     for (const [name, method, params] of rows) got[name] = await blocked.code(method, params);
     expect(got).toEqual(Object.fromEntries(rows.map(([name, , , want]) => [name, want])));

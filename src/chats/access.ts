@@ -151,8 +151,16 @@ export const joinableByLink = (chat: Chat) => chat.kind === "group" || chat.kind
 export async function requireChat(storage: Storage, userId: string, chatId: string, action: Action = "read"): Promise<{ chat: Chat; membership: Membership }> {
   const view = await storage.chats.view(chatId, userId);
   if (!view?.membership) throw chatNotFound();
-  requireRight({ userId, chat: view.chat, membership: view.membership }, action);
+  // Writes learn of a block inside their transaction (AccessContext); commands without a
+  // write (typing) must ask here, or a blocked user could still reach the blocker.
+  const blocked = view.chat.kind === "direct" && REACHES_PEER.has(action) && (await blockedByPeer(storage, chatId, userId));
+  requireRight({ userId, chat: view.chat, membership: view.membership, blocked }, action);
   return { chat: view.chat, membership: view.membership };
+}
+
+async function blockedByPeer(storage: Storage, chatId: string, userId: string): Promise<boolean> {
+  const peer = (await storage.chats.members(chatId, { limit: 2 })).find((m) => m.userId !== userId);
+  return peer !== undefined && (await storage.chats.isBlocked(peer.userId, userId));
 }
 
 /**
