@@ -4,7 +4,7 @@ import type { Deps } from "../server/deps.ts";
 import { usernameKey } from "../storage/errors.ts";
 import { currentUser } from "./access.ts";
 import { throttled } from "./guard.ts";
-import { draft, publish, sessionsRevoked } from "./notify.ts";
+import { draft, publish, revokedDrafts, sessionsRevoked } from "./notify.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { publicUser, me } from "./views.ts";
 import { validateBio, validateDisplayName, validatePassword } from "./validate.ts";
@@ -47,8 +47,9 @@ export async function changePassword(deps: Deps, userId: string, sessionId: stri
     }
   });
   const hash = await hashPassword(validatePassword(p.newPassword));
-  const revoked = await deps.storage.users.setPassword(userId, hash, sessionId);
+  const committed = await deps.storage.users.setPassword(userId, hash, sessionId, { emit: (ids) => revokedDrafts(userId, ids) });
+  const revoked = committed.value;
   deps.log.info("password changed", { userId, revokedSessions: revoked.length });
-  await sessionsRevoked(deps, userId, revoked);
+  await sessionsRevoked(deps, userId, revoked, committed.events);
   return { revokedSessions: revoked.length };
 }

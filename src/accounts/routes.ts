@@ -17,7 +17,7 @@ import { compile } from "../protocol/validate.ts";
 import { clientIp } from "../server/client-ip.ts";
 import type { Deps } from "../server/deps.ts";
 import { login } from "./login.ts";
-import { sessionsRevoked } from "./notify.ts";
+import { revokedDrafts, sessionsRevoked } from "./notify.ts";
 import { claimOwner, register, registrationMode } from "./registration.ts";
 import { type Issued, refreshSession } from "./sessions.ts";
 import { accessJwtPlugin, accessPayload, verifyAccessToken } from "./tokens.ts";
@@ -97,9 +97,10 @@ export function accountRoutes(deps: Deps) {
     .post(authPaths.logout, async ({ request }) => {
       // Idempotent: a session already revoked logs out fine.
       const claims = await verifyAccessToken(bearer(request), deps.secrets, deps.now());
-      if (await deps.storage.sessions.revoke(claims.sub, claims.sid, deps.now())) {
-        await sessionsRevoked(deps, claims.sub, [claims.sid]);
-      }
+      const revoked = await deps.storage.sessions.revoke(claims.sub, claims.sid, deps.now(), {
+        emit: (done) => (done ? revokedDrafts(claims.sub, [claims.sid]) : []),
+      });
+      if (revoked.value) await sessionsRevoked(deps, claims.sub, [claims.sid], revoked.events);
       return new Response(null, { status: 204 });
     })
     .get(authPaths.info, async (): Promise<AuthInfo> => ({

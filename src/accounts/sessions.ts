@@ -8,7 +8,7 @@ import { limits } from "../limits.ts";
 import type { Authenticate } from "../server/methods.ts";
 import type { Deps } from "../server/deps.ts";
 import type { Session } from "../storage/port.ts";
-import { sessionsRevoked } from "./notify.ts";
+import { revokedDrafts, sessionsRevoked } from "./notify.ts";
 import { verifyAccessToken } from "./tokens.ts";
 
 /** A session's refresh half; the route adds the access token. */
@@ -40,11 +40,14 @@ export async function refreshSession(deps: Deps, presented: string, ip: string):
   const refreshToken = randomToken();
   const refreshExpiresAt = now + limits.refreshTokenTtlMs;
   const next = { hash: hashToken(refreshToken), expiresAt: refreshExpiresAt };
-  const outcome = await deps.storage.sessions.rotateRefresh(hashToken(presented), next, now, ip);
+  const committed = await deps.storage.sessions.rotateRefresh(hashToken(presented), next, now, ip, {
+    emit: (o) => (o.kind === "reused" ? revokedDrafts(o.session.userId, [o.session.id]) : []),
+  });
+  const outcome = committed.value;
   if (outcome.kind === "reused") {
     const { session } = outcome;
     deps.log.warn("refresh token reused: session revoked", { userId: session.userId, sessionId: session.id, ip });
-    await sessionsRevoked(deps, session.userId, [session.id]);
+    await sessionsRevoked(deps, session.userId, [session.id], committed.events);
     throw new AppError("session_revoked", "This refresh token was already used; the session is revoked");
   }
   if (outcome.kind === "invalid") throw new AppError("unauthenticated", "Unknown or expired refresh token");
@@ -55,9 +58,11 @@ export async function refreshSession(deps: Deps, presented: string, ip: string):
 
 /** Revokes one of the user's sessions; not_found when it is not theirs or already gone. */
 export async function revokeSession(deps: Deps, userId: string, sessionId: string): Promise<void> {
-  const revoked = await deps.storage.sessions.revoke(userId, sessionId, deps.now());
-  if (!revoked) throw new AppError("not_found", "No such session");
-  await sessionsRevoked(deps, userId, [sessionId]);
+  const revoked = await deps.storage.sessions.revoke(userId, sessionId, deps.now(), {
+    emit: (done) => (done ? revokedDrafts(userId, [sessionId]) : []),
+  });
+  if (!revoked.value) throw new AppError("not_found", "No such session");
+  await sessionsRevoked(deps, userId, [sessionId], revoked.events);
 }
 
 /** The live session behind a token, checked against storage on every call (no cache). */

@@ -10,7 +10,7 @@ import type { Deps } from "../server/deps.ts";
 import { usernameKey } from "../storage/errors.ts";
 import type { UserCredentials } from "../storage/port.ts";
 import { currentUser } from "./access.ts";
-import { appendAndPublish, draft } from "./notify.ts";
+import { draft, publish } from "./notify.ts";
 import { verifyPassword } from "./passwords.ts";
 import { throttled } from "./guard.ts";
 import { accountsState, boundMap } from "./state.ts";
@@ -75,9 +75,13 @@ export async function enableTwoFactor(deps: Deps, userId: string, code: string) 
   }
   if (!acceptTotp(deps, userId, pending.secret, code)) throw invalidTwoFactor();
   const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, newRecoveryCode);
-  await deps.storage.users.setTotp(userId, { secret: pending.secret, recoveryCodeHashes: recoveryCodes.map(recoveryCodeHash) });
+  const committed = await deps.storage.users.setTotp(
+    userId,
+    { secret: pending.secret, recoveryCodeHashes: recoveryCodes.map(recoveryCodeHash) },
+    { emit: () => [draft([userId], "twofactor.updated", { enabled: true })] },
+  );
   pendingTotp.delete(userId);
-  await appendAndPublish(deps, [draft([userId], "twofactor.updated", { enabled: true })]);
+  await publish(deps, committed.events);
   return { recoveryCodes };
 }
 
@@ -97,7 +101,7 @@ export async function disableTwoFactor(deps: Deps, userId: string, ip: string, p
   if (proof.password === undefined && proof.code === undefined) throw invalidField("password", "give the password or a code");
   if (!creds.totpSecret) return {};
   await throttled(deps, usernameKey(creds.username), ip, () => checkProof(deps, creds, proof));
-  await deps.storage.users.setTotp(userId, null);
-  await appendAndPublish(deps, [draft([userId], "twofactor.updated", { enabled: false })]);
+  const committed = await deps.storage.users.setTotp(userId, null, { emit: () => [draft([userId], "twofactor.updated", { enabled: false })] });
+  await publish(deps, committed.events);
   return {};
 }

@@ -102,7 +102,11 @@ export interface QueueInfo {
   oldestEventId: number; // oldest retained id; lastEventId + 1 when the queue is empty
 }
 
-/** Options every mutating method accepts. */
+/**
+ * Options every mutating method accepts. Methods that predate them take them through an
+ * overload that returns Committed<R> (added later so existing callers kept compiling):
+ * an event about the change must commit with it, or a crash in between loses it.
+ */
 export interface WriteOpts<R> {
   /** Events to append in the same transaction, computed from the result (pure, no I/O). */
   emit?: (result: R) => EventDraft[];
@@ -133,7 +137,9 @@ export interface UserStore {
   setDisabled(id: string, disabled: boolean): Promise<{ user: User; revokedSessionIds: string[] }>;
   /** New password hash; revokes every session except `keepSessionId`; returns revoked ids. */
   setPassword(id: string, passwordHash: string, keepSessionId: string | null): Promise<string[]>;
+  setPassword(id: string, passwordHash: string, keepSessionId: string | null, opts: WriteOpts<string[]>): Promise<Committed<string[]>>;
   setTotp(id: string, totp: { secret: string; recoveryCodeHashes: string[] } | null): Promise<void>;
+  setTotp(id: string, totp: { secret: string; recoveryCodeHashes: string[] } | null, opts: WriteOpts<void>): Promise<Committed<void>>;
   /** Marks one recovery code used; false if unknown or already used. */
   consumeRecoveryCode(id: string, codeHash: string, now: number): Promise<boolean>;
 }
@@ -144,8 +150,16 @@ export interface SessionStore {
   listForUser(userId: string): Promise<Session[]>; // live (not revoked), newest first
   /** Single-use rotation; see RefreshOutcome. */
   rotateRefresh(presentedHash: string, next: { hash: string; expiresAt: number }, now: number, ip: string): Promise<RefreshOutcome>;
+  rotateRefresh(
+    presentedHash: string,
+    next: { hash: string; expiresAt: number },
+    now: number,
+    ip: string,
+    opts: WriteOpts<RefreshOutcome>,
+  ): Promise<Committed<RefreshOutcome>>;
   /** Revokes one session of this user; false if not theirs or already revoked. */
   revoke(userId: string, sessionId: string, now: number): Promise<boolean>;
+  revoke(userId: string, sessionId: string, now: number, opts: WriteOpts<boolean>): Promise<Committed<boolean>>;
   revokeAllForUser(userId: string, exceptSessionId: string | null, now: number): Promise<string[]>;
   /** Batched by the caller; last-seen is advisory. */
   touch(sessionId: string, now: number, ip: string): Promise<void>;

@@ -13,6 +13,7 @@ import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
+import { writeEventsContract } from "./write-events.ts";
 import { writesContract } from "./writes.ts";
 
 export type MakeStorage = () => Promise<{ storage: Storage; cleanup(): Promise<void> }>;
@@ -36,6 +37,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     accountsContract(get);
     eventsContract(get);
     writesContract(get);
+    writeEventsContract(get);
     metaContract(get);
     chatsContract(get);
     chatFeaturesContract(get);

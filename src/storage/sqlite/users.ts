@@ -1,9 +1,9 @@
 import type { Database } from "bun:sqlite";
-import type { NewUser, User, UserCredentials, UserStore } from "../port.ts";
+import type { NewUser, User, UserCredentials, UserStore, WriteOpts } from "../port.ts";
 import { storeConflict, storeNotFound, usernameKey, usernameTaken } from "../errors.ts";
 import { USER_COLS, toCredentials, toUser, type UserRow } from "./rows.ts";
 import { revokeSessions } from "./sessions.ts";
-import { commit, type Ctx } from "./tx.ts";
+import { commit, commitOrValue, type Ctx } from "./tx.ts";
 
 /** Runs inside a writer op; shared by create, claimOwner and registerWithInvite. */
 export function insertUser(db: Database, u: NewUser): User {
@@ -15,6 +15,8 @@ export function insertUser(db: Database, u: NewUser): User {
   ).run(u.id, u.username, key, u.displayName, u.role, u.passwordHash, u.createdAt);
   return userById(db, u.id)!;
 }
+
+type TotpSetting = { secret: string; recoveryCodeHashes: string[] } | null;
 
 function userById(db: Database, id: string): User | null {
   const r = db.query(`SELECT ${USER_COLS} FROM users WHERE id = ?`).get(id) as UserRow | null;
@@ -71,20 +73,20 @@ export function userStore(ctx: Ctx): UserStore {
         const revokedSessionIds = disabled ? revokeSessions(tx, id, null, ctx.now()) : [];
         return { user: mustUser(tx, id), revokedSessionIds };
       }),
-    setPassword: (id, passwordHash, keepSessionId) =>
-      writer.run((tx) => {
+    setPassword: ((id: string, passwordHash: string, keepSessionId: string | null, opts?: WriteOpts<string[]>) =>
+      commitOrValue(ctx, opts, (tx) => {
         mustUser(tx, id);
         tx.query("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
         return revokeSessions(tx, id, keepSessionId, ctx.now());
-      }),
-    setTotp: (id, totp) =>
-      writer.run((tx) => {
+      })) as UserStore["setPassword"],
+    setTotp: ((id: string, totp: TotpSetting, opts?: WriteOpts<void>) =>
+      commitOrValue(ctx, opts, (tx) => {
         mustUser(tx, id);
         tx.query("UPDATE users SET totp_secret = ? WHERE id = ?").run(totp?.secret ?? null, id);
         tx.query("DELETE FROM recovery_codes WHERE user_id = ?").run(id);
         const add = tx.query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash, used_at) VALUES (?, ?, NULL)");
         for (const h of totp?.recoveryCodeHashes ?? []) add.run(id, h);
-      }),
+      })) as UserStore["setTotp"],
     consumeRecoveryCode: (id, codeHash, now) =>
       writer.run(
         (tx) =>
