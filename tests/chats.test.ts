@@ -178,11 +178,21 @@ describe("snapshot + events = fresh snapshot", () => {
     const m3 = await say(cat, g, `ping @${ben.username}`);
     await say(ben, g, "mine");
     const m5 = await say(cat, g, "plain");
-    await say(cat, g, "newest");
+    const m6 = await say(cat, g, "newest");
+    const m7 = await say(cat, g, `unmention @${ben.username}`);
+    const m8 = await say(cat, g, `also @${ben.username}`);
     await ann.call("chat.rename", { chatId: g, title: "Renamed" });
+    // Edits that add or drop a mention of an unread message move the mention count.
+    await cat.call("message.edit", { chatId: g, messageId: m6.id, text: `newest @${ben.username}` });
+    await cat.call("message.edit", { chatId: g, messageId: m7.id, text: "unmention" });
+    await cat.call("message.edit", { chatId: g, messageId: m8.id, text: "also" });
     await cat.call("message.edit", { chatId: g, messageId: m5.id, text: "plain, edited" });
     await cat.call("message.delete", { chatId: g, messageId: m3.id, forEveryone: true });
     await ben.call("message.delete", { chatId: g, messageId: m5.id, forEveryone: false });
+    await cat.call("message.edit", { chatId: g, messageId: m5.id, text: `hidden for @${ben.username}` }); // hidden: no count
+    expect(await ben.code("message.delete", { chatId: g, messageId: m5.id, forEveryone: false })).toBe("not_found"); // hidden once
+    await ben.call("message.delete", { chatId: g, messageId: m7.id, forEveryone: false });
+    await cat.call("message.delete", { chatId: g, messageId: m7.id, forEveryone: true }); // hidden, then gone: counted once
     await ann.call("member.promote", { chatId: g, userId: ben.id });
     await ben.call("chat.pin", { chatId: g, pinned: true });
     await ann.call("member.add", { chatId: g, userIds: [dan.id] });

@@ -121,7 +121,7 @@ export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string;
     case "message.created":
       return at(d.message.chatId) < 0 ? list : update(d.message.chatId, (x) => created(x, me, d.message));
     case "message.edited":
-      return update(d.message.chatId, (x) => (x.lastMessage?.id === d.message.id ? { ...x, lastMessage: d.message } : x));
+      return update(d.message.chatId, (x) => edited(x, me, d));
     case "message.deleted":
       return update(d.chatId, (x) => deleted(x, me, d));
     case "read.updated":
@@ -144,6 +144,14 @@ function created(x: ChatEntry, me: string, m: any): ChatEntry {
     unreadCount: x.unreadCount + (unread ? 1 : 0),
     unreadMentionCount: x.unreadMentionCount + (unread && mentionsMe(m.entities, me) ? 1 : 0),
   };
+}
+
+function edited(x: ChatEntry, me: string, d: any): ChatEntry {
+  const m = d.message;
+  const unread = m.senderId !== me && m.seq > x.me.readSeq;
+  const was = d.mentionsBefore.all || d.mentionsBefore.userIds.includes(me);
+  const move = unread ? Number(mentionsMe(m.entities, me)) - Number(was) : 0;
+  return { ...x, lastMessage: x.lastMessage?.id === m.id ? m : x.lastMessage, unreadMentionCount: x.unreadMentionCount + move };
 }
 
 function deleted(x: ChatEntry, me: string, d: any): ChatEntry {

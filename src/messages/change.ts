@@ -22,7 +22,7 @@ export async function editMessage(deps: Deps, userId: string, p: MessageParams<"
     if (all) requireRight({ userId, chat, membership: m }, "mention_all");
   };
   const done = await deps.storage.messages.edit(p.chatId, p.messageId, userId, { text, entities }, check, deps.now(), {
-    emit: (r) => [draft(r.memberIds, "message.edited", { message: r.message })],
+    emit: (r) => [draft(r.memberIds, "message.edited", { message: r.message, mentionsBefore: mentionsOf(r.previous.entities) })],
   });
   await publishCommitted(deps, done.events);
   return { message: done.value.message };

@@ -179,7 +179,7 @@ export interface MessageSent {
 export interface MessageChanged {
   message: Message;
   previous: Message; // as it was before this change
-  memberIds: string[];
+  memberIds: string[]; // who hears of it: the members, minus those who hid the message
 }
 
 export interface MessageEdit {

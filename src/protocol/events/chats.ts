@@ -20,7 +20,11 @@ export const chatEvents = {
   /** Role change: to every member. Your own flags (mute/archive/pin): to you only, with `me`. */
   "chat.member_updated": Type.Object({ chatId: Type.String(), member: MemberSchema, me: Type.Optional(MySettingsSchema) }),
   "message.created": Type.Object({ message: MessageSchema }),
-  "message.edited": Type.Object({ message: MessageSchema }),
+  /**
+   * To every member. mentionsBefore (of the message before this edit) lets a client move
+   * its unread-mention count when an edit adds or drops a mention of an unread message.
+   */
+  "message.edited": Type.Object({ message: MessageSchema, mentionsBefore: Type.Object({ userIds: Type.Array(Type.String()), all: Type.Boolean() }) }),
   /**
    * forEveryone: to every member (the message is now a tombstone); otherwise to you only.
    * senderId and mentions (of the message as it was) let a client correct its unread and

@@ -56,8 +56,15 @@ export function editOp(
     messageId,
   );
   writeEntities(db, messageId, chatId, m.seq, change.entities);
-  return { message: messageIn(db, chatId, messageId)!, previous: m, memberIds: memberIds(db, chatId) };
+  return { message: messageIn(db, chatId, messageId)!, previous: m, memberIds: seeing(db, chatId, messageId) };
 }
+
+// Who hid a message hears nothing more of it: their counts already dropped it, so an
+// edit (a mention added) or a later delete for everyone must not move them again.
+const seeing = (db: Database, chatId: string, messageId: string): string[] => {
+  const hid = new Set((db.query("SELECT user_id FROM message_hidden WHERE message_id = ?").all(messageId) as { user_id: string }[]).map((r) => r.user_id));
+  return memberIds(db, chatId).filter((u) => !hid.has(u));
+};
 
 export function editHistory(db: Database, messageId: string): MessageEdit[] {
   const rows = db.query("SELECT version, text, entities, at FROM message_edits WHERE message_id = ? ORDER BY version").all(messageId) as {
@@ -88,11 +95,13 @@ export function deleteForEveryoneOp(db: Database, chatId: string, messageId: str
   db.query("DELETE FROM message_reactions WHERE message_id = ?").run(messageId);
   db.query("DELETE FROM message_pins WHERE message_id = ?").run(messageId);
   writeEntities(db, messageId, chatId, 0, []);
-  return { message: messageIn(db, chatId, messageId)!, previous, memberIds: memberIds(db, chatId) };
+  return { message: messageIn(db, chatId, messageId)!, previous, memberIds: seeing(db, chatId, messageId) };
 }
 
 export function deleteForMeOp(db: Database, chatId: string, messageId: string, userId: string, check: MessageCheck): MessageChanged {
   const m = load(db, chatId, messageId, userId, check);
+  // Already hidden: gone for this user, and a second event would drop it from the counts twice.
+  if (db.query("SELECT 1 FROM message_hidden WHERE user_id = ? AND message_id = ?").get(userId, messageId)) throw messageNotFound();
   db.query("INSERT OR IGNORE INTO message_hidden (user_id, message_id, chat_id, seq) VALUES (?, ?, ?, ?)").run(userId, messageId, chatId, m.seq);
   return { message: m, previous: m, memberIds: [userId] };
 }
