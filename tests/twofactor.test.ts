@@ -4,6 +4,10 @@ import { afterAll, beforeAll, setDefaultTimeout, expect, test } from "bun:test";
 import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
 import { base32Decode, hotp, totpStep } from "../src/accounts/totp.ts";
 import { limits } from "../src/limits.ts";
+import { connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 setDefaultTimeout(30_000); // argon2 hashing dominates: ~0.1–0.3 s per password check on 2 busy cores
 
@@ -76,4 +80,33 @@ test("a setup that is never confirmed expires and changes nothing", async () => 
     s.clock.offsetMs = 0;
   }
   expect((await s.post("/api/auth/login", { username: "uma", password: PASSWORD, deviceName: "d" })).status).toBe(200);
+}, 30_000);
+
+test("a TOTP code taken by one server process is refused by another on the same database (and after a restart)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hearth-2fa-"));
+  const a = await startTestServer({ dir });
+  const b = await startTestServer({ dir });
+  try {
+    const tokens = await createTestUser(a, "vera");
+    const client = await connectClient(a, tokens);
+    const setup = await client.call("twofactor.setup", {});
+    const codeAt = (offsetSteps: number) => hotp(base32Decode(setup.secret)!, totpStep(Date.now()) + offsetSteps);
+    await client.call("twofactor.enable", { code: codeAt(0) });
+    client.close();
+    const loginAt = (t: { url: string }, totp: string) =>
+      fetch(`${t.url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "vera", password: "correct horse battery staple", deviceName: "d", totp }),
+      });
+    const code = codeAt(1);
+    expect((await loginAt(a, code)).status).toBe(200);
+    expect((await errorOf(await loginAt(b, code))).code).toBe("invalid_two_factor");
+    await a.restart();
+    expect((await errorOf(await loginAt(a, code))).code).toBe("invalid_two_factor");
+  } finally {
+    await b.stop();
+    await a.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }, 30_000);

@@ -1,6 +1,6 @@
 // In-memory state of accounts, one per Deps (so each test server has its own). It holds
-// only what may be lost on restart: throttle counters, 2FA setups not yet confirmed and
-// the last accepted TOTP step per user. Nothing here lets a revoked session in.
+// only what may be lost on restart: throttle counters and 2FA setups not yet confirmed.
+// Nothing here lets a revoked session in; the last accepted TOTP step is in storage.
 import { limits } from "../limits.ts";
 import type { Deps } from "../server/deps.ts";
 import { Throttle } from "./throttle.ts";
@@ -9,8 +9,6 @@ export interface AccountsState {
   throttle: Throttle;
   /** userId → secret shown by twofactor.setup, until confirmed by twofactor.enable. */
   pendingTotp: Map<string, { secret: string; expiresAt: number }>;
-  /** userId → last TOTP step accepted, so the same code is refused within its window. */
-  lastTotpStep: Map<string, number>;
 }
 
 const states = new WeakMap<Deps, AccountsState>();
@@ -21,7 +19,6 @@ export function accountsState(deps: Deps): AccountsState {
     state = {
       throttle: new Throttle(deps.config.accounts.loginThrottleWindowMs, limits.loginThrottleKeysMax),
       pendingTotp: new Map(),
-      lastTotpStep: new Map(),
     };
     states.set(deps, state);
   }

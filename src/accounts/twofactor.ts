@@ -14,7 +14,7 @@ import { draft, publish } from "./notify.ts";
 import { verifyPassword } from "./passwords.ts";
 import { throttled } from "./guard.ts";
 import { accountsState, boundMap } from "./state.ts";
-import { base32Encode, newTotpSecret, otpauthUrl, totpStep, verifyTotp } from "./totp.ts";
+import { base32Encode, newTotpSecret, otpauthUrl, verifyTotp } from "./totp.ts";
 
 const ISSUER = "Hearth";
 const invalidTwoFactor = () => new AppError("invalid_two_factor", "The code is wrong or was already used");
@@ -27,23 +27,20 @@ export function newRecoveryCode(): string {
 
 export const recoveryCodeHash = (code: string) => hashToken(code.toLowerCase().replace(/[^a-z0-9]/g, ""));
 
-/** Accepts a TOTP code once per step; records the step so it cannot be replayed. */
-function acceptTotp(deps: Deps, userId: string, secret: string, code: string): boolean {
-  const { lastTotpStep } = accountsState(deps);
-  const step = verifyTotp(secret, code, deps.now(), lastTotpStep.get(userId) ?? -1);
-  if (step === null) return false;
-  lastTotpStep.delete(userId);
-  lastTotpStep.set(userId, step);
-  const oldest = totpStep(deps.now()) - 2; // older steps are outside every window anyway
-  boundMap(lastTotpStep, (s) => s < oldest);
-  return true;
+/**
+ * Accepts a TOTP code once: the step it matched is recorded in storage with a
+ * compare-and-set, so neither a restart nor a second server process takes it twice.
+ */
+async function acceptTotp(deps: Deps, creds: UserCredentials, secret: string, code: string): Promise<boolean> {
+  const step = verifyTotp(secret, code, deps.now(), creds.totpLastStep);
+  return step !== null && (await deps.storage.users.useTotpStep(creds.id, step));
 }
 
 /** At login: nothing to do without 2FA; otherwise a TOTP or recovery code must match. */
 export async function checkSecondFactor(deps: Deps, creds: UserCredentials, body: { totp?: string; recoveryCode?: string }): Promise<void> {
   if (!creds.totpSecret) return;
   if (body.totp) {
-    if (!acceptTotp(deps, creds.id, creds.totpSecret, body.totp)) throw invalidTwoFactor();
+    if (!(await acceptTotp(deps, creds, creds.totpSecret, body.totp))) throw invalidTwoFactor();
     return;
   }
   if (body.recoveryCode) {
@@ -73,11 +70,13 @@ export async function enableTwoFactor(deps: Deps, userId: string, code: string) 
   if (!pending || pending.expiresAt <= deps.now()) {
     throw new AppError("invalid_two_factor", "No two-factor setup in progress; start it again");
   }
-  if (!acceptTotp(deps, userId, pending.secret, code)) throw invalidTwoFactor();
+  // The confirming code is recorded as used with the secret, so it cannot sign in afterwards.
+  const usedStep = verifyTotp(pending.secret, code, deps.now());
+  if (usedStep === null) throw invalidTwoFactor();
   const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, newRecoveryCode);
   const committed = await deps.storage.users.setTotp(
     userId,
-    { secret: pending.secret, recoveryCodeHashes: recoveryCodes.map(recoveryCodeHash) },
+    { secret: pending.secret, recoveryCodeHashes: recoveryCodes.map(recoveryCodeHash), usedStep },
     { emit: () => [draft([userId], "twofactor.updated", { enabled: true })] },
   );
   pendingTotp.delete(userId);

@@ -33,6 +33,7 @@ export interface User {
 export interface UserCredentials extends User {
   passwordHash: string;
   totpSecret: string | null;
+  totpLastStep: number; // last TOTP step accepted (-1: none); see UserStore.useTotpStep
 }
 
 export interface NewUser {
@@ -123,6 +124,12 @@ export interface Committed<R> {
   replayed: boolean;
 }
 
+export interface TotpSetting {
+  secret: string;
+  recoveryCodeHashes: string[];
+  usedStep?: number;
+}
+
 export interface UserStore {
   create(user: NewUser, opts?: WriteOpts<User>): Promise<Committed<User>>; // username_taken
   byId(id: string): Promise<User | null>;
@@ -138,8 +145,11 @@ export interface UserStore {
   /** New password hash; revokes every session except `keepSessionId`; returns revoked ids. */
   setPassword(id: string, passwordHash: string, keepSessionId: string | null): Promise<string[]>;
   setPassword(id: string, passwordHash: string, keepSessionId: string | null, opts: WriteOpts<string[]>): Promise<Committed<string[]>>;
-  setTotp(id: string, totp: { secret: string; recoveryCodeHashes: string[] } | null): Promise<void>;
-  setTotp(id: string, totp: { secret: string; recoveryCodeHashes: string[] } | null, opts: WriteOpts<void>): Promise<Committed<void>>;
+  /** A new secret (or none) replaces the recovery codes; `usedStep` is the step that confirmed it (-1 if omitted). */
+  setTotp(id: string, totp: TotpSetting | null): Promise<void>;
+  setTotp(id: string, totp: TotpSetting | null, opts: WriteOpts<void>): Promise<Committed<void>>;
+  /** Records a TOTP step as used if it is newer than the last one; false for a replay (also from another process). */
+  useTotpStep(id: string, step: number): Promise<boolean>;
   /** Marks one recovery code used; false if unknown or already used. */
   consumeRecoveryCode(id: string, codeHash: string, now: number): Promise<boolean>;
 }

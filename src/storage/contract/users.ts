@@ -83,5 +83,21 @@ export function usersContract(get: GetStorage): void {
       expect(await s.users.consumeRecoveryCode(u.id, "c2", Date.now())).toBe(false); // codes go with the secret
       await expectCode(s.users.setTotp("missing", null), "not_found");
     });
+
+    test("useTotpStep takes each step once and only newer ones; setTotp records the confirming step", async () => {
+      const s = get();
+      const u = await addUser(s);
+      await s.users.setTotp(u.id, { secret: "SECRET", recoveryCodeHashes: [], usedStep: 100 });
+      expect((await s.users.credentialsById(u.id))?.totpLastStep).toBe(100);
+      expect(await s.users.useTotpStep(u.id, 100)).toBe(false);
+      expect(await s.users.useTotpStep(u.id, 101)).toBe(true);
+      expect(await s.users.useTotpStep(u.id, 101)).toBe(false);
+      expect(await s.users.useTotpStep(u.id, 99)).toBe(false);
+      const racing = await Promise.all([102, 102, 102].map((step) => s.users.useTotpStep(u.id, step)));
+      expect(racing.filter(Boolean).length).toBe(1);
+      await s.users.setTotp(u.id, null);
+      expect((await s.users.credentialsById(u.id))?.totpLastStep).toBe(-1);
+      expect(await s.users.useTotpStep("missing", 1)).toBe(false);
+    });
   });
 }

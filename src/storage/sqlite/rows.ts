@@ -10,10 +10,11 @@ export interface UserRow {
   disabled: number;
   password_hash: string;
   totp_secret: string | null;
+  totp_last_step: number;
   created_at: number;
 }
 
-export const USER_COLS = "id, username, display_name, bio, role, disabled, password_hash, totp_secret, created_at";
+export const USER_COLS = "id, username, display_name, bio, role, disabled, password_hash, totp_secret, totp_last_step, created_at";
 
 export function toUser(r: UserRow): User {
   return {
@@ -29,7 +30,7 @@ export function toUser(r: UserRow): User {
 }
 
 export function toCredentials(r: UserRow): UserCredentials {
-  return { ...toUser(r), passwordHash: r.password_hash, totpSecret: r.totp_secret };
+  return { ...toUser(r), passwordHash: r.password_hash, totpSecret: r.totp_secret, totpLastStep: r.totp_last_step };
 }
 
 export interface SessionRow {

@@ -16,6 +16,8 @@ export const users = sqliteTable(
     disabled: integer("disabled").notNull().default(0),
     passwordHash: text("password_hash").notNull(),
     totpSecret: text("totp_secret"),
+    // the last TOTP step accepted: in the database so no restart or second process takes a code twice
+    totpLastStep: integer("totp_last_step").notNull().default(-1),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("users_username_key").on(t.usernameKey), index("users_role").on(t.role)],

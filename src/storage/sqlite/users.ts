@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import type { NewUser, User, UserCredentials, UserStore, WriteOpts } from "../port.ts";
+import type { NewUser, TotpSetting, User, UserCredentials, UserStore, WriteOpts } from "../port.ts";
 import { storeConflict, storeNotFound, usernameKey, usernameTaken } from "../errors.ts";
 import { USER_COLS, toCredentials, toUser, type UserRow } from "./rows.ts";
 import { revokeSessions } from "./sessions.ts";
@@ -15,8 +15,6 @@ export function insertUser(db: Database, u: NewUser): User {
   ).run(u.id, u.username, key, u.displayName, u.role, u.passwordHash, u.createdAt);
   return userById(db, u.id)!;
 }
-
-type TotpSetting = { secret: string; recoveryCodeHashes: string[] } | null;
 
 function userById(db: Database, id: string): User | null {
   const r = db.query(`SELECT ${USER_COLS} FROM users WHERE id = ?`).get(id) as UserRow | null;
@@ -79,14 +77,16 @@ export function userStore(ctx: Ctx): UserStore {
         tx.query("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
         return revokeSessions(tx, id, keepSessionId, ctx.now());
       })) as UserStore["setPassword"],
-    setTotp: ((id: string, totp: TotpSetting, opts?: WriteOpts<void>) =>
+    setTotp: ((id: string, totp: TotpSetting | null, opts?: WriteOpts<void>) =>
       commitOrValue(ctx, opts, (tx) => {
         mustUser(tx, id);
-        tx.query("UPDATE users SET totp_secret = ? WHERE id = ?").run(totp?.secret ?? null, id);
+        tx.query("UPDATE users SET totp_secret = ?, totp_last_step = ? WHERE id = ?").run(totp?.secret ?? null, totp?.usedStep ?? -1, id);
         tx.query("DELETE FROM recovery_codes WHERE user_id = ?").run(id);
         const add = tx.query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash, used_at) VALUES (?, ?, NULL)");
         for (const h of totp?.recoveryCodeHashes ?? []) add.run(id, h);
       })) as UserStore["setTotp"],
+    useTotpStep: (id, step) =>
+      writer.run((tx) => tx.query("UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?").run(step, id, step).changes === 1),
     consumeRecoveryCode: (id, codeHash, now) =>
       writer.run(
         (tx) =>
