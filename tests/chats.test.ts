@@ -198,10 +198,16 @@ describe("snapshot + events = fresh snapshot", () => {
     await ann.call("member.add", { chatId: g, userIds: [dan.id] });
     await say(ann, other, "elsewhere");
     await ann.call("member.remove", { chatId: other, userId: ben.id });
+    // Left, missed messages, back: the backlog of while away is not unread; what follows is.
+    await say(ann, other, `while away @${ben.username}`);
+    await ann.call("member.add", { chatId: other, userIds: [ben.id] });
+    await say(ann, other, `back @${ben.username}`);
     await ben.call("chat.create", { kind: "direct", userId: cat.id });
     await ben.barrier();
     for (const e of ben.events.slice(from)) list = applyChatEvent(list, ben.id, e);
     const fresh = (await ben.call("chat.list", {})).chats;
     expect(byActivity(list)).toEqual(fresh);
+    const counts = (id: string) => fresh.filter((x: any) => x.chat.id === id).map((x: any) => [x.unreadCount, x.unreadMentionCount]);
+    expect(counts(other)).toEqual([[1, 1]]); // only "back": the backlog from before the rejoin is read
   });
 });
