@@ -4,7 +4,17 @@ import { t } from "../i18n/index.ts";
 import { nameOf } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
-import { CallIcon } from "./CallIcon.tsx";
+import { CallIcon, type CallIconName } from "./CallIcon.tsx";
+
+/** A round answer button with its caption underneath (the caption is the button's name). */
+function Answer(props: { label: string; class: string; icon: CallIconName; onClick: () => void }) {
+  return (
+    <button type="button" class="incoming-choice" onClick={() => props.onClick()}>
+      <span class={`call-round big ${props.class}`}><CallIcon name={props.icon} size={28} /></span>
+      <span class="incoming-caption">{props.label}</span>
+    </button>
+  );
+}
 import { acceptCall, declineCall } from "./store.ts";
 
 export function IncomingCall(props: { from: string }) {
@@ -19,15 +29,9 @@ export function IncomingCall(props: { from: string }) {
         <div class="incoming-ring"><Avatar id={props.from} name={nameOf(props.from)} size={96} /></div>
         <p class="incoming-text">{t("callIsCalling", { name: nameOf(props.from) })}</p>
         <div class="incoming-actions">
-          <button type="button" class="call-round hangup big" aria-label={t("callDecline")} title={t("callDecline")} onClick={() => declineCall()}>
-            <CallIcon name="hangup" size={26} />
-          </button>
-          <button type="button" class="call-round accept big" aria-label={t("callAccept")} title={t("callAccept")} onClick={() => answer(false)}>
-            <CallIcon name="phone" size={26} />
-          </button>
-          <button type="button" class="call-round accept big" aria-label={t("callAcceptVideo")} title={t("callAcceptVideo")} onClick={() => answer(true)}>
-            <CallIcon name="video" size={26} />
-          </button>
+          <Answer label={t("callDecline")} class="hangup" icon="hangup" onClick={() => declineCall()} />
+          <Answer label={t("callAccept")} class="accept" icon="phone" onClick={() => answer(false)} />
+          <Answer label={t("callAcceptVideo")} class="accept" icon="video" onClick={() => answer(true)} />
         </div>
       </div>
     </Dialog>
