@@ -14,6 +14,7 @@ import { type RunningBinary, startHearth } from "../../scripts/run-binary.ts";
 import { ensureWebBuilt } from "../../scripts/setup.ts";
 import { createClient, passwordAuth } from "../../src/client/index.ts";
 import { createLogger } from "../../src/log/logger.ts";
+import { base32Decode, hotp, totpStep } from "../../src/accounts/totp.ts";
 import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
 
 const repo = join(import.meta.dir, "..", "..");
@@ -439,4 +440,33 @@ test("the service worker keeps the app shell: Hearth opens without a network", a
   await carol.ctx.setOffline(false);
   await page.locator(".offline-banner").waitFor({ state: "detached", timeout: 20_000 });
   await page.locator(".chat-row", { hasText: "Weekend trip" }).waitFor();
+}, 60_000);
+
+test("two-factor: set up in settings with recovery codes, asked for at sign-in; other devices can be revoked", async () => {
+  const page = owner.page;
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  const secret = (await page.locator(".secret").textContent())!.trim();
+  const key = base32Decode(secret)!;
+  await page.fill('[name="tf-code"]', hotp(key, totpStep(Date.now())));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await page.locator(".codes li").first().waitFor();
+  expect(await page.locator(".codes li").count()).toBeGreaterThan(4);
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.locator("text=Two-factor authentication is on.").waitFor();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await fill(page, { username: "owner", password });
+  await page.getByRole("button", { name: "Sign in" }).click();
+  expect(await page.getByRole("alert").textContent()).toBe("Enter the code from your authenticator app.");
+  await page.fill('[name="totp"]', hotp(key, totpStep(Date.now()) + 1)); // the enabling code was spent
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "New chat" }).waitFor();
+
+  // Ann sees the seeding script's session among her devices and revokes it
+  await ann.page.getByRole("button", { name: "Settings" }).click();
+  const seeder = ann.page.locator(".session-list li", { hasText: "seeder" });
+  await seeder.getByRole("button", { name: "Revoke" }).click();
+  await seeder.waitFor({ state: "detached" });
+  await ann.page.locator(".session-list li", { hasText: "This device" }).waitFor();
+  await ann.page.keyboard.press("Escape");
 }, 60_000);

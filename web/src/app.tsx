@@ -9,7 +9,11 @@ import { session } from "./sync/session.ts";
 
 export function App() {
   // A server that cannot be reached still shows the sign-in form (with the error on submit).
-  const [info] = createResource(() => api.info().catch(() => null));
+  // Asked again on every sign-out: the owner claim or registration mode may have changed since.
+  const [info] = createResource(
+    () => session() === null || undefined,
+    () => api.info().catch(() => null),
+  );
   return (
     <Switch>
       <Match when={session()}>

@@ -56,7 +56,8 @@ export function start(tokens: TokenStore, sink: Sink): void {
   // The client module has no status callback; a cheap poll drives the offline banner and
   // tells when a reconnect finished (the outbox flushes then).
   poll = setInterval(() => {
-    const s = c.status === "open" ? "online" : c.status === "connecting" && last === "" ? "connecting" : "offline";
+    // the browser's own offline flag counts at once: a socket can look open for a while after the network went
+    const s = !navigator.onLine ? "offline" : c.status === "open" ? "online" : c.status === "connecting" && last === "" ? "connecting" : "offline";
     if (s === last) return;
     last = s;
     setStatus(s);
