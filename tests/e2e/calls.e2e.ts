@@ -144,6 +144,20 @@ async function grows(p: Person, sources: string[], minBytes = 20_000, maxMs = 25
   return grew;
 }
 
+/** Waits for a locator, failing at once (with the server's log line) if the media worker dies meanwhile. */
+async function appears(locator: ReturnType<Page["locator"]>): Promise<void> {
+  let done = false;
+  const watch = (async () => {
+    while (!done && workerDeaths().length <= deathsAllowed) await Bun.sleep(100);
+    if (!done) throw new Error(`the mediasoup worker died while the call was being set up: ${workerDeaths()[deathsAllowed]}`);
+  })();
+  try {
+    await Promise.race([locator.waitFor({ timeout: 20_000 }), watch]);
+  } finally {
+    done = true;
+  }
+}
+
 const shot = (p: Person, file: string) => p.page.screenshot({ path: join(shots, file) });
 
 let ann: Person;
@@ -165,7 +179,7 @@ test("ann video-calls ben in their DM; ben accepts from the incoming dialog; bot
   await ben.page.locator(".chat-row .call-mark").waitFor(); // the in-call mark in ben's chat list
   await shot(ben, "calls-incoming-desktop.png");
   await dialog.getByRole("button", { name: "Accept with video" }).click();
-  await ann.page.locator(".tile video").nth(1).waitFor(); // ben's camera tile next to her own
+  await appears(ann.page.locator(".tile video").nth(1)); // ben's camera tile next to her own
   await Bun.sleep(1_500); // let the first frames paint
   await shot(ann, "calls-desktop.png");
   await ben.page.setViewportSize({ width: 390, height: 844 });
