@@ -129,6 +129,12 @@ export function chatsMessagesContract(get: GetStorage): void {
       expect(await s.messages.visible(chat.id, message.id, owner.id)).not.toBeNull();
       expect((await s.messages.list(chat.id, others[0]!.id, "latest", "before", 10)).messages).toEqual([]);
       expect((await s.messages.list(chat.id, owner.id, "latest", "before", 10)).messages.length).toBe(1);
+      // Who hid it hears of it no more (their counts already dropped it); hiding again is not_found.
+      await expectCode(s.messages.deleteForMe(chat.id, message.id, others[0]!.id, openMsg), "not_found");
+      const edited = await s.messages.edit(chat.id, message.id, owner.id, { text: "v2", entities: [] }, openMsg, 2000);
+      const gone = await s.messages.deleteForEveryone(chat.id, message.id, owner.id, openMsg, 3000);
+      const all = [owner.id, ...others.map((o) => o.id)];
+      for (const r of [edited.value, gone.value]) expect(r.memberIds.sort()).toEqual(all.filter((u) => u !== others[0]!.id).sort());
     });
   });
 }
