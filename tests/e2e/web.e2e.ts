@@ -468,5 +468,18 @@ test("two-factor: set up in settings with recovery codes, asked for at sign-in; 
   await seeder.getByRole("button", { name: "Revoke" }).click();
   await seeder.waitFor({ state: "detached" });
   await ann.page.locator(".session-list li", { hasText: "This device" }).waitFor();
+
+  // theme and language switch at once, and stay after a reload
+  await ann.page.getByRole("radio", { name: "Dark" }).click();
+  expect(await ann.page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+  await ann.page.selectOption('select[name="language"]', "de");
+  await ann.page.getByRole("heading", { name: "Einstellungen" }).waitFor();
+  await ann.page.keyboard.press("Escape");
+  await ann.page.reload();
+  await ann.page.getByRole("button", { name: "Neuer Chat" }).waitFor();
+  expect(await ann.page.evaluate(() => document.documentElement.lang)).toBe("de");
+  await ann.page.getByRole("button", { name: "Einstellungen" }).click();
+  await ann.page.selectOption('select[name="language"]', "en");
+  await ann.page.getByRole("radio", { name: "System" }).click();
   await ann.page.keyboard.press("Escape");
 }, 60_000);

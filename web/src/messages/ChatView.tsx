@@ -46,7 +46,8 @@ export function ChatView(props: { chatId: string }) {
   const isAdmin = () => entry()?.me.role === "owner" || entry()?.me.role === "admin";
   const readOnly = () => entry()?.chat.kind === "channel" && !isAdmin();
   const canPin = () => entry()?.chat.kind === "direct" || entry()?.chat.kind === "saved" || isAdmin();
-  const memberIds = createMemo(() => (members[props.chatId] ?? []).map((m) => m.userId));
+  // mention suggestions: the members of a group, the other person of a direct chat
+  const memberIds = createMemo(() => (entry()?.peerId ? [entry()!.peerId!] : (members[props.chatId] ?? []).map((m) => m.userId)));
   const pin = () => state.pins[props.chatId]?.[0];
 
   const subtitle = () => {
