@@ -21,6 +21,7 @@ export const limits = {
   refreshTokenTtlMs: 60 * 24 * 60 * 60_000,
   ownerClaimTtlMs: 24 * 60 * 60_000,
   inviteUsesMax: 10_000,
+  inviteTtlMsMax: 365 * 24 * 60 * 60_000, // the longest expiry an invite may be given
   recoveryCodeCount: 10,
   loginAttemptsPerAccountPerWindow: 10,
   loginAttemptsPerIpPerWindow: 30,
@@ -42,9 +43,20 @@ export const limits = {
   heartbeatJitterMs: 5_000,
   idleTimeoutSec: 60,
   sessionRecheckMs: 5_000, // backstop for revocations made outside this process (CLI); the bus is the fast path
+  ackWriteIntervalMs: 1000, // client acks are advisory: at most one storage write per session per interval
+  closeGraceMs: 1000, // after bye, a peer that cannot even take the close frame is cut off
+  rateBucketSweepIntervalMs: 60_000, // per-user request buckets of users without connections are dropped this often
   eventsPerFrameMax: 500,
   clientIdLengthMax: 64,
   idempotencyTtlMs: 24 * 60 * 60_000,
+
+  // the client module (src/client): defaults a caller may override
+  clientCallTimeoutMs: 15_000, // a request without a response by then fails with `timeout`
+  clientAckDelayMs: 1000, // received events are acknowledged in one ack per this delay
+  clientPingIntervalMs: 20_000, // a server silent for twice this is taken as a dead link
+  clientBackoffBaseMs: 250, // first reconnect delay (then doubled, with jitter)
+  clientBackoffMaxMs: 30_000,
+  clientTokenRefreshMarginMs: 30_000, // an access token this close to expiry is refreshed before hello
 
   // event queues (per user)
   eventQueueEventsMax: 10_000,
@@ -107,6 +119,7 @@ export const limits = {
   metricSeriesPerFamilyMax: 1000, // label sets per metric; more means a label leaked an unbounded value
 
   // operations
+  portProbeTimeoutMs: 2000, // doctor/serve asking a held port's /healthz whether it is Hearth
   readyCheckTimeoutMs: 2000, // /readyz reports a part not ready if its check takes longer
 
   // TLS (local CA, ACME) and LAN discovery

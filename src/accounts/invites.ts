@@ -11,8 +11,6 @@ import { requireAdmin } from "./access.ts";
 import { publicBaseUrl } from "./registration.ts";
 import { inviteInfo } from "./views.ts";
 
-const INVITE_EXPIRY_MS_MAX = 365 * 24 * 60 * 60_000;
-
 function inviteCode(deps: Deps, userId: string, clientId: string): string {
   const mac = createHmac("sha256", deps.secrets.get("invite-code-key")).update(`${userId}\0${clientId}`).digest();
   return mac.subarray(0, 16).toString("base64url"); // 128 bits
@@ -23,7 +21,7 @@ export async function createInvite(deps: Deps, userId: string, p: { clientId: st
   if (p.maxUses !== undefined && p.maxUses > limits.inviteUsesMax) {
     throw invalidField("maxUses", `must be at most ${limits.inviteUsesMax}`);
   }
-  if (p.expiresInMs !== undefined && p.expiresInMs > INVITE_EXPIRY_MS_MAX) {
+  if (p.expiresInMs !== undefined && p.expiresInMs > limits.inviteTtlMsMax) {
     throw invalidField("expiresInMs", "must be at most one year");
   }
   const now = deps.now();

@@ -3,9 +3,8 @@
 // by `hearth serve` before it creates anything (refuses in one line).
 import type { Config } from "../config/schema.ts";
 import { FatalError } from "../errors.ts";
+import { limits } from "../limits.ts";
 import { httpsPort } from "../tls/port.ts";
-
-const PROBE_TIMEOUT_MS = 2000;
 
 export type PortState = { kind: "free" } | { kind: "hearth" } | { kind: "other" } | { kind: "error"; reason: string };
 
@@ -32,7 +31,7 @@ export async function portState({ host, port, scheme }: Listener): Promise<PortS
     if (code !== "EADDRINUSE") return { kind: "error", reason: code || (err as Error).message };
   }
   const probeHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  const init = { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), tls: { rejectUnauthorized: false } };
+  const init = { signal: AbortSignal.timeout(limits.portProbeTimeoutMs), tls: { rejectUnauthorized: false } };
   const hearth = await fetch(`${scheme}://${probeHost}:${port}/healthz`, init).then((res) => res.ok, () => false);
   return { kind: hearth ? "hearth" : "other" };
 }

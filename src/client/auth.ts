@@ -2,6 +2,7 @@
 // revokes the session (theft detection), so refreshes are single-flight: concurrent
 // callers share one request.
 import { type AuthTokens, authPaths, type LoginBody } from "../protocol/http.ts";
+import { limits } from "../limits.ts";
 import { ClientError } from "./errors.ts";
 
 export interface AuthSource {
@@ -10,8 +11,6 @@ export interface AuthSource {
   /** Called when the server said token_expired. */
   refresh(): Promise<string>;
 }
-
-const EXPIRY_MARGIN_MS = 30_000;
 
 /** Posts JSON, returns the JSON answer; a WireError body becomes a ClientError. */
 export async function postJson<T>(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -50,7 +49,7 @@ export function tokenAuth(baseUrl: string, initial: AuthTokens, onTokens?: (t: A
   };
   return {
     tokens: () => tokens,
-    accessToken: () => (tokens.accessExpiresAt - Date.now() < EXPIRY_MARGIN_MS ? refresh() : Promise.resolve(tokens.accessToken)),
+    accessToken: () => (tokens.accessExpiresAt - Date.now() < limits.clientTokenRefreshMarginMs ? refresh() : Promise.resolve(tokens.accessToken)),
     refresh,
   };
 }

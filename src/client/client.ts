@@ -11,6 +11,7 @@ import type { ClientFrame, ServerFrame, Welcome, WireEvent } from "../protocol/f
 import type { MethodName, ParamsOf, ResultOf } from "../protocol/methods/index.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { AuthSource } from "./auth.ts";
+import { limits } from "../limits.ts";
 import { ClientError } from "./errors.ts";
 
 export interface ResumeState {
@@ -25,11 +26,11 @@ export interface ClientOptions {
   /** Resume point from an earlier session (e.g. kept in localStorage). */
   resume?: ResumeState | null;
   clientInfo?: { name: string; version: string };
-  callTimeoutMs?: number; // default 15 s
-  ackDelayMs?: number; // acks are coalesced: at most one per this delay (default 1 s)
-  pingIntervalMs?: number; // default 20 s; silence for twice this ends the socket
-  backoffBaseMs?: number; // default 250 ms
-  backoffMaxMs?: number; // default 30 s
+  callTimeoutMs?: number; // default limits.clientCallTimeoutMs
+  ackDelayMs?: number; // acks are coalesced: at most one per this delay (default limits.clientAckDelayMs)
+  pingIntervalMs?: number; // default limits.clientPingIntervalMs; silence for twice this ends the socket
+  backoffBaseMs?: number; // default limits.clientBackoffBaseMs
+  backoffMaxMs?: number; // default limits.clientBackoffMaxMs
   /** Replaces local state: the first welcome, and every welcome after a resume gap. */
   onSnapshot?: (snapshot: Record<string, unknown>, welcome: Welcome) => void;
   /** The resume point moved (persist it to resume after a page reload). */
@@ -102,7 +103,7 @@ class Client implements HearthClient {
       const ws = this.ws;
       if (this.status !== "open" || !ws) return reject(new ClientError("disconnected", "Not connected"));
       const id = this.nextId++;
-      const timeoutMs = opts.timeoutMs ?? this.o.callTimeoutMs ?? 15_000;
+      const timeoutMs = opts.timeoutMs ?? this.o.callTimeoutMs ?? limits.clientCallTimeoutMs;
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new ClientError("timeout", `${method} got no answer in ${timeoutMs} ms`));
@@ -263,7 +264,7 @@ class Client implements HearthClient {
     this.ackTimer ??= setTimeout(() => {
       this.ackTimer = null;
       this.sendAck();
-    }, this.o.ackDelayMs ?? 1000);
+    }, this.o.ackDelayMs ?? limits.clientAckDelayMs);
   }
 
   private sendAck(): void {
@@ -278,7 +279,7 @@ class Client implements HearthClient {
   }
 
   private startPings(): void {
-    const every = this.o.pingIntervalMs ?? 20_000;
+    const every = this.o.pingIntervalMs ?? limits.clientPingIntervalMs;
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => {
       if (Date.now() - this.lastFrameAt > 2 * every) return this.drop(); // silent server: dead link
@@ -326,8 +327,8 @@ class Client implements HearthClient {
 
   private retryLater(): void {
     this.status = "waiting";
-    const base = this.o.backoffBaseMs ?? 250;
-    const cap = Math.min(this.o.backoffMaxMs ?? 30_000, base * 2 ** this.attempt++);
+    const base = this.o.backoffBaseMs ?? limits.clientBackoffBaseMs;
+    const cap = Math.min(this.o.backoffMaxMs ?? limits.clientBackoffMaxMs, base * 2 ** this.attempt++);
     const delay = cap / 2 + Math.random() * (cap / 2); // jitter: reconnect storms spread out
     this.retryTimer = setTimeout(() => {
       if (this.status === "waiting") void this.open();

@@ -1,8 +1,7 @@
 // Client acks say how far a session has read. They are advisory (delivery never depends
 // on them), so they are coalesced: at most one storage write per session per interval.
+import { limits } from "../limits.ts";
 import type { SessionStore } from "../storage/port.ts";
-
-export const ACK_FLUSH_INTERVAL_MS = 1000;
 
 export interface AckWriter {
   ack(sessionId: string, lastEventId: number): void;
@@ -13,7 +12,7 @@ export interface AckWriter {
 export function createAckWriter(
   sessions: Pick<SessionStore, "ack">,
   onError: (e: unknown) => void,
-  intervalMs = ACK_FLUSH_INTERVAL_MS,
+  intervalMs: number = limits.ackWriteIntervalMs,
 ): AckWriter {
   let pending = new Map<string, number>();
   const flush = async () => {

@@ -7,6 +7,7 @@ import { BYE_REASONS, type ByeReason } from "../protocol/close.ts";
 import { decodeClientFrame, encodeServerFrame } from "../protocol/codec.ts";
 import type { ClientFrame, Req, ServerFrame } from "../protocol/frames.ts";
 import { newId } from "../ids.ts";
+import { limits } from "../limits.ts";
 import { Delivery, type OutEvent } from "./delivery.ts";
 import type { EphemeralItem } from "./ephemeral.ts";
 import type { Hub } from "./hub.ts";
@@ -26,7 +27,6 @@ export interface WireSocket {
 }
 
 type State = "hello" | "authenticating" | "open" | "closed";
-const CLOSE_GRACE_MS = 1000; // a peer that cannot even take the close frame is cut off
 
 export class Connection {
   state: State = "hello";
@@ -203,7 +203,7 @@ export class Connection {
       } catch {
         // already closed
       }
-    }, CLOSE_GRACE_MS);
+    }, limits.closeGraceMs);
     t.unref?.();
   }
 

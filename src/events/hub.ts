@@ -63,7 +63,8 @@ export interface Closable {
   bye(reason: ByeReason, message?: string): void;
 }
 
-const BUCKET_SWEEP_MS = 60_000;
+// Read here: inside the Hub the constructor's `limits` (WsLimits) shadows the module.
+const { rateBucketSweepIntervalMs } = limits;
 
 export class Hub {
   readonly methods: MethodTable;
@@ -97,7 +98,7 @@ export class Hub {
     this.sweep = setInterval(() => {
       const now = deps.now();
       for (const [u, b] of this.userBuckets) if (b.full(now)) this.userBuckets.delete(u);
-    }, BUCKET_SWEEP_MS);
+    }, rateBucketSweepIntervalMs);
     this.sweep.unref?.();
     // The bus closes revoked sessions at once when the revocation happens in this server.
     // `hearth admin disable` / `reset-password` run in another process with no way onto an
