@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../src/log/logger.ts";
 import { answer, records, SERVICE_TYPE, startMdns, type Announcer } from "../src/net/mdns.ts";
+import { loadConfig } from "../src/config/load.ts";
+import { startAnnouncer } from "../src/net/discovery.ts";
 
 const LOOP = "127.0.0.1";
 const NAME = `hearth-test-${process.pid}`;
@@ -40,6 +42,16 @@ describe("records", () => {
     expect(answer({ name: "hearth.local", type: "AAAA" }, r)!.answers.map((x) => x.data)).toEqual(["fd00::2"]);
     expect(answer({ name: "other.local", type: "A" }, r)).toBeNull();
     expect(answer({ name: "hearth._https._tcp.local", type: "TXT" }, r)!.answers[0]!.data).toEqual(["path=/"]);
+  });
+});
+
+describe("turning it off", () => {
+  // A LAN-bound server with HTTPS would announce; the switch alone must stop that.
+  test("mdns.enabled = false announces nothing; so does a loopback-only server", async () => {
+    const lan = { data: tmpdir(), host: "0.0.0.0", set: ["mdns.enabled=false"] };
+    const off = await startAnnouncer(loadConfig({ flags: lan }), quiet, { httpsUrl: "https://0.0.0.0:8443" });
+    const loop = await startAnnouncer(loadConfig({ flags: { data: tmpdir(), host: LOOP } }), quiet, { httpsUrl: `https://${LOOP}:8443` });
+    expect([off, loop]).toEqual([null, null]);
   });
 });
 
