@@ -173,6 +173,13 @@ test("ann video-calls ben in their DM; ben accepts from the incoming dialog; bot
   await ann.page.getByRole("button", { name: "Video call" }).click();
   await ann.page.locator(".tile video").first().waitFor(); // her own camera while it rings
   await shot(ann, "calls-ringing-desktop.png");
+  await ann.page.setViewportSize({ width: 390, height: 844 });
+  await shot(ann, "calls-ringing-phone.png");
+  await ann.page.setViewportSize({ width: 1280, height: 800 });
+  await ann.page.getByRole("button", { name: "Minimize call" }).click();
+  await ann.page.locator(".call-bar").waitFor();
+  await shot(ann, "calls-minimized-desktop.png");
+  await ann.page.getByRole("button", { name: "Back to the call" }).click();
   const dialog = ben.page.getByRole("dialog", { name: "Incoming call" });
   await dialog.waitFor();
   expect(await dialog.textContent()).toContain("Ann Archer is calling you");
@@ -231,9 +238,7 @@ test("the media worker is killed mid-call: the server stays up and both sides ge
   expect(atBen.camera).toBeGreaterThan(0);
   expect(atAnn.mic).toBeGreaterThan(0);
   await ann.page.getByRole("button", { name: "Minimize call" }).click();
-  await ann.page.locator(".call-bar").waitFor();
-  await shot(ann, "calls-minimized-desktop.png");
-  await ann.page.getByRole("button", { name: "Leave call" }).click();
+  await ann.page.locator(".call-bar").getByRole("button", { name: "Leave call" }).click();
   await ben.page.locator(`.tile[data-user="${ann.tokens.userId}"]`).waitFor({ state: "detached" });
   await ben.page.getByRole("button", { name: "Leave call" }).click();
   await ben.page.locator(".call-view").waitFor({ state: "detached" });

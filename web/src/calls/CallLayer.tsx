@@ -8,7 +8,17 @@ import { CallBar } from "./CallBar.tsx";
 import { CallView } from "./CallView.tsx";
 import { installE2eHook } from "./e2e-hook.ts";
 import { IncomingCall } from "./IncomingCall.tsx";
-import { calls, handleEvent, handleSnapshot, leaveCall } from "./store.ts";
+import { callError, calls, handleEvent, handleSnapshot, leaveCall, setCallError } from "./store.ts";
+import { t } from "../i18n/index.ts";
+import { Icon } from "../ui/Icon.tsx";
+
+/** What went wrong, in words: a known problem, else the join error's own text. */
+function errorMessage(e: string): string {
+  if (e === "mic") return t("callErrorMic");
+  if (e === "camera") return t("callErrorCamera");
+  if (e === "rejoin") return t("callErrorRejoin");
+  return t("callErrorJoin", { reason: e });
+}
 
 export function CallLayer() {
   const [minimized, setMinimized] = createSignal(false);
@@ -20,6 +30,14 @@ export function CallLayer() {
     <>
       <Show when={calls.incoming && !calls.current ? calls.incoming : null} keyed>
         {(inc) => <IncomingCall from={inc.from} />}
+      </Show>
+      <Show when={callError()}>
+        {(e) => (
+          <div class="call-toast" role="alert">
+            <span>{errorMessage(e())}</span>
+            <button type="button" class="icon-btn" aria-label={t("close")} onClick={() => setCallError("")}><Icon name="close" size={16} /></button>
+          </div>
+        )}
       </Show>
       <Switch>
         <Match when={calls.current && !minimized()}>

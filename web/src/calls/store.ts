@@ -6,6 +6,7 @@ import { batch, createSignal } from "solid-js";
 import { createStore, produce } from "solid-js/store";
 import type { WireEvent } from "../../../src/protocol/frames.ts";
 import type { CallResult, CallSource, CallInfo } from "../../../src/protocol/methods/calls.ts";
+import { errorOf } from "../i18n/index.ts";
 import * as net from "../net/connection.ts";
 import { state as app } from "../sync/store.ts";
 import { captureCamera, captureMic, captureScreen } from "./devices.ts";
@@ -99,7 +100,7 @@ export async function joinCall(chatId: string, video: boolean): Promise<void> {
     setLocal(l);
     await connect(chatId);
   } catch (e) {
-    setCallError(String((e as Error).message ?? e));
+    setCallError(errorOf(e));
     teardown();
   }
 }
