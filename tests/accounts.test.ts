@@ -101,6 +101,18 @@ describe("login", () => {
   test("oversized or non-JSON bodies get typed errors", async () => {
     const big = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: "x".repeat(limits.authBodyBytesMax + 1) });
     expect(await errorOf(big)).toMatchObject({ status: 413, code: "payload_too_large", data: { limit: limits.authBodyBytesMax } });
+    // no Content-Length (chunked): cut at exactly the bound, not at Bun's backstop
+    const chunked = (bytes: number) =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(`{"username":"bob","password":"${"x".repeat(bytes - 49)}","deviceName":"d"}`));
+          c.close();
+        },
+      });
+    const over = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: chunked(limits.authBodyBytesMax + 1) });
+    expect(await errorOf(over)).toMatchObject({ status: 413, code: "payload_too_large", data: { limit: limits.authBodyBytesMax } });
+    const atBound = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: chunked(limits.authBodyBytesMax) });
+    expect((await errorOf(atBound)).code).toBe("invalid_field"); // read and parsed: the password is over its own bound
     const notJson = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: "{" });
     expect(await errorOf(notJson)).toMatchObject({ status: 400, code: "bad_request" });
   });

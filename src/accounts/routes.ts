@@ -15,6 +15,7 @@ import {
 } from "../protocol/http.ts";
 import { compile } from "../protocol/validate.ts";
 import { clientIp } from "../server/client-ip.ts";
+import { readBodyBounded } from "../server/body.ts";
 import type { Deps } from "../server/deps.ts";
 import { login } from "./login.ts";
 import { revokedDrafts, sessionsRevoked } from "./notify.ts";
@@ -31,17 +32,15 @@ async function withAccess(deps: Deps, jwt: Signer, issued: Issued): Promise<Auth
 }
 
 /**
- * A JSON body of at most authBodyBytesMax bytes (tighter than the server's bound),
+ * A JSON body of at most authBodyBytesMax bytes (tighter than the server's bound, and
+ * exact also for bodies without a Content-Length),
  * checked against its schema. Done here rather than by Elysia's parser, which would
  * fold a too-large body into a generic parse error.
  */
 function jsonBody<T extends TSchema>(schema: T) {
   const checker = compile(schema);
   return async (request: Request): Promise<Static<T>> => {
-    const tooLarge = () => new AppError("payload_too_large", "The request body is too large", { limit: limits.authBodyBytesMax });
-    if (Number(request.headers.get("content-length") ?? 0) > limits.authBodyBytesMax) throw tooLarge();
-    const bytes = await request.arrayBuffer();
-    if (bytes.byteLength > limits.authBodyBytesMax) throw tooLarge();
+    const bytes = await readBodyBounded(request, limits.authBodyBytesMax);
     let value: unknown;
     try {
       value = JSON.parse(new TextDecoder().decode(bytes));
