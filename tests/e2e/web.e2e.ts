@@ -428,7 +428,7 @@ test("screenshots of the main screens: light and dark, desktop and phone", async
   expect(errors).toEqual([]);
 }, 90_000);
 
-test("the service worker keeps the app shell: Hearth opens without a network", async () => {
+test("the service worker keeps the app shell and IndexedDB the last state: Hearth opens without a network", async () => {
   const page = carol.page;
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await page.reload(); // now controlled by the worker
@@ -437,6 +437,9 @@ test("the service worker keeps the app shell: Hearth opens without a network", a
   await page.reload();
   await page.getByRole("button", { name: "New chat" }).waitFor();
   await page.locator(".offline-banner").waitFor();
+  // the last state seen is kept in IndexedDB: chats and their newest messages show offline
+  await openChat(page, "Weekend trip");
+  await bubble(page, "I'm in!").first().waitFor();
   await carol.ctx.setOffline(false);
   await page.locator(".offline-banner").waitFor({ state: "detached", timeout: 20_000 });
   await page.locator(".chat-row", { hasText: "Weekend trip" }).waitFor();

@@ -1,7 +1,7 @@
 // The app's one state store (Solid), fed by net/connection.ts through the Sink below.
 // All changes go through the pure functions of state.ts / messages.ts inside `produce`.
 import { batch } from "solid-js";
-import { createStore, produce } from "solid-js/store";
+import { createStore, produce, unwrap } from "solid-js/store";
 import * as net from "../net/connection.ts";
 import type { AuthTokens } from "../net/http.ts";
 import { applyEvent, applyPresence, applySnapshot, applyTyping, emptyState, type State } from "./state.ts";
@@ -10,6 +10,8 @@ import { idbOutboxStore } from "./outbox-idb.ts";
 import { session, setSession, storedSession } from "./session.ts";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { insertMessage } from "./messages.ts";
+import { type CachedState, fromCache, toCache } from "./cache.ts";
+import { run } from "./idb.ts";
 
 const [state, setState] = createStore<State>(emptyState());
 const [outboxItems, setOutboxItems] = createStore<{ items: OutboxItem[] }>({ items: [] });
@@ -17,6 +19,23 @@ export { state, outboxItems };
 
 export function mutate(fn: (s: State) => void): void {
   setState(produce(fn));
+  scheduleSave();
+}
+
+// the state is saved at most every saveEveryMs, for showing the app offline next time
+const saveEveryMs = 3000;
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+function scheduleSave(): void {
+  saveTimer ??= setTimeout(() => {
+    saveTimer = null;
+    const c = toCache(unwrap(state), Date.now());
+    if (c) void run("cache", "readwrite", (s) => s.put(JSON.parse(JSON.stringify(c)))).catch(() => undefined);
+  }, saveEveryMs);
+}
+
+async function restoreCache(userId: string): Promise<void> {
+  const c = await run("cache", "readonly", (s) => s.get(userId) as IDBRequest<CachedState | undefined>).catch(() => undefined);
+  setState(produce((s) => void fromCache(s, c, userId)));
 }
 
 /** A message we sent is stored: show it in place of its outbox item. */
@@ -78,6 +97,7 @@ export function onOnline(h: () => void): () => void {
 
 export function startSync(tokens: AuthTokens): void {
   void outbox.load(tokens.userId);
+  void restoreCache(tokens.userId);
   // tokens are read from storage on every use: another tab may have refreshed them
   net.start({ get: () => storedSession() ?? session(), set: setSession }, sink);
   addEventListener("storage", onStorage);
@@ -90,6 +110,10 @@ function onStorage(e: StorageEvent): void {
 
 export function signOutLocally(): void {
   removeEventListener("storage", onStorage);
+  const userId = state.me?.id;
+  if (userId) void run("cache", "readwrite", (s) => s.delete(userId)).catch(() => undefined);
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = null;
   net.stop();
   setState(emptyState());
   setSession(null);
