@@ -5,6 +5,12 @@ import { accountsAuthenticate, ensureOwnerClaim } from "../src/accounts/module.t
 import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
 import { AppError } from "../src/errors.ts";
 import { limits } from "../src/limits.ts";
+import { accessKeyId } from "../src/accounts/tokens.ts";
+import { loadSecrets, rotateSecret } from "../src/secrets/store.ts";
+import { connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AuthTokens } from "../src/protocol/http.ts";
 
 setDefaultTimeout(30_000); // argon2 hashing dominates: ~0.1–0.3 s per password check on 2 busy cores
@@ -177,5 +183,30 @@ describe("sessions over WebSocket", () => {
     expect(await rejection(accountsAuthenticate(s.deps)(g.accessToken))).toBe("session_revoked");
     await o.client.call("user.setDisabled", { userId: g.userId, disabled: false });
     expect((await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" })).status).toBe(200);
+  });
+});
+
+describe("rotating access-token-key", () => {
+  test("old access tokens get token_expired (not unauthenticated): clients refresh and stay signed in", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hearth-rotate-"));
+    const t = await startTestServer({ dir });
+    try {
+      const tokens = await createTestUser(t, "rosa");
+      const [header] = tokens.accessToken.split(".");
+      expect(JSON.parse(Buffer.from(header!, "base64url").toString())).toMatchObject({ kid: accessKeyId(loadSecrets(dir).get("access-token-key")) });
+      rotateSecret(dir, "access-token-key");
+      await t.restart();
+      expect(await rejection(accountsAuthenticate(t.deps)(tokens.accessToken))).toBe("token_expired");
+      const client = await connectClient(t, tokens); // hello → token_expired → refresh → welcome
+      expect(client.status).toBe("open");
+      client.close();
+      // a token under the current key with a broken signature is still a forgery
+      const fresh = await createTestUser(t, "sam");
+      const [h, p, sig] = fresh.accessToken.split(".");
+      expect(await rejection(accountsAuthenticate(t.deps)(`${h}.${p}.${sig!.slice(0, -2)}xx`))).toBe("unauthenticated");
+    } finally {
+      await t.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

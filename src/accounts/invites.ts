@@ -1,6 +1,13 @@
 // Invites (admins and the owner): a code that lets someone register while registration
 // is invite-only. The code is HMAC(invite-code-key, creator, clientId): a retried
 // invite.create (same clientId) yields the same code, though only its hash is stored.
+// Why a MAC and not a random code: a random code would have to be kept in plaintext (the
+// idempotency record) for the retry to return it, and then a copy of the database alone
+// (a backup) would hold live invite codes. invite-code-key is its own random secret, not
+// derived from another; the codes are credentials issued under it, as access tokens are
+// under access-token-key. Rotating the key leaves issued invites working (their hashes are
+// stored); only a retry that spans the rotation gets a code that does not work (make a new
+// invite then).
 import { createHmac } from "node:crypto";
 import { AppError, invalidField } from "../errors.ts";
 import { hashToken, newId } from "../ids.ts";
