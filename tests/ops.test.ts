@@ -167,6 +167,18 @@ describe("a running server", () => {
 });
 
 describe("readiness names the part that failed", () => {
+  test("a closed storage → 503 failed [storage]", async () => {
+    const b = await boot();
+    try {
+      await b.deps.storage.close();
+      const res = await fetch(`${b.server.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: "unavailable", failed: ["storage"] });
+    } finally {
+      await b.server.stop("test end");
+    }
+  });
+
   test("a closed bus → 503 failed [bus]", async () => {
     const b = await boot();
     try {

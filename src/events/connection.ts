@@ -111,7 +111,13 @@ export class Connection {
     const requestId = newId();
     const log = this.hub.deps.log.child({ requestId, method: req.method, userId: this.userId });
     const ctx = { userId: this.userId, sessionId: this.sessionId, requestId, ip: this.socket.ip, log };
+    const startedAt = performance.now();
     const out = await callMethod(this.hub.methods, req.method, req.params, ctx);
+    // One line per request, like HTTP's access log: errors at info, successes at debug
+    // (chat traffic would drown everything else). The method name is bounded by the codec.
+    const ms = Math.round(performance.now() - startedAt);
+    if ("error" in out) log.info("ws request", { ms, code: out.error.code });
+    else log.debug("ws request", { ms });
     if (this.state !== "open") return;
     this.send("error" in out ? { t: "res", id: req.id, error: out.error } : { t: "res", id: req.id, result: out.result });
   }
