@@ -252,6 +252,12 @@ test("a third person joins a group by its invite link and talks to everyone", as
   await bob.page.getByRole("dialog", { name: "Forward to…" }).locator(".chat-row", { hasText: "Ann Archer" }).click();
   await bob.page.locator(".chat-head-title", { hasText: "Ann Archer" }).waitFor();
   await bob.page.locator(".history .msg .forwarded", { hasText: "Forwarded from Carol Cole" }).waitFor();
+
+  // the owner renames the group from its info panel; everyone sees the new name
+  await ann.page.getByRole("button", { name: "Edit name and description" }).click();
+  await fill(ann.page, { "chat-title": "Weekend trip to the lake" });
+  await ann.page.locator(".info-panel").getByRole("button", { name: "Save" }).click();
+  await bob.page.locator(".chat-row", { hasText: "Weekend trip to the lake" }).waitFor();
   await ann.page.locator(".info-panel").getByRole("button", { name: "Close" }).click();
 }, 90_000);
 

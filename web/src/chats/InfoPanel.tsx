@@ -53,6 +53,9 @@ export function InfoPanel(props: { chatId: string }) {
               <Show when={e().chat.description}><p class="bio">{e().chat.description}</p></Show>
             </Show>
           </div>
+          <Show when={isGroup() && isAdmin()}>
+            <EditChat chatId={props.chatId} title={e().chat.title} description={e().chat.description} guard={guard} />
+          </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
           <div class="info-actions">
             <button type="button" class="toggle" aria-pressed={e().me.muted} onClick={() => guard(setMuted(props.chatId, !e().me.muted))}>{e().me.muted ? t("unmute") : t("mute")}</button>
@@ -166,5 +169,30 @@ function InviteLinks(props: { chatId: string; guard: Guard }) {
       </ul>
       <button type="button" class="secondary" onClick={create}>{t("createInviteLink")}</button>
     </section>
+  );
+}
+
+function EditChat(props: { chatId: string; title: string; description: string; guard: Guard }) {
+  const [open, setOpen] = createSignal(false);
+  const [title, setTitle] = createSignal(props.title);
+  const [description, setDescription] = createSignal(props.description);
+  const save = (e: SubmitEvent) => {
+    e.preventDefault();
+    const jobs: Promise<unknown>[] = [];
+    if (title().trim() !== props.title) jobs.push(call("chat.rename", { chatId: props.chatId, title: title().trim() }));
+    if (description() !== props.description) jobs.push(call("chat.describe", { chatId: props.chatId, description: description() }));
+    void props.guard(Promise.all(jobs).then(() => setOpen(false)));
+  };
+  return (
+    <Show when={open()} fallback={<button type="button" class="secondary wide edit-chat" onClick={() => setOpen(true)}>{t("editChat")}</button>}>
+      <form class="info-section" onSubmit={save}>
+        <Field label={t("chatTitle")} name="chat-title" value={title()} onInput={setTitle} required />
+        <label>
+          {t("description")}
+          <textarea name="chat-description" rows="3" value={description()} onInput={(ev) => setDescription(ev.currentTarget.value)} />
+        </label>
+        <button type="submit">{t("save")}</button>
+      </form>
+    </Show>
   );
 }

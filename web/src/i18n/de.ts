@@ -211,6 +211,7 @@ export const de: Strings = {
   useAuthenticator: "Den Code der Authenticator-App verwenden",
   forward: "Weiterleiten",
   forwardTo: "Weiterleiten an…",
+  editChat: "Name und Beschreibung bearbeiten",
   errors: {
     invalid_credentials: "Falscher Benutzername oder falsches Passwort.",
     two_factor_required: "Gib den Code aus deiner Authenticator-App ein.",

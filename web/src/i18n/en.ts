@@ -210,6 +210,7 @@ export const en = {
   useAuthenticator: "Use the authenticator code",
   forward: "Forward",
   forwardTo: "Forward to…",
+  editChat: "Edit name and description",
   errors: {
     invalid_credentials: "Wrong username or password.",
     two_factor_required: "Enter the code from your authenticator app.",

@@ -101,6 +101,13 @@ export function startSync(tokens: AuthTokens): void {
   // tokens are read from storage on every use: another tab may have refreshed them
   net.start({ get: () => storedSession() ?? session(), set: setSession }, sink);
   addEventListener("storage", onStorage);
+  document.addEventListener("visibilitychange", reportActivity);
+}
+
+// this device is "away" while the app is hidden, "online" when looked at again
+function reportActivity(): void {
+  if (net.status() !== "online") return;
+  void net.call("presence.set", { state: document.visibilityState === "visible" ? "online" : "away" }).catch(() => undefined);
 }
 
 // signing out in another tab signs this one out too
@@ -110,6 +117,7 @@ function onStorage(e: StorageEvent): void {
 
 export function signOutLocally(): void {
   removeEventListener("storage", onStorage);
+  document.removeEventListener("visibilitychange", reportActivity);
   const userId = state.me?.id;
   if (userId) void run("cache", "readwrite", (s) => s.delete(userId)).catch(() => undefined);
   if (saveTimer) clearTimeout(saveTimer);
