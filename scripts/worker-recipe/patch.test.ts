@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mediasoupDir } from "./key.ts";
-import { PatchError, patchLibwebrtcMeson, patchMainMeson, patchSrtpSessionCpp, patchSrtpSessionHpp } from "./patch.ts";
+import { PatchError, patchDtlsTransportCpp, patchLibwebrtcMeson, patchMainMeson, patchSrtpSessionCpp, patchSrtpSessionHpp } from "./patch.ts";
 
 const source = (path: string) => readFileSync(join(mediasoupDir, "worker", path), "utf8");
 
@@ -28,6 +28,12 @@ describe("worker source patches (against the pinned mediasoup's real files)", ()
     expect(out.match(/HearthSrtpLen\(srtp_/g)?.length).toBe(4);
     expect(out).toContain("HearthSrtpLen(srtp_unprotect_rtcp, this->session, data, len)");
     expect(patchSrtpSessionHpp(source("include/RTC/SrtpSession.hpp"))).toContain("srtp_remove_stream(this->session");
+  });
+
+  test("the DTLS BIO callback passes OpenSSL's result through in every return phase", () => {
+    const out = patchDtlsTransportCpp(source("src/RTC/DtlsTransport.cpp"));
+    expect(out).toContain("(operationType & BIO_CB_RETURN) ? static_cast<long>(ret) : 1;");
+    expect(out).not.toContain("operationType == BIO_CB_RETURN");
   });
 
   test("a source that no longer matches fails loudly instead of building something else", () => {

@@ -75,10 +75,30 @@ export function patchSrtpSessionHpp(text: string): string {
   return replaceCounted(text, /\bsrtp_stream_remove\(/g, "srtp_remove_stream(", "srtp_stream_remove", 1);
 }
 
+/**
+ * mediasoup's BIO callback answers 1 instead of the real result in the *return* phase of
+ * every non-write BIO operation: it compares `operationType == BIO_CB_RETURN`, but OpenSSL
+ * passes `BIO_CB_RETURN | BIO_CB_CTRL` (etc.). With mediasoup's own OpenSSL build (kTLS
+ * compiled out) nothing asks; Debian's OpenSSL 3 has kTLS, so `BIO_get_ktls_send()` on the
+ * outgoing mem BIO answers 1, OpenSSL then leaves the DTLS write buffer unallocated, and the
+ * worker dies with SIGSEGV in do_dtls1_write at the first DTLS handshake from a browser.
+ * Returning `ret` for every return phase is what OpenSSL's BIO_set_callback_ex contract asks.
+ */
+export function patchDtlsTransportCpp(text: string): string {
+  return replaceCounted(
+    text,
+    /\(operationType == BIO_CB_RETURN\) \? static_cast<long>\(ret\) : 1;/g,
+    "(operationType & BIO_CB_RETURN) ? static_cast<long>(ret) : 1;",
+    "DtlsTransport BIO callback return phase",
+    1,
+  );
+}
+
 /** Every edit, as (path inside worker/, transform). */
 export const workerPatches: ReadonlyArray<readonly [string, (text: string) => string]> = [
   ["meson.build", patchMainMeson],
   ["deps/libwebrtc/meson.build", patchLibwebrtcMeson],
   ["src/RTC/SrtpSession.cpp", patchSrtpSessionCpp],
   ["include/RTC/SrtpSession.hpp", patchSrtpSessionHpp],
+  ["src/RTC/DtlsTransport.cpp", patchDtlsTransportCpp],
 ];
