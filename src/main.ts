@@ -29,6 +29,7 @@ export interface ComposeOptions {
 }
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Deps> {
+  requireAdapters(config);
   ensureDataDir(config.data.dir);
   const log = createLogger({ level: config.log.level, format: config.log.format, stream: opts.logStream });
   const metrics = createMetrics();
@@ -114,8 +115,13 @@ function ensureDataDir(dir: string): void {
   }
 }
 
+/** Before anything is touched: opening the database could migrate it, and then the bus would refuse. */
+function requireAdapters(config: Config): void {
+  if (config.storage.driver !== "sqlite") throw new FatalError(`storage.driver ${config.storage.driver} is not available in this build; accepted here: sqlite`);
+  if (config.bus.driver !== "inproc") throw new FatalError(`bus.driver ${config.bus.driver} is not available in this build; accepted here: inproc`);
+}
+
 async function openStorage(config: Config, log: Logger): Promise<Storage> {
-  if (config.storage.driver !== "sqlite") throw new FatalError(`storage.driver ${config.storage.driver} is not available in this build`);
   const { openSqliteStorage } = await import("./storage/sqlite/storage.ts");
   const file = databaseFile(config);
   try {
@@ -127,7 +133,6 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
 }
 
 async function openBus(config: Config, log: Logger): Promise<Bus> {
-  if (config.bus.driver !== "inproc") throw new FatalError(`bus.driver ${config.bus.driver} is not available in this build`);
   const { createInprocBus } = await import("./bus/inproc.ts");
   return createInprocBus((err) => log.error("bus handler failed", { err }));
 }

@@ -79,6 +79,21 @@ describe("bad input is refused in one line and leaves the data untouched", () =>
     await refused(data, serve(data, "--set", "storage.durability=maybe"), "storage.durability", "normal", "full");
   }, 30_000);
 
+  test("a storage or bus driver this build lacks is refused before the database is opened", async () => {
+    const data = await dataDir();
+    await refused(data, serve(data, "--set", "bus.driver=redis"), "bus.driver", "redis");
+    await refused(data, serve(data, "--set", "storage.driver=postgres", "--set", "storage.postgresUrl=postgres://h/db"), "storage.driver", "postgres");
+    const fresh = join(temp(), "never-created");
+    expectOneLineFailure(await hearth(serve(fresh, "--set", "bus.driver=redis")), "bus.driver");
+    expect(readdirSync(join(fresh, "..")).includes("never-created")).toBe(false);
+  });
+
+  test("ICE server URLs and the announced address are checked at start", async () => {
+    const data = await dataDir();
+    await refused(data, serve(data, "--set", "calls.iceServers=stun:stun.example.org,http://x"), "calls.iceServers", '"http://x"', "stun:");
+    await refused(data, serve(data, "--set", "calls.announcedAddress=not-an-ip"), "calls.announcedAddress", "IP address");
+  });
+
   test("data dir owned by another user (root could write to it, so ownership is compared)", async () => {
     const data = await dataDir();
     const chownTree = (dir: string) => {

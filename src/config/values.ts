@@ -82,6 +82,8 @@ const formatHints: Record<string, string> = {
   "metrics.bind": "empty, or host:port such as 127.0.0.1:9100",
   "server.publicUrl": "empty, or an http(s) URL such as https://chat.example.com",
   "server.trustedProxies": "IP addresses or CIDRs (comma-separated in env and flags)",
+  "calls.iceServers": "stun:, stuns:, turn: or turns: URLs (comma-separated in env and flags)",
+  "calls.announcedAddress": "empty, or an IP address",
 };
 
 export function formatHint(fullKey: string): string | undefined {
@@ -96,6 +98,12 @@ const formats: Record<string, (v: Value) => string | undefined> = {
     const bad = (v as string[]).find((s) => !isAddressOrCidr(s));
     return bad === undefined ? undefined : `contains "${bad}", which is not an IP address or CIDR`;
   },
+  // call clients get exactly these; iceServersFor would silently drop any other scheme
+  "calls.iceServers": (v) => {
+    const bad = (v as string[]).find((s) => !/^(stuns?|turns?):\S+$/.test(s.trim()));
+    return bad === undefined ? undefined : `contains "${bad}", which is not a stun:, stuns:, turn: or turns: URL`;
+  },
+  "calls.announcedAddress": (v) => (v === "" || isIP(v as string) !== 0 ? undefined : "is not an IP address"),
 };
 
 /** "host:port" or "[v6]:port" → parts; null when malformed. */
