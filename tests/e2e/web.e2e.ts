@@ -360,7 +360,7 @@ test("a 10,000-message chat: scrolling both ways keeps the rendered messages bou
   await track();
   console.log(`10,000-message chat: at most ${maxMsgs} message elements and ${maxNodes} DOM nodes in the history while scrolling (reached seq ${reachedSeq})`);
   expect(maxMsgs).toBeLessThan(200);
-  expect(maxNodes).toBeLessThan(200 * 25);
+  expect(maxNodes).toBeLessThan(200 * 12); // ~8 nodes per message: toolbars exist only while pointed at or focused
 }, 120_000);
 
 async function axe(page: Page, screen: string): Promise<string[]> {

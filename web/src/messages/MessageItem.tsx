@@ -37,6 +37,8 @@ export function MessageItem(props: MessageProps) {
   const [picking, setPicking] = createSignal(false);
   const [deleting, setDeleting] = createSignal(false);
   const [forwarding, setForwarding] = createSignal(false);
+  // the action toolbar exists only while pointed at or focused: fewer DOM nodes per message
+  const [tools, setTools] = createSignal(false);
   const replied = () => (props.m.replyToId ? state.windows[props.m.chatId]?.items.find((x) => x.id === props.m.replyToId) : undefined);
   const pinned = () => (state.pins[props.m.chatId] ?? []).some((p) => p.messageId === props.m.id);
   const guard = (p: Promise<unknown>) => p.catch((e) => props.onError(errorOf(e)));
@@ -47,7 +49,18 @@ export function MessageItem(props: MessageProps) {
   const cls = () => ["msg", mine() ? "mine" : "theirs", props.first ? "first" : "", props.last ? "last" : "", deleted() ? "deleted" : ""].join(" ");
 
   return (
-    <div class={cls()} data-seq={props.m.seq} data-id={props.m.id} role="article" aria-label={t("messageFrom", { name: nameOf(props.m.senderId) })} tabindex="-1">
+    <div
+      class={cls()}
+      data-seq={props.m.seq}
+      data-id={props.m.id}
+      role="article"
+      aria-label={t("messageFrom", { name: nameOf(props.m.senderId) })}
+      tabindex="0"
+      onMouseEnter={() => setTools(true)}
+      onMouseLeave={(e) => setTools(e.currentTarget.contains(document.activeElement))}
+      onFocusIn={() => setTools(true)}
+      onFocusOut={(e) => setTools(e.currentTarget.contains(e.relatedTarget as Node | null) || e.currentTarget.matches(":hover"))}
+    >
       <Show when={props.showSender && !mine()}>
         <div class="msg-avatar">
           <Show when={props.last}>
@@ -99,7 +112,7 @@ export function MessageItem(props: MessageProps) {
           </div>
         </Show>
       </div>
-      <Show when={!deleted()}>
+      <Show when={tools() && !deleted()}>
         <div class="msg-tools">
           <button type="button" class="icon-btn" aria-label={t("react")} onClick={() => setPicking(!picking())}><Icon name="smile" size={18} /></button>
           <button type="button" class="icon-btn" aria-label={t("reply")} onClick={() => props.onReply(props.m)}><Icon name="reply" size={18} /></button>
