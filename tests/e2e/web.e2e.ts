@@ -311,7 +311,7 @@ async function seedBigChat(): Promise<void> {
       Array.from({ length: Math.min(500, bigCount - from) }, (_, k) => {
         const i = from + k;
         return storage.messages.send(
-          { id: `big-${i}`, chatId: entry.chat.id, senderId: me, clientId: null, text: `Message number ${i + 1} of the big history`, entities: [], replyToId: null, forward: null, silent: false, now: start + i * 60_000 },
+          { id: `big-${i}`, chatId: entry.chat.id, senderId: me, clientId: null, text: `Message number ${i + 1} of the big history`, entities: [], replyToId: i === bigCount - 1 ? "big-9000" : null, forward: null, silent: false, now: start + i * 60_000 },
           () => {},
         );
       }),
@@ -328,6 +328,11 @@ test("a 10,000-message chat: scrolling both ways keeps the rendered messages bou
   await bubble(page, `Message number ${bigCount} of`).waitFor();
   const count = () => page.evaluate(() => ({ msgs: document.querySelectorAll(".history .msg").length, nodes: document.querySelectorAll(".history *").length }));
   const first = () => page.evaluate(() => Number(document.querySelector<HTMLElement>(".history .msg")?.dataset.seq));
+  // the newest message replies to one 1,000 messages back: the quote finds and shows it
+  await bubble(page, `Message number ${bigCount} of`).locator(".reply-quote").click();
+  await page.locator(".msg.flash", { hasText: "Message number 9001 of" }).waitFor();
+  await page.getByRole("button", { name: "Go to the newest message" }).click();
+  await bubble(page, `Message number ${bigCount} of`).waitFor();
   let maxMsgs = 0;
   let maxNodes = 0;
   const track = async () => {

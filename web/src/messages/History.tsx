@@ -6,6 +6,7 @@ import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { dayLabel } from "../chats/format.ts";
 import { t } from "../i18n/index.ts";
 import { focusSeq, setFocusSeq } from "../home/nav.ts";
+import { call } from "../net/connection.ts";
 import { outboxItems, state } from "../sync/store.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { discardSend, markRead, retrySend } from "./actions.ts";
@@ -15,6 +16,8 @@ import { Markdown } from "./Markdown.tsx";
 import { MessageItem } from "./MessageItem.tsx";
 
 const edgePx = 600;
+const replySearchPageSize = 200;
+const replySearchPagesMax = 10; // looks back at most 2,000 messages for a replied one
 
 export interface HistoryProps {
   chatId: string;
@@ -64,6 +67,18 @@ export function History(props: HistoryProps) {
     await loadAround(props.chatId, { seq });
     setStick(false);
     scrollToSeq(seq);
+  }
+
+  /** A replied message older than the window: its seq is unknown, so look back page by page (bounded). */
+  async function jumpToId(messageId: string): Promise<void> {
+    let anchor = win()?.items[0]?.seq;
+    for (let page = 0; anchor !== undefined && anchor > 1 && page < replySearchPagesMax; page++) {
+      const r = await call("message.list", { chatId: props.chatId, anchor: { seq: anchor }, direction: "before", limit: replySearchPageSize });
+      const found = r.messages.find((m) => m.id === messageId);
+      if (found) return jump(found.seq);
+      if (!r.hasBefore || r.messages.length === 0) return;
+      anchor = r.messages[0]!.seq;
+    }
   }
 
   async function toLatest(): Promise<void> {
@@ -173,6 +188,7 @@ export function History(props: HistoryProps) {
                       onReply={props.onReply}
                       onEdit={props.onEdit}
                       onJump={(seq) => void jump(seq)}
+                      onJumpToId={(id) => void jumpToId(id)}
                       onError={props.onError}
                     />
                   </>

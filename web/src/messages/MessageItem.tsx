@@ -28,6 +28,7 @@ export interface MessageProps {
   onReply: (m: WireMessage) => void;
   onEdit: (m: WireMessage) => void;
   onJump: (seq: number) => void;
+  onJumpToId: (messageId: string) => void;
   onError: (text: string) => void;
 }
 
@@ -76,7 +77,7 @@ export function MessageItem(props: MessageProps) {
           {(f) => <div class="forwarded"><Icon name="forward" size={14} /> {t("forwardedFrom", { name: nameOf(f().senderId) })}</div>}
         </Show>
         <Show when={props.m.replyToId && !deleted()}>
-          <button type="button" class="reply-quote" disabled={!replied()} onClick={() => replied() && props.onJump(replied()!.seq)}>
+          <button type="button" class="reply-quote" onClick={() => (replied() ? props.onJump(replied()!.seq) : props.onJumpToId(props.m.replyToId!))}>
             <span class="reply-name">{replied() ? nameOf(replied()!.senderId) : t("reply")}</span>
             <span class="reply-text">{replied() ? plainText(replied()!.text) || t("deletedMessage") : t("olderMessage")}</span>
           </button>
