@@ -43,6 +43,7 @@ export const limits = {
   heartbeatJitterMs: 5_000,
   idleTimeoutSec: 60,
   sessionRecheckMs: 5_000, // backstop for revocations made outside this process (CLI); the bus is the fast path
+  sessionSeenWriteIntervalMs: 60_000, // a live session's last-seen time is written at most this often
   ackWriteIntervalMs: 1000, // client acks are advisory: at most one storage write per session per interval
   closeGraceMs: 1000, // after bye, a peer that cannot even take the close frame is cut off
   rateBucketSweepIntervalMs: 60_000, // per-user request buckets of users without connections are dropped this often

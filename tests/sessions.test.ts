@@ -210,3 +210,26 @@ describe("rotating access-token-key", () => {
     }
   });
 });
+
+describe("last seen", () => {
+  test("a live socket keeps its session's last-seen time and address current (batched writes)", async () => {
+    const clock = { offsetMs: 0 };
+    const t = await startTestServer({ clock });
+    try {
+      const tokens = await createTestUser(t, "lou");
+      const created = (await t.deps.storage.sessions.byId(tokens.sessionId))!;
+      const client = await connectClient(t, tokens);
+      clock.offsetMs = 60_000; // a minute later the device is still in use
+      await client.call("me.get", {});
+      await t.ws.hub.seen.flush();
+      const seen = (await t.deps.storage.sessions.byId(tokens.sessionId))!;
+      expect(seen.lastSeenAt).toBeGreaterThanOrEqual(created.lastSeenAt + 60_000);
+      expect(seen.ip).toBe("127.0.0.1");
+      const listed = (await client.call("session.list", {})) as { sessions: { id: string; lastSeenAt: number }[] };
+      expect(listed.sessions.find((x) => x.id === tokens.sessionId)?.lastSeenAt).toBe(seen.lastSeenAt);
+      client.close();
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -78,6 +78,7 @@ export class Connection {
       }
       return this.bye("not_hello", "The first frame must be hello; send nothing else before welcome");
     }
+    this.hub.seen.seen(this.sessionId, this.hub.deps.now(), this.socket.ip); // any frame: the device is in use
     if (!(r.ok && r.frame.t === "ack") && !this.allowed(r.ok ? r.frame : null, r.ok ? null : r.id)) return;
     if (!r.ok) return this.send({ t: "res", id: r.id, error: r.error });
     this.onFrame(r.frame);

@@ -36,6 +36,7 @@ export async function handleHello(c: Connection, hello: Hello): Promise<void> {
   c.sessionId = auth.sessionId;
   subscribe(c);
   if (!(await authenticate(c, hello.token)) || c.state !== "authenticating") return;
+  c.hub.seen.seen(c.sessionId, c.hub.deps.now(), c.socket.ip);
   const info = await c.hub.deps.storage.events.queueInfo(c.userId);
   if (c.state !== "authenticating") return;
   const base = { t: "welcome", v: PROTOCOL_VERSION, queueId: info.queueId, lastEventId: info.lastEventId, server: c.hub.server } as const;

@@ -10,6 +10,7 @@ import type { Authenticate, DomainModule } from "../server/methods.ts";
 import type { ByeReason } from "../protocol/close.ts";
 import type { Storage } from "../storage/port.ts";
 import { type AckWriter, createAckWriter } from "./acks.ts";
+import { type SeenWriter, createSeenWriter } from "./seen.ts";
 import { type MethodTable, methodTable } from "./dispatch.ts";
 import { TokenBucket, burstFor } from "./ratelimit.ts";
 
@@ -64,11 +65,12 @@ export interface Closable {
 }
 
 // Read here: inside the Hub the constructor's `limits` (WsLimits) shadows the module.
-const { rateBucketSweepIntervalMs } = limits;
+const { rateBucketSweepIntervalMs, sessionSeenWriteIntervalMs } = limits;
 
 export class Hub {
   readonly methods: MethodTable;
   readonly acks: AckWriter;
+  readonly seen: SeenWriter;
   readonly m: { connections: Gauge; framesIn: Counter; framesOut: Counter; eventsOut: Counter; closes: Counter };
   private readonly conns = new Set<Closable>();
   private readonly userBuckets = new Map<string, TokenBucket>();
@@ -86,6 +88,7 @@ export class Hub {
   ) {
     this.methods = methodTable(modules);
     this.acks = createAckWriter(deps.storage.sessions, (e) => deps.log.warn("ack write failed", { err: String(e) }));
+    this.seen = createSeenWriter(deps.storage.sessions, (e) => deps.log.warn("last-seen write failed", { err: String(e) }), sessionSeenWriteIntervalMs);
     const mt = deps.metrics;
     this.m = {
       connections: mt.gauge("hearth_ws_connections", "Open WebSocket connections (authenticated or not)."),
@@ -165,5 +168,6 @@ export class Hub {
     clearInterval(this.sweep);
     clearInterval(this.recheck);
     await this.acks.stop();
+    await this.seen.stop();
   }
 }
