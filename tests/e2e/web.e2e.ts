@@ -497,3 +497,32 @@ test("two-factor: set up in settings with recovery codes, asked for at sign-in; 
   await ann.page.getByRole("radio", { name: "System" }).click();
   await ann.page.keyboard.press("Escape");
 }, 60_000);
+
+test("chat info: promote and demote, remove a member, block and unblock", async () => {
+  const page = ann.page;
+  await openChat(page, "Weekend trip");
+  await page.getByRole("button", { name: "Chat info" }).first().click();
+  const bobRow = page.locator(".member-list li", { hasText: "Bob Baker" });
+  await bobRow.getByRole("button", { name: "Make admin" }).click();
+  await bobRow.locator("text=admin").waitFor();
+  await bobRow.getByRole("button", { name: "Remove admin" }).click();
+  await bobRow.getByRole("button", { name: "Make admin" }).waitFor();
+  await page.locator(".member-list li", { hasText: "Carol Cole" }).getByRole("button", { name: "Remove" }).click();
+  await page.locator(".member-list li", { hasText: "Carol Cole" }).waitFor({ state: "detached" });
+  await carol.page.locator(".chat-row", { hasText: "Weekend trip" }).waitFor({ state: "detached" });
+  await page.locator(".info-panel").getByRole("button", { name: "Close" }).click();
+
+  await openChat(page, "Bob Baker");
+  await page.getByRole("button", { name: "Chat info" }).first().click();
+  await page.getByRole("button", { name: "Block user" }).click();
+  await page.getByRole("button", { name: "Unblock user" }).waitFor();
+  await openChat(bob.page, "Ann Archer");
+  await send(bob.page, "can you hear me?");
+  // refused: marked failed, with the reason
+  await bob.page.locator(".msg.pending.failed", { hasText: "can you hear me?" }).locator("text=You cannot message this person.").waitFor();
+  await page.getByRole("button", { name: "Unblock user" }).click();
+  await page.getByRole("button", { name: "Block user" }).waitFor();
+  await bob.page.locator(".msg.failed").getByRole("button", { name: "Retry" }).click();
+  await bubble(page, "can you hear me?").waitFor();
+  expect(await bob.page.locator(".msg.pending").count()).toBe(0);
+}, 60_000);

@@ -4,7 +4,7 @@
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { dayLabel } from "../chats/format.ts";
-import { t } from "../i18n/index.ts";
+import { errorText, t } from "../i18n/index.ts";
 import { focusSeq, setFocusSeq } from "../home/nav.ts";
 import { call } from "../net/connection.ts";
 import { outboxItems, state } from "../sync/store.ts";
@@ -211,7 +211,7 @@ export function History(props: HistoryProps) {
                 </div>
                 <Show when={item.state === "failed"}>
                   <div class="failed-actions">
-                    <span>{t("notSent")}</span>
+                    <span>{item.error ? errorText(item.error, t("notSent")) : t("notSent")}</span>
                     <button type="button" class="link" onClick={() => void retrySend(item.clientId)}>{t("retry")}</button>
                     <button type="button" class="link" onClick={() => void discardSend(item.clientId)}>{t("discard")}</button>
                   </div>
