@@ -194,6 +194,9 @@ describe("registration modes and invites", () => {
     await expect(member.client.call("invite.create", { clientId: "x" })).rejects.toMatchObject({ code: "forbidden" });
     await expect(member.client.call("invite.list", {})).rejects.toMatchObject({ code: "forbidden" });
     await expect(member.client.call("registration.set", { mode: "open" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.call("invite.revoke", { inviteId: a.invite.id })).rejects.toMatchObject({ code: "forbidden" });
+    const rootId = (await admin.client.call("me.get", {})).id;
+    await expect(member.client.call("user.setDisabled", { userId: rootId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
     await expect(admin.client.call("invite.create", { clientId: "too-many", maxUses: limits.inviteUsesMax + 1 })).rejects.toMatchObject({
       code: "invalid_field",
       data: { field: "maxUses" },
