@@ -110,3 +110,16 @@ test("a TOTP code taken by one server process is refused by another on the same 
     rmSync(dir, { recursive: true, force: true });
   }
 }, 30_000);
+
+test("two concurrent enables with the same code: one wins, and its recovery codes are the ones that work", async () => {
+  await s.post("/api/auth/register", { username: "wes", password: PASSWORD, deviceName: "d" });
+  const { client } = await s.connect(await tokensOf(await s.post("/api/auth/login", { username: "wes", password: PASSWORD, deviceName: "d" })));
+  const setup = await client.call("twofactor.setup", {});
+  const code = hotp(base32Decode(setup.secret)!, totpStep(s.deps.now()));
+  const results = await Promise.allSettled([client.call("twofactor.enable", { code }), client.call("twofactor.enable", { code })]);
+  const won = results.filter((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ recoveryCodes: string[] }>[];
+  expect(won).toHaveLength(1);
+  expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "invalid_two_factor" });
+  const login = await s.post("/api/auth/login", { username: "wes", password: PASSWORD, deviceName: "d", recoveryCode: won[0]!.value.recoveryCodes[0] });
+  expect(login.status).toBe(200);
+}, 30_000);

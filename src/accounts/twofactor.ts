@@ -73,13 +73,15 @@ export async function enableTwoFactor(deps: Deps, userId: string, code: string) 
   // The confirming code is recorded as used with the secret, so it cannot sign in afterwards.
   const usedStep = verifyTotp(pending.secret, code, deps.now());
   if (usedStep === null) throw invalidTwoFactor();
+  // Taken before the await: a concurrent enable with the same code finds no setup, instead
+  // of replacing these recovery codes with its own after this caller was shown them.
+  pendingTotp.delete(userId);
   const recoveryCodes = Array.from({ length: limits.recoveryCodeCount }, newRecoveryCode);
   const committed = await deps.storage.users.setTotp(
     userId,
     { secret: pending.secret, recoveryCodeHashes: recoveryCodes.map(recoveryCodeHash), usedStep },
     { emit: () => [draft([userId], "twofactor.updated", { enabled: true })] },
   );
-  pendingTotp.delete(userId);
   await publish(deps, committed.events);
   return { recoveryCodes };
 }
