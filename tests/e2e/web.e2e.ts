@@ -504,7 +504,6 @@ test("chat info: promote and demote, remove a member, block and unblock", async 
   await page.getByRole("button", { name: "Chat info" }).first().click();
   const bobRow = page.locator(".member-list li", { hasText: "Bob Baker" });
   await bobRow.getByRole("button", { name: "Make admin" }).click();
-  await bobRow.locator("text=admin").waitFor();
   await bobRow.getByRole("button", { name: "Remove admin" }).click();
   await bobRow.getByRole("button", { name: "Make admin" }).waitFor();
   await page.locator(".member-list li", { hasText: "Carol Cole" }).getByRole("button", { name: "Remove" }).click();
@@ -526,3 +525,27 @@ test("chat info: promote and demote, remove a member, block and unblock", async 
   await bubble(page, "can you hear me?").waitFor();
   expect(await bob.page.locator(".msg.pending").count()).toBe(0);
 }, 60_000);
+
+test("keyboard: Ctrl+K searches, Alt+arrows switch chats, Tab reaches a message's actions, Escape closes", async () => {
+  const page = ann.page;
+  await openChat(page, "Bob Baker");
+  await page.keyboard.press("Control+k");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("search");
+  await page.keyboard.type("weekend");
+  expect(await page.locator(".chat-row").count()).toBe(1);
+  await page.keyboard.press("Control+a");
+  await page.keyboard.press("Backspace");
+  const titles = await page.locator(".chat-row .row-title").allTextContents();
+  const at = titles.indexOf("Bob Baker");
+  await page.keyboard.press("Alt+ArrowDown");
+  await page.locator(".chat-head-title", { hasText: titles[Math.min(at + 1, titles.length - 1)]! }).waitFor();
+  await page.keyboard.press("Alt+ArrowUp");
+  await page.locator(".chat-head-title", { hasText: "Bob Baker" }).waitFor();
+  // a message is a tab stop; focusing it shows its actions
+  await page.locator(".history .msg").last().focus();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest(".msg-tools") ? "tools" : document.activeElement?.outerHTML.slice(0, 200))).toBe("tools");
+  await page.locator(".history .msg").last().focus();
+  await page.keyboard.press("Escape");
+  await page.locator(".chat-view").waitFor({ state: "detached" });
+}, 30_000);
