@@ -88,10 +88,11 @@ describe("bad input is refused in one line and leaves the data untouched", () =>
     expect(readdirSync(join(fresh, "..")).includes("never-created")).toBe(false);
   });
 
-  test("ICE server URLs and the announced address are checked at start", async () => {
+  test("ICE server URLs, the announced address and the bind host are checked at start", async () => {
     const data = await dataDir();
     await refused(data, serve(data, "--set", "calls.iceServers=stun:stun.example.org,http://x"), "calls.iceServers", '"http://x"', "stun:");
     await refused(data, serve(data, "--set", "calls.announcedAddress=not-an-ip"), "calls.announcedAddress", "IP address");
+    await refused(data, ["serve", "--data", data, "--host", "300.1.1.1", "--set", "mdns.enabled=false"], "server.host", "300.1.1.1");
   });
 
   test("data dir owned by another user (root could write to it, so ownership is compared)", async () => {

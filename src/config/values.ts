@@ -84,6 +84,7 @@ const formatHints: Record<string, string> = {
   "server.trustedProxies": "IP addresses or CIDRs (comma-separated in env and flags)",
   "calls.iceServers": "stun:, stuns:, turn: or turns: URLs (comma-separated in env and flags)",
   "calls.announcedAddress": "empty, or an IP address",
+  "server.host": "an IP address (0.0.0.0 or :: for all) or a host name such as localhost",
 };
 
 export function formatHint(fullKey: string): string | undefined {
@@ -104,7 +105,15 @@ const formats: Record<string, (v: Value) => string | undefined> = {
     return bad === undefined ? undefined : `contains "${bad}", which is not a stun:, stuns:, turn: or turns: URL`;
   },
   "calls.announcedAddress": (v) => (v === "" || isIP(v as string) !== 0 ? undefined : "is not an IP address"),
+  // checked here so a typo ends the start before the data dir is created or migrated
+  "server.host": (v) => (isIP(v as string) !== 0 || isHostName(v as string) ? undefined : "is not an IP address or host name"),
 };
+
+/** RFC 1123 labels; a name that is all digits and dots must be a valid IP instead. */
+function isHostName(s: string): boolean {
+  if (s.length > 253 || /^[\d.]+$/.test(s)) return false;
+  return s.split(".").every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l));
+}
 
 /** "host:port" or "[v6]:port" → parts; null when malformed. */
 export function parseHostPort(s: string): { host: string; port: number } | null {
