@@ -11,7 +11,7 @@ export function applyMessageEvent(s: State, type: string, d: Record<string, unkn
       onCreated(s, d.message as WireMessage);
       return true;
     case "message.edited":
-      onEdited(s, d.message as WireMessage);
+      onEdited(s, d.message as WireMessage, d.mentionsBefore as Mentions | undefined);
       return true;
     case "message.deleted":
       onDeleted(s, d as unknown as Deleted, at);
@@ -71,9 +71,21 @@ export function insertMessage(items: WireMessage[], m: WireMessage): void {
   items.splice(i, 0, m);
 }
 
-function onEdited(s: State, m: WireMessage): void {
+type Mentions = { userIds: string[]; all: boolean };
+
+/**
+ * An edit can add or remove a mention of you; while the message is unread that moves the
+ * mention badge by one. mentionsBefore (what the message mentioned before this edit) is the
+ * only way to know which way: the window may not hold the old text. Same rule as the server's
+ * reference applier (src/chats/testing.ts edited()).
+ */
+function onEdited(s: State, m: WireMessage, before: Mentions | undefined): void {
   const entry = s.chats[m.chatId];
   if (entry?.lastMessage?.id === m.id) entry.lastMessage = m;
+  if (entry && before && m.senderId !== s.me?.id && m.seq > entry.me.readSeq) {
+    const was = before.all || (s.me !== null && before.userIds.includes(s.me.id));
+    entry.unreadMentionCount = Math.max(0, entry.unreadMentionCount + Number(mentionsMe(m, s.me?.id)) - Number(was));
+  }
   const w = s.windows[m.chatId];
   const at = w ? w.items.findIndex((x) => x.id === m.id) : -1;
   if (w && at >= 0) w.items[at] = { ...m, reactions: w.items[at]!.reactions };

@@ -51,6 +51,22 @@ describe("snapshot + events == fresh snapshot", () => {
     expect(s.chats).toEqual(fresh.chats);
   });
 
+  test("an edit that adds or removes a mention of you moves the badge only while unread", () => {
+    const s = fromSnapshot([entry({}, 1)]);
+    const mention = [{ type: "mention" as const, offset: 0, length: 4, userId: "u1" }];
+    const none = { userIds: [], all: false };
+    for (const m of [msg(1), msg(2), msg(3)]) applyEvent(s, ev("message.created", { message: m }));
+    applyEvent(s, ev("message.edited", { message: msg(2, { entities: mention, editedAt: 9 }), mentionsBefore: none }));
+    applyEvent(s, ev("message.edited", { message: msg(1, { entities: mention, editedAt: 9 }), mentionsBefore: none })); // already read
+    expect(s.chats.c1!.unreadMentionCount).toBe(1);
+    applyEvent(s, ev("message.edited", { message: msg(3, { entities: [{ type: "mention_all", offset: 0, length: 4 }], editedAt: 9 }), mentionsBefore: none }));
+    applyEvent(s, ev("message.edited", { message: msg(2, { editedAt: 10 }), mentionsBefore: { userIds: ["u1"], all: false } }));
+    applyEvent(s, ev("message.edited", { message: msg(3, { entities: mention, editedAt: 10 }), mentionsBefore: { userIds: [], all: true } }));
+    const last = msg(3, { entities: mention, editedAt: 10 });
+    const fresh = fromSnapshot([entry({ chat: { ...entry().chat, lastSeq: 3, lastAt: last.createdAt }, unreadCount: 2, unreadMentionCount: 1, lastMessage: last }, 1)]);
+    expect(s.chats).toEqual(fresh.chats);
+  });
+
   test("your read pointer and exact counts come from read.updated", () => {
     const s = fromSnapshot([entry({ unreadCount: 3, unreadMentionCount: 1 })]);
     applyEvent(s, ev("read.updated", { chatId: "c1", userId: "u1", readSeq: 3, unreadCount: 0, unreadMentionCount: 0 }));
