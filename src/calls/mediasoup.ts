@@ -22,7 +22,7 @@ export function loadMediasoup(dataDir: string): Promise<Mediasoup> {
 async function load(dataDir: string): Promise<Mediasoup> {
   let path: string;
   try {
-    path = (await resolveWorkerBinary({ dataDir, embedded: embedded()?.worker ?? undefined })).path;
+    path = (await resolveWorkerBinary({ dataDir, embedded: embedded()?.worker ?? undefined, compiled: embedded() !== null })).path;
   } catch (err) {
     throw new AppError("unavailable", `Calls are not available: ${(err as Error).message}`);
   }

@@ -82,3 +82,13 @@ describe("resolveWorkerBinary in dev", () => {
     expect(process.env.MEDIASOUP_WORKER_BIN).toBeUndefined();
   });
 });
+
+describe("resolveWorkerBinary in a compiled executable without a worker (e.g. linux-arm64)", () => {
+  test("says plainly that calls are unavailable, without looking for a source tree", async () => {
+    delete process.env.MEDIASOUP_WORKER_BIN;
+    const attempt = resolveWorkerBinary({ dataDir: join(dir, "data"), compiled: true });
+    await expect(attempt).rejects.toThrow(FatalError);
+    await expect(attempt).rejects.toThrow(/built without the mediasoup worker/);
+    expect(process.env.MEDIASOUP_WORKER_BIN).toBeUndefined();
+  });
+});

@@ -76,7 +76,16 @@ async function devWorker(): Promise<{ path: string; sha256: string }> {
 }
 
 /** Resolves the worker binary and sets MEDIASOUP_WORKER_BIN for the later mediasoup import. */
-export async function resolveWorkerBinary(opts: { dataDir: string; embedded?: EmbeddedWorker }): Promise<WorkerBinary> {
+export async function resolveWorkerBinary(opts: {
+  dataDir: string;
+  embedded?: EmbeddedWorker;
+  /** True inside a compiled executable: there is no source tree to find a dev build in. */
+  compiled?: boolean;
+}): Promise<WorkerBinary> {
+  if (opts.compiled && !opts.embedded) {
+    // e.g. the linux-arm64 build: the worker cannot be cross-built here, so calls are absent.
+    throw new FatalError("this executable was built without the mediasoup worker, so calls are unavailable; use a build for this platform that includes it");
+  }
   const found = opts.embedded
     ? { path: extractWorker(opts.dataDir, opts.embedded), sha256: opts.embedded.sha256 }
     : await devWorker();

@@ -15,7 +15,7 @@ export const sfuWorkerCheck: Check = async ({ config }) => {
   }
   try {
     // In the compiled executable the worker is embedded and copied out on first use, as serve does.
-    const { path } = await mod.resolveWorkerBinary({ dataDir: config.data.dir, embedded: embedded()?.worker ?? undefined });
+    const { path } = await mod.resolveWorkerBinary({ dataDir: config.data.dir, embedded: embedded()?.worker ?? undefined, compiled: embedded() !== null });
     const status = await mod.workerStatus(path);
     return status.ok ? [ok("SFU worker", `${path}: ${status.detail}`)] : [fail("SFU worker", withFix(status.detail))];
   } catch (err) {
