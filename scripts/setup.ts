@@ -82,7 +82,8 @@ function* webSources(dir: string): Generator<string> {
 export function webSourceHash(): string {
   const hash = createHash("sha256");
   const shared = ["protocol", "client"].flatMap((d) => [...webSources(join(root, "src", d))]);
-  const files = [...webSources(join(root, "web")), ...shared, join(root, "bun.lock")].sort();
+  // src/limits.ts: the client module takes its defaults from it.
+  const files = [...webSources(join(root, "web")), ...shared, join(root, "src", "limits.ts"), join(root, "bun.lock")].sort();
   for (const f of files) hash.update(relative(root, f)).update("\0").update(readFileSync(f)).update("\0");
   return hash.digest("hex");
 }
