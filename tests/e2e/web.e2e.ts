@@ -549,3 +549,30 @@ test("keyboard: Ctrl+K searches, Alt+arrows switch chats, Tab reaches a message'
   await page.keyboard.press("Escape");
   await page.locator(".chat-view").waitFor({ state: "detached" });
 }, 30_000);
+
+test("touch at phone width: a tap on a message opens its action sheet; react from it", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, colorScheme: "light" });
+  const page = await ctx.newPage();
+  const mine: string[] = []; // this page's own (other pages' offline steps may log "Not connected")
+  page.on("pageerror", (e) => mine.push(`pageerror: ${e.message}`));
+  await page.goto(server.url);
+  await fill(page, { username: "bob", password });
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(".chat-row", { hasText: "Ann Archer" }).first().tap();
+  const msg = bubble(page, "can you hear me?");
+  await msg.waitFor();
+  expect(await msg.getAttribute("aria-haspopup")).toBe("dialog");
+  const box = (await msg.locator(".text").boundingBox())!;
+  await page.touchscreen.tap(box.x + 10, box.y + box.height / 2);
+  const sheet = page.getByRole("dialog", { name: "Message actions" });
+  await sheet.waitFor();
+  expect(await page.locator(".msg-tools").count()).toBe(0); // no hover toolbar on touch
+  expect(await sheet.getByRole("button").allTextContents()).toEqual(expect.arrayContaining(["Reply", "Forward", "Edit", "Delete"]));
+  await page.screenshot({ path: join(shots, "message-actions-phone-light.png") });
+  await sheet.getByRole("button", { name: "React with 👍" }).tap();
+  await sheet.waitFor({ state: "detached" });
+  await msg.getByRole("button", { name: "👍 1" }).waitFor();
+  expect(await msg.getByRole("button", { name: "👍 1" }).getAttribute("aria-pressed")).toBe("true");
+  expect(mine).toEqual([]);
+  await ctx.close();
+}, 60_000);

@@ -97,6 +97,8 @@ export const de: Strings = {
   discard: "Verwerfen",
   reactionCount: "{emoji} {count}",
   react: "Reagieren",
+  messageActions: "Nachrichtenaktionen",
+  reactWith: "Mit {emoji} reagieren",
   edit: "Bearbeiten",
   pin: "Anheften",
   unpin: "Lösen",

@@ -96,6 +96,8 @@ export const en = {
   discard: "Discard",
   reactionCount: "{emoji} {count}",
   react: "React",
+  messageActions: "Message actions",
+  reactWith: "React with {emoji}",
   edit: "Edit",
   pin: "Pin",
   unpin: "Unpin",

@@ -1,5 +1,6 @@
 // One message bubble: sender (first of a group), reply quote, forward label, text,
-// reactions, time, edited mark and ticks; a toolbar (hover or keyboard focus) for actions.
+// reactions, time, edited mark and ticks; a toolbar (hover or keyboard focus) for actions,
+// and on touch screens (no hover) an action sheet opened by a tap or a long press.
 import { createSignal, For, Show } from "solid-js";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { shortTime } from "../chats/format.ts";
@@ -13,6 +14,8 @@ import { Icon } from "../ui/Icon.tsx";
 import { deleteMessage, pinMessage, toggleReaction } from "./actions.ts";
 import { EmojiPicker } from "./EmojiPicker.tsx";
 import { ForwardDialog } from "./ForwardDialog.tsx";
+import { MessageSheet, type SheetAction } from "./MessageSheet.tsx";
+import { lastInput } from "./input.ts";
 import { quickReactions } from "./emoji.ts";
 import { Markdown } from "./Markdown.tsx";
 import { plainText } from "./markdown.ts";
@@ -40,12 +43,26 @@ export function MessageItem(props: MessageProps) {
   const [forwarding, setForwarding] = createSignal(false);
   // the action toolbar exists only while pointed at or focused: fewer DOM nodes per message
   const [tools, setTools] = createSignal(false);
+  const [sheet, setSheet] = createSignal(false);
   const replied = () => (props.m.replyToId ? state.windows[props.m.chatId]?.items.find((x) => x.id === props.m.replyToId) : undefined);
   const pinned = () => (state.pins[props.m.chatId] ?? []).some((p) => p.messageId === props.m.id);
   const guard = (p: Promise<unknown>) => p.catch((e) => props.onError(errorOf(e)));
   const react = (emoji: string) => {
     setPicking(false);
     void guard(toggleReaction(props.m.chatId, props.m.id, emoji));
+  };
+  const actions = (): SheetAction[] => [
+    { label: t("reply"), icon: "reply", run: () => props.onReply(props.m) },
+    { label: t("forward"), icon: "forward", run: () => setForwarding(true) },
+    ...(mine() && !props.m.forward ? [{ label: t("edit"), icon: "edit" as const, run: () => props.onEdit(props.m) }] : []),
+    ...(props.canPin ? [{ label: pinned() ? t("unpin") : t("pin"), icon: "pin" as const, run: () => void guard(pinMessage(props.m.chatId, props.m.id, !pinned())) }] : []),
+    { label: t("delete"), icon: "trash", run: () => setDeleting(true), danger: true },
+  ];
+  // a touch tap on the message itself (not on a link, quote or reaction inside it)
+  const touchOpen = (e: MouseEvent) => {
+    if (lastInput() !== "touch" || deleted() || (e.target as Element).closest("a, button, input, textarea, .msg-tools")) return;
+    e.preventDefault();
+    setSheet(true);
   };
   const cls = () => ["msg", mine() ? "mine" : "theirs", props.first ? "first" : "", props.last ? "last" : "", deleted() ? "deleted" : ""].join(" ");
 
@@ -56,10 +73,13 @@ export function MessageItem(props: MessageProps) {
       data-id={props.m.id}
       role="article"
       aria-label={t("messageFrom", { name: nameOf(props.m.senderId) })}
+      aria-haspopup={deleted() ? undefined : "dialog"}
       tabindex="0"
-      onMouseEnter={() => setTools(true)}
+      onPointerEnter={(e) => setTools(e.pointerType !== "touch")}
       onMouseLeave={(e) => setTools(e.currentTarget.contains(document.activeElement))}
-      onFocusIn={() => setTools(true)}
+      onFocusIn={() => setTools(lastInput() !== "touch")}
+      onClick={touchOpen}
+      onContextMenu={touchOpen}
       onFocusOut={(e) => setTools(e.currentTarget.contains(e.relatedTarget as Node | null) || e.currentTarget.matches(":hover"))}
     >
       <Show when={props.showSender && !mine()}>
@@ -113,8 +133,8 @@ export function MessageItem(props: MessageProps) {
           </div>
         </Show>
       </div>
-      <Show when={tools() && !deleted()}>
-        <div class="msg-tools">
+      <Show when={tools() && lastInput() !== "touch" && !deleted()}>
+        <div class="msg-tools" role="toolbar" aria-label={t("messageActions")}>
           <button type="button" class="icon-btn" aria-label={t("react")} onClick={() => setPicking(!picking())}><Icon name="smile" size={18} /></button>
           <button type="button" class="icon-btn" aria-label={t("reply")} onClick={() => props.onReply(props.m)}><Icon name="reply" size={18} /></button>
           <button type="button" class="icon-btn" aria-label={t("forward")} onClick={() => setForwarding(true)}><Icon name="forward" size={18} /></button>
@@ -131,6 +151,9 @@ export function MessageItem(props: MessageProps) {
         <div class="reaction-pop">
           <EmojiPicker set={[...quickReactions, "🔥", "👀"]} onPick={react} onClose={() => setPicking(false)} />
         </div>
+      </Show>
+      <Show when={sheet()}>
+        <MessageSheet actions={actions()} onReact={react} onClose={() => setSheet(false)} />
       </Show>
       <Show when={forwarding()}>
         <ForwardDialog message={props.m} onClose={() => setForwarding(false)} />
