@@ -576,3 +576,31 @@ test("touch at phone width: a tap on a message opens its action sheet; react fro
   expect(mine).toEqual([]);
   await ctx.close();
 }, 60_000);
+
+test("password change in settings: wrong current and too short are explained; success signs out other devices", async () => {
+  const page = carol.page;
+  const other = await newPage(); // a second device of Carol's, signed out by the change
+  await other.page.goto(server.url);
+  await fill(other.page, { username: "carol", password });
+  await other.page.getByRole("button", { name: "Sign in" }).click();
+  await other.page.getByRole("button", { name: "New chat" }).waitFor();
+  await page.getByRole("button", { name: "Settings" }).click();
+  const form = page.getByRole("region", { name: "Change password" });
+  await form.locator("text=Changing your password signs you out on every other device.").waitFor();
+  const change = async (current: string, next: string, repeat = next) => {
+    await fill(page, { "current-password": current, "new-password": next, "repeat-password": repeat });
+    await form.getByRole("button", { name: "Change password" }).click();
+  };
+  await change("not my password", "a much better passphrase");
+  expect(await form.getByRole("alert").textContent()).toBe("The current password is wrong.");
+  await change(password, "short");
+  await form.getByRole("alert").filter({ hasText: "The password is too short." }).waitFor();
+  await change(password, "a much better passphrase", "a much better passphrasf");
+  await form.getByRole("alert").filter({ hasText: "The new passwords do not match." }).waitFor();
+  await change(password, "a much better passphrase");
+  await form.getByRole("status").filter({ hasText: "Password changed. Devices signed out: 1." }).waitFor();
+  await other.page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "New chat" }).waitFor(); // this device stays signed in
+  await other.ctx.close();
+}, 60_000);

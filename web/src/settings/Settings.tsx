@@ -11,6 +11,7 @@ import { Dialog } from "../ui/Dialog.tsx";
 import { Field } from "../ui/Field.tsx";
 import { setTheme, type Theme, theme } from "../ui/theme.ts";
 import { AdminSection } from "./AdminSection.tsx";
+import { PasswordSection } from "./PasswordSection.tsx";
 import { SecuritySection } from "./SecuritySection.tsx";
 import { Section } from "../ui/Section.tsx";
 
@@ -27,6 +28,7 @@ export function Settings(props: { onClose: () => void }) {
         <ProfileSection />
         <AppearanceSection />
         <PrivacySection />
+        <PasswordSection />
         <SecuritySection />
         <Show when={admin()}>
           <AdminSection />
