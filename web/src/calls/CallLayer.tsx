@@ -5,6 +5,7 @@ import { createSignal, Match, onCleanup, Show, Switch } from "solid-js";
 import { onEvent, onSnapshot } from "../sync/store.ts";
 import "./calls.css";
 import { CallBar } from "./CallBar.tsx";
+import { CallNoticeToast, watchCallEnds } from "./CallNoticeToast.tsx";
 import { CallView } from "./CallView.tsx";
 import { installE2eHook } from "./e2e-hook.ts";
 import { IncomingCall } from "./IncomingCall.tsx";
@@ -22,12 +23,14 @@ function errorMessage(e: string): string {
 
 export function CallLayer() {
   const [minimized, setMinimized] = createSignal(false);
+  onCleanup(watchCallEnds()); // first: it reads the live call that handleEvent then drops
   onCleanup(onEvent((type, data) => handleEvent({ id: 0, type, data, at: 0 })));
   onCleanup(onSnapshot(handleSnapshot));
   onCleanup(() => void leaveCall());
   installE2eHook();
   return (
     <>
+      <CallNoticeToast />
       <Show when={calls.incoming && !calls.current ? calls.incoming : null} keyed>
         {(inc) => <IncomingCall from={inc.from} />}
       </Show>

@@ -26,7 +26,8 @@ export function Video(props: { track: MediaStreamTrack; mirror?: boolean; contai
 }
 
 export function Tile(props: { tile: TileInfo; speaking: boolean }) {
-  const label = () => (props.tile.screen ? t("callScreenOf", { name: props.tile.name }) : props.tile.name);
+  // "Your screen", not "You's screen": the possessive differs per language, so it is its own string
+  const label = () => (props.tile.screen ? (props.tile.me ? t("callYourScreen") : t("callScreenOf", { name: props.tile.name })) : props.tile.name);
   return (
     <figure class={`tile${props.speaking ? " speaking" : ""}${props.tile.screen ? " screen" : ""}`} aria-label={label()} data-user={props.tile.userId}>
       <Show when={props.tile.track} fallback={<div class="tile-avatar"><Avatar id={props.tile.userId} name={props.tile.name} size={88} /></div>}>
