@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { CallInfo, WireParticipant, WireProducer } from "../../../src/protocol/methods/calls.ts";
-import { applyCallEvent, applyCallsSnapshot, type CallsState, emptyCalls, gridShape, joined, startCurrent } from "./state.ts";
+import { applyCallEvent, applyCallsSnapshot, awaitsJoin, type CallsState, emptyCalls, gridShape, joined, startCurrent } from "./state.ts";
 
 const info = (over: Partial<CallInfo> = {}): CallInfo => ({ callId: "k1", chatId: "c1", startedBy: "u2", startedAt: 1, ringing: true, participantIds: ["u2"], ...over });
 const person = (userId: string, over: Partial<WireParticipant> = {}): WireParticipant => ({ userId, joinedAt: 1, muted: false, deafened: false, camera: false, screen: false, ...over });
@@ -80,6 +80,31 @@ describe("in a call", () => {
     expect(s.current).toMatchObject({ phase: "rejoining", producers: {} });
     joined(s, { callId: "k1", chatId: "c1", participants: [person("u1")], producers: [] });
     expect(s.current!.phase).toBe("connected");
+  });
+
+  test("a rejoin: the other's new producer announced while my call.join is in flight is consumed after the answer", () => {
+    // The worker died; I rejoined first (answer: nobody else, no producers), and u2 rejoined and
+    // produced before my media was open. That producer_added must survive joined()'s snapshot.
+    const s = inCall();
+    applyCallEvent(s, "call.rejoin_required", { callId: "k1", chatId: "c1" }, "u1");
+    const held: [string, unknown][] = [];
+    const arrive = (type: "call.participant_joined" | "call.producer_added", data: unknown) =>
+      awaitsJoin(s, type) ? held.push([type, data]) : applyCallEvent(s, type, data, "u1");
+    arrive("call.participant_joined", { callId: "k1", participant: person("u2") });
+    arrive("call.producer_added", { callId: "k1", producer: producer("p9", "u2") });
+    joined(s, { callId: "k1", chatId: "c1", participants: [person("u1")], producers: [] });
+    for (const [type, data] of held) applyCallEvent(s, type as "call.producer_added", data, "u1");
+    expect(Object.keys(s.current!.producers)).toEqual(["p9"]);
+    expect(Object.keys(s.current!.participants).sort()).toEqual(["u1", "u2"]);
+  });
+
+  test("while call.join is in flight only events about other calls' lifecycle pass", () => {
+    const s = inCall();
+    expect(awaitsJoin(s, "call.producer_added")).toBe(false); // connected: applied at once
+    applyCallEvent(s, "call.rejoin_required", { callId: "k1", chatId: "c1" }, "u1");
+    expect(awaitsJoin(s, "call.producer_removed")).toBe(true);
+    expect(awaitsJoin(s, "call.ended")).toBe(false); // the call may end while we rejoin
+    expect(awaitsJoin(emptyCalls(), "call.producer_added")).toBe(false);
   });
 
   test("about me: lost rejoins, removed ends, rejoined (my newer join) is nothing", () => {

@@ -56,6 +56,19 @@ export function joined(s: CallsState, r: { callId: string; chatId: string; parti
   }
 }
 
+/**
+ * Whether an event must wait until call.join answers (the store holds it and applies it after
+ * joined()): joined() replaces participants and producers with the answer's snapshot, so an event
+ * applied before would be wiped. That holds for a REJOIN too, where callId is already known: after
+ * a worker death the first to rejoin gets an empty answer, and the other's producer_added can
+ * arrive before it is applied (that participant then never consumed anything). Call lifecycle
+ * events pass: the call may end meanwhile.
+ */
+export function awaitsJoin(s: CallsState, type: CallEventType): boolean {
+  const c = s.current;
+  return !!c && c.phase !== "connected" && type !== "call.started" && type !== "call.ring" && type !== "call.ended";
+}
+
 type Ev<T extends CallEventType> = CallEventData<T>;
 
 /** The current call, if the event is about it. */

@@ -11,7 +11,7 @@ import * as net from "../net/connection.ts";
 import { state as app } from "../sync/store.ts";
 import { captureCamera, captureMic, captureScreen } from "./devices.ts";
 import type { CallMedia, RemoteTrack } from "./media.ts";
-import { applyCallEvent, applyCallsSnapshot, type CallsState, emptyCalls, isCallEvent, joined, startCurrent } from "./state.ts";
+import { applyCallEvent, applyCallsSnapshot, awaitsJoin, type CallsState, emptyCalls, isCallEvent, joined, startCurrent } from "./state.ts";
 
 const [calls, setCalls] = createStore<CallsState>(emptyCalls());
 export { calls };
@@ -41,7 +41,7 @@ export function updateLocal(fn: (l: Local) => void): void {
 }
 
 let media: CallMedia | null = null;
-let buffered: WireEvent[] = []; // events that arrive while call.join is in flight
+let buffered: WireEvent[] = []; // events that arrive while call.join (first or rejoin) is in flight
 const sourceTrack: Record<CallSource, (l: Local) => MediaStreamTrack | null> = {
   mic: (l) => l.mic,
   camera: (l) => l.camera,
@@ -66,9 +66,8 @@ export function handleSnapshot(snap: Record<string, unknown>): void {
 
 export function handleEvent(e: WireEvent): void {
   if (!isCallEvent(e.type)) return;
-  const c = calls.current;
-  if (c && c.callId === null && e.type !== "call.started" && e.type !== "call.ring" && e.type !== "call.ended") {
-    buffered.push(e); // may be about the call we are joining: applied once we know its id
+  if (awaitsJoin(calls, e.type)) {
+    buffered.push(e); // call.join (or a rejoin's) is in flight: applied after its answer
     return;
   }
   let todo: ReturnType<typeof applyCallEvent> = null;
