@@ -101,7 +101,9 @@ export class CallMedia {
         const { iceParameters } = await this.rpc("call.restartIce", { transportId: t.id });
         await t.restartIce({ iceParameters: iceParameters as unknown as types.IceParameters });
       } catch {
-        this.events.broken(); // the server lost the transport: only a new join helps
+        // The server lost the transport: only a new join helps. Not when this media was closed
+        // meanwhile (a worker death's rejoin already replaced it): that would rejoin a healthy call.
+        if (!this.closed) this.events.broken();
       }
     };
     if (state === "failed") void restart();
