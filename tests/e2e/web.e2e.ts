@@ -569,6 +569,7 @@ test("touch at phone width: a tap on a message opens its action sheet; react fro
   expect(await page.locator(".msg-tools").count()).toBe(0); // no hover toolbar on touch
   expect(await sheet.getByRole("button").allTextContents()).toEqual(expect.arrayContaining(["Reply", "Forward", "Edit", "Delete"]));
   await page.screenshot({ path: join(shots, "message-actions-phone-light.png") });
+  expect(await axe(page, "message actions (phone)")).toEqual([]);
   await sheet.getByRole("button", { name: "React with 👍" }).tap();
   await sheet.waitFor({ state: "detached" });
   await msg.getByRole("button", { name: "👍 1" }).waitFor();
