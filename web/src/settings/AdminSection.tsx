@@ -1,7 +1,7 @@
 // Server administration for owners and admins: registration mode and account invites.
 import { createResource, createSignal, For, Show } from "solid-js";
 import { errorOf, t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { call, status } from "../net/connection.ts";
 import { api } from "../net/http.ts";
 import { Section } from "../ui/Section.tsx";
 
@@ -9,7 +9,8 @@ type Mode = "open" | "invite" | "closed";
 
 export function AdminSection() {
   const [info, { refetch: refetchInfo }] = createResource(() => api.info().catch(() => null));
-  const [invites, { refetch }] = createResource(() => call("invite.list", {}).then((r) => r.invites));
+  // fetched when online and after a reconnect; a disconnect mid-call is not a page error
+  const [invites, { refetch }] = createResource(() => status() === "online" || null, () => call("invite.list", {}).then((r) => r.invites).catch(() => undefined));
   const [created, setCreated] = createSignal<string | null>(null);
   const [error, setError] = createSignal("");
   const guard = async (p: Promise<unknown>) => {

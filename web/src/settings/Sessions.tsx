@@ -1,11 +1,13 @@
 // Signed-in devices: see them, revoke any but this one.
 import { createResource, For, Show } from "solid-js";
 import { t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { call, status } from "../net/connection.ts";
 
 export function SessionsList() {
-  const [list, { refetch }] = createResource(() => call("session.list", {}).then((r) => r.sessions));
-  const revoke = (id: string) => call("session.revoke", { sessionId: id }).then(() => refetch());
+  // fetched when online and again after a reconnect; a call cut off by a disconnect must not
+  // reject into the page (an uncaught "Not connected"): the reconnect fetches it anew
+  const [list, { refetch }] = createResource(() => status() === "online" || null, () => call("session.list", {}).then((r) => r.sessions).catch(() => undefined));
+  const revoke = (id: string) => call("session.revoke", { sessionId: id }).then(() => refetch(), () => undefined);
   return (
     <ul class="session-list">
       <For each={list() ?? []}>
