@@ -85,3 +85,22 @@ test("items of another account on this device are not loaded", async () => {
   await box.load("u1");
   expect(box.list()).toEqual([]);
 });
+
+test("a message written while an earlier one is being sent goes out in the same flush", async () => {
+  const server = dedupServer();
+  const box = new Outbox(memoryOutboxStore());
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const send: SendFn = async (i) => {
+    if (i.clientId === "k1") await gate;
+    return server.store(i);
+  };
+  await box.add(item(1));
+  const first = box.flush(send); // k1 is in flight
+  await box.add(item(2));
+  const second = box.flush(send); // joins the running flush
+  release();
+  await Promise.all([first, second]);
+  expect(box.list()).toEqual([]);
+  expect([...server.stored.values()].map((m) => m.text)).toEqual(["t1", "t2"]);
+});

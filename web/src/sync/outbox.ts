@@ -77,9 +77,15 @@ export class Outbox {
     return this.flushing;
   }
 
+  // Picks the oldest pending item afresh each turn: an item written while a send is in flight
+  // joins this drain (its own flush() only gets the running promise back), else it would wait
+  // for the next reconnect.
   private async drain(send: SendFn): Promise<void> {
-    for (const item of this.list()) {
-      if (item.state !== "pending" || !this.items.has(item.clientId)) continue;
+    const tried = new Set<string>();
+    for (;;) {
+      const item = this.list().find((i) => i.state === "pending" && !tried.has(i.clientId));
+      if (!item) return;
+      tried.add(item.clientId);
       try {
         const message = await send(item);
         this.onSent(message);
