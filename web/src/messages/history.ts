@@ -35,8 +35,7 @@ export function loadOlder(chatId: string): Promise<void> {
   return once(`${chatId}:older`, async () => {
     const page = await call("message.list", { chatId, anchor: { seq: first.seq }, direction: "before", limit: pageSize });
     mutate((s) => {
-      mergePage(s, chatId, page, "before");
-      trimWindow(s, chatId, windowMax, "start");
+      if (mergePage(s, chatId, page, "before", first.seq)) trimWindow(s, chatId, windowMax, "start");
     });
   });
 }
@@ -48,8 +47,7 @@ export function loadNewer(chatId: string): Promise<void> {
   return once(`${chatId}:newer`, async () => {
     const page = await call("message.list", { chatId, anchor: { seq: last.seq }, direction: "after", limit: pageSize });
     mutate((s) => {
-      mergePage(s, chatId, page, "after");
-      trimWindow(s, chatId, windowMax, "end");
+      if (mergePage(s, chatId, page, "after", last.seq)) trimWindow(s, chatId, windowMax, "end");
     });
   });
 }

@@ -163,21 +163,38 @@ function onReaction(s: State, d: ReactionChanged): void {
   m.reactions = d.counts.filter((c) => c.count > 0).map((c) => ({ emoji: c.emoji, count: c.count, mine: mine.has(c.emoji) }));
 }
 
-/** Merges a fetched page into the chat's window (replacing it when the page does not touch it). */
+/**
+ * Merges a fetched page into the chat's window (replacing it when the page does not touch it).
+ * Pages are fetched asynchronously, so the window may have changed meanwhile:
+ * - a "before"/"after" page fetched from `anchorSeq` is dropped when that seq is no longer the
+ *   window's edge (the window was replaced, e.g. by a jump to the newest): merged, it would
+ *   leave a gap and its trim would cut off the newest end (false: nothing merged, don't trim);
+ * - a "replace" page that reaches the newest end keeps the newer messages a live event put in
+ *   the old window while the page was on its way (else they vanish until the next reload).
+ */
 export function mergePage(
   s: State,
   chatId: string,
   page: { messages: WireMessage[]; hasBefore: boolean; hasAfter: boolean },
   mode: "replace" | "before" | "after",
-): void {
+  anchorSeq?: number,
+): boolean {
   const w = s.windows[chatId];
   if (!w || mode === "replace") {
-    s.windows[chatId] = { items: [...page.messages], hasBefore: page.hasBefore, hasAfter: page.hasAfter };
-    return;
+    const items = [...page.messages];
+    if (w && !w.hasAfter && !page.hasAfter) {
+      const newest = items.at(-1)?.seq ?? 0;
+      for (const m of w.items) if (m.seq > newest) insertMessage(items, m);
+    }
+    s.windows[chatId] = { items, hasBefore: page.hasBefore, hasAfter: page.hasAfter };
+    return true;
   }
+  const edge = mode === "before" ? w.items[0] : w.items.at(-1);
+  if (anchorSeq !== undefined && edge?.seq !== anchorSeq) return false;
   for (const m of page.messages) insertMessage(w.items, m);
   if (mode === "before") w.hasBefore = page.hasBefore;
   else w.hasAfter = page.hasAfter;
+  return true;
 }
 
 /**

@@ -117,6 +117,30 @@ describe("history windows", () => {
     expect(s.windows.c1!.hasBefore).toBe(false);
   });
 
+  test("a page fetched for a window that was replaced meanwhile is dropped, not merged with a gap", () => {
+    const s = fromSnapshot([entry()]);
+    mergePage(s, "c1", { messages: [msg(50), msg(51)], hasBefore: true, hasAfter: true }, "replace");
+    // an older page is asked from seq 50, then "go to the newest" replaces the window
+    mergePage(s, "c1", { messages: [msg(99), msg(100)], hasBefore: true, hasAfter: false }, "replace");
+    expect(mergePage(s, "c1", { messages: [msg(48), msg(49)], hasBefore: true, hasAfter: true }, "before", 50)).toBe(false);
+    expect(mergePage(s, "c1", { messages: [msg(52)], hasBefore: true, hasAfter: true }, "after", 51)).toBe(false);
+    expect(s.windows.c1!.items.map((m) => m.seq)).toEqual([99, 100]);
+    expect(s.windows.c1!.hasAfter).toBe(false);
+    expect(mergePage(s, "c1", { messages: [msg(98)], hasBefore: false, hasAfter: false }, "before", 99)).toBe(true);
+    expect(s.windows.c1!.items.map((m) => m.seq)).toEqual([98, 99, 100]);
+  });
+
+  test("reloading the newest page keeps a message that arrived live while the page was on its way", () => {
+    const s = fromSnapshot([entry()]);
+    mergePage(s, "c1", { messages: [msg(1), msg(2)], hasBefore: false, hasAfter: false }, "replace");
+    applyEvent(s, ev("message.created", { message: msg(3) })); // the page below was read before it
+    mergePage(s, "c1", { messages: [msg(1), msg(2)], hasBefore: false, hasAfter: false }, "replace");
+    expect(s.windows.c1!.items.map((m) => m.seq)).toEqual([1, 2, 3]);
+    // a page that does not reach the newest end replaces the window outright
+    mergePage(s, "c1", { messages: [msg(1)], hasBefore: false, hasAfter: true }, "replace");
+    expect(s.windows.c1!.items.map((m) => m.seq)).toEqual([1]);
+  });
+
   test("trimming keeps the window bounded on the side being read", () => {
     const s = fromSnapshot([entry()]);
     mergePage(s, "c1", { messages: Array.from({ length: 300 }, (_, i) => msg(i + 1)), hasBefore: false, hasAfter: false }, "replace");
