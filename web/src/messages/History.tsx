@@ -11,7 +11,7 @@ import { outboxItems, state } from "../sync/store.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { discardSend, markRead, retrySend } from "./actions.ts";
 import { loadAround, loadNewer, loadOlder, openHistory } from "./history.ts";
-import { layoutRows } from "./layout.ts";
+import { layoutRows, type Row } from "./layout.ts";
 import { Markdown } from "./Markdown.tsx";
 import { MessageItem } from "./MessageItem.tsx";
 
@@ -34,7 +34,7 @@ export function History(props: HistoryProps) {
   const [stick, setStick] = createSignal(true); // at the bottom: new messages keep it there
   let lastTop = 0;
   const win = () => state.windows[props.chatId];
-  const rows = createMemo(() => layoutRows(win()?.items ?? []));
+  const rows = createMemo((prev: Row[]) => layoutRows(win()?.items ?? [], prev), []);
   const pending = createMemo(() => outboxItems.items.filter((i) => i.chatId === props.chatId && !win()?.items.some((m) => m.clientId === i.clientId)));
   const firstUnreadSeq = createMemo(on(() => props.chatId, () => (state.chats[props.chatId]?.me.readSeq ?? 0) + 1));
   const hasUnreadMarker = () => (state.chats[props.chatId]?.unreadCount ?? 0) > 0 || firstUnreadSeq() <= (win()?.items.at(-1)?.seq ?? 0);

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
-import { lastEditable, layoutRows, mentionQuery } from "./layout.ts";
+import { dayKey, lastEditable, layoutRows, mentionQuery } from "./layout.ts";
 
 const base = new Date(2026, 0, 10, 12, 0).getTime();
 const msg = (seq: number, sender: string, minutes: number, over: Partial<WireMessage> = {}): WireMessage => ({
@@ -26,4 +26,19 @@ test("mention autocomplete sees the @word at the caret only", () => {
   expect(mentionQuery("@", 1)).toEqual({ start: 0, query: "" });
   expect(mentionQuery("mail a@b", 8)).toBeNull();
   expect(mentionQuery("hi @bob there", 13)).toBeNull();
+});
+
+test("laying out again keeps the row objects of unchanged messages (the view re-creates only what changed)", () => {
+  const items = [msg(1, "a", 0), msg(2, "a", 1)];
+  const first = layoutRows(items);
+  const edited = { ...items[1]!, text: "edited" };
+  const again = layoutRows([msg(0, "a", -1), items[0]!, edited, msg(3, "b", 2)], first);
+  const byKey = (rows: typeof first, key: string) => rows.find((r) => r.key === key);
+  expect(byKey(again, "m2")).not.toBe(byKey(first, "m2")); // its message changed
+  expect(byKey(again, "m1")).not.toBe(byKey(first, "m1")); // no longer first of its group
+  const more = again.flatMap((r) => (r.kind === "msg" ? [r.m] : []));
+  const third = layoutRows([...more, msg(4, "b", 3)], again);
+  expect(byKey(third, `day-${dayKey(base)}`)).toBe(byKey(again, `day-${dayKey(base)}`));
+  for (const key of ["m0", "m1", "m2"]) expect(byKey(third, key)).toBe(byKey(again, key));
+  expect(byKey(third, "m3")).not.toBe(byKey(again, "m3")); // no longer the last of its group
 });

@@ -25,14 +25,26 @@ function sameGroup(a: WireMessage, b: WireMessage): boolean {
   );
 }
 
-export function layoutRows(items: readonly WireMessage[]): Row[] {
+/**
+ * `prev` (the last result) lets unchanged rows keep their identity: the view's <For> is keyed
+ * by row object, so a fresh object re-creates that message's DOM — on every new message, page
+ * or reaction that would rebuild all of them, dropping hover, focus and the jump flash.
+ */
+export function layoutRows(items: readonly WireMessage[], prev: readonly Row[] = []): Row[] {
+  const old = new Map(prev.map((r) => [r.key, r]));
+  const reuse = (row: Row): Row => {
+    const o = old.get(row.key);
+    if (!o || o.kind !== row.kind) return row;
+    if (row.kind === "day") return o.kind === "day" && o.at === row.at ? o : row;
+    return o.kind === "msg" && o.m === row.m && o.first === row.first && o.last === row.last ? o : row;
+  };
   const rows: Row[] = [];
   for (let i = 0; i < items.length; i++) {
     const m = items[i]!;
-    const prev = items[i - 1];
+    const before = items[i - 1];
     const next = items[i + 1];
-    if (!prev || dayKey(prev.createdAt) !== dayKey(m.createdAt)) rows.push({ kind: "day", key: `day-${dayKey(m.createdAt)}`, at: m.createdAt });
-    rows.push({ kind: "msg", key: m.id, m, first: !prev || !sameGroup(prev, m), last: !next || !sameGroup(m, next) });
+    if (!before || dayKey(before.createdAt) !== dayKey(m.createdAt)) rows.push(reuse({ kind: "day", key: `day-${dayKey(m.createdAt)}`, at: m.createdAt }));
+    rows.push(reuse({ kind: "msg", key: m.id, m, first: !before || !sameGroup(before, m), last: !next || !sameGroup(m, next) }));
   }
   return rows;
 }
