@@ -222,7 +222,9 @@ test("ann mutes: her audio stops reaching ben while her video keeps flowing; unm
   console.log(`ben, while ann is muted: mic +${after.mic! - before.mic!} bytes, camera +${after.camera! - before.camera!} bytes`);
   expect(after.mic! - before.mic!).toBe(0);
   await ann.page.getByRole("button", { name: "Unmute" }).click();
-  await grows(ben, ["mic"]);
+  // Any growth shows audio is back (muted it was exactly 0). Not 20 KB: the mic sends with Opus
+  // DTX and the fake device is mostly silence, so its rate swings with load (seen: 0.4-2.5 KB/s).
+  await grows(ben, ["mic"], 4_000);
 });
 
 test("the media worker is killed mid-call: the server stays up and both sides get audio and video again", async () => {
