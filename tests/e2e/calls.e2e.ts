@@ -245,5 +245,9 @@ test("the media worker is killed mid-call: the server stays up and both sides ge
   await ben.page.getByRole("button", { name: "Leave call" }).click();
   await ben.page.locator(".call-view").waitFor({ state: "detached" });
   await ann.page.locator(".chat-row .call-mark").waitFor({ state: "detached" }); // the call ended: no mark left
+  // the finished call stays in the DM's history for both (ann live from call.ended, ben on opening it)
+  await ann.page.locator(".history .call-entry.ended").first().waitFor();
+  await ben.page.locator(".chat-row", { hasText: "Ann" }).first().click();
+  await ben.page.locator(".history .call-entry.ended").first().waitFor();
   expect(errors).toEqual([]);
 }, 90_000);

@@ -9,6 +9,9 @@ import { focusSeq, setFocusSeq } from "../home/nav.ts";
 import { call } from "../net/connection.ts";
 import { outboxItems, state } from "../sync/store.ts";
 import { Icon } from "../ui/Icon.tsx";
+import { callRecords, loadCallHistory, watchCallRecords } from "../calls/callHistory.ts";
+import { CallEntry } from "../calls/CallEntry.tsx";
+import { mergeCallRows, type TimelineRow } from "../calls/entries.ts";
 import { discardSend, markRead, retrySend } from "./actions.ts";
 import { loadAround, loadNewer, loadOlder, openHistory } from "./history.ts";
 import { layoutRows, type Row } from "./layout.ts";
@@ -35,6 +38,11 @@ export function History(props: HistoryProps) {
   let lastTop = 0;
   const win = () => state.windows[props.chatId];
   const rows = createMemo((prev: Row[]) => layoutRows(win()?.items ?? [], prev), []);
+  // finished calls placed among the messages by time (never counted as .msg: the window bound holds)
+  const timeline = createMemo(
+    (prev: TimelineRow[]) => mergeCallRows(rows(), callRecords(props.chatId), { hasBefore: win()?.hasBefore ?? true, hasAfter: win()?.hasAfter ?? true }, prev),
+    [],
+  );
   const pending = createMemo(() => outboxItems.items.filter((i) => i.chatId === props.chatId && !win()?.items.some((m) => m.clientId === i.clientId)));
   const firstUnreadSeq = createMemo(on(() => props.chatId, () => (state.chats[props.chatId]?.me.readSeq ?? 0) + 1));
   const hasUnreadMarker = () => (state.chats[props.chatId]?.unreadCount ?? 0) > 0 || firstUnreadSeq() <= (win()?.items.at(-1)?.seq ?? 0);
@@ -130,6 +138,7 @@ export function History(props: HistoryProps) {
       () => props.chatId,
       (chatId) => {
         setStick(true);
+        void loadCallHistory(chatId).catch(() => undefined); // the calls are extra: the messages show without them
         void openHistory(chatId).then(() => {
           if (chatId !== props.chatId) return;
           const target = focusSeq() ?? (hasUnreadMarker() ? firstUnreadSeq() : null);
@@ -151,7 +160,7 @@ export function History(props: HistoryProps) {
   }));
 
   // new rows at the bottom: follow them when the reader is at the bottom
-  createEffect(on([() => rows().length, () => pending().length], () => {
+  createEffect(on([() => timeline().length, () => pending().length], () => {
     queueMicrotask(() => {
       if (stick()) box.scrollTop = box.scrollHeight;
       readVisible(); // what arrived in view is read, stuck to the bottom or not
@@ -160,6 +169,7 @@ export function History(props: HistoryProps) {
 
   const onVisible = () => readVisible();
   onMount(() => document.addEventListener("visibilitychange", onVisible));
+  onCleanup(watchCallRecords());
   onCleanup(() => document.removeEventListener("visibilitychange", onVisible));
 
   return (
@@ -168,9 +178,10 @@ export function History(props: HistoryProps) {
         <Show when={win() && !win()!.hasBefore}>
           <div class="history-start">{t("historyStart")}</div>
         </Show>
-        <For each={rows()}>
+        <For each={timeline()}>
           {(row) => (
             <Switch>
+              <Match when={row.kind === "call" && row}>{(r) => <CallEntry rec={r().rec} />}</Match>
               <Match when={row.kind === "day" && row}>{(r) => <div class="day-sep" role="separator"><span>{dayLabel(r().at)}</span></div>}</Match>
               <Match when={row.kind === "msg" && row}>
                 {(r) => (
