@@ -199,6 +199,8 @@ test("written offline, delivered once when the connection is back", async () => 
   expect(await bubble(bob.page, "written while offline").count()).toBe(1);
   await ann.page.reload(); // and the server stored it once
   await openChat(ann.page, "Bob Baker");
+  // The reloaded history renders after openChat returns: wait for it before counting.
+  await bubble(ann.page, "written while offline").first().waitFor();
   expect(await bubble(ann.page, "written while offline").count()).toBe(1);
 }, 60_000);
 
