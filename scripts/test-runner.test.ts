@@ -11,6 +11,7 @@ const phase = (files: string[], env: Record<string, string> = {}): Phase => ({
   parse: parseBunSummary,
   env,
   perFileRetry: true,
+  quiet: true,
 });
 
 test("a browser file that fails once passes on its single retry and is reported as flaky", async () => {

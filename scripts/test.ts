@@ -41,7 +41,7 @@ export function parseVitestSummary(out: string): Tally | null {
 }
 
 // Runs a command with its output streamed to ours and captured for the summary.
-async function run(cmd: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+async function run(cmd: string[], env: Record<string, string> = {}, quiet = false): Promise<{ code: number; out: string }> {
   const proc = Bun.spawn(cmd, { cwd: root, stdout: "pipe", stderr: "pipe", stdin: "ignore", env: { ...process.env, ...env } });
   const chunks: string[] = [];
   const pump = async (stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream) => {
@@ -50,7 +50,7 @@ async function run(cmd: string[], env: Record<string, string> = {}): Promise<{ c
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      sink.write(value);
+      if (!quiet) sink.write(value);
       chunks.push(dec.decode(value, { stream: true }));
     }
   };
@@ -65,6 +65,8 @@ export interface Phase {
   parse: (out: string) => Tally | null;
   env?: Record<string, string>;
   perFileRetry?: boolean;
+  /** Capture output without echoing it (the runner's own tests use deliberately failing fixtures). */
+  quiet?: boolean;
 }
 
 const phases: Phase[] = [
@@ -101,12 +103,12 @@ export async function runPerFileWithRetry(phase: Phase): Promise<{ tally: Tally 
   const flaky: string[] = [];
   let code = 0;
   for (const file of phase.files) {
-    let r = await run(phase.cmd([file]), phase.env);
+    let r = await run(phase.cmd([file]), phase.env, phase.quiet);
     let t = phase.parse(r.out);
     if (r.code !== 0 || !t || t.failed > 0) {
-      console.log(`\n== ${file}: failed on the first run (${t ? `${t.failed} failed` : "no summary"}, exit ${r.code}); running it once more`);
+      if (!phase.quiet) console.log(`\n== ${file}: failed on the first run (${t ? `${t.failed} failed` : "no summary"}, exit ${r.code}); running it once more`);
       const first = t;
-      r = await run(phase.cmd([file]), phase.env);
+      r = await run(phase.cmd([file]), phase.env, phase.quiet);
       t = phase.parse(r.out);
       if (r.code === 0 && t && t.failed === 0) flaky.push(`${file} (${first ? first.failed : "?"} failed on the first run, passed on the second)`);
     }
