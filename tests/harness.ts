@@ -9,6 +9,8 @@ import { accountsAuthenticate, accountsModule } from "../src/accounts/module.ts"
 import { createInprocBus } from "../src/bus/inproc.ts";
 import { createClient, type ClientOptions, type HearthClient } from "../src/client/client.ts";
 import { tokenAuth } from "../src/client/auth.ts";
+import type { ClientError } from "../src/client/errors.ts";
+import type { WireEvent } from "../src/protocol/frames.ts";
 import { loadConfig } from "../src/config/load.ts";
 import type { WsLimits } from "../src/events/hub.ts";
 import { createLogger } from "../src/log/logger.ts";
@@ -115,6 +117,43 @@ export async function connectClient(t: { url: string; wsUrl: string }, tokens: A
   const client = createClient({ url: t.wsUrl, auth: tokenAuth(t.url, tokens), backoffBaseMs: 20, backoffMaxMs: 500, ...opts });
   await client.connect();
   return client;
+}
+
+/** A connected client that records every event it receives, for tests that assert on them. */
+export interface Observed {
+  client: HearthClient;
+  events: WireEvent[];
+  call<R = any>(method: string, params: unknown): Promise<R>;
+  /** The error code of a call that must fail ("ok" if it succeeded). */
+  code(method: string, params: unknown): Promise<string>;
+  /** Waits for an event of `type` matching `pred`, received after `from` (an index into events). */
+  event(type: string, pred?: (data: any) => boolean, from?: number): Promise<any>;
+  /** Events of `type` received so far (data only). */
+  seen(type: string): any[];
+}
+
+export function observe(client: HearthClient, label: string): Observed {
+  const events: WireEvent[] = [];
+  client.on("*", (_d, e) => void events.push(e));
+  return {
+    client,
+    events,
+    call: (method, params) => client.call(method as never, params as never) as Promise<any>,
+    async code(method, params) {
+      try {
+        await client.call(method as never, params as never);
+        return "ok";
+      } catch (e) {
+        return (e as ClientError).code;
+      }
+    },
+    async event(type, pred = () => true, from = 0) {
+      let found: WireEvent | undefined;
+      await until(() => (found = events.slice(from).find((e) => e.type === type && pred(e.data))) !== undefined, 10_000, `${label} gets ${type}`);
+      return found!.data;
+    },
+    seen: (type) => events.filter((e) => e.type === type).map((e) => e.data),
+  };
 }
 
 /** Polls until cond holds; throws after maxMs (a bound, not a timing assertion). */

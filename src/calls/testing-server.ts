@@ -2,24 +2,14 @@
 // and calls modules, the Calls service exposed so tests can attach PlainTransport media
 // to the very routers the signaling created, and people with connected clients that
 // record every event.
-import { connectClient, createTestUser, startTestServer, until } from "../../tests/harness.ts";
+import { connectClient, createTestUser, type Observed, observe, startTestServer } from "../../tests/harness.ts";
 import { chatsModule } from "../chats/module.ts";
 import type { HearthClient } from "../client/index.ts";
-import type { ClientError } from "../client/errors.ts";
-import type { WireEvent } from "../protocol/frames.ts";
 import { Calls, type CallsOptions } from "./calls.ts";
 import { callsModule } from "./module.ts";
 
-export interface CallPerson {
+export interface CallPerson extends Observed {
   id: string;
-  client: HearthClient;
-  events: WireEvent[];
-  call<R = any>(method: string, params: unknown): Promise<R>;
-  /** The error code of a call that must fail ("ok" if it succeeded). */
-  code(method: string, params: unknown): Promise<string>;
-  /** Waits for an event of `type` matching `pred` among those received from index `from` on. */
-  event(type: string, pred?: (data: any) => boolean, from?: number): Promise<any>;
-  seen(type: string): any[];
 }
 
 let nameSeq = 0;
@@ -70,26 +60,5 @@ export async function startCallsServer(opts: { set?: string[]; calls?: CallsOpti
 }
 
 function personOf(id: string, client: HearthClient): CallPerson {
-  const events: WireEvent[] = [];
-  client.on("*", (_d, e) => void events.push(e));
-  return {
-    id,
-    client,
-    events,
-    call: (method, params) => client.call(method, params) as Promise<any>,
-    async code(method, params) {
-      try {
-        await client.call(method, params);
-        return "ok";
-      } catch (e) {
-        return (e as ClientError).code;
-      }
-    },
-    async event(type, pred = () => true, from = 0) {
-      let found: WireEvent | undefined;
-      await until(() => (found = events.slice(from).find((e) => e.type === type && pred(e.data))) !== undefined, 10_000, `${id} gets ${type}`);
-      return found!.data;
-    },
-    seen: (type) => events.filter((e) => e.type === type).map((e) => e.data),
-  };
+  return { id, ...observe(client, id) };
 }
