@@ -115,16 +115,25 @@ export class Hub {
     if (this.rechecking || this.shuttingDown) return;
     this.rechecking = true;
     try {
+      // A user with several devices, or a session with several tabs, is read once per sweep.
+      const userOk = new Map<string, boolean>();
+      const sessionOk = new Map<string, boolean>();
       for (const c of [...this.conns]) {
         if (!c.sessionId || !this.conns.has(c)) continue;
         // Disabling also revokes the sessions: look at the user first so the reason is exact.
-        const u = await this.deps.storage.users.byId(c.userId);
-        if (!u || u.disabled) {
+        if (!userOk.has(c.userId)) {
+          const u = await this.deps.storage.users.byId(c.userId);
+          userOk.set(c.userId, !!u && !u.disabled);
+        }
+        if (!userOk.get(c.userId)) {
           c.bye("account_disabled", "The account was disabled");
           continue;
         }
-        const s = await this.deps.storage.sessions.byId(c.sessionId);
-        if (!s || s.revokedAt !== null) c.bye("session_revoked", "This session was revoked");
+        if (!sessionOk.has(c.sessionId)) {
+          const s = await this.deps.storage.sessions.byId(c.sessionId);
+          sessionOk.set(c.sessionId, !!s && s.revokedAt === null);
+        }
+        if (!sessionOk.get(c.sessionId)) c.bye("session_revoked", "This session was revoked");
       }
     } catch (e) {
       this.deps.log.warn("session re-check failed", { err: String(e) });
