@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { cacheRoot, linkedPackages, mediasoupVersion, recipeHash, workerCachePath } from "./key.ts";
+import { arm64LinkedPackages, cacheRoot, linkedPackages, mediasoupVersion, recipeHash, workerCachePath } from "./key.ts";
+import { crossFile, crossWorkerOptions } from "./cross.ts";
+import { debianSources, sourcesList } from "./sysroot.ts";
 
 const saved = { cache: process.env.HEARTH_CACHE_DIR, xdg: process.env.XDG_CACHE_HOME };
 afterEach(() => {
@@ -29,5 +31,38 @@ describe("worker cache key", () => {
     expect(recipeHash(new Map(versions))).toBe(before);
     versions.set("libssl-dev", "1.0+deb12u1");
     expect(recipeHash(versions)).not.toBe(before);
+  });
+
+  test("the arm64 key is its own, and moves with the cross toolchain; the x86-64 key ignores the arm64 recipe", () => {
+    const versions = new Map<string, string>([...linkedPackages, ...arm64LinkedPackages].map((p) => [p, "1.0"]));
+    const x64 = recipeHash(versions);
+    const arm64 = recipeHash(versions, "arm64");
+    expect(arm64).not.toBe(x64);
+    versions.set("gcc-12-aarch64-linux-gnu", "1.1");
+    expect(recipeHash(versions)).toBe(x64);
+    expect(recipeHash(versions, "arm64")).not.toBe(arm64);
+    expect(workerCachePath("arm64")).toMatch(/mediasoup-worker\/[\d.]+-arm64-[0-9a-f]{12}\/mediasoup-worker$/);
+  });
+});
+
+describe("arm64 cross build", () => {
+  test("the machine's Debian main suites are asked for arm64, from deb822 and one-line sources", () => {
+    const deb822 = "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /k.gpg\n\nTypes: deb\nURIs: https://deb.nodesource.com/node_20.x\nSuites: nodistro\nComponents: main\n";
+    const oneLine = "deb [signed-by=/s.gpg] http://deb.debian.org/debian-security bookworm-security main\ndeb-src http://deb.debian.org/debian bookworm main\n";
+    const sources = debianSources([{ path: "/etc/apt/sources.list.d/debian.sources", text: deb822 }, { path: "/etc/apt/sources.list", text: oneLine }]);
+    expect(sourcesList(sources)).toBe(
+      "deb [arch=arm64 signed-by=/k.gpg] http://deb.debian.org/debian bookworm main\n" +
+        "deb [arch=arm64 signed-by=/k.gpg] http://deb.debian.org/debian bookworm-updates main\n" +
+        "deb [arch=arm64 signed-by=/s.gpg] http://deb.debian.org/debian-security bookworm-security main\n",
+    );
+  });
+
+  test("the cross file targets aarch64 with the sysroot's pkg-config and headers; the link stays static", () => {
+    const file = crossFile("/sr");
+    expect(file).toContain("cpu_family = 'aarch64'");
+    expect(file).toContain("cpp = 'aarch64-linux-gnu-g++'");
+    expect(file).toContain("sys_root = '/sr'");
+    expect(file).toContain("pkg_config_libdir = ['/sr/usr/lib/aarch64-linux-gnu/pkgconfig', '/sr/usr/share/pkgconfig']");
+    expect(crossWorkerOptions("/sr")).toContain("-Dcpp_link_args=-static -L/sr/usr/lib/aarch64-linux-gnu");
   });
 });

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { crossPackages, crossToolPackages } from "./cross.ts";
 
 const recipeDir = import.meta.dir;
 
@@ -50,11 +51,26 @@ export function installedVersions(packages: readonly string[]): { versions: Map<
  */
 export const recipeFiles = ["patch.ts", "system-deps.meson", "srtp-adapter.cpp", "srtp.ts", "worker.ts", "publish.ts"] as const;
 
-/** Hash of the recipe: its files plus the versions of the linked Debian packages. */
-export function recipeHash(versions: Map<string, string>): string {
+/** The arm64 worker is the same recipe cross-compiled: these files and packages come on top. */
+export const arm64RecipeFiles = ["cross.ts", "sysroot.ts"] as const;
+// The sysroot's arm64 libraries are pinned to the linked x86-64 versions (sysroot.ts), so
+// linkedPackages already covers them.
+export const arm64LinkedPackages = crossPackages;
+export const arm64RequiredPackages = [...requiredPackages, ...crossToolPackages] as const;
+
+export type WorkerArch = "x64" | "arm64";
+
+/**
+ * Hash of the recipe: its files plus the versions of the linked Debian packages. The
+ * x86-64 hash is what it always was, so adding the arm64 recipe kept every cached
+ * x86-64 worker valid.
+ */
+export function recipeHash(versions: Map<string, string>, arch: WorkerArch = "x64"): string {
   const hash = createHash("sha256");
-  for (const file of recipeFiles) hash.update(`${file}\0${readFileSync(join(recipeDir, file))}\0`);
-  for (const pkg of linkedPackages) hash.update(`${pkg}=${versions.get(pkg) ?? "?"}\n`);
+  const files = arch === "x64" ? recipeFiles : [...recipeFiles, ...arm64RecipeFiles];
+  const packages = arch === "x64" ? linkedPackages : [...linkedPackages, ...arm64LinkedPackages];
+  for (const file of files) hash.update(`${file}\0${readFileSync(join(recipeDir, file))}\0`);
+  for (const pkg of packages) hash.update(`${pkg}=${versions.get(pkg) ?? "?"}\n`);
   return hash.digest("hex").slice(0, 12);
 }
 
@@ -66,15 +82,15 @@ export interface WorkerCacheEntry {
   missingPackages: string[]; // non-empty: the key cannot be trusted until they are installed
 }
 
-export function workerCacheEntry(): WorkerCacheEntry {
-  const { versions, missing } = installedVersions(linkedPackages);
-  const key = `${mediasoupVersion}-${recipeHash(versions)}`;
+export function workerCacheEntry(arch: WorkerArch = "x64"): WorkerCacheEntry {
+  const { versions, missing } = installedVersions(arch === "x64" ? linkedPackages : [...linkedPackages, ...arm64LinkedPackages]);
+  const key = arch === "x64" ? `${mediasoupVersion}-${recipeHash(versions)}` : `${mediasoupVersion}-arm64-${recipeHash(versions, "arm64")}`;
   const dir = join(cacheRoot(), "mediasoup-worker", key);
   const binary = join(dir, "mediasoup-worker");
   return { dir, binary, sha256File: `${binary}.sha256`, key, missingPackages: missing };
 }
 
 /** Path of the cached worker binary for the current recipe (it may not exist yet). */
-export function workerCachePath(): string {
-  return workerCacheEntry().binary;
+export function workerCachePath(arch: WorkerArch = "x64"): string {
+  return workerCacheEntry(arch).binary;
 }
