@@ -100,6 +100,8 @@ export const limits = {
   callActiveSpeakerIntervalMs: 300, // ActiveSpeakerObserver interval
   callActiveSpeakerEventGapMs: 1000, // at most one call.active_speaker event per call per this gap
   callNotifyMembersMax: 1000, // chat members told of call.started / call.ended (bigger channels see calls in the snapshot)
+  callSelfTestPackets: 50, // RTP packets `hearth doctor` sends through a worker to prove it forwards media
+  callSelfTestWaitMs: 10_000, // ...and how long it waits for them (generous: an emulated worker is slow)
   callTurnCredentialTtlMs: 24 * 60 * 60_000, // ephemeral TURN credentials (calls.turnSecret)
 
   // typing and presence (ephemeral: never in event queues)

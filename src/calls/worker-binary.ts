@@ -11,6 +11,7 @@ import { join } from "node:path";
 // JSON import is bundled into the executable without loading mediasoup itself.
 import mediasoupPackage from "../../node_modules/mediasoup/package.json" with { type: "json" };
 import { FatalError } from "../errors.ts";
+import { type ForwardResult, forwardRtp } from "./selftest.ts";
 
 export interface EmbeddedWorker {
   path: string; // as given by `import p from "./mediasoup-worker" with { type: "file" }`
@@ -83,7 +84,7 @@ export async function resolveWorkerBinary(opts: {
   compiled?: boolean;
 }): Promise<WorkerBinary> {
   if (opts.compiled && !opts.embedded) {
-    // e.g. the linux-arm64 build: the worker cannot be cross-built here, so calls are absent.
+    // e.g. an executable built with --no-worker: calls are absent.
     throw new FatalError("this executable was built without the mediasoup worker, so calls are unavailable; use a build for this platform that includes it");
   }
   const found = opts.embedded
@@ -100,8 +101,9 @@ export const smokeCodecs = [
 ] as const;
 
 /**
- * For `hearth doctor`: really spawns a worker through mediasoup, creates a router
- * and closes it. Never throws: the outcome is a value.
+ * For `hearth doctor` (and the build's smoke run): really spawns a worker through
+ * mediasoup, creates a router, forwards RTP through it (selftest.ts) and closes it.
+ * Never throws: the outcome is a value.
  */
 export async function workerStatus(path: string): Promise<{ ok: boolean; detail: string }> {
   const started = performance.now();
@@ -112,13 +114,17 @@ export async function workerStatus(path: string): Promise<{ ok: boolean; detail:
       return { ok: false, detail: `mediasoup was loaded with worker ${mediasoup.workerBin}, not ${path}` };
     }
     const worker = await mediasoup.createWorker({ logLevel: "error" });
+    let forwarded: ForwardResult;
     try {
-      await worker.createRouter({ mediaCodecs: smokeCodecs.map((c) => ({ ...c })) });
+      const router = await worker.createRouter({ mediaCodecs: smokeCodecs.map((c) => ({ ...c })) });
+      forwarded = await forwardRtp(router);
     } finally {
       worker.close();
     }
     const ms = Math.round(performance.now() - started);
-    return { ok: true, detail: `mediasoup ${mediasoup.version} worker (pid ${worker.pid}) started, router created in ${ms} ms` };
+    const media = `${forwarded.received}/${forwarded.sent} RTP packets forwarded on loopback`;
+    if (forwarded.received < forwarded.sent) return { ok: false, detail: `mediasoup ${mediasoup.version} worker started but only ${media}` };
+    return { ok: true, detail: `mediasoup ${mediasoup.version} worker (pid ${worker.pid}) started, router created, ${media} in ${ms} ms` };
   } catch (err) {
     return { ok: false, detail: `mediasoup worker ${path} failed: ${(err as Error).message}` };
   }
