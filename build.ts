@@ -7,7 +7,7 @@
 //      through src/storage/sqlite/migrations.gen.ts, which src/ already imports.
 //   4. `bun build --compile --bytecode --format esm` (without bytecode if that fails).
 // Usage: bun build.ts [--arm64] [--no-worker]
-//   --arm64      also dist/hearth-linux-arm64 (without the mediasoup worker: no calls)
+//   --arm64      also dist/hearth-linux-arm64 with its own (cross-compiled) arm64 worker
 //   --no-worker  leave the worker out (quick builds while it is not built yet)
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -55,17 +55,19 @@ export function inputsHash(): string {
 
 export type WorkerMode = "ensure" | "cached" | "none";
 
+type Arch = "x64" | "arm64";
+
 /** ensure: build it if needed (minutes, once); cached: only an already built one; none: leave it out. */
-async function worker(mode: WorkerMode): Promise<Worker | null> {
+async function worker(mode: WorkerMode, arch: Arch = "x64"): Promise<Worker | null> {
   const script = join(root, "scripts", "build-worker.ts");
   if (mode === "none" || !existsSync(script)) return null;
   if (mode === "cached") {
     const { workerCacheEntry } = await import("./scripts/worker-recipe/key.ts");
     const { cachedWorker } = await import("./scripts/worker-recipe/publish.ts");
-    return cachedWorker(workerCacheEntry());
+    return cachedWorker(workerCacheEntry(arch));
   }
-  const { ensureWorker } = (await import(script)) as { ensureWorker: (o: { log?: (m: string) => void }) => Promise<Worker> };
-  return ensureWorker({ log: (m) => console.log(`  ${m}`) });
+  const { ensureWorker } = (await import(script)) as { ensureWorker: (o: { log?: (m: string) => void; arch?: Arch }) => Promise<Worker> };
+  return ensureWorker({ log: (m) => console.log(`  ${m}`), arch });
 }
 
 const stampOf = (w: Worker | null) => `${inputsHash()} worker=${w?.sha256 ?? "none"}`;
@@ -143,13 +145,44 @@ export async function build(opts: { arm64?: boolean; worker?: WorkerMode } = {})
   writeFileSync(stampPath, `${stamp}\n`);
   console.log(`[build 4/4] ${relative(root, binaryPath)}: ${mib(binaryPath)}`);
   if (!opts.arm64) return;
-  // The worker is an x86-64 build and cannot be cross-compiled here: the arm64
-  // executable carries no worker, so calls are unavailable on it.
-  writeEntry(null, commit);
-  const arm = join(dist, "hearth-linux-arm64");
-  await compileWithFallback("bun-linux-arm64", arm);
+  await buildArm64(opts.worker ?? "ensure", commit, w);
+}
+
+export const arm64BinaryPath = join(dist, "hearth-linux-arm64");
+const arm64StampPath = join(dist, ".hearth-linux-arm64.inputs");
+
+/** True when dist/hearth-linux-arm64 was built from the current sources and cached arm64 worker. */
+export async function isArm64Fresh(): Promise<boolean> {
+  if (!existsSync(arm64BinaryPath) || !existsSync(arm64StampPath)) return false;
+  return readFileSync(arm64StampPath, "utf8").trim() === stampOf(await worker("cached", "arm64"));
+}
+
+/** Whether the last arm64 build embedded the arm64 mediasoup worker. */
+export function arm64BuiltWithWorker(): boolean {
+  return existsSync(arm64StampPath) && !readFileSync(arm64StampPath, "utf8").includes("worker=none");
+}
+
+/** Only the arm64 executable (the x86-64 one is left as it is), for its test. */
+export async function buildArm64Only(mode: WorkerMode): Promise<void> {
+  console.log(`[build 1/2] web client: ${await ensureWebBuilt()}`);
+  const commit = gitCommit();
+  writeWebManifest();
+  mkdirSync(dist, { recursive: true });
+  await buildArm64(mode, commit, await worker("cached"));
+}
+
+/** The arm64 executable embeds the arm64 worker (scripts/worker-recipe/cross.ts). */
+async function buildArm64(mode: WorkerMode, commit: string, x64Worker: Worker | null): Promise<void> {
+  const w = await worker(mode, "arm64");
+  console.log(`[build +] arm64 mediasoup worker: ${w ? `${w.path} (${mib(w.path)})` : "left out: calls disabled in this executable"}`);
   writeEntry(w, commit);
-  console.log(`[build +] ${relative(root, arm)}: ${mib(arm)} (no mediasoup worker: calls disabled)`);
+  try {
+    await compileWithFallback("bun-linux-arm64", arm64BinaryPath);
+  } finally {
+    writeEntry(x64Worker, commit); // the source tree's entry stays the x86-64 one
+  }
+  writeFileSync(arm64StampPath, `${stampOf(w)}\n`);
+  console.log(`[build +] ${relative(root, arm64BinaryPath)}: ${mib(arm64BinaryPath)}${w ? "" : " (no mediasoup worker: calls disabled)"}`);
 }
 
 if (import.meta.main) {

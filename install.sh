@@ -4,7 +4,8 @@
 #   unit    $DESTDIR/etc/systemd/system/hearth.service
 #   config  $DESTDIR/etc/hearth/hearth.toml       (written only if absent)
 #   data    $DESTDIR/var/lib/hearth               (0750, owned by the hearth system user)
-# Usage: ./install.sh [--prefix DIR] [BINARY]      BINARY defaults to dist/hearth-linux-x64
+# Usage: ./install.sh [--prefix DIR] [BINARY]      BINARY defaults to dist/hearth-linux-x64,
+#                                                  or dist/hearth-linux-arm64 on an arm64 machine
 #        ./install.sh --uninstall [--purge]        --purge also deletes data and config
 # With DESTDIR set (packaging, tests) no user is created and systemctl is not called.
 # Running it again is safe: existing config and data are never overwritten.
@@ -89,8 +90,13 @@ ensure_user() {
 }
 
 do_install() {
-  [ -n "$BINARY" ] || BINARY=$HERE/dist/hearth-linux-x64
-  [ -f "$BINARY" ] || die "no binary at $BINARY (build it with: npm run build)"
+  if [ -z "$BINARY" ]; then
+    case "$(uname -m)" in
+      aarch64|arm64) BINARY=$HERE/dist/hearth-linux-arm64 ;;
+      *) BINARY=$HERE/dist/hearth-linux-x64 ;;
+    esac
+  fi
+  [ -f "$BINARY" ] || die "no binary at $BINARY (build it with: npm run build, or npm run build -- --arm64 for a Raspberry Pi)"
   need_root
   mkdir -p "$BIN_DIR"
   # Copy then rename: a running service keeps its old inode; the new one starts on restart.

@@ -4,6 +4,7 @@
 //      `systemd-analyze verify`, libnss3-tools for certificate tests, pebble for the ACME
 //      tests, avahi-daemon/avahi-utils/dbus-daemon/iproute2 for the Avahi mDNS test),
 //   2. the mediasoup worker (built from source once and cached: scripts/build-worker.ts),
+//      and for tests also the cross-compiled linux-arm64 one (scripts/worker-recipe/cross.ts),
 //   3. the web client (vite build of web/ when its sources changed since the last build).
 // Usage: bun scripts/setup.ts [--for-tests]
 import { createHash } from "node:crypto";
@@ -60,11 +61,11 @@ export async function ensurePackages(pkgs: string[]): Promise<string> {
   return `installed: ${missing.join(", ")}`;
 }
 
-async function ensureMediasoupWorker(): Promise<string> {
+async function ensureMediasoupWorker(arch: "x64" | "arm64" = "x64"): Promise<string> {
   const script = join(root, "scripts", "build-worker.ts");
   if (!existsSync(script)) return "skipped: scripts/build-worker.ts is not in this tree yet (calls unavailable)";
-  const mod = (await import(script)) as { ensureWorker: (o: { log?: (m: string) => void }) => Promise<unknown> };
-  const result = await mod.ensureWorker({ log: (m) => console.log(`      ${m}`) });
+  const mod = (await import(script)) as { ensureWorker: (o: { log?: (m: string) => void; arch?: "x64" | "arm64" }) => Promise<unknown> };
+  const result = await mod.ensureWorker({ log: (m) => console.log(`      ${m}`), arch });
   const path = typeof result === "string" ? result : (result as { path?: string } | null)?.path;
   return path ? `ready: ${path}` : "ready";
 }
@@ -103,7 +104,9 @@ export async function ensureWebBuilt(): Promise<string> {
 
 const steps: Step[] = [
   ...(forTests ? [{ title: "Debian packages for tests", run: () => ensurePackages(testPackages) }] : []),
-  { title: "mediasoup worker (calls)", run: ensureMediasoupWorker },
+  { title: "mediasoup worker (calls)", run: () => ensureMediasoupWorker("x64") },
+  // The Raspberry Pi executable's worker, cross-compiled once per recipe; its test runs it under qemu.
+  ...(forTests ? [{ title: "arm64 mediasoup worker (Raspberry Pi executable)", run: () => ensureMediasoupWorker("arm64") }] : []),
   { title: "web client", run: ensureWebBuilt },
 ];
 
