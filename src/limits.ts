@@ -7,69 +7,69 @@ export const limits = {
   writeBatchWindowMs: 1, // group commit: what arrives within this window shares a transaction
   writeBatchOpsMax: 1000, // ...but no more than this many operations per transaction
   writeQueueOpsMax: 100_000, // beyond this, writes fail fast with `unavailable` instead of growing memory
-  busyTimeoutMs: 5000,
+  busyTimeoutMs: 5000, // a writer waiting on another process (a CLI command) gives up after this
 
   // accounts
-  usernameLengthMin: 3,
-  usernameLengthMax: 32,
-  displayNameLengthMax: 64,
-  bioLengthMax: 500,
-  passwordLengthMin: 10,
+  usernameLengthMin: 3, // code points
+  usernameLengthMax: 32, // code points
+  displayNameLengthMax: 64, // code points
+  bioLengthMax: 500, // code points
+  passwordLengthMin: 10, // characters; shorter passwords are refused at registration and change
   passwordLengthMax: 1024, // argon2 input bound, keeps hashing time bounded
-  deviceNameLengthMax: 100,
-  accessTokenTtlMs: 15 * 60_000,
-  refreshTokenTtlMs: 60 * 24 * 60 * 60_000,
-  ownerClaimTtlMs: 24 * 60 * 60_000,
-  inviteUsesMax: 10_000,
+  deviceNameLengthMax: 100, // code points of a session's device name (from the User-Agent or the client)
+  accessTokenTtlMs: 15 * 60_000, // an access token is valid this long; clients refresh before it ends
+  refreshTokenTtlMs: 60 * 24 * 60 * 60_000, // a session not used for this long is signed out
+  ownerClaimTtlMs: 24 * 60 * 60_000, // the one-time owner claim link printed at first start
+  inviteUsesMax: 10_000, // the largest max-uses a registration invite may be given
   inviteTtlMsMax: 365 * 24 * 60 * 60_000, // the longest expiry an invite may be given
-  recoveryCodeCount: 10,
-  loginAttemptsPerAccountPerWindow: 10,
-  loginAttemptsPerIpPerWindow: 30,
-  loginThrottleWindowMs: 15 * 60_000,
+  recoveryCodeCount: 10, // 2FA recovery codes issued at setup, each single-use
+  loginAttemptsPerAccountPerWindow: 10, // failed logins per account per window, then rate_limited
+  loginAttemptsPerIpPerWindow: 30, // failed logins per client IP per window, then rate_limited
+  loginThrottleWindowMs: 15 * 60_000, // the window of the two login limits above
   loginThrottleKeysMax: 100_000, // accounts + IPs tracked by the in-memory login throttle; oldest dropped beyond
   totpSetupTtlMs: 10 * 60_000, // a started 2FA setup must be confirmed within this time
   authBodyBytesMax: 64 * 1024, // JSON bodies of /api/auth/*
-  sessionsPerUserMax: 100,
+  sessionsPerUserMax: 100, // live sessions (devices) per user; one more login is limit_exceeded
 
   // protocol
-  frameBytesMax: 256 * 1024,
-  httpBodyBytesMax: 1024 * 1024,
-  requestsPerSecondPerConnection: 50,
-  requestsPerSecondPerUser: 100,
-  requestBurst: 100,
-  sendBufferBytesMax: 4 * 1024 * 1024,
-  helloTimeoutMs: 10_000,
-  heartbeatIntervalMs: 25_000,
-  heartbeatJitterMs: 5_000,
-  idleTimeoutSec: 60,
+  frameBytesMax: 256 * 1024, // one WebSocket frame; larger: bye frame_too_large
+  httpBodyBytesMax: 1024 * 1024, // one HTTP request body; larger: payload_too_large
+  requestsPerSecondPerConnection: 50, // request frames per second per connection (token bucket)
+  requestsPerSecondPerUser: 100, // request frames per second per user across connections
+  requestBurst: 100, // the most tokens a request bucket holds (two seconds' worth, up to this)
+  sendBufferBytesMax: 4 * 1024 * 1024, // queued for one socket; beyond it: bye too_slow, the client resumes
+  helloTimeoutMs: 10_000, // a new connection must send hello within this, else bye hello_timeout
+  heartbeatIntervalMs: 25_000, // the server pings this often; silence for an interval: bye heartbeat_timeout
+  heartbeatJitterMs: 5_000, // random extra on each heartbeat, so connections do not ping in step
+  idleTimeoutSec: 60, // Bun closes a WebSocket that sent nothing (not even a pong) this long
   sessionRecheckMs: 5_000, // backstop for revocations made outside this process (CLI); the bus is the fast path
   sessionSeenWriteIntervalMs: 60_000, // a live session's last-seen time is written at most this often
   ackWriteIntervalMs: 1000, // client acks are advisory: at most one storage write per session per interval
   closeGraceMs: 1000, // after bye, a peer that cannot even take the close frame is cut off
   rateBucketSweepIntervalMs: 60_000, // per-user request buckets of users without connections are dropped this often
-  eventsPerFrameMax: 500,
-  clientIdLengthMax: 64,
-  idempotencyTtlMs: 24 * 60 * 60_000,
+  eventsPerFrameMax: 500, // events in one events frame; more go in the next frame
+  clientIdLengthMax: 64, // characters of a clientId (idempotency key)
+  idempotencyTtlMs: 24 * 60 * 60_000, // a retry with the same clientId within this returns the first result
 
   // the client module (src/client): defaults a caller may override
   clientCallTimeoutMs: 15_000, // a request without a response by then fails with `timeout`
   clientAckDelayMs: 1000, // received events are acknowledged in one ack per this delay
   clientPingIntervalMs: 20_000, // a server silent for twice this is taken as a dead link
   clientBackoffBaseMs: 250, // first reconnect delay (then doubled, with jitter)
-  clientBackoffMaxMs: 30_000,
+  clientBackoffMaxMs: 30_000, // the longest reconnect delay
   clientTokenRefreshMarginMs: 30_000, // an access token this close to expiry is refreshed before hello
 
   // event queues (per user)
-  eventQueueEventsMax: 10_000,
-  eventQueueAgeMs: 7 * 24 * 60 * 60_000,
-  eventPruneIntervalMs: 60_000,
-  eventReplayPageMax: 1000,
+  eventQueueEventsMax: 10_000, // events kept per user queue; older ones are pruned (resume_gap)
+  eventQueueAgeMs: 7 * 24 * 60 * 60_000, // events older than this are pruned (resume_gap)
+  eventPruneIntervalMs: 60_000, // how often queues are pruned
+  eventReplayPageMax: 1000, // events read from storage per replay page on resume
 
   // chats and messages
   chatTitleLengthMax: 128, // code points
   chatDescriptionLengthMax: 1000, // code points
-  groupMembersMax: 1000,
-  channelSubscribersMax: 100_000,
+  groupMembersMax: 1000, // members of one group
+  channelSubscribersMax: 100_000, // subscribers of one channel
   membersPerRequestMax: 100, // user ids in one chat.create / member.add
   chatListSnapshotMax: 500, // chats in the welcome snapshot (most recently active first)
   messageTextLengthMax: 4096, // code points
@@ -84,7 +84,7 @@ export const limits = {
   reactionEmojiCodePointsMax: 16, // one emoji grapheme: ZWJ families, flags and skin tones fit
   reactionsDistinctPerMessageMax: 20, // different emoji on one message
   reactionsPerUserPerMessageMax: 3, // emoji one user may put on one message
-  pinnedMessagesPerChatMax: 100,
+  pinnedMessagesPerChatMax: 100, // pinned messages in one chat
 
   // calls (SFU)
   callParticipantsMax: 50, // people in one call
@@ -115,8 +115,8 @@ export const limits = {
   presenceRecentlyMs: 3 * 24 * 60 * 60_000, // hidden last seen: "recently" if seen within this, else "long_ago"
 
   // lists and pages
-  pageSizeMax: 200,
-  configFileBytesMax: 1024 * 1024,
+  pageSizeMax: 200, // items in one page of any list method; a larger limit is capped to it
+  configFileBytesMax: 1024 * 1024, // the TOML config file
 
   // metrics
   metricSeriesPerFamilyMax: 1000, // label sets per metric; more means a label leaked an unbounded value
@@ -136,7 +136,7 @@ export const limits = {
   mdnsTtlSec: 120, // TTL of announced records (RFC 6762 recommends 120 s for host records)
 
   // shutdown
-  shutdownGraceMs: 10_000,
+  shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further
 } as const;
 
 export type Limits = typeof limits;

@@ -29,7 +29,6 @@ export interface ComposeOptions {
 }
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Deps> {
-  requireAdapters(config);
   ensureDataDir(config.data.dir);
   const log = createLogger({ level: config.log.level, format: config.log.format, stream: opts.logStream });
   const metrics = createMetrics();
@@ -113,12 +112,6 @@ function ensureDataDir(dir: string): void {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new FatalError(`cannot use data directory ${resolve(dir)}: ${code}`);
   }
-}
-
-/** Before anything is touched: opening the database could migrate it, and then the bus would refuse. */
-function requireAdapters(config: Config): void {
-  if (config.storage.driver !== "sqlite") throw new FatalError(`storage.driver ${config.storage.driver} is not available in this build; accepted here: sqlite`);
-  if (config.bus.driver !== "inproc") throw new FatalError(`bus.driver ${config.bus.driver} is not available in this build; accepted here: inproc`);
 }
 
 async function openStorage(config: Config, log: Logger): Promise<Storage> {

@@ -44,6 +44,26 @@ describe("sending", () => {
     expect(bob.events.slice(from).filter((e) => e.type === "message.created").length).toBe(1);
   });
 
+  test("the idempotency key includes the chat: one client id in two chats sends two messages", async () => {
+    const [one, two] = [await newGroup(), await newGroup()];
+    const a = (await owner.call("message.send", { chatId: one, clientId: "shared-id", text: "to one" })).message;
+    const b = (await owner.call("message.send", { chatId: two, clientId: "shared-id", text: "to two" })).message;
+    expect(a.id).not.toBe(b.id);
+    expect([a.chatId, a.text, b.chatId, b.text]).toEqual([one, "to one", two, "to two"]);
+  });
+
+  test("text is stored in NFC and entity offsets refer to the stored text", async () => {
+    const chatId = await newGroup();
+    const decomposed = "Cafe\u0301 #cre\u0300me @" + bob.username;
+    const m = (await owner.call("message.send", { chatId, clientId: cid(), text: decomposed + "  " })).message;
+    expect(m.text).toBe(decomposed.normalize("NFC"));
+    expect(m.text.length).toBeLessThan(decomposed.length);
+    const tag = m.entities.find((e: any) => e.type === "hashtag");
+    const mention = m.entities.find((e: any) => e.type === "mention");
+    expect(m.text.slice(tag.offset, tag.offset + tag.length)).toBe("#crème");
+    expect(m.text.slice(mention.offset, mention.offset + mention.length)).toBe("@" + bob.username);
+  });
+
   test("text rules: empty and over-long refused with invalid_field; silent is carried", async () => {
     const chatId = await newGroup();
     expect(await owner.code("message.send", { chatId, clientId: cid(), text: "   " })).toBe("invalid_field");

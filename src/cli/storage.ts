@@ -11,9 +11,6 @@ import { databaseFile } from "./paths.ts";
 
 export async function withStorage<T>(globals: ConfigFlags, fn: (storage: Storage, config: Config) => Promise<T>): Promise<T> {
   const config = resolveConfig(globals);
-  if (config.storage.driver !== "sqlite") {
-    throw new FatalError(`storage.driver ${config.storage.driver} is not supported by this command yet`);
-  }
   assertDataDirSafe(config.data.dir);
   mkdirSync(config.data.dir, { recursive: true, mode: 0o700 });
   const { openSqliteStorage } = await import("../storage/sqlite/storage.ts");

@@ -41,7 +41,6 @@ export function loadConfig(input: ConfigInput): Config {
   if (input.file) applyFile(values, input.file);
   applyEnv(values, input.env ?? {});
   applyFlags(values, input.flags ?? {});
-  checkCombinations(values);
   return { ...values, source: { file: input.file ? input.file.path : null } } as unknown as Config;
 }
 
@@ -167,12 +166,6 @@ function applyFlags(values: Values, flags: ConfigFlags): void {
     const m = /^([A-Za-z]+)\.([A-Za-z0-9]+)=(.*)$/s.exec(item);
     if (!m) throw new FatalError(`flag --set "${item}" must look like section.key=value (e.g. --set server.port=8080)`);
     assign(values, m[1]!, m[2]!, m[3]!, `flag --set ${m[1]}.${m[2]}`, true);
-  }
-}
-
-function checkCombinations(values: Values): void {
-  if (values.storage!.driver === "postgres" && values.storage!.postgresUrl === "") {
-    throw new FatalError(`storage.driver is postgres but storage.postgresUrl is empty; set ${envName("storage", "postgresUrl")}`);
   }
 }
 

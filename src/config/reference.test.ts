@@ -19,7 +19,7 @@ test("the table has one row per schema key, with its env var", () => {
   const keys = Object.values(schema).flatMap((s) => Object.keys(s));
   expect(table.trim().split("\n").length).toBe(2 + keys.length);
   expect(table).toContain("| `server.port` | `HEARTH_SERVER_PORT` | int | `8080` | 0–65535 |");
-  expect(table).toContain("| `storage.driver` | `HEARTH_STORAGE_DRIVER` | enum | `sqlite` | sqlite, postgres |");
+  expect(table).toContain("| `storage.durability` | `HEARTH_STORAGE_DURABILITY` | enum | `normal` | normal, full |");
   expect(table).toContain("| `server.trustedProxies` | `HEARTH_SERVER_TRUSTED_PROXIES` | list | (empty) | IP addresses or CIDRs (comma-separated in env and flags) |");
   expect(table).toContain("| `metrics.bind` | `HEARTH_METRICS_BIND` | string | (empty) | empty, or host:port such as 127.0.0.1:9100 |");
 });

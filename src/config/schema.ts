@@ -29,13 +29,7 @@ export const schema = {
     dir: k({ type: "string", default: "./data", desc: "Data directory: database, secrets, backups, extracted SFU worker." }),
   },
   storage: {
-    driver: k({ type: "enum", default: "sqlite", accepted: ["sqlite", "postgres"] as const, desc: "Storage adapter." }),
     durability: k({ type: "enum", default: "normal", accepted: ["normal", "full"] as const, desc: "SQLite synchronous mode: normal survives process crashes, full also power loss (slower)." }),
-    postgresUrl: k({ type: "string", default: "", secretish: true, desc: "PostgreSQL connection URL (driver = postgres)." }),
-  },
-  bus: {
-    driver: k({ type: "enum", default: "inproc", accepted: ["inproc", "redis"] as const, desc: "Pub/sub adapter." }),
-    redisUrl: k({ type: "string", default: "redis://127.0.0.1:6379", secretish: true, desc: "Redis URL (driver = redis)." }),
   },
   log: {
     level: k({ type: "enum", default: "info", accepted: ["debug", "info", "warn", "error"] as const, desc: "Minimum log level." }),

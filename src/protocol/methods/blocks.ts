@@ -1,6 +1,7 @@
 // Blocking a user: they may no longer message you in your direct chat nor open a new
 // one with you. Nothing already stored is hidden; groups are unaffected.
 import { type Static, Type } from "@sinclair/typebox";
+import { PageLimitSchema } from "./paging.ts";
 import { UserIdSchema } from "./chats.ts";
 
 export const BlockedUserSchema = Type.Object({ userId: Type.String(), at: Type.Integer() });
@@ -11,7 +12,7 @@ export const blockMethods = {
   "user.unblock": { params: Type.Object({ userId: UserIdSchema }), result: Type.Object({}) },
   /** The users you blocked, by user id; pass the last one as afterUserId for the next page. */
   "user.block_list": {
-    params: Type.Object({ afterUserId: Type.Optional(UserIdSchema), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+    params: Type.Object({ afterUserId: Type.Optional(UserIdSchema), limit: Type.Optional(PageLimitSchema) }),
     result: Type.Object({ users: Type.Array(BlockedUserSchema), hasMore: Type.Boolean() }),
   },
 } as const;

@@ -4,6 +4,7 @@
 // and a malformed one is answered `invalid_field`. Every id is scoped to the caller's
 // own participation: someone else's transport, producer or consumer is `not_found`.
 import { type Static, Type } from "@sinclair/typebox";
+import { PageLimitSchema } from "./paging.ts";
 import { ChatIdSchema } from "./chats.ts";
 
 const IdSchema = Type.String({ minLength: 1, maxLength: 64 });
@@ -151,7 +152,7 @@ export const callMethods = {
     params: Type.Object({
       chatId: ChatIdSchema,
       before: Type.Optional(Type.Object({ endedAt: Type.Integer(), callId: IdSchema })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), // capped at limits.pageSizeMax
+      limit: Type.Optional(PageLimitSchema),
     }),
     result: Type.Object({ calls: Type.Array(CallRecordSchema), hasMore: Type.Boolean() }),
   },

@@ -3,6 +3,7 @@
 // snapshot. Length caps here only bound transport; src/chats/ and src/messages/ apply
 // the real limits and answer `invalid_field` with a reason.
 import { type Static, Type } from "@sinclair/typebox";
+import { PageLimitSchema } from "./paging.ts";
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -13,7 +14,6 @@ export const SeqSchema = Type.Integer({ minimum: 0, maximum: 2 ** 53 - 1 });
 const TitleSchema = Type.String({ maxLength: 1024 });
 const DescriptionSchema = Type.String({ maxLength: 8192 });
 const UserIdsSchema = Type.Array(UserIdSchema, { maxItems: 1000 });
-const LimitSchema = Type.Integer({ minimum: 1, maximum: 1000 }); // the server caps it at limits.pageSizeMax
 
 export const ChatKindSchema = Type.Union([
   Type.Literal("direct"),
@@ -125,7 +125,7 @@ export const chatMethods = {
   "chat.get": { params: Type.Object(InChat), result: ChatEntrySchema },
   /** Most recently active first; pass the last entry's (chat.lastAt, chat.id) as `before` for the next page. */
   "chat.list": {
-    params: Type.Object({ before: Type.Optional(ChatListCursorSchema), limit: Type.Optional(LimitSchema) }),
+    params: Type.Object({ before: Type.Optional(ChatListCursorSchema), limit: Type.Optional(PageLimitSchema) }),
     result: Type.Object({ chats: Type.Array(ChatEntrySchema), hasMore: Type.Boolean() }),
   },
   "chat.rename": { params: Type.Object({ ...InChat, title: TitleSchema }), result: Type.Object({ chat: ChatSchema }) },
@@ -134,7 +134,7 @@ export const chatMethods = {
   "chat.archive": { params: Type.Object({ ...InChat, archived: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
   "chat.pin": { params: Type.Object({ ...InChat, pinned: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
   "member.list": {
-    params: Type.Object({ ...InChat, afterUserId: Type.Optional(UserIdSchema), limit: Type.Optional(LimitSchema) }),
+    params: Type.Object({ ...InChat, afterUserId: Type.Optional(UserIdSchema), limit: Type.Optional(PageLimitSchema) }),
     result: Type.Object({ members: Type.Array(MemberSchema), hasMore: Type.Boolean() }),
   },
   /** Users already in the chat are skipped; `members` lists those actually added. */

@@ -2,6 +2,7 @@
 // state. Shapes come from ./chats.ts. Transport caps only; src/messages/ applies the
 // real limits (text length in code points, page size) with typed errors.
 import { type Static, Type } from "@sinclair/typebox";
+import { PageLimitSchema } from "./paging.ts";
 import { ChatIdSchema, ClientIdSchema, EntitySchema, MessageSchema, SeqSchema } from "./chats.ts";
 
 const MessageIdSchema = Type.String({ minLength: 1, maxLength: 64 });
@@ -64,7 +65,7 @@ export const messageMethods = {
       ...InChat,
       anchor: AnchorSchema,
       direction: DirectionSchema,
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+      limit: Type.Optional(PageLimitSchema),
     }),
     result: Type.Object({
       messages: Type.Array(MessageSchema), // tombstones included, your deleted-for-me excluded

@@ -1,6 +1,7 @@
 // Reactions and pinned messages. An emoji is ONE emoji grapheme (see
 // src/messages/emoji.ts); counts come in message views as `reactions`, with `mine`.
 import { type Static, Type } from "@sinclair/typebox";
+import { PageLimitSchema } from "./paging.ts";
 import { ChatIdSchema, MessageSchema, ReactionCountSchema, UserIdSchema } from "./chats.ts";
 
 const MessageIdSchema = Type.String({ minLength: 1, maxLength: 64 });
@@ -21,7 +22,7 @@ export const reactionMethods = {
       ...OnMessage,
       emoji: EmojiSchema,
       afterUserId: Type.Optional(UserIdSchema),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+      limit: Type.Optional(PageLimitSchema),
     }),
     result: Type.Object({ users: Type.Array(Type.Object({ userId: Type.String(), at: Type.Integer() })), hasMore: Type.Boolean() }),
   },
