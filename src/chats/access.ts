@@ -39,10 +39,13 @@ export interface Actor {
   chat: Chat;
   /** A direct chat whose other person blocked the actor: they may read, not reach them. */
   blocked?: boolean;
+  /** A direct chat whose other person the actor blocked: a call needs both, so no calls. */
+  blocking?: boolean;
 }
 
+const CALLS: ReadonlySet<Action> = new Set<Action>(["call_join", "call_camera", "call_screen"]);
 /** What a blocked user may not do in the blocker's direct chat: anything that reaches them. */
-const REACHES_PEER: ReadonlySet<Action> = new Set<Action>(["send", "react", "pin_message"]);
+const REACHES_PEER: ReadonlySet<Action> = new Set<Action>(["send", "react", "pin_message", ...CALLS]);
 
 const isAdmin = (role: MemberRole) => role === "owner" || role === "admin";
 
@@ -53,6 +56,7 @@ export function can(actor: Actor, action: Action): boolean {
     case "direct":
     case "saved":
       if (actor.blocked && REACHES_PEER.has(action)) return false;
+      if (actor.blocking && CALLS.has(action)) return false;
       return directRights(actor.chat, action);
     case "group":
       return groupRights(actor.chat, m.role, action, false);
@@ -141,6 +145,7 @@ export function requireRight(actor: Actor, action: Action): void {
   if (!actor.membership) throw chatNotFound();
   if (can(actor, action)) return;
   if (actor.blocked && can({ ...actor, blocked: false }, action)) throw new AppError("blocked", "This person blocked you");
+  if (actor.blocking && can({ ...actor, blocking: false }, action)) throw forbidden("You blocked this person: unblock them to call");
   throw forbidden(describe(action));
 }
 
@@ -152,15 +157,16 @@ export async function requireChat(storage: Storage, userId: string, chatId: stri
   const view = await storage.chats.view(chatId, userId);
   if (!view?.membership) throw chatNotFound();
   // Writes learn of a block inside their transaction (AccessContext); commands without a
-  // write (typing) must ask here, or a blocked user could still reach the blocker.
-  const blocked = view.chat.kind === "direct" && REACHES_PEER.has(action) && (await blockedByPeer(storage, chatId, userId));
-  requireRight({ userId, chat: view.chat, membership: view.membership, blocked }, action);
+  // write (typing, calls) must ask here, or a blocked user could still reach the blocker.
+  const peer = view.chat.kind === "direct" && REACHES_PEER.has(action) ? await peerOf(storage, chatId, userId) : null;
+  const blocked = peer !== null && (await storage.chats.isBlocked(peer, userId));
+  const blocking = peer !== null && CALLS.has(action) && (await storage.chats.isBlocked(userId, peer));
+  requireRight({ userId, chat: view.chat, membership: view.membership, blocked, blocking }, action);
   return { chat: view.chat, membership: view.membership };
 }
 
-async function blockedByPeer(storage: Storage, chatId: string, userId: string): Promise<boolean> {
-  const peer = (await storage.chats.members(chatId, { limit: 2 })).find((m) => m.userId !== userId);
-  return peer !== undefined && (await storage.chats.isBlocked(peer.userId, userId));
+async function peerOf(storage: Storage, chatId: string, userId: string): Promise<string | null> {
+  return (await storage.chats.members(chatId, { limit: 2 })).find((m) => m.userId !== userId)?.userId ?? null;
 }
 
 /**
