@@ -5,7 +5,8 @@
 // "scope the query to the user"). A member lacking a right gets `forbidden`.
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
-import type { AccessContext, Chat, MemberRole, Membership, Message } from "../storage/chats-port.ts";
+import { admits } from "../presence/visibility.ts";
+import type { AccessContext, AddCheck, Chat, MemberRole, Membership, Message } from "../storage/chats-port.ts";
 import type { Storage } from "../storage/port.ts";
 
 /** Actions that depend only on the actor. */
@@ -148,6 +149,16 @@ export function requireRight(actor: Actor, action: Action): void {
   if (actor.blocking && can({ ...actor, blocking: false }, action)) throw forbidden("You blocked this person: unblock them to call");
   throw forbidden(describe(action));
 }
+
+/**
+ * Adding someone to a group or channel (at creation or later) needs their consent as their
+ * "who may add me" setting states, and never succeeds for someone who blocked the adder.
+ * The refusal names who could not be added but not why, so a block stays private.
+ */
+export const mayAdd: AddCheck = (candidates) => {
+  const refused = candidates.filter((c) => c.blockedActor || !admits(c.groupAdd, c.sharesChat ? "contact" : "stranger")).map((c) => c.userId);
+  if (refused.length > 0) throw new AppError("privacy_restricted", "Some of these people cannot be added by you", { userIds: refused });
+};
 
 /** Anyone holding a valid link may join a group or channel; other kinds have no links. */
 export const joinableByLink = (chat: Chat) => chat.kind === "group" || chat.kind === "channel";

@@ -67,7 +67,7 @@ export function chatFeaturesContract(get: GetStorage): void {
       expect(seen).toEqual([owner.id]);
       await expectCode(s.chats.joinByLink(l.codeHash, x.id, Date.now(), open, { membersMax: 2 }), "limit_exceeded");
       expect((await s.chats.view(chat.id, x.id))!.membership).toBeNull();
-      await expectCode(s.chats.addMembers(chat.id, owner.id, [x.id], open, Date.now(), { membersMax: 2 }), "limit_exceeded");
+      await expectCode(s.chats.addMembers(chat.id, owner.id, [x.id], open, () => {}, Date.now(), { membersMax: 2 }), "limit_exceeded");
       expect(others.length).toBe(1);
       for (let i = 1; i < limits.chatInviteLinksPerChatMax; i++) await s.chats.createLink(link(chat.id, owner.id), open);
       await expectCode(s.chats.createLink(link(chat.id, owner.id), open), "limit_exceeded");

@@ -73,7 +73,8 @@ function joinOp(db: Database, codeHash: string, userId: string, now: number, che
   if (!usable(toLink(row), now)) throw invalid();
   // The link acts for its creator: it admits people only while they may still manage links.
   check(toChat(chat), membership(db, row.chat_id, row.created_by));
-  const change = addMembersOp(db, row.chat_id, row.created_by, [userId], () => {}, now, membersMax);
+  // The joiner asks to join: their own choice, so no add check (the link's creator adds nobody).
+  const change = addMembersOp(db, row.chat_id, row.created_by, [userId], () => {}, () => {}, now, membersMax);
   db.query("UPDATE chat_invite_links SET uses = uses + 1 WHERE id = ?").run(row.id);
   return { ...change, joined: true };
 }
