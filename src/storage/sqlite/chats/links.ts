@@ -53,6 +53,12 @@ function createOp(db: Database, l: NewInviteLink, check: AccessCheck): LinkChang
   return { link: toLink(linkRow(db, "id", l.id)!), changed: true, adminIds: adminIds(db, l.chatId) };
 }
 
+/** A replayed create: the link as it is now (revoked, used), and nothing changed. */
+function currentLink(db: Database, first: LinkChanged): LinkChanged {
+  const row = linkRow(db, "id", first.link.id);
+  return row ? { link: toLink(row), changed: false, adminIds: adminIds(db, row.chat_id) } : first;
+}
+
 function revokeOp(db: Database, chatId: string, linkId: string, actorId: string, check: AccessCheck, now: number): LinkChanged {
   guard(db, chatId, actorId, check);
   const row = linkRow(db, "id", linkId);
@@ -82,7 +88,7 @@ function joinOp(db: Database, codeHash: string, userId: string, now: number, che
 export function inviteLinkStore(ctx: Ctx): InviteLinkStore {
   const { db } = ctx;
   return {
-    createLink: (input, check, opts) => commit(ctx, opts, (tx) => createOp(tx, input, check)),
+    createLink: (input, check, opts) => commit(ctx, opts, (tx) => createOp(tx, input, check), currentLink),
     async links(chatId) {
       const rows = db.query(`SELECT ${COLS} FROM chat_invite_links WHERE chat_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC`).all(chatId) as LinkRow[];
       return rows.map(toLink);
