@@ -2,7 +2,9 @@
 // command asks `can` (through requireRight / requireChat / the AccessChecks handed to
 // storage), so the matrix below is the whole policy. A user without a membership sees
 // nothing: `not_found`, the same answer as for a chat that does not exist (Campfire's
-// "scope the query to the user"). A member lacking a right gets `forbidden`.
+// "scope the query to the user"). A member lacking a right gets `forbidden`. Blocks are
+// part of the policy (a blocked user reaches the blocker with nothing: `blocked`), and so
+// is consent to being added to a group or channel (`mayAdd`).
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { admits } from "../presence/visibility.ts";
