@@ -185,6 +185,18 @@ describe("registration modes and invites", () => {
     expect(list.find((i) => i.id === revoked.invite.id)?.revokedAt).toBeNumber();
   });
 
+  test("invite.create retried after a revoke returns the invite as it is now: revoked, and no new one", async () => {
+    const a = await admin.client.call("invite.create", { clientId: "retry-after-revoke" });
+    await admin.client.call("invite.revoke", { inviteId: a.invite.id });
+    const b = await admin.client.call("invite.create", { clientId: "retry-after-revoke" });
+    expect(b.invite.id).toBe(a.invite.id);
+    expect(b.invite.revokedAt).toEqual(expect.any(Number));
+    expect(b.code).toBe(a.code);
+    expect((await register("revokedretry", b.code)).status).toBe(403); // the code does not work, as the answer says
+    const listed = (await admin.client.call("invite.list", {})).invites.filter((i: any) => i.id === a.invite.id);
+    expect(listed).toEqual([b.invite]);
+  });
+
   test("invite.create is idempotent per clientId and for admins only", async () => {
     const a = await admin.client.call("invite.create", { clientId: "retry-me", maxUses: 2 });
     const b = await admin.client.call("invite.create", { clientId: "retry-me", maxUses: 2 });

@@ -1,6 +1,7 @@
 // Blocking through a real server: the blocked person cannot reach the blocker in their
 // direct chat (send, forward, edit, react, pin → `blocked`) nor open a new one; what is
-// stored stays visible; groups are unaffected; unblocking restores everything.
+// stored stays visible; groups are unaffected (but a mention of the blocker does not
+// notify them); unblocking restores everything.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { type Person, startChatsServer } from "../src/chats/testing.ts";
 
@@ -73,5 +74,23 @@ describe("blocking a user", () => {
     const group = (await cat.call("chat.create", { kind: "group", clientId: cid(), title: "G", memberIds: [ben.id] })).entry.chat.id;
     expect(await ben.code("message.send", { chatId: group, clientId: cid(), text: "in the group" })).toBe("ok");
     await cat.call("user.unblock", { userId: ben.id });
+  });
+
+  test("in a group, a mention of the blocker by the blocked person does not notify them; the text stays", async () => {
+    const group = (await cat.call("chat.create", { kind: "group", clientId: cid(), title: "M", memberIds: [ben.id, ann.id] })).entry.chat.id;
+    await cat.call("user.block", { userId: ben.id });
+    const text = `@${cat.username} @${ann.username} look`;
+    const { message } = await ben.call("message.send", { chatId: group, clientId: cid(), text });
+    expect(message.text).toBe(text);
+    expect(message.entities.filter((e: any) => e.type === "mention").map((e: any) => e.userId)).toEqual([ann.id]);
+    expect((await cat.call("chat.get", { chatId: group })).unreadMentionCount).toBe(0);
+    expect((await ann.call("chat.get", { chatId: group })).unreadMentionCount).toBe(1);
+    // An edit cannot bring it back either; after unblocking, mentions count again.
+    const edited = await ben.call("message.edit", { chatId: group, messageId: message.id, text: `${text}!` });
+    expect(edited.message.entities.filter((e: any) => e.type === "mention").map((e: any) => e.userId)).toEqual([ann.id]);
+    await cat.call("user.unblock", { userId: ben.id });
+    const again = await ben.call("message.send", { chatId: group, clientId: cid(), text: `@${cat.username}` });
+    expect(again.message.entities.map((e: any) => e.userId)).toEqual([cat.id]);
+    expect((await cat.call("chat.get", { chatId: group })).unreadMentionCount).toBe(1);
   });
 });

@@ -286,3 +286,71 @@ describe("timeouts and the active speaker", () => {
     }
   });
 });
+
+describe("blocks", () => {
+  // A fresh server: its SFU has not started, so "SFU started" in its log proves media was touched.
+  let b: Awaited<ReturnType<typeof startCallsServer>>;
+  let gil: CallPerson, hal: CallPerson;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    b = await startCallsServer({ logLines });
+    [gil, hal] = await Promise.all([b.person("gil"), b.person("hal")]);
+  });
+  afterAll(() => b.stop());
+  const sfuStarted = () => logLines.some((l) => l.includes("SFU started"));
+  /** Resolves once every event queued for p so far has arrived (a private change of their own). */
+  async function barrier(p: CallPerson) {
+    const saved = (await p.call("chat.create", { kind: "saved" })).entry.chat.id;
+    const from = p.events.length;
+    const muted = !p.seen("chat.member_updated").some((d: any) => d.chatId === saved && d.me?.muted);
+    await p.call("chat.mute", { chatId: saved, muted });
+    await p.event("chat.member_updated", (d) => d.chatId === saved && d.me?.muted === muted, from);
+  }
+
+  test("a blocked user cannot ring the blocker, nor the blocker them; refused before any media", async () => {
+    const chatId = await dm(gil, hal);
+    await hal.call("user.block", { userId: gil.id });
+    expect(await gil.code("call.join", { chatId })).toBe("blocked");
+    expect(await hal.code("call.join", { chatId })).toBe("forbidden"); // unblock to call
+    await barrier(hal);
+    await barrier(gil);
+    expect([hal.seen("call.ring"), hal.seen("call.started"), gil.seen("call.started")]).toEqual([[], [], []]);
+    expect(sfuStarted()).toBe(false);
+    expect(await gil.call("call.history", { chatId })).toEqual({ calls: [], hasMore: false });
+    await hal.call("user.unblock", { userId: gil.id });
+    const { callId } = await gil.call("call.join", { chatId });
+    await hal.event("call.ring", (d) => d.callId === callId);
+    expect(sfuStarted()).toBe(true); // the probe above could have failed
+    await gil.call("call.leave", { callId });
+    await hal.event("call.ended", (d) => d.callId === callId);
+  });
+
+  test("a block while it rings ends the call as missed; a block during the call ends it", async () => {
+    const chatId = await dm(gil, hal);
+    const ringing = await gil.call("call.join", { chatId });
+    await hal.event("call.ring", (d) => d.callId === ringing.callId);
+    await hal.call("user.block", { userId: gil.id });
+    expect((await gil.event("call.ended", (d) => d.callId === ringing.callId)).reason).toBe("missed");
+    expect(await gil.code("call.transport.create", { callId: ringing.callId, direction: "send" })).toBe("not_found");
+    await hal.call("user.unblock", { userId: gil.id });
+
+    const live = await gil.call("call.join", { chatId });
+    await hal.call("call.join", { chatId });
+    const t = await gil.call("call.transport.create", { callId: live.callId, direction: "send" });
+    await gil.call("user.block", { userId: hal.id }); // the caller blocks: the same
+    expect((await hal.event("call.ended", (d) => d.callId === live.callId)).reason).toBe("ended");
+    expect(await hal.code("call.setState", { callId: live.callId, muted: true })).toBe("not_found");
+    expect(await gil.code("call.produce", { transportId: t.transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } })).toBe("not_found");
+    await gil.call("user.unblock", { userId: hal.id });
+  });
+
+  test("a group call is unaffected by a block between two of its members", async () => {
+    const chatId = await group(gil, [hal]);
+    await hal.call("user.block", { userId: gil.id });
+    const { callId } = await gil.call("call.join", { chatId });
+    expect(await hal.code("call.join", { chatId })).toBe("ok");
+    await gil.call("call.leave", { callId });
+    await hal.call("call.leave", { callId });
+    await hal.call("user.unblock", { userId: gil.id });
+  });
+});

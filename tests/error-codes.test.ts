@@ -158,12 +158,13 @@ describe("every error code, through the real server", () => {
     await ws(client.call("message.edit", { chatId, messageId: message.id, text: "one too many" }), "limit_exceeded");
   });
 
-  test("blocking: blocked (a message into the direct chat of someone who blocked you)", async () => {
+  test("blocking: blocked (a message into the direct chat of someone who blocked you), privacy_restricted (adding them to a group)", async () => {
     const [a, b] = [await tokensOf(await register("blocker")), await tokensOf(await register("pest"))];
     const [blocker, pest] = [(await s.connect(a)).client, (await s.connect(b)).client];
     const { entry } = (await pest.call("chat.create", { kind: "direct", userId: a.userId })) as { entry: { chat: { id: string } } };
     await blocker.call("user.block", { userId: b.userId });
     await ws(pest.call("message.send", { chatId: entry.chat.id, clientId: "m1", text: "hello?" }), "blocked");
+    await ws(pest.call("chat.create", { kind: "group", clientId: "g1", title: "Trap", memberIds: [a.userId] }), "privacy_restricted");
   });
 
   test("server side: internal (an unexpected exception), unavailable (storage closed)", async () => {

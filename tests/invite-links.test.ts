@@ -27,6 +27,18 @@ const group = async (kind = "group", memberIds: string[] = []) =>
   (await ann.call("chat.create", { kind, clientId: cid(), title: "Linked", memberIds })).entry.chat.id as string;
 
 describe("invite links", () => {
+  test("a retry after a revoke returns the link as it is now: revoked, and no new one", async () => {
+    const chatId = await group("group", [ben.id]);
+    const params = { chatId, clientId: "again" };
+    const a = await ann.call("chat.invite_create", params);
+    await ann.call("chat.invite_revoke", { chatId, linkId: a.link.id });
+    const b = await ann.call("chat.invite_create", params);
+    expect(b.link).toEqual({ ...a.link, revokedAt: expect.any(Number) });
+    expect(b.code).toBe(a.code);
+    expect(await cat.code("chat.join_by_link", { code: b.code })).toBe("invalid_invite");
+    expect((await ann.call("chat.invite_list", { chatId })).links).toEqual([]);
+  });
+
   test("an admin creates a link; a retry returns the same link and code; only the hash is stored", async () => {
     const chatId = await group("group", [ben.id]);
     const params = { chatId, clientId: "same", maxUses: 5 };

@@ -140,7 +140,7 @@ describe("presence", () => {
     const client = await connectClient(s.t, zed);
     try {
       const snap = (await client.connect()).snapshot?.presence as { users: { userId: string; state: string }[]; privacy: object };
-      expect(snap.privacy).toEqual({ lastSeen: "everyone", readReceipts: "everyone" });
+      expect(snap.privacy).toEqual({ lastSeen: "everyone", readReceipts: "everyone", groupAdd: "everyone" });
       expect(snap.users).toEqual([{ userId: ann.id, state: "away" }]);
     } finally {
       client.close();
@@ -152,7 +152,7 @@ describe("privacy", () => {
   test("last seen hidden: contacts and strangers get only the coarse state, which does not flap", async () => {
     const [ann, bob, cat] = await Promise.all([person("ann"), person("bob"), person("cat")]);
     await direct(ann, bob);
-    expect(await bob.call("privacy.set", { lastSeen: "nobody" })).toEqual({ lastSeen: "nobody", readReceipts: "everyone" });
+    expect(await bob.call("privacy.set", { lastSeen: "nobody" })).toEqual({ lastSeen: "nobody", readReceipts: "everyone", groupAdd: "everyone" });
     await waitFor("ann sees bob as recently", () => presenceOf(ann, bob).at(-1)?.state === "recently");
     const before = presenceOf(ann, bob).length;
     for (let i = 0; i < 4; i++) await bob.call("presence.set", { state: i % 2 === 0 ? "away" : "online" });
@@ -169,7 +169,7 @@ describe("privacy", () => {
     const stranger = await person("str");
     expect((await ann.call("presence.get", { userIds: [bob.id] })).users[0].state).toBe("away");
     expect((await stranger.call("presence.get", { userIds: [bob.id] })).users[0].state).toBe("recently");
-    expect(await bob.call("privacy.get", {})).toEqual({ lastSeen: "contacts", readReceipts: "everyone" });
+    expect(await bob.call("privacy.get", {})).toEqual({ lastSeen: "contacts", readReceipts: "everyone", groupAdd: "everyone" });
   });
 
   test("read receipts off: nobody else sees the pointer move or finds it in who-has-read; own counts still work", async () => {

@@ -56,7 +56,7 @@ export async function seed(dir: string, n: { receivers: number; senders: number 
     const receivers = await users(storage, "rcv", n.receivers, hash);
     const senders = await users(storage, "snd", n.senders, hash);
     const now = Date.now();
-    const group = await storage.chats.create({ id: newId(), kind: "group", title: "bench", description: "", ownerId: fan!, memberIds: receivers, now });
+    const group = await storage.chats.create({ id: newId(), kind: "group", title: "bench", description: "", ownerId: fan!, memberIds: receivers, now }, () => {});
     const dms = await Promise.all(senders.map((s, i) => storage.chats.openDirect({ id: newId(), userId: s, peerId: receivers[i]!, now })));
     return {
       groupId: group.value.chat.id,

@@ -4,6 +4,7 @@
 // emoji counts as one character, as people expect.
 import { AppError, invalidField } from "../errors.ts";
 import { limits } from "../limits.ts";
+import { nameProblem } from "../names.ts";
 
 const codePoints = (s: string) => [...s].length;
 
@@ -56,12 +57,18 @@ function cleanText(field: string, input: unknown, min: number, max: number, forb
   return text;
 }
 
-export const validateDisplayName = (input: unknown) =>
-  cleanText("displayName", input, 1, limits.displayNameLengthMax, CONTROL);
+/** A name others see: also free of invisible and look-alike characters (../names.ts). */
+export function validateName(field: string, input: unknown, max: number): string {
+  const text = cleanText(field, input, 1, max, CONTROL);
+  const problem = nameProblem(text);
+  if (problem) throw invalidField(field, problem);
+  return text;
+}
+
+export const validateDisplayName = (input: unknown) => validateName("displayName", input, limits.displayNameLengthMax);
 
 /** A bio may span lines (Windows line ends become \n); other control characters are refused. */
 export const validateBio = (input: unknown) =>
   cleanText("bio", typeof input === "string" ? input.replace(/\r\n?/g, "\n") : input, 0, limits.bioLengthMax, CONTROL_EXCEPT_NEWLINE);
 
-export const validateDeviceName = (input: unknown) =>
-  cleanText("deviceName", input, 1, limits.deviceNameLengthMax, CONTROL);
+export const validateDeviceName = (input: unknown) => validateName("deviceName", input, limits.deviceNameLengthMax);

@@ -23,6 +23,8 @@ export class Call {
   ended = false;
   ringTimer: ReturnType<typeof setTimeout> | null = null;
   rejoinTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Stops listening for blocks between the pair (direct calls). */
+  unwatch: Unsubscribe | null = null;
   speaker = { current: null as string | null, sent: null as string | null, sentAt: 0, timer: null as ReturnType<typeof setTimeout> | null };
 
   constructor(

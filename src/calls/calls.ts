@@ -6,7 +6,7 @@
 //
 // State lives in memory on this server (calls do not survive a restart; clients
 // rejoin). Every await is followed by a re-check that the call still exists.
-import { topics } from "../bus/port.ts";
+import { topics, type Unsubscribe } from "../bus/port.ts";
 import { requireChat } from "../chats/access.ts";
 import { AppError, notFound } from "../errors.ts";
 import { decodeEventsPayload, publishCommitted } from "../events/publish.ts";
@@ -256,7 +256,9 @@ export class Calls {
     }
     const direct = chat.kind === "direct";
     const pair = direct ? (await this.deps.storage.chats.members(chat.id, { limit: 2 })).map((m) => m.userId) : null;
+    const unwatch = pair ? await this.blocksEnd(chat.id, userId, pair) : null;
     const call = new Call(newId(this.deps.now()), chat.id, direct, userId, this.deps.now(), pair);
+    call.unwatch = unwatch?.(call) ?? null;
     this.byId.set(call.id, call);
     this.byChat.set(chat.id, call);
     if (direct) call.ringTimer = setTimeout(() => this.end(call, "missed"), this.opts.ringTimeoutMs ?? limits.callRingTimeoutMs);
@@ -267,6 +269,38 @@ export class Calls {
       callDraft(callee, "call.ring", { callId: call.id, chatId: chat.id, from: userId }),
     ]);
     return call;
+  }
+
+  /**
+   * A 1:1 call lives only while neither person blocks the other: a block during the call
+   * (or while it rings) ends it. We listen BEFORE re-reading the block, so a block that
+   * commits after the requireChat in join() is either read here or heard as its event.
+   * Resolves to a binder that attaches the listener to the created call.
+   */
+  private async blocksEnd(chatId: string, userId: string, pair: readonly string[]): Promise<(call: Call) => Unsubscribe> {
+    let call: Call | null = null;
+    let blockedMeanwhile = false;
+    const onEvents = (payload: Uint8Array) => {
+      for (const e of decodeEventsPayload(payload)) {
+        const d = e.data as { userId?: string; blocked?: boolean };
+        if (e.type !== "user.block_changed" || !d.blocked || !d.userId || !pair.includes(d.userId)) continue;
+        blockedMeanwhile = true;
+        if (call && !call.ended) void this.end(call, call.ringing ? "missed" : "ended");
+      }
+    };
+    const subs = pair.map((id) => this.deps.bus.subscribe(topics.userEvents(id), onEvents));
+    const unsubscribe = () => subs.forEach((u) => u());
+    try {
+      await requireChat(this.deps.storage, userId, chatId, "call_join");
+      if (blockedMeanwhile) await requireChat(this.deps.storage, userId, chatId, "call_join"); // the block is committed now: refuse as it says
+    } catch (err) {
+      unsubscribe();
+      throw err;
+    }
+    return (c) => {
+      call = c;
+      return unsubscribe;
+    };
   }
 
   /** The call's media, (re)created on the least-loaded worker when missing (first join, after a worker death). */
@@ -352,6 +386,7 @@ export class Calls {
     if (call.ended) return Promise.resolve();
     call.ended = true;
     call.clearTimers();
+    call.unwatch?.();
     for (const p of [...call.participants.values()]) this.forget(call, p);
     call.media?.close();
     this.byId.delete(call.id);

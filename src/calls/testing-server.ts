@@ -31,7 +31,7 @@ export async function freeRtcPort(): Promise<number> {
   throw new Error("no free UDP+TCP port found");
 }
 
-export async function startCallsServer(opts: { set?: string[]; calls?: CallsOptions } = {}) {
+export async function startCallsServer(opts: { set?: string[]; calls?: CallsOptions; logLines?: string[] } = {}) {
   const fast = { requestsPerSecondPerConnection: 1_000_000, requestsPerSecondPerUser: 1_000_000, requestBurst: 1_000_000 };
   let calls: Calls | null = null;
   const t = await startTestServer({
@@ -41,6 +41,7 @@ export async function startCallsServer(opts: { set?: string[]; calls?: CallsOpti
       return [chatsModule(deps), callsModule(deps, { calls })];
     },
     wsLimits: fast,
+    logLines: opts.logLines,
   });
   const people: CallPerson[] = [];
   return {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { AppError } from "../errors.ts";
 import { limits } from "../limits.ts";
-import type { Chat, ChatKind, MemberRole, Membership, Message } from "../storage/chats-port.ts";
-import { type Action, can, checkMessage, requireRight } from "./access.ts";
+import type { AddCandidate, Chat, ChatKind, MemberRole, Membership, Message } from "../storage/chats-port.ts";
+import { type Action, can, checkMessage, mayAdd, requireRight } from "./access.ts";
 
 const chat = (kind: ChatKind, memberCount = 3): Chat => ({
   id: "c1", kind, title: "", description: "", createdBy: "u-owner", createdAt: 0,
@@ -144,10 +144,10 @@ describe("a blocked user in the blocker's direct chat", () => {
   const actor = (blocked: boolean) => ({ userId: "u1", chat: chat("direct", 2), membership: member("member"), blocked });
 
   test("may read and manage their own view, not reach the peer", () => {
-    const reach: Action[] = ["send", "react", "pin_message"];
+    const reach: Action[] = ["send", "react", "pin_message", "call_join", "call_camera", "call_screen"];
     const keep: Action[] = ["read", "personal", "list_members", "list_reactors", "read_receipts"];
-    expect(reach.map((a) => can(actor(true), a))).toEqual([false, false, false]);
-    expect(reach.map((a) => can(actor(false), a))).toEqual([true, true, true]);
+    expect(reach.map((a) => can(actor(true), a))).toEqual(reach.map(() => false));
+    expect(reach.map((a) => can(actor(false), a))).toEqual(reach.map(() => true));
     expect(keep.map((a) => can(actor(true), a))).toEqual(keep.map(() => true));
   });
 
@@ -160,6 +160,55 @@ describe("a blocked user in the blocker's direct chat", () => {
         return (e as AppError).code;
       }
     };
-    expect([code("send"), code("react"), code("pin_message"), code("edit_info"), code("read")]).toEqual(["blocked", "blocked", "blocked", "forbidden", "ok"]);
+    expect([code("send"), code("react"), code("pin_message"), code("call_join"), code("edit_info"), code("read")]).toEqual([
+      "blocked", "blocked", "blocked", "blocked", "forbidden", "ok",
+    ]);
+  });
+
+  test("the blocker may still write, but not call until they unblock (a call needs both)", () => {
+    const blocker = { ...actor(false), blocking: true };
+    expect((["send", "react", "pin_message", "read"] as Action[]).map((a) => can(blocker, a))).toEqual([true, true, true, true]);
+    expect((["call_join", "call_camera", "call_screen"] as Action[]).map((a) => can(blocker, a))).toEqual([false, false, false]);
+    expect(() => requireRight(blocker, "call_join")).toThrow("unblock them to call");
+    // Blocks change nothing in groups.
+    const inGroup = { userId: "u1", chat: chat("group"), membership: member("member"), blocked: true, blocking: true };
+    expect(can(inGroup, "call_join") && can(inGroup, "send")).toBe(true);
+  });
+});
+
+describe("adding someone to a group or channel", () => {
+  const candidate = (over: Partial<AddCandidate>): AddCandidate => ({ userId: "u2", blockedActor: false, groupAdd: "everyone", sharesChat: false, ...over });
+  const outcome = (c: AddCandidate) => {
+    try {
+      mayAdd([c]);
+      return "ok";
+    } catch (e) {
+      return (e as AppError).code;
+    }
+  };
+
+  test("the setting: everyone, contacts (a shared chat), nobody; a block always refuses", () => {
+    const rows = (["everyone", "contacts", "nobody"] as const).map((groupAdd) => [
+      outcome(candidate({ groupAdd })),
+      outcome(candidate({ groupAdd, sharesChat: true })),
+      outcome(candidate({ groupAdd, sharesChat: true, blockedActor: true })),
+    ]);
+    expect(rows).toEqual([
+      ["ok", "ok", "privacy_restricted"],
+      ["privacy_restricted", "ok", "privacy_restricted"],
+      ["privacy_restricted", "privacy_restricted", "privacy_restricted"],
+    ]);
+  });
+
+  test("the refusal names everyone refused, and not why", () => {
+    const err = (() => {
+      try {
+        mayAdd([candidate({ userId: "a", blockedActor: true }), candidate({ userId: "b" }), candidate({ userId: "c", groupAdd: "nobody" })]);
+      } catch (e) {
+        return e as AppError;
+      }
+    })();
+    expect([err?.code, err?.message, err?.data]).toEqual(["privacy_restricted", "Some of these people cannot be added by you", { userIds: ["a", "c"] }]);
+    expect(() => mayAdd([])).not.toThrow();
   });
 });

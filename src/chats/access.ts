@@ -2,10 +2,13 @@
 // command asks `can` (through requireRight / requireChat / the AccessChecks handed to
 // storage), so the matrix below is the whole policy. A user without a membership sees
 // nothing: `not_found`, the same answer as for a chat that does not exist (Campfire's
-// "scope the query to the user"). A member lacking a right gets `forbidden`.
+// "scope the query to the user"). A member lacking a right gets `forbidden`. Blocks are
+// part of the policy (a blocked user reaches the blocker with nothing: `blocked`), and so
+// is consent to being added to a group or channel (`mayAdd`).
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
-import type { AccessContext, Chat, MemberRole, Membership, Message } from "../storage/chats-port.ts";
+import { admits } from "../presence/visibility.ts";
+import type { AccessContext, AddCheck, Chat, MemberRole, Membership, Message } from "../storage/chats-port.ts";
 import type { Storage } from "../storage/port.ts";
 
 /** Actions that depend only on the actor. */
@@ -39,10 +42,13 @@ export interface Actor {
   chat: Chat;
   /** A direct chat whose other person blocked the actor: they may read, not reach them. */
   blocked?: boolean;
+  /** A direct chat whose other person the actor blocked: a call needs both, so no calls. */
+  blocking?: boolean;
 }
 
+const CALLS: ReadonlySet<Action> = new Set<Action>(["call_join", "call_camera", "call_screen"]);
 /** What a blocked user may not do in the blocker's direct chat: anything that reaches them. */
-const REACHES_PEER: ReadonlySet<Action> = new Set<Action>(["send", "react", "pin_message"]);
+const REACHES_PEER: ReadonlySet<Action> = new Set<Action>(["send", "react", "pin_message", ...CALLS]);
 
 const isAdmin = (role: MemberRole) => role === "owner" || role === "admin";
 
@@ -53,6 +59,7 @@ export function can(actor: Actor, action: Action): boolean {
     case "direct":
     case "saved":
       if (actor.blocked && REACHES_PEER.has(action)) return false;
+      if (actor.blocking && CALLS.has(action)) return false;
       return directRights(actor.chat, action);
     case "group":
       return groupRights(actor.chat, m.role, action, false);
@@ -141,8 +148,19 @@ export function requireRight(actor: Actor, action: Action): void {
   if (!actor.membership) throw chatNotFound();
   if (can(actor, action)) return;
   if (actor.blocked && can({ ...actor, blocked: false }, action)) throw new AppError("blocked", "This person blocked you");
+  if (actor.blocking && can({ ...actor, blocking: false }, action)) throw forbidden("You blocked this person: unblock them to call");
   throw forbidden(describe(action));
 }
+
+/**
+ * Adding someone to a group or channel (at creation or later) needs their consent as their
+ * "who may add me" setting states, and never succeeds for someone who blocked the adder.
+ * The refusal names who could not be added but not why, so a block stays private.
+ */
+export const mayAdd: AddCheck = (candidates) => {
+  const refused = candidates.filter((c) => c.blockedActor || !admits(c.groupAdd, c.sharesChat ? "contact" : "stranger")).map((c) => c.userId);
+  if (refused.length > 0) throw new AppError("privacy_restricted", "Some of these people cannot be added by you", { userIds: refused });
+};
 
 /** Anyone holding a valid link may join a group or channel; other kinds have no links. */
 export const joinableByLink = (chat: Chat) => chat.kind === "group" || chat.kind === "channel";
@@ -152,15 +170,16 @@ export async function requireChat(storage: Storage, userId: string, chatId: stri
   const view = await storage.chats.view(chatId, userId);
   if (!view?.membership) throw chatNotFound();
   // Writes learn of a block inside their transaction (AccessContext); commands without a
-  // write (typing) must ask here, or a blocked user could still reach the blocker.
-  const blocked = view.chat.kind === "direct" && REACHES_PEER.has(action) && (await blockedByPeer(storage, chatId, userId));
-  requireRight({ userId, chat: view.chat, membership: view.membership, blocked }, action);
+  // write (typing, calls) must ask here, or a blocked user could still reach the blocker.
+  const peer = view.chat.kind === "direct" && REACHES_PEER.has(action) ? await peerOf(storage, chatId, userId) : null;
+  const blocked = peer !== null && (await storage.chats.isBlocked(peer, userId));
+  const blocking = peer !== null && CALLS.has(action) && (await storage.chats.isBlocked(userId, peer));
+  requireRight({ userId, chat: view.chat, membership: view.membership, blocked, blocking }, action);
   return { chat: view.chat, membership: view.membership };
 }
 
-async function blockedByPeer(storage: Storage, chatId: string, userId: string): Promise<boolean> {
-  const peer = (await storage.chats.members(chatId, { limit: 2 })).find((m) => m.userId !== userId);
-  return peer !== undefined && (await storage.chats.isBlocked(peer.userId, userId));
+async function peerOf(storage: Storage, chatId: string, userId: string): Promise<string | null> {
+  return (await storage.chats.members(chatId, { limit: 2 })).find((m) => m.userId !== userId)?.userId ?? null;
 }
 
 /**

@@ -1,7 +1,10 @@
-// Blocking: the blocked user can no longer reach you in your direct chat (send, react,
-// pin: `blocked`, decided by access.ts from the store's AccessContext) nor open a new
-// one. Blocking hides nothing already stored and changes nothing in groups. Only your
-// own devices hear of it: the blocked person is not told.
+// Blocking: the blocked user can no longer reach you — in your direct chat (send, react,
+// pin, typing, calls: `blocked`, decided by access.ts from the store's AccessContext), by
+// opening a new one, by adding you to a group or channel (access.ts mayAdd), or by
+// mentioning you (messages/send.ts). A call needs both people, so you cannot call them
+// either, and a block ends a 1:1 call in progress (calls/calls.ts). Blocking hides nothing
+// already stored and changes nothing else in groups. Only your own devices hear of it:
+// the blocked person is not told.
 import { invalidField } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { BlockParams } from "../protocol/methods/blocks.ts";

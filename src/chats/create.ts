@@ -8,7 +8,7 @@ import type { Deps } from "../server/deps.ts";
 import type { ChatCreated } from "../storage/chats-port.ts";
 import type { EventDraft } from "../storage/port.ts";
 import { publishCommitted } from "../events/publish.ts";
-import { chatNotFound } from "./access.ts";
+import { chatNotFound, mayAdd } from "./access.ts";
 import { draft, except, someone } from "./drafts.ts";
 import { chatEntry, joinedEntry } from "./views.ts";
 import { validateDescription, validateMemberIds, validateTitle } from "./validate.ts";
@@ -25,7 +25,7 @@ export async function createChat(deps: Deps, userId: string, p: CreateParams): P
   const memberIds = validateMemberIds(p.memberIds ?? [], userId, "memberIds");
   const now = deps.now();
   const input = { id: newId(now), kind: p.kind, title, description, ownerId: userId, memberIds, now };
-  const done = await deps.storage.chats.create(input, {
+  const done = await deps.storage.chats.create(input, mayAdd, {
     emit: (r) => createdDrafts(r, userId),
     idempotency: { userId, key: `chat.create:${p.clientId}`, method: "chat.create" },
     membersMax: deps.config.chats.groupMembersMax,

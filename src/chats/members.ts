@@ -7,7 +7,7 @@ import type { WireMember } from "../protocol/methods/chats.ts";
 import type { Deps } from "../server/deps.ts";
 import type { MemberChange } from "../storage/chats-port.ts";
 import type { EventDraft } from "../storage/port.ts";
-import { checkFor, requireChat } from "./access.ts";
+import { checkFor, mayAdd, requireChat } from "./access.ts";
 import { draft, except, someone } from "./drafts.ts";
 import { pageSize, validateMemberIds } from "./validate.ts";
 import { joinedEntry } from "./views.ts";
@@ -21,7 +21,7 @@ export async function listMembers(deps: Deps, userId: string, p: { chatId: strin
 
 export async function addMembers(deps: Deps, userId: string, chatId: string, userIds: string[]): Promise<{ members: WireMember[] }> {
   const ids = validateMemberIds(userIds, userId);
-  const done = await deps.storage.chats.addMembers(chatId, userId, ids, checkFor(userId, "add_members"), deps.now(), {
+  const done = await deps.storage.chats.addMembers(chatId, userId, ids, checkFor(userId, "add_members"), mayAdd, deps.now(), {
     emit: addedDrafts,
     membersMax: deps.config.chats.groupMembersMax,
   });

@@ -1,9 +1,9 @@
 // What people type about chats. Lengths count code points (an emoji is one), as in
-// src/accounts/validate.ts; names may not hide text with control or bidi characters.
+// src/accounts/validate.ts; titles follow the one rule for names (src/names.ts).
 import { invalidField } from "../errors.ts";
 import { limits } from "../limits.ts";
+import { validateName } from "../accounts/validate.ts";
 
-const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 function clean(field: string, input: string, min: number, max: number, forbidden: RegExp): string {
@@ -15,7 +15,8 @@ function clean(field: string, input: string, min: number, max: number, forbidden
   return text;
 }
 
-export const validateTitle = (input: string) => clean("title", input, 1, limits.chatTitleLengthMax, CONTROL);
+/** A title is a name others see: the same rule as display names (../names.ts). */
+export const validateTitle = (input: string) => validateName("title", input, limits.chatTitleLengthMax);
 export const validateDescription = (input: string) =>
   clean("description", input, 0, limits.chatDescriptionLengthMax, CONTROL_EXCEPT_NEWLINE);
 

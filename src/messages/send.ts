@@ -30,11 +30,16 @@ export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"
   });
 }
 
-/** Mentions resolve among the chat's members; `@all` counts only from those allowed to use it. */
+/**
+ * Mentions resolve among the chat's members, except those who blocked the sender (a
+ * mention notifies its target: a block silences it, the text stays); `@all` counts only
+ * from those allowed to use it.
+ */
 export async function entitiesFor(deps: Deps, actor: { userId: string; chat: Chat; membership: Membership }, text: string): Promise<Entity[]> {
   const found = extract(text);
   const keys = [...new Set(found.mentions.map((m) => m.key))];
   const members = keys.length > 0 ? await deps.storage.chats.membersByUsername(actor.chat.id, keys) : new Map<string, string>();
+  for (const [key, id] of members) if (await deps.storage.chats.isBlocked(id, actor.userId)) members.delete(key);
   return resolveEntities(found, members, can(actor, "mention_all"));
 }
 

@@ -6,7 +6,7 @@ const facts = (lastSeen: "everyone" | "contacts" | "nobody", live: "online" | "a
   userId: "u",
   live,
   lastSeenAt,
-  privacy: { lastSeen, readReceipts: "everyone" as const },
+  privacy: { lastSeen, readReceipts: "everyone" as const, groupAdd: "everyone" as const },
 });
 
 test("everyone: live state and last seen for anybody", () => {

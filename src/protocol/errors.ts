@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   weak_password: { http: 400, desc: "The password is shorter than data.minLength." },
   limit_exceeded: { http: 422, desc: "A stored quota is full; data.limit names it." },
   blocked: { http: 403, desc: "The recipient blocked you." },
+  privacy_restricted: { http: 403, desc: "You may not add these people to a group or channel; data.userIds lists them (why is not told)." },
   // rate and flow
   rate_limited: { http: 429, desc: "Too many requests; retry after data.retryAfterMs." },
   // protocol lifecycle
@@ -52,6 +53,7 @@ export interface ErrorData {
   weak_password: { minLength: number };
   conflict: { what: string };
   limit_exceeded: { limit: string; max: number };
+  privacy_restricted: { userIds: string[] };
   rate_limited: { retryAfterMs: number };
   client_too_old: { minVersion: number; serverVersion: number };
   server_too_old: { serverVersion: number };

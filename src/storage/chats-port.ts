@@ -11,6 +11,7 @@
 // `memberIds` (the chat's members at commit time) so WriteOpts.emit can address
 // exactly the users who may see the change.
 import type { Committed, WriteOpts } from "./port.ts";
+import type { Visibility } from "./presence-port.ts";
 
 /** `saved` is the self-chat; `space_channel` gets its rights from space roles (later). */
 export type ChatKind = "direct" | "saved" | "group" | "channel" | "space_channel";
@@ -54,6 +55,17 @@ export interface AccessContext {
   blockedByPeer: boolean; // a direct chat whose other person blocked the actor
 }
 
+/** What the store tells an AddCheck about someone about to be added, read in the same transaction. */
+export interface AddCandidate {
+  userId: string;
+  blockedActor: boolean; // they blocked the one adding them
+  groupAdd: Visibility; // their "who may add me to groups" setting
+  sharesChat: boolean; // they share a direct chat or group with the one adding them
+}
+
+/** Called by the adapter inside the write transaction with everyone it is about to add; throws to refuse. */
+export type AddCheck = (candidates: AddCandidate[]) => void;
+
 /** Called by the adapter inside the write transaction; throws AppError to refuse. */
 export type AccessCheck = (chat: Chat, actor: Membership | null, target?: Membership | null, ctx?: AccessContext) => void;
 
@@ -94,8 +106,8 @@ export interface ChatStore extends InviteLinkStore, BlockStore {
    * not_found: unknown peer; blocked: no chat yet and the peer blocked the user.
    */
   openDirect(input: { id: string; userId: string; peerId: string; now: number }, opts?: WriteOpts<ChatCreated>): Promise<Committed<ChatCreated>>;
-  /** not_found: an unknown member; limit_exceeded: over the kind's size limit. */
-  create(input: NewChat, opts?: WriteOpts<ChatCreated> & ChatSizeOpts): Promise<Committed<ChatCreated>>;
+  /** not_found: an unknown member; limit_exceeded: over the kind's size limit; mayAdd refuses whoever may not be added. */
+  create(input: NewChat, mayAdd: AddCheck, opts?: WriteOpts<ChatCreated> & ChatSizeOpts): Promise<Committed<ChatCreated>>;
   /** The chat and this user's membership (null when not a member); null when no chat. */
   view(chatId: string, userId: string): Promise<ChatView | null>;
   /** The user's chats, most recently active first; `before` is the previous page's last (lastAt, id). */
@@ -105,8 +117,16 @@ export interface ChatStore extends InviteLinkStore, BlockStore {
   /** Members among the given username keys (see usernameKey), for resolving mentions. */
   membersByUsername(chatId: string, usernameKeys: string[]): Promise<Map<string, string>>;
   update(chatId: string, actorId: string, patch: { title?: string; description?: string }, check: AccessCheck, now: number, opts?: WriteOpts<ChatUpdated>): Promise<Committed<ChatUpdated>>;
-  /** Existing members are skipped (not in result.members). */
-  addMembers(chatId: string, actorId: string, userIds: string[], check: AccessCheck, now: number, opts?: WriteOpts<MemberChange> & ChatSizeOpts): Promise<Committed<MemberChange>>;
+  /** Existing members are skipped (not in result.members, nor shown to mayAdd). */
+  addMembers(
+    chatId: string,
+    actorId: string,
+    userIds: string[],
+    check: AccessCheck,
+    mayAdd: AddCheck,
+    now: number,
+    opts?: WriteOpts<MemberChange> & ChatSizeOpts,
+  ): Promise<Committed<MemberChange>>;
   /** Leaving is removing yourself; check gets the target's membership. result.memberIds includes the removed. */
   removeMember(chatId: string, actorId: string, targetId: string, check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
   setRole(chatId: string, actorId: string, targetId: string, role: "admin" | "member", check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;

@@ -113,7 +113,9 @@ export interface WriteOpts<R> {
   emit?: (result: R) => EventDraft[];
   /**
    * Idempotency for requests that create something: a retry with the same
-   * (userId, key) returns the first result (replayed: true) and acts no second time.
+   * (userId, key) acts no second time and returns the first result (replayed: true) —
+   * with what it made in its CURRENT state where that can change (invites, invite links:
+   * a retry after a revoke says revoked).
    */
   idempotency?: { userId: string; key: string; method: string };
 }

@@ -10,9 +10,10 @@ export type Visibility = "everyone" | "contacts" | "nobody";
 export interface PrivacySettings {
   lastSeen: Visibility; // also covers the live online/away state
   readReceipts: Visibility; // my read pointer in who-has-read and read.updated
+  groupAdd: Visibility; // who may add me to a group or channel (src/chats/access.ts mayAdd)
 }
 
-export const DEFAULT_PRIVACY: PrivacySettings = { lastSeen: "everyone", readReceipts: "everyone" };
+export const DEFAULT_PRIVACY: PrivacySettings = { lastSeen: "everyone", readReceipts: "everyone", groupAdd: "everyone" };
 
 export interface PresenceStore {
   /** Last time the user was connected (ms epoch); advisory, last write wins. */

@@ -1,5 +1,6 @@
-// Blocking a user: they may no longer message you in your direct chat nor open a new
-// one with you. Nothing already stored is hidden; groups are unaffected.
+// Blocking a user: they may no longer reach you in your direct chat (messages, reactions,
+// pins, typing, calls), open a new one, add you to a group or channel, or notify you with a
+// mention. Nothing already stored is hidden; otherwise groups are unaffected.
 import { type Static, Type } from "@sinclair/typebox";
 import { PageLimitSchema } from "./paging.ts";
 import { UserIdSchema } from "./chats.ts";

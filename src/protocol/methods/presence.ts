@@ -4,7 +4,8 @@ import { type Static, Type } from "@sinclair/typebox";
 import { ChatIdSchema, UserIdSchema } from "./chats.ts";
 
 export const VisibilitySchema = Type.Union([Type.Literal("everyone"), Type.Literal("contacts"), Type.Literal("nobody")]);
-export const PrivacySchema = Type.Object({ lastSeen: VisibilitySchema, readReceipts: VisibilitySchema });
+/** groupAdd: who may add you to groups and channels (`contacts`: people you share a direct chat or group with). */
+export const PrivacySchema = Type.Object({ lastSeen: VisibilitySchema, readReceipts: VisibilitySchema, groupAdd: VisibilitySchema });
 
 /**
  * What a viewer may know of a user. online/away/offline (+ lastSeenAt when offline) if the

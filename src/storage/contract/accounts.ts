@@ -107,6 +107,21 @@ export function accountsContract(get: GetStorage): void {
       await s.accounts.registerWithInvite(codeHash, newUser(), Date.now());
     });
 
+    test("a retried create (same idempotency key) returns the invite as it is now: revoked, used", async () => {
+      const s = get();
+      const creator = await addUser(s);
+      const input = { id: newId(), codeHash: newId(), createdBy: creator.id, createdAt: 1, expiresAt: null, maxUses: 3 };
+      const idempotency = { userId: creator.id, key: "k1", method: "invite.create" };
+      const first = await s.accounts.createInvite(input, { idempotency });
+      expect(first.value.revokedAt).toBeNull();
+      await s.accounts.registerWithInvite(input.codeHash, newUser(), Date.now());
+      expect(await s.accounts.revokeInvite(input.id, 42)).toBe(true);
+      const retry = await s.accounts.createInvite({ ...input, id: newId(), codeHash: newId() }, { idempotency });
+      expect(retry.replayed).toBe(true);
+      expect(retry.value).toEqual({ ...first.value, revokedAt: 42, uses: 1 });
+      expect(await s.accounts.listInvites(creator.id)).toHaveLength(1); // acted once
+    });
+
     test("a duplicate invite id or code is a conflict", async () => {
       const s = get();
       const { invite: inv, codeHash } = await invite(s);

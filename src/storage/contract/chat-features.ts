@@ -52,6 +52,22 @@ export function chatFeaturesContract(get: GetStorage): void {
       expect((await s.chats.links(chat.id)).map((l) => l.id)).toEqual([expiring.id, once.id]);
     });
 
+    test("invite links: a retried create returns the link as it is now (revoked, used), acting once", async () => {
+      const s = get();
+      const { chat, owner } = await group(s, "group", 1);
+      const idempotency = { userId: owner.id, key: "link-1", method: "chat.invite_create" };
+      const l = link(chat.id, owner.id);
+      const first = await s.chats.createLink(l, open, { idempotency });
+      const x = await addUser(s);
+      await s.chats.joinByLink(l.codeHash, x.id, Date.now(), open);
+      await s.chats.revokeLink(chat.id, l.id, owner.id, open, 77);
+      const retry = await s.chats.createLink(link(chat.id, owner.id), open, { idempotency });
+      expect(retry.replayed).toBe(true);
+      expect(retry.value.link).toEqual({ ...first.value.link, uses: 1, revokedAt: 77 });
+      expect(retry.value.changed).toBe(false);
+      expect((await s.chats.links(chat.id)).map((k) => k.id)).toEqual([]); // the only one is revoked: nothing made twice
+    });
+
     test("invite links: the join check sees the creator; the size limit and link count hold", async () => {
       const s = get();
       const { chat, owner, others } = await group(s, "group", 1);
@@ -67,7 +83,7 @@ export function chatFeaturesContract(get: GetStorage): void {
       expect(seen).toEqual([owner.id]);
       await expectCode(s.chats.joinByLink(l.codeHash, x.id, Date.now(), open, { membersMax: 2 }), "limit_exceeded");
       expect((await s.chats.view(chat.id, x.id))!.membership).toBeNull();
-      await expectCode(s.chats.addMembers(chat.id, owner.id, [x.id], open, Date.now(), { membersMax: 2 }), "limit_exceeded");
+      await expectCode(s.chats.addMembers(chat.id, owner.id, [x.id], open, () => {}, Date.now(), { membersMax: 2 }), "limit_exceeded");
       expect(others.length).toBe(1);
       for (let i = 1; i < limits.chatInviteLinksPerChatMax; i++) await s.chats.createLink(link(chat.id, owner.id), open);
       await expectCode(s.chats.createLink(link(chat.id, owner.id), open), "limit_exceeded");

@@ -6,20 +6,21 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { checkFor } from "../../chats/access.ts";
 import { newId } from "../../ids.ts";
 import { limits } from "../../limits.ts";
-import type { AccessCheck, Chat, Membership, NewMessage } from "../chats-port.ts";
+import type { AccessCheck, AddCandidate, AddCheck, Chat, Membership, NewMessage } from "../chats-port.ts";
 import type { Storage } from "../port.ts";
 import { addUser, expectCode, type GetStorage } from "./fixtures.ts";
 import type { MakeStorage } from "./index.ts";
 import { chatsMessagesContract } from "./chats-messages.ts";
 
 export const open: AccessCheck = () => {};
+export const anyone: AddCheck = () => {};
 export const openMsg = () => {};
 
 export async function group(s: Storage, kind: "group" | "channel" = "group", extra = 2) {
   const owner = await addUser(s);
   const others = await Promise.all(Array.from({ length: extra }, () => addUser(s)));
   const now = Date.now();
-  const { value } = await s.chats.create({ id: newId(), kind, title: "T", description: "", ownerId: owner.id, memberIds: others.map((u) => u.id), now });
+  const { value } = await s.chats.create({ id: newId(), kind, title: "T", description: "", ownerId: owner.id, memberIds: others.map((u) => u.id), now }, anyone);
   return { chat: value.chat, owner, others };
 }
 
@@ -60,9 +61,9 @@ export function chatsContract(get: GetStorage): void {
       expect((await s.chats.view(chat.id, "stranger"))!.membership).toBeNull();
       expect(await s.chats.view("no-such-chat", owner.id)).toBeNull();
       const bad = { id: newId(), kind: "group" as const, title: "x", description: "", ownerId: owner.id, memberIds: ["ghost"], now: Date.now() };
-      await expectCode(s.chats.create(bad), "not_found");
+      await expectCode(s.chats.create(bad, anyone), "not_found");
       const many = Array.from({ length: limits.groupMembersMax }, (_, i) => `u${i}`);
-      await expectCode(s.chats.create({ ...bad, id: newId(), memberIds: many }), "limit_exceeded");
+      await expectCode(s.chats.create({ ...bad, id: newId(), memberIds: many }, anyone), "limit_exceeded");
     });
 
     test("members: add skips existing, remove reports the removed to themselves, roles, counts", async () => {
@@ -70,7 +71,7 @@ export function chatsContract(get: GetStorage): void {
       const { chat, owner, others } = await group(s);
       const [c, d] = [await addUser(s), await addUser(s)];
       await send(s, chat.id, owner.id);
-      const added = await s.chats.addMembers(chat.id, owner.id, [c.id, d.id, others[0]!.id], open, Date.now());
+      const added = await s.chats.addMembers(chat.id, owner.id, [c.id, d.id, others[0]!.id], open, anyone, Date.now());
       expect(added.value.members.map((m) => m.userId).sort()).toEqual([c.id, d.id].sort());
       expect(added.value.chat.memberCount).toBe(5);
       expect(added.value.lastMessage?.seq).toBe(1);
@@ -116,10 +117,45 @@ export function chatsContract(get: GetStorage): void {
       await expectCode(s.chats.setFlags(chat.id, "stranger", { muted: true }, open, 1), "not_found");
     });
 
+    test("adds: the AddCheck sees each newcomer's block, setting and shared chats, in the transaction", async () => {
+      const s = get();
+      const { chat, owner, others } = await group(s);
+      const [friend, stranger, blocker, quiet] = await Promise.all([addUser(s), addUser(s), addUser(s), addUser(s)]);
+      await s.chats.openDirect({ id: newId(), userId: owner.id, peerId: friend.id, now: Date.now() });
+      await s.chats.block(blocker.id, owner.id, Date.now());
+      await s.presence.setPrivacy(quiet.id, { groupAdd: "nobody" });
+      const seen: AddCandidate[][] = [];
+      const refuse: AddCheck = (c) => {
+        seen.push(c);
+        throw new Error("refused");
+      };
+      const ids = [friend.id, stranger.id, blocker.id, quiet.id, others[0]!.id];
+      await expect(s.chats.addMembers(chat.id, owner.id, ids, open, refuse, Date.now())).rejects.toThrow("refused");
+      expect(seen[0]).toEqual([
+        { userId: friend.id, blockedActor: false, groupAdd: "everyone", sharesChat: true },
+        { userId: stranger.id, blockedActor: false, groupAdd: "everyone", sharesChat: false },
+        { userId: blocker.id, blockedActor: true, groupAdd: "everyone", sharesChat: false },
+        { userId: quiet.id, blockedActor: false, groupAdd: "nobody", sharesChat: false },
+      ]); // an existing member is not a newcomer
+      expect((await s.chats.view(chat.id, friend.id))!.membership).toBeNull(); // refused: nothing added
+      const create = { id: newId(), kind: "channel" as const, title: "C", description: "", ownerId: owner.id, memberIds: [blocker.id], now: Date.now() };
+      await expect(s.chats.create(create, refuse)).rejects.toThrow("refused");
+      expect(seen[1]).toEqual([{ userId: blocker.id, blockedActor: true, groupAdd: "everyone", sharesChat: false }]);
+      expect(await s.chats.view(create.id, owner.id)).toBeNull();
+      // A channel is not a shared chat; a group is.
+      const { value } = await s.chats.create({ ...create, memberIds: [stranger.id] }, anyone);
+      await expect(s.chats.addMembers(chat.id, owner.id, [stranger.id], open, refuse, Date.now())).rejects.toThrow("refused");
+      expect(seen[2]![0]!.sharesChat).toBe(false);
+      expect(value.chat.kind).toBe("channel");
+      await s.chats.create({ ...create, id: newId(), kind: "group", memberIds: [stranger.id] }, anyone);
+      await expect(s.chats.addMembers(chat.id, owner.id, [stranger.id], open, refuse, Date.now())).rejects.toThrow("refused");
+      expect(seen[3]![0]!.sharesChat).toBe(true);
+    });
+
     test("chat list: most recently active first, paged, with counts and the last visible message", async () => {
       const s = get();
       const { chat: g1, owner, others } = await group(s);
-      const { value: g2 } = await s.chats.create({ id: newId(), kind: "group", title: "Two", description: "", ownerId: owner.id, memberIds: [others[0]!.id], now: Date.now() + 1 });
+      const { value: g2 } = await s.chats.create({ id: newId(), kind: "group", title: "Two", description: "", ownerId: owner.id, memberIds: [others[0]!.id], now: Date.now() + 1 }, anyone);
       await send(s, g1.id, others[0]!.id, { now: Date.now() + 5, text: "older" });
       const hidden = await send(s, g1.id, others[0]!.id, { now: Date.now() + 6, text: "newest" });
       await s.messages.deleteForMe(g1.id, hidden.message.id, owner.id, openMsg);

@@ -21,11 +21,12 @@ export function presenceContract(get: GetStorage): void {
       const s = get();
       const [a, b] = [await addUser(s), await addUser(s)];
       expect((await s.presence.privacy([a.id])).get(a.id)).toEqual(DEFAULT_PRIVACY);
-      expect((await s.presence.setPrivacy(a.id, { lastSeen: "nobody" })).value).toEqual({ lastSeen: "nobody", readReceipts: "everyone" });
+      expect((await s.presence.setPrivacy(a.id, { lastSeen: "nobody" })).value).toEqual({ lastSeen: "nobody", readReceipts: "everyone", groupAdd: "everyone" });
       await s.presence.setLastSeen(a.id, 10);
-      expect((await s.presence.setPrivacy(a.id, { readReceipts: "contacts" })).value).toEqual({ lastSeen: "nobody", readReceipts: "contacts" });
+      expect((await s.presence.setPrivacy(a.id, { readReceipts: "contacts" })).value).toEqual({ lastSeen: "nobody", readReceipts: "contacts", groupAdd: "everyone" });
+      expect((await s.presence.setPrivacy(a.id, { groupAdd: "nobody" })).value).toEqual({ lastSeen: "nobody", readReceipts: "contacts", groupAdd: "nobody" });
       const all = await s.presence.privacy([a.id, b.id]);
-      expect(all.get(a.id)).toEqual({ lastSeen: "nobody", readReceipts: "contacts" });
+      expect(all.get(a.id)).toEqual({ lastSeen: "nobody", readReceipts: "contacts", groupAdd: "nobody" });
       expect(all.get(b.id)).toEqual(DEFAULT_PRIVACY);
     });
 
@@ -36,7 +37,7 @@ export function presenceContract(get: GetStorage): void {
       const loner = await addUser(s);
       const [me, friend] = [g.owner, await addUser(s)];
       await s.chats.openDirect({ id: newId(), userId: me.id, peerId: friend.id, now: Date.now() });
-      await s.chats.addMembers(ch.chat.id, ch.owner.id, [me.id], () => {}, Date.now());
+      await s.chats.addMembers(ch.chat.id, ch.owner.id, [me.id], () => {}, () => {}, Date.now());
       const everyone = [friend.id, loner.id, ch.owner.id, ch.others[0]!.id, ...g.others.map((u) => u.id)];
       const sharing = await s.presence.sharingChat(me.id, everyone);
       expect([...sharing].sort()).toEqual([friend.id, ...g.others.map((u) => u.id)].sort());

@@ -35,7 +35,7 @@ export function accountStore(ctx: Ctx): AccountStore {
           "INSERT INTO invites (id, code_hash, created_by, created_at, expires_at, max_uses, uses, revoked_at) VALUES (?, ?, ?, ?, ?, ?, 0, NULL)",
         ).run(inv.id, inv.codeHash, inv.createdBy, inv.createdAt, inv.expiresAt, inv.maxUses);
         return inviteById(tx, inv.id);
-      }),
+      }, (tx, first) => inviteById(tx, first.id)),
     listInvites: async (createdBy) =>
       (
         db

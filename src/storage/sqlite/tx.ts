@@ -13,7 +13,11 @@ export interface Ctx {
   now: () => number;
 }
 
-export function commit<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db: Database) => R): Promise<Committed<R>> {
+/**
+ * `current` re-reads, on a replay, the state of what the first request made (an invite
+ * revoked since is returned revoked, not as it was); without it the first result is returned.
+ */
+export function commit<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db: Database) => R, current?: (db: Database, first: R) => R): Promise<Committed<R>> {
   return ctx.writer.run((db) => {
     const idem = opts?.idempotency;
     if (idem) {
@@ -23,7 +27,8 @@ export function commit<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db:
       if (row) {
         // The same key for another method is a client bug, not a retry.
         if (row.method !== idem.method) throw storeConflict("idempotency key");
-        return { value: JSON.parse(row.result) as R, events: [], replayed: true };
+        const first = JSON.parse(row.result) as R;
+        return { value: current ? current(db, first) : first, events: [], replayed: true };
       }
     }
     const value = change(db);

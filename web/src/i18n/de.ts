@@ -154,6 +154,8 @@ export const de: Strings = {
   privacy: "Privatsphäre",
   whoSeesLastSeen: "Wer sieht, wann ich zuletzt online war",
   whoSeesReadReceipts: "Wer sieht, dass ich Nachrichten gelesen habe",
+  whoMayAddMe: "Wer mich zu Gruppen und Kanälen hinzufügen darf",
+  contactsMeans: "Meine Kontakte: Personen, mit denen ich einen Direktchat oder eine Gruppe teile.",
   everyone: "Alle",
   contacts: "Meine Kontakte",
   nobody: "Niemand",
@@ -247,5 +249,6 @@ export const de: Strings = {
     invalid_field: "Das ist nicht gültig.",
     limit_exceeded: "Ein Limit wurde erreicht.",
     blocked: "Du kannst dieser Person nicht schreiben.",
+    privacy_restricted: "Einige dieser Personen kannst du nicht hinzufügen.",
   },
 };

@@ -153,6 +153,8 @@ export const en = {
   privacy: "Privacy",
   whoSeesLastSeen: "Who sees when I was last online",
   whoSeesReadReceipts: "Who sees that I read their messages",
+  whoMayAddMe: "Who may add me to groups and channels",
+  contactsMeans: "My contacts: people I share a direct chat or a group with.",
   everyone: "Everyone",
   contacts: "My contacts",
   nobody: "Nobody",
@@ -246,6 +248,7 @@ export const en = {
     invalid_field: "That is not valid.",
     limit_exceeded: "A limit was reached.",
     blocked: "You cannot message this person.",
+    privacy_restricted: "Some of these people cannot be added by you.",
   } as Record<string, string>,
 };
 

@@ -118,6 +118,8 @@ function PrivacySection() {
     <Section title={t("privacy")}>
       {select("lastSeen", t("whoSeesLastSeen"))}
       {select("readReceipts", t("whoSeesReadReceipts"))}
+      {select("groupAdd", t("whoMayAddMe"))}
+      <p class="hint">{t("contactsMeans")}</p>
       <Show when={note()}><p class="hint" role="status">{note()}</p></Show>
     </Section>
   );

@@ -21,7 +21,7 @@ function entry(over: Partial<ChatEntry> = {}, readSeq = 0): ChatEntry {
   };
 }
 
-const snapshot = (chats: ChatEntry[]) => ({ accounts: { me }, chats: { chats, hasMore: false }, presence: { users: [], privacy: { lastSeen: "everyone", readReceipts: "everyone" } } });
+const snapshot = (chats: ChatEntry[]) => ({ accounts: { me }, chats: { chats, hasMore: false }, presence: { users: [], privacy: { lastSeen: "everyone", readReceipts: "everyone", groupAdd: "everyone" } } });
 
 function fromSnapshot(chats: ChatEntry[], lastEventId = 10): State {
   const s = emptyState();

@@ -3,11 +3,11 @@
 // the caller's AccessCheck on what it reads inside that transaction.
 import type { Database } from "bun:sqlite";
 import { limits } from "../../../limits.ts";
-import type { ChatCreated, ChatStore, MemberRole, NewChat } from "../../chats-port.ts";
+import type { AddCheck, ChatCreated, ChatStore, MemberRole, NewChat } from "../../chats-port.ts";
 import { usernameKey } from "../../errors.ts";
 import { AppError } from "../../../errors.ts";
 import { commit, type Ctx } from "../tx.ts";
-import { isBlockedIn } from "./access-context.ts";
+import { addCandidates, isBlockedIn } from "./access-context.ts";
 import { blockStore } from "./blocks.ts";
 import { inviteLinkStore } from "./links.ts";
 import { addMembersOp, removeMemberOp, setFlagsOp, setRoleOp, updateOp } from "./membership.ts";
@@ -18,7 +18,7 @@ export function chatStore(ctx: Ctx): ChatStore {
   const { db } = ctx;
   return {
     openDirect: (input, opts) => commit(ctx, opts, (tx) => openDirectOp(tx, input)),
-    create: (input, opts) => commit(ctx, opts, (tx) => createOp(tx, input, opts?.membersMax)),
+    create: (input, mayAdd, opts) => commit(ctx, opts, (tx) => createOp(tx, input, mayAdd, opts?.membersMax)),
     async view(chatId, userId) {
       const row = chatRow(db, chatId);
       return row ? { chat: toChat(row), membership: membership(db, chatId, userId) } : null;
@@ -53,7 +53,8 @@ export function chatStore(ctx: Ctx): ChatStore {
       return out;
     },
     update: (chatId, actorId, patch, check, now, opts) => commit(ctx, opts, (tx) => updateOp(tx, chatId, actorId, patch, check)),
-    addMembers: (chatId, actorId, ids, check, now, opts) => commit(ctx, opts, (tx) => addMembersOp(tx, chatId, actorId, ids, check, now, opts?.membersMax)),
+    addMembers: (chatId, actorId, ids, check, mayAdd, now, opts) =>
+      commit(ctx, opts, (tx) => addMembersOp(tx, chatId, actorId, ids, check, mayAdd, now, opts?.membersMax)),
     removeMember: (chatId, actorId, targetId, check, opts) => commit(ctx, opts, (tx) => removeMemberOp(tx, chatId, actorId, targetId, check)),
     setRole: (chatId, actorId, targetId, role, check, opts) => commit(ctx, opts, (tx) => setRoleOp(tx, chatId, actorId, targetId, role, check)),
     setFlags: (chatId, userId, patch, check, now, opts) => commit(ctx, opts, (tx) => setFlagsOp(tx, chatId, userId, patch, check, now)),
@@ -80,10 +81,11 @@ function openDirectOp(db: Database, input: { id: string; userId: string; peerId:
   return { chat: toChat(chatRow(db, input.id)!), created: true, memberIds: people };
 }
 
-function createOp(db: Database, c: NewChat, membersMax?: number): ChatCreated {
+function createOp(db: Database, c: NewChat, mayAdd: AddCheck, membersMax?: number): ChatCreated {
   const others = [...new Set(c.memberIds)].filter((u) => u !== c.ownerId);
   if (others.length + 1 > sizeMax(c.kind, membersMax)) throw tooMany(c.kind, membersMax);
   for (const u of [c.ownerId, ...others]) requireUser(db, u);
+  mayAdd(addCandidates(db, c.ownerId, others));
   db.query(INSERT_CHAT).run(c.id, c.kind, c.title, c.description, c.ownerId, c.now, null, others.length + 1, c.now);
   db.query(INSERT_MEMBER).run(c.id, c.ownerId, "owner", c.now, 0);
   for (const u of others) db.query(INSERT_MEMBER).run(c.id, u, "member", c.now, 0);

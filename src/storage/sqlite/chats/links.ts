@@ -53,6 +53,12 @@ function createOp(db: Database, l: NewInviteLink, check: AccessCheck): LinkChang
   return { link: toLink(linkRow(db, "id", l.id)!), changed: true, adminIds: adminIds(db, l.chatId) };
 }
 
+/** A replayed create: the link as it is now (revoked, used), and nothing changed. */
+function currentLink(db: Database, first: LinkChanged): LinkChanged {
+  const row = linkRow(db, "id", first.link.id);
+  return row ? { link: toLink(row), changed: false, adminIds: adminIds(db, row.chat_id) } : first;
+}
+
 function revokeOp(db: Database, chatId: string, linkId: string, actorId: string, check: AccessCheck, now: number): LinkChanged {
   guard(db, chatId, actorId, check);
   const row = linkRow(db, "id", linkId);
@@ -73,7 +79,8 @@ function joinOp(db: Database, codeHash: string, userId: string, now: number, che
   if (!usable(toLink(row), now)) throw invalid();
   // The link acts for its creator: it admits people only while they may still manage links.
   check(toChat(chat), membership(db, row.chat_id, row.created_by));
-  const change = addMembersOp(db, row.chat_id, row.created_by, [userId], () => {}, now, membersMax);
+  // The joiner asks to join: their own choice, so no add check (the link's creator adds nobody).
+  const change = addMembersOp(db, row.chat_id, row.created_by, [userId], () => {}, () => {}, now, membersMax);
   db.query("UPDATE chat_invite_links SET uses = uses + 1 WHERE id = ?").run(row.id);
   return { ...change, joined: true };
 }
@@ -81,7 +88,7 @@ function joinOp(db: Database, codeHash: string, userId: string, now: number, che
 export function inviteLinkStore(ctx: Ctx): InviteLinkStore {
   const { db } = ctx;
   return {
-    createLink: (input, check, opts) => commit(ctx, opts, (tx) => createOp(tx, input, check)),
+    createLink: (input, check, opts) => commit(ctx, opts, (tx) => createOp(tx, input, check), currentLink),
     async links(chatId) {
       const rows = db.query(`SELECT ${COLS} FROM chat_invite_links WHERE chat_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC`).all(chatId) as LinkRow[];
       return rows.map(toLink);

@@ -1,7 +1,8 @@
 // Writer ops that change a chat's info or its members. Each runs inside one
 // transaction: guard() re-checks rights on fresh rows, member_count moves with the rows.
 import type { Database } from "bun:sqlite";
-import type { AccessCheck, ChatUpdated, Member, MemberChange, Membership } from "../../chats-port.ts";
+import type { AccessCheck, AddCheck, ChatUpdated, Member, MemberChange, Membership } from "../../chats-port.ts";
+import { addCandidates } from "./access-context.ts";
 import { chatNotFound, chatRow, guard, lastVisible, memberIds, membership, requireUser, sizeMax, tooMany } from "./queries.ts";
 import { toChat } from "./rows.ts";
 
@@ -18,10 +19,20 @@ export function updateOp(db: Database, chatId: string, actorId: string, patch: {
   return { chat: freshChat(db, chatId), memberIds: memberIds(db, chatId) };
 }
 
-export function addMembersOp(db: Database, chatId: string, actorId: string, userIds: string[], check: AccessCheck, now: number, membersMax?: number): MemberChange {
+export function addMembersOp(
+  db: Database,
+  chatId: string,
+  actorId: string,
+  userIds: string[],
+  check: AccessCheck,
+  mayAdd: AddCheck,
+  now: number,
+  membersMax?: number,
+): MemberChange {
   const { row } = guard(db, chatId, actorId, check);
   const fresh = [...new Set(userIds)].filter((u) => !membership(db, chatId, u));
   for (const u of fresh) requireUser(db, u);
+  mayAdd(addCandidates(db, actorId, fresh));
   if (row.member_count + fresh.length > sizeMax(row.kind, membersMax)) throw tooMany(row.kind, membersMax);
   // Joining marks everything before as read: a new member starts with no unread backlog.
   const insert = db.query("INSERT INTO chat_members (chat_id, user_id, role, joined_at, read_seq) VALUES (?, ?, 'member', ?, ?)");

@@ -8,4 +8,5 @@ export const userPresence = sqliteTable("user_presence", {
   lastSeenAt: integer("last_seen_at"),
   lastSeenVisibility: text("last_seen_visibility", { enum: ["everyone", "contacts", "nobody"] }).notNull().default("everyone"),
   readReceiptsVisibility: text("read_receipts_visibility", { enum: ["everyone", "contacts", "nobody"] }).notNull().default("everyone"),
+  groupAddVisibility: text("group_add_visibility", { enum: ["everyone", "contacts", "nobody"] }).notNull().default("everyone"),
 });

@@ -8,11 +8,13 @@ interface PrivacyRow {
   user_id: string;
   last_seen_visibility: Visibility;
   read_receipts_visibility: Visibility;
+  group_add_visibility: Visibility;
 }
 
+const PRIVACY_COLS = "user_id, last_seen_visibility, read_receipts_visibility, group_add_visibility";
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
 const toPrivacy = (r: PrivacyRow | null): PrivacySettings =>
-  r ? { lastSeen: r.last_seen_visibility, readReceipts: r.read_receipts_visibility } : { ...DEFAULT_PRIVACY };
+  r ? { lastSeen: r.last_seen_visibility, readReceipts: r.read_receipts_visibility, groupAdd: r.group_add_visibility } : { ...DEFAULT_PRIVACY };
 
 // SQLite allows many more bound parameters, but chunking keeps each statement small and cacheable.
 const CHUNK = 200;
@@ -25,13 +27,14 @@ function chunked<T>(ids: readonly string[], f: (part: string[]) => T[]): T[] {
 function setPrivacyOp(db: Database, userId: string, patch: Partial<PrivacySettings>): PrivacySettings {
   // a user that does not exist inserts nothing (the SELECT finds no row)
   db.query(
-    `INSERT INTO user_presence (user_id, last_seen_visibility, read_receipts_visibility)
-     SELECT id, coalesce(?2, 'everyone'), coalesce(?3, 'everyone') FROM users WHERE id = ?1
+    `INSERT INTO user_presence (user_id, last_seen_visibility, read_receipts_visibility, group_add_visibility)
+     SELECT id, coalesce(?2, 'everyone'), coalesce(?3, 'everyone'), coalesce(?4, 'everyone') FROM users WHERE id = ?1
      ON CONFLICT (user_id) DO UPDATE SET
        last_seen_visibility = coalesce(?2, last_seen_visibility),
-       read_receipts_visibility = coalesce(?3, read_receipts_visibility)`,
-  ).run(userId, patch.lastSeen ?? null, patch.readReceipts ?? null);
-  const row = db.query("SELECT user_id, last_seen_visibility, read_receipts_visibility FROM user_presence WHERE user_id = ?").get(userId) as PrivacyRow | null;
+       read_receipts_visibility = coalesce(?3, read_receipts_visibility),
+       group_add_visibility = coalesce(?4, group_add_visibility)`,
+  ).run(userId, patch.lastSeen ?? null, patch.readReceipts ?? null, patch.groupAdd ?? null);
+  const row = db.query(`SELECT ${PRIVACY_COLS} FROM user_presence WHERE user_id = ?`).get(userId) as PrivacyRow | null;
   return toPrivacy(row);
 }
 
@@ -63,7 +66,7 @@ export function presenceStore(ctx: Ctx): PresenceStore {
     async privacy(userIds) {
       const rows = chunked(userIds, (part) =>
         db
-          .query(`SELECT user_id, last_seen_visibility, read_receipts_visibility FROM user_presence WHERE user_id IN (${placeholders(part.length)})`)
+          .query(`SELECT ${PRIVACY_COLS} FROM user_presence WHERE user_id IN (${placeholders(part.length)})`)
           .all(...part),
       ) as PrivacyRow[];
       const found = new Map(rows.map((r) => [r.user_id, r]));

@@ -1,0 +1,1 @@
+ALTER TABLE `user_presence` ADD `group_add_visibility` text DEFAULT 'everyone' NOT NULL;
