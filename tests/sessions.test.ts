@@ -7,7 +7,8 @@ import { AppError } from "../src/errors.ts";
 import { limits } from "../src/limits.ts";
 import { accessKeyId } from "../src/accounts/tokens.ts";
 import { loadSecrets, rotateSecret } from "../src/secrets/store.ts";
-import { connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
+import { RawSocket, connectClient, createTestUser, startTestServer } from "./harness.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -178,9 +179,18 @@ describe("sessions over WebSocket", () => {
     await expect(o.client.call("user.setDisabled", { userId: owner.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
     expect(await o.client.call("user.setDisabled", { userId: g.userId, disabled: true })).toMatchObject({ username: "gina" });
     expect(await gs.closed).toBe("account_disabled");
-    expect((await errorOf(await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" }))).code).toBe("account_disabled");
+    // one answer whatever the password: a disabled account confirms nothing to a guesser
+    const right = await errorOf(await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" }));
+    const wrong = await errorOf(await s.post("/api/auth/login", { username: "gina", password: "not her password", deviceName: "x" }));
+    expect(right).toMatchObject({ status: 401, code: "invalid_credentials" });
+    expect(wrong).toEqual(right);
     expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: g.refreshToken }))).code).toBe("unauthenticated");
-    expect(await rejection(accountsAuthenticate(s.deps)(g.accessToken))).toBe("session_revoked");
+    // her still-unexpired access token names the documented reason, over hello too
+    expect(await rejection(accountsAuthenticate(s.deps)(g.accessToken))).toBe("account_disabled");
+    const hello = await RawSocket.open(s.wsUrl);
+    hello.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token: g.accessToken });
+    expect(await hello.next((f) => f.t === "bye")).toMatchObject({ t: "bye", reason: "account_disabled" });
+    expect((await hello.closed).reason).toBe("account_disabled");
     await o.client.call("user.setDisabled", { userId: g.userId, disabled: false });
     expect((await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" })).status).toBe(200);
   });
