@@ -17,7 +17,8 @@ export const limits = {
   passwordLengthMin: 10, // characters; shorter passwords are refused at registration and change
   passwordLengthMax: 1024, // argon2 input bound, keeps hashing time bounded
   deviceNameLengthMax: 100, // code points of a session's device name (from the User-Agent or the client)
-  accessTokenTtlMs: 15 * 60_000, // an access token is valid this long; clients refresh before it ends
+  accessTokenTtlMs: 15 * 60_000, // an access token is valid this long; also the longest lifetime (exp - iat) a presented token may have
+  accessTokenClockSkewMs: 5_000, // a token's iat may be this far ahead of the verifying clock (several processes)
   refreshTokenTtlMs: 60 * 24 * 60 * 60_000, // a session not used for this long is signed out
   ownerClaimTtlMs: 24 * 60 * 60_000, // the one-time owner claim link printed at first start
   inviteUsesMax: 10_000, // the largest max-uses a registration invite may be given
@@ -27,6 +28,10 @@ export const limits = {
   loginAttemptsPerIpPerWindow: 30, // failed logins per client IP per window, then rate_limited
   loginThrottleWindowMs: 15 * 60_000, // the window of the two login limits above
   loginThrottleKeysMax: 100_000, // accounts + IPs tracked by the in-memory login throttle; oldest dropped beyond
+  registerAttemptsPerIpPerWindow: 20, // /api/auth/register attempts (successful or not) per client IP per login window
+  claimAttemptsPerIpPerWindow: 10, // /api/auth/claim attempts per client IP per login window
+  passwordHashRunningMax: 2, // argon2 hashes/verifications at once per process (64 MiB and a core each)
+  passwordHashWaitingMax: 32, // waiting for a slot; beyond this `unavailable` (a wait of ~1 s of hashing at most)
   totpSetupTtlMs: 10 * 60_000, // a started 2FA setup must be confirmed within this time
   authBodyBytesMax: 64 * 1024, // JSON bodies of /api/auth/*
   sessionsPerUserMax: 100, // live sessions (devices) per user; one more login is limit_exceeded

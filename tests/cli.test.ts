@@ -335,7 +335,7 @@ describe("backup and restore", () => {
 });
 
 describe("secrets rotate", () => {
-  test("changes exactly one file", async () => {
+  test("changes exactly one secret, keeping the replaced value as <name>.previous", async () => {
     const data = dataDir();
     loadSecrets(data);
     await createUser(data, "kim");
@@ -344,8 +344,10 @@ describe("secrets rotate", () => {
     expect(r).toMatchObject({ code: 0, stdout: "rotated access-token-key; restart the server to use it\n" });
     const after = hashTree(data);
     const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
-    expect(changed).toEqual([join("secrets", "access-token-key")]);
-    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    // the new key, and the replaced one kept (one generation back) to recognise what it signed
+    expect(changed.sort()).toEqual([join("secrets", "access-token-key"), join("secrets", "access-token-key.previous")]);
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), join("secrets", "access-token-key.previous")].sort());
+    expect(after[join("secrets", "access-token-key.previous")]).toBe(before[join("secrets", "access-token-key")]!);
   });
 
   test("an unknown secret name is one line and changes nothing", async () => {

@@ -129,7 +129,10 @@ describe("every error code, through the real server", () => {
     await ws(client.call("user.get", { userId: "01NOSUCHUSER0000000000000" }), "not_found");
     const o = await s.connect(owner);
     await o.client.call("user.setDisabled", { userId: m.userId, disabled: true });
-    await http(login("member"), "account_disabled");
+    // a login answers it like a wrong password (it must not confirm one); a live token names the reason
+    const frames = await rawFrames(s.wsUrl, [{ t: "hello", v: PROTOCOL_VERSION, token: m.accessToken }]);
+    expect(frames.find((f) => f.t === "bye")?.reason).toBe("account_disabled");
+    seen.add("account_disabled");
   });
 
   test("protocol lifecycle: not_hello, client_too_old, server_too_old, resume_gap (bye reasons and welcome gap)", async () => {

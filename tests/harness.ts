@@ -31,7 +31,7 @@ import { databaseFile } from "../src/cli/paths.ts";
 import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
 
 export interface TestServerOptions {
-  /** Config overrides as "section.key=value" (registration is open unless overridden). */
+  /** Config overrides as "section.key=value" (registration is open and not throttled per IP unless overridden). */
   set?: string[];
   /** Test-only domain modules, mounted next to accounts. */
   modules?: (deps: Deps) => DomainModule[];
@@ -84,7 +84,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 }
 
 async function boot(dir: string, port: number, opts: TestServerOptions) {
-  const set = ["accounts.registration=open", ...(opts.set ?? [])];
+  // Suites register many users from 127.0.0.1: the per-IP registration budget is lifted
+  // unless a test sets it (tests/throttle-concurrency.test.ts checks the budget itself).
+  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", ...(opts.set ?? [])];
   const config = loadConfig({ flags: { data: dir, port, host: "127.0.0.1", set } });
   const lines = opts.logLines;
   const log = createLogger({ level: lines ? "debug" : "error", format: "json", stream: { write: (s: string) => void lines?.push(s) } });

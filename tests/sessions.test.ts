@@ -7,10 +7,12 @@ import { AppError } from "../src/errors.ts";
 import { limits } from "../src/limits.ts";
 import { accessKeyId } from "../src/accounts/tokens.ts";
 import { loadSecrets, rotateSecret } from "../src/secrets/store.ts";
-import { connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
+import { RawSocket, connectClient, createTestUser, startTestServer } from "./harness.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SignJWT } from "jose";
 import type { AuthTokens } from "../src/protocol/http.ts";
 
 setDefaultTimeout(30_000); // argon2 hashing dominates: ~0.1–0.3 s per password check on 2 busy cores
@@ -178,9 +180,18 @@ describe("sessions over WebSocket", () => {
     await expect(o.client.call("user.setDisabled", { userId: owner.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
     expect(await o.client.call("user.setDisabled", { userId: g.userId, disabled: true })).toMatchObject({ username: "gina" });
     expect(await gs.closed).toBe("account_disabled");
-    expect((await errorOf(await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" }))).code).toBe("account_disabled");
+    // one answer whatever the password: a disabled account confirms nothing to a guesser
+    const right = await errorOf(await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" }));
+    const wrong = await errorOf(await s.post("/api/auth/login", { username: "gina", password: "not her password", deviceName: "x" }));
+    expect(right).toMatchObject({ status: 401, code: "invalid_credentials" });
+    expect(wrong).toEqual(right);
     expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: g.refreshToken }))).code).toBe("unauthenticated");
-    expect(await rejection(accountsAuthenticate(s.deps)(g.accessToken))).toBe("session_revoked");
+    // her still-unexpired access token names the documented reason, over hello too
+    expect(await rejection(accountsAuthenticate(s.deps)(g.accessToken))).toBe("account_disabled");
+    const hello = await RawSocket.open(s.wsUrl);
+    hello.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token: g.accessToken });
+    expect(await hello.next((f) => f.t === "bye")).toMatchObject({ t: "bye", reason: "account_disabled" });
+    expect((await hello.closed).reason).toBe("account_disabled");
     await o.client.call("user.setDisabled", { userId: g.userId, disabled: false });
     expect((await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" })).status).toBe(200);
   });
@@ -204,9 +215,71 @@ describe("rotating access-token-key", () => {
       const fresh = await createTestUser(t, "sam");
       const [h, p, sig] = fresh.accessToken.split(".");
       expect(await rejection(accountsAuthenticate(t.deps)(`${h}.${p}.${sig!.slice(0, -2)}xx`))).toBe("unauthenticated");
+      // so is one naming the rotated-away key whose signature does not check out under it
+      const [oh, op, osig] = tokens.accessToken.split(".");
+      expect(await rejection(accountsAuthenticate(t.deps)(`${oh}.${op}.${osig!.slice(0, -2)}xx`))).toBe("unauthenticated");
+      // and one naming a key this server never had: unauthenticated, over hello too
+      const unknownKid = await forge(fresh, "some other key that was never ours", { kid: "0123456789abcdef" });
+      expect(await rejection(accountsAuthenticate(t.deps)(unknownKid))).toBe("unauthenticated");
+      expect(await byeFor(t.wsUrl, unknownKid)).toBe("unauthenticated");
+      // a second rotation forgets the first key: its tokens are no longer recognised
+      rotateSecret(dir, "access-token-key");
+      await t.restart();
+      expect(await rejection(accountsAuthenticate(t.deps)(tokens.accessToken))).toBe("unauthenticated");
+      expect(await rejection(accountsAuthenticate(t.deps)(fresh.accessToken))).toBe("token_expired");
     } finally {
       await t.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A token with `fresh`'s claims (overridable), signed with `key` (default: the server's current one). */
+async function forge(fresh: AuthTokens, key: string, opts: { kid?: string; iat?: number | null; exp?: number | null } = {}) {
+  const nowSec = Math.floor(Date.now() / 1000);
+  let jwt = new SignJWT({ sub: fresh.userId, sid: fresh.sessionId }).setProtectedHeader({ alg: "HS256", kid: opts.kid ?? accessKeyId(key) });
+  if (opts.iat !== null) jwt = jwt.setIssuedAt(opts.iat ?? nowSec);
+  if (opts.exp !== null) jwt = jwt.setExpirationTime(opts.exp ?? nowSec + 60);
+  return jwt.sign(new TextEncoder().encode(key));
+}
+
+async function byeFor(wsUrl: string, token: string): Promise<string> {
+  const sock = await RawSocket.open(wsUrl);
+  sock.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token });
+  const bye = await sock.next((f) => f.t === "bye" || f.t === "welcome");
+  sock.ws.close();
+  return bye.t === "bye" ? bye.reason : "welcome";
+}
+
+describe("access token lifetime", () => {
+  test("a token signed with the right key is refused when it lacks iat or exp, lives too long or is issued in the future", async () => {
+    const t = await startTestServer();
+    try {
+      const fresh = await createTestUser(t, "tim");
+      const key = t.deps.secrets.get("access-token-key");
+      const now = Math.floor(Date.now() / 1000);
+      const ttl = limits.accessTokenTtlMs / 1000;
+      expect(await byeFor(t.wsUrl, await forge(fresh, key))).toBe("welcome"); // the forge itself is sound
+      expect(await byeFor(t.wsUrl, await forge(fresh, key, { iat: now - 10, exp: now - 10 + ttl }))).toBe("welcome"); // exactly the TTL
+      for (const [what, opts] of [
+        ["one second longer than the TTL", { iat: now - 10, exp: now - 9 + ttl }],
+        ["a year long", { exp: now + 365 * 86_400 }],
+        ["no exp", { exp: null }],
+        ["no iat", { iat: null }],
+        ["issued in the future", { iat: now + 3600, exp: now + 3600 + 60 }],
+      ] as const) {
+        const token = await forge(fresh, key, opts);
+        expect([what, await rejection(accountsAuthenticate(t.deps)(token))]).toEqual([what, "unauthenticated"]);
+        expect([what, await byeFor(t.wsUrl, token)]).toEqual([what, "unauthenticated"]);
+        const logout = await fetch(`${t.url}/api/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+        expect([what, (await errorOf(logout)).code]).toEqual([what, "unauthenticated"]);
+      }
+      // what the server issues lives exactly the TTL
+      const c = claims(fresh.accessToken);
+      expect((c.exp as number) - (c.iat as number)).toBe(ttl);
+      expect(fresh.accessExpiresAt).toBe((c.exp as number) * 1000);
+    } finally {
+      await t.stop();
     }
   });
 });

@@ -35,18 +35,21 @@ export async function findPublicUser(deps: Deps, username: string) {
 }
 
 /**
- * Needs the current password (throttled like a login, so a stolen access token cannot
- * guess it); revokes every other session: whoever knew the old password is out.
+ * Needs the current password (throttled like a login — the attempt is reserved before
+ * argon2 — so a stolen access token cannot guess it); revokes every other session:
+ * whoever knew the old password is out. The new password is validated before any hash.
  */
 export async function changePassword(deps: Deps, userId: string, sessionId: string, ip: string, p: { currentPassword: string; newPassword: string }) {
   const user = await currentUser(deps, userId);
+  const newPassword = validatePassword(p.newPassword);
   await throttled(deps, usernameKey(user.username), ip, async () => {
     const creds = await deps.storage.users.credentialsById(userId);
     if (!creds || !(await verifyPassword(p.currentPassword, creds.passwordHash))) {
       throw new AppError("invalid_credentials", "The current password is wrong");
     }
   });
-  const hash = await hashPassword(validatePassword(p.newPassword));
+  const hash = await hashPassword(newPassword);
+  await currentUser(deps, userId); // re-checked after hashing: disabled meanwhile → account_disabled
   const committed = await deps.storage.users.setPassword(userId, hash, sessionId, { emit: (ids) => revokedDrafts(userId, ids) });
   const revoked = committed.value;
   deps.log.info("password changed", { userId, revokedSessions: revoked.length });

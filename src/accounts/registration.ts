@@ -1,14 +1,21 @@
 // Becoming a user: the one-time owner claim, and registration in the mode an admin
-// chose (open, invite, closed). Input is validated and the password hashed before
-// storage is asked, so a refused write costs no half-made account.
+// chose (open, invite, closed). Both are unauthenticated and end in an argon2 hash, so
+// the order is: count the attempt against the client IP's budget (synchronously, before
+// any await); then every cheap check — fields, mode, claim token or invite, username —
+// and only then the hash. A bogus token or invite costs no argon2 time. The storage
+// write still decides atomically (a token or invite used up while we hashed is refused
+// there), so a refused write costs no half-made account.
 import { AppError } from "../errors.ts";
 import { hashToken, newId, randomToken } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { ClaimBody, RegisterBody } from "../protocol/http.ts";
 import type { Deps } from "../server/deps.ts";
+import { claimInvalid, invalidInvite, usernameTaken } from "../storage/errors.ts";
 import type { NewUser, RegistrationMode, Role } from "../storage/port.ts";
 import { hashPassword } from "./passwords.ts";
 import { type Issued, startSession } from "./sessions.ts";
+import { accountsState } from "./state.ts";
+import { ipKey, reserveOrRefuse } from "./throttle.ts";
 import { validateDeviceName, validateDisplayName, validatePassword, validateUsername } from "./validate.ts";
 
 export async function registrationMode(deps: Deps): Promise<RegistrationMode> {
@@ -32,18 +39,46 @@ export async function ensureOwnerClaim(deps: Deps, baseUrl: string): Promise<str
   return `${baseUrl.replace(/\/+$/, "")}/claim#${token}`;
 }
 
-async function newUser(deps: Deps, body: { username: string; password: string; displayName?: string }, role: Role): Promise<NewUser> {
+/** Counts one attempt on the route's per-IP budget; rate_limited when it is spent. Never released. */
+function countAttempt(deps: Deps, route: "register" | "claim", ip: string): void {
+  const { accounts } = deps.config;
+  const limit = route === "claim" ? accounts.claimAttemptsPerIp : accounts.registerAttemptsPerIp;
+  const what = route === "claim" ? "owner-claim" : "registration";
+  reserveOrRefuse(accountsState(deps).throttle, [{ key: ipKey(route, ip), limit }], deps.now(), `Too many ${what} attempts from this address; try again later`);
+}
+
+interface Fields {
+  username: string;
+  password: string;
+  displayName: string;
+}
+
+function validateFields(body: { username: string; password: string; displayName?: string }): Fields {
   const username = validateUsername(body.username);
   const password = validatePassword(body.password);
-  const displayName = validateDisplayName(body.displayName ?? username);
+  return { username, password, displayName: validateDisplayName(body.displayName ?? username) };
+}
+
+/** The last cheap check: a taken name is refused before hashing (the insert still decides). */
+async function assertUsernameFree(deps: Deps, username: string): Promise<void> {
+  if (await deps.storage.users.credentialsByUsername(username)) throw usernameTaken();
+}
+
+async function hashed(deps: Deps, f: Fields, role: Role): Promise<NewUser> {
+  const passwordHash = await hashPassword(f.password);
   const now = deps.now();
-  return { id: newId(now), username, displayName, passwordHash: await hashPassword(password), role, createdAt: now };
+  return { id: newId(now), username: f.username, displayName: f.displayName, passwordHash, role, createdAt: now };
 }
 
 export async function claimOwner(deps: Deps, body: ClaimBody, ip: string): Promise<Issued> {
+  countAttempt(deps, "claim", ip);
   const deviceName = validateDeviceName(body.deviceName);
-  const owner = await newUser(deps, body, "owner");
-  const user = await deps.storage.accounts.claimOwner(hashToken(body.token), owner, deps.now());
+  const fields = validateFields(body);
+  const tokenHash = hashToken(body.token);
+  if (!(await deps.storage.accounts.ownerClaimUsable(tokenHash, deps.now()))) throw claimInvalid();
+  await assertUsernameFree(deps, fields.username);
+  const owner = await hashed(deps, fields, "owner");
+  const user = await deps.storage.accounts.claimOwner(tokenHash, owner, deps.now());
   deps.log.info("owner claimed", { userId: user.id, username: user.username, ip });
   return startSession(deps, user.id, deviceName, ip);
 }
@@ -55,13 +90,18 @@ async function assertMayRegister(deps: Deps, inviteCode: string | undefined): Pr
 }
 
 export async function register(deps: Deps, body: RegisterBody, ip: string): Promise<Issued> {
+  countAttempt(deps, "register", ip);
   await assertMayRegister(deps, body.inviteCode);
   const deviceName = validateDeviceName(body.deviceName);
-  const draft = await newUser(deps, body, "member");
+  const fields = validateFields(body);
+  const codeHash = body.inviteCode ? hashToken(body.inviteCode.trim()) : null;
+  if (codeHash && !(await deps.storage.accounts.inviteUsable(codeHash, deps.now()))) throw invalidInvite();
+  await assertUsernameFree(deps, fields.username);
+  const draft = await hashed(deps, fields, "member");
   await assertMayRegister(deps, body.inviteCode); // an admin may have closed it while we hashed
-  const user = body.inviteCode
-    ? await deps.storage.accounts.registerWithInvite(hashToken(body.inviteCode.trim()), draft, deps.now())
+  const user = codeHash
+    ? await deps.storage.accounts.registerWithInvite(codeHash, draft, deps.now())
     : (await deps.storage.users.create(draft)).value;
-  deps.log.info("user registered", { userId: user.id, username: user.username, ip, invited: Boolean(body.inviteCode) });
+  deps.log.info("user registered", { userId: user.id, username: user.username, ip, invited: codeHash !== null });
   return startSession(deps, user.id, deviceName, ip);
 }

@@ -21,14 +21,11 @@ import { login } from "./login.ts";
 import { revokedDrafts, sessionsRevoked } from "./notify.ts";
 import { claimOwner, register, registrationMode } from "./registration.ts";
 import { type Issued, refreshSession } from "./sessions.ts";
-import { accessJwtPlugin, accessPayload, verifyAccessToken } from "./tokens.ts";
+import { signAccessToken, verifyAccessToken } from "./tokens.ts";
 
-type Signer = { sign(payload: Record<string, unknown>): Promise<string> };
-
-async function withAccess(deps: Deps, jwt: Signer, issued: Issued): Promise<AuthTokens> {
-  const accessExpiresAt = deps.now() + limits.accessTokenTtlMs;
-  const accessToken = await jwt.sign(accessPayload({ sub: issued.userId, sid: issued.sessionId }, accessExpiresAt));
-  return { ...issued, accessToken, accessExpiresAt };
+async function withAccess(deps: Deps, issued: Issued): Promise<AuthTokens> {
+  const access = await signAccessToken(deps.secrets, { sub: issued.userId, sid: issued.sessionId }, deps.now());
+  return { ...issued, accessToken: access.token, accessExpiresAt: access.expiresAt };
 }
 
 /**
@@ -70,27 +67,26 @@ function bearer(request: Request): string {
 export function accountRoutes(deps: Deps) {
   const trusted = deps.config.server.trustedProxies;
   return new Elysia()
-    .use(accessJwtPlugin(deps.secrets))
     .derive(({ request, server }) => ({ ip: clientIp(request, server?.requestIP(request)?.address ?? "", trusted) }))
     .post(
       authPaths.claim,
-      async ({ request, ip, accessJwt }) => withAccess(deps, accessJwt, await claimOwner(deps, await bodies.claim(request), ip)),
+      async ({ request, ip }) => withAccess(deps, await claimOwner(deps, await bodies.claim(request), ip)),
       { parse: "none" },
     )
     .post(
       authPaths.register,
-      async ({ request, ip, accessJwt }) => withAccess(deps, accessJwt, await register(deps, await bodies.register(request), ip)),
+      async ({ request, ip }) => withAccess(deps, await register(deps, await bodies.register(request), ip)),
       { parse: "none" },
     )
     .post(
       authPaths.login,
-      async ({ request, ip, accessJwt }) => withAccess(deps, accessJwt, await login(deps, await bodies.login(request), ip)),
+      async ({ request, ip }) => withAccess(deps, await login(deps, await bodies.login(request), ip)),
       { parse: "none" },
     )
     .post(
       authPaths.refresh,
-      async ({ request, ip, accessJwt }) =>
-        withAccess(deps, accessJwt, await refreshSession(deps, (await bodies.refresh(request)).refreshToken, ip)),
+      async ({ request, ip }) =>
+        withAccess(deps, await refreshSession(deps, (await bodies.refresh(request)).refreshToken, ip)),
       { parse: "none" },
     )
     .post(authPaths.logout, async ({ request }) => {

@@ -65,14 +65,18 @@ export async function revokeSession(deps: Deps, userId: string, sessionId: strin
   await sessionsRevoked(deps, userId, [sessionId], revoked.events);
 }
 
-/** The live session behind a token, checked against storage on every call (no cache). */
+/**
+ * The live session behind a token, checked against storage on every call (no cache).
+ * Disabling an account also revokes its sessions, so the user is looked at before the
+ * session's revocation: the answer names the real reason, `account_disabled`.
+ */
 export async function liveSession(deps: Deps, userId: string, sessionId: string): Promise<Session> {
   const session = await deps.storage.sessions.byId(sessionId);
   if (!session || session.userId !== userId) throw new AppError("unauthenticated", "Unknown session");
-  if (session.revokedAt !== null) throw new AppError("session_revoked", "This session was revoked");
   const user = await deps.storage.users.byId(userId);
   if (!user) throw new AppError("unauthenticated", "Unknown user");
   if (user.disabled) throw new AppError("account_disabled", "The account is disabled");
+  if (session.revokedAt !== null) throw new AppError("session_revoked", "This session was revoked");
   return session;
 }
 

@@ -1,68 +1,88 @@
 // Access tokens: short-lived JWTs (HS256) with sub = user id, sid = session id, iat, exp.
-// HTTP routes sign them with the @elysiajs/jwt plugin; authenticate() (WS hello, Bearer)
-// verifies them with jose, the library that plugin uses, with the same key bytes (the
-// plugin UTF-8-encodes a string secret) and algorithm, so the two paths always agree.
-// jose is used directly here because the plugin's verify() folds "expired" into false,
-// and a client must learn `token_expired` (refresh) apart from `unauthenticated`.
+// Signed and verified here with jose and the server's clock (deps.now), so iat and exp
+// come from the same clock and every token's lifetime is exactly limits.accessTokenTtlMs.
+// A client must learn `token_expired` (refresh) apart from `unauthenticated` (sign in).
 //
-// Rotation (`hearth secrets rotate access-token-key`): each token names its key in the
-// header (`kid`, a public fingerprint of the key — not a secret, nothing can be derived
-// from it). A token whose kid is not the current key's was signed before a rotation: it
-// gets `token_expired`, so clients refresh instead of being signed out. A bad signature
-// under the current kid stays `unauthenticated`.
+// What verification answers:
+//  - verifies under the current key, not expired, claims in shape → the claims;
+//  - verifies under the current key, expired → token_expired;
+//  - verifies under the current key but lives longer than the access-token TTL, lacks
+//    iat or exp, or was issued in the future → unauthenticated (we never issue such a token);
+//  - verifies under the key the last rotation replaced (`hearth secrets rotate
+//    access-token-key` keeps it as access-token-key.previous) → token_expired, so clients
+//    refresh instead of being signed out. That answer is given only for a signature that
+//    really checks out under that key: an unknown `kid`, or a known one with a bad
+//    signature, is a forgery → unauthenticated.
+// Each token names its key in the header (`kid`, a public fingerprint of the key — not a
+// secret, nothing can be derived from it), which picks the key to try.
 import { createHash } from "node:crypto";
-import { jwt } from "@elysiajs/jwt";
-import { decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { SignJWT, compactVerify, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
 import { AppError } from "../errors.ts";
+import { limits } from "../limits.ts";
 import type { Secrets } from "../secrets/secrets.ts";
 
 export const ACCESS_ALG = "HS256";
-export const ACCESS_JWT = "accessJwt"; // the decorator name routes use: ctx.accessJwt.sign(...)
 
 /** 64 bits of sha-256 over the key: tells keys apart, reveals nothing usable about them. */
 export const accessKeyId = (key: string) => createHash("sha256").update(`hearth access-token-key id\0${key}`).digest("hex").slice(0, 16);
 
-export const accessJwtPlugin = (secrets: Secrets) => {
-  const secret = secrets.get("access-token-key");
-  return jwt({ name: ACCESS_JWT, secret, alg: ACCESS_ALG, kid: accessKeyId(secret) });
-};
-
-/** Signed, but not with the current key: a key id that is present and not ours. */
-function signedWithRotatedKey(token: string, key: string): boolean {
-  try {
-    const { kid } = decodeProtectedHeader(token);
-    return typeof kid === "string" && kid !== accessKeyId(key);
-  } catch {
-    return false; // not even a JWT header
-  }
-}
+const keyBytes = (key: string) => new TextEncoder().encode(key);
 
 export interface AccessClaims {
   sub: string;
   sid: string;
 }
 
-/** What the plugin's sign() takes: exp in seconds since the epoch. */
-export const accessPayload = (claims: AccessClaims, expiresAtMs: number) => ({
-  sub: claims.sub,
-  sid: claims.sid,
-  exp: Math.floor(expiresAtMs / 1000),
-});
+/** A token for `claims`, issued at nowMs and valid limits.accessTokenTtlMs; returns it with its expiry (ms). */
+export async function signAccessToken(secrets: Secrets, claims: AccessClaims, nowMs: number): Promise<{ token: string; expiresAt: number }> {
+  const key = secrets.get("access-token-key");
+  const iat = Math.floor(nowMs / 1000);
+  const exp = iat + Math.floor(limits.accessTokenTtlMs / 1000);
+  const token = await new SignJWT({ sub: claims.sub, sid: claims.sid })
+    .setProtectedHeader({ alg: ACCESS_ALG, typ: "JWT", kid: accessKeyId(key) })
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(keyBytes(key));
+  return { token, expiresAt: exp * 1000 };
+}
+
+const forged = () => new AppError("unauthenticated", "Invalid access token");
 
 export async function verifyAccessToken(token: string, secrets: Secrets, nowMs: number): Promise<AccessClaims> {
-  const secret = secrets.get("access-token-key");
-  const key = new TextEncoder().encode(secret);
+  let payload: JWTPayload;
   try {
-    const { payload } = await jwtVerify(token, key, {
+    ({ payload } = await jwtVerify(token, keyBytes(secrets.get("access-token-key")), {
       algorithms: [ACCESS_ALG],
       currentDate: new Date(nowMs),
-      requiredClaims: ["sub", "sid", "exp"],
-    });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") throw new Error("claims");
-    return { sub: payload.sub, sid: payload.sid };
+      requiredClaims: ["sub", "sid", "iat", "exp"],
+    }));
   } catch (err) {
+    // jose checks the signature before the claims: an expiry here is a real token's.
     if (err instanceof errors.JWTExpired) throw new AppError("token_expired", "The access token expired; refresh it");
-    if (signedWithRotatedKey(token, secret)) throw new AppError("token_expired", "The access token was signed with a rotated key; refresh it");
-    throw new AppError("unauthenticated", "Invalid access token");
+    if (await signedWithPreviousKey(token, secrets)) throw new AppError("token_expired", "The access token was signed with a rotated key; refresh it");
+    throw forged();
+  }
+  return claimsOf(payload, nowMs);
+}
+
+/** The lifetime bound and claim shapes, for a token whose signature and expiry already passed. */
+function claimsOf(payload: JWTPayload, nowMs: number): AccessClaims {
+  const { sub, sid, iat, exp } = payload as { sub?: unknown; sid?: unknown; iat?: unknown; exp?: unknown };
+  if (typeof sub !== "string" || typeof sid !== "string" || typeof iat !== "number" || typeof exp !== "number") throw forged();
+  if (exp - iat > limits.accessTokenTtlMs / 1000) throw forged(); // longer-lived than we ever issue
+  if (iat * 1000 > nowMs + limits.accessTokenClockSkewMs) throw forged(); // issued in the future
+  return { sub, sid };
+}
+
+/** True only when the token's signature checks out under the key the last rotation replaced. */
+async function signedWithPreviousKey(token: string, secrets: Secrets): Promise<boolean> {
+  const previous = secrets.previous("access-token-key");
+  if (!previous) return false;
+  try {
+    if (decodeProtectedHeader(token).kid !== accessKeyId(previous)) return false;
+    await compactVerify(token, keyBytes(previous), { algorithms: [ACCESS_ALG] });
+    return true;
+  } catch {
+    return false; // not a JWT, or a bad signature
   }
 }

@@ -102,6 +102,7 @@ export async function disableTwoFactor(deps: Deps, userId: string, ip: string, p
   if (proof.password === undefined && proof.code === undefined) throw invalidField("password", "give the password or a code");
   if (!creds.totpSecret) return {};
   await throttled(deps, usernameKey(creds.username), ip, () => checkProof(deps, creds, proof));
+  await currentUser(deps, userId); // re-checked after the proof's awaits
   const committed = await deps.storage.users.setTotp(userId, null, { emit: () => [draft([userId], "twofactor.updated", { enabled: false })] });
   await publish(deps, committed.events);
   return {};

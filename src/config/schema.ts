@@ -43,6 +43,8 @@ export const schema = {
     registration: k({ type: "enum", default: "invite", accepted: ["open", "invite", "closed"] as const, desc: "Who may register: anyone, holders of an invite, or nobody." }),
     loginAttemptsPerAccount: k({ type: "int", default: limits.loginAttemptsPerAccountPerWindow, min: 1, max: 100_000, desc: "Failed logins per account per window before throttling." }),
     loginAttemptsPerIp: k({ type: "int", default: limits.loginAttemptsPerIpPerWindow, min: 1, max: 100_000, desc: "Failed logins per client IP per window before throttling." }),
+    registerAttemptsPerIp: k({ type: "int", default: limits.registerAttemptsPerIpPerWindow, min: 1, max: 100_000, desc: "Registration attempts (successful or not) per client IP per login throttling window." }),
+    claimAttemptsPerIp: k({ type: "int", default: limits.claimAttemptsPerIpPerWindow, min: 1, max: 100_000, desc: "Owner-claim attempts per client IP per login throttling window." }),
     loginThrottleWindowMs: k({ type: "int", default: limits.loginThrottleWindowMs, min: 1000, max: 86_400_000, desc: "Login throttling window." }),
   },
   protocol: {

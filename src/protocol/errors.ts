@@ -39,7 +39,7 @@ export const ERROR_CODES = {
   resume_gap: { http: 409, desc: "The event queue was pruned past the resume point; re-sync from a snapshot." },
   not_hello: { http: 400, desc: "The first frame on a socket must be hello." },
   // server side
-  unavailable: { http: 503, desc: "Storage or bus not ready, or the server is shutting down." },
+  unavailable: { http: 503, desc: "Storage or bus not ready, the server is shutting down, or too many password checks are waiting; retry shortly." },
   internal: { http: 500, desc: "Unexpected server error; data.requestId is in the server log." },
 } as const;
 

@@ -1,6 +1,7 @@
 // Secrets are generated on first start, each independently from the CSPRNG (no secret
 // is derived from another), stored one per file in <data>/secrets/ with mode 0600, and
-// rotatable with `hearth secrets rotate <name>`. Loading lives in ./store.ts.
+// rotatable with `hearth secrets rotate <name>` (the replaced value is kept as
+// <name>.previous). Loading lives in ./store.ts.
 // invite-code-key: invite codes are HMAC(key, creator + clientId), so a retried
 // invite.create returns the same code although only its hash is stored.
 export const SECRET_NAMES = ["access-token-key", "invite-code-key"] as const;
@@ -9,4 +10,10 @@ export type SecretName = (typeof SECRET_NAMES)[number];
 export interface Secrets {
   /** The current value (base64url, 32+ random bytes). */
   get(name: SecretName): string;
+  /**
+   * The value the last rotation replaced, or null. Kept only so that what it signed can be
+   * recognised (an access token from before the rotation is told to refresh); nothing
+   * new is ever signed with it.
+   */
+  previous(name: SecretName): string | null;
 }

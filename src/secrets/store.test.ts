@@ -82,6 +82,19 @@ describe("rotateSecret", () => {
     expect(mode(join(secretsDir(data), "access-token-key"))).toBe(0o600);
   });
 
+  test("keeps the replaced value, one generation back, as <name>.previous", () => {
+    const data = fresh();
+    const first = loadSecrets(data);
+    expect(first.previous("access-token-key")).toBeNull();
+    rotateSecret(data, "access-token-key");
+    const second = loadSecrets(data);
+    expect(second.previous("access-token-key")).toBe(first.get("access-token-key"));
+    expect(mode(join(secretsDir(data), "access-token-key.previous"))).toBe(0o600);
+    rotateSecret(data, "access-token-key");
+    expect(loadSecrets(data).previous("access-token-key")).toBe(second.get("access-token-key"));
+    expect(loadSecrets(data).previous("invite-code-key")).toBeNull();
+  });
+
   test("leaves the other secret files untouched", () => {
     const data = fresh();
     loadSecrets(data);
@@ -93,7 +106,7 @@ describe("rotateSecret", () => {
     const listing = readdirSync(dir).sort();
     rotateSecret(data, target);
     for (const [n, text] of before) expect(readFileSync(join(dir, n), "utf8")).toBe(text);
-    expect(readdirSync(dir).sort()).toEqual(listing);
+    expect(readdirSync(dir).sort()).toEqual([...listing, `${target}.previous`].sort());
   });
 
   test("refuses an unknown name", () => {

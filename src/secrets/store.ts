@@ -20,10 +20,13 @@ export function secretsDir(dataDir: string): string {
 export function loadSecrets(dataDir: string): Secrets {
   const dir = ensureDir(dataDir);
   const values = new Map<SecretName, string>();
+  const previous = new Map<SecretName, string>();
   for (const name of SECRET_NAMES) {
     const path = join(dir, name);
     if (!exists(path)) writeAtomically(dir, name, randomToken(SECRET_BYTES));
     values.set(name, readChecked(path));
+    const old = join(dir, previousName(name));
+    if (exists(old)) previous.set(name, readChecked(old));
   }
   return {
     get(name) {
@@ -31,15 +34,24 @@ export function loadSecrets(dataDir: string): Secrets {
       if (v === undefined) throw new Error(`unknown secret ${name}`);
       return v;
     },
+    previous: (name) => previous.get(name) ?? null,
   };
 }
 
-/** Replaces one secret with a fresh random value; the others are untouched. Takes effect at the next start. */
+const previousName = (name: string) => `${name}.previous`;
+
+/**
+ * Replaces one secret with a fresh random value, keeping the replaced one as
+ * <name>.previous (one generation only); the others are untouched. Takes effect at the next start.
+ */
 export function rotateSecret(dataDir: string, name: string): void {
   if (!(SECRET_NAMES as readonly string[]).includes(name)) {
     throw new FatalError(`unknown secret "${name}"; known: ${SECRET_NAMES.join(", ")}`);
   }
-  writeAtomically(ensureDir(dataDir), name, randomToken(SECRET_BYTES));
+  const dir = ensureDir(dataDir);
+  const path = join(dir, name);
+  if (exists(path)) writeAtomically(dir, previousName(name), readChecked(path));
+  writeAtomically(dir, name, randomToken(SECRET_BYTES));
 }
 
 function ensureDir(dataDir: string): string {

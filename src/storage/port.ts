@@ -183,11 +183,15 @@ export interface AccountStore {
   createOwnerClaim(tokenHash: string, expiresAt: number): Promise<void>;
   /** Atomically: claim valid and unused, no owner yet → create the owner, burn the claim. claim_invalid otherwise. */
   claimOwner(tokenHash: string, owner: NewUser, now: number): Promise<User>;
+  /** Read-only: would claimOwner accept this token now? (A cheap check before hashing a password; claimOwner still decides.) */
+  ownerClaimUsable(tokenHash: string, now: number): Promise<boolean>;
   createInvite(invite: { id: string; codeHash: string; createdBy: string; createdAt: number; expiresAt: number | null; maxUses: number | null }, opts?: WriteOpts<Invite>): Promise<Committed<Invite>>;
   listInvites(createdBy: string | null): Promise<Invite[]>;
   revokeInvite(id: string, now: number): Promise<boolean>;
   /** Atomically: invite valid → count one use and create the user. invalid_invite otherwise. */
   registerWithInvite(codeHash: string, user: NewUser, now: number): Promise<User>;
+  /** Read-only: would registerWithInvite accept this code now? (A cheap check before hashing; registerWithInvite still decides.) */
+  inviteUsable(codeHash: string, now: number): Promise<boolean>;
   getRegistrationMode(): Promise<RegistrationMode | null>; // null: not set at runtime, use config
   setRegistrationMode(mode: RegistrationMode): Promise<void>;
 }

@@ -40,6 +40,20 @@ export function accountsContract(get: GetStorage): void {
       expect(await s.users.count()).toBe(0);
     });
 
+    test("ownerClaimUsable agrees with claimOwner and changes nothing", async () => {
+      const s = get();
+      expect(await s.accounts.ownerClaimUsable("u", Date.now())).toBe(false);
+      await s.accounts.createOwnerClaim("u", Date.now() + 60_000);
+      expect(await s.accounts.ownerClaimUsable("u", Date.now())).toBe(true);
+      expect(await s.accounts.ownerClaimUsable("u", Date.now())).toBe(true); // reading burns nothing
+      expect(await s.accounts.ownerClaimUsable("u", Date.now() + 120_000)).toBe(false); // expired
+      expect(await s.accounts.ownerClaimUsable("other", Date.now())).toBe(false);
+      await s.accounts.claimOwner("u", newUser({ role: "owner" }), Date.now());
+      expect(await s.accounts.ownerClaimUsable("u", Date.now())).toBe(false); // used
+      await s.accounts.createOwnerClaim("late", Date.now() + 60_000);
+      expect(await s.accounts.ownerClaimUsable("late", Date.now())).toBe(false); // an owner exists
+    });
+
     test("concurrent claims: exactly one owner", async () => {
       const s = get();
       await s.accounts.createOwnerClaim("c", Date.now() + 60_000);
@@ -87,6 +101,21 @@ export function accountsContract(get: GetStorage): void {
       expect((await s.accounts.listInvites(creator.id))[0]?.uses).toBe(1);
       await expectCode(s.accounts.registerWithInvite("unknown", newUser(), Date.now()), "invalid_invite");
       await expectCode(s.accounts.registerWithInvite(codeHash, newUser(), Date.now() + 120_000), "invalid_invite");
+    });
+
+    test("inviteUsable agrees with registerWithInvite and changes nothing", async () => {
+      const s = get();
+      const { codeHash, creator } = await invite(s, { maxUses: 1, expiresAt: Date.now() + 60_000 });
+      expect(await s.accounts.inviteUsable(codeHash, Date.now())).toBe(true);
+      expect(await s.accounts.inviteUsable(codeHash, Date.now())).toBe(true);
+      expect((await s.accounts.listInvites(creator.id))[0]?.uses).toBe(0);
+      expect(await s.accounts.inviteUsable(codeHash, Date.now() + 120_000)).toBe(false); // expired
+      expect(await s.accounts.inviteUsable("unknown", Date.now())).toBe(false);
+      await s.accounts.registerWithInvite(codeHash, newUser(), Date.now());
+      expect(await s.accounts.inviteUsable(codeHash, Date.now())).toBe(false); // used up
+      const other = await invite(s);
+      await s.accounts.revokeInvite(other.invite.id, Date.now());
+      expect(await s.accounts.inviteUsable(other.codeHash, Date.now())).toBe(false); // revoked
     });
 
     test("concurrent registrations never exceed maxUses", async () => {

@@ -6,6 +6,9 @@ import { commit, type Ctx } from "./tx.ts";
 import { insertUser } from "./users.ts";
 
 const MODE_KEY = "registration_mode";
+// The same conditions as the gates in claimOwner and registerWithInvite, read-only.
+const CLAIM_USABLE = "token_hash = ? AND used_at IS NULL AND expires_at > ? AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'owner')";
+const INVITE_USABLE = "code_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND (max_uses IS NULL OR uses < max_uses)";
 
 function inviteById(db: Database, id: string) {
   return toInvite(db.query(`SELECT ${INVITE_COLS} FROM invites WHERE id = ?`).get(id) as InviteRow);
@@ -23,11 +26,12 @@ export function accountStore(ctx: Ctx): AccountStore {
       writer.run((tx) => {
         // The conditional UPDATE is the single-use gate (portable to PostgreSQL as-is).
         const burned = tx
-          .query("UPDATE owner_claims SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'owner')")
+          .query(`UPDATE owner_claims SET used_at = ? WHERE ${CLAIM_USABLE}`)
           .run(now, tokenHash, now).changes;
         if (burned !== 1) throw claimInvalid();
         return insertUser(tx, { ...owner, role: "owner" });
       }),
+    ownerClaimUsable: async (tokenHash, now) => db.query(`SELECT 1 FROM owner_claims WHERE ${CLAIM_USABLE}`).get(tokenHash, now) !== null,
     createInvite: (inv, opts) =>
       commit(ctx, opts, (tx) => {
         if (tx.query("SELECT 1 FROM invites WHERE id = ? OR code_hash = ?").get(inv.id, inv.codeHash)) throw storeConflict("invite");
@@ -47,13 +51,12 @@ export function accountStore(ctx: Ctx): AccountStore {
     registerWithInvite: (codeHash, user, now) =>
       writer.run((tx) => {
         const used = tx
-          .query(
-            "UPDATE invites SET uses = uses + 1 WHERE code_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND (max_uses IS NULL OR uses < max_uses)",
-          )
+          .query(`UPDATE invites SET uses = uses + 1 WHERE ${INVITE_USABLE}`)
           .run(codeHash, now).changes;
         if (used !== 1) throw invalidInvite();
         return insertUser(tx, user); // username_taken rolls the use back with the savepoint
       }),
+    inviteUsable: async (codeHash, now) => db.query(`SELECT 1 FROM invites WHERE ${INVITE_USABLE}`).get(codeHash, now) !== null,
     getRegistrationMode: async () => {
       const r = db.query("SELECT value FROM settings WHERE key = ?").get(MODE_KEY) as { value: string } | null;
       return r ? (JSON.parse(r.value) as RegistrationMode) : null;
