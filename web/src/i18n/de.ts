@@ -46,6 +46,7 @@ export const de: Strings = {
   noResults: "Nichts gefunden",
   noChats: "Noch keine Chats. Beginne einen mit der +-Taste.",
   noMessagesYet: "Noch keine Nachrichten",
+  draftLabel: "Entwurf:",
   savedMessages: "Gespeicherte Nachrichten",
   muted: "Stummgeschaltet",
   pinned: "Angeheftet",

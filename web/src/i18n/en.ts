@@ -45,6 +45,7 @@ export const en = {
   noResults: "Nothing found",
   noChats: "No chats yet. Start one with the + button.",
   noMessagesYet: "No messages yet",
+  draftLabel: "Draft:",
   savedMessages: "Saved messages",
   muted: "Muted",
   pinned: "Pinned",
