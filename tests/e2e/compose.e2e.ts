@@ -262,6 +262,7 @@ for (const size of sizes) {
       const faces = await document.fonts.load('24px "Hearth Emoji"', "🦦👋🏾🍕");
       return { faces: faces.length, fetched: performance.getEntriesByType("resource").filter((r) => r.name.includes("noto-color-emoji")).length };
     });
+    console.log(`${size.name}: emoji font parts fetched by this screen: ${font.fetched} of 11`);
     expect(font.faces).toBeGreaterThan(0);
     // …in colour: a box or a blank glyph has no coloured pixels
     const colouredPixels = await page.evaluate(() => {
