@@ -260,10 +260,13 @@ for (const size of sizes) {
     // the shipped font draws them (a machine without a colour emoji font would show boxes)
     const font = await page.evaluate(async () => {
       const faces = await document.fonts.load('24px "Hearth Emoji"', "🦦👋🏾🍕");
-      return { faces: faces.length, fetched: performance.getEntriesByType("resource").filter((r) => r.name.includes("noto-color-emoji")).length };
+      const parts = performance.getEntriesByType("resource").filter((r) => r.name.includes("noto-color-emoji"));
+      const type = parts[0] ? (await fetch(parts[0].name)).headers.get("content-type") : null;
+      return { faces: faces.length, fetched: parts.length, type };
     });
     console.log(`${size.name}: emoji font parts fetched by this screen: ${font.fetched} of 11`);
     expect(font.faces).toBeGreaterThan(0);
+    expect(font.type).toBe("font/woff");
     // …in colour: a box or a blank glyph has no coloured pixels
     const colouredPixels = await page.evaluate(() => {
       const c = document.createElement("canvas");
