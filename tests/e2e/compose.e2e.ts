@@ -256,6 +256,9 @@ for (const size of sizes) {
     expect(await panel.locator(".emoji-grid .emoji-btn").allTextContents()).toEqual(["👋🏾", "🦦"]);
     await noSidewaysScroll(page, size);
     await shot(page, `emoji-panel-${size.name}`);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await shot(page, `emoji-panel-dark-${size.name}`);
+    await page.emulateMedia({ colorScheme: "light" });
 
     // the shipped font draws them (a machine without a colour emoji font would show boxes)
     const font = await page.evaluate(async () => {
