@@ -1,6 +1,7 @@
 // The app's drafts: pending texts (DraftSync, in localStorage per user) saved to the
 // server debounced while online, again after every reconnect; the server's copy comes
 // with chat entries and draft.updated. draftOf() is what this device shows.
+import { createEffect, createRoot, on } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { call, status } from "../net/connection.ts";
 import { onOnline, state } from "../sync/store.ts";
@@ -9,8 +10,10 @@ import { DraftSync, type DraftPort } from "./sync.ts";
 const saveAfterMs = 700;
 const [pending, setPending] = createStore<Record<string, string>>({});
 
+const keyOf = (userId: string) => `hearth.drafts.${userId}`;
+
 const localPort = (userId: string): DraftPort => {
-  const key = `hearth.drafts.${userId}`;
+  const key = keyOf(userId);
   return {
     load: () => {
       try {
@@ -47,6 +50,18 @@ function flushNow(): void {
 }
 
 onOnline(() => flushNow());
+
+// signing out forgets this device's unsaved drafts, as it forgets the cached state
+createRoot(() =>
+  createEffect(
+    on(() => state.me?.id, (id, prev) => {
+      if (id || !prev) return;
+      localStorage.removeItem(keyOf(prev));
+      sync = null;
+      setPending(reconcile({}));
+    }),
+  ),
+);
 
 /** What this device shows as the chat's draft: its own unsaved text, else the server's. */
 export function draftOf(chatId: string): string {
