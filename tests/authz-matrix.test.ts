@@ -219,6 +219,12 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   "call.consumer.resume": { method: "call.consumer.resume", params: async (f) => ({ consumerId: (await callIn(f)).consumerId }), group: NONE },
   "call.consumer.pause": { method: "call.consumer.pause", params: async (f) => ({ consumerId: (await callIn(f)).consumerId }), group: NONE },
   "call.setPreferredLayers": { method: "call.setPreferredLayers", params: async (f) => ({ consumerId: (await callIn(f)).consumerId, spatialLayer: 0 }), group: NONE },
+  "draft.save": {
+    method: "draft.save",
+    params: (f) => ({ chatId: f.chatId, text: "unsent" }),
+    group: ["ok", "ok", "ok"],
+    channel: ["ok", "ok", "forbidden"], // a draft needs the right to send
+  },
 };
 
 /**
@@ -399,6 +405,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["chat.invite_revoke", "chat.invite_revoke", { chatId, linkId: "01ZZZZZZZZZZZZZZZZZZZZZZZZ" }, "forbidden"],
       ["typing.start", "typing.start", { chatId }, "blocked"],
       ["typing.stop", "typing.stop", { chatId }, "ok"],
+      ["draft.save", "draft.save", { chatId, text: "unsent" }, "ok"], // a draft reaches nobody
       ["message.delete (another's, for everyone)", "message.delete", { ...on(theirs), forEveryone: true }, "forbidden"],
       ["message.delete (own, for everyone)", "message.delete", { ...on(mine2), forEveryone: true }, "ok"],
       ["message.delete (for me)", "message.delete", { ...on(theirs), forEveryone: false }, "ok"],

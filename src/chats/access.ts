@@ -15,6 +15,7 @@ import type { Storage } from "../storage/port.ts";
 export type SimpleAction =
   | "read" // see the chat, its history, its read receipts where kept
   | "send"
+  | "draft" // keep unsent text in the chat (wherever sending is allowed; reaches nobody, so a block does not stop it)
   | "mention_all"
   | "edit_info" // rename, describe
   | "list_members"
@@ -78,6 +79,7 @@ function directRights(chat: Chat, action: Action): boolean {
   switch (action) {
     case "read":
     case "send":
+    case "draft":
     case "list_members":
     case "personal":
     case "react":
@@ -105,6 +107,7 @@ function groupRights(chat: Chat, role: MemberRole, action: Action, channel: bool
     case "personal":
       return true;
     case "send":
+    case "draft":
       return channel ? isAdmin(role) : true;
     case "list_members":
       return channel ? isAdmin(role) : true;

@@ -1,8 +1,10 @@
-// WS methods of the chat features: invite links, blocks, reactions and pins. Schemas in
-// src/protocol/methods/{invite-links,blocks,reactions}.ts; each use case authorizes through access.ts.
+// WS methods of the chat features: invite links, blocks, reactions, pins and drafts. Schemas in
+// src/protocol/methods/{invite-links,blocks,reactions,drafts}.ts; each use case authorizes through access.ts.
+import { saveDraft } from "../drafts/drafts.ts";
 import { pinMessage, pinnedMessages, unpinMessage } from "../messages/pins.ts";
 import { listReactors, toggleReaction } from "../messages/reactions.ts";
 import { blockMethods as b } from "../protocol/methods/blocks.ts";
+import { draftMethods as d } from "../protocol/methods/drafts.ts";
 import { inviteLinkMethods as l } from "../protocol/methods/invite-links.ts";
 import { reactionMethods as r } from "../protocol/methods/reactions.ts";
 import type { Deps } from "../server/deps.ts";
@@ -25,5 +27,6 @@ export function featureMethodDefs(deps: Deps): MethodDef<any, any>[] {
     method({ name: "message.pin", params: r["message.pin"].params, handler: (x, p) => pinMessage(deps, x.userId, p) }),
     method({ name: "message.unpin", params: r["message.unpin"].params, handler: (x, p) => unpinMessage(deps, x.userId, p) }),
     method({ name: "message.pinned", params: r["message.pinned"].params, handler: (x, p) => pinnedMessages(deps, x.userId, p.chatId) }),
+    method({ name: "draft.save", params: d["draft.save"].params, handler: (x, p) => saveDraft(deps, x.userId, p) }),
   ];
 }

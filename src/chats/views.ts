@@ -19,6 +19,7 @@ export const chatEntry = (e: ChatListEntry): ChatEntry => ({
   unreadCount: e.unreadCount,
   unreadMentionCount: e.unreadMentionCount,
   lastMessage: e.lastMessage,
+  ...(e.draft ? { draft: e.draft } : {}),
 });
 
 /** The entry of someone who just joined: nothing read before joining is unread. */

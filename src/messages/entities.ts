@@ -17,6 +17,7 @@ export interface Extracted {
 
 // C0/C1 controls except tab and newline, and bidi overrides that disguise text.
 const FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+export const hasForbiddenChars = (text: string) => FORBIDDEN.test(text);
 
 /** Returns the text to store (NFC, trailing whitespace trimmed) or throws invalid_field. */
 export function validateText(input: string): string {

@@ -9,6 +9,7 @@ import type { Deps } from "../server/deps.ts";
 import type { AccessCheck, Chat, Entity, Membership, NewMessage } from "../storage/chats-port.ts";
 import { extract, mentionsOf, resolveEntities, validateText } from "./entities.ts";
 import { notFound } from "../errors.ts";
+import { draftUpdated } from "../drafts/drafts.ts";
 
 type Sent = MessageResult<"message.send">;
 
@@ -77,7 +78,10 @@ async function store(deps: Deps, input: NewMessage): Promise<Sent> {
   // idempotency record would persist the whole recipient list (a channel's subscribers)
   // with every message.
   const done = await deps.storage.messages.send(input, check, {
-    emit: (r) => (r.created ? [draft(r.memberIds, "message.created", { message: r.message })] : []),
+    emit: (r) => [
+      ...(r.created ? [draft(r.memberIds, "message.created", { message: r.message })] : []),
+      ...(r.draftCleared ? [draftUpdated({ chatId: input.chatId, userId: input.senderId, draft: null })] : []),
+    ],
   });
   await publishCommitted(deps, done.events);
   return { message: done.value.message };

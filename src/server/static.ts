@@ -26,6 +26,7 @@ const contentTypes: Record<string, string> = {
   ".ico": "image/x-icon",
   ".webp": "image/webp",
   ".woff2": "font/woff2",
+  ".woff": "font/woff", // the emoji font (web/src/emoji/font.css)
   ".wasm": "application/wasm",
   ".txt": "text/plain; charset=utf-8",
   ".map": "application/json",

@@ -88,6 +88,7 @@ export interface ChatListEntry {
   unreadCount: number;
   unreadMentionCount: number;
   lastMessage: Message | null; // newest message visible to this user, not deleted
+  draft: Draft | null; // this user's unsent text in the chat
 }
 
 export interface NewChat {
@@ -100,7 +101,7 @@ export interface NewChat {
   now: number;
 }
 
-export interface ChatStore extends InviteLinkStore, BlockStore {
+export interface ChatStore extends InviteLinkStore, BlockStore, DraftStore {
   /**
    * Direct chat of the pair (self-pair: saved chat); returns the existing one if any.
    * not_found: unknown peer; blocked: no chat yet and the peer blocked the user.
@@ -194,6 +195,7 @@ export interface MessageSent {
   message: Message;
   created: boolean; // false: (chat, sender, clientId) was sent before; nothing changed
   memberIds: string[]; // empty when not created
+  draftCleared: boolean; // the sender's draft in the chat was deleted with this send (not by a forward)
 }
 
 export interface MessageChanged {
@@ -373,4 +375,27 @@ export interface PinStore {
   unpin(chatId: string, messageId: string, actorId: string, check: MessageCheck, opts?: WriteOpts<PinChanged>): Promise<Committed<PinChanged>>;
   /** Pinned messages, most recently pinned first, without those the user deleted for themself. */
   pinned(chatId: string, userId: string): Promise<Pin[]>;
+}
+
+// ---- drafts: a member's unsent text per chat, synced across their devices ----
+
+export interface Draft {
+  text: string;
+  updatedAt: number;
+}
+
+export interface DraftSaved {
+  chatId: string;
+  userId: string;
+  draft: Draft | null; // null: cleared
+  changed: boolean; // false: the stored draft already had this text (or there was none to clear)
+}
+
+export interface DraftStore {
+  /**
+   * Stores the member's draft (replacing theirs), or deletes it when `text` is null.
+   * `check` sees the chat and the membership read in the transaction. A draft lives as
+   * long as the membership: leaving or removal deletes it.
+   */
+  saveDraft(input: { chatId: string; userId: string; text: string | null; now: number }, check: AccessCheck, opts?: WriteOpts<DraftSaved>): Promise<Committed<DraftSaved>>;
 }

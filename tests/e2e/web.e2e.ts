@@ -251,7 +251,9 @@ test("a third person joins a group by its invite link and talks to everyone", as
   // Bob forwards Carol's message to Ann: it keeps its origin
   await target.hover();
   await target.getByRole("button", { name: "Forward" }).click();
-  await bob.page.getByRole("dialog", { name: "Forward to…" }).locator(".chat-row", { hasText: "Ann Archer" }).click();
+  const forwardTo = bob.page.getByRole("dialog", { name: "Forward to…" });
+  await forwardTo.locator(".chat-row", { hasText: "Ann Archer" }).click();
+  await forwardTo.getByRole("button", { name: "Forward", exact: true }).click();
   await bob.page.locator(".chat-head-title", { hasText: "Ann Archer" }).waitFor();
   await bob.page.locator(".history .msg .forwarded", { hasText: "Forwarded from Carol Cole" }).waitFor();
 

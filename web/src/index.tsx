@@ -4,6 +4,7 @@ import { lang } from "./i18n/index.ts";
 import { applyTheme } from "./ui/theme.ts";
 import "./ui/theme.css";
 import "./ui/app.css";
+import "./emoji/font.css";
 
 applyTheme();
 document.documentElement.lang = lang();

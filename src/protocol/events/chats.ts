@@ -4,7 +4,7 @@
 // a fresh snapshot would show (unread counts: a message.created not sent by you and
 // after your readSeq adds one; read.updated carries your exact counts).
 import { type Static, Type } from "@sinclair/typebox";
-import { ChatEntrySchema, ChatSchema, MemberSchema, MessageSchema, MySettingsSchema, SeqSchema } from "../methods/chats.ts";
+import { ChatEntrySchema, ChatSchema, DraftSchema, MemberSchema, MessageSchema, MySettingsSchema, SeqSchema } from "../methods/chats.ts";
 import { InviteLinkSchema } from "../methods/invite-links.ts";
 import { PinSchema } from "../methods/reactions.ts";
 
@@ -69,6 +69,8 @@ export const chatEvents = {
   /** To every member. */
   "message.pinned": Type.Object({ chatId: Type.String(), pin: PinSchema }),
   "message.unpinned": Type.Object({ chatId: Type.String(), messageId: Type.String() }),
+  /** Your draft in a chat was saved or cleared (draft.save, or a send that cleared it); to you only, every device. */
+  "draft.updated": Type.Object({ chatId: Type.String(), draft: Type.Union([DraftSchema, Type.Null()]) }),
 } as const;
 
 export type ChatEventType = keyof typeof chatEvents;

@@ -80,6 +80,9 @@ export const MessageSchema = Type.Object({
   reactions: Type.Optional(Type.Array(ReactionCountSchema)),
 });
 
+/** Your unsent text in a chat, the same on all your devices. */
+export const DraftSchema = Type.Object({ text: Type.String(), updatedAt: Type.Integer() });
+
 /** One row of the chat list, for the caller. */
 export const ChatEntrySchema = Type.Object({
   chat: ChatSchema,
@@ -88,6 +91,7 @@ export const ChatEntrySchema = Type.Object({
   unreadCount: Type.Integer(),
   unreadMentionCount: Type.Integer(),
   lastMessage: Type.Union([MessageSchema, Type.Null()]), // newest visible, not deleted
+  draft: Type.Optional(DraftSchema), // present while you have unsent text there
 });
 
 export const ChatListCursorSchema = Type.Object({ lastAt: Type.Integer(), chatId: ChatIdSchema });
@@ -97,6 +101,7 @@ export type WireMember = Static<typeof MemberSchema>;
 export type MySettings = Static<typeof MySettingsSchema>;
 export type WireMessage = Static<typeof MessageSchema>;
 export type ChatEntry = Static<typeof ChatEntrySchema>;
+export type WireDraft = Static<typeof DraftSchema>;
 
 // ---- WS methods: name → {params, result} ----
 const Ok = Type.Object({});

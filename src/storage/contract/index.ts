@@ -8,6 +8,7 @@ import type { Storage } from "../port.ts";
 import { accountsContract } from "./accounts.ts";
 import { chatsContract } from "./chats.ts";
 import { chatFeaturesContract } from "./chat-features.ts";
+import { draftsContract } from "./drafts.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
@@ -41,6 +42,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     metaContract(get);
     chatsContract(get);
     chatFeaturesContract(get);
+    draftsContract(get);
     presenceContract(get);
   });
 }

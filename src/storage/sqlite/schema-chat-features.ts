@@ -2,8 +2,8 @@
 // invite links, blocks between users, reactions and pinned messages. Each is its own
 // table keyed by its owner, so the core tables keep their shape. Same portable choices
 // as ./schema.ts (text ids, integer ms timestamps, 0/1 booleans).
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { chats, messages } from "./chats/schema.ts";
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { chatMembers, chats, messages } from "./chats/schema.ts";
 import { users } from "./schema.ts";
 
 /** Invite links of groups and channels; only the sha-256 of a code is stored. */
@@ -56,4 +56,22 @@ export const messagePins = sqliteTable(
     pinnedAt: integer("pinned_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.chatId, t.messageId] }), index("message_pins_chat").on(t.chatId, t.pinnedAt)],
+);
+
+/**
+ * The unsent text of one member in one chat. Keyed by the membership and deleted with
+ * it, so a user holds at most one draft per chat they are in, and none after leaving.
+ */
+export const chatDrafts = sqliteTable(
+  "chat_drafts",
+  {
+    chatId: text("chat_id").notNull(),
+    userId: text("user_id").notNull(),
+    text: text("text").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatId, t.userId] }),
+    foreignKey({ columns: [t.chatId, t.userId], foreignColumns: [chatMembers.chatId, chatMembers.userId] }).onDelete("cascade"),
+  ],
 );

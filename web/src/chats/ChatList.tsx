@@ -15,6 +15,7 @@ import { isOnline, typingText } from "./presence.ts";
 import { type ChatFilter, chatTitle, filterChats, previewText } from "./view.ts";
 import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
+import { DraftPreview, hasDraftPreview } from "../drafts/DraftPreview.tsx";
 
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
@@ -108,10 +109,10 @@ function ChatRow(props: { entry: ChatEntry }) {
             <span class="row-time">{props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
           </span>
           <span class="row-bottom">
-            <Show when={typing()} fallback={<span class="row-preview">
+            <Show when={typing()} fallback={<Show when={hasDraftPreview(props.entry.chat.id, active())} fallback={<span class="row-preview">
                 <Show when={senderLabel()}><span class="row-sender">{senderLabel()}: </span></Show>
                 {previewText(props.entry) || t("noMessagesYet")}
-              </span>}>
+              </span>}><DraftPreview chatId={props.entry.chat.id} /></Show>}>
               <span class="row-preview typing">{typing()}</span>
             </Show>
             <Show when={props.entry.me.pinnedAt !== null && props.entry.unreadCount === 0}>

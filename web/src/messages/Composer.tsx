@@ -1,8 +1,11 @@
 // Writing: Enter sends (Shift+Enter for a new line), Up in an empty box edits your last
 // message, Escape cancels a reply or edit, @ opens member suggestions, typing is announced
-// (throttled). Sends go to the outbox, so they work offline too.
-import { createMemo, createSignal, For, Show } from "solid-js";
+// (throttled). Sends go to the outbox, so they work offline too. The text is the chat's
+// draft (drafts/store.ts): restored when the chat opens, saved as you type, followed
+// live when another of your devices changes it, emptied by a send.
+import { createEffect, createMemo, createSignal, For, on, Show } from "solid-js";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import { draftOf, draftSent, editDraft, hasPendingDraft } from "../drafts/store.ts";
 import { errorOf, t } from "../i18n/index.ts";
 import { state } from "../sync/store.ts";
 import { nameOf } from "../sync/users.ts";
@@ -53,6 +56,14 @@ export function Composer(props: ComposerProps) {
     box.style.height = "auto";
     box.style.height = `${Math.min(box.scrollHeight, 200)}px`;
   };
+  // the draft: loaded when the chat opens; a change from another device replaces it
+  // unless this device has unsaved typing of its own (or is editing a message)
+  createEffect(on(() => props.chatId, (id) => { if (!props.editing) setValue(draftOf(id)); }));
+  createEffect(on(() => state.chats[props.chatId]?.draft?.text ?? "", (remote) => {
+    if (!props.editing && !hasPendingDraft(props.chatId) && remote !== text()) setValue(remote);
+  }, { defer: true }));
+  const leaveEdit = () => setValue(draftOf(props.chatId));
+
   // entering edit mode (from the toolbar or Up) loads the message's text once
   const syncEditing = () => {
     const m = props.editing;
@@ -77,14 +88,16 @@ export function Composer(props: ComposerProps) {
     if (!v.trim()) return;
     const editing = props.editing;
     const reply = props.replyTo;
-    setValue("");
+    const chatId = props.chatId;
+    if (!editing) draftSent(chatId);
+    setValue(editing ? draftOf(chatId) : "");
     props.onReply(null);
     props.onEdit(null);
     try {
       if (editing) {
-        if (v !== editing.text) await editMessage(props.chatId, editing.id, v);
+        if (v !== editing.text) await editMessage(chatId, editing.id, v);
       } else {
-        await sendMessage(props.chatId, v, reply?.id);
+        await sendMessage(chatId, v, reply?.id);
       }
     } catch (e) {
       props.onError(errorOf(e));
@@ -113,7 +126,7 @@ export function Composer(props: ComposerProps) {
         props.onEdit(m);
       }
     } else if (e.key === "Escape" && (props.editing || props.replyTo)) {
-      setValue("");
+      if (props.editing) leaveEdit();
       props.onEdit(null);
       props.onReply(null);
     }
@@ -124,6 +137,7 @@ export function Composer(props: ComposerProps) {
     setCaret(e.currentTarget.selectionStart);
     setPick(0);
     autosize();
+    if (!props.editing) editDraft(props.chatId, e.currentTarget.value);
     if (e.currentTarget.value) typing(props.chatId);
     else stopTyping(props.chatId);
   };
@@ -139,7 +153,7 @@ export function Composer(props: ComposerProps) {
                 <strong>{props.editing ? t("editing") : t("replyingTo", { name: nameOf(m().senderId) })}</strong>
                 <span>{plainText(m().text)}</span>
               </div>
-              <button type="button" class="icon-btn" aria-label={t("cancel")} onClick={() => { props.onEdit(null); props.onReply(null); if (props.editing) setValue(""); }}>
+              <button type="button" class="icon-btn" aria-label={t("cancel")} onClick={() => { if (props.editing) leaveEdit(); props.onEdit(null); props.onReply(null); }}>
                 <Icon name="close" size={18} />
               </button>
             </div>
@@ -162,6 +176,7 @@ export function Composer(props: ComposerProps) {
               onPick={(em) => {
                 const at = caret();
                 setValue(text().slice(0, at) + em + text().slice(at), at + em.length);
+                if (!props.editing) editDraft(props.chatId, text());
                 setEmoji(false);
                 box.focus();
               }}

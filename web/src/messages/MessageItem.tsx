@@ -12,7 +12,9 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { deleteMessage, pinMessage, toggleReaction } from "./actions.ts";
-import { EmojiPicker } from "./EmojiPicker.tsx";
+import { EmojiPicker, FullEmojiPicker } from "./EmojiPicker.tsx";
+import { copyText } from "./copy.ts";
+import { ReactorsDialog } from "./ReactorsDialog.tsx";
 import { ForwardDialog } from "./ForwardDialog.tsx";
 import { MessageSheet, type SheetAction } from "./MessageSheet.tsx";
 import { lastInput } from "./input.ts";
@@ -44,6 +46,20 @@ export function MessageItem(props: MessageProps) {
   // the action toolbar exists only while pointed at or focused: fewer DOM nodes per message
   const [tools, setTools] = createSignal(false);
   const [sheet, setSheet] = createSignal(false);
+  const [fullPick, setFullPick] = createSignal(false);
+  const [reactors, setReactors] = createSignal<string | null>(null); // the emoji whose reactors show
+  const [copied, setCopied] = createSignal(false);
+  // who reacted: everyone in direct chats and groups, admins in channels (as the server allows)
+  const canSeeReactors = () => {
+    const e = state.chats[props.m.chatId];
+    return e?.chat.kind !== "channel" || e.me.role !== "member";
+  };
+  const copy = async () => {
+    const ok = await copyText(props.m.text);
+    if (!ok) return props.onError(t("copyFailed"));
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
   const replied = () => (props.m.replyToId ? state.windows[props.m.chatId]?.items.find((x) => x.id === props.m.replyToId) : undefined);
   const pinned = () => (state.pins[props.m.chatId] ?? []).some((p) => p.messageId === props.m.id);
   const guard = (p: Promise<unknown>) => p.catch((e) => props.onError(errorOf(e)));
@@ -53,14 +69,16 @@ export function MessageItem(props: MessageProps) {
   };
   const actions = (): SheetAction[] => [
     { label: t("reply"), icon: "reply", run: () => props.onReply(props.m) },
+    { label: t("copyText"), icon: "copy", run: () => void copy() },
     { label: t("forward"), icon: "forward", run: () => setForwarding(true) },
     ...(mine() && !props.m.forward ? [{ label: t("edit"), icon: "edit" as const, run: () => props.onEdit(props.m) }] : []),
     ...(props.canPin ? [{ label: pinned() ? t("unpin") : t("pin"), icon: "pin" as const, run: () => void guard(pinMessage(props.m.chatId, props.m.id, !pinned())) }] : []),
+    ...((props.m.reactions ?? []).length > 0 && canSeeReactors() ? [{ label: t("whoReacted"), icon: "smile" as const, run: () => setReactors(props.m.reactions![0]!.emoji) }] : []),
     { label: t("delete"), icon: "trash", run: () => setDeleting(true), danger: true },
   ];
   // a touch tap on the message itself (not on a link, quote or reaction inside it)
   const touchOpen = (e: MouseEvent) => {
-    if (lastInput() !== "touch" || deleted() || (e.target as Element).closest("a, button, input, textarea, .msg-tools")) return;
+    if (lastInput() !== "touch" || deleted() || (e.target as Element).closest("a, button, input, textarea, label, dialog, .msg-tools")) return;
     e.preventDefault();
     setSheet(true);
   };
@@ -125,7 +143,20 @@ export function MessageItem(props: MessageProps) {
           <div class="reactions">
             <For each={props.m.reactions}>
               {(r) => (
-                <button type="button" class={r.mine ? "reaction mine" : "reaction"} aria-pressed={r.mine} aria-label={t("reactionCount", { emoji: r.emoji, count: r.count })} onClick={() => react(r.emoji)}>
+                <button
+                  type="button"
+                  class={r.mine ? "reaction mine" : "reaction"}
+                  aria-pressed={r.mine}
+                  aria-label={t("reactionCount", { emoji: r.emoji, count: r.count })}
+                  title={canSeeReactors() ? t("whoReacted") : undefined}
+                  onClick={() => react(r.emoji)}
+                  onContextMenu={(e) => {
+                    // a right click or a long press on a reaction: who put it there
+                    e.preventDefault();
+                    e.stopPropagation();
+                    if (canSeeReactors()) setReactors(r.emoji);
+                  }}
+                >
                   {r.emoji} <span>{r.count}</span>
                 </button>
               )}
@@ -149,11 +180,22 @@ export function MessageItem(props: MessageProps) {
       </Show>
       <Show when={picking()}>
         <div class="reaction-pop">
-          <EmojiPicker set={[...quickReactions, "🔥", "👀"]} onPick={react} onClose={() => setPicking(false)} />
+          <EmojiPicker set={[...quickReactions, "🔥", "👀"]} onPick={react} onClose={() => setPicking(false)} onMore={() => { setPicking(false); setFullPick(true); }} />
         </div>
       </Show>
       <Show when={sheet()}>
-        <MessageSheet actions={actions()} onReact={react} onClose={() => setSheet(false)} />
+        <MessageSheet actions={actions()} onReact={react} onMore={() => setFullPick(true)} onClose={() => setSheet(false)} />
+      </Show>
+      <Show when={fullPick()}>
+        <Dialog title={t("react")} onClose={() => setFullPick(false)}>
+          <FullEmojiPicker onPick={(e) => { setFullPick(false); react(e); }} onClose={() => setFullPick(false)} />
+        </Dialog>
+      </Show>
+      <Show when={reactors()}>
+        {(emoji) => <ReactorsDialog chatId={props.m.chatId} messageId={props.m.id} reactions={props.m.reactions ?? []} initial={emoji()} onClose={() => setReactors(null)} />}
+      </Show>
+      <Show when={copied()}>
+        <span class="copied-note" role="status">{t("copied")}</span>
       </Show>
       <Show when={forwarding()}>
         <ForwardDialog message={props.m} onClose={() => setForwarding(false)} />

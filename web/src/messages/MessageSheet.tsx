@@ -15,7 +15,7 @@ export interface SheetAction {
   danger?: boolean;
 }
 
-export function MessageSheet(props: { actions: SheetAction[]; onReact: (emoji: string) => void; onClose: () => void }) {
+export function MessageSheet(props: { actions: SheetAction[]; onReact: (emoji: string) => void; onMore: () => void; onClose: () => void }) {
   // every choice closes the sheet first, so a dialog it opens (delete, forward) is on top
   const pick = (run: () => void) => () => {
     props.onClose();
@@ -31,6 +31,9 @@ export function MessageSheet(props: { actions: SheetAction[]; onReact: (emoji: s
             </button>
           )}
         </For>
+        <button type="button" class="emoji-btn emoji-more" aria-label={t("moreEmoji")} onClick={pick(props.onMore)}>
+          <Icon name="plus" size={20} />
+        </button>
       </div>
       <ul class="sheet-actions">
         <For each={props.actions}>

@@ -1,5 +1,5 @@
-// Chat-list events: new chats, renames, membership and your own flags (mute/archive/pin).
-import type { ChatEntry, MySettings, WireChat, WireMember } from "../../../src/protocol/methods/chats.ts";
+// Chat-list events: new chats, renames, membership, your own flags (mute/archive/pin) and drafts.
+import type { ChatEntry, MySettings, WireChat, WireDraft, WireMember } from "../../../src/protocol/methods/chats.ts";
 import type { State } from "./state.ts";
 
 export function applyChatEvent(s: State, type: string, d: Record<string, unknown>): boolean {
@@ -29,6 +29,12 @@ export function applyChatEvent(s: State, type: string, d: Record<string, unknown
       const member = d.member as WireMember;
       if (entry && d.me) entry.me = d.me as MySettings;
       else if (entry && member.userId === s.me?.id) entry.me.role = member.role;
+      return true;
+    }
+    case "draft.updated": {
+      const entry = s.chats[d.chatId as string];
+      if (entry && d.draft) entry.draft = d.draft as WireDraft;
+      else if (entry) delete entry.draft;
       return true;
     }
     default:

@@ -33,6 +33,14 @@ let nextId = 11;
 const ev = (type: string, data: unknown): WireEvent => ({ id: nextId++, type, data, at: 5000 });
 
 describe("snapshot + events == fresh snapshot", () => {
+  test("draft.updated sets and clears your draft in the chat entry", () => {
+    const s = fromSnapshot([entry()]);
+    applyEvent(s, ev("draft.updated", { chatId: "c1", draft: { text: "unsent 🏡", updatedAt: 7 } }));
+    expect(s.chats.c1).toEqual(fromSnapshot([entry({ draft: { text: "unsent 🏡", updatedAt: 7 } })]).chats.c1);
+    applyEvent(s, ev("draft.updated", { chatId: "c1", draft: null }));
+    expect(s.chats.c1).toEqual(fromSnapshot([entry()]).chats.c1);
+  });
+
   test("messages from others count as unread, mentions as mentions; your own do not", () => {
     const s = fromSnapshot([entry()]);
     const mention = msg(2, { entities: [{ type: "mention", offset: 0, length: 4, userId: "u1" }] });

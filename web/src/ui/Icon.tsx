@@ -19,6 +19,7 @@ const paths = {
   alert: "M12 3L2 20h20zM12 10v4M12 17v.5",
   down: "M6 9l6 6 6-6",
   forward: "M14 8l6 5-6 5M20 13H10a6 6 0 0 0-6 6",
+  copy: "M9 9h11v11H9zM5 15H4V4h11v1",
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -9,6 +9,7 @@ import { AppError } from "../../../errors.ts";
 import { commit, type Ctx } from "../tx.ts";
 import { addCandidates, isBlockedIn } from "./access-context.ts";
 import { blockStore } from "./blocks.ts";
+import { draftStore } from "./drafts.ts";
 import { inviteLinkStore } from "./links.ts";
 import { addMembersOp, removeMemberOp, setFlagsOp, setRoleOp, updateOp } from "./membership.ts";
 import { chatRow, ENTRY_SELECT, type EntryRow, entryOf, memberIds, membership, requireUser, sizeMax, tooMany } from "./queries.ts";
@@ -60,6 +61,7 @@ export function chatStore(ctx: Ctx): ChatStore {
     setFlags: (chatId, userId, patch, check, now, opts) => commit(ctx, opts, (tx) => setFlagsOp(tx, chatId, userId, patch, check, now)),
     ...inviteLinkStore(ctx),
     ...blockStore(ctx),
+    ...draftStore(ctx),
   };
 }
 

@@ -7,6 +7,7 @@ import { limits } from "../../../limits.ts";
 import type { AccessCheck, MessageSent, MessageStore, NewMessage, ReadState } from "../../chats-port.ts";
 import { commit, type Ctx } from "../tx.ts";
 import { deleteForEveryoneOp, deleteForMeOp, editHistory, editOp, writeEntities } from "./edits.ts";
+import { clearDraft } from "./drafts.ts";
 import { listPage } from "./history.ts";
 import { pinStore } from "./pins.ts";
 import { reactionStore } from "./reactions.ts";
@@ -57,7 +58,7 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
     const prior = db
       .query(`SELECT ${messageCols("m")} FROM messages m WHERE m.chat_id = ? AND m.sender_id = ? AND m.client_id = ?`)
       .get(m.chatId, m.senderId, m.clientId) as MessageRow | null;
-    if (prior) return { message: toMessage(prior), created: false, memberIds: [] }; // nothing to tell anyone
+    if (prior) return { message: toMessage(prior), created: false, memberIds: [], draftCleared: false }; // nothing to tell anyone
   }
   if (m.replyToId !== null) {
     const target = messageIn(db, m.chatId, m.replyToId);
@@ -73,7 +74,9 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
     f?.chatId ?? null, f?.messageId ?? null, f?.senderId ?? null, f?.at ?? null, m.silent ? 1 : 0, all, m.now,
   );
   writeEntities(db, m.id, m.chatId, seq, m.entities);
-  return { message: messageIn(db, m.chatId, m.id)!, created: true, memberIds: memberIds(db, m.chatId) };
+  // What was being written is now sent (a forward is not what the composer held).
+  const draftCleared = f === null && clearDraft(db, m.chatId, m.senderId);
+  return { message: messageIn(db, m.chatId, m.id)!, created: true, memberIds: memberIds(db, m.chatId), draftCleared };
 }
 
 function markReadOp(db: Database, chatId: string, userId: string, seq: number, check: AccessCheck): ReadState {

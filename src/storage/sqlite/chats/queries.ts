@@ -7,6 +7,7 @@ import { limits } from "../../../limits.ts";
 import type { AccessCheck, ChatKind, ChatListEntry, Membership, Message } from "../../chats-port.ts";
 import { storeNotFound } from "../../errors.ts";
 import { accessContext } from "./access-context.ts";
+import { draftOf } from "./drafts.ts";
 import {
   CHAT_COLS,
   type ChatRow,
@@ -100,6 +101,7 @@ export function entryOf(db: Database, row: ChatRow & MemberRow): ChatListEntry {
     peerId: peerOf(row, m.userId),
     ...unreadCounts(db, row.chat_id, m.readSeq, m.userId),
     lastMessage: lastVisible(db, row.chat_id, m.userId),
+    draft: draftOf(db, row.chat_id, m.userId),
   };
 }
 
