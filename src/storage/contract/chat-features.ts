@@ -38,7 +38,8 @@ export function chatFeaturesContract(get: GetStorage): void {
       expect((await s.chats.joinByLink(once.codeHash, a.id, Date.now(), open)).value.joined).toBe(false); // a member: no use
       await expectCode(s.chats.joinByLink(once.codeHash, b.id, Date.now(), open), "invalid_invite");
       expect(await s.chats.linkByCode(once.codeHash, Date.now())).toBeNull();
-      const expiring = link(chat.id, owner.id, { expiresAt: 1000 });
+      // Newest first: a later createdAt, so two links made in one millisecond cannot tie.
+      const expiring = link(chat.id, owner.id, { expiresAt: 1000, createdAt: once.createdAt + 1 });
       await s.chats.createLink(expiring, open);
       await expectCode(s.chats.joinByLink(expiring.codeHash, b.id, 1000, open), "invalid_invite");
       const revoked = link(chat.id, owner.id);
