@@ -1,6 +1,7 @@
 // What the chat list shows of a chat: title, preview, filters. Plain functions of the store.
 import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
 import { plainText } from "../messages/markdown.ts";
+import { initials, truncate } from "../ui/text.ts";
 
 export type ChatFilter = "all" | "unread" | "groups" | "archived";
 
@@ -13,8 +14,7 @@ export function chatTitle(e: ChatEntry, nameOf: (id: string) => string, savedTit
 export function previewText(e: ChatEntry, maxChars = 80): string {
   const m = e.lastMessage;
   if (!m) return "";
-  const text = plainText(m.text);
-  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+  return truncate(plainText(m.text), maxChars);
 }
 
 export function filterChats(entries: ChatEntry[], filter: ChatFilter, query: string, title: (e: ChatEntry) => string): ChatEntry[] {
@@ -35,7 +35,5 @@ export function hueOf(id: string): number {
 }
 
 export function initialsOf(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0]!, parts[parts.length - 1]!] : parts;
-  return letters.map((p) => [...p][0]!.toUpperCase()).join("").slice(0, 2) || "?";
+  return initials(name);
 }
