@@ -5,14 +5,14 @@ import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
 import { t } from "../i18n/index.ts";
 import { openChat, selectedChat, setSettingsOpen } from "../home/nav.ts";
 import { orderedChats } from "../sync/state.ts";
-import { state } from "../sync/store.ts";
+import { outboxItems, state } from "../sync/store.ts";
 import { nameOf } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { listTime } from "./format.ts";
 import { NewChatDialog } from "./NewChatDialog.tsx";
 import { isOnline, typingText } from "./presence.ts";
-import { type ChatFilter, chatTitle, filterChats, previewText } from "./view.ts";
+import { type ChatFilter, chatTitle, filterChats, pendingPreview, previewText } from "./view.ts";
 import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
 
@@ -86,6 +86,8 @@ export function ChatList() {
 
 function ChatRow(props: { entry: ChatEntry }) {
   const typing = () => typingText(props.entry.chat.id, now());
+  // a message written offline shows here at once, with its clock, until it is stored
+  const outbox = () => pendingPreview(outboxItems.items, props.entry.chat.id);
   const active = () => selectedChat() === props.entry.chat.id;
   // "You: …" for your own last message, "Ann: …" in groups
   const senderLabel = () => {
@@ -108,10 +110,17 @@ function ChatRow(props: { entry: ChatEntry }) {
             <span class="row-time">{props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
           </span>
           <span class="row-bottom">
-            <Show when={typing()} fallback={<span class="row-preview">
+            <Show when={typing()} fallback={<Show when={outbox()} fallback={<span class="row-preview">
                 <Show when={senderLabel()}><span class="row-sender">{senderLabel()}: </span></Show>
                 {previewText(props.entry) || t("noMessagesYet")}
               </span>}>
+                {(o) => (
+                  <span class="row-preview pending-preview">
+                    <span class={o().failed ? "tick failed" : "tick"} role="img" aria-label={o().failed ? t("failed") : t("pending")}><Icon name={o().failed ? "alert" : "clock"} size={13} /></span>
+                    <span class="row-sender">{t("you")}: </span>{o().text}
+                  </span>
+                )}
+              </Show>}>
               <span class="row-preview typing">{typing()}</span>
             </Show>
             <Show when={props.entry.me.pinnedAt !== null && props.entry.unreadCount === 0}>

@@ -53,6 +53,7 @@ export const de: Strings = {
   unreadCount: "{count} ungelesen",
   online: "online",
   away: "abwesend",
+  presenceUnknown: "Status unbekannt, solange du offline bist",
   offlineState: "offline",
   seenRecently: "kürzlich online",
   seenLongAgo: "vor langer Zeit online",

@@ -52,6 +52,7 @@ export const en = {
   unreadCount: "{count} unread",
   online: "online",
   away: "away",
+  presenceUnknown: "status unknown while offline",
   offlineState: "offline",
   seenRecently: "last seen recently",
   seenLongAgo: "last seen a long time ago",

@@ -1,7 +1,7 @@
 // One message bubble: sender (first of a group), reply quote, forward label, text,
 // reactions, time, edited mark and ticks; a toolbar (hover or keyboard focus) for actions,
 // and on touch screens (no hover) an action sheet opened by a tap or a long press.
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, For, onCleanup, Show } from "solid-js";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { shortTime } from "../chats/format.ts";
 import { hueOf } from "../chats/view.ts";
@@ -35,6 +35,20 @@ export interface MessageProps {
   onError: (text: string) => void;
 }
 
+// One toolbar in the whole history: the message last pointed at or focused owns it, so a
+// focused message and a hovered one never both show theirs.
+const [toolsOwner, setToolsOwner] = createSignal<string | null>(null);
+
+/** Opens a popover downwards, or upwards when the history has no room below the message
+ * (the last message sits right over the composer), then scrolls it fully into view. */
+function placePopover(pop: HTMLElement): void {
+  requestAnimationFrame(() => {
+    const box = pop.closest(".history")?.getBoundingClientRect();
+    if (box && pop.getBoundingClientRect().bottom > box.bottom) pop.classList.add("up");
+    pop.scrollIntoView({ block: "nearest" });
+  });
+}
+
 export function MessageItem(props: MessageProps) {
   const mine = () => props.m.senderId === state.me?.id;
   const deleted = () => props.m.deletedAt !== null;
@@ -42,7 +56,12 @@ export function MessageItem(props: MessageProps) {
   const [deleting, setDeleting] = createSignal(false);
   const [forwarding, setForwarding] = createSignal(false);
   // the action toolbar exists only while pointed at or focused: fewer DOM nodes per message
-  const [tools, setTools] = createSignal(false);
+  const tools = () => toolsOwner() === props.m.id;
+  const setTools = (on: boolean) => {
+    if (on) setToolsOwner(props.m.id);
+    else if (tools()) setToolsOwner(null);
+  };
+  onCleanup(() => setTools(false));
   const [sheet, setSheet] = createSignal(false);
   const replied = () => (props.m.replyToId ? state.windows[props.m.chatId]?.items.find((x) => x.id === props.m.replyToId) : undefined);
   const pinned = () => (state.pins[props.m.chatId] ?? []).some((p) => p.messageId === props.m.id);
@@ -133,6 +152,7 @@ export function MessageItem(props: MessageProps) {
           </div>
         </Show>
       </div>
+      <div class="msg-tools-anchor">
       <Show when={tools() && lastInput() !== "touch" && !deleted()}>
         <div class="msg-tools" role="toolbar" aria-label={t("messageActions")}>
           <button type="button" class="icon-btn" aria-label={t("react")} onClick={() => setPicking(!picking())}><Icon name="smile" size={18} /></button>
@@ -147,8 +167,9 @@ export function MessageItem(props: MessageProps) {
           <button type="button" class="icon-btn" aria-label={t("delete")} onClick={() => setDeleting(true)}><Icon name="trash" size={18} /></button>
         </div>
       </Show>
+      </div>
       <Show when={picking()}>
-        <div class="reaction-pop">
+        <div class="reaction-pop" ref={placePopover}>
           <EmojiPicker set={[...quickReactions, "🔥", "👀"]} onPick={react} onClose={() => setPicking(false)} />
         </div>
       </Show>

@@ -4,7 +4,9 @@ import { type JSX, onMount } from "solid-js";
 import { t } from "../i18n/index.ts";
 import { Icon } from "./Icon.tsx";
 
-export function Dialog(props: { title: string; onClose: () => void; children: JSX.Element; wide?: boolean }) {
+/** `routed`: the dialog is a place with its own URL (settings); Back then follows the URL
+ * instead of just closing it (home/router.ts). */
+export function Dialog(props: { title: string; onClose: () => void; children: JSX.Element; wide?: boolean; routed?: boolean }) {
   let el!: HTMLDialogElement;
   onMount(() => el.showModal());
   return (
@@ -12,6 +14,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: JS
       ref={el}
       class={props.wide ? "dialog wide" : "dialog"}
       aria-label={props.title}
+      data-routed={props.routed ? "" : undefined}
       onClose={() => props.onClose()}
       onClick={(e) => {
         if (e.target === el) el.close(); // a click on the backdrop

@@ -1,0 +1,98 @@
+// Keeps the URL and the navigation signals (nav.ts) in step, both ways:
+// - a change of place (open a chat, settings, info, a call) pushes a history entry; going
+//   back to the place just left steps back instead, so Back never reopens what was closed;
+// - Back/Forward (popstate) sets the signals from the URL; with a plain dialog open
+//   (new chat, delete, action sheet…), Back closes that dialog and the page stays;
+// - a deep link or reload always has the chat list below it, so Back on a phone goes
+//   from a chat to the list rather than out of the app.
+import { createEffect, createRoot, on } from "solid-js";
+import { calls, joinCall } from "../calls/store.ts";
+import { state } from "../sync/store.ts";
+import { infoOpen, linked, selectedChat, setFocusSeq, setInfoOpen, setLinked, setSelectedChat, setSettingsOpen, settingsOpen } from "./nav.ts";
+import { parseRoute, type Route, routePath } from "./routes.ts";
+
+interface Entry {
+  hearth: true;
+  prev: string | null; // the path of the entry below, when it is ours
+}
+
+function current(): Route {
+  if (settingsOpen()) return { kind: "settings" };
+  const chatId = selectedChat();
+  if (!chatId) return { kind: "list" };
+  if (calls.current?.chatId === chatId) return { kind: "chat", chatId, view: "call" };
+  if (infoOpen()) return { kind: "chat", chatId, view: "info" };
+  const l = linked();
+  return l?.chatId === chatId ? { kind: "message", chatId, seq: l.seq } : { kind: "chat", chatId, view: "chat" };
+}
+
+function apply(r: Route): void {
+  setSettingsOpen(r.kind === "settings");
+  if (r.kind === "settings") return;
+  const chatId = r.kind === "list" ? null : r.chatId;
+  setSelectedChat(chatId);
+  setInfoOpen(r.kind === "chat" && r.view === "info");
+  setLinked(r.kind === "message" ? { chatId: r.chatId, seq: r.seq } : null);
+  if (r.kind === "message") setFocusSeq(r.seq);
+}
+
+const entry = (prev: string | null): Entry => ({ hearth: true, prev });
+const ours = (s: unknown): s is Entry => !!s && (s as Entry).hearth === true;
+
+/** Call once when the signed-in app mounts; returns the cleanup. */
+export function startRouter(): () => void {
+  const first = parseRoute(location.pathname);
+  const target = routePath(first);
+  const keep = location.search + location.hash; // ?e2e and invite/join fragments stay
+  if (!ours(history.state)) {
+    if (first.kind === "list") history.replaceState(entry(null), "", target + keep);
+    else {
+      history.replaceState(entry(null), "", "/");
+      history.pushState(entry("/"), "", target + keep);
+    }
+  } else if (location.pathname !== target) history.replaceState(history.state, "", target + keep);
+  apply(first);
+  // a reload during a call joins it again once the snapshot shows it still running
+  let rejoinChat = first.kind === "chat" && first.view === "call" ? first.chatId : null;
+
+  const onPop = (e: PopStateEvent) => {
+    const dialog = document.querySelector<HTMLDialogElement>("dialog[open]:not([data-routed])");
+    if (dialog) {
+      // Back closes the dialog; the page it was on stays (and keeps its entry)
+      history.pushState(entry(ours(e.state) ? location.pathname : null), "", routePath(current()));
+      dialog.close();
+      return;
+    }
+    rejoinChat = null;
+    apply(parseRoute(location.pathname));
+  };
+  addEventListener("popstate", onPop);
+
+  const dispose = createRoot((dispose) => {
+    createEffect(on(current, (r) => {
+      const path = routePath(r);
+      if (path === location.pathname) return;
+      if (ours(history.state) && history.state.prev === path) history.back();
+      else history.pushState(entry(location.pathname), "", path);
+    }, { defer: true }));
+    // a link into a chat that is not in this session's list yet: wait for the snapshot
+    createEffect(() => {
+      const chatId = rejoinChat;
+      if (chatId && calls.live[chatId] && !calls.current && state.chats[chatId]) {
+        rejoinChat = null;
+        void joinCall(chatId, false);
+      }
+    });
+    return dispose;
+  });
+  return () => {
+    removeEventListener("popstate", onPop);
+    dispose();
+  };
+}
+
+/** The in-app back arrow: the same as the browser's Back when the list is below. */
+export function backToList(): void {
+  if (ours(history.state) && history.state.prev === "/") history.back();
+  else setSelectedChat(null);
+}
