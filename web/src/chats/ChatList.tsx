@@ -2,7 +2,7 @@
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { loadMoreChats } from "./actions.ts";
 import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
-import { t } from "../i18n/index.ts";
+import { t, tn } from "../i18n/index.ts";
 import { openChat, selectedChat, setSettingsOpen } from "../home/nav.ts";
 import { orderedChats } from "../sync/state.ts";
 import { outboxItems, state } from "../sync/store.ts";
@@ -127,10 +127,10 @@ function ChatRow(props: { entry: ChatEntry }) {
               <span class="pin-mark" role="img" aria-label={t("pinned")}><Icon name="pin" size={14} /></span>
             </Show>
             <Show when={props.entry.unreadMentionCount > 0}>
-              <span class="badge mention" role="img" aria-label={t("mentionsCount", { count: props.entry.unreadMentionCount })}>@</span>
+              <span class="badge mention" role="img" aria-label={tn("mentionsCount", props.entry.unreadMentionCount)}>@</span>
             </Show>
             <Show when={props.entry.unreadCount > 0}>
-              <span class={props.entry.me.muted ? "badge quiet" : "badge"} role="img" aria-label={t("unreadCount", { count: props.entry.unreadCount })}>
+              <span class={props.entry.me.muted ? "badge quiet" : "badge"} role="img" aria-label={tn("unreadCount", props.entry.unreadCount)}>
                 {props.entry.unreadCount}
               </span>
             </Show>

@@ -1,5 +1,5 @@
 // Presence and typing as screens read them.
-import { t } from "../i18n/index.ts";
+import { t, tn } from "../i18n/index.ts";
 import { status } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { nameOf } from "../sync/users.ts";
@@ -29,5 +29,5 @@ export function typingText(chatId: string, now: number): string {
     .map(([id]) => nameOf(id));
   if (who.length === 0) return "";
   if (who.length === 1) return t("typingOne", { name: who[0]! });
-  return t("typingMany", { count: who.length });
+  return tn("typingMany", who.length);
 }

@@ -4,7 +4,7 @@ import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { titleOf } from "../chats/ChatList.tsx";
 import { loadMembers, members } from "../chats/members.ts";
 import { isOnline, presenceText, typingText } from "../chats/presence.ts";
-import { t } from "../i18n/index.ts";
+import { t, tn } from "../i18n/index.ts";
 import { infoOpen, setFocusSeq, setInfoOpen } from "../home/nav.ts";
 import { backToList } from "../home/router.ts";
 import { call } from "../net/connection.ts";
@@ -58,7 +58,7 @@ export function ChatView(props: { chatId: string }) {
     if (typing) return typing;
     if (e.chat.kind === "direct" && e.peerId) return presenceText(e.peerId);
     if (e.chat.kind === "saved") return "";
-    return t(e.chat.kind === "channel" ? "subscribers" : "membersCount", { count: e.chat.memberCount });
+    return tn(e.chat.kind === "channel" ? "subscribers" : "membersCount", e.chat.memberCount);
   };
 
   const refresh = (chatId: string) => {
