@@ -32,8 +32,9 @@ export function Home() {
     onCleanup(startRouter());
   });
   onCleanup(() => signOutLocally());
+  // Esc closes the chat, unless something inside it (a dialog, a picker, an edit) took the key
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === "Escape" && !e.defaultPrevented && selectedChat() && !settingsOpen() && !(e.target as HTMLElement).closest("dialog")) setSelectedChat(null);
+    if (e.key === "Escape" && !e.defaultPrevented && selectedChat() && !settingsOpen() && !(e.target as HTMLElement).closest("dialog, .emoji-picker, .suggestions")) setSelectedChat(null);
   };
   // a chat that disappeared (left, removed) closes
   const current = () => {

@@ -1,8 +1,8 @@
 // Keeps the URL and the navigation signals (nav.ts) in step, both ways:
 // - a change of place (open a chat, settings, info, a call) pushes a history entry; going
 //   back to the place just left steps back instead, so Back never reopens what was closed;
-// - Back/Forward (popstate) sets the signals from the URL; with a plain dialog open
-//   (new chat, delete, action sheet…), Back closes that dialog and the page stays;
+// - Back/Forward (popstate) sets the signals from the URL; a plain dialog (new chat,
+//   delete, action sheet…) has an entry of its own (ui/Dialog.tsx), so Back closes it;
 // - a deep link or reload always has the chat list below it, so Back on a phone goes
 //   from a chat to the list rather than out of the app.
 import { createEffect, createRoot, on } from "solid-js";
@@ -56,13 +56,11 @@ export function startRouter(): () => void {
   let rejoinChat = first.kind === "chat" && first.view === "call" ? first.chatId : null;
 
   const onPop = (e: PopStateEvent) => {
-    const dialog = document.querySelector<HTMLDialogElement>("dialog[open]:not([data-routed])");
-    if (dialog) {
-      // Back closes the dialog; the page it was on stays (and keeps its entry)
-      history.pushState(entry(ours(e.state) ? location.pathname : null), "", routePath(current()));
-      dialog.close();
-      return;
-    }
+    // Back from a dialog's own entry (ui/Dialog.tsx) closes the top dialog; the page stays
+    const dialogs = document.querySelectorAll<HTMLDialogElement>("dialog[open]:not([data-routed])");
+    if (dialogs.length > 0) return dialogs[dialogs.length - 1]!.close();
+    // the spent entry of a dialog closed by its buttons: step over it
+    if ((e.state as { spent?: boolean } | null)?.spent && (e.state as Entry).prev !== null) return history.back();
     rejoinChat = null;
     apply(parseRoute(location.pathname));
   };
