@@ -232,7 +232,6 @@ export const de: Strings = {
   signedOutDisabled: "Du wurdest abgemeldet: eine Administratorin hat dieses Konto deaktiviert.",
   signedOutExpired: "Deine Sitzung ist abgelaufen. Melde dich erneut an.",
   copyLink: "Link kopieren",
-  linkCopied: "Link kopiert",
   plurals: {
     mentionsCount: { one: "{count} Erwähnung", other: "{count} Erwähnungen" },
     unreadCount: { one: "{count} ungelesen", other: "{count} ungelesen" },

@@ -236,7 +236,6 @@ export const en = {
   signedOutDisabled: "You were signed out: an administrator disabled this account.",
   signedOutExpired: "Your session ended. Sign in again.",
   copyLink: "Copy link",
-  linkCopied: "Link copied",
   plurals: {
     mentionsCount: { one: "{count} mention", other: "{count} mentions" },
     unreadCount: { one: "{count} unread", other: "{count} unread" },

@@ -20,6 +20,7 @@ import { quickReactions } from "./emoji.ts";
 import { Markdown } from "./Markdown.tsx";
 import { plainText } from "./markdown.ts";
 import { isReadByPeers } from "./ticks.ts";
+import { messageUrl } from "../home/routes.ts";
 
 export interface MessageProps {
   m: WireMessage;
@@ -70,11 +71,15 @@ export function MessageItem(props: MessageProps) {
     setPicking(false);
     void guard(toggleReaction(props.m.chatId, props.m.id, emoji));
   };
+  // a link to this message (/chat/<id>/message/<seq>): opening it jumps here
+  const copyLink = () =>
+    void guard(navigator.clipboard.writeText(messageUrl(location.origin, props.m.chatId, props.m.seq)));
   const actions = (): SheetAction[] => [
     { label: t("reply"), icon: "reply", run: () => props.onReply(props.m) },
     { label: t("forward"), icon: "forward", run: () => setForwarding(true) },
     ...(mine() && !props.m.forward ? [{ label: t("edit"), icon: "edit" as const, run: () => props.onEdit(props.m) }] : []),
     ...(props.canPin ? [{ label: pinned() ? t("unpin") : t("pin"), icon: "pin" as const, run: () => void guard(pinMessage(props.m.chatId, props.m.id, !pinned())) }] : []),
+    { label: t("copyLink"), icon: "link", run: copyLink },
     { label: t("delete"), icon: "trash", run: () => setDeleting(true), danger: true },
   ];
   // a touch tap on the message itself (not on a link, quote or reaction inside it)
@@ -164,6 +169,7 @@ export function MessageItem(props: MessageProps) {
           <Show when={props.canPin}>
             <button type="button" class="icon-btn" aria-label={pinned() ? t("unpin") : t("pin")} onClick={() => void guard(pinMessage(props.m.chatId, props.m.id, !pinned()))}><Icon name="pin" size={18} /></button>
           </Show>
+          <button type="button" class="icon-btn" aria-label={t("copyLink")} onClick={copyLink}><Icon name="link" size={18} /></button>
           <button type="button" class="icon-btn" aria-label={t("delete")} onClick={() => setDeleting(true)}><Icon name="trash" size={18} /></button>
         </div>
       </Show>
