@@ -17,6 +17,7 @@ import { type RunningBinary, startHearth } from "../../scripts/run-binary.ts";
 import { ensureWebBuilt } from "../../scripts/setup.ts";
 import { createClient, type HearthClient, postJson, tokenAuth } from "../../src/client/index.ts";
 import type { AuthTokens } from "../../src/protocol/http.ts";
+import { freeRtcPort } from "../../src/calls/testing-server.ts";
 
 const repo = join(import.meta.dir, "..", "..");
 const shots = join(repo, "test-artifacts", "screenshots");
@@ -31,6 +32,7 @@ const errors: string[] = [];
 const chromiumArgs = [
   "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
 ];
 
 async function claimToken(): Promise<string> {
@@ -51,7 +53,7 @@ function connect(tokens: AuthTokens): Promise<HearthClient> {
 beforeAll(async () => {
   await ensureWebBuilt();
   dir = mkdtempSync(join(tmpdir(), "hearth-layout-e2e-"));
-  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "tls.mode=off"]);
+  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "tls.mode=off", "--set", "calls.workers=1", "--set", `calls.rtcPort=${await freeRtcPort()}`, "--set", "calls.announcedAddress=127.0.0.1"]);
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args: chromiumArgs });
   mkdirSync(shots, { recursive: true });
   const tokens = await postJson<AuthTokens>(server.url, "/api/auth/claim", { token: await claimToken(), username: "owner", password, displayName: "Olga Owner", deviceName: "seeder" });
@@ -473,6 +475,32 @@ for (const kind of ["phone", "desktop"] as const) {
     expect(errors).toEqual([]);
   }, 90_000);
 }
+
+test("a call has a URL, fits a phone at 320–430 px, and a reload joins it again", async () => {
+  const me = await person("Maximiliana Alexandra von Hohenzollern-Sigmaringen");
+  const friend = await person("Ana Lopez 🏡 from the very long street name");
+  const chat = await group(friend, "Lopez Family 🏡 weekly call with everyone", [me]);
+  for (const [kind, width] of [["phone", 320], ["phone", 390], ["phone", 430], ["desktop", undefined]] as const) {
+    const { ctx, page } = await open(me, kind, "/", width);
+    await openChat(page, kind, "Lopez Family 🏡");
+    await press(kind, page.getByRole("button", { name: "Voice call" }));
+    await page.locator(".call-view").waitFor();
+    await page.getByRole("button", { name: "Leave call" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/chat/${chat}/call`);
+    await noSideScroll(page, `call view ${kind} ${width ?? 1280}`);
+    if (width === 390 || kind === "desktop") await shot(page, `${kind}-call`);
+    // someone else keeps the call running; a reload comes back into it
+    const other = await friend.client.call("call.join", { chatId: chat });
+    await page.reload();
+    await page.locator(".call-view").waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).pathname).toBe(`/chat/${chat}/call`);
+    await page.getByRole("button", { name: "Leave call" }).click();
+    await page.locator(".call-view").waitFor({ state: "detached" });
+    expect(new URL(page.url()).pathname).toBe(`/chat/${chat}`);
+    await friend.client.call("call.leave", { callId: other.callId });
+    await ctx.close();
+  }
+}, 120_000);
 
 async function expect_inView(page: Page, l: Locator): Promise<void> {
   for (let i = 0; i < 100; i++) {
