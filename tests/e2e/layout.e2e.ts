@@ -391,13 +391,14 @@ for (const kind of ["phone", "desktop"] as const) {
       await shot(page, "desktop-popover");
       await page.keyboard.press("Escape");
     }
-    // scroll up and stop: no date pill over any time
+    // scroll up and stop: no date pill over any message (its time included); a pill that
+    // stayed stuck to the top would sit over whatever scrolled under it
     await page.locator(".history").evaluate((h) => (h.scrollTop = h.scrollHeight / 2));
     await page.locator(".history").evaluate((h) => h.dispatchEvent(new Event("scroll")));
     await Bun.sleep(1600); // the pill stops sticking once scrolling has rested
     const covered = await page.evaluate(() => {
       const pills = [...document.querySelectorAll(".day-sep span")].map((e) => e.getBoundingClientRect());
-      return [...document.querySelectorAll(".msg time")].filter((t) => {
+      return [...document.querySelectorAll(".msg .bubble, .msg time")].filter((t) => {
         const r = t.getBoundingClientRect();
         return pills.some((p) => p.left < r.right && r.left < p.right && p.top < r.bottom && r.top < p.bottom);
       }).length;
