@@ -295,6 +295,12 @@ for (const kind of ["phone", "desktop"] as const) {
     await page.goBack();
     expect(new URL(page.url()).pathname).toBe("/");
     await page.locator(".chat-row").first().waitFor();
+    // a link to a chat that is not yours lands on the list
+    const stranger = await person("Someone Else");
+    const theirs = await group(stranger, "Not your chat", []);
+    await page.goto(`${server.url}/chat/${theirs}`);
+    await page.waitForURL(`${server.url}/`);
+    await page.locator(".chat-row").first().waitFor();
     // a link to a message 240 messages back: it loads around it, scrolls it into view, highlights it
     await page.goto(`${server.url}/chat/${family}/message/${target}`);
     const msg = page.locator(`.msg[data-seq="${target}"]`);

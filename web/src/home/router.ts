@@ -7,6 +7,8 @@
 //   from a chat to the list rather than out of the app.
 import { createEffect, createRoot, on } from "solid-js";
 import { calls, joinCall } from "../calls/store.ts";
+import { loadMoreChats } from "../chats/actions.ts";
+import { status } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { infoOpen, linked, selectedChat, setFocusSeq, setInfoOpen, setLinked, setSelectedChat, setSettingsOpen, settingsOpen } from "./nav.ts";
 import { parseRoute, type Route, routePath } from "./routes.ts";
@@ -35,6 +37,8 @@ function apply(r: Route): void {
   setLinked(r.kind === "message" ? { chatId: r.chatId, seq: r.seq } : null);
   if (r.kind === "message") setFocusSeq(r.seq);
 }
+
+const linkPagesMax = 20; // chat.list pages (100 chats each) looked through for a linked chat
 
 const entry = (prev: string | null): Entry => ({ hearth: true, prev });
 const ours = (s: unknown): s is Entry => !!s && (s as Entry).hearth === true;
@@ -73,7 +77,20 @@ export function startRouter(): () => void {
       if (ours(history.state) && history.state.prev === path) history.back();
       else history.pushState(entry(location.pathname), "", path);
     }, { defer: true }));
-    // a link into a chat that is not in this session's list yet: wait for the snapshot
+    // a link to a chat beyond the loaded part of the list pages the list until it is there
+    // (bounded); a chat that is not yours (or no longer) sends you to the list
+    let paging = false;
+    let pages = 0;
+    createEffect(() => {
+      const chatId = selectedChat();
+      if (!chatId || status() !== "online" || !state.me || state.chats[chatId] || paging) return;
+      if (state.hasMoreChats && pages < linkPagesMax) {
+        paging = true;
+        pages++;
+        void loadMoreChats().catch(() => undefined).finally(() => (paging = false));
+      } else setSelectedChat(null);
+    });
+    // a reload during a call: join again once the snapshot shows the call still running
     createEffect(() => {
       const chatId = rejoinChat;
       if (chatId && calls.live[chatId] && !calls.current && state.chats[chatId]) {

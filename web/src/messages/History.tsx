@@ -20,6 +20,7 @@ import { MessageItem } from "./MessageItem.tsx";
 
 const edgePx = 600;
 const scrollRestMs = 1200;
+const flashMs = 2500; // long enough to find the highlighted message after a jump
 const replySearchPageSize = 200;
 const replySearchPagesMax = 10; // looks back at most 2,000 messages for a replied one
 
@@ -67,7 +68,7 @@ export function History(props: HistoryProps) {
     target.scrollIntoView({ block: "center" });
     if (!flash) return true;
     target.classList.add("flash");
-    setTimeout(() => target.classList.remove("flash"), 1500);
+    setTimeout(() => target.classList.remove("flash"), flashMs);
     return true;
   }
 
@@ -156,14 +157,17 @@ export function History(props: HistoryProps) {
           if (target === null || !scrollToSeq(target, linked !== null)) box.scrollTop = box.scrollHeight;
           syncStick();
           readVisible();
-        }).catch(() => undefined);
+        }).catch(() => {
+          // not connected yet (the chat came from the offline cache): jump once a window is there
+          if (linked !== null && chatId === props.chatId) setFocusSeq(linked);
+        });
       },
     ),
   );
 
   // a jump asked from outside (the pinned bar)
-  createEffect(on(focusSeq, (seq) => {
-    if (seq !== null && win()) {
+  createEffect(on([focusSeq, () => !!win()], ([seq, loaded]) => {
+    if (seq !== null && loaded) {
       setFocusSeq(null);
       void jump(seq);
     }
