@@ -476,7 +476,13 @@ for (const kind of ["phone", "desktop"] as const) {
     expect(await other.page.getByRole("status").innerText()).toContain("This device was signed out");
     await noSideScroll(other.page, `${kind} signed out`);
     await shot(other.page, `${kind}-signed-out`);
+    // the same in German: "1 Mitglied"
+    await page.selectOption('select[name="language"]', "de");
+    await page.getByRole("heading", { name: "Einstellungen" }).waitFor();
     await page.keyboard.press("Escape");
+    await page.getByRole("heading", { name: "Einstellungen" }).waitFor({ state: "detached" });
+    await openChat(page, kind, "Just me");
+    expect(await page.locator(".chat-head-sub").innerText()).toBe("1 Mitglied");
     await other.ctx.close();
     await ctx.close();
     expect(errors).toEqual([]);
