@@ -107,7 +107,7 @@ function ChatRow(props: { entry: ChatEntry }) {
             <Show when={props.entry.me.muted}>
               <span class="muted-mark" role="img" title={t("muted")} aria-label={t("muted")}>🔕</span>
             </Show>
-            <span class="row-time">{props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
+            <span class="row-time">{outbox() ? listTime(outbox()!.at) : props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
           </span>
           <span class="row-bottom">
             <Show when={typing()} fallback={<Show when={outbox()} fallback={<span class="row-preview">

@@ -47,6 +47,6 @@ test("the chat list previews the newest unsent message of a chat", async () => {
     { chatId: "a", text: "**second** 🏡", createdAt: 2, state: "failed" },
     { chatId: "b", text: "other", createdAt: 3, state: "pending" },
   ];
-  expect(pendingPreview(items, "a")).toEqual({ text: "second 🏡", failed: true });
+  expect(pendingPreview(items, "a")).toEqual({ text: "second 🏡", failed: true, at: 2 });
   expect(pendingPreview(items, "c")).toBeNull();
 });

@@ -18,10 +18,10 @@ export function previewText(e: ChatEntry, maxChars = 80): string {
 }
 
 /** The newest message of this chat still in the outbox (written, not yet stored), or null. */
-export function pendingPreview(items: readonly { chatId: string; text: string; createdAt: number; state: string }[], chatId: string, maxChars = 80): { text: string; failed: boolean } | null {
+export function pendingPreview(items: readonly { chatId: string; text: string; createdAt: number; state: string }[], chatId: string, maxChars = 80): { text: string; failed: boolean; at: number } | null {
   let newest: (typeof items)[number] | null = null;
   for (const i of items) if (i.chatId === chatId && (!newest || i.createdAt >= newest.createdAt)) newest = i;
-  return newest ? { text: truncate(plainText(newest.text), maxChars), failed: newest.state === "failed" } : null;
+  return newest ? { text: truncate(plainText(newest.text), maxChars), failed: newest.state === "failed", at: newest.createdAt } : null;
 }
 
 export function filterChats(entries: ChatEntry[], filter: ChatFilter, query: string, title: (e: ChatEntry) => string): ChatEntry[] {
