@@ -139,8 +139,11 @@ describe("sessions over WebSocket", () => {
 
   test("session.list shows devices; session.revoke closes that device and tells the others", async () => {
     const laptop = await register("erin");
-    const phone = await login("erin", "phone");
     const l = await s.connect(laptop);
+    const signedIn = new Promise((resolve) => l.client.on("session.created", resolve));
+    const phone = await login("erin", "phone");
+    // a sign-in elsewhere reaches the devices already online (their device lists refresh)
+    expect(await signedIn).toEqual({ sessionId: phone.sessionId, deviceName: "phone" });
     const p = await s.connect(phone);
     const { sessions } = await l.client.call("session.list", {});
     expect(sessions.map((x) => [x.deviceName, x.current]).sort()).toEqual([["first", true], ["phone", false]]);

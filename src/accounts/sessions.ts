@@ -8,7 +8,7 @@ import { limits } from "../limits.ts";
 import type { Authenticate } from "../server/methods.ts";
 import type { Deps } from "../server/deps.ts";
 import type { Session } from "../storage/port.ts";
-import { revokedDrafts, sessionsRevoked } from "./notify.ts";
+import { draft, publish, revokedDrafts, sessionsRevoked } from "./notify.ts";
 import { verifyAccessToken } from "./tokens.ts";
 
 /** A session's refresh half; the route adds the access token. */
@@ -32,6 +32,11 @@ export async function startSession(deps: Deps, userId: string, deviceName: strin
     refreshHash: hashToken(refreshToken),
     refreshExpiresAt,
   });
+  // The user's other devices refresh their device lists. Appended after the session's own
+  // commit: the event is only a hint to re-read session.list, so a crash in between loses
+  // nothing stored (the list is read from storage either way).
+  const events = await deps.storage.events.append([draft([userId], "session.created", { sessionId: session.id, deviceName })]);
+  await publish(deps, events);
   return { userId, sessionId: session.id, refreshToken, refreshExpiresAt };
 }
 

@@ -484,6 +484,7 @@ test("two-factor: set up in settings with recovery codes, asked for at sign-in; 
   await ann.page.getByRole("button", { name: "Settings" }).click();
   const seeder = ann.page.locator(".session-list li", { hasText: "seeder" });
   await seeder.getByRole("button", { name: "Revoke" }).click();
+  await ann.page.getByRole("dialog", { name: "Revoke" }).getByRole("button", { name: "Revoke" }).click(); // confirmed
   await seeder.waitFor({ state: "detached" });
   await ann.page.locator(".session-list li", { hasText: "This device" }).waitFor();
 

@@ -7,6 +7,8 @@ import { MeSchema, PublicUserSchema } from "../methods/accounts.ts";
 export const accountEvents = {
   /** A user's public profile changed (sent to the user; later also to people sharing a chat). */
   "user.updated": Type.Object({ user: PublicUserSchema }),
+  /** The user signed in on a device (login, registration, owner claim): device lists refresh. */
+  "session.created": Type.Object({ sessionId: Type.String(), deviceName: Type.String() }),
   /** One of the user's sessions was revoked (logout, revoke, password change, theft detection). */
   "session.revoked": Type.Object({ sessionId: Type.String() }),
   /** Two-factor authentication was enabled or disabled (sets snapshot me.totpEnabled). */

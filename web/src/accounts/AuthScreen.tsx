@@ -3,12 +3,21 @@
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { errorText, t } from "../i18n/index.ts";
 import { type AuthInfo, type AuthTokens, ApiError, api } from "../net/http.ts";
-import { setSession } from "../sync/session.ts";
+import { setSession, setSignedOutReason, signedOutReason } from "../sync/session.ts";
 import { Brand } from "../ui/Brand.tsx";
 import { Field } from "../ui/Field.tsx";
 import { type AuthMode, canRegister, deviceName, inviteCodeFrom } from "./mode.ts";
 
+/** Why the last session ended, in words; null when it was the person's own sign-out. */
+function signedOutText(reason: string | null): string | null {
+  if (!reason) return null;
+  if (reason === "session_revoked") return t("signedOutRevoked");
+  if (reason === "account_disabled") return t("signedOutDisabled");
+  return t("signedOutExpired");
+}
+
 export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) {
+  const signedOut = signedOutText(signedOutReason());
   const [mode, setMode] = createSignal<AuthMode>(props.initial);
   const [username, setUsername] = createSignal("");
   const [password, setPassword] = createSignal("");
@@ -38,6 +47,7 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
     setError("");
     try {
       setSession(await send());
+      setSignedOutReason(null);
       // the claim token or invite code leaves the address bar (a chat link stays: Home joins it)
       if (mode().kind !== "login" || new URL(location.href).pathname === "/invite") history.replaceState(null, "", "/");
     } catch (err) {
@@ -54,6 +64,9 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
     <main class="center">
       <Brand />
       <form class="card" onSubmit={submit} aria-label={title()}>
+        <Show when={signedOut}>
+          {(text) => <p class="notice signed-out" role="status">{text()}</p>}
+        </Show>
         <Show when={mode().kind === "claim"}>
           <p class="hint">{t("claimIntro")}</p>
           <Show when={(props.initial.kind === "claim" && props.initial.token) === ""}>

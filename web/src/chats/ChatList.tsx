@@ -2,17 +2,17 @@
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { loadMoreChats } from "./actions.ts";
 import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
-import { t } from "../i18n/index.ts";
+import { t, tn } from "../i18n/index.ts";
 import { openChat, selectedChat, setSettingsOpen } from "../home/nav.ts";
 import { orderedChats } from "../sync/state.ts";
-import { state } from "../sync/store.ts";
+import { outboxItems, state } from "../sync/store.ts";
 import { nameOf } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { listTime } from "./format.ts";
 import { NewChatDialog } from "./NewChatDialog.tsx";
 import { isOnline, typingText } from "./presence.ts";
-import { type ChatFilter, chatTitle, filterChats, previewText } from "./view.ts";
+import { type ChatFilter, chatTitle, filterChats, pendingPreview, previewText } from "./view.ts";
 import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
 import { DraftPreview, hasDraftPreview } from "../drafts/DraftPreview.tsx";
@@ -87,6 +87,8 @@ export function ChatList() {
 
 function ChatRow(props: { entry: ChatEntry }) {
   const typing = () => typingText(props.entry.chat.id, now());
+  // a message written offline shows here at once, with its clock, until it is stored
+  const outbox = () => pendingPreview(outboxItems.items, props.entry.chat.id);
   const active = () => selectedChat() === props.entry.chat.id;
   // "You: …" for your own last message, "Ann: …" in groups
   const senderLabel = () => {
@@ -106,23 +108,30 @@ function ChatRow(props: { entry: ChatEntry }) {
             <Show when={props.entry.me.muted}>
               <span class="muted-mark" role="img" title={t("muted")} aria-label={t("muted")}>🔕</span>
             </Show>
-            <span class="row-time">{props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
+            <span class="row-time">{outbox() ? listTime(outbox()!.at) : props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
           </span>
           <span class="row-bottom">
-            <Show when={typing()} fallback={<Show when={hasDraftPreview(props.entry.chat.id, active())} fallback={<span class="row-preview">
+            <Show when={typing()} fallback={<Show when={outbox()} fallback={<Show when={hasDraftPreview(props.entry.chat.id, active())} fallback={<span class="row-preview">
                 <Show when={senderLabel()}><span class="row-sender">{senderLabel()}: </span></Show>
                 {previewText(props.entry) || t("noMessagesYet")}
               </span>}><DraftPreview chatId={props.entry.chat.id} /></Show>}>
+                {(o) => (
+                  <span class="row-preview pending-preview">
+                    <span class={o().failed ? "tick failed" : "tick"} role="img" aria-label={o().failed ? t("failed") : t("pending")}><Icon name={o().failed ? "alert" : "clock"} size={13} /></span>
+                    <span class="row-sender">{t("you")}: </span>{o().text}
+                  </span>
+                )}
+              </Show>}>
               <span class="row-preview typing">{typing()}</span>
             </Show>
             <Show when={props.entry.me.pinnedAt !== null && props.entry.unreadCount === 0}>
               <span class="pin-mark" role="img" aria-label={t("pinned")}><Icon name="pin" size={14} /></span>
             </Show>
             <Show when={props.entry.unreadMentionCount > 0}>
-              <span class="badge mention" role="img" aria-label={t("mentionsCount", { count: props.entry.unreadMentionCount })}>@</span>
+              <span class="badge mention" role="img" aria-label={tn("mentionsCount", props.entry.unreadMentionCount)}>@</span>
             </Show>
             <Show when={props.entry.unreadCount > 0}>
-              <span class={props.entry.me.muted ? "badge quiet" : "badge"} role="img" aria-label={t("unreadCount", { count: props.entry.unreadCount })}>
+              <span class={props.entry.me.muted ? "badge quiet" : "badge"} role="img" aria-label={tn("unreadCount", props.entry.unreadCount)}>
                 {props.entry.unreadCount}
               </span>
             </Show>

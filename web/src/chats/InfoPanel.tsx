@@ -2,7 +2,7 @@
 // with roles and admin actions, invite links, leaving, and blocking the peer of a direct chat.
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import type { WireInviteLink } from "../../../src/protocol/methods/invite-links.ts";
-import { errorOf, t } from "../i18n/index.ts";
+import { errorOf, t, tn } from "../i18n/index.ts";
 import { openChat, setInfoOpen, setSelectedChat } from "../home/nav.ts";
 import { call } from "../net/connection.ts";
 import { mutate, onEvent, state } from "../sync/store.ts";
@@ -49,7 +49,7 @@ export function InfoPanel(props: { chatId: string }) {
               )}
             </Show>
             <Show when={isGroup()}>
-              <p class="muted">{t(e().chat.kind === "channel" ? "subscribers" : "membersCount", { count: e().chat.memberCount })}</p>
+              <p class="muted">{tn(e().chat.kind === "channel" ? "subscribers" : "membersCount", e().chat.memberCount)}</p>
               <Show when={e().chat.description}><p class="bio">{e().chat.description}</p></Show>
             </Show>
           </div>

@@ -1,12 +1,18 @@
 // Presence and typing as screens read them.
-import { t } from "../i18n/index.ts";
+import { t, tn } from "../i18n/index.ts";
+import { status } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { nameOf } from "../sync/users.ts";
 import { shortTime } from "./format.ts";
 
-export const isOnline = (userId: string | null | undefined): boolean => !!userId && state.presence[userId]?.state === "online";
+// Presence is live data: without a connection what we last heard may be stale, so it is
+// shown as unknown (no green dot, no "online") until the connection is back.
+const known = () => status() === "online";
+
+export const isOnline = (userId: string | null | undefined): boolean => known() && !!userId && state.presence[userId]?.state === "online";
 
 export function presenceText(userId: string): string {
+  if (!known()) return t("presenceUnknown");
   const p = state.presence[userId];
   if (!p) return "";
   if (p.state === "online") return t("online");
@@ -23,5 +29,5 @@ export function typingText(chatId: string, now: number): string {
     .map(([id]) => nameOf(id));
   if (who.length === 0) return "";
   if (who.length === 1) return t("typingOne", { name: who[0]! });
-  return t("typingMany", { count: who.length });
+  return tn("typingMany", who.length);
 }

@@ -39,3 +39,14 @@ test("initials", () => {
   expect(initialsOf("bob")).toBe("B");
   expect(initialsOf("  ")).toBe("?");
 });
+
+test("the chat list previews the newest unsent message of a chat", async () => {
+  const { pendingPreview } = await import("./view.ts");
+  const items = [
+    { chatId: "a", text: "first", createdAt: 1, state: "pending" },
+    { chatId: "a", text: "**second** 🏡", createdAt: 2, state: "failed" },
+    { chatId: "b", text: "other", createdAt: 3, state: "pending" },
+  ];
+  expect(pendingPreview(items, "a")).toEqual({ text: "second 🏡", failed: true, at: 2 });
+  expect(pendingPreview(items, "c")).toBeNull();
+});

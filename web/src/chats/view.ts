@@ -1,6 +1,7 @@
 // What the chat list shows of a chat: title, preview, filters. Plain functions of the store.
 import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
 import { plainText } from "../messages/markdown.ts";
+import { initials, truncate } from "../ui/text.ts";
 
 export type ChatFilter = "all" | "unread" | "groups" | "archived";
 
@@ -13,8 +14,14 @@ export function chatTitle(e: ChatEntry, nameOf: (id: string) => string, savedTit
 export function previewText(e: ChatEntry, maxChars = 80): string {
   const m = e.lastMessage;
   if (!m) return "";
-  const text = plainText(m.text);
-  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+  return truncate(plainText(m.text), maxChars);
+}
+
+/** The newest message of this chat still in the outbox (written, not yet stored), or null. */
+export function pendingPreview(items: readonly { chatId: string; text: string; createdAt: number; state: string }[], chatId: string, maxChars = 80): { text: string; failed: boolean; at: number } | null {
+  let newest: (typeof items)[number] | null = null;
+  for (const i of items) if (i.chatId === chatId && (!newest || i.createdAt >= newest.createdAt)) newest = i;
+  return newest ? { text: truncate(plainText(newest.text), maxChars), failed: newest.state === "failed", at: newest.createdAt } : null;
 }
 
 export function filterChats(entries: ChatEntry[], filter: ChatFilter, query: string, title: (e: ChatEntry) => string): ChatEntry[] {
@@ -35,7 +42,5 @@ export function hueOf(id: string): number {
 }
 
 export function initialsOf(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0]!, parts[parts.length - 1]!] : parts;
-  return letters.map((p) => [...p][0]!.toUpperCase()).join("").slice(0, 2) || "?";
+  return initials(name);
 }

@@ -13,6 +13,7 @@ import { joinByLink } from "../chats/actions.ts";
 import { Brand } from "../ui/Brand.tsx";
 import { CallLayer } from "../calls/CallLayer.tsx";
 import { OfflineBanner } from "../ui/OfflineBanner.tsx";
+import { startRouter } from "./router.ts";
 import { infoOpen, openChat, selectedChat, setSelectedChat, setSettingsOpen, settingsOpen } from "./nav.ts";
 
 export function Home() {
@@ -28,10 +29,12 @@ export function Home() {
         void joinByLink(code).then(openChat).catch(() => undefined);
       });
     }
+    onCleanup(startRouter());
   });
   onCleanup(() => signOutLocally());
+  // Esc closes the chat, unless something inside it (a dialog, a picker, an edit) took the key
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === "Escape" && selectedChat() && !settingsOpen() && !(e.target as HTMLElement).closest("dialog")) setSelectedChat(null);
+    if (e.key === "Escape" && !e.defaultPrevented && selectedChat() && !settingsOpen() && !(e.target as HTMLElement).closest("dialog, .emoji-picker, .suggestions")) setSelectedChat(null);
   };
   // a chat that disappeared (left, removed) closes
   const current = () => {

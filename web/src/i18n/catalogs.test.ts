@@ -12,8 +12,15 @@ test("every catalog has the English keys, error codes and placeholders", () => {
   for (const [lang, cat] of Object.entries(catalogs)) {
     expect(Object.keys(cat).sort(), lang).toEqual(Object.keys(en).sort());
     expect(Object.keys(cat.errors).sort(), lang).toEqual(Object.keys(en.errors).sort());
+    expect(Object.keys(cat.plurals).sort(), lang).toEqual(Object.keys(en.plurals).sort());
+    // every plural text has exactly the forms the language's Intl.PluralRules can select
+    const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories.slice().sort();
+    for (const [key, forms] of Object.entries(cat.plurals)) {
+      expect(Object.keys(forms).sort(), `${lang}.plurals.${key}`).toEqual(categories);
+      for (const form of Object.values(forms)) expect(placeholders(form!), `${lang}.plurals.${key}`).toEqual(placeholders(en.plurals[key as keyof typeof en.plurals].other));
+    }
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      if (key === "errors") continue;
+      if (key === "errors" || key === "plurals") continue;
       expect(placeholders(cat[key]), `${lang}.${key}`).toEqual(placeholders(en[key]));
       expect(cat[key].trim().length, `${lang}.${key}`).toBeGreaterThan(0);
     }

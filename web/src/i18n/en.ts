@@ -1,5 +1,10 @@
 // English strings: every text the web client shows. Other languages add a file of the
 // same shape (de.ts); i18n.test.ts checks that their keys match these exactly.
+/** Forms of a counted text by Intl.PluralRules category; `other` is required, the rest as the language needs. */
+export interface Plural { zero?: string; one?: string; two?: string; few?: string; many?: string; other: string }
+
+export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "subscribers";
+
 export const en = {
   appName: "Hearth",
   tagline: "Your own messenger",
@@ -70,16 +75,14 @@ export const en = {
   savedMessages: "Saved messages",
   muted: "Muted",
   pinned: "Pinned",
-  mentionsCount: "{count} mentions",
-  unreadCount: "{count} unread",
   online: "online",
   away: "away",
+  presenceUnknown: "status unknown while offline",
   offlineState: "offline",
   seenRecently: "last seen recently",
   seenLongAgo: "last seen a long time ago",
   lastSeenAt: "last seen at {time}",
   typingOne: "{name} is typing…",
-  typingMany: "{count} people are typing…",
   today: "Today",
   yesterday: "Yesterday",
   close: "Close",
@@ -104,8 +107,6 @@ export const en = {
   membersByUsername: "Members (usernames, comma separated)",
   openSaved: "Open saved messages",
   chatInfo: "Chat info",
-  membersCount: "{count} members",
-  subscribers: "{count} subscribers",
   pinnedMessage: "Pinned message",
   messages: "Messages",
   historyStart: "This is the beginning of the chat.",
@@ -254,6 +255,18 @@ export const en = {
   forward: "Forward",
   forwardTo: "Forward to…",
   editChat: "Edit name and description",
+  revokeConfirm: "Sign out “{device}”? That device has to sign in again.",
+  signedOutRevoked: "This device was signed out: its session was revoked from another device or by an administrator.",
+  signedOutDisabled: "You were signed out: an administrator disabled this account.",
+  signedOutExpired: "Your session ended. Sign in again.",
+  copyLink: "Copy link",
+  plurals: {
+    mentionsCount: { one: "{count} mention", other: "{count} mentions" },
+    unreadCount: { one: "{count} unread", other: "{count} unread" },
+    typingMany: { one: "{count} person is typing…", other: "{count} people are typing…" },
+    membersCount: { one: "{count} member", other: "{count} members" },
+    subscribers: { one: "{count} subscriber", other: "{count} subscribers" },
+  } as Record<PluralKey, Plural>,
   errors: {
     invalid_credentials: "Wrong username or password.",
     two_factor_required: "Enter the code from your authenticator app.",

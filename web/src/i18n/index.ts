@@ -3,7 +3,7 @@
 // Adding a language: see docs/web-client.md.
 import { createSignal } from "solid-js";
 import { de } from "./de.ts";
-import { en, type Strings } from "./en.ts";
+import { en, type Plural, type PluralKey, type Strings } from "./en.ts";
 
 export const catalogs = { en, de } as const satisfies Record<string, Strings>;
 export type Lang = keyof typeof catalogs;
@@ -35,7 +35,8 @@ export function setLang(l: Lang): void {
   if (typeof document !== "undefined") document.documentElement.lang = l;
 }
 
-export type Key = Exclude<keyof Strings, "errors">;
+export type Key = Exclude<keyof Strings, "errors" | "plurals">;
+export type { PluralKey };
 
 export function format(template: string, vars: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
@@ -43,6 +44,18 @@ export function format(template: string, vars: Record<string, string | number> =
 
 export function t(key: Key, vars?: Record<string, string | number>): string {
   return format(catalogs[lang()][key], vars);
+}
+
+/** The form of a plural text for this count, chosen by Intl.PluralRules of the language. */
+export function pluralForm(forms: Plural, count: number, localeTag: string): string {
+  const category = new Intl.PluralRules(localeTag).select(count) as keyof Plural;
+  return forms[category] ?? forms.other;
+}
+
+/** A counted text ("1 member", "2 members"): {count} is the number as the language writes it. */
+export function tn(key: PluralKey, count: number, vars: Record<string, string | number> = {}): string {
+  const form = pluralForm(catalogs[lang()].plurals[key], count, locale());
+  return format(form, { ...vars, count: new Intl.NumberFormat(locale()).format(count) });
 }
 
 /** Text for an error code, or the server's own message when there is no translation. */

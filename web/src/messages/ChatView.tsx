@@ -4,8 +4,9 @@ import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { titleOf } from "../chats/ChatList.tsx";
 import { loadMembers, members } from "../chats/members.ts";
 import { isOnline, presenceText, typingText } from "../chats/presence.ts";
-import { t } from "../i18n/index.ts";
-import { infoOpen, setFocusSeq, setInfoOpen, setSelectedChat } from "../home/nav.ts";
+import { t, tn } from "../i18n/index.ts";
+import { infoOpen, setFocusSeq, setInfoOpen } from "../home/nav.ts";
+import { backToList } from "../home/router.ts";
 import { call } from "../net/connection.ts";
 import { mutate, onOnline, state } from "../sync/store.ts";
 import { applyPresence } from "../sync/state.ts";
@@ -57,7 +58,7 @@ export function ChatView(props: { chatId: string }) {
     if (typing) return typing;
     if (e.chat.kind === "direct" && e.peerId) return presenceText(e.peerId);
     if (e.chat.kind === "saved") return "";
-    return t(e.chat.kind === "channel" ? "subscribers" : "membersCount", { count: e.chat.memberCount });
+    return tn(e.chat.kind === "channel" ? "subscribers" : "membersCount", e.chat.memberCount);
   };
 
   const refresh = (chatId: string) => {
@@ -87,7 +88,7 @@ export function ChatView(props: { chatId: string }) {
       {(e) => (
         <section class="chat-view" aria-label={titleOf(e())}>
           <header class="chat-head">
-            <button type="button" class="icon-btn back" aria-label={t("back")} onClick={() => setSelectedChat(null)}>
+            <button type="button" class="icon-btn back" aria-label={t("back")} onClick={backToList}>
               <Icon name="back" />
             </button>
             <button type="button" class="chat-head-main" onClick={() => setInfoOpen(!infoOpen())}>

@@ -126,9 +126,13 @@ export function Composer(props: ComposerProps) {
         props.onEdit(m);
       }
     } else if (e.key === "Escape" && (props.editing || props.replyTo)) {
-      if (props.editing) leaveEdit();
-      props.onEdit(null);
-      props.onReply(null);
+      // cancels the edit (or else the reply) and nothing more: the chat stays open
+      e.preventDefault();
+      e.stopPropagation();
+      if (props.editing) {
+        leaveEdit();
+        props.onEdit(null);
+      } else props.onReply(null);
     }
   };
 

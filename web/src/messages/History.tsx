@@ -19,6 +19,8 @@ import { Markdown } from "./Markdown.tsx";
 import { MessageItem } from "./MessageItem.tsx";
 
 const edgePx = 600;
+const scrollRestMs = 1200;
+const flashMs = 2500; // long enough to find the highlighted message after a jump
 const replySearchPageSize = 200;
 const replySearchPagesMax = 10; // looks back at most 2,000 messages for a replied one
 
@@ -66,7 +68,7 @@ export function History(props: HistoryProps) {
     target.scrollIntoView({ block: "center" });
     if (!flash) return true;
     target.classList.add("flash");
-    setTimeout(() => target.classList.remove("flash"), 1500);
+    setTimeout(() => target.classList.remove("flash"), flashMs);
     return true;
   }
 
@@ -113,8 +115,14 @@ export function History(props: HistoryProps) {
     lastTop = box.scrollTop;
   }
 
+  // the day pill sticks to the top only while scrolling (CSS), then steps out of the way
+  let restTimer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(restTimer));
   let ticking = false;
   function onScroll(): void {
+    box.classList.add("scrolling");
+    clearTimeout(restTimer);
+    restTimer = setTimeout(() => box.classList.remove("scrolling"), scrollRestMs);
     if (ticking) return;
     ticking = true;
     requestAnimationFrame(() => {
@@ -139,25 +147,36 @@ export function History(props: HistoryProps) {
       (chatId) => {
         setStick(true);
         void loadCallHistory(chatId).catch(() => undefined); // the calls are extra: the messages show without them
-        void openHistory(chatId).then(() => {
+        // a link to a message (or a jump from another chat) opens around that message
+        const linked = focusSeq();
+        setFocusSeq(null);
+        const opened = linked !== null ? loadAround(chatId, { seq: linked }) : openHistory(chatId);
+        void opened.then(() => {
           if (chatId !== props.chatId) return;
-          const target = focusSeq() ?? (hasUnreadMarker() ? firstUnreadSeq() : null);
-          setFocusSeq(null);
-          if (target === null || !scrollToSeq(target, false)) box.scrollTop = box.scrollHeight;
+          const target = linked ?? (hasUnreadMarker() ? firstUnreadSeq() : null);
+          if (target === null || !scrollToSeq(target, linked !== null)) box.scrollTop = box.scrollHeight;
           syncStick();
           readVisible();
+        }).catch(() => {
+          // not connected yet (the chat came from the offline cache): jump once a window is there
+          if (linked !== null && chatId === props.chatId) setFocusSeq(linked);
         });
       },
     ),
   );
 
   // a jump asked from outside (the pinned bar)
-  createEffect(on(focusSeq, (seq) => {
-    if (seq !== null && win()) {
+  createEffect(on([focusSeq, () => !!win()], ([seq, loaded]) => {
+    if (seq !== null && loaded) {
       setFocusSeq(null);
       void jump(seq);
     }
   }));
+
+  // sending while scrolled up (or far back in history) brings you to your message
+  createEffect(on(() => pending().length, (n, prev) => {
+    if (n > (prev ?? 0) && !stick()) void toLatest();
+  }, { defer: true }));
 
   // new rows at the bottom: follow them when the reader is at the bottom
   createEffect(on([() => timeline().length, () => pending().length], () => {

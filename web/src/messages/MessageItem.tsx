@@ -1,7 +1,7 @@
 // One message bubble: sender (first of a group), reply quote, forward label, text,
 // reactions, time, edited mark and ticks; a toolbar (hover or keyboard focus) for actions,
 // and on touch screens (no hover) an action sheet opened by a tap or a long press.
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, For, onCleanup, Show } from "solid-js";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { shortTime } from "../chats/format.ts";
 import { hueOf } from "../chats/view.ts";
@@ -22,6 +22,7 @@ import { quickReactions } from "./emoji.ts";
 import { Markdown } from "./Markdown.tsx";
 import { plainText } from "./markdown.ts";
 import { isReadByPeers } from "./ticks.ts";
+import { messageUrl } from "../home/routes.ts";
 
 export interface MessageProps {
   m: WireMessage;
@@ -37,6 +38,20 @@ export interface MessageProps {
   onError: (text: string) => void;
 }
 
+// One toolbar in the whole history: the message last pointed at or focused owns it, so a
+// focused message and a hovered one never both show theirs.
+const [toolsOwner, setToolsOwner] = createSignal<string | null>(null);
+
+/** Opens a popover downwards, or upwards when the history has no room below the message
+ * (the last message sits right over the composer), then scrolls it fully into view. */
+function placePopover(pop: HTMLElement): void {
+  requestAnimationFrame(() => {
+    const box = pop.closest(".history")?.getBoundingClientRect();
+    if (box && pop.getBoundingClientRect().bottom > box.bottom) pop.classList.add("up");
+    pop.scrollIntoView({ block: "nearest" });
+  });
+}
+
 export function MessageItem(props: MessageProps) {
   const mine = () => props.m.senderId === state.me?.id;
   const deleted = () => props.m.deletedAt !== null;
@@ -44,7 +59,12 @@ export function MessageItem(props: MessageProps) {
   const [deleting, setDeleting] = createSignal(false);
   const [forwarding, setForwarding] = createSignal(false);
   // the action toolbar exists only while pointed at or focused: fewer DOM nodes per message
-  const [tools, setTools] = createSignal(false);
+  const tools = () => toolsOwner() === props.m.id;
+  const setTools = (on: boolean) => {
+    if (on) setToolsOwner(props.m.id);
+    else if (tools()) setToolsOwner(null);
+  };
+  onCleanup(() => setTools(false));
   const [sheet, setSheet] = createSignal(false);
   const [fullPick, setFullPick] = createSignal(false);
   const [reactors, setReactors] = createSignal<string | null>(null); // the emoji whose reactors show
@@ -67,6 +87,9 @@ export function MessageItem(props: MessageProps) {
     setPicking(false);
     void guard(toggleReaction(props.m.chatId, props.m.id, emoji));
   };
+  // a link to this message (/chat/<id>/message/<seq>): opening it jumps here
+  const copyLink = () =>
+    void guard(navigator.clipboard.writeText(messageUrl(location.origin, props.m.chatId, props.m.seq)));
   const actions = (): SheetAction[] => [
     { label: t("reply"), icon: "reply", run: () => props.onReply(props.m) },
     { label: t("copyText"), icon: "copy", run: () => void copy() },
@@ -74,6 +97,7 @@ export function MessageItem(props: MessageProps) {
     ...(mine() && !props.m.forward ? [{ label: t("edit"), icon: "edit" as const, run: () => props.onEdit(props.m) }] : []),
     ...(props.canPin ? [{ label: pinned() ? t("unpin") : t("pin"), icon: "pin" as const, run: () => void guard(pinMessage(props.m.chatId, props.m.id, !pinned())) }] : []),
     ...((props.m.reactions ?? []).length > 0 && canSeeReactors() ? [{ label: t("whoReacted"), icon: "smile" as const, run: () => setReactors(props.m.reactions![0]!.emoji) }] : []),
+    { label: t("copyLink"), icon: "link", run: copyLink },
     { label: t("delete"), icon: "trash", run: () => setDeleting(true), danger: true },
   ];
   // a touch tap on the message itself (not on a link, quote or reaction inside it)
@@ -164,6 +188,7 @@ export function MessageItem(props: MessageProps) {
           </div>
         </Show>
       </div>
+      <div class="msg-tools-anchor">
       <Show when={tools() && lastInput() !== "touch" && !deleted()}>
         <div class="msg-tools" role="toolbar" aria-label={t("messageActions")}>
           <button type="button" class="icon-btn" aria-label={t("react")} onClick={() => setPicking(!picking())}><Icon name="smile" size={18} /></button>
@@ -175,11 +200,13 @@ export function MessageItem(props: MessageProps) {
           <Show when={props.canPin}>
             <button type="button" class="icon-btn" aria-label={pinned() ? t("unpin") : t("pin")} onClick={() => void guard(pinMessage(props.m.chatId, props.m.id, !pinned()))}><Icon name="pin" size={18} /></button>
           </Show>
+          <button type="button" class="icon-btn" aria-label={t("copyLink")} onClick={copyLink}><Icon name="link" size={18} /></button>
           <button type="button" class="icon-btn" aria-label={t("delete")} onClick={() => setDeleting(true)}><Icon name="trash" size={18} /></button>
         </div>
       </Show>
+      </div>
       <Show when={picking()}>
-        <div class="reaction-pop">
+        <div class="reaction-pop" ref={placePopover}>
           <EmojiPicker set={[...quickReactions, "🔥", "👀"]} onPick={react} onClose={() => setPicking(false)} onMore={() => { setPicking(false); setFullPick(true); }} />
         </div>
       </Show>

@@ -23,7 +23,7 @@ export function Settings(props: { onClose: () => void }) {
     if (current) await api.logout(current.accessToken).catch(() => undefined); // signed out locally either way
   };
   return (
-    <Dialog title={t("settings")} onClose={props.onClose} wide>
+    <Dialog title={t("settings")} onClose={props.onClose} wide routed>
       <div class="settings">
         <ProfileSection />
         <AppearanceSection />

@@ -44,3 +44,24 @@ export function setSession(tokens: AuthTokens | null): void {
   }
   setSessionSignal(tokens);
 }
+
+const reasonKey = "hearth.signedOutReason";
+
+/** Why the server ended this device's session (a bye reason), shown on the sign-in screen.
+ * Kept in sessionStorage so a reload of that screen still says it; cleared on sign-in. */
+export function signedOutReason(): string | null {
+  try {
+    return sessionStorage.getItem(reasonKey);
+  } catch {
+    return null;
+  }
+}
+
+export function setSignedOutReason(reason: string | null): void {
+  try {
+    if (reason) sessionStorage.setItem(reasonKey, reason);
+    else sessionStorage.removeItem(reasonKey);
+  } catch {
+    // not kept: the sign-in screen shows no reason
+  }
+}

@@ -7,7 +7,7 @@ import type { AuthTokens } from "../net/http.ts";
 import { applyEvent, applyPresence, applySnapshot, applyTyping, emptyState, type State } from "./state.ts";
 import { Outbox, type OutboxItem } from "./outbox.ts";
 import { idbOutboxStore } from "./outbox-idb.ts";
-import { session, setSession, storedSession } from "./session.ts";
+import { session, setSession, setSignedOutReason, storedSession } from "./session.ts";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { insertMessage } from "./messages.ts";
 import { type CachedState, fromCache, toCache } from "./cache.ts";
@@ -71,7 +71,10 @@ const sink: net.Sink = {
     void outbox.flush(sendOutboxItem);
     onlineHooks.forEach((h) => h());
   },
-  signedOut: () => signOutLocally(),
+  signedOut: (reason) => {
+    setSignedOutReason(reason);
+    signOutLocally();
+  },
 };
 
 const eventHooks = new Set<(type: string, data: unknown) => void>();

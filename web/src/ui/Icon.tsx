@@ -20,6 +20,7 @@ const paths = {
   down: "M6 9l6 6 6-6",
   forward: "M14 8l6 5-6 5M20 13H10a6 6 0 0 0-6 6",
   copy: "M9 9h11v11H9zM5 15H4V4h11v1",
+  link: "M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1",
 } as const;
 
 export type IconName = keyof typeof paths;
