@@ -17,7 +17,7 @@ let page: Page;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
-  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir]);
+  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "accounts.registerAttemptsPerIp=100000"]);
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
   page = await browser.newPage();
 }, 60_000);

@@ -32,7 +32,7 @@ const chromiumArgs = [
 beforeAll(async () => {
   await ensureWebBuilt();
   dir = mkdtempSync(join(tmpdir(), "hearth-compose-e2e-"));
-  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "tls.mode=off", "--set", "accounts.registration=open"]);
+  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "accounts.registerAttemptsPerIp=100000", "--set", "tls.mode=off", "--set", "accounts.registration=open"]);
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args: chromiumArgs });
   mkdirSync(shots, { recursive: true });
   await claimOwner(); // until then every page shows the owner claim instead of sign-in

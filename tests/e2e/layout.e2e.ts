@@ -53,7 +53,7 @@ function connect(tokens: AuthTokens): Promise<HearthClient> {
 beforeAll(async () => {
   await ensureWebBuilt();
   dir = mkdtempSync(join(tmpdir(), "hearth-layout-e2e-"));
-  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "tls.mode=off", "--set", "calls.workers=1", "--set", `calls.rtcPort=${await freeRtcPort()}`, "--set", "calls.announcedAddress=127.0.0.1"]);
+  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "accounts.registerAttemptsPerIp=100000", "--set", "tls.mode=off", "--set", "calls.workers=1", "--set", `calls.rtcPort=${await freeRtcPort()}`, "--set", "calls.announcedAddress=127.0.0.1"]);
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args: chromiumArgs });
   mkdirSync(shots, { recursive: true });
   const tokens = await postJson<AuthTokens>(server.url, "/api/auth/claim", { token: await claimToken(), username: "owner", password, displayName: "Olga Owner", deviceName: "seeder" });

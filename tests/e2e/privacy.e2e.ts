@@ -22,7 +22,7 @@ const errors: string[] = [];
 beforeAll(async () => {
   await ensureWebBuilt();
   dir = mkdtempSync(join(tmpdir(), "hearth-privacy-e2e-"));
-  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "tls.mode=off"]);
+  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "accounts.registerAttemptsPerIp=100000", "--set", "tls.mode=off"]);
   const args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args });
   mkdirSync(shots, { recursive: true });

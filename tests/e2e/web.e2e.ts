@@ -37,7 +37,7 @@ beforeAll(async () => {
     throw new Error(`the web client could not be built (vite build of web/): ${(e as Error).message}`);
   }
   dir = mkdtempSync(join(tmpdir(), "hearth-web-e2e-"));
-  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "tls.mode=off"]);
+  server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, ["--data", dir, "--set", "accounts.registerAttemptsPerIp=100000", "--set", "tls.mode=off"]);
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args: chromiumArgs });
   mkdirSync(shots, { recursive: true });
 }, 240_000);
