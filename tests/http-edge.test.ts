@@ -173,3 +173,14 @@ describe("/metrics is for this machine unless metrics.bind says otherwise", () =
     }
   });
 });
+
+describe("a Host that a URL accepts but a header must not carry", () => {
+  test("`;`, `,` and quotes in the Host never reach the web client's CSP", async () => {
+    for (const host of ["a;img-src", "a,b", "a'b"]) {
+      const res = await rawRequest(listeners[1]![1], `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      const csp = res.headers.get("content-security-policy")!;
+      expect(csp).toContain("connect-src 'self'; ");
+      expect(csp.split(";").map((d) => d.trim().split(" ")[0])).toEqual(["default-src", "script-src", "style-src", "img-src", "media-src", "font-src", "connect-src", "worker-src", "manifest-src", "object-src", "base-uri", "form-action", "frame-ancestors"]);
+    }
+  });
+});

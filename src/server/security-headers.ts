@@ -18,8 +18,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** The web client's CSP for a page served at `url` (its WebSocket is /ws on the same host). */
+// What a browser can really send as Host. WHATWG URLs accept `;`, `,` and quotes in a host,
+// which would let a crafted Host rewrite the policy it is echoed into.
+const PLAIN_HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+
 export function appCsp(url: URL): string {
-  const ws = `${url.protocol === "https:" ? "wss:" : "ws:"}//${url.host}`;
+  const ws = PLAIN_HOST.test(url.host) ? ` ${url.protocol === "https:" ? "wss:" : "ws:"}//${url.host}` : "";
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -27,7 +31,7 @@ export function appCsp(url: URL): string {
     "img-src 'self'",
     "media-src 'self'",
     "font-src 'self'",
-    `connect-src 'self' ${ws}`,
+    `connect-src 'self'${ws}`,
     "worker-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",
