@@ -3,7 +3,10 @@
 // security headers, bodies over the bound, and /metrics only for this machine. The
 // randomized class of these tests is tests/http-fuzz.test.ts.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { ensureOwnerClaim } from "../src/accounts/module.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
 import { lanAddress } from "../src/net/lan.ts";
+import { startTestServer } from "./harness.ts";
 import { limits } from "../src/limits.ts";
 import { jsonOf, rawRequest, spawnServer, type ServerProcess, type Target } from "./raw-http.ts";
 
@@ -181,6 +184,71 @@ describe("a Host that a URL accepts but a header must not carry", () => {
       const csp = res.headers.get("content-security-policy")!;
       expect(csp).toContain("connect-src 'self'; ");
       expect(csp.split(";").map((d) => d.trim().split(" ")[0])).toEqual(["default-src", "script-src", "style-src", "img-src", "media-src", "font-src", "connect-src", "worker-src", "manifest-src", "object-src", "base-uri", "form-action", "frame-ancestors"]);
+    }
+  });
+});
+
+describe("JSON routes take only application/json (a cross-site page cannot drive logins)", () => {
+  test("text/plain, forms and multipart get 415 before any check: no attempt is counted, no lockout", async () => {
+    const s = await startAccountsServer(["accounts.loginAttemptsPerAccount=2"]);
+    try {
+      const url = await ensureOwnerClaim(s.deps, s.url);
+      await tokensOf(await s.post("/api/auth/claim", { token: url!.split("#")[1], username: "owner", password: PASSWORD, deviceName: "d" }));
+      const wrong = JSON.stringify({ username: "owner", password: "not the password", deviceName: "d" });
+      const form = new FormData();
+      form.set("username", "owner");
+      const simple: RequestInit[] = [
+        { body: wrong }, // fetch's default: text/plain;charset=UTF-8
+        { body: wrong, headers: { "content-type": "text/plain" } },
+        { body: new URLSearchParams({ username: "owner", password: "x" }) },
+        { body: form },
+        { body: wrong, headers: { "content-type": "application/json; charset=latin1" } },
+        { body: wrong, headers: { "content-type": "application/jsonx" } },
+      ];
+      for (let round = 0; round < 3; round++) {
+        for (const init of simple) {
+          const err = await errorOf(await fetch(`${s.url}/api/auth/login`, { method: "POST", ...init }));
+          expect(err).toEqual({ status: 415, code: "unsupported_media_type", message: "This route takes a body of Content-Type application/json", data: { accepted: ["application/json"] } });
+        }
+      }
+      // 18 refused attempts later the account is not locked, and JSON with a charset is fine
+      const ok = await fetch(`${s.url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "Application/JSON; charset=UTF-8" },
+        body: JSON.stringify({ username: "owner", password: PASSWORD, deviceName: "d" }),
+      });
+      expect(ok.status).toBe(200);
+      // a bodiless POST needs no type (logout carries only its bearer token)
+      const tokens = await tokensOf(ok);
+      expect((await fetch(`${s.url}/api/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${tokens.accessToken}` } })).status).toBe(204);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe("an error inside an edge hook is answered and logged, never thrown out of the request", () => {
+  test("a logger that throws in the access-log line (after the answer) does not escape", async () => {
+    const t = await startTestServer();
+    const info = t.deps.log.info;
+    try {
+      let calls = 0;
+      const child = t.deps.log.child;
+      t.deps.log.child = (fields) => {
+        const log = child.call(t.deps.log, fields);
+        log.info = () => {
+          calls++;
+          throw new Error("log sink broke");
+        };
+        return log;
+      };
+      for (let i = 0; i < 3; i++) expect((await fetch(`${t.url}/api/auth/info`)).status).toBe(200);
+      await Bun.sleep(0);
+      expect(calls).toBeGreaterThanOrEqual(3);
+      t.deps.log.child = child;
+    } finally {
+      t.deps.log.info = info;
+      await t.stop();
     }
   });
 });
