@@ -3,6 +3,9 @@
 // security headers, bodies over the bound, and /metrics only for this machine. The
 // randomized class of these tests is tests/http-fuzz.test.ts.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { appendFileSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
 import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
 import { lanAddress } from "../src/net/lan.ts";
@@ -249,6 +252,55 @@ describe("an error inside an edge hook is answered and logged, never thrown out 
     } finally {
       t.deps.log.info = info;
       await t.stop();
+    }
+  });
+});
+
+describe("/readyz on a full disk", () => {
+  test("not ready while the database's filesystem is full; ready again once there is room", async () => {
+    const mnt = mkdtempSync(join(tmpdir(), "hearth-full-"));
+    expect(Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt]).exitCode).toBe(0);
+    const full = await spawnServer({ data: join(mnt, "data") }).catch(async (err) => {
+      Bun.spawnSync(["umount", mnt]);
+      throw err;
+    });
+    try {
+      const target = { port: full.plainPort, tls: false };
+      const readyz = async () => {
+        const res = await rawRequest(target, get(target, "/readyz"));
+        return [res.status, jsonOf(res)] as const;
+      };
+      expect(await readyz()).toEqual([200, { status: "ready" }]);
+      // Nearly full: a probe write would still succeed here; below the floor is not ready.
+      const filler = join(mnt, "filler");
+      const free = () => {
+        const fs = statfsSync(mnt);
+        return fs.bavail * fs.bsize;
+      };
+      appendFileSync(filler, Buffer.alloc(free() - 1024 * 1024));
+      expect(free()).toBeGreaterThan(512 * 1024);
+      expect(await readyz()).toEqual([503, { status: "unavailable", failed: ["storage"] }]);
+      try {
+        for (;;) appendFileSync(filler, Buffer.alloc(64 * 1024));
+      } catch (err) {
+        expect((err as NodeJS.ErrnoException).code).toBe("ENOSPC");
+      }
+      expect(await readyz()).toEqual([503, { status: "unavailable", failed: ["storage"] }]);
+      const body = JSON.stringify({ username: "nobody", password: "0123456789ab", deviceName: "d" });
+      const login = await rawRequest(target, `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      expect(["invalid_credentials", "unavailable"]).toContain(jsonOf(login).error!.code); // answered with a typed error
+      expect(full.alive()).toBe(true);
+      rmSync(filler);
+      let ready: readonly [number, unknown] = await readyz();
+      for (let i = 0; i < 150 && ready[0] !== 200; i++) {
+        await Bun.sleep(100);
+        ready = await readyz();
+      }
+      expect(ready).toEqual([200, { status: "ready" }]);
+    } finally {
+      await full.stop();
+      Bun.spawnSync(["umount", mnt]);
+      rmSync(mnt, { recursive: true, force: true });
     }
   });
 });
