@@ -110,7 +110,7 @@ describe("security headers", () => {
     common(res.headers);
     const csp = res.headers.get("content-security-policy")!;
     const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1]!;
-    expect(csp).toContain(`connect-src https://127.0.0.1:${server.httpsPort};`);
+    expect(csp).toContain(`connect-src 'self' https://127.0.0.1:${server.httpsPort};`);
     const html = res.body.toString("utf8");
     expect(html).toContain(`<script nonce="${nonce}">`);
     expect(html).toContain(`<style nonce="${nonce}">`);

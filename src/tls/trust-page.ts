@@ -69,8 +69,8 @@ export function trustResponse(path: string, request: Request, caPem: string, sec
   });
 }
 
-/** Its one inline script and style run by nonce; it may only probe the secure address. */
+/** Its one inline script and style run by nonce; it may connect only to itself (the CA downloads) and probe the secure address. */
 function trustPageCsp(nonce: string, secureUrl: string): string {
   const origin = new URL(secureUrl).origin;
-  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src ${origin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self' ${origin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 }
