@@ -187,6 +187,12 @@ describe("a Host that a URL accepts but a header must not carry", () => {
       const csp = res.headers.get("content-security-policy")!;
       expect(csp).toContain("connect-src 'self'; ");
       expect(csp.split(";").map((d) => d.trim().split(" ")[0])).toEqual(["default-src", "script-src", "style-src", "img-src", "media-src", "font-src", "connect-src", "worker-src", "manifest-src", "object-src", "base-uri", "form-action", "frame-ancestors"]);
+      // and the trust page the plain listener shows that host
+      const trust = await rawRequest(listeners[0]![1], `GET / HTTP/1.1\r\nHost: ${host}\r\nAccept: text/html\r\nConnection: close\r\n\r\n`);
+      expect(trust.status).toBe(200);
+      const trustCsp = trust.headers.get("content-security-policy")!;
+      expect(trustCsp).toContain("connect-src 'self'; ");
+      expect(trustCsp.split(";").map((d) => d.trim().split(" ")[0])).toEqual(["default-src", "script-src", "style-src", "connect-src", "base-uri", "form-action", "frame-ancestors"]);
     }
   });
 });

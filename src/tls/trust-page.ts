@@ -71,6 +71,8 @@ export function trustResponse(path: string, request: Request, caPem: string, sec
 
 /** Its one inline script and style run by nonce; it may connect only to itself (the CA downloads) and probe the secure address. */
 function trustPageCsp(nonce: string, secureUrl: string): string {
+  // The origin comes from the request's Host; a URL host may hold `;` or `,`, which must not reach the policy.
   const origin = new URL(secureUrl).origin;
-  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self' ${origin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  const probe = /^https:\/\/[A-Za-z0-9.\-[\]:]+$/.test(origin) ? ` ${origin}` : "";
+  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'${probe}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 }
