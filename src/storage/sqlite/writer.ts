@@ -104,7 +104,7 @@ export class Writer {
       // BEGIN (busy past the timeout), a savepoint statement, or COMMIT failed: nothing
       // of this batch stands, so every caller hears it.
       this.abandon();
-      this.lastStorageFaultAt = Date.now();
+      if (isStorageFault(e)) this.lastStorageFaultAt = Date.now();
       this.log?.error("write batch failed", { ops: batch.length, error: (e as Error).message });
       return failAll(batch, storageUnavailable(`Database write failed: ${(e as Error).message}`));
     }
