@@ -8,6 +8,8 @@ export const limits = {
   writeBatchOpsMax: 1000, // ...but no more than this many operations per transaction
   writeQueueOpsMax: 100_000, // beyond this, writes fail fast with `unavailable` instead of growing memory
   busyTimeoutMs: 5000, // a writer waiting on another process (a CLI command) gives up after this
+  storageFreeBytesMin: 4 * 1024 * 1024, // /readyz is not ready while the database's filesystem has less free
+  storageFaultNotReadyMs: 10_000, // ...nor for this long after a write failed for a reason of the disk or file
 
   // accounts
   usernameLengthMin: 3, // code points

@@ -99,7 +99,8 @@ describe("login", () => {
   });
 
   test("oversized or non-JSON bodies get typed errors", async () => {
-    const big = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: "x".repeat(limits.authBodyBytesMax + 1) });
+    const headers = { "content-type": "application/json" };
+    const big = await fetch(`${s.url}/api/auth/login`, { method: "POST", headers, body: "x".repeat(limits.authBodyBytesMax + 1) });
     expect(await errorOf(big)).toMatchObject({ status: 413, code: "payload_too_large", data: { limit: limits.authBodyBytesMax } });
     // no Content-Length (chunked): cut at exactly the bound, not at Bun's backstop
     const chunked = (bytes: number) =>
@@ -109,11 +110,11 @@ describe("login", () => {
           c.close();
         },
       });
-    const over = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: chunked(limits.authBodyBytesMax + 1) });
+    const over = await fetch(`${s.url}/api/auth/login`, { method: "POST", headers, body: chunked(limits.authBodyBytesMax + 1) });
     expect(await errorOf(over)).toMatchObject({ status: 413, code: "payload_too_large", data: { limit: limits.authBodyBytesMax } });
-    const atBound = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: chunked(limits.authBodyBytesMax) });
+    const atBound = await fetch(`${s.url}/api/auth/login`, { method: "POST", headers, body: chunked(limits.authBodyBytesMax) });
     expect((await errorOf(atBound)).code).toBe("invalid_field"); // read and parsed: the password is over its own bound
-    const notJson = await fetch(`${s.url}/api/auth/login`, { method: "POST", body: "{" });
+    const notJson = await fetch(`${s.url}/api/auth/login`, { method: "POST", headers, body: "{" });
     expect(await errorOf(notJson)).toMatchObject({ status: 400, code: "bad_request" });
   });
 });

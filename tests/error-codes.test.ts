@@ -77,10 +77,12 @@ describe("every error code, through the real server", () => {
   });
   afterAll(() => s.stop());
 
-  test("request shape: bad_request, invalid_field, payload_too_large, unknown_method", async () => {
-    await http(fetch(`${s.url}/api/auth/login`, { method: "POST", body: "{" }), "bad_request");
+  test("request shape: bad_request, invalid_field, payload_too_large, unsupported_media_type, unknown_method", async () => {
+    const json = { "content-type": "application/json" };
+    await http(fetch(`${s.url}/api/auth/login`, { method: "POST", headers: json, body: "{" }), "bad_request");
     await http(s.post("/api/auth/login", { username: 42, password: PASSWORD, deviceName: "d" }), "invalid_field");
-    await http(fetch(`${s.url}/api/auth/login`, { method: "POST", body: "x".repeat(limits.authBodyBytesMax + 1) }), "payload_too_large");
+    await http(fetch(`${s.url}/api/auth/login`, { method: "POST", headers: json, body: "x".repeat(limits.authBodyBytesMax + 1) }), "payload_too_large");
+    await http(fetch(`${s.url}/api/auth/login`, { method: "POST", body: JSON.stringify({ username: "owner", password: PASSWORD, deviceName: "d" }) }), "unsupported_media_type");
     const { client } = await s.connect(owner);
     await ws(client.call("nothing.here", {}), "unknown_method");
   });

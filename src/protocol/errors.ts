@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   invalid_field: { http: 400, desc: "A field has a bad value; data.field names it, data.reason says why." },
   unknown_method: { http: 404, desc: "The req method does not exist." },
   payload_too_large: { http: 413, desc: "A body or frame exceeds its limit; data.limit is the bound in bytes." },
+  unsupported_media_type: { http: 415, desc: "A JSON route got a body that is not application/json; data.accepted lists what is." },
   // authentication
   unauthenticated: { http: 401, desc: "No or invalid credentials." },
   token_expired: { http: 401, desc: "The access token expired; refresh it." },
@@ -50,6 +51,7 @@ export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
 export interface ErrorData {
   invalid_field: { field: string; reason: string; accepted?: readonly string[] };
   payload_too_large: { limit: number };
+  unsupported_media_type: { accepted: readonly string[] };
   weak_password: { minLength: number };
   conflict: { what: string };
   limit_exceeded: { limit: string; max: number };

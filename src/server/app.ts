@@ -3,7 +3,6 @@
 // routes, the WebSocket endpoint, and last the web client for any other GET.
 import { Elysia, type AnyElysia } from "elysia";
 import type { Server } from "bun";
-import { limits } from "../limits.ts";
 import { notFound } from "../errors.ts";
 import type { Deps } from "./deps.ts";
 import { createLifecycle, type Lifecycle, type ShutdownHook } from "./lifecycle.ts";
@@ -11,6 +10,9 @@ import { observe } from "./observe.ts";
 import { listenError, opsRoutes, startMetricsListener } from "./ops.ts";
 import type { TlsSource } from "../tls/source.ts";
 import { createHttpsListener, type HttpsListener } from "./tls-listener.ts";
+import { listenerOptions } from "./listener.ts";
+import { requestUrl } from "./request-url.ts";
+import { appCsp } from "./security-headers.ts";
 
 export interface MountContext {
   onShutdown(hook: ShutdownHook): void;
@@ -50,8 +52,8 @@ export function startServer(deps: Deps, parts: ServerParts = {}): RunningServer 
   const { config } = deps;
   let server: Server<unknown> | null = null;
   const separateMetrics = config.metrics.enabled && config.metrics.bind !== "";
-  const metricsServer = separateMetrics ? startMetricsListener(config.metrics.bind, deps.metrics) : null;
-  const https: HttpsListener | null = parts.tls ? createHttpsListener(deps, parts.tls, 2 * limits.httpBodyBytesMax) : null;
+  const metricsServer = separateMetrics ? startMetricsListener(config.metrics.bind, deps.metrics, deps.log) : null;
+  const https: HttpsListener | null = parts.tls ? createHttpsListener(deps, parts.tls) : null;
   const lifecycle = createLifecycle({
     log: deps.log,
     stopListening: async () => {
@@ -64,9 +66,7 @@ export function startServer(deps: Deps, parts: ServerParts = {}): RunningServer 
   });
   const app = assemble(deps, parts, lifecycle, () => server, config.metrics.enabled && !separateMetrics, https);
   try {
-    // Bodies that declare a length over the bound get a JSON payload_too_large from the
-    // edge hook; Bun's own cut-off (a bare 413) sits above it for bodies that declare none.
-    app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * limits.httpBodyBytesMax });
+    app.listen({ hostname: config.server.host, port: config.server.port, ...listenerOptions(deps.log) });
   } catch (err) {
     void metricsServer?.stop(true);
     throw listenError(`the server on ${config.server.host}:${config.server.port}`, err);
@@ -111,8 +111,10 @@ function assemble(deps: Deps, parts: ServerParts, lifecycle: Lifecycle, server: 
   const web = parts.web;
   if (web) {
     app = app.get("/*", async ({ request }) => {
-      const res = await web(new URL(request.url).pathname);
+      const url = requestUrl(request);
+      const res = url && (await web(url.pathname));
       if (!res) throw notFound();
+      res.headers.set("content-security-policy", appCsp(url));
       return res;
     });
   }

@@ -1,11 +1,50 @@
-// The one way routes read a request body: streamed with a byte counter, so a body that
-// declares no length (chunked) is cut at exactly `maxBytes`. Bun's own cut-off
-// (maxRequestBodySize) sits at twice limits.httpBodyBytesMax so that declared lengths get
-// a JSON error from the edge hook; it is a backstop, not the bound.
+// The one way request bodies are read and typed. Bodies are streamed with a byte counter,
+// so a body that declares no length (chunked) is cut at exactly `maxBytes`; a declared
+// length over the bound is refused by the edge hook (observe.ts) before anything is read.
+// Bun's own cut-off (maxRequestBodySize) is off: its bare 413 would bypass the JSON errors,
+// so every route that reads a body does it through here (`parse: "none"`), never through
+// Elysia's parser, which buffers whatever arrives.
+// JSON routes take only `Content-Type: application/json`: the types a cross-site page can
+// send without a CORS preflight (text/plain, forms, multipart) never reach a handler, so a
+// foreign page cannot drive logins (and lockouts) from a visitor's browser.
 import { AppError } from "../errors.ts";
+
+export const JSON_CONTENT_TYPE = "application/json";
+const NO_BODY_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export const bodyTooLarge = (maxBytes: number) =>
   new AppError("payload_too_large", `The request body exceeds ${maxBytes} bytes`, { limit: maxBytes });
+
+export const unsupportedMediaType = () =>
+  new AppError("unsupported_media_type", `This route takes a body of Content-Type ${JSON_CONTENT_TYPE}`, { accepted: [JSON_CONTENT_TYPE] });
+
+/** `application/json`, with parameters allowed; a charset other than UTF-8 is not JSON (RFC 8259). */
+export function isJsonContentType(value: string | null): boolean {
+  if (value === null) return false;
+  const [type = "", ...params] = value.split(";");
+  if (type.trim().toLowerCase() !== JSON_CONTENT_TYPE) return false;
+  return params.every((p) => {
+    const eq = p.indexOf("=");
+    const key = p.slice(0, eq < 0 ? undefined : eq).trim().toLowerCase();
+    return key !== "charset" || /^"?utf-8"?$/i.test(p.slice(eq + 1).trim());
+  });
+}
+
+/** Whether the request carries a body (or says it does): a type, a non-zero length, or chunking. */
+function hasBody(request: Request): boolean {
+  const h = request.headers;
+  return h.has("content-type") || h.has("transfer-encoding") || Number(h.get("content-length") ?? "0") !== 0;
+}
+
+/**
+ * The rule for every route under /api/: a request that carries a body must say it is
+ * JSON. A bodiless POST (logout) needs no type. Checked once, at the edge.
+ */
+export function jsonOnly(request: Request, path: string): AppError | null {
+  if (NO_BODY_METHODS.has(request.method) || !(path === "/api" || path.startsWith("/api/"))) return null;
+  if (!hasBody(request)) return null;
+  return isJsonContentType(request.headers.get("content-type")) ? null : unsupportedMediaType();
+}
 
 export async function readBodyBounded(request: Request, maxBytes: number): Promise<Uint8Array> {
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);
@@ -24,4 +63,15 @@ export async function readBodyBounded(request: Request, maxBytes: number): Promi
     chunks.push(value);
   }
   return Buffer.concat(chunks, total);
+}
+
+/** A JSON body of at most `maxBytes`, for routes that opt out of Elysia's unbounded parsing (`parse: "none"`). */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  if (!isJsonContentType(request.headers.get("content-type"))) throw unsupportedMediaType();
+  const bytes = await readBodyBounded(request, maxBytes);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new AppError("bad_request", "The request body is not JSON");
+  }
 }

@@ -142,3 +142,19 @@ export function clientIp(request: Request, peerAddress: string, trustedProxies: 
   const realIp = request.headers.get("x-real-ip");
   return (realIp && normalizeIp(realIp)) || peer;
 }
+
+/** 127.0.0.0/8 or ::1 (IPv4-mapped folded); false for anything that is not an address. */
+export function isLoopbackIp(text: string): boolean {
+  const bytes = parseIp(stripPort(text.trim()));
+  if (!bytes) return false;
+  return bytes.length === 4 ? bytes[0] === 127 : bytes.every((b, i) => b === (i === 15 ? 1 : 0));
+}
+
+/**
+ * Whether a request comes from this machine: the TCP peer is loopback AND, when that peer
+ * is a trusted proxy, the client it forwards for is too (a local reverse proxy otherwise
+ * makes every outside request look local).
+ */
+export function isLocalClient(peer: string, client: string): boolean {
+  return isLoopbackIp(peer) && isLoopbackIp(client);
+}

@@ -36,8 +36,12 @@ export function elysiaErrorToWire(code: string | number, err: unknown, requestId
   switch (code) {
     case "VALIDATION":
       return validationToWire((err as { valueError?: ElysiaValueError; on?: string }).valueError, (err as { on?: string }).on);
-    case "PARSE":
+    case "PARSE": {
+      // Our body reader (observe.ts → body.ts) throws typed errors; Elysia wraps them.
+      const cause = (err as { cause?: unknown }).cause;
+      if (cause instanceof AppError) return toWireError(cause, requestId, log);
       return { code: "bad_request", message: "The request body could not be parsed" };
+    }
     case "NOT_FOUND":
       return { code: "not_found", message: "Not found" };
     case "INVALID_COOKIE_SIGNATURE":
@@ -61,4 +65,18 @@ function statusToWire(status: number): WireError {
   if (status === 403) return { code: "forbidden", message: "Forbidden" };
   if (status === 404) return { code: "not_found", message: "Not found" };
   return { code: "bad_request", message: "Bad request" };
+}
+
+/**
+ * The answer when the error mapping itself failed, or a listener caught what the app did
+ * not: a well-formed `internal` with a request id and one log line. Never throws.
+ */
+export function lastResortResponse(log: Logger, err: unknown, requestId: string): Response {
+  try {
+    log.error("unhandled error at the HTTP edge", { requestId, err });
+  } catch {
+    // a logger that throws must not turn an answer into a crash
+  }
+  const body = JSON.stringify({ error: { code: "internal", message: "Internal server error", data: { requestId } } });
+  return new Response(body, { status: 500, headers: { "content-type": "application/json; charset=utf-8", "x-request-id": requestId } });
 }

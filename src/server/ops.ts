@@ -1,12 +1,18 @@
 // Operational endpoints: liveness, readiness, Prometheus metrics, and the separate
 // metrics listener used when metrics.bind is set (so /metrics need not be public).
 import { Elysia } from "elysia";
-import { FatalError } from "../errors.ts";
+import { FatalError, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { parseHostPort } from "../config/values.ts";
 import type { Metrics } from "../metrics/port.ts";
 import type { Deps } from "./deps.ts";
 import type { Lifecycle } from "./lifecycle.ts";
+import type { Logger } from "../log/port.ts";
+import { isLocalClient } from "./client-ip.ts";
+import { listenerOptions } from "./listener.ts";
+import { requestContext } from "./request-id.ts";
+import { requestPath } from "./request-url.ts";
+import { SECURITY_HEADERS } from "./security-headers.ts";
 
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -18,11 +24,18 @@ export function opsRoutes(deps: Deps, lifecycle: Lifecycle, withMetrics: boolean
       set.status = failed.length === 0 ? 200 : 503;
       return failed.length === 0 ? { status: "ready" } : { status: "unavailable", failed };
     });
-  return withMetrics ? app.get("/metrics", () => metricsResponse(deps.metrics)) : app;
+  // On the main listener /metrics is for this machine only; metrics.bind is how to offer it further.
+  return withMetrics
+    ? app.get("/metrics", ({ request }) => {
+        const ctx = requestContext(request);
+        if (!ctx || !isLocalClient(ctx.peer, ctx.ip)) throw notFound();
+        return metricsResponse(deps.metrics);
+      })
+    : app;
 }
 
 export function metricsResponse(metrics: Metrics): Response {
-  return new Response(metrics.render(), { headers: { "content-type": METRICS_CONTENT_TYPE } });
+  return new Response(metrics.render(), { headers: { ...SECURITY_HEADERS, "content-type": METRICS_CONTENT_TYPE } });
 }
 
 /** Which parts are not ready: "shutdown", "storage", "bus". Each probe is time-bounded. */
@@ -49,14 +62,15 @@ async function probe(check: () => Promise<boolean>): Promise<boolean> {
 }
 
 /** The metrics-only listener on metrics.bind; everything else there is 404. */
-export function startMetricsListener(bind: string, metrics: Metrics) {
+export function startMetricsListener(bind: string, metrics: Metrics, log: Logger) {
   const target = parseHostPort(bind);
   if (!target) throw new FatalError(`metrics.bind "${bind}" is not host:port`);
   try {
     return Bun.serve({
       hostname: target.host,
       port: target.port,
-      fetch: (req) => (new URL(req.url).pathname === "/metrics" && req.method === "GET" ? metricsResponse(metrics) : new Response("Not found\n", { status: 404 })),
+      ...listenerOptions(log),
+      fetch: (req) => (requestPath(req) === "/metrics" && req.method === "GET" ? metricsResponse(metrics) : new Response("Not found\n", { status: 404, headers: SECURITY_HEADERS })),
     });
   } catch (err) {
     throw listenError(`metrics listener on ${bind}`, err);

@@ -17,6 +17,8 @@ export interface RequestContext {
   log: Logger;
   /** Client address after trusted-proxy resolution (src/server/client-ip.ts). */
   ip: string;
+  /** The TCP peer's address itself (a proxy, when behind one). */
+  peer: string;
   startedAt: number; // performance.now()
   /** Set by the error mapping, which knows the status it chose. */
   status?: number;

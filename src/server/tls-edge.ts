@@ -9,6 +9,7 @@ import { isLoopbackHost } from "../net/lan.ts";
 import type { TlsSource } from "../tls/source.ts";
 import { TRUST_PATHS, trustResponse } from "../tls/trust-page.ts";
 import { isTrusted } from "./client-ip.ts";
+import { requestUrl } from "./request-url.ts";
 
 export interface TlsEdge {
   source: TlsSource;
@@ -54,7 +55,8 @@ function plainFront(config: Config, edge: TlsEdge, request: Request, url: URL): 
 
 export function tlsEdge(config: Config, edge: TlsEdge) {
   return new Elysia().onRequest(({ request, set }) => {
-    const url = new URL(request.url);
+    const url = requestUrl(request);
+    if (!url) return undefined; // no usable Host: the edge hook before this one answers it (observe.ts)
     if (url.protocol !== "https:") return plainFront(config, edge, request, url);
     if (edge.source.hsts) set.headers["strict-transport-security"] = HSTS;
     const caPem = edge.source.caPem();

@@ -7,6 +7,7 @@ import type { AnyElysia } from "elysia";
 import { websocket } from "elysia/ws";
 import type { Server } from "bun";
 import type { Deps } from "./deps.ts";
+import { listenerOptions } from "./listener.ts";
 import { listenError } from "./ops.ts";
 import type { TlsMaterial, TlsSource } from "../tls/source.ts";
 import { tlsEdge, type TlsEdge } from "./tls-edge.ts";
@@ -26,7 +27,7 @@ export interface HttpsListener {
 
 type AnyServer = Server<unknown>;
 
-export function createHttpsListener(deps: Deps, source: TlsSource, bodyBytesMax: number): HttpsListener {
+export function createHttpsListener(deps: Deps, source: TlsSource): HttpsListener {
   const { config, log } = deps;
   const origin = new WeakMap<Request, AnyServer>();
   let plain: AnyServer | null = null;
@@ -44,7 +45,7 @@ export function createHttpsListener(deps: Deps, source: TlsSource, bodyBytesMax:
       port,
       reusePort: true, // lets the replacement bind before the old one stops
       idleTimeout: 30,
-      maxRequestBodySize: bodyBytesMax,
+      ...listenerOptions(log),
       tls: { cert: m.cert, key: m.key },
       websocket: { ...app.config.websocket, ...websocket } as never,
       fetch(req, srv) {

@@ -17,13 +17,13 @@ function section(title: string, items: string[], open = false): string {
   return `<details${open ? " open" : ""}><summary>${esc(title)}</summary>${list(items)}</details>`;
 }
 
-export function renderTrustPage(t: TrustText, lang: string, caPem: string, secureUrl: string): string {
+export function renderTrustPage(t: TrustText, lang: string, caPem: string, secureUrl: string, nonce: string): string {
   const fp = sha256Fingerprint(caPem);
   const probe = new URL(PROBE_PATH, secureUrl).href;
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(t.title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}
+<style nonce="${nonce}">body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}
 code,.fp{font-family:ui-monospace,monospace;word-break:break-all}.fp{background:#f4f4f4;padding:.5rem;display:block}
 details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}#status{padding:.5rem;background:#fff6d6}</style></head>
 <body><h1>${esc(t.title)}</h1><p>${esc(t.intro)}</p>
@@ -35,7 +35,7 @@ details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}#status{padding:.5
 <p>${esc(t.fingerprint)}:<span class="fp" id="fingerprint">${esc(fp)}</span>${esc(t.compare)}</p>
 ${section("Windows", t.windows)}${section("macOS", t.macos)}${section("Linux", t.linux)}${section("Android", t.android)}${section("iPhone / iPad (iOS)", t.ios)}
 <p>${esc(t.firefox)}</p><h2>${esc(t.after)}</h2><p>${esc(t.afterText)} <a href="${esc(secureUrl)}">${esc(secureUrl)}</a></p>
-<script>(function(){var s=document.getElementById("status");var go=${JSON.stringify(secureUrl)}+location.hash;
+<script nonce="${nonce}">(function(){var s=document.getElementById("status");var go=${JSON.stringify(secureUrl)}+location.hash;
 document.getElementById("secure").href=go; // keep a #fragment (e.g. the owner claim token) across the hop
 if(location.protocol==="https:"){s.hidden=true;return;}
 fetch(${JSON.stringify(probe)},{mode:"no-cors",cache:"no-store"}).then(function(){s.textContent=s.dataset.trusted;location.replace(go);},
@@ -57,7 +57,22 @@ export function trustResponse(path: string, request: Request, caPem: string, sec
   }
   if (path !== TRUST_PATHS.page) return null;
   const lang = pickLang(request.headers.get("accept-language"));
-  return new Response(renderTrustPage(texts[lang], lang, caPem, secureUrl), {
-    headers: { "content-type": "text/html; charset=utf-8", "content-language": lang, "cache-control": "no-store", vary: "accept-language" },
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  return new Response(renderTrustPage(texts[lang], lang, caPem, secureUrl, nonce), {
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-language": lang,
+      "cache-control": "no-store",
+      vary: "accept-language",
+      "content-security-policy": trustPageCsp(nonce, secureUrl),
+    },
   });
+}
+
+/** Its one inline script and style run by nonce; it may connect only to itself (the CA downloads) and probe the secure address. */
+function trustPageCsp(nonce: string, secureUrl: string): string {
+  // The origin comes from the request's Host; a URL host may hold `;` or `,`, which must not reach the policy.
+  const origin = new URL(secureUrl).origin;
+  const probe = /^https:\/\/[A-Za-z0-9.\-[\]:]+$/.test(origin) ? ` ${origin}` : "";
+  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'${probe}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 }

@@ -3,6 +3,8 @@
 // drizzle defines the schema and generates migrations (schema.ts); queries are
 // hand-written SQL because ops must be plain synchronous functions inside the writer's
 // savepoints, and raw prepared statements measured 2-4x faster than drizzle's builder.
+import { statfsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { limits } from "../../limits.ts";
 import type { Logger } from "../../log/port.ts";
 import type { Storage } from "../port.ts";
@@ -52,6 +54,11 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     presence: presenceStore(ctx),
     calls: callStore(ctx),
     async ready() {
+      const notReady = storageFault(opts.file, writer);
+      if (notReady) {
+        opts.log?.warn("storage not ready", { error: notReady });
+        return false;
+      }
       try {
         db.query("SELECT count(*) FROM __drizzle_migrations").get();
         await writer.run((tx) => tx.query("INSERT INTO settings (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(ctx.now())));
@@ -66,4 +73,18 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
       return closing;
     },
   };
+}
+
+/** Why the database cannot be trusted to take writes right now, seen without writing; null if nothing is known. */
+function storageFault(file: string, writer: Writer): string | null {
+  const since = Date.now() - writer.lastStorageFaultAt;
+  if (since < limits.storageFaultNotReadyMs) return `a write failed ${Math.round(since / 1000)} s ago`;
+  try {
+    const fs = statfsSync(dirname(resolve(file)));
+    const free = fs.bavail * fs.bsize;
+    if (free < limits.storageFreeBytesMin) return `${free} bytes free on the database's filesystem (below ${limits.storageFreeBytesMin})`;
+  } catch {
+    // no statfs here (or no such dir): the probe write decides
+  }
+  return null;
 }

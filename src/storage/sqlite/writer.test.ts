@@ -86,3 +86,26 @@ describe("writer", () => {
     await expect(w.run(insert(3))).rejects.toBeInstanceOf(AppError);
   });
 });
+
+describe("storage faults (what readiness reads)", () => {
+  test("a constraint error is the data's fault: not recorded", async () => {
+    const w = make();
+    await w.run(insert(1));
+    await expect(w.run(insert(1))).rejects.toThrow();
+    expect(w.lastStorageFaultAt).toBe(0);
+  });
+
+  test("an op failing with a disk or file code is recorded; a batch failing for the data is not", async () => {
+    const w = make();
+    const before = Date.now();
+    const full = Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+    await expect(w.run(() => { throw full; })).rejects.toBe(full);
+    expect(w.lastStorageFaultAt).toBeGreaterThanOrEqual(before);
+    const ioerr = make();
+    await expect(ioerr.run(() => { throw Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR_WRITE" }); })).rejects.toThrow();
+    expect(ioerr.lastStorageFaultAt).toBeGreaterThanOrEqual(before);
+    const commit = make();
+    await expect(commit.run((tx) => tx.query("INSERT INTO child (pid) VALUES (42)").run())).rejects.toThrow(); // COMMIT fails: a foreign key
+    expect(commit.lastStorageFaultAt).toBe(0);
+  });
+});

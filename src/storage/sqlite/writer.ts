@@ -31,6 +31,12 @@ export class Writer {
   private followUp = false; // a post-commit check is scheduled for the next turn
   /** Committed transactions and the ops they carried (for metrics and tests). */
   readonly stats = { batches: 0, ops: 0 };
+  /**
+   * When (Date.now) a write last failed for a reason of the disk or the database file,
+   * not of the data; 0 = never. Readiness reads it: on a full disk a tiny probe write
+   * may still fit in pages SQLite already has while every real write fails.
+   */
+  lastStorageFaultAt = 0;
   private readonly sql: Record<"begin" | "commit" | "rollback" | "savepoint" | "release" | "rollbackTo", Statement>;
 
   constructor(
@@ -98,6 +104,7 @@ export class Writer {
       // BEGIN (busy past the timeout), a savepoint statement, or COMMIT failed: nothing
       // of this batch stands, so every caller hears it.
       this.abandon();
+      if (isStorageFault(e)) this.lastStorageFaultAt = Date.now();
       this.log?.error("write batch failed", { ops: batch.length, error: (e as Error).message });
       return failAll(batch, storageUnavailable(`Database write failed: ${(e as Error).message}`));
     }
@@ -137,6 +144,7 @@ export class Writer {
       this.sql.release.run();
       return { ok: true, value };
     } catch (error) {
+      if (isStorageFault(error)) this.lastStorageFaultAt = Date.now();
       if (this.db.inTransaction) {
         this.sql.rollbackTo.run();
         this.sql.release.run();
@@ -144,6 +152,14 @@ export class Writer {
       return { ok: false, error };
     }
   }
+}
+
+// SQLite result codes that mean the disk or the file, not the statement (extended codes share the prefix).
+const STORAGE_FAULTS = ["SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_CORRUPT", "SQLITE_NOTADB"];
+
+function isStorageFault(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && STORAGE_FAULTS.some((c) => code.startsWith(c));
 }
 
 function failAll(batch: Pending[], error: unknown): void {
