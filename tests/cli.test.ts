@@ -1,7 +1,7 @@
 // The `hearth` command line, end to end: each test runs `bun src/main.ts …` as a child
 // process against a temporary data directory and checks the files and database after.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { verifyPassword } from "../src/accounts/passwords.ts";
@@ -330,6 +330,48 @@ describe("backup and restore", () => {
       expect(readdirSync(data).filter((f) => f.includes("before-restore"))).toEqual([]);
     } finally {
       await server.stop();
+    }
+  }, 60_000);
+});
+
+describe("file modes", () => {
+  /** Every entry under `dir` (the dir itself included) whose mode is not 0600 (files) or 0700 (directories). */
+  const wrongModes = (dir: string): string[] => {
+    const out: string[] = [];
+    const walk = (p: string) => {
+      const st = statSync(p);
+      const want = st.isDirectory() ? 0o700 : 0o600;
+      if ((st.mode & 0o777) !== want) out.push(`${p.slice(dir.length) || "."} ${(st.mode & 0o777).toString(8)}`);
+      if (st.isDirectory()) for (const n of readdirSync(p)) walk(join(p, n));
+    };
+    walk(dir);
+    return out;
+  };
+
+  test("with umask 022, every file the CLI and the server create is 0600 in 0700 dirs (database, -wal, -shm, secrets, TLS, backups)", async () => {
+    const old = process.umask(0o022); // children inherit it, as from a login shell
+    try {
+      const data = join(dataDir(), "data");
+      await createUser(data, "alice");
+      const port = freePort();
+      const server = await startServer(data, port, ["--set", "tls.mode=local-ca", "--set", `tls.port=${freePort()}`]);
+      try {
+        expect((await fetch(`http://127.0.0.1:${port}/ca.pem`)).status).toBe(200); // the CA exists
+        expect(readdirSync(data)).toEqual(expect.arrayContaining(["hearth.sqlite", "hearth.sqlite-wal", "hearth.sqlite-shm", "secrets", "tls"]));
+        expect(wrongModes(data)).toEqual([]);
+        const backups = join(dataDir(), "backups");
+        mkdirSync(backups, { mode: 0o700 });
+        expect((await hearth(["backup", join(backups, "copy.sqlite"), "--data", data])).code).toBe(0);
+        expect(wrongModes(backups)).toEqual([]);
+      } finally {
+        await server.stop();
+      }
+      expect((await hearth(["secrets", "rotate", "invite-code-key", "--data", data])).code).toBe(0);
+      expect(wrongModes(data)).toEqual([]);
+      const doctor = await hearth(["doctor", "--data", data, "--port", String(freePort()), "--set", `tls.port=${freePort()}`]);
+      expect(lines(doctor.stdout).filter((l) => / data (dir permissions|files):/.test(l) && !l.startsWith("ok"))).toEqual([]);
+    } finally {
+      process.umask(old);
     }
   }, 60_000);
 });

@@ -116,7 +116,7 @@ async function orderCertificate(acme: Acme, config: Config, domain: string, d: O
     new Promise<never>((_, reject) => deadline.addEventListener("abort", () => reject(new Error(`ACME order for ${domain} took longer than ${limits.acmeOrderTimeoutMs} ms`)))),
   ]);
   writeAtomic(f.key, key.toString(), 0o600);
-  writeAtomic(f.cert, cert, 0o644);
+  writeAtomic(f.cert, cert, 0o600);
   return { cert, key: key.toString() };
 }
 

@@ -15,10 +15,15 @@ async function healthyDataDir(createdAt = Date.now()): Promise<string> {
   const d = tempDir();
   dirs.push(d);
   chmodSync(d.path, 0o700);
-  loadSecrets(d.path);
-  const storage = await openSqliteStorage({ file: join(d.path, "hearth.sqlite"), durability: "normal" });
-  await storage.users.create({ id: newId(), username: "alice", displayName: "Alice", passwordHash: "x", role: "owner", createdAt });
-  await storage.close();
+  const umask = process.umask(0o077); // what `hearth` runs with (src/cli/index.ts)
+  try {
+    loadSecrets(d.path);
+    const storage = await openSqliteStorage({ file: join(d.path, "hearth.sqlite"), durability: "normal" });
+    await storage.users.create({ id: newId(), username: "alice", displayName: "Alice", passwordHash: "x", role: "owner", createdAt });
+    await storage.close();
+  } finally {
+    process.umask(umask);
+  }
   return d.path;
 }
 
@@ -35,7 +40,7 @@ describe("hearth doctor", () => {
     const r = await doctor(data);
     expect(r.stderr).toBe("");
     for (const l of r.out) expect(l).toMatch(/^(ok  |warn|FAIL)  [^:]+: .+$/);
-    for (const check of ["data dir", "data dir owner", "data dir permissions", "secrets", "server port", "tls port", "database", "database integrity", "database schema", "database journal", "clock", "disk space"]) {
+    for (const check of ["data dir", "data dir owner", "data dir permissions", "data files", "secrets", "server port", "tls port", "database", "database integrity", "database schema", "database journal", "clock", "disk space"]) {
       expect(r.line(check)).toStartWith("ok    ");
     }
     expect(r.line("SFU worker")).toMatch(/^(ok    SFU worker: .* started|FAIL  SFU worker: .*bun run setup)/);
@@ -55,6 +60,21 @@ describe("hearth doctor", () => {
     expect(r.line("data dir permissions")).toBe(`FAIL  data dir permissions: data directory ${data} has mode 0777, writable by others; run: chmod go-w ${data}`);
     expect(r.line("secrets")).toStartWith("FAIL  secrets: readable by others: access-token-key (mode 0644)");
     expect(r.line("secrets dir")).toBe(`FAIL  secrets dir: ${join(data, "secrets")} has mode 0755; run: chmod 700 ${join(data, "secrets")}`);
+  }, 30_000);
+
+  test("permissions: a data dir others can read and files wider than 0600 FAIL, with the fix", async () => {
+    const data = await healthyDataDir();
+    chmodSync(data, 0o755);
+    chmodSync(join(data, "hearth.sqlite"), 0o644);
+    const r = await doctor(data);
+    expect(r.code).toBe(1);
+    expect(r.line("data dir permissions")).toBe(`FAIL  data dir permissions: data directory ${data} has mode 0755: others can read it (TOTP secrets are encrypted, the rest is not); run: chmod 700 ${data}`);
+    expect(r.line("data files")).toBe(`FAIL  data files: readable by group or others: hearth.sqlite (0644); run: chmod -R go-rwx ${data}`);
+    chmodSync(data, 0o700);
+    chmodSync(join(data, "hearth.sqlite"), 0o600);
+    const fixed = await doctor(data);
+    expect(fixed.line("data dir permissions")).toBe("ok    data dir permissions: mode 0700");
+    expect(fixed.line("data files")).toBe("ok    data files: every file 0600 and directory 0700 or stricter");
   }, 30_000);
 
   test("little free disk space is a warning", async () => {
