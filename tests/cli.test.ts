@@ -4,7 +4,9 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { Database } from "bun:sqlite";
 import { verifyPassword } from "../src/accounts/passwords.ts";
+import { base32Decode, hotp, newTotpSecret, totpStep } from "../src/accounts/totp.ts";
 import { newId } from "../src/ids.ts";
 import { entries } from "../src/cli/index.ts";
 import { cleanEnv, freePort, hashTree, hearth, lines, repoRoot, startServer, tempDir } from "../src/cli/testing.ts";
@@ -399,4 +401,53 @@ describe("secrets rotate", () => {
     expect(r.stderr).toStartWith('hearth: unknown secret "nope"; known: access-token-key');
     expect(hashTree(data)).toEqual(before);
   });
+
+  test("TOTP: a user with 2FA stored by an older version (plaintext) keeps signing in; the secret is encrypted at start and re-encrypted after rotate totp-key", async () => {
+    const data = dataDir();
+    await createUser(data, "tess");
+    const secret = newTotpSecret();
+    const id = await withDb(data, async (st) => {
+      const u = (await st.users.credentialsByUsername("tess"))!;
+      await st.users.setTotp(u.id, { secret, recoveryCodeHashes: [] }); // no box: the old, plaintext format
+      return u.id;
+    });
+    const column = () => {
+      const db = new Database(dbFile(data), { readonly: true });
+      const v = (db.query("SELECT totp_secret AS s FROM users WHERE id = ?").get(id) as { s: string }).s;
+      db.close();
+      return v;
+    };
+    expect(column()).toBe(secret);
+    const key = base32Decode(secret)!;
+    let step = totpStep(Date.now());
+    const login = async (port: number) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "tess", password: "correct horse battery", deviceName: "t", totp: hotp(key, step++) }), // a new step each time: each is accepted once
+      });
+      return res.status;
+    };
+    const port = freePort();
+    let server = await startServer(data, port);
+    try {
+      expect(column()).toStartWith("v1.");
+      expect(column()).not.toContain(secret);
+      expect(await login(port)).toBe(200);
+    } finally {
+      await server.stop();
+    }
+    const sealedBefore = column();
+    expect((await hearth(["secrets", "rotate", "totp-key", "--data", data])).code).toBe(0);
+    expect(readdirSync(join(data, "secrets")).filter((n) => n.startsWith("totp-key.retired-"))).toHaveLength(1);
+    server = await startServer(data, port);
+    try {
+      expect(column()).toStartWith("v1.");
+      expect(column().split(".")[1]).not.toBe(sealedBefore.split(".")[1]); // the new key id
+      expect(readdirSync(join(data, "secrets")).filter((n) => n.startsWith("totp-key.retired-"))).toEqual([]); // dropped after re-encryption
+      expect(await login(port)).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });
