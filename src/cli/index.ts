@@ -61,7 +61,7 @@ async function dispatch(args: string[]): Promise<ExitCode> {
   const { names, rest } = locate(args, (name) => findGroup(name) !== undefined);
   const flagsBeforeEnd = rest.slice(0, rest.includes("--") ? rest.indexOf("--") : rest.length);
   const help = flagsBeforeEnd.some(isHelp);
-  if (names[0] === "help") return print(helpFor(names.slice(1)));
+  if (names[0] === "help") return print(helpFor([...names.slice(1), ...flagsBeforeEnd.filter((a) => !a.startsWith("-"))])); // `help nope` is an unknown command, not the top help
   if (names.length === 0 && help) return print(topHelp(entries));
   if (names.length === 0 && flagsBeforeEnd.some((a) => a === "--version" || a === "-v")) {
     return versionCommand.run({ positionals: [], flags: {}, globals: {} });
