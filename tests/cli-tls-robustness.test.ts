@@ -127,7 +127,9 @@ async function serveUntilUp(data: string, set: string[]) {
   const child = Bun.spawn([process.execPath, join(repoRoot, "src/main.ts"), ...args], { cwd: repoRoot, env: cleanEnv({ HEARTH_LOG_LEVEL: "info" }), stdout: "ignore", stderr: "pipe" });
   let stderr = "";
   const reader = (async () => {
-    for await (const chunk of child.stderr) stderr += new TextDecoder().decode(chunk);
+    const r = child.stderr.getReader();
+    const text = new TextDecoder();
+    for (let c = await r.read(); !c.done; c = await r.read()) stderr += text.decode(c.value, { stream: true });
   })();
   const deadline = Date.now() + 20_000;
   let up = false;
