@@ -216,7 +216,7 @@ describe("the local CA vouches only for the LAN (name constraints)", () => {
     expect(opensslVerify(old.certPem, source.material()!.cert).ok).toBe(false); // the old trust no longer works: hence the notice
     const page = (lang: string, now = Date.now()) => renderTrustPage(texts[lang as "en"], lang, caPem, "https://hearth.local:8443/", now);
     const today = new Date().toISOString().slice(0, 10);
-    expect(page("en")).toContain(`This server replaced its certificate authority on ${today}. If this device trusted the earlier one (fingerprint ${sha256Fingerprint(old.certPem)})`);
+    expect(page("en")).toContain(`This server replaced its certificate authority on ${today}. If this device trusted the earlier one (fingerprint <code>${sha256Fingerprint(old.certPem)}</code>)`);
     expect(page("en")).toContain(`This certificate authority was created on ${today}.`);
     expect(page("de")).toContain(`Dieser Server hat seine Zertifizierungsstelle am ${today} ersetzt.`);
     expect(page("en", Date.now() + (limits.tlsCaReplacedNoticeDays + 1) * DAY)).not.toContain("replaced its certificate authority");

@@ -27,7 +27,8 @@ function caDates(t: TrustText, caPem: string, now: number): string {
   const issued = `<p id="ca-issued">${esc(fill(t.issued, { date: day(caIssuedAt(caPem)) }))}</p>`;
   const r = replacementOf(caPem);
   if (!r || now - r.at > limits.tlsCaReplacedNoticeDays * 86_400_000) return issued;
-  return `<p id="ca-replaced" role="alert">${esc(fill(t.replaced, { date: day(r.at), fp: r.previousFingerprint }))}</p>${issued}`;
+  const text = esc(fill(t.replaced, { date: day(r.at), fp: "\u0000" })).replace("\u0000", `<code>${esc(r.previousFingerprint)}</code>`); // code breaks anywhere: a fingerprint is one long word
+  return `<p id="ca-replaced" role="alert">${text}</p>${issued}`;
 }
 
 export function renderTrustPage(t: TrustText, lang: string, caPem: string, secureUrl: string, now = Date.now()): string {
