@@ -180,19 +180,25 @@ describe("the local CA vouches only for the LAN (name constraints)", () => {
     }
   });
 
-  test("an address change inside the private ranges keeps the CA; a public address or new hostname replaces it", async () => {
+  test("an address change keeps the CA: private ones are covered, a new public one is left out; a new hostname replaces the CA", async () => {
     const dir = tempDir();
     const config = configFor(dir);
-    const first = await ensureLocalCa(dir, names(config, ["192.168.1.20"]), T0);
-    const moved = await ensureLocalCa(dir, names(config, ["10.0.0.7", "fd00::9"]), T0 + DAY);
+    const first = await ensureLocalCa(dir, names(config, ["192.168.1.20", "2001:db8::5"]), T0);
+    expect(certNames(first.leaf.certPem).ips).toContain("2001:db8::5"); // public at creation: permitted as one host
+    const moved = await ensureLocalCa(dir, names(config, ["10.0.0.7", "fd00::9", "2001:db8::5"]), T0 + DAY);
     expect(moved.ca.certPem).toBe(first.ca.certPem); // DHCP or Wi-Fi: devices keep their trust
     expect(moved.changes).toEqual(["new server certificate: the names changed (+10.0.0.7 +fd00::9 -192.168.1.20)"]);
-    const publicV6 = await ensureLocalCa(dir, names(config, ["10.0.0.7", "2001:db8::7"]), T0 + 2 * DAY);
-    expect(publicV6.ca.certPem).not.toBe(first.ca.certPem);
-    expect(publicV6.changes[0]).toBe("new CA: the CA does not cover 2001:db8::7; every device that trusted the previous CA must trust the new one (the trust page says how)");
-    expect(opensslVerify(publicV6.ca.certPem, publicV6.leaf.certPem).ok).toBe(true);
-    const renamed = serverNames(config, { hostname: "newbox", addresses: ["10.0.0.7", "2001:db8::7"] });
-    expect((await ensureLocalCa(dir, renamed, T0 + 3 * DAY)).changes[0]).toStartWith("new CA: the CA does not cover newbox");
+    // An IPv6 prefix change or a temporary address: replacing the CA would make every device re-trust each time.
+    const prefix = await ensureLocalCa(dir, names(config, ["10.0.0.7", "2001:db8:1::7"]), T0 + 2 * DAY);
+    expect(prefix.ca.certPem).toBe(first.ca.certPem);
+    expect(prefix.changes).toEqual(["new server certificate: the names changed (-fd00::9 -2001:db8::5) (left out, the CA does not permit them: 2001:db8:1::7)"]);
+    expect(certNames(prefix.leaf.certPem).ips).toEqual(["127.0.0.1", "::1", "10.0.0.7"]);
+    expect(opensslVerify(prefix.ca.certPem, prefix.leaf.certPem).ok).toBe(true);
+    expect((await ensureLocalCa(dir, names(config, ["10.0.0.7", "2001:db8:1::7"]), T0 + 3 * DAY)).changes).toEqual([]); // no churn
+    const renamed = serverNames(config, { hostname: "newbox", addresses: ["10.0.0.7"] });
+    const r = await ensureLocalCa(dir, renamed, T0 + 4 * DAY);
+    expect(r.changes[0]).toBe("new CA: the CA does not cover newbox; every device that trusted the previous CA must trust the new one (the trust page says how)");
+    expect(opensslVerify(r.ca.certPem, r.leaf.certPem).ok).toBe(true);
   });
 
   test("a CA from an older Hearth (no constraints) is replaced at start, logged, and the trust page asks to re-trust", async () => {
@@ -470,7 +476,7 @@ describe("hearth doctor's TLS check", () => {
     expect(out[0]).toStartWith("ok    tls mode: local-ca: HTTPS on 127.0.0.1:a free port"); // server.port 0
     expect(out[1]).toBe(`ok    tls local CA: SHA-256 ${sha256Fingerprint(r.ca.certPem)} (compare with the trust page)`);
     expect(out[2]).toMatch(/^ok {4}tls certificate: valid 39[67] more days .*IP Address:10\.0\.0\.7/);
-    expect(out.find((l) => l.includes("tls names"))).toStartWith("warn  tls names: this machine's names changed (+");
+    expect(out.find((l) => l.includes("tls names:"))).toStartWith("warn  tls names: this machine's names changed (+");
     expect(out.find((l) => l.includes("tls media address"))).toBe("warn  tls media address: calls announce 10.55.0.1 but the certificate does not cover it: people opening https://10.55.0.1 would see a warning");
   });
 

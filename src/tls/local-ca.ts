@@ -3,9 +3,12 @@
 // their devices) with name constraints: it can vouch only for .local, localhost, this
 // server's own names, the private address ranges and this server's other addresses.
 // It is replaced (and the trust page asks people to re-trust) only when it expires, has
-// no constraints (made by an older Hearth), or does not permit a name the server now has
-// (a new hostname or a new public address). The server certificate is re-issued whenever
-// it is missing, not signed by the CA, close to expiry, or its names no longer match.
+// no constraints (made by an older Hearth), or does not permit a DNS name the server now
+// has (a new hostname or public URL: deliberate, rare changes). A public address that
+// appears later (an IPv6 prefix change, a temporary address) is left out of the server
+// certificate instead: replacing the CA for it would make every device re-trust daily.
+// The server certificate is re-issued whenever it is missing, not signed by the CA,
+// close to expiry, or its names no longer match.
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
@@ -13,7 +16,7 @@ import { FatalError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { loadReplacement, recordReplacement } from "./ca-history.ts";
 import { ensurePrivateDir, readIfExists, writeAtomic } from "./files.ts";
-import { permittedFor, unpermittedNames } from "./name-constraints.ts";
+import { ipPermitted, permittedFor, unpermittedNames } from "./name-constraints.ts";
 import { nameChanges, sameNames } from "./names.ts";
 import { caPermitted, certNames, createCa, issueLeaf, sha256Fingerprint, type KeyedCert, type LeafNames } from "./x509.ts";
 
@@ -76,8 +79,16 @@ export async function caProblem(caPem: string | null, wanted: LeafNames, now: nu
   if (left < limits.tlsRenewBeforeDays) return `the CA expires in ${Math.max(0, Math.floor(left))} days`;
   const permitted = await caPermitted(caPem);
   if (!permitted) return "the CA has no name constraints (made by an older Hearth), so it could vouch for any website";
-  const outside = unpermittedNames(wanted, permitted);
+  const outside = unpermittedNames({ dns: wanted.dns, ips: [] }, permitted);
   return outside.length ? `the CA does not cover ${outside.join(", ")}` : null;
+}
+
+/** What the server certificate carries under `caPem`: `wanted` without the addresses the CA does not permit. */
+export async function leafNamesFor(caPem: string, wanted: LeafNames): Promise<{ names: LeafNames; left: string[] }> {
+  const permitted = await caPermitted(caPem);
+  if (!permitted) return { names: wanted, left: [] };
+  const left = wanted.ips.filter((ip) => !ipPermitted(ip, permitted.ips));
+  return { names: { dns: wanted.dns, ips: wanted.ips.filter((ip) => !left.includes(ip)) }, left };
 }
 
 export interface LocalCaResult {
@@ -105,13 +116,15 @@ export async function ensureLocalCa(dataDir: string, wanted: LeafNames, now: num
     } else changes.push(`new CA: ${caWhy}`);
   } else loadReplacement(f.dir, ca!.certPem);
   const caNow = ca!;
+  const { names, left } = await leafNamesFor(caNow.certPem, wanted);
   let leaf: KeyedCert = { certPem: readIfExists(f.cert) ?? "", keyPem: readIfExists(f.key) ?? "" };
-  const leafWhy = leaf.keyPem ? leafProblem(leaf.certPem || null, caNow.certPem, wanted, now, leaf.keyPem) : "no server key yet";
+  const leafWhy = leaf.keyPem ? leafProblem(leaf.certPem || null, caNow.certPem, names, now, leaf.keyPem) : "no server key yet";
   if (leafWhy) {
-    leaf = await issueLeaf(caNow, wanted, now, limits.tlsLeafValidDays);
+    leaf = await issueLeaf(caNow, names, now, limits.tlsLeafValidDays);
     writeAtomic(f.key, leaf.keyPem, 0o600);
     writeAtomic(f.cert, leaf.certPem, 0o600);
-    changes.push(`new server certificate: ${leafWhy}`);
+    const outside = left.length ? ` (left out, the CA does not permit them: ${left.join(", ")})` : "";
+    changes.push(`new server certificate: ${leafWhy}${outside}`);
   }
   return { ca: caNow, leaf, changes };
 }
