@@ -2,13 +2,27 @@
 // plaintext rows from older versions and rows under a retired key re-sealed at open.
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FatalError } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import { createTotpBox } from "../../secrets/totp-box.ts";
+import { runStorageContract } from "../contract/index.ts";
 import { openSqliteStorage } from "./storage.ts";
+
+// The whole contract with sealing on: the port's semantics do not change.
+runStorageContract("sqlite, TOTP secrets sealed", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hearth-sqlite-sealed-"));
+  const storage = await openSqliteStorage({ file: join(dir, "hearth.sqlite"), durability: "normal", totpBox: createTotpBox("C".repeat(43)) });
+  return {
+    storage,
+    async cleanup() {
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
 
 const KEY_A = "A".repeat(43);
 const KEY_B = "B".repeat(43);
