@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import tls from "node:tls";
 import { Elysia } from "elysia";
@@ -471,7 +471,7 @@ describe("hearth doctor's TLS check", () => {
   test("local-ca: CA fingerprint, expiry and names; a media address the served certificate lacks is a warning", async () => {
     const dir = tempDir();
     const config = configFor(dir, ["calls.announcedAddress=10.55.0.1"]);
-    const r = await ensureLocalCa(dir, names(configFor(dir), ["10.0.0.7"]), Date.now());
+    const r = await ensureLocalCa(dir, serverNames(configFor(dir), { hostname: hostname(), addresses: ["10.0.0.7"] }), Date.now()); // this machine's name: the CA must permit it
     const out = await run(config);
     expect(out[0]).toStartWith("ok    tls mode: local-ca: HTTPS on 127.0.0.1:a free port"); // server.port 0
     expect(out[1]).toBe(`ok    tls local CA: SHA-256 ${sha256Fingerprint(r.ca.certPem)} (compare with the trust page)`);

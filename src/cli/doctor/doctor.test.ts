@@ -77,6 +77,26 @@ describe("hearth doctor", () => {
     expect(fixed.line("data files")).toBe("ok    data files: every file 0600 and directory 0700 or stricter");
   }, 30_000);
 
+  test("TOTP at rest: plaintext rows warn, rows under a lost key FAIL, sealed rows are ok", async () => {
+    const data = await healthyDataDir();
+    const { Database } = await import("bun:sqlite");
+    const set = (value: string) => {
+      const db = new Database(join(data, "hearth.sqlite"));
+      db.run("UPDATE users SET totp_secret = ?", [value]);
+      db.close();
+    };
+    expect((await doctor(data)).line("totp at rest")).toBe("ok    totp at rest: no two-factor secrets stored");
+    set("JBSWY3DPEHPK3PXP"); // as an older Hearth stored it
+    expect((await doctor(data)).line("totp at rest")).toBe(`warn  totp at rest: 1 stored in plaintext (from an older Hearth), 0 under a retired key: the next start encrypts them with ${join(data, "secrets", "totp-key")}`);
+    const { createTotpBox } = await import("../../secrets/totp-box.ts");
+    set(createTotpBox(loadSecrets(data).get("totp-key")).seal("u", "JBSWY3DPEHPK3PXP"));
+    expect((await doctor(data)).line("totp at rest")).toBe("ok    totp at rest: 1 two-factor secret(s), all encrypted with the current totp-key");
+    set(createTotpBox("Z".repeat(43)).seal("u", "JBSWY3DPEHPK3PXP"));
+    const lost = await doctor(data);
+    expect(lost.code).toBe(1);
+    expect(lost.line("totp at rest")).toStartWith("FAIL  totp at rest: 1 two-factor secret(s) are encrypted with a key that is not in");
+  }, 60_000);
+
   test("little free disk space is a warning", async () => {
     const d = tempDir();
     dirs.push(d);
