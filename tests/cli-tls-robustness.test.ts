@@ -102,8 +102,12 @@ describe("random command lines: one line, non-zero exit, no stack trace, data un
     for (let i = 0; i < CASES_PER_COMMAND; i++) {
       const args = [...name.split(" "), ...garbageArgs(r, data)];
       const res = await hearth(args, { timeoutMs: 20_000 });
-      expectOneLineFailure(res, JSON.stringify(args).slice(0, 300));
-      expect(hashTree(data)).toEqual(before);
+      try {
+        expectOneLineFailure(res, JSON.stringify(args).slice(0, 300));
+        expect(hashTree(data)).toEqual(before);
+      } catch (err) {
+        throw new Error(`HEARTH_SEED=${SEED} case ${i} of ${name}: ${JSON.stringify(args).slice(0, 500)} → exit ${res.code}, stderr ${JSON.stringify(res.stderr.slice(0, 500))}: ${(err as Error).message.slice(0, 800)}`);
+      }
     }
   }, 120_000);
 
