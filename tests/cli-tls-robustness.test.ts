@@ -8,7 +8,7 @@
 // - an ACME directory that answers garbage or is down: the server starts, logs the failure
 //   and keeps serving on its plain listener.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { entries } from "../src/cli/index.ts";
 import { cleanEnv, freePort, hashTree, hearth, lines, repoRoot, type RunResult, tempDir } from "../src/cli/testing.ts";
@@ -67,7 +67,8 @@ function expectOneLineFailure(r: RunResult, label: string) {
 // ---- random command lines ----
 
 const commandNames = entries.flatMap((e) => ("commands" in e ? e.commands.map((c) => c.name) : [e.name]));
-const NOISE = ["", " ", "-", "--", "-x", "---", "--=", "=", "ünïcødé", "😀", "\u0007", "a".repeat(5000), "../../etc/passwd", "/dev/null", "%s%n", "$(reboot)", "'\"", "-1", "1e999", "0x10", "NaN"];
+// No bare "--": after it the poison below would be a positional (e.g. a backup target) and the command could run.
+const NOISE = ["", " ", "-", "-x", "---", "--=", "=", "ünïcødé", "😀", "\u0007", "a".repeat(5000), "../../etc/passwd", "/dev/null", "%s%n", "$(reboot)", "'\"", "-1", "1e999", "0x10", "NaN"];
 /** Each makes the command line wrong by itself, so no generated case can run a command for real. */
 const POISON: ((r: () => number) => string[])[] = [
   (r) => [`--no-such-flag-${Math.floor(r() * 1e6)}`],
@@ -90,21 +91,23 @@ function garbageArgs(r: () => number, data: string): string[] {
   const n = 1 + Math.floor(r() * 4);
   for (let i = 0; i < n; i++) args.push(r() < 0.5 ? pick(NOISE) : String.fromCharCode(...Array.from({ length: 1 + Math.floor(r() * 12) }, () => 0x20 + Math.floor(r() * 0x250))));
   const poison = pick(POISON)(r);
-  args.splice(Math.floor(r() * (args.length + 1)), 0, ...poison);
+  args.splice(2 + Math.floor(r() * (args.length - 1)), 0, ...poison); // after the real --data: a later flag value wins
   return args.filter((a) => a !== "--help" && a !== "-h" && a !== "--version" && a !== "-v");
 }
 
 describe("random command lines: one line, non-zero exit, no stack trace, data untouched", () => {
   test.each(commandNames)("hearth %s with garbage arguments", async (name) => {
     const data = await dataDir();
+    const cwd = temp(); // a relative path among the garbage (a backup target, say) must not create anything either
     const before = hashTree(data);
     const r = prng(SEED ^ [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7));
     for (let i = 0; i < CASES_PER_COMMAND; i++) {
       const args = [...name.split(" "), ...garbageArgs(r, data)];
-      const res = await hearth(args, { timeoutMs: 20_000 });
+      const res = await hearth(args, { timeoutMs: 20_000, cwd });
       try {
         expectOneLineFailure(res, JSON.stringify(args).slice(0, 300));
         expect(hashTree(data)).toEqual(before);
+        expect(readdirSync(cwd)).toEqual([]);
       } catch (err) {
         throw new Error(`HEARTH_SEED=${SEED} case ${i} of ${name}: ${JSON.stringify(args).slice(0, 500)} → exit ${res.code}, stderr ${JSON.stringify(res.stderr.slice(0, 500))}: ${(err as Error).message.slice(0, 800)}`);
       }
