@@ -138,6 +138,7 @@ export const limits = {
   tlsRenewBeforeDays: 30, // a certificate with less left is re-issued (local CA) or renewed (ACME)
   tlsAddressCheckIntervalMs: 5 * 60_000, // how often LAN addresses and cert files are re-checked
   tlsCertFileBytesMax: 1024 * 1024, // own-mode certificate and key files
+  tlsCaReplacedNoticeDays: 90, // the trust page tells people to re-trust this long after the local CA was replaced
   acmeOrderTimeoutMs: 5 * 60_000, // one ACME issuance, from order to certificate
   acmeRetryDelayMs: 60 * 60_000, // after a failed ACME issuance or renewal
   mdnsTtlSec: 120, // TTL of announced records (RFC 6762 recommends 120 s for host records)

@@ -13,7 +13,8 @@ import type { Bus } from "./bus/port.ts";
 import { createLogger, type LogStream } from "./log/logger.ts";
 import type { Logger } from "./log/port.ts";
 import { createMetrics } from "./metrics/registry.ts";
-import { loadSecrets } from "./secrets/store.ts";
+import { dropRetiredTotpKeys, loadSecrets, loadTotpBox } from "./secrets/store.ts";
+import type { TotpBox } from "./secrets/totp-box.ts";
 import { startServer, type RunningServer, type ServerParts } from "./server/app.ts";
 import type { Deps } from "./server/deps.ts";
 import { embedded } from "./server/embedded.ts";
@@ -33,7 +34,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const log = createLogger({ level: config.log.level, format: config.log.format, stream: opts.logStream });
   const metrics = createMetrics();
   const secrets = loadSecrets(config.data.dir);
-  const storage = await openStorage(config, log);
+  const storage = await openStorage(config, log, loadTotpBox(config.data.dir, secrets));
   let bus: Bus;
   try {
     bus = await openBus(config, log);
@@ -114,11 +115,14 @@ function ensureDataDir(dir: string): void {
   }
 }
 
-async function openStorage(config: Config, log: Logger): Promise<Storage> {
+async function openStorage(config: Config, log: Logger, totpBox: TotpBox): Promise<Storage> {
   const { openSqliteStorage } = await import("./storage/sqlite/storage.ts");
   const file = databaseFile(config);
   try {
-    return await openSqliteStorage({ file, durability: config.storage.durability, log });
+    const storage = await openSqliteStorage({ file, durability: config.storage.durability, log, totpBox });
+    const dropped = dropRetiredTotpKeys(config.data.dir); // every secret is sealed with the current key now
+    if (dropped.length) log.info("retired TOTP keys removed after re-encryption", { files: dropped });
+    return storage;
   } catch (err) {
     if (err instanceof FatalError) throw err;
     throw new FatalError(`cannot open database ${resolve(file)}: ${(err as Error).message ?? String(err)}`);

@@ -1,10 +1,12 @@
 // The `hearth` command line, end to end: each test runs `bun src/main.ts …` as a child
 // process against a temporary data directory and checks the files and database after.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { Database } from "bun:sqlite";
 import { verifyPassword } from "../src/accounts/passwords.ts";
+import { base32Decode, hotp, newTotpSecret, totpStep } from "../src/accounts/totp.ts";
 import { newId } from "../src/ids.ts";
 import { entries } from "../src/cli/index.ts";
 import { cleanEnv, freePort, hashTree, hearth, lines, repoRoot, startServer, tempDir } from "../src/cli/testing.ts";
@@ -334,6 +336,48 @@ describe("backup and restore", () => {
   }, 60_000);
 });
 
+describe("file modes", () => {
+  /** Every entry under `dir` (the dir itself included) whose mode is not 0600 (files) or 0700 (directories). */
+  const wrongModes = (dir: string): string[] => {
+    const out: string[] = [];
+    const walk = (p: string) => {
+      const st = statSync(p);
+      const want = st.isDirectory() ? 0o700 : 0o600;
+      if ((st.mode & 0o777) !== want) out.push(`${p.slice(dir.length) || "."} ${(st.mode & 0o777).toString(8)}`);
+      if (st.isDirectory()) for (const n of readdirSync(p)) walk(join(p, n));
+    };
+    walk(dir);
+    return out;
+  };
+
+  test("with umask 022, every file the CLI and the server create is 0600 in 0700 dirs (database, -wal, -shm, secrets, TLS, backups)", async () => {
+    const old = process.umask(0o022); // children inherit it, as from a login shell
+    try {
+      const data = join(dataDir(), "data");
+      await createUser(data, "alice");
+      const port = freePort();
+      const server = await startServer(data, port, ["--set", "tls.mode=local-ca", "--set", `tls.port=${freePort()}`]);
+      try {
+        expect((await fetch(`http://127.0.0.1:${port}/ca.pem`)).status).toBe(200); // the CA exists
+        expect(readdirSync(data)).toEqual(expect.arrayContaining(["hearth.sqlite", "hearth.sqlite-wal", "hearth.sqlite-shm", "secrets", "tls"]));
+        expect(wrongModes(data)).toEqual([]);
+        const backups = join(dataDir(), "backups");
+        mkdirSync(backups, { mode: 0o700 });
+        expect((await hearth(["backup", join(backups, "copy.sqlite"), "--data", data])).code).toBe(0);
+        expect(wrongModes(backups)).toEqual([]);
+      } finally {
+        await server.stop();
+      }
+      expect((await hearth(["secrets", "rotate", "invite-code-key", "--data", data])).code).toBe(0);
+      expect(wrongModes(data)).toEqual([]);
+      const doctor = await hearth(["doctor", "--data", data, "--port", String(freePort()), "--set", `tls.port=${freePort()}`]);
+      expect(lines(doctor.stdout).filter((l) => / data (dir permissions|files):/.test(l) && !l.startsWith("ok"))).toEqual([]);
+    } finally {
+      process.umask(old);
+    }
+  }, 60_000);
+});
+
 describe("secrets rotate", () => {
   test("changes exactly one secret, keeping the replaced value as <name>.previous", async () => {
     const data = dataDir();
@@ -359,4 +403,53 @@ describe("secrets rotate", () => {
     expect(r.stderr).toStartWith('hearth: unknown secret "nope"; known: access-token-key');
     expect(hashTree(data)).toEqual(before);
   });
+
+  test("TOTP: a user with 2FA stored by an older version (plaintext) keeps signing in; the secret is encrypted at start and re-encrypted after rotate totp-key", async () => {
+    const data = dataDir();
+    await createUser(data, "tess");
+    const secret = newTotpSecret();
+    const id = await withDb(data, async (st) => {
+      const u = (await st.users.credentialsByUsername("tess"))!;
+      await st.users.setTotp(u.id, { secret, recoveryCodeHashes: [] }); // no box: the old, plaintext format
+      return u.id;
+    });
+    const column = () => {
+      const db = new Database(dbFile(data), { readonly: true });
+      const v = (db.query("SELECT totp_secret AS s FROM users WHERE id = ?").get(id) as { s: string }).s;
+      db.close();
+      return v;
+    };
+    expect(column()).toBe(secret);
+    const key = base32Decode(secret)!;
+    let step = totpStep(Date.now());
+    const login = async (port: number) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "tess", password: "correct horse battery", deviceName: "t", totp: hotp(key, step++) }), // a new step each time: each is accepted once
+      });
+      return res.status;
+    };
+    const port = freePort();
+    let server = await startServer(data, port);
+    try {
+      expect(column()).toStartWith("v1.");
+      expect(column()).not.toContain(secret);
+      expect(await login(port)).toBe(200);
+    } finally {
+      await server.stop();
+    }
+    const sealedBefore = column();
+    expect((await hearth(["secrets", "rotate", "totp-key", "--data", data])).code).toBe(0);
+    expect(readdirSync(join(data, "secrets")).filter((n) => n.startsWith("totp-key.retired-"))).toHaveLength(1);
+    server = await startServer(data, port);
+    try {
+      expect(column()).toStartWith("v1.");
+      expect(column().split(".")[1]).not.toBe(sealedBefore.split(".")[1]); // the new key id
+      expect(readdirSync(join(data, "secrets")).filter((n) => n.startsWith("totp-key.retired-"))).toEqual([]); // dropped after re-encryption
+      expect(await login(port)).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });

@@ -19,8 +19,16 @@ export const entries: (Command | CommandGroup)[] = [
   serveCommand, migrateCommand, backupCommand, restoreCommand, adminGroup, secretsGroup, doctorCommand, versionCommand,
 ];
 
+/**
+ * Every file Hearth creates (database and SQLite's own -wal/-shm, secrets, keys, CA,
+ * backups) is for its own user only, whatever umask the shell or service manager set:
+ * SQLite creates its side files itself, so the process umask is the one place to say it.
+ */
+export const FILE_UMASK = 0o077;
+
 /** Runs the command line and exits when a one-shot command is done (serve keeps running). */
 export async function runCli(args: string[]): Promise<void> {
+  process.umask(FILE_UMASK);
   let code: ExitCode;
   try {
     code = await dispatch(args);
@@ -53,7 +61,7 @@ async function dispatch(args: string[]): Promise<ExitCode> {
   const { names, rest } = locate(args, (name) => findGroup(name) !== undefined);
   const flagsBeforeEnd = rest.slice(0, rest.includes("--") ? rest.indexOf("--") : rest.length);
   const help = flagsBeforeEnd.some(isHelp);
-  if (names[0] === "help") return print(helpFor(names.slice(1)));
+  if (names[0] === "help") return print(helpFor([...names.slice(1), ...flagsBeforeEnd.filter((a) => !a.startsWith("-"))])); // `help nope` is an unknown command, not the top help
   if (names.length === 0 && help) return print(topHelp(entries));
   if (names.length === 0 && flagsBeforeEnd.some((a) => a === "--version" || a === "-v")) {
     return versionCommand.run({ positionals: [], flags: {}, globals: {} });

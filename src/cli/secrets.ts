@@ -9,8 +9,10 @@ const rotateCommand: Command = {
   args: [{ name: "name", required: true, desc: `One of: ${SECRET_NAMES.join(", ")}` }],
   details:
     "Only the named secret file changes. The server reads secrets at start: restart it afterwards.\n" +
-    "Rotating access-token-key makes every client fetch a new access token (nobody is signed out).",
-  examples: ["hearth secrets rotate access-token-key"],
+    "Rotating access-token-key makes every client fetch a new access token (nobody is signed out).\n" +
+    "Rotating totp-key keeps the old key as totp-key.retired-<id>; the next start re-encrypts every\n" +
+    "two-factor secret with the new key and then deletes the retired one. Stop the server first.",
+  examples: ["hearth secrets rotate access-token-key", "systemctl stop hearth && hearth secrets rotate totp-key && systemctl start hearth"],
   async run({ positionals, globals }) {
     const config = resolveConfig(globals);
     rotateSecret(config.data.dir, positionals[0]!);

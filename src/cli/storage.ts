@@ -14,7 +14,9 @@ export async function withStorage<T>(globals: ConfigFlags, fn: (storage: Storage
   assertDataDirSafe(config.data.dir);
   mkdirSync(config.data.dir, { recursive: true, mode: 0o700 });
   const { openSqliteStorage } = await import("../storage/sqlite/storage.ts");
-  const storage = await openSqliteStorage({ file: databaseFile(config), durability: config.storage.durability });
+  const { loadSecrets, loadTotpBox } = await import("../secrets/store.ts");
+  const totpBox = loadTotpBox(config.data.dir, loadSecrets(config.data.dir));
+  const storage = await openSqliteStorage({ file: databaseFile(config), durability: config.storage.durability, totpBox });
   try {
     return await fn(storage, config);
   } finally {

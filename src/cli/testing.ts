@@ -22,9 +22,9 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /** Runs one command; a command still running after `timeoutMs` (e.g. a serve that should have refused) is killed. */
-export async function hearth(args: string[], opts: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+export async function hearth(args: string[], opts: { stdin?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
   const child = Bun.spawn([process.execPath, entry, ...args], {
-    cwd: repoRoot,
+    cwd: opts.cwd ?? repoRoot,
     env: cleanEnv(opts.env),
     stdin: opts.stdin === undefined ? "ignore" : new TextEncoder().encode(opts.stdin),
     stdout: "pipe",

@@ -4,7 +4,9 @@
 // <name>.previous). Loading lives in ./store.ts.
 // invite-code-key: invite codes are HMAC(key, creator + clientId), so a retried
 // invite.create returns the same code although only its hash is stored.
-export const SECRET_NAMES = ["access-token-key", "invite-code-key"] as const;
+// totp-key: encrypts TOTP secrets in the database (./totp-box.ts); rotating it keeps the
+// old key as totp-key.retired-<kid> until the next start has re-encrypted every secret.
+export const SECRET_NAMES = ["access-token-key", "invite-code-key", "totp-key"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 export interface Secrets {

@@ -2,11 +2,14 @@
 // Each is generated independently from the CSPRNG on first start and never derived from
 // another, so rotating one (or leaking one) says nothing about the rest. Files are written
 // atomically (temp file, fsync, rename, fsync dir) so a crash never leaves half a secret.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { FatalError } from "../errors.ts";
 import { randomToken } from "../ids.ts";
 import { SECRET_NAMES, type SecretName, type Secrets } from "./secrets.ts";
+import { createTotpBox, keyId, type TotpBox } from "./totp-box.ts";
+
+const RETIRED_TOTP = "totp-key.retired-";
 
 const SECRET_BYTES = 32;
 /** 32 bytes in base64url; a shorter hand-placed value is too weak to accept. */
@@ -50,8 +53,27 @@ export function rotateSecret(dataDir: string, name: string): void {
   }
   const dir = ensureDir(dataDir);
   const path = join(dir, name);
-  if (exists(path)) writeAtomically(dir, previousName(name), readChecked(path));
+  // Rows sealed with the old TOTP key must still open until the next start re-encrypts them.
+  if (name === "totp-key" && exists(path)) {
+    const old = readChecked(path);
+    writeAtomically(dir, `${RETIRED_TOTP}${keyId(old)}`, old);
+  } else if (exists(path)) writeAtomically(dir, previousName(name), readChecked(path));
   writeAtomically(dir, name, randomToken(SECRET_BYTES));
+}
+
+/** The TOTP box for this data dir: the current key and every retired one. */
+export function loadTotpBox(dataDir: string, secrets: Secrets): TotpBox {
+  const dir = ensureDir(dataDir);
+  const retired = readdirSync(dir).filter((n) => n.startsWith(RETIRED_TOTP)).map((n) => readChecked(join(dir, n)));
+  return createTotpBox(secrets.get("totp-key"), retired);
+}
+
+/** After every secret is sealed with the current key: the retired keys are no longer needed. */
+export function dropRetiredTotpKeys(dataDir: string): string[] {
+  const dir = ensureDir(dataDir);
+  const gone = readdirSync(dir).filter((n) => n.startsWith(RETIRED_TOTP));
+  for (const n of gone) unlinkSync(join(dir, n));
+  return gone;
 }
 
 function ensureDir(dataDir: string): string {

@@ -4,7 +4,7 @@
 // to clients asking for ALPN "acme-tls/1", which Bun.serve cannot select per connection,
 // so during that challenge the HTTPS listener lends its port to a node:tls responder.
 // Account key, key and certificate live in <data>/tls/acme/; renewal when < 30 days left.
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { Agent } from "node:https";
 import { join } from "node:path";
 import tls from "node:tls";
@@ -30,12 +30,19 @@ export interface AcmeOptions {
   intervalMs?: number;
 }
 
+/** The stored pair, or null when absent or unusable (damaged, mismatched): then a new one is ordered. */
 function stored(dataDir: string): (TlsMaterial & { notAfter: number }) | null {
   const f = acmeFiles(dataDir);
   const cert = readIfExists(f.cert);
   const key = readIfExists(f.key);
   if (!cert || !key) return null;
-  return { cert, key, notAfter: Date.parse(new X509Certificate(cert).validTo) };
+  try {
+    const x = new X509Certificate(cert);
+    if (!x.checkPrivateKey(createPrivateKey(key))) return null;
+    return { cert, key, notAfter: Date.parse(x.validTo) };
+  } catch {
+    return null;
+  }
 }
 
 export async function startAcme(config: Config, log: Logger, now: () => number, opts: AcmeOptions = {}): Promise<TlsSource> {
@@ -47,6 +54,7 @@ export async function startAcme(config: Config, log: Logger, now: () => number, 
   let lease: PortLease | null = null;
   let retryAt = 0;
   const have = stored(config.data.dir);
+  if (!have && readIfExists(acmeFiles(config.data.dir).cert)) log.warn("the stored ACME certificate or key is damaged or does not match; ordering a new one", { dir: acmeFiles(config.data.dir).dir });
   const issue = () => orderCertificate(acme, config, domain, { http01, lease: () => lease, log });
   const source = createSource(
     {
@@ -116,7 +124,7 @@ async function orderCertificate(acme: Acme, config: Config, domain: string, d: O
     new Promise<never>((_, reject) => deadline.addEventListener("abort", () => reject(new Error(`ACME order for ${domain} took longer than ${limits.acmeOrderTimeoutMs} ms`)))),
   ]);
   writeAtomic(f.key, key.toString(), 0o600);
-  writeAtomic(f.cert, cert, 0o644);
+  writeAtomic(f.cert, cert, 0o600);
   return { cert, key: key.toString() };
 }
 

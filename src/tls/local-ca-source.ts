@@ -18,9 +18,15 @@ export interface LocalCaOptions {
 
 const material = (leaf: KeyedCert, ca: KeyedCert): TlsMaterial => ({ cert: `${leaf.certPem.trim()}\n${ca.certPem.trim()}\n`, key: leaf.keyPem });
 
+/** A replaced CA breaks every device that trusted the old one: said at warn level, not only in the start notes. */
+function warnReplaced(log: Logger, changes: string[]): void {
+  for (const c of changes) if (c.startsWith("new CA:") && c.includes("previous CA")) log.warn("local CA replaced: devices must trust the new CA (see /trust)", { change: c });
+}
+
 export async function startLocalCa(opts: LocalCaOptions): Promise<TlsSource> {
   const dir = opts.config.data.dir;
   const first = await ensureLocalCa(dir, opts.names(), opts.now());
+  warnReplaced(opts.log, first.changes);
   let caPem = first.ca.certPem;
   return createSource(
     {
@@ -34,6 +40,7 @@ export async function startLocalCa(opts: LocalCaOptions): Promise<TlsSource> {
         const r = await ensureLocalCa(dir, opts.names(), opts.now());
         if (r.changes.length === 0) return null;
         for (const c of r.changes) opts.log.info("local CA", { change: c });
+        warnReplaced(opts.log, r.changes);
         caPem = r.ca.certPem;
         return material(r.leaf, r.ca);
       },

@@ -14,8 +14,11 @@ function readPem(file: string, what: string): string {
   const full = resolve(file);
   let size: number;
   try {
-    size = statSync(full).size;
+    const st = statSync(full);
+    if (!st.isFile()) throw new FatalError(`${what} ${full} is not a PEM certificate or key file (it is a directory or device)`);
+    size = st.size;
   } catch (err) {
+    if (err instanceof FatalError) throw err;
     throw new FatalError(`cannot read ${what} ${full}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   if (size > limits.tlsCertFileBytesMax) throw new FatalError(`${what} ${full} is ${size} bytes; the limit is ${limits.tlsCertFileBytesMax}`);

@@ -3,7 +3,9 @@
 // offers it for download (/ca.crt DER, /ca.pem PEM) with its SHA-256 fingerprint, and
 // forwards to the secure address by itself once a probe over HTTPS succeeds (a fetch to
 // an untrusted certificate fails, so success means the device trusts the CA).
-import { pemToDer, sha256Fingerprint } from "./x509.ts";
+import { limits } from "../limits.ts";
+import { replacementOf } from "./ca-history.ts";
+import { caIssuedAt, pemToDer, sha256Fingerprint } from "./x509.ts";
 import { pickLang, texts, type TrustText } from "./trust-text.ts";
 
 export const TRUST_PATHS = { page: "/trust", der: "/ca.crt", pem: "/ca.pem" } as const;
@@ -17,7 +19,19 @@ function section(title: string, items: string[], open = false): string {
   return `<details${open ? " open" : ""}><summary>${esc(title)}</summary>${list(items)}</details>`;
 }
 
-export function renderTrustPage(t: TrustText, lang: string, caPem: string, secureUrl: string, nonce: string): string {
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
+
+/** When the CA was made, and, for a while after it replaced an earlier one, the request to re-trust. */
+function caDates(t: TrustText, caPem: string, now: number): string {
+  const issued = `<p id="ca-issued">${esc(fill(t.issued, { date: day(caIssuedAt(caPem)) }))}</p>`;
+  const r = replacementOf(caPem);
+  if (!r || now - r.at > limits.tlsCaReplacedNoticeDays * 86_400_000) return issued;
+  const text = esc(fill(t.replaced, { date: day(r.at), fp: "\u0000" })).replace("\u0000", `<code>${esc(r.previousFingerprint)}</code>`); // code breaks anywhere: a fingerprint is one long word
+  return `<p id="ca-replaced" role="alert">${text}</p>${issued}`;
+}
+
+export function renderTrustPage(t: TrustText, lang: string, caPem: string, secureUrl: string, nonce: string, now = Date.now()): string {
   const fp = sha256Fingerprint(caPem);
   const probe = new URL(PROBE_PATH, secureUrl).href;
   return `<!doctype html>
@@ -25,8 +39,9 @@ export function renderTrustPage(t: TrustText, lang: string, caPem: string, secur
 <title>${esc(t.title)}</title>
 <style nonce="${nonce}">body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#222}
 code,.fp{font-family:ui-monospace,monospace;word-break:break-all}.fp{background:#f4f4f4;padding:.5rem;display:block}
-details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}#status{padding:.5rem;background:#fff6d6}</style></head>
+details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}#status{padding:.5rem;background:#fff6d6}#ca-replaced{padding:.5rem;background:#ffe1dc;font-weight:600}</style></head>
 <body><h1>${esc(t.title)}</h1><p>${esc(t.intro)}</p>
+${caDates(t, caPem, now)}
 <p>${esc(t.secureAddress)}: <a id="secure" href="${esc(secureUrl)}">${esc(secureUrl)}</a></p>
 <p id="status" data-trusted="${esc(t.trusted)}" data-not-trusted="${esc(t.notTrusted)}">${esc(t.checking)}</p>
 <h2>${esc(t.download)}</h2>

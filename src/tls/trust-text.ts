@@ -14,6 +14,10 @@ export interface TrustText {
   downloadPem: string;
   fingerprint: string;
   compare: string;
+  /** {date}: when this CA was created. */
+  issued: string;
+  /** {date}: when it replaced the earlier CA; {fp}: the earlier CA's fingerprint. */
+  replaced: string;
   windows: string[];
   macos: string[];
   linux: string[];
@@ -37,6 +41,9 @@ const en: TrustText = {
   downloadPem: "CA certificate (.pem, for Linux and Firefox)",
   fingerprint: "SHA-256 fingerprint",
   compare: "Before you trust it, compare this fingerprint with the one your administrator sees (hearth doctor).",
+  issued: "This certificate authority was created on {date}.",
+  replaced:
+    "This server replaced its certificate authority on {date}. If this device trusted the earlier one (fingerprint {fp}), it no longer reaches the secure address: remove the old “Hearth local CA” and trust the new one below.",
   windows: [
     "Open the downloaded hearth-ca.crt and choose Install Certificate.",
     "Choose Current User, then “Place all certificates in the following store” → Trusted Root Certification Authorities.",
@@ -79,6 +86,9 @@ const de: TrustText = {
   downloadPem: "CA-Zertifikat (.pem, für Linux und Firefox)",
   fingerprint: "SHA-256-Fingerabdruck",
   compare: "Vergleiche den Fingerabdruck vor dem Vertrauen mit dem, den deine Administration sieht (hearth doctor).",
+  issued: "Diese Zertifizierungsstelle wurde am {date} erstellt.",
+  replaced:
+    "Dieser Server hat seine Zertifizierungsstelle am {date} ersetzt. Wenn dieses Gerät der früheren vertraut hat (Fingerabdruck {fp}), erreicht es die sichere Adresse nicht mehr: Entferne die alte „Hearth local CA“ und vertraue der neuen unten.",
   windows: [
     "Öffne die heruntergeladene hearth-ca.crt und wähle „Zertifikat installieren“.",
     "Wähle „Aktueller Benutzer“, dann „Alle Zertifikate in folgendem Speicher speichern“ → Vertrauenswürdige Stammzertifizierungsstellen.",

@@ -7,6 +7,7 @@ import "reflect-metadata";
 import type * as X509 from "@peculiar/x509";
 import { createHash, X509Certificate } from "node:crypto";
 import { randomBytes } from "node:crypto";
+import { decodeNameConstraints, encodeNameConstraints, NAME_CONSTRAINTS_OID, type PermittedNames } from "./name-constraints.ts";
 
 let loaded: Promise<typeof X509> | null = null;
 const lib = () => (loaded ??= import("@peculiar/x509"));
@@ -45,8 +46,11 @@ async function importKey(pem: string): Promise<CryptoKey> {
   return crypto.subtle.importKey("pkcs8", x509.PemConverter.decode(pem)[0]!, ALG, false, ["sign"]);
 }
 
-/** A self-signed CA allowed to sign server certificates only (pathLen 0). */
-export async function createCa(commonName: string, now: number, validDays: number): Promise<KeyedCert> {
+/**
+ * A self-signed CA allowed to sign server certificates only (pathLen 0, EKU serverAuth)
+ * and, with `permitted`, only for those names (a critical nameConstraints extension).
+ */
+export async function createCa(commonName: string, now: number, validDays: number, permitted?: PermittedNames): Promise<KeyedCert> {
   const x509 = await lib();
   const keys = await keyPair();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -59,10 +63,20 @@ export async function createCa(commonName: string, now: number, validDays: numbe
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      // On a CA, EKU limits what its chain may be used for (honoured by Chromium, NSS, OpenSSL).
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      ...(permitted ? [new x509.Extension(NAME_CONSTRAINTS_OID, true, encodeNameConstraints(permitted))] : []),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
   return { certPem: `${cert.toString("pem").trim()}\n`, keyPem: await keyPem(keys.privateKey) };
+}
+
+/** The CA's permitted names, or null when it has no nameConstraints (a CA from before they existed). */
+export async function caPermitted(caPem: string): Promise<PermittedNames | null> {
+  const x509 = await lib();
+  const ext = new x509.X509Certificate(caPem).getExtension(NAME_CONSTRAINTS_OID);
+  return ext ? decodeNameConstraints(ext.value) : null;
 }
 
 /** A server certificate for `names`, signed by `ca`, with a fresh key. */
@@ -90,6 +104,11 @@ export async function issueLeaf(ca: KeyedCert, names: LeafNames, now: number, va
     ],
   });
   return { certPem: `${cert.toString("pem").trim()}\n`, keyPem: await keyPem(keys.privateKey) };
+}
+
+/** When a CA from createCa was made: its notBefore is backdated by one day for slow client clocks. */
+export function caIssuedAt(caPem: string): number {
+  return Date.parse(new X509Certificate(caPem).validFrom) + DAY_MS;
 }
 
 /** The names a certificate covers, from its subjectAltName (node's own X.509 parser). */

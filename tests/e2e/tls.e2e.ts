@@ -5,7 +5,7 @@
 // --ignore-certificate-errors-spki-list (never --ignore-certificate-errors); a second
 // browser without it must fail with ERR_CERT_AUTHORITY_INVALID.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Elysia } from "elysia";
@@ -17,7 +17,8 @@ import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { createWebAssets, defaultWebSource } from "../../src/server/static.ts";
 import { startTls } from "../../src/tls/index.ts";
 import type { TlsSource } from "../../src/tls/source.ts";
-import { sha256Fingerprint, spkiSha256 } from "../../src/tls/x509.ts";
+import { localCaFiles } from "../../src/tls/local-ca.ts";
+import { issueLeaf, sha256Fingerprint, spkiSha256 } from "../../src/tls/x509.ts";
 
 const repo = join(import.meta.dir, "..", "..");
 const lan = lanAddress();
@@ -33,12 +34,29 @@ let https: string;
 let plain: string;
 const profiles: string[] = [];
 
-async function browser(trustLeaf: boolean): Promise<BrowserContext> {
+async function browser(trustLeaf: boolean, extra: { home?: string; args?: string[] } = {}): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), "hearth-chromium-"));
   profiles.push(profile);
-  const args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+  const args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...(extra.args ?? [])];
   if (trustLeaf) args.push(`--ignore-certificate-errors-spki-list=${spkiSha256(tls.material()!.cert)}`);
-  return chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", headless: false, args });
+  const env = extra.home ? { ...process.env, HOME: extra.home } : undefined;
+  return chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", headless: false, args, env: env as Record<string, string> | undefined });
+}
+
+/** A HOME whose NSS database trusts `caPem` as a CA for websites: how a person installs it on Linux (the trust page's certutil line). */
+function homeTrusting(caPem: string): string {
+  const home = mkdtempSync(join(tmpdir(), "hearth-home-"));
+  profiles.push(home);
+  const db = join(home, ".pki", "nssdb");
+  mkdirSync(db, { recursive: true });
+  writeFileSync(join(home, "ca.pem"), caPem);
+  const run = (args: string[]) => {
+    const p = Bun.spawnSync(args);
+    if (p.exitCode !== 0) throw new Error(`${args[0]} failed: ${p.stderr}`);
+  };
+  run(["certutil", "-N", "-d", `sql:${db}`, "--empty-password"]);
+  run(["certutil", "-A", "-d", `sql:${db}`, "-t", "C,,", "-n", "Hearth local CA", "-i", join(home, "ca.pem")]);
+  return home;
 }
 
 // In CI (CI=true) setup installs chromium: a missing one fails there instead of skipping.
@@ -103,6 +121,25 @@ describe.skipIf((!lan || !existsSync("/usr/bin/chromium")) && !process.env.CI)(`
       expect(download.bytes).toBeGreaterThan(300);
     } finally {
       await ctx.close();
+    }
+  }, 60_000);
+
+  test("a device that trusts Hearth's CA trusts it for Hearth, and not for example.com (name constraints)", async () => {
+    const caPem = tls.caPem()!;
+    const caKey = await Bun.file(localCaFiles(dir).caKey).text();
+    const forged = await issueLeaf({ certPem: caPem, keyPem: caKey }, { dns: ["example.com"], ips: [] }, Date.now(), 30); // a stolen CA key
+    const evil = Bun.serve({ hostname: "127.0.0.1", port: 0, tls: { cert: `${forged.certPem}${caPem}`, key: forged.keyPem }, fetch: () => new Response("<h1>forged</h1>", { headers: { "content-type": "text/html" } }) });
+    const ctx = await browser(false, { home: homeTrusting(caPem), args: [`--host-resolver-rules=MAP example.com 127.0.0.1`] });
+    try {
+      const page = await ctx.newPage();
+      const res = await page.goto(`${https}/trust`); // trusted through the CA alone: no SPKI pin
+      expect(res?.status()).toBe(200);
+      expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+      const failure = await (await ctx.newPage()).goto(`https://example.com:${evil.port}/`).then(() => "loaded", (e: Error) => e.message);
+      expect(failure).toMatch(/net::ERR_CERT_(INVALID|NAME_CONSTRAINT_VIOLATION)/);
+    } finally {
+      await ctx.close();
+      evil.stop(true);
     }
   }, 60_000);
 });

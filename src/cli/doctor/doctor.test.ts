@@ -15,10 +15,15 @@ async function healthyDataDir(createdAt = Date.now()): Promise<string> {
   const d = tempDir();
   dirs.push(d);
   chmodSync(d.path, 0o700);
-  loadSecrets(d.path);
-  const storage = await openSqliteStorage({ file: join(d.path, "hearth.sqlite"), durability: "normal" });
-  await storage.users.create({ id: newId(), username: "alice", displayName: "Alice", passwordHash: "x", role: "owner", createdAt });
-  await storage.close();
+  const umask = process.umask(0o077); // what `hearth` runs with (src/cli/index.ts)
+  try {
+    loadSecrets(d.path);
+    const storage = await openSqliteStorage({ file: join(d.path, "hearth.sqlite"), durability: "normal" });
+    await storage.users.create({ id: newId(), username: "alice", displayName: "Alice", passwordHash: "x", role: "owner", createdAt });
+    await storage.close();
+  } finally {
+    process.umask(umask);
+  }
   return d.path;
 }
 
@@ -35,7 +40,7 @@ describe("hearth doctor", () => {
     const r = await doctor(data);
     expect(r.stderr).toBe("");
     for (const l of r.out) expect(l).toMatch(/^(ok  |warn|FAIL)  [^:]+: .+$/);
-    for (const check of ["data dir", "data dir owner", "data dir permissions", "secrets", "server port", "tls port", "database", "database integrity", "database schema", "database journal", "clock", "disk space"]) {
+    for (const check of ["data dir", "data dir owner", "data dir permissions", "data files", "secrets", "server port", "tls port", "database", "database integrity", "database schema", "database journal", "clock", "disk space"]) {
       expect(r.line(check)).toStartWith("ok    ");
     }
     expect(r.line("SFU worker")).toMatch(/^ok    SFU worker: .* started, router created, (\d+)\/\1 RTP packets forwarded/);
@@ -56,6 +61,41 @@ describe("hearth doctor", () => {
     expect(r.line("secrets")).toStartWith("FAIL  secrets: readable by others: access-token-key (mode 0644)");
     expect(r.line("secrets dir")).toBe(`FAIL  secrets dir: ${join(data, "secrets")} has mode 0755; run: chmod 700 ${join(data, "secrets")}`);
   }, 30_000);
+
+  test("permissions: a data dir others can read and files wider than 0600 FAIL, with the fix", async () => {
+    const data = await healthyDataDir();
+    chmodSync(data, 0o755);
+    chmodSync(join(data, "hearth.sqlite"), 0o644);
+    const r = await doctor(data);
+    expect(r.code).toBe(1);
+    expect(r.line("data dir permissions")).toBe(`FAIL  data dir permissions: data directory ${data} has mode 0755: others can read it (TOTP secrets are encrypted, the rest is not); run: chmod 700 ${data}`);
+    expect(r.line("data files")).toBe(`FAIL  data files: readable by group or others: hearth.sqlite (0644); run: chmod -R go-rwx ${data}`);
+    chmodSync(data, 0o700);
+    chmodSync(join(data, "hearth.sqlite"), 0o600);
+    const fixed = await doctor(data);
+    expect(fixed.line("data dir permissions")).toBe("ok    data dir permissions: mode 0700");
+    expect(fixed.line("data files")).toBe("ok    data files: every file 0600 and directory 0700 or stricter");
+  }, 30_000);
+
+  test("TOTP at rest: plaintext rows warn, rows under a lost key FAIL, sealed rows are ok", async () => {
+    const data = await healthyDataDir();
+    const { Database } = await import("bun:sqlite");
+    const set = (value: string) => {
+      const db = new Database(join(data, "hearth.sqlite"));
+      db.run("UPDATE users SET totp_secret = ?", [value]);
+      db.close();
+    };
+    expect((await doctor(data)).line("totp at rest")).toBe("ok    totp at rest: no two-factor secrets stored");
+    set("JBSWY3DPEHPK3PXP"); // as an older Hearth stored it
+    expect((await doctor(data)).line("totp at rest")).toBe(`warn  totp at rest: 1 stored in plaintext (from an older Hearth), 0 under a retired key: the next start encrypts them with ${join(data, "secrets", "totp-key")}`);
+    const { createTotpBox } = await import("../../secrets/totp-box.ts");
+    set(createTotpBox(loadSecrets(data).get("totp-key")).seal("u", "JBSWY3DPEHPK3PXP"));
+    expect((await doctor(data)).line("totp at rest")).toBe("ok    totp at rest: 1 two-factor secret(s), all encrypted with the current totp-key");
+    set(createTotpBox("Z".repeat(43)).seal("u", "JBSWY3DPEHPK3PXP"));
+    const lost = await doctor(data);
+    expect(lost.code).toBe(1);
+    expect(lost.line("totp at rest")).toStartWith("FAIL  totp at rest: 1 two-factor secret(s) are encrypted with a key that is not in");
+  }, 60_000);
 
   test("little free disk space is a warning", async () => {
     const d = tempDir();

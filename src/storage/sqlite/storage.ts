@@ -18,7 +18,9 @@ import { presenceStore } from "./presence/store.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import type { Durability } from "./open.ts";
+import type { TotpBox } from "../../secrets/totp-box.ts";
 import { sessionStore } from "./sessions.ts";
+import { resealTotpSecrets } from "./totp-at-rest.ts";
 import type { Ctx } from "./tx.ts";
 import { userStore } from "./users.ts";
 import { Writer } from "./writer.ts";
@@ -30,17 +32,27 @@ export interface SqliteStorageOpts {
   migrations?: readonly Migration[];
   log?: Logger;
   now?: () => number;
+  /** Seals TOTP secrets at rest; without it (tests, benches) they are stored as given. */
+  totpBox?: TotpBox;
 }
 
 export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storage> {
   const migrations = opts.migrations ?? bundledMigrations;
   const { db } = openAndMigrate({ file: opts.file, durability: opts.durability, migrations, log: opts.log });
+  if (opts.totpBox) {
+    try {
+      resealTotpSecrets(db, opts.totpBox, opts.log);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
   const writer = new Writer(
     db,
     { windowMs: limits.writeBatchWindowMs, batchOpsMax: limits.writeBatchOpsMax, queueOpsMax: limits.writeQueueOpsMax },
     opts.log,
   );
-  const ctx: Ctx = { db, writer, now: opts.now ?? Date.now };
+  const ctx: Ctx = { db, writer, now: opts.now ?? Date.now, totpBox: opts.totpBox };
   let closing: Promise<void> | null = null;
   return {
     dialect: "sqlite",

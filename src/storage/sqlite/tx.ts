@@ -2,6 +2,7 @@
 // may carry (WriteOpts): the idempotency record and the emitted events, both written in
 // the SAME savepoint as the change, so they commit or vanish together.
 import type { Database } from "bun:sqlite";
+import type { TotpBox } from "../../secrets/totp-box.ts";
 import type { Committed, WriteOpts } from "../port.ts";
 import { storeConflict } from "../errors.ts";
 import { appendEvents } from "./events.ts";
@@ -11,6 +12,8 @@ export interface Ctx {
   db: Database;
   writer: Writer;
   now: () => number;
+  /** TOTP secrets at rest (users.ts); absent in tests that store them as given. */
+  totpBox?: TotpBox;
 }
 
 /**

@@ -31,7 +31,13 @@ export function userStore(ctx: Ctx): UserStore {
   const { db, writer } = ctx;
   const byId = db.query(`SELECT ${USER_COLS} FROM users WHERE id = ?`);
   const byKey = db.query(`SELECT ${USER_COLS} FROM users WHERE username_key = ?`);
-  const creds = (r: unknown): UserCredentials | null => (r ? toCredentials(r as UserRow) : null);
+  const box = ctx.totpBox;
+  const creds = (r: unknown): UserCredentials | null => {
+    if (!r) return null;
+    const c = toCredentials(r as UserRow);
+    return box && c.totpSecret !== null ? { ...c, totpSecret: box.open(c.id, c.totpSecret) } : c;
+  };
+  const sealed = (id: string, secret: string | undefined) => (secret === undefined ? null : box ? box.seal(id, secret) : secret);
   return {
     create: (user, opts) => commit(ctx, opts, (tx) => insertUser(tx, user)),
     byId: async (id) => {
@@ -80,7 +86,7 @@ export function userStore(ctx: Ctx): UserStore {
     setTotp: ((id: string, totp: TotpSetting | null, opts?: WriteOpts<void>) =>
       commitOrValue(ctx, opts, (tx) => {
         mustUser(tx, id);
-        tx.query("UPDATE users SET totp_secret = ?, totp_last_step = ? WHERE id = ?").run(totp?.secret ?? null, totp?.usedStep ?? -1, id);
+        tx.query("UPDATE users SET totp_secret = ?, totp_last_step = ? WHERE id = ?").run(sealed(id, totp?.secret), totp?.usedStep ?? -1, id);
         tx.query("DELETE FROM recovery_codes WHERE user_id = ?").run(id);
         const add = tx.query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash, used_at) VALUES (?, ?, NULL)");
         for (const h of totp?.recoveryCodeHashes ?? []) add.run(id, h);

@@ -8,5 +8,6 @@ import { portCheck } from "./port.ts";
 import { secretsCheck } from "./secrets.ts";
 import { sfuWorkerCheck } from "./sfu-worker.ts";
 import { tlsCheck } from "./tls.ts";
+import { totpCheck } from "./totp.ts";
 
-export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, sfuWorkerCheck, clockCheck, diskCheck];
+export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, totpCheck, sfuWorkerCheck, clockCheck, diskCheck];

@@ -8,7 +8,7 @@ import { limits } from "../../../limits.ts";
 import { announcedAddress, isLoopbackHost, lanAddress } from "../../../net/lan.ts";
 import { acmeFiles } from "../../../tls/acme.ts";
 import { currentServerNames } from "../../../tls/index.ts";
-import { localCaFiles } from "../../../tls/local-ca.ts";
+import { caProblem, leafNamesFor, localCaFiles } from "../../../tls/local-ca.ts";
 import { nameChanges, sameNames } from "../../../tls/names.ts";
 import { loadOwnCert } from "../../../tls/own.ts";
 import { httpsPort } from "../../../tls/port.ts";
@@ -27,7 +27,7 @@ function expiry(check: string, certPem: string, now: number): CheckResult {
   return days < limits.tlsRenewBeforeDays ? warn(check, `${text}; renewal is due`) : ok(check, text);
 }
 
-function modeLines(config: Config, now: number): { results: CheckResult[]; names: LeafNames | null } {
+async function modeLines(config: Config, now: number): Promise<{ results: CheckResult[]; names: LeafNames | null }> {
   const mode = config.tls.mode;
   const port = `HTTPS on ${config.server.host}:${httpsPort(config) || "a free port"}`;
   if (mode === "off") return { results: [ok("tls mode", "off: plain HTTP only, for a TLS-terminating reverse proxy (docs/operations.md)")], names: null };
@@ -47,16 +47,21 @@ function modeLines(config: Config, now: number): { results: CheckResult[]; names
   return localCaLines(config, now, port);
 }
 
-function localCaLines(config: Config, now: number, port: string): { results: CheckResult[]; names: LeafNames | null } {
+async function localCaLines(config: Config, now: number, port: string): Promise<{ results: CheckResult[]; names: LeafNames | null }> {
   const f = localCaFiles(config.data.dir);
   const ca = readIfExists(f.caCert);
   const leaf = readIfExists(f.cert);
   const wanted = currentServerNames(config);
   const head = ok("tls mode", `local-ca: ${port} with Hearth's own CA; devices trust it via the page on http://<LAN address>:${config.server.port}`);
   if (!ca || !leaf) return { results: [head, ok("tls certificate", "none yet: the CA and certificate are created at first start")], names: wanted };
-  const results = [head, ok("tls local CA", `SHA-256 ${new X509Certificate(ca).fingerprint256} (compare with the trust page)`), expiry("tls certificate", leaf, now)];
+  const fp = `SHA-256 ${new X509Certificate(ca).fingerprint256}`;
+  const replace = await caProblem(ca, wanted, now);
+  const caLine = replace ? warn("tls local CA", `${fp}: ${replace}; the next start replaces it and every device must trust the new CA`) : ok("tls local CA", `${fp} (compare with the trust page)`);
+  const results = [head, caLine, expiry("tls certificate", leaf, now)];
   const have = certNames(leaf);
-  if (!sameNames(have, wanted)) results.push(warn("tls names", `this machine's names changed (${nameChanges(have, wanted)}); a running server re-issues within ${limits.tlsAddressCheckIntervalMs / 60_000} min`));
+  const { names: servable, left } = await leafNamesFor(ca, wanted);
+  if (left.length) results.push(warn("tls names left out", `left out of the certificate, the CA does not permit them: ${left.join(", ")} (to include them, delete ${f.caCert} and ${f.caKey}; every device must then trust the new CA)`));
+  if (!sameNames(have, servable)) results.push(warn("tls names", `this machine's names changed (${nameChanges(have, servable)}); a running server re-issues within ${limits.tlsAddressCheckIntervalMs / 60_000} min`));
   return { results, names: have }; // what is served now, not what the next check would issue
 }
 
@@ -85,6 +90,6 @@ function mediaAddressLine(config: Config, names: LeafNames | null): CheckResult 
 }
 
 export const tlsCheck: Check = async ({ config }) => {
-  const { results, names } = modeLines(config, Date.now());
+  const { results, names } = await modeLines(config, Date.now());
   return [...results, secureContextLine(config), mediaAddressLine(config, names)];
 };
