@@ -187,6 +187,8 @@ for (const size of sizes) {
     await a.page.locator(".history .msg", { hasText: "Sunday lunch at ours?" }).waitFor();
     await b.page.waitForFunction(() => (document.querySelector('textarea[name="message"]') as HTMLTextAreaElement | null)?.value === "", null, { timeout: 10_000 });
     await b.page.reload();
+    // a reload keeps the open chat (its URL); on a phone the list is one step back
+    if (size.touch) await b.page.locator(".chat-head .back").tap();
     // the cached list shows first; the welcome snapshot then says there is no draft
     await row(b.page, "Lopez Family 🏡").locator(".draft-preview").waitFor({ state: "detached", timeout: 10_000 });
     await row(b.page, "Lopez Family 🏡").locator(".row-preview", { hasText: "Sunday lunch at ours?" }).waitFor();
