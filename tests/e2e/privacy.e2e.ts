@@ -67,8 +67,7 @@ test("choose who may add me to groups; the server keeps it; it shows after a rel
 
   await page.getByLabel("Who may add me to groups and channels").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, "settings-privacy-desktop-light.png") });
-  await page.reload();
-  await page.getByRole("button", { name: "Settings" }).click();
+  await page.reload(); // settings has its own URL, so the reload reopens it
   await page.setViewportSize({ width: 390, height: 844 });
   const again = page.getByLabel("Who may add me to groups and channels");
   await again.scrollIntoViewIfNeeded();
