@@ -250,7 +250,8 @@ export class RawSocket {
 
   /** `headers` go on the upgrade request (e.g. X-Forwarded-For behind a trusted proxy). */
   static open(wsUrl: string, headers?: Record<string, string>): Promise<RawSocket> {
-    const ws = headers ? new WebSocket(wsUrl, { headers }) : new WebSocket(wsUrl);
+    // Bun takes an options object here; the DOM typing only knows protocols
+    const ws = headers ? new WebSocket(wsUrl, { headers } as unknown as string[]) : new WebSocket(wsUrl);
     const s = new RawSocket(ws);
     return new Promise((resolve, reject) => {
       ws.onopen = () => resolve(s);
