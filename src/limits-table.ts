@@ -15,8 +15,11 @@ interface Row {
 export function parseLimitsSource(source: string): { heading: string; rows: Row[] }[] {
   const body = source.slice(source.indexOf("export const limits = {"), source.indexOf("} as const;"));
   const groups: { heading: string; rows: Row[] }[] = [];
+  let previous = "";
   for (const line of body.split("\n")) {
-    const heading = /^ {2}\/\/ (.+)$/.exec(line);
+    // A comment after a blank line opens a group; other comment lines explain the next entries.
+    const heading = previous.trim() === "" ? /^ {2}\/\/ (.+)$/.exec(line) : null;
+    previous = line;
     if (heading) {
       groups.push({ heading: heading[1]!, rows: [] });
       continue;

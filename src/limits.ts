@@ -40,6 +40,19 @@ export const limits = {
 
   // protocol
   frameBytesMax: 256 * 1024, // one WebSocket frame; larger: bye frame_too_large
+  // Declared lengths inside one client frame, checked before the decoder allocates
+  // (src/protocol/shape.ts); beyond them the connection ends with protocol_error. Each is
+  // far above what any method takes (member lists ≤ 1000, text ≤ 4096 code points).
+  frameArrayItemsMax: 10_000, // items one msgpack array in a frame may declare
+  frameMapEntriesMax: 1000, // entries one msgpack map in a frame may declare
+  frameStringBytesMax: 128 * 1024, // str, bin and ext payloads
+  frameDepthMax: 32, // nested arrays/maps, the frame's own map included
+  // Sockets that have not completed hello are cheap to open and hold a file descriptor
+  // each: beyond these the OLDEST such socket is closed (bye connection_shed), so a flood
+  // cannot lock newcomers out. Both sit far below the fd limit (systemd: LimitNOFILE).
+  unauthenticatedSocketsPerIpMax: 32, // sockets waiting for hello from one client address
+  unauthenticatedSocketsMax: 512, // sockets waiting for hello in total
+  connectionsPerUserMax: 64, // open sockets of one user (tabs and devices); beyond it hello gets too_many_connections
   httpBodyBytesMax: 1024 * 1024, // one HTTP request body; larger: payload_too_large
   requestsPerSecondPerConnection: 50, // request frames per second per connection (token bucket)
   requestsPerSecondPerUser: 100, // request frames per second per user across connections

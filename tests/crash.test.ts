@@ -14,6 +14,9 @@ import { tokenAuth } from "../src/client/auth.ts";
 import { createClient, type HearthClient } from "../src/client/client.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { createTestUser, type ServerProcess, startServerProcess, until } from "./harness.ts";
+import { seededRng } from "./seed.ts";
+
+const random = seededRng("crash test");
 
 const CYCLES = Number(process.env.HEARTH_CRASH_CYCLES ?? 20);
 const SENDERS = 4;
@@ -62,7 +65,7 @@ async function lane(s: Sender, chatId: string, lane: number, running: () => bool
       s.abandoned.delete(clientId);
       clientId = `${s.userId}-${lane}-${++k}`;
     } catch {
-      if (Math.random() < 0.5) {
+      if (random() < 0.5) {
         s.abandoned.add(clientId); // never retried: may or may not have been stored
         clientId = `${s.userId}-${lane}-${++k}`;
       }
@@ -97,7 +100,7 @@ test(`${CYCLES} SIGKILLs while clients send: acknowledged messages stored once, 
     let running = true;
     const lanes = senders.flatMap((s) => Array.from({ length: IN_FLIGHT }, (_, i) => lane(s, chatId, i, () => running)));
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      await Bun.sleep(50 + Math.random() * 400); // traffic, then a kill at a random moment
+      await Bun.sleep(50 + random() * 400); // traffic, then a kill at a random moment
       await p.kill9();
       p = await startServerProcess(dir, { port, args: ARGS });
       await until(() => senders.every((s) => s.client.status === "open"), 20_000, "clients back");

@@ -251,8 +251,10 @@ export class RawSocket {
     });
   }
 
-  static open(wsUrl: string): Promise<RawSocket> {
-    const ws = new WebSocket(wsUrl);
+  /** `headers` go on the upgrade request (e.g. X-Forwarded-For behind a trusted proxy). */
+  static open(wsUrl: string, headers?: Record<string, string>): Promise<RawSocket> {
+    // Bun takes an options object here; the DOM typing only knows protocols
+    const ws = headers ? new WebSocket(wsUrl, { headers } as unknown as string[]) : new WebSocket(wsUrl);
     const s = new RawSocket(ws);
     return new Promise((resolve, reject) => {
       ws.onopen = () => resolve(s);

@@ -78,7 +78,7 @@ test("systemd-analyze verify accepts the unit", () => {
 
 test("the unit keeps the required hardening", () => {
   const unit = readFileSync(join(repo, "systemd", "hearth.service"), "utf8");
-  for (const line of ["User=hearth", "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/var/lib/hearth", "PrivateTmp=yes", "ProtectHome=yes", "Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=20"]) {
+  for (const line of ["User=hearth", "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/var/lib/hearth", "PrivateTmp=yes", "ProtectHome=yes", "Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=20", "LimitNOFILE=65536", "MemoryMax=2G", "TasksMax=512"]) {
     expect(unit.split("\n")).toContain(line);
   }
   expect(unit).toMatch(/^CapabilityBoundingSet=$/m);

@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION, MIN_CLIENT_VERSION } from "../src/protocol/version.ts
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { ClientError } from "../src/client/errors.ts";
 import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./harness.ts";
+import { lengthBombs } from "./msgpack-bombs.ts";
 
 // Under a loaded 2-core machine, starting a server and hashing a password can be slow.
 setDefaultTimeout(30_000);
@@ -41,10 +42,41 @@ describe("before hello", () => {
   });
 
   test("an ack or a malformed map before hello is refused the same way", async () => {
-    for (const frame of [{ t: "ack", lastEventId: 5 }, { t: "hello" }, { x: 1 }]) {
+    for (const frame of [{ t: "ack", lastEventId: 5 }, { t: "req", id: 1 }, { x: 1 }, { t: "nope", token: "x" }]) {
       const s = await RawSocket.open(t.wsUrl);
       s.sendFrame(frame);
       expect((await byeOf(s)).close.code).toBe(4008);
+    }
+  });
+
+  test("a hello with a missing or non-string token gets unauthenticated (4001)", async () => {
+    const v = PROTOCOL_VERSION;
+    for (const hello of [{ t: "hello" }, { t: "hello", v }, { t: "hello", v, token: 5 }, { t: "hello", v, token: null }, { t: "hello", v, token: ["a"] }, { t: "hello", v: "x", token: 5 }]) {
+      const s = await RawSocket.open(t.wsUrl);
+      s.sendFrame(hello);
+      const { bye, close } = await byeOf(s);
+      expect([JSON.stringify(hello).slice(0, 60), bye.reason, close.code]).toEqual([JSON.stringify(hello).slice(0, 60), "unauthenticated", 4001]);
+    }
+  });
+
+  test("other malformed hello fields get invalid_hello (4013) naming the field", async () => {
+    const token = alice.accessToken;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ t: "hello", token }, "v"],
+      [{ t: "hello", v: "1", token }, "v"],
+      [{ t: "hello", v: -1, token }, "v"],
+      [{ t: "hello", v: PROTOCOL_VERSION, token, resume: "q" }, "resume"],
+      [{ t: "hello", v: PROTOCOL_VERSION, token, resume: { queueId: "q" } }, "resume.lastEventId"],
+      [{ t: "hello", v: PROTOCOL_VERSION, token, resume: { queueId: 7, lastEventId: 1 } }, "resume.queueId"],
+      [{ t: "hello", v: PROTOCOL_VERSION, token, client: { name: "x" } }, "client.version"],
+    ];
+    for (const [hello, field] of cases) {
+      const s = await RawSocket.open(t.wsUrl);
+      s.sendFrame(hello);
+      const { bye, close } = await byeOf(s);
+      expect(bye).toMatchObject({ reason: "invalid_hello", data: { field } });
+      expect(bye.message).toContain(`hello.${field}`);
+      expect(close.code).toBe(BYE_REASONS.invalid_hello.code);
     }
   });
 
@@ -163,6 +195,23 @@ describe("frames that end the connection", () => {
     s.send(new Uint8Array(4097));
     expect((await byeOf(s)).bye).toMatchObject({ data: { limit: 4096 } });
   });
+});
+
+describe("length bombs: declared lengths the frame cannot hold", () => {
+  for (const when of ["before hello", "after hello"] as const) {
+    test(`${when}: every kind gets bye protocol_error (4000); other connections are unaffected`, async () => {
+      const bystander = await connectClient(t, alice);
+      for (const [name, bytes] of lengthBombs) {
+        const s = when === "before hello" ? await RawSocket.open(t.wsUrl) : await RawSocket.hello(t.wsUrl, alice.accessToken);
+        s.send(bytes);
+        const { bye, close } = await byeOf(s);
+        expect([name, bye.reason, close.code]).toEqual([name, "protocol_error", 4000]);
+        expect(bye.message).toStartWith("not a well-formed frame:");
+      }
+      expect(await bystander.call("probe.echo", { value: "fine" })).toBe("fine");
+      bystander.close();
+    });
+  }
 });
 
 describe("control and shutdown", () => {
@@ -306,6 +355,96 @@ describe("dead and slow peers", () => {
     expect(c.status).toBe("open");
     expect(await c.call("probe.echo", { value: "alive" })).toBe("alive");
     c.close();
+    await t2.stop();
+  });
+});
+
+describe("connection caps", () => {
+  const fwd = (ip: string) => ({ "X-Forwarded-For": ip });
+  const capped = (l: { perIp: number; total: number; perUser: number }) =>
+    startTestServer({
+      set: ["server.trustedProxies=127.0.0.1"],
+      wsLimits: { unauthenticatedSocketsPerIpMax: l.perIp, unauthenticatedSocketsMax: l.total, connectionsPerUserMax: l.perUser, helloTimeoutMs: 60_000 },
+    });
+  /** Resolves once a hello round trip on a fresh socket proves the server handled everything opened before it. */
+  const helloFrom = async (t2: TestServer, token: string, ip: string) => {
+    const s = await RawSocket.open(t2.wsUrl, fwd(ip));
+    s.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token });
+    return { s, first: await s.next((f) => f.t === "welcome" || f.t === "bye") };
+  };
+
+  test("per address: beyond the cap the address's OLDEST waiting socket is shed (4014); other addresses and real users are served", async () => {
+    const t2 = await capped({ perIp: 4, total: 1000, perUser: 10 });
+    const user = await createTestUser(t2);
+    const elsewhere = await Promise.all([1, 2, 3].map(() => RawSocket.open(t2.wsUrl, fwd("10.0.0.9"))));
+    const idle: RawSocket[] = [];
+    for (let i = 0; i < 5; i++) idle.push(await RawSocket.open(t2.wsUrl, fwd("10.0.0.1")));
+    const { bye, close } = await byeOf(idle[0]!);
+    expect(bye.reason).toBe("connection_shed");
+    expect(close.code).toBe(BYE_REASONS.connection_shed.code);
+    // the same address can still sign in: its newcomer sheds the next-oldest, not itself
+    const { s, first } = await helloFrom(t2, user.accessToken, "10.0.0.1");
+    expect(first.t).toBe("welcome");
+    await idle[1]!.closed;
+    expect(idle.slice(2).map((x) => x.close)).toEqual([null, null, null]);
+    expect(elsewhere.map((x) => x.close)).toEqual([null, null, null]);
+    expect(t2.ws.hub.waitingSize).toBe(3 + 3);
+    s.ws.close();
+    await t2.stop();
+  });
+
+  test("in total: a flood of idle sockets from many addresses sheds the oldest first, so a newcomer still logs in and says hello", async () => {
+    const t2 = await capped({ perIp: 1000, total: 10, perUser: 10 });
+    const idle: RawSocket[] = [];
+    for (let i = 0; i < 40; i++) idle.push(await RawSocket.open(t2.wsUrl, fwd(`10.0.1.${i}`)));
+    await until(() => idle.slice(0, 30).every((x) => x.close !== null), 10_000, "the 30 oldest shed");
+    expect(new Set(idle.slice(0, 30).map((x) => x.close!.code))).toEqual(new Set([4014]));
+    expect(t2.ws.hub.waitingSize).toBe(10);
+    const user = await createTestUser(t2); // HTTP still answers
+    const { s, first } = await helloFrom(t2, user.accessToken, "10.0.2.1");
+    expect(first.t).toBe("welcome");
+    expect(await s.call("me.get")).toMatchObject({ result: { id: user.userId } });
+    // the newcomer shed idle[30]; it no longer counts once through hello
+    await idle[30]!.closed;
+    expect(idle.slice(31).map((x) => x.close)).toEqual(Array(9).fill(null));
+    expect(t2.ws.hub.waitingSize).toBe(9);
+    s.ws.close();
+    await t2.stop();
+  });
+
+  test("per user: a hello beyond the cap gets too_many_connections (4015) with the limit, also when hellos race", async () => {
+    const t2 = await capped({ perIp: 1000, total: 1000, perUser: 3 });
+    const user = await createTestUser(t2);
+    const open = await Promise.all([1, 2, 3].map(() => RawSocket.hello(t2.wsUrl, user.accessToken)));
+    const { first } = await helloFrom(t2, user.accessToken, "10.0.3.1");
+    expect(first).toMatchObject({ t: "bye", reason: "too_many_connections", data: { limit: 3 } });
+    open[0]!.ws.close();
+    await until(() => t2.ws.hub.userConnections(user.userId) === 2, 5000, "closed socket released");
+    expect((await helloFrom(t2, user.accessToken, "10.0.3.1")).first.t).toBe("welcome");
+
+    const other = await createTestUser(t2);
+    const raced = await Promise.all(Array.from({ length: 8 }, (_, i) => helloFrom(t2, other.accessToken, `10.0.4.${i}`)));
+    const outcomes = raced.map((r) => (r.first.t === "bye" ? r.first.reason : r.first.t)).sort();
+    expect(outcomes).toEqual([...Array(5).fill("too_many_connections"), ...Array(3).fill("welcome")]);
+    const closes = await Promise.all(raced.filter((r) => r.first.t === "bye").map((r) => r.s.closed));
+    expect(new Set(closes.map((c) => c.code))).toEqual(new Set([BYE_REASONS.too_many_connections.code]));
+    await t2.stop();
+  });
+
+  test("forwarded addresses count only from a trusted proxy: forged ones share the peer's cap", async () => {
+    const t2 = await startTestServer({ wsLimits: { unauthenticatedSocketsPerIpMax: 2, helloTimeoutMs: 60_000 } });
+    const forged = [];
+    for (let i = 0; i < 3; i++) forged.push(await RawSocket.open(t2.wsUrl, fwd(`10.9.9.${i}`)));
+    expect((await byeOf(forged[0]!)).bye.reason).toBe("connection_shed");
+    await t2.stop();
+  });
+
+  test("an oversized token is unauthenticated (4001), not a schema error", async () => {
+    const t2 = await capped({ perIp: 100, total: 100, perUser: 100 });
+    const s = await RawSocket.open(t2.wsUrl);
+    s.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token: "x".repeat(8193) });
+    const { bye, close } = await byeOf(s);
+    expect([bye.reason, close.code]).toEqual(["unauthenticated", 4001]);
     await t2.stop();
   });
 });

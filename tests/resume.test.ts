@@ -14,6 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "../src/client/client.ts";
 import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startServerProcess, startTestServer, type TestServer, until } from "./harness.ts";
+import { seededRng } from "./seed.ts";
+
+const random = seededRng("resume drops test");
 
 // Under a loaded 2-core machine, starting a server and hashing a password can be slow.
 setDefaultTimeout(30_000);
@@ -49,18 +52,18 @@ describe("forced disconnects", () => {
     const clients = await Promise.all(users.flatMap((u) => [recordingClient(t, u), recordingClient(t, u)]));
     let drops = 0;
     for (let round = 0; round < 150; round++) {
-      const u = users[Math.floor(Math.random() * users.length)]!;
-      await emitEvents(t.deps, u.userId, 1 + Math.floor(Math.random() * 20));
-      const r = Math.random();
+      const u = users[Math.floor(random() * users.length)]!;
+      await emitEvents(t.deps, u.userId, 1 + Math.floor(random() * 20));
+      const r = random();
       if (r < 0.15) {
-        clients[Math.floor(Math.random() * clients.length)]!.client.drop(); // client side
+        clients[Math.floor(random() * clients.length)]!.client.drop(); // client side
         drops++;
       } else if (r < 0.3) {
         const live = t.ws.hub.live().filter((c) => c.userId === u.userId);
-        live[Math.floor(Math.random() * live.length)]?.bye("too_slow", "test: forced"); // server side
+        live[Math.floor(random() * live.length)]?.bye("too_slow", "test: forced"); // server side
         drops++;
       }
-      if (Math.random() < 0.3) await Bun.sleep(Math.random() * 15);
+      if (random() < 0.3) await Bun.sleep(random() * 15);
     }
     const last = await Promise.all(users.map(async (u) => (await t.deps.storage.events.queueInfo(u.userId)).lastEventId));
     for (const [i, c] of clients.entries()) {

@@ -39,6 +39,10 @@ export class Connection {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private ephemeral: EphemeralItem[] = [];
 
+  get ip(): string {
+    return this.socket.ip;
+  }
+
   constructor(
     readonly hub: Hub,
     readonly socket: WireSocket,
@@ -68,7 +72,7 @@ export class Connection {
     if (!(data instanceof Uint8Array)) return this.bye("protocol_error", "Only binary frames are accepted");
     const max = this.hub.limits.frameBytesMax;
     if (data.byteLength > max) return this.bye("frame_too_large", `Frames are limited to ${max} bytes`, { limit: max });
-    const r = decodeClientFrame(data);
+    const r = decodeClientFrame(data, this.hub.limits);
     if (!r.ok && r.fatal) return this.bye("protocol_error", r.why);
     if (this.state !== "open") {
       if (this.state === "hello" && r.ok && r.frame.t === "hello") {
@@ -76,12 +80,21 @@ export class Connection {
         void handleHello(this, r.frame).catch((e) => this.fail(e));
         return;
       }
+      if (this.state === "hello" && !r.ok && r.t === "hello") return this.badHello(r.map, r.path ?? "");
       return this.bye("not_hello", "The first frame must be hello; send nothing else before welcome");
     }
     this.hub.seen.seen(this.sessionId, this.hub.deps.now(), this.socket.ip); // any frame: the device is in use
     if (!(r.ok && r.frame.t === "ack") && !this.allowed(r.ok ? r.frame : null, r.ok ? null : r.id)) return;
     if (!r.ok) return this.send({ t: "res", id: r.id, error: r.error });
     this.onFrame(r.frame);
+  }
+
+  /** A hello that breaks its schema: a bad token is an authentication failure, anything else names the field. */
+  private badHello(hello: Record<string, unknown>, path: string): void {
+    if (typeof hello.token !== "string" || path === "token") {
+      return this.bye("unauthenticated", "hello.token is missing, not a string, or too long");
+    }
+    return this.bye("invalid_hello", `hello.${path} is missing or of the wrong type`, { field: path });
   }
 
   private onFrame(f: ClientFrame): void {

@@ -2,6 +2,9 @@
 // readAfter (the end-to-end tests in tests/resume.test.ts use real SQLite).
 import { describe, expect, test } from "bun:test";
 import { Delivery, type OutEvent } from "./delivery.ts";
+import { seededRng } from "../../tests/seed.ts";
+
+const random = seededRng("delivery order test");
 
 function setup(opts: { pageMax?: number; frameEventsMax?: number; liveMax?: number; oldest?: number } = {}) {
   const stored: OutEvent[] = [];
@@ -11,7 +14,7 @@ function setup(opts: { pageMax?: number; frameEventsMax?: number; liveMax?: numb
   const d = new Delivery({
     async readAfter(afterId, limit) {
       reads++;
-      await new Promise((r) => setTimeout(r, Math.random() * 2));
+      await new Promise((r) => setTimeout(r, random() * 2));
       return stored.filter((e) => e.id > afterId && e.id >= (opts.oldest ?? 1)).slice(0, limit);
     },
     send: (events) => frames.push(events),
@@ -74,24 +77,24 @@ describe("Delivery", () => {
 
   test("dropped, duplicated, reordered and late bus batches never skip or repeat an id", async () => {
     for (let round = 0; round < 30; round++) {
-      const s = setup({ liveMax: 1 + Math.floor(Math.random() * 20) });
-      s.append(Math.floor(Math.random() * 20));
-      const start = Math.floor(Math.random() * (s.stored.length + 1));
+      const s = setup({ liveMax: 1 + Math.floor(random() * 20) });
+      s.append(Math.floor(random() * 20));
+      const start = Math.floor(random() * (s.stored.length + 1));
       const pending: OutEvent[][] = [];
       let begun = false;
       for (let step = 0; step < 60; step++) {
-        const batch = s.append(1 + Math.floor(Math.random() * 3));
-        if (Math.random() < 0.8) pending.push(batch); // else the bus lost it
-        if (Math.random() < 0.2) pending.push(batch); // or delivered it twice
-        if (!begun && Math.random() < 0.2) {
+        const batch = s.append(1 + Math.floor(random() * 3));
+        if (random() < 0.8) pending.push(batch); // else the bus lost it
+        if (random() < 0.2) pending.push(batch); // or delivered it twice
+        if (!begun && random() < 0.2) {
           s.d.begin(start, s.stored.length);
           begun = true;
         }
-        while (pending.length && Math.random() < 0.5) {
-          const i = Math.floor(Math.random() * pending.length);
+        while (pending.length && random() < 0.5) {
+          const i = Math.floor(random() * pending.length);
           s.d.push(pending.splice(i, 1)[0]!);
         }
-        if (Math.random() < 0.3) await new Promise((r) => setTimeout(r, 1));
+        if (random() < 0.3) await new Promise((r) => setTimeout(r, 1));
       }
       if (!begun) s.d.begin(start, s.stored.length);
       for (const b of pending) s.d.push(b);

@@ -34,6 +34,8 @@ export async function handleHello(c: Connection, hello: Hello): Promise<void> {
   if (!auth || c.state !== "authenticating") return;
   c.userId = auth.userId;
   c.sessionId = auth.sessionId;
+  const max = c.hub.limits.connectionsPerUserMax;
+  if (!c.hub.admitUser(c)) return c.bye("too_many_connections", `At most ${max} connections per user`, { limit: max });
   subscribe(c);
   if (!(await authenticate(c, hello.token)) || c.state !== "authenticating") return;
   c.hub.seen.seen(c.sessionId, c.hub.deps.now(), c.socket.ip);

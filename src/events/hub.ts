@@ -1,6 +1,9 @@
 // What all WebSocket connections of one server share: dependencies, limits, the method
 // table, per-user rate buckets, the ack writer, metrics, and the set of live
-// connections (so shutdown can say bye to each).
+// connections (so shutdown can say bye to each). It also bounds them: sockets still
+// waiting for hello per IP and in total (beyond either, the oldest such socket is shed,
+// so a flood of idle sockets cannot lock newcomers out until the hello timeout), and
+// open connections per user.
 import type { Bus } from "../bus/port.ts";
 import type { Config } from "../config/schema.ts";
 import { limits } from "../limits.ts";
@@ -8,13 +11,14 @@ import type { Logger } from "../log/port.ts";
 import type { Counter, Gauge, Metrics } from "../metrics/port.ts";
 import type { Authenticate, DomainModule } from "../server/methods.ts";
 import type { ByeReason } from "../protocol/close.ts";
+import type { FrameShapeBounds } from "../protocol/shape.ts";
 import type { Storage } from "../storage/port.ts";
 import { type AckWriter, createAckWriter } from "./acks.ts";
 import { type SeenWriter, createSeenWriter } from "./seen.ts";
 import { type MethodTable, methodTable } from "./dispatch.ts";
 import { TokenBucket, burstFor } from "./ratelimit.ts";
 
-export interface WsLimits {
+export interface WsLimits extends FrameShapeBounds {
   frameBytesMax: number;
   sendBufferBytesMax: number;
   helloTimeoutMs: number;
@@ -29,11 +33,18 @@ export interface WsLimits {
   liveEventsMax: number;
   /** How often live sessions are re-checked against storage (catches revocations made by another process, e.g. the CLI). */
   sessionRecheckMs: number;
+  unauthenticatedSocketsPerIpMax: number;
+  unauthenticatedSocketsMax: number;
+  connectionsPerUserMax: number;
 }
 
 export function wsLimitsFrom(config: Config, overrides: Partial<WsLimits> = {}): WsLimits {
   return {
     frameBytesMax: config.protocol.frameBytesMax,
+    frameArrayItemsMax: limits.frameArrayItemsMax,
+    frameMapEntriesMax: limits.frameMapEntriesMax,
+    frameStringBytesMax: limits.frameStringBytesMax,
+    frameDepthMax: limits.frameDepthMax,
     sendBufferBytesMax: limits.sendBufferBytesMax,
     helloTimeoutMs: limits.helloTimeoutMs,
     heartbeatIntervalMs: config.protocol.heartbeatIntervalMs,
@@ -45,6 +56,9 @@ export function wsLimitsFrom(config: Config, overrides: Partial<WsLimits> = {}):
     eventReplayPageMax: limits.eventReplayPageMax,
     liveEventsMax: limits.eventReplayPageMax,
     sessionRecheckMs: limits.sessionRecheckMs,
+    unauthenticatedSocketsPerIpMax: limits.unauthenticatedSocketsPerIpMax,
+    unauthenticatedSocketsMax: limits.unauthenticatedSocketsMax,
+    connectionsPerUserMax: limits.connectionsPerUserMax,
     ...overrides,
   };
 }
@@ -61,7 +75,9 @@ export interface HubDeps {
 export interface Closable {
   readonly userId: string;
   readonly sessionId: string; // "" before hello succeeded
-  bye(reason: ByeReason, message?: string): void;
+  /** The client's address after trusted-proxy resolution (src/server/client-ip.ts). */
+  readonly ip: string;
+  bye(reason: ByeReason, message?: string, data?: unknown): void;
 }
 
 // Read here: inside the Hub the constructor's `limits` (WsLimits) shadows the module.
@@ -73,6 +89,10 @@ export class Hub {
   readonly seen: SeenWriter;
   readonly m: { connections: Gauge; framesIn: Counter; framesOut: Counter; eventsOut: Counter; closes: Counter };
   private readonly conns = new Set<Closable>();
+  // Not yet through hello. Sets iterate in insertion order: the first is the oldest.
+  private readonly waiting = new Set<Closable>();
+  private readonly waitingByIp = new Map<string, Set<Closable>>();
+  private readonly byUser = new Map<string, Set<Closable>>();
   private readonly userBuckets = new Map<string, TokenBucket>();
   private readonly sweep: ReturnType<typeof setInterval>;
   private readonly recheck: ReturnType<typeof setInterval>;
@@ -142,13 +162,61 @@ export class Hub {
     }
   }
 
+  /** A new socket, waiting for hello; may shed the oldest waiting one (never c itself). */
   add(c: Closable): void {
     this.conns.add(c);
     this.m.connections.set(this.conns.size);
+    this.waiting.add(c);
+    let fromIp = this.waitingByIp.get(c.ip);
+    if (!fromIp) this.waitingByIp.set(c.ip, (fromIp = new Set()));
+    fromIp.add(c);
+    if (fromIp.size > this.limits.unauthenticatedSocketsPerIpMax) {
+      this.shed(fromIp, "Too many connections from your address are waiting for hello");
+    }
+    if (this.waiting.size > this.limits.unauthenticatedSocketsMax) {
+      this.shed(this.waiting, "Too many connections are waiting for hello");
+    }
+  }
+
+  /** Closes the oldest socket of `set`. */
+  private shed(set: Set<Closable>, message: string): void {
+    const oldest = set.values().next().value;
+    if (!oldest) return;
+    oldest.bye("connection_shed", message);
+    this.leaveWaiting(oldest); // bye already did, through remove(); this keeps the bound even if it did not
+  }
+
+  /**
+   * Hello authenticated c as c.userId: it stops counting as waiting and counts for its
+   * user. False (and c stays waiting, for the caller to close) when the user is at the cap.
+   * Synchronous, so concurrent hellos of one user cannot both pass the check.
+   */
+  admitUser(c: Closable): boolean {
+    let mine = this.byUser.get(c.userId);
+    if ((mine?.size ?? 0) >= this.limits.connectionsPerUserMax) return false;
+    if (!mine) this.byUser.set(c.userId, (mine = new Set()));
+    mine.add(c);
+    this.leaveWaiting(c);
+    return true;
   }
 
   remove(c: Closable): void {
-    if (this.conns.delete(c)) this.m.connections.set(this.conns.size);
+    if (!this.conns.delete(c)) return;
+    this.m.connections.set(this.conns.size);
+    this.leaveWaiting(c);
+    const mine = this.byUser.get(c.userId);
+    if (mine?.delete(c) && mine.size === 0) this.byUser.delete(c.userId);
+  }
+
+  private leaveWaiting(c: Closable): void {
+    if (!this.waiting.delete(c)) return;
+    const fromIp = this.waitingByIp.get(c.ip);
+    if (fromIp?.delete(c) && fromIp.size === 0) this.waitingByIp.delete(c.ip);
+  }
+
+  /** Sockets not yet through hello (for tests and metrics). */
+  get waitingSize(): number {
+    return this.waiting.size;
   }
 
   /** Live connections (authenticated or not): for shutdown, admin tools and tests. */
@@ -168,6 +236,11 @@ export class Hub {
       this.userBuckets.set(userId, b);
     }
     return b;
+  }
+
+  /** Connections of one user that passed hello. */
+  userConnections(userId: string): number {
+    return this.byUser.get(userId)?.size ?? 0;
   }
 
   /** Says bye `server_shutdown` to every connection and flushes pending acks. */

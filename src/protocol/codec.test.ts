@@ -2,6 +2,10 @@ import { describe, expect, test } from "bun:test";
 import { decode, decodeClientFrame, decodeServerFrame, encode, encodeClientFrame, encodeServerFrame } from "./codec.ts";
 import { BYE_REASONS, BYE_REASON_LIST, byeReasonOfCloseCode } from "./close.ts";
 
+
+import { limits } from "../limits.ts";
+const bounds = limits;
+
 describe("client frames", () => {
   test("a valid hello, req, ack and ping round-trip", () => {
     const frames = [
@@ -11,40 +15,40 @@ describe("client frames", () => {
       { t: "ping" },
     ] as const;
     for (const f of frames) {
-      const r = decodeClientFrame(encodeClientFrame(f as never));
+      const r = decodeClientFrame(encodeClientFrame(f as never), bounds);
       expect(r).toEqual({ ok: true, frame: f as never });
     }
   });
 
   test("non-msgpack and non-map frames are fatal", () => {
     const bad = [new Uint8Array([0xc1]), new Uint8Array([]), encode([1, 2]), encode("hello"), encode(null), encode(new Uint8Array(3))];
-    for (const b of bad) expect(decodeClientFrame(b)).toMatchObject({ ok: false, fatal: true });
+    for (const b of bad) expect(decodeClientFrame(b, bounds)).toMatchObject({ ok: false, fatal: true });
   });
 
   test("trailing bytes after a valid map are fatal", () => {
     const b = encode({ t: "ping" });
     const withTail = new Uint8Array([...b, 0x01]);
-    expect(decodeClientFrame(withTail)).toMatchObject({ ok: false, fatal: true });
+    expect(decodeClientFrame(withTail, bounds)).toMatchObject({ ok: false, fatal: true });
   });
 
   test("a map that breaks the schema is a recoverable bad_request carrying the req id", () => {
-    const r = decodeClientFrame(encode({ t: "req", id: 12, method: 5 }));
+    const r = decodeClientFrame(encode({ t: "req", id: 12, method: 5 }), bounds);
     expect(r).toMatchObject({ ok: false, fatal: false, id: 12, error: { code: "bad_request" } });
     if (!r.ok && !r.fatal) expect(r.error.message).toContain("method");
-    expect(decodeClientFrame(encode({ t: "nope" }))).toMatchObject({ ok: false, fatal: false, id: null });
-    expect(decodeClientFrame(encode({ t: "ack", lastEventId: -1 }))).toMatchObject({ fatal: false });
-    expect(decodeClientFrame(encode({ t: "req", id: -3, method: "a.b" }))).toMatchObject({ fatal: false, id: null });
+    expect(decodeClientFrame(encode({ t: "nope" }), bounds)).toMatchObject({ ok: false, fatal: false, id: null });
+    expect(decodeClientFrame(encode({ t: "ack", lastEventId: -1 }), bounds)).toMatchObject({ fatal: false });
+    expect(decodeClientFrame(encode({ t: "req", id: -3, method: "a.b" }), bounds)).toMatchObject({ fatal: false, id: null });
   });
 
   test("__proto__ keys are refused, not merged", () => {
     // fixmap(1) { "__proto__": 1 }
     const bytes = new Uint8Array([0x81, 0xa9, ...new TextEncoder().encode("__proto__"), 0x01]);
-    expect(decodeClientFrame(bytes)).toMatchObject({ ok: false, fatal: true });
+    expect(decodeClientFrame(bytes, bounds)).toMatchObject({ ok: false, fatal: true });
   });
 
   test("a tiny frame cannot declare a huge array", () => {
     // array32 with 2^32-1 elements and no body
-    expect(decodeClientFrame(new Uint8Array([0xdd, 0xff, 0xff, 0xff, 0xff]))).toMatchObject({ fatal: true });
+    expect(decodeClientFrame(new Uint8Array([0xdd, 0xff, 0xff, 0xff, 0xff]), bounds)).toMatchObject({ fatal: true });
   });
 });
 

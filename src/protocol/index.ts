@@ -5,6 +5,7 @@ export * from "./errors.ts";
 export * from "./close.ts";
 export * from "./frames.ts";
 export * from "./codec.ts";
+export * from "./shape.ts";
 export * from "./validate.ts";
 export * from "./methods/index.ts";
 export * from "./events.ts";
