@@ -18,7 +18,7 @@ export function parseLimitsSource(source: string): { heading: string; rows: Row[
   let previous = "";
   for (const line of body.split("\n")) {
     // A comment after a blank line opens a group; other comment lines explain the next entries.
-    const heading = previous.trim() === "" ? /^ {2}\/\/ (.+)$/.exec(line) : null;
+    const heading = previous.trim() === "" || previous.startsWith("export const limits") ? /^ {2}\/\/ (.+)$/.exec(line) : null;
     previous = line;
     if (heading) {
       groups.push({ heading: heading[1]!, rows: [] });
