@@ -46,13 +46,13 @@ describe("json format", () => {
   test("secretish fields are redacted at any depth", () => {
     const { log, lines } = capture();
     log.info("cfg", {
-      postgresUrl: "postgres://u:pw@h/db",
-      nested: { redisUrl: "redis://:pw@h", list: [{ password: "hunter2", refresh_token: "tok-9" }], ok: 1 },
+      turnSecret: "pw@h-turn",
+      nested: { turnCredential: "pw@h-cred", list: [{ password: "hunter2", refresh_token: "tok-9" }], ok: 1 },
       authorization: "Bearer x",
     });
     const line = lines[0]!;
     for (const secret of ["pw@h", "hunter2", "Bearer", "tok-9"]) expect(line).not.toContain(secret);
-    expect(JSON.parse(line).nested).toEqual({ redisUrl: "[redacted]", list: [{ password: "[redacted]", refresh_token: "[redacted]" }], ok: 1 });
+    expect(JSON.parse(line).nested).toEqual({ turnCredential: "[redacted]", list: [{ password: "[redacted]", refresh_token: "[redacted]" }], ok: 1 });
   });
 
   test("bigints, dates and undefined are JSON-safe", () => {
