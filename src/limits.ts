@@ -30,6 +30,11 @@ export const limits = {
   totpSetupTtlMs: 10 * 60_000, // a started 2FA setup must be confirmed within this time
   authBodyBytesMax: 64 * 1024, // JSON bodies of /api/auth/*
   sessionsPerUserMax: 100,
+  passwordResetTtlMs: 24 * 60 * 60_000, // an admin's one-time reset link works this long
+  userListPageMax: 100, // admin user list page
+  peopleSearchResultsMax: 50, // user.search answers at most this many people
+  peopleSearchQueryLengthMax: 64,
+  publicLookupsPerIpPerMinute: 30, // invite-info and reset-info answers per client IP (no enumeration)
 
   // protocol
   frameBytesMax: 256 * 1024,

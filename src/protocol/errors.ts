@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   not_found: { http: 404, desc: "No such thing, or you may not see it (no existence leak)." },
   registration_closed: { http: 403, desc: "Registration is closed, or needs an invite." },
   invalid_invite: { http: 403, desc: "The invite is unknown, expired, revoked or used up." },
+  reset_invalid: { http: 403, desc: "The password-reset link is unknown, expired, replaced or used." },
   claim_invalid: { http: 403, desc: "The owner claim token is unknown, expired or used." },
   // state
   conflict: { http: 409, desc: "Already exists or changed concurrently; data.what names it." },
@@ -51,6 +52,7 @@ export interface ErrorData {
   payload_too_large: { limit: number };
   weak_password: { minLength: number };
   conflict: { what: string };
+  invalid_two_factor: { reason: "wrong" | "used" };
   limit_exceeded: { limit: string; max: number };
   rate_limited: { retryAfterMs: number };
   client_too_old: { minVersion: number; serverVersion: number };
