@@ -64,7 +64,7 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   deps.log.info("listening", { url: server.url, httpsUrl: server.httpsUrl, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
   if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
   await startDiscovery(deps, server);
-  await announceOwnerClaim(deps, server);
+  await announceOwnerClaim(deps);
   return server;
 }
 
@@ -95,12 +95,10 @@ async function startDiscovery(deps: Deps, server: RunningServer): Promise<void> 
 }
 
 /** First start: print the one-time link that makes its opener the owner. */
-async function announceOwnerClaim(deps: Deps, server: RunningServer): Promise<void> {
+async function announceOwnerClaim(deps: Deps): Promise<void> {
   const { ensureOwnerClaim } = await import("./accounts/module.ts");
   const { publicBaseUrl } = await import("./accounts/registration.ts");
-  // Bound to loopback (no address for other devices): the URL this machine reaches, with its real port.
-  const reachable = deps.config.server.publicUrl || deps.linkBaseUrl?.();
-  const link = await ensureOwnerClaim(deps, reachable ? publicBaseUrl(deps) : server.url);
+  const link = await ensureOwnerClaim(deps, publicBaseUrl(deps));
   if (!link) return;
   deps.log.info("no owner yet: open the claim link to create the owner account");
   const hours = Math.round(limits.ownerClaimTtlMs / 3_600_000);

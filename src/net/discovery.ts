@@ -50,6 +50,7 @@ export function lanHint(config: Config, server: Pick<RunningServer, "httpsUrl" |
  * server.publicUrl, else the address for other devices: a link opened on a phone must
  * not point at the phone's own localhost.
  */
-export function advertiseLinks(deps: Deps, server: Pick<RunningServer, "httpsUrl" | "port">): void {
-  deps.linkBaseUrl = () => otherDevicesUrl(deps.config, server);
+export function advertiseLinks(deps: Deps, server: Pick<RunningServer, "httpsUrl" | "port" | "url">): void {
+  // Bound to loopback only this machine connects: the address it reaches, with the real port.
+  deps.linkBaseUrl = () => otherDevicesUrl(deps.config, server) ?? server.url;
 }
