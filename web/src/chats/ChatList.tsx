@@ -15,6 +15,7 @@ import { isOnline, typingText } from "./presence.ts";
 import { type ChatFilter, chatTitle, filterChats, previewText } from "./view.ts";
 import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
+import { EmptyChats } from "../people/InviteCard.tsx";
 
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
@@ -68,7 +69,7 @@ export function ChatList() {
         </For>
       </div>
       <ul class="chat-rows">
-        <For each={rows()} fallback={<li class="empty-list">{query() ? t("noResults") : t("noChats")}</li>}>
+        <For each={rows()} fallback={<EmptyChats searching={query() !== "" || filter() !== "all"} />}>
           {(e) => <ChatRow entry={e} />}
         </For>
         <Show when={state.hasMoreChats && filter() !== "unread"}>

@@ -1,5 +1,6 @@
 // The chat info panel: who and what the chat is, your flags (mute, archive, pin), members
 // with roles and admin actions, invite links, leaving, and blocking the peer of a direct chat.
+import { showProfile } from "../people/profile.ts";
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import type { WireInviteLink } from "../../../src/protocol/methods/invite-links.ts";
 import { errorOf, t } from "../i18n/index.ts";
@@ -109,10 +110,10 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
           {(m) => (
             <li>
               <Avatar id={m.userId} name={nameOf(m.userId)} size={36} online={isOnline(m.userId)} />
-              <span class="member-name">
+              <button type="button" class="member-name link-plain" onClick={() => showProfile(m.userId)}>
                 {nameOf(m.userId)}
                 <span class="muted"> · {roleLabel(m.role)}</span>
-              </span>
+              </button>
               <Show when={m.userId !== state.me?.id}>
                 <span class="member-actions">
                   <button type="button" class="icon-btn" aria-label={t("messageUser", { name: nameOf(m.userId) })} onClick={() => props.guard(openDirectWith(m.userId).then(openChat))}><Icon name="send" size={16} /></button>

@@ -5,6 +5,7 @@ import { openChat } from "../home/nav.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { Field } from "../ui/Field.tsx";
 import { createGroup, joinByLink, openDirect, openSaved } from "./actions.ts";
+import { PeopleSearch } from "../people/PeopleSearch.tsx";
 
 type Kind = "direct" | "group" | "channel" | "join";
 
@@ -55,7 +56,7 @@ export function NewChatDialog(props: { onClose: () => void }) {
       <form onSubmit={submit}>
         <Switch>
           <Match when={kind() === "direct"}>
-            <Field label={t("username")} name="peer" value={name()} onInput={setName} required />
+            <PeopleSearch value={name()} onInput={setName} />
           </Match>
           <Match when={kind() === "join"}>
             <Field label={t("inviteLinkOrCode")} name="code" value={code()} onInput={setCode} required />

@@ -13,6 +13,8 @@ import { joinByLink } from "../chats/actions.ts";
 import { Brand } from "../ui/Brand.tsx";
 import { CallLayer } from "../calls/CallLayer.tsx";
 import { OfflineBanner } from "../ui/OfflineBanner.tsx";
+import { ProfileCard } from "../people/ProfileCard.tsx";
+import { profileUserId } from "../people/profile.ts";
 import { infoOpen, openChat, selectedChat, setSelectedChat, setSettingsOpen, settingsOpen } from "./nav.ts";
 
 export function Home() {
@@ -53,6 +55,9 @@ export function Home() {
       <CallLayer />
       <Show when={settingsOpen()}>
         <Settings onClose={() => setSettingsOpen(false)} />
+      </Show>
+      <Show when={profileUserId()} keyed>
+        {(id) => <ProfileCard userId={id} />}
       </Show>
     </div>
   );
