@@ -50,7 +50,7 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
       if (mode().kind !== "login" || new URL(location.href).pathname === "/invite") history.replaceState(null, "", "/");
     } catch (err) {
       if (err instanceof ApiError && err.code === "two_factor_required") setNeedsTotp(true);
-      setError(err instanceof ApiError ? (err.code === "network" ? t("unreachable") : errorText(err.code, err.message)) : String(err));
+      setError(err instanceof ApiError ? (err.code === "network" ? t("unreachable") : errorText(err.code, err.message, err.data)) : String(err));
     } finally {
       setBusy(false);
     }
