@@ -6,7 +6,7 @@
 // Seeding goes over loopback HTTP/WebSocket like any client. Every test makes its own
 // people (long names, emoji, dozens of users) and takes screenshots into test-artifacts/.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -133,6 +133,16 @@ async function noSideScroll(page: Page, screen: string): Promise<void> {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
+/** axe-core on the current screen: no serious or critical violation. */
+async function axe(page: Page, screen: string): Promise<void> {
+  await page.addScriptTag({ content: readFileSync(join(repo, "node_modules", "axe-core", "axe.min.js"), "utf8") });
+  const found = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  expect(found.map((v) => `${screen}: ${v}`)).toEqual([]);
+}
+
 async function tap(page: Page, size: Size, locator: ReturnType<Page["locator"]>): Promise<void> {
   if (size.hasTouch) await locator.tap();
   else await locator.click();
@@ -171,6 +181,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       expect(await pendingRow.locator('input[name="pending-invite-url"]').inputValue()).toBe(url);
       await noSideScroll(page, "invite dialog");
       await shot(page, `invite-dialog-${size.name}`);
+      await axe(page, "invite dialog");
 
       // another device opens the link: who invites you where, then registers
       const other = await open(size);
@@ -180,6 +191,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       expect(await invited.textContent()).toBe(`Inés Administradora de la Comunidad 🌻 invites you to ${lan}:${new URL(server.httpsUrl!).port}.`);
       await noSideScroll(other.page, "register");
       await shot(other.page, `register-invited-${size.name}`);
+      await axe(other.page, "register");
       await other.page.fill('[name="username"]', `newbie${u}`);
       await other.page.fill('[name="password"]', password);
       await other.page.fill('[name="displayName"]', "Nuevo Miembro 🐣");
@@ -218,6 +230,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       expect(await results.count()).toBe(20); // 30 match: the first page of answers
       await noSideScroll(page, "find people");
       await shot(page, `find-people-${size.name}`);
+      await axe(page, "find people");
       await search.fill("lop");
       await page.locator(".people-results .person-row", { hasText: `@lopezstranger${u}` }).waitFor();
       await tap(page, size, page.locator(".people-results .person-row", { hasText: `@lopez${u}` }).first());
@@ -227,6 +240,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       expect(await card.locator(".avatar").textContent()).toBe("LH"); // first and last word
       await noSideScroll(page, "profile card");
       await shot(page, `profile-card-${size.name}`);
+      await axe(page, "profile card");
       await tap(page, size, card.getByRole("button", { name: "Message" }));
       await page.locator(".chat-head-title", { hasText: "Lopez Family" }).waitFor();
       await ctx.close();
@@ -252,6 +266,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await row.scrollIntoViewIfNeeded();
       await noSideScroll(page, "admin users");
       await shot(page, `admin-users-${size.name}`);
+      await axe(page, "administration");
 
       // the target opens the link elsewhere and sets a new password; their sessions end
       const other = await open(size);
@@ -259,6 +274,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await other.page.locator("text=For Tamsin Target-Featherstonehaugh 🦊").waitFor();
       await noSideScroll(other.page, "reset page");
       await shot(other.page, `reset-page-${size.name}`);
+      await axe(other.page, "reset page");
       await other.page.fill('[name="new-password"]', "a much newer passphrase");
       await other.page.fill('[name="repeat-password"]', "a much newer passphrase");
       await other.page.getByRole("button", { name: "Set password" }).click();
