@@ -179,7 +179,9 @@ describe("admin user list and roles", () => {
 
   test("promote and demote: the role is stored and checked on the next call", async () => {
     const dee = await s.person("dee");
+    const told = dee.event("user.updated", (d) => d.user.id === dee.id && d.user.role === "admin");
     expect((await admin.call("user.setRole", { userId: dee.id, role: "admin" })).role).toBe("admin");
+    await told; // their devices learn the new role at once
     expect(await dee.code("user.list", {})).toBe("ok");
     expect(await admin.code("user.setRole", { userId: dee.id, role: "member" })).toBe("forbidden"); // only the owner demotes admins
     expect((await owner.call("user.setRole", { userId: dee.id, role: "member" })).role).toBe("member");

@@ -10,7 +10,7 @@ import type { AdminUser } from "../protocol/methods/accounts.ts";
 import type { Deps } from "../server/deps.ts";
 import type { User } from "../storage/port.ts";
 import { requireAdmin } from "./access.ts";
-import { control } from "./notify.ts";
+import { control, draft, publish } from "./notify.ts";
 import { issueResetLink } from "./reset.ts";
 import { publicUser } from "./views.ts";
 
@@ -39,7 +39,10 @@ export async function setUserDisabled(deps: Deps, actorId: string, targetId: str
 
 export async function setUserRole(deps: Deps, actorId: string, targetId: string, role: "admin" | "member") {
   const { actor } = await actOn(deps, actorId, targetId, role === "admin" ? "promote" : "demote");
-  const user = await deps.storage.users.setRole(targetId, role);
+  // The person's own devices learn their new role at once (their Administration screen appears or goes).
+  const committed = await deps.storage.users.setRole(targetId, role, { emit: (u) => [draft([u.id], "user.updated", { user: publicUser(u) })] });
+  const user = committed.value;
+  await publish(deps, committed.events);
   deps.log.info("user role set", { userId: user.id, role, by: actor.id });
   return adminUser(user);
 }

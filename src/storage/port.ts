@@ -151,6 +151,7 @@ export interface UserStore {
   ownerExists(): Promise<boolean>;
   updateProfile(id: string, patch: { displayName?: string; bio?: string }, opts?: WriteOpts<User>): Promise<Committed<User>>;
   setRole(id: string, role: Role): Promise<User>;
+  setRole(id: string, role: Role, opts: WriteOpts<User>): Promise<Committed<User>>;
   /** Disabling revokes every session of the user; returns their ids. */
   setDisabled(id: string, disabled: boolean): Promise<{ user: User; revokedSessionIds: string[] }>;
   /** New password hash; revokes every session except `keepSessionId`; returns revoked ids. */

@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import type { NewUser, TotpSetting, User, UserCredentials, UserStore, WriteOpts } from "../port.ts";
+import type { NewUser, Role, TotpSetting, User, UserCredentials, UserStore, WriteOpts } from "../port.ts";
 import { storeConflict, storeNotFound, usernameKey, usernameTaken } from "../errors.ts";
 import { USER_COLS, toCredentials, toUser, type UserRow } from "./rows.ts";
 import { revokeSessions } from "./sessions.ts";
@@ -84,12 +84,12 @@ export function userStore(ctx: Ctx): UserStore {
         );
         return mustUser(tx, id);
       }),
-    setRole: (id, role) =>
-      writer.run((tx) => {
+    setRole: ((id: string, role: Role, opts?: WriteOpts<User>) =>
+      commitOrValue(ctx, opts, (tx) => {
         mustUser(tx, id);
         tx.query("UPDATE users SET role = ? WHERE id = ?").run(role, id);
         return mustUser(tx, id);
-      }),
+      })) as UserStore["setRole"],
     setDisabled: (id, disabled) =>
       writer.run((tx) => {
         mustUser(tx, id);
