@@ -243,6 +243,16 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await axe(page, "profile card");
       await tap(page, size, card.getByRole("button", { name: "Message" }));
       await page.locator(".chat-head-title", { hasText: "Lopez Family" }).waitFor();
+      await page.getByRole("dialog", { name: "New chat" }).waitFor({ state: "detached" }); // Message closes the New chat dialog too
+      // a group's invite link is for other devices too, with its QR code
+      if (size.name === "phone") await page.getByRole("button", { name: "Back" }).click();
+      await page.locator(".chat-row", { hasText: "Neighbours" }).first().click();
+      await page.getByRole("button", { name: "Chat info" }).first().click();
+      await tap(page, size, page.getByRole("button", { name: "Create invite link" }));
+      expect(await page.locator(".info-panel .created-link input").inputValue()).toStartWith(`${httpsBase()}/join#`);
+      await page.locator(".info-panel").getByRole("img", { name: "QR code: Invite link" }).waitFor();
+      await noSideScroll(page, "chat info with invite link");
+      await shot(page, `chat-invite-link-${size.name}`);
       await ctx.close();
       expect(pageErrors).toEqual([]);
     }, 180_000);
