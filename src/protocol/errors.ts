@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   token_expired: { http: 401, desc: "The access token expired; refresh it." },
   invalid_credentials: { http: 401, desc: "Username or password is wrong." },
   two_factor_required: { http: 401, desc: "Password was right; a TOTP or recovery code is needed." },
-  invalid_two_factor: { http: 401, desc: "The TOTP or recovery code is wrong or used." },
+  invalid_two_factor: { http: 401, desc: "The TOTP or recovery code is wrong or used; data.reason is used (a right code whose step was already accepted: wait for the next) or wrong." },
   session_revoked: { http: 401, desc: "The session was revoked (logout, theft detection, admin)." },
   account_disabled: { http: 403, desc: "The account is disabled by an admin." },
   // authorization and existence
