@@ -309,6 +309,20 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await row.locator("text=· admin").waitFor();
       expect(await row.locator(".row-actions").count()).toBe(0); // only the owner acts on admins
       await owner.client.call("user.setRole", { userId: target.id, role: "member" });
+
+      // many people: the list pages (50 at a time) and searches by display name
+      await Promise.all(Array.from({ length: 55 }, (_, i) => person(`many${u}p${String(i).padStart(2, "0")}`, `Manuela Many ${i} 🐙 of the very long family name`)));
+      const search = users.locator('input[name="user-search"]');
+      await search.fill(`many${u}`);
+      await users.locator(".user-list li", { hasText: `@many${u}p49` }).waitFor();
+      expect(await users.locator(".user-list li").count()).toBe(50);
+      await tap(page, size, users.getByRole("button", { name: "Load more" }));
+      await users.locator(".user-list li", { hasText: `@many${u}p54` }).waitFor();
+      expect(await users.locator(".user-list li").count()).toBe(55);
+      expect(await users.getByRole("button", { name: "Load more" }).count()).toBe(0);
+      await search.fill("Manuela Many 7 ");
+      await users.locator(".user-list li").first().waitFor();
+      await noSideScroll(page, "admin users, many");
       await ctx.close();
       expect(pageErrors).toEqual([]);
     }, 180_000);
