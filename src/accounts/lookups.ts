@@ -14,10 +14,10 @@ export function takeLookup(deps: Deps, ip: string): void {
   const now = deps.now();
   let bucket = perIp.get(ip);
   if (!bucket) {
-    // Bounded like the login throttle: full buckets forget nothing when dropped, the oldest go last.
-    if (perIp.size >= limits.loginThrottleKeysMax) {
+    // Dropping a full bucket forgets nothing; only then do the oldest go.
+    if (perIp.size >= limits.publicLookupIpsMax) {
       for (const [key, b] of perIp) if (b.full(now)) perIp.delete(key);
-      while (perIp.size >= limits.loginThrottleKeysMax) perIp.delete(perIp.keys().next().value as string);
+      while (perIp.size >= limits.publicLookupIpsMax) perIp.delete(perIp.keys().next().value as string);
     }
     const perMinute = limits.publicLookupsPerIpPerMinute;
     bucket = new TokenBucket(perMinute / 60, perMinute, now);
