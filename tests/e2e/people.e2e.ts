@@ -182,6 +182,10 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await noSideScroll(page, "invite dialog");
       await shot(page, `invite-dialog-${size.name}`);
       await axe(page, "invite dialog");
+      await page.emulateMedia({ colorScheme: "dark" }); // the QR code keeps its white quiet zone
+      await shot(page, `invite-dialog-${size.name}-dark`);
+      await axe(page, "invite dialog (dark)");
+      await page.emulateMedia({ colorScheme: "light" });
 
       // another device opens the link: who invites you where, then registers
       const other = await open(size);
