@@ -37,6 +37,11 @@ export const limits = {
   totpSetupTtlMs: 10 * 60_000, // a started 2FA setup must be confirmed within this time
   authBodyBytesMax: 64 * 1024, // JSON bodies of /api/auth/*
   sessionsPerUserMax: 100, // live sessions (devices) per user; one more login is limit_exceeded
+  passwordResetTtlMs: 24 * 60 * 60_000, // an admin's one-time reset link works this long
+  userListPageMax: 100, // admin user list page
+  peopleSearchResultsMax: 50, // user.search answers at most this many people
+  publicLookupsPerIpPerMinute: 30, // invite-info, reset-info and reset answers per client IP (no enumeration)
+  publicLookupIpsMax: 100_000, // client IPs tracked for those lookups; full buckets, then the oldest, dropped beyond
 
   // protocol
   frameBytesMax: 256 * 1024, // one WebSocket frame; larger: bye frame_too_large

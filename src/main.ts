@@ -64,7 +64,7 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   deps.log.info("listening", { url: server.url, httpsUrl: server.httpsUrl, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
   if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
   await startDiscovery(deps, server);
-  await announceOwnerClaim(deps, config.server.publicUrl.replace(/\/+$/, "") || server.url);
+  await announceOwnerClaim(deps);
   return server;
 }
 
@@ -86,7 +86,8 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
 
 /** mDNS announcement and the "other devices" hint; both only matter when LAN devices can connect. */
 async function startDiscovery(deps: Deps, server: RunningServer): Promise<void> {
-  const { lanHint, startAnnouncer } = await import("./net/discovery.ts");
+  const { advertiseLinks, lanHint, startAnnouncer } = await import("./net/discovery.ts");
+  advertiseLinks(deps, server);
   const hint = lanHint(deps.config, server);
   if (hint) process.stderr.write(hint);
   const announcer = await startAnnouncer(deps.config, deps.log, server);
@@ -94,9 +95,10 @@ async function startDiscovery(deps: Deps, server: RunningServer): Promise<void> 
 }
 
 /** First start: print the one-time link that makes its opener the owner. */
-async function announceOwnerClaim(deps: Deps, baseUrl: string): Promise<void> {
+async function announceOwnerClaim(deps: Deps): Promise<void> {
   const { ensureOwnerClaim } = await import("./accounts/module.ts");
-  const link = await ensureOwnerClaim(deps, baseUrl);
+  const { publicBaseUrl } = await import("./accounts/registration.ts");
+  const link = await ensureOwnerClaim(deps, publicBaseUrl(deps));
   if (!link) return;
   deps.log.info("no owner yet: open the claim link to create the owner account");
   const hours = Math.round(limits.ownerClaimTtlMs / 3_600_000);

@@ -444,3 +444,76 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
     expect(await blocked.code("message.send", { chatId, clientId: cid(), text: "x" })).toBe("ok");
   });
 });
+
+// ---- server roles: account methods × {server owner, server admin, member} ----
+// Targets are fresh people per cell (a disable or role change cannot leak into the next).
+type ServerRow = [owner: Cell, admin: Cell, member: Cell];
+type ServerActor = "owner" | "admin" | "member";
+const serverActors: ServerActor[] = ["owner", "admin", "member"];
+
+async function serverPerson(role: "owner" | "admin" | "member"): Promise<Person> {
+  const p = await s.person("srv");
+  if (role !== "member") await s.deps.storage.users.setRole(p.id, role);
+  return p;
+}
+
+const serverCommands: Record<string, { method: string; params: (target: Record<"member" | "admin" | "owner", Person>, actor: Person) => unknown | Promise<unknown>; row: ServerRow }> = {
+  "invite.create": { method: "invite.create", params: () => ({ clientId: cid() }), row: ["ok", "ok", "forbidden"] },
+  "invite.list": { method: "invite.list", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "invite.revoke": {
+    method: "invite.revoke",
+    params: async (t) => ({ inviteId: (await t.owner.call("invite.create", { clientId: cid() })).invite.id }),
+    row: ["ok", "ok", "forbidden"],
+  },
+  "registration.set": { method: "registration.set", params: () => ({ mode: "open" }), row: ["ok", "ok", "forbidden"] },
+  "user.list": { method: "user.list", params: () => ({ query: "srv" }), row: ["ok", "ok", "forbidden"] },
+  "server.settings": { method: "server.settings", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "server.setDirectory": { method: "server.setDirectory", params: () => ({ enabled: true }), row: ["ok", "ok", "forbidden"] },
+  "user.setDisabled (a member)": { method: "user.setDisabled", params: (t) => ({ userId: t.member.id, disabled: true }), row: ["ok", "ok", "forbidden"] },
+  "user.setDisabled (an admin)": { method: "user.setDisabled", params: (t) => ({ userId: t.admin.id, disabled: true }), row: ["ok", "forbidden", "forbidden"] },
+  "user.setDisabled (the owner)": { method: "user.setDisabled", params: (t) => ({ userId: t.owner.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.setDisabled (oneself)": { method: "user.setDisabled", params: (_t, a) => ({ userId: a.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.setRole (promote a member)": { method: "user.setRole", params: (t) => ({ userId: t.member.id, role: "admin" }), row: ["ok", "ok", "forbidden"] },
+  "user.setRole (demote an admin)": { method: "user.setRole", params: (t) => ({ userId: t.admin.id, role: "member" }), row: ["ok", "forbidden", "forbidden"] },
+  "user.setRole (demote the owner)": { method: "user.setRole", params: (t) => ({ userId: t.owner.id, role: "member" }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.setRole (oneself)": { method: "user.setRole", params: (_t, a) => ({ userId: a.id, role: "member" }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.resetLink (a member)": { method: "user.resetLink", params: (t) => ({ userId: t.member.id }), row: ["ok", "ok", "forbidden"] },
+  "user.resetLink (an admin)": { method: "user.resetLink", params: (t) => ({ userId: t.admin.id }), row: ["ok", "forbidden", "forbidden"] },
+  "user.resetLink (the owner)": { method: "user.resetLink", params: (t) => ({ userId: t.owner.id }), row: ["forbidden", "forbidden", "forbidden"] },
+};
+
+/** Account methods that act only on the caller's own account or only read (their tests named). */
+const SELF_OR_ANYONE: Record<string, string> = {
+  "me.get": "own account: tests/accounts.test.ts",
+  "profile.update": "own profile: tests/accounts.test.ts",
+  "password.change": "own password, needs the current one: tests/accounts.test.ts",
+  "session.list": "own sessions: tests/sessions.test.ts",
+  "session.revoke": "own sessions only (not_found otherwise): tests/sessions.test.ts",
+  "twofactor.setup": "own account: tests/twofactor.test.ts",
+  "twofactor.enable": "own account: tests/twofactor.test.ts",
+  "twofactor.disable": "own account: tests/twofactor.test.ts",
+  "user.get": "anyone signed in: tests/accounts.test.ts",
+  "user.find": "anyone signed in; disabled not found: tests/user-find.test.ts",
+  "user.search": "anyone signed in, scoped to shared chats or the directory: tests/people.test.ts",
+};
+
+describe("authorization matrix: server roles", () => {
+  test("every account method has a server-role row (or a named reason not to)", async () => {
+    const { accountMethods } = await import("../src/protocol/methods/accounts.ts");
+    const covered = new Set(Object.values(serverCommands).map((c) => c.method));
+    const missing = Object.keys(accountMethods).filter((m) => !covered.has(m) && !(m in SELF_OR_ANYONE));
+    expect(missing).toEqual([]);
+  });
+  for (const [name, c] of Object.entries(serverCommands)) {
+    test(name, async () => {
+      const got = await Promise.all(
+        serverActors.map(async (role) => {
+          const [actor, member, admin, owner] = await Promise.all([serverPerson(role), serverPerson("member"), serverPerson("admin"), serverPerson("owner")]);
+          const targets = { member, admin, owner };
+          return (await actor.code(c.method, await c.params(targets, actor))) as Cell;
+        }),
+      );
+      expect(got).toEqual(c.row);
+    });
+  }
+});

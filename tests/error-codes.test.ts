@@ -87,10 +87,11 @@ describe("every error code, through the real server", () => {
     await ws(client.call("nothing.here", {}), "unknown_method");
   });
 
-  test("registration and claim: registration_closed, invalid_invite, claim_invalid, weak_password, username_taken", async () => {
+  test("registration, claim and reset: registration_closed, invalid_invite, claim_invalid, reset_invalid, weak_password, username_taken", async () => {
     await http(register("newbie"), "registration_closed");
     await http(register("newbie", PASSWORD, { inviteCode: "not-an-invite" }), "invalid_invite");
     await http(s.post("/api/auth/claim", { token: "nope", username: "x2x", password: PASSWORD, deviceName: "d" }), "claim_invalid");
+    await http(s.post("/api/auth/reset", { token: "nope", password: PASSWORD }), "reset_invalid");
     const { client } = await s.connect(owner);
     await client.call("registration.set", { mode: "open" });
     await http(register("newbie", "short"), "weak_password");

@@ -44,12 +44,13 @@ test("TOTP: setup, enable, login with single-use steps and recovery codes, disab
   await expect(client.call("twofactor.setup", {})).rejects.toMatchObject({ code: "conflict" });
 
   expect(await errorOf(await login())).toMatchObject({ status: 401, code: "two_factor_required" });
-  expect((await errorOf(await login({ totp: wrong }))).code).toBe("invalid_two_factor");
-  // the code that enabled 2FA was used: its step is refused; the next step's code works, once
-  expect((await errorOf(await login({ totp: enableCode }))).code).toBe("invalid_two_factor");
+  expect(await errorOf(await login({ totp: wrong }))).toMatchObject({ code: "invalid_two_factor", data: { reason: "wrong" } });
+  // the code that enabled 2FA was used: its step is refused as "used" (wait for the next
+  // code), not as a wrong one; the next step's code works, once
+  expect(await errorOf(await login({ totp: enableCode }))).toMatchObject({ code: "invalid_two_factor", data: { reason: "used" } });
   const next = codeAt(1);
   expect((await login({ totp: next })).status).toBe(200);
-  expect((await errorOf(await login({ totp: next }))).code).toBe("invalid_two_factor");
+  expect(await errorOf(await login({ totp: next }))).toMatchObject({ code: "invalid_two_factor", data: { reason: "used" } });
   // a wrong password with a right code is still a wrong password
   expect((await errorOf(await s.post("/api/auth/login", { username: "tess", password: "not it at all", deviceName: "d", totp: codeAt(1) }))).code).toBe(
     "invalid_credentials",

@@ -13,7 +13,7 @@ import { AppError, invalidField } from "../errors.ts";
 import { hashToken, newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { Deps } from "../server/deps.ts";
-import type { RegistrationMode } from "../storage/port.ts";
+import type { Invite, RegistrationMode } from "../storage/port.ts";
 import { requireAdmin } from "./access.ts";
 import { publicBaseUrl } from "./registration.ts";
 import { inviteInfo } from "./views.ts";
@@ -41,16 +41,35 @@ export async function createInvite(deps: Deps, userId: string, p: { clientId: st
       createdAt: now,
       expiresAt: p.expiresInMs === undefined ? null : now + p.expiresInMs,
       maxUses: p.maxUses ?? null,
+      clientId: p.clientId,
     },
     { idempotency: { userId, key: p.clientId, method: "invite.create" } },
   );
-  return { invite: inviteInfo(committed.value), code, url: `${publicBaseUrl(deps)}/invite#${code}` };
+  return { invite: inviteInfo(committed.value), code, url: inviteUrl(deps, code) };
 }
 
 export async function listInvites(deps: Deps, userId: string) {
   await requireAdmin(deps, userId);
-  return { invites: (await deps.storage.accounts.listInvites(null)).map(inviteInfo) };
+  const now = deps.now();
+  const invites = await deps.storage.accounts.listInvites(null);
+  return { invites: invites.map((i) => ({ ...inviteInfo(i), url: pendingUrl(deps, i, now) })) };
 }
+
+const pending = (i: Invite, now: number) =>
+  i.revokedAt === null && (i.expiresAt === null || i.expiresAt > now) && (i.maxUses === null || i.uses < i.maxUses);
+
+/**
+ * A pending invite's link, rebuilt from its creator and clientId under invite-code-key —
+ * only admins get here, and the database alone (a backup) still holds no usable code.
+ * Null when it is no longer usable, predates stored clientIds, or the key was rotated since.
+ */
+function pendingUrl(deps: Deps, i: Invite, now: number): string | null {
+  if (!pending(i, now) || i.clientId === null) return null;
+  const code = inviteCode(deps, i.createdBy, i.clientId);
+  return hashToken(code) === i.codeHash ? inviteUrl(deps, code) : null;
+}
+
+const inviteUrl = (deps: Deps, code: string) => `${publicBaseUrl(deps)}/invite#${code}`;
 
 export async function revokeInvite(deps: Deps, userId: string, inviteId: string) {
   await requireAdmin(deps, userId);

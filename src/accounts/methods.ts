@@ -4,7 +4,8 @@ import { accountMethods as spec } from "../protocol/methods/accounts.ts";
 import type { Deps } from "../server/deps.ts";
 import { type MethodDef, method } from "../server/methods.ts";
 import { currentUser } from "./access.ts";
-import { setUserDisabled } from "./admin.ts";
+import { listUsers, setUserDisabled, setUserRole, userResetLink } from "./admin.ts";
+import { searchPeople, serverSettings, setDirectory } from "./people.ts";
 import { createInvite, listInvites, revokeInvite, setRegistrationMode } from "./invites.ts";
 import { changePassword, findPublicUser, getPublicUser, updateProfile } from "./profile.ts";
 import { revokeSession } from "./sessions.ts";
@@ -60,6 +61,12 @@ export function accountMethodDefs(deps: Deps): MethodDef<any, any>[] {
         return findPublicUser(deps, p.username);
       },
     }),
+    method({ name: "user.search", params: spec["user.search"].params, handler: (ctx, p) => searchPeople(deps, ctx.userId, p) }),
+    method({ name: "user.list", params: spec["user.list"].params, handler: (ctx, p) => listUsers(deps, ctx.userId, p) }),
+    method({ name: "user.setRole", params: spec["user.setRole"].params, handler: (ctx, p) => setUserRole(deps, ctx.userId, p.userId, p.role) }),
+    method({ name: "user.resetLink", params: spec["user.resetLink"].params, handler: (ctx, p) => userResetLink(deps, ctx.userId, p.userId) }),
+    method({ name: "server.settings", params: spec["server.settings"].params, handler: (ctx) => serverSettings(deps, ctx.userId) }),
+    method({ name: "server.setDirectory", params: spec["server.setDirectory"].params, handler: (ctx, p) => setDirectory(deps, ctx.userId, p.enabled) }),
     method({
       name: "user.setDisabled",
       params: spec["user.setDisabled"].params,

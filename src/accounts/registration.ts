@@ -22,10 +22,14 @@ export async function registrationMode(deps: Deps): Promise<RegistrationMode> {
   return (await deps.storage.accounts.getRegistrationMode()) ?? deps.config.accounts.registration;
 }
 
-/** `<publicUrl or http://localhost:port>` without a trailing slash. */
+/**
+ * Base of every link the server hands out, without a trailing slash: server.publicUrl,
+ * else the address other devices use (never localhost while LAN devices can connect),
+ * else — bound to loopback, so only this machine connects — http://localhost:port.
+ */
 export function publicBaseUrl(deps: Deps): string {
   const configured = deps.config.server.publicUrl.replace(/\/+$/, "");
-  return configured || `http://localhost:${deps.config.server.port}`;
+  return configured || deps.linkBaseUrl?.() || `http://localhost:${deps.config.server.port}`;
 }
 
 /**

@@ -11,8 +11,13 @@ import {
   ClaimBodySchema,
   LoginBodySchema,
   RefreshBodySchema,
+  InviteInfoBodySchema,
   RegisterBodySchema,
+  ResetBodySchema,
+  ResetInfoBodySchema,
 } from "../protocol/http.ts";
+import { inviteInfo } from "./invite-info.ts";
+import { resetInfo, resetPassword } from "./reset.ts";
 import { compile } from "../protocol/validate.ts";
 import { clientIp } from "../server/client-ip.ts";
 import { readBodyBounded } from "../server/body.ts";
@@ -56,6 +61,9 @@ const bodies = {
   register: jsonBody(RegisterBodySchema),
   login: jsonBody(LoginBodySchema),
   refresh: jsonBody(RefreshBodySchema),
+  inviteInfo: jsonBody(InviteInfoBodySchema),
+  resetInfo: jsonBody(ResetInfoBodySchema),
+  reset: jsonBody(ResetBodySchema),
 };
 
 function bearer(request: Request): string {
@@ -98,6 +106,9 @@ export function accountRoutes(deps: Deps) {
       if (revoked.value) await sessionsRevoked(deps, claims.sub, [claims.sid], revoked.events);
       return new Response(null, { status: 204 });
     })
+    .post(authPaths.inviteInfo, async ({ request, ip }) => inviteInfo(deps, (await bodies.inviteInfo(request)).inviteCode, ip), { parse: "none" })
+    .post(authPaths.resetInfo, async ({ request, ip }) => resetInfo(deps, (await bodies.resetInfo(request)).token, ip), { parse: "none" })
+    .post(authPaths.reset, async ({ request, ip }) => resetPassword(deps, await bodies.reset(request), ip), { parse: "none" })
     .get(authPaths.info, async (): Promise<AuthInfo> => ({
       registration: await registrationMode(deps),
       ownerClaimPending: !(await deps.storage.users.ownerExists()),

@@ -17,7 +17,10 @@ import { accountsState, boundMap } from "./state.ts";
 import { base32Encode, newTotpSecret, otpauthUrl, verifyTotp } from "./totp.ts";
 
 const ISSUER = "Hearth";
-const invalidTwoFactor = () => new AppError("invalid_two_factor", "The code is wrong or was already used");
+// "used": the code is right but its 30 s step was already accepted — the person should
+// wait for the next code rather than retype this one.
+const invalidTwoFactor = (reason: "wrong" | "used" = "wrong") =>
+  new AppError("invalid_two_factor", reason === "used" ? "That code was already used; wait for the next one" : "The code is wrong", { reason });
 
 /** "abcde-fghij": 10 base32 characters (50 bits), grouped for reading aloud. */
 export function newRecoveryCode(): string {
@@ -31,16 +34,19 @@ export const recoveryCodeHash = (code: string) => hashToken(code.toLowerCase().r
  * Accepts a TOTP code once: the step it matched is recorded in storage with a
  * compare-and-set, so neither a restart nor a second server process takes it twice.
  */
-async function acceptTotp(deps: Deps, creds: UserCredentials, secret: string, code: string): Promise<boolean> {
+async function acceptTotp(deps: Deps, creds: UserCredentials, secret: string, code: string): Promise<"ok" | "wrong" | "used"> {
   const step = verifyTotp(secret, code, deps.now(), creds.totpLastStep);
-  return step !== null && (await deps.storage.users.useTotpStep(creds.id, step));
+  if (step !== null) return (await deps.storage.users.useTotpStep(creds.id, step)) ? "ok" : "used";
+  // Matches a step at or before the last accepted one: a replay, not a typo.
+  return verifyTotp(secret, code, deps.now()) !== null ? "used" : "wrong";
 }
 
 /** At login: nothing to do without 2FA; otherwise a TOTP or recovery code must match. */
 export async function checkSecondFactor(deps: Deps, creds: UserCredentials, body: { totp?: string; recoveryCode?: string }): Promise<void> {
   if (!creds.totpSecret) return;
   if (body.totp) {
-    if (!(await acceptTotp(deps, creds, creds.totpSecret, body.totp))) throw invalidTwoFactor();
+    const outcome = await acceptTotp(deps, creds, creds.totpSecret, body.totp);
+    if (outcome !== "ok") throw invalidTwoFactor(outcome);
     return;
   }
   if (body.recoveryCode) {
@@ -68,7 +74,7 @@ export async function enableTwoFactor(deps: Deps, userId: string, code: string) 
   const { pendingTotp } = accountsState(deps);
   const pending = pendingTotp.get(userId);
   if (!pending || pending.expiresAt <= deps.now()) {
-    throw new AppError("invalid_two_factor", "No two-factor setup in progress; start it again");
+    throw new AppError("invalid_two_factor", "No two-factor setup in progress; start it again", { reason: "wrong" });
   }
   // The confirming code is recorded as used with the secret, so it cannot sign in afterwards.
   const usedStep = verifyTotp(pending.secret, code, deps.now());

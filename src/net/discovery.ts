@@ -3,6 +3,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log/port.ts";
 import type { RunningServer } from "../server/app.ts";
+import type { Deps } from "../server/deps.ts";
 import { isLoopbackHost, lanAddress, lanAddresses } from "./lan.ts";
 import { type Announcer, startMdns } from "./mdns.ts";
 
@@ -17,16 +18,39 @@ export async function startAnnouncer(config: Config, log: Logger, server: Pick<R
   return announcer;
 }
 
-/** "Other devices: …" for the start-up output, or null when only this machine can connect. */
-export function lanHint(config: Config, server: Pick<RunningServer, "httpsUrl" | "port">): string | null {
-  const ip = lanAddress();
+/**
+ * The address other devices use: what start-up prints after "Other devices:". Null when
+ * only this machine can connect (bound to loopback, or no LAN address).
+ */
+export function otherDevicesUrl(config: Config, server: Pick<RunningServer, "httpsUrl" | "port">, ip: string | null = lanAddress()): string | null {
   if (boundToLoopback(config) || !ip) return null;
   const https = server.httpsUrl;
-  if (!https) return `\n  Other devices: http://${ip}:${server.port} (no HTTPS: calls and the installable app need a secure context; see tls.mode)\n\n`;
+  const host = ip.includes(":") ? `[${ip}]` : ip;
+  if (!https) return `http://${host}:${server.port}`;
   const port = new URL(https).port;
-  if (config.server.publicUrl.startsWith("https://")) return `\n  Other devices: ${config.server.publicUrl}\n\n`;
-  if (config.tls.mode === "acme") return `\n  Other devices: https://${config.tls.acmeDomain}${port ? `:${port}` : ""}\n\n`;
+  if (config.server.publicUrl.startsWith("https://")) return config.server.publicUrl.replace(/\/+$/, "");
+  if (config.tls.mode === "acme") return `https://${config.tls.acmeDomain}${port ? `:${port}` : ""}`;
+  return `https://${host}${port ? `:${port}` : ""}`;
+}
+
+/** "Other devices: …" for the start-up output, or null when only this machine can connect. */
+export function lanHint(config: Config, server: Pick<RunningServer, "httpsUrl" | "port">, ip: string | null = lanAddress()): string | null {
+  const url = otherDevicesUrl(config, server, ip);
+  if (!url) return null;
+  if (!server.httpsUrl) return `\n  Other devices: ${url} (no HTTPS: calls and the installable app need a secure context; see tls.mode)\n\n`;
+  if (config.server.publicUrl.startsWith("https://") || config.tls.mode === "acme") return `\n  Other devices: ${url}\n\n`;
+  const port = new URL(server.httpsUrl).port;
   const name = config.mdns.enabled ? `https://${config.mdns.name}.local${port ? `:${port}` : ""} or ` : "";
   const trust = config.tls.mode === "local-ca" ? `\n  First visit from a device: http://${ip}:${server.port} explains how to trust Hearth's certificate.` : "";
-  return `\n  Other devices: ${name}https://${ip}${port ? `:${port}` : ""}${trust}\n\n`;
+  return `\n  Other devices: ${name}${url}${trust}\n\n`;
+}
+
+/**
+ * Links the server hands out (owner claim, invites, chat links, password resets) use
+ * server.publicUrl, else the address for other devices: a link opened on a phone must
+ * not point at the phone's own localhost.
+ */
+export function advertiseLinks(deps: Deps, server: Pick<RunningServer, "httpsUrl" | "port" | "url">): void {
+  // Bound to loopback only this machine connects: the address it reaches, with the real port.
+  deps.linkBaseUrl = () => otherDevicesUrl(deps.config, server) ?? server.url;
 }

@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   token_expired: { http: 401, desc: "The access token expired; refresh it." },
   invalid_credentials: { http: 401, desc: "Username or password is wrong." },
   two_factor_required: { http: 401, desc: "Password was right; a TOTP or recovery code is needed." },
-  invalid_two_factor: { http: 401, desc: "The TOTP or recovery code is wrong or used." },
+  invalid_two_factor: { http: 401, desc: "The TOTP or recovery code is wrong or used; data.reason is used (a right code whose step was already accepted: wait for the next) or wrong." },
   session_revoked: { http: 401, desc: "The session was revoked (logout, theft detection, admin)." },
   account_disabled: { http: 403, desc: "The account is disabled by an admin." },
   // authorization and existence
@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   not_found: { http: 404, desc: "No such thing, or you may not see it (no existence leak)." },
   registration_closed: { http: 403, desc: "Registration is closed, or needs an invite." },
   invalid_invite: { http: 403, desc: "The invite is unknown, expired, revoked or used up." },
+  reset_invalid: { http: 403, desc: "The password-reset link is unknown, expired, replaced or used." },
   claim_invalid: { http: 403, desc: "The owner claim token is unknown, expired or used." },
   // state
   conflict: { http: 409, desc: "Already exists or changed concurrently; data.what names it." },
@@ -54,6 +55,7 @@ export interface ErrorData {
   unsupported_media_type: { accepted: readonly string[] };
   weak_password: { minLength: number };
   conflict: { what: string };
+  invalid_two_factor: { reason: "wrong" | "used" };
   limit_exceeded: { limit: string; max: number };
   privacy_restricted: { userIds: string[] };
   rate_limited: { retryAfterMs: number };

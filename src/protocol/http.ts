@@ -19,7 +19,17 @@ export const authPaths = {
   refresh: "/api/auth/refresh",
   logout: "/api/auth/logout", // Authorization: Bearer <accessToken>; 204
   info: "/api/auth/info", // GET
+  inviteInfo: "/api/auth/invite-info", // who invites you where (for a live invite code)
+  resetInfo: "/api/auth/reset-info", // whose password a live reset token sets
+  reset: "/api/auth/reset", // set a new password with a reset token
 } as const;
+
+export const InviteInfoBodySchema = Type.Object({ inviteCode: TokenSchema });
+export const InviteInfoSchema = Type.Object({ inviterName: Type.String(), serverName: Type.String() });
+export const ResetInfoBodySchema = Type.Object({ token: TokenSchema });
+export const ResetInfoSchema = Type.Object({ username: Type.String(), displayName: Type.String() });
+export const ResetBodySchema = Type.Object({ token: TokenSchema, password: PasswordSchema });
+export const ResetResultSchema = Type.Object({ username: Type.String() });
 
 export const ClaimBodySchema = Type.Object({
   token: TokenSchema,
@@ -69,3 +79,7 @@ export type LoginBody = Static<typeof LoginBodySchema>;
 export type RefreshBody = Static<typeof RefreshBodySchema>;
 export type AuthTokens = Static<typeof AuthTokensSchema>;
 export type AuthInfo = Static<typeof AuthInfoSchema>;
+export type InviteInfoBody = Static<typeof InviteInfoBodySchema>;
+export type InviteInfoAnswer = Static<typeof InviteInfoSchema>;
+export type ResetInfoAnswer = Static<typeof ResetInfoSchema>;
+export type ResetBody = Static<typeof ResetBodySchema>;

@@ -15,4 +15,10 @@ export interface Deps {
   metrics: Metrics;
   secrets: Secrets;
   now: () => number;
+  /**
+   * Base of links handed out when server.publicUrl is empty: the address other devices
+   * use (src/net/discovery.ts advertiseLinks, set once the listeners run). Absent or
+   * null: only this machine can connect.
+   */
+  linkBaseUrl?: () => string | null;
 }

@@ -13,6 +13,7 @@ export const sessionLimitExceeded = () =>
     max: limits.sessionsPerUserMax,
   });
 export const claimInvalid = () => new AppError("claim_invalid", "The owner claim token is unknown, expired or used");
+export const resetInvalid = () => new AppError("reset_invalid", "The password-reset link is unknown, expired, replaced or used");
 export const invalidInvite = () => new AppError("invalid_invite", "The invite is unknown, expired, revoked or used up");
 export const storageUnavailable = (why: string) => new AppError("unavailable", why);
 

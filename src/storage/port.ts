@@ -80,6 +80,10 @@ export interface Invite {
   maxUses: number | null;
   uses: number;
   revokedAt: number | null;
+  /** What the code was derived from (null for invites made before it was kept). */
+  clientId: string | null;
+  codeHash: string; // sha-256 of the code; never leaves the server
+
 }
 
 /** An event for named recipients; the store gives each recipient's copy its next event id. */
@@ -137,11 +141,19 @@ export interface UserStore {
   byId(id: string): Promise<User | null>;
   credentialsByUsername(username: string): Promise<UserCredentials | null>; // case-insensitive
   credentialsById(id: string): Promise<UserCredentials | null>;
-  list(page: { afterUsername?: string; limit: number }): Promise<User[]>;
+  /** By username; `query` keeps those whose username or display name (or a word of it) starts with it, ignoring ASCII case. */
+  list(page: { afterUsername?: string; limit: number; query?: string }): Promise<User[]>;
+  /**
+   * Find people: enabled users other than the viewer whose username or display name (or a
+   * word of it) starts with `query`, among those sharing a direct chat or group with the
+   * viewer — or everyone when `directory` is true. Shared-chat people first, then by username.
+   */
+  search(p: { viewerId: string; query: string; directory: boolean; limit: number }): Promise<User[]>;
   count(): Promise<number>;
   ownerExists(): Promise<boolean>;
   updateProfile(id: string, patch: { displayName?: string; bio?: string }, opts?: WriteOpts<User>): Promise<Committed<User>>;
   setRole(id: string, role: Role): Promise<User>;
+  setRole(id: string, role: Role, opts: WriteOpts<User>): Promise<Committed<User>>;
   /** Disabling revokes every session of the user; returns their ids. */
   setDisabled(id: string, disabled: boolean): Promise<{ user: User; revokedSessionIds: string[] }>;
   /** New password hash; revokes every session except `keepSessionId`; returns revoked ids. */
@@ -185,13 +197,27 @@ export interface AccountStore {
   claimOwner(tokenHash: string, owner: NewUser, now: number): Promise<User>;
   /** Read-only: would claimOwner accept this token now? (A cheap check before hashing a password; claimOwner still decides.) */
   ownerClaimUsable(tokenHash: string, now: number): Promise<boolean>;
-  createInvite(invite: { id: string; codeHash: string; createdBy: string; createdAt: number; expiresAt: number | null; maxUses: number | null }, opts?: WriteOpts<Invite>): Promise<Committed<Invite>>;
+  createInvite(invite: { id: string; codeHash: string; createdBy: string; createdAt: number; expiresAt: number | null; maxUses: number | null; clientId?: string | null }, opts?: WriteOpts<Invite>): Promise<Committed<Invite>>;
+  /** A usable invite (not revoked, expired or used up) by its code hash, with its creator's display name. */
+  liveInviteByCodeHash(codeHash: string, now: number): Promise<{ invite: Invite; creatorDisplayName: string } | null>;
   listInvites(createdBy: string | null): Promise<Invite[]>;
   revokeInvite(id: string, now: number): Promise<boolean>;
   /** Atomically: invite valid → count one use and create the user. invalid_invite otherwise. */
   registerWithInvite(codeHash: string, user: NewUser, now: number): Promise<User>;
   /** Read-only: would registerWithInvite accept this code now? (A cheap check before hashing; registerWithInvite still decides.) */
   inviteUsable(codeHash: string, now: number): Promise<boolean>;
+  /** A new one-time reset token for a user; any unused one of theirs is dropped (one live link per user). */
+  createPasswordReset(reset: { tokenHash: string; userId: string; createdBy: string; createdAt: number; expiresAt: number }): Promise<void>;
+  /**
+   * Atomically: token unused, unexpired, its user not disabled → burn it, set the
+   * password, revoke every session of the user. reset_invalid otherwise.
+   */
+  resetPassword(tokenHash: string, passwordHash: string, now: number): Promise<{ user: User; revokedSessionIds: string[] }>;
+  /** The user a live reset token is for (to greet them on the reset page), or null. */
+  passwordResetUser(tokenHash: string, now: number): Promise<User | null>;
+  /** Server directory (find people beyond shared chats): null = never set, use the default. */
+  getDirectoryEnabled(): Promise<boolean | null>;
+  setDirectoryEnabled(enabled: boolean): Promise<void>;
   getRegistrationMode(): Promise<RegistrationMode | null>; // null: not set at runtime, use config
   setRegistrationMode(mode: RegistrationMode): Promise<void>;
 }

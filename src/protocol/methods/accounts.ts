@@ -48,7 +48,15 @@ export const InviteSchema = Type.Object({
   revokedAt: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+/** A pending invite as admins see it again: its link while it can still be rebuilt (null after an invite-code-key rotation). */
+export const InviteWithUrlSchema = Type.Composite([InviteSchema, Type.Object({ url: Type.Union([Type.String(), Type.Null()]) })]);
+
+/** What admins see of an account in the user list. */
+export const AdminUserSchema = Type.Composite([PublicUserSchema, Type.Object({ disabled: Type.Boolean() })]);
+
 export type PublicUser = Static<typeof PublicUserSchema>;
+export type AdminUser = Static<typeof AdminUserSchema>;
+export type InviteWithUrl = Static<typeof InviteWithUrlSchema>;
 export type Me = Static<typeof MeSchema>;
 export type SessionInfo = Static<typeof SessionInfoSchema>;
 export type InviteInfo = Static<typeof InviteSchema>;
@@ -90,12 +98,40 @@ export const accountMethods = {
     // Only the code's hash is stored; a retry with the same clientId returns the same code.
     result: Type.Object({ invite: InviteSchema, code: Type.String(), url: Type.String() }),
   },
-  "invite.list": { params: Empty, result: Type.Object({ invites: Type.Array(InviteSchema) }) },
+  /** Newest first; pending ones carry their link again (`url`), used-up, expired and revoked ones `url: null`. */
+  "invite.list": { params: Empty, result: Type.Object({ invites: Type.Array(InviteWithUrlSchema) }) },
   "invite.revoke": { params: Type.Object({ inviteId: IdSchema }), result: Type.Object({}) },
   "registration.set": { params: Type.Object({ mode: RegistrationModeSchema }), result: Type.Object({ mode: RegistrationModeSchema }) },
   "user.get": { params: Type.Object({ userId: IdSchema }), result: PublicUserSchema },
   /** Exact username (case-insensitive), to start a direct chat; disabled accounts are not found. */
   "user.find": { params: Type.Object({ username: UsernameSchema }), result: PublicUserSchema },
+  /** People whose username or display name (or a word of it) starts with `query`: shared chats, plus everyone when the directory is on. */
+  "user.search": {
+    params: Type.Object({ query: Type.String({ minLength: 1, maxLength: 64 }), limit: Type.Optional(Type.Integer({ minimum: 1 })) }),
+    result: Type.Object({ users: Type.Array(PublicUserSchema) }),
+  },
+  /** Admin: every account (disabled ones too), by username, optionally filtered by a name prefix. */
+  "user.list": {
+    params: Type.Object({
+      query: Type.Optional(Type.String({ maxLength: 64 })),
+      afterUsername: Type.Optional(UsernameSchema),
+      limit: Type.Optional(Type.Integer({ minimum: 1 })),
+    }),
+    result: Type.Object({ users: Type.Array(AdminUserSchema), hasMore: Type.Boolean() }),
+  },
+  /** Admin: make an account admin or member (never owner; see docs/protocol.md for who may). */
+  "user.setRole": {
+    params: Type.Object({ userId: IdSchema, role: Type.Union([Type.Literal("admin"), Type.Literal("member")]) }),
+    result: AdminUserSchema,
+  },
+  /** Admin: a one-time link (`/reset#<token>`) that lets the user set a new password; replaces their unused one. */
+  "user.resetLink": {
+    params: Type.Object({ userId: IdSchema }),
+    result: Type.Object({ url: Type.String(), expiresAt: Type.Integer() }),
+  },
+  /** Server settings admins change at run time. */
+  "server.settings": { params: Empty, result: Type.Object({ directory: Type.Boolean() }) },
+  "server.setDirectory": { params: Type.Object({ enabled: Type.Boolean() }), result: Type.Object({ directory: Type.Boolean() }) },
   /** Admin: disabling revokes every session and closes the user's sockets. */
   "user.setDisabled": { params: Type.Object({ userId: IdSchema, disabled: Type.Boolean() }), result: PublicUserSchema },
 } as const;

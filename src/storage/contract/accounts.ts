@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { newId } from "../../ids.ts";
 import type { Storage } from "../port.ts";
-import { addUser, expectCode, newUser, rejectedCodes, settle, type GetStorage } from "./fixtures.ts";
+import { addUser, expectCode, newSession, newUser, rejectedCodes, settle, type GetStorage } from "./fixtures.ts";
 
 async function invite(s: Storage, over: { maxUses?: number | null; expiresAt?: number | null; codeHash?: string } = {}) {
   const creator = await addUser(s, { role: "admin" });
@@ -168,6 +168,69 @@ export function accountsContract(get: GetStorage): void {
       expect(await s.accounts.getRegistrationMode()).toBe("invite");
       await s.accounts.setRegistrationMode("closed");
       expect(await s.accounts.getRegistrationMode()).toBe("closed");
+    });
+  });
+
+  describe("invite lookups", () => {
+    test("liveInviteByCodeHash: usable invites only, with the creator's display name; clientId kept", async () => {
+      const s = get();
+      const creator = await addUser(s, { role: "admin", displayName: "Olga 🏡" });
+      const base = { createdBy: creator.id, createdAt: Date.now(), expiresAt: null, maxUses: 1 };
+      const { value } = await s.accounts.createInvite({ ...base, id: newId(), codeHash: "live-hash", clientId: "cid-1" });
+      expect(value).toMatchObject({ clientId: "cid-1", codeHash: "live-hash" });
+      expect(await s.accounts.liveInviteByCodeHash("live-hash", Date.now())).toEqual({ invite: value, creatorDisplayName: "Olga 🏡" });
+      expect(await s.accounts.liveInviteByCodeHash("unknown", Date.now())).toBeNull();
+      await s.accounts.registerWithInvite("live-hash", newUser(), Date.now());
+      expect(await s.accounts.liveInviteByCodeHash("live-hash", Date.now())).toBeNull(); // used up
+      await s.accounts.createInvite({ ...base, id: newId(), codeHash: "short-hash", expiresAt: Date.now() + 10 });
+      expect(await s.accounts.liveInviteByCodeHash("short-hash", Date.now() + 20)).toBeNull(); // expired
+    });
+  });
+
+  describe("password resets", () => {
+    test("single use, replacing, expiring; sets the password and revokes every session atomically", async () => {
+      const s = get();
+      const user = await addUser(s);
+      const admin = await addUser(s, { role: "admin" });
+      const now = Date.now();
+      for (const id of ["s1", "s2"]) await s.sessions.create(newSession(user.id, { id }));
+      await s.accounts.createPasswordReset({ tokenHash: "old", userId: user.id, createdBy: admin.id, createdAt: now, expiresAt: now + 60_000 });
+      await s.accounts.createPasswordReset({ tokenHash: "new", userId: user.id, createdBy: admin.id, createdAt: now, expiresAt: now + 60_000 });
+      expect(await s.accounts.passwordResetUser("old", now)).toBeNull(); // replaced
+      expect((await s.accounts.passwordResetUser("new", now))?.id).toBe(user.id);
+      await expectCode(s.accounts.resetPassword("old", "hash-x", now), "reset_invalid");
+      await expectCode(s.accounts.resetPassword("new", "hash-x", now + 60_000), "reset_invalid"); // expired
+      const done = await s.accounts.resetPassword("new", "hash-new", now);
+      expect(done.user.id).toBe(user.id);
+      expect(done.revokedSessionIds.sort()).toEqual(["s1", "s2"]);
+      expect((await s.users.credentialsById(user.id))?.passwordHash).toBe("hash-new");
+      expect(await s.sessions.listForUser(user.id)).toEqual([]);
+      await expectCode(s.accounts.resetPassword("new", "hash-y", now), "reset_invalid"); // used
+      // concurrent uses: exactly one wins
+      await s.accounts.createPasswordReset({ tokenHash: "race", userId: user.id, createdBy: admin.id, createdAt: now, expiresAt: now + 60_000 });
+      const results = await settle([1, 2, 3].map((k) => s.accounts.resetPassword("race", `h${k}`, now)));
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(rejectedCodes(results)).toEqual(["reset_invalid", "reset_invalid"]);
+    });
+
+    test("a disabled user's token does not work", async () => {
+      const s = get();
+      const user = await addUser(s);
+      await s.accounts.createPasswordReset({ tokenHash: "dis", userId: user.id, createdBy: user.id, createdAt: Date.now(), expiresAt: Date.now() + 60_000 });
+      await s.users.setDisabled(user.id, true);
+      expect(await s.accounts.passwordResetUser("dis", Date.now())).toBeNull();
+      await expectCode(s.accounts.resetPassword("dis", "h", Date.now()), "reset_invalid");
+    });
+  });
+
+  describe("directory setting", () => {
+    test("null until set, then the stored value", async () => {
+      const s = get();
+      expect(await s.accounts.getDirectoryEnabled()).toBeNull();
+      await s.accounts.setDirectoryEnabled(false);
+      expect(await s.accounts.getDirectoryEnabled()).toBe(false);
+      await s.accounts.setDirectoryEnabled(true);
+      expect(await s.accounts.getDirectoryEnabled()).toBe(true);
     });
   });
 }

@@ -1,5 +1,7 @@
+import { newId } from "../../ids.ts";
 import { describe, expect, test } from "bun:test";
 import { addUser, expectCode, newUser, type GetStorage } from "./fixtures.ts";
+import { anyone } from "./chats.ts";
 
 export function usersContract(get: GetStorage): void {
   describe("users", () => {
@@ -98,6 +100,35 @@ export function usersContract(get: GetStorage): void {
       await s.users.setTotp(u.id, null);
       expect((await s.users.credentialsById(u.id))?.totpLastStep).toBe(-1);
       expect(await s.users.useTotpStep("missing", 1)).toBe(false);
+    });
+  });
+
+  describe("finding people", () => {
+    test("list filters by username or display-name word prefix, LIKE wildcards literal", async () => {
+      const s = get();
+      await addUser(s, { username: "fp_alpha", displayName: "Ana María Lopez 🌻" });
+      await addUser(s, { username: "fp_beta", displayName: "Bob Baker" });
+      const names = async (query: string) => (await s.users.list({ limit: 10, query })).map((u) => u.username);
+      expect(await names("fp_")).toEqual(["fp_alpha", "fp_beta"]);
+      expect(await names("LOP")).toEqual(["fp_alpha"]);
+      expect(await names("ana mar")).toEqual(["fp_alpha"]);
+      expect(await names("%")).toEqual([]);
+      expect(await names("fp%")).toEqual([]);
+    });
+
+    test("search: shared direct chats and groups first, the directory widens, never the viewer or disabled users, channels do not count", async () => {
+      const s = get();
+      const [me, friend, stranger, gone, subscriber] = await Promise.all(
+        ["sx_me", "sx_friend", "sx_stranger", "sx_gone", "sx_sub"].map((username) => addUser(s, { username })),
+      );
+      const now = Date.now();
+      await s.chats.create({ id: newId(), kind: "group", title: "G", description: "", ownerId: me!.id, memberIds: [friend!.id, gone!.id], now }, anyone);
+      await s.chats.create({ id: newId(), kind: "channel", title: "C", description: "", ownerId: me!.id, memberIds: [subscriber!.id], now }, anyone);
+      await s.users.setDisabled(gone!.id, true);
+      const ids = async (directory: boolean) => (await s.users.search({ viewerId: me!.id, query: "sx_", directory, limit: 10 })).map((u) => u.id);
+      expect(await ids(false)).toEqual([friend!.id]);
+      expect(await ids(true)).toEqual([friend!.id, stranger!.id, subscriber!.id]);
+      expect((await s.users.search({ viewerId: me!.id, query: "sx_", directory: true, limit: 2 })).length).toBe(2);
     });
   });
 }

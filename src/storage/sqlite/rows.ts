@@ -67,9 +67,11 @@ export interface InviteRow {
   max_uses: number | null;
   uses: number;
   revoked_at: number | null;
+  client_id: string | null;
+  code_hash: string;
 }
 
-export const INVITE_COLS = "id, created_by, created_at, expires_at, max_uses, uses, revoked_at";
+export const INVITE_COLS = "id, created_by, created_at, expires_at, max_uses, uses, revoked_at, client_id, code_hash";
 
 export function toInvite(r: InviteRow): Invite {
   return {
@@ -80,5 +82,7 @@ export function toInvite(r: InviteRow): Invite {
     maxUses: r.max_uses,
     uses: r.uses,
     revokedAt: r.revoked_at,
+    clientId: r.client_id,
+    codeHash: r.code_hash,
   };
 }

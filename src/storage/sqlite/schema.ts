@@ -78,8 +78,25 @@ export const invites = sqliteTable(
     maxUses: integer("max_uses"),
     uses: integer("uses").notNull().default(0),
     revokedAt: integer("revoked_at"),
+    // The clientId the code was made from (HMAC under invite-code-key): lets an admin
+    // show a pending invite's link again; on its own (a backup) it is no code.
+    clientId: text("client_id"),
   },
   (t) => [uniqueIndex("invites_code_hash").on(t.codeHash), index("invites_created_by").on(t.createdBy, t.createdAt)],
+);
+
+/** One-time password-reset links an admin hands a user; only the token's sha-256 is kept. */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("password_resets_user").on(t.userId)],
 );
 
 export const settings = sqliteTable("settings", {

@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import type { NewUser, TotpSetting, User, UserCredentials, UserStore, WriteOpts } from "../port.ts";
+import type { NewUser, Role, TotpSetting, User, UserCredentials, UserStore, WriteOpts } from "../port.ts";
 import { storeConflict, storeNotFound, usernameKey, usernameTaken } from "../errors.ts";
 import { USER_COLS, toCredentials, toUser, type UserRow } from "./rows.ts";
 import { revokeSessions } from "./sessions.ts";
@@ -27,6 +27,14 @@ function mustUser(db: Database, id: string): User {
   return u;
 }
 
+// Prefix match on the username or the display name or any word of it; '' matches all.
+const NAME_MATCH = "(username_key LIKE ?3 ESCAPE '\\' OR lower(display_name) LIKE ?3 ESCAPE '\\' OR lower(display_name) LIKE '% ' || ?3 ESCAPE '\\')";
+
+const U_COLS = USER_COLS.split(", ").map((c) => `u.${c}`).join(", ");
+
+/** `query%` for LIKE, with LIKE's own wildcards in the query taken literally. */
+const likePrefix = (query: string) => `${query.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export function userStore(ctx: Ctx): UserStore {
   const { db, writer } = ctx;
   const byId = db.query(`SELECT ${USER_COLS} FROM users WHERE id = ?`);
@@ -46,10 +54,28 @@ export function userStore(ctx: Ctx): UserStore {
     },
     credentialsByUsername: async (username) => creds(byKey.get(usernameKey(username))),
     credentialsById: async (id) => creds(byId.get(id)),
-    list: async ({ afterUsername, limit }) => {
+    list: async ({ afterUsername, limit, query }) => {
+      const q = likePrefix(query ?? "");
       const rows = db
-        .query(`SELECT ${USER_COLS} FROM users WHERE username_key > ? ORDER BY username_key LIMIT ?`)
-        .all(afterUsername === undefined ? "" : usernameKey(afterUsername), limit) as UserRow[];
+        .query(`SELECT ${USER_COLS} FROM users WHERE username_key > ?1 AND ${NAME_MATCH} ORDER BY username_key LIMIT ?2`)
+        .all(afterUsername === undefined ? "" : usernameKey(afterUsername), limit, q) as UserRow[];
+      return rows.map(toUser);
+    },
+    search: async ({ viewerId, query, directory, limit }) => {
+      const q = likePrefix(query);
+      const rows = db
+        .query(
+          `SELECT ${U_COLS}, EXISTS (
+             SELECT 1 FROM chat_members mine JOIN chat_members theirs ON theirs.chat_id = mine.chat_id
+             JOIN chats c ON c.id = mine.chat_id AND c.kind IN ('direct', 'group')
+             WHERE mine.user_id = ?1 AND theirs.user_id = u.id) AS shared
+           FROM users u
+           WHERE u.disabled = 0 AND u.id <> ?1
+             AND (u.username_key LIKE ?2 ESCAPE '\\' OR lower(u.display_name) LIKE ?2 ESCAPE '\\' OR lower(u.display_name) LIKE '% ' || ?2 ESCAPE '\\')
+             AND (?3 OR shared)
+           ORDER BY shared DESC, u.username_key LIMIT ?4`,
+        )
+        .all(viewerId, q, directory ? 1 : 0, limit) as UserRow[];
       return rows.map(toUser);
     },
     count: async () => (db.query("SELECT count(*) AS n FROM users").get() as { n: number }).n,
@@ -64,12 +90,12 @@ export function userStore(ctx: Ctx): UserStore {
         );
         return mustUser(tx, id);
       }),
-    setRole: (id, role) =>
-      writer.run((tx) => {
+    setRole: ((id: string, role: Role, opts?: WriteOpts<User>) =>
+      commitOrValue(ctx, opts, (tx) => {
         mustUser(tx, id);
         tx.query("UPDATE users SET role = ? WHERE id = ?").run(role, id);
         return mustUser(tx, id);
-      }),
+      })) as UserStore["setRole"],
     setDisabled: (id, disabled) =>
       writer.run((tx) => {
         mustUser(tx, id);

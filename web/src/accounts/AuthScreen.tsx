@@ -1,12 +1,13 @@
 // First run (owner claim), sign in and registration. The forms only collect input; the
 // requests go through net/http.ts and a successful answer becomes the session.
-import { createSignal, Match, Show, Switch } from "solid-js";
+import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { errorText, t } from "../i18n/index.ts";
 import { type AuthInfo, type AuthTokens, ApiError, api } from "../net/http.ts";
 import { setSession, setSignedOutReason, signedOutReason } from "../sync/session.ts";
 import { Brand } from "../ui/Brand.tsx";
 import { Field } from "../ui/Field.tsx";
 import { type AuthMode, canRegister, deviceName, inviteCodeFrom } from "./mode.ts";
+import { ResetScreen } from "./ResetScreen.tsx";
 
 /** Why the last session ended, in words; null when it was the person's own sign-out. */
 function signedOutText(reason: string | null): string | null {
@@ -30,11 +31,18 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const minLength = () => props.info?.passwordMinLength ?? 10;
+  const [notice, setNotice] = createSignal("");
+  // Who invites you where (a public lookup that answers only for a live code).
+  const [inviter] = createResource(
+    () => (mode().kind === "register" && invite().trim()) || null,
+    (code) => api.inviteInfo(code).catch(() => null),
+  );
 
   const send = (): Promise<AuthTokens> => {
     const base = { username: username().trim(), password: password(), deviceName: deviceName(navigator.userAgent) };
     const name = displayName().trim() || undefined;
     const m = mode();
+    if (m.kind === "reset") throw new Error("the reset form sends its own request");
     if (m.kind === "claim") return api.claim({ ...base, token: token().trim(), displayName: name });
     if (m.kind === "register") return api.register({ ...base, displayName: name, inviteCode: invite().trim() || undefined });
     const code = totp().trim() || undefined;
@@ -52,21 +60,32 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
       if (mode().kind !== "login" || new URL(location.href).pathname === "/invite") history.replaceState(null, "", "/");
     } catch (err) {
       if (err instanceof ApiError && err.code === "two_factor_required") setNeedsTotp(true);
-      setError(err instanceof ApiError ? (err.code === "network" ? t("unreachable") : errorText(err.code, err.message)) : String(err));
+      setError(err instanceof ApiError ? (err.code === "network" ? t("unreachable") : errorText(err.code, err.message, err.data)) : String(err));
     } finally {
       setBusy(false);
     }
   };
 
-  const title = () => ({ claim: t("claim"), register: t("register"), login: t("signIn") })[mode().kind];
+  const title = () => ({ claim: t("claim"), register: t("register"), login: t("signIn"), reset: t("resetPassword") })[mode().kind];
+  const afterReset = (name: string) => {
+    setUsername(name);
+    setPassword("");
+    setNotice(t("passwordResetDone"));
+    setMode({ kind: "login" });
+  };
 
   return (
+    <Show when={mode().kind === "reset" ? (mode() as { token: string }).token : null} fallback={
     <main class="center">
       <Brand />
       <form class="card" onSubmit={submit} aria-label={title()}>
         <Show when={signedOut}>
           {(text) => <p class="notice signed-out" role="status">{text()}</p>}
         </Show>
+        <Show when={mode().kind === "register" && inviter()}>
+          {(i) => <p class="invited-by" role="status">{t("invitedBy", { name: i().inviterName, server: i().serverName })}</p>}
+        </Show>
+        <Show when={notice()}><p class="hint" role="status">{notice()}</p></Show>
         <Show when={mode().kind === "claim"}>
           <p class="hint">{t("claimIntro")}</p>
           <Show when={(props.initial.kind === "claim" && props.initial.token) === ""}>
@@ -111,5 +130,8 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
         </Switch>
       </form>
     </main>
+    }>
+      {(token) => <ResetScreen token={token()} minLength={minLength()} onDone={afterReset} />}
+    </Show>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { canRegister, claimTokenFrom, deviceName, initialMode, inviteCodeFrom, joinCodeFrom } from "./mode.ts";
+import { canRegister, claimTokenFrom, deviceName, initialMode, inviteCodeFrom, joinCodeFrom, resetTokenFrom } from "./mode.ts";
 
 const info = (over: Partial<{ registration: "open" | "invite" | "closed"; ownerClaimPending: boolean }> = {}) => ({
   registration: "invite" as const,
@@ -44,4 +44,14 @@ test("invite and chat links: /invite#code registers with the code, /join#code is
   expect(initialMode(info, new URL("https://h.local/invite#abc"))).toEqual({ kind: "register", needsInvite: true });
   expect(joinCodeFrom(new URL("https://h.local/join#k1"))).toBe("k1");
   expect(joinCodeFrom(new URL("https://h.local/invite#k1"))).toBeNull();
+});
+
+describe("password-reset links", () => {
+  test("/reset#TOKEN opens the reset form whatever the registration mode", () => {
+    const url = new URL("https://192.168.1.20:8443/reset#tok-123");
+    expect(resetTokenFrom(url)).toBe("tok-123");
+    expect(initialMode(info({ registration: "closed" }), url)).toEqual({ kind: "reset", token: "tok-123" });
+    expect(resetTokenFrom(new URL("https://h/reset"))).toBeNull();
+    expect(resetTokenFrom(new URL("https://h/invite#x"))).toBeNull();
+  });
 });

@@ -2,7 +2,12 @@
 // opened. The owner claim link printed on first start is <publicUrl>/claim?token=…
 import type { AuthInfo } from "../net/http.ts";
 
-export type AuthMode = { kind: "claim"; token: string } | { kind: "login" } | { kind: "register"; needsInvite: boolean };
+export type AuthMode = { kind: "claim"; token: string } | { kind: "login" } | { kind: "register"; needsInvite: boolean } | { kind: "reset"; token: string };
+
+/** An admin's password-reset link: /reset#TOKEN (what user.resetLink answers). */
+export function resetTokenFrom(url: URL): string | null {
+  return url.pathname.replace(/\/+$/, "") === "/reset" && url.hash.length > 1 ? url.hash.slice(1) : null;
+}
 
 export function claimTokenFrom(url: URL): string | null {
   const token = url.searchParams.get("token") ?? (url.hash.length > 1 ? url.hash.slice(1) : null);
@@ -21,6 +26,8 @@ export function joinCodeFrom(url: URL): string | null {
 }
 
 export function initialMode(info: AuthInfo | null, url: URL): AuthMode {
+  const reset = resetTokenFrom(url);
+  if (reset) return { kind: "reset", token: reset };
   const token = claimTokenFrom(url);
   if (info?.ownerClaimPending) return { kind: "claim", token: token ?? "" };
   const invite = inviteCodeFrom(url);

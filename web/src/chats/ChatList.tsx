@@ -16,6 +16,7 @@ import { type ChatFilter, chatTitle, filterChats, pendingPreview, previewText } 
 import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
 import { DraftPreview, hasDraftPreview } from "../drafts/DraftPreview.tsx";
+import { EmptyChats } from "../people/InviteCard.tsx";
 
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
@@ -69,7 +70,7 @@ export function ChatList() {
         </For>
       </div>
       <ul class="chat-rows">
-        <For each={rows()} fallback={<li class="empty-list">{query() ? t("noResults") : t("noChats")}</li>}>
+        <For each={rows()} fallback={<EmptyChats searching={query() !== "" || filter() !== "all"} />}>
           {(e) => <ChatRow entry={e} />}
         </For>
         <Show when={state.hasMoreChats && filter() !== "unread"}>

@@ -1,5 +1,7 @@
 // The chat info panel: who and what the chat is, your flags (mute, archive, pin), members
 // with roles and admin actions, invite links, leaving, and blocking the peer of a direct chat.
+import { CopyLink } from "../ui/CopyLink.tsx";
+import { showProfile } from "../people/profile.ts";
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import type { WireInviteLink } from "../../../src/protocol/methods/invite-links.ts";
 import { errorOf, t, tn } from "../i18n/index.ts";
@@ -109,10 +111,10 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
           {(m) => (
             <li>
               <Avatar id={m.userId} name={nameOf(m.userId)} size={36} online={isOnline(m.userId)} />
-              <span class="member-name">
+              <button type="button" class="member-name link-plain" onClick={() => showProfile(m.userId)}>
                 {nameOf(m.userId)}
                 <span class="muted"> · {roleLabel(m.role)}</span>
-              </span>
+              </button>
               <Show when={m.userId !== state.me?.id}>
                 <span class="member-actions">
                   <button type="button" class="icon-btn" aria-label={t("messageUser", { name: nameOf(m.userId) })} onClick={() => props.guard(openDirectWith(m.userId).then(openChat))}><Icon name="send" size={16} /></button>
@@ -138,25 +140,16 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
 function InviteLinks(props: { chatId: string; guard: Guard }) {
   const [links, { refetch }] = createResource(() => props.chatId, (chatId) => call("chat.invite_list", { chatId }).then((r) => r.links));
   const [created, setCreated] = createSignal<{ url: string; id: string } | null>(null);
-  const [copied, setCopied] = createSignal(false);
   onCleanup(onEvent((type) => type === "chat.link_changed" && void refetch()));
   const create = () => props.guard(call("chat.invite_create", { chatId: props.chatId, clientId: crypto.randomUUID() }).then((r) => {
     setCreated({ url: r.url, id: r.link.id });
     void refetch();
   }));
-  const copy = (url: string) => props.guard(navigator.clipboard.writeText(url).then(() => setCopied(true)));
   const describe = (l: WireInviteLink) => t("linkUses", { uses: l.uses }) + (l.expiresAt ? ` · ${t("expires", { date: new Date(l.expiresAt).toLocaleDateString() })}` : "");
   return (
     <section class="info-section" aria-label={t("inviteLinks")}>
       <h3>{t("inviteLinks")}</h3>
-      <Show when={created()}>
-        {(c) => (
-          <div class="created-link">
-            <input readOnly value={c().url} aria-label={t("inviteLink")} onFocus={(e) => e.currentTarget.select()} />
-            <button type="button" onClick={() => copy(c().url)}>{copied() ? t("copied") : t("copy")}</button>
-          </div>
-        )}
-      </Show>
+      <Show when={created()}>{(c) => <CopyLink url={c().url} label={t("inviteLink")} />}</Show>
       <ul class="link-list">
         <For each={links() ?? []}>
           {(l) => (

@@ -1,10 +1,11 @@
 // New direct chat (by username), group or channel, saved messages, or joining by an invite link.
-import { createSignal, Match, Show, Switch, For } from "solid-js";
+import { createEffect, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { errorOf, t } from "../i18n/index.ts";
-import { openChat } from "../home/nav.ts";
+import { openChat, selectedChat } from "../home/nav.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { Field } from "../ui/Field.tsx";
 import { createGroup, joinByLink, openDirect, openSaved } from "./actions.ts";
+import { PeopleSearch } from "../people/PeopleSearch.tsx";
 
 type Kind = "direct" | "group" | "channel" | "join";
 
@@ -17,6 +18,8 @@ export function NewChatDialog(props: { onClose: () => void }) {
   const [code, setCode] = createSignal("");
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
+  // A chat opened from elsewhere (a found person's card → Message) closes this dialog too.
+  createEffect(on(selectedChat, () => props.onClose(), { defer: true }));
 
   const run = async (fn: () => Promise<string>) => {
     setBusy(true);
@@ -55,7 +58,7 @@ export function NewChatDialog(props: { onClose: () => void }) {
       <form onSubmit={submit}>
         <Switch>
           <Match when={kind() === "direct"}>
-            <Field label={t("username")} name="peer" value={name()} onInput={setName} required />
+            <PeopleSearch value={name()} onInput={setName} />
           </Match>
           <Match when={kind() === "join"}>
             <Field label={t("inviteLinkOrCode")} name="code" value={code()} onInput={setCode} required />

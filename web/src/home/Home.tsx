@@ -14,6 +14,8 @@ import { Brand } from "../ui/Brand.tsx";
 import { CallLayer } from "../calls/CallLayer.tsx";
 import { OfflineBanner } from "../ui/OfflineBanner.tsx";
 import { startRouter } from "./router.ts";
+import { ProfileCard } from "../people/ProfileCard.tsx";
+import { profileUserId } from "../people/profile.ts";
 import { infoOpen, openChat, selectedChat, setSelectedChat, setSettingsOpen, settingsOpen } from "./nav.ts";
 
 export function Home() {
@@ -56,6 +58,9 @@ export function Home() {
       <CallLayer />
       <Show when={settingsOpen()}>
         <Settings onClose={() => setSettingsOpen(false)} />
+      </Show>
+      <Show when={profileUserId()} keyed>
+        {(id) => <ProfileCard userId={id} />}
       </Show>
     </div>
   );

@@ -26,3 +26,8 @@ test("counted texts take the plural form of the language (Intl.PluralRules)", ()
   const ru = { one: "{count} участник", few: "{count} участника", many: "{count} участников", other: "{count} участника" };
   expect([1, 3, 5, 21].map((n) => pluralForm(ru, n, "ru"))).toEqual([ru.one, ru.few, ru.many, ru.one]);
 });
+
+test("a replayed TOTP code says to wait for the next one; a wrong one says it is not valid", () => {
+  expect(errorText("invalid_two_factor", "x", { reason: "used" })).toBe("That code was already used. Wait for the next one.");
+  expect(errorText("invalid_two_factor", "x", { reason: "wrong" })).toBe("That code is not valid.");
+});

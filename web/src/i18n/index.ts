@@ -59,7 +59,9 @@ export function tn(key: PluralKey, count: number, vars: Record<string, string | 
 }
 
 /** Text for an error code, or the server's own message when there is no translation. */
-export function errorText(code: string, fallback: string): string {
+export function errorText(code: string, fallback: string, data?: unknown): string {
+  // A replayed TOTP code is right but spent: say so, so nobody retypes it.
+  if (code === "invalid_two_factor" && (data as { reason?: string } | undefined)?.reason === "used") return t("totpAlreadyUsed");
   return catalogs[lang()].errors[code] ?? fallback;
 }
 
@@ -67,7 +69,7 @@ export function errorText(code: string, fallback: string): string {
 export function errorOf(e: unknown): string {
   const code = (e as { code?: string }).code;
   if (code === "network" || code === "disconnected") return t("offlineError");
-  return code ? errorText(code, (e as Error).message) : String(e);
+  return code ? errorText(code, (e as Error).message, (e as { data?: unknown }).data) : String(e);
 }
 
 export function locale(): string {

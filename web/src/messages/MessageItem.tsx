@@ -2,6 +2,7 @@
 // reactions, time, edited mark and ticks; a toolbar (hover or keyboard focus) for actions,
 // and on touch screens (no hover) an action sheet opened by a tap or a long press.
 import { createSignal, For, onCleanup, Show } from "solid-js";
+import { showProfile } from "../people/profile.ts";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { shortTime } from "../chats/format.ts";
 import { hueOf } from "../chats/view.ts";
@@ -133,7 +134,10 @@ export function MessageItem(props: MessageProps) {
       </Show>
       <div class="bubble">
         <Show when={props.showSender && props.first && !mine()}>
-          <div class="sender" style={{ "--hue": String(hueOf(props.m.senderId)) }}>{nameOf(props.m.senderId)}</div>
+          <button type="button" class="sender link-plain" style={{ "--hue": String(hueOf(props.m.senderId)) }} onClick={(e) => {
+            e.stopPropagation(); // a tap on the name opens the card, not the message's action sheet
+            showProfile(props.m.senderId);
+          }}>{nameOf(props.m.senderId)}</button>
         </Show>
         <Show when={props.m.forward}>
           {(f) => <div class="forwarded"><Icon name="forward" size={14} /> {t("forwardedFrom", { name: nameOf(f().senderId) })}</div>}

@@ -1,7 +1,7 @@
 // The one module that talks HTTP to the server (the WebSocket client will live beside it
 // in net/). Errors come back as `{error: WireError}` (src/server/errors.ts); they surface as ApiError
 // with the same code, so screens switch on codes, never on messages.
-import type { AuthInfo, AuthTokens, ClaimBody, LoginBody, RegisterBody } from "../../../src/protocol/http.ts";
+import type { AuthInfo, AuthTokens, ClaimBody, InviteInfoAnswer, LoginBody, RegisterBody, ResetInfoAnswer } from "../../../src/protocol/http.ts";
 import type { ErrorCode } from "../../../src/protocol/errors.ts";
 
 export type { AuthInfo, AuthTokens, ClaimBody, LoginBody, RegisterBody };
@@ -24,6 +24,9 @@ export const authPaths = {
   refresh: "/api/auth/refresh",
   logout: "/api/auth/logout",
   info: "/api/auth/info",
+  inviteInfo: "/api/auth/invite-info",
+  resetInfo: "/api/auth/reset-info",
+  reset: "/api/auth/reset",
 } as const;
 
 /** Turns a non-2xx answer (`{error: WireError}`) into an ApiError; anything else is bad_response. */
@@ -59,4 +62,7 @@ export const api = {
   claim: (body: ClaimBody) => request<AuthTokens>("POST", authPaths.claim, body),
   refresh: (refreshToken: string) => request<AuthTokens>("POST", authPaths.refresh, { refreshToken }),
   logout: (accessToken: string) => request<void>("POST", authPaths.logout, undefined, accessToken),
+  inviteInfo: (inviteCode: string) => request<InviteInfoAnswer>("POST", authPaths.inviteInfo, { inviteCode }),
+  resetInfo: (token: string) => request<ResetInfoAnswer>("POST", authPaths.resetInfo, { token }),
+  reset: (token: string, password: string) => request<{ username: string }>("POST", authPaths.reset, { token, password }),
 };

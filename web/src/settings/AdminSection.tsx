@@ -1,17 +1,18 @@
-// Server administration for owners and admins: registration mode and account invites.
+// Server administration for owners and admins: registration mode, the server directory,
+// account invites and the user list — everyday admin work without the CLI.
 import { createResource, createSignal, For, Show } from "solid-js";
 import { errorOf, t } from "../i18n/index.ts";
 import { call, status } from "../net/connection.ts";
 import { api } from "../net/http.ts";
 import { Section } from "../ui/Section.tsx";
+import { AdminUsers } from "./AdminUsers.tsx";
+import { Invites } from "./Invites.tsx";
 
 type Mode = "open" | "invite" | "closed";
 
 export function AdminSection() {
   const [info, { refetch: refetchInfo }] = createResource(() => api.info().catch(() => null));
-  // fetched when online and after a reconnect; a disconnect mid-call is not a page error
-  const [invites, { refetch }] = createResource(() => status() === "online" || null, () => call("invite.list", {}).then((r) => r.invites).catch(() => undefined));
-  const [created, setCreated] = createSignal<string | null>(null);
+  const [settings, { mutate }] = createResource(() => status() === "online" || null, () => call("server.settings", {}).catch(() => undefined));
   const [error, setError] = createSignal("");
   const guard = async (p: Promise<unknown>) => {
     setError("");
@@ -22,10 +23,7 @@ export function AdminSection() {
     }
   };
   const setMode = (mode: Mode) => guard(call("registration.set", { mode }).then(() => refetchInfo()));
-  const create = () => guard(call("invite.create", { clientId: crypto.randomUUID(), maxUses: 1 }).then((r) => {
-    setCreated(r.url);
-    void refetch();
-  }));
+  const setDirectory = (enabled: boolean) => guard(call("server.setDirectory", { enabled }).then((r) => mutate(r)));
   const modes: Mode[] = ["open", "invite", "closed"];
   const modeLabel = (m: Mode) => ({ open: t("registrationOpen"), invite: t("registrationInvite"), closed: t("registrationClosedMode") })[m];
   return (
@@ -36,26 +34,14 @@ export function AdminSection() {
           <For each={modes}>{(m) => <option value={m}>{modeLabel(m)}</option>}</For>
         </select>
       </label>
-      <Show when={created()}>
-        {(url) => (
-          <div class="created-link">
-            <input readOnly value={url()} name="invite-url" aria-label={t("inviteLink")} onFocus={(e) => e.currentTarget.select()} />
-            <button type="button" onClick={() => void guard(navigator.clipboard.writeText(url()))}>{t("copy")}</button>
-          </div>
-        )}
-      </Show>
-      <button type="button" class="secondary" onClick={() => void create()}>{t("createInvite")}</button>
-      <ul class="link-list">
-        <For each={(invites() ?? []).filter((i) => i.revokedAt === null)}>
-          {(i) => (
-            <li>
-              <span>{t("linkUses", { uses: i.uses })}{i.maxUses ? ` / ${i.maxUses}` : ""}</span>
-              <button type="button" class="link danger-text" onClick={() => void guard(call("invite.revoke", { inviteId: i.id }).then(() => refetch()))}>{t("revoke")}</button>
-            </li>
-          )}
-        </For>
-      </ul>
+      <label class="check">
+        <input type="checkbox" name="directory" checked={settings()?.directory ?? true} onChange={(e) => void setDirectory(e.currentTarget.checked)} />
+        {t("directorySetting")}
+      </label>
+      <p class="hint">{t("directoryHint")}</p>
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+      <Invites />
+      <AdminUsers />
     </Section>
   );
 }

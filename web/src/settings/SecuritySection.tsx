@@ -1,15 +1,18 @@
-// Two-factor setup (the secret shown as text — no QR library — then a code to confirm,
-// then the recovery codes once) and the list of signed-in devices.
+// Two-factor setup (a QR code of the otpauth URL, the secret as text with a copy button,
+// then a code to confirm, then the recovery codes once) and the list of signed-in devices.
 import { createSignal, For, Match, Show, Switch } from "solid-js";
 import { errorOf, t } from "../i18n/index.ts";
 import { call } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { Field } from "../ui/Field.tsx";
 import { Section } from "../ui/Section.tsx";
+import { copyText } from "../ui/CopyLink.tsx";
+import { Qr } from "../ui/Qr.tsx";
 import { SessionsList } from "./Sessions.tsx";
 
 export function SecuritySection() {
-  const [secret, setSecret] = createSignal<string | null>(null);
+  const [secret, setSecret] = createSignal<{ secret: string; otpauthUrl: string } | null>(null);
+  const [copied, setCopied] = createSignal(false);
   const [code, setCode] = createSignal("");
   const [password, setPassword] = createSignal("");
   const [recovery, setRecovery] = createSignal<string[]>([]);
@@ -24,7 +27,8 @@ export function SecuritySection() {
     }
   };
   const setup = guard(async () => {
-    setSecret((await call("twofactor.setup", {})).secret);
+    const r = await call("twofactor.setup", {});
+    setSecret({ secret: r.secret, otpauthUrl: r.otpauthUrl });
   });
   const enable = guard(async () => {
     setRecovery((await call("twofactor.enable", { code: code().trim() })).recoveryCodes);
@@ -55,8 +59,13 @@ export function SecuritySection() {
         <Match when={secret()}>
           {(s) => (
             <form onSubmit={enable}>
-              <p>{t("twoFactorSecretIntro")}</p>
-              <code class="secret" aria-label={t("twoFactorSecret")}>{s()}</code>
+              <p>{t("twoFactorQrIntro")}</p>
+              <Qr text={s().otpauthUrl} label={t("twoFactorQr")} />
+              <p class="hint">{t("twoFactorSecretIntro")}</p>
+              <div class="secret-row">
+                <code class="secret" aria-label={t("twoFactorSecret")}>{s().secret}</code>
+                <button type="button" class="secondary" onClick={() => void copyText(s().secret).then(setCopied)}>{copied() ? t("copied") : t("copy")}</button>
+              </div>
               <Field label={t("totp")} name="tf-code" value={code()} onInput={setCode} autocomplete="one-time-code" required />
               <button type="submit">{t("enableTwoFactor")}</button>
             </form>

@@ -1,0 +1,94 @@
+// The user list for admins: searchable by name, paged; per person disable/enable,
+// promote/demote and a one-time password-reset link (copy or QR). The server decides
+// who may do what (src/accounts/admin.ts); a refusal shows its reason here.
+import { createSignal, For, onMount, Show } from "solid-js";
+import type { AdminUser } from "../../../src/protocol/methods/accounts.ts";
+import { errorOf, t } from "../i18n/index.ts";
+import { call } from "../net/connection.ts";
+import { state } from "../sync/store.ts";
+import { Avatar } from "../ui/Avatar.tsx";
+import { CopyLink } from "../ui/CopyLink.tsx";
+
+const PAGE = 50;
+
+export function AdminUsers() {
+  const [query, setQuery] = createSignal("");
+  const [users, setUsers] = createSignal<AdminUser[]>([]);
+  const [hasMore, setHasMore] = createSignal(false);
+  const [reset, setReset] = createSignal<{ userId: string; url: string } | null>(null);
+  const [error, setError] = createSignal("");
+  let searchSeq = 0;
+  const load = async (more: boolean) => {
+    const seq = ++searchSeq;
+    const after = more ? users().at(-1)?.username : undefined;
+    try {
+      const r = await call("user.list", { query: query().trim() || undefined, afterUsername: after, limit: PAGE });
+      if (seq !== searchSeq) return; // a newer search answered first
+      setUsers(more ? [...users(), ...r.users] : r.users);
+      setHasMore(r.hasMore);
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+  onMount(() => void load(false));
+  const replace = (u: AdminUser) => setUsers(users().map((x) => (x.id === u.id ? u : x)));
+  const act = async (p: Promise<unknown>) => {
+    setError("");
+    try {
+      await p;
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+  const roleLabel = (r: AdminUser["role"]) => ({ owner: t("roleOwner"), admin: t("roleAdmin"), member: t("roleMember") })[r];
+  const mayTouch = (u: AdminUser) => u.id !== state.me?.id && u.role !== "owner" && (u.role !== "admin" || state.me?.role === "owner");
+  return (
+    <div class="admin-users">
+      <h4>{t("users")}</h4>
+      <input type="search" name="user-search" placeholder={t("searchUsers")} aria-label={t("searchUsers")} value={query()} onInput={(e) => {
+        setQuery(e.currentTarget.value);
+        void load(false);
+      }} />
+      <ul class="user-list">
+        <For each={users()}>
+          {(u) => (
+            <li classList={{ disabled: u.disabled }}>
+              <div class="user-line">
+                <Avatar id={u.id} name={u.displayName} size={36} />
+                <div class="user-names">
+                  <span class="row-title">{u.displayName}</span>
+                  <span class="hint">@{u.username} · {roleLabel(u.role)}{u.disabled ? ` · ${t("disabledUser")}` : ""}</span>
+                </div>
+              </div>
+              <Show when={mayTouch(u)}>
+                <div class="row-actions wrap">
+                  <Show when={u.role === "member"}>
+                    <button type="button" class="chip" onClick={() => void act(call("user.setRole", { userId: u.id, role: "admin" }).then(replace))}>{t("makeServerAdmin")}</button>
+                  </Show>
+                  <Show when={u.role === "admin"}>
+                    <button type="button" class="chip" onClick={() => void act(call("user.setRole", { userId: u.id, role: "member" }).then(replace))}>{t("removeServerAdmin")}</button>
+                  </Show>
+                  <button type="button" class="chip" onClick={() => void act(call("user.resetLink", { userId: u.id }).then((r) => setReset({ userId: u.id, url: r.url })))}>{t("resetLink")}</button>
+                  <button type="button" class={u.disabled ? "chip" : "chip danger-text"} onClick={() => void act(call("user.setDisabled", { userId: u.id, disabled: !u.disabled }).then((p) => replace({ ...u, ...p, disabled: !u.disabled })))}>
+                    {u.disabled ? t("enableUser") : t("disableUser")}
+                  </button>
+                </div>
+              </Show>
+              <Show when={reset()?.userId === u.id && reset()}>
+                {(r) => (
+                  <div class="reset-link">
+                    <p class="hint">{t("resetLinkIntro", { name: u.displayName })}</p>
+                    <CopyLink url={r().url} label={t("resetLinkFor", { name: u.displayName })} name="reset-url" />
+                  </div>
+                )}
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={users().length === 0}><p class="hint">{t("noUsersFound")}</p></Show>
+      <Show when={hasMore()}><button type="button" class="secondary" onClick={() => void load(true)}>{t("loadMore")}</button></Show>
+      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+    </div>
+  );
+}
