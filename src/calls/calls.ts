@@ -1,6 +1,7 @@
 // Calls as a domain: a call belongs to a chat (a direct chat rings the other person;
 // groups and channels just start one), people join and leave, and the call ends when
-// the last one leaves (a 1:1 call nobody answered ends as `missed`). Who may join is
+// the last one leaves or, in a 1:1 call, when either person hangs up (a 1:1 call nobody
+// answered ends as `missed`). Who may join is
 // access.ts's `call_join`: only current members; a member removed from the chat is
 // taken out of its call at once (we listen to their event topic).
 //
@@ -363,7 +364,10 @@ export class Calls {
     void emitCallEvents(this.deps, [
       callDraft([...call.participantIds, ...(tellLeaver ? [userId] : [])], "call.participant_left", { callId: call.id, userId, reason }),
     ]);
-    if (call.participants.size === 0 && !opts.keepCall) this.end(call, call.ringing ? "missed" : "ended");
+    // A 1:1 call is over when either person hangs up: the other must not sit in it alone.
+    // A lost connection keeps the call for a rejoin; only an explicit leave ends it.
+    const hungUp = call.direct && reason === "left" && !call.ringing;
+    if ((call.participants.size === 0 || hungUp) && !opts.keepCall) this.end(call, call.ringing ? "missed" : "ended");
     this.refreshMetrics();
   }
 
