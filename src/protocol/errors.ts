@@ -59,6 +59,8 @@ export interface ErrorData {
   server_too_old: { serverVersion: number };
   resume_gap: { oldestEventId: number };
   internal: { requestId: string };
+  /** Only where the server has more to say to an admin (e.g. why calls are unavailable); others never see the detail. */
+  unavailable: { detail?: string } | undefined;
 }
 
 export type ErrorDataOf<C extends ErrorCode> = C extends keyof ErrorData ? ErrorData[C] : undefined;

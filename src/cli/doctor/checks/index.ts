@@ -4,9 +4,10 @@ import { clockCheck } from "./clock.ts";
 import { databaseCheck } from "./database.ts";
 import { dataDirCheck } from "./data-dir.ts";
 import { diskCheck } from "./disk.ts";
+import { mediaPortCheck } from "./media-port.ts";
 import { portCheck } from "./port.ts";
 import { secretsCheck } from "./secrets.ts";
 import { sfuWorkerCheck } from "./sfu-worker.ts";
 import { tlsCheck } from "./tls.ts";
 
-export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, sfuWorkerCheck, clockCheck, diskCheck];
+export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, sfuWorkerCheck, mediaPortCheck, clockCheck, diskCheck];
