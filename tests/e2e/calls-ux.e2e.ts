@@ -156,6 +156,13 @@ for (const [callerSize, calleeSize] of [["phone", "desktop"], ["desktop", "phone
     await dialog.waitFor();
     await eventually(async () => (await tone(ben)).tone === "ring");
     expect((await tone(ben)).context).not.toBeNull();
+    // The ringing screen shows whom she calls (his initials, as in her chat list); her own tile her initials, not "Y" for "You".
+    const listInitials = await ann.page.locator(".chat-row", { hasText: "Benedikt" }).locator(".avatar").first().textContent().catch(() => null);
+    const callee = ann.page.locator(".call-callee .avatar");
+    await callee.waitFor();
+    if (listInitials !== null) expect(await callee.textContent()).toBe(listInitials);
+    expect(await callee.textContent()).toBe("BO");
+    expect(await ann.page.locator(`.tile[data-user="${ann.tokens.userId}"] .avatar`).textContent()).toBe("AW");
     await shot(ann, `calls-ux-ringback-${callerSize}.png`);
     await shot(ben, `calls-ux-ringtone-${calleeSize}.png`);
 

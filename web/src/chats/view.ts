@@ -35,7 +35,11 @@ export function hueOf(id: string): number {
 }
 
 export function initialsOf(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
+  // Words that start with a letter or digit: an emoji word ("Ann 🌻") gives no initial, and
+  // counting in code points never cuts an emoji in half (which drew "A\uFFFD").
+  const all = name.trim().split(/\s+/).filter(Boolean);
+  const words = all.filter((w) => /^[\p{L}\p{N}]/u.test(w));
+  const parts = words.length ? words : all.slice(0, 1);
   const letters = parts.length > 1 ? [parts[0]!, parts[parts.length - 1]!] : parts;
-  return letters.map((p) => [...p][0]!.toUpperCase()).join("").slice(0, 2) || "?";
+  return letters.map((p) => [...p][0]!.toUpperCase()).join("") || "?";
 }
