@@ -249,4 +249,25 @@ for (const size of ["phone", "desktop"] as const) {
   });
 }
 
+for (const size of ["phone", "desktop"] as const) {
+  test(`group at ${size}: a member not in the running call sees "Call in progress — Join" and joins from it`, async () => {
+    const host = await person("host", "Gastgeberin Friederike 🎈", "desktop");
+    const guest = await person("guest", "Guest 🦊 Müller-Lüdenscheidt", size);
+    const c = await clientOf(host);
+    const chatId = (await c.call("chat.create", { kind: "group", clientId: newId(), title: "Choir practice 🎶 Thursday evenings", memberIds: [guest.tokens.userId] })).entry.chat.id;
+    await openChat(guest, "Choir practice");
+    await c.call("call.join", { chatId }); // the host is in the call (signalling only)
+    const banner = guest.page.locator(".call-banner");
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain("Call in progress");
+    await shot(guest, `calls-ux-group-banner-${size}.png`);
+    await banner.getByRole("button", { name: "Join call" }).click();
+    await eventually(async () => Object.keys((await callState(guest)).current?.participants ?? {}).length === 2);
+    await guest.page.getByRole("button", { name: "Leave call" }).click();
+    await eventually(async () => (await callState(guest)).current === null);
+    await banner.waitFor(); // the host is still in it: the notice is back
+    c.close();
+  });
+}
+
 test("no page errors", () => expect(errors).toEqual([]));
