@@ -7,7 +7,7 @@ import type { ErrorCode, ErrorDataOf } from "./protocol/errors.ts";
 export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
   readonly data: ErrorDataOf<C>;
-  constructor(code: C, message: string, ...data: ErrorDataOf<C> extends undefined ? [] : [ErrorDataOf<C>]) {
+  constructor(code: C, message: string, ...data: undefined extends ErrorDataOf<C> ? [ErrorDataOf<C>?] : [ErrorDataOf<C>]) {
     super(message);
     this.name = "AppError";
     this.code = code;

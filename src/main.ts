@@ -63,6 +63,7 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   process.on("unhandledRejection", (err) => deps.log.error("unhandled promise rejection", { err }));
   deps.log.info("listening", { url: server.url, httpsUrl: server.httpsUrl, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
   if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
+  await (await import("./calls/media-port.ts")).logMediaPort(config, deps.log);
   await startDiscovery(deps, server);
   await announceOwnerClaim(deps);
   return server;

@@ -87,12 +87,34 @@ describe("a 1:1 call in a direct chat", () => {
     await ann.call("call.producer.close", { producerId: cam.producerId });
     await ben.event("call.producer_removed", (d) => d.producerId === cam.producerId);
 
+    // One hangs up: the 1:1 call is over for both, nobody is left alone in it.
     await ann.call("call.leave", { callId: joined.callId });
     await ben.event("call.participant_left", (d) => d.userId === ann.id && d.reason === "left");
-    await ben.call("call.leave", { callId: joined.callId });
     const ended = await ann.event("call.ended", (d) => d.callId === joined.callId);
     expect(ended.reason).toBe("ended");
     await ben.event("call.ended", (d) => d.callId === joined.callId && d.reason === "ended");
+    expect(await ben.code("call.leave", { callId: joined.callId })).toBe("not_found");
+    expect(s.calls.byId.has(joined.callId)).toBe(false);
+  });
+
+  test("the callee hangs up an answered call: it ends for the caller too, and a new call can start", async () => {
+    const chatId = await dm(cat, dan);
+    const { callId } = await cat.call("call.join", { chatId });
+    await dan.event("call.ring", (d) => d.callId === callId);
+    await dan.call("call.join", { chatId });
+    await cat.event("call.participant_joined", (d) => d.callId === callId && d.participant.userId === dan.id);
+    await dan.call("call.leave", { callId });
+    expect((await cat.event("call.ended", (d) => d.callId === callId)).reason).toBe("ended");
+    expect((await dan.event("call.ended", (d) => d.callId === callId)).reason).toBe("ended");
+    expect(await cat.code("call.transport.create", { callId, direction: "send" })).toBe("not_found");
+    const [record] = (await cat.call("call.history", { chatId, limit: 1 })).calls;
+    expect(record).toMatchObject({ callId, reason: "ended" });
+    expect([...record.participantIds].sort()).toEqual([cat.id, dan.id].sort());
+    const again = await cat.call("call.join", { chatId });
+    expect(again.callId).not.toBe(callId);
+    expect(again.participants.map((p: any) => p.userId)).toEqual([cat.id]);
+    await cat.call("call.leave", { callId: again.callId });
+    await dan.event("call.ended", (d) => d.callId === again.callId);
   });
 
   test("RTP sent into one participant's producer reaches the other's consumer on the call's router", async () => {
@@ -112,7 +134,7 @@ describe("a 1:1 call in a direct chat", () => {
       sender.close();
       sink.close();
       await ann.call("call.leave", { callId });
-      await dan.call("call.leave", { callId });
+      await dan.event("call.ended", (d) => d.callId === callId); // ann hanging up ended it for dan
     }
   });
 

@@ -1,6 +1,7 @@
 // Calls as a domain: a call belongs to a chat (a direct chat rings the other person;
 // groups and channels just start one), people join and leave, and the call ends when
-// the last one leaves (a 1:1 call nobody answered ends as `missed`). Who may join is
+// the last one leaves or, in a 1:1 call, when either person hangs up (a 1:1 call nobody
+// answered ends as `missed`). Who may join is
 // access.ts's `call_join`: only current members; a member removed from the chat is
 // taken out of its call at once (we listen to their event topic).
 //
@@ -8,6 +9,7 @@
 // rejoin). Every await is followed by a re-check that the call still exists.
 import { topics, type Unsubscribe } from "../bus/port.ts";
 import { requireChat } from "../chats/access.ts";
+import { isAdmin } from "../accounts/access.ts";
 import { AppError, notFound } from "../errors.ts";
 import { decodeEventsPayload, publishCommitted } from "../events/publish.ts";
 import { newId } from "../ids.ts";
@@ -27,6 +29,9 @@ import { callDraft, emitCallEvents } from "./notify.ts";
 import type { Peer } from "./peer.ts";
 import { WorkerPool, type WorkerSlot } from "./pool.ts";
 
+const unavailable = (detail?: string) =>
+  new AppError("unavailable", "Calls are unavailable on this server right now", ...(detail ? [{ detail }] : []));
+
 type EndReason = CallEventData<"call.ended">["reason"];
 type LeftReason = CallEventData<"call.participant_left">["reason"];
 
@@ -44,6 +49,8 @@ export class Calls {
   private readonly starting = new Map<string, Promise<Call>>();
   private readonly ofUser = new Map<string, Set<Call>>();
   private pool: Promise<WorkerPool> | null = null;
+  /** Why the worker pool last failed to start, for admins (poolFor). */
+  private unavailableDetail = "";
   private closed = false;
   readonly metrics: CallMetrics;
 
@@ -59,10 +66,24 @@ export class Calls {
     if (this.closed) return Promise.reject(new AppError("unavailable", "The server is shutting down"));
     this.pool ??= this.startPool().catch((err) => {
       this.pool = null;
-      this.deps.log.error("calls unavailable: the SFU did not start", { err: (err as Error).message });
-      throw err instanceof AppError ? err : new AppError("unavailable", `Calls are not available: ${(err as Error).message}`);
+      const detail = (err as Error).message;
+      this.unavailableDetail = detail;
+      this.deps.log.error("calls unavailable: the SFU did not start", { err: detail, rtcPort: this.deps.config.calls.rtcPort });
+      // The raw reason (a path, `uv_udp_bind() failed`) is for the log and admins, not for members.
+      throw this.closed ? err : unavailable();
     });
     return this.pool;
+  }
+
+  /** The worker pool for a join: members get a plain `unavailable`; admins also get why (data.detail). */
+  private async poolFor(userId: string): Promise<WorkerPool> {
+    try {
+      return await this.workerPool();
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "unavailable" || this.closed) throw err;
+      const user = await this.deps.storage.users.byId(userId);
+      throw user && isAdmin(user) && this.unavailableDetail ? unavailable(this.unavailableDetail) : unavailable();
+    }
   }
 
   private async startPool(): Promise<WorkerPool> {
@@ -98,7 +119,7 @@ export class Calls {
 
   async join(userId: string, chatId: string): Promise<CallResult<"call.join">> {
     const { chat } = await requireChat(this.deps.storage, userId, chatId, "call_join");
-    const pool = await this.workerPool();
+    const pool = await this.poolFor(userId);
     const call = await this.callFor(chat, userId);
     let peer: Peer;
     try {
@@ -363,7 +384,10 @@ export class Calls {
     void emitCallEvents(this.deps, [
       callDraft([...call.participantIds, ...(tellLeaver ? [userId] : [])], "call.participant_left", { callId: call.id, userId, reason }),
     ]);
-    if (call.participants.size === 0 && !opts.keepCall) this.end(call, call.ringing ? "missed" : "ended");
+    // A 1:1 call is over when either person hangs up: the other must not sit in it alone.
+    // A lost connection keeps the call for a rejoin; only an explicit leave ends it.
+    const hungUp = call.direct && reason === "left" && !call.ringing;
+    if ((call.participants.size === 0 || hungUp) && !opts.keepCall) this.end(call, call.ringing ? "missed" : "ended");
     this.refreshMetrics();
   }
 

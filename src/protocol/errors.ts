@@ -41,7 +41,7 @@ export const ERROR_CODES = {
   resume_gap: { http: 409, desc: "The event queue was pruned past the resume point; re-sync from a snapshot." },
   not_hello: { http: 400, desc: "The first frame on a socket must be hello." },
   // server side
-  unavailable: { http: 503, desc: "Storage or bus not ready, the server is shutting down, or too many password checks are waiting; retry shortly." },
+  unavailable: { http: 503, desc: "Storage or bus not ready, the server is shutting down, too many password checks are waiting, or calls cannot run here now (data.detail for admins); retry shortly." },
   internal: { http: 500, desc: "Unexpected server error; data.requestId is in the server log." },
 } as const;
 
@@ -63,6 +63,8 @@ export interface ErrorData {
   server_too_old: { serverVersion: number };
   resume_gap: { oldestEventId: number };
   internal: { requestId: string };
+  /** Only where the server has more to say to an admin (e.g. why calls are unavailable); others never see the detail. */
+  unavailable: { detail?: string } | undefined;
 }
 
 export type ErrorDataOf<C extends ErrorCode> = C extends keyof ErrorData ? ErrorData[C] : undefined;

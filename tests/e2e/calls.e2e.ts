@@ -241,8 +241,7 @@ test("the media worker is killed mid-call: the server stays up and both sides ge
   expect(atAnn.mic).toBeGreaterThan(0);
   await ann.page.getByRole("button", { name: "Minimize call" }).click();
   await ann.page.locator(".call-bar").getByRole("button", { name: "Leave call" }).click();
-  await ben.page.locator(`.tile[data-user="${ann.tokens.userId}"]`).waitFor({ state: "detached" });
-  await ben.page.getByRole("button", { name: "Leave call" }).click();
+  // ann hanging up ends the 1:1 call for ben too: his call view closes without a click.
   await ben.page.locator(".call-view").waitFor({ state: "detached" });
   await ann.page.locator(".chat-row .call-mark").waitFor({ state: "detached" }); // the call ended: no mark left
   // the finished call stays in the DM's history for both (ann live from call.ended, ben on opening it)

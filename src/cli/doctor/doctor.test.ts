@@ -138,6 +138,23 @@ describe("hearth doctor", () => {
     }
   }, 60_000);
 
+  test("the media port: free is ok; a UDP socket holding calls.rtcPort fails, naming the port", async () => {
+    const data = await healthyDataDir();
+    const media = await Bun.udpSocket({ hostname: "0.0.0.0", port: 0 });
+    const rtc = (port: number) => ["--set", `calls.rtcPort=${port}`, "--set", "calls.workers=1"];
+    try {
+      const held = lines((await hearth(["doctor", "--data", data, "--port", String(freePort()), "--host", "127.0.0.1", "--set", `tls.port=${freePort()}`, ...rtc(media.port)])).stdout);
+      expect(held.find((l) => l.includes("media port:"))).toBe(
+        `FAIL  media port: ${media.port} (calls.rtcPort): UDP in use, TCP free; calls will be unavailable: stop the program holding it or choose another calls.rtcPort`,
+      );
+    } finally {
+      media.close();
+    }
+    const free = freePort();
+    const r = lines((await hearth(["doctor", "--data", data, "--port", String(freePort()), "--host", "127.0.0.1", "--set", `tls.port=${freePort()}`, ...rtc(free)])).stdout);
+    expect(r.find((l) => l.includes("media port:"))).toBe(`ok    media port: ${free} UDP+TCP free`);
+  }, 60_000);
+
   test("a corrupt database fails the database check", async () => {
     const data = await healthyDataDir();
     writeFileSync(join(data, "hearth.sqlite"), crypto.getRandomValues(new Uint8Array(8192)));

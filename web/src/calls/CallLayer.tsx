@@ -9,6 +9,7 @@ import { CallNoticeToast, watchCallEnds } from "./CallNoticeToast.tsx";
 import { CallView } from "./CallView.tsx";
 import { installE2eHook } from "./e2e-hook.ts";
 import { IncomingCall } from "./IncomingCall.tsx";
+import { CallTones } from "./tones.ts";
 import { callError, calls, handleEvent, handleSnapshot, leaveCall, setCallError } from "./store.ts";
 import { t } from "../i18n/index.ts";
 import { Icon } from "../ui/Icon.tsx";
@@ -31,6 +32,7 @@ export function CallLayer() {
   return (
     <>
       <CallNoticeToast />
+      <CallTones />
       <Show when={calls.incoming && !calls.current ? calls.incoming : null} keyed>
         {(inc) => <IncomingCall from={inc.from} />}
       </Show>

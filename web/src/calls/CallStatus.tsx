@@ -3,6 +3,8 @@ import { Show } from "solid-js";
 import { titleOf } from "../chats/ChatList.tsx";
 import { t } from "../i18n/index.ts";
 import { state as app } from "../sync/store.ts";
+import { nameOf } from "../sync/users.ts";
+import { Avatar } from "../ui/Avatar.tsx";
 import { now } from "../ui/clock.ts";
 import { calls, startedAt } from "./store.ts";
 
@@ -28,17 +30,27 @@ export function callTitle(): string {
   return entry ? titleOf(entry) : "";
 }
 
+/** Whom a ringing 1:1 call is calling: the other person of the direct chat. */
+const ringingPeer = () => {
+  const c = calls.current;
+  const entry = c ? app.chats[c.chatId] : undefined;
+  return c && c.phase === "connected" && calls.live[c.chatId]?.ringing && entry?.chat.kind === "direct" ? entry.peerId ?? null : null;
+};
+
 export function CallStatus() {
   const count = () => Object.keys(calls.current?.participants ?? {}).length;
   return (
-    <div class="call-status">
-      <span class="call-title">{callTitle()}</span>
-      <span class="call-sub" role="status">
-        {callStatusText()}
-        <Show when={count() > 2}>
-          <span> · {t("callParticipants", { count: count() })}</span>
-        </Show>
-      </span>
+    <div class="call-status-row">
+      <Show when={ringingPeer()}>{(peer) => <span class="call-callee"><Avatar id={peer()} name={nameOf(peer())} size={40} /></span>}</Show>
+      <div class="call-status">
+        <span class="call-title">{callTitle()}</span>
+        <span class="call-sub" role="status">
+          {callStatusText()}
+          <Show when={count() > 2}>
+            <span> · {t("callParticipants", { count: count() })}</span>
+          </Show>
+        </span>
+    </div>
     </div>
   );
 }

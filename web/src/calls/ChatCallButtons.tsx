@@ -1,5 +1,6 @@
 // The chat header's call buttons: voice and video call, or "join" when the chat already
-// has a call running without us. Not in saved messages (nobody to call).
+// has a call running without us. Not in saved messages (nobody to call), and in a channel
+// only its admins start calls.
 import { Show } from "solid-js";
 import { t } from "../i18n/index.ts";
 import { state as app } from "../sync/store.ts";
@@ -10,8 +11,14 @@ export function ChatCallButtons(props: { chatId: string }) {
   const kind = () => app.chats[props.chatId]?.chat.kind;
   const inThis = () => calls.current?.chatId === props.chatId;
   const running = () => !!calls.live[props.chatId] && !inThis();
+  // A channel's subscribers do not start calls (they listen to the admins' broadcast); they
+  // still get "Join" while one runs.
+  const mayStart = () => {
+    const e = app.chats[props.chatId];
+    return !!e && e.chat.kind !== "saved" && (e.chat.kind !== "channel" || e.me.role === "owner" || e.me.role === "admin");
+  };
   return (
-    <Show when={kind() && kind() !== "saved"}>
+    <Show when={kind() && kind() !== "saved" && (mayStart() || running())}>
       <Show when={!running()} fallback={
         <button type="button" class="call-join-pill" onClick={() => void joinCall(props.chatId, false)}>
           <CallIcon name="phone" size={16} />

@@ -1,6 +1,7 @@
 // One tile of the call grid: a person's camera (or their avatar), or a shared screen.
 import { createEffect, onCleanup, Show } from "solid-js";
 import { t } from "../i18n/index.ts";
+import { nameOf } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { CallIcon } from "./CallIcon.tsx";
 
@@ -26,11 +27,12 @@ export function Video(props: { track: MediaStreamTrack; mirror?: boolean; contai
 }
 
 export function Tile(props: { tile: TileInfo; speaking: boolean }) {
+  // Your own avatar shows your initials: the label says "You", the picture says who you are.
   // "Your screen", not "You's screen": the possessive differs per language, so it is its own string
   const label = () => (props.tile.screen ? (props.tile.me ? t("callYourScreen") : t("callScreenOf", { name: props.tile.name })) : props.tile.name);
   return (
     <figure class={`tile${props.speaking ? " speaking" : ""}${props.tile.screen ? " screen" : ""}`} aria-label={label()} data-user={props.tile.userId}>
-      <Show when={props.tile.track} fallback={<div class="tile-avatar"><Avatar id={props.tile.userId} name={props.tile.name} size={88} /></div>}>
+      <Show when={props.tile.track} fallback={<div class="tile-avatar"><Avatar id={props.tile.userId} name={props.tile.me ? nameOf(props.tile.userId) : props.tile.name} size={88} /></div>}>
         {(track) => <Video track={track()} mirror={props.tile.me && !props.tile.screen} contain={props.tile.screen} />}
       </Show>
       <figcaption class="tile-name">

@@ -14,7 +14,7 @@ import { Field } from "../ui/Field.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { openDirectWith, resolveUsernames, setArchived, setMuted, setPinned } from "./actions.ts";
 import { titleOf } from "./ChatList.tsx";
-import { members } from "./members.ts";
+import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
 import { isOnline, presenceText } from "./presence.ts";
 
 export function InfoPanel(props: { chatId: string }) {
@@ -66,7 +66,9 @@ export function InfoPanel(props: { chatId: string }) {
           </div>
           <Show when={e().chat.kind === "direct" && e().peerId}>{(peer) => <BlockButton userId={peer()} guard={guard} />}</Show>
           <Show when={isGroup()}>
-            <Members chatId={props.chatId} admin={isAdmin()} owner={e().me.role === "owner"} guard={guard} />
+            <Show when={mayListMembers(props.chatId)}>
+              <Members chatId={props.chatId} admin={isAdmin()} owner={e().me.role === "owner"} guard={guard} />
+            </Show>
             <Show when={isAdmin()}><InviteLinks chatId={props.chatId} guard={guard} /></Show>
             <button type="button" class="danger wide" onClick={() => guard(call("member.leave", { chatId: props.chatId }).then(() => { setSelectedChat(null); mutate((s) => void delete s.chats[props.chatId]); }))}>
               {t("leaveChat")}
@@ -96,6 +98,11 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
     e.preventDefault();
     void props.guard(resolveUsernames(adding()).then((userIds) => call("member.add", { chatId: props.chatId, userIds })).then(() => setAdding("")));
   };
+  const [loadingMore, setLoadingMore] = createSignal(false);
+  const more = () => {
+    setLoadingMore(true);
+    void props.guard(loadMoreMembers(props.chatId)).finally(() => setLoadingMore(false));
+  };
   const roleLabel = (r: string) => (r === "owner" ? t("roleOwner") : r === "admin" ? t("roleAdmin") : t("roleMember"));
   return (
     <section class="info-section" aria-label={t("members")}>
@@ -111,9 +118,10 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
           {(m) => (
             <li>
               <Avatar id={m.userId} name={nameOf(m.userId)} size={36} online={isOnline(m.userId)} />
+              {/* the role on its own line: a long name is cut, the role never is */}
               <button type="button" class="member-name link-plain" onClick={() => showProfile(m.userId)}>
-                {nameOf(m.userId)}
-                <span class="muted"> · {roleLabel(m.role)}</span>
+                <span class="member-title" title={nameOf(m.userId)}>{nameOf(m.userId)}</span>
+                <span class="member-role muted">{roleLabel(m.role)}</span>
               </button>
               <Show when={m.userId !== state.me?.id}>
                 <span class="member-actions">
@@ -133,6 +141,9 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
           )}
         </For>
       </ul>
+      <Show when={moreMembers[props.chatId]}>
+        <button type="button" class="secondary wide" name="more-members" disabled={loadingMore()} onClick={more}>{t("showMoreMembers")}</button>
+      </Show>
     </section>
   );
 }

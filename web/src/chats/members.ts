@@ -1,24 +1,40 @@
-// Members of the open chat (member.list), refreshed when membership events arrive.
+// Members of the open chat (member.list), a page at a time: the first page when the chat
+// opens, the next on "Show more" until hasMore is false. Only where the caller may list
+// them (groups; channels for admins): a channel subscriber's request would be `forbidden`.
 import { createStore } from "solid-js/store";
 import type { WireMember } from "../../../src/protocol/methods/chats.ts";
 import { call } from "../net/connection.ts";
-import { onEvent } from "../sync/store.ts";
+import { onEvent, state } from "../sync/store.ts";
+import { appendMemberPage } from "./member-pages.ts";
 
 const [members, setMembers] = createStore<Record<string, WireMember[]>>({});
-export { members };
+const [moreMembers, setMoreMembers] = createStore<Record<string, boolean>>({});
+export { members, moreMembers };
 
-const membersPageMax = 1000;
+/** Mirrors the server's list_members right (src/chats/access.ts): groups, and channels for their admins. */
+export function mayListMembers(chatId: string): boolean {
+  const e = state.chats[chatId];
+  if (!e) return false;
+  if (e.chat.kind === "group") return true;
+  return e.chat.kind === "channel" && (e.me.role === "owner" || e.me.role === "admin");
+}
 
+const fetchPage = (p: { chatId: string; afterUserId?: string; limit: number }) => call("member.list", p);
+
+/** (Re)loads the first page. */
 export async function loadMembers(chatId: string): Promise<void> {
-  const all: WireMember[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < 20; page++) {
-    const r = await call("member.list", { chatId, afterUserId: after, limit: membersPageMax });
-    all.push(...r.members);
-    if (!r.hasMore || r.members.length === 0) break;
-    after = r.members[r.members.length - 1]!.userId;
-  }
-  setMembers(chatId, all);
+  if (!mayListMembers(chatId)) return;
+  const r = await appendMemberPage(fetchPage, chatId, []);
+  setMembers(chatId, r.members);
+  setMoreMembers(chatId, r.hasMore);
+}
+
+/** Appends the next page to what is shown. */
+export async function loadMoreMembers(chatId: string): Promise<void> {
+  if (!mayListMembers(chatId) || !moreMembers[chatId]) return;
+  const r = await appendMemberPage(fetchPage, chatId, members[chatId] ?? []);
+  setMembers(chatId, r.members);
+  setMoreMembers(chatId, r.hasMore);
 }
 
 onEvent((type, data) => {

@@ -38,6 +38,9 @@ test("initials", () => {
   expect(initialsOf("Ann Lee Smith")).toBe("AS");
   expect(initialsOf("bob")).toBe("B");
   expect(initialsOf("  ")).toBe("?");
+  expect(initialsOf("Ann-Sophie Wolkenstein 🌻")).toBe("AW");
+  expect(initialsOf("Member 38 🐝 Longname")).toBe("ML");
+  expect(initialsOf("🚀")).toBe("🚀");
 });
 
 test("the chat list previews the newest unsent message of a chat", async () => {

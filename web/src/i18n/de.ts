@@ -153,6 +153,7 @@ export const de: Strings = {
   roleOwner: "Eigentümer",
   roleAdmin: "Admin",
   roleMember: "Mitglied",
+  showMoreMembers: "Weitere Mitglieder anzeigen",
   messageUser: "{name} schreiben",
   promote: "Zum Admin machen",
   demote: "Admin entziehen",

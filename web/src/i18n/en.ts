@@ -157,6 +157,7 @@ export const en = {
   roleOwner: "owner",
   roleAdmin: "admin",
   roleMember: "member",
+  showMoreMembers: "Show more members",
   messageUser: "Message {name}",
   promote: "Make admin",
   demote: "Remove admin",

@@ -14,6 +14,7 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { now } from "../ui/clock.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { Composer } from "./Composer.tsx";
+import { CallBanner } from "../calls/CallBanner.tsx";
 import { ChatCallButtons } from "../calls/ChatCallButtons.tsx";
 import { History } from "./History.tsx";
 import { loadPins, openHistory } from "./history.ts";
@@ -103,6 +104,7 @@ export function ChatView(props: { chatId: string }) {
               <Icon name="info" />
             </button>
           </header>
+          <CallBanner chatId={props.chatId} />
           <Show when={pin()}>
             {(p) => (
               <button type="button" class="pinned-bar" onClick={() => setFocusSeq(p().seq)}>
