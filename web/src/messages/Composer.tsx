@@ -27,7 +27,7 @@ export interface ComposerProps {
 }
 
 export function Composer(props: ComposerProps) {
-  let box!: HTMLTextAreaElement;
+  let box: HTMLTextAreaElement | undefined; // absent while read-only (a channel's subscribers)
   const [text, setText] = createSignal("");
   const [caret, setCaret] = createSignal(0);
   const [emoji, setEmoji] = createSignal(false);
@@ -47,12 +47,14 @@ export function Composer(props: ComposerProps) {
 
   const setValue = (v: string, at = v.length) => {
     setText(v);
+    if (!box) return;
     box.value = v;
     box.setSelectionRange(at, at);
     setCaret(at);
     autosize();
   };
   const autosize = () => {
+    if (!box) return;
     box.style.height = "auto";
     box.style.height = `${Math.min(box.scrollHeight, 200)}px`;
   };
@@ -80,7 +82,7 @@ export function Composer(props: ComposerProps) {
     const v = text();
     const insert = `@${username} `;
     setValue(v.slice(0, q.start) + insert + v.slice(caret()), q.start + insert.length);
-    box.focus();
+    box?.focus();
   };
 
   const submit = async () => {
@@ -182,9 +184,9 @@ export function Composer(props: ComposerProps) {
                 setValue(text().slice(0, at) + em + text().slice(at), at + em.length);
                 if (!props.editing) editDraft(props.chatId, text());
                 setEmoji(false);
-                box.focus();
+                box?.focus();
               }}
-              onClose={() => { setEmoji(false); box.focus(); }}
+              onClose={() => { setEmoji(false); box?.focus(); }}
             />
           </div>
         </Show>
