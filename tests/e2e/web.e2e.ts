@@ -495,6 +495,9 @@ test("two-factor: set up in settings with recovery codes, asked for at sign-in; 
   await ann.page.selectOption('select[name="language"]', "de");
   await ann.page.getByRole("heading", { name: "Einstellungen" }).waitFor();
   await ann.page.keyboard.press("Escape");
+  // closing settings goes Back to where Ann was (asynchronously): reloading before that
+  // would land on /settings again
+  await ann.page.waitForURL((u) => u.pathname !== "/settings", { timeout: 10_000 });
   await ann.page.reload();
   await ann.page.getByRole("button", { name: "Neuer Chat" }).waitFor();
   expect(await ann.page.evaluate(() => document.documentElement.lang)).toBe("de");

@@ -103,6 +103,10 @@ export function startRouter(): () => void {
   return () => {
     removeEventListener("popstate", onPop);
     dispose();
+    // Signed out: the next person to sign in on this page starts at the list, not in the
+    // settings or chat the last one had open.
+    apply({ kind: "list" });
+    history.replaceState(null, "", "/" + location.search);
   };
 }
 
