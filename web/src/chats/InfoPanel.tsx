@@ -4,7 +4,8 @@ import { CopyLink } from "../ui/CopyLink.tsx";
 import { showProfile } from "../people/profile.ts";
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import type { WireInviteLink } from "../../../src/protocol/methods/invite-links.ts";
-import { errorOf, t, tn } from "../i18n/index.ts";
+import { t, tn } from "../i18n/index.ts";
+import { createGuard } from "../ui/guard.ts";
 import { openChat, setInfoOpen, setSelectedChat } from "../home/nav.ts";
 import { call } from "../net/connection.ts";
 import { mutate, onEvent, state } from "../sync/store.ts";
@@ -19,15 +20,7 @@ import { isOnline, presenceText } from "./presence.ts";
 
 export function InfoPanel(props: { chatId: string }) {
   const entry = () => state.chats[props.chatId];
-  const [error, setError] = createSignal("");
-  const guard = async (p: Promise<unknown>) => {
-    setError("");
-    try {
-      await p;
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  };
+  const { error, setError, guard } = createGuard();
   const isAdmin = () => entry()?.me.role === "owner" || entry()?.me.role === "admin";
   const isGroup = () => entry()?.chat.kind === "group" || entry()?.chat.kind === "channel";
 

@@ -1,7 +1,8 @@
 // Server administration for owners and admins: registration mode, the server directory,
 // account invites and the user list — everyday admin work without the CLI.
 import { createResource, createSignal, For, Show } from "solid-js";
-import { errorOf, t } from "../i18n/index.ts";
+import { t } from "../i18n/index.ts";
+import { createGuard } from "../ui/guard.ts";
 import { call, status } from "../net/connection.ts";
 import { api } from "../net/http.ts";
 import { Section } from "../ui/Section.tsx";
@@ -13,15 +14,7 @@ type Mode = "open" | "invite" | "closed";
 export function AdminSection() {
   const [info, { refetch: refetchInfo }] = createResource(() => api.info().catch(() => null));
   const [settings, { mutate }] = createResource(() => status() === "online" || null, () => call("server.settings", {}).catch(() => undefined));
-  const [error, setError] = createSignal("");
-  const guard = async (p: Promise<unknown>) => {
-    setError("");
-    try {
-      await p;
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  };
+  const { error, setError, guard } = createGuard();
   const setMode = (mode: Mode) => guard(call("registration.set", { mode }).then(() => refetchInfo()));
   const setDirectory = (enabled: boolean) => guard(call("server.setDirectory", { enabled }).then((r) => mutate(r)));
   const modes: Mode[] = ["open", "invite", "closed"];

@@ -4,6 +4,7 @@
 import { createSignal, For, onMount, Show } from "solid-js";
 import type { AdminUser } from "../../../src/protocol/methods/accounts.ts";
 import { errorOf, t } from "../i18n/index.ts";
+import { createGuard } from "../ui/guard.ts";
 import { call } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { Avatar } from "../ui/Avatar.tsx";
@@ -16,7 +17,7 @@ export function AdminUsers() {
   const [users, setUsers] = createSignal<AdminUser[]>([]);
   const [hasMore, setHasMore] = createSignal(false);
   const [reset, setReset] = createSignal<{ userId: string; url: string } | null>(null);
-  const [error, setError] = createSignal("");
+  const { error, setError, guard: act } = createGuard();
   let searchSeq = 0;
   const load = async (more: boolean) => {
     const seq = ++searchSeq;
@@ -32,14 +33,6 @@ export function AdminUsers() {
   };
   onMount(() => void load(false));
   const replace = (u: AdminUser) => setUsers(users().map((x) => (x.id === u.id ? u : x)));
-  const act = async (p: Promise<unknown>) => {
-    setError("");
-    try {
-      await p;
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  };
   const roleLabel = (r: AdminUser["role"]) => ({ owner: t("roleOwner"), admin: t("roleAdmin"), member: t("roleMember") })[r];
   const mayTouch = (u: AdminUser) => u.id !== state.me?.id && u.role !== "owner" && (u.role !== "admin" || state.me?.role === "owner");
   return (

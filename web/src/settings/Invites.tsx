@@ -2,7 +2,8 @@
 // link shows with its QR code and a copy button; every pending invite can be shown again.
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { InviteWithUrl } from "../../../src/protocol/methods/accounts.ts";
-import { errorOf, locale, t } from "../i18n/index.ts";
+import { locale, t } from "../i18n/index.ts";
+import { createGuard } from "../ui/guard.ts";
 import { call, status } from "../net/connection.ts";
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { type ExpiryKey, expiryChoices, inviteParams, useChoices } from "./invite-options.ts";
@@ -13,15 +14,7 @@ export function Invites() {
   const [uses, setUses] = createSignal<number | null>(1);
   const [created, setCreated] = createSignal<string | null>(null);
   const [shown, setShown] = createSignal<string | null>(null);
-  const [error, setError] = createSignal("");
-  const guard = async (p: Promise<unknown>) => {
-    setError("");
-    try {
-      await p;
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  };
+  const { error, setError, guard } = createGuard();
   const create = () =>
     guard(call("invite.create", inviteParams(expiry(), uses(), crypto.randomUUID())).then((r) => {
       setCreated(r.url);
