@@ -1,14 +1,16 @@
 // Messaging benchmark (`bun run bench messaging`): the server runs as its own process;
 // clients run in separate load processes (bench/messaging/load.ts). Measures
 //  (a) durable sends/s, 100 concurrent senders, each send acknowledged after its commit;
-//  (b) fan-out: one sender into a 1,000-member group at a fixed offered rate —
-//      deliveries/s, p50/p99 send→deliver latency, server CPU per delivery — next to a
-//      raw Bun.serve publish server driven by the same load processes (ratio);
-//  (c) server RSS idle and per 1,000 idle authenticated sockets.
+//  (b) fan-out: one sender into a 1,000-member group at each offered rate (10, 30, 100,
+//      200 msg/s by default) — sends offered/acknowledged/refused, deliveries/s, p50/p99
+//      send→deliver latency, the longest delivery stall, server CPU per delivery — next to
+//      a raw Bun.serve publish server driven by the same load processes (ratio);
+//  (c) server RSS idle and per idle authenticated socket;
+//  (d) rows per group message: durable rows one text message into the group writes.
 // Setup writes users, sessions and chats straight into storage (one password hash
 // reused; access tokens signed with the data dir's key) — 1,100 argon2 logins would
 // take minutes. Prints a table; asserts nothing.
-//   bun bench/messaging.ts [--rate MSGS_PER_S] [--seconds S]
+//   bun bench/messaging.ts [--rates 10,30,100,200] [--seconds S] [--receivers N]
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,12 +18,22 @@ import { parseArgs } from "node:util";
 import { startServerProcess } from "../tests/harness.ts";
 import { startFleet } from "./messaging/fleet.ts";
 import { seed } from "./messaging/seed.ts";
-import { cpuTicks, fanOutHearth, fanOutRaw, type FanOut } from "./messaging/fanout.ts";
+import { cpuTicks, fanOutHearth, fanOutRaw, oneSend, type FanOut } from "./messaging/fanout.ts";
+import { rowsWritten, type RowCount } from "./messaging/rows.ts";
 
-const RECEIVERS = 999; // + the sender = a group of 1,000
+let RECEIVERS = 999; // + the sender = a group of 1,000 (--receivers for a quick run)
 const SENDERS = 100;
 const LOAD_PROCS = 2;
 const IDLE_SAMPLE_MS = 2000;
+
+/** Progress on stderr, so a long drain under overload does not look like a hang. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  console.error(`  ${what}…`);
+  const r = await run();
+  console.error(`  ${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return r;
+}
 
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
 
@@ -40,11 +52,15 @@ async function durableSends(pid: number, url: string, tokens: string[], chatIds:
 }
 
 export async function benchMessaging(argv: string[] = []): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { rate: { type: "string", default: "10" }, seconds: { type: "string", default: "5" } } });
-  const rate = Number(values.rate);
+  const { values } = parseArgs({
+    args: argv,
+    options: { rates: { type: "string", default: "10,30,100,200" }, seconds: { type: "string", default: "5" }, receivers: { type: "string", default: "999" } },
+  });
+  const rates = values.rates.split(",").map(Number);
   const seconds = Number(values.seconds);
+  RECEIVERS = Number(values.receivers);
   const dir = mkdtempSync(join(tmpdir(), "hearth-bench-msg-"));
-  const s = await seed(dir, { receivers: RECEIVERS, senders: SENDERS });
+  const s = await step("seeding", () => seed(dir, { receivers: RECEIVERS, senders: SENDERS }));
   // rate limits would measure themselves; everything else is the default configuration
   const args = ["--set", "protocol.requestsPerSecondPerConnection=1000000", "--set", "protocol.requestsPerSecondPerUser=1000000"];
   const server = await startServerProcess(dir, { args });
@@ -52,18 +68,21 @@ export async function benchMessaging(argv: string[] = []): Promise<void> {
   try {
     const pid = server.proc.pid;
     await Bun.sleep(1000);
+    const rows = await step("rows per group message", () => rowsWritten(join(dir, "hearth.sqlite"), () => oneSend(server.wsUrl, s.fanSenderToken, s.groupId)));
     const idle = rssKiB(pid);
-    await fleet.split(s.receiverTokens, (part) => ({ cmd: "connect", url: server.wsUrl, tokens: part, hello: true }));
+    await step(`connecting ${RECEIVERS} receivers`, () => fleet.split(s.receiverTokens, (part) => ({ cmd: "connect", url: server.wsUrl, tokens: part, hello: true })));
     await Bun.sleep(1500); // presence pushes and last-seen writes settle
     const withSockets = rssKiB(pid);
     const t0 = cpuTicks(pid);
     await Bun.sleep(IDLE_SAMPLE_MS);
     const idleCpuPct = ((cpuTicks(pid) - t0) * 10 * 100) / IDLE_SAMPLE_MS; // ticks are 10 ms
-    const hearth: FanOut = await fanOutHearth(fleet, server, s, { rate, seconds, receivers: RECEIVERS });
-    const sends = await durableSends(pid, server.wsUrl, s.senderTokens, s.senderChatIds, seconds);
+    const hearth: FanOut[] = [];
+    for (const rate of rates) hearth.push(await step(`Hearth fan-out at ${rate} msg/s`, () => fanOutHearth(fleet, server, s, { rate, seconds, receivers: RECEIVERS })));
+    const sends = await step("durable sends", () => durableSends(pid, server.wsUrl, s.senderTokens, s.senderChatIds, seconds));
     await fleet.all({ cmd: "close" });
-    const raw: FanOut = await fanOutRaw(fleet, { rate, seconds, receivers: RECEIVERS });
-    printTable({ rate, seconds, idle, withSockets, idleCpuPct, hearth, raw, sends });
+    const raw: FanOut[] = [];
+    for (const rate of rates) raw.push(await step(`raw fan-out at ${rate} msg/s`, () => fanOutRaw(fleet, { rate, seconds, receivers: RECEIVERS })));
+    printTable({ rates, seconds, idle, withSockets, idleCpuPct, hearth, raw, sends, rows });
   } finally {
     await fleet.stop();
     await server.stop();
@@ -71,25 +90,40 @@ export async function benchMessaging(argv: string[] = []): Promise<void> {
   }
 }
 
-function printTable(r: { rate: number; seconds: number; idle: number; withSockets: number; idleCpuPct: number; hearth: FanOut; raw: FanOut; sends: { perSec: number; cpuUsPerSend: number } }) {
+function printTable(r: {
+  rates: number[];
+  seconds: number;
+  idle: number;
+  withSockets: number;
+  idleCpuPct: number;
+  hearth: FanOut[];
+  raw: FanOut[];
+  sends: { perSec: number; cpuUsPerSend: number };
+  rows: RowCount;
+}) {
   const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
-  const perK = ((r.withSockets - r.idle) / RECEIVERS) * 1000;
-  const row = (name: string, f: FanOut) =>
-    `| ${name} | ${Math.round(f.deliveriesPerSec).toLocaleString("en-US")} | ${f.p50Ms.toFixed(1)} | ${f.p99Ms.toFixed(1)} | ${f.cpuUsPerDelivery.toFixed(2)} | ${f.delivered}/${f.expected} |`;
-  console.log(`messaging: ${RECEIVERS + 1}-member group, ${r.rate} msg/s offered for ${r.seconds} s; ${SENDERS} durable senders; ${LOAD_PROCS} load processes`);
-  console.log("| fan-out | deliveries/s | p50 ms | p99 ms | server CPU µs/delivery | delivered |");
-  console.log("| --- | --- | --- | --- | --- | --- |");
-  console.log(row("Hearth (commit + per-user queues + ws)", r.hearth));
-  console.log(row("raw Bun.serve publish", r.raw));
-  console.log(`| Hearth / raw CPU per delivery | ${(r.hearth.cpuUsPerDelivery / r.raw.cpuUsPerDelivery).toFixed(1)}x | | | | |`);
+  const perSocketKiB = (r.withSockets - r.idle) / RECEIVERS;
+  const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  const row = (name: string, rate: number, f: FanOut) =>
+    `| ${name} | ${rate} | ${n(f.offered)}/${n(f.acked)}/${n(f.refused)} | ${n(f.deliveriesPerSec)} | ${f.p50Ms.toFixed(1)} | ${f.p99Ms.toFixed(1)} | ${n(f.stallMsMax)} | ${f.cpuUsPerDelivery.toFixed(2)} | ${n(f.delivered)}/${n(f.expected)} |`;
+  console.log(`messaging: ${RECEIVERS + 1}-member group, ${RECEIVERS} connected, ${r.seconds} s per rate; ${SENDERS} durable senders; ${LOAD_PROCS} load processes`);
+  console.log(`rows per group message: ${r.rows.total}`);
+  for (const [t, c] of Object.entries(r.rows.perTable)) console.log(`  ${t}: ${c.inserted} inserted, ${c.updated} updated, ${c.deleted} deleted`);
+  console.log("| fan-out | msg/s offered | sends offered/acked/refused | deliveries/s | p50 ms | p99 ms | longest delivery gap ms | server CPU µs/delivery | delivered/expected |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  r.rates.forEach((rate, i) => {
+    console.log(row("Hearth", rate, r.hearth[i]!));
+    console.log(row("raw Bun.serve publish", rate, r.raw[i]!));
+  });
+  r.rates.forEach((rate, i) => console.log(`Hearth / raw CPU per delivery at ${rate} msg/s: ${(r.hearth[i]!.cpuUsPerDelivery / r.raw[i]!.cpuUsPerDelivery).toFixed(1)}x`));
   console.log("");
   console.log("| measure | result |");
   console.log("| --- | --- |");
-  console.log(`| durable sends/s, ${SENDERS} concurrent senders (ack after commit) | ${Math.round(r.sends.perSec).toLocaleString("en-US")} |`);
+  console.log(`| durable sends/s, ${SENDERS} concurrent senders (ack after commit) | ${n(r.sends.perSec)} |`);
   console.log(`| server CPU per durable send (direct chat: 1 in, 2 events out) | ${Math.round(r.sends.cpuUsPerSend)} µs |`);
   console.log(`| server RSS idle | ${mib(r.idle)} |`);
   console.log(`| server CPU while idle with ${RECEIVERS} sockets | ${r.idleCpuPct.toFixed(1)} % |`);
-  console.log(`| server RSS per 1,000 idle authenticated sockets | ${mib(perK)} |`);
+  console.log(`| server RSS per idle authenticated socket | ${perSocketKiB.toFixed(1)} KiB (${mib(perSocketKiB * 1000)} per 1,000) |`);
 }
 
 if (import.meta.main) await benchMessaging(process.argv.slice(2));

@@ -1,16 +1,25 @@
 // Fan-out runs for bench/messaging.ts: one sender at a fixed offered rate into a group
 // whose members sit in the load processes, against Hearth and against a raw Bun.serve
 // publish server. Send time travels in the text ("b <epoch µs>").
+// Under overload the server acknowledges late and delivers in bursts, so the run counts
+// the answers to its sends, waits (up to DRAIN_WAIT_MS_MAX) until every acknowledged
+// message reached every receiver, and reports the longest pause between deliveries —
+// a bench that stops at the first quiet second reports a server that stalls as one that
+// drops.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { encode, encodeClientFrame } from "../../src/protocol/codec.ts";
+import { decodeServerFrame, encode, encodeClientFrame } from "../../src/protocol/codec.ts";
 import { PROTOCOL_VERSION } from "../../src/protocol/version.ts";
 import type { Fleet } from "./fleet.ts";
 import type { Seeded } from "./seed.ts";
 
 export interface FanOut {
-  expected: number;
+  offered: number;
+  acked: number;
+  refused: number;
+  expected: number; // acked × receivers
   delivered: number;
+  stallMsMax: number; // longest gap between deliveries seen by a load process, first to last
   deliveriesPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -19,8 +28,7 @@ export interface FanOut {
 
 const TICK_US = 1_000_000 / 100; // /proc stat ticks (USER_HZ = 100 on Linux)
 const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
-const DRAIN_WAIT_MS_MAX = 60_000;
-const STALL_MS = 3000; // no delivery for this long after sending stopped: the rest is not coming
+const DRAIN_WAIT_MS_MAX = 120_000; // after the last answer: longer than any stall seen so far
 
 export function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -36,6 +44,32 @@ function openSocket(url: string): Promise<WebSocket> {
   });
 }
 
+/** Answers to the sender's requests: acknowledged (a result) or refused (an error). */
+interface Answers {
+  acked: number;
+  refused: number;
+  codes: Map<string, number>;
+}
+
+function countAnswers(ws: WebSocket): Answers {
+  const a: Answers = { acked: 0, refused: 0, codes: new Map() };
+  ws.onmessage = (m) => {
+    const r = decodeServerFrame(new Uint8Array(m.data as ArrayBuffer));
+    if (!r.ok || r.frame.t !== "res") return;
+    const f = r.frame;
+    if ("error" in f) {
+      a.refused++;
+      a.codes.set(f.error.code, (a.codes.get(f.error.code) ?? 0) + 1);
+    } else a.acked++;
+  };
+  return a;
+}
+
+async function allAnswered(a: Answers, count: number): Promise<void> {
+  const deadline = Date.now() + DRAIN_WAIT_MS_MAX;
+  while (a.acked + a.refused < count && Date.now() < deadline) await Bun.sleep(20);
+}
+
 /** Sends count frames at `rate`/s on an absolute schedule (no drift), without waiting for answers. */
 async function offer(rate: number, count: number, frame: (k: number) => Uint8Array, ws: WebSocket): Promise<number> {
   const start = nowUs();
@@ -48,18 +82,19 @@ async function offer(rate: number, count: number, frame: (k: number) => Uint8Arr
   return start;
 }
 
-async function measure(fleet: Fleet, pid: number, expected: number, run: () => Promise<number>): Promise<FanOut> {
+async function measure(fleet: Fleet, pid: number, o: { count: number; receivers: number; answers?: Answers }, run: () => Promise<number>): Promise<FanOut> {
   await fleet.all({ cmd: "measure" });
   const cpu0 = cpuTicks(pid);
   const firstSendUs = await run();
+  if (o.answers) await allAnswered(o.answers, o.count);
+  const acked = o.answers ? o.answers.acked : o.count; // raw publish has no answers: all count
+  const expected = acked * o.receivers;
   const deadline = Date.now() + DRAIN_WAIT_MS_MAX;
   let delivered = 0;
-  let movedAt = Date.now();
-  for (let last = -1; Date.now() < deadline && Date.now() - movedAt < STALL_MS; await Bun.sleep(50)) {
+  while (Date.now() < deadline) {
     delivered = (await fleet.all({ cmd: "count" })).reduce((n, r) => n + r.deliveries, 0);
     if (delivered >= expected) break;
-    if (delivered !== last) movedAt = Date.now();
-    last = delivered;
+    await Bun.sleep(50);
   }
   const cpu1 = cpuTicks(pid);
   const reports = await fleet.all({ cmd: "report" });
@@ -67,8 +102,12 @@ async function measure(fleet: Fleet, pid: number, expected: number, run: () => P
   const lastAt = Math.max(...reports.map((r) => r.lastAt));
   const q = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]! / 1000 : NaN);
   return {
+    offered: o.count,
+    acked,
+    refused: o.answers?.refused ?? 0,
     expected,
     delivered,
+    stallMsMax: Math.max(...reports.map((r) => r.gapUsMax)) / 1000,
     deliveriesPerSec: (delivered / (lastAt - firstSendUs)) * 1_000_000,
     p50Ms: q(0.5),
     p99Ms: q(0.99),
@@ -82,11 +121,32 @@ export async function fanOutHearth(fleet: Fleet, server: { wsUrl: string; proc: 
     ws.onmessage = () => resolve(); // the welcome
     ws.send(encodeClientFrame({ t: "hello", v: PROTOCOL_VERSION, token: s.fanSenderToken }));
   });
+  const answers = countAnswers(ws);
   const count = o.rate * o.seconds;
+  // clientIds unique per run: a repeated one is an idempotent retry and delivers nothing
   const frame = (k: number) =>
-    encodeClientFrame({ t: "req", id: k + 1, method: "message.send", params: { chatId: s.groupId, clientId: `fan-${k}`, text: `b ${nowUs()}` } });
+    encodeClientFrame({ t: "req", id: k + 1, method: "message.send", params: { chatId: s.groupId, clientId: `fan-${o.rate}-${k}`, text: `b ${nowUs()}` } });
   try {
-    return await measure(fleet, server.proc.pid, count * o.receivers, () => offer(o.rate, count, frame, ws));
+    const r = await measure(fleet, server.proc.pid, { count, receivers: o.receivers, answers }, () => offer(o.rate, count, frame, ws));
+    if (answers.codes.size) console.log(`  refused sends at ${o.rate} msg/s: ${[...answers.codes].map(([c, n]) => `${c} ×${n}`).join(", ")}`);
+    return r;
+  } finally {
+    ws.close();
+  }
+}
+
+/** One acknowledged text message into chatId (for counting the rows a send writes). */
+export async function oneSend(url: string, token: string, chatId: string): Promise<void> {
+  const ws = await openSocket(url);
+  try {
+    await new Promise<void>((resolve) => {
+      ws.onmessage = () => resolve(); // the welcome
+      ws.send(encodeClientFrame({ t: "hello", v: PROTOCOL_VERSION, token }));
+    });
+    const answers = countAnswers(ws);
+    ws.send(encodeClientFrame({ t: "req", id: 1, method: "message.send", params: { chatId, clientId: "rows-1", text: "how many rows?" } }));
+    await allAnswered(answers, 1);
+    if (answers.acked !== 1) throw new Error(`the counted send was refused: ${[...answers.codes.keys()].join(", ")}`);
   } finally {
     ws.close();
   }
@@ -143,7 +203,7 @@ export async function fanOutRaw(fleet: Fleet, o: { rate: number; seconds: number
     const ws = await openSocket(url);
     const count = o.rate * o.seconds;
     try {
-      return await measure(fleet, proc.pid, count * o.receivers, () => offer(o.rate, count, rawFrame, ws));
+      return await measure(fleet, proc.pid, { count, receivers: o.receivers }, () => offer(o.rate, count, rawFrame, ws));
     } finally {
       ws.close();
       await fleet.all({ cmd: "close" });

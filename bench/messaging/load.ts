@@ -5,7 +5,8 @@
 //   connect {url, tokens, hello}  → {n}        open sockets (hello: Hearth handshake)
 //   measure {}                    → {}         start counting deliveries and latencies
 //   count {}                      → {deliveries, lastAt}   while measuring
-//   report {}                     → {deliveries, lat: µs[], lastAt}   and stop measuring
+//   report {}                     → {deliveries, lat: µs[], lastAt, gapUsMax}   and stop measuring
+// gapUsMax: the longest time between two deliveries this process saw (first to last).
 //   send {chatIds, durationMs}    → {sent, errors}  each socket sends message.send in a loop, one in flight
 //   close {}                      → exits
 import { Decoder } from "@msgpack/msgpack";
@@ -20,6 +21,7 @@ let measuring = false;
 let deliveries = 0;
 let lat: number[] = [];
 let lastAt = 0; // µs epoch of the latest counted delivery
+let gapUsMax = 0;
 let reqId = 0;
 
 function onFrame(bytes: Uint8Array, onWelcome: () => void): void {
@@ -31,6 +33,7 @@ function onFrame(bytes: Uint8Array, onWelcome: () => void): void {
   for (const e of f.events!) {
     const text = e.data?.message?.text;
     if (e.type !== "message.created" || typeof text !== "string" || !text.startsWith("b ")) continue;
+    if (deliveries > 0) gapUsMax = Math.max(gapUsMax, now - lastAt);
     deliveries++;
     lastAt = now;
     if (lat.length < 2_000_000) lat.push(now - Number(text.slice(2)));
@@ -43,6 +46,7 @@ function open(url: string, token: string, hello: boolean): Promise<WebSocket> {
     ws.binaryType = "arraybuffer";
     ws.onmessage = (m) => onFrame(new Uint8Array(m.data as ArrayBuffer), () => resolve(ws));
     ws.onerror = () => reject(new Error(`cannot open ${url}`));
+    ws.onclose = (e) => reject(new Error(`closed before the welcome: ${e.code} ${e.reason}`)); // no-op once resolved
     ws.onopen = () => {
       if (!hello) return resolve(ws);
       ws.send(encodeClientFrame({ t: "hello", v: PROTOCOL_VERSION, token }));
@@ -51,7 +55,9 @@ function open(url: string, token: string, hello: boolean): Promise<WebSocket> {
 }
 
 async function connect(url: string, tokens: string[], hello: boolean) {
-  const BATCH = 50; // a bounded number of handshakes in flight
+  // handshakes in flight, across the load processes, stay under the server's
+  // limits.unauthenticatedSocketsPerIpMax (32 per address: all load comes from 127.0.0.1)
+  const BATCH = 12;
   for (let i = 0; i < tokens.length; i += BATCH) sockets.push(...(await Promise.all(tokens.slice(i, i + BATCH).map((t) => open(url, t, hello)))));
   return { n: sockets.length };
 }
@@ -88,13 +94,14 @@ async function handle(cmd: { cmd: string; [k: string]: any }): Promise<unknown> 
     case "measure":
       measuring = true;
       deliveries = 0;
+      gapUsMax = 0;
       lat = [];
       return {};
     case "count":
       return { deliveries, lastAt };
     case "report":
       measuring = false;
-      return { deliveries, lat, lastAt };
+      return { deliveries, lat, lastAt, gapUsMax };
     case "send":
       return send(cmd.chatIds, cmd.durationMs);
     case "close":

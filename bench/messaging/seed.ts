@@ -1,10 +1,10 @@
 // Bench setup straight through the storage port: users sharing one password hash,
 // a 1,000-member group, one direct chat per durable sender, a session per user and an
 // access token signed with the data dir's key (what /auth/login would hand out).
-import { SignJWT } from "jose";
 import { join } from "node:path";
-import { ACCESS_ALG } from "../../src/accounts/tokens.ts";
+import { signAccessToken } from "../../src/accounts/tokens.ts";
 import { hashToken, newId, randomToken } from "../../src/ids.ts";
+import type { Secrets } from "../../src/secrets/secrets.ts";
 import { loadSecrets } from "../../src/secrets/store.ts";
 import type { Storage } from "../../src/storage/port.ts";
 import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
@@ -17,7 +17,7 @@ export interface Seeded {
   senderChatIds: string[]; // senderChatIds[i]: sender i's direct chat with receiver i
 }
 
-const TOKEN_TTL_MS = 3_600_000;
+const REFRESH_TTL_MS = 3_600_000; // the access token is the server's (15 min); nothing refreshes in a run
 
 async function users(storage: Storage, prefix: string, n: number, passwordHash: string): Promise<string[]> {
   const now = Date.now();
@@ -29,7 +29,8 @@ async function users(storage: Storage, prefix: string, n: number, passwordHash: 
   return made.map((m) => m.value.id);
 }
 
-async function tokenFor(storage: Storage, key: Uint8Array, userId: string): Promise<string> {
+// the server's own signer: a token it would not have issued (no iat, a longer life) is refused
+async function tokenFor(storage: Storage, secrets: Secrets, userId: string): Promise<string> {
   const now = Date.now();
   const s = await storage.sessions.create({
     id: newId(),
@@ -38,19 +39,15 @@ async function tokenFor(storage: Storage, key: Uint8Array, userId: string): Prom
     ip: "127.0.0.1",
     createdAt: now,
     refreshHash: hashToken(randomToken()),
-    refreshExpiresAt: now + TOKEN_TTL_MS,
+    refreshExpiresAt: now + REFRESH_TTL_MS,
   });
-  return new SignJWT({ sid: s.id })
-    .setProtectedHeader({ alg: ACCESS_ALG })
-    .setSubject(userId)
-    .setExpirationTime(Math.floor((now + TOKEN_TTL_MS) / 1000))
-    .sign(key);
+  return (await signAccessToken(secrets, { sub: userId, sid: s.id }, now)).token;
 }
 
 export async function seed(dir: string, n: { receivers: number; senders: number }): Promise<Seeded> {
   const storage = await openSqliteStorage({ file: join(dir, "hearth.sqlite"), durability: "normal" });
   try {
-    const key = new TextEncoder().encode(loadSecrets(dir).get("access-token-key"));
+    const secrets = loadSecrets(dir);
     const hash = await Bun.password.hash(randomToken());
     const [fan] = await users(storage, "fan", 1, hash);
     const receivers = await users(storage, "rcv", n.receivers, hash);
@@ -60,9 +57,9 @@ export async function seed(dir: string, n: { receivers: number; senders: number 
     const dms = await Promise.all(senders.map((s, i) => storage.chats.openDirect({ id: newId(), userId: s, peerId: receivers[i]!, now })));
     return {
       groupId: group.value.chat.id,
-      fanSenderToken: await tokenFor(storage, key, fan!),
-      receiverTokens: await Promise.all(receivers.map((u) => tokenFor(storage, key, u))),
-      senderTokens: await Promise.all(senders.map((u) => tokenFor(storage, key, u))),
+      fanSenderToken: await tokenFor(storage, secrets, fan!),
+      receiverTokens: await Promise.all(receivers.map((u) => tokenFor(storage, secrets, u))),
+      senderTokens: await Promise.all(senders.map((u) => tokenFor(storage, secrets, u))),
       senderChatIds: dms.map((d) => d.value.chat.id),
     };
   } finally {
