@@ -5,13 +5,18 @@
 //      `with { type: "file" }`) and src/build-entry.gen.ts (registers the embedded web
 //      client, worker, version and commit, then runs the CLI). Migrations are embedded
 //      through src/storage/sqlite/migrations.gen.ts, which src/ already imports.
-//   4. `bun build --compile --bytecode --format esm` (without bytecode if that fails).
+//   4. `Bun.build` with `compile`, bytecode, ESM (without bytecode if that fails), and a plugin
+//      that gives sharp ONE static require of its linux-x64 addon (its own lookup is a dynamic
+//      loop the bundler cannot follow); libvips-cpp.so is embedded as a file asset beside it
+//      (src/media/image/native.ts writes it to <dataDir>/lib and preloads it). The arm64 build
+//      embeds neither: images are processed by clients there.
 // Usage: bun build.ts [--arm64] [--no-worker]
 //   --arm64      also dist/hearth-linux-arm64 with its own (cross-compiled) arm64 worker
 //   --no-worker  leave the worker out (quick builds while it is not built yet)
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import type { BunPlugin } from "bun";
 import pkg from "./package.json" with { type: "json" };
 import { ensureWebBuilt } from "./scripts/setup.ts";
 
@@ -98,9 +103,44 @@ function writeWebManifest(): number {
   return names.length;
 }
 
-function writeEntry(w: Worker | null, commit: string): void {
+/** The libvips shared library sharp's linux-x64 addon needs (one self-contained file). */
+export function libvipsFile(): { path: string; name: string; sha256: string } {
+  const dir = join(root, "node_modules", "@img", "sharp-libvips-linux-x64", "lib");
+  const name = readdirSync(dir).find((f) => /^libvips-cpp\.so\.\d+\.\d+\.\d+$/.test(f));
+  if (!name) throw new Error(`no libvips-cpp.so.<version> in ${dir}; run bun install`);
+  const path = join(dir, name);
+  return { path, name, sha256: createHash("sha256").update(readFileSync(path)).digest("hex") };
+}
+
+const sharpAddon = "@img/sharp-linux-x64/lib/sharp-linux-x64.node";
+
+/** sharp/lib/sharp.js, as the executable gets it: x64 one static require (the CPU check kept), arm64 none. */
+function sharpPlugin(arch: Arch): BunPlugin {
+  const x64 = [
+    "// Replaced by build.ts: one static require of the linux-x64 addon instead of sharp's probing loop.",
+    `const sharp = require(${JSON.stringify(`../../${sharpAddon}`)});`,
+    "if (!sharp._isUsingX64V2()) {",
+    '  const err = new Error("Prebuilt binaries for linux-x64 require v2 microarchitecture");',
+    '  err.code = "Unsupported CPU";',
+    "  throw err;",
+    "}",
+    "module.exports = sharp;",
+  ].join("\n");
+  const none = 'throw new Error("this executable was built without the native image library (sharp)");';
+  return {
+    name: "hearth-sharp",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]sharp[\\/]lib[\\/]sharp\.js$/ }, () => ({ loader: "js", contents: arch === "x64" ? x64 : none }));
+    },
+  };
+}
+
+function writeEntry(w: Worker | null, commit: string, arch: Arch = "x64"): void {
   const workerImport = w ? `import workerPath from ${JSON.stringify(w.path)} with { type: "file" };` : "const workerPath = null;";
   const workerValue = w ? `{ path: workerPath, sha256: ${JSON.stringify(w.sha256)} }` : "null";
+  const lib = arch === "x64" ? libvipsFile() : null;
+  const libImport = lib ? `import libvipsPath from ${JSON.stringify(lib.path)} with { type: "file" };` : "const libvipsPath = null;";
+  const libValue = lib ? `{ path: libvipsPath, name: ${JSON.stringify(lib.name)}, sha256: ${JSON.stringify(lib.sha256)} }` : "null";
   writeFileSync(
     entryGen,
     [
@@ -108,8 +148,9 @@ function writeEntry(w: Worker | null, commit: string): void {
       `import { webManifest } from "./server/web-assets.gen.ts";`,
       `import { registerEmbedded } from "./server/embedded.ts";`,
       workerImport,
+      libImport,
       "",
-      `registerEmbedded({ web: webManifest, worker: ${workerValue}, version: ${JSON.stringify(pkg.version)}, commit: ${JSON.stringify(commit)} });`,
+      `registerEmbedded({ web: webManifest, worker: ${workerValue}, libvips: ${libValue}, version: ${JSON.stringify(pkg.version)}, commit: ${JSON.stringify(commit)} });`,
       "// Not awaited, like src/main.ts: serve imports main.ts, which must not wait on this module.",
       `void import("./cli/index.ts").then(({ runCli }) => runCli(Bun.argv.slice(2)));`,
       "",
@@ -117,13 +158,26 @@ function writeEntry(w: Worker | null, commit: string): void {
   );
 }
 
-async function compile(target: string, outfile: string, bytecode: boolean): Promise<boolean> {
-  const args = ["build", "--compile", `--target=${target}`, "--format=esm", ...(bytecode ? ["--bytecode"] : []), entryGen, "--outfile", outfile];
-  const proc = Bun.spawn([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
-  return (await proc.exited) === 0;
+async function compile(target: "bun-linux-x64" | "bun-linux-arm64", outfile: string, bytecode: boolean): Promise<boolean> {
+  try {
+    const result = await Bun.build({
+      entrypoints: [entryGen],
+      compile: { target, outfile },
+      target: "bun",
+      format: "esm",
+      bytecode,
+      plugins: [sharpPlugin(target === "bun-linux-x64" ? "x64" : "arm64")],
+      throw: false,
+    });
+    for (const log of result.logs) if (log.level === "error") console.error(log);
+    return result.success;
+  } catch (err) {
+    console.error(err);
+    return false;
+  }
 }
 
-async function compileWithFallback(target: string, outfile: string): Promise<void> {
+async function compileWithFallback(target: "bun-linux-x64" | "bun-linux-arm64", outfile: string): Promise<void> {
   if (await compile(target, outfile, true)) return;
   console.log(`  --bytecode failed for ${target}; building without it (slower start-up)`);
   if (!(await compile(target, outfile, false))) throw new Error(`bun build --compile failed for ${target}`);
@@ -175,7 +229,7 @@ export async function buildArm64Only(mode: WorkerMode): Promise<void> {
 async function buildArm64(mode: WorkerMode, commit: string, x64Worker: Worker | null): Promise<void> {
   const w = await worker(mode, "arm64");
   console.log(`[build +] arm64 mediasoup worker: ${w ? `${w.path} (${mib(w.path)})` : "left out: calls disabled in this executable"}`);
-  writeEntry(w, commit);
+  writeEntry(w, commit, "arm64");
   try {
     await compileWithFallback("bun-linux-arm64", arm64BinaryPath);
   } finally {
