@@ -172,6 +172,7 @@ export const limits = {
   imageThumbhashSidePx: 100, // thumbhash input is at most this many pixels on its longer side (the format's own bound)
   mediaDurationMsMax: 24 * 60 * 60_000, // audio/video longer than this (as the container says) is `too_long`
   probeReadBytesMax: 16 * 1024 * 1024, // bytes of one file the container parsers read (boxes, EBML headers, the tail for Ogg/WebM)
+  probeTopBoxesMax: 4096, // top-level MP4 boxes walked (one read each) looking for moov; real files have a handful before it
   probeElementsMax: 100_000, // MP4 boxes / EBML elements / Ogg pages one probe walks before giving up as `corrupt`
 
   // shutdown

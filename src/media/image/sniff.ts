@@ -52,8 +52,8 @@ export async function sniff(input: string | Uint8Array): Promise<Sniffed> {
   try {
     // Not fileTypeFromFile: it imports strtok3 at run time, which a compiled executable cannot resolve.
     const found = typeof input === "string" ? await fileTypeFromBlob(Bun.file(input)) : await fileTypeFromBuffer(input);
-    if (found) return classify(found.mime, found.ext);
-    return sniffMarkup(await headOf(input)) ?? unknown;
+    if (found && !found.mime.endsWith("/xml")) return classify(found.mime, found.ext);
+    return sniffMarkup(await headOf(input)) ?? (found ? classify(found.mime, found.ext) : unknown);
   } catch {
     return unknown;
   }
