@@ -5,9 +5,9 @@
 //      `with { type: "file" }`) and src/build-entry.gen.ts (registers the embedded web
 //      client, worker, version and commit, then runs the CLI). Migrations are embedded
 //      through src/storage/sqlite/migrations.gen.ts, which src/ already imports.
-//   4. `Bun.build` with `compile`, bytecode, ESM (without bytecode if that fails), and a plugin
-//      that gives sharp ONE static require of its linux-x64 addon (its own lookup is a dynamic
-//      loop the bundler cannot follow); libvips-cpp.so is embedded as a file asset beside it
+//   4. scripts/compile-executable.ts: `Bun.build` with `compile`, bytecode, ESM (without bytecode
+//      if that fails), and a plugin that gives sharp ONE static require of its linux-x64 addon (its
+//      own lookup is a dynamic loop the bundler cannot follow); libvips-cpp.so is embedded as a file asset
 //      (src/media/image/native.ts writes it to <dataDir>/lib and preloads it). The arm64 build
 //      embeds neither: images are processed by clients there.
 // Usage: bun build.ts [--arm64] [--no-worker]
@@ -16,7 +16,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { BunPlugin } from "bun";
 import pkg from "./package.json" with { type: "json" };
 import { ensureWebBuilt } from "./scripts/setup.ts";
 
@@ -53,7 +52,7 @@ function gitCommit(): string {
 export function inputsHash(): string {
   const hash = createHash("sha256");
   const sources = [...files(join(root, "src")), ...files(join(root, "migrations"))].filter((f) => !f.endsWith(".gen.ts") || f.endsWith("migrations.gen.ts"));
-  const all = [...sources, ...(existsSync(webDist) ? files(webDist) : []), join(root, "package.json"), join(root, "bun.lock"), join(root, "build.ts")].sort();
+  const all = [...sources, ...(existsSync(webDist) ? files(webDist) : []), join(root, "package.json"), join(root, "bun.lock"), join(root, "build.ts"), join(root, "scripts", "compile-executable.ts")].sort();
   for (const f of all) hash.update(relative(root, f)).update("\0").update(readFileSync(f)).update("\0");
   return hash.digest("hex");
 }
@@ -112,29 +111,6 @@ export function libvipsFile(): { path: string; name: string; sha256: string } {
   return { path, name, sha256: createHash("sha256").update(readFileSync(path)).digest("hex") };
 }
 
-const sharpAddon = "@img/sharp-linux-x64/lib/sharp-linux-x64.node";
-
-/** sharp/lib/sharp.js, as the executable gets it: x64 one static require (the CPU check kept), arm64 none. */
-function sharpPlugin(arch: Arch): BunPlugin {
-  const x64 = [
-    "// Replaced by build.ts: one static require of the linux-x64 addon instead of sharp's probing loop.",
-    `const sharp = require(${JSON.stringify(`../../${sharpAddon}`)});`,
-    "if (!sharp._isUsingX64V2()) {",
-    '  const err = new Error("Prebuilt binaries for linux-x64 require v2 microarchitecture");',
-    '  err.code = "Unsupported CPU";',
-    "  throw err;",
-    "}",
-    "module.exports = sharp;",
-  ].join("\n");
-  const none = 'throw new Error("this executable was built without the native image library (sharp)");';
-  return {
-    name: "hearth-sharp",
-    setup(b) {
-      b.onLoad({ filter: /[\\/]sharp[\\/]lib[\\/]sharp\.js$/ }, () => ({ loader: "js", contents: arch === "x64" ? x64 : none }));
-    },
-  };
-}
-
 function writeEntry(w: Worker | null, commit: string, arch: Arch = "x64"): void {
   const workerImport = w ? `import workerPath from ${JSON.stringify(w.path)} with { type: "file" };` : "const workerPath = null;";
   const workerValue = w ? `{ path: workerPath, sha256: ${JSON.stringify(w.sha256)} }` : "null";
@@ -159,22 +135,9 @@ function writeEntry(w: Worker | null, commit: string, arch: Arch = "x64"): void 
 }
 
 async function compile(target: "bun-linux-x64" | "bun-linux-arm64", outfile: string, bytecode: boolean): Promise<boolean> {
-  try {
-    const result = await Bun.build({
-      entrypoints: [entryGen],
-      compile: { target, outfile },
-      target: "bun",
-      format: "esm",
-      bytecode,
-      plugins: [sharpPlugin(target === "bun-linux-x64" ? "x64" : "arm64")],
-      throw: false,
-    });
-    for (const log of result.logs) if (log.level === "error") console.error(log);
-    return result.success;
-  } catch (err) {
-    console.error(err);
-    return false;
-  }
+  const script = join(root, "scripts", "compile-executable.ts");
+  const proc = Bun.spawn([process.execPath, script, target, outfile, bytecode ? "1" : "0"], { cwd: root, stdout: "inherit", stderr: "inherit" });
+  return (await proc.exited) === 0;
 }
 
 async function compileWithFallback(target: "bun-linux-x64" | "bun-linux-arm64", outfile: string): Promise<void> {
