@@ -18,7 +18,7 @@ const freshDir = () => {
   return d;
 };
 
-/** 400x300, left half red, right half blue, EXIF Orientation 6 (display rotated 90° clockwise) and GPS. */
+/** 400x300, left half red, right half blue, EXIF Orientation 6 (display rotated 90° clockwise), GPS, a Display P3 ICC profile. */
 async function orientedJpegWithGps(): Promise<Buffer> {
   const half = { width: 200, height: 300, channels: 3 as const };
   const red = await sharp({ create: { ...half, background: "#ff0000" } }).png().toBuffer();
@@ -26,6 +26,7 @@ async function orientedJpegWithGps(): Promise<Buffer> {
   return sharp({ create: { width: 400, height: 300, channels: 3, background: "#000" } })
     .composite([{ input: red, left: 0, top: 0 }, { input: blue, left: 200, top: 0 }])
     .jpeg()
+    .withIccProfile("p3")
     .withMetadata({ orientation: 6 })
     .withExifMerge({ IFD0: { Make: "HearthCam" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "52/1 31/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "13/1 24/1 0/1" } })
     .toBuffer();
@@ -40,6 +41,7 @@ test("a JPEG with GPS EXIF and Orientation 6 comes back rotated, without any met
   const before = await sharp(bytes).metadata();
   expect(before.orientation).toBe(6);
   expect(hasGpsIfd(before.exif!)).toBe(true);
+  expect(before.icc).toBeDefined();
   expect(bytes.includes(Buffer.from("HearthCam"))).toBe(true);
 
   const out = freshDir();
@@ -50,6 +52,7 @@ test("a JPEG with GPS EXIF and Orientation 6 comes back rotated, without any met
   const after = await sharp(r.stripped).metadata();
   expect([after.width, after.height]).toEqual([300, 400]);
   for (const key of ["exif", "orientation", "xmp", "iptc", "icc", "comments"] as const) expect(after[key]).toBeUndefined();
+  expect(after.space).toBe("srgb"); // converted from P3 before the profile was dropped
   const served = await Bun.file(r.stripped).bytes();
   expect(Buffer.from(served).includes(Buffer.from("Exif\0\0"))).toBe(false);
   expect(Buffer.from(served).includes(Buffer.from("HearthCam"))).toBe(false);

@@ -74,7 +74,7 @@ async function thumbhashOf(sharp: SharpFn, raw: Buffer, width: number, height: n
 }
 
 /** Thumbnails and the placeholder from ONE decode of the first frame, downscaled to the largest thumb. */
-async function thumbnails(sharp: SharpFn, src: string, outDir: string, written: string[]): Promise<{ thumbs: Thumb[]; placeholder: string }> {
+export async function thumbnails(sharp: SharpFn, src: string, outDir: string, written: string[]): Promise<{ thumbs: Thumb[]; placeholder: string }> {
   const largest = Math.max(...thumbWidths);
   const { data, info } = await sharp(src, { ...input, pages: 1 })
     .timeout(timeout)
