@@ -48,6 +48,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
 /** `hearth serve`: compose, listen, print where to go, and shut down cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config, opts: ComposeOptions = {}): Promise<RunningServer> {
   const deps = await compose(config, opts);
+  // Before the server accepts uploads: in the executable, sharp needs <data>/lib written first.
+  await (await import("./media/image/native.ts")).logImageSupport(config, deps.log);
   let server: RunningServer;
   let tls: TlsSource | null = null;
   try {
@@ -64,7 +66,6 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   deps.log.info("listening", { url: server.url, httpsUrl: server.httpsUrl, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
   if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
   await (await import("./calls/media-port.ts")).logMediaPort(config, deps.log);
-  await (await import("./media/image/native.ts")).logImageSupport(config, deps.log);
   await startDiscovery(deps, server);
   await announceOwnerClaim(deps);
   return server;

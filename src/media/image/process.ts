@@ -2,7 +2,7 @@
 // pixel is decoded), then one decode per output: the stripped copy (orientation applied,
 // every metadata block dropped — sharp keeps none unless asked), the thumbnails and the
 // thumbhash from one downscaled first frame. Runs through the bounded job queue.
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { FormatEnum, Metadata, SharpOptions } from "sharp";
 import { rgbaToThumbHash } from "thumbhash";
@@ -94,6 +94,7 @@ export async function thumbnails(sharp: SharpFn, src: string, outDir: string, wr
 }
 
 async function processWith(sharp: SharpFn, src: string, outDir: string): Promise<ImageResult> {
+  mkdirSync(outDir, { recursive: true });
   const sniffed = await sniff(src);
   const format = formats[sniffed.mime];
   if (sniffed.kind !== "photo" || !format) return failure("unsupported", `${sniffed.mime} is not an image made into thumbnails`);
