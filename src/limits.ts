@@ -162,7 +162,7 @@ export const limits = {
   mdnsTtlSec: 120, // TTL of announced records (RFC 6762 recommends 120 s for host records)
 
   // media processing (src/media/image, src/media/probe): decompression-bomb bounds, checked from headers first
-  imageInputPixelsMax: 100_000_000, // width x height of one image (one frame); sharp's limitInputPixels; 100 MP holds any phone photo
+  imageInputPixelsMax: 100_000_000, // width x height of one image (one frame); sharp's limitInputPixels; 100 MP holds any phone photo (decoded ≤ 400 MB)
   imageSidePxMax: 32_768, // width or height of an image or video in pixels (panoramas fit; a 20,000 x 20,000 header is still refused for its pixels)
   imageFramesMax: 500, // frames of an animated GIF/WebP kept in the served copy; thumbnails use the first frame only
   imageAnimationPixelsMax: 400_000_000, // width x height x frames of an animated image re-encoded for serving

@@ -105,7 +105,9 @@ async function processWith(sharp: SharpFn, src: string, outDir: string): Promise
   try {
     const stripped = join(outDir, `stripped.${format.ext}`);
     written.push(stripped);
-    let pipeline = sharp(src, { ...input, animated }).timeout(timeout);
+    // An animation is decoded whole: its own bound (all frames) replaces the one-frame bound.
+    const limitInputPixels = animated ? limits.imageAnimationPixelsMax : limits.imageInputPixelsMax;
+    let pipeline = sharp(src, { ...input, animated, limitInputPixels }).timeout(timeout);
     if (header.orient && !animated) pipeline = pipeline.rotate();
     await pipeline.toFormat(format.format, format.options).toFile(stripped);
     const { thumbs, placeholder } = await thumbnails(sharp, src, outDir, written);
