@@ -123,7 +123,7 @@ export async function sharpOrReason(): Promise<{ sharp: SharpFn } | { reason: st
 
 /** serve: load sharp before the first upload and say in ONE log line whether images are processed here. */
 export async function logImageSupport(config: Config, log: Logger): Promise<void> {
-  const support = await initImages({ dataDir: config.data.dir, enabled: config.images.enabled });
+  const support = await initImages({ dataDir: config.data.dir, enabled: config.images.enabled }); // sets `loading` synchronously
   if (support.available) log.info(supportLine(support));
   else log.warn(supportLine(support));
 }
