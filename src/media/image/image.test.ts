@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { limits } from "../../limits.ts";
-import { processImage, reencodeImage, sniff, thumbWidths } from "./index.ts";
+import { describeMedia, processImage, reencodeImage, sniff, thumbWidths } from "./index.ts";
 import { createJobQueue } from "./jobs.ts";
 
 const root = mkdtempSync(join(tmpdir(), "hearth-img-test-"));
@@ -75,6 +75,13 @@ test("a JPEG with GPS EXIF and Orientation 6 comes back rotated, without any met
   }
   expect(Buffer.from(r.placeholder, "base64").length).toBeGreaterThanOrEqual(5);
   expect(r.animated).toBe(false);
+});
+
+test("describeMedia on a photo: processed, with its oriented size", async () => {
+  const src = join(root, "describe.jpg");
+  writeFileSync(src, await orientedJpegWithGps());
+  const d = await describeMedia(src, freshDir());
+  expect(d).toMatchObject({ sniffed: { mime: "image/jpeg", kind: "photo" }, width: 300, height: 400, image: { ok: true }, probe: null });
 });
 
 test("reencodeImage (posters, preview images): oriented, stripped, fitted, WebP", async () => {

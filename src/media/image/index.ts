@@ -1,5 +1,6 @@
 // Media processing, the one import point for uploads and link previews
 // (/work/wt/contracts/image.md): sniffing, images through sharp, container probing.
+export { type Described, describeMedia } from "./describe.ts";
 export { initImages, imageSupport, supportLine } from "./native.ts";
 export { processImage, reencodeImage } from "./process.ts";
 export { inlineImageMimes, refineKind, sniff } from "./sniff.ts";

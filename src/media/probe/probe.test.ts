@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { limits } from "../../limits.ts";
-import { refineKind, sniff } from "../image/index.ts";
+import { describeMedia, refineKind, sniff } from "../image/index.ts";
 import { probeAudioVideo } from "./index.ts";
 
 const fixtures = join(import.meta.dir, "..", "..", "..", "tests", "fixtures", "media");
@@ -119,4 +119,14 @@ test("unknown, empty, truncated and missing files are typed values", async () =>
     const r = await probeAudioVideo(write(`cut-${name}`, readFileSync(join(fixtures, name)).subarray(0, 40)));
     expect({ name, got: r.ok ? (r.durationMs === undefined ? "ok, no duration" : "ok") : r.code }).toEqual({ name, got: want });
   }
+});
+
+test("describeMedia: one call gives the type and the facts for audio, video and other files", async () => {
+  const voice = await describeMedia(join(fixtures, "voice-1500ms-recorded.webm"), join(dir, "d1"));
+  expect(voice).toMatchObject({ sniffed: { mime: "audio/webm", kind: "audio" }, durationMs: 1501, image: null, probe: { ok: true } });
+  expect(voice.width).toBeUndefined();
+  const video = await describeMedia(join(fixtures, "video-2s-rotated90.mp4"), join(dir, "d2"));
+  expect(video).toMatchObject({ sniffed: { mime: "video/mp4", kind: "video", inline: true }, width: 48, height: 64, durationMs: 2000 });
+  const text = await describeMedia(write("notes.md", new TextEncoder().encode("# notes")), join(dir, "d3"));
+  expect(text).toEqual({ sniffed: { mime: "application/octet-stream", ext: "bin", kind: "file", inline: false }, image: null, probe: null });
 });
