@@ -130,6 +130,17 @@ function pngHeader(width: number, height: number): Uint8Array {
   return new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...pngChunk("IHDR", ihdr), ...pngChunk("IDAT", idat), ...pngChunk("IEND", new Uint8Array())]);
 }
 
+test("a TIFF photo (not shown by browsers) gets a stripped JPEG copy and thumbnails", async () => {
+  const src = join(root, "scan.tiff");
+  await sharp({ create: { width: 120, height: 90, channels: 3, background: "#c84" } }).withExif({ IFD0: { Make: "HearthScanner" } }).tiff().toFile(src);
+  expect(await sniff(src)).toMatchObject({ mime: "image/tiff", kind: "file", inline: false });
+  const r = await processImage(src, freshDir());
+  if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);
+  expect([r.mime, r.width, r.height, r.thumbs.length]).toEqual(["image/jpeg", 120, 90, 3]);
+  const m = await sharp(r.stripped).metadata();
+  expect([m.format, m.exif]).toEqual(["jpeg", undefined]);
+});
+
 test("a 20,000 x 20,000 PNG header is refused from its header (too_many_pixels), nothing written", async () => {
   const src = join(root, "bomb.png");
   writeFileSync(src, pngHeader(20_000, 20_000));

@@ -23,7 +23,12 @@ const formats: Record<string, { format: keyof FormatEnum; ext: string; options: 
   "image/webp": { format: "webp", ext: "webp", options: { quality: 90 } },
   "image/gif": { format: "gif", ext: "gif", options: {} },
   "image/avif": { format: "avif", ext: "avif", options: { quality: 60, effort: 2 } },
+  // Photos a browser cannot show: the stripped copy is a JPEG, so it can be served inline.
+  "image/tiff": { format: "jpeg", ext: "jpg", options: { quality: 90 } },
+  "image/heic": { format: "jpeg", ext: "jpg", options: { quality: 90 } }, // decodable only if AV1-coded (the prebuilt libheif has no HEVC): else `corrupt`
+  "image/heif": { format: "jpeg", ext: "jpg", options: { quality: 90 } },
 };
+const mimeOf = (format: keyof FormatEnum) => `image/${format}`;
 
 interface Header {
   width: number; // oriented
@@ -97,7 +102,7 @@ async function processWith(sharp: SharpFn, src: string, outDir: string): Promise
   mkdirSync(outDir, { recursive: true });
   const sniffed = await sniff(src);
   const format = formats[sniffed.mime];
-  if (sniffed.kind !== "photo" || !format) return failure("unsupported", `${sniffed.mime} is not an image made into thumbnails`);
+  if (!format) return failure("unsupported", `${sniffed.mime} is not an image made into thumbnails`);
   const header = await readHeader(sharp, src);
   if ("ok" in header) return header;
   const animated = header.frames > 1;
@@ -111,7 +116,7 @@ async function processWith(sharp: SharpFn, src: string, outDir: string): Promise
     if (header.orient && !animated) pipeline = pipeline.rotate();
     await pipeline.toFormat(format.format, format.options).toFile(stripped);
     const { thumbs, placeholder } = await thumbnails(sharp, src, outDir, written);
-    return { ok: true, width: header.width, height: header.height, mime: sniffed.mime, stripped, thumbs, placeholder, animated, frames: header.frames };
+    return { ok: true, width: header.width, height: header.height, mime: mimeOf(format.format), stripped, thumbs, placeholder, animated, frames: header.frames };
   } catch (err) {
     for (const path of written) rmSync(path, { force: true });
     return fromError(err);
@@ -132,7 +137,7 @@ export function processImage(srcPath: string, outDir: string): Promise<ImageResu
 
 async function reencodeWith(sharp: SharpFn, bytes: Uint8Array, maxW: number): Promise<ReencodeResult> {
   const sniffed = await sniff(bytes);
-  if (sniffed.kind !== "photo") return failure("unsupported", `${sniffed.mime} is not an image that is re-encoded`);
+  if (!formats[sniffed.mime]) return failure("unsupported", `${sniffed.mime} is not an image that is re-encoded`);
   const header = await readHeader(sharp, bytes);
   if ("ok" in header) return header;
   const side = Math.max(1, Math.min(Math.floor(maxW), limits.imageSidePxMax));

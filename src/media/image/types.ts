@@ -40,7 +40,7 @@ export type ImageResult =
       ok: true;
       width: number; // after orientation
       height: number;
-      mime: string; // of `stripped`, the source's own format
+      mime: string; // of `stripped`: the source's own format; JPEG for TIFF/HEIF, which browsers do not show
       stripped: string; // orientation applied, every metadata block removed
       thumbs: Thumb[]; // one per thumbWidths entry, first frame only, never enlarged
       placeholder: string; // thumbhash, base64
