@@ -36,7 +36,7 @@ function mutate(r: Rng, input: Uint8Array): Uint8Array {
 }
 
 test("probeAudioVideo on 400 mutated audio/video files: always a value", async () => {
-  const seeds = readdirSync(fixtures).map((f) => readFileSync(join(fixtures, f)));
+  const seeds = readdirSync(fixtures).filter((f) => !f.endsWith(".md")).map((f) => readFileSync(join(fixtures, f)));
   const codes = new Map<string, number>();
   for (let i = 0; i < 400; i++) {
     const path = join(dir, `p${i}`);

@@ -113,17 +113,19 @@ async function lastClusterEnd(r: Reader): Promise<number | undefined> {
     if (!size) continue;
     const start = at + 4 + size.length;
     let timecode: number | undefined;
-    let last = 0;
+    const blocks = new Map<number, { previous?: number; last: number }>(); // per track: the last two block times
     for (const e of elements(r, tail, start, size.unknown ? tail.length : Math.min(tail.length, start + size.value))) {
+      if (e.id === ID.cluster) break; // an unknown-size cluster ends where the next begins
       if (e.id === ID.timecode) timecode = uint(tail, e);
       const block = e.id === ID.simpleBlock ? e : e.id === ID.blockGroup ? [...elements(r, tail, e.start, e.end)].find((x) => x.id === ID.block) : undefined;
-      if (block) {
-        const track = vint(tail, block.start, false);
-        if (track && block.start + track.length + 2 <= block.end) last = Math.max(last, view(tail).getInt16(block.start + track.length));
-      }
-      if (e.id === ID.cluster) break;
+      const track = block ? vint(tail, block.start, false) : null;
+      if (!block || !track || block.start + track.length + 2 > block.end) continue;
+      const at = view(tail).getInt16(block.start + track.length);
+      blocks.set(track.value, { previous: blocks.get(track.value)?.last, last: at });
     }
-    if (timecode !== undefined) return timecode + last;
+    // A block has no duration of its own: its track's last gap stands for the final frame's.
+    const ends = [...blocks.values()].map((b) => b.last + (b.previous !== undefined ? Math.max(0, b.last - b.previous) : 0));
+    if (timecode !== undefined) return timecode + Math.max(0, ...ends);
   }
   return undefined;
 }

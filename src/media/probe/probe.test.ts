@@ -24,7 +24,14 @@ const expected: Record<string, object> = {
   "video-2s-rotated90.mp4": { format: "mp4", durationMs: 2000, width: 48, height: 64, video: true, audio: false },
   "audio-2s.m4a": { format: "mp4", durationMs: 2000, video: false, audio: true },
   "video-2s-64x48.webm": { format: "matroska", durationMs: 2000, width: 64, height: 48, video: true, audio: false },
-  "voice-1500ms-recorded.webm": { format: "matroska", durationMs: 1501, video: false, audio: true }, // no Duration element: from the last cluster
+  // No Duration element: the last cluster's last block plus its track's last gap (ffprobe's
+  // last packet ends at 1514 ms; the 6.5 ms Opus pre-skip is not subtracted here).
+  "voice-1500ms-recorded.webm": { format: "matroska", durationMs: 1521, video: false, audio: true },
+  // Recorded by Chromium's MediaRecorder (fake devices, 1.5 s; unknown-size Segment and
+  // Clusters, no Duration). ffprobe's packets: audio ends at 1.440 + 0.060 s; with video the
+  // audio's last packet ends at 1.484 + 0.060 s.
+  "mediarecorder-audio.webm": { format: "matroska", durationMs: 1500, video: false, audio: true },
+  "mediarecorder-video.webm": { format: "matroska", durationMs: 1544, width: 320, height: 240, video: true, audio: true },
   "voice-1500ms.ogg": { format: "ogg", durationMs: 1500, video: false, audio: true },
   "vorbis-1500ms.ogg": { format: "ogg", durationMs: 1500, video: false, audio: true },
   "audio-3s-cbr.mp3": { format: "mp3", durationMs: 3056, video: false, audio: true },
@@ -123,7 +130,7 @@ test("unknown, empty, truncated and missing files are typed values", async () =>
 
 test("describeMedia: one call gives the type and the facts for audio, video and other files", async () => {
   const voice = await describeMedia(join(fixtures, "voice-1500ms-recorded.webm"), join(dir, "d1"));
-  expect(voice).toMatchObject({ sniffed: { mime: "audio/webm", kind: "audio" }, durationMs: 1501, image: null, probe: { ok: true } });
+  expect(voice).toMatchObject({ sniffed: { mime: "audio/webm", kind: "audio" }, durationMs: 1521, image: null, probe: { ok: true } });
   expect(voice.width).toBeUndefined();
   const video = await describeMedia(join(fixtures, "video-2s-rotated90.mp4"), join(dir, "d2"));
   expect(video).toMatchObject({ sniffed: { mime: "video/mp4", kind: "video", inline: true }, width: 48, height: 64, durationMs: 2000 });
