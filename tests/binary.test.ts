@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { binaryPath, build, builtWithWorker, isFresh, libvipsFile } from "../build.ts";
-import { startBinary } from "../scripts/run-binary.ts";
+import { startBinary, startHearth } from "../scripts/run-binary.ts";
 
 let dir: string;
 let exe: string;
@@ -95,4 +95,38 @@ test("serve says in one log line that images are processed on the server", async
     proc.kill("SIGTERM");
   }
   expect(await proc.exited).toBe(0);
+}, 60_000);
+
+// Root only (a tmpfs mount): a native load failure inside the executable is a warning and a
+// log line, never a crash — here Bun cannot map sharp's addon from a noexec TMPDIR.
+const root = process.getuid?.() === 0;
+test.skipIf(!root)("sharp's addon refused by a noexec TMPDIR: doctor warns, serve logs why and still serves", async () => {
+  const work = mkdtempSync(join(tmpdir(), "hearth-bin-noexec-"));
+  const tmp = join(work, "tmp");
+  require("node:fs").mkdirSync(tmp);
+  const mounted = Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "noexec,size=16m", "tmpfs", tmp]).exitCode === 0;
+  try {
+    expect(mounted).toBe(true);
+    const local = join(work, "hearth-linux-x64");
+    copyFileSync(exe, local);
+    const env = { PATH: "/usr/bin:/bin", HOME: work, TMPDIR: tmp };
+    const proc = Bun.spawn([local, "doctor", "--port", "0"], { cwd: work, stdout: "pipe", env });
+    const out = await new Response(proc.stdout).text();
+    await proc.exited;
+    expect(out).toMatch(/^warn {2}image support: sharp does not load on this machine: .*failed to map segment.*; clients upload their own thumbnails$/m);
+    const { proc: server, url, log } = await startHearth([local], work, [], env);
+    try {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      for (let i = 0; i < 400 && !log.some((l) => l.includes('"msg":"images: ')); i++) await Bun.sleep(25);
+      const line = JSON.parse(log.find((l) => l.includes('"msg":"images: ')) ?? "{}") as { level?: string; msg?: string };
+      expect(line.level).toBe("warn");
+      expect(line.msg).toMatch(/^images: no server-made thumbnails \(sharp does not load on this machine: .*failed to map segment.*\); clients upload their own$/);
+    } finally {
+      server.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
+    }
+  } finally {
+    if (mounted) Bun.spawnSync(["umount", tmp]);
+    rmSync(work, { recursive: true, force: true });
+  }
 }, 60_000);
