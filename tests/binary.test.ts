@@ -4,7 +4,7 @@
 // to data/lib). Reuses dist/hearth-linux-x64 when build.ts's input hash matches.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
@@ -103,7 +103,7 @@ const root = process.getuid?.() === 0;
 test.skipIf(!root)("sharp's addon refused by a noexec TMPDIR: doctor warns, serve logs why and still serves", async () => {
   const work = mkdtempSync(join(tmpdir(), "hearth-bin-noexec-"));
   const tmp = join(work, "tmp");
-  require("node:fs").mkdirSync(tmp);
+  mkdirSync(tmp);
   const mounted = Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "noexec,size=16m", "tmpfs", tmp]).exitCode === 0;
   try {
     expect(mounted).toBe(true);

@@ -1,7 +1,7 @@
 // Images through the real sharp: metadata (EXIF GPS) gone, orientation applied, thumbnails
 // and placeholder made; bombs, corrupt files and foreign types answered with typed values.
 import { afterAll, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -14,7 +14,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 let seq = 0;
 const freshDir = () => {
   const d = join(root, `case-${++seq}`);
-  require("node:fs").mkdirSync(d);
+  mkdirSync(d);
   return d;
 };
 
