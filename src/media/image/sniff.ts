@@ -22,7 +22,11 @@ function kindOf(mime: string): MediaKind {
   return "file";
 }
 
-function classify(mime: string, ext: string): Sniffed {
+// file-type's names for MP4 flavours; browsers and the Content-Type header want the standard one.
+const standardMimes: Record<string, string> = { "audio/x-m4a": "audio/mp4", "video/x-m4v": "video/mp4" };
+
+function classify(found: string, ext: string): Sniffed {
+  const mime = standardMimes[found] ?? found;
   const kind = kindOf(mime);
   return { mime, ext, kind, inline: kind === "photo" || playableMimes.has(mime) };
 }

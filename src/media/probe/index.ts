@@ -28,7 +28,8 @@ function bounded(info: ProbeInfo): ProbeResult {
   if ((info.width ?? 0) > limits.imageSidePxMax || (info.height ?? 0) > limits.imageSidePxMax) {
     return { ok: false, code: "too_large", detail: `${info.width}x${info.height} has a side above ${limits.imageSidePxMax} px` };
   }
-  return { ok: true, ...info };
+  const known = Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as unknown as ProbeInfo;
+  return { ok: true, ...known }; // absent, not undefined: what a parser could not tell
 }
 
 export async function probeAudioVideo(path: string): Promise<ProbeResult> {

@@ -32,6 +32,10 @@ const expected: Record<string, object> = {
   // audio's last packet ends at 1.484 + 0.060 s.
   "mediarecorder-audio.webm": { format: "matroska", durationMs: 1500, video: false, audio: true },
   "mediarecorder-video.webm": { format: "matroska", durationMs: 1544, width: 320, height: 240, video: true, audio: true },
+  // Chromium's MediaRecorder MP4 (fragmented): audio without mehd — the last moof's tfdt plus
+  // its trun durations (ffprobe: 1.461 s); video with mehd (ffprobe: 1.490 s).
+  "mediarecorder-audio.mp4": { format: "mp4", durationMs: 1461, video: false, audio: true },
+  "mediarecorder-video.mp4": { format: "mp4", durationMs: 1490, width: 320, height: 240, video: true, audio: true },
   "voice-1500ms.ogg": { format: "ogg", durationMs: 1500, video: false, audio: true },
   "vorbis-1500ms.ogg": { format: "ogg", durationMs: 1500, video: false, audio: true },
   "audio-3s-cbr.mp3": { format: "mp3", durationMs: 3056, video: false, audio: true },
@@ -41,7 +45,8 @@ const expected: Record<string, object> = {
 
 test("files made by ffmpeg: durations and dimensions as ffprobe reports them", async () => {
   for (const [name, want] of Object.entries(expected)) {
-    expect({ name, ...(await probeAudioVideo(join(fixtures, name))) }).toEqual({ name, ok: true, ...want } as never);
+    const got = await probeAudioVideo(join(fixtures, name));
+    expect({ name, ...got }).toStrictEqual({ name, ok: true, ...want } as never); // strict: no undefined keys either
   }
 });
 
@@ -50,6 +55,9 @@ test("a voice recording in WebM sniffs as video by magic and is audio after prob
   const sniffed = await sniff(path);
   expect(sniffed.mime).toBe("video/webm");
   expect(refineKind(sniffed, await probeAudioVideo(path))).toEqual({ mime: "audio/webm", ext: "webm", kind: "audio", inline: true });
+  const mp4 = join(fixtures, "mediarecorder-audio.mp4");
+  expect(refineKind(await sniff(mp4), await probeAudioVideo(mp4))).toMatchObject({ mime: "audio/mp4", kind: "audio" });
+  expect(await sniff(join(fixtures, "audio-2s.m4a"))).toEqual({ mime: "audio/mp4", ext: "m4a", kind: "audio", inline: true }); // not file-type's audio/x-m4a
   const video = join(fixtures, "video-2s-64x48.webm");
   expect(refineKind(await sniff(video), await probeAudioVideo(video)).kind).toBe("video");
 });
