@@ -2,7 +2,7 @@
 // container probing applies, with the facts an Attachment carries pulled out.
 import { probeAudioVideo } from "../probe/index.ts";
 import type { ProbeResult } from "../probe/types.ts";
-import { processImage } from "./process.ts";
+import { type ImageOptions, processImage } from "./process.ts";
 import { refineKind, sniff } from "./sniff.ts";
 import type { ImageResult, Sniffed } from "./types.ts";
 
@@ -15,10 +15,10 @@ export interface Described {
   probe: ProbeResult | null; // audio and video only
 }
 
-export async function describeMedia(path: string, outDir: string): Promise<Described> {
+export async function describeMedia(path: string, outDir: string, opts: ImageOptions = {}): Promise<Described> {
   const sniffed = await sniff(path);
   if (sniffed.kind === "photo") {
-    const image = await processImage(path, outDir);
+    const image = await processImage(path, outDir, opts);
     return { sniffed, image, probe: null, ...(image.ok ? { width: image.width, height: image.height } : {}) };
   }
   if (sniffed.kind === "video" || sniffed.kind === "audio") {

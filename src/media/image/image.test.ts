@@ -192,6 +192,16 @@ test("an animation with more frames than imageFramesMax is too_many_frames", asy
   expect(await processImage(src, freshDir())).toMatchObject({ ok: false, code: "too_many_frames" });
 });
 
+test("{ enabled: false } (config images.enabled, per call): unavailable, while the library stays loaded for other servers", async () => {
+  const src = join(root, "per-call.jpg");
+  writeFileSync(src, await orientedJpegWithGps());
+  const reason = "turned off by the config key images.enabled = false";
+  expect(await processImage(src, freshDir(), { enabled: false })).toEqual({ ok: false, code: "unavailable", detail: reason });
+  expect(await reencodeImage(await Bun.file(src).bytes(), 100, { enabled: false })).toEqual({ ok: false, code: "unavailable", detail: reason });
+  expect((await describeMedia(src, freshDir(), { enabled: false })).image).toEqual({ ok: false, code: "unavailable", detail: reason });
+  expect((await processImage(src, freshDir())).ok).toBe(true);
+});
+
 test("the job queue runs at most runningMax, queues waitingMax, answers busy beyond", async () => {
   const q = createJobQueue(2, 1);
   const gates: (() => void)[] = [];

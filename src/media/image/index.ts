@@ -2,7 +2,7 @@
 // (/work/wt/contracts/image.md): sniffing, images through sharp, container probing.
 export { type Described, describeMedia } from "./describe.ts";
 export { initImages, imageSupport, supportLine } from "./native.ts";
-export { processImage, reencodeImage } from "./process.ts";
+export { type ImageOptions, processImage, reencodeImage } from "./process.ts";
 export { inlineImageMimes, refineKind, sniff } from "./sniff.ts";
 export { probeAudioVideo } from "../probe/index.ts";
 export type { ProbeFailureCode, ProbeFormat, ProbeInfo, ProbeResult } from "../probe/types.ts";

@@ -77,8 +77,10 @@ async function importSharp(): Promise<SharpFn> {
   return sharp;
 }
 
+export const disabledReason = "turned off by the config key images.enabled = false";
+
 export async function loadNative(opts: LoadOptions): Promise<Loaded> {
-  if (opts.enabled === false) return unavailable("turned off by the config key images.enabled = false");
+  if (opts.enabled === false) return unavailable(disabledReason);
   const compiled = opts.compiled ?? embedded() !== null;
   const lib = opts.libvips !== undefined ? opts.libvips : (embedded()?.libvips ?? null);
   let where = "node_modules";

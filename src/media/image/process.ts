@@ -8,7 +8,7 @@ import type { FormatEnum, Metadata, SharpOptions } from "sharp";
 import { rgbaToThumbHash } from "thumbhash";
 import { limits } from "../../limits.ts";
 import { createJobQueue } from "./jobs.ts";
-import { type SharpFn, sharpOrReason } from "./native.ts";
+import { disabledReason, type SharpFn, sharpOrReason } from "./native.ts";
 import { sniff } from "./sniff.ts";
 import { failure, type ImageFailure, type ImageResult, type ReencodeResult, type Thumb, thumbWidths } from "./types.ts";
 
@@ -123,7 +123,13 @@ async function processWith(sharp: SharpFn, src: string, outDir: string): Promise
   }
 }
 
-async function withSharp<T>(job: (sharp: SharpFn) => Promise<T | ImageFailure>): Promise<T | ImageFailure> {
+/** Per call, so in-process servers with different configs (tests) each get theirs. */
+export interface ImageOptions {
+  enabled?: boolean; // config images.enabled; false: `unavailable` without touching the library
+}
+
+async function withSharp<T>(opts: ImageOptions, job: (sharp: SharpFn) => Promise<T | ImageFailure>): Promise<T | ImageFailure> {
+  if (opts.enabled === false) return failure("unavailable", disabledReason);
   const loaded = await sharpOrReason();
   if ("reason" in loaded) return failure("unavailable", loaded.reason);
   const result = await queue.run(() => job(loaded.sharp));
@@ -131,8 +137,8 @@ async function withSharp<T>(job: (sharp: SharpFn) => Promise<T | ImageFailure>):
 }
 
 /** The stripped copy, every thumbnail width and the placeholder, written into outDir. */
-export function processImage(srcPath: string, outDir: string): Promise<ImageResult> {
-  return withSharp((sharp) => processWith(sharp, srcPath, outDir));
+export function processImage(srcPath: string, outDir: string, opts: ImageOptions = {}): Promise<ImageResult> {
+  return withSharp(opts, (sharp) => processWith(sharp, srcPath, outDir));
 }
 
 async function reencodeWith(sharp: SharpFn, bytes: Uint8Array, maxW: number): Promise<ReencodeResult> {
@@ -158,6 +164,6 @@ async function reencodeWith(sharp: SharpFn, bytes: Uint8Array, maxW: number): Pr
 }
 
 /** Posters and link-preview images: oriented, stripped, inside maxW x maxW, WebP. */
-export function reencodeImage(bytes: Uint8Array, maxW: number): Promise<ReencodeResult> {
-  return withSharp((sharp) => reencodeWith(sharp, bytes, maxW));
+export function reencodeImage(bytes: Uint8Array, maxW: number, opts: ImageOptions = {}): Promise<ReencodeResult> {
+  return withSharp(opts, (sharp) => reencodeWith(sharp, bytes, maxW));
 }
