@@ -186,10 +186,23 @@ test("an animated GIF keeps its frames in the served copy; thumbnails are its fi
   expect(data[0]).toBeGreaterThan(200); // red: frame one
 });
 
-test("an animation with more frames than imageFramesMax is too_many_frames", async () => {
+test("an animation with more frames than imageFramesMax is too_many_frames; re-encoding it (first frame) is fine", async () => {
   const src = join(root, "long.gif");
-  writeFileSync(src, await animatedGif(limits.imageFramesMax + 1, 2));
+  const bytes = await animatedGif(limits.imageFramesMax + 1, 2);
+  writeFileSync(src, bytes);
   expect(await processImage(src, freshDir())).toMatchObject({ ok: false, code: "too_many_frames" });
+  expect(await reencodeImage(bytes, 100)).toMatchObject({ ok: true, width: 2, height: 2 });
+});
+
+test("a multi-page TIFF: its first page, as one JPEG (pages are not frames)", async () => {
+  const src = join(root, "pages.tiff");
+  const pages = await Promise.all(["#f00", "#0f0"].map((c) => sharp({ create: { width: 30, height: 20, channels: 3, background: c } }).png().toBuffer()));
+  await sharp(pages, { join: { animated: true } }).tiff().toFile(src);
+  expect((await sharp(src).metadata()).pages).toBe(2);
+  const r = await processImage(src, freshDir());
+  if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);
+  expect([r.animated, r.frames, r.width, r.height]).toEqual([false, 1, 30, 20]);
+  expect(await sharp(r.stripped).metadata()).toMatchObject({ format: "jpeg", width: 30, height: 20 });
 });
 
 test("{ enabled: false } (config images.enabled, per call): unavailable, while the library stays loaded for other servers", async () => {

@@ -45,11 +45,15 @@ function fromError(err: unknown): ImageFailure {
   return failure("corrupt", message);
 }
 
-/** The bounds, from the header only (fast whatever the claimed size). */
-function checkHeader(meta: Metadata): Header | ImageFailure {
+/**
+ * The bounds, from the header only (fast whatever the claimed size). Frames count only where
+ * they are kept (an animated GIF/WebP copy); elsewhere — thumbnails, re-encodes, the pages of
+ * a TIFF or HEIF — only the first is ever decoded.
+ */
+function checkHeader(meta: Metadata, keepFrames: boolean): Header | ImageFailure {
   const width = meta.width ?? 0;
   const pageHeight = meta.pageHeight ?? meta.height ?? 0;
-  const frames = Math.max(1, meta.pages ?? 1);
+  const frames = keepFrames ? Math.max(1, meta.pages ?? 1) : 1;
   if (width <= 0 || pageHeight <= 0) return failure("corrupt", "the image header has no dimensions");
   if (width > limits.imageSidePxMax || pageHeight > limits.imageSidePxMax) return failure("too_large", `${width}x${pageHeight} has a side above ${limits.imageSidePxMax} px`);
   if (width * pageHeight > limits.imageInputPixelsMax) return failure("too_many_pixels", `${width}x${pageHeight} is above ${limits.imageInputPixelsMax} pixels`);
@@ -59,9 +63,9 @@ function checkHeader(meta: Metadata): Header | ImageFailure {
   return { width: swap ? pageHeight : width, height: swap ? width : pageHeight, frames, orient: (meta.orientation ?? 1) > 1 };
 }
 
-async function readHeader(sharp: SharpFn, src: string | Uint8Array): Promise<Header | ImageFailure> {
+async function readHeader(sharp: SharpFn, src: string | Uint8Array, keepFrames: boolean): Promise<Header | ImageFailure> {
   try {
-    return checkHeader(await sharp(src, { ...input, limitInputPixels: false }).metadata());
+    return checkHeader(await sharp(src, { ...input, limitInputPixels: false }).metadata(), keepFrames);
   } catch (err) {
     return fromError(err);
   }
@@ -103,7 +107,7 @@ async function processWith(sharp: SharpFn, src: string, outDir: string): Promise
   const sniffed = await sniff(src);
   const format = formats[sniffed.mime];
   if (!format) return failure("unsupported", `${sniffed.mime} is not an image made into thumbnails`);
-  const header = await readHeader(sharp, src);
+  const header = await readHeader(sharp, src, format.format === "gif" || format.format === "webp");
   if ("ok" in header) return header;
   const animated = header.frames > 1;
   const written: string[] = [];
@@ -144,7 +148,7 @@ export function processImage(srcPath: string, outDir: string, opts: ImageOptions
 async function reencodeWith(sharp: SharpFn, bytes: Uint8Array, maxW: number): Promise<ReencodeResult> {
   const sniffed = await sniff(bytes);
   if (!formats[sniffed.mime]) return failure("unsupported", `${sniffed.mime} is not an image that is re-encoded`);
-  const header = await readHeader(sharp, bytes);
+  const header = await readHeader(sharp, bytes, false);
   if ("ok" in header) return header;
   const side = Math.max(1, Math.min(Math.floor(maxW), limits.imageSidePxMax));
   try {
