@@ -84,6 +84,27 @@ test("describeMedia on a photo: processed, with its oriented size", async () => 
   expect(d).toMatchObject({ sniffed: { mime: "image/jpeg", kind: "photo" }, width: 300, height: 400, image: { ok: true }, probe: null });
 });
 
+test("PNG and WebP lose their EXIF (GPS) and XMP too; transparency stays", async () => {
+  const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>SecretAuthor</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>';
+  for (const format of ["png", "webp"] as const) {
+    const bytes = await sharp({ create: { width: 50, height: 40, channels: 4, background: "#f008" } })
+      .toFormat(format)
+      .withExif({ IFD0: { Make: "HearthCam" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "52/1 31/1 0/1" } })
+      .withXmp(xmp)
+      .toBuffer();
+    const before = await sharp(bytes).metadata();
+    expect([format, Boolean(before.exif), Boolean(before.xmp)]).toEqual([format, true, true]);
+    const src = join(root, `meta.${format}`);
+    writeFileSync(src, bytes);
+    const r = await processImage(src, freshDir());
+    if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);
+    const served = Buffer.from(await Bun.file(r.stripped).bytes());
+    const after = await sharp(served).metadata();
+    expect([after.format, after.exif, after.xmp, after.hasAlpha]).toEqual([format, undefined, undefined, true]);
+    expect([served.includes(Buffer.from("HearthCam")), served.includes(Buffer.from("SecretAuthor"))]).toEqual([false, false]);
+  }
+});
+
 test("reencodeImage (posters, preview images): oriented, stripped, fitted, WebP", async () => {
   const r = await reencodeImage(await orientedJpegWithGps(), 100);
   if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);
