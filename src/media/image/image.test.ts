@@ -84,6 +84,18 @@ test("describeMedia on a photo: processed, with its oriented size", async () => 
   expect(d).toMatchObject({ sniffed: { mime: "image/jpeg", kind: "photo" }, width: 300, height: 400, image: { ok: true }, probe: null });
 });
 
+test("a greyscale image gets a grey placeholder (thumbhash from RGBA, not from one channel)", async () => {
+  const src = join(root, "grey.png");
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: "#808080" } }).toColourspace("b-w").png().toFile(src);
+  expect((await sharp(src).metadata()).channels).toBe(1);
+  const r = await processImage(src, freshDir());
+  if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);
+  const { thumbHashToAverageRGBA } = await import("thumbhash");
+  const avg = thumbHashToAverageRGBA(Buffer.from(r.placeholder, "base64"));
+  for (const c of [avg.r, avg.g, avg.b]) expect(Math.abs(c - 0.5)).toBeLessThan(0.05);
+  expect(avg.a).toBeGreaterThan(0.95);
+});
+
 test("PNG and WebP lose their EXIF (GPS) and XMP too; transparency stays", async () => {
   const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>SecretAuthor</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>';
   for (const format of ["png", "webp"] as const) {

@@ -76,6 +76,7 @@ async function thumbhashOf(sharp: SharpFn, raw: Buffer, width: number, height: n
   const side = limits.imageThumbhashSidePx;
   const small = await sharp(raw, { raw: { width, height, channels } })
     .resize({ width: side, height: side, fit: "inside", withoutEnlargement: true })
+    .toColourspace("srgb") // greyscale has 1 channel: thumbhash wants exactly RGBA
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
