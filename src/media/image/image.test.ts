@@ -248,6 +248,16 @@ test("{ enabled: false } (config images.enabled, per call): unavailable, while t
   expect((await processImage(src, freshDir())).ok).toBe(true);
 });
 
+test("a burst beyond imageJobsRunningMax + imageJobsWaitingMax: the rest answer busy at once, the others finish", async () => {
+  const src = join(root, "burst.jpg");
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: "#369" } }).jpeg().toFile(src);
+  const capacity = limits.imageJobsRunningMax + limits.imageJobsWaitingMax;
+  const results = await Promise.all(Array.from({ length: capacity + 10 }, () => processImage(src, freshDir())));
+  const codes = results.map((r) => (r.ok ? "ok" : r.code));
+  expect(codes.filter((c) => c === "busy").length).toBe(10);
+  expect(codes.filter((c) => c === "ok").length).toBe(capacity);
+});
+
 test("the job queue runs at most runningMax, queues waitingMax, answers busy beyond", async () => {
   const q = createJobQueue(2, 1);
   const gates: (() => void)[] = [];
