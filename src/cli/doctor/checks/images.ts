@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { type Check, ok, warn } from "../check.ts";
 
 export const imagesCheck: Check = async ({ config }) => {
-  const { initImages, processImage, imageSelfTestJpeg } = await import("../../../media/image/testing.ts");
+  const { initImages, processImage, imageSelfTestJpeg } = await import("../../../media/image/selftest.ts");
   const support = await initImages({ dataDir: config.data.dir, enabled: config.images.enabled });
   if (!support.available) return [warn("image support", `${support.reason}; clients upload their own thumbnails`)];
   const dir = mkdtempSync(join(tmpdir(), "hearth-doctor-image-"));

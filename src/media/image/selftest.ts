@@ -1,4 +1,4 @@
-// What doctor and tests share: the public API plus a generated test image (no fixture file,
+// For `hearth doctor`: the public API plus a generated test image (no fixture file,
 // so the compiled executable can make one too).
 import { sharpOrReason } from "./native.ts";
 
