@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { limits } from "../../limits.ts";
+import { createMetrics } from "../../metrics/registry.ts";
 import { describeMedia, processImage, reencodeImage, sniff, thumbWidths } from "./index.ts";
 import { createJobQueue } from "./jobs.ts";
 
@@ -256,6 +257,21 @@ test("a burst beyond imageJobsRunningMax + imageJobsWaitingMax: the rest answer 
   const codes = results.map((r) => (r.ok ? "ok" : r.code));
   expect(codes.filter((c) => c === "busy").length).toBe(10);
   expect(codes.filter((c) => c === "ok").length).toBe(capacity);
+});
+
+test("with the server's metrics: jobs counted by result, running time observed", async () => {
+  const metrics = createMetrics({ processMetrics: false });
+  const good = join(root, "metrics.jpg");
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: "#693" } }).jpeg().toFile(good);
+  const bad = join(root, "metrics-bad.jpg");
+  writeFileSync(bad, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100, 1)]));
+  await processImage(good, freshDir(), { metrics });
+  await processImage(bad, freshDir(), { metrics });
+  await reencodeImage(await Bun.file(good).bytes(), 32, { metrics });
+  const text = metrics.render();
+  expect(text).toContain('hearth_media_image_jobs_total{result="ok"} 2');
+  expect(text).toContain('hearth_media_image_jobs_total{result="corrupt"} 1');
+  expect(text).toContain("hearth_media_image_job_seconds_count 3");
 });
 
 test("the job queue runs at most runningMax, queues waitingMax, answers busy beyond", async () => {

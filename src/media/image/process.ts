@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { FormatEnum, Metadata, SharpOptions } from "sharp";
 import { rgbaToThumbHash } from "thumbhash";
 import { limits } from "../../limits.ts";
+import type { Metrics } from "../../metrics/port.ts";
 import { createJobQueue } from "./jobs.ts";
 import { disabledReason, type SharpFn, sharpOrReason } from "./native.ts";
 import { sniff } from "./sniff.ts";
@@ -131,14 +132,35 @@ async function processWith(sharp: SharpFn, src: string, outDir: string): Promise
 /** Per call, so in-process servers with different configs (tests) each get theirs. */
 export interface ImageOptions {
   enabled?: boolean; // config images.enabled; false: `unavailable` without touching the library
+  metrics?: Metrics; // the server's registry: jobs by result, and how long those that ran took
 }
 
-async function withSharp<T>(opts: ImageOptions, job: (sharp: SharpFn) => Promise<T | ImageFailure>): Promise<T | ImageFailure> {
+function record(metrics: Metrics | undefined, result: { ok: boolean; code?: string }, seconds: number | null): void {
+  if (!metrics) return;
+  metrics.counter("hearth_media_image_jobs_total", "Image jobs (stripped copy, thumbnails, re-encodes) by result: ok or the failure code.").inc({ result: result.ok ? "ok" : (result.code ?? "unknown") });
+  if (seconds !== null) metrics.histogram("hearth_media_image_job_seconds", "Time an image job spent running (not waiting).").observe(seconds);
+}
+
+async function withSharp<T extends { ok: boolean }>(opts: ImageOptions, job: (sharp: SharpFn) => Promise<T | ImageFailure>): Promise<T | ImageFailure> {
   if (opts.enabled === false) return failure("unavailable", disabledReason);
   const loaded = await sharpOrReason();
-  if ("reason" in loaded) return failure("unavailable", loaded.reason);
-  const result = await queue.run(() => job(loaded.sharp));
-  return result === "busy" ? failure("busy", `more than ${limits.imageJobsWaitingMax} image jobs are waiting`) : result;
+  if ("reason" in loaded) {
+    const f = failure("unavailable", loaded.reason);
+    record(opts.metrics, f, null);
+    return f;
+  }
+  let seconds: number | null = null;
+  const result = await queue.run(async () => {
+    const started = performance.now();
+    try {
+      return await job(loaded.sharp);
+    } finally {
+      seconds = (performance.now() - started) / 1000;
+    }
+  });
+  const answer = result === "busy" ? failure("busy", `more than ${limits.imageJobsWaitingMax} image jobs are waiting`) : result;
+  record(opts.metrics, answer as { ok: boolean; code?: string }, seconds);
+  return answer;
 }
 
 /** The stripped copy, every thumbnail width and the placeholder, written into outDir. */
