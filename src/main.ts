@@ -8,6 +8,7 @@ import { databaseFile } from "./cli/paths.ts";
 import { redactConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
 import { FatalError } from "./errors.ts";
+import { CommitObservers } from "./events/observers.ts";
 import { limits } from "./limits.ts";
 import type { Bus } from "./bus/port.ts";
 import { createLogger, type LogStream } from "./log/logger.ts";
@@ -42,7 +43,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     await storage.close();
     throw err;
   }
-  return { config, storage, bus, log, metrics, secrets, now: Date.now };
+  return { config, storage, bus, log, metrics, secrets, now: Date.now, observers: new CommitObservers(log) };
 }
 
 /** `hearth serve`: compose, listen, print where to go, and shut down cleanly on SIGTERM/SIGINT. */
