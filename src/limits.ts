@@ -178,6 +178,7 @@ export const limits = {
   pushCallTtlSec: 30, // ...a call push (a ring nobody answers in 30 s is over)
   pushVapidTtlMs: 12 * 60 * 60_000, // exp of the VAPID JWT (RFC 8292 allows at most 24 h)
   pushVapidReuseMs: 60 * 60_000, // a signed JWT is reused per push-service origin for this long
+  pushOriginsMax: 1_000, // push-service origins with a cached VAPID token or a back-off state
   pushTopicCharsMax: 32, // the Topic header (RFC 8030: at most 32 base64url characters)
   notifyTzCharsMax: 64, // an IANA time-zone name in a do-not-disturb schedule
 
