@@ -76,8 +76,9 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
   const { chatsModule } = await import("./chats/module.ts");
   const { callsModule } = await import("./calls/module.ts");
   const { presenceModule } = await import("./presence/module.ts");
+  const { pushModule } = await import("./push/module.ts");
   const { createWsPart } = await import("./server/ws.ts");
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), pushModule(deps)];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),

@@ -5,6 +5,8 @@
 import { b64u, concat } from "./b64.ts";
 
 const enc = new TextEncoder();
+type Bytes = Uint8Array<ArrayBuffer>;
+const own = (u: Uint8Array): Bytes => (u.buffer instanceof ArrayBuffer ? (u as Bytes) : new Uint8Array(u));
 const RECORD_SIZE = 4096;
 export const UA_PUBLIC_BYTES = 65; // uncompressed P-256 point
 export const AUTH_BYTES = 16;
@@ -27,8 +29,8 @@ export async function senderKeysFrom(d: Uint8Array, publicRaw: Uint8Array): Prom
 }
 
 async function hkdf(salt: Uint8Array, ikm: Uint8Array, info: Uint8Array, bytes: number): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
-  return new Uint8Array(await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt, info }, key, bytes * 8));
+  const key = await crypto.subtle.importKey("raw", own(ikm), "HKDF", false, ["deriveBits"]);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: own(salt), info: own(info) }, key, bytes * 8));
 }
 
 /** Throws on a user-agent key that is not a point on the curve (the caller maps that to a dead subscription). */
@@ -40,15 +42,15 @@ export async function encrypt(
 ): Promise<Uint8Array> {
   const sender = opts.sender ?? (await newSenderKeys());
   const salt = opts.salt ?? crypto.getRandomValues(new Uint8Array(16));
-  const ua = await crypto.subtle.importKey("raw", uaPublic, { name: "ECDH", namedCurve: "P-256" }, false, []);
+  const ua = await crypto.subtle.importKey("raw", own(uaPublic), { name: "ECDH", namedCurve: "P-256" }, false, []);
   const shared = new Uint8Array(await crypto.subtle.deriveBits({ name: "ECDH", public: ua }, sender.privateKey, 256));
   // RFC 8291 §3.4: IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" || 0x00 || ua_public || as_public, 32)
   const keyInfo = concat(enc.encode("WebPush: info\0"), uaPublic, sender.publicRaw);
   const ikm = await hkdf(authSecret, shared, keyInfo, 32);
   const cek = await hkdf(salt, ikm, enc.encode("Content-Encoding: aes128gcm\0"), 16);
   const nonce = await hkdf(salt, ikm, enc.encode("Content-Encoding: nonce\0"), 12);
-  const key = await crypto.subtle.importKey("raw", cek, "AES-GCM", false, ["encrypt"]);
-  const record = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce }, key, concat(plaintext, new Uint8Array([2]))));
+  const key = await crypto.subtle.importKey("raw", own(cek), "AES-GCM", false, ["encrypt"]);
+  const record = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv: own(nonce) }, key, own(concat(plaintext, new Uint8Array([2])))));
   // RFC 8188 §2.1 header: salt(16) || rs(uint32) || idlen(uint8) || keyid (the sender's public key)
   const header = new Uint8Array(16 + 4 + 1 + sender.publicRaw.length);
   header.set(salt, 0);

@@ -16,7 +16,7 @@ export interface Vapid {
   authorization(origin: string, now: number): Promise<string>;
 }
 
-export async function createVapid(secret: string, contact: string): Promise<Vapid> {
+export function createVapid(secret: string, contact: string): Vapid {
   const d = fromB64u(secret);
   let pub: Uint8Array;
   try {
@@ -28,7 +28,8 @@ export async function createVapid(secret: string, contact: string): Promise<Vapi
     throw new FatalError(`secret vapid-key is not a P-256 private key (${(err as Error).message}); rotate it: hearth secrets rotate vapid-key`);
   }
   const jwk = { kty: "EC", crv: "P-256", d: secret, x: b64u(pub.subarray(1, 33)), y: b64u(pub.subarray(33)), ext: false };
-  const key = await crypto.subtle.importKey("jwk", jwk, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  let key: Promise<CryptoKey> | null = null; // imported on first use, so creating a Vapid stays synchronous
+  const signingKey = () => (key ??= crypto.subtle.importKey("jwk", jwk, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]));
   const publicKey = b64u(pub);
   const cache = new Map<string, { header: string; renewAt: number }>();
   const header = b64u(new TextEncoder().encode(JSON.stringify({ typ: "JWT", alg: "ES256" })));
@@ -40,7 +41,7 @@ export async function createVapid(secret: string, contact: string): Promise<Vapi
       if (hit && hit.renewAt > now) return hit.header;
       const claims = { aud: origin, exp: Math.floor((now + limits.pushVapidTtlMs) / 1000), sub: contact };
       const input = `${header}.${b64u(new TextEncoder().encode(JSON.stringify(claims)))}`;
-      const sig = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, new TextEncoder().encode(input)));
+      const sig = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, await signingKey(), new TextEncoder().encode(input)));
       const value = `vapid t=${input}.${b64u(sig)}, k=${publicKey}`;
       if (cache.size >= limits.pushOriginsMax) cache.clear();
       cache.set(origin, { header: value, renewAt: now + limits.pushVapidReuseMs });
