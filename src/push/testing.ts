@@ -62,6 +62,10 @@ export interface PushService {
   delivered: Delivered[];
   /** Requests that failed verification (must stay empty). */
   problems: string[];
+  /** Holds every answer until the returned release is called (requests stay in flight). */
+  hold(): () => void;
+  /** Requests that arrived and wait for a release. */
+  waiting(): number;
   /** Requests per subscription whose answer was 2xx. */
   accepted(subscriptionId: string): Delivered[];
   stop(): Promise<void>;
@@ -78,6 +82,8 @@ export async function startPushService(): Promise<PushService> {
   const delivered: Delivered[] = [];
   const problems: string[] = [];
   let origin = "";
+  let gate: Promise<void> | null = null;
+  let waiting = 0;
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -98,6 +104,11 @@ export async function startPushService(): Promise<PushService> {
       } catch (err) {
         problems.push(`cannot decrypt: ${err}`);
         return new Response("bad body", { status: 400 });
+      }
+      if (gate) {
+        waiting++;
+        await gate;
+        waiting--;
       }
       const a = sub.answers.shift() ?? { status: 201 };
       delivered.push({
@@ -133,6 +144,15 @@ export async function startPushService(): Promise<PushService> {
     answer(id, ...answers) {
       subs.get(id)!.answers.push(...answers);
     },
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((r) => (release = r));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+    waiting: () => waiting,
     accepted: (id) => delivered.filter((d) => d.subscriptionId === id && d.status >= 200 && d.status < 300),
     async stop() {
       await server.stop(true);
