@@ -71,7 +71,14 @@ export interface PushService {
   stop(): Promise<void>;
 }
 
-export async function startPushService(): Promise<PushService> {
+export interface PushServiceOptions {
+  /** Verify and decrypt only every n-th request (the bench: the sender's cost is measured, not ours). Default 1. */
+  checkEvery?: number;
+}
+
+export async function startPushService(opts: PushServiceOptions = {}): Promise<PushService> {
+  const checkEvery = opts.checkEvery ?? 1;
+  let requests = 0;
   const now = Date.now();
   const ca = await createCa("Hearth test push service CA", now, 2);
   const leaf = await issueLeaf(ca, { dns: ["localhost"], ips: ["127.0.0.1"] }, now, 2);
@@ -90,6 +97,12 @@ export async function startPushService(): Promise<PushService> {
     tls: { cert: leaf.certPem, key: leaf.keyPem },
     async fetch(req) {
       const url = new URL(req.url);
+      if (req.method === "GET" && url.pathname === "/stats") return Response.json({ requests, checked: delivered.length, problems });
+      requests++;
+      if (requests % checkEvery !== 0 && req.method === "POST") {
+        await req.arrayBuffer();
+        return new Response(null, { status: 201 });
+      }
       const sub = subs.get(url.pathname.replace(/^\/push\//, ""));
       if (req.method !== "POST" || !sub) return new Response("no such subscription", { status: 404 });
       const problem = await checkRequest(req, origin);

@@ -3,7 +3,7 @@
 // the resolved address can be checked before connecting (endpoint.ts) and the extra CA
 // of push.caFile trusted for these requests only — verification is never turned off.
 import { lookup as dnsLookup } from "node:dns";
-import { request } from "node:https";
+import { Agent, request } from "node:https";
 import { rootCertificates } from "node:tls";
 import ipaddr from "ipaddr.js";
 import { limits } from "../limits.ts";
@@ -27,6 +27,9 @@ export type Transport = (r: PushRequest) => Promise<PushOutcome>;
 
 export function createTransport(policy: EndpointPolicy, extraCaPem: string | null): Transport {
   const ca = extraCaPem ? [...rootCertificates, extraCaPem] : undefined;
+  // Keep-alive: a push service gets many requests; a TLS handshake for each would cost
+  // more than the push. A pooled socket keeps the address checked when it was opened.
+  const agent = new Agent({ keepAlive: true, maxSockets: limits.pushInFlightMax, maxFreeSockets: limits.pushInFlightMax, ca });
   return (r) =>
     new Promise<PushOutcome>((resolve) => {
       const url = new URL(r.endpoint);
@@ -37,6 +40,7 @@ export function createTransport(policy: EndpointPolicy, extraCaPem: string | nul
         url,
         {
           method: "POST",
+          agent,
           ca,
           timeout: limits.pushRequestTimeoutMs,
           headers: {
