@@ -52,14 +52,18 @@ export function createTransport(policy: EndpointPolicy, extraCaPem: string | nul
             "Content-Length": String(r.body.length),
             Authorization: r.authorization,
           },
+          // Every address the name resolves to must be allowed (no mix of public and private
+          // answers to slip through); the socket then connects to a checked one.
           lookup: (hostname, options, cb) =>
-            dnsLookup(hostname, { ...(options as object), all: false }, (err, address, family) => {
-              if (err) return cb(err, address, family);
-              if (!addressAllowed(address as string, host, policy)) {
+            dnsLookup(hostname, { ...(options as object), all: true }, (err, list) => {
+              const addrs = (list ?? []) as { address: string; family: number }[];
+              if (err || addrs.length === 0) return (cb as (e: Error) => void)(err ?? new Error(`${hostname} has no address`));
+              if (!addrs.every((a) => addressAllowed(a.address, host, policy))) {
                 refused = `${hostname} resolves to a non-public address`;
-                return cb(new Error(refused), address, family);
+                return (cb as (e: Error) => void)(new Error(refused));
               }
-              cb(null, address, family);
+              if ((options as { all?: boolean }).all) return (cb as (e: null, l: typeof addrs) => void)(null, addrs);
+              (cb as (e: null, a: string, f: number) => void)(null, addrs[0]!.address, addrs[0]!.family);
             }),
         },
         (res) => {
