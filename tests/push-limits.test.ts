@@ -54,6 +54,20 @@ test("a full queue drops the push and counts it in /metrics", async () => {
   expect(members.map((m) => ps.accepted(m.sub.id).length).reduce((a, b) => a + b, 0)).toBe(2);
 });
 
+test("push.enabled = false: push.config says unavailable, subscribing is refused", async () => {
+  const off = await startChatsServer({ modules: (deps) => [pushModule(deps)], set: [...ps.set, "push.enabled=false"] });
+  try {
+    const p = await off.person("off");
+    const sub = await ps.subscription();
+    expect(await p.call("push.config", {})).toMatchObject({ available: false, subscribed: false });
+    expect(await p.code("push.subscribe", { endpoint: sub.endpoint, keys: sub.keys })).toBe("unavailable");
+    expect(await p.code("push.test", {})).toBe("unavailable");
+    expect((await p.call("notify.set", { hideContent: true })).hideContent).toBe(true); // settings still work (in-app notifications)
+  } finally {
+    await off.stop();
+  }
+});
+
 test("rotating vapid-key: a new public key, and the old subscriptions are gone after the restart", async () => {
   const { p } = await away("rot");
   const before = (await p.call("push.config", {})).vapidPublicKey;

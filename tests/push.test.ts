@@ -148,6 +148,18 @@ describe("who gets a push", () => {
     expect(all.at(-1)).toMatchObject({ count: 5, body: "5 new messages", tag: `chat:${chatId}` });
   });
 
+  test("no summary push for messages the recipient read within the window", async () => {
+    const ann = await s.person("ann");
+    const { p: bob, sub } = await away("bob");
+    const chatId = await dm(ann, bob);
+    await send(ann, chatId, "one");
+    const { message } = await send(ann, chatId, "two");
+    await bob.call("read.update", { chatId, seq: message.seq }); // read on another device, say
+    await until(() => push.notifier.openWindows === 0, 15_000, "the coalescing windows to close");
+    await pushBarrier();
+    expect(got(sub).map((x) => x.body)).toEqual(["one"]);
+  });
+
   test("hideContent: no sender and no text in the payload", async () => {
     const ann = await s.person("ann");
     const { p: bob, sub } = await away("bob");

@@ -55,6 +55,11 @@ export class Notifier {
     }
   }
 
+  /** Coalescing windows open now (a test waits for 0: every summary push was decided). */
+  get openWindows(): number {
+    return this.windows.size;
+  }
+
   /** Resolves when every started reaction has enqueued its pushes (tests, bench). */
   async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
