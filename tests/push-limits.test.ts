@@ -54,6 +54,24 @@ test("a full queue drops the push and counts it in /metrics", async () => {
   expect(members.map((m) => ps.accepted(m.sub.id).length).reduce((a, b) => a + b, 0)).toBe(2);
 });
 
+test("a push that waited in the queue is not sent once its session unsubscribed", async () => {
+  const owner = await s.person("own");
+  const members = [await away("x"), await away("y")];
+  const { entry } = await owner.call("chat.create", { kind: "group", clientId: cid(), title: "Two", memberIds: members.map((m) => m.p.id) });
+  const metric = async () => Number(/hearth_push_dropped_total\{reason="unsubscribed"\} (\d+)/.exec(await (await fetch(`${s.t.url}/metrics`)).text())?.[1] ?? 0);
+  const before = await metric();
+  const release = ps.hold();
+  await owner.call("message.send", { chatId: entry.chat.id, clientId: cid(), text: "hi" });
+  await push.notifier.settled();
+  await until(() => ps.waiting() === 1, 10_000, "one push in flight");
+  const queued = members.find((m) => !ps.waitingFor().includes(m.sub.id))!;
+  await queued.p.call("push.unsubscribe", {});
+  release();
+  await push.queue.idle();
+  expect(ps.delivered.filter((d) => d.subscriptionId === queued.sub.id)).toEqual([]);
+  expect(await metric()).toBe(before + 1);
+});
+
 test("push.enabled = false: push.config says unavailable, subscribing is refused", async () => {
   const off = await startChatsServer({ modules: (deps) => [pushModule(deps)], set: [...ps.set, "push.enabled=false"] });
   try {

@@ -40,7 +40,9 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
   const transport = opts.transport ?? createTransport(policy, cfg.caFile ? readCa(cfg.caFile) : null);
   const visibility = new VisibilityTracker();
   const queue = new PushQueue(
-    { transport, vapid, metrics: deps.metrics, log: deps.log, now: deps.now, gone: async (s, e) => void (await deps.storage.push.removeGone(s, e)) },
+    { transport, vapid, metrics: deps.metrics, log: deps.log, now: deps.now, gone: async (s, e) => void (await deps.storage.push.removeGone(s, e)),
+      stillSubscribed: async (s, e) => (await deps.storage.push.bySession(s))?.endpoint === e,
+    },
     { ...defaultQueueLimits(), ...opts.queueLimits },
   );
   const notifier = new Notifier(deps, queue, visibility, opts.coalesceMs);

@@ -66,6 +66,8 @@ export interface PushService {
   hold(): () => void;
   /** Requests that arrived and wait for a release. */
   waiting(): number;
+  /** Subscription ids of those requests. */
+  waitingFor(): string[];
   /** Requests per subscription whose answer was 2xx. */
   accepted(subscriptionId: string): Delivered[];
   stop(): Promise<void>;
@@ -91,6 +93,7 @@ export async function startPushService(opts: PushServiceOptions = {}): Promise<P
   let origin = "";
   let gate: Promise<void> | null = null;
   let waiting = 0;
+  const waitingIds: string[] = [];
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -120,8 +123,10 @@ export async function startPushService(opts: PushServiceOptions = {}): Promise<P
       }
       if (gate) {
         waiting++;
+        waitingIds.push(sub.id);
         await gate;
         waiting--;
+        waitingIds.splice(waitingIds.indexOf(sub.id), 1);
       }
       const a = sub.answers.shift() ?? { status: 201 };
       delivered.push({
@@ -166,6 +171,7 @@ export async function startPushService(opts: PushServiceOptions = {}): Promise<P
       };
     },
     waiting: () => waiting,
+    waitingFor: () => [...waitingIds],
     accepted: (id) => delivered.filter((d) => d.subscriptionId === id && d.status >= 200 && d.status < 300),
     async stop() {
       await server.stop(true);
