@@ -121,6 +121,21 @@ describe("who gets a push", () => {
     expect(counts()).toEqual([0, 1, 0, 0, 0, 1]);
   });
 
+  test("a do-not-disturb schedule counts in the person's own time zone", async () => {
+    const ann = await s.person("ann");
+    const quiet = await away("qui");
+    const awake = await away("awk");
+    // Now in Kolkata (UTC+5:30, no DST): a window around it, and the same window 12 h later
+    const local = (Math.floor(Date.now() / 60_000) + 330) % 1440;
+    const around = { startMin: (local + 1440 - 30) % 1440, endMin: (local + 30) % 1440, days: [], tz: "Asia/Kolkata" };
+    const later = { ...around, startMin: (around.startMin + 720) % 1440, endMin: (around.endMin + 720) % 1440 };
+    await quiet.p.call("notify.set", { dnd: { until: null, schedule: around } });
+    await awake.p.call("notify.set", { dnd: { until: null, schedule: later } });
+    for (const x of [quiet, awake]) await send(ann, await dm(ann, x.p), "are you up?");
+    await pushBarrier();
+    expect([got(quiet.sub).length, got(awake.sub).length]).toEqual([0, 1]);
+  });
+
   test("@all notifies a mentions-only member unless allMentionsNotify is off", async () => {
     const owner = await s.person("own");
     const { p, sub } = await away("all");
