@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { type Person, startChatsServer } from "../src/chats/testing.ts";
 import { emitCallEvents, callDraft } from "../src/calls/notify.ts";
 import { presenceModule } from "../src/presence/module.ts";
-import { MUTE_FOREVER } from "../src/protocol/methods/push.ts";
+import { MUTE_FOREVER, pushPaths } from "../src/protocol/methods/push.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { type PushModule, pushModule } from "../src/push/module.ts";
 import { type PushService, startPushService, type TestSubscription } from "../src/push/testing.ts";
@@ -183,7 +183,7 @@ describe("who gets a push", () => {
     await send(ann, chatId, "the secret is 42");
     await pushBarrier();
     const [payload] = got(sub);
-    expect(payload).toEqual({ v: 1, kind: "message", chatId, title: "Hearth", body: "", count: 1, url: `/chat/${chatId}`, tag: `chat:${chatId}`, at: expect.any(Number) });
+    expect(payload).toEqual({ v: 1, kind: "message", chatId, title: "Hearth", body: "", count: 1, url: `/chat/${chatId}`, tag: `chat:${chatId}`, at: expect.any(Number), action: expect.any(String) });
     expect(JSON.stringify(payload)).not.toContain("42");
   });
 
@@ -306,6 +306,37 @@ describe("subscriptions", () => {
     const bobSession = (await bob.call("session.list", {})).sessions.find((x: any) => x.current).id;
     expect(await eve.code("push.test", { sessionId: bobSession })).toBe("not_found");
     expect(await eve.call("push.test", {})).toEqual({ sent: false }); // eve has no subscription
+  });
+});
+
+describe("notification buttons (POST /api/push/action)", () => {
+  const act = (body: object) => fetch(s.t.url + pushPaths.action, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const codeOf = async (r: Response) => ((await r.json()) as { error: { code: string } }).error.code;
+
+  test("mark read and reply with the push's capability; a forged, foreign or revoked one is refused", async () => {
+    const ann = await s.person("ann");
+    const { p: bob, sub } = await away("bob");
+    const chatId = await dm(ann, bob);
+    const { message } = await send(ann, chatId, "lunch?");
+    await pushBarrier();
+    const token = got(sub)[0]!.action!;
+    expect(token).toStartWith("v1.");
+    expect((await act({ token, action: "read" })).status).toBe(204);
+    expect((await bob.call("chat.get", { chatId })).me.readSeq).toBe(message.seq);
+    const r = await act({ token, action: "reply", text: "yes 🥪", clientId: "r1" });
+    expect(r.status).toBe(200);
+    const { messageId } = (await r.json()) as { messageId: string };
+    await ann.event("message.created", (d) => d.message.id === messageId && d.message.senderId === bob.id && d.message.text === "yes 🥪");
+    expect((await act({ token, action: "reply", text: "yes 🥪", clientId: "r1" })).status).toBe(200); // a retry sends nothing new
+    expect(ann.seen("message.created").filter((d) => d.message.text === "yes 🥪").length).toBe(1);
+    const forged = token.replace(/\.[^.]+$/, ".AAAAAAAAAAAAAAAAAAAAAA");
+    expect(await codeOf(await act({ token: forged, action: "read" }))).toBe("unauthenticated");
+    const otherChat = token.replace(chatId, await dm(ann, await s.person("eve")));
+    expect(await codeOf(await act({ token: otherChat, action: "reply", text: "x" }))).toBe("unauthenticated");
+    expect(await codeOf(await act({ token, action: "reply" }))).toBe("invalid_field");
+    const mySession = (await bob.call("session.list", {})).sessions.find((x: any) => x.current).id;
+    await s.deps.storage.sessions.revoke(bob.id, mySession, Date.now());
+    expect(await codeOf(await act({ token, action: "read" }))).toBe("session_revoked");
   });
 });
 

@@ -12,6 +12,7 @@ import { checkEndpoint, checkKeys, type EndpointPolicy } from "./endpoint.ts";
 import { Notifier } from "./notifier.ts";
 import { testPayload } from "./payload.ts";
 import { PushQueue, type QueueLimits, defaultQueueLimits } from "./queue.ts";
+import { pushRoutes } from "./routes.ts";
 import { getSettings, setSettings } from "./settings.ts";
 import { createTransport, type Transport } from "./transport.ts";
 import { createVapid, vapidContact } from "./vapid.ts";
@@ -64,6 +65,7 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
     notifier,
     visibility,
     connected: (c) => visibility.opened(c.sessionId, c.connectionId),
+    routes: (app) => app.use(pushRoutes(deps)),
     snapshot: async (userId) => ({ settings: await getSettings(deps, userId), vapidPublicKey: vapid.publicKey, available: cfg.enabled }),
     methods: [
       method({ name: "push.config", params: pm["push.config"].params, handler: (x) => config(x.sessionId) }),
