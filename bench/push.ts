@@ -56,6 +56,58 @@ async function run(inFlightMax: number, pushes: number): Promise<{ perSec: numbe
   return { perSec: (pushes / ms) * 1000, cpuUsPerPush: (cpu.user + cpu.system) / pushes, dropped };
 }
 
+/**
+ * Fan-out through the whole server: a real server in this process (chats + push modules),
+ * 999 members seeded straight into storage, each with a subscription and no live
+ * connection; the owner sends one message into each of GROUPS groups over WebSocket.
+ * Measures from the first send until the stand-in has answered every push.
+ */
+async function fanOut(groups: number): Promise<{ pushes: number; perSec: number; cpuUsPerPush: number }> {
+  const { startChatsServer } = await import("../src/chats/testing.ts");
+  const { pushModule } = await import("../src/push/module.ts");
+  const { newId } = await import("../src/ids.ts");
+  const { newSession } = await import("../src/storage/contract/fixtures.ts");
+  let push!: ReturnType<typeof pushModule>;
+  const s = await startChatsServer({
+    modules: (deps) => [(push = pushModule(deps))],
+    set: [`push.caFile=${info.caFile}`, "push.allowPrivateHosts=127.0.0.1", "log.level=error"],
+  });
+  try {
+    const owner = await s.person("owner");
+    const members: string[] = [];
+    for (let i = 0; i < 999; i++) {
+      const id = newId();
+      await s.deps.storage.users.create({ id, username: `m${i}x${id.slice(-6)}`, displayName: `Member ${i}`, passwordHash: "x", role: "member", createdAt: Date.now() });
+      const session = await s.deps.storage.sessions.create(newSession(id));
+      const sub = info.subscriptions[i % info.subscriptions.length]!;
+      await s.deps.storage.push.subscribe({ sessionId: session.id, userId: id, endpoint: `${sub.endpoint}?m=${i}`, p256dh: sub.keys.p256dh, auth: sub.keys.auth, keyId: "bench", createdAt: Date.now() });
+      members.push(id);
+    }
+    const chats: string[] = [];
+    for (let g = 0; g < groups; g++) {
+      const chatId = (await owner.call("chat.create", { kind: "group", clientId: `g${g}`, title: `Group ${g}`, memberIds: members.slice(0, 100) })).entry.chat.id as string;
+      for (let i = 100; i < members.length; i += 100) await owner.call("member.add", { chatId, userIds: members.slice(i, i + 100) });
+      chats.push(chatId);
+    }
+    const before = await stats();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const chatId of chats) await owner.call("message.send", { chatId, clientId: `m-${chatId}`, text: "Dinner at 7? 🍝" });
+    await push.notifier.settled();
+    await push.queue.idle();
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const pushes = (await stats()).requests - before.requests;
+    return { pushes, perSec: (pushes / ms) * 1000, cpuUsPerPush: (cpu.user + cpu.system) / pushes };
+  } finally {
+    await s.stop();
+  }
+}
+
+async function stats(): Promise<{ requests: number; checked: number; problems: string[] }> {
+  return (await (await fetch(`${info.origin}/stats`, { tls: { ca: readFileSync(info.caFile, "utf8") } } as RequestInit)).json()) as { requests: number; checked: number; problems: string[] };
+}
+
 try {
   await run(32, 500); // warm-up (TLS sessions, JIT)
   console.log(`pushes: ${PUSHES} to ${SUBS} subscriptions, payload ${JSON.stringify(messagePayload({ chatId: "x", chatTitle: "Family 👪", senderName: "Ann", senderId: "u", messageId: "m", seq: 1, text: "Dinner at 7? The usual place. 🍝".repeat(2), group: true, at: 0 }, 1, false)).length} B`);
@@ -65,9 +117,11 @@ try {
     const r = await run(inFlight, PUSHES);
     console.log(`| ${inFlight} | ${Math.round(r.perSec).toLocaleString("en-US")} | ${Math.round(r.cpuUsPerPush)} | ${r.dropped} |`);
   }
-  const stats = (await (await fetch(`${info.origin}/stats`, { tls: { ca: readFileSync(info.caFile, "utf8") } } as RequestInit)).json()) as { requests: number; checked: number; problems: string[] };
-  console.log(`stand-in: ${stats.requests} requests, ${stats.checked} verified and decrypted, problems: ${stats.problems.length}`);
-  if (stats.problems.length) console.log(stats.problems.slice(0, 5));
+  const f = await fanOut(5);
+  console.log(`\nfan-out through the server: ${f.pushes} pushes (5 messages × 999 members) at ${Math.round(f.perSec).toLocaleString("en-US")} pushes/s, server CPU ${Math.round(f.cpuUsPerPush)} µs/push (notifier + queue + sending)`);
+  const st = await stats();
+  console.log(`stand-in: ${st.requests} requests, ${st.checked} verified and decrypted, problems: ${st.problems.length}`);
+  if (st.problems.length) console.log(st.problems.slice(0, 5));
 } finally {
   child.kill();
 }
