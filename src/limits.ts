@@ -183,6 +183,7 @@ export const limits = {
   pushActionTtlMs: 24 * 60 * 60_000, // a notification's mark-read/reply capability works this long (the message push's TTL)
   pushActionsPerMinuteMax: 30, // mark-read/reply requests per session per minute (token bucket)
   notifyTzCharsMax: 64, // an IANA time-zone name in a do-not-disturb schedule
+  presenceDndSweepMs: 60_000, // how often a do-not-disturb start or end (schedule, manual until) is looked for, to push presence `dnd`
 
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further

@@ -24,7 +24,7 @@ const cid = () => `c${++n}`;
 beforeAll(async () => {
   ps = await startPushService();
   s = await startChatsServer({
-    modules: (deps) => [(push = pushModule(deps, { coalesceMs: COALESCE_MS })), presenceModule(deps, { coalesceMs: 20 })],
+    modules: (deps) => [(push = pushModule(deps, { coalesceMs: COALESCE_MS })), presenceModule(deps, { coalesceMs: 20, dndSweepMs: 200 })],
     set: ps.set,
   });
 });
@@ -368,5 +368,16 @@ describe("settings", () => {
     await until(() => presence.some((u) => u.userId === bob.id && u.state === "dnd"), 10_000, "ann sees bob as dnd");
     expect((await ann.call("presence.get", { userIds: [bob.id] })).users[0].state).toBe("dnd");
     expect(await bob.call("notify.get", {})).toEqual(settings);
+  });
+
+  test("a do-not-disturb period that ends by itself shows in presence without any other change", async () => {
+    const ann = await s.person("ann");
+    const bob = await s.person("bob");
+    await dm(ann, bob);
+    const presence: any[] = [];
+    ann.client.onEphemeral("presence.changed", (d: any) => void presence.push(...d.users.filter((u: any) => u.userId === bob.id)));
+    await bob.call("notify.set", { dnd: { until: Date.now() + 1_000, schedule: null } });
+    await until(() => presence.some((u) => u.state === "dnd"), 10_000, "bob in dnd");
+    await until(() => presence.at(-1)?.state === "online", 15_000, "bob online again once the period ended");
   });
 });
