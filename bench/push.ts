@@ -37,7 +37,7 @@ async function run(inFlightMax: number, pushes: number): Promise<{ perSec: numbe
     { transport, vapid, metrics, log, now: Date.now, gone: async () => {} },
     { ...defaultQueueLimits(), inFlightMax, queueMax: pushes, perUserPerMinuteMax: 1_000_000_000 },
   );
-  const facts = { chatId: "01JBENCHCHAT00000000000000", chatTitle: "Family 👪", senderName: "Ann", senderId: "u", messageId: "m", seq: 1, text: "Dinner at 7? The usual place. 🍝".repeat(2), group: true, at: Date.now() };
+  const facts = { chatId: "01JBENCHCHAT00000000000000", chatTitle: "Family 👪", senderName: "Ann", senderId: "u", messageId: "m", seq: 1, text: "Dinner at 7? The usual place. 🍝".repeat(2), group: true, direct: false, at: Date.now() };
   const payload = messagePayload(facts, 1, false);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -110,7 +110,7 @@ async function stats(): Promise<{ requests: number; checked: number; problems: s
 
 try {
   await run(32, 500); // warm-up (TLS sessions, JIT)
-  console.log(`pushes: ${PUSHES} to ${SUBS} subscriptions, payload ${JSON.stringify(messagePayload({ chatId: "x", chatTitle: "Family 👪", senderName: "Ann", senderId: "u", messageId: "m", seq: 1, text: "Dinner at 7? The usual place. 🍝".repeat(2), group: true, at: 0 }, 1, false)).length} B`);
+  console.log(`pushes: ${PUSHES} to ${SUBS} subscriptions, payload ${JSON.stringify(messagePayload({ chatId: "x", chatTitle: "Family 👪", senderName: "Ann", senderId: "u", messageId: "m", seq: 1, text: "Dinner at 7? The usual place. 🍝".repeat(2), group: true, direct: false, at: 0 }, 1, false)).length} B`);
   console.log("| in flight | pushes/s | sender CPU µs/push | dropped |");
   console.log("| --- | --- | --- | --- |");
   for (const inFlight of [8, 32, 128]) {

@@ -136,6 +136,16 @@ describe("who gets a push", () => {
     expect([got(quiet.sub).length, got(awake.sub).length]).toEqual([0, 1]);
   });
 
+  test("a channel post speaks as the channel: its title, the text, normal urgency", async () => {
+    const owner = await s.person("own");
+    const { p, sub } = await away("sub");
+    const chatId = (await owner.call("chat.create", { kind: "channel", clientId: cid(), title: "News 📰", memberIds: [p.id] })).entry.chat.id;
+    await send(owner, chatId, "Release 2.0 is out");
+    await pushBarrier();
+    expect(got(sub)).toEqual([expect.objectContaining({ title: "News 📰", body: "Release 2.0 is out", chatId })]);
+    expect(ps.accepted(sub.id)[0]!.urgency).toBe("normal");
+  });
+
   test("@all notifies a mentions-only member unless allMentionsNotify is off", async () => {
     const owner = await s.person("own");
     const { p, sub } = await away("all");
@@ -293,6 +303,9 @@ describe("subscriptions", () => {
     expect(await code("https://[::1]/push/x")).toBe("invalid_field:endpoint");
     expect(await code(`https://push.example/${"x".repeat(1100)}`)).toBe("invalid_field:endpoint");
     expect(await code(sub.endpoint, { p256dh: "AAAA", auth: sub.keys.auth })).toBe("invalid_field:keys.p256dh");
+    const offCurve = Buffer.alloc(65, 7);
+    offCurve[0] = 4;
+    expect(await code(sub.endpoint, { p256dh: offCurve.toString("base64url"), auth: sub.keys.auth })).toBe("invalid_field:keys.p256dh");
     expect(await code(sub.endpoint, { p256dh: sub.keys.p256dh, auth: "!!" })).toBe("invalid_field:keys.auth");
     expect(await code(sub.endpoint)).toBe("ok"); // loopback is allowed only because push.allowPrivateHosts says so
   });

@@ -75,7 +75,7 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
         handler: async (x, p) => {
           if (!cfg.enabled) throw unavailable();
           checkEndpoint(p.endpoint, policy);
-          checkKeys(p.keys);
+          await checkKeys(p.keys);
           await deps.storage.push.subscribe({ sessionId: x.sessionId, userId: x.userId, endpoint: p.endpoint, p256dh: p.keys.p256dh, auth: p.keys.auth, keyId: vapid.keyId, createdAt: deps.now() });
           return {};
         },

@@ -98,7 +98,7 @@ export class Notifier {
         this.skipped.inc({ why: "blocked" });
         continue;
       }
-      const urgent = facts.group ? mentioned.has(a.userId) || (mentionsAll && s.allMentionsNotify) : true;
+      const urgent = facts.direct || mentioned.has(a.userId) || (mentionsAll && s.allMentionsNotify);
       this.coalesce(a.userId, facts, s.hideContent, urgent);
     }
   }
@@ -107,16 +107,17 @@ export class Notifier {
     const [view, sender] = await Promise.all([this.deps.storage.chats.view(m.chatId, m.senderId), this.deps.storage.users.byId(m.senderId)]);
     if (!view) return null;
     const senderName = sender?.displayName || sender?.username || "Someone";
-    const group = view.chat.kind !== "direct" && view.chat.kind !== "saved";
+    const direct = view.chat.kind === "direct" || view.chat.kind === "saved";
     return {
       chatId: m.chatId,
-      chatTitle: group ? view.chat.title : senderName,
+      chatTitle: direct ? senderName : view.chat.title,
       senderName,
       senderId: m.senderId,
       messageId: m.id,
       seq: m.seq,
       text: m.text,
-      group,
+      group: view.chat.kind === "group",
+      direct,
       at: m.createdAt,
     };
   }
