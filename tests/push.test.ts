@@ -364,6 +364,19 @@ describe("notification buttons (POST /api/push/action)", () => {
 });
 
 describe("settings", () => {
+  test("the welcome snapshot carries the settings and the key; push.config the session's state", async () => {
+    const p = await s.person("snap");
+    const welcome = await p.client.connect();
+    const config = await p.call("push.config", {});
+    expect(config).toEqual({ vapidPublicKey: expect.stringMatching(/^B[A-Za-z0-9_-]{86}$/), available: true, subscribed: false });
+    expect((welcome.snapshot as any).push).toEqual({
+      settings: { dnd: { until: null, schedule: null }, callsBypassDnd: false, allMentionsNotify: true, hideContent: false },
+      vapidPublicKey: config.vapidPublicKey,
+      available: true,
+    });
+    expect(welcome.snapshot?.chats).toBeDefined();
+  });
+
   test("chat.notify and chat.mute set me.notify, seen by the person's other devices", async () => {
     const ann = await s.person("ann");
     const bob = await s.person("bob");
