@@ -176,6 +176,7 @@ export const limits = {
   pushBodyCharsMax: 200, // characters of message text in a push body
   pushMessageTtlSec: 24 * 60 * 60, // how long a push service keeps an undelivered message push
   pushCallTtlSec: 30, // ...a call push (a ring nobody answers in 30 s is over)
+  pushRingsTrackedMax: 10_000, // pushed rings remembered until their call ends (to replace them with "Missed call")
   pushVapidTtlMs: 12 * 60 * 60_000, // exp of the VAPID JWT (RFC 8292 allows at most 24 h)
   pushVapidReuseMs: 60 * 60_000, // a signed JWT is reused per push-service origin for this long
   pushOriginsMax: 1_000, // push-service origins with a cached VAPID token or a back-off state
