@@ -166,6 +166,7 @@ export const limits = {
   pushQueueMax: 10_000, // pushes waiting to be sent; beyond it new ones are refused and counted (hearth_push_dropped_total)
   pushInFlightMax: 32, // push-service requests open at once
   pushPerUserPerMinuteMax: 60, // pushes to one user per minute (token bucket, burst = this); more are counted as dropped
+  pushDropLogIntervalMs: 10_000, // a "push dropped" warning per reason at most this often (every drop is counted in metrics)
   pushAttemptsMax: 5, // tries of one push (429/5xx/network error back off) before it is given up and counted
   pushBackoffBaseMs: 1_000, // first back-off after a 5xx or network error; doubles per attempt
   pushBackoffMaxMs: 10 * 60_000, // longest back-off, and the most of a Retry-After honoured
