@@ -112,7 +112,8 @@ describe("quotas", () => {
   afterAll(() => q.stop());
 
   test("quota_exceeded carries the scope and the numbers; usage is visible to the user and to admins", async () => {
-    const owner = await q.person("own"); // the first account of the server: the owner, an admin
+    const owner = await q.person("adm");
+    await q.deps.storage.users.setRole(owner.id, "admin"); // setup: an admin (how one becomes admin has its own tests)
     const u = await q.person("u");
     const err = async (r: Response) => ((await r.json()) as any).error;
     expect(await err(await createUpload(q.url, u.token, { size: 601 }))).toMatchObject({ code: "quota_exceeded", data: { scope: "file", usedBytes: 601, limitBytes: 600 } });
