@@ -157,6 +157,7 @@ export const limits = {
   mediaGcStartDelayMs: 30_000, // ...the first time this long after start
   mediaGcBatchMax: 500, // uploads, media and blobs handled per GC step; the rest waits for the next run
   mediaOrphanFileGraceMs: 60 * 60_000, // a file in the media dir with no row (a crash mid-upload) is removed after this
+  mediaBackupMarkerMs: 60 * 60_000, // a backup's "in progress" marker younger than this stops the GC from deleting blobs
   mediaStatsTopUsersMax: 20, // heaviest users listed by media.stats and `hearth admin media`
   mediaCookieValueBytesMax: 512, // a hearth_media cookie value longer than this is not looked at
 

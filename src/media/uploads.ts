@@ -100,10 +100,13 @@ export async function appendToUpload(deps: Deps, userId: string, uploadId: strin
   }
 }
 
+const REFUSALS = new Set(["not_found", "forbidden", "blocked"]);
+
 async function stillInChat(deps: Deps, up: Upload): Promise<void> {
   try {
     await requireChat(deps.storage, up.userId, up.chatId!, "send");
   } catch (err) {
+    if (!(err instanceof AppError) || !REFUSALS.has(err.code)) throw err; // storage trouble: keep the upload
     await deps.storage.media.deleteUpload(up.id);
     await removeFile(mediaState(deps).dir.partPath(up.id));
     throw err;
