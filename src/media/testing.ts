@@ -13,24 +13,29 @@ export interface MediaPerson extends Person {
   tokens: AuthTokens;
 }
 
-export async function startMediaServer(opts: { set?: string[]; modules?: (deps: Deps) => DomainModule[] } = {}) {
-  const s = await startChatsServer({ set: opts.set, modules: (deps) => [mediaModule(deps), ...(opts.modules?.(deps) ?? [])] });
+export async function startMediaServer(opts: { set?: string[]; modules?: (deps: Deps) => DomainModule[]; dir?: string; clock?: { offsetMs: number } } = {}) {
+  const s = await startChatsServer({ ...opts, modules: (deps) => [mediaModule(deps), ...(opts.modules?.(deps) ?? [])] });
   const url = s.t.url;
   return {
     ...s,
     url,
     async person(prefix = "p"): Promise<MediaPerson> {
       const p = await s.person(prefix);
-      const res = await fetch(url + authPaths.login, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: p.username, password: "correct horse battery staple", deviceName: "http" }),
-      });
-      if (!res.ok) throw new Error(`login ${p.username}: ${res.status} ${await res.text()}`);
-      const tokens = (await res.json()) as AuthTokens;
+      const tokens = await login(url, p.username);
       return Object.assign(p, { token: tokens.accessToken, tokens });
     },
   };
+}
+
+/** A new session of an existing test user (password of tests/harness.ts createTestUser). */
+export async function login(url: string, username: string): Promise<AuthTokens> {
+  const res = await fetch(url + authPaths.login, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: "correct horse battery staple", deviceName: "http" }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as AuthTokens;
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -5,10 +5,11 @@ import { databaseCheck } from "./database.ts";
 import { dataDirCheck } from "./data-dir.ts";
 import { diskCheck } from "./disk.ts";
 import { mediaPortCheck } from "./media-port.ts";
+import { mediaFilesCheck } from "./media-files.ts";
 import { portCheck } from "./port.ts";
 import { secretsCheck } from "./secrets.ts";
 import { sfuWorkerCheck } from "./sfu-worker.ts";
 import { tlsCheck } from "./tls.ts";
 import { totpCheck } from "./totp.ts";
 
-export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, totpCheck, sfuWorkerCheck, mediaPortCheck, clockCheck, diskCheck];
+export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, totpCheck, sfuWorkerCheck, mediaPortCheck, mediaFilesCheck, clockCheck, diskCheck];
