@@ -149,7 +149,8 @@ export const limits = {
   mediaFileBytesMax: 2 * 1024 * 1024 * 1024, // default of media.fileBytesMax: the largest file
   mediaUserQuotaBytes: 10 * 1024 * 1024 * 1024, // default of media.userQuotaBytes: a user's finished media plus unfinished uploads
   mediaNameLengthMax: 255, // code points of a file name as stored and served (longer names are cut)
-  mediaSniffBytes: 4100, // bytes read from a file's start to sniff its type (file-type's need)
+  posterBytesMax: 16 * 1024 * 1024, // a client-made poster or thumbnail upload (purpose poster)
+  posterSidePxMax: 1280, // a poster is re-encoded to fit inside this square (the largest thumbnail width)
   voiceWaveformBytesMax: 128, // a voice message's waveform (one byte 0-255 per bar)
   messageAttachmentsMax: 10, // media on one message (an album); more is too_many_attachments
   mediaUnattachedKeepMs: 24 * 60 * 60_000, // a finished upload never sent (nor set as a picture) is kept this long

@@ -39,7 +39,10 @@ function droppedPatch(p: MediaPerson, uploadId: string, offset: number, total: U
         "Content-Type: application/offset+octet-stream", `Upload-Offset: ${offset}`, `Content-Length: ${total.byteLength}`, "", "",
       ].join("\r\n");
       sock.write(head);
-      sock.end(Buffer.from(total.subarray(0, sent)), () => resolve());
+      sock.end(Buffer.from(total.subarray(0, sent)), () => {
+        sock.destroy(); // gone, not just half-closed: the server must see the body end early
+        resolve();
+      });
     });
     sock.on("error", reject);
     sock.on("data", () => {});
@@ -57,25 +60,30 @@ describe("resumable uploads", () => {
     expect(chunkBytesMax).toBeGreaterThan(0);
     const cut = 1 + rng.int(bytes.byteLength - 2);
     await droppedPatch(ann, uploadId, 0, bytes, cut);
-    let at = await uploadOffset(s.url, ann.token, uploadId);
-    // the server may still be writing the dropped request's bytes: wait until it stored all that arrived
-    while (at !== cut) {
-      await Bun.sleep(5);
-      at = await uploadOffset(s.url, ann.token, uploadId);
+    // The server keeps what reached it (at most `cut` bytes; what it had not read yet when the
+    // socket went away is lost) — but it may still be writing when we come back: a chunk then
+    // gets 409 upload_busy, or 409 upload_offset_mismatch once the old request stored more.
+    let media;
+    for (let attempt = 0; ; attempt++) {
+      const at = await uploadOffset(s.url, ann.token, uploadId);
       expect(at).not.toBeNull();
       expect(at!).toBeLessThanOrEqual(cut);
-    }
-    const wrong = await patchChunk(s.url, ann.token, uploadId, 0, bytes.subarray(0, 10));
-    expect(wrong.status).toBe(409);
-    expect(((await wrong.json()) as any).error).toMatchObject({ code: "upload_offset_mismatch", data: { offset: cut } });
-    let media;
-    for (;;) {
-      try {
-        media = await finishUpload(s.url, ann.token, uploadId, bytes, cut, 100_000);
-        break;
-      } catch (err) {
-        if (!String(err).includes("upload_busy")) throw err; // the dropped PATCH's handler still finishing
+      const wrong = await patchChunk(s.url, ann.token, uploadId, at! + 1, bytes.subarray(at! + 1, at! + 2));
+      expect(wrong.status).toBe(409);
+      const err = ((await wrong.json()) as any).error;
+      if (err.code === "conflict") {
+        expect(err.data).toEqual({ what: "upload_busy" });
         await Bun.sleep(5);
+        continue;
+      }
+      expect(err.code).toBe("upload_offset_mismatch");
+      expect(err.data.offset).toBeGreaterThanOrEqual(at!);
+      try {
+        media = await finishUpload(s.url, ann.token, uploadId, bytes, err.data.offset, 100_000);
+        console.log(`dropped after ${cut} of ${bytes.byteLength} bytes; the server kept ${err.data.offset}; resumed after ${attempt} busy answers`);
+        break;
+      } catch (e) {
+        if (!/upload_busy|upload_offset_mismatch/.test(String(e))) throw e;
       }
     }
     expect(media).toMatchObject({ kind: "file", mime: "application/octet-stream", name: "noise.bin", size: bytes.byteLength, thumbs: false, poster: false });
@@ -137,14 +145,35 @@ describe("quotas", () => {
 describe("serving", () => {
   test("a PNG named .exe is served as image/png (sniffed), never by its name; nosniff and a sandboxing CSP", async () => {
     const m = await uploadBytes(s.url, ann.token, PNG_1X1, { name: "setup.exe" });
-    expect(m).toMatchObject({ kind: "photo", mime: "image/png", name: "setup.exe" });
+    expect(m).toMatchObject({ kind: "photo", mime: "image/png", name: "setup.exe", width: 1, height: 1, thumbs: true });
     const res = await get(ann, mediaPaths.original(m.id));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/png");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
-    // no metadata-stripped copy exists (no image pipeline here): the original is a download
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="setup.exe"; filename*=UTF-8''setup.exe`);
+    // served from the metadata-stripped copy, so it may be shown inline
+    expect(res.headers.get("content-disposition")).toBe(`inline; filename="setup.exe"; filename*=UTF-8''setup.exe`);
+    expect((await get(ann, `${mediaPaths.original(m.id)}?download=1`)).headers.get("content-disposition")!.startsWith("attachment;")).toBe(true);
+  });
+
+  test("a JPEG carrying GPS EXIF comes back without it, turned upright, with thumbnails and a placeholder", async () => {
+    const sharp = (await import("sharp")).default;
+    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#3080ff" } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .withExifMerge({ IFD0: { Make: "HearthCam" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "52/1 31/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "13/1 24/1 0/1" } })
+      .toBuffer();
+    expect((await sharp(jpeg).metadata()).exif).toBeDefined();
+    const m = await uploadBytes(s.url, ann.token, new Uint8Array(jpeg), { name: "holiday.jpg" });
+    expect(m).toMatchObject({ kind: "photo", mime: "image/jpeg", width: 300, height: 400, thumbs: true });
+    expect(typeof m.placeholder).toBe("string");
+    const served = Buffer.from(await (await get(ann, mediaPaths.original(m.id))).arrayBuffer());
+    const meta = await sharp(served).metadata();
+    expect([meta.format, meta.width, meta.height, meta.exif, meta.orientation]).toEqual(["jpeg", 300, 400, undefined, undefined]);
+    expect(served.includes(Buffer.from("HearthCam"))).toBe(false);
+    const thumb = await get(ann, mediaPaths.thumb(m.id, 320));
+    expect([thumb.status, thumb.headers.get("content-type")]).toEqual([200, "image/webp"]);
+    expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).exif).toBeUndefined();
   });
 
   test("SVG with a script and HTML are always attachments, with nosniff and the sandbox CSP", async () => {
@@ -284,12 +313,12 @@ describe("posters and pictures", () => {
     const { uploadId } = (await notImage.json()) as { uploadId: string };
     const refused = await patchChunk(s.url, ann.token, uploadId, 0, new TextEncoder().encode("hello"));
     expect(refused.status).toBe(415);
-    expect(((await refused.json()) as any).error).toMatchObject({ code: "media_type_refused", data: { mime: "text/plain", purpose: "poster" } });
+    expect(((await refused.json()) as any).error).toMatchObject({ code: "media_type_refused", data: { mime: "application/octet-stream", purpose: "poster" } });
     const withPoster = await uploadBytes(s.url, ann.token, PNG_1X1, { purpose: "poster", mediaId: video.id });
     expect(withPoster).toMatchObject({ id: video.id, poster: true });
     const poster = await get(ann, mediaPaths.poster(video.id));
     expect(poster.status).toBe(200);
-    expect(poster.headers.get("content-type")).toBe("image/png");
+    expect(poster.headers.get("content-type")).toBe("image/webp"); // re-encoded by the server: no metadata survives
     expect(poster.headers.get("content-disposition")!.startsWith("inline;")).toBe(true);
     expect((await get(ann, mediaPaths.thumb(video.id, 320))).status).toBe(200);
     expect((await get(ann, mediaPaths.thumb(video.id, 321))).status).toBe(404);
@@ -303,9 +332,10 @@ describe("posters and pictures", () => {
     await expect(ann.call("profile.update", { avatarId: notPic.id })).rejects.toMatchObject({ code: "not_found" });
     const from = ann.events.length;
     const me = await ann.call("profile.update", { avatarId: pic.id });
-    expect(me.avatar).toEqual({ id: pic.id });
+    expect(me.avatar).toEqual({ id: pic.id, placeholder: pic.placeholder });
     await ann.event("user.updated", (d: any) => d.user.avatar?.id === pic.id, from);
-    expect((await cat.call("user.get", { userId: ann.id })).avatar).toEqual({ id: pic.id });
+    expect((await cat.call("user.get", { userId: ann.id })).avatar).toEqual(me.avatar);
+    expect((await get(cat, mediaPaths.thumb(pic.id, 320))).status).toBe(200);
     expect((await get(cat, mediaPaths.original(pic.id))).status).toBe(200);
     const text = await uploadBytes(s.url, ann.token, new TextEncoder().encode("not a picture"), { purpose: "avatar" }).catch((e) => String(e));
     expect(text).toContain("media_type_refused");
@@ -313,9 +343,33 @@ describe("posters and pictures", () => {
     const benPic = await uploadBytes(s.url, ben.token, PNG_1X1, { purpose: "avatar" });
     await expect(ben.call("chat.set_avatar", { chatId, avatarId: benPic.id })).rejects.toMatchObject({ code: "forbidden" });
     const set = await ann.call("chat.set_avatar", { chatId, avatarId: pic.id });
-    expect(set.chat.avatar).toEqual({ id: pic.id });
-    expect((await ben.call("chat.get", { chatId })).chat.avatar).toEqual({ id: pic.id });
+    expect(set.chat.avatar).toEqual(me.avatar);
+    expect((await ben.call("chat.get", { chatId })).chat.avatar).toEqual(me.avatar);
     expect((await ann.call("chat.set_avatar", { chatId, avatarId: null })).chat.avatar).toBeUndefined();
     expect((await ann.call("profile.update", { avatarId: null })).avatar).toBeUndefined();
+  });
+});
+
+describe("without the server's image pipeline (images.enabled = false)", () => {
+  let d: Awaited<ReturnType<typeof startMediaServer>>;
+  beforeAll(async () => {
+    d = await startMediaServer({ set: ["images.enabled=false"] });
+  });
+  afterAll(() => d.stop());
+
+  test("an image gets no thumbnails and its original is a download; the client's poster becomes the thumbnail", async () => {
+    const p = await d.person("deg");
+    const m = await uploadBytes(d.url, p.token, PNG_1X1, { name: "photo.png" });
+    expect(m).toMatchObject({ kind: "photo", mime: "image/png", thumbs: false, poster: false });
+    expect(m.width).toBeUndefined();
+    const original = await fetch(d.url + mediaPaths.original(m.id), { headers: bearer(p.token) });
+    expect([original.status, original.headers.get("content-type")]).toEqual([200, "image/png"]);
+    expect(original.headers.get("content-disposition")!.startsWith("attachment;")).toBe(true); // not stripped: never inline
+    expect((await fetch(d.url + mediaPaths.thumb(m.id, 800), { headers: bearer(p.token) })).status).toBe(404);
+    const withPoster = await uploadBytes(d.url, p.token, PNG_1X1, { purpose: "poster", mediaId: m.id });
+    expect(withPoster).toMatchObject({ id: m.id, thumbs: false, poster: true });
+    const thumb = await fetch(d.url + mediaPaths.thumb(m.id, 800), { headers: bearer(p.token) });
+    expect([thumb.status, thumb.headers.get("content-type")]).toEqual([200, "image/png"]);
+    expect(thumb.headers.get("content-disposition")!.startsWith("inline;")).toBe(true);
   });
 });

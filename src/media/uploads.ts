@@ -30,6 +30,7 @@ export async function createUpload(deps: Deps, userId: string, body: CreateUploa
   if (body.purpose !== "voice" && body.waveform !== undefined) throw invalidField("waveform", "only voice uploads carry a waveform");
   if ((body.purpose === "poster") !== (body.mediaId !== undefined)) throw invalidField("mediaId", "is required for posters and only for them");
   const waveform = body.waveform === undefined ? null : cleanWaveform(body.waveform);
+  if (body.purpose === "poster" && body.size > limits.posterBytesMax) throw invalidField("size", `a poster is at most ${limits.posterBytesMax} bytes`);
   if (body.chatId !== undefined) await requireChat(deps.storage, userId, body.chatId, "send");
   if (body.mediaId !== undefined) {
     const m = await deps.storage.media.media(body.mediaId);
