@@ -373,3 +373,16 @@ describe("without the server's image pipeline (images.enabled = false)", () => {
     expect(thumb.headers.get("content-disposition")!.startsWith("inline;")).toBe(true);
   });
 });
+
+describe("server-made media (link-preview images)", () => {
+  test("storeServerImage: any signed-in user reads it inline, original and thumbnails", async () => {
+    const { storeServerImage } = await import("../src/media/server-media.ts");
+    const m = await storeServerImage(s.deps, { bytes: PNG_1X1, mime: "image/png", width: 1, height: 1, name: "preview.png" });
+    for (const path of [mediaPaths.original(m.id), mediaPaths.thumb(m.id, 800)]) {
+      const res = await get(cat, path);
+      expect([res.status, res.headers.get("content-type")]).toEqual([200, "image/png"]);
+      expect(res.headers.get("content-disposition")!.startsWith("inline;")).toBe(true);
+    }
+    expect((await fetch(s.url + mediaPaths.original(m.id))).status).toBe(401);
+  });
+});
