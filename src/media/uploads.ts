@@ -3,6 +3,7 @@
 // (if given) and the poster's media, rate, the per-user count, then the quota inside the
 // storage transaction. Every PATCH re-checks the chat: removed or banned meanwhile →
 // the upload is dropped.
+import { stat } from "node:fs/promises";
 import { requireChat } from "../chats/access.ts";
 import { AppError, invalidField } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -92,6 +93,7 @@ export async function appendToUpload(deps: Deps, userId: string, uploadId: strin
     if (Number(request.headers.get("content-length") ?? 0) > max) {
       throw new AppError("payload_too_large", `This chunk may carry at most ${max} bytes`, { limit: max });
     }
+    await partStillThere(deps, up);
     const { written } = await appendChunk(state.dir.partPath(uploadId), up.offset, request.body, max);
     const now = await deps.storage.media.advanceUpload(uploadId, up.offset, up.offset + written, deps.now());
     if (now.offset < now.size) return { done: false, offset: now.offset };
@@ -99,6 +101,15 @@ export async function appendToUpload(deps: Deps, userId: string, uploadId: strin
   } finally {
     state.busy.delete(uploadId);
   }
+}
+
+/** The part file holds at least the stored offset; if it was lost (a disk restored without it) the upload cannot go on. */
+async function partStillThere(deps: Deps, up: Upload): Promise<void> {
+  const size = await stat(mediaState(deps).dir.partPath(up.id)).then((s) => s.size, () => -1);
+  if (size >= up.offset) return;
+  await deps.storage.media.deleteUpload(up.id);
+  await removeFile(mediaState(deps).dir.partPath(up.id));
+  throw uploadNotFound();
 }
 
 const REFUSALS = new Set(["not_found", "forbidden", "blocked"]);
