@@ -11,7 +11,7 @@ import { limits } from "../limits.ts";
 import type { CreateUploadBody, CreateUploadResult, UploadDone } from "../protocol/media.ts";
 import type { Deps } from "../server/deps.ts";
 import type { Upload } from "../storage/media-port.ts";
-import { uploadNotFound } from "../storage/sqlite/media/errors.ts";
+import { offsetMismatch, uploadBusy, uploadNotFound } from "../storage/media-errors.ts";
 import { appendChunk } from "./append.ts";
 import { removeFile } from "./blobs.ts";
 import { finalizeUpload } from "./finalize.ts";
@@ -74,7 +74,7 @@ export async function uploadStatus(deps: Deps, userId: string, uploadId: string)
 
 export async function cancelUpload(deps: Deps, userId: string, uploadId: string): Promise<void> {
   await ownUpload(deps, userId, uploadId);
-  if (mediaState(deps).busy.has(uploadId)) throw new AppError("conflict", "A chunk of this upload is being written", { what: "upload_busy" });
+  if (mediaState(deps).busy.has(uploadId)) throw uploadBusy();
   await deps.storage.media.deleteUpload(uploadId);
   await removeFile(mediaState(deps).dir.partPath(uploadId));
 }
@@ -84,8 +84,8 @@ export type PatchOutcome = { done: false; offset: number } | { done: true; resul
 export async function appendToUpload(deps: Deps, userId: string, uploadId: string, offset: number, request: Request): Promise<PatchOutcome> {
   const state = mediaState(deps);
   const up = await ownUpload(deps, userId, uploadId);
-  if (offset !== up.offset) throw new AppError("upload_offset_mismatch", `The upload is at offset ${up.offset}`, { offset: up.offset });
-  if (state.busy.has(uploadId)) throw new AppError("conflict", "Another chunk of this upload is being written", { what: "upload_busy" });
+  if (offset !== up.offset) throw offsetMismatch(up.offset);
+  if (state.busy.has(uploadId)) throw uploadBusy();
   state.busy.add(uploadId);
   try {
     if (up.chatId !== null) await stillInChat(deps, up);
