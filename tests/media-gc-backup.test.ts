@@ -71,6 +71,9 @@ describe("media GC", () => {
       expect(existsSync(blobFile(s.t.dir, keptBytes))).toBe(false);
       expect(existsSync(stray)).toBe(false);
       expect(await s.deps.storage.media.media(kept.id)).toBeNull();
+      const metrics = s.deps.metrics.render();
+      expect(metrics).toMatch(/hearth_media_gc_removed_total\{what="blob"\} 2/);
+      expect(metrics).toMatch(/hearth_media_upload_bytes_total \d+/);
       const doctor = await hearth(["doctor", "--data", s.t.dir]);
       expect(doctor.stdout).toMatch(/ok\s+media usage: 0 media/);
       expect(doctor.stdout).toMatch(/ok\s+media orphans: none/);
