@@ -86,6 +86,12 @@ export const schema = {
     caFile: k({ type: "string", default: "", desc: "PEM file of extra CA certificates trusted for push-service endpoints (besides the system roots); for tests and private push services." }),
     allowPrivateHosts: k({ type: "list", default: [] as readonly string[], desc: "Endpoint host names or IPs allowed although they are loopback/private (push endpoints must otherwise be public https)." }),
   },
+  media: {
+    fileBytesMax: k({ type: "int", default: limits.mediaFileBytesMax, min: 1, max: Number.MAX_SAFE_INTEGER, desc: "Largest file a user may upload, in bytes." }),
+    userQuotaBytes: k({ type: "int", default: limits.mediaUserQuotaBytes, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes per user (finished media plus unfinished uploads); 0 = no per-user limit." }),
+    serverQuotaBytes: k({ type: "int", default: 0, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes on the whole server; 0 = no server limit (the disk is)." }),
+    uploadsPerMinute: k({ type: "int", default: limits.uploadsPerUserPerMinute, min: 1, max: 100_000, desc: "New uploads a user may start per minute; more are rate_limited." }),
+  },
   mdns: {
     enabled: k({ type: "bool", default: true, desc: "Announce Hearth on the LAN over mDNS/DNS-SD (_https._tcp and <mdns.name>.local)." }),
     name: k({ type: "string", default: "hearth", desc: "mDNS host and service name: people open https://<name>.local:<tls.port>." }),

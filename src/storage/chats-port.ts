@@ -12,6 +12,8 @@
 // exactly the users who may see the change.
 import type { Committed, WriteOpts } from "./port.ts";
 import type { Visibility } from "./presence-port.ts";
+import type { Avatar } from "./port.ts";
+import type { StoredAttachment } from "./media-port.ts";
 
 /** `saved` is the self-chat; `space_channel` gets its rights from space roles (later). */
 export type ChatKind = "direct" | "saved" | "group" | "channel" | "space_channel";
@@ -29,6 +31,7 @@ export interface Chat {
   lastSeq: number; // seq of the newest message, 0 when none
   lastAt: number; // time of the newest message, or createdAt: orders the chat list
   spaceId: string | null; // space_channel only
+  avatar?: Avatar; // groups and channels; absent: none
 }
 
 /** A member's row: role is public; read pointer and flags are private to the member. */
@@ -189,6 +192,7 @@ export interface Message {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null; // a tombstone: deleted for everyone, seq kept
+  attachments?: StoredAttachment[]; // as sent, in order; absent: none (and on tombstones)
 }
 
 export interface NewMessage {
@@ -203,6 +207,11 @@ export interface NewMessage {
   forward: ForwardOrigin | null;
   silent: boolean;
   now: number;
+  /**
+   * Media to attach, in order. `from` null: each must be the sender's finished attachment
+   * or voice media; `from` a message: each must be carried by it (a forward). not_found otherwise.
+   */
+  media?: { ids: string[]; from: { messageId: string } | null };
 }
 
 export interface MessageSent {

@@ -13,6 +13,8 @@ import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
 import { pushContract } from "./push.ts";
+
+import { mediaContract } from "./media.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
 import { writeEventsContract } from "./write-events.ts";
@@ -46,5 +48,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     draftsContract(get);
     presenceContract(get);
     pushContract(get);
+
+    mediaContract(get);
   });
 }

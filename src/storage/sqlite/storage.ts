@@ -16,6 +16,8 @@ import { eventStore } from "./events.ts";
 import { metaStore } from "./meta.ts";
 import { presenceStore } from "./presence/store.ts";
 import { pushStore } from "./push/store.ts";
+
+import { mediaStore } from "./media/store.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import type { Durability } from "./open.ts";
@@ -67,6 +69,8 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     presence: presenceStore(ctx),
     calls: callStore(ctx),
     push: pushStore(ctx),
+
+    media: mediaStore(ctx),
     async ready() {
       const notReady = storageFault(opts.file, writer);
       if (notReady) {

@@ -6,10 +6,11 @@ import { dataDirCheck } from "./data-dir.ts";
 import { diskCheck } from "./disk.ts";
 import { imagesCheck } from "./images.ts";
 import { mediaPortCheck } from "./media-port.ts";
+import { mediaFilesCheck } from "./media-files.ts";
 import { portCheck } from "./port.ts";
 import { secretsCheck } from "./secrets.ts";
 import { sfuWorkerCheck } from "./sfu-worker.ts";
 import { tlsCheck } from "./tls.ts";
 import { totpCheck } from "./totp.ts";
 
-export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, totpCheck, sfuWorkerCheck, mediaPortCheck, imagesCheck, clockCheck, diskCheck];
+export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, totpCheck, sfuWorkerCheck, mediaPortCheck, imagesCheck, mediaFilesCheck, clockCheck, diskCheck];
