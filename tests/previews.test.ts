@@ -101,6 +101,12 @@ describe("the fetcher (real HTTP on loopback)", () => {
     expect(await reason("http://site.test/huge-declared")).toBe("too_big");
   });
 
+  test("https keeps certificate checks: a certificate the server does not trust is refused", async () => {
+    const before = site.hitsOf("/secret");
+    expect(await reason("https://site.test/secret")).toBe("tls_untrusted");
+    expect(site.hitsOf("/secret")).toBe(before);
+  });
+
   test("only text/html is read", async () => {
     expect(await reason("http://site.test/json")).toBe("content_type");
     expect(await reason("http://site.test/image.png")).toBe("content_type");
