@@ -167,6 +167,7 @@ export const limits = {
   previewFetchDeadlineMs: 5000, // the whole fetch of a page (every redirect, the head) and, separately, of its image
   previewBodyBytesMax: 2 * 1024 * 1024, // bytes of a page read at most while looking for </head>; beyond: aborted, no preview
   previewImageBytesMax: 5 * 1024 * 1024, // bytes of a preview image fetched; beyond: aborted, preview without image
+  previewImageWidthPx: 1200, // a preview image is re-encoded to fit inside this many pixels square (og:image is usually 1200 wide)
   previewTitleLengthMax: 300, // code points of a preview's title (longer: cut, with …)
   previewDescriptionLengthMax: 1000, // code points of a preview's description
   previewSiteNameLengthMax: 100, // code points of a preview's site name

@@ -59,7 +59,7 @@ export function createPreviews(deps: Omit<Deps, "previews">, opts: PreviewsOptio
       deps.log.warn("link preview failed unexpectedly", { err });
       return { preview: null, reason: "error" };
     });
-    if (preview.reason) deps.log.debug("no link preview", { url: key, reason: preview.reason });
+    if (preview.reason) deps.log.debug(preview.preview ? "link preview without image" : "no link preview", { url: key, reason: preview.reason });
     const now = deps.now();
     const ttl = preview.preview ? limits.previewCacheTtlMs : limits.previewNegativeCacheTtlMs;
     await deps.storage.previews.remember({ url: key, preview: preview.preview, fetchedAt: now, expiresAt: now + ttl }, limits.previewCachePruneRowsMax);
@@ -115,11 +115,11 @@ async function fetchPreview(fetcher: FetcherDeps, storeImage: StoreImage | undef
   if (!page.ok) return { preview: null, reason: page.reason };
   const meta = await parseHead(headText(page.body, page.contentType), page.url);
   if (!meta) return { preview: null, reason: "no_metadata" };
-  const image = meta.imageUrl ? await previewImage(fetcher, storeImage, meta.imageUrl) : undefined;
+  const image = meta.imageUrl ? await previewImage(fetcher, storeImage, meta.imageUrl) : { reason: "no_image" };
   const preview: LinkPreview = { url };
   if (meta.siteName) preview.siteName = meta.siteName;
   if (meta.title) preview.title = meta.title;
   if (meta.description) preview.description = meta.description;
-  if (image) preview.image = image;
-  return { preview };
+  if ("image" in image) preview.image = image.image;
+  return { preview, reason: "reason" in image && image.reason !== "no_image" && image.reason !== "no_media_store" ? image.reason : undefined };
 }
