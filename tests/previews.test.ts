@@ -166,6 +166,9 @@ describe("link previews over WebSocket", () => {
       expect({ url, ...(await alice.call("preview.get", { url })) }).toEqual({ url, preview: null });
     }
     expect(site.hitsOf("/secret")).toBe(before);
+    const metrics = s.deps.metrics.render();
+    expect(metrics).toMatch(/hearth_link_preview_fetches_total\{result="refused"\} [1-9]/);
+    expect(metrics).toMatch(/hearth_link_preview_fetches_total\{result="failed"\} [1-9]/);
   });
 
   test("a URL that is no preview candidate is invalid_field with the reason", async () => {
