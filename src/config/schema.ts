@@ -64,6 +64,9 @@ export const schema = {
     maxIncomingBitrate: k({ type: "int", default: 3_000_000, min: 0, max: 100_000_000, desc: "Cap on media a client sends per transport, bit/s (0 = no cap)." }),
     initialOutgoingBitrate: k({ type: "int", default: 1_000_000, min: 100_000, max: 100_000_000, desc: "Bandwidth estimate a new receiving transport starts from, bit/s." }),
   },
+  images: {
+    enabled: k({ type: "bool", default: true, desc: "Make thumbnails, placeholders and metadata-stripped copies of images on the server (the built-in native library, sharp). false: clients upload their own thumbnails." }),
+  },
   chats: {
     groupMembersMax: k({ type: "int", default: limits.groupMembersMax, min: 2, max: 100_000, desc: "Members a group may have, the owner included; adding or joining beyond it is limit_exceeded." }),
   },
@@ -80,6 +83,12 @@ export const schema = {
     acmeEmail: k({ type: "string", default: "", desc: "Contact address given to the ACME CA (optional)." }),
     acmeDirectoryUrl: k({ type: "string", default: "https://acme-v02.api.letsencrypt.org/directory", desc: "ACME directory URL (Let's Encrypt production by default)." }),
     acmeChallenge: k({ type: "enum", default: "http-01", accepted: ["http-01", "tls-alpn-01"] as const, desc: "ACME challenge: http-01 (served on server.port, which must be reachable as port 80) or tls-alpn-01 (on tls.port, reachable as 443)." }),
+  },
+  media: {
+    fileBytesMax: k({ type: "int", default: limits.mediaFileBytesMax, min: 1, max: Number.MAX_SAFE_INTEGER, desc: "Largest file a user may upload, in bytes." }),
+    userQuotaBytes: k({ type: "int", default: limits.mediaUserQuotaBytes, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes per user (finished media plus unfinished uploads); 0 = no per-user limit." }),
+    serverQuotaBytes: k({ type: "int", default: 0, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes on the whole server; 0 = no server limit (the disk is)." }),
+    uploadsPerMinute: k({ type: "int", default: limits.uploadsPerUserPerMinute, min: 1, max: 100_000, desc: "New uploads a user may start per minute; more are rate_limited." }),
   },
   mdns: {
     enabled: k({ type: "bool", default: true, desc: "Announce Hearth on the LAN over mDNS/DNS-SD (_https._tcp and <mdns.name>.local)." }),

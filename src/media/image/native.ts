@@ -12,6 +12,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Sharp, SharpOptions } from "sharp";
+import type { Config } from "../../config/schema.ts";
+import type { Logger } from "../../log/port.ts";
 import { type EmbeddedLibrary, embedded } from "../../server/embedded.ts";
 import type { ImageSupport } from "./types.ts";
 
@@ -119,7 +121,14 @@ export async function sharpOrReason(): Promise<{ sharp: SharpFn } | { reason: st
   return loaded.sharp ? { sharp: loaded.sharp } : { reason: loaded.support.available ? "not loaded" : loaded.support.reason };
 }
 
-/** For the start log: one line. */
+/** serve: load sharp before the first upload and say in ONE log line whether images are processed here. */
+export async function logImageSupport(config: Config, log: Logger): Promise<void> {
+  const support = await initImages({ dataDir: config.data.dir, enabled: config.images.enabled });
+  if (support.available) log.info(supportLine(support));
+  else log.warn(supportLine(support));
+}
+
+/** For the start log and doctor: one line. */
 export function supportLine(s: ImageSupport): string {
   return s.available ? `images: thumbnails made on the server with ${s.detail}` : `images: no server-made thumbnails (${s.reason}); clients upload their own`;
 }

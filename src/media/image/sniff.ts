@@ -1,7 +1,7 @@
 // The type of a file from its first bytes (file-type's magic numbers), never from the
 // name or the type a client claims. Only the inline allowlist may be shown by a browser;
 // SVG (scripts) and HTML are recognised here so they are named, but never inline.
-import { fileTypeFromBuffer, fileTypeFromFile } from "file-type";
+import { fileTypeFromBlob, fileTypeFromBuffer } from "file-type";
 import type { ProbeResult } from "../probe/types.ts";
 import type { MediaKind, Sniffed } from "./types.ts";
 
@@ -50,9 +50,10 @@ async function headOf(input: string | Uint8Array): Promise<Uint8Array> {
 /** Never throws for content; a missing or unreadable path is reported as unknown. */
 export async function sniff(input: string | Uint8Array): Promise<Sniffed> {
   try {
-    const found = typeof input === "string" ? await fileTypeFromFile(input) : await fileTypeFromBuffer(input);
-    if (found) return classify(found.mime, found.ext);
-    return sniffMarkup(await headOf(input)) ?? unknown;
+    // Not fileTypeFromFile: it imports strtok3 at run time, which a compiled executable cannot resolve.
+    const found = typeof input === "string" ? await fileTypeFromBlob(Bun.file(input)) : await fileTypeFromBuffer(input);
+    if (found && !found.mime.endsWith("/xml")) return classify(found.mime, found.ext);
+    return sniffMarkup(await headOf(input)) ?? (found ? classify(found.mime, found.ext) : unknown);
   } catch {
     return unknown;
   }

@@ -5,6 +5,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { PageLimitSchema } from "./paging.ts";
 import { LinkPreviewSchema } from "./previews.ts";
+import { AttachmentSchema, AvatarSchema } from "../media.ts";
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -36,6 +37,7 @@ export const ChatSchema = Type.Object({
   lastSeq: SeqSchema,
   lastAt: Type.Integer(),
   spaceId: Nullable(Type.String()),
+  avatar: Type.Optional(AvatarSchema), // groups and channels: chat.set_avatar; absent = none
 });
 
 /** Someone in a chat, as every member who may list members sees them. */
@@ -81,6 +83,8 @@ export const MessageSchema = Type.Object({
   reactions: Type.Optional(Type.Array(ReactionCountSchema)),
   // The link preview the sender attached (message.send preview); absent: none. Purged on delete.
   preview: Type.Optional(LinkPreviewSchema),
+  // Files, in the order sent (≤ limits.messageAttachmentsMax); absent = none, and dropped on a tombstone.
+  attachments: Type.Optional(Type.Array(AttachmentSchema)),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */
