@@ -290,6 +290,20 @@ describe("link previews over WebSocket", () => {
   });
 });
 
+describe("images.enabled = false", () => {
+  test("previews come without image, and the image is not fetched", async () => {
+    const s = await startChatsServer({ modules: (deps) => [previewsModule(deps)], set: ["previews.allowHosts=site.test", "images.enabled=false"], previews: site.options });
+    try {
+      const p = await s.person("noimg");
+      site.put("/noimg", `<head><title>No image here</title><meta property="og:image" content="/noimg.png"></head>`, "text/html");
+      expect(await p.call("preview.get", { url: "http://site.test/noimg" })).toEqual({ preview: { url: "http://site.test/noimg", title: "No image here" } });
+      expect(site.hitsOf("/noimg.png")).toBe(0);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
 describe("previews.enabled = false", () => {
   test("preview.get answers null and a send carries none, without any fetch", async () => {
     const s = await startChatsServer({ modules: (deps) => [previewsModule(deps)], set: ["previews.allowHosts=site.test", "previews.enabled=false"], previews: site.options });

@@ -39,6 +39,8 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
   if (bad) throw new FatalError(`invalid previews.allowHosts: ${bad}`);
   const fetcher: FetcherDeps = { resolve: opts.resolve ?? systemResolve, allow: parseAllowList(deps.config.previews.allowHosts), dialPort: opts.dialPort };
   const storeImage: StoreImage = opts.storeImage ?? (async (img) => (await storeServerImage(deps, { ...img, name: "preview.webp" })).id);
+  // No image library (images.enabled = false, or sharp cannot load here): no image is fetched at all.
+  let imagesOn = deps.config.images.enabled;
   const slots = new Slots(limits.previewFetchesRunningMax, limits.previewFetchesWaitingMax);
   const inFlight = new Map<string, Promise<LinkPreview | null | "busy">>();
   const buckets = new Map<string, TokenBucket>();
@@ -58,11 +60,15 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
   }
 
   async function fetchAndRemember(key: string): Promise<LinkPreview | null> {
-    const preview = await fetchPreview(fetcher, storeImage, key).catch((err) => {
+    const preview = await fetchPreview(fetcher, imagesOn ? storeImage : null, key).catch((err) => {
       deps.log.warn("link preview failed unexpectedly", { err });
       return { preview: null, reason: "error" };
     });
     fetches.inc({ result: resultOf(preview) });
+    if (imagesOn && preview.reason === "image_unavailable") {
+      imagesOn = false;
+      deps.log.info("link previews go without images: no image library here");
+    }
     if (preview.reason) deps.log.debug(preview.preview ? "link preview without image" : "no link preview", { url: key, reason: preview.reason });
     const now = deps.now();
     const ttl = preview.preview ? limits.previewCacheTtlMs : limits.previewNegativeCacheTtlMs;
@@ -114,12 +120,12 @@ export function previewKey(url: string, field: string): string {
   return t.url.href;
 }
 
-async function fetchPreview(fetcher: FetcherDeps, storeImage: StoreImage, url: string): Promise<{ preview: LinkPreview | null; reason?: string }> {
+async function fetchPreview(fetcher: FetcherDeps, storeImage: StoreImage | null, url: string): Promise<{ preview: LinkPreview | null; reason?: string }> {
   const page = await fetchChecked(fetcher, url, { kind: "html", bytesMax: limits.previewBodyBytesMax, deadlineMs: limits.previewFetchDeadlineMs });
   if (!page.ok) return { preview: null, reason: page.reason };
   const meta = await parseHead(headText(page.body, page.contentType), page.url);
   if (!meta) return { preview: null, reason: "no_metadata" };
-  const image = meta.imageUrl ? await previewImage(fetcher, storeImage, meta.imageUrl) : { reason: "no_image" };
+  const image = meta.imageUrl && storeImage ? await previewImage(fetcher, storeImage, meta.imageUrl) : { reason: "no_image" };
   const preview: LinkPreview = { url };
   if (meta.siteName) preview.siteName = meta.siteName;
   if (meta.title) preview.title = meta.title;
