@@ -1,5 +1,6 @@
 // The preview image: fetched by the server through the same SSRF-safe fetcher as the
-// page (image/* only, limits.previewImageBytesMax, its own deadline), decoded and
+// page (image/* only, limits.previewImageBytesMax, within what is left of the page's
+// deadline), decoded and
 // re-encoded to WebP with every piece of metadata dropped (src/media/image
 // reencodeImage), and stored as a media item any signed-in user may read — never
 // hotlinked, so readers load it from Hearth and the linked site never sees their
@@ -25,8 +26,10 @@ export type StoreImage = (image: ReencodedImage) => Promise<string | null>;
 
 export type ImageOutcome = { image: PreviewImage } | { reason: string };
 
-export async function previewImage(fetcher: FetcherDeps, store: StoreImage, url: string): Promise<ImageOutcome> {
-  const got = await fetchChecked(fetcher, url, { kind: "image", bytesMax: limits.previewImageBytesMax, deadlineMs: limits.previewFetchDeadlineMs });
+/** `deadlineMs`: what is left of the preview's one deadline (the page took the rest). */
+export async function previewImage(fetcher: FetcherDeps, store: StoreImage, url: string, deadlineMs: number): Promise<ImageOutcome> {
+  if (deadlineMs <= 0) return { reason: "image_deadline" };
+  const got = await fetchChecked(fetcher, url, { kind: "image", bytesMax: limits.previewImageBytesMax, deadlineMs });
   if (!got.ok) return { reason: `image_${got.reason}` };
   const img = await reencodeImage(got.body, limits.previewImageWidthPx);
   if (!img.ok) return { reason: `image_${img.code}` };

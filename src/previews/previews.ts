@@ -121,11 +121,12 @@ export function previewKey(url: string, field: string): string {
 }
 
 async function fetchPreview(fetcher: FetcherDeps, storeImage: StoreImage | null, url: string): Promise<{ preview: LinkPreview | null; reason?: string }> {
+  const deadline = Date.now() + limits.previewFetchDeadlineMs; // page and image together
   const page = await fetchChecked(fetcher, url, { kind: "html", bytesMax: limits.previewBodyBytesMax, deadlineMs: limits.previewFetchDeadlineMs });
   if (!page.ok) return { preview: null, reason: page.reason };
   const meta = await parseHead(headText(page.body, page.contentType), page.url);
   if (!meta) return { preview: null, reason: "no_metadata" };
-  const image = meta.imageUrl && storeImage ? await previewImage(fetcher, storeImage, meta.imageUrl) : { reason: "no_image" };
+  const image = meta.imageUrl && storeImage ? await previewImage(fetcher, storeImage, meta.imageUrl, deadline - Date.now()) : { reason: "no_image" };
   const preview: LinkPreview = { url };
   if (meta.siteName) preview.siteName = meta.siteName;
   if (meta.title) preview.title = meta.title;
