@@ -73,6 +73,9 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
     const now = deps.now();
     const ttl = preview.preview ? limits.previewCacheTtlMs : limits.previewNegativeCacheTtlMs;
     await deps.storage.previews.remember({ url: key, preview: preview.preview, fetchedAt: now, expiresAt: now + ttl }, limits.previewCachePruneRowsMax);
+    // Images nobody refers to any more go too, with the same bound. Twice the cache TTL of age:
+    // a send that read a cache entry just before it expired has stored its message long since.
+    await deps.storage.previews.collectImages(now - 2 * limits.previewCacheTtlMs, now, limits.previewCachePruneRowsMax);
     return preview.preview;
   }
 
