@@ -321,3 +321,21 @@ describe("previews.enabled = false", () => {
     }
   });
 });
+
+describe("previews.allowHosts", () => {
+  test("a bad entry ends the start with one line naming it", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "prev-allow-"));
+    try {
+      const args = ["serve", "--host", "127.0.0.1", "--port", "0", "--data", dir, "--set", "tls.mode=off", "--set", "mdns.enabled=false", "--set", "previews.allowHosts=wiki.example,bad host"];
+      const proc = Bun.spawn([process.execPath, "src/main.ts", ...args], { cwd: join(import.meta.dir, ".."), stdout: "pipe", stderr: "pipe" });
+      const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+      expect(code).toBe(1);
+      expect(err.trim().split("\n").at(-1)).toBe('hearth: invalid previews.allowHosts: "bad host" is not a host name, address or CIDR');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
