@@ -79,6 +79,23 @@ describe("the fetcher (real HTTP on loopback)", () => {
     expect(site.hitsOf("/secret")).toBe(before);
   });
 
+  test("the connection goes to the checked address: one resolution per hop, none by the HTTP client (no rebinding)", async () => {
+    const asked: string[] = [];
+    // A rebinding resolver: the first answer passes the check, any later one would point inside.
+    const rebinding: FetcherDeps = {
+      ...fetcher,
+      allow: parseAllowList(["127.0.0.0/8"]),
+      resolve: async (h) => (asked.push(h), asked.length === 1 ? ["127.0.0.1"] : ["10.0.0.1"]),
+    };
+    const r = await fetchChecked(rebinding, "http://rebind.test/ok", { kind: "html", bytesMax: limits.previewBodyBytesMax, deadlineMs: 5000 });
+    expect(r.ok).toBe(true); // 10.0.0.1 would not answer: the socket used the checked 127.0.0.1
+    expect(asked).toEqual(["rebind.test"]);
+    asked.length = 0;
+    const hop = await fetchChecked(rebinding, "http://rebind.test/redirect?to=%2Fok", { kind: "html", bytesMax: limits.previewBodyBytesMax, deadlineMs: 5000 });
+    expect(hop).toEqual({ ok: false, reason: "address_private:10.0.0.1" }); // the redirect was resolved and checked again
+    expect(asked).toEqual(["rebind.test", "rebind.test"]);
+  });
+
   test("a port other than 80/443 is refused before anything is resolved", async () => {
     let asked = 0;
     const counting: FetcherDeps = { ...fetcher, resolve: async (h) => (asked++, site.options.resolve(h)) };
