@@ -4,7 +4,7 @@
 // head → its image → remembered. Every failure is a null preview, never an error (the
 // reason is logged at debug); only a bad URL (invalid_field), a full queue (unavailable)
 // and the per-user rate (rate_limited) are errors, and only for preview.get.
-import { AppError, invalidField } from "../errors.ts";
+import { AppError, FatalError, invalidField } from "../errors.ts";
 import { TokenBucket } from "../events/ratelimit.ts";
 import { limits } from "../limits.ts";
 import type { Deps } from "../server/deps.ts";
@@ -15,7 +15,6 @@ import { headText, parseHead } from "./head.ts";
 import { previewImage, type StoreImage } from "./image.ts";
 import { Slots } from "./slots.ts";
 import { checkTarget } from "./target.ts";
-import { FatalError } from "../errors.ts";
 import { storeServerImage } from "../media/server-media.ts";
 
 export interface PreviewsOptions {
@@ -54,7 +53,11 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
     if (!running) {
       running = slots.run(() => fetchAndRemember(key)).then((r) => (r ? r.value : "busy"));
       inFlight.set(key, running);
-      void running.finally(() => inFlight.delete(key));
+      // Callers see a rejection (storage down) through `running`; this chain only forgets it.
+      running.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      );
     }
     return running;
   }
