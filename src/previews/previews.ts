@@ -5,7 +5,6 @@
 // reason is logged at debug); only a bad URL (invalid_field), a full queue (unavailable)
 // and the per-user rate (rate_limited) are errors, and only for preview.get.
 import { AppError, FatalError, invalidField } from "../errors.ts";
-import { TokenBucket } from "../events/ratelimit.ts";
 import { limits } from "../limits.ts";
 import type { Deps } from "../server/deps.ts";
 import type { LinkPreview } from "../storage/previews-port.ts";
@@ -14,6 +13,7 @@ import { type FetcherDeps, type Resolve, fetchChecked, systemResolve } from "./f
 import { headText, parseHead } from "./head.ts";
 import { previewImage, type StoreImage } from "./image.ts";
 import { Slots } from "./slots.ts";
+import { UserRate } from "./rate.ts";
 import { checkTarget } from "./target.ts";
 import { storeServerImage } from "../media/server-media.ts";
 
@@ -42,7 +42,7 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
   let imagesOn = deps.config.images.enabled;
   const slots = new Slots(limits.previewFetchesRunningMax, limits.previewFetchesWaitingMax);
   const inFlight = new Map<string, Promise<LinkPreview | null | "busy">>();
-  const buckets = new Map<string, TokenBucket>();
+  const rate = new UserRate();
   const fetches = deps.metrics.counter("hearth_link_preview_fetches_total", "Link-preview page fetches by result: preview, none (no metadata), refused (not public, bad redirect target), failed.");
 
   async function lookup(key: string): Promise<LinkPreview | null | "busy"> {
@@ -82,28 +82,12 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
     return preview.preview;
   }
 
-  function take(userId: string): void {
-    const now = deps.now();
-    let bucket = buckets.get(userId);
-    if (!bucket) {
-      if (buckets.size >= limits.previewUsersTrackedMax) {
-        for (const [key, b] of buckets) if (b.full(now)) buckets.delete(key);
-        while (buckets.size >= limits.previewUsersTrackedMax) buckets.delete(buckets.keys().next().value as string);
-      }
-      const perMinute = limits.previewRequestsPerUserPerMinute;
-      bucket = new TokenBucket(perMinute / 60, perMinute, now);
-      buckets.set(userId, bucket);
-    }
-    const waitMs = bucket.take(now);
-    if (waitMs > 0) throw new AppError("rate_limited", "Too many link previews; wait a moment", { retryAfterMs: waitMs });
-  }
-
   const withUrl = (p: LinkPreview | null, url: string): LinkPreview | null => (p ? { ...p, url } : null);
 
   return {
     async get(userId, url) {
       const key = previewKey(url, "url");
-      take(userId);
+      rate.take(userId, deps.now());
       const found = await lookup(key);
       if (found === "busy") throw new AppError("unavailable", "Too many link previews are being fetched; retry shortly");
       return withUrl(found, url);
