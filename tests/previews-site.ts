@@ -64,7 +64,7 @@ export function startSite(): Site {
         case "/image.png":
           return new Response(Bun.file(new URL("../web/public/icon-192.png", import.meta.url).pathname), { headers: { "content-type": "image/png" } });
         case "/huge":
-          return streamed(3 * 1024 * 1024, false);
+          return streamed(3 * 1024 * 1024);
         case "/huge-declared":
           return new Response("<head>".padEnd(3 * 1024 * 1024, " "), { headers: { "content-type": "text/html", "content-length": String(3 * 1024 * 1024) } });
         case "/slow":
@@ -106,7 +106,7 @@ export function startSite(): Site {
 }
 
 /** text/html that never ends its head: `bytes` of filler, no Content-Length. */
-function streamed(bytes: number, _ended: boolean): Response {
+function streamed(bytes: number): Response {
   let sent = 0;
   const chunk = new TextEncoder().encode(`<meta name="x" content="${"y".repeat(64 * 1024 - 30)}">\n`);
   const body = new ReadableStream({

@@ -5,7 +5,7 @@
 // forward. Loopback is itself refused, so the resolver stub plus previews.allowHosts =
 // site.test is the ONE way in; every other name or literal address must be refused.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { startChatsServer } from "../src/chats/testing.ts";
 import { limits } from "../src/limits.ts";
 import { parseAllowList } from "../src/previews/address.ts";
 import { type FetcherDeps, fetchChecked } from "../src/previews/fetch.ts";
