@@ -2,7 +2,8 @@
 // port) with pages, redirects, slow and huge bodies, non-HTML, and a /secret path that
 // counts hits — a fetch that should have been refused and reached it shows up there.
 // Names: the resolver stub maps test names to addresses; `dialPort` sends the fetcher's
-// port-80 connections to this server (a test cannot bind port 80).
+// port-80 connections to this server and port-443 ones to its HTTPS twin (self-signed
+// for site.test, which the fetcher must refuse) — a test cannot bind 80 or 443.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
