@@ -43,7 +43,16 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     await storage.close();
     throw err;
   }
-  return { config, storage, bus, log, metrics, secrets, now: Date.now, observers: new CommitObservers(log) };
+  const deps: Deps = { config, storage, bus, log, metrics, secrets, now: Date.now, observers: new CommitObservers(log) };
+  const { createPreviews } = await import("./previews/previews.ts");
+  try {
+    deps.previews = createPreviews(deps); // FatalError for a bad previews.allowHosts entry
+  } catch (err) {
+    await storage.close();
+    await bus.close();
+    throw err;
+  }
+  return deps;
 }
 
 /** `hearth serve`: compose, listen, print where to go, and shut down cleanly on SIGTERM/SIGINT. */
@@ -83,9 +92,10 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
   const { callsModule } = await import("./calls/module.ts");
   const { presenceModule } = await import("./presence/module.ts");
   const { pushModule } = await import("./push/module.ts");
+  const { previewsModule } = await import("./previews/module.ts");
   const { mediaModule } = await import("./media/module.ts");
   const { createWsPart } = await import("./server/ws.ts");
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), pushModule(deps), mediaModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), pushModule(deps), mediaModule(deps), previewsModule(deps)];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),

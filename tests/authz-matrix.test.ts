@@ -277,7 +277,7 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "client.visibility": "the caller's own connection: tests/push.test.ts",
   "notify.get": "the caller's own settings: tests/push.test.ts",
   "notify.set": "the caller's own settings: tests/push.test.ts",
-
+  "preview.get": "server-wide: any signed-in user may ask (a preview holds nothing private), rate-limited per user; message.send's preview is checked after the chat's send right, so a stranger fetches nothing: tests/previews.test.ts",
   "media.usage": "the caller's own storage: tests/media.test.ts",
   "media.stats": "a server-role method: the server roles matrix below",
 };
@@ -323,7 +323,7 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "client.visibility": "the caller's own connection",
   "notify.get": "the caller's own settings",
   "notify.set": "the caller's own settings (do-not-disturb shows in presence as the blocker's view of the caller allows)",
-
+  "preview.get": "reads a web page through the server; reaches no person (a preview sent to the blocker is message.send, refused there)",
   "media.usage": "the caller's own storage",
   "media.stats": "server administration: reaches no peer",
 };

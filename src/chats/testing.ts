@@ -1,6 +1,7 @@
 // Test support for chats and messages on the shared e2e harness (tests/harness.ts): a
 // real server with the chats module, people with connected clients that record every
 // event they receive, and a barrier that proves an event did NOT reach someone.
+import type { PreviewsOptions } from "../previews/previews.ts";
 import { connectClient, createTestUser, type Observed, observe, startTestServer } from "../../tests/harness.ts";
 import type { HearthClient } from "../client/index.ts";
 import type { Deps } from "../server/deps.ts";
@@ -18,11 +19,11 @@ export interface Person extends Observed {
 
 let nameSeq = 0;
 
-/** `modules`: more domain modules next to chats (e.g. presence); `set`: config overrides; `dir`, `clock`: as startTestServer. */
-export async function startChatsServer(opts: { modules?: (deps: Deps) => DomainModule[]; set?: string[]; dir?: string; clock?: { offsetMs: number } } = {}) {
+/** `modules`: more domain modules next to chats (e.g. presence); `set`: config overrides; `dir`, `clock`, `previews`: as startTestServer. */
+export async function startChatsServer(opts: { modules?: (deps: Deps) => DomainModule[]; set?: string[]; dir?: string; clock?: { offsetMs: number }; previews?: PreviewsOptions } = {}) {
   // Tests drive many requests per person quickly; rate limiting has its own tests.
   const fast = { requestsPerSecondPerConnection: 1_000_000, requestsPerSecondPerUser: 1_000_000, requestBurst: 1_000_000 };
-  const t = await startTestServer({ modules: (deps) => [chatsModule(deps), ...(opts.modules?.(deps) ?? [])], wsLimits: fast, set: opts.set, dir: opts.dir, clock: opts.clock });
+  const t = await startTestServer({ modules: (deps) => [chatsModule(deps), ...(opts.modules?.(deps) ?? [])], wsLimits: fast, set: opts.set, dir: opts.dir, clock: opts.clock, previews: opts.previews });
   const people: Person[] = [];
   return {
     t,

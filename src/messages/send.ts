@@ -11,14 +11,18 @@ import { extract, mentionsOf, resolveEntities, validateText } from "./entities.t
 import { AppError, invalidField, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { draftUpdated } from "../drafts/drafts.ts";
+import { checkPreviewChoice, previewForSend } from "../previews/attach.ts";
 
 type Sent = MessageResult<"message.send">;
 
 export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"message.send">): Promise<Sent> {
   const mediaIds = attachmentIds(p.attachments);
   const text = mediaIds.length > 0 && p.text.trim() === "" ? "" : validateText(p.text);
+  const choice = checkPreviewChoice(p.preview, text);
   const { chat, membership } = await requireChat(deps.storage, userId, p.chatId, "send");
   const entities = await entitiesFor(deps, { userId, chat, membership }, text);
+  // Fetched only for someone who may send here (a stranger learns nothing, fetches nothing).
+  const preview = await previewForSend(deps, choice);
   return store(deps, {
     id: newId(deps.now()),
     chatId: chat.id,
@@ -30,6 +34,7 @@ export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"
     forward: null,
     silent: p.silent ?? false,
     now: deps.now(),
+    preview,
     ...(mediaIds.length > 0 ? { media: { ids: mediaIds, from: null } } : {}),
   });
 }
@@ -76,6 +81,7 @@ export async function forwardMessage(deps: Deps, userId: string, p: MessageParam
     forward: origin.forward ?? { chatId: origin.chatId, messageId: origin.id, senderId: origin.senderId, at: origin.createdAt },
     silent: p.silent ?? false,
     now: deps.now(),
+    preview: origin.preview ?? null, // the same snapshot; its image is readable by any signed-in user
     // the same media, readable now by the new chat's members; checked to be on the origin in the transaction
     ...(origin.attachments?.length ? { media: { ids: origin.attachments.map((a) => a.id), from: { messageId: origin.id } } } : {}),
   });

@@ -7,6 +7,7 @@ import type { Metrics } from "../metrics/port.ts";
 import type { Storage } from "../storage/port.ts";
 import type { Secrets } from "../secrets/secrets.ts";
 import type { CommitObservers } from "../events/observers.ts";
+import type { Previews } from "../previews/previews.ts";
 
 export interface Deps {
   config: Config;
@@ -24,4 +25,6 @@ export interface Deps {
    * null: only this machine can connect.
    */
   linkBaseUrl?: () => string | null;
+  /** Link previews (src/previews/); absent: preview.get answers null and sends carry none. */
+  previews?: Previews;
 }

@@ -15,7 +15,7 @@ import type { CallStore } from "./calls-port.ts";
 import type { ChatStore, MessageStore } from "./chats-port.ts";
 import type { PresenceStore } from "./presence-port.ts";
 import type { PushStore } from "./push-port.ts";
-
+import type { PreviewStore } from "./previews-port.ts";
 import type { MediaStore } from "./media-port.ts";
 
 export type Role = "owner" | "admin" | "member";
@@ -260,6 +260,7 @@ export interface Storage {
   readonly meta: MetaStore;
   readonly chats: ChatStore; // see chats-port.ts
   readonly messages: MessageStore;
+  readonly previews: PreviewStore; // link-preview cache; see previews-port.ts
   readonly presence: PresenceStore; // see presence-port.ts
   readonly calls: CallStore; // finished calls; see calls-port.ts
   readonly push: PushStore; // Web Push subscriptions, notification settings; see push-port.ts

@@ -12,7 +12,7 @@ import { reactionMethods } from "./reactions.ts";
 import { presenceMethods } from "./presence.ts";
 import { draftMethods } from "./drafts.ts";
 import { pushMethods } from "./push.ts";
-
+import { previewMethods } from "./previews.ts";
 import { mediaMethods } from "./media.ts";
 
 export interface MethodSpec {
@@ -20,7 +20,7 @@ export interface MethodSpec {
   result: TSchema;
 }
 
-export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...pushMethods, ...mediaMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...pushMethods, ...mediaMethods, ...previewMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

@@ -13,7 +13,7 @@ import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
 import { pushContract } from "./push.ts";
-
+import { previewsContract } from "./previews.ts";
 import { mediaContract } from "./media.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
@@ -48,7 +48,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     draftsContract(get);
     presenceContract(get);
     pushContract(get);
-
+    previewsContract(get);
     mediaContract(get);
   });
 }

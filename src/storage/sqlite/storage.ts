@@ -16,7 +16,7 @@ import { eventStore } from "./events.ts";
 import { metaStore } from "./meta.ts";
 import { presenceStore } from "./presence/store.ts";
 import { pushStore } from "./push/store.ts";
-
+import { previewStore } from "./previews/store.ts";
 import { mediaStore } from "./media/store.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
@@ -66,6 +66,7 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     meta: metaStore(ctx, migrations),
     chats: chatStore(ctx),
     messages: messageStore(ctx),
+    previews: previewStore(ctx),
     presence: presenceStore(ctx),
     calls: callStore(ctx),
     push: pushStore(ctx),
