@@ -7,14 +7,15 @@
 //  (b) server RSS while that --mb upload runs, sampled every 50 ms: it must stay flat
 //      (the body is streamed, never buffered whole);
 //  (c) thumbnail time per 12-megapixel JPEG: the image pipeline's own bench
-//      (bench/media-thumbs.ts, branch img) when present.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+//      (bench/media-thumbs.ts), thumbnails + thumbhash alone and the whole processImage.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startServerProcess } from "../tests/harness.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
+import { benchThumbnails } from "./media-thumbs.ts";
 
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
 const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
@@ -117,14 +118,9 @@ export async function benchMedia(argv: string[] = []) {
     const quarter = (q: number) => mib(samples[Math.min(samples.length - 1, Math.floor((samples.length * q) / 4))] ?? idle);
     console.log(`| server RSS at 25 / 50 / 75 / 100 % of the upload time | ${[1, 2, 3, 4].map((q) => quarter(q)).join(" / ")} |`);
     await photoThroughServer(server.url, accessToken);
-    const thumbs = join(import.meta.dir, "media-thumbs.ts");
-    if (existsSync(thumbs)) {
-      const { benchThumbnails } = (await import(thumbs)) as { benchThumbnails: (o?: { runs?: number }) => Promise<{ msPerImage: number; msMin: number; msMax: number; runs: number }> };
-      const t = await benchThumbnails({});
-      console.log(`| thumbnail time per 12-megapixel JPEG (all sizes + thumbhash), ${t.runs} runs | ${t.msPerImage.toFixed(0)} ms (min ${t.msMin.toFixed(0)}, max ${t.msMax.toFixed(0)}) |`);
-    } else {
-      console.log("| thumbnail time per 12-megapixel JPEG | not measured here (bench/media-thumbs.ts comes with the image pipeline) |");
-    }
+    const t = await benchThumbnails({});
+    console.log(`| thumbnail time per 12-megapixel JPEG (all sizes + thumbhash, median of ${t.runs}) | ${t.thumbsMsPerImage.toFixed(0)} ms |`);
+    console.log(`| processImage per 12-megapixel JPEG (stripped full-size copy + thumbnails + thumbhash), ${t.runs} runs | ${t.msPerImage.toFixed(0)} ms (min ${t.msMin.toFixed(0)}, max ${t.msMax.toFixed(0)}) |`);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
