@@ -17,6 +17,7 @@ import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
 import { DraftPreview, hasDraftPreview } from "../drafts/DraftPreview.tsx";
 import { EmptyChats } from "../people/InviteCard.tsx";
+import { quietChat } from "../notifications/rules.ts";
 
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
@@ -91,6 +92,8 @@ function ChatRow(props: { entry: ChatEntry }) {
   // a message written offline shows here at once, with its clock, until it is stored
   const outbox = () => pendingPreview(outboxItems.items, props.entry.chat.id);
   const active = () => selectedChat() === props.entry.chat.id;
+  // muted (for a while or forever) or set to "nothing": a bell mark and a grey count
+  const quiet = () => quietChat(props.entry.me, now());
   // "You: …" for your own last message, "Ann: …" in groups
   const senderLabel = () => {
     const m = props.entry.lastMessage;
@@ -106,7 +109,7 @@ function ChatRow(props: { entry: ChatEntry }) {
           <span class="row-top">
             <span class="row-title">{titleOf(props.entry)}</span>
             <CallIndicator chatId={props.entry.chat.id} />
-            <Show when={props.entry.me.muted}>
+            <Show when={quiet()}>
               <span class="muted-mark" role="img" title={t("muted")} aria-label={t("muted")}>🔕</span>
             </Show>
             <span class="row-time">{outbox() ? listTime(outbox()!.at) : props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
@@ -132,7 +135,7 @@ function ChatRow(props: { entry: ChatEntry }) {
               <span class="badge mention" role="img" aria-label={tn("mentionsCount", props.entry.unreadMentionCount)}>@</span>
             </Show>
             <Show when={props.entry.unreadCount > 0}>
-              <span class={props.entry.me.muted ? "badge quiet" : "badge"} role="img" aria-label={tn("unreadCount", props.entry.unreadCount)}>
+              <span class={quiet() ? "badge quiet" : "badge"} role="img" aria-label={tn("unreadCount", props.entry.unreadCount)}>
                 {props.entry.unreadCount}
               </span>
             </Show>

@@ -1,0 +1,56 @@
+// Mounted once in Home: the title count, favicon dot and app badge; notifications for new
+// messages and ringing calls; the permission banner; client.visibility for the server.
+import { createEffect, on, onCleanup, Show } from "solid-js";
+import { calls } from "../calls/store.ts";
+import { selectedChat } from "../home/nav.ts";
+import { t } from "../i18n/index.ts";
+import { onEvent, onOnline, state } from "../sync/store.ts";
+import { now } from "../ui/clock.ts";
+import { tagOf } from "./content.ts";
+import { installNotifyHook } from "./e2e-hook.ts";
+import { resetCount, showCount } from "./indicators.ts";
+import { closeFor, listen, setActionWords } from "./notify.ts";
+import { PermissionBanner } from "./PermissionBanner.tsx";
+import { offerPermission, refreshPermission } from "./permission.ts";
+import { loadPrefs, reportVisibility } from "./server.ts";
+import { unreadChats } from "./rules.ts";
+import { looking, watchVisibility } from "./visibility.ts";
+import { onIncomingCall, onMessageCreated, onRead, onServiceWorker } from "./watch.ts";
+import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import "./notifications.css";
+
+export function NotificationLayer() {
+  createEffect(() => showCount(unreadChats(Object.values(state.chats), now()), t("appName")));
+  onCleanup(() => resetCount(t("appName")));
+  createEffect(() => setActionWords({ markRead: t("notifyMarkRead") }));
+  onCleanup(onEvent((type, data) => {
+    if (type === "message.created") void onMessageCreated((data as { message: WireMessage }).message);
+    else if (type === "read.updated" && (data as { userId: string }).userId === state.me?.id) onRead((data as { chatId: string }).chatId);
+  }));
+  // a ringing call while the page is not looked at
+  createEffect(on(() => calls.incoming?.callId, () => {
+    const inc = calls.incoming;
+    if (inc && !calls.current) void onIncomingCall(inc.chatId, inc.from);
+  }));
+  // the chat in front of the reader has no notifications waiting
+  createEffect(() => {
+    const id = selectedChat();
+    if (id && looking()) void closeFor(tagOf(id));
+  });
+  const vis = watchVisibility((visible) => {
+    refreshPermission();
+    reportVisibility(visible);
+  });
+  onCleanup(() => vis.stop());
+  onCleanup(onOnline(() => {
+    vis.resend();
+    void loadPrefs();
+  }));
+  onCleanup(listen(onServiceWorker));
+  installNotifyHook();
+  return (
+    <Show when={offerPermission()}>
+      <PermissionBanner />
+    </Show>
+  );
+}

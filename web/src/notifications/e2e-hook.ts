@@ -1,0 +1,19 @@
+// For the browser end-to-end test only: with `?e2e` in the page's URL, window.__hearthNotify
+// tells what this page showed (notifications, chimes, the badge number) and whether it
+// thinks the reader is looking. Without the flag nothing is installed.
+import { badgeNow } from "./indicators.ts";
+import { shownRecently } from "./notify.ts";
+import { chimesPlayed } from "./sound.ts";
+import { looking } from "./visibility.ts";
+import { pushState } from "./push.ts";
+
+export function installNotifyHook(): void {
+  if (typeof location === "undefined" || !new URLSearchParams(location.search).has("e2e")) return;
+  (window as unknown as Record<string, unknown>).__hearthNotify = {
+    shown: () => shownRecently(),
+    chimes: () => chimesPlayed(),
+    badge: () => badgeNow(),
+    looking: () => looking(),
+    push: () => pushState(),
+  };
+}

@@ -1,0 +1,147 @@
+// Who gets told about what, from plain data (unit-tested in rules.test.ts): per-chat level
+// and mute, do-not-disturb (now/until and a weekly schedule in a time zone), whether the
+// message is already in front of the reader. The same rules as the server's push side
+// (docs/protocol.md, Notifications), so a device shows in the open app what it would have
+// been pushed when closed.
+
+export type Level = "all" | "mentions" | "none";
+
+/** A chat's notification settings (the entry's `me`); older servers only send `muted`. */
+export interface ChatPrefs {
+  level: Level;
+  /** ms since the epoch; null = not muted; a far-future value = forever. */
+  muteUntil: number | null;
+}
+
+export interface DndSchedule {
+  startMin: number; // minutes after local midnight
+  endMin: number; // before startMin: the quiet time runs past midnight
+  days: number[]; // 0 = Sunday … 6 = Saturday: the days a quiet time starts on
+  tz: string; // IANA time zone
+}
+
+export interface GlobalPrefs {
+  dnd: { until?: number | null; schedule?: DndSchedule | null };
+  callsBypassDnd: boolean;
+  allMentionsNotify: boolean;
+  hideContent: boolean;
+}
+
+export const defaultGlobalPrefs = (): GlobalPrefs => ({ dnd: {}, callsBypassDnd: false, allMentionsNotify: true, hideContent: false });
+
+/** "Forever" is sent as a mute that ends beyond this (the year 9999). */
+export const muteForeverMs = 253_402_300_799_000;
+
+export function chatPrefsOf(me: { muted?: boolean; level?: Level; muteUntil?: number | null }): ChatPrefs {
+  if (me.level !== undefined || me.muteUntil !== undefined) return { level: me.level ?? "all", muteUntil: me.muteUntil ?? null };
+  return { level: "all", muteUntil: me.muted ? muteForeverMs : null };
+}
+
+export function isMuted(p: ChatPrefs, now: number): boolean {
+  return p.muteUntil !== null && p.muteUntil > now;
+}
+
+/** Local weekday and minute of the day of `now` in the time zone (the browser's on a bad zone). */
+export function localClock(now: number, tz: string): { day: number; min: number } {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  } catch {
+    const d = new Date(now);
+    return { day: d.getDay(), min: d.getHours() * 60 + d.getMinutes() };
+  }
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
+  return { day, min: (Number(get("hour")) % 24) * 60 + Number(get("minute")) };
+}
+
+export function inSchedule(s: DndSchedule, now: number): boolean {
+  if (s.startMin === s.endMin) return false;
+  const { day, min } = localClock(now, s.tz);
+  if (s.startMin < s.endMin) return s.days.includes(day) && min >= s.startMin && min < s.endMin;
+  // overnight: the evening part belongs to today, the morning part to yesterday's start
+  if (min >= s.startMin) return s.days.includes(day);
+  return min < s.endMin && s.days.includes((day + 6) % 7);
+}
+
+export function inDnd(g: GlobalPrefs, now: number): boolean {
+  if (g.dnd.until != null && g.dnd.until > now) return true;
+  return !!g.dnd.schedule && inSchedule(g.dnd.schedule, now);
+}
+
+interface MessageLike {
+  chatId: string;
+  senderId: string;
+  silent: boolean;
+  entities: { type: string; userId?: string }[];
+}
+
+export interface Context {
+  meId: string | null;
+  chat: ChatPrefs | null; // null: not a chat of ours (yet)
+  global: GlobalPrefs;
+  now: number;
+  /** The page is visible and has focus. */
+  looking: boolean;
+  /** The chat open in this page, if any. */
+  openChatId: string | null;
+}
+
+/** Whether the message calls for the reader: mentions of them, and @all when they want that. */
+export function mentionsReader(m: MessageLike, meId: string | null, allMentionsNotify: boolean): boolean {
+  return m.entities.some((e) => (e.type === "mention" && e.userId === meId) || (e.type === "mention_all" && allMentionsNotify));
+}
+
+/** What a new message does here: nothing, or a notification (with or without a sound). */
+export function onMessage(m: MessageLike, c: Context): null | { sound: boolean } {
+  if (!c.chat || m.senderId === c.meId) return null;
+  if (c.looking && c.openChatId === m.chatId) return null; // already in front of the reader
+  if (isMuted(c.chat, c.now) || c.chat.level === "none") return null;
+  if (c.chat.level === "mentions" && !mentionsReader(m, c.meId, c.global.allMentionsNotify)) return null;
+  if (inDnd(c.global, c.now)) return null;
+  return { sound: !m.silent };
+}
+
+/** Whether an incoming call rings here (sound and notification). */
+export function callRings(chat: ChatPrefs | null, g: GlobalPrefs, now: number): boolean {
+  if (!chat || isMuted(chat, now) || chat.level === "none") return false;
+  return !inDnd(g, now) || g.callsBypassDnd;
+}
+
+interface EntryLike {
+  unreadCount: number;
+  unreadMentionCount: number;
+  me: { muted?: boolean; level?: Level; muteUntil?: number | null; archived?: boolean };
+}
+
+/**
+ * The number on the title, favicon and app badge: chats with something for the reader —
+ * unread messages in a chat that notifies, unread mentions in a mentions-only one. Muted
+ * chats (and level "none") are not counted, as in the list where their count is grey.
+ */
+export function unreadChats(entries: Iterable<EntryLike>, now: number): number {
+  let n = 0;
+  for (const e of entries) {
+    const p = chatPrefsOf(e.me);
+    if (isMuted(p, now) || p.level === "none") continue;
+    if (p.level === "mentions" ? e.unreadMentionCount > 0 : e.unreadCount > 0) n++;
+  }
+  return n;
+}
+
+/** Whether a chat's unread count shows grey in the list. */
+export function quietChat(me: EntryLike["me"], now: number): boolean {
+  const p = chatPrefsOf(me);
+  return isMuted(p, now) || p.level === "none";
+}
+
+export function titleWithCount(n: number, base: string): string {
+  return n > 0 ? `(${n}) ${base}` : base;
+}
+
+/** When a mute chosen now ends: 1 h, 8 h, 1 week or forever. */
+export type MuteChoice = "1h" | "8h" | "1w" | "forever";
+export function muteUntilFor(choice: MuteChoice, now: number): number {
+  const hour = 3_600_000;
+  return choice === "forever" ? muteForeverMs : now + { "1h": hour, "8h": 8 * hour, "1w": 7 * 24 * hour }[choice];
+}
