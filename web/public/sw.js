@@ -21,7 +21,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      for (const key of await caches.keys()) if (key !== CACHE && key !== PREFS) await caches.delete(key);
       await self.clients.claim();
     })(),
   );
@@ -59,4 +59,126 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   event.respondWith(caches.match(req).then((hit) => hit ?? fetch(req)));
+});
+
+// ---- notifications (docs/web-client.md, Notifications) ----
+// A push carries { v: 1, kind: "message" | "call" | "test", chatId, title, body, count, url, tag }
+// (src/protocol, push payload). Every push shows a notification (the subscription promises
+// userVisibleOnly), one per chat (the tag), a newer one replacing the older. Clicks focus an
+// open window and send it to the chat ("hearth.open"), else open the chat's URL. "Mark as
+// read" and an inline reply need the session: an open window does them over its connection
+// ("hearth.read" / "hearth.reply"); with no window open the chat opens instead, and opening
+// it marks it read. The service worker never holds a token.
+const PREFS = "hearth-sw-prefs"; // the action titles in the app's language, posted by the app
+const defaultWords = { markRead: "Mark as read", reply: "Reply", replyPlaceholder: "Message", app: "Hearth" };
+
+async function words() {
+  try {
+    const hit = await (await caches.open(PREFS)).match("/sw-words");
+    return hit ? { ...defaultWords, ...(await hit.json()) } : defaultWords;
+  } catch {
+    return defaultWords;
+  }
+}
+
+function sameOriginUrl(u) {
+  try {
+    const url = new URL(u || "/", self.location.origin);
+    return url.origin === self.location.origin ? url.href : self.location.origin + "/";
+  } catch {
+    return self.location.origin + "/";
+  }
+}
+
+async function showPush(p) {
+  const w = await words();
+  const chatId = typeof p.chatId === "string" ? p.chatId : null;
+  const actions = [];
+  if (p.kind === "message" && chatId) {
+    actions.push({ action: "read", title: w.markRead });
+    // an inline reply where the platform has one; elsewhere it is a button that opens the chat
+    actions.push({ action: "reply", title: w.reply, type: "text", placeholder: w.replyPlaceholder });
+  }
+  const max = typeof Notification !== "undefined" && Notification.maxActions ? Notification.maxActions : 2;
+  await self.registration.showNotification(String(p.title || w.app).slice(0, 200), {
+    body: String(p.body || "").slice(0, 500),
+    tag: String(p.tag || (chatId ? `chat:${chatId}` : "hearth")),
+    renotify: true,
+    requireInteraction: p.kind === "call",
+    icon: "/icon-192.png",
+    badge: "/icon-192.png",
+    data: { url: sameOriginUrl(p.url), chatId, kind: p.kind || "message" },
+    actions: actions.slice(0, max),
+  });
+}
+
+self.addEventListener("push", (event) => {
+  let p = null;
+  try {
+    p = event.data ? event.data.json() : null;
+  } catch {
+    p = null;
+  }
+  if (!p || p.v !== 1) p = { kind: "test", title: "", body: "", url: "/" }; // unknown: still show something
+  event.waitUntil(showPush(p));
+});
+
+async function windows() {
+  const all = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  // the one the person is most likely looking at first
+  return all.sort((a, b) => Number(b.focused) - Number(a.focused) || Number(b.visibilityState === "visible") - Number(a.visibilityState === "visible"));
+}
+
+async function openChat(url, wins) {
+  const w = wins[0];
+  if (w) {
+    w.postMessage({ type: "hearth.open", url });
+    await w.focus().catch(() => undefined);
+    return;
+  }
+  await self.clients.openWindow(url);
+}
+
+/** A click (action "") or an action on a notification: also the e2e test's way in (self.hearthClick). */
+async function handleClick(action, data, reply) {
+  const url = sameOriginUrl(data && data.url);
+  const chatId = data && data.chatId;
+  const wins = await windows();
+  if (action === "read" && chatId) {
+    if (wins[0]) return wins[0].postMessage({ type: "hearth.read", chatId });
+    return openChat(url, wins); // no window: opening the chat marks it read
+  }
+  if (action === "reply" && chatId) {
+    if (typeof reply === "string" && reply.trim() && wins[0]) return wins[0].postMessage({ type: "hearth.reply", chatId, text: reply });
+    return openChat(url, wins); // no inline reply on this platform (or no window): write it in the chat
+  }
+  return openChat(url, wins);
+}
+
+self.addEventListener("notificationclick", (event) => {
+  const n = event.notification;
+  n.close();
+  event.waitUntil(handleClick(event.action || "", n.data, event.reply));
+});
+
+/** For tests driving the worker directly (Playwright's serviceWorker.evaluate): clicks the chat's notification. */
+self.hearthClick = async (tag, action, reply) => {
+  const [n] = await self.registration.getNotifications({ tag });
+  if (!n) return false;
+  n.close();
+  await handleClick(action || "", n.data, reply);
+  return true;
+};
+
+self.addEventListener("message", (event) => {
+  const m = event.data;
+  if (m && m.type === "hearth.words" && m.words) {
+    event.waitUntil(caches.open(PREFS).then((c) => c.put("/sw-words", new Response(JSON.stringify(m.words), { headers: { "content-type": "application/json" } }))));
+  }
+});
+
+// The browser replaced the subscription (expiry, key change): the app subscribes again and
+// tells the server on its next start (notifications/push.ts sync); tell any open window now.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(windows().then((wins) => wins.forEach((w) => w.postMessage({ type: "hearth.resubscribe" }))));
 });

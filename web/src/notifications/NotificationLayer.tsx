@@ -14,6 +14,7 @@ import { PermissionBanner } from "./PermissionBanner.tsx";
 import { offerPermission, refreshPermission } from "./permission.ts";
 import { loadPrefs, reportVisibility } from "./server.ts";
 import { unreadChats } from "./rules.ts";
+import { dropSubscription, sync as syncPush } from "./push.ts";
 import { looking, watchVisibility } from "./visibility.ts";
 import { onIncomingCall, onMessageCreated, onRead, onServiceWorker } from "./watch.ts";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
@@ -22,7 +23,7 @@ import "./notifications.css";
 export function NotificationLayer() {
   createEffect(() => showCount(unreadChats(Object.values(state.chats), now()), t("appName")));
   onCleanup(() => resetCount(t("appName")));
-  createEffect(() => setActionWords({ markRead: t("notifyMarkRead") }));
+  createEffect(() => setActionWords({ markRead: t("notifyMarkRead"), reply: t("notifyReply"), replyPlaceholder: t("writeMessage"), app: t("appName") }));
   onCleanup(onEvent((type, data) => {
     if (type === "message.created") void onMessageCreated((data as { message: WireMessage }).message);
     else if (type === "read.updated" && (data as { userId: string }).userId === state.me?.id) onRead((data as { chatId: string }).chatId);
@@ -45,8 +46,12 @@ export function NotificationLayer() {
   onCleanup(onOnline(() => {
     vis.resend();
     void loadPrefs();
+    void syncPush();
   }));
-  onCleanup(listen(onServiceWorker));
+  onCleanup(listen((m) => (m.type === "hearth.resubscribe" ? void syncPush() : onServiceWorker(m))));
+  // signed out (this unmounts): this browser's subscription goes (the server drops its side
+  // with the session); Settings tells the server first while still connected
+  onCleanup(() => void dropSubscription(false));
   installNotifyHook();
   return (
     <Show when={offerPermission()}>

@@ -51,8 +51,9 @@ export async function show(n: Shown, opts: ShowOptions, onClick: (url: string) =
 
 let markReadText = "Mark as read";
 const markReadTitle = () => markReadText;
-export function setActionWords(words: { markRead: string }): void {
+export function setActionWords(words: { markRead: string; reply: string; replyPlaceholder: string; app: string }): void {
   markReadText = words.markRead;
+  void tellWorkerWords(words);
 }
 
 /** Closes the chat's notifications (the reader opened it, or read it elsewhere). */
@@ -63,7 +64,7 @@ export async function closeFor(tag: string): Promise<void> {
 }
 
 export interface SwMessage {
-  type: "hearth.open" | "hearth.read" | "hearth.reply";
+  type: "hearth.open" | "hearth.read" | "hearth.reply" | "hearth.resubscribe";
   url?: string;
   chatId?: string;
   text?: string;
@@ -78,4 +79,10 @@ export function listen(handle: (m: SwMessage) => void): () => void {
   };
   navigator.serviceWorker.addEventListener("message", on);
   return () => navigator.serviceWorker.removeEventListener("message", on);
+}
+
+/** The service worker titles its actions in the app's language (it has no catalogs of its own). */
+export async function tellWorkerWords(words: { markRead: string; reply: string; replyPlaceholder: string; app: string }): Promise<void> {
+  const reg = await registration();
+  reg?.active?.postMessage({ type: "hearth.words", words });
 }

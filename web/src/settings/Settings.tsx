@@ -14,11 +14,14 @@ import { AdminSection } from "./AdminSection.tsx";
 import { PasswordSection } from "./PasswordSection.tsx";
 import { SecuritySection } from "./SecuritySection.tsx";
 import { Section } from "../ui/Section.tsx";
+import { dropSubscription } from "../notifications/push.ts";
 
 export function Settings(props: { onClose: () => void }) {
   const admin = () => state.me?.role === "owner" || state.me?.role === "admin";
   const signOut = async () => {
     const current = session();
+    // the server forgets this device's push subscription (it would with the session anyway)
+    await Promise.race([dropSubscription(true), new Promise((r) => setTimeout(r, 1500))]);
     signOutLocally();
     if (current) await api.logout(current.accessToken).catch(() => undefined); // signed out locally either way
   };
