@@ -27,7 +27,8 @@ export function accountMethodDefs(deps: Deps): MethodDef<any, any>[] {
       handler: async (ctx) => {
         await currentUser(deps, ctx.userId);
         const sessions = await deps.storage.sessions.listForUser(ctx.userId);
-        return { sessions: sessions.map((s) => sessionInfo(s, ctx.sessionId)) };
+        const withPush = await deps.storage.push.sessionsWithPush(ctx.userId);
+        return { sessions: sessions.map((s) => sessionInfo(s, ctx.sessionId, withPush)) };
       },
     }),
     method({

@@ -13,13 +13,14 @@ export const publicUser = (u: User): PublicUser => ({
 
 export const me = (u: User): Me => ({ ...publicUser(u), totpEnabled: u.totpEnabled });
 
-export const sessionInfo = (s: Session, currentSessionId: string): SessionInfo => ({
+export const sessionInfo = (s: Session, currentSessionId: string, withPush: ReadonlySet<string>): SessionInfo => ({
   id: s.id,
   deviceName: s.deviceName,
   ip: s.ip,
   createdAt: s.createdAt,
   lastSeenAt: s.lastSeenAt,
   current: s.id === currentSessionId,
+  push: withPush.has(s.id),
 });
 
 export const inviteInfo = (i: Invite): InviteInfo => ({

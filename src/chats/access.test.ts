@@ -9,7 +9,7 @@ const chat = (kind: ChatKind, memberCount = 3): Chat => ({
   memberCount, lastSeq: 0, lastAt: 0, spaceId: null,
 });
 const member = (role: MemberRole, userId = "u1"): Membership => ({
-  chatId: "c1", userId, role, joinedAt: 0, readSeq: 0, muted: false, archived: false, pinnedAt: null,
+  chatId: "c1", userId, role, joinedAt: 0, readSeq: 0, muted: false, archived: false, pinnedAt: null, notifyLevel: "all", muteUntil: null,
 });
 const allowed = (kind: ChatKind, role: MemberRole | null, action: Action, count = 3) =>
   can({ userId: "u1", chat: chat(kind, count), membership: role ? member(role) : null }, action);

@@ -4,7 +4,7 @@
 import { publishCommitted } from "../events/publish.ts";
 import type { ChatEntry, ChatResult, MySettings } from "../protocol/methods/chats.ts";
 import type { Deps } from "../server/deps.ts";
-import type { ChatListEntry } from "../storage/chats-port.ts";
+import type { ChatListEntry, FlagsPatch } from "../storage/chats-port.ts";
 import { chatNotFound, checkFor, requireChat } from "./access.ts";
 import { draft } from "./drafts.ts";
 import { validateDescription, validateTitle } from "./validate.ts";
@@ -53,7 +53,7 @@ export async function setFlags(
   deps: Deps,
   userId: string,
   chatId: string,
-  patch: { muted?: boolean; archived?: boolean; pinned?: boolean },
+  patch: FlagsPatch,
 ): Promise<{ me: MySettings }> {
   const done = await deps.storage.chats.setFlags(chatId, userId, patch, checkFor(userId, "personal"), deps.now(), {
     emit: (m) => [

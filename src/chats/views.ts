@@ -8,6 +8,7 @@ export const mySettings = (m: Membership): MySettings => ({
   joinedAt: m.joinedAt,
   readSeq: m.readSeq,
   muted: m.muted,
+  notify: { level: m.notifyLevel, muteUntil: m.muteUntil },
   archived: m.archived,
   pinnedAt: m.pinnedAt,
 });
@@ -26,7 +27,7 @@ export const chatEntry = (e: ChatListEntry): ChatEntry => ({
 export function joinedEntry(chat: Chat, role: MemberRole, joinedAt: number, peerId: string | null, lastMessage: ChatEntry["lastMessage"] = null): ChatEntry {
   return {
     chat,
-    me: { role, joinedAt, readSeq: chat.lastSeq, muted: false, archived: false, pinnedAt: null },
+    me: { role, joinedAt, readSeq: chat.lastSeq, muted: false, notify: { level: "all", muteUntil: null }, archived: false, pinnedAt: null },
     peerId,
     unreadCount: 0,
     unreadMentionCount: 0,

@@ -5,8 +5,9 @@ import type { Static, TSchema } from "@sinclair/typebox";
 import { accountEvents } from "./events/accounts.ts";
 import { callEvents } from "./events/calls.ts";
 import { chatEvents } from "./events/chats.ts";
+import { pushEvents } from "./events/push.ts";
 
-export const eventTypes = { ...accountEvents, ...chatEvents, ...callEvents } as const satisfies Record<string, TSchema>;
+export const eventTypes = { ...accountEvents, ...chatEvents, ...callEvents, ...pushEvents } as const satisfies Record<string, TSchema>;
 
 export type EventTypes = typeof eventTypes;
 export type EventType = keyof EventTypes & string;

@@ -38,9 +38,23 @@ export interface Membership {
   role: MemberRole;
   joinedAt: number;
   readSeq: number; // last read seq; everything after it (not mine, not hidden) is unread
-  muted: boolean;
+  muted: boolean; // muted until unmuted (muteUntil === MUTE_FOREVER)
   archived: boolean;
   pinnedAt: number | null; // pinned chats sort first, by pin time
+  // Notifications (src/push/): level, and muted until (ms epoch; MUTE_FOREVER = until unmuted; null = not muted).
+  notifyLevel: NotifyLevel;
+  muteUntil: number | null;
+}
+
+export type NotifyLevel = "all" | "mentions" | "none";
+
+/** Your own flags; `muted` is shorthand for muteUntil MUTE_FOREVER / null. */
+export interface FlagsPatch {
+  muted?: boolean;
+  archived?: boolean;
+  pinned?: boolean;
+  notifyLevel?: NotifyLevel;
+  muteUntil?: number | null;
 }
 
 /** Who is in a chat, as every member may see it. */
@@ -132,7 +146,7 @@ export interface ChatStore extends InviteLinkStore, BlockStore, DraftStore {
   removeMember(chatId: string, actorId: string, targetId: string, check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
   setRole(chatId: string, actorId: string, targetId: string, role: "admin" | "member", check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
   /** The caller's own flags. */
-  setFlags(chatId: string, userId: string, patch: { muted?: boolean; archived?: boolean; pinned?: boolean }, check: AccessCheck, now: number, opts?: WriteOpts<Membership>): Promise<Committed<Membership>>;
+  setFlags(chatId: string, userId: string, patch: FlagsPatch, check: AccessCheck, now: number, opts?: WriteOpts<Membership>): Promise<Committed<Membership>>;
 }
 
 export interface ChatCreated {

@@ -14,6 +14,7 @@
 import type { CallStore } from "./calls-port.ts";
 import type { ChatStore, MessageStore } from "./chats-port.ts";
 import type { PresenceStore } from "./presence-port.ts";
+import type { PushStore } from "./push-port.ts";
 
 export type Role = "owner" | "admin" | "member";
 export type RegistrationMode = "open" | "invite" | "closed";
@@ -252,6 +253,7 @@ export interface Storage {
   readonly messages: MessageStore;
   readonly presence: PresenceStore; // see presence-port.ts
   readonly calls: CallStore; // finished calls; see calls-port.ts
+  readonly push: PushStore; // Web Push subscriptions, notification settings; see push-port.ts
   /** True when a trivial read and write round-trip succeeds. */
   ready(): Promise<boolean>;
   /** Waits for queued writes to commit, then closes. Idempotent. */

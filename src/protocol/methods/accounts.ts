@@ -36,6 +36,7 @@ export const SessionInfoSchema = Type.Object({
   createdAt: Type.Integer(),
   lastSeenAt: Type.Integer(),
   current: Type.Boolean(), // the session making this request
+  push: Type.Boolean(), // has a Web Push subscription (push.subscribe)
 });
 
 export const InviteSchema = Type.Object({

@@ -40,12 +40,29 @@ export const ChatSchema = Type.Object({
 /** Someone in a chat, as every member who may list members sees them. */
 export const MemberSchema = Type.Object({ userId: Type.String(), role: MemberRoleSchema, joinedAt: Type.Integer() });
 
+/** muteUntil meaning "until unmuted" (JS Number.MAX_SAFE_INTEGER): `muteUntil > Date.now()` holds for it too. */
+export const MUTE_FOREVER = 2 ** 53 - 1;
+
+export const NotifyLevelSchema = Type.Union([Type.Literal("all"), Type.Literal("mentions"), Type.Literal("none")]);
+
+/**
+ * Your notification setting for one chat. muteUntil: null = not muted; a time (ms epoch)
+ * = muted until then (the past = not muted); MUTE_FOREVER = until unmuted. A mute silences
+ * everything (mentions too); level "none" likewise, "mentions" lets mentions (and @all
+ * when allMentionsNotify) through.
+ */
+export const ChatNotifySchema = Type.Object({
+  level: NotifyLevelSchema,
+  muteUntil: Type.Union([Type.Integer({ minimum: 0, maximum: MUTE_FOREVER }), Type.Null()]),
+});
+
 /** The caller's own membership: role plus private read pointer and flags. */
 export const MySettingsSchema = Type.Object({
   role: MemberRoleSchema,
   joinedAt: Type.Integer(),
   readSeq: SeqSchema,
-  muted: Type.Boolean(),
+  muted: Type.Boolean(), // muted until unmuted (chat.mute, or chat.notify with MUTE_FOREVER); a timed mute shows in notify only
+  notify: ChatNotifySchema, // level and mute (chat.notify); see methods/push.ts
   archived: Type.Boolean(),
   pinnedAt: Nullable(Type.Integer()),
 });

@@ -15,6 +15,7 @@ export const PrivacySchema = Type.Object({ lastSeen: VisibilitySchema, readRecei
 export const PresenceStateSchema = Type.Union([
   Type.Literal("online"),
   Type.Literal("away"),
+  Type.Literal("dnd"), // connected, with do-not-disturb on (notify.set dnd); shown instead of online/away
   Type.Literal("offline"),
   Type.Literal("recently"),
   Type.Literal("long_ago"),

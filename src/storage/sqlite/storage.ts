@@ -15,6 +15,7 @@ import { messageStore } from "./chats/messages.ts";
 import { eventStore } from "./events.ts";
 import { metaStore } from "./meta.ts";
 import { presenceStore } from "./presence/store.ts";
+import { pushStore } from "./push/store.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import type { Durability } from "./open.ts";
@@ -65,6 +66,7 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     messages: messageStore(ctx),
     presence: presenceStore(ctx),
     calls: callStore(ctx),
+    push: pushStore(ctx),
     async ready() {
       const notReady = storageFault(opts.file, writer);
       if (notReady) {

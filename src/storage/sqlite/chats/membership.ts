@@ -1,10 +1,10 @@
 // Writer ops that change a chat's info or its members. Each runs inside one
 // transaction: guard() re-checks rights on fresh rows, member_count moves with the rows.
 import type { Database } from "bun:sqlite";
-import type { AccessCheck, AddCheck, ChatUpdated, Member, MemberChange, Membership } from "../../chats-port.ts";
+import type { AccessCheck, AddCheck, ChatUpdated, Member, MemberChange, FlagsPatch, Membership } from "../../chats-port.ts";
 import { addCandidates } from "./access-context.ts";
 import { chatNotFound, chatRow, guard, lastVisible, memberIds, membership, requireUser, sizeMax, tooMany } from "./queries.ts";
-import { toChat } from "./rows.ts";
+import { MUTE_FOREVER, toChat } from "./rows.ts";
 
 const memberOf = (m: Membership): Member => ({ userId: m.userId, role: m.role, joinedAt: m.joinedAt });
 const freshChat = (db: Database, chatId: string) => toChat(chatRow(db, chatId)!);
@@ -67,7 +67,7 @@ export function setFlagsOp(
   db: Database,
   chatId: string,
   userId: string,
-  patch: { muted?: boolean; archived?: boolean; pinned?: boolean },
+  patch: FlagsPatch,
   check: AccessCheck,
   now: number,
 ): Membership {
@@ -75,12 +75,11 @@ export function setFlagsOp(
   const bit = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
   // Pinning again keeps the first pin time, so the pinned order does not shuffle.
   const pinnedAt = patch.pinned === undefined ? actor.pinnedAt : patch.pinned ? (actor.pinnedAt ?? now) : null;
-  db.query("UPDATE chat_members SET muted = coalesce(?, muted), archived = coalesce(?, archived), pinned_at = ? WHERE chat_id = ? AND user_id = ?").run(
-    bit(patch.muted),
-    bit(patch.archived),
-    pinnedAt,
-    chatId,
-    userId,
-  );
+  // muted (until unmuted) and a timed mute_until are one setting: muteUntil wins over muted.
+  const until = patch.muteUntil !== undefined ? patch.muteUntil : patch.muted === undefined ? actor.muteUntil : patch.muted ? MUTE_FOREVER : null;
+  const forever = until === MUTE_FOREVER;
+  db.query(
+    "UPDATE chat_members SET muted = ?, mute_until = ?, notify_level = coalesce(?, notify_level), archived = coalesce(?, archived), pinned_at = ? WHERE chat_id = ? AND user_id = ?",
+  ).run(forever ? 1 : 0, forever ? null : until, patch.notifyLevel ?? null, bit(patch.archived), pinnedAt, chatId, userId);
   return membership(db, chatId, userId)!;
 }

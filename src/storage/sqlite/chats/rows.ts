@@ -48,9 +48,13 @@ export interface MemberRow {
   muted: number;
   archived: number;
   pinned_at: number | null;
+  notify_level: "all" | "mentions" | "none";
+  mute_until: number | null;
 }
 
-export const MEMBER_COLS = "chat_id, user_id, role, joined_at, read_seq, muted, archived, pinned_at";
+export const MEMBER_COLS = "chat_id, user_id, role, joined_at, read_seq, muted, archived, pinned_at, notify_level, mute_until";
+/** The stored value of "muted until unmuted" (the wire's MUTE_FOREVER). */
+export const MUTE_FOREVER = 2 ** 53 - 1;
 
 export const toMembership = (r: MemberRow): Membership => ({
   chatId: r.chat_id,
@@ -61,6 +65,8 @@ export const toMembership = (r: MemberRow): Membership => ({
   muted: r.muted === 1,
   archived: r.archived === 1,
   pinnedAt: r.pinned_at,
+  notifyLevel: r.notify_level,
+  muteUntil: r.muted === 1 ? MUTE_FOREVER : r.mute_until,
 });
 
 export const toMember = (r: Pick<MemberRow, "user_id" | "role" | "joined_at">): Member => ({

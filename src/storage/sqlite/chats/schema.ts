@@ -36,6 +36,9 @@ export const chatMembers = sqliteTable(
     muted: integer("muted").notNull().default(0),
     archived: integer("archived").notNull().default(0),
     pinnedAt: integer("pinned_at"),
+    // notifications (src/push/): muted = 1 means until unmuted; mute_until a timed mute
+    notifyLevel: text("notify_level", { enum: ["all", "mentions", "none"] }).notNull().default("all"),
+    muteUntil: integer("mute_until"),
   },
   (t) => [primaryKey({ columns: [t.chatId, t.userId] }), index("chat_members_user").on(t.userId)],
 );
