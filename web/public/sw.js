@@ -70,7 +70,10 @@ self.addEventListener("fetch", (event) => {
 // ("hearth.read" / "hearth.reply"); with no window open the chat opens instead, and opening
 // it marks it read. The service worker never holds a token.
 const PREFS = "hearth-sw-prefs"; // the action titles in the app's language, posted by the app
-const defaultWords = { markRead: "Mark as read", reply: "Reply", replyPlaceholder: "Message", app: "Hearth" };
+const defaultWords = {
+  markRead: "Mark as read", reply: "Reply", replyPlaceholder: "Message", app: "Hearth",
+  newMessage: "New message", incomingCall: "Incoming call", test: "Test notification",
+};
 
 async function words() {
   try {
@@ -100,8 +103,10 @@ async function showPush(p) {
     actions.push({ action: "reply", title: w.reply, type: "text", placeholder: w.replyPlaceholder });
   }
   const max = typeof Notification !== "undefined" && Notification.maxActions ? Notification.maxActions : 2;
+  // hidden content (or a payload cut for size) comes with empty texts: say only what it is
+  const generic = p.kind === "call" ? w.incomingCall : p.kind === "test" ? w.test : w.newMessage;
   await self.registration.showNotification(String(p.title || w.app).slice(0, 200), {
-    body: String(p.body || "").slice(0, 500),
+    body: String(p.body || generic).slice(0, 500),
     tag: String(p.tag || (chatId ? `chat:${chatId}` : "hearth")),
     renotify: true,
     requireInteraction: p.kind === "call",

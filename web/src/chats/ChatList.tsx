@@ -11,7 +11,7 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { listTime } from "./format.ts";
 import { NewChatDialog } from "./NewChatDialog.tsx";
-import { isOnline, typingText } from "./presence.ts";
+import { presenceMark, typingText } from "./presence.ts";
 import { type ChatFilter, chatTitle, filterChats, pendingPreview, previewText } from "./view.ts";
 import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
@@ -104,7 +104,7 @@ function ChatRow(props: { entry: ChatEntry }) {
   return (
     <li>
       <button type="button" class={active() ? "chat-row active" : "chat-row"} aria-current={active() ? "true" : undefined} onClick={() => openChat(props.entry.chat.id)}>
-        <Avatar id={props.entry.peerId ?? props.entry.chat.id} name={titleOf(props.entry)} online={props.entry.chat.kind === "direct" && isOnline(props.entry.peerId)} />
+        <Avatar id={props.entry.peerId ?? props.entry.chat.id} name={titleOf(props.entry)} online={props.entry.chat.kind === "direct" && presenceMark(props.entry.peerId)} />
         <span class="row-main">
           <span class="row-top">
             <span class="row-title">{titleOf(props.entry)}</span>

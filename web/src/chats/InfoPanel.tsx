@@ -16,7 +16,7 @@ import { Icon } from "../ui/Icon.tsx";
 import { openDirectWith, resolveUsernames, setArchived, setMuted, setPinned } from "./actions.ts";
 import { titleOf } from "./ChatList.tsx";
 import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
-import { isOnline, presenceText } from "./presence.ts";
+import { presenceMark, presenceText } from "./presence.ts";
 
 export function InfoPanel(props: { chatId: string }) {
   const entry = () => state.chats[props.chatId];
@@ -33,7 +33,7 @@ export function InfoPanel(props: { chatId: string }) {
             <button type="button" class="icon-btn" aria-label={t("close")} onClick={() => setInfoOpen(false)}><Icon name="close" /></button>
           </header>
           <div class="info-hero">
-            <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={80} online={e().chat.kind === "direct" && isOnline(e().peerId)} />
+            <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={80} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />
             <h3>{titleOf(e())}</h3>
             <Show when={e().chat.kind === "direct" && e().peerId}>
               {(peer) => (
@@ -110,7 +110,7 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
         <For each={members[props.chatId] ?? []}>
           {(m) => (
             <li>
-              <Avatar id={m.userId} name={nameOf(m.userId)} size={36} online={isOnline(m.userId)} />
+              <Avatar id={m.userId} name={nameOf(m.userId)} size={36} online={presenceMark(m.userId)} />
               {/* the role on its own line: a long name is cut, the role never is */}
               <button type="button" class="member-name link-plain" onClick={() => showProfile(m.userId)}>
                 <span class="member-title" title={nameOf(m.userId)}>{nameOf(m.userId)}</span>

@@ -314,6 +314,7 @@ export const en = {
   notifyOfferTitle: "Get notified about new messages",
   notifyOfferText: "Hearth shows a notification when a message or call arrives while you are elsewhere. Your browser will ask you to allow it.",
   notifyIosHomeScreen: "On iPhone and iPad, notifications work only for Hearth on the Home Screen: tap Share, then “Add to Home Screen”, and open Hearth from there.",
+  notifyTestBody: "Test notification: notifications reach this device.",
   notifyTurnOn: "Turn on",
   notifyNotNow: "Not now",
   notifications: "Notifications",

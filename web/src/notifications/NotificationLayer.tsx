@@ -4,7 +4,7 @@ import { createEffect, on, onCleanup, Show } from "solid-js";
 import { calls } from "../calls/store.ts";
 import { selectedChat } from "../home/nav.ts";
 import { t } from "../i18n/index.ts";
-import { onEvent, onOnline, state } from "../sync/store.ts";
+import { onEvent, onOnline, onSnapshot, state } from "../sync/store.ts";
 import { now } from "../ui/clock.ts";
 import { tagOf } from "./content.ts";
 import { installNotifyHook } from "./e2e-hook.ts";
@@ -12,7 +12,7 @@ import { resetCount, showCount } from "./indicators.ts";
 import { closeFor, listen, setActionWords } from "./notify.ts";
 import { PermissionBanner } from "./PermissionBanner.tsx";
 import { offerPermission, refreshPermission } from "./permission.ts";
-import { loadPrefs, reportVisibility } from "./server.ts";
+import { fromEvent, fromSnapshot, reportVisibility } from "./server.ts";
 import { unreadChats } from "./rules.ts";
 import { dropSubscription, sync as syncPush } from "./push.ts";
 import { looking, watchVisibility } from "./visibility.ts";
@@ -23,8 +23,15 @@ import "./notifications.css";
 export function NotificationLayer() {
   createEffect(() => showCount(unreadChats(Object.values(state.chats), now()), t("appName")));
   onCleanup(() => resetCount(t("appName")));
-  createEffect(() => setActionWords({ markRead: t("notifyMarkRead"), reply: t("notifyReply"), replyPlaceholder: t("writeMessage"), app: t("appName") }));
+  createEffect(() =>
+    setActionWords({
+      markRead: t("notifyMarkRead"), reply: t("notifyReply"), replyPlaceholder: t("writeMessage"), app: t("appName"),
+      newMessage: t("notifyNewMessage"), incomingCall: t("callIncoming"), test: t("notifyTestBody"),
+    }),
+  );
+  onCleanup(onSnapshot(fromSnapshot));
   onCleanup(onEvent((type, data) => {
+    fromEvent(type, data);
     if (type === "message.created") void onMessageCreated((data as { message: WireMessage }).message);
     else if (type === "read.updated" && (data as { userId: string }).userId === state.me?.id) onRead((data as { chatId: string }).chatId);
   }));
@@ -45,7 +52,6 @@ export function NotificationLayer() {
   onCleanup(() => vis.stop());
   onCleanup(onOnline(() => {
     vis.resend();
-    void loadPrefs();
     void syncPush();
   }));
   onCleanup(listen((m) => (m.type === "hearth.resubscribe" ? void syncPush() : onServiceWorker(m))));

@@ -51,7 +51,16 @@ export async function show(n: Shown, opts: ShowOptions, onClick: (url: string) =
 
 let markReadText = "Mark as read";
 const markReadTitle = () => markReadText;
-export function setActionWords(words: { markRead: string; reply: string; replyPlaceholder: string; app: string }): void {
+export interface WorkerWords {
+  markRead: string;
+  reply: string;
+  replyPlaceholder: string;
+  app: string;
+  newMessage: string;
+  incomingCall: string;
+  test: string;
+}
+export function setActionWords(words: WorkerWords): void {
   markReadText = words.markRead;
   void tellWorkerWords(words);
 }
@@ -82,7 +91,9 @@ export function listen(handle: (m: SwMessage) => void): () => void {
 }
 
 /** The service worker titles its actions in the app's language (it has no catalogs of its own). */
-export async function tellWorkerWords(words: { markRead: string; reply: string; replyPlaceholder: string; app: string }): Promise<void> {
-  const reg = await registration();
-  reg?.active?.postMessage({ type: "hearth.words", words });
+export async function tellWorkerWords(words: WorkerWords): Promise<void> {
+  if (!("serviceWorker" in navigator)) return;
+  // ready: once the worker is active (it registers on the page's load event)
+  const reg = await navigator.serviceWorker.ready;
+  reg.active?.postMessage({ type: "hearth.words", words });
 }

@@ -22,8 +22,8 @@ test("a message notifies unless it is mine, already in front of me, muted, filte
   expect(onMessage(msg(), ctx({ chat: { level: "all", muteUntil: now + 1 } }))).toBeNull();
   expect(onMessage(msg(), ctx({ chat: { level: "all", muteUntil: now - 1 } }))).toEqual({ sound: true }); // the mute ran out
   expect(onMessage(msg(), ctx({ chat: { level: "none", muteUntil: null } }))).toBeNull();
-  expect(onMessage(msg(), ctx({ global: { ...defaultGlobalPrefs(), dnd: { until: now + 60_000 } } }))).toBeNull();
-  expect(onMessage(msg(), ctx({ global: { ...defaultGlobalPrefs(), dnd: { until: now - 1 } } }))).toEqual({ sound: true });
+  expect(onMessage(msg(), ctx({ global: { ...defaultGlobalPrefs(), dnd: { until: now + 60_000, schedule: null } } }))).toBeNull();
+  expect(onMessage(msg(), ctx({ global: { ...defaultGlobalPrefs(), dnd: { until: now - 1, schedule: null } } }))).toEqual({ sound: true });
 });
 
 test("mentions-only chats notify for mentions of me, and for @all only when that is wanted", () => {
@@ -47,13 +47,14 @@ test("the do-not-disturb schedule is read in its own time zone, overnight window
   expect(inSchedule(lunch, now)).toBe(true);
   expect(inSchedule({ ...lunch, days: [0, 6] }, now)).toBe(false);
   expect(inSchedule({ ...lunch, startMin: 600, endMin: 600 }, now)).toBe(false); // empty window
-  expect(inDnd({ ...defaultGlobalPrefs(), dnd: { schedule: lunch } }, now)).toBe(true);
+  expect(inSchedule({ ...lunch, days: [] }, now)).toBe(true); // no days listed: every day
+  expect(inDnd({ ...defaultGlobalPrefs(), dnd: { until: null, schedule: lunch } }, now)).toBe(true);
   expect(localClock(now, "Not/AZone").min).toBeGreaterThanOrEqual(0); // a bad zone falls back, never throws
 });
 
 test("calls ring unless the chat is muted or off, or do-not-disturb holds and calls may not pass it", () => {
   const g = defaultGlobalPrefs();
-  const dnd = { ...g, dnd: { until: now + 1000 } };
+  const dnd = { ...g, dnd: { until: now + 1000, schedule: null } };
   expect(callRings({ level: "all", muteUntil: null }, g, now)).toBe(true);
   expect(callRings({ level: "mentions", muteUntil: null }, g, now)).toBe(true);
   expect(callRings({ level: "none", muteUntil: null }, g, now)).toBe(false);
@@ -68,18 +69,19 @@ test("the count is chats with something for me; muted and silenced chats do not 
   const entries = [
     e(3, 0, { muted: false }),
     e(1, 0, { muted: true }), // old servers: muted = forever
-    e(0, 0, { level: "all", muteUntil: null }),
-    e(5, 0, { level: "mentions", muteUntil: null }),
-    e(5, 1, { level: "mentions", muteUntil: null }),
-    e(2, 2, { level: "none", muteUntil: null }),
-    e(2, 0, { level: "all", muteUntil: now - 5 }),
+    e(0, 0, { notify: { level: "all", muteUntil: null } }),
+    e(5, 0, { notify: { level: "mentions", muteUntil: null } }),
+    e(5, 1, { notify: { level: "mentions", muteUntil: null } }),
+    e(2, 2, { notify: { level: "none", muteUntil: null } }),
+    e(2, 0, { notify: { level: "all", muteUntil: now - 5 } }),
+    e(2, 0, { muted: false, notify: { level: "all", muteUntil: now + 5 } }), // a timed mute: muted stays false
   ];
   expect(unreadChats(entries, now)).toBe(3);
   expect(titleWithCount(3, "Hearth")).toBe("(3) Hearth");
   expect(titleWithCount(0, "Hearth")).toBe("Hearth");
   expect(quietChat({ muted: true }, now)).toBe(true);
-  expect(quietChat({ level: "all", muteUntil: now + 1 }, now)).toBe(true);
-  expect(quietChat({ level: "mentions", muteUntil: null }, now)).toBe(false);
+  expect(quietChat({ notify: { level: "all", muteUntil: now + 1 } }, now)).toBe(true);
+  expect(quietChat({ notify: { level: "mentions", muteUntil: null } }, now)).toBe(false);
   expect(chatPrefsOf({ muted: false })).toEqual({ level: "all", muteUntil: null });
 });
 

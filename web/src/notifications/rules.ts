@@ -4,36 +4,27 @@
 // (docs/protocol.md, Notifications), so a device shows in the open app what it would have
 // been pushed when closed.
 
-export type Level = "all" | "mentions" | "none";
+import { MUTE_FOREVER, type NotifyLevel, type NotifySettings } from "../../../src/protocol/methods/push.ts";
 
-/** A chat's notification settings (the entry's `me`); older servers only send `muted`. */
+export type Level = NotifyLevel;
+
+/** A chat's notification settings (`entry.me.notify`). */
 export interface ChatPrefs {
   level: Level;
-  /** ms since the epoch; null = not muted; a far-future value = forever. */
+  /** ms since the epoch; null = not muted; MUTE_FOREVER = until unmuted. */
   muteUntil: number | null;
 }
 
-export interface DndSchedule {
-  startMin: number; // minutes after local midnight
-  endMin: number; // before startMin: the quiet time runs past midnight
-  days: number[]; // 0 = Sunday … 6 = Saturday: the days a quiet time starts on
-  tz: string; // IANA time zone
-}
+export type DndSchedule = NonNullable<NotifySettings["dnd"]["schedule"]>;
+export type GlobalPrefs = NotifySettings;
 
-export interface GlobalPrefs {
-  dnd: { until?: number | null; schedule?: DndSchedule | null };
-  callsBypassDnd: boolean;
-  allMentionsNotify: boolean;
-  hideContent: boolean;
-}
+export const defaultGlobalPrefs = (): GlobalPrefs => ({ dnd: { until: null, schedule: null }, callsBypassDnd: false, allMentionsNotify: true, hideContent: false });
 
-export const defaultGlobalPrefs = (): GlobalPrefs => ({ dnd: {}, callsBypassDnd: false, allMentionsNotify: true, hideContent: false });
+export const muteForeverMs = MUTE_FOREVER;
 
-/** "Forever" is sent as a mute that ends beyond this (the year 9999). */
-export const muteForeverMs = 253_402_300_799_000;
-
-export function chatPrefsOf(me: { muted?: boolean; level?: Level; muteUntil?: number | null }): ChatPrefs {
-  if (me.level !== undefined || me.muteUntil !== undefined) return { level: me.level ?? "all", muteUntil: me.muteUntil ?? null };
+/** From the entry's `me`: `notify` when the server sends it, else the older `muted` flag (forever). */
+export function chatPrefsOf(me: { muted?: boolean; notify?: ChatPrefs }): ChatPrefs {
+  if (me.notify) return { level: me.notify.level, muteUntil: me.notify.muteUntil };
   return { level: "all", muteUntil: me.muted ? muteForeverMs : null };
 }
 
@@ -55,17 +46,19 @@ export function localClock(now: number, tz: string): { day: number; min: number 
   return { day, min: (Number(get("hour")) % 24) * 60 + Number(get("minute")) };
 }
 
+/** days: the days a quiet period starts on (0 = Sunday); none listed = every day. */
 export function inSchedule(s: DndSchedule, now: number): boolean {
   if (s.startMin === s.endMin) return false;
   const { day, min } = localClock(now, s.tz);
-  if (s.startMin < s.endMin) return s.days.includes(day) && min >= s.startMin && min < s.endMin;
+  const starts = (d: number) => s.days.length === 0 || s.days.includes(d);
+  if (s.startMin < s.endMin) return starts(day) && min >= s.startMin && min < s.endMin;
   // overnight: the evening part belongs to today, the morning part to yesterday's start
-  if (min >= s.startMin) return s.days.includes(day);
-  return min < s.endMin && s.days.includes((day + 6) % 7);
+  if (min >= s.startMin) return starts(day);
+  return min < s.endMin && starts((day + 6) % 7);
 }
 
 export function inDnd(g: GlobalPrefs, now: number): boolean {
-  if (g.dnd.until != null && g.dnd.until > now) return true;
+  if (g.dnd.until !== null && g.dnd.until > now) return true;
   return !!g.dnd.schedule && inSchedule(g.dnd.schedule, now);
 }
 
@@ -111,7 +104,7 @@ export function callRings(chat: ChatPrefs | null, g: GlobalPrefs, now: number): 
 interface EntryLike {
   unreadCount: number;
   unreadMentionCount: number;
-  me: { muted?: boolean; level?: Level; muteUntil?: number | null; archived?: boolean };
+  me: { muted?: boolean; notify?: ChatPrefs };
 }
 
 /**
