@@ -1,4 +1,4 @@
-// The chat info panel: who and what the chat is, your flags (mute, archive, pin), members
+// The chat info panel: who and what the chat is, your flags (archive, pin), notifications (level, mute), members
 // with roles and admin actions, invite links, leaving, and blocking the peer of a direct chat.
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { showProfile } from "../people/profile.ts";
@@ -13,7 +13,8 @@ import { nameOf, user } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Field } from "../ui/Field.tsx";
 import { Icon } from "../ui/Icon.tsx";
-import { openDirectWith, resolveUsernames, setArchived, setMuted, setPinned } from "./actions.ts";
+import { openDirectWith, resolveUsernames, setArchived, setPinned } from "./actions.ts";
+import { ChatNotify } from "../notifications/ChatNotify.tsx";
 import { titleOf } from "./ChatList.tsx";
 import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
 import { presenceMark, presenceText } from "./presence.ts";
@@ -53,10 +54,12 @@ export function InfoPanel(props: { chatId: string }) {
           </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
           <div class="info-actions">
-            <button type="button" class="toggle" aria-pressed={e().me.muted} onClick={() => guard(setMuted(props.chatId, !e().me.muted))}>{e().me.muted ? t("unmute") : t("mute")}</button>
             <button type="button" class="toggle" aria-pressed={e().me.pinnedAt !== null} onClick={() => guard(setPinned(props.chatId, e().me.pinnedAt === null))}>{e().me.pinnedAt !== null ? t("unpinChat") : t("pinChat")}</button>
             <button type="button" class="toggle" aria-pressed={e().me.archived} onClick={() => guard(setArchived(props.chatId, !e().me.archived))}>{e().me.archived ? t("unarchive") : t("archive")}</button>
           </div>
+          <Show when={e().chat.kind !== "saved"}>
+            <ChatNotify chatId={props.chatId} guard={guard} />
+          </Show>
           <Show when={e().chat.kind === "direct" && e().peerId}>{(peer) => <BlockButton userId={peer()} guard={guard} />}</Show>
           <Show when={isGroup()}>
             <Show when={mayListMembers(props.chatId)}>

@@ -324,6 +324,7 @@ export const de: Strings = {
   notifyPushFailed: "Dieser Browser erreicht seinen Push-Dienst nicht. In einem lokalen Netz ohne Internet gibt es nur Benachrichtigungen in der App: solange Hearth offen ist.",
   notifyTurnOff: "Ausschalten",
   dnd: "Nicht stören",
+  dndHint: "Solange es an ist, sehen andere „nicht stören“ neben deinem Namen, und nichts benachrichtigt dich.",
   dndOff: "Aus",
   dnd1h: "Für 1 Stunde",
   dndMorning: "Bis 8:00",

@@ -328,6 +328,7 @@ export const en = {
   notifyPushFailed: "This browser could not reach its push service. On a local network without internet, only in-app notifications work: you are notified while Hearth is open.",
   notifyTurnOff: "Turn off",
   dnd: "Do not disturb",
+  dndHint: "While it is on, others see “do not disturb” beside your name, and nothing notifies you.",
   dndOff: "Off",
   dnd1h: "For 1 hour",
   dndMorning: "Until 8:00",

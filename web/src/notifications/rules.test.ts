@@ -103,3 +103,19 @@ test("a notification names the chat, the sender in groups, and hides the text wh
   expect(long.endsWith("…")).toBe(true);
   expect([...new Intl.Segmenter().segment(long)].length).toBe(181);
 });
+
+test("do-not-disturb choices and the time fields of the quiet hours", async () => {
+  const { dndUntilFor, hhmmToMin, minToHhmm } = await import("./rules.ts");
+  expect(dndUntilFor("off", now)).toBeNull();
+  expect(dndUntilFor("on", now)).toBe(muteForeverMs);
+  expect(dndUntilFor("1h", now)).toBe(now + 3_600_000);
+  const morning = new Date(dndUntilFor("morning", now)!);
+  expect(morning.getHours()).toBe(8);
+  expect(morning.getMinutes()).toBe(0);
+  expect(morning.getTime()).toBeGreaterThan(now);
+  expect(morning.getTime() - now).toBeLessThanOrEqual(24 * 3_600_000);
+  expect(minToHhmm(22 * 60 + 5)).toBe("22:05");
+  expect(hhmmToMin("07:30")).toBe(450);
+  expect(hhmmToMin("25:00")).toBeNull();
+  expect(hhmmToMin("")).toBeNull();
+});

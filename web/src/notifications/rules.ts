@@ -138,3 +138,24 @@ export function muteUntilFor(choice: MuteChoice, now: number): number {
   const hour = 3_600_000;
   return choice === "forever" ? muteForeverMs : now + { "1h": hour, "8h": 8 * hour, "1w": 7 * 24 * hour }[choice];
 }
+
+/** Do not disturb chosen now: off, for an hour, until the next 8:00 here, or until turned off. */
+export type DndChoice = "off" | "1h" | "morning" | "on";
+export function dndUntilFor(choice: DndChoice, now: number): number | null {
+  if (choice === "off") return null;
+  if (choice === "on") return muteForeverMs;
+  if (choice === "1h") return now + 3_600_000;
+  const d = new Date(now);
+  d.setHours(8, 0, 0, 0);
+  if (d.getTime() <= now) d.setDate(d.getDate() + 1);
+  return d.getTime();
+}
+
+/** "22:30" ↔ 1350 for <input type="time">. */
+export const minToHhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+export function hhmmToMin(s: string): number | null {
+  const m = /^(\d{2}):(\d{2})/.exec(s);
+  if (!m) return null;
+  const v = Number(m[1]) * 60 + Number(m[2]);
+  return v >= 0 && v < 1440 ? v : null;
+}

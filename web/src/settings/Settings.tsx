@@ -1,4 +1,4 @@
-// Settings: profile, appearance (theme, language), privacy, two-factor, sessions, admin
+// Settings: profile, appearance (theme, language), notifications, privacy, two-factor, sessions, admin
 // (registration mode, invites) and signing out. Each section is its own small component.
 import { createSignal, For, Show } from "solid-js";
 import type { WirePrivacy } from "../../../src/protocol/methods/presence.ts";
@@ -15,6 +15,7 @@ import { PasswordSection } from "./PasswordSection.tsx";
 import { SecuritySection } from "./SecuritySection.tsx";
 import { Section } from "../ui/Section.tsx";
 import { dropSubscription } from "../notifications/push.ts";
+import { NotifySettings } from "../notifications/NotifySettings.tsx";
 
 export function Settings(props: { onClose: () => void }) {
   const admin = () => state.me?.role === "owner" || state.me?.role === "admin";
@@ -30,6 +31,7 @@ export function Settings(props: { onClose: () => void }) {
       <div class="settings">
         <ProfileSection />
         <AppearanceSection />
+        <NotifySettings />
         <PrivacySection />
         <PasswordSection />
         <SecuritySection />
