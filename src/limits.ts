@@ -161,6 +161,27 @@ export const limits = {
   acmeRetryDelayMs: 60 * 60_000, // after a failed ACME issuance or renewal
   mdnsTtlSec: 120, // TTL of announced records (RFC 6762 recommends 120 s for host records)
 
+  // notifications (Web Push, src/push/)
+  pushEndpointCharsMax: 1024, // a subscription's endpoint URL; browsers' push services use well under 300
+  pushQueueMax: 10_000, // pushes waiting to be sent; beyond it new ones are refused and counted (hearth_push_dropped_total)
+  pushInFlightMax: 32, // push-service requests open at once
+  pushPerUserPerMinuteMax: 60, // pushes to one user per minute (token bucket, burst = this); more are counted as dropped
+  pushAttemptsMax: 5, // tries of one push (429/5xx/network error back off) before it is given up and counted
+  pushBackoffBaseMs: 1_000, // first back-off after a 5xx or network error; doubles per attempt
+  pushBackoffMaxMs: 10 * 60_000, // longest back-off, and the most of a Retry-After honoured
+  pushRequestTimeoutMs: 15_000, // one request to a push service
+  pushCoalesceMs: 3_000, // messages to one person in one chat within this after a push become one "N new messages" push
+  pushCoalescingMax: 50_000, // (person, chat) windows held at once; beyond it a message is pushed on its own
+  pushPayloadBytesMax: 3_000, // plaintext JSON of a push (RFC 8291 allows 3993 in one record); longer text is cut
+  pushBodyCharsMax: 200, // characters of message text in a push body
+  pushMessageTtlSec: 24 * 60 * 60, // how long a push service keeps an undelivered message push
+  pushCallTtlSec: 30, // ...a call push (a ring nobody answers in 30 s is over)
+  pushVapidTtlMs: 12 * 60 * 60_000, // exp of the VAPID JWT (RFC 8292 allows at most 24 h)
+  pushVapidReuseMs: 60 * 60_000, // a signed JWT is reused per push-service origin for this long
+  pushOriginsMax: 1_000, // push-service origins with a cached VAPID token or a back-off state
+  pushTopicCharsMax: 32, // the Topic header (RFC 8030: at most 32 base64url characters)
+  notifyTzCharsMax: 64, // an IANA time-zone name in a do-not-disturb schedule
+
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further
 } as const;

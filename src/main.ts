@@ -8,6 +8,7 @@ import { databaseFile } from "./cli/paths.ts";
 import { redactConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
 import { FatalError } from "./errors.ts";
+import { CommitObservers } from "./events/observers.ts";
 import { limits } from "./limits.ts";
 import type { Bus } from "./bus/port.ts";
 import { createLogger, type LogStream } from "./log/logger.ts";
@@ -42,7 +43,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     await storage.close();
     throw err;
   }
-  return { config, storage, bus, log, metrics, secrets, now: Date.now };
+  return { config, storage, bus, log, metrics, secrets, now: Date.now, observers: new CommitObservers(log) };
 }
 
 /** `hearth serve`: compose, listen, print where to go, and shut down cleanly on SIGTERM/SIGINT. */
@@ -75,8 +76,9 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
   const { chatsModule } = await import("./chats/module.ts");
   const { callsModule } = await import("./calls/module.ts");
   const { presenceModule } = await import("./presence/module.ts");
+  const { pushModule } = await import("./push/module.ts");
   const { createWsPart } = await import("./server/ws.ts");
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), pushModule(deps)];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),

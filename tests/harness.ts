@@ -24,6 +24,7 @@ import { createWsPart } from "../src/server/ws.ts";
 import { Type } from "@sinclair/typebox";
 import { AppError } from "../src/errors.ts";
 import { publishCommitted } from "../src/events/publish.ts";
+import { CommitObservers } from "../src/events/observers.ts";
 import { decodeServerFrame, encode } from "../src/protocol/codec.ts";
 import type { Hello, ServerFrame } from "../src/protocol/frames.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
@@ -94,7 +95,7 @@ async function boot(dir: string, port: number, opts: TestServerOptions) {
   const storage = await openSqliteStorage({ file: databaseFile(config), durability: "normal", log, totpBox: loadTotpBox(dir, secrets) });
   const clock = opts.clock;
   const now = clock ? () => Date.now() + clock.offsetMs : Date.now;
-  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets, now };
+  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets, now, observers: new CommitObservers(log) };
   const modules = [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
   const authenticate = (opts.authenticate ?? accountsAuthenticate)(deps);
   const ws = createWsPart(deps, { authenticate, modules, limits: opts.wsLimits });

@@ -77,6 +77,12 @@ export const schema = {
     acmeDirectoryUrl: k({ type: "string", default: "https://acme-v02.api.letsencrypt.org/directory", desc: "ACME directory URL (Let's Encrypt production by default)." }),
     acmeChallenge: k({ type: "enum", default: "http-01", accepted: ["http-01", "tls-alpn-01"] as const, desc: "ACME challenge: http-01 (served on server.port, which must be reachable as port 80) or tls-alpn-01 (on tls.port, reachable as 443)." }),
   },
+  push: {
+    enabled: k({ type: "bool", default: true, desc: "Send Web Push notifications (needs the server to reach the browsers' push services on the internet)." }),
+    contact: k({ type: "string", default: "", desc: "The VAPID `sub` push services may contact (mailto: or https: URL). Empty: mailto:hearth@<host of server.publicUrl, or localhost>." }),
+    caFile: k({ type: "string", default: "", desc: "PEM file of extra CA certificates trusted for push-service endpoints (besides the system roots); for tests and private push services." }),
+    allowPrivateHosts: k({ type: "list", default: [] as readonly string[], desc: "Endpoint host names or IPs allowed although they are loopback/private (push endpoints must otherwise be public https)." }),
+  },
   mdns: {
     enabled: k({ type: "bool", default: true, desc: "Announce Hearth on the LAN over mDNS/DNS-SD (_https._tcp and <mdns.name>.local)." }),
     name: k({ type: "string", default: "hearth", desc: "mDNS host and service name: people open https://<name>.local:<tls.port>." }),

@@ -32,6 +32,7 @@ export class Connection {
   state: State = "hello";
   userId = "";
   sessionId = "";
+  readonly id = newId();
   readonly delivery: Delivery;
   private readonly bucket: TokenBucket;
   private readonly cleanups: (() => void)[] = [];
@@ -124,7 +125,7 @@ export class Connection {
   private async onReq(req: Req): Promise<void> {
     const requestId = newId();
     const log = this.hub.deps.log.child({ requestId, method: req.method, userId: this.userId });
-    const ctx = { userId: this.userId, sessionId: this.sessionId, requestId, ip: this.socket.ip, log };
+    const ctx = { userId: this.userId, sessionId: this.sessionId, connectionId: this.id, requestId, ip: this.socket.ip, log };
     const startedAt = performance.now();
     const out = await callMethod(this.hub.methods, req.method, req.params, ctx);
     // One line per request, like HTTP's access log: errors at info, successes at debug
@@ -142,7 +143,7 @@ export class Connection {
     this.state = "open";
     this.scheduleHeartbeat();
     for (const m of this.hub.modules) {
-      const off = m.connected?.({ userId: this.userId, sessionId: this.sessionId });
+      const off = m.connected?.({ userId: this.userId, sessionId: this.sessionId, connectionId: this.id });
       if (off) this.cleanups.push(off);
     }
   }

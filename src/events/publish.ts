@@ -6,9 +6,11 @@ import type { Logger } from "../log/port.ts";
 import { decode, encode } from "../protocol/codec.ts";
 import type { StoredEvent } from "../storage/port.ts";
 import type { OutEvent } from "./delivery.ts";
+import type { CommitObservers } from "./observers.ts";
 
-export async function publishCommitted(deps: { bus: Bus; log?: Logger }, events: readonly StoredEvent[]): Promise<void> {
+export async function publishCommitted(deps: { bus: Bus; log?: Logger; observers?: CommitObservers }, events: readonly StoredEvent[]): Promise<void> {
   if (events.length === 0) return;
+  deps.observers?.notify(events);
   const byUser = new Map<string, OutEvent[]>();
   for (const e of events) {
     let list = byUser.get(e.userId);

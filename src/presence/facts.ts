@@ -3,13 +3,22 @@
 import type { Deps } from "../server/deps.ts";
 import type { PresenceRegistry } from "./registry.ts";
 import type { Facts } from "./visibility.ts";
+import { dndActive } from "../push/dnd.ts";
 
-export async function factsOf(deps: Pick<Deps, "storage">, registry: PresenceRegistry, userIds: readonly string[]): Promise<Facts[]> {
+export async function factsOf(deps: Pick<Deps, "storage" | "now">, registry: PresenceRegistry, userIds: readonly string[]): Promise<Facts[]> {
   if (userIds.length === 0) return [];
-  const [live, seen, privacy] = await Promise.all([
+  const [live, seen, privacy, notify] = await Promise.all([
     registry.states(userIds),
     deps.storage.presence.lastSeen(userIds),
     deps.storage.presence.privacy(userIds),
+    deps.storage.push.settings(userIds),
   ]);
-  return userIds.map((userId) => ({ userId, live: live.get(userId) ?? "offline", lastSeenAt: seen.get(userId), privacy: privacy.get(userId)! }));
+  const now = deps.now();
+  return userIds.map((userId) => ({
+    userId,
+    live: live.get(userId) ?? "offline",
+    lastSeenAt: seen.get(userId),
+    privacy: privacy.get(userId)!,
+    dnd: dndActive(notify.get(userId)!, now),
+  }));
 }

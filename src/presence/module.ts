@@ -22,6 +22,10 @@ export function presenceModule(deps: Deps, opts: PresenceOptions = {}): DomainMo
   const push = new PresencePush(deps, registry, opts.coalesceMs);
   const tracker = new PresenceTracker(deps, registry, push);
   const typing = new Typing(deps);
+  // Do-not-disturb shows as presence `dnd`: a notify.set (src/push/settings.ts) is a presence change.
+  deps.observers?.add((events) => {
+    for (const e of events) if (e.type === "notify.updated") push.mark(e.userId);
+  });
   return {
     name: "presence",
     connected: (c) => tracker.connected(c.userId, c.sessionId),

@@ -2,11 +2,19 @@ import { expect, test } from "bun:test";
 import { limits } from "../limits.ts";
 import { presenceView } from "./visibility.ts";
 
-const facts = (lastSeen: "everyone" | "contacts" | "nobody", live: "online" | "away" | "offline", lastSeenAt?: number) => ({
+const facts = (lastSeen: "everyone" | "contacts" | "nobody", live: "online" | "away" | "offline", lastSeenAt?: number, dnd = false) => ({
   userId: "u",
   live,
   lastSeenAt,
   privacy: { lastSeen, readReceipts: "everyone" as const, groupAdd: "everyone" as const },
+  dnd,
+});
+
+test("do-not-disturb shows as dnd to those who may see the live state, never when offline or hidden", () => {
+  expect(presenceView(facts("everyone", "online", undefined, true), "stranger", 0)).toEqual({ userId: "u", state: "dnd" });
+  expect(presenceView(facts("everyone", "away", undefined, true), "contact", 0)).toEqual({ userId: "u", state: "dnd" });
+  expect(presenceView(facts("everyone", "offline", 5, true), "contact", 9)).toEqual({ userId: "u", state: "offline", lastSeenAt: 5 });
+  expect(presenceView(facts("nobody", "online", undefined, true), "contact", 0)).toEqual({ userId: "u", state: "recently" });
 });
 
 test("everyone: live state and last seen for anybody", () => {

@@ -18,11 +18,12 @@ export interface Facts {
   live: LiveState;
   lastSeenAt: number | undefined;
   privacy: PrivacySettings;
+  dnd: boolean; // do-not-disturb on now (src/push/dnd.ts): shown instead of online/away
 }
 
 export function presenceView(f: Facts, relation: Relation, now: number): WirePresence {
   if (admits(f.privacy.lastSeen, relation)) {
-    if (f.live !== "offline") return { userId: f.userId, state: f.live };
+    if (f.live !== "offline") return { userId: f.userId, state: f.dnd ? "dnd" : f.live };
     return f.lastSeenAt === undefined ? { userId: f.userId, state: "offline" } : { userId: f.userId, state: "offline", lastSeenAt: f.lastSeenAt };
   }
   const recent = f.live !== "offline" || (f.lastSeenAt !== undefined && now - f.lastSeenAt < limits.presenceRecentlyMs);

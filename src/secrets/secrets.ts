@@ -6,7 +6,10 @@
 // invite.create returns the same code although only its hash is stored.
 // totp-key: encrypts TOTP secrets in the database (./totp-box.ts); rotating it keeps the
 // old key as totp-key.retired-<kid> until the next start has re-encrypted every secret.
-export const SECRET_NAMES = ["access-token-key", "invite-code-key", "totp-key"] as const;
+// vapid-key: the P-256 private key (32 bytes, base64url) that signs Web Push VAPID JWTs
+// (src/push/vapid.ts); rotating it makes every browser subscribe again (the server drops
+// the subscriptions made for the old key at the next start).
+export const SECRET_NAMES = ["access-token-key", "invite-code-key", "totp-key", "vapid-key"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 export interface Secrets {

@@ -8,6 +8,7 @@ import { FatalError } from "../errors.ts";
 import { randomToken } from "../ids.ts";
 import { SECRET_NAMES, type SecretName, type Secrets } from "./secrets.ts";
 import { createTotpBox, keyId, type TotpBox } from "./totp-box.ts";
+import { newP256PrivateKey } from "./p256.ts";
 
 const RETIRED_TOTP = "totp-key.retired-";
 
@@ -26,7 +27,7 @@ export function loadSecrets(dataDir: string): Secrets {
   const previous = new Map<SecretName, string>();
   for (const name of SECRET_NAMES) {
     const path = join(dir, name);
-    if (!exists(path)) writeAtomically(dir, name, randomToken(SECRET_BYTES));
+    if (!exists(path)) writeAtomically(dir, name, freshValue(name));
     values.set(name, readChecked(path));
     const old = join(dir, previousName(name));
     if (exists(old)) previous.set(name, readChecked(old));
@@ -58,7 +59,13 @@ export function rotateSecret(dataDir: string, name: string): void {
     const old = readChecked(path);
     writeAtomically(dir, `${RETIRED_TOTP}${keyId(old)}`, old);
   } else if (exists(path)) writeAtomically(dir, previousName(name), readChecked(path));
-  writeAtomically(dir, name, randomToken(SECRET_BYTES));
+  writeAtomically(dir, name, freshValue(name));
+}
+
+/** A new random value; the VAPID key is a P-256 private key made by the key generator (a valid scalar by construction). */
+function freshValue(name: SecretName | string): string {
+  if (name === "vapid-key") return newP256PrivateKey();
+  return randomToken(SECRET_BYTES);
 }
 
 /** The TOTP box for this data dir: the current key and every retired one. */

@@ -6,6 +6,7 @@ import type { Logger } from "../log/port.ts";
 import type { Metrics } from "../metrics/port.ts";
 import type { Storage } from "../storage/port.ts";
 import type { Secrets } from "../secrets/secrets.ts";
+import type { CommitObservers } from "../events/observers.ts";
 
 export interface Deps {
   config: Config;
@@ -15,6 +16,8 @@ export interface Deps {
   metrics: Metrics;
   secrets: Secrets;
   now: () => number;
+  /** Listeners for committed events (src/events/observers.ts); src/push/ needs them. */
+  observers?: CommitObservers;
   /**
    * Base of links handed out when server.publicUrl is empty: the address other devices
    * use (src/net/discovery.ts advertiseLinks, set once the listeners run). Absent or

@@ -9,6 +9,8 @@ import type { Logger } from "../log/port.ts";
 export interface CallContext {
   userId: string;
   sessionId: string;
+  /** This WebSocket connection (per-connection state such as client.visibility). */
+  connectionId: string;
   requestId: string;
   ip: string;
   log: Logger;
@@ -39,7 +41,7 @@ export interface DomainModule {
    * A connection of the user became open (after welcome); the returned function runs when
    * it closes. For per-connection state such as presence; must not throw.
    */
-  connected?: (c: { userId: string; sessionId: string }) => (() => void) | void;
+  connected?: (c: { userId: string; sessionId: string; connectionId: string }) => (() => void) | void;
   // biome-ignore lint: Elysia instance types are too deep to name here
   routes?: (app: any) => any;
 }

@@ -15,6 +15,5 @@ export const PushSnapshotSchema = Type.Object({
   settings: NotifySettingsSchema,
   vapidPublicKey: Type.String(),
   available: Type.Boolean(),
-  subscribed: Type.Boolean(), // this session has a subscription on the server
 });
 export type PushSnapshot = Static<typeof PushSnapshotSchema>;
