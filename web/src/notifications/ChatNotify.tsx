@@ -47,9 +47,9 @@ export function ChatNotify(props: { chatId: string; guard: Guard }) {
           </fieldset>
         }
       >
-        <div class="choice-row">
+        <div class="mute-row">
           <p class="muted-until" role="status">{prefs().muteUntil === muteForeverMs ? t("mutedForever") : t("mutedUntil", { time: untilText(prefs().muteUntil!) })}</p>
-          <button type="button" class="secondary" onClick={() => void save({ muteUntil: null })}>{t("unmute")}</button>
+          <button type="button" class="chip" onClick={() => void save({ muteUntil: null })}>{t("unmute")}</button>
         </div>
       </Show>
     </section>

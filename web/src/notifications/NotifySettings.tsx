@@ -101,7 +101,7 @@ function Dnd(props: { save: (p: { dnd: { until: number | null; schedule: DndSche
       </div>
       <Show when={inDnd(globalPrefs(), now())}>
         <p class="note warn" role="status">
-          <span class="dnd-mark" aria-hidden="true" />{" "}
+          <span class="dnd-mark" aria-hidden="true" />
           {manual() && until() !== muteForeverMs ? t("dndUntil", { time: untilText(until()!) }) : t("dndActive")}
         </p>
       </Show>
