@@ -18,6 +18,7 @@ import { CallIndicator } from "../calls/ChatCallButtons.tsx";
 import { DraftPreview, hasDraftPreview } from "../drafts/DraftPreview.tsx";
 import { EmptyChats } from "../people/InviteCard.tsx";
 import { quietChat } from "../notifications/rules.ts";
+import { NotifyOffer } from "../notifications/PermissionBanner.tsx";
 
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
@@ -70,6 +71,7 @@ export function ChatList() {
           )}
         </For>
       </div>
+      <NotifyOffer />
       <ul class="chat-rows">
         <For each={rows()} fallback={<EmptyChats searching={query() !== "" || filter() !== "all"} />}>
           {(e) => <ChatRow entry={e} />}

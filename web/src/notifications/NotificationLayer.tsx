@@ -1,6 +1,7 @@
 // Mounted once in Home: the title count, favicon dot and app badge; notifications for new
-// messages and ringing calls; the permission banner; client.visibility for the server.
-import { createEffect, on, onCleanup, Show } from "solid-js";
+// messages and ringing calls; client.visibility for the server. (The permission offer is
+// in the chat list: PermissionBanner.tsx.)
+import { createEffect, on, onCleanup } from "solid-js";
 import { calls } from "../calls/store.ts";
 import { selectedChat } from "../home/nav.ts";
 import { t } from "../i18n/index.ts";
@@ -10,8 +11,7 @@ import { tagOf } from "./content.ts";
 import { installNotifyHook } from "./e2e-hook.ts";
 import { resetCount, showCount } from "./indicators.ts";
 import { closeFor, listen, setActionWords } from "./notify.ts";
-import { PermissionBanner } from "./PermissionBanner.tsx";
-import { offerPermission, refreshPermission } from "./permission.ts";
+import { refreshPermission } from "./permission.ts";
 import { fromEvent, fromSnapshot, reportVisibility } from "./server.ts";
 import { unreadChats } from "./rules.ts";
 import { dropSubscription, sync as syncPush } from "./push.ts";
@@ -59,9 +59,5 @@ export function NotificationLayer() {
   // with the session); Settings tells the server first while still connected
   onCleanup(() => void dropSubscription(false));
   installNotifyHook();
-  return (
-    <Show when={offerPermission()}>
-      <PermissionBanner />
-    </Show>
-  );
+  return null;
 }
