@@ -371,7 +371,7 @@ async function settingsShots(size: Size): Promise<void> {
 test("settings at phone size: a chat's level and mute, do not disturb seen by others, quiet hours", () => settingsShots("phone"));
 test("settings at desktop size: the same", () => settingsShots("desktop"));
 
-test("the permission offer: explained first, the browser asks only after Turn on", async () => {
+test("the permission offer: explained first, the browser asks only after 'Allow notifications'", async () => {
   const bob = await person("bob", "Bob");
   for (const size of ["phone", "desktop"] as const) {
     const { ctx, page } = await openApp(bob, size, false, () => {
@@ -384,8 +384,8 @@ test("the permission offer: explained first, the browser asks only after Turn on
     await offer.waitFor();
     expect(await page.evaluate(() => [Notification.permission, (window as any).__asked])).toEqual(["default", 0]);
     await page.screenshot({ path: join(shots, `notify-offer-${size}.png`) });
-    // Turn on opens the browser's prompt (headless answers it by itself, without granting)
-    await offer.getByRole("button", { name: "Turn on" }).click();
+    // "Allow notifications" opens the browser's prompt (headless answers it by itself, without granting)
+    await offer.getByRole("button", { name: "Allow notifications" }).click();
     await until("the prompt was asked for", () => page.evaluate(() => (window as any).__asked), (n) => n === 1);
     // granted (as after "Allow"): no offer any more; push cannot reach Chromium's push
     // service here, so the subscribe fails and the settings say what that means
