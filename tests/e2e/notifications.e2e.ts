@@ -256,10 +256,12 @@ async function deliverPush(page: Page, regId: string, payload: unknown): Promise
   await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: regId, data: JSON.stringify(payload) });
 }
 
-test("a Web Push delivered to the service worker shows per chat; clicking opens the chat, Mark as read reads it", async () => {
+test("a Web Push delivered to the service worker shows per chat; clicking opens the chat, Mark as read reads it, a reply is sent", async () => {
   const ann = await person("ann", "Ann");
   const bob = await person("bob", "Bob");
   const chatId = await direct(ann, bob);
+  const annEvents: { text: string; senderId: string }[] = [];
+  ann.client.on("message.created", (d) => void annEvents.push(d.message));
   const { ctx, page } = await openApp(bob, "desktop");
   const regId = await registrationId(page);
   const front = await cover(ctx, page);
@@ -282,6 +284,13 @@ test("a Web Push delivered to the service worker shows per chat; clicking opens 
   expect(await sw.evaluate((tag) => (self as any).hearthClick(tag, "read"), `chat:${chatId}`)).toBe(true);
   await until("read on the server", () => bob.call<{ unreadCount: number; me: { readSeq: number } }>("chat.get", { chatId }), (e) => e.unreadCount === 0 && e.me.readSeq >= sent.message.seq);
   await until("the title count gone", () => page.title(), (t) => t === "Hearth");
+
+  // an inline reply (where the platform has one) is sent by the open window
+  await deliverPush(page, regId, { ...base, title: "Ann", body: "still there?" });
+  await until("the next one", () => notifications(page), (n) => n.some((x) => x.body === "still there?"));
+  const from = annEvents.length;
+  expect(await sw.evaluate((tag) => (self as any).hearthClick(tag, "reply", "on my way 🚲"), `chat:${chatId}`)).toBe(true);
+  await until("the reply arrived", async () => annEvents.slice(from).some((m) => m.text === "on my way 🚲" && m.senderId === bob.id), (v) => v);
 
   // a new push for the chat, clicked: the chat opens
   await deliverPush(page, regId, { ...base, title: "Ann", body: "5 new messages", count: 5 });

@@ -353,9 +353,6 @@ export const de: Strings = {
   muteForever: "Bis ich es aufhebe",
   mutedUntil: "Stumm bis {time}",
   mutedForever: "Stumm",
-  myStatus: "Dein Status",
-  statusOnline: "Erreichbar",
-  statusDnd: "Nicht stören",
   presenceDnd: "nicht stören",
   plurals: {
     mentionsCount: { one: "{count} Erwähnung", other: "{count} Erwähnungen" },

@@ -357,9 +357,6 @@ export const en = {
   muteForever: "Until I unmute",
   mutedUntil: "Muted until {time}",
   mutedForever: "Muted",
-  myStatus: "Your status",
-  statusOnline: "Available",
-  statusDnd: "Do not disturb",
   presenceDnd: "do not disturb",
   plurals: {
     mentionsCount: { one: "{count} mention", other: "{count} mentions" },
