@@ -25,6 +25,7 @@ import { ensureWebBuilt } from "../../scripts/setup.ts";
 import type { HearthClient } from "../../src/client/index.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
 import { connectClient } from "../harness.ts";
+import { freeRtcPort } from "../../src/calls/testing-server.ts";
 
 setDefaultTimeout(90_000);
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hearth-nweb-e2e-"));
   server = await startHearth([process.execPath, join(repo, "src", "main.ts")], repo, [
     "--data", dir, "--set", "accounts.registerAttemptsPerIp=100000", "--set", "tls.mode=off", "--set", "accounts.registration=open",
+    "--set", "calls.workers=1", "--set", `calls.rtcPort=${await freeRtcPort()}`, "--set", "calls.announcedAddress=127.0.0.1",
   ]);
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args: chromiumArgs });
   mkdirSync(shots, { recursive: true });
@@ -235,6 +237,47 @@ test("a hidden page tells the server (client.visibility false, again after a rec
     document.dispatchEvent(new Event("visibilitychange"));
   });
   await until("visible: true sent", async () => visible(), (n) => n >= 1);
+  await ctx.close();
+});
+
+test("a ringing call while the page is not looked at: ringtone and a notification; do not disturb silences both unless calls may ring through", async () => {
+  const ann = await person("ann", "Ann Caller");
+  const bob = await person("bob", "Bob");
+  const chatId = await direct(ann, bob);
+  const { ctx, page } = await openApp(bob, "desktop");
+  const front = await cover(ctx, page);
+  const tone = () => page.evaluate(() => (window as any).__hearthCall.tone().tone as string | null);
+  const incoming = () => page.evaluate(() => (window as any).__hearthCall.state().incoming?.callId as string | undefined);
+  const ring = async () => {
+    const { callId } = await ann.call<{ callId: string }>("call.join", { chatId });
+    await until("the call rings here", incoming, (id) => id === callId);
+    return callId;
+  };
+  const hangUp = async (callId: string) => {
+    await ann.call("call.leave", { callId });
+    await until("the ringing stopped", incoming, (id) => id === undefined);
+  };
+  let callId = await ring();
+  expect(await until("the ringtone", tone, (v) => v === "ring")).toBe("ring");
+  const shown = await until("the call's notification", () => notifications(page), (n) => n.length > 0);
+  expect(shown).toEqual([{ title: "Incoming call", body: "Ann Caller is calling you", tag: `chat:${chatId}`, actions: [] }]);
+  await hangUp(callId);
+  await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).forEach((n) => n.close()));
+
+  // do not disturb: the call still arrives (the dialog), but nothing rings and nothing pops up
+  await bob.call("notify.set", { dnd: { until: 2 ** 53 - 1, schedule: null } });
+  await until("do not disturb reached the page", () => hook<boolean>(page, "dnd"), (v) => v);
+  callId = await ring();
+  expect(await tone()).toBeNull();
+  expect(await notifications(page)).toEqual([]);
+  await hangUp(callId);
+  // … unless calls may ring through it
+  await bob.call("notify.set", { callsBypassDnd: true });
+  await until("the setting reached the page", () => page.evaluate(() => (window as any).__hearthNotify.prefs().callsBypassDnd as boolean), (v) => v);
+  callId = await ring();
+  expect(await until("the ringtone", tone, (v) => v === "ring")).toBe("ring");
+  await hangUp(callId);
+  await front.close();
   await ctx.close();
 });
 
