@@ -11,6 +11,8 @@
 //   text, clicking opens the chat and "Mark as read" moves the read pointer on the server.
 //   The subscribe flow's server half goes through the protocol (push.config, push.subscribe,
 //   session.list shows push, the device list offers a test notification).
+// - Calls: a ringing call on a page not looked at rings and notifies; do not disturb
+//   silences both unless "calls ring even in do not disturb" is on.
 // - Settings: a chat's level and mute (the list shows the bell and a grey count), do not
 //   disturb (others see it on the avatar and presence line), quiet hours, the switches;
 //   the permission offer. Screenshots at 390×844 (touch) and 1280×800 in
@@ -259,7 +261,9 @@ test("a ringing call while the page is not looked at: ringtone and a notificatio
   };
   let callId = await ring();
   expect(await until("the ringtone", tone, (v) => v === "ring")).toBe("ring");
-  const shown = await until("the call's notification", () => notifications(page), (n) => n.length > 0);
+  const shown = await until("the call's notification", () => notifications(page), (n) => n.length > 0).catch(async (e) => {
+    throw new Error(`${(e as Error).message}; page: ${JSON.stringify({ looking: await hook(page, "looking"), shown: await hook(page, "shown"), focus: await page.evaluate(() => document.hasFocus()), tone: await tone() })}`);
+  });
   expect(shown).toEqual([{ title: "Incoming call", body: "Ann Caller is calling you", tag: `chat:${chatId}`, actions: [] }]);
   await hangUp(callId);
   await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).forEach((n) => n.close()));
@@ -396,6 +400,10 @@ async function settingsShots(size: Size): Promise<void> {
   await row.locator(".muted-mark").waitFor();
   await say(ann, fam, "three");
   await row.locator(".badge.quiet").waitFor();
+  // the muted chat did not notify: a later message in the direct chat does (a barrier)
+  await say(ann, dm, "ping");
+  await until("the direct chat's notification", () => hook<{ chatId: string }[]>(page, "shown"), (n) => n.some((x) => x.chatId === dm));
+  expect((await hook<{ chatId: string }[]>(page, "shown")).map((n) => n.chatId)).toEqual([dm]);
   await page.screenshot({ path: join(shots, `notify-list-muted-${size}.png`) });
 
   // do not disturb: Ann sees it on Bob's avatar and presence line
@@ -417,14 +425,15 @@ async function settingsShots(size: Size): Promise<void> {
   await annApp.page.screenshot({ path: join(shots, `notify-peer-dnd-${size}.png`) });
   await annApp.ctx.close();
   await ctx.close();
-  void dm;
 }
 
 test("settings at phone size: a chat's level and mute, do not disturb seen by others, quiet hours", () => settingsShots("phone"));
 test("settings at desktop size: the same", () => settingsShots("desktop"));
 
-test("the permission offer: explained first, the browser asks only after 'Allow notifications'", async () => {
+test("the permission offer: explained first, the browser asks only after 'Allow notifications'; stopped on this device, nothing notifies", async () => {
   const bob = await person("bob", "Bob");
+  const ann = await person("ann", "Ann");
+  const chatId = await direct(ann, bob);
   for (const size of ["phone", "desktop"] as const) {
     const { ctx, page } = await openApp(bob, size, false, () => {
       // count the browser prompts the page asks for
@@ -450,6 +459,17 @@ test("the permission offer: explained first, the browser asks only after 'Allow 
     expect(await hook<string>(page, "push")).toBe("failed");
     await page.getByText(/only in-app notifications work/).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, `notify-device-${size}.png`) });
+    // stopped on this device: no notification in the open app either
+    await page.getByRole("button", { name: "Stop notifications on this device" }).click();
+    await page.getByText("Notifications are off for this device.").waitFor();
+    await page.keyboard.press("Escape");
+    await say(ann, chatId, `quiet please ${size}`);
+    await page.locator(".chat-row", { hasText: `quiet please ${size}` }).waitFor(); // the page applied it
+    expect(await hook<unknown[]>(page, "shown")).toEqual([]);
+    expect(await notifications(page)).toEqual([]);
+    await page.getByRole("button", { name: "Settings" }).click();
+    await page.getByRole("button", { name: "Allow notifications" }).click(); // on again for the next round
+    await page.getByText("Notifications are on while Hearth is open.").waitFor();
     await ctx.close();
   }
   expect(errors).toEqual([]);

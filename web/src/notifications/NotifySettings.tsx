@@ -9,7 +9,7 @@ import { untilText } from "./ChatNotify.tsx";
 import { askPermission, permission } from "./permission.ts";
 import { currentPlatform, needsHomeScreen } from "./platform.ts";
 import { globalPrefs } from "./prefs.ts";
-import { disablePush, enablePush, pushState, sync } from "./push.ts";
+import { deviceOff, disablePush, enablePush, pushState, sync } from "./push.ts";
 import { type DndChoice, dndUntilFor, type DndSchedule, hhmmToMin, inDnd, minToHhmm, muteForeverMs } from "./rules.ts";
 import { savePrefs } from "./server.ts";
 import "./notifications.css";
@@ -51,26 +51,24 @@ function DeviceState() {
   const turnOn = async () => {
     if ((await askPermission()) === "granted") await enablePush();
   };
+  const on = () => permission() === "granted" && !deviceOff();
   const text = () => {
     const p = permission();
     if (p === "unsupported") return t("notifyStateUnsupported");
     if (p === "denied") return t("notifyStateDenied");
-    if (p === "default") return t("notifyStateOff");
-    return pushState() === "on" ? t("notifyStateOn") : pushState() === "off" ? t("notifyStateOff") : t("notifyStateInApp");
+    if (!on()) return t("notifyStateOff");
+    return pushState() === "on" ? t("notifyStateOn") : t("notifyStateInApp");
   };
   return (
     <fieldset>
       <legend>{t("notifyThisDevice")}</legend>
       <p class="note" role="status">{text()}</p>
       <Show when={ios}><p class="note warn">{t("notifyIosHomeScreen")}</p></Show>
-      <Show when={permission() === "granted" && pushState() === "unavailable"}><p class="note warn">{t("notifyPushUnavailable")}</p></Show>
-      <Show when={permission() === "granted" && pushState() === "failed"}><p class="note warn">{t("notifyPushFailed")}</p></Show>
-      <Show when={!ios}>
+      <Show when={on() && pushState() === "unavailable"}><p class="note warn">{t("notifyPushUnavailable")}</p></Show>
+      <Show when={on() && pushState() === "failed"}><p class="note warn">{t("notifyPushFailed")}</p></Show>
+      <Show when={!ios && (permission() === "default" || permission() === "granted")}>
         <div class="choice-row">
-          <Show when={permission() === "default" || (permission() === "granted" && pushState() === "off")}>
-            <button type="button" onClick={() => void turnOn()}>{t("notifyTurnOn")}</button>
-          </Show>
-          <Show when={permission() === "granted" && pushState() === "on"}>
+          <Show when={on()} fallback={<button type="button" onClick={() => void turnOn()}>{t("notifyTurnOn")}</button>}>
             <button type="button" class="secondary" onClick={() => void disablePush()}>{t("notifyTurnOff")}</button>
           </Show>
         </div>

@@ -3,6 +3,7 @@
 // once, in web/public/sw.js), else with `new Notification` whose click we handle here.
 // Clicks come back as "hearth.open" messages from the service worker (see listen()).
 import { permission } from "./permission.ts";
+import { deviceOff } from "./push.ts";
 import type { Shown } from "./content.ts";
 
 export interface ShowOptions {
@@ -19,6 +20,7 @@ async function registration(): Promise<ServiceWorkerRegistration | undefined> {
 }
 
 export async function show(n: Shown, opts: ShowOptions, onClick: (url: string) => void): Promise<void> {
+  if (deviceOff()) return;
   recent.push(n);
   if (recent.length > recentMax) recent.shift();
   if (permission() !== "granted") return;

@@ -12,7 +12,17 @@ export type PushState = "unknown" | "unsupported" | "unavailable" | "off" | "on"
 const [pushState, setPushState] = createSignal<PushState>("unknown");
 export { pushState };
 
-const offKey = "hearth.push.off"; // set when the person turned push off on this device
+const offKey = "hearth.push.off"; // set when the person turned notifications off on this device
+const readOff = () => {
+  try {
+    return localStorage.getItem(offKey) !== null;
+  } catch {
+    return false;
+  }
+};
+const [deviceOff, setDeviceOff] = createSignal(typeof localStorage === "undefined" ? false : readOff());
+/** Turned off on this device (Settings): no pushes, and no notifications or chimes in the open app either. */
+export { deviceOff };
 
 function supported(): boolean {
   return typeof navigator !== "undefined" && "serviceWorker" in navigator && typeof PushManager !== "undefined" && isSecureContext;
@@ -25,6 +35,7 @@ async function registration(): Promise<ServiceWorkerRegistration | undefined> {
 /** Subscribes (or keeps a subscription made with the current key) and tells the server. */
 export async function enablePush(): Promise<PushState> {
   localStorage.removeItem(offKey);
+  setDeviceOff(false);
   return sync(true);
 }
 
@@ -32,7 +43,7 @@ export async function sync(asked = false): Promise<PushState> {
   if (!supported()) return set("unsupported");
   const config = await pushCall.config().catch(() => null);
   if (!config?.available) return set("unavailable");
-  const wanted = asked || localStorage.getItem(offKey) === null;
+  const wanted = asked || !readOff();
   if (permission() !== "granted" || !wanted) return set("off");
   const reg = await registration();
   if (!reg) return set("unsupported");
@@ -54,6 +65,7 @@ export async function sync(asked = false): Promise<PushState> {
 /** Turned off in settings: the server forgets this device's subscription, the browser too. */
 export async function disablePush(): Promise<void> {
   localStorage.setItem(offKey, "1");
+  setDeviceOff(true);
   await dropSubscription(true);
   set("off");
 }

@@ -17,6 +17,7 @@ import { chatPrefs, globalPrefs } from "./prefs.ts";
 import { callRings, onMessage } from "./rules.ts";
 import { chime } from "./sound.ts";
 import { looking } from "./visibility.ts";
+import { deviceOff } from "./push.ts";
 
 const seenMax = 500; // message ids remembered, so a replayed event never notifies twice
 const seen = new Set<string>();
@@ -47,7 +48,7 @@ export async function onMessageCreated(m: WireMessage): Promise<void> {
   const g = globalPrefs();
   const verdict = onMessage(m, { meId: state.me?.id ?? null, chat: chatPrefs(m.chatId), global: g, now: Date.now(), looking: looking(), openChatId: selectedChat() });
   if (!verdict) return;
-  if (verdict.sound) chime();
+  if (verdict.sound && !deviceOff()) chime();
   const n = messageNotification({
     chatId: m.chatId,
     chatKind: entry.chat.kind,
