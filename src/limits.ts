@@ -180,7 +180,10 @@ export const limits = {
   pushVapidReuseMs: 60 * 60_000, // a signed JWT is reused per push-service origin for this long
   pushOriginsMax: 1_000, // push-service origins with a cached VAPID token or a back-off state
   pushTopicCharsMax: 32, // the Topic header (RFC 8030: at most 32 base64url characters)
+  pushActionTtlMs: 24 * 60 * 60_000, // a notification's mark-read/reply capability works this long (the message push's TTL)
+  pushActionsPerMinuteMax: 30, // mark-read/reply requests per session per minute (token bucket)
   notifyTzCharsMax: 64, // an IANA time-zone name in a do-not-disturb schedule
+  presenceDndSweepMs: 60_000, // how often a do-not-disturb start or end (schedule, manual until) is looked for, to push presence `dnd`
 
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further

@@ -10,6 +10,7 @@ import { callsModule } from "../src/calls/module.ts";
 import { freeRtcPort } from "../src/calls/testing-server.ts";
 import { type Person, startChatsServer } from "../src/chats/testing.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { pushModule } from "../src/push/module.ts";
 import { methods } from "../src/protocol/methods/index.ts";
 
 setDefaultTimeout(60_000);
@@ -24,7 +25,7 @@ const saved = {} as Fixture["saved"];
 
 beforeAll(async () => {
   s = await startChatsServer({
-    modules: (deps) => [presenceModule(deps), callsModule(deps)], // typing.* and call.* are chat commands too
+    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps)], // typing.*, call.* and chat.notify are chat commands too
     set: ["calls.workers=1", `calls.rtcPort=${await freeRtcPort()}`, "calls.announcedAddress=127.0.0.1"],
   });
   const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;
@@ -117,6 +118,7 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   "chat.describe": { method: "chat.describe", params: (f) => ({ chatId: f.chatId, description: "d" }), group: ["ok", "ok", "forbidden"] },
   "chat.mute": { method: "chat.mute", params: (f) => ({ chatId: f.chatId, muted: true }), group: ["ok", "ok", "ok"] },
   "chat.archive": { method: "chat.archive", params: (f) => ({ chatId: f.chatId, archived: true }), group: ["ok", "ok", "ok"] },
+  "chat.notify": { method: "chat.notify", params: (f) => ({ chatId: f.chatId, level: "mentions", muteUntil: Date.now() + 3_600_000 }), group: ["ok", "ok", "ok"] },
   "chat.pin": { method: "chat.pin", params: (f) => ({ chatId: f.chatId, pinned: true }), group: ["ok", "ok", "ok"] },
   "member.list": { method: "member.list", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"], channel: ["ok", "ok", "forbidden"] },
   "member.add": { method: "member.add", params: (f) => ({ chatId: f.chatId, userIds: [who.extra.id] }), group: ["ok", "ok", "forbidden"] },
@@ -264,6 +266,13 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "presence.get": "anyone's presence as their privacy settings allow: tests/presence.test.ts",
   "privacy.get": "the caller's own settings: tests/presence.test.ts",
   "privacy.set": "the caller's own settings: tests/presence.test.ts",
+  "push.config": "the caller's own session: tests/push.test.ts",
+  "push.subscribe": "binds to the caller's own session: tests/push.test.ts",
+  "push.unsubscribe": "the caller's own session: tests/push.test.ts",
+  "push.test": "the caller's own sessions only (another's is not_found): tests/push.test.ts",
+  "client.visibility": "the caller's own connection: tests/push.test.ts",
+  "notify.get": "the caller's own settings: tests/push.test.ts",
+  "notify.set": "the caller's own settings: tests/push.test.ts",
 };
 
 /**
@@ -300,6 +309,13 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "presence.get": "reads presence as the blocker's privacy settings allow; tells them nothing",
   "privacy.get": "the caller's own settings",
   "privacy.set": "the caller's own settings",
+  "push.config": "the caller's own session",
+  "push.subscribe": "the caller's own session; pushes to the blocker are skipped by the notifier (src/push/notifier.ts)",
+  "push.unsubscribe": "the caller's own session",
+  "push.test": "the caller's own sessions: reaches only the caller",
+  "client.visibility": "the caller's own connection",
+  "notify.get": "the caller's own settings",
+  "notify.set": "the caller's own settings (do-not-disturb shows in presence as the blocker's view of the caller allows)",
 };
 
 const methodNames = Object.keys(methods);
@@ -393,6 +409,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["chat.describe", "chat.describe", { chatId, description: "x" }, "forbidden"],
       ["chat.mute", "chat.mute", { chatId, muted: true }, "ok"],
       ["chat.archive", "chat.archive", { chatId, archived: true }, "ok"],
+      ["chat.notify", "chat.notify", { chatId, level: "none" }, "ok"], // the caller's own view of the chat
       ["chat.pin", "chat.pin", { chatId, pinned: true }, "ok"],
       ["member.list", "member.list", { chatId }, "ok"],
       ["member.add", "member.add", { chatId, userIds: [who.stranger.id] }, "forbidden"],

@@ -9,12 +9,25 @@ import { PresencePush } from "./push.ts";
 import { createLocalRegistry, type PresenceRegistry } from "./registry.ts";
 import { PresenceTracker } from "./tracker.ts";
 import { Typing } from "./typing.ts";
+import { limits } from "../limits.ts";
 
 export interface PresenceOptions {
   /** Defaults to the single-process registry; scale-out passes a shared one. */
   registry?: PresenceRegistry;
   /** Tests shorten the coalescing window. */
   coalesceMs?: number;
+  /** Tests shorten the do-not-disturb sweep. */
+  dndSweepMs?: number;
+}
+
+async function sweepDnd(deps: Deps, tracker: PresenceTracker, push: PresencePush): Promise<void> {
+  try {
+    const users = tracker.localUsers();
+    if (users.length === 0) return;
+    for (const [userId, s] of await deps.storage.push.settings(users)) if (s.dnd.until !== null || s.dnd.schedule !== null) push.mark(userId);
+  } catch (err) {
+    deps.log.warn("do-not-disturb presence sweep failed", { err: String(err) });
+  }
 }
 
 export function presenceModule(deps: Deps, opts: PresenceOptions = {}): DomainModule {
@@ -26,6 +39,11 @@ export function presenceModule(deps: Deps, opts: PresenceOptions = {}): DomainMo
   deps.observers?.add((events) => {
     for (const e of events) if (e.type === "notify.updated") push.mark(e.userId);
   });
+  // ...and so is a do-not-disturb period starting or ending by itself (a schedule, a manual
+  // `until` passing): connected users who have either are re-checked every sweep; the push
+  // sends only views that changed.
+  const sweep = setInterval(() => void sweepDnd(deps, tracker, push), opts.dndSweepMs ?? limits.presenceDndSweepMs);
+  sweep.unref?.();
   return {
     name: "presence",
     connected: (c) => tracker.connected(c.userId, c.sessionId),

@@ -40,6 +40,11 @@ export class PresenceTracker {
     };
   }
 
+  /** Users with a connection in this process. */
+  localUsers(): string[] {
+    return [...this.users.keys()];
+  }
+
   /** presence.set from a device; ignored when that device has no connection here. */
   setAway(userId: string, sessionId: string, away: boolean): void {
     const d = this.users.get(userId)?.get(sessionId);

@@ -3,6 +3,7 @@
 // day) at startMin and ends at endMin, the next day when endMin <= startMin
 // (startMin === endMin: the whole day). Used by push policy and by presence (`dnd`).
 import { invalidField } from "../errors.ts";
+import { limits } from "../limits.ts";
 import type { DndSchedule, NotifySettings } from "../storage/push-port.ts";
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
@@ -50,6 +51,6 @@ export function dndActive(n: NotifySettings, now: number): boolean {
 
 export function validateSchedule(s: DndSchedule | null): DndSchedule | null {
   if (!s) return null;
-  if (!validTimeZone(s.tz)) throw invalidField("dnd.schedule.tz", "not an IANA time zone");
+  if (s.tz.length > limits.notifyTzCharsMax || !validTimeZone(s.tz)) throw invalidField("dnd.schedule.tz", "not an IANA time zone");
   return { startMin: s.startMin, endMin: s.endMin, days: [...new Set(s.days)].sort(), tz: s.tz };
 }

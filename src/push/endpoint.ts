@@ -43,9 +43,15 @@ export function checkEndpoint(endpoint: string, policy: EndpointPolicy): URL {
   return url;
 }
 
-export function checkKeys(keys: { p256dh: string; auth: string }): { p256dh: Uint8Array; auth: Uint8Array } {
+export async function checkKeys(keys: { p256dh: string; auth: string }): Promise<{ p256dh: Uint8Array; auth: Uint8Array }> {
   const p256dh = fromB64u(keys.p256dh);
-  if (!p256dh || p256dh.length !== UA_PUBLIC_BYTES || p256dh[0] !== 4) throw invalidField("keys.p256dh", "must be base64url of a 65-byte uncompressed P-256 point");
+  const bad = () => invalidField("keys.p256dh", "must be base64url of a 65-byte uncompressed P-256 point");
+  if (!p256dh || p256dh.length !== UA_PUBLIC_BYTES || p256dh[0] !== 4) throw bad();
+  try {
+    await crypto.subtle.importKey("raw", new Uint8Array(p256dh), { name: "ECDH", namedCurve: "P-256" }, false, []);
+  } catch {
+    throw bad(); // 65 bytes, but not a point on the curve
+  }
   const auth = fromB64u(keys.auth);
   if (!auth || auth.length !== AUTH_BYTES) throw invalidField("keys.auth", "must be base64url of 16 bytes");
   return { p256dh, auth };

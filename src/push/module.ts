@@ -12,6 +12,7 @@ import { checkEndpoint, checkKeys, type EndpointPolicy } from "./endpoint.ts";
 import { Notifier } from "./notifier.ts";
 import { testPayload } from "./payload.ts";
 import { PushQueue, type QueueLimits, defaultQueueLimits } from "./queue.ts";
+import { pushRoutes } from "./routes.ts";
 import { getSettings, setSettings } from "./settings.ts";
 import { createTransport, type Transport } from "./transport.ts";
 import { createVapid, vapidContact } from "./vapid.ts";
@@ -40,7 +41,9 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
   const transport = opts.transport ?? createTransport(policy, cfg.caFile ? readCa(cfg.caFile) : null);
   const visibility = new VisibilityTracker();
   const queue = new PushQueue(
-    { transport, vapid, metrics: deps.metrics, log: deps.log, now: deps.now, gone: async (s, e) => void (await deps.storage.push.removeGone(s, e)) },
+    { transport, vapid, metrics: deps.metrics, log: deps.log, now: deps.now, gone: async (s, e) => void (await deps.storage.push.removeGone(s, e)),
+      stillSubscribed: async (s, e) => (await deps.storage.push.bySession(s))?.endpoint === e,
+    },
     { ...defaultQueueLimits(), ...opts.queueLimits },
   );
   const notifier = new Notifier(deps, queue, visibility, opts.coalesceMs);
@@ -62,6 +65,7 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
     notifier,
     visibility,
     connected: (c) => visibility.opened(c.sessionId, c.connectionId),
+    routes: (app) => app.use(pushRoutes(deps)),
     snapshot: async (userId) => ({ settings: await getSettings(deps, userId), vapidPublicKey: vapid.publicKey, available: cfg.enabled }),
     methods: [
       method({ name: "push.config", params: pm["push.config"].params, handler: (x) => config(x.sessionId) }),
@@ -71,7 +75,7 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
         handler: async (x, p) => {
           if (!cfg.enabled) throw unavailable();
           checkEndpoint(p.endpoint, policy);
-          checkKeys(p.keys);
+          await checkKeys(p.keys);
           await deps.storage.push.subscribe({ sessionId: x.sessionId, userId: x.userId, endpoint: p.endpoint, p256dh: p.keys.p256dh, auth: p.keys.auth, keyId: vapid.keyId, createdAt: deps.now() });
           return {};
         },

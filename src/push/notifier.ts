@@ -15,6 +15,7 @@ import type { Message } from "../storage/chats-port.ts";
 import type { PushSubscriptionRow, NotifySettings } from "../storage/push-port.ts";
 import type { StoredEvent } from "../storage/port.ts";
 import type { PushPayload } from "../protocol/methods/push.ts";
+import { actionToken } from "./action.ts";
 import { fromB64u } from "./b64.ts";
 import { callPayload, contentFree, type MessageFacts, messagePayload, topicFor } from "./payload.ts";
 import { type Candidate, decideCall, decideMessage } from "./policy.ts";
@@ -55,6 +56,11 @@ export class Notifier {
     }
   }
 
+  /** Coalescing windows open now (a test waits for 0: every summary push was decided). */
+  get openWindows(): number {
+    return this.windows.size;
+  }
+
   /** Resolves when every started reaction has enqueued its pushes (tests, bench). */
   async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
@@ -92,7 +98,7 @@ export class Notifier {
         this.skipped.inc({ why: "blocked" });
         continue;
       }
-      const urgent = facts.group ? mentioned.has(a.userId) || (mentionsAll && s.allMentionsNotify) : true;
+      const urgent = facts.direct || mentioned.has(a.userId) || (mentionsAll && s.allMentionsNotify);
       this.coalesce(a.userId, facts, s.hideContent, urgent);
     }
   }
@@ -101,16 +107,17 @@ export class Notifier {
     const [view, sender] = await Promise.all([this.deps.storage.chats.view(m.chatId, m.senderId), this.deps.storage.users.byId(m.senderId)]);
     if (!view) return null;
     const senderName = sender?.displayName || sender?.username || "Someone";
-    const group = view.chat.kind !== "direct" && view.chat.kind !== "saved";
+    const direct = view.chat.kind === "direct" || view.chat.kind === "saved";
     return {
       chatId: m.chatId,
-      chatTitle: group ? view.chat.title : senderName,
+      chatTitle: direct ? senderName : view.chat.title,
       senderName,
       senderId: m.senderId,
       messageId: m.id,
       seq: m.seq,
       text: m.text,
-      group,
+      group: view.chat.kind === "group",
+      direct,
       at: m.createdAt,
     };
   }
@@ -152,7 +159,8 @@ export class Notifier {
 
   private async pushMessage(userId: string, facts: MessageFacts, count: number, hide: boolean, urgent: boolean): Promise<void> {
     const payload = messagePayload(facts, count, hide);
-    await this.toSessions(userId, payload, { ttlSec: limits.pushMessageTtlSec, urgency: urgent ? "high" : "normal", topic: topicFor(facts.chatId) });
+    const how = { ttlSec: limits.pushMessageTtlSec, urgency: urgent ? ("high" as const) : ("normal" as const), topic: topicFor(facts.chatId) };
+    await this.toSessions(userId, payload, how, undefined, { chatId: facts.chatId, seq: facts.seq });
   }
 
   private async onRing(calleeId: string, ring: { callId: string; chatId: string; from: string }, at: number): Promise<void> {
@@ -168,7 +176,13 @@ export class Notifier {
   }
 
   /** Queues the payload for each of the user's sessions that has a subscription and no visible connection. */
-  async toSessions(userId: string, payload: PushPayload, how: Pick<PushJob, "ttlSec" | "urgency" | "topic">, only?: PushSubscriptionRow[]): Promise<number> {
+  async toSessions(
+    userId: string,
+    payload: PushPayload,
+    how: Pick<PushJob, "ttlSec" | "urgency" | "topic">,
+    only?: PushSubscriptionRow[],
+    grant?: { chatId: string; seq: number },
+  ): Promise<number> {
     const subs = only ?? (await this.deps.storage.push.forUsers([userId]));
     let queued = 0;
     for (const sub of subs) {
@@ -176,7 +190,9 @@ export class Notifier {
         this.skipped.inc({ why: "visible" });
         continue;
       }
-      const job = jobFor(sub, payload, how);
+      // the buttons' capability is per session (action.ts)
+      const action = grant && actionToken(this.deps.secrets.get("push-action-key"), { sessionId: sub.sessionId, ...grant }, this.deps.now());
+      const job = jobFor(sub, action ? { ...payload, action } : payload, how);
       if (job && this.queue.enqueue(job)) queued++;
     }
     return queued;
@@ -187,7 +203,8 @@ function jobFor(sub: PushSubscriptionRow, payload: PushPayload, how: Pick<PushJo
   const p256dh = fromB64u(sub.p256dh);
   const auth = fromB64u(sub.auth);
   if (!p256dh || !auth) return null;
-  return { userId: sub.userId, sessionId: sub.sessionId, endpoint: sub.endpoint, p256dh, auth, payload, small: contentFree(payload), ...how };
+  const small = { ...contentFree(payload), ...(payload.action ? { action: payload.action } : {}) };
+  return { userId: sub.userId, sessionId: sub.sessionId, endpoint: sub.endpoint, p256dh, auth, payload, small, ...how };
 }
 
 export type { NotifySettings };

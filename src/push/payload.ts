@@ -20,7 +20,8 @@ export interface MessageFacts {
   messageId: string;
   seq: number;
   text: string;
-  group: boolean; // body names the sender
+  group: boolean; // body names the sender (groups; not direct chats, not channels, which speak as themselves)
+  direct: boolean; // a direct chat: every message is urgent
   at: number;
 }
 

@@ -36,7 +36,7 @@ interface Entry {
   notBefore: number;
 }
 
-export type DropReason = "queue_full" | "user_rate" | "attempts" | "too_large" | "refused" | "rejected" | "bad_key";
+export type DropReason = "queue_full" | "user_rate" | "attempts" | "too_large" | "refused" | "rejected" | "bad_key" | "unsubscribed";
 
 export interface QueueDeps {
   transport: Transport;
@@ -46,6 +46,8 @@ export interface QueueDeps {
   now: () => number;
   /** A push service said the subscription is gone (404/410), or it can never work. */
   gone: (sessionId: string, endpoint: string) => Promise<void>;
+  /** Re-checked just before sending: a session signed out while its push waited gets nothing. */
+  stillSubscribed?: (sessionId: string, endpoint: string) => Promise<boolean>;
 }
 
 export interface QueueLimits {
@@ -85,7 +87,7 @@ export class PushQueue {
     const mm = deps.metrics;
     this.m = {
       sent: mm.counter("hearth_push_requests_total", "Requests to push services by outcome (ok, gone, too_large, retry, rejected)."),
-      dropped: mm.counter("hearth_push_dropped_total", "Pushes not sent, by reason (queue_full, user_rate, attempts, too_large, refused, rejected, bad_key)."),
+      dropped: mm.counter("hearth_push_dropped_total", "Pushes not sent, by reason (queue_full, user_rate, attempts, too_large, refused, rejected, bad_key, unsubscribed)."),
       queued: mm.gauge("hearth_push_queued", "Pushes waiting to be sent (ready and backing off)."),
       inFlight: mm.gauge("hearth_push_in_flight", "Requests to push services open now."),
       coalesced: mm.counter("hearth_push_replaced_total", "Queued pushes replaced by a newer one for the same device and chat."),
@@ -191,6 +193,7 @@ export class PushQueue {
     e.attempts++;
     let out: PushOutcome;
     try {
+      if (this.deps.stillSubscribed && !(await this.deps.stillSubscribed(job.sessionId, job.endpoint))) return void this.drop(job, "unsubscribed");
       const plain = new TextEncoder().encode(JSON.stringify(e.useSmall ? job.small : job.payload));
       let body: Uint8Array;
       try {

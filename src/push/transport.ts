@@ -3,7 +3,7 @@
 // the resolved address can be checked before connecting (endpoint.ts) and the extra CA
 // of push.caFile trusted for these requests only — verification is never turned off.
 import { lookup as dnsLookup } from "node:dns";
-import { request } from "node:https";
+import { Agent, request } from "node:https";
 import { rootCertificates } from "node:tls";
 import ipaddr from "ipaddr.js";
 import { limits } from "../limits.ts";
@@ -27,6 +27,9 @@ export type Transport = (r: PushRequest) => Promise<PushOutcome>;
 
 export function createTransport(policy: EndpointPolicy, extraCaPem: string | null): Transport {
   const ca = extraCaPem ? [...rootCertificates, extraCaPem] : undefined;
+  // Keep-alive: a push service gets many requests; a TLS handshake for each would cost
+  // more than the push. A pooled socket keeps the address checked when it was opened.
+  const agent = new Agent({ keepAlive: true, maxSockets: limits.pushInFlightMax, maxFreeSockets: limits.pushInFlightMax, ca });
   return (r) =>
     new Promise<PushOutcome>((resolve) => {
       const url = new URL(r.endpoint);
@@ -37,6 +40,7 @@ export function createTransport(policy: EndpointPolicy, extraCaPem: string | nul
         url,
         {
           method: "POST",
+          agent,
           ca,
           timeout: limits.pushRequestTimeoutMs,
           headers: {
@@ -48,14 +52,18 @@ export function createTransport(policy: EndpointPolicy, extraCaPem: string | nul
             "Content-Length": String(r.body.length),
             Authorization: r.authorization,
           },
+          // Every address the name resolves to must be allowed (no mix of public and private
+          // answers to slip through); the socket then connects to a checked one.
           lookup: (hostname, options, cb) =>
-            dnsLookup(hostname, { ...(options as object), all: false }, (err, address, family) => {
-              if (err) return cb(err, address, family);
-              if (!addressAllowed(address as string, host, policy)) {
+            dnsLookup(hostname, { ...(options as object), all: true }, (err, list) => {
+              const addrs = (list ?? []) as { address: string; family: number }[];
+              if (err || addrs.length === 0) return (cb as (e: Error) => void)(err ?? new Error(`${hostname} has no address`));
+              if (!addrs.every((a) => addressAllowed(a.address, host, policy))) {
                 refused = `${hostname} resolves to a non-public address`;
-                return cb(new Error(refused), address, family);
+                return (cb as (e: Error) => void)(new Error(refused));
               }
-              cb(null, address, family);
+              if ((options as { all?: boolean }).all) return (cb as (e: null, l: typeof addrs) => void)(null, addrs);
+              (cb as (e: null, a: string, f: number) => void)(null, addrs[0]!.address, addrs[0]!.family);
             }),
         },
         (res) => {

@@ -9,7 +9,9 @@
 // vapid-key: the P-256 private key (32 bytes, base64url) that signs Web Push VAPID JWTs
 // (src/push/vapid.ts); rotating it makes every browser subscribe again (the server drops
 // the subscriptions made for the old key at the next start).
-export const SECRET_NAMES = ["access-token-key", "invite-code-key", "totp-key", "vapid-key"] as const;
+// push-action-key: signs the capability a message push carries for its buttons (mark read,
+// reply) so a service worker can act without the app's tokens (src/push/action.ts).
+export const SECRET_NAMES = ["access-token-key", "invite-code-key", "totp-key", "vapid-key", "push-action-key"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 export interface Secrets {

@@ -94,6 +94,25 @@ export const PushPayloadSchema = Type.Object({
   seq: Type.Optional(Type.Integer()),
   callId: Type.Optional(Type.String()),
   at: Type.Integer(), // when the newest thing it stands for happened (ms epoch)
+  // messages: a capability for the notification's buttons, POST pushPaths.action (see PushActionBodySchema)
+  action: Type.Optional(Type.String()),
+});
+
+/** HTTP routes of notifications (JSON). */
+export const pushPaths = {
+  /** A service worker's "mark read" / "reply" from a notification, authorized by the payload's `action` token. */
+  action: "/api/push/action",
+} as const;
+
+/**
+ * read: marks the chat read up to the pushed message (204). reply: sends `text` to the
+ * chat as the recipient (200 { messageId }); clientId makes a retry idempotent.
+ */
+export const PushActionBodySchema = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 512 }),
+  action: Type.Union([Type.Literal("read"), Type.Literal("reply")]),
+  text: Type.Optional(Type.String({ maxLength: 65_536 })),
+  clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 
 export type PushMethodName = keyof typeof pushMethods;
@@ -104,3 +123,4 @@ export type NotifySettings = Static<typeof NotifySettingsSchema>;
 export type DndSchedule = Static<typeof DndScheduleSchema>;
 export type PushPayload = Static<typeof PushPayloadSchema>;
 export type WirePushSubscription = Static<typeof PushSubscriptionSchema>;
+export type PushActionBody = Static<typeof PushActionBodySchema>;
