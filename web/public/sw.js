@@ -112,7 +112,7 @@ async function showPush(p) {
     requireInteraction: p.kind === "call",
     icon: "/icon-192.png",
     badge: "/icon-192.png",
-    data: { url: sameOriginUrl(p.url), chatId, kind: p.kind || "message" },
+    data: { url: sameOriginUrl(p.url), chatId, kind: p.kind || "message", seq: typeof p.seq === "number" ? p.seq : null },
     actions: actions.slice(0, max),
   });
 }

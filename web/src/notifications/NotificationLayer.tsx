@@ -33,7 +33,10 @@ export function NotificationLayer() {
   onCleanup(onEvent((type, data) => {
     fromEvent(type, data);
     if (type === "message.created") void onMessageCreated((data as { message: WireMessage }).message);
-    else if (type === "read.updated" && (data as { userId: string }).userId === state.me?.id) onRead((data as { chatId: string }).chatId);
+    else if (type === "read.updated") {
+      const d = data as { userId: string; chatId: string; readSeq: number };
+      if (d.userId === state.me?.id) onRead(d.chatId, d.readSeq);
+    }
   }));
   // a ringing call while the page is not looked at
   createEffect(on(() => calls.incoming?.callId, () => {

@@ -14,12 +14,14 @@ export interface Shown {
   url: string;
   chatId: string;
   kind: "message" | "call";
+  seq?: number; // the message's: reading up to it closes the notification, reading less does not
 }
 
 export const tagOf = (chatId: string) => `chat:${chatId}`;
 
 export interface MessageInfo {
   chatId: string;
+  seq: number;
   chatKind: string;
   chatTitle: string; // for direct chats the peer's name
   senderName: string;
@@ -32,7 +34,7 @@ export function messageNotification(m: MessageInfo): Shown {
   const text = truncate(plainText(m.text), bodyCharsMax) || m.words.attachment;
   const direct = m.chatKind === "direct" || m.chatKind === "saved";
   const body = m.hideContent ? m.words.newMessage : direct ? text : `${m.senderName}: ${text}`;
-  return { title: m.chatTitle, body, tag: tagOf(m.chatId), url: routePath({ kind: "chat", chatId: m.chatId, view: "chat" }), chatId: m.chatId, kind: "message" };
+  return { title: m.chatTitle, body, tag: tagOf(m.chatId), url: routePath({ kind: "chat", chatId: m.chatId, view: "chat" }), chatId: m.chatId, kind: "message", seq: m.seq };
 }
 
 export function callNotification(chatId: string, title: string, body: string): Shown {

@@ -31,11 +31,12 @@ export async function show(n: Shown, opts: ShowOptions, onClick: (url: string) =
     badge: "/icon-192.png",
     silent: opts.silent,
     renotify: true, // a newer message in the same chat alerts again
-    data: { url: n.url, chatId: n.chatId, kind: n.kind },
+    data: { url: n.url, chatId: n.chatId, kind: n.kind, seq: n.seq ?? null },
   };
   const reg = await registration();
   if (reg?.active) {
-    if (n.kind === "message") options.actions = [{ action: "read", title: markReadTitle() }];
+    // the same actions as a pushed one (web/public/sw.js handles both)
+    if (n.kind === "message") options.actions = [{ action: "read", title: words.markRead }, { action: "reply", title: words.reply, type: "text", placeholder: words.replyPlaceholder }];
     await reg.showNotification(n.title, options).catch(() => undefined);
     return;
   }
@@ -51,8 +52,7 @@ export async function show(n: Shown, opts: ShowOptions, onClick: (url: string) =
   }
 }
 
-let markReadText = "Mark as read";
-const markReadTitle = () => markReadText;
+let words: WorkerWords = { markRead: "Mark as read", reply: "Reply", replyPlaceholder: "Message", app: "Hearth", newMessage: "New message", incomingCall: "Incoming call", test: "Test notification" };
 export interface WorkerWords {
   markRead: string;
   reply: string;
@@ -62,16 +62,22 @@ export interface WorkerWords {
   incomingCall: string;
   test: string;
 }
-export function setActionWords(words: WorkerWords): void {
-  markReadText = words.markRead;
-  void tellWorkerWords(words);
+export function setActionWords(w: WorkerWords): void {
+  words = w;
+  void tellWorkerWords(w);
 }
 
-/** Closes the chat's notifications (the reader opened it, or read it elsewhere). */
-export async function closeFor(tag: string): Promise<void> {
+/**
+ * Closes the chat's notifications: all of them (the reader has the chat in front), or those
+ * about messages up to `readSeq` (read here or elsewhere; a newer one that raced the read stays).
+ */
+export async function closeFor(tag: string, readSeq?: number): Promise<void> {
   const reg = await registration();
   if (!reg) return;
-  for (const n of await reg.getNotifications({ tag }).catch(() => [] as Notification[])) n.close();
+  for (const n of await reg.getNotifications({ tag }).catch(() => [] as Notification[])) {
+    const seq = (n.data as { seq?: number | null } | null)?.seq;
+    if (readSeq === undefined || typeof seq !== "number" || seq <= readSeq) n.close();
+  }
 }
 
 export interface SwMessage {

@@ -94,8 +94,8 @@ test("mute choices end 1 hour, 8 hours, a week later or never", () => {
 
 test("a notification names the chat, the sender in groups, and hides the text when asked", () => {
   const words = { newMessage: "New message", attachment: "Attachment" };
-  const base = { chatId: "c1", chatTitle: "Family 🏡", senderName: "Ann", text: "**hi** there", hideContent: false, words };
-  expect(messageNotification({ ...base, chatKind: "group" })).toEqual({ title: "Family 🏡", body: "Ann: hi there", tag: "chat:c1", url: "/chat/c1", chatId: "c1", kind: "message" });
+  const base = { chatId: "c1", seq: 7, chatTitle: "Family 🏡", senderName: "Ann", text: "**hi** there", hideContent: false, words };
+  expect(messageNotification({ ...base, chatKind: "group" })).toEqual({ title: "Family 🏡", body: "Ann: hi there", tag: "chat:c1", url: "/chat/c1", chatId: "c1", kind: "message", seq: 7 });
   expect(messageNotification({ ...base, chatKind: "direct", chatTitle: "Ann" }).body).toBe("hi there");
   expect(messageNotification({ ...base, chatKind: "group", hideContent: true }).body).toBe("New message");
   expect(messageNotification({ ...base, chatKind: "direct", text: "" }).body).toBe("Attachment");

@@ -51,6 +51,7 @@ export async function onMessageCreated(m: WireMessage): Promise<void> {
   if (verdict.sound && !deviceOff()) chime();
   const n = messageNotification({
     chatId: m.chatId,
+    seq: m.seq,
     chatKind: entry.chat.kind,
     chatTitle: titleOf(entry),
     senderName: await nameFor(m.senderId),
@@ -71,9 +72,8 @@ export async function onIncomingCall(chatId: string, from: string): Promise<void
   await show(callNotification(chatId, t("callIncoming"), t("callIsCalling", { name })), { silent: true }, openUrl);
 }
 
-export function onRead(chatId: string): void {
-  const e = state.chats[chatId];
-  if (!e || e.unreadCount === 0) void closeFor(tagOf(chatId));
+export function onRead(chatId: string, readSeq: number): void {
+  void closeFor(tagOf(chatId), readSeq);
 }
 
 /** What the service worker passes on: a click, "Mark as read" or an inline reply. */
