@@ -15,10 +15,10 @@
 //   silences both unless "calls ring even in do not disturb" is on.
 // - Settings: a chat's level and mute (the list shows the bell and a grey count), do not
 //   disturb (others see it on the avatar and presence line), quiet hours, the switches;
-//   the permission offer. Screenshots at 390×844 (touch) and 1280×800 in
+//   the permission offer; axe-core on these screens (light and dark). Screenshots at 390×844 (touch) and 1280×800 in
 //   test-artifacts/screenshots/notify-*.png.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
@@ -145,6 +145,18 @@ async function until<T>(what: string, f: () => Promise<T>, ok: (v: T) => boolean
 }
 
 const hook = <T>(page: Page, key: string) => page.evaluate((k) => (window as any).__hearthNotify[k](), key) as Promise<T>;
+
+/** axe-core's serious and critical findings on the page as it is (injected by DevTools evaluation: the CSP refuses inline script). */
+async function axe(page: Page, screen: string): Promise<string[]> {
+  await page.evaluate(readFileSync(join(repo, "node_modules", "axe-core", "axe.min.js"), "utf8"));
+  const found = await page.evaluate(async () => {
+    const r = await (window as any).axe.run(document);
+    return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return found.map((v) => `${screen}: ${v}`);
+}
 
 /**
  * Puts another page in front of `page`, which then really loses the focus (blur,
@@ -394,6 +406,7 @@ async function settingsShots(size: Size): Promise<void> {
   expect(entry.me.notify.muteUntil - Date.now()).toBeGreaterThan(7.9 * 3_600_000);
   await panel.getByText(/Muted until/).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, `notify-chat-${size}.png`) });
+  const a11y = await axe(page, `chat notifications (${size})`);
   // the list shows the bell and a grey count
   await panel.getByRole("button", { name: "Close" }).click();
   // back to the list (the chat closes on desktop too: a message in an open chat is read at once)
@@ -422,6 +435,11 @@ async function settingsShots(size: Size): Promise<void> {
   expect(settings.dnd.schedule).toMatchObject({ startMin: 22 * 60, endMin: 7 * 60 });
   await section.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, `notify-settings-${size}.png`) });
+  a11y.push(...(await axe(page, `notification settings (${size})`)));
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: join(shots, `notify-settings-${size}-dark.png`) });
+  a11y.push(...(await axe(page, `notification settings, dark (${size})`)));
+  await page.emulateMedia({ colorScheme: "light" });
   const annApp = await openApp(ann, size);
   await annApp.page.locator(".chat-row", { hasText: "Bob" }).click();
   await annApp.page.locator(".chat-head").getByText("do not disturb").waitFor();
@@ -429,6 +447,7 @@ async function settingsShots(size: Size): Promise<void> {
   await annApp.page.screenshot({ path: join(shots, `notify-peer-dnd-${size}.png`) });
   await annApp.ctx.close();
   await ctx.close();
+  expect(a11y).toEqual([]);
 }
 
 test("settings at phone size: a chat's level and mute, do not disturb seen by others, quiet hours", () => settingsShots("phone"));
@@ -449,6 +468,7 @@ test("the permission offer: explained first, the browser asks only after 'Allow 
     await offer.waitFor();
     expect(await page.evaluate(() => [Notification.permission, (window as any).__asked])).toEqual(["default", 0]);
     await page.screenshot({ path: join(shots, `notify-offer-${size}.png`) });
+    expect(await axe(page, `permission offer (${size})`)).toEqual([]);
     // "Allow notifications" opens the browser's prompt (headless answers it by itself, without granting)
     await offer.getByRole("button", { name: "Allow notifications" }).click();
     await until("the prompt was asked for", () => page.evaluate(() => (window as any).__asked), (n) => n === 1);
