@@ -166,6 +166,7 @@ export const limits = {
   pushQueueMax: 10_000, // pushes waiting to be sent; beyond it new ones are refused and counted (hearth_push_dropped_total)
   pushInFlightMax: 32, // push-service requests open at once
   pushPerUserPerMinuteMax: 60, // pushes to one user per minute (token bucket, burst = this); more are counted as dropped
+  pushDropLogIntervalMs: 10_000, // a "push dropped" warning per reason at most this often (every drop is counted in metrics)
   pushAttemptsMax: 5, // tries of one push (429/5xx/network error back off) before it is given up and counted
   pushBackoffBaseMs: 1_000, // first back-off after a 5xx or network error; doubles per attempt
   pushBackoffMaxMs: 10 * 60_000, // longest back-off, and the most of a Retry-After honoured
@@ -176,6 +177,7 @@ export const limits = {
   pushBodyCharsMax: 200, // characters of message text in a push body
   pushMessageTtlSec: 24 * 60 * 60, // how long a push service keeps an undelivered message push
   pushCallTtlSec: 30, // ...a call push (a ring nobody answers in 30 s is over)
+  pushRingsTrackedMax: 10_000, // pushed rings remembered until their call ends (to replace them with "Missed call")
   pushVapidTtlMs: 12 * 60 * 60_000, // exp of the VAPID JWT (RFC 8292 allows at most 24 h)
   pushVapidReuseMs: 60 * 60_000, // a signed JWT is reused per push-service origin for this long
   pushOriginsMax: 1_000, // push-service origins with a cached VAPID token or a back-off state

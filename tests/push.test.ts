@@ -224,6 +224,14 @@ describe("who gets a push", () => {
     await ring("call3");
     await pushBarrier();
     expect(got(sub).map((x) => x.callId)).toEqual(["call1", "call3"]);
+    // call1 went unanswered: "Missed call" replaces its ringing notification; call3 was declined: nothing
+    const ended = (callId: string, reason: "missed" | "declined") =>
+      emitCallEvents(s.deps, [callDraft([ann.id, bob.id], "call.ended", { callId, chatId, reason, durationMs: 30_000 })]);
+    await ended("call1", "missed");
+    await ended("call3", "declined");
+    await pushBarrier();
+    expect(got(sub).slice(2)).toEqual([expect.objectContaining({ kind: "call", callId: "call1", tag: "call:call1", missed: true, body: "Missed call", url: `/chat/${chatId}` })]);
+    expect(ps.accepted(sub.id)[2]).toMatchObject({ ttl: 24 * 60 * 60, urgency: "normal" });
   });
 });
 

@@ -32,6 +32,8 @@ export class Notifier {
   private readonly windows = new Map<string, Window>();
   private readonly skipped: Counter;
   private readonly running = new Set<Promise<void>>();
+  /** Rings pushed and not yet ended: a missed call replaces its ringing notification. Bounded. */
+  private readonly rang = new Map<string, { calleeId: string; chatId: string; callId: string; callerName: string; hide: boolean }>();
 
   constructor(
     private readonly deps: Deps,
@@ -52,6 +54,13 @@ export class Notifier {
         this.track(this.onMessage(m));
       } else if (e.type === "call.ring") {
         this.track(this.onRing(e.userId, e.data as { callId: string; chatId: string; from: string }, e.at));
+      } else if (e.type === "call.ended") {
+        const d = e.data as { callId: string; chatId: string; reason: string };
+        const rang = this.rang.get(d.callId);
+        if (rang?.calleeId === e.userId) {
+          this.rang.delete(d.callId);
+          if (d.reason === "missed") this.track(this.onMissed(rang, e.at));
+        }
       }
     }
   }
@@ -171,8 +180,17 @@ export class Notifier {
     const s = settings.get(calleeId)!;
     const why = decideCall({ level: m.notifyLevel, muteUntil: m.muteUntil, settings: s } satisfies Candidate, this.deps.now());
     if (why !== "push") return void this.skipped.inc({ why });
-    const payload = callPayload({ callId: ring.callId, chatId: ring.chatId, callerName: caller?.displayName || caller?.username || "Someone", at }, s.hideContent);
-    await this.toSessions(calleeId, payload, { ttlSec: limits.pushCallTtlSec, urgency: "high" });
+    const callerName = caller?.displayName || caller?.username || "Someone";
+    const payload = callPayload({ callId: ring.callId, chatId: ring.chatId, callerName, at }, s.hideContent);
+    if ((await this.toSessions(calleeId, payload, { ttlSec: limits.pushCallTtlSec, urgency: "high" })) === 0) return;
+    if (this.rang.size >= limits.pushRingsTrackedMax) this.rang.delete(this.rang.keys().next().value!);
+    this.rang.set(ring.callId, { calleeId, chatId: ring.chatId, callId: ring.callId, callerName, hide: s.hideContent });
+  }
+
+  /** The ring went unanswered: "Missed call" in place of the ringing notification (same tag). */
+  private async onMissed(r: { calleeId: string; chatId: string; callId: string; callerName: string; hide: boolean }, at: number): Promise<void> {
+    const payload = callPayload({ ...r, at, missed: true }, r.hide);
+    await this.toSessions(r.calleeId, payload, { ttlSec: limits.pushMessageTtlSec, urgency: "normal" });
   }
 
   /** Queues the payload for each of the user's sessions that has a subscription and no visible connection. */

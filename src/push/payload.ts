@@ -34,13 +34,15 @@ export function messagePayload(f: MessageFacts, count: number, hideContent: bool
 }
 
 /** What a push says without content: no sender, no text (hideContent, or after a 413). */
-export function contentFree(p: Pick<PushPayload, "v" | "kind" | "chatId" | "count" | "url" | "tag" | "at" | "callId">): PushPayload {
-  return { v: 1, kind: p.kind, chatId: p.chatId, count: p.count, url: p.url, tag: p.tag, at: p.at, title: APP_TITLE, body: "", ...(p.callId ? { callId: p.callId } : {}) };
+export function contentFree(p: Pick<PushPayload, "v" | "kind" | "chatId" | "count" | "url" | "tag" | "at" | "callId" | "missed">): PushPayload {
+  return { v: 1, kind: p.kind, chatId: p.chatId, count: p.count, url: p.url, tag: p.tag, at: p.at, title: APP_TITLE, body: "", ...(p.callId ? { callId: p.callId } : {}), ...(p.missed ? { missed: true } : {}) };
 }
 
-export function callPayload(f: { callId: string; chatId: string; callerName: string; at: number }, hideContent: boolean): PushPayload {
-  const base = { v: 1 as const, kind: "call" as const, chatId: f.chatId, count: 1, url: `/chat/${encodeURIComponent(f.chatId)}/call`, tag: `call:${f.callId}`, at: f.at, callId: f.callId };
-  return hideContent ? contentFree(base) : fit({ ...base, title: cut(f.callerName, 100), body: "" });
+export function callPayload(f: { callId: string; chatId: string; callerName: string; at: number; missed?: boolean }, hideContent: boolean): PushPayload {
+  const url = f.missed ? `/chat/${encodeURIComponent(f.chatId)}` : `/chat/${encodeURIComponent(f.chatId)}/call`;
+  const base = { v: 1 as const, kind: "call" as const, chatId: f.chatId, count: 1, url, tag: `call:${f.callId}`, at: f.at, callId: f.callId, ...(f.missed ? { missed: true } : {}) };
+  if (hideContent) return contentFree(base);
+  return fit({ ...base, title: cut(f.callerName, 100), body: f.missed ? "Missed call" : "" });
 }
 
 export const testPayload = (at: number): PushPayload => ({ v: 1, kind: "test", chatId: null, title: APP_TITLE, body: "Test notification", count: 1, url: "/settings", tag: "test", at });

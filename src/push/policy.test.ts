@@ -27,7 +27,7 @@ test("messages", () => {
     [c({ settings: s({ dnd: { until: NOW - 1, schedule: null } }) }), plain, "push"], // manual dnd over
     [c({ settings: s({ callsBypassDnd: true, dnd: { until: FOREVER, schedule: null } }) }), plain, "dnd"], // only calls bypass
   ];
-  expect(rows.map(([cand, m]) => decideMessage(cand, m, NOW))).toEqual(rows.map((r) => r[2]));
+  expect(rows.map(([cand, m]) => decideMessage(cand, m, NOW) as string)).toEqual(rows.map((r) => r[2]));
 });
 
 test("calls", () => {
@@ -39,5 +39,5 @@ test("calls", () => {
     [c({ settings: dndOn }), "dnd"],
     [c({ settings: s({ ...dndOn, callsBypassDnd: true }) }), "push"],
   ];
-  expect(rows.map(([cand]) => decideCall(cand, NOW))).toEqual(rows.map((r) => r[1]));
+  expect(rows.map(([cand]) => decideCall(cand, NOW) as string)).toEqual(rows.map((r) => r[1]));
 });

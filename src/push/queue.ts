@@ -78,6 +78,7 @@ export class PushQueue {
   private timerAt = Infinity;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly dropLog = new Map<DropReason, { at: number; since: number }>();
   private readonly m: { sent: Counter; dropped: Counter; queued: Gauge; inFlight: Gauge; coalesced: Counter };
 
   constructor(
@@ -137,9 +138,18 @@ export class PushQueue {
     return b.take(now) === 0;
   }
 
+  /** Counted always; logged at most once per reason per pushDropLogIntervalMs (with how many since), so an overflow cannot flood the log. */
   private drop(job: PushJob, reason: DropReason, detail?: string): false {
     this.m.dropped.inc({ reason });
-    this.deps.log.warn("push dropped", { reason, userId: job.userId, sessionId: job.sessionId, detail });
+    const now = this.deps.now();
+    const seen = this.dropLog.get(reason) ?? { at: -Infinity, since: 0 };
+    seen.since++;
+    if (now - seen.at >= limits.pushDropLogIntervalMs) {
+      this.deps.log.warn("push dropped", { reason, userId: job.userId, sessionId: job.sessionId, detail, droppedSinceLastLine: seen.since });
+      seen.at = now;
+      seen.since = 0;
+    }
+    this.dropLog.set(reason, seen);
     return false;
   }
 

@@ -93,6 +93,8 @@ export const PushPayloadSchema = Type.Object({
   messageId: Type.Optional(Type.String()),
   seq: Type.Optional(Type.Integer()),
   callId: Type.Optional(Type.String()),
+  // kind "call" only: the ringing call was missed (nobody answered); replaces the ringing notification (same tag)
+  missed: Type.Optional(Type.Boolean()),
   at: Type.Integer(), // when the newest thing it stands for happened (ms epoch)
   // messages: a capability for the notification's buttons, POST pushPaths.action (see PushActionBodySchema)
   action: Type.Optional(Type.String()),
