@@ -8,7 +8,8 @@
 // - Web Push: Chromium cannot subscribe offline (its push service is on the internet), so a
 //   push is delivered straight to the service worker with CDP ServiceWorker.deliverPushMessage;
 //   the notification has the payload's title/body, a content-hidden push gets the generic
-//   text, clicking opens the chat and "Mark as read" moves the read pointer on the server.
+//   text, clicking opens the chat and "Mark as read" moves the read pointer on the server;
+//   with no window open, Mark as read and a reply use the payload's capability.
 //   The subscribe flow's server half goes through the protocol (push.config, push.subscribe,
 //   session.list shows push, the device list offers a test notification).
 // - Calls: a ringing call on a page not looked at rings and notifies; do not disturb
@@ -28,6 +29,8 @@ import type { HearthClient } from "../../src/client/index.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
 import { connectClient } from "../harness.ts";
 import { freeRtcPort } from "../../src/calls/testing-server.ts";
+import { actionToken } from "../../src/push/action.ts";
+import { loadSecrets } from "../../src/secrets/store.ts";
 
 setDefaultTimeout(90_000);
 
@@ -359,6 +362,43 @@ test("a Web Push delivered to the service worker shows per chat; clicking opens 
   await until("the chat opened", async () => new URL(page.url()).pathname, (p) => p === `/chat/${chatId}`);
   expect((await notifications(page)).filter((n) => n.tag === `chat:${chatId}`)).toHaveLength(0);
   await front.close();
+  await ctx.close();
+});
+
+test("with no window open, Mark as read and an inline reply use the push's own capability", async () => {
+  const ann = await person("ann", "Ann");
+  const bob = await person("bob", "Bob");
+  const chatId = await direct(ann, bob);
+  const annEvents: { text: string; senderId: string }[] = [];
+  ann.client.on("message.created", (d) => void annEvents.push(d.message));
+  const { ctx, page } = await openApp(bob, "desktop");
+  const sw = await worker(ctx);
+  // a page of another origin keeps the context (and a CDP target) after the app's page closes
+  const other = await ctx.newPage();
+  await other.goto("about:blank");
+  const regId = await registrationId(other);
+  const { sessions } = await bob.call<{ sessions: { id: string; deviceName: string }[] }>("session.list", {});
+  const sessionId = sessions.find((x) => x.deviceName === "chromium desktop")!.id;
+  await page.close();
+  expect(await sw.evaluate(async () => (await (self as any).clients.matchAll({ type: "window" })).length)).toBe(0);
+
+  // what the server puts in a message push for that session (push-action-key from the data dir)
+  const key = loadSecrets(dir).get("push-action-key");
+  const sent = await say(ann, chatId, "are you coming?");
+  const seq = sent.message.seq as number;
+  const token = actionToken(key, { sessionId, chatId, seq }, Date.now())!;
+  const payload = { v: 1, kind: "message", chatId, count: 1, url: `/chat/${chatId}`, tag: `chat:${chatId}`, at: Date.now(), title: "Ann", body: "are you coming?", seq, action: token };
+  await deliverPush(other, regId, payload);
+  await until("the push", () => sw.evaluate(async () => (await (self as any).registration.getNotifications()).length), (n) => n === 1);
+  expect(await sw.evaluate((tag) => (self as any).hearthClick(tag, "read"), `chat:${chatId}`)).toBe(true);
+  await until("read on the server", () => bob.call<{ unreadCount: number; me: { readSeq: number } }>("chat.get", { chatId }), (e) => e.unreadCount === 0 && e.me.readSeq >= seq);
+
+  await deliverPush(other, regId, payload);
+  await until("the push again", () => sw.evaluate(async () => (await (self as any).registration.getNotifications()).length), (n) => n === 1);
+  expect(await sw.evaluate((tag) => (self as any).hearthClick(tag, "reply", "yes, in 10 minutes"), `chat:${chatId}`)).toBe(true);
+  await until("the reply arrived", async () => annEvents.some((m) => m.text === "yes, in 10 minutes" && m.senderId === bob.id), (v) => v);
+  // neither opened a window
+  expect(ctx.pages().map((p) => p.url())).toEqual(["about:blank"]);
   await ctx.close();
 });
 

@@ -62,17 +62,20 @@ self.addEventListener("fetch", (event) => {
 });
 
 // ---- notifications (docs/web-client.md, Notifications) ----
-// A push carries { v: 1, kind: "message" | "call" | "test", chatId, title, body, count, url, tag }
-// (src/protocol, push payload). Every push shows a notification (the subscription promises
-// userVisibleOnly), one per chat (the tag), a newer one replacing the older. Clicks focus an
-// open window and send it to the chat ("hearth.open"), else open the chat's URL. "Mark as
-// read" and an inline reply need the session: an open window does them over its connection
-// ("hearth.read" / "hearth.reply"); with no window open the chat opens instead, and opening
-// it marks it read. The service worker never holds a token.
+// A push carries { v: 1, kind: "message" | "call" | "test", chatId, title, body, count, url,
+// tag, seq?, action?, missed? } (src/protocol/methods/push.ts PushPayloadSchema). Every push
+// shows a notification (the subscription promises userVisibleOnly), one per chat (the tag),
+// a newer one replacing the older. Clicks focus an open window and send it to the chat
+// ("hearth.open"), else open the chat's URL. "Mark as read" and an inline reply use the
+// push's own capability (`action`: this chat, up to this message, this session, 24 h) with
+// POST /api/push/action, so they work with no window open; without one (in-app
+// notifications, or the server refused it) an open window does them over its connection
+// ("hearth.read" / "hearth.reply"), and with no window either the chat opens instead.
+// The service worker never holds an access token.
 const PREFS = "hearth-sw-prefs"; // the action titles in the app's language, posted by the app
 const defaultWords = {
   markRead: "Mark as read", reply: "Reply", replyPlaceholder: "Message", app: "Hearth",
-  newMessage: "New message", incomingCall: "Incoming call", test: "Test notification",
+  newMessage: "New message", incomingCall: "Incoming call", missedCall: "Missed call", test: "Test notification",
 };
 
 async function words() {
@@ -104,15 +107,18 @@ async function showPush(p) {
   }
   const max = typeof Notification !== "undefined" && Notification.maxActions ? Notification.maxActions : 2;
   // hidden content (or a payload cut for size) comes with empty texts: say only what it is
-  const generic = p.kind === "call" ? w.incomingCall : p.kind === "test" ? w.test : w.newMessage;
+  const generic = p.kind === "call" ? (p.missed ? w.missedCall : w.incomingCall) : p.kind === "test" ? w.test : w.newMessage;
   await self.registration.showNotification(String(p.title || w.app).slice(0, 200), {
     body: String(p.body || generic).slice(0, 500),
     tag: String(p.tag || (chatId ? `chat:${chatId}` : "hearth")),
     renotify: true,
-    requireInteraction: p.kind === "call",
+    requireInteraction: p.kind === "call" && !p.missed, // a ringing call waits for an answer
     icon: "/icon-192.png",
     badge: "/icon-192.png",
-    data: { url: sameOriginUrl(p.url), chatId, kind: p.kind || "message", seq: typeof p.seq === "number" ? p.seq : null },
+    data: {
+      url: sameOriginUrl(p.url), chatId, kind: p.kind || "message", seq: typeof p.seq === "number" ? p.seq : null,
+      action: typeof p.action === "string" ? p.action : null,
+    },
     actions: actions.slice(0, max),
   });
 }
@@ -144,20 +150,38 @@ async function openChat(url, wins) {
   await self.clients.openWindow(url);
 }
 
+/** "read" or "reply" with the push's capability; false when there is none or the server refused. */
+async function withCapability(data, action, text) {
+  if (!data || typeof data.action !== "string") return false;
+  const body = { token: data.action, action };
+  if (action === "reply") Object.assign(body, { text, clientId: crypto.randomUUID() });
+  try {
+    const res = await fetch("/api/push/action", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
 /** A click (action "") or an action on a notification: also the e2e test's way in (self.hearthClick). */
 async function handleClick(action, data, reply) {
   const url = sameOriginUrl(data && data.url);
   const chatId = data && data.chatId;
-  const wins = await windows();
   if (action === "read" && chatId) {
+    if (await withCapability(data, "read")) return;
+    const wins = await windows();
     if (wins[0]) return wins[0].postMessage({ type: "hearth.read", chatId });
-    return openChat(url, wins); // no window: opening the chat marks it read
+    return openChat(url, wins); // no way to do it here: opening the chat marks it read
   }
-  if (action === "reply" && chatId) {
-    if (typeof reply === "string" && reply.trim() && wins[0]) return wins[0].postMessage({ type: "hearth.reply", chatId, text: reply });
-    return openChat(url, wins); // no inline reply on this platform (or no window): write it in the chat
+  const text = typeof reply === "string" ? reply.trim() : "";
+  if (action === "reply" && chatId && text) {
+    if (await withCapability(data, "reply", text)) return;
+    const wins = await windows();
+    if (wins[0]) return wins[0].postMessage({ type: "hearth.reply", chatId, text });
+    return openChat(url, wins);
   }
-  return openChat(url, wins);
+  // a plain click, or "Reply" where the platform has no inline reply: write it in the chat
+  return openChat(url, await windows());
 }
 
 self.addEventListener("notificationclick", (event) => {

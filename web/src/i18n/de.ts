@@ -311,6 +311,7 @@ export const de: Strings = {
   notifyOfferText: "Hearth zeigt eine Benachrichtigung, wenn eine Nachricht oder ein Anruf kommt, während du woanders bist. Dein Browser fragt dich, ob du das erlaubst.",
   notifyIosHomeScreen: "Auf iPhone und iPad gibt es Benachrichtigungen nur für Hearth auf dem Home-Bildschirm: Tippe auf Teilen, dann „Zum Home-Bildschirm“, und öffne Hearth von dort.",
   notifyTestBody: "Test-Benachrichtigung: Benachrichtigungen erreichen dieses Gerät.",
+  notifyMissedCall: "Verpasster Anruf",
   notifyTurnOn: "Benachrichtigungen erlauben",
   notifyNotNow: "Nicht jetzt",
   notifications: "Benachrichtigungen",

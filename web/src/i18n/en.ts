@@ -315,6 +315,7 @@ export const en = {
   notifyOfferText: "Hearth shows a notification when a message or call arrives while you are elsewhere. Your browser will ask you to allow it.",
   notifyIosHomeScreen: "On iPhone and iPad, notifications work only for Hearth on the Home Screen: tap Share, then “Add to Home Screen”, and open Hearth from there.",
   notifyTestBody: "Test notification: notifications reach this device.",
+  notifyMissedCall: "Missed call",
   notifyTurnOn: "Allow notifications",
   notifyNotNow: "Not now",
   notifications: "Notifications",

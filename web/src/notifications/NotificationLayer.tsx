@@ -26,7 +26,7 @@ export function NotificationLayer() {
   createEffect(() =>
     setActionWords({
       markRead: t("notifyMarkRead"), reply: t("notifyReply"), replyPlaceholder: t("writeMessage"), app: t("appName"),
-      newMessage: t("notifyNewMessage"), incomingCall: t("callIncoming"), test: t("notifyTestBody"),
+      newMessage: t("notifyNewMessage"), incomingCall: t("callIncoming"), missedCall: t("notifyMissedCall"), test: t("notifyTestBody"),
     }),
   );
   onCleanup(onSnapshot(fromSnapshot));

@@ -52,7 +52,7 @@ export async function show(n: Shown, opts: ShowOptions, onClick: (url: string) =
   }
 }
 
-let words: WorkerWords = { markRead: "Mark as read", reply: "Reply", replyPlaceholder: "Message", app: "Hearth", newMessage: "New message", incomingCall: "Incoming call", test: "Test notification" };
+let words: WorkerWords = { markRead: "Mark as read", reply: "Reply", replyPlaceholder: "Message", app: "Hearth", newMessage: "New message", incomingCall: "Incoming call", missedCall: "Missed call", test: "Test notification" };
 export interface WorkerWords {
   markRead: string;
   reply: string;
@@ -60,6 +60,7 @@ export interface WorkerWords {
   app: string;
   newMessage: string;
   incomingCall: string;
+  missedCall: string;
   test: string;
 }
 export function setActionWords(w: WorkerWords): void {
