@@ -219,7 +219,9 @@ test("looking at a chat: a message there shows nothing, one in another chat noti
   await say(ann, dm, "here, in front of you");
   await page.locator(".history .msg", { hasText: "here, in front of you" }).waitFor();
   await say(ann, fam, "Who brings the cake?");
-  const shown = await until("the group's notification", () => notifications(page), (n) => n.length > 0);
+  const shown = await until("the group's notification", () => notifications(page), (n) => n.length > 0).catch(async (e) => {
+    throw new Error(`${(e as Error).message}; page: ${JSON.stringify({ shown: await hook(page, "shown"), looking: await hook(page, "looking"), url: page.url(), rows: await page.locator(".chat-row").allInnerTexts() })}`);
+  });
   // the message in the open chat was shown on screen only: exactly the group's notification exists
   expect(shown).toEqual([{ title: "Family 🏡 with a rather long name for a group", body: "Ann: Who brings the cake?", tag: `chat:${fam}`, actions: ["read", "reply"] }]);
   expect((await hook<{ chatId: string }[]>(page, "shown")).map((n) => n.chatId)).toEqual([fam]);
