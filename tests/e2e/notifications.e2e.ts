@@ -374,7 +374,9 @@ test("with no window open, Mark as read and an inline reply use the push's own c
   const annEvents: { text: string; senderId: string }[] = [];
   ann.client.on("message.created", (d) => void annEvents.push(d.message));
   const { ctx, page } = await openApp(bob, "desktop");
-  const sw = await worker(ctx);
+  // the worker may be stopped when idle and started again by the next push: always ask for the running one
+  const sw = async () => ctx.serviceWorkers().at(-1) ?? (await worker(ctx));
+  const count = async () => (await sw()).evaluate(async () => (await (self as any).registration.getNotifications()).length).catch(() => -1);
   // a page of another origin keeps the context (and a CDP target) after the app's page closes
   const other = await ctx.newPage();
   await other.goto("about:blank");
@@ -382,7 +384,7 @@ test("with no window open, Mark as read and an inline reply use the push's own c
   const { sessions } = await bob.call<{ sessions: { id: string; deviceName: string }[] }>("session.list", {});
   const sessionId = sessions.find((x) => x.deviceName === "chromium desktop")!.id;
   await page.close();
-  expect(await sw.evaluate(async () => (await (self as any).clients.matchAll({ type: "window" })).length)).toBe(0);
+  expect(await (await sw()).evaluate(async () => (await (self as any).clients.matchAll({ type: "window" })).length)).toBe(0);
 
   // what the server puts in a message push for that session (push-action-key from the data dir)
   const key = loadSecrets(dir).get("push-action-key");
@@ -391,13 +393,13 @@ test("with no window open, Mark as read and an inline reply use the push's own c
   const token = actionToken(key, { sessionId, chatId, seq }, Date.now())!;
   const payload = { v: 1, kind: "message", chatId, count: 1, url: `/chat/${chatId}`, tag: `chat:${chatId}`, at: Date.now(), title: "Ann", body: "are you coming?", seq, action: token };
   await deliverPush(other, regId, payload);
-  await until("the push", () => sw.evaluate(async () => (await (self as any).registration.getNotifications()).length), (n) => n === 1);
-  expect(await sw.evaluate((tag) => (self as any).hearthClick(tag, "read"), `chat:${chatId}`)).toBe(true);
+  await until("the push", count, (n) => n === 1);
+  expect(await (await sw()).evaluate((tag) => (self as any).hearthClick(tag, "read"), `chat:${chatId}`)).toBe(true);
   await until("read on the server", () => bob.call<{ unreadCount: number; me: { readSeq: number } }>("chat.get", { chatId }), (e) => e.unreadCount === 0 && e.me.readSeq >= seq);
 
   await deliverPush(other, regId, payload);
-  await until("the push again", () => sw.evaluate(async () => (await (self as any).registration.getNotifications()).length), (n) => n === 1);
-  expect(await sw.evaluate((tag) => (self as any).hearthClick(tag, "reply", "yes, in 10 minutes"), `chat:${chatId}`)).toBe(true);
+  await until("the push again", count, (n) => n === 1);
+  expect(await (await sw()).evaluate((tag) => (self as any).hearthClick(tag, "reply", "yes, in 10 minutes"), `chat:${chatId}`)).toBe(true);
   await until("the reply arrived", async () => annEvents.some((m) => m.text === "yes, in 10 minutes" && m.senderId === bob.id), (v) => v);
   // neither opened a window
   expect(ctx.pages().map((p) => p.url())).toEqual(["about:blank"]);
