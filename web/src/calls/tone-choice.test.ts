@@ -11,6 +11,8 @@ describe("which tone plays", () => {
     s.incoming = { callId: "k1", chatId: "c1", from: "ann" };
     expect(toneFor(s, () => false)).toBe("ring");
     expect(toneFor(s, (c) => c === "c1")).toBeNull();
+    // do-not-disturb (or a chat set to "nothing") silences the ring, not the ringback
+    expect(toneFor(s, () => false, () => false)).toBeNull();
   });
 
   test("our own call plays ringback until the other joins; groups and muted chats never", () => {

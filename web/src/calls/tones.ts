@@ -2,9 +2,11 @@
 // oscillators behind a gain that a timer opens and closes in the tone's cadence.
 // `toneNow()` is what the e2e hook reports.
 import { createEffect, onCleanup } from "solid-js";
-import { state as app } from "../sync/store.ts";
 import { calls } from "./store.ts";
 import { type Tone, toneFor } from "./tone-choice.ts";
+import { chatPrefs, globalPrefs } from "../notifications/prefs.ts";
+import { callRings, isMuted } from "../notifications/rules.ts";
+import { now } from "../ui/clock.ts";
 
 // ring: a bright two-note chirp twice a second for 1 s, then 2 s quiet; ringback: the
 // European 425 Hz, 1 s on and 4 s off, as callers know it from phones.
@@ -78,7 +80,12 @@ function set(tone: Tone | null): void {
 
 /** Mounted once with the call layer: follows the call state, stops on unmount. */
 export function CallTones() {
-  createEffect(() => set(toneFor(calls, (chatId) => !!app.chats[chatId]?.me.muted)));
+  // the chat's mute (timed or forever), its level and do-not-disturb, as for notifications
+  const muted = (chatId: string) => {
+    const p = chatPrefs(chatId);
+    return !p || isMuted(p, now());
+  };
+  createEffect(() => set(toneFor(calls, muted, (chatId) => callRings(chatPrefs(chatId), globalPrefs(), now()))));
   onCleanup(() => set(null));
   return null;
 }

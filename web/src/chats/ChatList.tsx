@@ -11,12 +11,14 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { listTime } from "./format.ts";
 import { NewChatDialog } from "./NewChatDialog.tsx";
-import { isOnline, typingText } from "./presence.ts";
+import { presenceMark, typingText } from "./presence.ts";
 import { type ChatFilter, chatTitle, filterChats, pendingPreview, previewText } from "./view.ts";
 import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
 import { DraftPreview, hasDraftPreview } from "../drafts/DraftPreview.tsx";
 import { EmptyChats } from "../people/InviteCard.tsx";
+import { quietChat } from "../notifications/rules.ts";
+import { NotifyOffer } from "../notifications/PermissionBanner.tsx";
 
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
@@ -69,6 +71,7 @@ export function ChatList() {
           )}
         </For>
       </div>
+      <NotifyOffer />
       <ul class="chat-rows">
         <For each={rows()} fallback={<EmptyChats searching={query() !== "" || filter() !== "all"} />}>
           {(e) => <ChatRow entry={e} />}
@@ -91,6 +94,8 @@ function ChatRow(props: { entry: ChatEntry }) {
   // a message written offline shows here at once, with its clock, until it is stored
   const outbox = () => pendingPreview(outboxItems.items, props.entry.chat.id);
   const active = () => selectedChat() === props.entry.chat.id;
+  // muted (for a while or forever) or set to "nothing": a bell mark and a grey count
+  const quiet = () => quietChat(props.entry.me, now());
   // "You: …" for your own last message, "Ann: …" in groups
   const senderLabel = () => {
     const m = props.entry.lastMessage;
@@ -101,12 +106,12 @@ function ChatRow(props: { entry: ChatEntry }) {
   return (
     <li>
       <button type="button" class={active() ? "chat-row active" : "chat-row"} aria-current={active() ? "true" : undefined} onClick={() => openChat(props.entry.chat.id)}>
-        <Avatar id={props.entry.peerId ?? props.entry.chat.id} name={titleOf(props.entry)} online={props.entry.chat.kind === "direct" && isOnline(props.entry.peerId)} />
+        <Avatar id={props.entry.peerId ?? props.entry.chat.id} name={titleOf(props.entry)} online={props.entry.chat.kind === "direct" && presenceMark(props.entry.peerId)} />
         <span class="row-main">
           <span class="row-top">
             <span class="row-title">{titleOf(props.entry)}</span>
             <CallIndicator chatId={props.entry.chat.id} />
-            <Show when={props.entry.me.muted}>
+            <Show when={quiet()}>
               <span class="muted-mark" role="img" title={t("muted")} aria-label={t("muted")}>🔕</span>
             </Show>
             <span class="row-time">{outbox() ? listTime(outbox()!.at) : props.entry.lastMessage ? listTime(props.entry.lastMessage.createdAt) : ""}</span>
@@ -132,7 +137,7 @@ function ChatRow(props: { entry: ChatEntry }) {
               <span class="badge mention" role="img" aria-label={tn("mentionsCount", props.entry.unreadMentionCount)}>@</span>
             </Show>
             <Show when={props.entry.unreadCount > 0}>
-              <span class={props.entry.me.muted ? "badge quiet" : "badge"} role="img" aria-label={tn("unreadCount", props.entry.unreadCount)}>
+              <span class={quiet() ? "badge quiet" : "badge"} role="img" aria-label={tn("unreadCount", props.entry.unreadCount)}>
                 {props.entry.unreadCount}
               </span>
             </Show>

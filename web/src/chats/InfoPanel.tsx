@@ -1,4 +1,4 @@
-// The chat info panel: who and what the chat is, your flags (mute, archive, pin), members
+// The chat info panel: who and what the chat is, your flags (archive, pin), notifications (level, mute), members
 // with roles and admin actions, invite links, leaving, and blocking the peer of a direct chat.
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { showProfile } from "../people/profile.ts";
@@ -13,10 +13,11 @@ import { nameOf, user } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Field } from "../ui/Field.tsx";
 import { Icon } from "../ui/Icon.tsx";
-import { openDirectWith, resolveUsernames, setArchived, setMuted, setPinned } from "./actions.ts";
+import { openDirectWith, resolveUsernames, setArchived, setPinned } from "./actions.ts";
+import { ChatNotify } from "../notifications/ChatNotify.tsx";
 import { titleOf } from "./ChatList.tsx";
 import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
-import { isOnline, presenceText } from "./presence.ts";
+import { presenceMark, presenceText } from "./presence.ts";
 
 export function InfoPanel(props: { chatId: string }) {
   const entry = () => state.chats[props.chatId];
@@ -33,7 +34,7 @@ export function InfoPanel(props: { chatId: string }) {
             <button type="button" class="icon-btn" aria-label={t("close")} onClick={() => setInfoOpen(false)}><Icon name="close" /></button>
           </header>
           <div class="info-hero">
-            <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={80} online={e().chat.kind === "direct" && isOnline(e().peerId)} />
+            <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={80} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />
             <h3>{titleOf(e())}</h3>
             <Show when={e().chat.kind === "direct" && e().peerId}>
               {(peer) => (
@@ -53,10 +54,12 @@ export function InfoPanel(props: { chatId: string }) {
           </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
           <div class="info-actions">
-            <button type="button" class="toggle" aria-pressed={e().me.muted} onClick={() => guard(setMuted(props.chatId, !e().me.muted))}>{e().me.muted ? t("unmute") : t("mute")}</button>
             <button type="button" class="toggle" aria-pressed={e().me.pinnedAt !== null} onClick={() => guard(setPinned(props.chatId, e().me.pinnedAt === null))}>{e().me.pinnedAt !== null ? t("unpinChat") : t("pinChat")}</button>
             <button type="button" class="toggle" aria-pressed={e().me.archived} onClick={() => guard(setArchived(props.chatId, !e().me.archived))}>{e().me.archived ? t("unarchive") : t("archive")}</button>
           </div>
+          <Show when={e().chat.kind !== "saved"}>
+            <ChatNotify chatId={props.chatId} guard={guard} />
+          </Show>
           <Show when={e().chat.kind === "direct" && e().peerId}>{(peer) => <BlockButton userId={peer()} guard={guard} />}</Show>
           <Show when={isGroup()}>
             <Show when={mayListMembers(props.chatId)}>
@@ -110,7 +113,7 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
         <For each={members[props.chatId] ?? []}>
           {(m) => (
             <li>
-              <Avatar id={m.userId} name={nameOf(m.userId)} size={36} online={isOnline(m.userId)} />
+              <Avatar id={m.userId} name={nameOf(m.userId)} size={36} online={presenceMark(m.userId)} />
               {/* the role on its own line: a long name is cut, the role never is */}
               <button type="button" class="member-name link-plain" onClick={() => showProfile(m.userId)}>
                 <span class="member-title" title={nameOf(m.userId)}>{nameOf(m.userId)}</span>

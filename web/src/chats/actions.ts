@@ -40,7 +40,6 @@ export async function joinByLink(code: string): Promise<string> {
   return keep((await call("chat.join_by_link", { code: code.trim() })).entry);
 }
 
-export const setMuted = (chatId: string, muted: boolean) => call("chat.mute", { chatId, muted });
 export const setArchived = (chatId: string, archived: boolean) => call("chat.archive", { chatId, archived });
 export const setPinned = (chatId: string, pinned: boolean) => call("chat.pin", { chatId, pinned });
 

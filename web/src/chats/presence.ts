@@ -11,12 +11,20 @@ const known = () => status() === "online";
 
 export const isOnline = (userId: string | null | undefined): boolean => known() && !!userId && state.presence[userId]?.state === "online";
 
+/** The avatar's mark: a green dot when online, a red "do not disturb" one, or none. */
+export function presenceMark(userId: string | null | undefined): "online" | "dnd" | null {
+  if (!known() || !userId) return null;
+  const s = state.presence[userId]?.state;
+  return s === "online" || s === "dnd" ? s : null;
+}
+
 export function presenceText(userId: string): string {
   if (!known()) return t("presenceUnknown");
   const p = state.presence[userId];
   if (!p) return "";
   if (p.state === "online") return t("online");
   if (p.state === "away") return t("away");
+  if (p.state === "dnd") return t("presenceDnd");
   if (p.state === "recently") return t("seenRecently");
   if (p.state === "long_ago") return t("seenLongAgo");
   return p.lastSeenAt ? t("lastSeenAt", { time: shortTime(p.lastSeenAt) }) : t("offlineState");

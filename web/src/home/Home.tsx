@@ -12,6 +12,7 @@ import { joinCodeFrom } from "../accounts/mode.ts";
 import { joinByLink } from "../chats/actions.ts";
 import { Brand } from "../ui/Brand.tsx";
 import { CallLayer } from "../calls/CallLayer.tsx";
+import { NotificationLayer } from "../notifications/NotificationLayer.tsx";
 import { OfflineBanner } from "../ui/OfflineBanner.tsx";
 import { startRouter } from "./router.ts";
 import { ProfileCard } from "../people/ProfileCard.tsx";
@@ -56,6 +57,7 @@ export function Home() {
         {(id) => <InfoPanel chatId={id} />}
       </Show>
       <CallLayer />
+      <NotificationLayer />
       <Show when={settingsOpen()}>
         <Settings onClose={() => setSettingsOpen(false)} />
       </Show>

@@ -3,7 +3,7 @@ import { createEffect, createMemo, createSignal, on, onCleanup, Show } from "sol
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { titleOf } from "../chats/ChatList.tsx";
 import { loadMembers, members } from "../chats/members.ts";
-import { isOnline, presenceText, typingText } from "../chats/presence.ts";
+import { presenceMark, presenceText, typingText } from "../chats/presence.ts";
 import { t, tn } from "../i18n/index.ts";
 import { infoOpen, setFocusSeq, setInfoOpen } from "../home/nav.ts";
 import { backToList } from "../home/router.ts";
@@ -93,7 +93,7 @@ export function ChatView(props: { chatId: string }) {
               <Icon name="back" />
             </button>
             <button type="button" class="chat-head-main" onClick={() => setInfoOpen(!infoOpen())}>
-              <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={40} online={e().chat.kind === "direct" && isOnline(e().peerId)} />
+              <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={40} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />
               <span class="chat-head-text">
                 <span class="chat-head-title">{titleOf(e())}</span>
                 <span class={typingText(props.chatId, now()) ? "chat-head-sub typing" : "chat-head-sub"}>{subtitle()}</span>

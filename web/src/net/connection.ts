@@ -53,15 +53,24 @@ export function start(tokens: TokenStore, sink: Sink): void {
   c.onEphemeral("typing.changed", (d) => sink.typing(d));
   c.onEphemeral("presence.changed", (d) => sink.presence(d));
   let last = "";
+  let welcome: Welcome | null = null;
   // The client module has no status callback; a cheap poll drives the offline banner and
-  // tells when a reconnect finished (the outbox flushes then).
+  // tells when a (re)connection finished (the outbox flushes then, the page reports its
+  // visibility). A reconnect quicker than one poll shows as a new welcome, not as a change
+  // of status, and counts too: each connection starts with no per-connection state.
   poll = setInterval(() => {
     // the browser's own offline flag counts at once: a socket can look open for a while after the network went
     const s = !navigator.onLine ? "offline" : c.status === "open" ? "online" : c.status === "connecting" && last === "" ? "connecting" : "offline";
-    if (s === last) return;
+    const changed = s !== last;
     last = s;
-    setStatus(s);
-    if (s === "online") sink.online();
+    if (changed) setStatus(s);
+    if (s !== "online") return;
+    // open: connect() answers with this connection's welcome at once
+    void c.connect().then((w) => {
+      if (c !== client || status() !== "online" || (w === welcome && !changed)) return;
+      welcome = w;
+      sink.online();
+    }, () => undefined);
   }, 200);
   void c.connect().catch(() => undefined);
   // The browser knows about a lost network first: drop the socket so the client reconnects.

@@ -1,8 +1,10 @@
-// Signed-in devices: see them, revoke any but this one (after a confirmation). The list
+// Signed-in devices: see them, which get push (with a test notification), revoke any but
+// this one (after a confirmation). The list
 // follows sign-ins and revocations on other devices live (session.created / session.revoked).
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import type { SessionInfo } from "../../../src/protocol/methods/accounts.ts";
-import { t } from "../i18n/index.ts";
+import { errorOf, t } from "../i18n/index.ts";
+import { pushCall } from "../notifications/server.ts";
 import { call, status } from "../net/connection.ts";
 import { onEvent } from "../sync/store.ts";
 import { Dialog } from "../ui/Dialog.tsx";
@@ -17,6 +19,9 @@ export function SessionsList() {
   const [confirming, setConfirming] = createSignal<SessionInfo | null>(null);
   const revoke = (id: string) => call("session.revoke", { sessionId: id }).then(() => refetch(), () => undefined);
   const deviceOf = (s: SessionInfo) => s.deviceName || t("unknownDevice");
+  // a test push to that device (push.test); the answer says whether it had a subscription
+  const [note, setNote] = createSignal("");
+  const sendTest = (id: string) => pushCall.test(id).then((r) => setNote(r.sent ? t("testSent") : t("notifyStateOff")), (e) => setNote(errorOf(e)));
   return (
     <>
       <ul class="session-list">
@@ -26,6 +31,12 @@ export function SessionsList() {
               <span class="session-text">
                 <strong>{deviceOf(s)}</strong>
                 <span class="muted"> · {s.ip} · {new Date(s.lastSeenAt).toLocaleString()}</span>
+                <Show when={s.push}>
+                  <span class="session-push">
+                    <span class="chip">{t("pushMark")}</span>
+                    <button type="button" class="link" onClick={() => void sendTest(s.id)}>{t("sendTestNotification")}</button>
+                  </span>
+                </Show>
               </span>
               <Show when={!s.current} fallback={<span class="chip active">{t("thisDevice")}</span>}>
                 <button type="button" class="link danger-text" onClick={() => setConfirming(s)}>{t("revoke")}</button>
@@ -34,6 +45,7 @@ export function SessionsList() {
           )}
         </For>
       </ul>
+      <Show when={note()}><p class="hint" role="status">{note()}</p></Show>
       <Show when={confirming()} keyed>
         {(s) => (
           <Dialog title={t("revoke")} onClose={() => setConfirming(null)}>

@@ -1,4 +1,4 @@
-// Settings: profile, appearance (theme, language), privacy, two-factor, sessions, admin
+// Settings: profile, appearance (theme, language), notifications, privacy, two-factor, sessions, admin
 // (registration mode, invites) and signing out. Each section is its own small component.
 import { createSignal, For, Show } from "solid-js";
 import type { WirePrivacy } from "../../../src/protocol/methods/presence.ts";
@@ -14,11 +14,15 @@ import { AdminSection } from "./AdminSection.tsx";
 import { PasswordSection } from "./PasswordSection.tsx";
 import { SecuritySection } from "./SecuritySection.tsx";
 import { Section } from "../ui/Section.tsx";
+import { dropSubscription } from "../notifications/push.ts";
+import { NotifySettings } from "../notifications/NotifySettings.tsx";
 
 export function Settings(props: { onClose: () => void }) {
   const admin = () => state.me?.role === "owner" || state.me?.role === "admin";
   const signOut = async () => {
     const current = session();
+    // the server forgets this device's push subscription (it would with the session anyway)
+    await Promise.race([dropSubscription(true), new Promise((r) => setTimeout(r, 1500))]);
     signOutLocally();
     if (current) await api.logout(current.accessToken).catch(() => undefined); // signed out locally either way
   };
@@ -27,6 +31,7 @@ export function Settings(props: { onClose: () => void }) {
       <div class="settings">
         <ProfileSection />
         <AppearanceSection />
+        <NotifySettings />
         <PrivacySection />
         <PasswordSection />
         <SecuritySection />
