@@ -161,6 +161,20 @@ export const limits = {
   acmeRetryDelayMs: 60 * 60_000, // after a failed ACME issuance or renewal
   mdnsTtlSec: 120, // TTL of announced records (RFC 6762 recommends 120 s for host records)
 
+  // media processing (src/media/image, src/media/probe): decompression-bomb bounds, checked from headers first
+  imageInputPixelsMax: 100_000_000, // width x height of one image (one frame); sharp's limitInputPixels; 100 MP holds any phone photo (decoded ≤ 400 MB)
+  imageSidePxMax: 32_768, // width or height of an image or video in pixels (panoramas fit; a 20,000 x 20,000 header is still refused for its pixels)
+  imageFramesMax: 500, // frames of an animated GIF/WebP kept in the served copy; thumbnails use the first frame only
+  imageAnimationPixelsMax: 400_000_000, // width x height x frames of an animated image re-encoded for serving
+  imageJobsRunningMax: 2, // image jobs (decode, strip, thumbnails) at once per process; each uses libvips threads, not the event loop
+  imageJobsWaitingMax: 64, // image jobs waiting for a slot; beyond this a job answers `busy` (the upload keeps a file card)
+  imageJobTimeoutMs: 30_000, // one sharp pipeline; longer answers `timeout`
+  imageThumbhashSidePx: 100, // thumbhash input is at most this many pixels on its longer side (the format's own bound)
+  mediaDurationMsMax: 24 * 60 * 60_000, // audio/video longer than this (as the container says) is `too_long`
+  probeReadBytesMax: 16 * 1024 * 1024, // bytes of one file the container parsers read (boxes, EBML headers, the tail for Ogg/WebM)
+  probeTopBoxesMax: 4096, // top-level MP4 boxes walked (one read each) looking for moov; real files have a handful before it
+  probeElementsMax: 100_000, // MP4 boxes / EBML elements / Ogg pages one probe walks before giving up as `corrupt`
+
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further
 } as const;

@@ -48,6 +48,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
 /** `hearth serve`: compose, listen, print where to go, and shut down cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config, opts: ComposeOptions = {}): Promise<RunningServer> {
   const deps = await compose(config, opts);
+  // Started before the server accepts uploads and not awaited: an image job waits for this
+  // load (in the executable: <data>/lib written, checked, dlopen'ed), start-up does not.
+  const images = await import("./media/image/native.ts"); // loads no native code by itself
+  void images.logImageSupport(config, deps.log).catch((err) => deps.log.error("image support check failed", { err }));
   let server: RunningServer;
   let tls: TlsSource | null = null;
   try {

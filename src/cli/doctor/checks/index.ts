@@ -4,6 +4,7 @@ import { clockCheck } from "./clock.ts";
 import { databaseCheck } from "./database.ts";
 import { dataDirCheck } from "./data-dir.ts";
 import { diskCheck } from "./disk.ts";
+import { imagesCheck } from "./images.ts";
 import { mediaPortCheck } from "./media-port.ts";
 import { portCheck } from "./port.ts";
 import { secretsCheck } from "./secrets.ts";
@@ -11,4 +12,4 @@ import { sfuWorkerCheck } from "./sfu-worker.ts";
 import { tlsCheck } from "./tls.ts";
 import { totpCheck } from "./totp.ts";
 
-export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, totpCheck, sfuWorkerCheck, mediaPortCheck, clockCheck, diskCheck];
+export const checks: Check[] = [dataDirCheck, secretsCheck, portCheck, tlsCheck, databaseCheck, totpCheck, sfuWorkerCheck, mediaPortCheck, imagesCheck, clockCheck, diskCheck];
