@@ -111,9 +111,6 @@ const known: readonly string[] = [
   "cycle: net ↔ tls",
   // the browser bundle takes the server's limits module (issue 12: keep it out of the bundle)
   "web: web/src/chats/member-pages.ts → src/limits.ts",
-  // calls/worker-binary.ts finds the dev worker through the build recipe in scripts/
-  "domain: src/calls/worker-binary.ts → scripts/worker-recipe/key.ts",
-  "product: src/calls/worker-binary.ts → scripts/worker-recipe/key.ts",
 ];
 
 // ---------------------------------------------------------------- reading imports
