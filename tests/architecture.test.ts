@@ -106,9 +106,6 @@ const known: readonly string[] = [
   "cycle: cli ↔ main",
   "cycle: drafts ↔ messages",
   "cycle: events ↔ server",
-  "cycle: net ↔ server",
-  "cycle: server ↔ tls",
-  "cycle: net ↔ tls",
   // the browser bundle takes the server's limits module (issue 12: keep it out of the bundle)
   "web: web/src/chats/member-pages.ts → src/limits.ts",
 ];
