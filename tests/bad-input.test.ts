@@ -9,6 +9,7 @@ import { newId } from "../src/ids.ts";
 import { freePort, hashTree, hearth, lines, type RunResult, tempDir } from "../src/cli/testing.ts";
 import { loadSecrets } from "../src/secrets/store.ts";
 import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
+import { seededRng } from "./seed.ts";
 
 const dirs: { [Symbol.dispose](): void }[] = [];
 afterAll(() => dirs.forEach((d) => d[Symbol.dispose]()));
@@ -123,7 +124,7 @@ describe("bad input is refused in one line and leaves the data untouched", () =>
 
   test("corrupt database file (random bytes)", async () => {
     const data = await dataDir();
-    writeFileSync(join(data, "hearth.sqlite"), crypto.getRandomValues(new Uint8Array(64 * 1024)));
+    writeFileSync(join(data, "hearth.sqlite"), seededRng("corrupt database bytes").bytes(64 * 1024));
     await refused(data, serve(data), join(data, "hearth.sqlite"), "not a SQLite database");
     await refused(data, ["migrate", "--data", data], "not a SQLite database");
   }, 30_000);

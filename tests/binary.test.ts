@@ -56,8 +56,11 @@ test("from an empty directory it serves the web client and probes, and stops on 
 }, 60_000);
 
 test("the embedded mediasoup worker is extracted, runs and forwards RTP (doctor)", async () => {
-  // setup builds the worker before the tests: an x86-64 executable without it has no calls.
-  expect(workerEmbedded).toBe(true);
+  // setup builds the worker before the tests: an x86-64 executable without it has no calls,
+  // so a build without it is a failure here, never a skip.
+  if (!workerEmbedded) {
+    throw new Error("dist/hearth-linux-x64 was built WITHOUT the mediasoup worker (its build stamp says worker=none, or the cached worker is missing): an x86-64 executable must embed it, or it has no calls. Run `bun run setup` (it builds the worker once), then run this test again.");
+  }
   const proc = Bun.spawn([exe, "doctor", "--port", "0"], { cwd: dir, stdout: "pipe", env: { PATH: "/usr/bin:/bin", HOME: dir } });
   const out = await new Response(proc.stdout).text();
   await proc.exited;

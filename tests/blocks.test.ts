@@ -29,7 +29,7 @@ describe("blocking a user", () => {
     await ann.call("user.block", { userId: ben.id });
     const list = await ann.call("user.block_list", { limit: 1 });
     expect(list.hasMore).toBe(true);
-    const rest = await ann.call("user.block_list", { afterUserId: list.users[0].userId });
+    const rest = await ann.call("user.block_list", { afterUserId: list.users[0]!.userId });
     expect([...list.users, ...rest.users].map((u: any) => u.userId).sort()).toEqual([ben.id, cat.id].sort());
     await ann.call("user.unblock", { userId: ben.id });
     await ann.call("user.unblock", { userId: cat.id });

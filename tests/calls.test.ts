@@ -42,7 +42,7 @@ describe("a 1:1 call in a direct chat", () => {
     const chatId = await dm(ann, ben);
     const joined = await ann.call("call.join", { chatId });
     expect(joined.participants.map((p: any) => p.userId)).toEqual([ann.id]);
-    expect(joined.routerRtpCapabilities.codecs.map((c: any) => c.mimeType)).toContain("audio/opus");
+    expect((joined.routerRtpCapabilities as { codecs: { mimeType: string }[] }).codecs.map((c) => c.mimeType)).toContain("audio/opus");
     expect(joined.iceServers).toEqual([{ urls: ["stun:stun.example.org:3478"] }]);
     const ring = await ben.event("call.ring", (d) => d.callId === joined.callId);
     expect(ring).toEqual({ callId: joined.callId, chatId, from: ann.id });
@@ -78,7 +78,7 @@ describe("a 1:1 call in a direct chat", () => {
     expect(await ben.code("call.setPreferredLayers", { consumerId: audio.consumerId, spatialLayer: 0 })).toBe("invalid_field");
 
     const restarted = await ann.call("call.restartIce", { transportId: send.transportId });
-    expect(restarted.iceParameters.usernameFragment).not.toBe(send.iceParameters.usernameFragment);
+    expect((restarted.iceParameters as { usernameFragment: string }).usernameFragment).not.toBe((send.iceParameters as { usernameFragment: string }).usernameFragment);
 
     await ann.call("call.producer.pause", { producerId: mic.producerId });
     await ben.event("call.participant_updated", (d) => d.participant.userId === ann.id && d.participant.muted);
@@ -109,7 +109,7 @@ describe("a 1:1 call in a direct chat", () => {
     expect(await cat.code("call.transport.create", { callId, direction: "send" })).toBe("not_found");
     const [record] = (await cat.call("call.history", { chatId, limit: 1 })).calls;
     expect(record).toMatchObject({ callId, reason: "ended" });
-    expect([...record.participantIds].sort()).toEqual([cat.id, dan.id].sort());
+    expect([...record!.participantIds].sort()).toEqual([cat.id, dan.id].sort());
     const again = await cat.call("call.join", { chatId });
     expect(again.callId).not.toBe(callId);
     expect(again.participants.map((p: any) => p.userId)).toEqual([cat.id]);

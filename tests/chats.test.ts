@@ -86,7 +86,7 @@ describe("the chat list and the snapshot", () => {
     const client = await connectClient(s.t, tokens);
     try {
       const page1 = await client.call("chat.list", { limit: 2 });
-      expect(page1.chats.map((e) => e.chat.id)).toEqual([chats[0], chats[2]]);
+      expect(page1.chats.map((e) => e.chat.id)).toEqual([chats[0]!, chats[2]!]);
       expect(page1.hasMore).toBe(true);
       expect(page1.chats[0]!.unreadCount).toBe(1);
       expect(page1.chats[0]!.lastMessage?.text).toBe("bump");

@@ -17,22 +17,14 @@ import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
 import { acmeFiles } from "../src/tls/acme.ts";
 import { ensureLocalCa, localCaFiles } from "../src/tls/local-ca.ts";
 import { createCa, issueLeaf } from "../src/tls/x509.ts";
+import { rngFrom, testSeed } from "./seed.ts";
 
-const SEED = Number(process.env.HEARTH_SEED ?? Math.floor(Math.random() * 2 ** 31));
-console.log(`cli-tls-robustness seed: HEARTH_SEED=${SEED}`);
+const SEED = testSeed("cli-tls-robustness");
+/** Garbage file contents, from the same seed. */
+const garbage = rngFrom(SEED ^ 0x6a61726b);
 const CASES_PER_COMMAND = Number(process.env.HEARTH_CLI_FUZZ_CASES ?? 4);
 
-/** mulberry32: small, seedable, good enough to pick test inputs. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = rngFrom;
 
 const dirs: { [Symbol.dispose](): void }[] = [];
 afterAll(() => dirs.forEach((d) => d[Symbol.dispose]()));
@@ -187,7 +179,7 @@ describe("damaged local-CA files", () => {
   const cases: [string, (f: ReturnType<typeof localCaFiles>) => void, string][] = [
     ["truncated ca.crt", (f) => writeFileSync(f.caCert, readFileSync(f.caCert, "utf8").slice(0, 100)), "ca.crt is not a PEM certificate"],
     ["ca.crt holding a key", (f) => writeFileSync(f.caCert, readFileSync(f.caKey)), "ca.crt is not a PEM certificate"],
-    ["garbage ca.key", (f) => writeFileSync(f.caKey, crypto.getRandomValues(new Uint8Array(300))), "ca.key is not the private key of"],
+    ["garbage ca.key", (f) => writeFileSync(f.caKey, garbage.bytes(300)), "ca.key is not the private key of"],
     ["ca.key from another CA", (f) => writeFileSync(f.caKey, readFileSync(f.key)), "ca.key is not the private key of"],
     ["ca.key missing", (f) => Bun.spawnSync(["rm", f.caKey]), "ca.key is missing"],
     ["the CA is a server certificate", (f) => writeFileSync(f.caCert, readFileSync(f.cert)), "ca.crt is not a CA certificate"],
@@ -242,7 +234,7 @@ describe("own certificate mode with bad paths and files", () => {
       [join(dir, "nope.pem"), key, "cannot read tls.certFile"],
       [dir, key, "is a directory or device"],
       [file("empty.pem", ""), key, "is not a PEM certificate"],
-      [file("garbage.pem", crypto.getRandomValues(new Uint8Array(2000))), key, "is not a PEM certificate"],
+      [file("garbage.pem", garbage.bytes(2000)), key, "is not a PEM certificate"],
       [cert, file("other.key", other.keyPem), "does not belong to the certificate"],
       [key, key, "is not a PEM certificate"],
       [cert, cert, "is not a PEM private key"],
@@ -276,7 +268,7 @@ describe("ACME failure paths: the server starts and keeps serving", () => {
   }
 
   const answers: [string, (req: Request) => Response, boolean][] = [
-    ["random bytes", () => new Response(crypto.getRandomValues(new Uint8Array(512))), true],
+    ["random bytes", () => new Response(garbage.bytes(512)), true],
     ["HTML", () => new Response("<html>captive portal</html>", { headers: { "content-type": "text/html" } }), true],
     ["a JSON directory without the fields", () => Response.json({ hello: [1, 2, 3] }), true],
     ["a JSON directory whose URLs point nowhere", () => Response.json({ newNonce: "http://127.0.0.1:1/n", newAccount: "http://127.0.0.1:1/a", newOrder: "http://127.0.0.1:1/o" }), false],

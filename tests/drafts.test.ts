@@ -46,7 +46,7 @@ describe("drafts", () => {
     expect(draft).toMatchObject({ text });
     const heard = await phone.event("draft.updated", (d) => d.chatId === chatId);
     expect(heard).toEqual({ chatId, draft });
-    expect((await ana.call("chat.get", { chatId })).draft).toEqual(draft);
+    expect((await ana.call("chat.get", { chatId })).draft).toEqual(draft!);
     expect((await ben.call("chat.get", { chatId })).draft).toBeUndefined();
     await ben.barrier(); // every event for ben so far has arrived: none of them is ana's draft
     expect(ben.seen("draft.updated")).toEqual([]);
@@ -101,7 +101,7 @@ describe("drafts", () => {
     expect(await ana.code("draft.save", { chatId, text: "bad\u0000" })).toBe("invalid_field");
     expect(await ana.code("draft.save", { chatId, text: "x".repeat(70_000) })).toBe("invalid_field"); // past the transport cap
     expect((await ana.call("chat.get", { chatId })).draft?.text).toBe("keep me");
-    expect((await ana.call("draft.save", { chatId, text: "🏡".repeat(limits.messageTextLengthMax) })).draft.text).toHaveLength(2 * limits.messageTextLengthMax);
+    expect((await ana.call("draft.save", { chatId, text: "🏡".repeat(limits.messageTextLengthMax) })).draft!.text).toHaveLength(2 * limits.messageTextLengthMax);
   });
 
   test("only people who may write hold a draft: strangers not_found, subscribers forbidden; leaving drops it", async () => {

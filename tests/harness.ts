@@ -11,6 +11,8 @@ import { createClient, type ClientOptions, type HearthClient } from "../src/clie
 import { tokenAuth } from "../src/client/auth.ts";
 import type { ClientError } from "../src/client/errors.ts";
 import type { WireEvent } from "../src/protocol/frames.ts";
+import type { EventDataOf, EventType } from "../src/protocol/events.ts";
+import type { MethodName, ResultOf } from "../src/protocol/methods/index.ts";
 import { loadConfig } from "../src/config/load.ts";
 import type { WsLimits } from "../src/events/hub.ts";
 import { createLogger } from "../src/log/logger.ts";
@@ -131,13 +133,20 @@ export async function connectClient(t: { url: string; wsUrl: string }, tokens: A
 export interface Observed {
   client: HearthClient;
   events: WireEvent[];
-  call<R = any>(method: string, params: unknown): Promise<R>;
+  /**
+   * A request; its result is typed from the protocol spec. Params are not checked here, so
+   * tests can send bad ones. A method outside the spec (a test module's) names its result type.
+   */
+  call<M extends MethodName>(method: M, params: unknown): Promise<ResultOf<M>>;
+  call<R>(method: string, params: unknown): Promise<R>;
   /** The error code of a call that must fail ("ok" if it succeeded). */
   code(method: string, params: unknown): Promise<string>;
-  /** Waits for an event of `type` matching `pred`, received after `from` (an index into events). */
-  event(type: string, pred?: (data: any) => boolean, from?: number): Promise<any>;
+  /** Waits for an event of `type` matching `pred`, received after `from` (an index into events); typed from the spec. */
+  event<E extends EventType>(type: E, pred?: (data: EventDataOf<E>) => boolean, from?: number): Promise<EventDataOf<E>>;
+  event<D>(type: string, pred?: (data: D) => boolean, from?: number): Promise<D>;
   /** Events of `type` received so far (data only). */
-  seen(type: string): any[];
+  seen<E extends EventType>(type: E): EventDataOf<E>[];
+  seen<D>(type: string): D[];
 }
 
 export function observe(client: HearthClient, label: string): Observed {
@@ -146,7 +155,7 @@ export function observe(client: HearthClient, label: string): Observed {
   return {
     client,
     events,
-    call: (method, params) => client.call(method as never, params as never) as Promise<any>,
+    call: <R>(method: string, params: unknown) => client.call(method as never, params as never) as Promise<R>,
     async code(method, params) {
       try {
         await client.call(method as never, params as never);
@@ -155,12 +164,12 @@ export function observe(client: HearthClient, label: string): Observed {
         return (e as ClientError).code;
       }
     },
-    async event(type, pred = () => true, from = 0) {
+    async event<D>(type: string, pred: (data: D) => boolean = () => true, from = 0): Promise<D> {
       let found: WireEvent | undefined;
-      await until(() => (found = events.slice(from).find((e) => e.type === type && pred(e.data))) !== undefined, 10_000, `${label} gets ${type}`);
-      return found!.data;
+      await until(() => (found = events.slice(from).find((e) => e.type === type && pred(e.data as D))) !== undefined, 10_000, `${label} gets ${type}`);
+      return found!.data as D;
     },
-    seen: (type) => events.filter((e) => e.type === type).map((e) => e.data),
+    seen: <D>(type: string) => events.filter((e) => e.type === type).map((e) => e.data as D),
   };
 }
 

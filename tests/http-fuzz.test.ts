@@ -10,26 +10,16 @@
 // Seeded: prints its seed; HEARTH_SEED=<n> replays one; HEARTH_FUZZ_REQUESTS scales it.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { exchange, parseResponses, spawnServer, type ServerProcess, type Target } from "./raw-http.ts";
+import { rngFrom, testSeed } from "./seed.ts";
 
-const SEED = Number(process.env.HEARTH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = testSeed("http fuzz");
 const REQUESTS = Number(process.env.HEARTH_FUZZ_REQUESTS ?? 100_000);
 const CONNECTIONS_PER_LISTENER = 6;
 const RSS_CEILING_BYTES = 768 * 1024 * 1024;
 
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    chance: (p: number) => next() < p,
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-  };
+  const next = rngFrom(seed);
+  return { next, int: next.int, chance: (p: number) => next() < p, pick: next.pick };
 }
 type Rng = ReturnType<typeof rng>;
 
@@ -284,7 +274,6 @@ afterAll(async () => {
 });
 
 test(`HTTP edge fuzz: ${REQUESTS} random and malformed requests over both listeners, TLS on`, async () => {
-  console.log(`http fuzz seed=${SEED} (replay: HEARTH_SEED=${SEED})`);
   const rssBefore = server.rss();
   const started = performance.now();
   const perListener = Math.ceil(REQUESTS / 2);

@@ -70,12 +70,12 @@ describe("invite links", () => {
     expect(joined.joined).toBe(true);
     expect(joined.entry.chat).toMatchObject({ id: chatId, memberCount: 3 });
     expect(joined.entry.me.role).toBe("member");
-    await ben.event("chat.member_added", (d) => d.chat.id === chatId && d.members[0].userId === cat.id, from);
+    await ben.event("chat.member_added", (d) => d.chat.id === chatId && d.members[0]?.userId === cat.id, from);
     const own = await cat.event("chat.member_added", (d) => d.chat.id === chatId);
-    expect(own.entry.chat.id).toBe(chatId);
+    expect(own.entry!.chat.id).toBe(chatId);
     const again = await cat.call("chat.join_by_link", { code });
     expect(again.joined).toBe(false);
-    expect((await ann.call("chat.invite_list", { chatId })).links[0].uses).toBe(1);
+    expect((await ann.call("chat.invite_list", { chatId })).links[0]!.uses).toBe(1);
   });
 
   test("revoked, expired, used-up and unknown codes are invalid_invite, for preview and join", async () => {

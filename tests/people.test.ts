@@ -56,7 +56,7 @@ describe("links for other devices", () => {
       const { entry } = await owner.call("chat.create", { kind: "group", clientId: cid(), title: "Linked" });
       expect((await owner.call("chat.invite_create", { chatId: entry.chat.id, clientId: cid() })).url).toStartWith("https://192.168.1.20:8443/join#");
       expect((await owner.call("user.resetLink", { userId: ann.id })).url).toStartWith("https://192.168.1.20:8443/reset#");
-      expect((await owner.call("invite.list", {})).invites.find((i: any) => i.id === invite.invite.id).url).toBe(invite.url);
+      expect((await owner.call("invite.list", {})).invites.find((i) => i.id === invite.invite.id)!.url).toBe(invite.url);
     } finally {
       s.deps.linkBaseUrl = before;
     }
@@ -89,7 +89,7 @@ describe("invites", () => {
     const realGet = secrets.get.bind(secrets);
     secrets.get = (name: string) => (name === "invite-code-key" ? Buffer.alloc(32, 7) : realGet(name));
     try {
-      expect((await owner.call("invite.list", {})).invites.find((i: any) => i.id === inv.invite.id).url).toBeNull();
+      expect((await owner.call("invite.list", {})).invites.find((i) => i.id === inv.invite.id)!.url).toBeNull();
     } finally {
       secrets.get = realGet;
     }
@@ -168,11 +168,11 @@ describe("admin user list and roles", () => {
     const page1 = await admin.call("user.list", { query: tag, limit: 3 });
     expect(page1.users).toHaveLength(3);
     expect(page1.hasMore).toBe(true);
-    const page2 = await admin.call("user.list", { query: tag, limit: 3, afterUsername: page1.users.at(-1).username });
+    const page2 = await admin.call("user.list", { query: tag, limit: 3, afterUsername: page1.users.at(-1)!.username });
     expect(page2.hasMore).toBe(false);
     const all = [...page1.users, ...page2.users];
     expect(all.map((u: any) => u.username)).toEqual(people.map((p) => p.username).sort());
-    expect(all.find((u: any) => u.id === people[0]!.id).disabled).toBe(true);
+    expect(all.find((u) => u.id === people[0]!.id)!.disabled).toBe(true);
     // LIKE wildcards in the query are literal
     expect((await admin.call("user.list", { query: "%" })).users).toEqual([]);
   });

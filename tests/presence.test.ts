@@ -120,7 +120,7 @@ describe("presence", () => {
       await ann.call("chat.create", { kind: "direct", userId: zed.userId });
       const zedOf = () => got(ann).filter((x) => x.type === "presence.changed").flatMap((x) => x.data.users.filter((u: any) => u.userId === zed.userId));
       await laptop.call("presence.set", { state: "away" });
-      expect((await ann.call("presence.get", { userIds: [zed.userId] })).users[0].state).toBe("online");
+      expect((await ann.call("presence.get", { userIds: [zed.userId] })).users[0]!.state).toBe("online");
       await phone.call("presence.set", { state: "away" });
       await waitFor("ann sees zed away", () => zedOf().at(-1)?.state === "away");
       phone.close();
@@ -167,8 +167,8 @@ describe("privacy", () => {
     // contacts: exact for ann (shares a chat), coarse for a stranger
     await bob.call("privacy.set", { lastSeen: "contacts" });
     const stranger = await person("str");
-    expect((await ann.call("presence.get", { userIds: [bob.id] })).users[0].state).toBe("away");
-    expect((await stranger.call("presence.get", { userIds: [bob.id] })).users[0].state).toBe("recently");
+    expect((await ann.call("presence.get", { userIds: [bob.id] })).users[0]!.state).toBe("away");
+    expect((await stranger.call("presence.get", { userIds: [bob.id] })).users[0]!.state).toBe("recently");
     expect(await bob.call("privacy.get", {})).toEqual({ lastSeen: "contacts", readReceipts: "everyone", groupAdd: "everyone" });
   });
 

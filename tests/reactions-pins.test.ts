@@ -22,8 +22,11 @@ const chat = async (kind: string, members: Person[]) =>
   (await ann.call("chat.create", { kind, clientId: cid(), title: "R", memberIds: members.map((p) => p.id) })).entry.chat.id as string;
 const send = async (p: Person, chatId: string) => (await p.call("message.send", { chatId, clientId: cid(), text: "hi" })).message;
 const toggle = (p: Person, chatId: string, messageId: string, emoji: string) => p.call("reaction.toggle", { chatId, messageId, emoji });
-const viewOf = async (p: Person, chatId: string, id: string) =>
-  (await p.call("message.list", { chatId, anchor: "latest", direction: "before" })).messages.find((m: any) => m.id === id);
+const viewOf = async (p: Person, chatId: string, id: string) => {
+  const m = (await p.call("message.list", { chatId, anchor: "latest", direction: "before" })).messages.find((m) => m.id === id);
+  if (!m?.reactions) throw new Error(`${p.username} does not see message ${id} with its reactions: ${JSON.stringify(m)}`);
+  return { ...m, reactions: m.reactions };
+};
 
 describe("reactions", () => {
   test("a toggle adds then removes; views carry counts and mine; members hear the new counts", async () => {
@@ -122,7 +125,7 @@ describe("pinned messages", () => {
     await toggle(cat, chatId, b.id, "📌");
     const list = await ben.call("message.pinned", { chatId });
     expect(list.pins.map((p: any) => p.message.id)).toEqual([b.id, a.id]);
-    expect(list.pins[0].message.reactions).toEqual([{ emoji: "📌", count: 1, mine: false }]);
+    expect(list.pins[0]!.message.reactions).toEqual([{ emoji: "📌", count: 1, mine: false }]);
     await ann.call("message.unpin", { chatId, messageId: a.id });
     await cat.event("message.unpinned", (d) => d.messageId === a.id, from);
     await cat.barrier();

@@ -6,7 +6,7 @@ export type Rng = {
   (): number; // [0, 1)
   int(n: number): number; // [0, n)
   pick<T>(xs: readonly T[]): T;
-  bytes(n: number): Uint8Array;
+  bytes(n: number): Uint8Array<ArrayBuffer>;
   /** An independent stream (for one concurrent worker), reproducible from the same seed. */
   fork(stream: number): Rng;
 };
@@ -33,9 +33,14 @@ export function rngFrom(seed: number): Rng {
 }
 
 /** The seed from HEARTH_SEED, else a fresh one; printed either way so a failure can be replayed. */
-export function seededRng(label: string): Rng {
+export function testSeed(label: string): number {
   const fromEnv = process.env.HEARTH_SEED;
   const seed = fromEnv !== undefined && fromEnv !== "" ? Number(fromEnv) >>> 0 : crypto.getRandomValues(new Uint32Array(1))[0]!;
   console.log(`${label}: seed ${seed} (replay with HEARTH_SEED=${seed})`);
-  return rngFrom(seed);
+  return seed;
+}
+
+/** A generator from testSeed(label): the one source of randomness for test inputs. */
+export function seededRng(label: string): Rng {
+  return rngFrom(testSeed(label));
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { arm64LinkedPackages, cacheRoot, linkedPackages, mediasoupVersion, recipeHash, workerCachePath } from "./key.ts";
-import { crossFile, crossWorkerOptions } from "./cross.ts";
+import { crossFile, crossPackages, crossWorkerOptions } from "./cross.ts";
 import { debianSources, sourcesList } from "./sysroot.ts";
 
 const saved = { cache: process.env.HEARTH_CACHE_DIR, xdg: process.env.XDG_CACHE_HOME };
@@ -42,6 +42,12 @@ describe("worker cache key", () => {
     expect(recipeHash(versions)).toBe(x64);
     expect(recipeHash(versions, "arm64")).not.toBe(arm64);
     expect(workerCachePath("arm64")).toMatch(/mediasoup-worker\/[\d.]+-arm64-[0-9a-f]{12}\/mediasoup-worker$/);
+  });
+
+  test("the arm64 key's toolchain list is the one the cross recipe installs", () => {
+    // Declared twice on purpose: cross.ts is hashed into the arm64 key, so it cannot
+    // import the list from src/calls/worker-cache.ts without moving every arm64 key.
+    expect([...arm64LinkedPackages]).toEqual([...crossPackages]);
   });
 });
 

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { types } from "mediasoup";
 import { sharedPortWebRtcServer } from "../../scripts/worker-recipe/smoke.ts";
+import { seededRng } from "../../tests/seed.ts";
 import { resolveWorkerBinary, smokeCodecs } from "./worker-binary.ts";
 
 const packetsSent = 50;
@@ -93,7 +94,8 @@ describe("SFU smoke (built mediasoup worker)", () => {
     });
     try {
       const { sendPort, consumer } = await plainPair(router, receiver.address().port);
-      const sent = Array.from({ length: packetsSent }, (_, i) => Buffer.from(crypto.getRandomValues(new Uint8Array(40 + i))));
+      const payloads = seededRng("sfu smoke RTP payloads");
+      const sent = Array.from({ length: packetsSent }, (_, i) => Buffer.from(payloads.bytes(40 + i)));
       for (const [i, payload] of sent.entries()) {
         sender.send(rtpPacket(1000 + i, payload), sendPort, "127.0.0.1");
         await Bun.sleep(2); // pace like a real sender; a burst could overflow socket buffers

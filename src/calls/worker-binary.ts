@@ -64,7 +64,7 @@ export function extractWorker(dataDir: string, embedded: EmbeddedWorker): string
 
 /** The cached dev build; FatalError when `bun run setup` has not built it yet. */
 async function devWorker(): Promise<{ path: string; sha256: string }> {
-  const { workerCacheEntry } = await import("../../scripts/worker-recipe/key.ts");
+  const { workerCacheEntry } = await import("./worker-cache.ts");
   const entry = workerCacheEntry();
   if (!existsSync(entry.binary) || !existsSync(entry.sha256File)) {
     throw new FatalError(`mediasoup worker ${entry.key} is not built (expected ${entry.binary}); run \`bun run setup\``);

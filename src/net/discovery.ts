@@ -2,15 +2,21 @@
 // printed at start that tells the admin which address to give people.
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log/port.ts";
-import type { RunningServer } from "../server/app.ts";
-import type { Deps } from "../server/deps.ts";
 import { isLoopbackHost, lanAddress, lanAddresses } from "./lan.ts";
 import { type Announcer, startMdns } from "./mdns.ts";
+
+/**
+ * What this module reads of the running server (src/server/app.ts RunningServer) and
+ * writes into Deps (linkBaseUrl): structural, so net/ does not import server/, which
+ * imports net/ (tests/architecture.test.ts forbids the cycle).
+ */
+type Listeners = { readonly url: string; readonly port: number; readonly httpsUrl: string | null };
+type LinkDeps = { config: Config; linkBaseUrl?: () => string | null };
 
 const boundToLoopback = (config: Config) => isLoopbackHost(config.server.host);
 
 /** Announces <mdns.name>.local and its _https._tcp service; null when off, loopback-only or without HTTPS. */
-export async function startAnnouncer(config: Config, log: Logger, server: Pick<RunningServer, "httpsUrl">): Promise<Announcer | null> {
+export async function startAnnouncer(config: Config, log: Logger, server: Pick<Listeners, "httpsUrl">): Promise<Announcer | null> {
   const url = server.httpsUrl;
   if (!config.mdns.enabled || !url || boundToLoopback(config)) return null;
   const announcer = startMdns({ name: config.mdns.name, port: Number(new URL(url).port || 443), addresses: () => lanAddresses(), log });
@@ -22,7 +28,7 @@ export async function startAnnouncer(config: Config, log: Logger, server: Pick<R
  * The address other devices use: what start-up prints after "Other devices:". Null when
  * only this machine can connect (bound to loopback, or no LAN address).
  */
-export function otherDevicesUrl(config: Config, server: Pick<RunningServer, "httpsUrl" | "port">, ip: string | null = lanAddress()): string | null {
+export function otherDevicesUrl(config: Config, server: Pick<Listeners, "httpsUrl" | "port">, ip: string | null = lanAddress()): string | null {
   if (boundToLoopback(config) || !ip) return null;
   const https = server.httpsUrl;
   const host = ip.includes(":") ? `[${ip}]` : ip;
@@ -34,7 +40,7 @@ export function otherDevicesUrl(config: Config, server: Pick<RunningServer, "htt
 }
 
 /** "Other devices: …" for the start-up output, or null when only this machine can connect. */
-export function lanHint(config: Config, server: Pick<RunningServer, "httpsUrl" | "port">, ip: string | null = lanAddress()): string | null {
+export function lanHint(config: Config, server: Pick<Listeners, "httpsUrl" | "port">, ip: string | null = lanAddress()): string | null {
   const url = otherDevicesUrl(config, server, ip);
   if (!url) return null;
   if (!server.httpsUrl) return `\n  Other devices: ${url} (no HTTPS: calls and the installable app need a secure context; see tls.mode)\n\n`;
@@ -50,7 +56,7 @@ export function lanHint(config: Config, server: Pick<RunningServer, "httpsUrl" |
  * server.publicUrl, else the address for other devices: a link opened on a phone must
  * not point at the phone's own localhost.
  */
-export function advertiseLinks(deps: Deps, server: Pick<RunningServer, "httpsUrl" | "port" | "url">): void {
+export function advertiseLinks(deps: LinkDeps, server: Listeners): void {
   // Bound to loopback only this machine connects: the address it reaches, with the real port.
   deps.linkBaseUrl = () => otherDevicesUrl(deps.config, server) ?? server.url;
 }

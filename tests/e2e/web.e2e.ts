@@ -108,6 +108,35 @@ async function send(page: Page, text: string): Promise<void> {
 
 const bubble = (page: Page, text: string) => page.locator(".history .msg", { hasText: text });
 
+const barrierClients = new Map<string, ReturnType<typeof createClient>>();
+afterAll(() => barrierClients.forEach((c) => c.close()));
+
+/**
+ * Resolves once every event committed for `user` so far has reached (and been rendered by)
+ * their page — the browser form of the harness's barrier(). From a second session of the
+ * same person it mutes, then unmutes, their chat with `peerName`: a private change only they
+ * hear of, and a connection receives its events in id order, so once the page shows each
+ * change every earlier event is on the page too. The chat ends as it was.
+ */
+async function pageBarrier(user: User, username: string, peerName: string): Promise<void> {
+  let client = barrierClients.get(username);
+  if (!client) {
+    const auth = await passwordAuth(server.url, { username, password, deviceName: "barrier" });
+    client = createClient({ url: `${server.url.replace(/^http/, "ws")}/ws`, auth });
+    await client.connect();
+    barrierClients.set(username, client);
+  }
+  const row = user.page.locator(".chat-row", { hasText: peerName });
+  const { chats } = await client.call("chat.list", {});
+  const direct = chats.filter((c) => c.chat.kind === "direct");
+  const entry = direct[0];
+  if (!entry || direct.length !== 1) throw new Error(`the barrier needs ${username} to have exactly one direct chat (has ${direct.length})`);
+  for (const muted of [true, false]) {
+    await client.call("chat.mute", { chatId: entry.chat.id, muted });
+    await row.locator(".muted-mark").waitFor({ state: muted ? "visible" : "detached" });
+  }
+}
+
 async function openChat(page: Page, title: string): Promise<void> {
   await page.locator(".chat-row", { hasText: title }).first().click();
   await page.locator(".chat-head-title", { hasText: title }).waitFor();
@@ -188,13 +217,15 @@ test("written offline, delivered once when the connection is back", async () => 
   await bob.page.locator(".offline-banner").waitFor();
   await send(bob.page, "written while offline");
   await bob.page.locator(".msg.pending", { hasText: "written while offline" }).waitFor();
-  await Bun.sleep(500); // a moment offline: nothing may leave
+  // Nothing left while offline: every event for Ann up to now is on her page, and it is not among them.
+  await pageBarrier(ann, "ann", "Bob Baker");
   expect(await bubble(ann.page, "written while offline").count()).toBe(0);
   await bob.ctx.setOffline(false);
   await bubble(ann.page, "written while offline").waitFor({ timeout: 20_000 });
   await bob.page.locator(".offline-banner").waitFor({ state: "detached" });
   await bob.page.locator(".msg.pending").waitFor({ state: "detached" });
-  await Bun.sleep(1000); // a duplicate, if any, would arrive in this time
+  // No duplicate: the outbox is empty, and every event committed for either of them so far is on their page.
+  await Promise.all([pageBarrier(ann, "ann", "Bob Baker"), pageBarrier(bob, "bob", "Ann Archer")]);
   expect(await bubble(ann.page, "written while offline").count()).toBe(1);
   expect(await bubble(bob.page, "written while offline").count()).toBe(1);
   await ann.page.reload(); // and the server stored it once

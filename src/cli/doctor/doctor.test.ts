@@ -6,6 +6,7 @@ import { newId } from "../../ids.ts";
 import { loadSecrets } from "../../secrets/store.ts";
 import { openSqliteStorage } from "../../storage/sqlite/storage.ts";
 import { freePort, hearth, lines, startServer, tempDir } from "../testing.ts";
+import { seededRng } from "../../../tests/seed.ts";
 
 const dirs: { [Symbol.dispose](): void }[] = [];
 afterAll(() => dirs.forEach((d) => d[Symbol.dispose]()));
@@ -157,7 +158,7 @@ describe("hearth doctor", () => {
 
   test("a corrupt database fails the database check", async () => {
     const data = await healthyDataDir();
-    writeFileSync(join(data, "hearth.sqlite"), crypto.getRandomValues(new Uint8Array(8192)));
+    writeFileSync(join(data, "hearth.sqlite"), seededRng("corrupt database bytes").bytes(8192));
     const r = await doctor(data);
     expect(r.code).toBe(1);
     expect(r.line("database")).toStartWith("FAIL  database: ");
