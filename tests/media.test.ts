@@ -298,14 +298,14 @@ describe("attachments on messages", () => {
     await expect(ann.call("message.send", { chatId, clientId: cid(), text: "", attachments: [benOwn.id] })).rejects.toMatchObject({ code: "not_found" });
     const from = ben.events.length;
     const album = await ann.call("message.send", { chatId, clientId: cid(), text: "holiday", attachments: ids.slice(0, 10) });
-    expect(album.message.attachments.map((a: any) => a.id)).toEqual(ids.slice(0, 10));
+    expect(album.message.attachments!.map((a: any) => a.id)).toEqual(ids.slice(0, 10));
     const created = await ben.event("message.created", (d: any) => d.message.id === album.message.id, from);
-    expect(created.message.attachments.length).toBe(10);
+    expect(created.message.attachments!.length).toBe(10);
     const page = await ben.call("message.list", { chatId, anchor: "latest", direction: "before" });
-    expect(page.messages.at(-1).attachments.map((a: any) => a.id)).toEqual(ids.slice(0, 10));
+    expect(page.messages.at(-1)!.attachments!.map((a: any) => a.id)).toEqual(ids.slice(0, 10));
     // edit changes the caption only
     const edited = await ann.call("message.edit", { chatId, messageId: album.message.id, text: "holiday!" });
-    expect(edited.message.attachments.length).toBe(10);
+    expect(edited.message.attachments!.length).toBe(10);
   });
 
   test("a forward keeps the attachments and lets the new chat read them; delete for everyone drops them", async () => {
@@ -315,11 +315,11 @@ describe("attachments on messages", () => {
     const { entry } = await ben.call("chat.create", { kind: "group", clientId: cid(), title: "B", memberIds: [cat.id] });
     expect((await get(cat, mediaPaths.original(m.id))).status).toBe(404);
     const fwd = await ben.call("message.forward", { chatId: entry.chat.id, clientId: cid(), fromChatId: a, messageId: sent.message.id });
-    expect(fwd.message.attachments.map((x: any) => x.id)).toEqual([m.id]);
+    expect(fwd.message.attachments!.map((x: any) => x.id)).toEqual([m.id]);
     expect((await get(cat, mediaPaths.original(m.id))).status).toBe(200);
     await ann.call("message.delete", { chatId: a, messageId: sent.message.id, forEveryone: true });
     const page = await ann.call("message.list", { chatId: a, anchor: "latest", direction: "before" });
-    expect(page.messages.at(-1).attachments).toBeUndefined();
+    expect(page.messages.at(-1)!.attachments).toBeUndefined();
     expect((await get(cat, mediaPaths.original(m.id))).status).toBe(200); // still carried by the forward
   });
 });
@@ -418,7 +418,7 @@ describe("voice messages and videos", () => {
     expect(v).toMatchObject({ kind: "voice", mime: "audio/webm", waveform });
     expect(Math.abs(v.durationMs! - 1500)).toBeLessThan(200); // the container's, not the client's hint
     const sent = await ann.call("message.send", { chatId, clientId: cid(), text: "", attachments: [v.id] });
-    expect(sent.message.attachments[0]).toEqual(v);
+    expect(sent.message.attachments![0]).toEqual(v);
     const part = await get(ben, mediaPaths.original(v.id), { range: "bytes=0-99" });
     expect([part.status, part.headers.get("content-type")]).toEqual([206, "audio/webm"]);
     expect(part.headers.get("content-disposition")!.startsWith("inline;")).toBe(true);

@@ -173,14 +173,14 @@ describe("link previews over WebSocket", () => {
     expect(preview).toEqual({ url: "http://site.test/gps", title: "Holiday", image: { id: expect.any(String), width: 1200, height: 675, placeholder: expect.any(String) } });
     await bob.call("preview.get", { url: "http://site.test/gps" });
     expect(site.hitsOf("/gps.jpg")).toBe(1);
-    for (const path of [mediaPaths.original(preview.image.id), mediaPaths.thumb(preview.image.id, 320)]) {
+    for (const path of [mediaPaths.original(preview!.image!.id), mediaPaths.thumb(preview!.image!.id, 320)]) {
       const res = await fetch(s.url + path, { headers: bearer(bob.token) }); // bob never asked the site for it
       expect([res.status, res.headers.get("content-type")]).toEqual([200, "image/webp"]);
       const bytes = Buffer.from(await res.arrayBuffer());
       expect((await sharp(bytes).metadata()).exif).toBeUndefined();
       expect(bytes.includes(Buffer.from("HearthCam"))).toBe(false);
     }
-    expect((await fetch(s.url + mediaPaths.original(preview.image.id))).status).toBe(401); // signed-in users only
+    expect((await fetch(s.url + mediaPaths.original(preview!.image!.id))).status).toBe(401); // signed-in users only
   });
 
   test("an image URL that is not public, not an image or too big gives a preview without image, and is never reached", async () => {
@@ -266,7 +266,7 @@ describe("link previews over WebSocket", () => {
     const created = await bob.event("message.created", (d) => d.message.id === message.id, from);
     expect(created.message.preview).toEqual(expected("http://site.test/ok3"));
     const list = await bob.call("message.list", { chatId, anchor: "latest", direction: "before" });
-    expect(list.messages.at(-1).preview).toEqual(expected("http://site.test/ok3"));
+    expect(list.messages.at(-1)!.preview).toEqual(expected("http://site.test/ok3"));
     const removed = await alice.call("message.send", { chatId, clientId: "m2", text, preview: null });
     expect("preview" in removed.message).toBe(false);
     const absent = await alice.call("message.send", { chatId, clientId: "m3", text });
@@ -291,7 +291,7 @@ describe("link previews over WebSocket", () => {
     const chatId = entry.chat.id;
     const url = "http://site.test/ok";
     const { message } = await alice.call("message.send", { chatId, clientId: "e1", text: `${url} first`, preview: { url } });
-    expect(message.preview.url).toBe(url);
+    expect(message.preview!.url).toBe(url);
     const savedId = (await bob.call("chat.create", { kind: "saved" })).entry.chat.id;
     const fwd = await bob.call("message.forward", { chatId: savedId, clientId: "f1", fromChatId: chatId, messageId: message.id });
     expect(fwd.message.preview).toEqual(expected(url));

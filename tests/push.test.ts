@@ -242,11 +242,11 @@ describe("subscriptions", () => {
       const { p: bob, sub } = await away("bob");
       const chatId = await dm(ann, bob);
       ps.answer(sub.id, { status });
-      expect((await bob.call("session.list", {})).sessions.find((x: any) => x.current).push).toBe(true);
+      expect((await bob.call("session.list", {})).sessions.find((x: any) => x.current)!.push).toBe(true);
       await send(ann, chatId, "gone?");
       await pushBarrier();
       expect((await bob.call("push.config", {})).subscribed).toBe(false);
-      expect((await bob.call("session.list", {})).sessions.find((x: any) => x.current).push).toBe(false);
+      expect((await bob.call("session.list", {})).sessions.find((x: any) => x.current)!.push).toBe(false);
       await send(ann, chatId, "still there?");
       await pushBarrier();
       expect(ps.delivered.filter((d) => d.subscriptionId === sub.id).length).toBe(1);
@@ -334,7 +334,7 @@ describe("subscriptions", () => {
     expect(await bob.call("push.test", {})).toEqual({ sent: true });
     await pushBarrier();
     expect(got(sub)).toEqual([expect.objectContaining({ kind: "test", tag: "test", url: "/settings" })]);
-    const bobSession = (await bob.call("session.list", {})).sessions.find((x: any) => x.current).id;
+    const bobSession = (await bob.call("session.list", {})).sessions.find((x: any) => x.current)!.id;
     expect(await eve.code("push.test", { sessionId: bobSession })).toBe("not_found");
     expect(await eve.call("push.test", {})).toEqual({ sent: false }); // eve has no subscription
   });
@@ -365,7 +365,7 @@ describe("notification buttons (POST /api/push/action)", () => {
     const otherChat = token.replace(chatId, await dm(ann, await s.person("eve")));
     expect(await codeOf(await act({ token: otherChat, action: "reply", text: "x" }))).toBe("unauthenticated");
     expect(await codeOf(await act({ token, action: "reply" }))).toBe("invalid_field");
-    const mySession = (await bob.call("session.list", {})).sessions.find((x: any) => x.current).id;
+    const mySession = (await bob.call("session.list", {})).sessions.find((x: any) => x.current)!.id;
     await s.deps.storage.sessions.revoke(bob.id, mySession, Date.now());
     expect(await codeOf(await act({ token, action: "read" }))).toBe("session_revoked");
   });
@@ -410,7 +410,7 @@ describe("settings", () => {
     expect(settings).toEqual({ dnd: { until: MUTE_FOREVER, schedule: null }, callsBypassDnd: false, allMentionsNotify: true, hideContent: false });
     await bob.event("notify.updated", (d) => d.settings.dnd.until === MUTE_FOREVER);
     await until(() => presence.some((u) => u.userId === bob.id && u.state === "dnd"), 10_000, "ann sees bob as dnd");
-    expect((await ann.call("presence.get", { userIds: [bob.id] })).users[0].state).toBe("dnd");
+    expect((await ann.call("presence.get", { userIds: [bob.id] })).users[0]!.state).toBe("dnd");
     expect(await bob.call("notify.get", {})).toEqual(settings);
   });
 
