@@ -161,6 +161,23 @@ export const limits = {
   acmeRetryDelayMs: 60 * 60_000, // after a failed ACME issuance or renewal
   mdnsTtlSec: 120, // TTL of announced records (RFC 6762 recommends 120 s for host records)
 
+  // link previews (src/previews/): what the server fetches for a URL someone typed
+  previewUrlLengthMax: 2048, // characters of a URL preview.get or message.send may name
+  previewRedirectsMax: 5, // redirects followed, each re-checked (address, scheme, port); one more: no preview
+  previewFetchDeadlineMs: 5000, // the whole fetch of a page (every redirect, the head) and, separately, of its image
+  previewBodyBytesMax: 2 * 1024 * 1024, // bytes of a page read at most while looking for </head>; beyond: aborted, no preview
+  previewImageBytesMax: 5 * 1024 * 1024, // bytes of a preview image fetched; beyond: aborted, preview without image
+  previewTitleLengthMax: 300, // code points of a preview's title (longer: cut, with …)
+  previewDescriptionLengthMax: 1000, // code points of a preview's description
+  previewSiteNameLengthMax: 100, // code points of a preview's site name
+  previewCacheTtlMs: 24 * 60 * 60_000, // a fetched preview is reused this long (for every user)
+  previewNegativeCacheTtlMs: 10 * 60_000, // "no preview" for a URL is remembered this long
+  previewCachePruneRowsMax: 100, // expired cache rows deleted with each write (the table stays bounded by the TTL)
+  previewFetchesRunningMax: 4, // page fetches at once per server
+  previewFetchesWaitingMax: 64, // waiting for a slot; beyond: preview.get answers unavailable, a send goes without
+  previewRequestsPerUserPerMinute: 30, // preview.get calls per user (burst of the same size), then rate_limited
+  previewUsersTrackedMax: 100_000, // users whose preview.get bucket is kept in memory; full buckets dropped first
+
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further
 } as const;

@@ -67,6 +67,10 @@ export const schema = {
   chats: {
     groupMembersMax: k({ type: "int", default: limits.groupMembersMax, min: 2, max: 100_000, desc: "Members a group may have, the owner included; adding or joining beyond it is limit_exceeded." }),
   },
+  previews: {
+    enabled: k({ type: "bool", default: true, desc: "Fetch link previews (title, description, image) of URLs people send. Off: preview.get answers null and messages carry none." }),
+    allowHosts: k({ type: "list", default: [] as readonly string[], desc: "Host names, addresses or CIDRs the preview fetcher may reach although they are not public (e.g. intranet.example, 10.1.0.0/16). Ports stay 80/443." }),
+  },
   tls: {
     mode: k({ type: "enum", default: "local-ca", accepted: ["local-ca", "acme", "own", "off"] as const, desc: "HTTPS: local-ca (Hearth's own CA; LAN default), acme (public domain, Let's Encrypt-compatible), own (tls.certFile/keyFile), off (plain HTTP only, e.g. behind a TLS-terminating proxy)." }),
     port: k({ type: "int", default: 8443, min: 0, max: 65535, desc: "Port of the HTTPS listener (same address as server.host). 0 picks a free port, as does server.port = 0." }),

@@ -10,13 +10,17 @@ import type { AccessCheck, Chat, Entity, Membership, NewMessage } from "../stora
 import { extract, mentionsOf, resolveEntities, validateText } from "./entities.ts";
 import { notFound } from "../errors.ts";
 import { draftUpdated } from "../drafts/drafts.ts";
+import { checkPreviewChoice, previewForSend } from "../previews/attach.ts";
 
 type Sent = MessageResult<"message.send">;
 
 export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"message.send">): Promise<Sent> {
   const text = validateText(p.text);
+  const choice = checkPreviewChoice(p.preview, text);
   const { chat, membership } = await requireChat(deps.storage, userId, p.chatId, "send");
   const entities = await entitiesFor(deps, { userId, chat, membership }, text);
+  // Fetched only for someone who may send here (a stranger learns nothing, fetches nothing).
+  const preview = await previewForSend(deps, choice);
   return store(deps, {
     id: newId(deps.now()),
     chatId: chat.id,
@@ -28,6 +32,7 @@ export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"
     forward: null,
     silent: p.silent ?? false,
     now: deps.now(),
+    preview,
   });
 }
 
@@ -63,6 +68,7 @@ export async function forwardMessage(deps: Deps, userId: string, p: MessageParam
     forward: origin.forward ?? { chatId: origin.chatId, messageId: origin.id, senderId: origin.senderId, at: origin.createdAt },
     silent: p.silent ?? false,
     now: deps.now(),
+    preview: origin.preview ?? null, // the same snapshot; its image is readable by any signed-in user
   });
 }
 

@@ -10,6 +10,7 @@
 // Recipients of events are computed inside the transaction too: results carry
 // `memberIds` (the chat's members at commit time) so WriteOpts.emit can address
 // exactly the users who may see the change.
+import type { LinkPreview } from "./previews-port.ts";
 import type { Committed, WriteOpts } from "./port.ts";
 import type { Visibility } from "./presence-port.ts";
 
@@ -175,6 +176,7 @@ export interface Message {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null; // a tombstone: deleted for everyone, seq kept
+  preview?: LinkPreview; // the link preview sent with it (a snapshot); purged on delete
 }
 
 export interface NewMessage {
@@ -189,6 +191,7 @@ export interface NewMessage {
   forward: ForwardOrigin | null;
   silent: boolean;
   now: number;
+  preview?: LinkPreview | null; // stored with the message; absent or null: none
 }
 
 export interface MessageSent {
@@ -240,7 +243,7 @@ export interface MessageStore extends ReactionStore, PinStore {
   byId(chatId: string, messageId: string): Promise<Message | null>;
   /** Visible to this user (not hidden for them); tombstones count as visible. */
   visible(chatId: string, messageId: string, userId: string): Promise<Message | null>;
-  edit(chatId: string, messageId: string, actorId: string, change: { text: string; entities: Entity[] }, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
+  edit(chatId: string, messageId: string, actorId: string, change: { text: string; entities: Entity[]; dropPreview?: boolean }, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
   editHistory(messageId: string): Promise<MessageEdit[]>;
   /** Tombstone: content, mentions, hashtags and edit history are purged; seq stays. */
   deleteForEveryone(chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;

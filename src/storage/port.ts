@@ -14,6 +14,7 @@
 import type { CallStore } from "./calls-port.ts";
 import type { ChatStore, MessageStore } from "./chats-port.ts";
 import type { PresenceStore } from "./presence-port.ts";
+import type { PreviewStore } from "./previews-port.ts";
 
 export type Role = "owner" | "admin" | "member";
 export type RegistrationMode = "open" | "invite" | "closed";
@@ -250,6 +251,7 @@ export interface Storage {
   readonly meta: MetaStore;
   readonly chats: ChatStore; // see chats-port.ts
   readonly messages: MessageStore;
+  readonly previews: PreviewStore; // link-preview cache; see previews-port.ts
   readonly presence: PresenceStore; // see presence-port.ts
   readonly calls: CallStore; // finished calls; see calls-port.ts
   /** True when a trivial read and write round-trip succeeds. */

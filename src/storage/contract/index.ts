@@ -12,6 +12,7 @@ import { draftsContract } from "./drafts.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
+import { previewsContract } from "./previews.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
 import { writeEventsContract } from "./write-events.ts";
@@ -44,5 +45,6 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     chatFeaturesContract(get);
     draftsContract(get);
     presenceContract(get);
+    previewsContract(get);
   });
 }

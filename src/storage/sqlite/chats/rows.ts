@@ -1,5 +1,6 @@
 // Row shapes of the chat tables as SQLite returns them, and their mapping to the port.
 import type { Chat, ChatKind, Entity, Member, MemberRole, Membership, Message } from "../../chats-port.ts";
+import type { LinkPreview } from "../../previews-port.ts";
 
 export interface ChatRow {
   id: string;
@@ -86,16 +87,17 @@ export interface MessageRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  preview: string | null; // JSON LinkPreview from message_previews
 }
 
 export const MESSAGE_COLS =
   "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at";
 
-/** MESSAGE_COLS qualified with a table alias, for joins. */
+/** MESSAGE_COLS qualified with a table alias, for joins, plus the message's link preview. */
 export const messageCols = (alias: string) =>
-  MESSAGE_COLS.split(", ")
+  `${MESSAGE_COLS.split(", ")
     .map((c) => `${alias}.${c}`)
-    .join(", ");
+    .join(", ")}, (SELECT mp.preview FROM message_previews mp WHERE mp.message_id = ${alias}.id) AS preview`;
 
 export const toMessage = (r: MessageRow): Message => ({
   id: r.id,
@@ -114,4 +116,5 @@ export const toMessage = (r: MessageRow): Message => ({
   createdAt: r.created_at,
   editedAt: r.edited_at,
   deletedAt: r.deleted_at,
+  ...(r.preview ? { preview: JSON.parse(r.preview) as LinkPreview } : {}),
 });
