@@ -68,6 +68,8 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
   await (await import("./calls/media-port.ts")).logMediaPort(config, deps.log);
   await startDiscovery(deps, server);
+  const stopMediaGc = (await import("./media/gc.ts")).startMediaGc(deps);
+  server.lifecycle.onShutdown(() => stopMediaGc());
   await announceOwnerClaim(deps);
   return server;
 }
@@ -79,8 +81,9 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
   const { callsModule } = await import("./calls/module.ts");
   const { presenceModule } = await import("./presence/module.ts");
   const { previewsModule } = await import("./previews/module.ts");
+  const { mediaModule } = await import("./media/module.ts");
   const { createWsPart } = await import("./server/ws.ts");
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), previewsModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), previewsModule(deps), mediaModule(deps)];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),

@@ -81,6 +81,12 @@ export const schema = {
     acmeDirectoryUrl: k({ type: "string", default: "https://acme-v02.api.letsencrypt.org/directory", desc: "ACME directory URL (Let's Encrypt production by default)." }),
     acmeChallenge: k({ type: "enum", default: "http-01", accepted: ["http-01", "tls-alpn-01"] as const, desc: "ACME challenge: http-01 (served on server.port, which must be reachable as port 80) or tls-alpn-01 (on tls.port, reachable as 443)." }),
   },
+  media: {
+    fileBytesMax: k({ type: "int", default: limits.mediaFileBytesMax, min: 1, max: Number.MAX_SAFE_INTEGER, desc: "Largest file a user may upload, in bytes." }),
+    userQuotaBytes: k({ type: "int", default: limits.mediaUserQuotaBytes, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes per user (finished media plus unfinished uploads); 0 = no per-user limit." }),
+    serverQuotaBytes: k({ type: "int", default: 0, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes on the whole server; 0 = no server limit (the disk is)." }),
+    uploadsPerMinute: k({ type: "int", default: limits.uploadsPerUserPerMinute, min: 1, max: 100_000, desc: "New uploads a user may start per minute; more are rate_limited." }),
+  },
   mdns: {
     enabled: k({ type: "bool", default: true, desc: "Announce Hearth on the LAN over mDNS/DNS-SD (_https._tcp and <mdns.name>.local)." }),
     name: k({ type: "string", default: "hearth", desc: "mDNS host and service name: people open https://<name>.local:<tls.port>." }),

@@ -13,6 +13,8 @@
 import type { LinkPreview } from "./previews-port.ts";
 import type { Committed, WriteOpts } from "./port.ts";
 import type { Visibility } from "./presence-port.ts";
+import type { Avatar } from "./port.ts";
+import type { StoredAttachment } from "./media-port.ts";
 
 /** `saved` is the self-chat; `space_channel` gets its rights from space roles (later). */
 export type ChatKind = "direct" | "saved" | "group" | "channel" | "space_channel";
@@ -30,6 +32,7 @@ export interface Chat {
   lastSeq: number; // seq of the newest message, 0 when none
   lastAt: number; // time of the newest message, or createdAt: orders the chat list
   spaceId: string | null; // space_channel only
+  avatar?: Avatar; // groups and channels; absent: none
 }
 
 /** A member's row: role is public; read pointer and flags are private to the member. */
@@ -177,6 +180,7 @@ export interface Message {
   editedAt: number | null;
   deletedAt: number | null; // a tombstone: deleted for everyone, seq kept
   preview?: LinkPreview; // the link preview sent with it (a snapshot); purged on delete
+  attachments?: StoredAttachment[]; // as sent, in order; absent: none (and on tombstones)
 }
 
 export interface NewMessage {
@@ -192,6 +196,11 @@ export interface NewMessage {
   silent: boolean;
   now: number;
   preview?: LinkPreview | null; // stored with the message; absent or null: none
+  /**
+   * Media to attach, in order. `from` null: each must be the sender's finished attachment
+   * or voice media; `from` a message: each must be carried by it (a forward). not_found otherwise.
+   */
+  media?: { ids: string[]; from: { messageId: string } | null };
 }
 
 export interface MessageSent {

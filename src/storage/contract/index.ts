@@ -13,6 +13,7 @@ import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
 import { previewsContract } from "./previews.ts";
+import { mediaContract } from "./media.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
 import { writeEventsContract } from "./write-events.ts";
@@ -46,5 +47,6 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     draftsContract(get);
     presenceContract(get);
     previewsContract(get);
+    mediaContract(get);
   });
 }

@@ -16,6 +16,7 @@ import { eventStore } from "./events.ts";
 import { metaStore } from "./meta.ts";
 import { presenceStore } from "./presence/store.ts";
 import { previewStore } from "./previews/store.ts";
+import { mediaStore } from "./media/store.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import type { Durability } from "./open.ts";
@@ -67,6 +68,7 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     previews: previewStore(ctx),
     presence: presenceStore(ctx),
     calls: callStore(ctx),
+    media: mediaStore(ctx),
     async ready() {
       const notReady = storageFault(opts.file, writer);
       if (notReady) {

@@ -1,5 +1,6 @@
 // Edits (each version kept in message_edits), deletes for everyone (a tombstone: the
 // row and its seq stay, content and derived rows go) and deletes for one user.
+import { detachMedia } from "../media/attach.ts";
 import type { Database } from "bun:sqlite";
 import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
@@ -96,6 +97,7 @@ export function deleteForEveryoneOp(db: Database, chatId: string, messageId: str
   db.query("DELETE FROM message_reactions WHERE message_id = ?").run(messageId);
   db.query("DELETE FROM message_pins WHERE message_id = ?").run(messageId);
   db.query("DELETE FROM message_previews WHERE message_id = ?").run(messageId);
+  detachMedia(db, messageId);
   writeEntities(db, messageId, chatId, 0, []);
   return { message: messageIn(db, chatId, messageId)!, previous, memberIds: seeing(db, chatId, messageId) };
 }
