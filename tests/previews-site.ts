@@ -3,6 +3,9 @@
 // counts hits — a fetch that should have been refused and reached it shows up there.
 // Names: the resolver stub maps test names to addresses; `dialPort` sends the fetcher's
 // port-80 connections to this server (a test cannot bind port 80).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { PreviewsOptions } from "../src/previews/previews.ts";
 
 export interface Site {
@@ -28,11 +31,11 @@ const redirect = (to: string, status = 302) => new Response(null, { status, head
 
 export function startSite(): Site {
   const hits = new Map<string, number>();
-  const server = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    idleTimeout: 30,
-    fetch(req) {
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 30, fetch: handle });
+  // The same site over HTTPS with a self-signed certificate for site.test, which the fetcher must not trust.
+  const tls = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 30, tls: selfSigned("site.test"), fetch: handle });
+  function handle(req: Request): Response {
+    {
       const url = new URL(req.url);
       hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
       const to = url.searchParams.get("to");
@@ -64,8 +67,8 @@ export function startSite(): Site {
         default:
           return new Response("not found", { status: 404 });
       }
-    },
-  });
+    }
+  }
   const names: Record<string, string[]> = {
     "site.test": ["127.0.0.1"], // allowlisted in the tests: the one path that may reach loopback
     "www.site.test": ["127.0.0.1"], // NOT allowlisted: a public-looking name resolving to loopback
@@ -87,9 +90,12 @@ export function startSite(): Site {
         if (!found) throw new Error(`ENOTFOUND ${host}`);
         return found;
       },
-      dialPort: () => server.port!,
+      dialPort: (port) => (port === 443 ? tls.port! : server.port!),
     },
-    stop: () => void server.stop(true),
+    stop: () => {
+      void server.stop(true);
+      void tls.stop(true);
+    },
   };
 }
 
@@ -122,4 +128,16 @@ function slow(): Response {
     },
   });
   return new Response(body, { headers: { "content-type": "text/html" } });
+}
+
+function selfSigned(name: string): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), "prev-site-tls-"));
+  try {
+    const args = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", `/CN=${name}`];
+    const r = Bun.spawnSync(["openssl", ...args, "-addext", `subjectAltName=DNS:${name}`, "-keyout", join(dir, "k.pem"), "-out", join(dir, "c.pem")]);
+    if (r.exitCode !== 0) throw new Error(`openssl: ${r.stderr.toString()}`);
+    return { cert: readFileSync(join(dir, "c.pem"), "utf8"), key: readFileSync(join(dir, "k.pem"), "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -101,6 +101,12 @@ describe("the fetcher (real HTTP on loopback)", () => {
     expect(await reason("http://site.test/huge-declared")).toBe("too_big");
   });
 
+  test("https keeps certificate checks: a certificate the server does not trust is refused", async () => {
+    const before = site.hitsOf("/secret");
+    expect(await reason("https://site.test/secret")).toBe("tls_untrusted");
+    expect(site.hitsOf("/secret")).toBe(before);
+  });
+
   test("only text/html is read", async () => {
     expect(await reason("http://site.test/json")).toBe("content_type");
     expect(await reason("http://site.test/image.png")).toBe("content_type");
@@ -160,6 +166,9 @@ describe("link previews over WebSocket", () => {
       expect({ url, ...(await alice.call("preview.get", { url })) }).toEqual({ url, preview: null });
     }
     expect(site.hitsOf("/secret")).toBe(before);
+    const metrics = s.deps.metrics.render();
+    expect(metrics).toMatch(/hearth_link_preview_fetches_total\{result="refused"\} [1-9]/);
+    expect(metrics).toMatch(/hearth_link_preview_fetches_total\{result="failed"\} [1-9]/);
   });
 
   test("a URL that is no preview candidate is invalid_field with the reason", async () => {

@@ -40,6 +40,7 @@ export function createPreviews(deps: Omit<Deps, "previews">, opts: PreviewsOptio
   const slots = new Slots(limits.previewFetchesRunningMax, limits.previewFetchesWaitingMax);
   const inFlight = new Map<string, Promise<LinkPreview | null | "busy">>();
   const buckets = new Map<string, TokenBucket>();
+  const fetches = deps.metrics.counter("hearth_link_preview_fetches_total", "Link-preview page fetches by result: preview, none (no metadata), refused (not public, bad redirect target), failed.");
 
   async function lookup(key: string): Promise<LinkPreview | null | "busy"> {
     if (!deps.config.previews.enabled) return null;
@@ -59,7 +60,8 @@ export function createPreviews(deps: Omit<Deps, "previews">, opts: PreviewsOptio
       deps.log.warn("link preview failed unexpectedly", { err });
       return { preview: null, reason: "error" };
     });
-    if (preview.reason) deps.log.debug("no link preview", { url: key, reason: preview.reason });
+    fetches.inc({ result: resultOf(preview) });
+    if (preview.reason) deps.log.debug(preview.preview ? "link preview without image" : "no link preview", { url: key, reason: preview.reason });
     const now = deps.now();
     const ttl = preview.preview ? limits.previewCacheTtlMs : limits.previewNegativeCacheTtlMs;
     await deps.storage.previews.remember({ url: key, preview: preview.preview, fetchedAt: now, expiresAt: now + ttl }, limits.previewCachePruneRowsMax);
@@ -115,11 +117,18 @@ async function fetchPreview(fetcher: FetcherDeps, storeImage: StoreImage | undef
   if (!page.ok) return { preview: null, reason: page.reason };
   const meta = await parseHead(headText(page.body, page.contentType), page.url);
   if (!meta) return { preview: null, reason: "no_metadata" };
-  const image = meta.imageUrl ? await previewImage(fetcher, storeImage, meta.imageUrl) : undefined;
+  const image = meta.imageUrl ? await previewImage(fetcher, storeImage, meta.imageUrl) : { reason: "no_image" };
   const preview: LinkPreview = { url };
   if (meta.siteName) preview.siteName = meta.siteName;
   if (meta.title) preview.title = meta.title;
   if (meta.description) preview.description = meta.description;
-  if (image) preview.image = image;
-  return { preview };
+  if ("image" in image) preview.image = image.image;
+  return { preview, reason: "reason" in image && image.reason !== "no_image" && image.reason !== "no_media_store" ? image.reason : undefined };
+}
+
+/** The metric label of a fetch: a small fixed set, never the reason itself. */
+function resultOf(r: { preview: LinkPreview | null; reason?: string }): string {
+  if (r.preview) return "preview";
+  if (r.reason === "no_metadata") return "none";
+  return /^(address_|target_|bad_redirect|too_many_redirects)/.test(r.reason ?? "") ? "refused" : "failed";
 }
