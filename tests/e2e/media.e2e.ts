@@ -21,6 +21,7 @@ import { createClient, type HearthClient, tokenAuth } from "../../src/client/ind
 import { loadConfig } from "../../src/config/load.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { mediaModule } from "../../src/media/module.ts";
+import { storeServerImage } from "../../src/media/server-media.ts";
 import { createMetrics } from "../../src/metrics/registry.ts";
 import { presenceModule } from "../../src/presence/module.ts";
 import { createPreviews } from "../../src/previews/previews.ts";
@@ -66,7 +67,8 @@ async function start(): Promise<void> {
   const log = createLogger({ level: "error", format: "json", stream: { write: (line: string) => void serverLog.push(line.trim()) } });
   const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
   const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now: Date.now };
-  deps.previews = createPreviews(deps, site.options);
+  // preview images stored as server media (what main.ts wires once prev and up meet)
+  deps.previews = createPreviews(deps, { ...site.options, storeImage: async (img) => (await storeServerImage(deps, { ...img, name: "preview.webp" })).id });
   const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps), mediaModule(deps), previewsModule(deps)];
   server = startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
@@ -473,7 +475,10 @@ test("link preview: shown while typing, removed with ✕ (sent without), kept (t
     expect(kept.preview).toMatchObject({ title: "Hearth & friends 🏡", siteName: "Hearth" });
     const bubble = i.page.locator(`.msg[data-id="${kept.id}"] .link-preview`);
     await hasText(bubble.locator(".lp-title"), "Hearth & friends 🏡", true);
-    if (kept.preview!.image) await imagesLoaded(i.page, `.msg[data-id="${kept.id}"] .lp-image img`, 1);
+    expect(kept.preview!.image).toBeDefined(); // fetched, re-encoded and stored by the server
+    await imagesLoaded(i.page, `.msg[data-id="${kept.id}"] .lp-image img`, 1);
+    const src = await i.page.locator(`.msg[data-id="${kept.id}"] .lp-image img`).getAttribute("src");
+    expect(src).toBe(`/media/${kept.preview!.image!.id}/thumb/320`); // the server's copy, never the site's URL
     await i.page.screenshot({ path: join(shots, `media-preview-${size}.png`) });
     await i.ctx.close();
     // the next round reads the newest message afresh
