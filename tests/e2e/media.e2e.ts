@@ -46,6 +46,7 @@ const chromiumArgs = [
 ];
 
 let dir: string;
+const dirs: string[] = [];
 let server: RunningServer;
 let site: Site;
 let browser: Browser;
@@ -59,18 +60,18 @@ const sizes = {
 } as const;
 
 /** The server as `hearth serve` composes it for these parts, with the previews resolver stub of the loopback site. */
-async function start(): Promise<void> {
-  dir = mkdtempSync(join(tmpdir(), "hearth-mweb-e2e-"));
-  site = startSite();
-  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", "previews.allowHosts=site.test"];
-  const config = loadConfig({ flags: { data: dir, port: 0, host: "127.0.0.1", set } });
+async function start(extra: string[] = []): Promise<RunningServer> {
+  const at = mkdtempSync(join(tmpdir(), "hearth-mweb-e2e-"));
+  dirs.push(at);
+  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", "previews.allowHosts=site.test", ...extra];
+  const config = loadConfig({ flags: { data: at, port: 0, host: "127.0.0.1", set } });
   const log = createLogger({ level: "error", format: "json", stream: { write: (line: string) => void serverLog.push(line.trim()) } });
-  const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
-  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now: Date.now };
+  const storage = await openSqliteStorage({ file: join(at, "hearth.db"), durability: "normal", log });
+  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(at), now: Date.now };
   // preview images stored as server media (what main.ts wires once prev and up meet)
   deps.previews = createPreviews(deps, { ...site.options, storeImage: async (img) => (await storeServerImage(deps, { ...img, name: "preview.webp" })).id });
   const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps), mediaModule(deps), previewsModule(deps)];
-  server = startServer(deps, {
+  return startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets({ dir: join(repo, "web", "dist") }),
@@ -79,7 +80,10 @@ async function start(): Promise<void> {
 
 beforeAll(async () => {
   await ensureWebBuilt();
-  await start();
+  dir = mkdtempSync(join(tmpdir(), "hearth-mweb-e2e-"));
+  dirs.push(dir);
+  site = startSite();
+  server = await start();
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args: chromiumArgs });
   mkdirSync(shots, { recursive: true });
   // a 6 s VP8 test pattern: long enough that a seek needs a byte range of its own
@@ -93,7 +97,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   site?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
   if (errors.length) console.log(errors.join("\n"));
 });
 
@@ -485,5 +489,36 @@ test("link preview: shown while typing, removed with ✕ (sent without), kept (t
     await jo.client.call("message.send", { chatId, clientId: `m${++seq}`, text: "👍 thanks" });
   }
   expect(site.hitsOf("/secret")).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test("a server without thumbnails (images.enabled=false): the browser uploads a downscaled copy, which the bubble shows", async () => {
+  const main = server;
+  server = await start(["images.enabled=false"]);
+  try {
+    const kim = await person("kim", "Kim");
+    const lou = await person("lou", "Lou");
+    const chatId = await group(kim, [lou], "No sharp here");
+    const k = await device(kim, "phone");
+    await openChat(k.page, chatId);
+    await k.page.setInputFiles('input[name="attachments"]', [{ name: "garden.jpg", mimeType: "image/jpeg", buffer: await photo(2, 2400, 1600) }]);
+    await k.page.locator(".send-btn").click();
+    const m = await until("the photo with its client-made picture", async () => {
+      const last = await newest(lou, chatId);
+      return last.attachments?.[0]?.poster ? last : null;
+    });
+    expect(m.attachments![0]).toMatchObject({ kind: "photo", thumbs: false, poster: true });
+    const res = await fetch(`${server.url}/media/${m.attachments![0]!.id}/thumb/800`, { headers: { authorization: `Bearer ${lou.tokens.accessToken}` } });
+    expect(res.status).toBe(200);
+    const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+    expect(meta.width).toBeLessThanOrEqual(1280); // the browser's downscale, not the 2400 px original
+    await imagesLoaded(k.page, `.msg[data-id="${m.id}"] .media-tile img`, 1);
+    await k.page.screenshot({ path: join(shots, "media-client-thumb-phone.png") });
+    console.log(`client-made picture: ${meta.width}×${meta.height} ${meta.format}`);
+    await k.ctx.close();
+  } finally {
+    await server.stop();
+    server = main;
+  }
   expect(errors).toEqual([]);
 });
