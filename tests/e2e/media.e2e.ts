@@ -335,6 +335,25 @@ test("phone at 390×844: drag & drop and paste fill the tray, more than 10 files
       at("pointerup", 200 + d);
     }, dx);
   };
+  // pinch: two fingers moving apart zoom the photo in (a swipe then drags instead of paging)
+  await c.page.evaluate(() => {
+    const stage = document.querySelector(".lb-stage")!;
+    const at = (type: string, id: number, x: number) => stage.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: "touch", clientX: x, clientY: 400, bubbles: true }));
+    at("pointerdown", 1, 150);
+    at("pointerdown", 2, 240);
+    at("pointermove", 1, 100);
+    at("pointermove", 2, 290);
+    at("pointerup", 1, 100);
+    at("pointerup", 2, 290);
+  });
+  const zoomed = await c.page.locator(".lb-photo").getAttribute("style");
+  expect(Number(/scale\(([\d.]+)\)/.exec(zoomed ?? "")?.[1])).toBeGreaterThan(1.5);
+  // a double tap goes back to fit
+  await c.page.evaluate(() => {
+    const stage = document.querySelector(".lb-stage")!;
+    for (let i = 0; i < 2; i++) for (const type of ["pointerdown", "pointerup"]) stage.dispatchEvent(new PointerEvent(type, { pointerId: 9, pointerType: "touch", clientX: 200, clientY: 400, bubbles: true }));
+  });
+  await hasAttr(c.page.locator(".lb-photo"), "style", /scale\(1\)/);
   await swipe(-150);
   await hasText(box.locator(".lb-count"), "2 of 3", true);
   await swipe(150);
@@ -441,6 +460,47 @@ test("a dropped PATCH resumes from the server's offset, and a message with a pho
   expect(sent.attachments![0]).toMatchObject({ kind: "photo", name: "setlist.jpg" });
   await hasCount(g.page.locator(".msg.pending"), 0);
   await g.ctx.close();
+  expect(errors).toEqual([]);
+});
+
+test("cancel from the sending bubble: the upload stops, is deleted on the server, and nothing is sent", async () => {
+  const mia = await person("mia", "Mia");
+  const ned = await person("ned", "Ned");
+  const chatId = await group(mia, [ned], "Cancelled uploads");
+  const m = await device(mia, "desktop");
+  await openChat(m.page, chatId);
+  const seen: string[] = [];
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  const uploads = (u: URL) => u.pathname.startsWith("/api/uploads");
+  await m.page.route(uploads, async (route) => {
+    const r = route.request();
+    seen.push(r.method());
+    if (r.method() === "PATCH" && r.headers()["upload-offset"] !== "0") await held; // the second chunk hangs
+    return route.continue().catch(() => undefined);
+  });
+  await m.page.setInputFiles('input[name="attachments"]', [{ name: "holiday-video-raw.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(3_000_000, 7) }]);
+  await m.page.locator(".composer textarea").fill("this one takes a while");
+  await m.page.locator(".send-btn").click();
+  await until("the first chunk", async () => seen.filter((x) => x === "PATCH").length >= 2);
+  await m.page.locator(".upload-strip").waitFor();
+  await m.page.screenshot({ path: join(shots, "media-uploading-desktop.png") });
+  await m.page.locator(".msg.pending").getByRole("button", { name: "Cancel" }).click();
+  await hasCount(m.page.locator(".msg.pending"), 0);
+  await hasCount(m.page.locator(".upload-strip"), 0);
+  await until("the DELETE", async () => seen.includes("DELETE"));
+  release();
+  await m.page.unroute(uploads);
+  // a barrier: a later message arrives, the cancelled one never did
+  await m.page.locator(".composer textarea").fill("never mind 🙂");
+  await m.page.locator(".send-btn").click();
+  const last = await until("the later message", async () => {
+    const l = await newest(ned, chatId);
+    return l.text === "never mind 🙂" ? l : null;
+  });
+  const page = await ned.client.call("message.list", { chatId, anchor: { seq: last.seq }, direction: "before", limit: 10 });
+  expect(page.messages.map((x) => x.text)).not.toContain("this one takes a while");
+  await m.ctx.close();
   expect(errors).toEqual([]);
 });
 
