@@ -187,7 +187,7 @@ export const limits = {
   // link previews (src/previews/): what the server fetches for a URL someone typed
   previewUrlLengthMax: 2048, // characters of a URL preview.get or message.send may name
   previewRedirectsMax: 5, // redirects followed, each re-checked (address, scheme, port); one more: no preview
-  previewFetchDeadlineMs: 5000, // the whole fetch of a page (every redirect, the head) and, separately, of its image
+  previewFetchDeadlineMs: 5000, // the whole fetch of a preview: name lookups, every redirect, the head, and the image
   previewBodyBytesMax: 2 * 1024 * 1024, // bytes of a page read at most while looking for </head>; beyond: aborted, no preview
   previewImageBytesMax: 5 * 1024 * 1024, // bytes of a preview image fetched; beyond: aborted, preview without image
   previewImageWidthPx: 1200, // a preview image is re-encoded to fit inside this many pixels square (og:image is usually 1200 wide)

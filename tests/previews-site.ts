@@ -15,6 +15,8 @@ export interface Site {
   /** Resolver stub: public-looking test names → addresses. */
   names: Record<string, string[]>;
   options: Required<Pick<PreviewsOptions, "resolve" | "dialPort">>;
+  /** Serves `body` at `path` from now on (pages and images a test makes). */
+  put(path: string, body: string | Uint8Array, contentType: string): void;
   stop(): void;
 }
 
@@ -31,6 +33,7 @@ const redirect = (to: string, status = 302) => new Response(null, { status, head
 
 export function startSite(): Site {
   const hits = new Map<string, number>();
+  const extra = new Map<string, { body: string | Uint8Array; contentType: string }>();
   const server = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 30, fetch: handle });
   // The same site over HTTPS with a self-signed certificate for site.test, which the fetcher must not trust.
   const tls = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 30, tls: selfSigned("site.test"), fetch: handle });
@@ -38,6 +41,8 @@ export function startSite(): Site {
     {
       const url = new URL(req.url);
       hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
+      const put = extra.get(url.pathname);
+      if (put) return new Response(put.body as BodyInit, { headers: { "content-type": put.contentType } });
       const to = url.searchParams.get("to");
       const chain = /^\/chain\/(\d+)$/.exec(url.pathname);
       if (chain) return Number(chain[1]) === 0 ? html(OK_HTML) : redirect(`/chain/${Number(chain[1]) - 1}`, 301);
@@ -83,6 +88,7 @@ export function startSite(): Site {
     port: server.port!,
     hits,
     hitsOf: (p) => hits.get(p) ?? 0,
+    put: (path, body, contentType) => void extra.set(path, { body, contentType }),
     names,
     options: {
       resolve: async (host) => {
