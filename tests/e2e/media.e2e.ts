@@ -171,6 +171,16 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | null | f
   }
 }
 
+/** axe-core's serious and critical findings on the page as it is (injected by evaluation: the CSP refuses inline script). */
+async function axe(page: Page, screen: string): Promise<string[]> {
+  await page.evaluate(readFileSync(join(repo, "node_modules", "axe-core", "axe.min.js"), "utf8"));
+  const found = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return found.map((v) => `${screen}: ${v}`);
+}
+
 /** Waits until the locator matches exactly n elements. */
 const hasCount = (loc: Locator, n: number) => until(`${loc} ×${n}`, async () => (await loc.count()) === n);
 /** Waits until the first match's text contains (or, exact, equals) the expected text. */
@@ -211,6 +221,7 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await hasCount(a.page.locator(".tray-item"), 4);
   await a.page.locator(".composer textarea").fill("Best weekend in years ❤️ — more photos tomorrow!");
   await a.page.screenshot({ path: join(shots, "media-tray-desktop.png") });
+  const a11y = await axe(a.page, "tray");
   await a.page.getByRole("button", { name: "Send" }).click();
   await hasCount(a.page.locator(".tray-item"), 0);
 
@@ -230,6 +241,7 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await hasText(bubble.locator(".file-card"), "Trip budget 2026");
   await hasAttr(bubble.locator(".file-card"), "href", `/media/${m.attachments![3]!.id}?download=1`);
   await b.page.screenshot({ path: join(shots, "media-album-desktop.png") });
+  a11y.push(...(await axe(b.page, "album")));
 
   // the lightbox: opens on the second photo, → and ← move, the download button, Esc closes
   await bubble.locator(".media-tile").nth(1).click();
@@ -238,6 +250,7 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await hasText(box.locator(".lb-count"), "2 of 3", true);
   await imagesLoaded(b.page, "dialog.lightbox .lb-photo img", 1);
   await b.page.screenshot({ path: join(shots, "media-lightbox-desktop.png") });
+  a11y.push(...(await axe(b.page, "lightbox")));
   await b.page.keyboard.press("ArrowRight");
   await hasText(box.locator(".lb-count"), "3 of 3", true);
   await hasCount(box.getByRole("button", { name: "Next" }), 0);
@@ -262,6 +275,8 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await tab.getByRole("tab", { name: /Files · 1/ }).click();
   await hasText(tab.locator(".file-card"), "Trip budget");
   await b.page.screenshot({ path: join(shots, "media-info-desktop.png") });
+  a11y.push(...(await axe(b.page, "media tab")));
+  expect(a11y).toEqual([]);
   await a.ctx.close();
   await b.ctx.close();
   expect(errors).toEqual([]);
