@@ -1,15 +1,20 @@
-// The files of a message still in the outbox: names, sizes and the upload's progress, with
-// a cancel that stops the upload and drops the message.
-import { For, Show } from "solid-js";
+// The files of a message still in the outbox: the pictures from this device's copy (the
+// blobs in IndexedDB), names and sizes, and the upload's progress, with a cancel that stops
+// the upload and drops the message.
+import { createResource, For, onCleanup, Show } from "solid-js";
 import { locale, t } from "../i18n/index.ts";
 import type { OutboxItem } from "../sync/outbox.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { cancelSend } from "./actions.ts";
 import { fileSize } from "./logic.ts";
-import { uploadProgress } from "./sending.ts";
+import type { OutboxAttachment } from "./outbox-media.ts";
+import { blobs, uploadProgress } from "./sending.ts";
+
+const picturesMax = 4; // pictures drawn in a pending bubble; the rest are listed by name
 
 export function PendingMedia(props: { item: OutboxItem }) {
   const files = () => (props.item.attachments ?? []).filter((a) => a.purpose !== "voice");
+  const pictures = () => files().filter((a) => a.mime.startsWith("image/")).slice(0, picturesMax);
   const pct = () => {
     const p = uploadProgress[props.item.clientId];
     return p && p.total > 0 ? Math.floor((p.sent / p.total) * 100) : 0;
@@ -17,6 +22,9 @@ export function PendingMedia(props: { item: OutboxItem }) {
   return (
     <Show when={files().length > 0}>
       <div class="pending-media">
+        <Show when={pictures().length > 0}>
+          <div class="pending-pictures"><For each={pictures()}>{(a) => <LocalPicture a={a} />}</For></div>
+        </Show>
         <For each={files()}>
           {(a) => (
             <div class="pending-file">
@@ -37,4 +45,13 @@ export function PendingMedia(props: { item: OutboxItem }) {
       </div>
     </Show>
   );
+}
+
+function LocalPicture(props: { a: OutboxAttachment }) {
+  const [url] = createResource(() => props.a.localId, async (id) => {
+    const blob = await blobs.get(id).catch(() => undefined);
+    return blob ? URL.createObjectURL(blob) : null;
+  });
+  onCleanup(() => { const u = url(); if (u) URL.revokeObjectURL(u); });
+  return <Show when={url()}>{(u) => <img class="pending-picture" src={u()} alt="" />}</Show>;
 }
