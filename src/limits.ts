@@ -196,7 +196,7 @@ export const limits = {
   previewSiteNameLengthMax: 100, // code points of a preview's site name
   previewCacheTtlMs: 24 * 60 * 60_000, // a fetched preview is reused this long (for every user)
   previewNegativeCacheTtlMs: 10 * 60_000, // "no preview" for a URL is remembered this long
-  previewCachePruneRowsMax: 100, // expired cache rows deleted with each write (the table stays bounded by the TTL)
+  previewCachePruneRowsMax: 100, // expired cache rows, and unused preview images, deleted with each cache write
   previewFetchesRunningMax: 4, // page fetches at once per server
   previewFetchesWaitingMax: 64, // waiting for a slot; beyond: preview.get answers unavailable, a send goes without
   previewRequestsPerUserPerMinute: 30, // preview.get calls per user (burst of the same size), then rate_limited

@@ -44,7 +44,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   }
   const deps: Deps = { config, storage, bus, log, metrics, secrets, now: Date.now };
   const { createPreviews } = await import("./previews/previews.ts");
-  deps.previews = createPreviews(deps);
+  try {
+    deps.previews = createPreviews(deps); // FatalError for a bad previews.allowHosts entry
+  } catch (err) {
+    await storage.close();
+    await bus.close();
+    throw err;
+  }
   return deps;
 }
 

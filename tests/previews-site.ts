@@ -2,7 +2,8 @@
 // port) with pages, redirects, slow and huge bodies, non-HTML, and a /secret path that
 // counts hits — a fetch that should have been refused and reached it shows up there.
 // Names: the resolver stub maps test names to addresses; `dialPort` sends the fetcher's
-// port-80 connections to this server (a test cannot bind port 80).
+// port-80 connections to this server and port-443 ones to its HTTPS twin (self-signed
+// for site.test, which the fetcher must refuse) — a test cannot bind 80 or 443.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,7 +65,7 @@ export function startSite(): Site {
         case "/image.png":
           return new Response(Bun.file(new URL("../web/public/icon-192.png", import.meta.url).pathname), { headers: { "content-type": "image/png" } });
         case "/huge":
-          return streamed(3 * 1024 * 1024, false);
+          return streamed(3 * 1024 * 1024);
         case "/huge-declared":
           return new Response("<head>".padEnd(3 * 1024 * 1024, " "), { headers: { "content-type": "text/html", "content-length": String(3 * 1024 * 1024) } });
         case "/slow":
@@ -106,7 +107,7 @@ export function startSite(): Site {
 }
 
 /** text/html that never ends its head: `bytes` of filler, no Content-Length. */
-function streamed(bytes: number, _ended: boolean): Response {
+function streamed(bytes: number): Response {
   let sent = 0;
   const chunk = new TextEncoder().encode(`<meta name="x" content="${"y".repeat(64 * 1024 - 30)}">\n`);
   const body = new ReadableStream({

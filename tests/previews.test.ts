@@ -5,7 +5,7 @@
 // forward. Loopback is itself refused, so the resolver stub plus previews.allowHosts =
 // site.test is the ONE way in; every other name or literal address must be refused.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { startChatsServer } from "../src/chats/testing.ts";
 import { limits } from "../src/limits.ts";
 import { parseAllowList } from "../src/previews/address.ts";
 import { type FetcherDeps, fetchChecked } from "../src/previews/fetch.ts";
@@ -77,6 +77,23 @@ describe("the fetcher (real HTTP on loopback)", () => {
     expect(await reason("http://mixed.test/secret")).toBe("address_loopback:127.0.0.1");
     expect(await reason("http://unknown.test/secret")).toBe("resolve_failed");
     expect(site.hitsOf("/secret")).toBe(before);
+  });
+
+  test("the connection goes to the checked address: one resolution per hop, none by the HTTP client (no rebinding)", async () => {
+    const asked: string[] = [];
+    // A rebinding resolver: the first answer passes the check, any later one would point inside.
+    const rebinding: FetcherDeps = {
+      ...fetcher,
+      allow: parseAllowList(["127.0.0.0/8"]),
+      resolve: async (h) => (asked.push(h), asked.length === 1 ? ["127.0.0.1"] : ["10.0.0.1"]),
+    };
+    const r = await fetchChecked(rebinding, "http://rebind.test/ok", { kind: "html", bytesMax: limits.previewBodyBytesMax, deadlineMs: 5000 });
+    expect(r.ok).toBe(true); // 10.0.0.1 would not answer: the socket used the checked 127.0.0.1
+    expect(asked).toEqual(["rebind.test"]);
+    asked.length = 0;
+    const hop = await fetchChecked(rebinding, "http://rebind.test/redirect?to=%2Fok", { kind: "html", bytesMax: limits.previewBodyBytesMax, deadlineMs: 5000 });
+    expect(hop).toEqual({ ok: false, reason: "address_private:10.0.0.1" }); // the redirect was resolved and checked again
+    expect(asked).toEqual(["rebind.test", "rebind.test"]);
   });
 
   test("a port other than 80/443 is refused before anything is resolved", async () => {
@@ -318,6 +335,24 @@ describe("previews.enabled = false", () => {
       expect(site.hitsOf("/chain/1")).toBe(before);
     } finally {
       await s.stop();
+    }
+  });
+});
+
+describe("previews.allowHosts", () => {
+  test("a bad entry ends the start with one line naming it", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "prev-allow-"));
+    try {
+      const args = ["serve", "--host", "127.0.0.1", "--port", "0", "--data", dir, "--set", "tls.mode=off", "--set", "mdns.enabled=false", "--set", "previews.allowHosts=wiki.example,bad host"];
+      const proc = Bun.spawn([process.execPath, "src/main.ts", ...args], { cwd: join(import.meta.dir, ".."), stdout: "pipe", stderr: "pipe" });
+      const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+      expect(code).toBe(1);
+      expect(err.trim().split("\n").at(-1)).toBe('hearth: invalid previews.allowHosts: "bad host" is not a host name, address or CIDR');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,8 +4,7 @@
 // head → its image → remembered. Every failure is a null preview, never an error (the
 // reason is logged at debug); only a bad URL (invalid_field), a full queue (unavailable)
 // and the per-user rate (rate_limited) are errors, and only for preview.get.
-import { AppError, invalidField } from "../errors.ts";
-import { TokenBucket } from "../events/ratelimit.ts";
+import { AppError, FatalError, invalidField } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { Deps } from "../server/deps.ts";
 import type { LinkPreview } from "../storage/previews-port.ts";
@@ -14,8 +13,8 @@ import { type FetcherDeps, type Resolve, fetchChecked, systemResolve } from "./f
 import { headText, parseHead } from "./head.ts";
 import { previewImage, type StoreImage } from "./image.ts";
 import { Slots } from "./slots.ts";
+import { UserRate } from "./rate.ts";
 import { checkTarget } from "./target.ts";
-import { FatalError } from "../errors.ts";
 import { storeServerImage } from "../media/server-media.ts";
 
 export interface PreviewsOptions {
@@ -43,7 +42,7 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
   let imagesOn = deps.config.images.enabled;
   const slots = new Slots(limits.previewFetchesRunningMax, limits.previewFetchesWaitingMax);
   const inFlight = new Map<string, Promise<LinkPreview | null | "busy">>();
-  const buckets = new Map<string, TokenBucket>();
+  const rate = new UserRate();
   const fetches = deps.metrics.counter("hearth_link_preview_fetches_total", "Link-preview page fetches by result: preview, none (no metadata), refused (not public, bad redirect target), failed.");
 
   async function lookup(key: string): Promise<LinkPreview | null | "busy"> {
@@ -54,7 +53,11 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
     if (!running) {
       running = slots.run(() => fetchAndRemember(key)).then((r) => (r ? r.value : "busy"));
       inFlight.set(key, running);
-      void running.finally(() => inFlight.delete(key));
+      // Callers see a rejection (storage down) through `running`; this chain only forgets it.
+      running.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      );
     }
     return running;
   }
@@ -73,23 +76,10 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
     const now = deps.now();
     const ttl = preview.preview ? limits.previewCacheTtlMs : limits.previewNegativeCacheTtlMs;
     await deps.storage.previews.remember({ url: key, preview: preview.preview, fetchedAt: now, expiresAt: now + ttl }, limits.previewCachePruneRowsMax);
+    // Images nobody refers to any more go too, with the same bound. Twice the cache TTL of age:
+    // a send that read a cache entry just before it expired has stored its message long since.
+    await deps.storage.previews.collectImages(now - 2 * limits.previewCacheTtlMs, now, limits.previewCachePruneRowsMax);
     return preview.preview;
-  }
-
-  function take(userId: string): void {
-    const now = deps.now();
-    let bucket = buckets.get(userId);
-    if (!bucket) {
-      if (buckets.size >= limits.previewUsersTrackedMax) {
-        for (const [key, b] of buckets) if (b.full(now)) buckets.delete(key);
-        while (buckets.size >= limits.previewUsersTrackedMax) buckets.delete(buckets.keys().next().value as string);
-      }
-      const perMinute = limits.previewRequestsPerUserPerMinute;
-      bucket = new TokenBucket(perMinute / 60, perMinute, now);
-      buckets.set(userId, bucket);
-    }
-    const waitMs = bucket.take(now);
-    if (waitMs > 0) throw new AppError("rate_limited", "Too many link previews; wait a moment", { retryAfterMs: waitMs });
   }
 
   const withUrl = (p: LinkPreview | null, url: string): LinkPreview | null => (p ? { ...p, url } : null);
@@ -97,7 +87,7 @@ export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews
   return {
     async get(userId, url) {
       const key = previewKey(url, "url");
-      take(userId);
+      rate.take(userId, deps.now());
       const found = await lookup(key);
       if (found === "busy") throw new AppError("unavailable", "Too many link previews are being fetched; retry shortly");
       return withUrl(found, url);

@@ -1,7 +1,8 @@
 // The link-preview part of the storage port: a cache of what a URL's page said, shared
 // by every user (a preview holds nothing private: the server fetched it anonymously).
 // `preview: null` is a remembered "no preview". Rows expire; reads never return an
-// expired row, and each write deletes a bounded number of expired ones.
+// expired row, and each write deletes a bounded number of expired ones. Preview images
+// live as long as a live cache entry or a message refers to them.
 
 /** The same shape as the wire's LinkPreview (src/protocol/methods/previews.ts). */
 export interface LinkPreview {
@@ -24,4 +25,10 @@ export interface PreviewStore {
   cached(url: string, now: number): Promise<CachedPreview | null>;
   /** Inserts or replaces the entry for entry.url, then deletes at most pruneMax expired rows. */
   remember(entry: CachedPreview, pruneMax: number): Promise<void>;
+  /**
+   * Deletes at most `limit` preview images (media of purpose "preview") created before
+   * `createdBefore` that neither a live cache entry nor a message refers to; their blobs
+   * become orphans for the media GC. Returns how many went.
+   */
+  collectImages(createdBefore: number, now: number, limit: number): Promise<number>;
 }

@@ -54,5 +54,31 @@ export function previewsContract(get: GetStorage): void {
       expect(deleted.value.previous.preview).toEqual(p);
       expect("preview" in deleted.value.message).toBe(false);
     });
+
+    test("preview images live while a live cache entry or a message refers to them; older unused ones are collected, within the bound", async () => {
+      const s = get();
+      const { chat, owner } = await group(s);
+      const image = async (id: string, now: number) => {
+        const blob = { sha256: id.padEnd(64, "0").slice(0, 64), size: 10 };
+        await s.media.putServerMedia({ id, ownerId: null, purpose: "preview", blob, mime: "image/webp", kind: "photo", name: "preview.webp", width: 10, height: 10,
+          durationMs: null, waveform: null, placeholder: null, thumbs: true, now, variants: [{ name: "thumb320", blob, mime: "image/webp", width: 10, height: 10 }] });
+      };
+      const withImage = (url: string, id: string) => ({ url, title: "T", image: { id, width: 10, height: 10 } });
+      for (const id of ["aaa1", "bbb2", "ccc3", "ddd4", "eee5"]) await image(id, 1000);
+      await s.previews.remember({ url: "https://e.test/live", preview: withImage("https://e.test/live", "aaa1"), fetchedAt: 1000, expiresAt: 9000 }, 0);
+      await s.previews.remember({ url: "https://e.test/old", preview: withImage("https://e.test/old", "bbb2"), fetchedAt: 1000, expiresAt: 2000 }, 0);
+      const sent = await send(s, chat.id, owner.id, { text: "https://e.test/sent", preview: withImage("https://e.test/sent", "ccc3") });
+      await image("fff6", 5000); // too young to collect
+      expect(await s.previews.collectImages(1001, 3000, 1)).toBe(1); // the bound: one of bbb2, ddd4, eee5
+      expect(await s.previews.collectImages(1001, 3000, 100)).toBe(2);
+      expect(await s.previews.collectImages(1001, 3000, 100)).toBe(0);
+      const alive = async (id: string) => (await s.media.media(id)) !== null;
+      expect(await Promise.all(["aaa1", "bbb2", "ccc3", "ddd4", "eee5", "fff6"].map(alive))).toEqual([true, false, true, false, false, true]);
+      expect(await s.previews.collectImages(1001, 9000, 100)).toBe(1); // the cache entry expired: aaa1 goes; ccc3 stays with its message
+      expect(await alive("ccc3")).toBe(true);
+      await s.messages.edit(chat.id, sent.message.id, owner.id, { text: "gone", entities: [], dropPreview: true }, openMsg, 9000);
+      expect(await s.previews.collectImages(1001, 9000, 100)).toBe(1); // no message carries it now
+      expect(await alive("ccc3")).toBe(false);
+    });
   });
 }

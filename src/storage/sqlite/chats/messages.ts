@@ -75,7 +75,7 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
     f?.chatId ?? null, f?.messageId ?? null, f?.senderId ?? null, f?.at ?? null, m.silent ? 1 : 0, all, m.now,
   );
   writeEntities(db, m.id, m.chatId, seq, m.entities);
-  if (m.preview) db.query("INSERT INTO message_previews (message_id, preview) VALUES (?, ?)").run(m.id, JSON.stringify(m.preview));
+  if (m.preview) db.query("INSERT INTO message_previews (message_id, preview, image_id) VALUES (?, ?, ?)").run(m.id, JSON.stringify(m.preview), m.preview.image?.id ?? null);
   attachMedia(db, m);
   // What was being written is now sent (a forward is not what the composer held).
   const draftCleared = f === null && clearDraft(db, m.chatId, m.senderId);

@@ -8,15 +8,21 @@ export const linkPreviews = sqliteTable(
   "link_previews",
   {
     url: text("url").primaryKey(),
-    preview: text("preview"), // JSON WireLinkPreview; NULL = the page has none
+    preview: text("preview"), // JSON LinkPreview; NULL = the page has none
+    imageId: text("image_id"), // the preview's image (a media of purpose "preview"), kept while this row lives
     fetchedAt: integer("fetched_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
   },
-  (t) => [index("link_previews_expires").on(t.expiresAt)],
+  (t) => [index("link_previews_expires").on(t.expiresAt), index("link_previews_image").on(t.imageId)],
 );
 
 /** The preview a message was sent with (a snapshot of the cache entry); gone with the message or its delete. */
-export const messagePreviews = sqliteTable("message_previews", {
-  messageId: text("message_id").primaryKey().references(() => messages.id, { onDelete: "cascade" }),
-  preview: text("preview").notNull(), // JSON LinkPreview
-});
+export const messagePreviews = sqliteTable(
+  "message_previews",
+  {
+    messageId: text("message_id").primaryKey().references(() => messages.id, { onDelete: "cascade" }),
+    preview: text("preview").notNull(), // JSON LinkPreview
+    imageId: text("image_id"), // its image, kept while the message carries it
+  },
+  (t) => [index("message_previews_image").on(t.imageId)],
+);
