@@ -18,6 +18,7 @@ import { ChatNotify } from "../notifications/ChatNotify.tsx";
 import { titleOf } from "./ChatList.tsx";
 import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
 import { presenceMark, presenceText } from "./presence.ts";
+import { MediaTab } from "../media/MediaTab.tsx";
 
 export function InfoPanel(props: { chatId: string }) {
   const entry = () => state.chats[props.chatId];
@@ -60,6 +61,7 @@ export function InfoPanel(props: { chatId: string }) {
           <Show when={e().chat.kind !== "saved"}>
             <ChatNotify chatId={props.chatId} guard={guard} />
           </Show>
+          <MediaTab chatId={props.chatId} />
           <Show when={e().chat.kind === "direct" && e().peerId}>{(peer) => <BlockButton userId={peer()} guard={guard} />}</Show>
           <Show when={isGroup()}>
             <Show when={mayListMembers(props.chatId)}>

@@ -10,10 +10,15 @@ import { errorOf, t } from "../i18n/index.ts";
 import { state } from "../sync/store.ts";
 import { nameOf } from "../sync/users.ts";
 import { Icon } from "../ui/Icon.tsx";
-import { editMessage, sendMessage, stopTyping, typing } from "./actions.ts";
+import { editMessage, stopTyping, typing } from "./actions.ts";
 import { EmojiPicker } from "./EmojiPicker.tsx";
 import { lastEditable, mentionQuery } from "./layout.ts";
 import { plainText } from "./markdown.ts";
+import { AttachButton } from "../media/AttachButton.tsx";
+import { AttachTray } from "../media/AttachTray.tsx";
+import { ComposerPreview } from "../media/ComposerPreview.tsx";
+import { hasAttachments, sendComposed } from "../media/compose.ts";
+import { addPicked, filesOf } from "../media/picked.ts";
 
 export interface ComposerProps {
   chatId: string;
@@ -57,6 +62,7 @@ export function Composer(props: ComposerProps) {
     if (!box) return;
     box.style.height = "auto";
     box.style.height = `${Math.min(box.scrollHeight, 200)}px`;
+    box.style.overflowY = box.scrollHeight > 200 ? "auto" : "hidden"; // no scrollbar beside one line (it squeezed the placeholder on phones)
   };
   // the draft: loaded when the chat opens; a change from another device replaces it
   // unless this device has unsaved typing of its own (or is editing a message)
@@ -87,7 +93,7 @@ export function Composer(props: ComposerProps) {
 
   const submit = async () => {
     const v = text();
-    if (!v.trim()) return;
+    if (!v.trim() && (props.editing || !hasAttachments(props.chatId))) return;
     const editing = props.editing;
     const reply = props.replyTo;
     const chatId = props.chatId;
@@ -99,7 +105,7 @@ export function Composer(props: ComposerProps) {
       if (editing) {
         if (v !== editing.text) await editMessage(chatId, editing.id, v);
       } else {
-        await sendMessage(chatId, v, reply?.id);
+        await sendComposed(chatId, v, reply?.id); // with the tray's files and the link preview
       }
     } catch (e) {
       props.onError(errorOf(e));
@@ -190,7 +196,10 @@ export function Composer(props: ComposerProps) {
             />
           </div>
         </Show>
+        <ComposerPreview chatId={props.chatId} text={text()} off={!!props.editing} />
+        <AttachTray chatId={props.chatId} />
         <div class="composer-row">
+          <Show when={!props.editing}><AttachButton chatId={props.chatId} /></Show>
           <button type="button" class="icon-btn" aria-label={t("emoji")} aria-expanded={emoji()} onClick={() => setEmoji(!emoji())}>
             <Icon name="smile" />
           </button>
@@ -202,10 +211,11 @@ export function Composer(props: ComposerProps) {
             aria-label={t("writeMessage")}
             onInput={onInput}
             onKeyDown={onKeyDown}
+            onPaste={(e) => { const files = props.editing ? [] : filesOf(e.clipboardData); if (files.length) { e.preventDefault(); addPicked(props.chatId, files); } }}
             onClick={(e) => setCaret(e.currentTarget.selectionStart)}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)}
           />
-          <button type="button" class="send-btn" aria-label={props.editing ? t("save") : t("send")} disabled={!text().trim()} onClick={() => void submit()}>
+          <button type="button" class="send-btn" aria-label={props.editing ? t("save") : t("send")} disabled={!text().trim() && (!!props.editing || !hasAttachments(props.chatId))} onClick={() => void submit()}>
             <Icon name={props.editing ? "check" : "send"} />
           </button>
         </div>

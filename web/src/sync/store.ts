@@ -12,6 +12,9 @@ import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { insertMessage } from "./messages.ts";
 import { type CachedState, fromCache, toCache } from "./cache.ts";
 import { run } from "./idb.ts";
+import { forgetMediaCookie, requestMediaCookie } from "../net/media-cookie.ts";
+import { uploadAttachments } from "../media/outbox-media.ts";
+import { attachmentDeps, forgetItem } from "../media/sending.ts";
 
 const [state, setState] = createStore<State>(emptyState());
 const [outboxItems, setOutboxItems] = createStore<{ items: OutboxItem[] }>({ items: [] });
@@ -46,10 +49,15 @@ function sentMessage(m: WireMessage): void {
   });
 }
 
-export const outbox = new Outbox(idbOutboxStore(), (items) => setOutboxItems("items", items), sentMessage);
+export const outbox = new Outbox(idbOutboxStore(), (items) => setOutboxItems("items", items), sentMessage, forgetItem);
+const media = attachmentDeps((item) => outbox.save(item));
 
-export const sendOutboxItem = (item: OutboxItem) =>
-  net.call("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId }).then((r) => r.message);
+/** Uploads the item's files first (resuming), then sends it with their media ids and its preview. */
+export const sendOutboxItem = async (item: OutboxItem) => {
+  const attachments = await uploadAttachments(item, media);
+  const extra = { ...(attachments ? { attachments } : {}), ...(item.preview ? { preview: item.preview } : {}) };
+  return net.call("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId, ...extra }).then((r) => r.message);
+};
 
 const sink: net.Sink = {
   snapshot: (snap, w) =>
@@ -69,6 +77,8 @@ const sink: net.Sink = {
   online: () => {
     mutate((s) => void (s.typing = {})); // typing notices are not replayed after a reconnect
     void outbox.flush(sendOutboxItem);
+    const t = storedSession() ?? session();
+    if (t) void requestMediaCookie(t.accessToken); // not yet set when sign-in happened offline
     onlineHooks.forEach((h) => h());
   },
   signedOut: (reason) => {
@@ -102,7 +112,9 @@ export function startSync(tokens: AuthTokens): void {
   void outbox.load(tokens.userId);
   void restoreCache(tokens.userId);
   // tokens are read from storage on every use: another tab may have refreshed them
-  net.start({ get: () => storedSession() ?? session(), set: setSession }, sink);
+  void requestMediaCookie(tokens.accessToken);
+  // every refreshed token gets its media cookie (the server ties it to the session)
+  net.start({ get: () => storedSession() ?? session(), set: (t) => { setSession(t); void requestMediaCookie(t.accessToken); } }, sink);
   addEventListener("storage", onStorage);
   document.addEventListener("visibilitychange", reportActivity);
 }
@@ -126,6 +138,7 @@ export function signOutLocally(): void {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
   net.stop();
+  forgetMediaCookie();
   setState(emptyState());
   setSession(null);
 }
