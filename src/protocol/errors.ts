@@ -33,6 +33,12 @@ export const ERROR_CODES = {
   limit_exceeded: { http: 422, desc: "A stored quota is full; data.limit names it." },
   blocked: { http: 403, desc: "The recipient blocked you." },
   privacy_restricted: { http: 403, desc: "You may not add these people to a group or channel; data.userIds lists them (why is not told)." },
+  // media
+  quota_exceeded: { http: 413, desc: "The upload would exceed a media quota; data.scope is file, user or server, with data.usedBytes and data.limitBytes." },
+  upload_offset_mismatch: { http: 409, desc: "A PATCH's Upload-Offset is not the upload's offset; data.offset is where to continue." },
+  upload_not_found: { http: 404, desc: "The upload is unknown, cancelled, finished or expired (or not yours); start a new one." },
+  media_type_refused: { http: 415, desc: "The file's sniffed type is not allowed for this purpose; data.mime is what it is, data.purpose what it was for." },
+  too_many_attachments: { http: 400, desc: "A message carries more than data.max attachments." },
   // rate and flow
   rate_limited: { http: 429, desc: "Too many requests; retry after data.retryAfterMs." },
   // protocol lifecycle
@@ -59,6 +65,10 @@ export interface ErrorData {
   limit_exceeded: { limit: string; max: number };
   privacy_restricted: { userIds: string[] };
   rate_limited: { retryAfterMs: number };
+  quota_exceeded: { scope: "file" | "user" | "server"; usedBytes: number; limitBytes: number };
+  upload_offset_mismatch: { offset: number };
+  media_type_refused: { mime: string; purpose: string };
+  too_many_attachments: { max: number };
   client_too_old: { minVersion: number; serverVersion: number };
   server_too_old: { serverVersion: number };
   resume_gap: { oldestEventId: number };

@@ -9,3 +9,4 @@ export * from "./shape.ts";
 export * from "./validate.ts";
 export * from "./methods/index.ts";
 export * from "./events.ts";
+export * from "./media.ts";

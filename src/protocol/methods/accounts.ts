@@ -3,6 +3,7 @@
 // Length caps here only bound transport; the real rules (src/accounts/validate.ts)
 // answer `invalid_field` / `weak_password` with a reason.
 import { type Static, Type } from "@sinclair/typebox";
+import { AvatarSchema } from "../media.ts";
 
 export const RoleSchema = Type.Union([Type.Literal("owner"), Type.Literal("admin"), Type.Literal("member")]);
 export const RegistrationModeSchema = Type.Union([Type.Literal("open"), Type.Literal("invite"), Type.Literal("closed")]);
@@ -24,6 +25,7 @@ export const PublicUserSchema = Type.Object({
   bio: Type.String(),
   role: RoleSchema,
   createdAt: Type.Integer(),
+  avatar: Type.Optional(AvatarSchema), // absent = none (show initials)
 });
 
 /** What a user sees about themself. */
@@ -68,7 +70,12 @@ const ClientIdSchema = Type.String({ minLength: 1, maxLength: 64 });
 export const accountMethods = {
   "me.get": { params: Empty, result: MeSchema },
   "profile.update": {
-    params: Type.Object({ displayName: Type.Optional(DisplayNameSchema), bio: Type.Optional(BioSchema) }),
+    // avatarId: your finished "avatar" upload; null removes your picture.
+    params: Type.Object({
+      displayName: Type.Optional(DisplayNameSchema),
+      bio: Type.Optional(BioSchema),
+      avatarId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+    }),
     result: MeSchema,
   },
   "password.change": {

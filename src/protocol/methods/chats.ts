@@ -4,6 +4,7 @@
 // the real limits and answer `invalid_field` with a reason.
 import { type Static, Type } from "@sinclair/typebox";
 import { PageLimitSchema } from "./paging.ts";
+import { AttachmentSchema, AvatarSchema } from "../media.ts";
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -35,6 +36,7 @@ export const ChatSchema = Type.Object({
   lastSeq: SeqSchema,
   lastAt: Type.Integer(),
   spaceId: Nullable(Type.String()),
+  avatar: Type.Optional(AvatarSchema), // groups and channels: chat.set_avatar; absent = none
 });
 
 /** Someone in a chat, as every member who may list members sees them. */
@@ -78,6 +80,8 @@ export const MessageSchema = Type.Object({
   deletedAt: Nullable(Type.Integer()), // a tombstone: deleted for everyone
   // In message.list and message.pinned results (your `mine`); events carry none: apply reaction.changed.
   reactions: Type.Optional(Type.Array(ReactionCountSchema)),
+  // Files, in the order sent (≤ limits.messageAttachmentsMax); absent = none, and dropped on a tombstone.
+  attachments: Type.Optional(Type.Array(AttachmentSchema)),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */

@@ -37,6 +37,8 @@ export const messageMethods = {
       text: TextSchema,
       replyToId: Type.Optional(MessageIdSchema), // must be in the same chat
       silent: Type.Optional(Type.Boolean()), // recipients are not notified
+      // Your finished uploads (purpose attachment or voice), ≤ 10; text is then the caption and may be empty.
+      attachments: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 })),
     }),
     result: Type.Object({ message: MessageSchema }),
   },
@@ -51,6 +53,8 @@ export const messageMethods = {
     }),
     result: Type.Object({ message: MessageSchema }),
   },
+  /** Edits the text (the caption) only: attachments never change. */
+  /** Edits the text (the caption) only: attachments never change. */
   "message.edit": { params: Type.Object({ ...OnMessage, text: TextSchema }), result: Type.Object({ message: MessageSchema }) },
   /** Every version, oldest first; the last one is the current text. */
   "message.edit_history": { params: Type.Object(OnMessage), result: Type.Object({ versions: Type.Array(MessageEditSchema) }) },
