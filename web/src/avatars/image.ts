@@ -2,31 +2,24 @@
 // placeholder drawn on a canvas while it loads (the CSP allows no data: images). Whose
 // avatar: a person's (users) or a chat's (groups, channels) by the id the Avatar gets.
 import { thumbHashToRGBA } from "thumbhash";
+import { MEDIA_THUMB_WIDTHS, mediaPaths, type WireAvatar } from "../../../src/protocol/media.ts";
 import { state } from "../sync/store.ts";
 import { fromBase64Bytes } from "./bytes.ts";
 
-export interface AvatarRef {
-  id: string;
-  placeholder?: string;
-}
+export type AvatarRef = WireAvatar;
 
-/** Thumbnail widths the server makes (its named list); the smallest that covers the size. */
-export const thumbWidths = [320, 800, 1280] as const;
+/** The smallest thumbnail the server makes that covers `cssPx` at this pixel ratio. */
 export function thumbWidthFor(cssPx: number, dpr: number): number {
   const need = cssPx * Math.max(1, dpr);
-  return thumbWidths.find((w) => w >= need) ?? thumbWidths[thumbWidths.length - 1]!;
+  return MEDIA_THUMB_WIDTHS.find((w) => w >= need) ?? MEDIA_THUMB_WIDTHS[MEDIA_THUMB_WIDTHS.length - 1]!;
 }
 
-export const avatarUrl = (mediaId: string, width: number): string =>
-  `/media/${encodeURIComponent(mediaId)}/thumb/${width}`;
+export const avatarUrl = (mediaId: string, width: number): string => mediaPaths.thumb(mediaId, width);
 
 /** The avatar behind an Avatar's id: a person's, else a chat's; null when none is set. */
 export function avatarOf(id: string): AvatarRef | null {
-  const u = state.users[id] as { avatar?: AvatarRef | null } | undefined;
-  if (u?.avatar) return u.avatar;
-  if (state.me?.id === id) return (state.me as { avatar?: AvatarRef | null }).avatar ?? null;
-  const c = state.chats[id]?.chat as { avatar?: AvatarRef | null } | undefined;
-  return c?.avatar ?? null;
+  if (state.me?.id === id) return state.me.avatar ?? null;
+  return state.users[id]?.avatar ?? state.chats[id]?.chat.avatar ?? null;
 }
 
 /** Draws the thumbhash on the canvas (its natural few pixels, the CSS stretches it). */

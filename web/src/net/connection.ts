@@ -27,7 +27,6 @@ const [status, setStatus] = createSignal<NetStatus>("connecting");
 export { status };
 
 let client: HearthClient | null = null;
-let currentAuth: ReturnType<typeof sharedAuth> | null = null;
 let poll: ReturnType<typeof setInterval> | null = null;
 
 function wsUrl(): string {
@@ -37,7 +36,6 @@ function wsUrl(): string {
 export function start(tokens: TokenStore, sink: Sink): void {
   stop();
   const auth = sharedAuth(location.origin, tokens);
-  currentAuth = auth;
   const c = createClient({
     url: wsUrl(),
     auth,
@@ -78,15 +76,8 @@ export function stop(): void {
   poll = null;
   const c = client;
   client = null;
-  currentAuth = null;
   c?.close();
   setStatus("connecting");
-}
-
-/** A valid access token of the signed-in session (refreshed when near expiry), for HTTP calls. */
-export function accessToken(): Promise<string> {
-  if (!currentAuth) return Promise.reject(Object.assign(new Error("Not signed in"), { code: "unauthorized" }));
-  return currentAuth.accessToken();
 }
 
 export function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {

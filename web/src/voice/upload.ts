@@ -2,27 +2,11 @@
 // messages and avatars: create, then PATCH chunks of at most chunkBytesMax at the server's
 // offset; a wrong offset (409) re-reads it with HEAD and goes on from there. The general
 // attachment uploader (progress in the composer, resume across reloads) is media/'s.
+import { type Attachment, type CreateUploadBody, type CreateUploadResult, mediaPaths } from "../../../src/protocol/media.ts";
 import { accessToken } from "../net/connection.ts";
 import { ApiError, errorFromBody } from "../net/http.ts";
 
-export interface UploadedMedia {
-  id: string;
-  kind: string;
-  mime: string;
-  size: number;
-  durationMs?: number;
-  waveform?: string;
-  placeholder?: string;
-}
-
-export interface UploadOptions {
-  purpose: "voice" | "avatar";
-  name: string;
-  chatId?: string;
-  waveform?: string; // base64, ≤ 128 bytes
-  durationMs?: number;
-  signal?: AbortSignal;
-}
+export type UploadOptions = Omit<CreateUploadBody, "size"> & { signal?: AbortSignal };
 
 const attemptsMax = 5; // offset mismatches / network drops per upload before giving up
 
@@ -40,20 +24,20 @@ async function failed(res: Response): Promise<ApiError> {
   return errorFromBody(res.status, await res.json().catch(() => null));
 }
 
-export async function uploadMedia(blob: Blob, o: UploadOptions): Promise<UploadedMedia> {
-  const created = await send("POST", "/api/uploads", JSON.stringify({
-    size: blob.size, name: o.name, purpose: o.purpose, chatId: o.chatId, waveform: o.waveform, durationMs: o.durationMs,
-  }), { "content-type": "application/json" }, o.signal);
+export async function uploadMedia(blob: Blob, o: UploadOptions): Promise<Attachment> {
+  const { signal, ...rest } = o;
+  const body: CreateUploadBody = { ...rest, size: blob.size };
+  const created = await send("POST", mediaPaths.uploads, JSON.stringify(body), { "content-type": "application/json" }, signal);
   if (!created.ok) throw await failed(created);
-  const { uploadId, chunkBytesMax } = (await created.json()) as { uploadId: string; offset: number; chunkBytesMax: number };
-  const path = `/api/uploads/${encodeURIComponent(uploadId)}`;
-  o.signal?.addEventListener("abort", () => void send("DELETE", path).catch(() => undefined), { once: true });
+  const { uploadId, chunkBytesMax } = (await created.json()) as CreateUploadResult;
+  const path = mediaPaths.upload(uploadId);
+  signal?.addEventListener("abort", () => void send("DELETE", path).catch(() => undefined), { once: true });
   let offset = 0;
   for (let attempts = 0; attempts < attemptsMax; ) {
     const res = await send("PATCH", path, blob.slice(offset, offset + chunkBytesMax), {
       "upload-offset": String(offset), "content-type": "application/offset+octet-stream",
-    }, o.signal).catch((e: unknown) => (e instanceof ApiError ? null : Promise.reject(e)));
-    if (res?.status === 200) return ((await res.json()) as { media: UploadedMedia }).media;
+    }, signal).catch((e: unknown) => (e instanceof ApiError ? null : Promise.reject(e)));
+    if (res?.status === 200) return ((await res.json()) as { media: Attachment }).media;
     const next = Number(res?.headers.get("upload-offset"));
     if (res?.status === 204 && Number.isSafeInteger(next) && next > offset && next <= blob.size) {
       offset = next;
@@ -61,7 +45,7 @@ export async function uploadMedia(blob: Blob, o: UploadOptions): Promise<Uploade
     }
     if (res && res.status !== 409 && res.status !== 204) throw await failed(res);
     attempts++; // a drop or an offset mismatch: ask the server where it is
-    const head = await send("HEAD", path, undefined, {}, o.signal).catch(() => null);
+    const head = await send("HEAD", path, undefined, {}, signal).catch(() => null);
     const at = Number(head?.headers.get("upload-offset"));
     if (head?.ok && Number.isSafeInteger(at) && at >= 0 && at <= blob.size) offset = at;
   }
