@@ -5,6 +5,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { PageLimitSchema } from "./paging.ts";
 import { AttachmentSchema, AvatarSchema } from "../media.ts";
+import { LinkPreviewSchema } from "./previews.ts";
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -82,6 +83,8 @@ export const MessageSchema = Type.Object({
   reactions: Type.Optional(Type.Array(ReactionCountSchema)),
   // Files, in the order sent (≤ limits.messageAttachmentsMax); absent = none, and dropped on a tombstone.
   attachments: Type.Optional(Type.Array(AttachmentSchema)),
+  // The link preview the sender attached (message.send preview); absent: none. Purged on delete.
+  preview: Type.Optional(LinkPreviewSchema),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */

@@ -12,13 +12,14 @@ import { reactionMethods } from "./reactions.ts";
 import { presenceMethods } from "./presence.ts";
 import { draftMethods } from "./drafts.ts";
 import { mediaMethods } from "./media.ts";
+import { previewMethods } from "./previews.ts";
 
 export interface MethodSpec {
   params: TSchema;
   result: TSchema;
 }
 
-export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...mediaMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...mediaMethods, ...previewMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

@@ -3,6 +3,7 @@
 // real limits (text length in code points, page size) with typed errors.
 import { type Static, Type } from "@sinclair/typebox";
 import { PageLimitSchema } from "./paging.ts";
+import { PreviewChoiceSchema } from "./previews.ts";
 import { ChatIdSchema, ClientIdSchema, EntitySchema, MessageSchema, SeqSchema } from "./chats.ts";
 
 const MessageIdSchema = Type.String({ minLength: 1, maxLength: 64 });
@@ -39,6 +40,8 @@ export const messageMethods = {
       silent: Type.Optional(Type.Boolean()), // recipients are not notified
       // Your finished uploads (purpose attachment or voice), ≤ 10; text is then the caption and may be empty.
       attachments: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 })),
+      // Attach the preview of this URL (it must occur in text); null or absent: none.
+      preview: Type.Optional(PreviewChoiceSchema),
     }),
     result: Type.Object({ message: MessageSchema }),
   },

@@ -6,7 +6,7 @@
 // user text anywhere, see messages/markdown.ts) plus the server's single-use refresh
 // tokens, which revoke the session when a stolen one is replayed.
 import { createSignal } from "solid-js";
-import { type ClientError, createClient, type HearthClient } from "../../../src/client/index.ts";
+import { type AuthSource, type ClientError, createClient, type HearthClient } from "../../../src/client/index.ts";
 import { sharedAuth, type TokenStore } from "./auth.ts";
 import type { EphemeralDataOf } from "../../../src/protocol/ephemeral.ts";
 import type { Welcome, WireEvent } from "../../../src/protocol/frames.ts";
@@ -27,6 +27,10 @@ const [status, setStatus] = createSignal<NetStatus>("connecting");
 export { status };
 
 let client: HearthClient | null = null;
+let auth: AuthSource | null = null;
+
+/** The signed-in session's tokens for HTTP requests beside the socket (uploads). */
+export const httpAuth = (): AuthSource | null => auth;
 let poll: ReturnType<typeof setInterval> | null = null;
 
 function wsUrl(): string {
@@ -35,10 +39,11 @@ function wsUrl(): string {
 
 export function start(tokens: TokenStore, sink: Sink): void {
   stop();
-  const auth = sharedAuth(location.origin, tokens);
+  const a = sharedAuth(location.origin, tokens);
+  auth = a;
   const c = createClient({
     url: wsUrl(),
-    auth,
+    auth: a,
     clientInfo: { name: "hearth-web", version: "1" },
     ackDelayMs: 300,
     pingIntervalMs: 10_000,
@@ -76,6 +81,7 @@ export function stop(): void {
   poll = null;
   const c = client;
   client = null;
+  auth = null;
   c?.close();
   setStatus("connecting");
 }

@@ -8,7 +8,7 @@ export type { AuthInfo, AuthTokens, ClaimBody, LoginBody, RegisterBody };
 
 export class ApiError extends Error {
   constructor(
-    readonly code: ErrorCode | "network" | "bad_response",
+    readonly code: ErrorCode | "network" | "bad_response" | "cancelled",
     message: string,
     readonly data?: unknown,
   ) {

@@ -12,6 +12,7 @@ import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { insertMessage } from "./messages.ts";
 import { type CachedState, fromCache, toCache } from "./cache.ts";
 import { run } from "./idb.ts";
+import { forgetMediaCookie, requestMediaCookie } from "../net/media-cookie.ts";
 
 const [state, setState] = createStore<State>(emptyState());
 const [outboxItems, setOutboxItems] = createStore<{ items: OutboxItem[] }>({ items: [] });
@@ -69,6 +70,8 @@ const sink: net.Sink = {
   online: () => {
     mutate((s) => void (s.typing = {})); // typing notices are not replayed after a reconnect
     void outbox.flush(sendOutboxItem);
+    const t = storedSession() ?? session();
+    if (t) void requestMediaCookie(t.accessToken); // not yet set when sign-in happened offline
     onlineHooks.forEach((h) => h());
   },
   signedOut: (reason) => {
@@ -102,7 +105,9 @@ export function startSync(tokens: AuthTokens): void {
   void outbox.load(tokens.userId);
   void restoreCache(tokens.userId);
   // tokens are read from storage on every use: another tab may have refreshed them
-  net.start({ get: () => storedSession() ?? session(), set: setSession }, sink);
+  void requestMediaCookie(tokens.accessToken);
+  // every refreshed token gets its media cookie (the server ties it to the session)
+  net.start({ get: () => storedSession() ?? session(), set: (t) => { setSession(t); void requestMediaCookie(t.accessToken); } }, sink);
   addEventListener("storage", onStorage);
   document.addEventListener("visibilitychange", reportActivity);
 }
@@ -126,6 +131,7 @@ export function signOutLocally(): void {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
   net.stop();
+  forgetMediaCookie();
   setState(emptyState());
   setSession(null);
 }
