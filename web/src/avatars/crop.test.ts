@@ -34,3 +34,13 @@ test("zoom is bounded, keeps the focal point, and zooming out stays inside", () 
   expect([out.cx, out.cy]).toEqual([500, 500]);
   expect(fit({ w: 10, h: 10, cx: -5, cy: 99, zoom: 1 })).toEqual({ w: 10, h: 10, cx: 5, cy: 5, zoom: 1 });
 });
+
+test("thumbnail widths and paths are the server's", async () => {
+  const { MEDIA_THUMB_WIDTHS, mediaPaths } = await import("../../../src/protocol/media.ts");
+  const { avatarUrl, thumbWidthFor, thumbWidths } = await import("./paths.ts");
+  expect([...thumbWidths]).toEqual([...MEDIA_THUMB_WIDTHS]);
+  expect(avatarUrl("a/b", 320)).toBe(mediaPaths.thumb("a/b", 320));
+  expect(thumbWidthFor(44, 2)).toBe(320);
+  expect(thumbWidthFor(200, 2)).toBe(800);
+  expect(thumbWidthFor(900, 3)).toBe(1280);
+});

@@ -2,19 +2,12 @@
 // placeholder drawn on a canvas while it loads (the CSP allows no data: images). Whose
 // avatar: a person's (users) or a chat's (groups, channels) by the id the Avatar gets.
 import { thumbHashToRGBA } from "thumbhash";
-import { MEDIA_THUMB_WIDTHS, mediaPaths, type WireAvatar } from "../../../src/protocol/media.ts";
+import type { WireAvatar } from "../../../src/protocol/media.ts";
 import { state } from "../sync/store.ts";
 import { fromBase64Bytes } from "./bytes.ts";
+export { avatarUrl, thumbWidthFor } from "./paths.ts";
 
 export type AvatarRef = WireAvatar;
-
-/** The smallest thumbnail the server makes that covers `cssPx` at this pixel ratio. */
-export function thumbWidthFor(cssPx: number, dpr: number): number {
-  const need = cssPx * Math.max(1, dpr);
-  return MEDIA_THUMB_WIDTHS.find((w) => w >= need) ?? MEDIA_THUMB_WIDTHS[MEDIA_THUMB_WIDTHS.length - 1]!;
-}
-
-export const avatarUrl = (mediaId: string, width: number): string => mediaPaths.thumb(mediaId, width);
 
 /** The avatar behind an Avatar's id: a person's, else a chat's; null when none is set. */
 export function avatarOf(id: string): AvatarRef | null {

@@ -14,6 +14,8 @@ import { editMessage, sendMessage, stopTyping, typing } from "./actions.ts";
 import { EmojiPicker } from "./EmojiPicker.tsx";
 import { lastEditable, mentionQuery } from "./layout.ts";
 import { plainText } from "./markdown.ts";
+import { canRecord } from "../voice/recorder.ts";
+import { VoiceRecorder } from "../voice/VoiceRecorder.tsx";
 
 export interface ComposerProps {
   chatId: string;
@@ -205,9 +207,12 @@ export function Composer(props: ComposerProps) {
             onClick={(e) => setCaret(e.currentTarget.selectionStart)}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)}
           />
-          <button type="button" class="send-btn" aria-label={props.editing ? t("save") : t("send")} disabled={!text().trim()} onClick={() => void submit()}>
-            <Icon name={props.editing ? "check" : "send"} />
-          </button>
+          {/* an empty box offers a voice message instead of send (voice/) */}
+          <Show when={text().trim() || props.editing || !canRecord()} fallback={<VoiceRecorder chatId={props.chatId} replyToId={props.replyTo?.id} onSent={() => props.onReply(null)} onError={props.onError} />}>
+            <button type="button" class="send-btn" aria-label={props.editing ? t("save") : t("send")} disabled={!text().trim()} onClick={() => void submit()}>
+              <Icon name={props.editing ? "check" : "send"} />
+            </button>
+          </Show>
         </div>
       </div>
     </Show>

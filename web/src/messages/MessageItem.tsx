@@ -24,6 +24,7 @@ import { Markdown } from "./Markdown.tsx";
 import { plainText } from "./markdown.ts";
 import { isReadByPeers } from "./ticks.ts";
 import { messageUrl } from "../home/routes.ts";
+import { VoiceAttachments } from "../voice/VoiceMessage.tsx";
 
 export interface MessageProps {
   m: WireMessage;
@@ -148,6 +149,7 @@ export function MessageItem(props: MessageProps) {
             <span class="reply-text">{replied() ? plainText(replied()!.text) || t("deletedMessage") : t("olderMessage")}</span>
           </button>
         </Show>
+        <Show when={!deleted()}><VoiceAttachments attachments={props.m.attachments} mine={mine()} /></Show>
         <div class="text">
           <Show when={!deleted()} fallback={<em class="muted">{t("deletedMessage")}</em>}>
             <Markdown text={props.m.text} />
