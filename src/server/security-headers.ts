@@ -1,7 +1,8 @@
 // Security headers on every HTTP answer. Everything but the web client and the trust page
 // is data (JSON, metrics, redirects), so its CSP allows nothing at all; the web client's
 // CSP allows only its own origin (no inline script or style: the build emits none) plus
-// its WebSocket; the trust page has its own (tls/trust-page.ts). Camera, microphone and
+// its WebSocket (and blob: images and media: the page's own files before upload); the trust
+// page has its own (tls/trust-page.ts). Camera, microphone and
 // screen capture (calls) are allowed for this origin only; frames are refused everywhere.
 
 const PERMISSIONS = ["camera=(self)", "microphone=(self)", "display-capture=(self)", "geolocation=()", "payment=()", "usb=()", "serial=()", "hid=()", "bluetooth=()"];
@@ -28,8 +29,9 @@ export function appCsp(url: URL): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self'",
-    "media-src 'self'",
+    // blob: only for files the page itself holds (picked attachments before upload, posters drawn from them)
+    "img-src 'self' blob:",
+    "media-src 'self' blob:",
     "font-src 'self'",
     `connect-src 'self'${ws}`,
     "worker-src 'self'",

@@ -3,73 +3,7 @@
 // the real server). The real server is exercised by tests/e2e/media.e2e.ts.
 import { describe, expect, test } from "vitest";
 import { cancelUpload, type Fetch, upload, type UploadAuth } from "./upload.ts";
-
-interface Fake {
-  fetch: Fetch;
-  log: string[];
-  patchedBytes: number;
-  uploads: Map<string, { size: number; got: Uint8Array; offset: number }>;
-  dropNext: number; // drop this many upcoming PATCHes half-way
-  down: number; // answer this many requests with a network error
-  tokens: string[];
-}
-
-function fakeServer(chunkBytesMax = 1000): Fake {
-  let n = 0;
-  const fake: Fake = {
-    log: [],
-    patchedBytes: 0,
-    uploads: new Map(),
-    dropNext: 0,
-    down: 0,
-    tokens: [],
-    fetch: async (input, init) => {
-      const url = String(input);
-      const method = init?.method ?? "GET";
-      const headers = new Headers(init?.headers);
-      fake.log.push(`${method} ${url}`);
-      fake.tokens.push(headers.get("authorization") ?? "");
-      if (fake.down > 0) {
-        fake.down--;
-        throw new TypeError("Failed to fetch");
-      }
-      if (headers.get("authorization") === "Bearer stale") return Response.json({ error: { code: "unauthorized", message: "x" } }, { status: 401 });
-      if (method === "POST") {
-        const body = JSON.parse(String(init?.body)) as { size: number };
-        if (body.size > 10_000_000) return Response.json({ error: { code: "quota_exceeded", message: "over", data: { usedBytes: 1, limitBytes: 2, scope: "user" } } }, { status: 413 });
-        const id = `u${++n}`;
-        fake.uploads.set(id, { size: body.size, got: new Uint8Array(body.size), offset: 0 });
-        return Response.json({ uploadId: id, offset: 0, chunkBytesMax, expiresAt: 0 }, { status: 201 });
-      }
-      const id = url.split("/").pop()!;
-      const u = fake.uploads.get(id);
-      if (!u) return Response.json({ error: { code: "not_found", message: "gone" } }, { status: 404 });
-      if (method === "HEAD") return new Response(null, { status: 200, headers: { "upload-offset": String(u.offset) } });
-      if (method === "DELETE") {
-        fake.uploads.delete(id);
-        return new Response(null, { status: 204 });
-      }
-      const at = Number(headers.get("upload-offset"));
-      if (at !== u.offset) return Response.json({ error: { code: "upload_offset_mismatch", message: "x", data: { offset: u.offset } } }, { status: 409 });
-      const bytes = new Uint8Array(await (init!.body as Blob).arrayBuffer());
-      if (bytes.length > chunkBytesMax) return Response.json({ error: { code: "invalid_field", message: "too long" } }, { status: 413 });
-      if (fake.dropNext > 0) {
-        fake.dropNext--;
-        const half = bytes.subarray(0, Math.floor(bytes.length / 2));
-        u.got.set(half, u.offset);
-        u.offset += half.length;
-        fake.patchedBytes += half.length;
-        throw new TypeError("network dropped");
-      }
-      u.got.set(bytes, u.offset);
-      u.offset += bytes.length;
-      fake.patchedBytes += bytes.length;
-      if (u.offset === u.size) return Response.json({ media: { id: `m-${id}`, kind: "file", mime: "application/octet-stream", name: "x", size: u.size, thumbs: false, poster: false } });
-      return new Response(null, { status: 204, headers: { "upload-offset": String(u.offset) } });
-    },
-  };
-  return fake;
-}
+import { fakeServer } from "./upload-fake.ts";
 
 const auth = (token = "good"): UploadAuth & { refreshed: number } => {
   const a = { token, refreshed: 0, accessToken: async () => a.token, refresh: async () => (a.refreshed++, (a.token = "good")) };

@@ -1,8 +1,8 @@
-// The app's IndexedDB database: `outbox` (messages waiting to be sent) and `cache` (the last
-// state seen, per user, so the app shows chats while offline). One open connection per tab.
+// The app's IndexedDB database: `outbox` (messages waiting to be sent), `blobs` (their files)
+// and `cache` (the last state seen, per user, so the app shows chats while offline). One open connection per tab.
 const DB = "hearth";
-const VERSION = 2;
-export type StoreName = "outbox" | "cache";
+const VERSION = 3;
+export type StoreName = "outbox" | "cache" | "blobs";
 
 let db: Promise<IDBDatabase> | null = null;
 
@@ -13,6 +13,7 @@ function open(): Promise<IDBDatabase> {
       const names = req.result.objectStoreNames;
       if (!names.contains("outbox")) req.result.createObjectStore("outbox", { keyPath: "clientId" });
       if (!names.contains("cache")) req.result.createObjectStore("cache", { keyPath: "userId" });
+      if (!names.contains("blobs")) req.result.createObjectStore("blobs", { keyPath: "localId" }); // files of outbox items
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);

@@ -3,6 +3,7 @@
 // which stores a (chat, sender, clientId) once: written offline, sent exactly once.
 // Storage is a port: IndexedDB in the browser (./outbox-idb.ts), a Map in unit tests.
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import type { OutboxAttachment } from "../media/outbox-media.ts";
 
 export interface OutboxItem {
   clientId: string;
@@ -10,6 +11,8 @@ export interface OutboxItem {
   chatId: string;
   text: string;
   replyToId?: string;
+  attachments?: OutboxAttachment[]; // files to upload first (blobs in IndexedDB, media/outbox-media.ts)
+  preview?: { url: string } | null; // the link preview the sender kept
   createdAt: number;
   state: "pending" | "failed";
   error?: string;
@@ -35,6 +38,7 @@ export class Outbox {
     private readonly store: OutboxStore,
     private readonly onChange: (items: OutboxItem[]) => void = () => {},
     private readonly onSent: (m: WireMessage) => void = () => {},
+    private readonly onRemoved: (item: OutboxItem) => void = () => {},
   ) {}
 
   async load(userId: string): Promise<void> {
@@ -55,7 +59,9 @@ export class Outbox {
 
   /** The message arrived (its event or the send's answer): the item is done. */
   async delivered(clientId: string): Promise<void> {
-    if (!this.items.delete(clientId)) return;
+    const item = this.items.get(clientId);
+    if (!item || !this.items.delete(clientId)) return;
+    this.onRemoved(item);
     this.changed();
     await this.store.remove(clientId);
   }
@@ -97,6 +103,16 @@ export class Outbox {
         if (current) await this.update({ ...current, state: "failed", error: code });
       }
     }
+  }
+
+  /** Keeps progress of an item being sent (its uploads); an item discarded meanwhile stays gone. */
+  async save(item: OutboxItem): Promise<void> {
+    if (!this.items.has(item.clientId)) return;
+    await this.update(item);
+  }
+
+  get(clientId: string): OutboxItem | undefined {
+    return this.items.get(clientId);
   }
 
   private async update(item: OutboxItem): Promise<void> {

@@ -13,6 +13,8 @@ import { insertMessage } from "./messages.ts";
 import { type CachedState, fromCache, toCache } from "./cache.ts";
 import { run } from "./idb.ts";
 import { forgetMediaCookie, requestMediaCookie } from "../net/media-cookie.ts";
+import { uploadAttachments } from "../media/outbox-media.ts";
+import { attachmentDeps, forgetItem } from "../media/sending.ts";
 
 const [state, setState] = createStore<State>(emptyState());
 const [outboxItems, setOutboxItems] = createStore<{ items: OutboxItem[] }>({ items: [] });
@@ -47,10 +49,15 @@ function sentMessage(m: WireMessage): void {
   });
 }
 
-export const outbox = new Outbox(idbOutboxStore(), (items) => setOutboxItems("items", items), sentMessage);
+export const outbox = new Outbox(idbOutboxStore(), (items) => setOutboxItems("items", items), sentMessage, forgetItem);
+const media = attachmentDeps((item) => outbox.save(item));
 
-export const sendOutboxItem = (item: OutboxItem) =>
-  net.call("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId }).then((r) => r.message);
+/** Uploads the item's files first (resuming), then sends it with their media ids and its preview. */
+export const sendOutboxItem = async (item: OutboxItem) => {
+  const attachments = await uploadAttachments(item, media);
+  const extra = { ...(attachments ? { attachments } : {}), ...(item.preview ? { preview: item.preview } : {}) };
+  return net.call("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId, ...extra }).then((r) => r.message);
+};
 
 const sink: net.Sink = {
   snapshot: (snap, w) =>
