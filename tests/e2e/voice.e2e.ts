@@ -161,7 +161,7 @@ for (const size of sizes) {
     await a.locator(".voice-rec").waitFor({ state: "detached" });
 
     // what the server stored: one voice media with the browser's waveform and duration
-    const { messages } = await ben.client.call("message.list", { chatId, limit: 10 });
+    const { messages } = await ben.client.call("message.list", { chatId, anchor: "latest", direction: "before", limit: 10 });
     const voiceMessages = messages.filter((m) => (m.attachments ?? []).length > 0);
     expect(voiceMessages.length).toBe(1); // the cancelled recording sent nothing
     const media = voiceMessages[0]!.attachments![0]!;
