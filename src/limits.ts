@@ -139,6 +139,27 @@ export const limits = {
   presenceSnapshotUsersMax: 500, // users in welcome.snapshot.presence; others via presence.get
   presenceRecentlyMs: 3 * 24 * 60 * 60_000, // hidden last seen: "recently" if seen within this, else "long_ago"
 
+  // media: uploads, storage, serving (src/media/)
+  uploadChunkBytesMax: 8 * 1024 * 1024, // one PATCH body of a resumable upload; streamed to disk, never buffered whole
+  uploadCreateBodyBytesMax: 4 * 1024, // the JSON body of POST /api/uploads
+  uploadsInProgressPerUserMax: 20, // unfinished uploads a user may hold at once; one more is limit_exceeded
+  uploadIdleMs: 24 * 60 * 60_000, // an unfinished upload without new bytes this long is removed by the media GC
+  uploadsPerUserPerMinute: 120, // default of media.uploadsPerMinute: new uploads per user per minute, then rate_limited
+  uploadRateKeysMax: 100_000, // users tracked by the upload rate limiter; the oldest window is dropped beyond
+  mediaFileBytesMax: 2 * 1024 * 1024 * 1024, // default of media.fileBytesMax: the largest file
+  mediaUserQuotaBytes: 10 * 1024 * 1024 * 1024, // default of media.userQuotaBytes: a user's finished media plus unfinished uploads
+  mediaNameLengthMax: 255, // code points of a file name as stored and served (longer names are cut)
+  mediaSniffBytes: 4100, // bytes read from a file's start to sniff its type (file-type's need)
+  voiceWaveformBytesMax: 128, // a voice message's waveform (one byte 0-255 per bar)
+  messageAttachmentsMax: 10, // media on one message (an album); more is too_many_attachments
+  mediaUnattachedKeepMs: 24 * 60 * 60_000, // a finished upload never sent (nor set as a picture) is kept this long
+  mediaGcIntervalMs: 10 * 60_000, // the media GC runs this often (and once shortly after start)
+  mediaGcStartDelayMs: 30_000, // ...the first time this long after start
+  mediaGcBatchMax: 500, // uploads, media and blobs handled per GC step; the rest waits for the next run
+  mediaOrphanFileGraceMs: 60 * 60_000, // a file in the media dir with no row (a crash mid-upload) is removed after this
+  mediaStatsTopUsersMax: 20, // heaviest users listed by media.stats and `hearth admin media`
+  mediaCookieValueBytesMax: 512, // a hearth_media cookie value longer than this is not looked at
+
   // lists and pages
   pageSizeMax: 200, // items in one page of any list method; a larger limit is capped to it
   configFileBytesMax: 1024 * 1024, // the TOML config file
@@ -160,6 +181,23 @@ export const limits = {
   acmeOrderTimeoutMs: 5 * 60_000, // one ACME issuance, from order to certificate
   acmeRetryDelayMs: 60 * 60_000, // after a failed ACME issuance or renewal
   mdnsTtlSec: 120, // TTL of announced records (RFC 6762 recommends 120 s for host records)
+
+  // link previews (src/previews/): what the server fetches for a URL someone typed
+  previewUrlLengthMax: 2048, // characters of a URL preview.get or message.send may name
+  previewRedirectsMax: 5, // redirects followed, each re-checked (address, scheme, port); one more: no preview
+  previewFetchDeadlineMs: 5000, // the whole fetch of a page (every redirect, the head) and, separately, of its image
+  previewBodyBytesMax: 2 * 1024 * 1024, // bytes of a page read at most while looking for </head>; beyond: aborted, no preview
+  previewImageBytesMax: 5 * 1024 * 1024, // bytes of a preview image fetched; beyond: aborted, preview without image
+  previewTitleLengthMax: 300, // code points of a preview's title (longer: cut, with …)
+  previewDescriptionLengthMax: 1000, // code points of a preview's description
+  previewSiteNameLengthMax: 100, // code points of a preview's site name
+  previewCacheTtlMs: 24 * 60 * 60_000, // a fetched preview is reused this long (for every user)
+  previewNegativeCacheTtlMs: 10 * 60_000, // "no preview" for a URL is remembered this long
+  previewCachePruneRowsMax: 100, // expired cache rows deleted with each write (the table stays bounded by the TTL)
+  previewFetchesRunningMax: 4, // page fetches at once per server
+  previewFetchesWaitingMax: 64, // waiting for a slot; beyond: preview.get answers unavailable, a send goes without
+  previewRequestsPerUserPerMinute: 30, // preview.get calls per user (burst of the same size), then rate_limited
+  previewUsersTrackedMax: 100_000, // users whose preview.get bucket is kept in memory; full buckets dropped first
 
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further

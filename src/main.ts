@@ -42,7 +42,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     await storage.close();
     throw err;
   }
-  return { config, storage, bus, log, metrics, secrets, now: Date.now };
+  const deps: Deps = { config, storage, bus, log, metrics, secrets, now: Date.now };
+  const { createPreviews } = await import("./previews/previews.ts");
+  deps.previews = createPreviews(deps);
+  return deps;
 }
 
 /** `hearth serve`: compose, listen, print where to go, and shut down cleanly on SIGTERM/SIGINT. */
@@ -65,6 +68,8 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
   await (await import("./calls/media-port.ts")).logMediaPort(config, deps.log);
   await startDiscovery(deps, server);
+  const stopMediaGc = (await import("./media/gc.ts")).startMediaGc(deps);
+  server.lifecycle.onShutdown(() => stopMediaGc());
   await announceOwnerClaim(deps);
   return server;
 }
@@ -75,8 +80,10 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
   const { chatsModule } = await import("./chats/module.ts");
   const { callsModule } = await import("./calls/module.ts");
   const { presenceModule } = await import("./presence/module.ts");
+  const { previewsModule } = await import("./previews/module.ts");
+  const { mediaModule } = await import("./media/module.ts");
   const { createWsPart } = await import("./server/ws.ts");
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), previewsModule(deps), mediaModule(deps)];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),

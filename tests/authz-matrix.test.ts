@@ -264,6 +264,7 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "presence.get": "anyone's presence as their privacy settings allow: tests/presence.test.ts",
   "privacy.get": "the caller's own settings: tests/presence.test.ts",
   "privacy.set": "the caller's own settings: tests/presence.test.ts",
+  "preview.get": "server-wide: any signed-in user may ask (a preview holds nothing private), rate-limited per user; message.send's preview is checked after the chat's send right, so a stranger fetches nothing: tests/previews.test.ts",
 };
 
 /**
@@ -300,6 +301,7 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "presence.get": "reads presence as the blocker's privacy settings allow; tells them nothing",
   "privacy.get": "the caller's own settings",
   "privacy.set": "the caller's own settings",
+  "preview.get": "reads a web page through the server; reaches no person (a preview sent to the blocker is message.send, refused there)",
 };
 
 const methodNames = Object.keys(methods);

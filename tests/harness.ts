@@ -29,6 +29,7 @@ import type { Hello, ServerFrame } from "../src/protocol/frames.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
 import { databaseFile } from "../src/cli/paths.ts";
 import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
+import { createPreviews, type PreviewsOptions } from "../src/previews/previews.ts";
 
 export interface TestServerOptions {
   /** Config overrides as "section.key=value" (registration is open and not throttled per IP unless overridden). */
@@ -41,6 +42,8 @@ export interface TestServerOptions {
   dir?: string;
   /** Collects log lines (JSON strings) instead of dropping them. */
   logLines?: string[];
+  /** Link previews: the resolver stub and dial-port map the fetcher uses (src/previews/previews.ts). */
+  previews?: PreviewsOptions;
   /** Tests move server time forward (token expiry, queue age); shared across restarts. */
   clock?: { offsetMs: number };
 }
@@ -95,6 +98,7 @@ async function boot(dir: string, port: number, opts: TestServerOptions) {
   const clock = opts.clock;
   const now = clock ? () => Date.now() + clock.offsetMs : Date.now;
   const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets, now };
+  deps.previews = createPreviews(deps, opts.previews);
   const modules = [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
   const authenticate = (opts.authenticate ?? accountsAuthenticate)(deps);
   const ws = createWsPart(deps, { authenticate, modules, limits: opts.wsLimits });

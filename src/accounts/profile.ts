@@ -9,8 +9,16 @@ import { hashPassword, verifyPassword } from "./passwords.ts";
 import { publicUser, me } from "./views.ts";
 import { validateBio, validateDisplayName, validatePassword } from "./validate.ts";
 
-export async function updateProfile(deps: Deps, userId: string, patch: { displayName?: string; bio?: string }) {
+export async function updateProfile(deps: Deps, userId: string, patch: { displayName?: string; bio?: string; avatarId?: string | null }) {
   await currentUser(deps, userId);
+  if (patch.avatarId !== undefined) {
+    // your finished avatar upload (not_found otherwise); null removes the picture
+    const pic = await deps.storage.media.setUserAvatar(userId, patch.avatarId, {
+      emit: (user) => [draft([user.id], "user.updated", { user: publicUser(user) })],
+    });
+    await publish(deps, pic.events);
+    if (patch.displayName === undefined && patch.bio === undefined) return me(pic.value);
+  }
   const clean: { displayName?: string; bio?: string } = {};
   if (patch.displayName !== undefined) clean.displayName = validateDisplayName(patch.displayName);
   if (patch.bio !== undefined) clean.bio = validateBio(patch.bio);

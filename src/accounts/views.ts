@@ -9,6 +9,7 @@ export const publicUser = (u: User): PublicUser => ({
   bio: u.bio,
   role: u.role,
   createdAt: u.createdAt,
+  ...(u.avatar ? { avatar: u.avatar } : {}),
 });
 
 export const me = (u: User): Me => ({ ...publicUser(u), totpEnabled: u.totpEnabled });

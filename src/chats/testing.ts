@@ -1,6 +1,7 @@
 // Test support for chats and messages on the shared e2e harness (tests/harness.ts): a
 // real server with the chats module, people with connected clients that record every
 // event they receive, and a barrier that proves an event did NOT reach someone.
+import type { PreviewsOptions } from "../previews/previews.ts";
 import { connectClient, createTestUser, type Observed, observe, startTestServer } from "../../tests/harness.ts";
 import type { HearthClient } from "../client/index.ts";
 import type { Deps } from "../server/deps.ts";
@@ -19,10 +20,10 @@ export interface Person extends Observed {
 let nameSeq = 0;
 
 /** `modules`: more domain modules next to chats (e.g. presence); `set`: config overrides. */
-export async function startChatsServer(opts: { modules?: (deps: Deps) => DomainModule[]; set?: string[] } = {}) {
+export async function startChatsServer(opts: { modules?: (deps: Deps) => DomainModule[]; set?: string[]; previews?: PreviewsOptions } = {}) {
   // Tests drive many requests per person quickly; rate limiting has its own tests.
   const fast = { requestsPerSecondPerConnection: 1_000_000, requestsPerSecondPerUser: 1_000_000, requestBurst: 1_000_000 };
-  const t = await startTestServer({ modules: (deps) => [chatsModule(deps), ...(opts.modules?.(deps) ?? [])], wsLimits: fast, set: opts.set });
+  const t = await startTestServer({ modules: (deps) => [chatsModule(deps), ...(opts.modules?.(deps) ?? [])], wsLimits: fast, set: opts.set, previews: opts.previews });
   const people: Person[] = [];
   return {
     t,

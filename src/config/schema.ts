@@ -67,6 +67,10 @@ export const schema = {
   chats: {
     groupMembersMax: k({ type: "int", default: limits.groupMembersMax, min: 2, max: 100_000, desc: "Members a group may have, the owner included; adding or joining beyond it is limit_exceeded." }),
   },
+  previews: {
+    enabled: k({ type: "bool", default: true, desc: "Fetch link previews (title, description, image) of URLs people send. Off: preview.get answers null and messages carry none." }),
+    allowHosts: k({ type: "list", default: [] as readonly string[], desc: "Host names, addresses or CIDRs the preview fetcher may reach although they are not public (e.g. intranet.example, 10.1.0.0/16). Ports stay 80/443." }),
+  },
   tls: {
     mode: k({ type: "enum", default: "local-ca", accepted: ["local-ca", "acme", "own", "off"] as const, desc: "HTTPS: local-ca (Hearth's own CA; LAN default), acme (public domain, Let's Encrypt-compatible), own (tls.certFile/keyFile), off (plain HTTP only, e.g. behind a TLS-terminating proxy)." }),
     port: k({ type: "int", default: 8443, min: 0, max: 65535, desc: "Port of the HTTPS listener (same address as server.host). 0 picks a free port, as does server.port = 0." }),
@@ -76,6 +80,12 @@ export const schema = {
     acmeEmail: k({ type: "string", default: "", desc: "Contact address given to the ACME CA (optional)." }),
     acmeDirectoryUrl: k({ type: "string", default: "https://acme-v02.api.letsencrypt.org/directory", desc: "ACME directory URL (Let's Encrypt production by default)." }),
     acmeChallenge: k({ type: "enum", default: "http-01", accepted: ["http-01", "tls-alpn-01"] as const, desc: "ACME challenge: http-01 (served on server.port, which must be reachable as port 80) or tls-alpn-01 (on tls.port, reachable as 443)." }),
+  },
+  media: {
+    fileBytesMax: k({ type: "int", default: limits.mediaFileBytesMax, min: 1, max: Number.MAX_SAFE_INTEGER, desc: "Largest file a user may upload, in bytes." }),
+    userQuotaBytes: k({ type: "int", default: limits.mediaUserQuotaBytes, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes per user (finished media plus unfinished uploads); 0 = no per-user limit." }),
+    serverQuotaBytes: k({ type: "int", default: 0, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes on the whole server; 0 = no server limit (the disk is)." }),
+    uploadsPerMinute: k({ type: "int", default: limits.uploadsPerUserPerMinute, min: 1, max: 100_000, desc: "New uploads a user may start per minute; more are rate_limited." }),
   },
   mdns: {
     enabled: k({ type: "bool", default: true, desc: "Announce Hearth on the LAN over mDNS/DNS-SD (_https._tcp and <mdns.name>.local)." }),

@@ -10,18 +10,21 @@ import type { Deps } from "../server/deps.ts";
 import type { AccessContext, Chat, Membership, Message, MessageChanged } from "../storage/chats-port.ts";
 import { entitiesFor } from "./send.ts";
 import { mentionsOf, validateText } from "./entities.ts";
+import { editDropsPreview } from "../previews/attach.ts";
 
 export async function editMessage(deps: Deps, userId: string, p: MessageParams<"message.edit">): Promise<MessageResult<"message.edit">> {
   const text = validateText(p.text);
   const actor = await requireChat(deps.storage, userId, p.chatId, "read");
   const entities = await entitiesFor(deps, { userId, ...actor }, text);
   const all = mentionsOf(entities).all;
+  // An edit never adds a preview, so deciding on the message as read here is safe.
+  const dropPreview = editDropsPreview(await deps.storage.messages.byId(p.chatId, p.messageId), text);
   const check = (chat: Chat, m: Membership | null, message: Message, ctx?: AccessContext) => {
     checkMessage(userId, "edit")(chat, m, message, ctx);
     // @all was resolved from the pre-read membership: re-check it at commit
     if (all) requireRight({ userId, chat, membership: m }, "mention_all");
   };
-  const done = await deps.storage.messages.edit(p.chatId, p.messageId, userId, { text, entities }, check, deps.now(), {
+  const done = await deps.storage.messages.edit(p.chatId, p.messageId, userId, { text, entities, dropPreview }, check, deps.now(), {
     emit: (r) => [draft(r.memberIds, "message.edited", { message: r.message, mentionsBefore: mentionsOf(r.previous.entities) })],
   });
   await publishCommitted(deps, done.events);

@@ -8,15 +8,21 @@ import type { MessageParams, MessageResult } from "../protocol/methods/messages.
 import type { Deps } from "../server/deps.ts";
 import type { AccessCheck, Chat, Entity, Membership, NewMessage } from "../storage/chats-port.ts";
 import { extract, mentionsOf, resolveEntities, validateText } from "./entities.ts";
-import { notFound } from "../errors.ts";
+import { AppError, invalidField, notFound } from "../errors.ts";
+import { limits } from "../limits.ts";
 import { draftUpdated } from "../drafts/drafts.ts";
+import { checkPreviewChoice, previewForSend } from "../previews/attach.ts";
 
 type Sent = MessageResult<"message.send">;
 
 export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"message.send">): Promise<Sent> {
-  const text = validateText(p.text);
+  const mediaIds = attachmentIds(p.attachments);
+  const text = mediaIds.length > 0 && p.text.trim() === "" ? "" : validateText(p.text);
+  const choice = checkPreviewChoice(p.preview, text);
   const { chat, membership } = await requireChat(deps.storage, userId, p.chatId, "send");
   const entities = await entitiesFor(deps, { userId, chat, membership }, text);
+  // Fetched only for someone who may send here (a stranger learns nothing, fetches nothing).
+  const preview = await previewForSend(deps, choice);
   return store(deps, {
     id: newId(deps.now()),
     chatId: chat.id,
@@ -28,7 +34,19 @@ export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"
     forward: null,
     silent: p.silent ?? false,
     now: deps.now(),
+    preview,
+    ...(mediaIds.length > 0 ? { media: { ids: mediaIds, from: null } } : {}),
   });
+}
+
+/** ≤ limits.messageAttachmentsMax distinct media ids; whether each may be attached is the store's check. */
+function attachmentIds(ids: string[] | undefined): string[] {
+  if (!ids || ids.length === 0) return [];
+  if (ids.length > limits.messageAttachmentsMax) {
+    throw new AppError("too_many_attachments", `A message carries at most ${limits.messageAttachmentsMax} attachments`, { max: limits.messageAttachmentsMax });
+  }
+  if (new Set(ids).size !== ids.length) throw invalidField("attachments", "must not repeat a media id");
+  return ids;
 }
 
 /**
@@ -63,6 +81,9 @@ export async function forwardMessage(deps: Deps, userId: string, p: MessageParam
     forward: origin.forward ?? { chatId: origin.chatId, messageId: origin.id, senderId: origin.senderId, at: origin.createdAt },
     silent: p.silent ?? false,
     now: deps.now(),
+    preview: origin.preview ?? null, // the same snapshot; its image is readable by any signed-in user
+    // the same media, readable now by the new chat's members; checked to be on the origin in the transaction
+    ...(origin.attachments?.length ? { media: { ids: origin.attachments.map((a) => a.id), from: { messageId: origin.id } } } : {}),
   });
 }
 

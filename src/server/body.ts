@@ -8,6 +8,7 @@
 // send without a CORS preflight (text/plain, forms, multipart) never reach a handler, so a
 // foreign page cannot drive logins (and lockouts) from a visitor's browser.
 import { AppError } from "../errors.ts";
+import { limits } from "../limits.ts";
 
 export const JSON_CONTENT_TYPE = "application/json";
 const NO_BODY_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -42,8 +43,19 @@ function hasBody(request: Request): boolean {
  */
 export function jsonOnly(request: Request, path: string): AppError | null {
   if (NO_BODY_METHODS.has(request.method) || !(path === "/api" || path.startsWith("/api/"))) return null;
+  if (isUploadChunk(request, path)) return null; // octet-stream, checked by the route
   if (!hasBody(request)) return null;
   return isJsonContentType(request.headers.get("content-type")) ? null : unsupportedMediaType();
+}
+
+/** A PATCH of a resumable upload (src/media/routes.ts): a binary body up to limits.uploadChunkBytesMax. */
+export function isUploadChunk(request: Request, path: string): boolean {
+  return request.method === "PATCH" && path.startsWith("/api/uploads/");
+}
+
+/** The largest body the edge lets through for this request. */
+export function bodyBytesMaxFor(request: Request, path: string): number {
+  return isUploadChunk(request, path) ? limits.uploadChunkBytesMax : limits.httpBodyBytesMax;
 }
 
 export async function readBodyBounded(request: Request, maxBytes: number): Promise<Uint8Array> {

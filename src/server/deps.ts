@@ -6,6 +6,7 @@ import type { Logger } from "../log/port.ts";
 import type { Metrics } from "../metrics/port.ts";
 import type { Storage } from "../storage/port.ts";
 import type { Secrets } from "../secrets/secrets.ts";
+import type { Previews } from "../previews/previews.ts";
 
 export interface Deps {
   config: Config;
@@ -21,4 +22,6 @@ export interface Deps {
    * null: only this machine can connect.
    */
   linkBaseUrl?: () => string | null;
+  /** Link previews (src/previews/); absent: preview.get answers null and sends carry none. */
+  previews?: Previews;
 }

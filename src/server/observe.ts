@@ -10,7 +10,7 @@ import type { Server } from "bun";
 import type { Deps } from "./deps.ts";
 import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { jsonOnly } from "./body.ts";
+import { bodyBytesMaxFor, jsonOnly } from "./body.ts";
 import { clientIp } from "./client-ip.ts";
 import { elysiaErrorToWire, errorResponse, httpStatusOf, lastResortResponse } from "./errors.ts";
 import { acceptRequestId, bindRequest, REQUEST_ID_HEADER, requestContext, type RequestContext } from "./request-id.ts";
@@ -115,7 +115,8 @@ function earlyProblem(request: Request): WireError | null {
   // Bun builds request.url from the Host header; one a URL cannot hold has no origin to serve.
   if (!requestUrl(request)) return { code: "bad_request", message: "The Host header is missing or malformed" };
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limits.httpBodyBytesMax) return { code: "payload_too_large", message: `The body exceeds ${limits.httpBodyBytesMax} bytes`, data: { limit: limits.httpBodyBytesMax } };
+  const max = bodyBytesMaxFor(request, requestPath(request));
+  if (declared > max) return { code: "payload_too_large", message: `The body exceeds ${max} bytes`, data: { limit: max } };
   const notJson = jsonOnly(request, requestPath(request));
   return notJson ? wireOf(notJson) : null;
 }

@@ -10,8 +10,11 @@
 // Recipients of events are computed inside the transaction too: results carry
 // `memberIds` (the chat's members at commit time) so WriteOpts.emit can address
 // exactly the users who may see the change.
+import type { LinkPreview } from "./previews-port.ts";
 import type { Committed, WriteOpts } from "./port.ts";
 import type { Visibility } from "./presence-port.ts";
+import type { Avatar } from "./port.ts";
+import type { StoredAttachment } from "./media-port.ts";
 
 /** `saved` is the self-chat; `space_channel` gets its rights from space roles (later). */
 export type ChatKind = "direct" | "saved" | "group" | "channel" | "space_channel";
@@ -29,6 +32,7 @@ export interface Chat {
   lastSeq: number; // seq of the newest message, 0 when none
   lastAt: number; // time of the newest message, or createdAt: orders the chat list
   spaceId: string | null; // space_channel only
+  avatar?: Avatar; // groups and channels; absent: none
 }
 
 /** A member's row: role is public; read pointer and flags are private to the member. */
@@ -175,6 +179,8 @@ export interface Message {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null; // a tombstone: deleted for everyone, seq kept
+  preview?: LinkPreview; // the link preview sent with it (a snapshot); purged on delete
+  attachments?: StoredAttachment[]; // as sent, in order; absent: none (and on tombstones)
 }
 
 export interface NewMessage {
@@ -189,6 +195,12 @@ export interface NewMessage {
   forward: ForwardOrigin | null;
   silent: boolean;
   now: number;
+  preview?: LinkPreview | null; // stored with the message; absent or null: none
+  /**
+   * Media to attach, in order. `from` null: each must be the sender's finished attachment
+   * or voice media; `from` a message: each must be carried by it (a forward). not_found otherwise.
+   */
+  media?: { ids: string[]; from: { messageId: string } | null };
 }
 
 export interface MessageSent {
@@ -240,7 +252,7 @@ export interface MessageStore extends ReactionStore, PinStore {
   byId(chatId: string, messageId: string): Promise<Message | null>;
   /** Visible to this user (not hidden for them); tombstones count as visible. */
   visible(chatId: string, messageId: string, userId: string): Promise<Message | null>;
-  edit(chatId: string, messageId: string, actorId: string, change: { text: string; entities: Entity[] }, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
+  edit(chatId: string, messageId: string, actorId: string, change: { text: string; entities: Entity[]; dropPreview?: boolean }, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
   editHistory(messageId: string): Promise<MessageEdit[]>;
   /** Tombstone: content, mentions, hashtags and edit history are purged; seq stays. */
   deleteForEveryone(chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;

@@ -14,6 +14,8 @@
 import type { CallStore } from "./calls-port.ts";
 import type { ChatStore, MessageStore } from "./chats-port.ts";
 import type { PresenceStore } from "./presence-port.ts";
+import type { PreviewStore } from "./previews-port.ts";
+import type { MediaStore } from "./media-port.ts";
 
 export type Role = "owner" | "admin" | "member";
 export type RegistrationMode = "open" | "invite" | "closed";
@@ -27,6 +29,13 @@ export interface User {
   disabled: boolean;
   totpEnabled: boolean;
   createdAt: number;
+  avatar?: Avatar; // absent: none
+}
+
+/** A user's or chat's picture: a media id (and its placeholder) shown from /media/:id/thumb/:w. */
+export interface Avatar {
+  id: string;
+  placeholder?: string;
 }
 
 /** Only accounts/ sees this: the user plus what authenticates them. */
@@ -250,8 +259,10 @@ export interface Storage {
   readonly meta: MetaStore;
   readonly chats: ChatStore; // see chats-port.ts
   readonly messages: MessageStore;
+  readonly previews: PreviewStore; // link-preview cache; see previews-port.ts
   readonly presence: PresenceStore; // see presence-port.ts
   readonly calls: CallStore; // finished calls; see calls-port.ts
+  readonly media: MediaStore; // uploads, media, blobs; see media-port.ts
   /** True when a trivial read and write round-trip succeeds. */
   ready(): Promise<boolean>;
   /** Waits for queued writes to commit, then closes. Idempotent. */

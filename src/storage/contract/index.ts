@@ -12,6 +12,8 @@ import { draftsContract } from "./drafts.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
+import { previewsContract } from "./previews.ts";
+import { mediaContract } from "./media.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
 import { writeEventsContract } from "./write-events.ts";
@@ -44,5 +46,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     chatFeaturesContract(get);
     draftsContract(get);
     presenceContract(get);
+    previewsContract(get);
+    mediaContract(get);
   });
 }

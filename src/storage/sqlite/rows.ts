@@ -1,5 +1,5 @@
 // Row shapes as SQLite returns them, and their mapping to the port's types.
-import type { Invite, Role, Session, User, UserCredentials } from "../port.ts";
+import type { Avatar, Invite, Role, Session, User, UserCredentials } from "../port.ts";
 
 export interface UserRow {
   id: string;
@@ -12,9 +12,10 @@ export interface UserRow {
   totp_secret: string | null;
   totp_last_step: number;
   created_at: number;
+  avatar: string | null;
 }
 
-export const USER_COLS = "id, username, display_name, bio, role, disabled, password_hash, totp_secret, totp_last_step, created_at";
+export const USER_COLS = "id, username, display_name, bio, role, disabled, password_hash, totp_secret, totp_last_step, created_at, avatar";
 
 export function toUser(r: UserRow): User {
   return {
@@ -26,6 +27,7 @@ export function toUser(r: UserRow): User {
     disabled: r.disabled === 1,
     totpEnabled: r.totp_secret !== null,
     createdAt: r.created_at,
+    ...(r.avatar ? { avatar: JSON.parse(r.avatar) as Avatar } : {}),
   };
 }
 

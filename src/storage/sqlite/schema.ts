@@ -19,6 +19,7 @@ export const users = sqliteTable(
     // the last TOTP step accepted: in the database so no restart or second process takes a code twice
     totpLastStep: integer("totp_last_step").notNull().default(-1),
     createdAt: integer("created_at").notNull(),
+    avatar: text("avatar"), // JSON { id, placeholder? } of a media (src/storage/sqlite/media/)
   },
   (t) => [uniqueIndex("users_username_key").on(t.usernameKey), index("users_role").on(t.role)],
 );

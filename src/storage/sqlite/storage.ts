@@ -15,6 +15,8 @@ import { messageStore } from "./chats/messages.ts";
 import { eventStore } from "./events.ts";
 import { metaStore } from "./meta.ts";
 import { presenceStore } from "./presence/store.ts";
+import { previewStore } from "./previews/store.ts";
+import { mediaStore } from "./media/store.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import type { Durability } from "./open.ts";
@@ -63,8 +65,10 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     meta: metaStore(ctx, migrations),
     chats: chatStore(ctx),
     messages: messageStore(ctx),
+    previews: previewStore(ctx),
     presence: presenceStore(ctx),
     calls: callStore(ctx),
+    media: mediaStore(ctx),
     async ready() {
       const notReady = storageFault(opts.file, writer);
       if (notReady) {

@@ -18,6 +18,7 @@ import { openDirectWith, resolveUsernames, setArchived, setMuted, setPinned } fr
 import { titleOf } from "./ChatList.tsx";
 import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
 import { isOnline, presenceText } from "./presence.ts";
+import { MediaTab } from "../media/MediaTab.tsx";
 
 export function InfoPanel(props: { chatId: string }) {
   const entry = () => state.chats[props.chatId];
@@ -61,6 +62,7 @@ export function InfoPanel(props: { chatId: string }) {
             <button type="button" class="toggle" aria-pressed={e().me.pinnedAt !== null} onClick={() => guard(setPinned(props.chatId, e().me.pinnedAt === null))}>{e().me.pinnedAt !== null ? t("unpinChat") : t("pinChat")}</button>
             <button type="button" class="toggle" aria-pressed={e().me.archived} onClick={() => guard(setArchived(props.chatId, !e().me.archived))}>{e().me.archived ? t("unarchive") : t("archive")}</button>
           </div>
+          <MediaTab chatId={props.chatId} />
           <Show when={e().chat.kind === "direct" && e().peerId}>{(peer) => <BlockButton userId={peer()} guard={guard} />}</Show>
           <Show when={isGroup()}>
             <Show when={mayListMembers(props.chatId)}>

@@ -3,7 +3,7 @@
 /** Forms of a counted text by Intl.PluralRules category; `other` is required, the rest as the language needs. */
 export interface Plural { zero?: string; one?: string; two?: string; few?: string; many?: string; other: string }
 
-export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "subscribers";
+export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "subscribers" | "sendingFiles";
 
 export const en = {
   appName: "Hearth",
@@ -164,6 +164,34 @@ export const en = {
   voiceUnsupported: "This browser cannot record voice messages.",
   voiceLimitReached: "The longest voice message is {minutes} minutes.",
   voiceSending: "Sending voice message…",
+  // attachments and link previews (media/)
+  attachFiles: "Attach files",
+  takePhoto: "Take a photo or video",
+  attachments: "Attachments",
+  file: "File",
+  removeAttachment: "Remove {name}",
+  albumLimit: "At most {max} files go in one message: {count} were left out. Send these first, then the rest.",
+  dropFiles: "Drop files to send them here",
+  uploadProgress: "Upload progress",
+  cancelUpload: "Cancel",
+  mediaViewer: "Photo and video viewer",
+  mediaCount: "{n} of {total}",
+  download: "Download",
+  previous: "Previous",
+  next: "Next",
+  openPhoto: "Open photo {name}",
+  openVideo: "Open video {name}",
+  downloadFile: "Download {name}",
+  removePreview: "Remove the link preview",
+  mediaTab: "Media",
+  mediaPhotos: "Photos",
+  mediaVideos: "Videos",
+  mediaFiles: "Files",
+  mediaLinks: "Links",
+  mediaVoice: "Voice",
+  mediaNone: "Nothing here yet.",
+  mediaOlder: "Look further back",
+  mediaFromHistory: "Gathered from the messages loaded on this device.",
   send: "Send",
   editing: "Editing",
   replyingTo: "Reply to {name}",
@@ -333,6 +361,7 @@ export const en = {
   signedOutExpired: "Your session ended. Sign in again.",
   copyLink: "Copy link",
   plurals: {
+    sendingFiles: { one: "Sending {count} file", other: "Sending {count} files" },
     mentionsCount: { one: "{count} mention", other: "{count} mentions" },
     unreadCount: { one: "{count} unread", other: "{count} unread" },
     typingMany: { one: "{count} person is typing…", other: "{count} people are typing…" },
@@ -340,6 +369,12 @@ export const en = {
     subscribers: { one: "{count} subscriber", other: "{count} subscribers" },
   } as Record<PluralKey, Plural>,
   errors: {
+    attachment_missing: "A file of this message is no longer stored on this device.",
+    quota_exceeded: "There is no room for this file: a storage limit was reached.",
+    media_type_refused: "This kind of file cannot be sent here.",
+    too_many_attachments: "Too many files for one message.",
+    upload_not_found: "The upload was lost. Send the file again.",
+    cancelled: "Cancelled.",
     invalid_credentials: "Wrong username or password.",
     two_factor_required: "Enter the code from your authenticator app.",
     invalid_two_factor: "That code is not valid.",

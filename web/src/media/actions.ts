@@ -9,9 +9,6 @@ import { abortUploads, stageFiles } from "./sending.ts";
 
 export interface StagedFile { file: File; purpose?: OutboxAttachment["purpose"]; waveform?: string; durationMs?: number }
 
-/** At most this many files in one message (the server's messageAttachmentsMax). */
-export const albumMax = 10;
-
 export async function sendWithMedia(chatId: string, text: string, opts: { files?: readonly StagedFile[]; replyToId?: string; preview?: { url: string } | null }): Promise<void> {
   const me = state.me;
   const files = opts.files ?? [];

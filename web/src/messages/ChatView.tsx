@@ -19,6 +19,7 @@ import { ChatCallButtons } from "../calls/ChatCallButtons.tsx";
 import { History } from "./History.tsx";
 import { loadPins, openHistory } from "./history.ts";
 import { plainText } from "./markdown.ts";
+import { DropOverlay } from "../media/DropOverlay.tsx";
 
 /** Seeds others' read pointers (later ones come as read.updated events). */
 async function loadReaders(chatId: string, messageId: string): Promise<void> {
@@ -129,6 +130,7 @@ export function ChatView(props: { chatId: string }) {
             onEdit={(m) => { setReplyTo(null); setEditing(m); }}
             onError={setError}
           />
+          <DropOverlay chatId={props.chatId} disabled={readOnly()} />
           <Composer
             chatId={props.chatId}
             memberIds={memberIds()}

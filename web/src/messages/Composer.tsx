@@ -10,10 +10,15 @@ import { errorOf, t } from "../i18n/index.ts";
 import { state } from "../sync/store.ts";
 import { nameOf } from "../sync/users.ts";
 import { Icon } from "../ui/Icon.tsx";
-import { editMessage, sendMessage, stopTyping, typing } from "./actions.ts";
+import { editMessage, stopTyping, typing } from "./actions.ts";
 import { EmojiPicker } from "./EmojiPicker.tsx";
 import { lastEditable, mentionQuery } from "./layout.ts";
 import { plainText } from "./markdown.ts";
+import { AttachButton } from "../media/AttachButton.tsx";
+import { AttachTray } from "../media/AttachTray.tsx";
+import { ComposerPreview } from "../media/ComposerPreview.tsx";
+import { hasAttachments, sendComposed } from "../media/compose.ts";
+import { addPicked, filesOf } from "../media/picked.ts";
 import { canRecord } from "../voice/recorder.ts";
 import { VoiceRecorder } from "../voice/VoiceRecorder.tsx";
 
@@ -89,7 +94,7 @@ export function Composer(props: ComposerProps) {
 
   const submit = async () => {
     const v = text();
-    if (!v.trim()) return;
+    if (!v.trim() && (props.editing || !hasAttachments(props.chatId))) return;
     const editing = props.editing;
     const reply = props.replyTo;
     const chatId = props.chatId;
@@ -101,7 +106,7 @@ export function Composer(props: ComposerProps) {
       if (editing) {
         if (v !== editing.text) await editMessage(chatId, editing.id, v);
       } else {
-        await sendMessage(chatId, v, reply?.id);
+        await sendComposed(chatId, v, reply?.id); // with the tray's files and the link preview
       }
     } catch (e) {
       props.onError(errorOf(e));
@@ -192,7 +197,10 @@ export function Composer(props: ComposerProps) {
             />
           </div>
         </Show>
+        <ComposerPreview chatId={props.chatId} text={text()} off={!!props.editing} />
+        <AttachTray chatId={props.chatId} />
         <div class="composer-row">
+          <Show when={!props.editing}><AttachButton chatId={props.chatId} /></Show>
           <button type="button" class="icon-btn" aria-label={t("emoji")} aria-expanded={emoji()} onClick={() => setEmoji(!emoji())}>
             <Icon name="smile" />
           </button>
@@ -204,12 +212,13 @@ export function Composer(props: ComposerProps) {
             aria-label={t("writeMessage")}
             onInput={onInput}
             onKeyDown={onKeyDown}
+            onPaste={(e) => { const files = props.editing ? [] : filesOf(e.clipboardData); if (files.length) { e.preventDefault(); addPicked(props.chatId, files); } }}
             onClick={(e) => setCaret(e.currentTarget.selectionStart)}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)}
           />
-          {/* an empty box offers a voice message instead of send (voice/) */}
-          <Show when={text().trim() || props.editing || !canRecord()} fallback={<VoiceRecorder chatId={props.chatId} replyToId={props.replyTo?.id} onSent={() => props.onReply(null)} onError={props.onError} />}>
-            <button type="button" class="send-btn" aria-label={props.editing ? t("save") : t("send")} disabled={!text().trim()} onClick={() => void submit()}>
+          {/* an empty box (no files either) offers a voice message instead of send (voice/) */}
+          <Show when={text().trim() || props.editing || hasAttachments(props.chatId) || !canRecord()} fallback={<VoiceRecorder chatId={props.chatId} replyToId={props.replyTo?.id} onSent={() => props.onReply(null)} onError={props.onError} />}>
+            <button type="button" class="send-btn" aria-label={props.editing ? t("save") : t("send")} disabled={!text().trim() && (!!props.editing || !hasAttachments(props.chatId))} onClick={() => void submit()}>
               <Icon name={props.editing ? "check" : "send"} />
             </button>
           </Show>

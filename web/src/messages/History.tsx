@@ -8,6 +8,7 @@ import { errorText, t } from "../i18n/index.ts";
 import { focusSeq, setFocusSeq } from "../home/nav.ts";
 import { call } from "../net/connection.ts";
 import { outboxItems, state } from "../sync/store.ts";
+import { PendingMedia } from "../media/PendingMedia.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { callRecords, loadCallHistory, watchCallRecords } from "../calls/callHistory.ts";
 import { CallEntry } from "../calls/CallEntry.tsx";
@@ -231,6 +232,7 @@ export function History(props: HistoryProps) {
           {(item) => (
             <div class={`msg mine first last pending ${item.state}`} data-client-id={item.clientId}>
               <div class="bubble">
+                <PendingMedia item={item} />
                 <div class="text">
                   <Markdown text={item.text} />
                   <span class="meta">

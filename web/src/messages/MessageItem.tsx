@@ -24,6 +24,7 @@ import { Markdown } from "./Markdown.tsx";
 import { plainText } from "./markdown.ts";
 import { isReadByPeers } from "./ticks.ts";
 import { messageUrl } from "../home/routes.ts";
+import { LinkPreviewOf, MessageMedia } from "../media/MessageMedia.tsx";
 import { VoiceAttachments } from "../voice/VoiceMessage.tsx";
 
 export interface MessageProps {
@@ -149,6 +150,7 @@ export function MessageItem(props: MessageProps) {
             <span class="reply-text">{replied() ? plainText(replied()!.text) || t("deletedMessage") : t("olderMessage")}</span>
           </button>
         </Show>
+        <MessageMedia m={props.m} />
         <Show when={!deleted()}><VoiceAttachments attachments={props.m.attachments} mine={mine()} /></Show>
         <div class="text">
           <Show when={!deleted()} fallback={<em class="muted">{t("deletedMessage")}</em>}>
@@ -169,6 +171,7 @@ export function MessageItem(props: MessageProps) {
             </Show>
           </span>
         </div>
+        <LinkPreviewOf m={props.m} />
         <Show when={(props.m.reactions ?? []).length > 0}>
           <div class="reactions">
             <For each={props.m.reactions}>

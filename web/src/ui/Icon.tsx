@@ -3,6 +3,12 @@
 const paths = {
   send: "M4 12l16-8-6 16-3-7-7-1z",
   search: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM21 21l-5-5",
+  paperclip: "M20 11l-8.5 8.5a5 5 0 0 1-7-7L13 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L14 7",
+  camera: "M4 8h3l2-3h6l2 3h3v11H4zM12 10a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z",
+  file: "M6 3h8l5 5v13H6zM14 3v5h5",
+  download: "M12 4v11M7 10l5 5 5-5M5 20h14",
+  play: "M8 5v14l11-7z",
+  next: "M9 5l7 7-7 7",
   plus: "M12 5v14M5 12h14",
   menu: "M4 7h16M4 12h16M4 17h16",
   back: "M15 5l-7 7 7 7",

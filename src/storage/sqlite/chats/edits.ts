@@ -1,5 +1,6 @@
 // Edits (each version kept in message_edits), deletes for everyone (a tombstone: the
 // row and its seq stay, content and derived rows go) and deletes for one user.
+import { detachMedia } from "../media/attach.ts";
 import type { Database } from "bun:sqlite";
 import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
@@ -34,7 +35,7 @@ export function editOp(
   chatId: string,
   messageId: string,
   actorId: string,
-  change: { text: string; entities: Entity[] },
+  change: { text: string; entities: Entity[]; dropPreview?: boolean },
   check: MessageCheck,
   now: number,
 ): MessageChanged {
@@ -56,6 +57,7 @@ export function editOp(
     messageId,
   );
   writeEntities(db, messageId, chatId, m.seq, change.entities);
+  if (change.dropPreview) db.query("DELETE FROM message_previews WHERE message_id = ?").run(messageId);
   return { message: messageIn(db, chatId, messageId)!, previous: m, memberIds: seeing(db, chatId, messageId) };
 }
 
@@ -83,7 +85,7 @@ export function editHistory(db: Database, messageId: string): MessageEdit[] {
 }
 
 // Deleting for everyone purges what was said (text, entities, forward origin, edit
-// history, mention and hashtag rows, reactions and its pin) but keeps the row, so seqs stay dense and the
+// history, mention and hashtag rows, reactions, its pin and its link preview) but keeps the row, so seqs stay dense and the
 // clients that cached the message learn to drop it.
 export function deleteForEveryoneOp(db: Database, chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number): MessageChanged {
   const previous = load(db, chatId, messageId, actorId, check);
@@ -94,6 +96,8 @@ export function deleteForEveryoneOp(db: Database, chatId: string, messageId: str
   db.query("DELETE FROM message_edits WHERE message_id = ?").run(messageId);
   db.query("DELETE FROM message_reactions WHERE message_id = ?").run(messageId);
   db.query("DELETE FROM message_pins WHERE message_id = ?").run(messageId);
+  db.query("DELETE FROM message_previews WHERE message_id = ?").run(messageId);
+  detachMedia(db, messageId);
   writeEntities(db, messageId, chatId, 0, []);
   return { message: messageIn(db, chatId, messageId)!, previous, memberIds: seeing(db, chatId, messageId) };
 }

@@ -13,6 +13,7 @@ import { pinStore } from "./pins.ts";
 import { reactionStore } from "./reactions.ts";
 import { guard, memberIds, messageIn, unreadCounts } from "./queries.ts";
 import { type MessageRow, messageCols, toMessage } from "./rows.ts";
+import { attachMedia } from "../media/attach.ts";
 
 export function messageStore(ctx: Ctx): MessageStore {
   const { db } = ctx;
@@ -74,6 +75,8 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
     f?.chatId ?? null, f?.messageId ?? null, f?.senderId ?? null, f?.at ?? null, m.silent ? 1 : 0, all, m.now,
   );
   writeEntities(db, m.id, m.chatId, seq, m.entities);
+  if (m.preview) db.query("INSERT INTO message_previews (message_id, preview) VALUES (?, ?)").run(m.id, JSON.stringify(m.preview));
+  attachMedia(db, m);
   // What was being written is now sent (a forward is not what the composer held).
   const draftCleared = f === null && clearDraft(db, m.chatId, m.senderId);
   return { message: messageIn(db, m.chatId, m.id)!, created: true, memberIds: memberIds(db, m.chatId), draftCleared };

@@ -1,5 +1,8 @@
 // Row shapes of the chat tables as SQLite returns them, and their mapping to the port.
 import type { Chat, ChatKind, Entity, Member, MemberRole, Membership, Message } from "../../chats-port.ts";
+import type { LinkPreview } from "../../previews-port.ts";
+import type { StoredAttachment } from "../../media-port.ts";
+import type { Avatar } from "../../port.ts";
 
 export interface ChatRow {
   id: string;
@@ -13,9 +16,10 @@ export interface ChatRow {
   member_count: number;
   last_seq: number;
   last_at: number;
+  avatar: string | null;
 }
 
-export const CHAT_COLS = "id, kind, title, description, created_by, created_at, pair_key, space_id, member_count, last_seq, last_at";
+export const CHAT_COLS = "id, kind, title, description, created_by, created_at, pair_key, space_id, member_count, last_seq, last_at, avatar";
 
 export const toChat = (r: ChatRow): Chat => ({
   id: r.id,
@@ -28,6 +32,7 @@ export const toChat = (r: ChatRow): Chat => ({
   lastSeq: r.last_seq,
   lastAt: r.last_at,
   spaceId: r.space_id,
+  ...(r.avatar ? { avatar: JSON.parse(r.avatar) as Avatar } : {}),
 });
 
 /** The other person of a direct chat (yourself in saved), from its pair key. */
@@ -86,16 +91,18 @@ export interface MessageRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  preview: string | null; // JSON LinkPreview from message_previews
+  attachments: string | null;
 }
 
 export const MESSAGE_COLS =
-  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at";
+  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments";
 
-/** MESSAGE_COLS qualified with a table alias, for joins. */
+/** MESSAGE_COLS qualified with a table alias, for joins, plus the message's link preview. */
 export const messageCols = (alias: string) =>
-  MESSAGE_COLS.split(", ")
+  `${MESSAGE_COLS.split(", ")
     .map((c) => `${alias}.${c}`)
-    .join(", ");
+    .join(", ")}, (SELECT mp.preview FROM message_previews mp WHERE mp.message_id = ${alias}.id) AS preview`;
 
 export const toMessage = (r: MessageRow): Message => ({
   id: r.id,
@@ -114,4 +121,6 @@ export const toMessage = (r: MessageRow): Message => ({
   createdAt: r.created_at,
   editedAt: r.edited_at,
   deletedAt: r.deleted_at,
+  ...(r.preview ? { preview: JSON.parse(r.preview) as LinkPreview } : {}),
+  ...(r.attachments ? { attachments: JSON.parse(r.attachments) as StoredAttachment[] } : {}),
 });

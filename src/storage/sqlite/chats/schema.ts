@@ -21,6 +21,7 @@ export const chats = sqliteTable(
     memberCount: integer("member_count").notNull().default(0),
     lastSeq: integer("last_seq").notNull().default(0), // the next message gets last_seq + 1
     lastAt: integer("last_at").notNull(),
+    avatar: text("avatar"), // JSON { id, placeholder? } of a media (../media/)
   },
   (t) => [uniqueIndex("chats_pair_key").on(t.pairKey)],
 );
@@ -62,6 +63,7 @@ export const messages = sqliteTable(
     editCount: integer("edit_count").notNull().default(0),
     deletedAt: integer("deleted_at"),
     deletedBy: text("deleted_by"),
+    attachments: text("attachments"), // JSON StoredAttachment[] as sent (../media/); NULL: none
   },
   (t) => [
     uniqueIndex("messages_chat_seq").on(t.chatId, t.seq),

@@ -1,0 +1,125 @@
+// Link previews as a service: preview.get (rate-limited per user) and the preview a
+// message.send attaches. Order for one URL: previews.enabled → the cache (24 h, "no
+// preview" 10 min) → one fetch per URL at a time, in a bounded slot queue → the page's
+// head → its image → remembered. Every failure is a null preview, never an error (the
+// reason is logged at debug); only a bad URL (invalid_field), a full queue (unavailable)
+// and the per-user rate (rate_limited) are errors, and only for preview.get.
+import { AppError, invalidField } from "../errors.ts";
+import { TokenBucket } from "../events/ratelimit.ts";
+import { limits } from "../limits.ts";
+import type { Deps } from "../server/deps.ts";
+import type { LinkPreview } from "../storage/previews-port.ts";
+import { checkAllowEntry, parseAllowList } from "./address.ts";
+import { type FetcherDeps, type Resolve, fetchChecked, systemResolve } from "./fetch.ts";
+import { headText, parseHead } from "./head.ts";
+import { previewImage, type StoreImage } from "./image.ts";
+import { Slots } from "./slots.ts";
+import { checkTarget } from "./target.ts";
+import { FatalError } from "../errors.ts";
+
+export interface PreviewsOptions {
+  /** The name resolver; tests map public-looking names to loopback. Default: the system's. */
+  resolve?: Resolve;
+  /** Tests only, see FetcherDeps.dialPort. */
+  dialPort?: (port: number) => number;
+  /** Re-encode and store a preview image (src/media/); absent: previews carry no image. */
+  storeImage?: StoreImage;
+}
+
+export interface Previews {
+  /** preview.get for a user: validates, rate-limits, answers the cached or fetched preview. */
+  get(userId: string, url: string): Promise<LinkPreview | null>;
+  /** For message.send: the preview of a URL already checked by the caller; never throws. */
+  forMessage(url: string): Promise<LinkPreview | null>;
+}
+
+export function createPreviews(deps: Omit<Deps, "previews">, opts: PreviewsOptions = {}): Previews {
+  const bad = deps.config.previews.allowHosts.map(checkAllowEntry).find((e) => e !== null);
+  if (bad) throw new FatalError(`invalid previews.allowHosts: ${bad}`);
+  const fetcher: FetcherDeps = { resolve: opts.resolve ?? systemResolve, allow: parseAllowList(deps.config.previews.allowHosts), dialPort: opts.dialPort };
+  const slots = new Slots(limits.previewFetchesRunningMax, limits.previewFetchesWaitingMax);
+  const inFlight = new Map<string, Promise<LinkPreview | null | "busy">>();
+  const buckets = new Map<string, TokenBucket>();
+
+  async function lookup(key: string): Promise<LinkPreview | null | "busy"> {
+    if (!deps.config.previews.enabled) return null;
+    const hit = await deps.storage.previews.cached(key, deps.now());
+    if (hit) return hit.preview;
+    let running = inFlight.get(key);
+    if (!running) {
+      running = slots.run(() => fetchAndRemember(key)).then((r) => (r ? r.value : "busy"));
+      inFlight.set(key, running);
+      void running.finally(() => inFlight.delete(key));
+    }
+    return running;
+  }
+
+  async function fetchAndRemember(key: string): Promise<LinkPreview | null> {
+    const preview = await fetchPreview(fetcher, opts.storeImage, key).catch((err) => {
+      deps.log.warn("link preview failed unexpectedly", { err });
+      return { preview: null, reason: "error" };
+    });
+    if (preview.reason) deps.log.debug("no link preview", { url: key, reason: preview.reason });
+    const now = deps.now();
+    const ttl = preview.preview ? limits.previewCacheTtlMs : limits.previewNegativeCacheTtlMs;
+    await deps.storage.previews.remember({ url: key, preview: preview.preview, fetchedAt: now, expiresAt: now + ttl }, limits.previewCachePruneRowsMax);
+    return preview.preview;
+  }
+
+  function take(userId: string): void {
+    const now = deps.now();
+    let bucket = buckets.get(userId);
+    if (!bucket) {
+      if (buckets.size >= limits.previewUsersTrackedMax) {
+        for (const [key, b] of buckets) if (b.full(now)) buckets.delete(key);
+        while (buckets.size >= limits.previewUsersTrackedMax) buckets.delete(buckets.keys().next().value as string);
+      }
+      const perMinute = limits.previewRequestsPerUserPerMinute;
+      bucket = new TokenBucket(perMinute / 60, perMinute, now);
+      buckets.set(userId, bucket);
+    }
+    const waitMs = bucket.take(now);
+    if (waitMs > 0) throw new AppError("rate_limited", "Too many link previews; wait a moment", { retryAfterMs: waitMs });
+  }
+
+  const withUrl = (p: LinkPreview | null, url: string): LinkPreview | null => (p ? { ...p, url } : null);
+
+  return {
+    async get(userId, url) {
+      const key = previewKey(url, "url");
+      take(userId);
+      const found = await lookup(key);
+      if (found === "busy") throw new AppError("unavailable", "Too many link previews are being fetched; retry shortly");
+      return withUrl(found, url);
+    },
+    async forMessage(url) {
+      const found = await lookup(previewKey(url, "preview")).catch((err) => {
+        deps.log.warn("link preview for a message failed", { err });
+        return null;
+      });
+      return found === "busy" ? null : withUrl(found, url);
+    },
+  };
+}
+
+/** The cache key of a URL a person typed (WHATWG-normalized), or invalid_field naming `field`. */
+export function previewKey(url: string, field: string): string {
+  const t = checkTarget(url);
+  if ("refused" in t) throw invalidField(field, t.refused);
+  t.url.hash = ""; // the fragment never reaches the server
+  return t.url.href;
+}
+
+async function fetchPreview(fetcher: FetcherDeps, storeImage: StoreImage | undefined, url: string): Promise<{ preview: LinkPreview | null; reason?: string }> {
+  const page = await fetchChecked(fetcher, url, { kind: "html", bytesMax: limits.previewBodyBytesMax, deadlineMs: limits.previewFetchDeadlineMs });
+  if (!page.ok) return { preview: null, reason: page.reason };
+  const meta = await parseHead(headText(page.body, page.contentType), page.url);
+  if (!meta) return { preview: null, reason: "no_metadata" };
+  const image = meta.imageUrl ? await previewImage(fetcher, storeImage, meta.imageUrl) : undefined;
+  const preview: LinkPreview = { url };
+  if (meta.siteName) preview.siteName = meta.siteName;
+  if (meta.title) preview.title = meta.title;
+  if (meta.description) preview.description = meta.description;
+  if (image) preview.image = image;
+  return { preview };
+}
