@@ -71,3 +71,13 @@ test("container: Ogg first, then WebM; file names carry the extension", () => {
   expect(voiceFileName("audio/ogg;codecs=opus", at)).toBe("voice-2026-12-02-03-04-05.ogg");
   expect(voiceFileName("audio/webm;codecs=opus", at)).toBe("voice-2026-12-02-03-04-05.webm");
 });
+
+test("the chat list names a voice message without a caption", async () => {
+  const { voicePreview } = await import("./preview.ts");
+  const m = { id: "m", chatId: "c", seq: 1, senderId: "u", clientId: null, text: "", entities: [], replyToId: null, forward: null, silent: false, createdAt: 1, editedAt: null, deletedAt: null,
+    attachments: [{ id: "a", kind: "voice" as const, mime: "audio/ogg", name: "v.ogg", size: 9, durationMs: 7400, thumbs: false, poster: false }] };
+  expect(voicePreview(m, "Voice message")).toBe("🎤 Voice message 0:07");
+  expect(voicePreview({ ...m, text: "listen" }, "Voice message")).toBe("");
+  expect(voicePreview({ ...m, deletedAt: 5 }, "Voice message")).toBe("");
+  expect(voicePreview(null, "Voice message")).toBe("");
+});
