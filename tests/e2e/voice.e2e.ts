@@ -191,9 +191,9 @@ for (const size of sizes) {
     await shot(b, `bubble-${size.name}`);
 
     // play: currentTime advances; the speed control changes playbackRate
-    await tap(size, bubble.getByRole("button", { name: "Play" }));
+    await tap(size, bubble.getByRole("button", { name: "Play", exact: true }));
     await b.waitForFunction((id) => ((document.querySelector(`.voice-msg[data-media-id="${id}"] audio`) as HTMLAudioElement | null)?.currentTime ?? 0) > 0.3, media.id, { timeout: 15_000 });
-    await bubble.getByRole("button", { name: "Pause" }).waitFor();
+    await bubble.getByRole("button", { name: "Pause", exact: true }).waitFor();
     await tap(size, bubble.getByRole("button", { name: "Playback speed 1×" }));
     expect((await audioState(b, media.id))?.playbackRate).toBe(1.5);
     await tap(size, bubble.getByRole("button", { name: "Playback speed 1.5×" }));
@@ -201,8 +201,8 @@ for (const size of sizes) {
     await b.locator(".voice-wave .vbar.played").first().waitFor();
     expect(await bubble.locator(".voice-unplayed").count()).toBe(0);
     await shot(b, `playing-${size.name}`);
-    await tap(size, bubble.getByRole("button", { name: "Pause" }));
-    await bubble.getByRole("button", { name: "Play" }).waitFor();
+    await tap(size, bubble.getByRole("button", { name: "Pause", exact: true }));
+    await bubble.getByRole("button", { name: "Play", exact: true }).waitFor();
 
     // seek: a tap at three quarters of the waveform puts the position there
     const wavebox = (await bubble.locator(".voice-wave").boundingBox())!;

@@ -151,7 +151,7 @@ export function MessageItem(props: MessageProps) {
           </button>
         </Show>
         <MessageMedia m={props.m} />
-        <Show when={!deleted()}><VoiceAttachments attachments={props.m.attachments} mine={mine()} /></Show>
+        <Show when={!deleted()}><VoiceAttachments attachments={props.m.attachments} mine={mine()} bare={!props.m.text.trim()} /></Show>
         <div class="text">
           <Show when={!deleted()} fallback={<em class="muted">{t("deletedMessage")}</em>}>
             <Markdown text={props.m.text} />

@@ -20,7 +20,7 @@ export function PendingVoice(props: { item: OutboxItem }) {
   return (
     <For each={voices()}>
       {(a) => (
-        <div class="voice-msg mine pending-voice">
+        <div class="voice-msg mine pending-voice" classList={{ bare: !props.item.text.trim() }}>
           <span class="voice-play" aria-hidden="true"><VoiceIcon name="mic" size={22} /></span>
           <div class="voice-body">
             <div class="voice-wave" aria-hidden="true">

@@ -14,15 +14,16 @@ import "./voice.css";
 export const isVoice = (a: Attachment): boolean => a.kind === "voice";
 
 /** The voice attachments of a message (other kinds are shown by media/). */
-export function VoiceAttachments(props: { attachments: Attachment[] | undefined; mine: boolean }) {
+/** `bare`: no caption, so the message's time sits beside the voice controls. */
+export function VoiceAttachments(props: { attachments: Attachment[] | undefined; mine: boolean; bare: boolean }) {
   return (
     <For each={(props.attachments ?? []).filter(isVoice)}>
-      {(a) => <VoiceMessage media={a} mine={props.mine} />}
+      {(a) => <VoiceMessage media={a} mine={props.mine} bare={props.bare} />}
     </For>
   );
 }
 
-export function VoiceMessage(props: { media: Attachment; mine: boolean }) {
+export function VoiceMessage(props: { media: Attachment; mine: boolean; bare?: boolean }) {
   let audio!: HTMLAudioElement;
   const [playing, setPlaying] = createSignal(false);
   const [nowMs, setNowMs] = createSignal(0);
@@ -69,7 +70,7 @@ export function VoiceMessage(props: { media: Attachment; mine: boolean }) {
   };
 
   return (
-    <div class={props.mine ? "voice-msg mine" : "voice-msg"} data-media-id={props.media.id}>
+    <div class="voice-msg" classList={{ mine: props.mine, bare: props.bare }} data-media-id={props.media.id}>
       <button type="button" class="voice-play" aria-label={playing() ? t("pauseVoice") : t("playVoice")} onClick={(e) => { e.stopPropagation(); toggle(); }}>
         <VoiceIcon name={playing() ? "pause" : "play"} size={22} />
       </button>
