@@ -170,7 +170,8 @@ async function waitShown(scope: ReturnType<Page["locator"]>, mediaId: string | n
     if ((await shown(scope)) === mediaId) return;
     await Bun.sleep(100);
   }
-  expect(await shown(scope)).toBe(mediaId);
+  const html = await scope.locator(".avatar").first().evaluate((el) => el.outerHTML);
+  expect(`${await shown(scope)} in ${html}`).toBe(`${mediaId} in ${html}`);
 }
 
 for (const size of sizes) {
@@ -201,7 +202,8 @@ for (const size of sizes) {
 
     // ben: in the chat list and the header, and the server's thumbnail is square
     const b = await device(ben, size);
-    const annRow = b.locator(".chat-row", { hasText: ann.displayName }).first();
+    const rowOf = (page: Page, title: string) => page.locator(".chat-row", { has: page.locator(".row-title", { hasText: title }) }).first();
+    const annRow = rowOf(b, ann.displayName);
     await waitShown(annRow, avatarId!);
     const dims = await b.evaluate(async (id) => {
       const res = await fetch(`/media/${id}/thumb/320`);
@@ -219,7 +221,7 @@ for (const size of sizes) {
     await shot(b, `header-${size.name}`);
 
     // ann: the group's picture from its info panel; ben's list follows live (chat.updated)
-    await tap(size, a.locator(".chat-row", { hasText: family }).first());
+    await tap(size, rowOf(a, family));
     await a.locator(".chat-head-title", { hasText: family }).waitFor();
     await tap(size, a.getByRole("button", { name: "Chat info" }));
     const info = a.locator(".info-panel");
@@ -230,7 +232,7 @@ for (const size of sizes) {
     await waitShown(info.locator(".avatar-editor"), groupAvatar!);
     await shot(a, `group-info-${size.name}`);
     if (size.touch) await b.locator(".chat-head .back").tap();
-    const groupRow = b.locator(".chat-row", { hasText: family }).first();
+    const groupRow = rowOf(b, family);
     await waitShown(groupRow, groupAvatar!);
     await noSidewaysScroll(b);
     await shot(b, `list-${size.name}`);
@@ -246,7 +248,7 @@ for (const size of sizes) {
     await settings.getByRole("button", { name: "Add photo" }).waitFor();
     expect((await ann.client.call("user.get", { userId: ann.id })).avatar).toBeUndefined();
     await b.reload();
-    const again = b.locator(".chat-row", { hasText: ann.displayName }).first();
+    const again = rowOf(b, ann.displayName);
     await again.waitFor();
     await waitShown(again, null);
     expect(await again.locator(".avatar").first().textContent()).toBe("AW");

@@ -47,14 +47,15 @@ export function AvatarEditor(props: { id: string; name: string; size: number; on
 
   return (
     <div class="avatar-editor">
-      <button type="button" class="avatar-change" aria-label={t("changePhoto")} onClick={() => input.click()}>
+      {/* a tap on the picture picks too; the buttons below are the accessible way */}
+      <div class="avatar-change" onClick={() => input.click()}>
         <Avatar id={props.id} name={props.name} size={props.size} online={props.online} />
         <span class="avatar-change-badge" aria-hidden="true">
           <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
             <path d="M4 8h3l2-3h6l2 3h3v11H4zM12 10a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z" />
           </svg>
         </span>
-      </button>
+      </div>
       <input ref={input} type="file" accept="image/*" name="avatar" hidden onChange={(e) => void pick(e.currentTarget.files?.[0])} />
       <div class="avatar-editor-actions">
         <button type="button" class="link-plain" onClick={() => input.click()}>{avatarOf(props.id) ? t("changePhoto") : t("addPhoto")}</button>
