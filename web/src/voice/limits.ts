@@ -1,9 +1,11 @@
 // Bounds of voice messages in the web client (unit last). The server enforces its own
 // (upload size, waveform bytes); these keep the recorder and the bubble bounded.
+import { limits } from "../../../src/limits.ts";
+
 export const voiceLimits = {
   recordMsMax: 15 * 60_000, // a recording stops by itself (and can be sent) after this long
   recordMsMin: 500, // anything shorter is a slip of the finger: discarded, nothing sent
-  waveformBarsMax: 128, // bars stored with the message (the protocol's bound: ≤ 128 bytes)
+  waveformBarsMax: limits.voiceWaveformBytesMax, // bars stored with the message: the server's bound, one byte per bar
   liveBars: 40, // bars of the live waveform while recording (the newest levels)
   levelEveryMs: 50, // the live level is sampled this often; the samples are the fallback waveform
   levelsMax: (15 * 60_000) / 50, // samples kept while recording (recordMsMax / levelEveryMs)
