@@ -5,7 +5,11 @@
 //      `with { type: "file" }`) and src/build-entry.gen.ts (registers the embedded web
 //      client, worker, version and commit, then runs the CLI). Migrations are embedded
 //      through src/storage/sqlite/migrations.gen.ts, which src/ already imports.
-//   4. `bun build --compile --bytecode --format esm` (without bytecode if that fails).
+//   4. scripts/compile-executable.ts: `Bun.build` with `compile`, bytecode, ESM (without bytecode
+//      if that fails), and a plugin that gives sharp ONE static require of its linux-x64 addon (its
+//      own lookup is a dynamic loop the bundler cannot follow); libvips-cpp.so is embedded as a file asset
+//      (src/media/image/native.ts writes it to <dataDir>/lib and preloads it). The arm64 build
+//      embeds neither: images are processed by clients there.
 // Usage: bun build.ts [--arm64] [--no-worker]
 //   --arm64      also dist/hearth-linux-arm64 with its own (cross-compiled) arm64 worker
 //   --no-worker  leave the worker out (quick builds while it is not built yet)
@@ -48,7 +52,7 @@ function gitCommit(): string {
 export function inputsHash(): string {
   const hash = createHash("sha256");
   const sources = [...files(join(root, "src")), ...files(join(root, "migrations"))].filter((f) => !f.endsWith(".gen.ts") || f.endsWith("migrations.gen.ts"));
-  const all = [...sources, ...(existsSync(webDist) ? files(webDist) : []), join(root, "package.json"), join(root, "bun.lock"), join(root, "build.ts")].sort();
+  const all = [...sources, ...(existsSync(webDist) ? files(webDist) : []), join(root, "package.json"), join(root, "bun.lock"), join(root, "build.ts"), join(root, "scripts", "compile-executable.ts")].sort();
   for (const f of all) hash.update(relative(root, f)).update("\0").update(readFileSync(f)).update("\0");
   return hash.digest("hex");
 }
@@ -98,9 +102,21 @@ function writeWebManifest(): number {
   return names.length;
 }
 
-function writeEntry(w: Worker | null, commit: string): void {
+/** The libvips shared library sharp's linux-x64 addon needs (one self-contained file). */
+export function libvipsFile(): { path: string; name: string; sha256: string } {
+  const dir = join(root, "node_modules", "@img", "sharp-libvips-linux-x64", "lib");
+  const name = readdirSync(dir).find((f) => /^libvips-cpp\.so\.\d+\.\d+\.\d+$/.test(f));
+  if (!name) throw new Error(`no libvips-cpp.so.<version> in ${dir}; run bun install`);
+  const path = join(dir, name);
+  return { path, name, sha256: createHash("sha256").update(readFileSync(path)).digest("hex") };
+}
+
+function writeEntry(w: Worker | null, commit: string, arch: Arch = "x64"): void {
   const workerImport = w ? `import workerPath from ${JSON.stringify(w.path)} with { type: "file" };` : "const workerPath = null;";
   const workerValue = w ? `{ path: workerPath, sha256: ${JSON.stringify(w.sha256)} }` : "null";
+  const lib = arch === "x64" ? libvipsFile() : null;
+  const libImport = lib ? `import libvipsPath from ${JSON.stringify(lib.path)} with { type: "file" };` : "const libvipsPath = null;";
+  const libValue = lib ? `{ path: libvipsPath, name: ${JSON.stringify(lib.name)}, sha256: ${JSON.stringify(lib.sha256)} }` : "null";
   writeFileSync(
     entryGen,
     [
@@ -108,8 +124,9 @@ function writeEntry(w: Worker | null, commit: string): void {
       `import { webManifest } from "./server/web-assets.gen.ts";`,
       `import { registerEmbedded } from "./server/embedded.ts";`,
       workerImport,
+      libImport,
       "",
-      `registerEmbedded({ web: webManifest, worker: ${workerValue}, version: ${JSON.stringify(pkg.version)}, commit: ${JSON.stringify(commit)} });`,
+      `registerEmbedded({ web: webManifest, worker: ${workerValue}, libvips: ${libValue}, version: ${JSON.stringify(pkg.version)}, commit: ${JSON.stringify(commit)} });`,
       "// Not awaited, like src/main.ts: serve imports main.ts, which must not wait on this module.",
       `void import("./cli/index.ts").then(({ runCli }) => runCli(Bun.argv.slice(2)));`,
       "",
@@ -117,13 +134,13 @@ function writeEntry(w: Worker | null, commit: string): void {
   );
 }
 
-async function compile(target: string, outfile: string, bytecode: boolean): Promise<boolean> {
-  const args = ["build", "--compile", `--target=${target}`, "--format=esm", ...(bytecode ? ["--bytecode"] : []), entryGen, "--outfile", outfile];
-  const proc = Bun.spawn([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
+async function compile(target: "bun-linux-x64" | "bun-linux-arm64", outfile: string, bytecode: boolean): Promise<boolean> {
+  const script = join(root, "scripts", "compile-executable.ts");
+  const proc = Bun.spawn([process.execPath, script, target, outfile, bytecode ? "1" : "0"], { cwd: root, stdout: "inherit", stderr: "inherit" });
   return (await proc.exited) === 0;
 }
 
-async function compileWithFallback(target: string, outfile: string): Promise<void> {
+async function compileWithFallback(target: "bun-linux-x64" | "bun-linux-arm64", outfile: string): Promise<void> {
   if (await compile(target, outfile, true)) return;
   console.log(`  --bytecode failed for ${target}; building without it (slower start-up)`);
   if (!(await compile(target, outfile, false))) throw new Error(`bun build --compile failed for ${target}`);
@@ -175,7 +192,7 @@ export async function buildArm64Only(mode: WorkerMode): Promise<void> {
 async function buildArm64(mode: WorkerMode, commit: string, x64Worker: Worker | null): Promise<void> {
   const w = await worker(mode, "arm64");
   console.log(`[build +] arm64 mediasoup worker: ${w ? `${w.path} (${mib(w.path)})` : "left out: calls disabled in this executable"}`);
-  writeEntry(w, commit);
+  writeEntry(w, commit, "arm64");
   try {
     await compileWithFallback("bun-linux-arm64", arm64BinaryPath);
   } finally {

@@ -149,7 +149,8 @@ export const limits = {
   mediaFileBytesMax: 2 * 1024 * 1024 * 1024, // default of media.fileBytesMax: the largest file
   mediaUserQuotaBytes: 10 * 1024 * 1024 * 1024, // default of media.userQuotaBytes: a user's finished media plus unfinished uploads
   mediaNameLengthMax: 255, // code points of a file name as stored and served (longer names are cut)
-  mediaSniffBytes: 4100, // bytes read from a file's start to sniff its type (file-type's need)
+  posterBytesMax: 16 * 1024 * 1024, // a client-made poster or thumbnail upload (purpose poster)
+  posterSidePxMax: 1280, // a poster is re-encoded to fit inside this square (the largest thumbnail width)
   voiceWaveformBytesMax: 128, // a voice message's waveform (one byte 0-255 per bar)
   messageAttachmentsMax: 10, // media on one message (an album); more is too_many_attachments
   mediaUnattachedKeepMs: 24 * 60 * 60_000, // a finished upload never sent (nor set as a picture) is kept this long
@@ -157,6 +158,7 @@ export const limits = {
   mediaGcStartDelayMs: 30_000, // ...the first time this long after start
   mediaGcBatchMax: 500, // uploads, media and blobs handled per GC step; the rest waits for the next run
   mediaOrphanFileGraceMs: 60 * 60_000, // a file in the media dir with no row (a crash mid-upload) is removed after this
+  mediaBackupMarkerMs: 60 * 60_000, // a backup's "in progress" marker younger than this stops the GC from deleting blobs
   mediaStatsTopUsersMax: 20, // heaviest users listed by media.stats and `hearth admin media`
   mediaCookieValueBytesMax: 512, // a hearth_media cookie value longer than this is not looked at
 
@@ -198,6 +200,19 @@ export const limits = {
   previewFetchesWaitingMax: 64, // waiting for a slot; beyond: preview.get answers unavailable, a send goes without
   previewRequestsPerUserPerMinute: 30, // preview.get calls per user (burst of the same size), then rate_limited
   previewUsersTrackedMax: 100_000, // users whose preview.get bucket is kept in memory; full buckets dropped first
+  // media processing (src/media/image, src/media/probe): decompression-bomb bounds, checked from headers first
+  imageInputPixelsMax: 100_000_000, // width x height of one image (one frame); sharp's limitInputPixels; 100 MP holds any phone photo
+  imageSidePxMax: 32_768, // width or height of an image or video in pixels (panoramas fit; a 20,000 x 20,000 header is still refused for its pixels)
+  imageFramesMax: 500, // frames of an animated GIF/WebP kept in the served copy; thumbnails use the first frame only
+  imageAnimationPixelsMax: 400_000_000, // width x height x frames of an animated image re-encoded for serving
+  imageJobsRunningMax: 2, // image jobs (decode, strip, thumbnails) at once per process; each uses libvips threads, not the event loop
+  imageJobsWaitingMax: 64, // image jobs waiting for a slot; beyond this a job answers `busy` (the upload keeps a file card)
+  imageJobTimeoutMs: 30_000, // one sharp pipeline; longer answers `timeout`
+  imageThumbhashSidePx: 100, // thumbhash input is at most this many pixels on its longer side (the format's own bound)
+  mediaDurationMsMax: 24 * 60 * 60_000, // audio/video longer than this (as the container says) is `too_long`
+  probeReadBytesMax: 16 * 1024 * 1024, // bytes of one file the container parsers read (boxes, EBML headers, the tail for Ogg/WebM)
+  probeTopBoxesMax: 4096, // top-level MP4 boxes walked (one read each) looking for moov; real files have a handful before it
+  probeElementsMax: 100_000, // MP4 boxes / EBML elements / Ogg pages one probe walks before giving up as `corrupt`
 
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further

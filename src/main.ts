@@ -67,6 +67,7 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   deps.log.info("listening", { url: server.url, httpsUrl: server.httpsUrl, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
   if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
   await (await import("./calls/media-port.ts")).logMediaPort(config, deps.log);
+  await (await import("./media/image/native.ts")).logImageSupport(config, deps.log);
   await startDiscovery(deps, server);
   const stopMediaGc = (await import("./media/gc.ts")).startMediaGc(deps);
   server.lifecycle.onShutdown(() => stopMediaGc());

@@ -5,11 +5,11 @@
 // An arm64 build without the worker FAILS here: setup builds it for tests.
 // Figures measured under emulation say nothing about a real Pi's speed.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { arm64BinaryPath, arm64BuiltWithWorker, buildArm64Only, isArm64Fresh } from "../build.ts";
+import { arm64BinaryPath, arm64BuiltWithWorker, buildArm64Only, isArm64Fresh, libvipsFile } from "../build.ts";
 import { startHearth } from "../scripts/run-binary.ts";
 import { assertStaticAarch64, ensureAarch64Binfmt } from "../scripts/worker-recipe/cross.ts";
 
@@ -33,6 +33,13 @@ test("it is an AArch64 executable with the arm64 worker embedded", () => {
   const header = Bun.spawnSync(["readelf", "-h", exe]).stdout.toString();
   expect(header).toMatch(/Machine:\s+AArch64/);
   expect(arm64BuiltWithWorker()).toBe(true);
+});
+
+test("it embeds neither sharp's x86-64 addon nor its libvips (images are processed by clients here)", () => {
+  const binary = readFileSync(exe);
+  const sample = (path: string) => readFileSync(path).subarray(64 * 1024, 64 * 1024 + 256); // 256 bytes from inside the file
+  expect(binary.indexOf(sample(libvipsFile().path))).toBe(-1);
+  expect(binary.indexOf(sample(join(import.meta.dir, "..", "node_modules", "@img", "sharp-linux-x64", "lib", "sharp-linux-x64.node")))).toBe(-1);
 });
 
 test("version runs under qemu and names the package version", async () => {
@@ -68,4 +75,6 @@ test("the embedded worker is extracted, is static AArch64, and forwards RTP (doc
   expect(line).not.toBeNull();
   expect(line![2]).toBe(line![3]);
   assertStaticAarch64(join(dir, line![1]!));
+  // No native image library in this build: said plainly, a warning (uploads still work).
+  expect(out).toContain("warn  image support: this linux-arm64 executable was built without the native image library (sharp); clients upload their own thumbnails\n");
 }, 120_000);

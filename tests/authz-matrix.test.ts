@@ -10,6 +10,7 @@ import { callsModule } from "../src/calls/module.ts";
 import { freeRtcPort } from "../src/calls/testing-server.ts";
 import { type Person, startChatsServer } from "../src/chats/testing.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { mediaModule } from "../src/media/module.ts";
 import { methods } from "../src/protocol/methods/index.ts";
 
 setDefaultTimeout(60_000);
@@ -24,7 +25,7 @@ const saved = {} as Fixture["saved"];
 
 beforeAll(async () => {
   s = await startChatsServer({
-    modules: (deps) => [presenceModule(deps), callsModule(deps)], // typing.* and call.* are chat commands too
+    modules: (deps) => [presenceModule(deps), callsModule(deps), mediaModule(deps)], // typing.*, call.* and chat.set_avatar are chat commands too
     set: ["calls.workers=1", `calls.rtcPort=${await freeRtcPort()}`, "calls.announcedAddress=127.0.0.1"],
   });
   const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;
@@ -115,6 +116,8 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   "chat.get": { method: "chat.get", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"] },
   "chat.rename": { method: "chat.rename", params: (f) => ({ chatId: f.chatId, title: "New" }), group: ["ok", "ok", "forbidden"] },
   "chat.describe": { method: "chat.describe", params: (f) => ({ chatId: f.chatId, description: "d" }), group: ["ok", "ok", "forbidden"] },
+  // removing the picture is checked exactly like setting one (src/media/methods.ts: edit_info, like chat.rename)
+  "chat.set_avatar": { method: "chat.set_avatar", params: (f) => ({ chatId: f.chatId, avatarId: null }), group: ["ok", "ok", "forbidden"] },
   "chat.mute": { method: "chat.mute", params: (f) => ({ chatId: f.chatId, muted: true }), group: ["ok", "ok", "ok"] },
   "chat.archive": { method: "chat.archive", params: (f) => ({ chatId: f.chatId, archived: true }), group: ["ok", "ok", "ok"] },
   "chat.pin": { method: "chat.pin", params: (f) => ({ chatId: f.chatId, pinned: true }), group: ["ok", "ok", "ok"] },
@@ -265,6 +268,8 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "privacy.get": "the caller's own settings: tests/presence.test.ts",
   "privacy.set": "the caller's own settings: tests/presence.test.ts",
   "preview.get": "server-wide: any signed-in user may ask (a preview holds nothing private), rate-limited per user; message.send's preview is checked after the chat's send right, so a stranger fetches nothing: tests/previews.test.ts",
+  "media.usage": "the caller's own storage: tests/media.test.ts",
+  "media.stats": "a server-role method: the server roles matrix below",
 };
 
 /**
@@ -302,6 +307,8 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "privacy.get": "the caller's own settings",
   "privacy.set": "the caller's own settings",
   "preview.get": "reads a web page through the server; reaches no person (a preview sent to the blocker is message.send, refused there)",
+  "media.usage": "the caller's own storage",
+  "media.stats": "server administration: reaches no peer",
 };
 
 const methodNames = Object.keys(methods);
@@ -351,12 +358,13 @@ describe("authorization matrix: direct chats", () => {
       await p.code("message.list", { chatId, anchor: "latest", direction: "before" }),
       await p.code("read.list", { chatId, messageId }),
       await p.code("chat.rename", { chatId, title: "x" }),
+      await p.code("chat.set_avatar", { chatId, avatarId: null }),
       await p.code("member.add", { chatId, userIds: [c.id] }),
       await p.code("member.leave", { chatId }),
       await p.code("message.delete", { chatId, messageId, forEveryone: true }),
     ];
-    expect(await outcomes(a)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "forbidden", "forbidden"]);
-    expect(await outcomes(c)).toEqual(Array(7).fill("not_found"));
+    expect(await outcomes(a)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"]);
+    expect(await outcomes(c)).toEqual(Array(8).fill("not_found"));
   });
 
   test("a chat id that does not exist looks exactly like one you are not in", async () => {
@@ -393,6 +401,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["chat.get", "chat.get", { chatId }, "ok"],
       ["chat.rename", "chat.rename", { chatId, title: "x" }, "forbidden"],
       ["chat.describe", "chat.describe", { chatId, description: "x" }, "forbidden"],
+      ["chat.set_avatar", "chat.set_avatar", { chatId, avatarId: null }, "forbidden"],
       ["chat.mute", "chat.mute", { chatId, muted: true }, "ok"],
       ["chat.archive", "chat.archive", { chatId, archived: true }, "ok"],
       ["chat.pin", "chat.pin", { chatId, pinned: true }, "ok"],
@@ -483,6 +492,7 @@ const serverCommands: Record<string, { method: string; params: (target: Record<"
   "user.list": { method: "user.list", params: () => ({ query: "srv" }), row: ["ok", "ok", "forbidden"] },
   "server.settings": { method: "server.settings", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "server.setDirectory": { method: "server.setDirectory", params: () => ({ enabled: true }), row: ["ok", "ok", "forbidden"] },
+  "media.stats": { method: "media.stats", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "user.setDisabled (a member)": { method: "user.setDisabled", params: (t) => ({ userId: t.member.id, disabled: true }), row: ["ok", "ok", "forbidden"] },
   "user.setDisabled (an admin)": { method: "user.setDisabled", params: (t) => ({ userId: t.admin.id, disabled: true }), row: ["ok", "forbidden", "forbidden"] },
   "user.setDisabled (the owner)": { method: "user.setDisabled", params: (t) => ({ userId: t.owner.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },

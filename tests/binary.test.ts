@@ -1,12 +1,14 @@
 // The compiled executable on its own: copied into an empty directory (no source tree, no
 // node_modules), it must serve the web client and its probes, answer `version`, and stop
-// cleanly on SIGTERM. Reuses dist/hearth-linux-x64 when build.ts's input hash matches.
+// cleanly on SIGTERM, and make thumbnails through the embedded sharp (addon + libvips written
+// to data/lib). Reuses dist/hearth-linux-x64 when build.ts's input hash matches.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { binaryPath, build, builtWithWorker, isFresh } from "../build.ts";
+import { binaryPath, build, builtWithWorker, isFresh, libvipsFile } from "../build.ts";
 import { startBinary } from "../scripts/run-binary.ts";
 
 let dir: string;
@@ -62,4 +64,35 @@ test("the embedded mediasoup worker is extracted, runs and forwards RTP (doctor)
   const line = /^ok\s+SFU worker: .*mediasoup 3\.\d+\.\d+ worker .* router created, (\d+)\/(\d+) RTP packets forwarded/m.exec(out);
   expect(line).not.toBeNull();
   expect(line![1]).toBe(line![2]);
+}, 60_000);
+
+test("the embedded sharp makes thumbnails: libvips written to data/lib, checked and restored when damaged (doctor)", async () => {
+  const doctor = async () => {
+    const proc = Bun.spawn([exe, "doctor", "--port", "0"], { cwd: dir, stdout: "pipe", env: { PATH: "/usr/bin:/bin", HOME: dir } });
+    const out = await new Response(proc.stdout).text();
+    await proc.exited;
+    return out.split("\n").find((l) => l.includes("image support")) ?? out;
+  };
+  const lib = libvipsFile();
+  const line = new RegExp(`^ok {4}image support: sharp 0\\.34\\.\\d+, libvips [\\d.]+ \\(data/lib/${lib.name.replaceAll(".", "\\.")}\\); test image 640x480: 3 thumbnails and a placeholder in \\d+ ms$`);
+  expect(await doctor()).toMatch(line);
+  const path = join(dir, "data", "lib", lib.name);
+  const sha = () => createHash("sha256").update(readFileSync(path)).digest("hex");
+  expect(sha()).toBe(lib.sha256);
+  writeFileSync(path, "damaged");
+  expect(await doctor()).toMatch(line);
+  expect(sha()).toBe(lib.sha256);
+}, 60_000);
+
+test("serve says in one log line that images are processed on the server", async () => {
+  const { proc, log } = await startBinary(exe, dir);
+  try {
+    for (let i = 0; i < 400 && !log.some((l) => l.includes('"msg":"images: ')); i++) await Bun.sleep(25);
+    const line = JSON.parse(log.find((l) => l.includes('"msg":"images: ')) ?? "{}") as { level?: string; msg?: string };
+    expect(line.level).toBe("info");
+    expect(line.msg).toMatch(/^images: thumbnails made on the server with sharp 0\.34\.\d+, libvips [\d.]+ \(data\/lib\/libvips-cpp\.so\.[\d.]+\)$/);
+  } finally {
+    proc.kill("SIGTERM");
+  }
+  expect(await proc.exited).toBe(0);
 }, 60_000);

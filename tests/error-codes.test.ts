@@ -15,6 +15,8 @@ import type { AuthTokens } from "../src/protocol/http.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
 import type { DomainModule } from "../src/server/methods.ts";
 import { chatsModule } from "../src/chats/module.ts";
+import { mediaModule } from "../src/media/module.ts";
+import { createUpload, patchChunk, uploadBytes } from "../src/media/testing.ts";
 
 setDefaultTimeout(30_000);
 
@@ -69,8 +71,8 @@ describe("every error code, through the real server", () => {
 
   beforeAll(async () => {
     s = await startAccountsServer(
-      ["accounts.loginAttemptsPerAccount=2", "protocol.requestsPerSecondPerConnection=100000", "protocol.requestsPerSecondPerUser=100000"],
-      (deps) => [chatsModule(deps), boom],
+      ["accounts.loginAttemptsPerAccount=2", "protocol.requestsPerSecondPerConnection=100000", "protocol.requestsPerSecondPerUser=100000", "media.fileBytesMax=1000"],
+      (deps) => [chatsModule(deps), mediaModule(deps), boom],
     );
     const url = await ensureOwnerClaim(s.deps, s.url);
     owner = await tokensOf(await s.post("/api/auth/claim", { token: url!.split("#")[1], username: "owner", password: PASSWORD, deviceName: "d" }));
@@ -171,6 +173,21 @@ describe("every error code, through the real server", () => {
     await blocker.call("user.block", { userId: b.userId });
     await ws(pest.call("message.send", { chatId: entry.chat.id, clientId: "m1", text: "hello?" }), "blocked");
     await ws(pest.call("chat.create", { kind: "group", clientId: "g1", title: "Trap", memberIds: [a.userId] }), "privacy_restricted");
+  });
+
+  test("media: quota_exceeded, upload_offset_mismatch, upload_not_found, media_type_refused, too_many_attachments", async () => {
+    const t = owner.accessToken;
+    await http(createUpload(s.url, t, { size: 1001 }), "quota_exceeded");
+    const { uploadId } = (await (await createUpload(s.url, t, { size: 10 })).json()) as { uploadId: string };
+    await http(patchChunk(s.url, t, uploadId, 5, new Uint8Array(5)), "upload_offset_mismatch");
+    await http(patchChunk(s.url, t, "NOSUCHUPLOAD", 0, new Uint8Array(5)), "upload_not_found");
+    const poster = (await (await createUpload(s.url, t, { size: 4, purpose: "avatar" })).json()) as { uploadId: string };
+    await http(patchChunk(s.url, t, poster.uploadId, 0, new TextEncoder().encode("text")), "media_type_refused");
+    const { client } = await s.connect(owner);
+    const { entry } = (await client.call("chat.create", { kind: "saved" })) as { entry: { chat: { id: string } } };
+    const ids = [];
+    for (let i = 0; i < 11; i++) ids.push((await uploadBytes(s.url, t, new Uint8Array([i + 1]))).id);
+    await ws(client.call("message.send", { chatId: entry.chat.id, clientId: "media1", text: "", attachments: ids }), "too_many_attachments");
   });
 
   test("server side: internal (an unexpected exception), unavailable (storage closed)", async () => {

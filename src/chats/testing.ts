@@ -19,11 +19,11 @@ export interface Person extends Observed {
 
 let nameSeq = 0;
 
-/** `modules`: more domain modules next to chats (e.g. presence); `set`: config overrides. */
-export async function startChatsServer(opts: { modules?: (deps: Deps) => DomainModule[]; set?: string[]; previews?: PreviewsOptions } = {}) {
+/** `modules`: more domain modules next to chats (e.g. presence); `set`: config overrides; `dir`, `clock`: as startTestServer. */
+export async function startChatsServer(opts: { modules?: (deps: Deps) => DomainModule[]; set?: string[]; dir?: string; clock?: { offsetMs: number }; previews?: PreviewsOptions } = {}) {
   // Tests drive many requests per person quickly; rate limiting has its own tests.
   const fast = { requestsPerSecondPerConnection: 1_000_000, requestsPerSecondPerUser: 1_000_000, requestBurst: 1_000_000 };
-  const t = await startTestServer({ modules: (deps) => [chatsModule(deps), ...(opts.modules?.(deps) ?? [])], wsLimits: fast, set: opts.set, previews: opts.previews });
+  const t = await startTestServer({ modules: (deps) => [chatsModule(deps), ...(opts.modules?.(deps) ?? [])], wsLimits: fast, set: opts.set, dir: opts.dir, clock: opts.clock, previews: opts.previews });
   const people: Person[] = [];
   return {
     t,

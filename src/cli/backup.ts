@@ -14,7 +14,7 @@ import { databaseFile } from "./paths.ts";
 
 export const backupCommand: Command = {
   name: "backup",
-  summary: "Write a consistent copy of the database to a new file (safe while serving)",
+  summary: "Write a consistent copy of the database (and, in <file>.media, its media files) to a new file (safe while serving)",
   args: [{ name: "file", required: true, desc: "Where to write the copy; must not exist" }],
   examples: ["hearth backup /srv/backups/hearth-$(date +%F).sqlite"],
   async run({ positionals, globals }) {
@@ -31,6 +31,11 @@ export const backupCommand: Command = {
       db.run(`PRAGMA busy_timeout = ${limits.busyTimeoutMs}`);
       const { bytes } = vacuumInto(db, target);
       process.stdout.write(`backed up ${source} to ${target} (${bytes} bytes)\n`);
+      // the blobs the copy refers to, read from the copy: database and media agree
+      const { backupMedia, mediaBackupDir } = await import("../media/backup.ts");
+      const media = backupMedia(config.data.dir, target);
+      if (media.files > 0) process.stdout.write(`backed up ${media.files} media files (${media.bytes} bytes) to ${mediaBackupDir(target)}\n`);
+      if (media.missing.length > 0) process.stderr.write(`hearth: warning: ${media.missing.length} media file(s) the database refers to are missing from the data directory (see hearth doctor)\n`);
     } catch (err) {
       // vacuumInto already removed the partial file; say it in one line.
       if (err instanceof AppError) throw new FatalError(err.message.replace(/^Backup/, "backup"));

@@ -64,6 +64,9 @@ export const schema = {
     maxIncomingBitrate: k({ type: "int", default: 3_000_000, min: 0, max: 100_000_000, desc: "Cap on media a client sends per transport, bit/s (0 = no cap)." }),
     initialOutgoingBitrate: k({ type: "int", default: 1_000_000, min: 100_000, max: 100_000_000, desc: "Bandwidth estimate a new receiving transport starts from, bit/s." }),
   },
+  images: {
+    enabled: k({ type: "bool", default: true, desc: "Make thumbnails, placeholders and metadata-stripped copies of images on the server (the built-in native library, sharp). false: clients upload their own thumbnails." }),
+  },
   chats: {
     groupMembersMax: k({ type: "int", default: limits.groupMembersMax, min: 2, max: 100_000, desc: "Members a group may have, the owner included; adding or joining beyond it is limit_exceeded." }),
   },

@@ -3,10 +3,12 @@
 // derived files into the blob store by hash and record the media in ONE transaction.
 // Order matters for the GC: a blob file exists before its row (adoptFile, under the
 // blob's lock), so a row never points at a missing file.
-import { mkdir, open } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { limits } from "../limits.ts";
+import { reencodeImage } from "./image/index.ts";
 import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { limits } from "../limits.ts";
 import type { Attachment } from "../protocol/media.ts";
 import type { Deps } from "../server/deps.ts";
 import type { BlobRef, Media, NewMedia, Upload, Variant } from "../storage/media-port.ts";
@@ -15,17 +17,6 @@ import { adoptFile, hashFile, removeDir, removeFile } from "./blobs.ts";
 import { processFile } from "./process.ts";
 import { kindFor, sniff } from "./sniff.ts";
 import { mediaState } from "./state.ts";
-
-async function head(path: string): Promise<Uint8Array> {
-  const fh = await open(path, "r");
-  try {
-    const buf = new Uint8Array(limits.mediaSniffBytes);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
 
 /** Hashes a file and moves it into the blob store; `then` runs while the blob's lock is held. */
 async function adopt<T>(deps: Deps, path: string, then: (blob: BlobRef) => Promise<T>): Promise<T> {
@@ -40,7 +31,7 @@ async function adopt<T>(deps: Deps, path: string, then: (blob: BlobRef) => Promi
 export async function finalizeUpload(deps: Deps, up: Upload): Promise<Attachment> {
   const state = mediaState(deps);
   const part = state.dir.partPath(up.id);
-  const sniffed = await sniff(await head(part));
+  const sniffed = await sniff(part);
   const kind = kindFor(up.purpose, sniffed);
   if (!kind) {
     await deps.storage.media.deleteUpload(up.id);
@@ -51,7 +42,7 @@ export async function finalizeUpload(deps: Deps, up: Upload): Promise<Attachment
   const work = state.dir.workDir(up.id);
   await mkdir(work, { recursive: true });
   try {
-    const p = await processFile(part, sniffed, work);
+    const p = await processFile(part, sniffed, work, deps.config.images.enabled);
     const variants: Omit<Variant, "mediaId">[] = [];
     for (const f of p.files) {
       // derived files are adopted one by one; a crash in between leaves orphans the GC finds
@@ -71,10 +62,26 @@ export async function finalizeUpload(deps: Deps, up: Upload): Promise<Attachment
   }
 }
 
+// A client-made poster is re-encoded by the server when it can (metadata stripped, fit
+// inside limits.posterSidePxMax, WebP); without the image pipeline it is kept as sent.
 async function finalizePoster(deps: Deps, up: Upload, mime: string): Promise<Attachment> {
-  const part = mediaState(deps).dir.partPath(up.id);
-  const media: Media = await adopt(deps, part, (blob) =>
-    deps.storage.media.finishPoster(up.id, up.forMediaId!, { name: "poster", blob, mime, width: null, height: null }),
-  );
-  return attachmentOf(media);
+  const state = mediaState(deps);
+  const part = state.dir.partPath(up.id);
+  const r = deps.config.images.enabled
+    ? await reencodeImage(new Uint8Array(await Bun.file(part).arrayBuffer()), limits.posterSidePxMax).catch(() => null)
+    : null;
+  let file = part;
+  let poster = { mime, width: null as number | null, height: null as number | null };
+  if (r?.ok) {
+    file = join(state.dir.workDir(up.id), "poster.webp");
+    await Bun.write(file, r.bytes);
+    await removeFile(part);
+    poster = { mime: r.mime, width: r.width, height: r.height };
+  }
+  try {
+    const media: Media = await adopt(deps, file, (blob) => deps.storage.media.finishPoster(up.id, up.forMediaId!, { name: "poster", blob, ...poster }));
+    return attachmentOf(media);
+  } finally {
+    await removeDir(state.dir.workDir(up.id));
+  }
 }

@@ -4,13 +4,16 @@
 //     never-sent uploads older than limits.mediaUnattachedKeepMs);
 //  3. orphan blobs: row, then file — under the blob's lock, re-checked in the transaction,
 //     so a finalize adopting the same content at that moment is never robbed;
-//  4. files in the media dir with no row (a crash between writing and recording) older
-//     than limits.mediaOrphanFileGraceMs, and part files whose upload row is gone.
+//  4. files in the media dir with no row (a crash between writing and recording, or the
+//     blobs of a database replaced by `hearth restore`) older than
+//     limits.mediaOrphanFileGraceMs, and part files whose upload row is gone.
+// Steps 3 and 4 wait while a `hearth backup` marker is fresh (src/media/backup.ts).
 // Each step handles at most limits.mediaGcBatchMax items; the rest waits for the next run.
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { limits } from "../limits.ts";
 import type { Deps } from "../server/deps.ts";
+import { backupRunning } from "./backup.ts";
 import { blobFiles, removeFile } from "./blobs.ts";
 import { mediaState } from "./state.ts";
 
@@ -32,6 +35,7 @@ export async function collectMediaGarbage(deps: Deps): Promise<GcReport> {
     await removeFile(state.dir.partPath(up.id));
   }
   report.media = await deps.storage.media.collectMedia(now - limits.mediaUnattachedKeepMs, limits.mediaGcBatchMax);
+  if (backupRunning(deps.config.data.dir, Date.now())) return report; // a backup may be linking blobs right now
   for (const blob of await deps.storage.media.orphanBlobs(limits.mediaGcBatchMax)) {
     await state.blobLocks.run(blob.sha256, async () => {
       const [dropped] = await deps.storage.media.dropOrphanBlobs([blob.sha256]);

@@ -30,6 +30,7 @@ export async function createUpload(deps: Deps, userId: string, body: CreateUploa
   if (body.purpose !== "voice" && body.waveform !== undefined) throw invalidField("waveform", "only voice uploads carry a waveform");
   if ((body.purpose === "poster") !== (body.mediaId !== undefined)) throw invalidField("mediaId", "is required for posters and only for them");
   const waveform = body.waveform === undefined ? null : cleanWaveform(body.waveform);
+  if (body.purpose === "poster" && body.size > limits.posterBytesMax) throw invalidField("size", `a poster is at most ${limits.posterBytesMax} bytes`);
   if (body.chatId !== undefined) await requireChat(deps.storage, userId, body.chatId, "send");
   if (body.mediaId !== undefined) {
     const m = await deps.storage.media.media(body.mediaId);
@@ -100,10 +101,13 @@ export async function appendToUpload(deps: Deps, userId: string, uploadId: strin
   }
 }
 
+const REFUSALS = new Set(["not_found", "forbidden", "blocked"]);
+
 async function stillInChat(deps: Deps, up: Upload): Promise<void> {
   try {
     await requireChat(deps.storage, up.userId, up.chatId!, "send");
   } catch (err) {
+    if (!(err instanceof AppError) || !REFUSALS.has(err.code)) throw err; // storage trouble: keep the upload
     await deps.storage.media.deleteUpload(up.id);
     await removeFile(mediaState(deps).dir.partPath(up.id));
     throw err;

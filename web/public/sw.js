@@ -31,7 +31,8 @@ self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== location.origin) return;
-  if (/^\/(api|ws|healthz|readyz|metrics)(\/|$)/.test(url.pathname)) return;
+  // /media too: straight to the server (its Range answers for video seeking, its permission check per request)
+  if (/^\/(api|ws|healthz|readyz|metrics|media)(\/|$)/.test(url.pathname)) return;
   if (req.mode === "navigate") {
     // network first (a new version), the cached shell when offline
     event.respondWith(

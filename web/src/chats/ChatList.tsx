@@ -1,4 +1,5 @@
 // The sidebar: search, filters and the chat rows (most recent first, pinned on top).
+import { mediaLabel } from "../media/label.ts";
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { loadMoreChats } from "./actions.ts";
 import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
@@ -115,7 +116,7 @@ function ChatRow(props: { entry: ChatEntry }) {
           <span class="row-bottom">
             <Show when={typing()} fallback={<Show when={outbox()} fallback={<Show when={hasDraftPreview(props.entry.chat.id, active())} fallback={<span class="row-preview">
                 <Show when={senderLabel()}><span class="row-sender">{senderLabel()}: </span></Show>
-                {previewText(props.entry) || voicePreview(props.entry.lastMessage, t("voiceMessage")) || t("noMessagesYet")}
+                {previewText(props.entry) || voicePreview(props.entry.lastMessage, t("voiceMessage")) || mediaLabel(props.entry.lastMessage) || t("noMessagesYet")}
               </span>}><DraftPreview chatId={props.entry.chat.id} /></Show>}>
                 {(o) => (
                   <span class="row-preview pending-preview">

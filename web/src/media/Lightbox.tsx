@@ -45,7 +45,11 @@ export function Lightbox(props: { items: Attachment[]; index: number; onClose: (
   const down = (e: PointerEvent) => {
     if (item().kind === "video") return; // the video's own controls take its pointer
     pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
-    (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+    try {
+      (e.currentTarget as Element).setPointerCapture(e.pointerId); // the drag keeps going outside the stage
+    } catch {
+      // not an active pointer (a synthetic event): the stage's own events still arrive
+    }
     start = { x: e.clientX, y: e.clientY, dist: dist(), scale: scale(), pan: pan(), at: Date.now() };
   };
   const move = (e: PointerEvent) => {

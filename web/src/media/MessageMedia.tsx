@@ -85,12 +85,15 @@ function Tile(props: { a: Attachment; width: number; onOpen: () => void }) {
 
 function InlineVideo(props: { a: Attachment; onOpen: () => void }) {
   const poster = () => pictureUrl(props.a, 800) ?? undefined;
+  // the server may not know a video's size (no decoder there): the browser tells once it read the header
+  const [ratio, setRatio] = createSignal(aspect(props.a, 0.56, 1.78));
   return (
-    <div class="media-video" style={{ "aspect-ratio": String(aspect(props.a, 0.56, 1.78)) }}>
+    <div class="media-video" style={{ "aspect-ratio": String(ratio()) }}>
       <Placeholder hash={props.a.placeholder} />
-      <video controls preload="metadata" playsinline poster={poster()} src={mediaUrl.original(props.a.id)} aria-label={props.a.name} onClick={(e) => e.stopPropagation()} />
+      <video controls preload="metadata" playsinline poster={poster()} src={mediaUrl.original(props.a.id)} aria-label={props.a.name} onClick={(e) => e.stopPropagation()}
+        onLoadedMetadata={(e) => { const v = e.currentTarget; if (v.videoWidth && v.videoHeight) setRatio(aspect({ width: v.videoWidth, height: v.videoHeight }, 0.56, 1.78)); }} />
       <button type="button" class="icon-btn media-expand" aria-label={t("openVideo", { name: props.a.name })} onClick={(e) => { e.stopPropagation(); props.onOpen(); }}>
-        <Icon name="search" size={16} />
+        <Icon name="expand" size={16} />
       </button>
     </div>
   );

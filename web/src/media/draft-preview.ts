@@ -22,8 +22,10 @@ export function watchText(chatId: string, text: string): void {
   const d = draft();
   if (timer) clearTimeout(timer);
   timer = null;
-  if (!url) return void setDraft(null);
-  if (d && d.chatId === chatId && d.url === url) return;
+  // no link (any more): the card hides (ComposerPreview checks the text), the draft stays until
+  // the send has read it — the composer empties its text before it sends
+  if (!url) return;
+  if (d && d.chatId === chatId && d.url === url) return; // the same link again: its card (or its removal) stays
   if (answers.has(url)) return void setDraft({ chatId, url, preview: answers.get(url)!, answered: true, removed: false });
   setDraft({ chatId, url, preview: null, answered: false, removed: false });
   timer = setTimeout(() => void ask(chatId, url), previewDebounceMs);

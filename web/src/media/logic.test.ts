@@ -71,3 +71,16 @@ test("the media tab sorts a chat's files by kind and lists each link once, newes
   expect(g.voice.map((e) => e.a!.id)).toEqual(["vo"]);
   expect(g.links.map((e) => [e.url, e.title])).toEqual([["https://a.example/x", "A"], ["https://b.example/", undefined]]);
 });
+
+test("a thumbhash from the server decodes to a small picture of the right shape", async () => {
+  const { rgbaToThumbHash } = await import("thumbhash");
+  const { decodeHash } = await import("./Placeholder.tsx");
+  const w = 100, h = 50;
+  const rgba = new Uint8Array(w * h * 4).map((_, i) => (i % 4 === 3 ? 255 : i % 4 === 0 ? 200 : 80));
+  const b64 = btoa(String.fromCharCode(...rgbaToThumbHash(w, h, rgba)));
+  const img = decodeHash(b64)!;
+  expect(img.w / img.h).toBeGreaterThan(1.5);
+  expect(img.rgba[0]).toBeGreaterThan(150); // mostly red
+  expect(decodeHash("not base64!")).toBeNull();
+  expect(decodeHash("")).toBeNull();
+});

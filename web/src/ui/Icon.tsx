@@ -9,6 +9,7 @@ const paths = {
   download: "M12 4v11M7 10l5 5 5-5M5 20h14",
   play: "M8 5v14l11-7z",
   next: "M9 5l7 7-7 7",
+  expand: "M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5",
   plus: "M12 5v14M5 12h14",
   menu: "M4 7h16M4 12h16M4 17h16",
   back: "M15 5l-7 7 7 7",
