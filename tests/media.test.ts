@@ -386,3 +386,37 @@ describe("server-made media (link-preview images)", () => {
     expect((await fetch(s.url + mediaPaths.original(m.id))).status).toBe(401);
   });
 });
+
+describe("voice messages and videos", () => {
+  const fixture = async (name: string) => new Uint8Array(await Bun.file(new URL(`./fixtures/media/${name}`, import.meta.url).pathname).arrayBuffer());
+
+  test("a recorded voice message keeps its waveform, gets its duration from the container, and plays inline with Range", async () => {
+    const chatId = await group([ben]);
+    const bytes = await fixture("voice-1500ms-recorded.webm");
+    const waveform = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 4) % 256)).toString("base64");
+    const v = await uploadBytes(s.url, ann.token, bytes, { purpose: "voice", name: "voice.webm", waveform, durationMs: 99_999, chatId });
+    expect(v).toMatchObject({ kind: "voice", mime: "audio/webm", waveform });
+    expect(Math.abs(v.durationMs! - 1500)).toBeLessThan(200); // the container's, not the client's hint
+    const sent = await ann.call("message.send", { chatId, clientId: cid(), text: "", attachments: [v.id] });
+    expect(sent.message.attachments[0]).toEqual(v);
+    const part = await get(ben, mediaPaths.original(v.id), { range: "bytes=0-99" });
+    expect([part.status, part.headers.get("content-type")]).toEqual([206, "audio/webm"]);
+    expect(part.headers.get("content-disposition")!.startsWith("inline;")).toBe(true);
+    const badWave = await createUpload(s.url, ann.token, { size: 10, purpose: "voice", waveform: Buffer.alloc(129).toString("base64") });
+    expect(((await badWave.json()) as any).error).toMatchObject({ code: "invalid_field", data: { field: "waveform" } });
+    const notAudio = await uploadBytes(s.url, ann.token, PNG_1X1, { purpose: "voice" }).catch((e) => String(e));
+    expect(notAudio).toContain("media_type_refused");
+  });
+
+  test("a video gets its dimensions and duration from the container and is served inline for seeking", async () => {
+    const bytes = await fixture("video-2s-64x48.webm");
+    const m = await uploadBytes(s.url, ann.token, bytes, { name: "clip.webm" });
+    expect(m).toMatchObject({ kind: "video", mime: "video/webm", width: 64, height: 48, thumbs: false, poster: false });
+    expect(Math.abs(m.durationMs! - 2000)).toBeLessThan(200);
+    const mid = Math.floor(bytes.byteLength / 2);
+    const part = await get(ann, mediaPaths.original(m.id), { range: `bytes=${mid}-` });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe(`bytes ${mid}-${bytes.byteLength - 1}/${bytes.byteLength}`);
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(bytes.subarray(mid));
+  });
+});
