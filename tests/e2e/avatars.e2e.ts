@@ -1,7 +1,8 @@
 // Avatars, end to end in headless Chromium (Debian's package through playwright-core)
 // against the real server: ann picks a picture in Settings (the file chooser), moves and
 // zooms it in the square cropper, sets it; the server serves a square thumbnail; ben sees
-// it in his chat list and the chat header (thumbhash first, then the picture); ann gives
+// it in his chat list (the thumbhash drawn while the thumbnail is held back, then the
+// picture) and in the chat header; ann gives
 // her group a picture from its info panel and ben's list shows it at once; both are
 // removed again and the initials come back. At 390×844 with touch and at 1280×800, each
 // test with its own people and chats. Screenshots: test-artifacts/screenshots/avatars-*.png.
@@ -75,10 +76,12 @@ async function person(first: string, displayName: string): Promise<Person> {
   return { username, displayName, id: userId, client };
 }
 
-async function device(p: Person, size: Size): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: size.viewport, hasTouch: size.touch, isMobile: size.touch, colorScheme: "light" });
+async function device(p: Person, size: Size, prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
+  // no service worker: the test holds back thumbnail requests (page.route sees no worker fetches)
+  const ctx = await browser.newContext({ viewport: size.viewport, hasTouch: size.touch, isMobile: size.touch, colorScheme: "light", serviceWorkers: "block" });
   const page = await ctx.newPage();
   page.on("pageerror", (e) => errors.push(`${p.username} pageerror: ${e.message}`));
+  await prepare?.(page);
   page.on("console", (m) => { if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(`${p.username} CSP: ${m.text()}`); });
   await page.goto(`${server.url}/?e2e`);
   await page.fill('[name="username"]', p.username);
@@ -201,10 +204,34 @@ for (const size of sizes) {
     await settings.waitFor({ state: "detached" });
 
     // ben: in the chat list and the header, and the server's thumbnail is square
-    const b = await device(ben, size);
+    // (the thumbnails are held back at first: the thumbhash placeholder shows meanwhile)
+    expect(mine.avatar?.placeholder).toBeTruthy();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const b = await device(ben, size, (page) => page.route("**/media/*/thumb/*", async (route) => {
+      await held;
+      await route.continue();
+    }));
     const rowOf = (page: Page, title: string) => page.locator(".chat-row", { has: page.locator(".row-title", { hasText: title }) }).first();
     const annRow = rowOf(b, ann.displayName);
+    const placeholder = annRow.locator(".avatar canvas.avatar-ph");
+    await placeholder.waitFor({ state: "attached", timeout: 10_000 }).catch(async (e) => {
+      throw new Error(`${(e as Error).message}\n${await annRow.locator(".avatar").first().evaluate((el) => el.outerHTML).catch(() => "no avatar")}`);
+    });
+    // drawn: the canvas holds the thumbhash's pixels, not a blank
+    const painted = await placeholder.evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const px = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let opaque = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) opaque++;
+      return { w: canvas.width, h: canvas.height, opaque };
+    });
+    expect(painted.w).toBeGreaterThan(0);
+    expect(painted.opaque).toBeGreaterThan(0);
+    await shot(b, `placeholder-${size.name}`);
+    release();
     await waitShown(annRow, avatarId!);
+    expect(await annRow.locator(".avatar canvas.avatar-ph").count()).toBe(0);
     const dims = await b.evaluate(async (id) => {
       const res = await fetch(`/media/${id}/thumb/320`);
       const bmp = await createImageBitmap(await res.blob());
