@@ -156,6 +156,7 @@ async function setPicture(page: Page, size: Size, scope: ReturnType<Page["locato
     await page.mouse.up();
   }
   await noSidewaysScroll(page);
+  await axe(page, `cropper (${name}, ${size.name})`);
   await shot(page, `cropper-${name}-${size.name}`);
   await tap(size, dialog.getByRole("button", { name: "Set photo" }));
   await dialog.waitFor({ state: "detached", timeout: 20_000 });

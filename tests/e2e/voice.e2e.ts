@@ -153,6 +153,7 @@ for (const size of sizes) {
     expect(live.length).toBe(40);
     expect(new Set(live).size).toBeGreaterThan(1);
     await noSidewaysScroll(a);
+    await axe(a, `recording (${size.name})`);
     await shot(a, `recording-${size.name}`);
     await a.waitForFunction(() => document.querySelector(".voice-rec .rec-time")?.textContent === "0:03", null, { timeout: 15_000 });
     await tap(size, a.getByRole("button", { name: "Send voice message" }));
@@ -201,6 +202,10 @@ for (const size of sizes) {
     await b.locator(".voice-wave .vbar.played").first().waitFor();
     expect(await bubble.locator(".voice-unplayed").count()).toBe(0);
     await shot(b, `playing-${size.name}`);
+    await b.emulateMedia({ colorScheme: "dark" });
+    await shot(b, `playing-dark-${size.name}`);
+    await a.emulateMedia({ colorScheme: "dark" });
+    await shot(a, `sent-dark-${size.name}`);
     await tap(size, bubble.getByRole("button", { name: "Pause", exact: true }));
     await bubble.getByRole("button", { name: "Play", exact: true }).waitFor();
 
