@@ -4,7 +4,8 @@
 // sends; the server stores the upload as a voice media with the waveform and duration the
 // browser computed; ben receives it in a bubble with the waveform drawn, plays it (the
 // element's currentTime advances), changes the speed (playbackRate 1.5, then 2), seeks by
-// tapping the waveform; cancel sends nothing. At 390×844 with touch and at 1280×800, each
+// tapping the waveform; cancel sends nothing; hold to record (desktop: the mouse held down)
+// sends on release and cancels when slid left. At 390×844 with touch and at 1280×800, each
 // test with its own people and chat. Screenshots: test-artifacts/screenshots/voice-*.png.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -114,6 +115,13 @@ async function axe(page: Page, screen: string): Promise<void> {
   expect(found.map((v) => `${screen}: ${v}`)).toEqual([]);
 }
 
+/** Waits until the recorder's timer shows at least `seconds` (m:ss). */
+const atLeast = (page: Page, seconds: number) =>
+  page.waitForFunction((s) => {
+    const [m, ss] = (document.querySelector(".voice-rec .rec-time")?.textContent ?? "0:00").split(":").map(Number);
+    return m! * 60 + ss! >= s;
+  }, seconds, { timeout: 15_000 });
+
 /** The audio element of the voice message `mediaId` on `page`. */
 const audioState = (page: Page, mediaId: string) =>
   page.evaluate((id) => {
@@ -148,14 +156,14 @@ for (const size of sizes) {
     // record: the timer runs and the live waveform moves with the fake microphone's beeps
     await tap(size, a.getByRole("button", { name: "Record a voice message" }));
     await a.locator(".voice-rec.recording").waitFor();
-    await a.waitForFunction(() => document.querySelector(".voice-rec .rec-time")?.textContent === "0:02", null, { timeout: 15_000 });
+    await atLeast(a, 2);
     const live = await a.locator(".voice-rec .rec-wave .vbar").evaluateAll((bars) => bars.map((b) => (b as HTMLElement).style.height));
     expect(live.length).toBe(40);
     expect(new Set(live).size).toBeGreaterThan(1);
     await noSidewaysScroll(a);
     await axe(a, `recording (${size.name})`);
     await shot(a, `recording-${size.name}`);
-    await a.waitForFunction(() => document.querySelector(".voice-rec .rec-time")?.textContent === "0:03", null, { timeout: 15_000 });
+    await atLeast(a, 3);
     await tap(size, a.getByRole("button", { name: "Send voice message" }));
     const sent = a.locator(".history .msg .voice-msg");
     await sent.waitFor({ timeout: 20_000 });
@@ -186,7 +194,7 @@ for (const size of sizes) {
     expect(heights.length).toBe(40);
     expect(Math.max(...heights) - Math.min(...heights)).toBeGreaterThan(8); // drawn, with a shape
     expect(await bubble.locator(".voice-unplayed").count()).toBe(1);
-    expect(await bubble.locator(".voice-time").textContent()).toBe(`0:0${Math.floor(media.durationMs! / 1000)}`);
+    expect(await bubble.locator(".voice-time").textContent()).toBe(`0:${String(Math.floor(media.durationMs! / 1000)).padStart(2, "0")}`);
     await noSidewaysScroll(b);
     await axe(b, `voice bubble (${size.name})`);
     await shot(b, `bubble-${size.name}`);
@@ -221,6 +229,36 @@ for (const size of sizes) {
     expect(await b.evaluate(() => localStorage.getItem("hearth.voice.rate"))).toBe("2");
     // ann's own bubble shows no unplayed dot
     expect(await a.locator(".voice-msg .voice-unplayed").count()).toBe(0);
+
+    if (!size.touch) {
+      // hold to record: held down it records, sliding left cancels, releasing sends
+      await a.emulateMedia({ colorScheme: "light" });
+      const micBox = (await a.getByRole("button", { name: "Record a voice message" }).boundingBox())!;
+      const cx = micBox.x + micBox.width / 2;
+      const cy = micBox.y + micBox.height / 2;
+      await a.mouse.move(cx, cy);
+      await a.mouse.down();
+      await a.locator(".voice-rec.recording.holding").waitFor({ timeout: 5000 }).catch(async (e) => {
+        const info = await a.evaluate(([x, y]) => ({ at: document.elementFromPoint(x!, y!)?.outerHTML.slice(0, 200), rec: document.querySelector(".voice-rec")?.outerHTML.slice(0, 200) }), [cx, cy]);
+        throw new Error(`${(e as Error).message} ${JSON.stringify(info)}`);
+      });
+      await a.locator(".voice-rec .rec-note", { hasText: "Release to send, slide left to cancel" }).waitFor();
+      await shot(a, `holding-${size.name}`);
+      await a.mouse.move(cx - 150, cy, { steps: 6 });
+      await a.locator(".voice-rec").waitFor({ state: "detached" });
+      await a.mouse.up();
+      await a.mouse.move(cx, cy);
+      await a.mouse.down();
+      await a.locator(".voice-rec.recording.holding").waitFor();
+      await atLeast(a, 1);
+      await a.mouse.up();
+      await a.locator(".voice-rec").waitFor({ state: "detached" });
+      await a.locator(".history .msg .voice-msg").nth(1).waitFor({ timeout: 20_000 });
+      const later = await ben.client.call("message.list", { chatId, anchor: "latest", direction: "before", limit: 10 });
+      const voices = later.messages.filter((m) => m.attachments?.[0]?.kind === "voice");
+      expect(voices.length).toBe(2); // the first, and the held one; the slid-away one sent nothing
+      expect(voices[1]!.attachments![0]!.durationMs).toBeGreaterThan(500); // the server measures the container (a little under the timer)
+    }
     await a.context().close();
     await b.context().close();
     expect(errors).toEqual([]);

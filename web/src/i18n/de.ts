@@ -160,6 +160,8 @@ export const de: Strings = {
   voiceUnsupported: "Dieser Browser kann keine Sprachnachrichten aufnehmen.",
   voiceLimitReached: "Eine Sprachnachricht dauert höchstens {minutes} Minuten.",
   voiceSending: "Sprachnachricht wird gesendet…",
+  holdHint: "Loslassen zum Senden, nach links schieben zum Verwerfen",
+  holdToRecord: "Tippen zum Aufnehmen, oder halten und zum Senden loslassen",
   // Anhänge und Linkvorschauen (media/)
   attachFiles: "Dateien anhängen",
   takePhoto: "Foto oder Video aufnehmen",

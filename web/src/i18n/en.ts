@@ -164,6 +164,8 @@ export const en = {
   voiceUnsupported: "This browser cannot record voice messages.",
   voiceLimitReached: "The longest voice message is {minutes} minutes.",
   voiceSending: "Sending voice message…",
+  holdHint: "Release to send, slide left to cancel",
+  holdToRecord: "Tap to record, or hold and release to send",
   // attachments and link previews (media/)
   attachFiles: "Attach files",
   takePhoto: "Take a photo or video",

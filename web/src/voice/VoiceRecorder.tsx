@@ -20,18 +20,23 @@ export function VoiceRecorder(props: { chatId: string; replyToId?: string; onSen
   const [levels, setLevels] = createSignal<number[]>([]);
   const [ready, setReady] = createSignal<Recording | null>(null);
   const [note, setNote] = createSignal("");
+  const [holding, setHolding] = createSignal(false); // recording while the mic is held down
   let rec: Recorder | null = null;
   let chatId = props.chatId; // the chat it was recorded for, even if another opens meanwhile
+  let take = 0; // which recording is current: a cancel while the microphone opens ends that one
+  let sendWhenReady = false; // released (hold) before the microphone was open
 
   const start = async () => {
+    if (phase() !== "idle") return;
     if (!canRecord()) return props.onError(t("voiceUnsupported"));
+    const mine = ++take;
     chatId = props.chatId;
     setPhase("starting");
     setNote("");
     setLevels([]);
     setElapsed(0);
     try {
-      rec = await startRecording({
+      const r = await startRecording({
         onLevel: (l) => {
           setLevels((xs) => [...xs.slice(-(voiceLimits.liveBars - 1)), l]);
           setElapsed(rec?.elapsedMs() ?? 0);
@@ -41,9 +46,17 @@ export function VoiceRecorder(props: { chatId: string; replyToId?: string; onSen
           void stop();
         },
       });
+      if (mine !== take) return r.cancel(); // cancelled while the microphone opened
+      rec = r;
       setPhase("recording");
+      if (sendWhenReady) {
+        sendWhenReady = false;
+        void send();
+      }
     } catch (e) {
+      if (mine !== take) return;
       setPhase("idle");
+      setHolding(false);
       const name = (e as Error).name;
       props.onError(name === "NotAllowedError" || name === "SecurityError" ? t("micDenied") : errorOf(e));
     }
@@ -58,10 +71,47 @@ export function VoiceRecorder(props: { chatId: string; replyToId?: string; onSen
     return done;
   };
   const cancel = () => {
+    take++;
+    sendWhenReady = false;
+    setHolding(false);
     rec?.cancel();
     rec = null;
     setReady(null);
     setPhase("idle");
+  };
+
+  // hold to record: pressed longer than holdMs records until released (then sends); sliding
+  // left by cancelSlidePx cancels. A shorter press is a tap: record until Stop or Send.
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
+  let pressX = 0;
+  let wasHold = false;
+  const onPress = (e: PointerEvent) => {
+    if (phase() !== "idle" || e.button !== 0) return;
+    pressX = e.clientX;
+    wasHold = false;
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    holdTimer = setTimeout(() => {
+      wasHold = true;
+      setHolding(true);
+      void start();
+    }, voiceLimits.holdMs);
+  };
+  const onSlide = (e: PointerEvent) => {
+    if (holding() && pressX - e.clientX > voiceLimits.cancelSlidePx) cancel();
+  };
+  const onRelease = () => {
+    clearTimeout(holdTimer);
+    if (!holding()) return;
+    setHolding(false);
+    if (phase() === "starting") sendWhenReady = true;
+    else void send();
+  };
+  const onTap = (e: MouseEvent) => {
+    if (wasHold) {
+      wasHold = false;
+      return e.preventDefault();
+    }
+    void start();
   };
   const send = async () => {
     const done = phase() === "recording" ? await stop() : ready();
@@ -88,11 +138,23 @@ export function VoiceRecorder(props: { chatId: string; replyToId?: string; onSen
 
   return (
     <>
-      <button type="button" class="send-btn voice-mic" aria-label={t("recordVoice")} disabled={phase() !== "idle"} onClick={() => void start()}>
+      <button
+        type="button"
+        class="send-btn voice-mic"
+        aria-label={t("recordVoice")}
+        title={t("holdToRecord")}
+        aria-disabled={phase() !== "idle"}
+        onPointerDown={onPress}
+        onPointerMove={onSlide}
+        onPointerUp={onRelease}
+        onPointerCancel={onRelease}
+        onContextMenu={(e) => e.preventDefault()}
+        onClick={onTap}
+      >
         <VoiceIcon name="mic" />
       </button>
       <Show when={phase() !== "idle"}>
-        <div class={`voice-rec ${phase()}`} role="group" aria-label={t("recording")}>
+        <div class={`voice-rec ${phase()}${holding() ? " holding" : ""}`} role="group" aria-label={t("recording")}>
           <button type="button" class="icon-btn" aria-label={t("cancelRecording")} disabled={phase() === "sending"} onClick={cancel}>
             <VoiceIcon name="trash" />
           </button>
@@ -101,8 +163,8 @@ export function VoiceRecorder(props: { chatId: string; replyToId?: string; onSen
           <div class="rec-wave" aria-hidden="true">
             <Index each={shape()}>{(l) => <span class="vbar" style={{ height: `${Math.max(8, Math.round(l() * 100))}%` }} />}</Index>
           </div>
-          <Show when={note() || phase() === "sending"}>
-            <span class="rec-note" role="status">{phase() === "sending" ? t("voiceSending") : note()}</span>
+          <Show when={note() || holding() || phase() === "sending"}>
+            <span class="rec-note" role="status">{phase() === "sending" ? t("voiceSending") : holding() ? t("holdHint") : note()}</span>
           </Show>
           <Show when={phase() === "recording"}>
             <button type="button" class="icon-btn rec-stop" aria-label={t("stopRecording")} onClick={() => void stop()}>

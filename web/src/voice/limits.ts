@@ -9,6 +9,8 @@ export const voiceLimits = {
   liveBars: 40, // bars of the live waveform while recording (the newest levels)
   levelEveryMs: 50, // the live level is sampled this often; the samples are the fallback waveform
   levelsMax: (15 * 60_000) / 50, // samples kept while recording (recordMsMax / levelEveryMs)
+  holdMs: 300, // a press on the mic held this long records until released (shorter: a tap)
+  cancelSlidePx: 80, // ...and sliding this far to the left while holding cancels it
   bubbleBars: 40, // bars drawn in a voice bubble (the stored waveform resampled)
 } as const;
 
