@@ -60,7 +60,7 @@ function ProfileSection() {
   };
   return (
     <Section title={t("profile")}>
-      <AvatarEditor id={state.me!.id} name={state.me?.displayName || state.me?.username || ""} size={88} onSet={setAvatar} />
+      <Show when={state.me}>{(me) => <AvatarEditor id={me().id} name={me().displayName || me().username} size={88} onSet={setAvatar} />}</Show>
       <form onSubmit={save}>
         <p class="hint">@{state.me?.username}</p>
         <Field label={t("displayNameLabel")} name="displayName" value={name()} onInput={setName} />
