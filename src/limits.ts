@@ -187,9 +187,10 @@ export const limits = {
   // link previews (src/previews/): what the server fetches for a URL someone typed
   previewUrlLengthMax: 2048, // characters of a URL preview.get or message.send may name
   previewRedirectsMax: 5, // redirects followed, each re-checked (address, scheme, port); one more: no preview
-  previewFetchDeadlineMs: 5000, // the whole fetch of a page (every redirect, the head) and, separately, of its image
+  previewFetchDeadlineMs: 5000, // the whole fetch of a preview: name lookups, every redirect, the head, and the image
   previewBodyBytesMax: 2 * 1024 * 1024, // bytes of a page read at most while looking for </head>; beyond: aborted, no preview
   previewImageBytesMax: 5 * 1024 * 1024, // bytes of a preview image fetched; beyond: aborted, preview without image
+  previewImageWidthPx: 1200, // a preview image is re-encoded to fit inside this many pixels square (og:image is usually 1200 wide)
   previewTitleLengthMax: 300, // code points of a preview's title (longer: cut, with …)
   previewDescriptionLengthMax: 1000, // code points of a preview's description
   previewSiteNameLengthMax: 100, // code points of a preview's site name
@@ -200,6 +201,7 @@ export const limits = {
   previewFetchesWaitingMax: 64, // waiting for a slot; beyond: preview.get answers unavailable, a send goes without
   previewRequestsPerUserPerMinute: 30, // preview.get calls per user (burst of the same size), then rate_limited
   previewUsersTrackedMax: 100_000, // users whose preview.get bucket is kept in memory; full buckets dropped first
+
   // media processing (src/media/image, src/media/probe): decompression-bomb bounds, checked from headers first
   imageInputPixelsMax: 100_000_000, // width x height of one image (one frame); sharp's limitInputPixels; 100 MP holds any phone photo
   imageSidePxMax: 32_768, // width or height of an image or video in pixels (panoramas fit; a 20,000 x 20,000 header is still refused for its pixels)

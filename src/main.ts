@@ -84,7 +84,7 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
   const { previewsModule } = await import("./previews/module.ts");
   const { mediaModule } = await import("./media/module.ts");
   const { createWsPart } = await import("./server/ws.ts");
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), previewsModule(deps), mediaModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), mediaModule(deps), previewsModule(deps)];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),

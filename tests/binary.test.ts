@@ -96,3 +96,33 @@ test("serve says in one log line that images are processed on the server", async
   }
   expect(await proc.exited).toBe(0);
 }, 60_000);
+
+test("uploads through the executable: a JPEG with GPS comes back stripped, with thumbnails; a file's type is sniffed", async () => {
+  const sharp = (await import("sharp")).default;
+  const { uploadBytes } = await import("../src/media/testing.ts");
+  const { mediaPaths } = await import("../src/protocol/media.ts");
+  const { proc, url } = await startBinary(exe, dir, ["--set", "accounts.registration=open"]);
+  try {
+    const reg = await fetch(`${url}/api/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "binmedia", password: "correct horse battery staple", deviceName: "t" }),
+    });
+    const { accessToken } = (await reg.json()) as { accessToken: string };
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#808000" } })
+      .jpeg()
+      .withExifMerge({ IFD3: { GPSLatitudeRef: "N", GPSLatitude: "52/1 31/1 0/1" } })
+      .toBuffer();
+    const photo = await uploadBytes(url, accessToken, new Uint8Array(jpeg), { name: "photo.bin" });
+    expect(photo).toMatchObject({ kind: "photo", mime: "image/jpeg", width: 64, height: 48, thumbs: true });
+    const back = Buffer.from(await (await fetch(url + mediaPaths.original(photo.id), { headers: { authorization: `Bearer ${accessToken}` } })).arrayBuffer());
+    expect((await sharp(back).metadata()).exif).toBeUndefined();
+    const thumb = await fetch(url + mediaPaths.thumb(photo.id, 320), { headers: { authorization: `Bearer ${accessToken}` } });
+    expect([thumb.status, thumb.headers.get("content-type")]).toEqual([200, "image/webp"]);
+    const svg = await uploadBytes(url, accessToken, new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), { name: "x.png" });
+    expect(svg.mime).toBe("image/svg+xml");
+  } finally {
+    proc.kill("SIGTERM");
+  }
+  expect(await proc.exited).toBe(0);
+}, 60_000);

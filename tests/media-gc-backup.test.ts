@@ -99,6 +99,10 @@ describe("backup and restore with media", () => {
     expect(existsSync(join(`${target}.media`, sha256(picture).slice(0, 2), sha256(picture).slice(2)))).toBe(true);
     const doctor = await hearth(["doctor", "--data", dir]);
     expect(doctor.stdout).toMatch(/ok\s+media usage: 1 media/);
+    const admin = await hearth(["admin", "media", "--data", dir]);
+    expect(admin.code).toBe(0);
+    expect(admin.stdout).toContain("media: 1; stored files: 1");
+    expect(admin.stdout).toMatch(new RegExp(`\\n  ${ann}\\s+0\\.0 MiB\\n`));
 
     let laterId = "";
     {

@@ -215,6 +215,9 @@ describe("serving", () => {
     const again = await get(ann, mediaPaths.original(m.id), { "if-none-match": etag });
     expect(again.status).toBe(304);
     expect((await get(ann, mediaPaths.original(m.id), { "if-none-match": `"other"` })).status).toBe(200);
+    const head = await fetch(s.url + mediaPaths.original(m.id), { method: "HEAD", headers: bearer(ann.token) });
+    expect([head.status, head.headers.get("content-length"), head.headers.get("etag")]).toEqual([200, "1000", etag]);
+    expect((await fetch(s.url + mediaPaths.original(m.id), { method: "HEAD", headers: bearer(cat.token) })).status).toBe(404);
   });
 });
 
@@ -418,5 +421,19 @@ describe("voice messages and videos", () => {
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe(`bytes ${mid}-${bytes.byteLength - 1}/${bytes.byteLength}`);
     expect(new Uint8Array(await part.arrayBuffer())).toEqual(bytes.subarray(mid));
+  });
+});
+
+describe("a lost part file", () => {
+  test("an upload whose stored bytes vanished from disk is gone (upload_not_found), never filled with zeros", async () => {
+    const { rmSync } = await import("node:fs");
+    const res = await createUpload(s.url, ann.token, { size: 100 });
+    const { uploadId } = (await res.json()) as { uploadId: string };
+    expect((await patchChunk(s.url, ann.token, uploadId, 0, new Uint8Array(40).fill(7))).status).toBe(204);
+    rmSync(`${s.t.dir}/media/uploads/${uploadId}.part`);
+    const next = await patchChunk(s.url, ann.token, uploadId, 40, new Uint8Array(60).fill(8));
+    expect(next.status).toBe(404);
+    expect(((await next.json()) as any).error.code).toBe("upload_not_found");
+    expect(await uploadOffset(s.url, ann.token, uploadId)).toBeNull();
   });
 });

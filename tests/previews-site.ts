@@ -3,6 +3,9 @@
 // counts hits — a fetch that should have been refused and reached it shows up there.
 // Names: the resolver stub maps test names to addresses; `dialPort` sends the fetcher's
 // port-80 connections to this server (a test cannot bind port 80).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { PreviewsOptions } from "../src/previews/previews.ts";
 
 export interface Site {
@@ -12,6 +15,8 @@ export interface Site {
   /** Resolver stub: public-looking test names → addresses. */
   names: Record<string, string[]>;
   options: Required<Pick<PreviewsOptions, "resolve" | "dialPort">>;
+  /** Serves `body` at `path` from now on (pages and images a test makes). */
+  put(path: string, body: string | Uint8Array, contentType: string): void;
   stop(): void;
 }
 
@@ -28,13 +33,16 @@ const redirect = (to: string, status = 302) => new Response(null, { status, head
 
 export function startSite(): Site {
   const hits = new Map<string, number>();
-  const server = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    idleTimeout: 30,
-    fetch(req) {
+  const extra = new Map<string, { body: string | Uint8Array; contentType: string }>();
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 30, fetch: handle });
+  // The same site over HTTPS with a self-signed certificate for site.test, which the fetcher must not trust.
+  const tls = Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 30, tls: selfSigned("site.test"), fetch: handle });
+  function handle(req: Request): Response {
+    {
       const url = new URL(req.url);
       hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
+      const put = extra.get(url.pathname);
+      if (put) return new Response(put.body as BodyInit, { headers: { "content-type": put.contentType } });
       const to = url.searchParams.get("to");
       const chain = /^\/chain\/(\d+)$/.exec(url.pathname);
       if (chain) return Number(chain[1]) === 0 ? html(OK_HTML) : redirect(`/chain/${Number(chain[1]) - 1}`, 301);
@@ -64,8 +72,8 @@ export function startSite(): Site {
         default:
           return new Response("not found", { status: 404 });
       }
-    },
-  });
+    }
+  }
   const names: Record<string, string[]> = {
     "site.test": ["127.0.0.1"], // allowlisted in the tests: the one path that may reach loopback
     "www.site.test": ["127.0.0.1"], // NOT allowlisted: a public-looking name resolving to loopback
@@ -80,6 +88,7 @@ export function startSite(): Site {
     port: server.port!,
     hits,
     hitsOf: (p) => hits.get(p) ?? 0,
+    put: (path, body, contentType) => void extra.set(path, { body, contentType }),
     names,
     options: {
       resolve: async (host) => {
@@ -87,9 +96,12 @@ export function startSite(): Site {
         if (!found) throw new Error(`ENOTFOUND ${host}`);
         return found;
       },
-      dialPort: () => server.port!,
+      dialPort: (port) => (port === 443 ? tls.port! : server.port!),
     },
-    stop: () => void server.stop(true),
+    stop: () => {
+      void server.stop(true);
+      void tls.stop(true);
+    },
   };
 }
 
@@ -122,4 +134,16 @@ function slow(): Response {
     },
   });
   return new Response(body, { headers: { "content-type": "text/html" } });
+}
+
+function selfSigned(name: string): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), "prev-site-tls-"));
+  try {
+    const args = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", `/CN=${name}`];
+    const r = Bun.spawnSync(["openssl", ...args, "-addext", `subjectAltName=DNS:${name}`, "-keyout", join(dir, "k.pem"), "-out", join(dir, "c.pem")]);
+    if (r.exitCode !== 0) throw new Error(`openssl: ${r.stderr.toString()}`);
+    return { cert: readFileSync(join(dir, "c.pem"), "utf8"), key: readFileSync(join(dir, "k.pem"), "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -10,6 +10,8 @@ import { limits } from "../src/limits.ts";
 import { parseAllowList } from "../src/previews/address.ts";
 import { type FetcherDeps, fetchChecked } from "../src/previews/fetch.ts";
 import { previewsModule } from "../src/previews/module.ts";
+import { bearer, type MediaPerson, startMediaServer } from "../src/media/testing.ts";
+import { mediaPaths } from "../src/protocol/media.ts";
 import { type Site, startSite } from "./previews-site.ts";
 
 setDefaultTimeout(30_000);
@@ -101,6 +103,12 @@ describe("the fetcher (real HTTP on loopback)", () => {
     expect(await reason("http://site.test/huge-declared")).toBe("too_big");
   });
 
+  test("https keeps certificate checks: a certificate the server does not trust is refused", async () => {
+    const before = site.hitsOf("/secret");
+    expect(await reason("https://site.test/secret")).toBe("tls_untrusted");
+    expect(site.hitsOf("/secret")).toBe(before);
+  });
+
   test("only text/html is read", async () => {
     expect(await reason("http://site.test/json")).toBe("content_type");
     expect(await reason("http://site.test/image.png")).toBe("content_type");
@@ -116,22 +124,62 @@ describe("the fetcher (real HTTP on loopback)", () => {
 });
 
 describe("link previews over WebSocket", () => {
-  let s: Awaited<ReturnType<typeof startChatsServer>>;
-  let alice: Person;
-  let bob: Person;
+  let s: Awaited<ReturnType<typeof startMediaServer>>;
+  let alice: MediaPerson;
+  let bob: MediaPerson;
   beforeAll(async () => {
-    s = await startChatsServer({ modules: (deps) => [previewsModule(deps)], set: ["previews.allowHosts=site.test"], previews: site.options });
+    s = await startMediaServer({ modules: (deps) => [previewsModule(deps)], set: ["previews.allowHosts=site.test"], previews: site.options });
     [alice, bob] = await Promise.all([s.person("alice"), s.person("bob")]);
   });
   afterAll(() => s?.stop());
 
-  const expected = (url: string) => ({ url, title: "Hearth & friends 🏡", description: "A messenger for families – and offices.", siteName: "Hearth" });
+  // /image.png is web/public/icon-192.png: re-encoded by the server, 192 × 192
+  const image = { id: expect.any(String), width: 192, height: 192, placeholder: expect.any(String) };
+  const expected = (url: string) => ({ url, title: "Hearth & friends 🏡", description: "A messenger for families – and offices.", siteName: "Hearth", image });
 
   test("preview.get answers the page's preview, then from the cache", async () => {
     const before = site.hitsOf("/ok");
     expect(await alice.call("preview.get", { url: "http://site.test/ok" })).toEqual({ preview: expected("http://site.test/ok") });
     expect(await bob.call("preview.get", { url: "http://site.test/ok#section" })).toEqual({ preview: expected("http://site.test/ok#section") });
     expect(site.hitsOf("/ok")).toBe(before + 1); // one fetch for both (the fragment is not part of the key)
+  });
+
+  test("the image is the server's re-encoded copy (WebP, no metadata), readable by any signed-in user, fetched once", async () => {
+    const sharp = (await import("sharp")).default;
+    const jpeg = await sharp({ create: { width: 1600, height: 900, channels: 3, background: "#d04020" } })
+      .jpeg()
+      .withExifMerge({ IFD0: { Make: "HearthCam" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "52/1 31/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "13/1 24/1 0/1" } })
+      .toBuffer();
+    site.put("/gps.jpg", new Uint8Array(jpeg), "image/jpeg");
+    site.put("/gps", `<head><meta property="og:title" content="Holiday"><meta property="og:image" content="http://site.test/gps.jpg"></head>`, "text/html");
+    const { preview } = await alice.call("preview.get", { url: "http://site.test/gps" });
+    expect(preview).toEqual({ url: "http://site.test/gps", title: "Holiday", image: { id: expect.any(String), width: 1200, height: 675, placeholder: expect.any(String) } });
+    await bob.call("preview.get", { url: "http://site.test/gps" });
+    expect(site.hitsOf("/gps.jpg")).toBe(1);
+    for (const path of [mediaPaths.original(preview.image.id), mediaPaths.thumb(preview.image.id, 320)]) {
+      const res = await fetch(s.url + path, { headers: bearer(bob.token) }); // bob never asked the site for it
+      expect([res.status, res.headers.get("content-type")]).toEqual([200, "image/webp"]);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect((await sharp(bytes).metadata()).exif).toBeUndefined();
+      expect(bytes.includes(Buffer.from("HearthCam"))).toBe(false);
+    }
+    expect((await fetch(s.url + mediaPaths.original(preview.image.id))).status).toBe(401); // signed-in users only
+  });
+
+  test("an image URL that is not public, not an image or too big gives a preview without image, and is never reached", async () => {
+    const before = site.hitsOf("/secret");
+    for (const [path, img] of [
+      ["/img-internal", "http://127.0.0.1/secret"],
+      ["/img-metadata", "http://169.254.169.254/secret"],
+      ["/img-redirect", "http://site.test/redirect?to=http%3A%2F%2F%5B%3A%3A1%5D%2Fsecret"],
+      ["/img-json", "http://site.test/json"],
+      ["/img-html", "http://site.test/ok"],
+      ["/img-port", "http://site.test:8080/image.png"],
+    ] as const) {
+      site.put(path, `<head><title>T ${path}</title><meta property="og:image" content="${img}"></head>`, "text/html");
+      expect((await alice.call("preview.get", { url: `http://site.test${path}` })).preview).toEqual({ url: `http://site.test${path}`, title: `T ${path}` });
+    }
+    expect(site.hitsOf("/secret")).toBe(before);
   });
 
   test("concurrent asks for one URL make one fetch", async () => {
@@ -160,6 +208,9 @@ describe("link previews over WebSocket", () => {
       expect({ url, ...(await alice.call("preview.get", { url })) }).toEqual({ url, preview: null });
     }
     expect(site.hitsOf("/secret")).toBe(before);
+    const metrics = s.deps.metrics.render();
+    expect(metrics).toMatch(/hearth_link_preview_fetches_total\{result="refused"\} [1-9]/);
+    expect(metrics).toMatch(/hearth_link_preview_fetches_total\{result="failed"\} [1-9]/);
   });
 
   test("a URL that is no preview candidate is invalid_field with the reason", async () => {
@@ -236,6 +287,20 @@ describe("link previews over WebSocket", () => {
     expect("preview" in edited.message).toBe(false);
     const back = await alice.call("message.edit", { chatId, messageId: message.id, text: `again ${url}` });
     expect("preview" in back.message).toBe(false); // an edit never adds a preview
+  });
+});
+
+describe("images.enabled = false", () => {
+  test("previews come without image, and the image is not fetched", async () => {
+    const s = await startChatsServer({ modules: (deps) => [previewsModule(deps)], set: ["previews.allowHosts=site.test", "images.enabled=false"], previews: site.options });
+    try {
+      const p = await s.person("noimg");
+      site.put("/noimg", `<head><title>No image here</title><meta property="og:image" content="/noimg.png"></head>`, "text/html");
+      expect(await p.call("preview.get", { url: "http://site.test/noimg" })).toEqual({ preview: { url: "http://site.test/noimg", title: "No image here" } });
+      expect(site.hitsOf("/noimg.png")).toBe(0);
+    } finally {
+      await s.stop();
+    }
   });
 });
 

@@ -19,7 +19,7 @@ export interface Person extends Observed {
 
 let nameSeq = 0;
 
-/** `modules`: more domain modules next to chats (e.g. presence); `set`: config overrides; `dir`, `clock`: as startTestServer. */
+/** `modules`: more domain modules next to chats (e.g. presence); `set`: config overrides; `dir`, `clock`, `previews`: as startTestServer. */
 export async function startChatsServer(opts: { modules?: (deps: Deps) => DomainModule[]; set?: string[]; dir?: string; clock?: { offsetMs: number }; previews?: PreviewsOptions } = {}) {
   // Tests drive many requests per person quickly; rate limiting has its own tests.
   const fast = { requestsPerSecondPerConnection: 1_000_000, requestsPerSecondPerUser: 1_000_000, requestBurst: 1_000_000 };

@@ -7,13 +7,14 @@ import { type Attachment, type CreateUploadBody, mediaPaths } from "../protocol/
 import type { Deps } from "../server/deps.ts";
 import type { DomainModule } from "../server/methods.ts";
 import { mediaModule } from "./module.ts";
+import type { PreviewsOptions } from "../previews/previews.ts";
 
 export interface MediaPerson extends Person {
   token: string;
   tokens: AuthTokens;
 }
 
-export async function startMediaServer(opts: { set?: string[]; modules?: (deps: Deps) => DomainModule[]; dir?: string; clock?: { offsetMs: number } } = {}) {
+export async function startMediaServer(opts: { set?: string[]; modules?: (deps: Deps) => DomainModule[]; dir?: string; clock?: { offsetMs: number }; previews?: PreviewsOptions } = {}) {
   const s = await startChatsServer({ ...opts, modules: (deps) => [mediaModule(deps), ...(opts.modules?.(deps) ?? [])] });
   const url = s.t.url;
   return {

@@ -3,6 +3,7 @@
 // (if given) and the poster's media, rate, the per-user count, then the quota inside the
 // storage transaction. Every PATCH re-checks the chat: removed or banned meanwhile →
 // the upload is dropped.
+import { stat } from "node:fs/promises";
 import { requireChat } from "../chats/access.ts";
 import { AppError, invalidField } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -10,7 +11,7 @@ import { limits } from "../limits.ts";
 import type { CreateUploadBody, CreateUploadResult, UploadDone } from "../protocol/media.ts";
 import type { Deps } from "../server/deps.ts";
 import type { Upload } from "../storage/media-port.ts";
-import { uploadNotFound } from "../storage/sqlite/media/errors.ts";
+import { offsetMismatch, uploadBusy, uploadNotFound } from "../storage/media-errors.ts";
 import { appendChunk } from "./append.ts";
 import { removeFile } from "./blobs.ts";
 import { finalizeUpload } from "./finalize.ts";
@@ -73,7 +74,7 @@ export async function uploadStatus(deps: Deps, userId: string, uploadId: string)
 
 export async function cancelUpload(deps: Deps, userId: string, uploadId: string): Promise<void> {
   await ownUpload(deps, userId, uploadId);
-  if (mediaState(deps).busy.has(uploadId)) throw new AppError("conflict", "A chunk of this upload is being written", { what: "upload_busy" });
+  if (mediaState(deps).busy.has(uploadId)) throw uploadBusy();
   await deps.storage.media.deleteUpload(uploadId);
   await removeFile(mediaState(deps).dir.partPath(uploadId));
 }
@@ -83,8 +84,8 @@ export type PatchOutcome = { done: false; offset: number } | { done: true; resul
 export async function appendToUpload(deps: Deps, userId: string, uploadId: string, offset: number, request: Request): Promise<PatchOutcome> {
   const state = mediaState(deps);
   const up = await ownUpload(deps, userId, uploadId);
-  if (offset !== up.offset) throw new AppError("upload_offset_mismatch", `The upload is at offset ${up.offset}`, { offset: up.offset });
-  if (state.busy.has(uploadId)) throw new AppError("conflict", "Another chunk of this upload is being written", { what: "upload_busy" });
+  if (offset !== up.offset) throw offsetMismatch(up.offset);
+  if (state.busy.has(uploadId)) throw uploadBusy();
   state.busy.add(uploadId);
   try {
     if (up.chatId !== null) await stillInChat(deps, up);
@@ -92,6 +93,7 @@ export async function appendToUpload(deps: Deps, userId: string, uploadId: strin
     if (Number(request.headers.get("content-length") ?? 0) > max) {
       throw new AppError("payload_too_large", `This chunk may carry at most ${max} bytes`, { limit: max });
     }
+    await partStillThere(deps, up);
     const { written } = await appendChunk(state.dir.partPath(uploadId), up.offset, request.body, max);
     const now = await deps.storage.media.advanceUpload(uploadId, up.offset, up.offset + written, deps.now());
     if (now.offset < now.size) return { done: false, offset: now.offset };
@@ -99,6 +101,15 @@ export async function appendToUpload(deps: Deps, userId: string, uploadId: strin
   } finally {
     state.busy.delete(uploadId);
   }
+}
+
+/** The part file holds at least the stored offset; if it was lost (a disk restored without it) the upload cannot go on. */
+async function partStillThere(deps: Deps, up: Upload): Promise<void> {
+  const size = await stat(mediaState(deps).dir.partPath(up.id)).then((s) => s.size, () => -1);
+  if (size >= up.offset) return;
+  await deps.storage.media.deleteUpload(up.id);
+  await removeFile(mediaState(deps).dir.partPath(up.id));
+  throw uploadNotFound();
 }
 
 const REFUSALS = new Set(["not_found", "forbidden", "blocked"]);

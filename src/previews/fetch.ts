@@ -40,6 +40,8 @@ export interface FetchOptions {
   deadlineMs: number; // from now
 }
 
+// Certificate failures (untrusted, self-signed, expired, wrong name) as OpenSSL/Node name them.
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME/;
 const USER_AGENT = "Hearth-LinkPreview/1 (self-hosted messenger; fetches the page head once)";
 const ACCEPT: Record<FetchKind, string> = { html: "text/html", image: "image/webp,image/png,image/jpeg,image/gif,image/avif" };
 
@@ -117,7 +119,7 @@ function request(deps: FetcherDeps, url: URL, ip: string, opts: FetchOptions, de
       },
       (res) => onResponse(res, url, opts, done),
     );
-    req.on("error", () => done({ ok: false, reason: "connect_failed" }));
+    req.on("error", (err: NodeJS.ErrnoException) => done({ ok: false, reason: TLS_CODE.test(err.code ?? "") ? "tls_untrusted" : "connect_failed" }));
     req.end();
   });
 }

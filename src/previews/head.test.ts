@@ -53,3 +53,25 @@ describe("clean and decodeEntities", () => {
     expect(clean("😀😀😀😀", 3)).toBe("😀😀…");
   });
 });
+
+describe("any bytes", () => {
+  test("random head-like input never throws, and every answer is bounded, plain and http(s)", async () => {
+    const { seededRng } = await import("../../tests/seed.ts");
+    const rng = seededRng("head parser fuzz");
+    const pieces = ["<head>", "</head>", "<title>", "</title>", "<meta ", 'property="og:title" ', 'name="description" ', 'content="', '"', "'", ">", "/>", "&amp;", "&#x", "&#", ";",
+      "<!--", "-->", "<script>", "</script>", "<body>", "\u0000", "\u202e", "😀", "é", " ", "\n", "x".repeat(500), 'property="og:image" content="javascript:x"', 'content="//evil.example/a.png"'];
+    for (let i = 0; i < 300; i++) {
+      const parts: string[] = [];
+      for (let n = rng.int(60); n > 0; n--) parts.push(rng.int(5) === 0 ? new TextDecoder().decode(rng.bytes(rng.int(20))) : rng.pick(pieces));
+      const body = new TextEncoder().encode(parts.join(""));
+      const got = await parseHead(headText(body, rng.pick(["text/html", "text/html; charset=utf-8", "text/html; charset=bogus-9", "text/html; charset=iso-8859-1"])), page);
+      if (!got) continue;
+      expect(got.title || got.description).toBeTruthy();
+      if (got.title) expect([...got.title].length).toBeLessThanOrEqual(limits.previewTitleLengthMax);
+      if (got.description) expect([...got.description].length).toBeLessThanOrEqual(limits.previewDescriptionLengthMax);
+      if (got.siteName) expect([...got.siteName].length).toBeLessThanOrEqual(limits.previewSiteNameLengthMax);
+      for (const s of [got.title, got.description, got.siteName]) if (s) expect(s).not.toMatch(/[\u0000-\u001f\u202e]/);
+      if (got.imageUrl) expect(got.imageUrl).toMatch(/^https?:\/\//);
+    }
+  });
+});

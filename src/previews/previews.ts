@@ -16,13 +16,14 @@ import { previewImage, type StoreImage } from "./image.ts";
 import { Slots } from "./slots.ts";
 import { checkTarget } from "./target.ts";
 import { FatalError } from "../errors.ts";
+import { storeServerImage } from "../media/server-media.ts";
 
 export interface PreviewsOptions {
   /** The name resolver; tests map public-looking names to loopback. Default: the system's. */
   resolve?: Resolve;
   /** Tests only, see FetcherDeps.dialPort. */
   dialPort?: (port: number) => number;
-  /** Re-encode and store a preview image (src/media/); absent: previews carry no image. */
+  /** Stores a re-encoded preview image; default: src/media/server-media.ts storeServerImage. */
   storeImage?: StoreImage;
 }
 
@@ -33,13 +34,17 @@ export interface Previews {
   forMessage(url: string): Promise<LinkPreview | null>;
 }
 
-export function createPreviews(deps: Omit<Deps, "previews">, opts: PreviewsOptions = {}): Previews {
+export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews {
   const bad = deps.config.previews.allowHosts.map(checkAllowEntry).find((e) => e !== null);
   if (bad) throw new FatalError(`invalid previews.allowHosts: ${bad}`);
   const fetcher: FetcherDeps = { resolve: opts.resolve ?? systemResolve, allow: parseAllowList(deps.config.previews.allowHosts), dialPort: opts.dialPort };
+  const storeImage: StoreImage = opts.storeImage ?? (async (img) => (await storeServerImage(deps, { ...img, name: "preview.webp" })).id);
+  // No image library (images.enabled = false, or sharp cannot load here): no image is fetched at all.
+  let imagesOn = deps.config.images.enabled;
   const slots = new Slots(limits.previewFetchesRunningMax, limits.previewFetchesWaitingMax);
   const inFlight = new Map<string, Promise<LinkPreview | null | "busy">>();
   const buckets = new Map<string, TokenBucket>();
+  const fetches = deps.metrics.counter("hearth_link_preview_fetches_total", "Link-preview page fetches by result: preview, none (no metadata), refused (not public, bad redirect target), failed.");
 
   async function lookup(key: string): Promise<LinkPreview | null | "busy"> {
     if (!deps.config.previews.enabled) return null;
@@ -55,11 +60,16 @@ export function createPreviews(deps: Omit<Deps, "previews">, opts: PreviewsOptio
   }
 
   async function fetchAndRemember(key: string): Promise<LinkPreview | null> {
-    const preview = await fetchPreview(fetcher, opts.storeImage, key).catch((err) => {
+    const preview = await fetchPreview(fetcher, imagesOn ? storeImage : null, key).catch((err) => {
       deps.log.warn("link preview failed unexpectedly", { err });
       return { preview: null, reason: "error" };
     });
-    if (preview.reason) deps.log.debug("no link preview", { url: key, reason: preview.reason });
+    fetches.inc({ result: resultOf(preview) });
+    if (imagesOn && preview.reason === "image_unavailable") {
+      imagesOn = false;
+      deps.log.info("link previews go without images: no image library here");
+    }
+    if (preview.reason) deps.log.debug(preview.preview ? "link preview without image" : "no link preview", { url: key, reason: preview.reason });
     const now = deps.now();
     const ttl = preview.preview ? limits.previewCacheTtlMs : limits.previewNegativeCacheTtlMs;
     await deps.storage.previews.remember({ url: key, preview: preview.preview, fetchedAt: now, expiresAt: now + ttl }, limits.previewCachePruneRowsMax);
@@ -110,16 +120,24 @@ export function previewKey(url: string, field: string): string {
   return t.url.href;
 }
 
-async function fetchPreview(fetcher: FetcherDeps, storeImage: StoreImage | undefined, url: string): Promise<{ preview: LinkPreview | null; reason?: string }> {
+async function fetchPreview(fetcher: FetcherDeps, storeImage: StoreImage | null, url: string): Promise<{ preview: LinkPreview | null; reason?: string }> {
+  const deadline = Date.now() + limits.previewFetchDeadlineMs; // page and image together
   const page = await fetchChecked(fetcher, url, { kind: "html", bytesMax: limits.previewBodyBytesMax, deadlineMs: limits.previewFetchDeadlineMs });
   if (!page.ok) return { preview: null, reason: page.reason };
   const meta = await parseHead(headText(page.body, page.contentType), page.url);
   if (!meta) return { preview: null, reason: "no_metadata" };
-  const image = meta.imageUrl ? await previewImage(fetcher, storeImage, meta.imageUrl) : undefined;
+  const image = meta.imageUrl && storeImage ? await previewImage(fetcher, storeImage, meta.imageUrl, deadline - Date.now()) : { reason: "no_image" };
   const preview: LinkPreview = { url };
   if (meta.siteName) preview.siteName = meta.siteName;
   if (meta.title) preview.title = meta.title;
   if (meta.description) preview.description = meta.description;
-  if (image) preview.image = image;
-  return { preview };
+  if ("image" in image) preview.image = image.image;
+  return { preview, reason: "reason" in image && image.reason !== "no_image" ? image.reason : undefined };
+}
+
+/** The metric label of a fetch: a small fixed set, never the reason itself. */
+function resultOf(r: { preview: LinkPreview | null; reason?: string }): string {
+  if (r.preview) return "preview";
+  if (r.reason === "no_metadata") return "none";
+  return /^(address_|target_|bad_redirect|too_many_redirects)/.test(r.reason ?? "") ? "refused" : "failed";
 }

@@ -72,6 +72,24 @@ export interface Media {
   attachedAt: number | null; // first time a message carried it
 }
 
+/** The wire Attachment of a media: optional fields only when known. */
+export function attachmentOf(m: Media): StoredAttachment {
+  return {
+    id: m.id,
+    kind: m.kind,
+    mime: m.mime,
+    name: m.name,
+    size: m.blob.size,
+    ...(m.width !== null ? { width: m.width } : {}),
+    ...(m.height !== null ? { height: m.height } : {}),
+    ...(m.durationMs !== null ? { durationMs: m.durationMs } : {}),
+    ...(m.waveform !== null ? { waveform: m.waveform } : {}),
+    ...(m.placeholder !== null ? { placeholder: m.placeholder } : {}),
+    thumbs: m.thumbs,
+    poster: m.poster,
+  };
+}
+
 export interface Variant {
   mediaId: string;
   name: VariantName;

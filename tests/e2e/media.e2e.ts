@@ -21,6 +21,7 @@ import { createClient, type HearthClient, tokenAuth } from "../../src/client/ind
 import { loadConfig } from "../../src/config/load.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { mediaModule } from "../../src/media/module.ts";
+import { storeServerImage } from "../../src/media/server-media.ts";
 import { createMetrics } from "../../src/metrics/registry.ts";
 import { presenceModule } from "../../src/presence/module.ts";
 import { createPreviews } from "../../src/previews/previews.ts";
@@ -45,6 +46,7 @@ const chromiumArgs = [
 ];
 
 let dir: string;
+const dirs: string[] = [];
 let server: RunningServer;
 let site: Site;
 let browser: Browser;
@@ -58,17 +60,18 @@ const sizes = {
 } as const;
 
 /** The server as `hearth serve` composes it for these parts, with the previews resolver stub of the loopback site. */
-async function start(): Promise<void> {
-  dir = mkdtempSync(join(tmpdir(), "hearth-mweb-e2e-"));
-  site = startSite();
-  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", "previews.allowHosts=site.test"];
-  const config = loadConfig({ flags: { data: dir, port: 0, host: "127.0.0.1", set } });
+async function start(extra: string[] = []): Promise<RunningServer> {
+  const at = mkdtempSync(join(tmpdir(), "hearth-mweb-e2e-"));
+  dirs.push(at);
+  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", "previews.allowHosts=site.test", ...extra];
+  const config = loadConfig({ flags: { data: at, port: 0, host: "127.0.0.1", set } });
   const log = createLogger({ level: "error", format: "json", stream: { write: (line: string) => void serverLog.push(line.trim()) } });
-  const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
-  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now: Date.now };
-  deps.previews = createPreviews(deps, site.options);
+  const storage = await openSqliteStorage({ file: join(at, "hearth.db"), durability: "normal", log });
+  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(at), now: Date.now };
+  // preview images stored as server media (what main.ts wires once prev and up meet)
+  deps.previews = createPreviews(deps, { ...site.options, storeImage: async (img) => (await storeServerImage(deps, { ...img, name: "preview.webp" })).id });
   const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps), mediaModule(deps), previewsModule(deps)];
-  server = startServer(deps, {
+  return startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets({ dir: join(repo, "web", "dist") }),
@@ -77,7 +80,10 @@ async function start(): Promise<void> {
 
 beforeAll(async () => {
   await ensureWebBuilt();
-  await start();
+  dir = mkdtempSync(join(tmpdir(), "hearth-mweb-e2e-"));
+  dirs.push(dir);
+  site = startSite();
+  server = await start();
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args: chromiumArgs });
   mkdirSync(shots, { recursive: true });
   // a 6 s VP8 test pattern: long enough that a seek needs a byte range of its own
@@ -91,7 +97,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   site?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
   if (errors.length) console.log(errors.join("\n"));
 });
 
@@ -165,6 +171,16 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | null | f
   }
 }
 
+/** axe-core's serious and critical findings on the page as it is (injected by evaluation: the CSP refuses inline script). */
+async function axe(page: Page, screen: string): Promise<string[]> {
+  await page.evaluate(readFileSync(join(repo, "node_modules", "axe-core", "axe.min.js"), "utf8"));
+  const found = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return found.map((v) => `${screen}: ${v}`);
+}
+
 /** Waits until the locator matches exactly n elements. */
 const hasCount = (loc: Locator, n: number) => until(`${loc} ×${n}`, async () => (await loc.count()) === n);
 /** Waits until the first match's text contains (or, exact, equals) the expected text. */
@@ -205,6 +221,7 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await hasCount(a.page.locator(".tray-item"), 4);
   await a.page.locator(".composer textarea").fill("Best weekend in years ❤️ — more photos tomorrow!");
   await a.page.screenshot({ path: join(shots, "media-tray-desktop.png") });
+  const a11y = await axe(a.page, "tray");
   await a.page.getByRole("button", { name: "Send" }).click();
   await hasCount(a.page.locator(".tray-item"), 0);
 
@@ -224,6 +241,7 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await hasText(bubble.locator(".file-card"), "Trip budget 2026");
   await hasAttr(bubble.locator(".file-card"), "href", `/media/${m.attachments![3]!.id}?download=1`);
   await b.page.screenshot({ path: join(shots, "media-album-desktop.png") });
+  a11y.push(...(await axe(b.page, "album")));
 
   // the lightbox: opens on the second photo, → and ← move, the download button, Esc closes
   await bubble.locator(".media-tile").nth(1).click();
@@ -232,6 +250,7 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await hasText(box.locator(".lb-count"), "2 of 3", true);
   await imagesLoaded(b.page, "dialog.lightbox .lb-photo img", 1);
   await b.page.screenshot({ path: join(shots, "media-lightbox-desktop.png") });
+  a11y.push(...(await axe(b.page, "lightbox")));
   await b.page.keyboard.press("ArrowRight");
   await hasText(box.locator(".lb-count"), "3 of 3", true);
   await hasCount(box.getByRole("button", { name: "Next" }), 0);
@@ -256,6 +275,8 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await tab.getByRole("tab", { name: /Files · 1/ }).click();
   await hasText(tab.locator(".file-card"), "Trip budget");
   await b.page.screenshot({ path: join(shots, "media-info-desktop.png") });
+  a11y.push(...(await axe(b.page, "media tab")));
+  expect(a11y).toEqual([]);
   await a.ctx.close();
   await b.ctx.close();
   expect(errors).toEqual([]);
@@ -329,6 +350,25 @@ test("phone at 390×844: drag & drop and paste fill the tray, more than 10 files
       at("pointerup", 200 + d);
     }, dx);
   };
+  // pinch: two fingers moving apart zoom the photo in (a swipe then drags instead of paging)
+  await c.page.evaluate(() => {
+    const stage = document.querySelector(".lb-stage")!;
+    const at = (type: string, id: number, x: number) => stage.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: "touch", clientX: x, clientY: 400, bubbles: true }));
+    at("pointerdown", 1, 150);
+    at("pointerdown", 2, 240);
+    at("pointermove", 1, 100);
+    at("pointermove", 2, 290);
+    at("pointerup", 1, 100);
+    at("pointerup", 2, 290);
+  });
+  const zoomed = await c.page.locator(".lb-photo").getAttribute("style");
+  expect(Number(/scale\(([\d.]+)\)/.exec(zoomed ?? "")?.[1])).toBeGreaterThan(1.5);
+  // a double tap goes back to fit
+  await c.page.evaluate(() => {
+    const stage = document.querySelector(".lb-stage")!;
+    for (let i = 0; i < 2; i++) for (const type of ["pointerdown", "pointerup"]) stage.dispatchEvent(new PointerEvent(type, { pointerId: 9, pointerType: "touch", clientX: 200, clientY: 400, bubbles: true }));
+  });
+  await hasAttr(c.page.locator(".lb-photo"), "style", /scale\(1\)/);
   await swipe(-150);
   await hasText(box.locator(".lb-count"), "2 of 3", true);
   await swipe(150);
@@ -438,6 +478,47 @@ test("a dropped PATCH resumes from the server's offset, and a message with a pho
   expect(errors).toEqual([]);
 });
 
+test("cancel from the sending bubble: the upload stops, is deleted on the server, and nothing is sent", async () => {
+  const mia = await person("mia", "Mia");
+  const ned = await person("ned", "Ned");
+  const chatId = await group(mia, [ned], "Cancelled uploads");
+  const m = await device(mia, "desktop");
+  await openChat(m.page, chatId);
+  const seen: string[] = [];
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  const uploads = (u: URL) => u.pathname.startsWith("/api/uploads");
+  await m.page.route(uploads, async (route) => {
+    const r = route.request();
+    seen.push(r.method());
+    if (r.method() === "PATCH" && r.headers()["upload-offset"] !== "0") await held; // the second chunk hangs
+    return route.continue().catch(() => undefined);
+  });
+  await m.page.setInputFiles('input[name="attachments"]', [{ name: "holiday-video-raw.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(3_000_000, 7) }]);
+  await m.page.locator(".composer textarea").fill("this one takes a while");
+  await m.page.locator(".send-btn").click();
+  await until("the first chunk", async () => seen.filter((x) => x === "PATCH").length >= 2);
+  await m.page.locator(".upload-strip").waitFor();
+  await m.page.screenshot({ path: join(shots, "media-uploading-desktop.png") });
+  await m.page.locator(".msg.pending").getByRole("button", { name: "Cancel" }).click();
+  await hasCount(m.page.locator(".msg.pending"), 0);
+  await hasCount(m.page.locator(".upload-strip"), 0);
+  await until("the DELETE", async () => seen.includes("DELETE"));
+  release();
+  await m.page.unroute(uploads);
+  // a barrier: a later message arrives, the cancelled one never did
+  await m.page.locator(".composer textarea").fill("never mind 🙂");
+  await m.page.locator(".send-btn").click();
+  const last = await until("the later message", async () => {
+    const l = await newest(ned, chatId);
+    return l.text === "never mind 🙂" ? l : null;
+  });
+  const page = await ned.client.call("message.list", { chatId, anchor: { seq: last.seq }, direction: "before", limit: 10 });
+  expect(page.messages.map((x) => x.text)).not.toContain("this one takes a while");
+  await m.ctx.close();
+  expect(errors).toEqual([]);
+});
+
 test("link preview: shown while typing, removed with ✕ (sent without), kept (the bubble shows it with the server's image)", async () => {
   const ida = await person("ida", "Ida");
   const jo = await person("jo", "Jo");
@@ -473,12 +554,46 @@ test("link preview: shown while typing, removed with ✕ (sent without), kept (t
     expect(kept.preview).toMatchObject({ title: "Hearth & friends 🏡", siteName: "Hearth" });
     const bubble = i.page.locator(`.msg[data-id="${kept.id}"] .link-preview`);
     await hasText(bubble.locator(".lp-title"), "Hearth & friends 🏡", true);
-    if (kept.preview!.image) await imagesLoaded(i.page, `.msg[data-id="${kept.id}"] .lp-image img`, 1);
+    expect(kept.preview!.image).toBeDefined(); // fetched, re-encoded and stored by the server
+    await imagesLoaded(i.page, `.msg[data-id="${kept.id}"] .lp-image img`, 1);
+    const src = await i.page.locator(`.msg[data-id="${kept.id}"] .lp-image img`).getAttribute("src");
+    expect(src).toBe(`/media/${kept.preview!.image!.id}/thumb/320`); // the server's copy, never the site's URL
     await i.page.screenshot({ path: join(shots, `media-preview-${size}.png`) });
     await i.ctx.close();
     // the next round reads the newest message afresh
     await jo.client.call("message.send", { chatId, clientId: `m${++seq}`, text: "👍 thanks" });
   }
   expect(site.hitsOf("/secret")).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test("a server without thumbnails (images.enabled=false): the browser uploads a downscaled copy, which the bubble shows", async () => {
+  const main = server;
+  server = await start(["images.enabled=false"]);
+  try {
+    const kim = await person("kim", "Kim");
+    const lou = await person("lou", "Lou");
+    const chatId = await group(kim, [lou], "No sharp here");
+    const k = await device(kim, "phone");
+    await openChat(k.page, chatId);
+    await k.page.setInputFiles('input[name="attachments"]', [{ name: "garden.jpg", mimeType: "image/jpeg", buffer: await photo(2, 2400, 1600) }]);
+    await k.page.locator(".send-btn").click();
+    const m = await until("the photo with its client-made picture", async () => {
+      const last = await newest(lou, chatId);
+      return last.attachments?.[0]?.poster ? last : null;
+    });
+    expect(m.attachments![0]).toMatchObject({ kind: "photo", thumbs: false, poster: true });
+    const res = await fetch(`${server.url}/media/${m.attachments![0]!.id}/thumb/800`, { headers: { authorization: `Bearer ${lou.tokens.accessToken}` } });
+    expect(res.status).toBe(200);
+    const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+    expect(meta.width).toBeLessThanOrEqual(1280); // the browser's downscale, not the 2400 px original
+    await imagesLoaded(k.page, `.msg[data-id="${m.id}"] .media-tile img`, 1);
+    await k.page.screenshot({ path: join(shots, "media-client-thumb-phone.png") });
+    console.log(`client-made picture: ${meta.width}×${meta.height} ${meta.format}`);
+    await k.ctx.close();
+  } finally {
+    await server.stop();
+    server = main;
+  }
   expect(errors).toEqual([]);
 });

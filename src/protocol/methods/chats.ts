@@ -4,8 +4,8 @@
 // the real limits and answer `invalid_field` with a reason.
 import { type Static, Type } from "@sinclair/typebox";
 import { PageLimitSchema } from "./paging.ts";
-import { AttachmentSchema, AvatarSchema } from "../media.ts";
 import { LinkPreviewSchema } from "./previews.ts";
+import { AttachmentSchema, AvatarSchema } from "../media.ts";
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -81,10 +81,10 @@ export const MessageSchema = Type.Object({
   deletedAt: Nullable(Type.Integer()), // a tombstone: deleted for everyone
   // In message.list and message.pinned results (your `mine`); events carry none: apply reaction.changed.
   reactions: Type.Optional(Type.Array(ReactionCountSchema)),
-  // Files, in the order sent (≤ limits.messageAttachmentsMax); absent = none, and dropped on a tombstone.
-  attachments: Type.Optional(Type.Array(AttachmentSchema)),
   // The link preview the sender attached (message.send preview); absent: none. Purged on delete.
   preview: Type.Optional(LinkPreviewSchema),
+  // Files, in the order sent (≤ limits.messageAttachmentsMax); absent = none, and dropped on a tombstone.
+  attachments: Type.Optional(Type.Array(AttachmentSchema)),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */

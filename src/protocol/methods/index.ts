@@ -11,8 +11,8 @@ import { inviteLinkMethods } from "./invite-links.ts";
 import { reactionMethods } from "./reactions.ts";
 import { presenceMethods } from "./presence.ts";
 import { draftMethods } from "./drafts.ts";
-import { mediaMethods } from "./media.ts";
 import { previewMethods } from "./previews.ts";
+import { mediaMethods } from "./media.ts";
 
 export interface MethodSpec {
   params: TSchema;

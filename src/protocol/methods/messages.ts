@@ -38,10 +38,10 @@ export const messageMethods = {
       text: TextSchema,
       replyToId: Type.Optional(MessageIdSchema), // must be in the same chat
       silent: Type.Optional(Type.Boolean()), // recipients are not notified
-      // Your finished uploads (purpose attachment or voice), ≤ 10; text is then the caption and may be empty.
-      attachments: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 })),
       // Attach the preview of this URL (it must occur in text); null or absent: none.
       preview: Type.Optional(PreviewChoiceSchema),
+      // Your finished uploads (purpose attachment or voice), ≤ 10; text is then the caption and may be empty.
+      attachments: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 })),
     }),
     result: Type.Object({ message: MessageSchema }),
   },

@@ -110,7 +110,7 @@ function AudioItem(props: { a: Attachment }) {
 
 export function FileCard(props: { a: Attachment }) {
   return (
-    <a class="file-card" href={mediaUrl.download(props.a.id)} download={props.a.name} aria-label={t("downloadFile", { name: props.a.name })} onClick={(e) => e.stopPropagation()}>
+    <a class="file-card" href={mediaUrl.download(props.a.id)} download={props.a.name} title={t("downloadFile", { name: props.a.name })} onClick={(e) => e.stopPropagation()}>
       <span class="file-icon" aria-hidden="true"><Icon name="file" size={24} /></span>
       <span class="file-text">
         <span class="file-name">{props.a.name}</span>

@@ -64,6 +64,7 @@ export function Composer(props: ComposerProps) {
     if (!box) return;
     box.style.height = "auto";
     box.style.height = `${Math.min(box.scrollHeight, 200)}px`;
+    box.style.overflowY = box.scrollHeight > 200 ? "auto" : "hidden"; // no scrollbar beside one line (it squeezed the placeholder on phones)
   };
   // the draft: loaded when the chat opens; a change from another device replaces it
   // unless this device has unsaved typing of its own (or is editing a message)

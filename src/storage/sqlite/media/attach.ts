@@ -3,9 +3,9 @@
 // detaches, so the media's blob can become an orphan for the GC.
 import type { Database } from "bun:sqlite";
 import type { NewMessage } from "../../chats-port.ts";
-import type { StoredAttachment } from "../../media-port.ts";
-import { mediaNotFound } from "./errors.ts";
-import { MEDIA_SELECT, type MediaRow, attachmentOf, toMedia } from "./rows.ts";
+import { attachmentOf, type StoredAttachment } from "../../media-port.ts";
+import { mediaNotFound } from "../../media-errors.ts";
+import { MEDIA_SELECT, type MediaRow, toMedia } from "./rows.ts";
 
 function usable(db: Database, senderId: string, mediaId: string, from: { messageId: string } | null): MediaRow | null {
   if (from) {

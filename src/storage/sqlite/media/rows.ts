@@ -1,5 +1,5 @@
 // Row shapes of the media tables and their mapping to the port (../../media-port.ts).
-import type { Media, MediaKind, MediaPurpose, StoredAttachment, Upload, UploadPurpose, Variant, VariantName } from "../../media-port.ts";
+import type { Media, MediaKind, MediaPurpose, Upload, UploadPurpose, Variant, VariantName } from "../../media-port.ts";
 
 export interface UploadRow {
   id: string;
@@ -77,24 +77,6 @@ export const toMedia = (r: MediaRow): Media => ({
   createdAt: r.created_at,
   attachedAt: r.attached_at,
 });
-
-/** The wire Attachment of a media: optional fields only when known. */
-export function attachmentOf(m: Media): StoredAttachment {
-  return {
-    id: m.id,
-    kind: m.kind,
-    mime: m.mime,
-    name: m.name,
-    size: m.blob.size,
-    ...(m.width !== null ? { width: m.width } : {}),
-    ...(m.height !== null ? { height: m.height } : {}),
-    ...(m.durationMs !== null ? { durationMs: m.durationMs } : {}),
-    ...(m.waveform !== null ? { waveform: m.waveform } : {}),
-    ...(m.placeholder !== null ? { placeholder: m.placeholder } : {}),
-    thumbs: m.thumbs,
-    poster: m.poster,
-  };
-}
 
 export interface VariantRow {
   media_id: string;

@@ -10,7 +10,7 @@ import { guard, memberIds } from "../chats/queries.ts";
 import { toChat, type ChatRow, CHAT_COLS } from "../chats/rows.ts";
 import { USER_COLS, toUser, type UserRow } from "../rows.ts";
 import { commit, type Ctx } from "../tx.ts";
-import { checkQuota, mediaNotFound, offsetMismatch, uploadNotFound } from "./errors.ts";
+import { checkQuota, mediaNotFound, offsetMismatch, uploadNotFound } from "../../media-errors.ts";
 import { MEDIA_SELECT, type MediaRow, toMedia, toUpload, toVariant, UPLOAD_COLS, type UploadRow, VARIANT_COLS, type VariantRow } from "./rows.ts";
 import { REFERENCED, statsOf } from "./stats.ts";
 
