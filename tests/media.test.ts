@@ -8,6 +8,7 @@ import { mediaPaths } from "../src/protocol/media.ts";
 import { authPaths } from "../src/protocol/http.ts";
 import { bearer, createUpload, finishUpload, type MediaPerson, patchChunk, PNG_1X1, startMediaServer, uploadBytes, uploadOffset } from "../src/media/testing.ts";
 import { seededRng } from "./seed.ts";
+import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);
 
@@ -109,6 +110,22 @@ describe("resumable uploads", () => {
     expect(((await after.json()) as any).error.code).toBe("upload_not_found");
     const noAuth = await fetch(s.url + mediaPaths.uploads, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ size: 1, name: "x", purpose: "attachment" }) });
     expect(noAuth.status).toBe(401);
+  });
+});
+
+describe("bounds", () => {
+  test("at most limits.uploadsInProgressPerUserMax unfinished uploads per user; cancelling frees a slot", async () => {
+    const p = await s.person("many");
+    const ids: string[] = [];
+    for (let i = 0; i < limits.uploadsInProgressPerUserMax; i++) {
+      const res = await createUpload(s.url, p.token, { size: 10 });
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { uploadId: string }).uploadId);
+    }
+    const over = await createUpload(s.url, p.token, { size: 10 });
+    expect(((await over.json()) as any).error).toMatchObject({ code: "limit_exceeded", data: { limit: "uploadsInProgressPerUserMax", max: limits.uploadsInProgressPerUserMax } });
+    await fetch(s.url + mediaPaths.upload(ids[0]!), { method: "DELETE", headers: bearer(p.token) });
+    expect((await createUpload(s.url, p.token, { size: 10 })).status).toBe(201);
   });
 });
 

@@ -55,6 +55,7 @@ export async function finalizeUpload(deps: Deps, up: Upload): Promise<Attachment
       };
       return deps.storage.media.finishUpload(up.id, m);
     });
+    state.metrics.uploadsFinished.inc({ kind: media.kind });
     return attachmentOf(media);
   } finally {
     await removeDir(work);

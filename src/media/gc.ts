@@ -35,7 +35,7 @@ export async function collectMediaGarbage(deps: Deps): Promise<GcReport> {
     await removeFile(state.dir.partPath(up.id));
   }
   report.media = await deps.storage.media.collectMedia(now - limits.mediaUnattachedKeepMs, limits.mediaGcBatchMax);
-  if (backupRunning(deps.config.data.dir, Date.now())) return report; // a backup may be linking blobs right now
+  if (backupRunning(deps.config.data.dir, Date.now())) return recorded(deps, report); // a backup may be linking blobs right now
   for (const blob of await deps.storage.media.orphanBlobs(limits.mediaGcBatchMax)) {
     await state.blobLocks.run(blob.sha256, async () => {
       const [dropped] = await deps.storage.media.dropOrphanBlobs([blob.sha256]);
@@ -46,6 +46,15 @@ export async function collectMediaGarbage(deps: Deps): Promise<GcReport> {
     });
   }
   report.strayFiles = await removeStrayFiles(deps, now);
+  return recorded(deps, report);
+}
+
+function recorded(deps: Deps, report: GcReport): GcReport {
+  const removed = mediaState(deps).metrics.gcRemoved;
+  removed.inc({ what: "upload" }, report.staleUploads);
+  removed.inc({ what: "media" }, report.media);
+  removed.inc({ what: "blob" }, report.orphanBlobs);
+  removed.inc({ what: "stray" }, report.strayFiles);
   if (report.staleUploads + report.media + report.orphanBlobs + report.strayFiles > 0) deps.log.info("media GC", { ...report });
   return report;
 }

@@ -95,6 +95,7 @@ export async function appendToUpload(deps: Deps, userId: string, uploadId: strin
     }
     await partStillThere(deps, up);
     const { written } = await appendChunk(state.dir.partPath(uploadId), up.offset, request.body, max);
+    state.metrics.uploadBytes.inc(undefined, written);
     const now = await deps.storage.media.advanceUpload(uploadId, up.offset, up.offset + written, deps.now());
     if (now.offset < now.size) return { done: false, offset: now.offset };
     return { done: true, result: { media: await finalizeUpload(deps, now) } };
