@@ -4,7 +4,7 @@
 // sends; the server stores the upload as a voice media with the waveform and duration the
 // browser computed; ben receives it in a bubble with the waveform drawn, plays it (the
 // element's currentTime advances), changes the speed (playbackRate 1.5, then 2), seeks by
-// tapping the waveform; cancel sends nothing; hold to record (desktop: the mouse held down)
+// tapping the waveform; cancel (while recording, or after Stop) sends nothing; hold to record (desktop: the mouse held down)
 // sends on release and cancels when slid left. At 390×844 with touch and at 1280×800, each
 // test with its own people and chat. Screenshots: test-artifacts/screenshots/voice-*.png.
 import { afterAll, beforeAll, expect, test } from "bun:test";
@@ -150,6 +150,18 @@ for (const size of sizes) {
     // cancel: nothing is sent
     await tap(size, mic);
     await a.locator(".voice-rec.recording").waitFor();
+    await tap(size, a.getByRole("button", { name: "Cancel recording" }));
+    await a.locator(".voice-rec").waitFor({ state: "detached" });
+
+    // stop: the recording waits with its waveform and length; cancel throws it away
+    await tap(size, a.getByRole("button", { name: "Record a voice message" }));
+    await a.locator(".voice-rec.recording").waitFor();
+    await atLeast(a, 1);
+    await tap(size, a.getByRole("button", { name: "Stop recording" }));
+    await a.locator(".voice-rec.ready").waitFor();
+    expect(await a.locator(".voice-rec .rec-time").textContent()).toMatch(/^0:0[1-9]$/);
+    expect(await a.getByRole("button", { name: "Stop recording" }).count()).toBe(0);
+    await shot(a, `stopped-${size.name}`);
     await tap(size, a.getByRole("button", { name: "Cancel recording" }));
     await a.locator(".voice-rec").waitFor({ state: "detached" });
 
