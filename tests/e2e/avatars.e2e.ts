@@ -4,7 +4,8 @@
 // it in his chat list (the thumbhash drawn while the thumbnail is held back, then the
 // picture) and in the chat header; ann gives
 // her group a picture from its info panel and ben's list shows it at once; both are
-// removed again and the initials come back. At 390×844 with touch and at 1280×800, each
+// removed again and the initials come back (ann's in ben's header as soon as he opens
+// her chat, and in his list after a reload). At 390×844 with touch and at 1280×800, each
 // test with its own people and chats. Screenshots: test-artifacts/screenshots/avatars-*.png.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -275,6 +276,13 @@ for (const size of sizes) {
     await tap(size, settings.getByRole("button", { name: "Remove photo" }));
     await settings.getByRole("button", { name: "Add photo" }).waitFor();
     expect((await ann.client.call("user.get", { userId: ann.id })).avatar).toBeUndefined();
+    // opening her chat asks for her profile again: the header shows her initials at once
+    if (!size.touch) await tap(size, groupRow);
+    await tap(size, rowOf(b, ann.displayName));
+    await b.locator(".chat-head-title", { hasText: ann.displayName }).waitFor();
+    await waitShown(b.locator(".chat-head"), null);
+    if (size.touch) await b.locator(".chat-head .back").tap();
+    // and after a reload (the cached list first, then the welcome snapshot) the list too
     await b.reload();
     const again = rowOf(b, ann.displayName);
     await again.waitFor();

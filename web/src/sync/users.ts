@@ -6,7 +6,7 @@ import type { PublicUser } from "../../../src/protocol/methods/accounts.ts";
 import { call } from "../net/connection.ts";
 import { mutate, onSnapshot, state } from "./store.ts";
 
-const asked = new Set<string>();
+const asked = new Set<string>(); // being fetched
 const fresh = new Set<string>(); // fetched since the last welcome snapshot
 
 let watching = false; // registered on first use: no import-order dependence on the store
@@ -28,6 +28,7 @@ export function user(id: string | null | undefined): PublicUser | undefined {
       call("user.get", { userId: id })
         .then((found) => {
           fresh.add(id);
+          asked.delete(id); // asked = in flight; fresh keeps it from being asked again
           mutate((s) => void (s.users[found.id] = found));
         })
         .catch(() => {
@@ -42,6 +43,13 @@ export function user(id: string | null | undefined): PublicUser | undefined {
 export function nameOf(id: string | null | undefined): string {
   const u = user(id);
   return u ? u.displayName || u.username : "…";
+}
+
+/** Asks for someone's profile again now (opening a direct chat shows their current picture and name). */
+export function refreshUser(id: string | null | undefined): void {
+  if (!id) return;
+  fresh.delete(id);
+  user(id);
 }
 
 /** After a reconnect, unknown ids are asked again. */
