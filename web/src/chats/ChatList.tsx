@@ -13,6 +13,7 @@ import { Icon } from "../ui/Icon.tsx";
 import { listTime } from "./format.ts";
 import { NewChatDialog } from "./NewChatDialog.tsx";
 import { presenceMark, typingText } from "./presence.ts";
+import { voicePreview } from "../voice/preview.ts";
 import { type ChatFilter, chatTitle, filterChats, pendingPreview, previewText } from "./view.ts";
 import { now } from "../ui/clock.ts";
 import { CallIndicator } from "../calls/ChatCallButtons.tsx";
@@ -120,7 +121,7 @@ function ChatRow(props: { entry: ChatEntry }) {
           <span class="row-bottom">
             <Show when={typing()} fallback={<Show when={outbox()} fallback={<Show when={hasDraftPreview(props.entry.chat.id, active())} fallback={<span class="row-preview">
                 <Show when={senderLabel()}><span class="row-sender">{senderLabel()}: </span></Show>
-                {previewText(props.entry) || mediaLabel(props.entry.lastMessage) || t("noMessagesYet")}
+                {previewText(props.entry) || voicePreview(props.entry.lastMessage, t("voiceMessage")) || mediaLabel(props.entry.lastMessage) || t("noMessagesYet")}
               </span>}><DraftPreview chatId={props.entry.chat.id} /></Show>}>
                 {(o) => (
                   <span class="row-preview pending-preview">

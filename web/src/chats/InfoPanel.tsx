@@ -11,6 +11,7 @@ import { call } from "../net/connection.ts";
 import { mutate, onEvent, state } from "../sync/store.ts";
 import { nameOf, user } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
+import { AvatarEditor } from "../avatars/AvatarEditor.tsx";
 import { Field } from "../ui/Field.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { openDirectWith, resolveUsernames, setArchived, setPinned } from "./actions.ts";
@@ -35,7 +36,10 @@ export function InfoPanel(props: { chatId: string }) {
             <button type="button" class="icon-btn" aria-label={t("close")} onClick={() => setInfoOpen(false)}><Icon name="close" /></button>
           </header>
           <div class="info-hero">
-            <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={80} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />
+            {/* groups and channels: whoever may rename it may change its picture */}
+            <Show when={isGroup() && isAdmin()} fallback={<Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={80} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />}>
+              <AvatarEditor id={e().chat.id} name={titleOf(e())} size={80} onSet={(avatarId) => call("chat.set_avatar", { chatId: props.chatId, avatarId })} />
+            </Show>
             <h3>{titleOf(e())}</h3>
             <Show when={e().chat.kind === "direct" && e().peerId}>
               {(peer) => (

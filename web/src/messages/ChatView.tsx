@@ -19,6 +19,7 @@ import { ChatCallButtons } from "../calls/ChatCallButtons.tsx";
 import { History } from "./History.tsx";
 import { loadPins, openHistory } from "./history.ts";
 import { plainText } from "./markdown.ts";
+import { refreshUser } from "../sync/users.ts";
 import { DropOverlay } from "../media/DropOverlay.tsx";
 
 /** Seeds others' read pointers (later ones come as read.updated events). */
@@ -70,6 +71,7 @@ export function ChatView(props: { chatId: string }) {
     void loadPins(chatId).catch(() => undefined);
     if (entry()?.chat.kind !== "direct" && entry()?.chat.kind !== "saved") void loadMembers(chatId).then(() => loadPresence(chatId)).catch(() => undefined);
     void loadPresence(chatId).catch(() => undefined);
+    if (entry()?.chat.kind === "direct") refreshUser(entry()!.peerId); // their current name and picture
     const mine = [...(state.windows[chatId]?.items ?? [])].reverse().find((m) => m.senderId === state.me?.id);
     if (mine && entry()?.chat.kind !== "channel") void loadReaders(chatId, mine.id).catch(() => undefined);
   };

@@ -19,6 +19,8 @@ import { AttachTray } from "../media/AttachTray.tsx";
 import { ComposerPreview } from "../media/ComposerPreview.tsx";
 import { hasAttachments, sendComposed } from "../media/compose.ts";
 import { addPicked, filesOf } from "../media/picked.ts";
+import { canRecord } from "../voice/recorder.ts";
+import { VoiceRecorder } from "../voice/VoiceRecorder.tsx";
 
 export interface ComposerProps {
   chatId: string;
@@ -215,9 +217,12 @@ export function Composer(props: ComposerProps) {
             onClick={(e) => setCaret(e.currentTarget.selectionStart)}
             onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)}
           />
-          <button type="button" class="send-btn" aria-label={props.editing ? t("save") : t("send")} disabled={!text().trim() && (!!props.editing || !hasAttachments(props.chatId))} onClick={() => void submit()}>
-            <Icon name={props.editing ? "check" : "send"} />
-          </button>
+          {/* an empty box (no files either) offers a voice message instead of send (voice/) */}
+          <Show when={text().trim() || props.editing || hasAttachments(props.chatId) || !canRecord()} fallback={<VoiceRecorder chatId={props.chatId} replyToId={props.replyTo?.id} onSent={() => props.onReply(null)} onError={props.onError} />}>
+            <button type="button" class="send-btn" aria-label={props.editing ? t("save") : t("send")} disabled={!text().trim() && (!!props.editing || !hasAttachments(props.chatId))} onClick={() => void submit()}>
+              <Icon name={props.editing ? "check" : "send"} />
+            </button>
+          </Show>
         </div>
       </div>
     </Show>

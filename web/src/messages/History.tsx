@@ -9,6 +9,7 @@ import { focusSeq, setFocusSeq } from "../home/nav.ts";
 import { call } from "../net/connection.ts";
 import { outboxItems, state } from "../sync/store.ts";
 import { PendingMedia } from "../media/PendingMedia.tsx";
+import { PendingVoice } from "../voice/PendingVoice.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { callRecords, loadCallHistory, watchCallRecords } from "../calls/callHistory.ts";
 import { CallEntry } from "../calls/CallEntry.tsx";
@@ -233,6 +234,7 @@ export function History(props: HistoryProps) {
             <div class={`msg mine first last pending ${item.state}`} data-client-id={item.clientId}>
               <div class="bubble">
                 <PendingMedia item={item} />
+                <PendingVoice item={item} />
                 <div class="text">
                   <Markdown text={item.text} />
                   <span class="meta">

@@ -25,6 +25,7 @@ import { plainText } from "./markdown.ts";
 import { isReadByPeers } from "./ticks.ts";
 import { messageUrl } from "../home/routes.ts";
 import { LinkPreviewOf, MessageMedia } from "../media/MessageMedia.tsx";
+import { VoiceAttachments } from "../voice/VoiceMessage.tsx";
 
 export interface MessageProps {
   m: WireMessage;
@@ -150,6 +151,7 @@ export function MessageItem(props: MessageProps) {
           </button>
         </Show>
         <MessageMedia m={props.m} />
+        <Show when={!deleted()}><VoiceAttachments attachments={props.m.attachments} mine={mine()} bare={!props.m.text.trim()} /></Show>
         <div class="text">
           <Show when={!deleted()} fallback={<em class="muted">{t("deletedMessage")}</em>}>
             <Markdown text={props.m.text} />

@@ -48,7 +48,7 @@ export function PeopleSearch(props: { value: string; onInput: (v: string) => voi
           {(u) => (
             <li>
               <button type="button" class="person-row" onClick={() => showProfile(u.id)}>
-                <Avatar id={u.id} name={u.displayName} size={36} />
+                <Avatar id={u.id} name={u.displayName} size={36} avatar={u.avatar ?? null} />
                 <span class="person-names">
                   <span class="row-title">{u.displayName}</span>
                   <span class="hint">@{u.username}</span>

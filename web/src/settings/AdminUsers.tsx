@@ -47,7 +47,7 @@ export function AdminUsers() {
           {(u) => (
             <li classList={{ disabled: u.disabled }}>
               <div class="user-line">
-                <Avatar id={u.id} name={u.displayName} size={36} />
+                <Avatar id={u.id} name={u.displayName} size={36} avatar={u.avatar ?? null} />
                 <div class="user-names">
                   <span class="row-title">{u.displayName}</span>
                   <span class="hint">@{u.username} · {roleLabel(u.role)}{u.disabled ? ` · ${t("disabledUser")}` : ""}</span>

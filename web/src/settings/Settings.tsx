@@ -11,6 +11,7 @@ import { Dialog } from "../ui/Dialog.tsx";
 import { Field } from "../ui/Field.tsx";
 import { setTheme, type Theme, theme } from "../ui/theme.ts";
 import { AdminSection } from "./AdminSection.tsx";
+import { AvatarEditor } from "../avatars/AvatarEditor.tsx";
 import { PasswordSection } from "./PasswordSection.tsx";
 import { SecuritySection } from "./SecuritySection.tsx";
 import { Section } from "../ui/Section.tsx";
@@ -58,8 +59,13 @@ function ProfileSection() {
       setNote(errorOf(err));
     }
   };
+  const setAvatar = async (avatarId: string | null) => {
+    const me = await call("profile.update", { avatarId });
+    mutate((s) => void (s.me = me));
+  };
   return (
     <Section title={t("profile")}>
+      <Show when={state.me}>{(me) => <AvatarEditor id={me().id} name={me().displayName || me().username} size={88} onSet={setAvatar} />}</Show>
       <form onSubmit={save}>
         <p class="hint">@{state.me?.username}</p>
         <Field label={t("displayNameLabel")} name="displayName" value={name()} onInput={setName} />

@@ -77,7 +77,7 @@ export function applySnapshot(s: State, raw: Record<string, unknown>, lastEventI
 }
 
 function publicOf(me: Me): PublicUser {
-  return { id: me.id, username: me.username, displayName: me.displayName, bio: me.bio, role: me.role, createdAt: me.createdAt };
+  return { id: me.id, username: me.username, displayName: me.displayName, bio: me.bio, role: me.role, createdAt: me.createdAt, ...(me.avatar ? { avatar: me.avatar } : {}) };
 }
 
 /** Applies one event at most once (ids only grow); returns whether it was applied. */
@@ -94,7 +94,10 @@ function applyAccountEvent(s: State, type: string, data: Record<string, unknown>
   if (type === "user.updated") {
     const user = data.user as PublicUser;
     s.users[user.id] = user;
-    if (s.me?.id === user.id) Object.assign(s.me, user);
+    if (s.me?.id === user.id) {
+      Object.assign(s.me, user);
+      if (!user.avatar) delete s.me.avatar; // removed: absent in the event, so assign alone would keep it
+    }
   } else if (type === "twofactor.updated") {
     if (s.me) s.me.totpEnabled = data.enabled as boolean;
   } else if (type === "session.revoked") {
