@@ -166,6 +166,7 @@ const known: readonly string[] = [
   "cycle: messages ↔ push",
   // the browser bundle takes the server's limits module (issue 12: keep it out of the bundle)
   "web: web/src/chats/member-pages.ts → src/limits.ts",
+  "web: web/src/voice/limits.ts → src/limits.ts", // the server's voice bounds (landed with media)
 ];
 
 // ---------------------------------------------------------------- reading imports
