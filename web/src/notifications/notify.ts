@@ -13,6 +13,8 @@ export interface ShowOptions {
 const recent: Shown[] = []; // for the e2e hook: what this page showed, newest last
 const recentMax = 20;
 export const shownRecently = (): Shown[] => recent.slice();
+let showing = 0; // showNotification() calls not yet settled (the e2e hook reads the list only when 0)
+export const showsInFlight = (): number => showing;
 
 async function registration(): Promise<ServiceWorkerRegistration | undefined> {
   if (!("serviceWorker" in navigator)) return undefined;
@@ -37,7 +39,8 @@ export async function show(n: Shown, opts: ShowOptions, onClick: (url: string) =
   if (reg?.active) {
     // the same actions as a pushed one (web/public/sw.js handles both)
     if (n.kind === "message") options.actions = [{ action: "read", title: words.markRead }, { action: "reply", title: words.reply, type: "text", placeholder: words.replyPlaceholder }];
-    await reg.showNotification(n.title, options).catch(() => undefined);
+    showing++;
+    await reg.showNotification(n.title, options).catch(() => undefined).finally(() => void showing--);
     return;
   }
   try {
