@@ -99,20 +99,8 @@ export interface Variant {
   height: number | null;
 }
 
-export interface NewMedia {
-  id: string;
-  ownerId: string | null;
-  purpose: MediaPurpose;
-  blob: BlobRef;
-  mime: string;
-  kind: MediaKind;
-  name: string;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
-  waveform: string | null;
-  placeholder: string | null;
-  thumbs: boolean;
+/** A finished upload's media row: Media before its poster, creation time and first attachment exist, with its variants. */
+export interface NewMedia extends Omit<Media, "poster" | "createdAt" | "attachedAt"> {
   now: number;
   variants: Omit<Variant, "mediaId">[];
 }
