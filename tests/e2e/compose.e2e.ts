@@ -123,6 +123,8 @@ const box = (page: Page) => page.locator('textarea[name="message"]');
 const row = (page: Page, title: string) => page.locator(".chat-row", { hasText: title }).first();
 
 async function openChat(page: Page, size: Size, title: string): Promise<void> {
+  const head = page.locator(".chat-head-title", { hasText: title });
+  if (await head.isVisible()) return;
   const back = page.locator(".chat-head .back");
   if (size.touch && (await back.isVisible())) await back.tap();
   await tap(page, size, row(page, title));
@@ -167,6 +169,9 @@ for (const size of sizes) {
     await openChat(a.page, size, "Lopez Family 🏡");
     expect(await box(a.page).inputValue()).toBe(draft);
     await a.page.reload();
+    // a reload keeps the open chat (its URL): wait for it, or a phone's openChat may tap a list
+    // row in the moment before the chat from the URL covers the list
+    await a.page.locator(".chat-head-title", { hasText: "Lopez Family 🏡" }).waitFor();
     await openChat(a.page, size, "Lopez Family 🏡");
     await expect(box(a.page).inputValue()).resolves.toBe(draft);
 
