@@ -17,6 +17,8 @@ interface BlockDeps {
   now: () => number;
 }
 
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
 export const blockInfo = (b: IpBlock): IpBlockInfo => ({ ...b });
 
 /** Checks and adds one block; `actor` null is the CLI. Throws invalid_field, conflict, limit_exceeded. */
@@ -30,7 +32,7 @@ export async function addIpBlock(deps: BlockDeps, actor: User | null, p: { cidr:
   const block: IpBlock = { id: newId(now), cidr, note, createdBy: actor?.id ?? null, createdAt: now, expiresAt: p.expiresInMs === undefined ? null : now + p.expiresInMs };
   await deps.storage.admin.addIpBlock(block, limits.ipBlocksMax, now);
   ipBlockList(deps.storage.admin, deps.now).invalidate();
-  await audit(deps, actor, "ipblock.add", cidr, [note, block.expiresAt === null ? "no expiry" : `until ${new Date(block.expiresAt).toISOString()}`].filter(Boolean).join("; "));
+  await audit(deps, actor, "ipblock.add", cidr, [note, block.expiresAt === null ? "no expiry" : `until ${utc(block.expiresAt)}`].filter(Boolean).join("; "));
   return block;
 }
 

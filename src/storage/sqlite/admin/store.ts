@@ -15,6 +15,10 @@ interface BlockRow {
 
 const toBlock = (r: BlockRow): IpBlock => ({ id: r.id, cidr: r.cidr, note: r.note, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at });
 
+/** A direct chat or saved messages has no title: name it by its people. */
+const TITLE = `CASE WHEN c.title = '' AND c.kind IN ('direct', 'saved') THEN coalesce((SELECT group_concat(u.display_name, ' & ')
+  FROM (SELECT u.display_name FROM chat_members cm JOIN users u ON u.id = cm.user_id WHERE cm.chat_id = c.id ORDER BY u.username LIMIT 2) u), '') ELSE c.title END`;
+
 const AUDIT_COLS = "id, at, actor_id AS actorId, actor_name AS actorName, action, target, detail";
 
 export function adminStore({ db, writer }: Ctx): AdminStore {
@@ -53,7 +57,7 @@ export function adminStore({ db, writer }: Ctx): AdminStore {
     usageByChat: async (limit) =>
       db
         .query(
-          `SELECT c.id AS chatId, c.kind, c.title, sum(md.size) AS usedBytes, count(*) AS files FROM (
+          `SELECT c.id AS chatId, c.kind, ${TITLE} AS title, sum(md.size) AS usedBytes, count(*) AS files FROM (
              SELECT DISTINCT mm.chat_id, mm.media_id FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.deleted_at IS NULL
            ) x JOIN media md ON md.id = x.media_id JOIN chats c ON c.id = x.chat_id
            GROUP BY c.id ORDER BY usedBytes DESC, c.id LIMIT ?`,
