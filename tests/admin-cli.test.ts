@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { adminModule } from "../src/admin/module.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { createTestUser, startTestServer, type TestServer } from "./harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 async function cli(...args: string[]) {
-  const p = Bun.spawn(["bun", "src/main.ts", "admin", "ipblock", ...args, "--data", t.dir, "--set", "tls.mode=off", "--set", "mdns.enabled=false"], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  return hearth("admin", "ipblock", ...args);
+}
+
+async function hearth(...args: string[]) {
+  const p = Bun.spawn(["bun", "src/main.ts", ...args, "--data", t.dir, "--set", "tls.mode=off", "--set", "mdns.enabled=false"], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   return { out, err, code };
 }
@@ -55,5 +59,16 @@ test("add, list and remove a block from the shell; the running server follows", 
   expect(audit.map((e) => [e.actorName, e.action, e.target])).toEqual([
     ["cli", "ipblock.remove", "2001:db8::/48"],
     ["cli", "ipblock.add", "2001:db8::/48"],
+  ]);
+});
+
+test("the other admin commands leave audit entries too, with the CLI as the actor", async () => {
+  await createTestUser(t, "mallory1");
+  expect((await hearth("admin", "disable", "mallory1")).code).toBe(0);
+  expect((await hearth("admin", "promote", "mallory1")).code).toBe(0);
+  const audit = await t.deps.storage.admin.auditPage({ limit: 2 });
+  expect(audit.map((e) => [e.actorId, e.actorName, e.action, e.target])).toEqual([
+    [null, "cli", "user.promote", "mallory1"],
+    [null, "cli", "user.disable", "mallory1"],
   ]);
 });
