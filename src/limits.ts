@@ -242,6 +242,17 @@ export const limits = {
   notifyTzCharsMax: 64, // an IANA time-zone name in a do-not-disturb schedule
   presenceDndSweepMs: 60_000, // how often a do-not-disturb start or end (schedule, manual until) is looked for, to push presence `dnd`
 
+  // admin console (src/admin/)
+  ipBlocksMax: 1_000, // IP blocks in force at once (expired ones are dropped first); one more is limit_exceeded
+  ipBlockNoteCharsMax: 200, // an IP block's note
+  ipBlockTtlMsMax: 10 * 365 * 24 * 60 * 60_000, // the longest expiry one may give a block (none = until removed)
+  ipBlockRefreshMs: 2_000, // the edge re-reads the block table at least this often (blocks made by the CLI in another process)
+  auditPageMax: 100, // admin.audit entries per page
+  auditRowsMax: 50_000, // audit entries kept; the oldest beyond it are dropped on each write
+  auditRetentionMs: 365 * 24 * 60 * 60_000, // audit entries older than this are dropped on each write
+  auditDetailCharsMax: 500, // an audit entry's detail text
+  adminStorageRowsMax: 50, // users and chats listed by admin.storage (heaviest first)
+
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further
 } as const;

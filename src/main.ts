@@ -18,6 +18,7 @@ import { dropRetiredTotpKeys, loadSecrets, loadTotpBox } from "./secrets/store.t
 import type { TotpBox } from "./secrets/totp-box.ts";
 import { startServer, type RunningServer, type ServerParts } from "./server/app.ts";
 import type { Deps } from "./server/deps.ts";
+import type { DomainModule } from "./server/methods.ts";
 import { embedded } from "./server/embedded.ts";
 import { exitOnSignals } from "./server/lifecycle.ts";
 import { createWebAssets, defaultWebSource } from "./server/static.ts";
@@ -66,7 +67,7 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   let tls: TlsSource | null = null;
   try {
     tls = await startTls(config, { log: deps.log });
-    server = startServer(deps, { ...(await serverParts(deps)), tls: tls ?? undefined });
+    server = startServer(deps, { ...(await serverParts(deps, tls)), tls: tls ?? undefined });
   } catch (err) {
     tls?.stop();
     await deps.storage.close();
@@ -86,7 +87,7 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
 }
 
 /** What the server serves besides its operational endpoints: every domain module, /ws, the web client. */
-async function serverParts(deps: Deps): Promise<ServerParts> {
+async function serverParts(deps: Deps, tls: TlsSource | null): Promise<ServerParts> {
   const { accountsAuthenticate, accountsModule } = await import("./accounts/module.ts");
   const { chatsModule } = await import("./chats/module.ts");
   const { callsModule } = await import("./calls/module.ts");
@@ -94,8 +95,20 @@ async function serverParts(deps: Deps): Promise<ServerParts> {
   const { pushModule } = await import("./push/module.ts");
   const { previewsModule } = await import("./previews/module.ts");
   const { mediaModule } = await import("./media/module.ts");
+  const { adminModule } = await import("./admin/module.ts");
+  const { Calls } = await import("./calls/calls.ts");
   const { createWsPart } = await import("./server/ws.ts");
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps), presenceModule(deps), pushModule(deps), mediaModule(deps), previewsModule(deps)];
+  const calls = new Calls(deps);
+  const modules: DomainModule[] = [
+    accountsModule(deps),
+    chatsModule(deps),
+    callsModule(deps, { calls }),
+    presenceModule(deps),
+    pushModule(deps),
+    mediaModule(deps),
+    previewsModule(deps),
+    adminModule(deps, { calls, tls: () => tls }),
+  ];
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),

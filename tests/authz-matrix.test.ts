@@ -13,6 +13,7 @@ import { presenceModule } from "../src/presence/module.ts";
 import { pushModule } from "../src/push/module.ts";
 
 import { mediaModule } from "../src/media/module.ts";
+import { adminModule } from "../src/admin/module.ts";
 import { methods } from "../src/protocol/methods/index.ts";
 
 setDefaultTimeout(60_000);
@@ -27,7 +28,7 @@ const saved = {} as Fixture["saved"];
 
 beforeAll(async () => {
   s = await startChatsServer({
-    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps), mediaModule(deps)], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
+    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps)], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
     set: ["calls.workers=1", `calls.rtcPort=${await freeRtcPort()}`, "calls.announcedAddress=127.0.0.1"],
   });
   const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;
@@ -280,6 +281,16 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "preview.get": "server-wide: any signed-in user may ask (a preview holds nothing private), rate-limited per user; message.send's preview is checked after the chat's send right, so a stranger fetches nothing: tests/previews.test.ts",
   "media.usage": "the caller's own storage: tests/media.test.ts",
   "media.stats": "a server-role method: the server roles matrix below",
+  "admin.sessions": "a server-role method: the server roles matrix below",
+  "admin.revokeSession": "a server-role method: the server roles matrix below",
+  "admin.storage": "a server-role method: the server roles matrix below",
+  "admin.settings": "a server-role method: the server roles matrix below",
+  "admin.setSettings": "a server-role method: the server roles matrix below",
+  "admin.ipBlocks": "a server-role method: the server roles matrix below",
+  "admin.ipBlock": "a server-role method: the server roles matrix below",
+  "admin.ipUnblock": "a server-role method: the server roles matrix below",
+  "admin.audit": "a server-role method: the server roles matrix below",
+  "admin.health": "a server-role method: the server roles matrix below",
 };
 
 /**
@@ -326,6 +337,16 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "preview.get": "reads a web page through the server; reaches no person (a preview sent to the blocker is message.send, refused there)",
   "media.usage": "the caller's own storage",
   "media.stats": "server administration: reaches no peer",
+  "admin.sessions": "server administration: reaches no peer",
+  "admin.revokeSession": "server administration: an admin's powers over accounts are not messages to a person",
+  "admin.storage": "server administration: reaches no peer",
+  "admin.settings": "server administration: reaches no peer",
+  "admin.setSettings": "server administration: reaches no peer",
+  "admin.ipBlocks": "server administration: reaches no peer",
+  "admin.ipBlock": "server administration: reaches no peer (addresses, not people)",
+  "admin.ipUnblock": "server administration: reaches no peer",
+  "admin.audit": "server administration: reaches no peer",
+  "admin.health": "server administration: reaches no peer",
 };
 
 const methodNames = Object.keys(methods);
@@ -498,6 +519,16 @@ async function serverPerson(role: "owner" | "admin" | "member"): Promise<Person>
   return p;
 }
 
+const sessionOf = async (p: Person) => ({ userId: p.id, sessionId: (await s.deps.storage.sessions.listForUser(p.id))[0]!.id });
+let blockSeq = 0;
+/** A block (of a TEST-NET address no test request comes from) for one cell to lift. */
+async function blockToLift(): Promise<string> {
+  const now = s.deps.now();
+  const id = `lift${++blockSeq}`;
+  await s.deps.storage.admin.addIpBlock({ id, cidr: `198.51.100.${blockSeq}/32`, note: "", createdBy: null, createdAt: now, expiresAt: now + 60_000 }, 1000, now);
+  return id;
+}
+
 const serverCommands: Record<string, { method: string; params: (target: Record<"member" | "admin" | "owner", Person>, actor: Person) => unknown | Promise<unknown>; row: ServerRow }> = {
   "invite.create": { method: "invite.create", params: () => ({ clientId: cid() }), row: ["ok", "ok", "forbidden"] },
   "invite.list": { method: "invite.list", params: () => ({}), row: ["ok", "ok", "forbidden"] },
@@ -511,6 +542,18 @@ const serverCommands: Record<string, { method: string; params: (target: Record<"
   "server.settings": { method: "server.settings", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "server.setDirectory": { method: "server.setDirectory", params: () => ({ enabled: true }), row: ["ok", "ok", "forbidden"] },
   "media.stats": { method: "media.stats", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "admin.sessions (a member's)": { method: "admin.sessions", params: (t) => ({ userId: t.member.id }), row: ["ok", "ok", "forbidden"] },
+  "admin.revokeSession (a member's)": { method: "admin.revokeSession", params: (t) => sessionOf(t.member), row: ["ok", "ok", "forbidden"] },
+  "admin.revokeSession (an admin's)": { method: "admin.revokeSession", params: (t) => sessionOf(t.admin), row: ["ok", "forbidden", "forbidden"] },
+  "admin.revokeSession (the owner's)": { method: "admin.revokeSession", params: (t) => sessionOf(t.owner), row: ["forbidden", "forbidden", "forbidden"] },
+  "admin.storage": { method: "admin.storage", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "admin.settings": { method: "admin.settings", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "admin.setSettings": { method: "admin.setSettings", params: () => ({ directory: true }), row: ["ok", "ok", "forbidden"] },
+  "admin.ipBlocks": { method: "admin.ipBlocks", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "admin.ipBlock": { method: "admin.ipBlock", params: () => ({ cidr: `192.0.2.${++blockSeq}`, expiresInMs: 60_000 }), row: ["ok", "ok", "forbidden"] },
+  "admin.ipUnblock": { method: "admin.ipUnblock", params: async () => ({ id: await blockToLift() }), row: ["ok", "ok", "forbidden"] },
+  "admin.audit": { method: "admin.audit", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "admin.health": { method: "admin.health", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "user.setDisabled (a member)": { method: "user.setDisabled", params: (t) => ({ userId: t.member.id, disabled: true }), row: ["ok", "ok", "forbidden"] },
   "user.setDisabled (an admin)": { method: "user.setDisabled", params: (t) => ({ userId: t.admin.id, disabled: true }), row: ["ok", "forbidden", "forbidden"] },
   "user.setDisabled (the owner)": { method: "user.setDisabled", params: (t) => ({ userId: t.owner.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },

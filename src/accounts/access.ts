@@ -4,7 +4,7 @@ import { AppError, forbidden } from "../errors.ts";
 import type { Deps } from "../server/deps.ts";
 import type { User } from "../storage/port.ts";
 
-export async function currentUser(deps: Deps, userId: string): Promise<User> {
+export async function currentUser(deps: Pick<Deps, "storage">, userId: string): Promise<User> {
   const user = await deps.storage.users.byId(userId);
   if (!user) throw new AppError("unauthenticated", "Unknown user");
   if (user.disabled) throw new AppError("account_disabled", "The account is disabled");
@@ -13,7 +13,7 @@ export async function currentUser(deps: Deps, userId: string): Promise<User> {
 
 export const isAdmin = (user: User) => user.role === "owner" || user.role === "admin";
 
-export async function requireAdmin(deps: Deps, userId: string): Promise<User> {
+export async function requireAdmin(deps: Pick<Deps, "storage">, userId: string): Promise<User> {
   const user = await currentUser(deps, userId);
   if (!isAdmin(user)) throw forbidden("Only admins may do this");
   return user;

@@ -10,13 +10,15 @@ import type { AdminUser } from "../protocol/methods/accounts.ts";
 import type { Deps } from "../server/deps.ts";
 import type { User } from "../storage/port.ts";
 import { requireAdmin } from "./access.ts";
+import { audit } from "./audit.ts";
 import { control, draft, publish } from "./notify.ts";
+import { revokeSession } from "./sessions.ts";
 import { issueResetLink } from "./reset.ts";
 import { publicUser } from "./views.ts";
 
 const adminUser = (u: User): AdminUser => ({ ...publicUser(u), disabled: u.disabled });
 
-type Action = "disable" | "demote" | "promote" | "reset";
+type Action = "disable" | "demote" | "promote" | "reset" | "sessions";
 
 /** The actor (an admin) and the target, after the rules above; throws forbidden / not_found. */
 async function actOn(deps: Deps, actorId: string, targetId: string, action: Action): Promise<{ actor: User; target: User }> {
@@ -34,6 +36,7 @@ export async function setUserDisabled(deps: Deps, actorId: string, targetId: str
   const { user, revokedSessionIds } = await deps.storage.users.setDisabled(targetId, disabled);
   deps.log.info(disabled ? "user disabled" : "user enabled", { userId: user.id, by: actor.id, revokedSessions: revokedSessionIds.length });
   if (disabled) await control(deps, user.id, { kind: "user_disabled" });
+  await audit(deps, actor, disabled ? "user.disable" : "user.enable", user.username, disabled ? `${revokedSessionIds.length} sessions signed out` : "");
   return publicUser(user);
 }
 
@@ -44,12 +47,33 @@ export async function setUserRole(deps: Deps, actorId: string, targetId: string,
   const user = committed.value;
   await publish(deps, committed.events);
   deps.log.info("user role set", { userId: user.id, role, by: actor.id });
+  await audit(deps, actor, role === "admin" ? "user.promote" : "user.demote", user.username);
   return adminUser(user);
 }
 
 export async function userResetLink(deps: Deps, actorId: string, targetId: string) {
   const { actor, target } = await actOn(deps, actorId, targetId, "reset");
-  return issueResetLink(deps, actor.id, target.id);
+  const link = await issueResetLink(deps, actor.id, target.id);
+  await audit(deps, actor, "user.reset_link", target.username, "a one-time password-reset link was made");
+  return link;
+}
+
+/** A person's live sessions, as admins see them (no tokens: there are none to see). */
+export async function userSessions(deps: Deps, actorId: string, targetId: string) {
+  await requireAdmin(deps, actorId);
+  const target = await deps.storage.users.byId(targetId);
+  if (!target) throw notFound("No such user");
+  const sessions = await deps.storage.sessions.listForUser(targetId);
+  return { sessions: sessions.map((s) => ({ id: s.id, deviceName: s.deviceName, ip: s.ip, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt })) };
+}
+
+/** Signs one device of another person out; the rules of actOn (not oneself here, not the owner, admins only by the owner). */
+export async function revokeUserSession(deps: Deps, actorId: string, targetId: string, sessionId: string) {
+  const { actor, target } = await actOn(deps, actorId, targetId, "sessions");
+  const session = await deps.storage.sessions.byId(sessionId);
+  await revokeSession(deps, target.id, sessionId); // not_found unless it is a live session of theirs
+  await audit(deps, actor, "session.revoke", target.username, session ? `${session.deviceName} (${session.ip})` : sessionId);
+  return {};
 }
 
 export async function listUsers(deps: Deps, actorId: string, p: { query?: string; afterUsername?: string; limit?: number }) {

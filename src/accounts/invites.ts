@@ -15,6 +15,7 @@ import { limits } from "../limits.ts";
 import type { Deps } from "../server/deps.ts";
 import type { Invite, RegistrationMode } from "../storage/port.ts";
 import { requireAdmin } from "./access.ts";
+import { audit } from "./audit.ts";
 import { publicBaseUrl } from "./registration.ts";
 import { inviteInfo } from "./views.ts";
 
@@ -24,7 +25,7 @@ function inviteCode(deps: Deps, userId: string, clientId: string): string {
 }
 
 export async function createInvite(deps: Deps, userId: string, p: { clientId: string; expiresInMs?: number; maxUses?: number }) {
-  await requireAdmin(deps, userId);
+  const admin = await requireAdmin(deps, userId);
   if (p.maxUses !== undefined && p.maxUses > limits.inviteUsesMax) {
     throw invalidField("maxUses", `must be at most ${limits.inviteUsesMax}`);
   }
@@ -45,6 +46,7 @@ export async function createInvite(deps: Deps, userId: string, p: { clientId: st
     },
     { idempotency: { userId, key: p.clientId, method: "invite.create" } },
   );
+  if (!committed.replayed) await audit(deps, admin, "invite.create", committed.value.id, inviteTerms(committed.value));
   return { invite: inviteInfo(committed.value), code, url: inviteUrl(deps, code) };
 }
 
@@ -71,9 +73,13 @@ function pendingUrl(deps: Deps, i: Invite, now: number): string | null {
 
 const inviteUrl = (deps: Deps, code: string) => `${publicBaseUrl(deps)}/invite#${code}`;
 
+const inviteTerms = (i: Invite) =>
+  [i.maxUses === null ? "unlimited uses" : `${i.maxUses} uses`, i.expiresAt === null ? "no expiry" : `expires ${new Date(i.expiresAt).toISOString()}`].join(", ");
+
 export async function revokeInvite(deps: Deps, userId: string, inviteId: string) {
-  await requireAdmin(deps, userId);
+  const admin = await requireAdmin(deps, userId);
   if (!(await deps.storage.accounts.revokeInvite(inviteId, deps.now()))) throw new AppError("not_found", "No such invite");
+  await audit(deps, admin, "invite.revoke", inviteId);
   return {};
 }
 
@@ -81,5 +87,6 @@ export async function setRegistrationMode(deps: Deps, userId: string, mode: Regi
   const admin = await requireAdmin(deps, userId);
   await deps.storage.accounts.setRegistrationMode(mode);
   deps.log.info("registration mode set", { mode, by: admin.id });
+  await audit(deps, admin, "settings.registration", mode);
   return { mode };
 }

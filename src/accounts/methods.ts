@@ -4,7 +4,8 @@ import { accountMethods as spec } from "../protocol/methods/accounts.ts";
 import type { Deps } from "../server/deps.ts";
 import { type MethodDef, method } from "../server/methods.ts";
 import { currentUser } from "./access.ts";
-import { listUsers, setUserDisabled, setUserRole, userResetLink } from "./admin.ts";
+import { listUsers, revokeUserSession, setUserDisabled, setUserRole, userResetLink, userSessions } from "./admin.ts";
+import { adminMethods as adminSpec } from "../protocol/methods/admin.ts";
 import { searchPeople, serverSettings, setDirectory } from "./people.ts";
 import { createInvite, listInvites, revokeInvite, setRegistrationMode } from "./invites.ts";
 import { changePassword, findPublicUser, getPublicUser, updateProfile } from "./profile.ts";
@@ -72,6 +73,12 @@ export function accountMethodDefs(deps: Deps): MethodDef<any, any>[] {
       name: "user.setDisabled",
       params: spec["user.setDisabled"].params,
       handler: (ctx, p) => setUserDisabled(deps, ctx.userId, p.userId, p.disabled),
+    }),
+    method({ name: "admin.sessions", params: adminSpec["admin.sessions"].params, handler: (ctx, p) => userSessions(deps, ctx.userId, p.userId) }),
+    method({
+      name: "admin.revokeSession",
+      params: adminSpec["admin.revokeSession"].params,
+      handler: (ctx, p) => revokeUserSession(deps, ctx.userId, p.userId, p.sessionId),
     }),
   ];
 }

@@ -5,6 +5,7 @@
 import { limits } from "../limits.ts";
 import type { Deps } from "../server/deps.ts";
 import { currentUser, requireAdmin } from "./access.ts";
+import { audit } from "./audit.ts";
 import { publicUser } from "./views.ts";
 
 export const directoryEnabled = async (deps: Deps) => (await deps.storage.accounts.getDirectoryEnabled()) ?? true;
@@ -27,5 +28,6 @@ export async function setDirectory(deps: Deps, userId: string, enabled: boolean)
   const admin = await requireAdmin(deps, userId);
   await deps.storage.accounts.setDirectoryEnabled(enabled);
   deps.log.info("directory set", { enabled, by: admin.id });
+  await audit(deps, admin, "settings.directory", enabled ? "on" : "off");
   return { directory: enabled };
 }

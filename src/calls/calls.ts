@@ -49,6 +49,8 @@ export class Calls {
   private readonly starting = new Map<string, Promise<Call>>();
   private readonly ofUser = new Map<string, Set<Call>>();
   private pool: Promise<WorkerPool> | null = null;
+  /** The pool once it started (health() reads it without waiting). */
+  private started: WorkerPool | null = null;
   /** Why the worker pool last failed to start, for admins (poolFor). */
   private unavailableDetail = "";
   private closed = false;
@@ -59,6 +61,14 @@ export class Calls {
     private readonly opts: CallsOptions = {},
   ) {
     this.metrics = callMetrics(deps.metrics);
+  }
+
+  /** For the admin console: whether the workers run, how many are alive, how many calls there are. */
+  health() {
+    const workers = this.deps.config.calls.workers || navigator.hardwareConcurrency || 1;
+    const pool = this.started;
+    const state = pool ? ("running" as const) : this.unavailableDetail ? ("unavailable" as const) : ("not_started" as const);
+    return { state, workers, workersAlive: pool?.aliveCount ?? 0, activeCalls: this.byId.size, detail: pool ? "" : this.unavailableDetail };
   }
 
   /** Starts the worker pool on first use; `unavailable` (and retried later) if it cannot start. */
@@ -102,6 +112,8 @@ export class Calls {
       throw new AppError("unavailable", "The server is shutting down");
     }
     pool.onDeath((slot) => this.workerDied(slot));
+    this.started = pool;
+    this.unavailableDetail = "";
     this.metrics.refresh(this, pool);
     log.info("SFU started", { workers, rtcPorts: pool.slots.map((s) => pool.portOf(s.index)), announcedAddress: announcedAddress(config.calls.announcedAddress) });
     return pool;

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   registration_closed: { http: 403, desc: "Registration is closed, or needs an invite." },
   invalid_invite: { http: 403, desc: "The invite is unknown, expired, revoked or used up." },
   reset_invalid: { http: 403, desc: "The password-reset link is unknown, expired, replaced or used." },
+  ip_blocked: { http: 403, desc: "The client's address is blocked by an admin; refused before anything else is looked at." },
   claim_invalid: { http: 403, desc: "The owner claim token is unknown, expired or used." },
   // state
   conflict: { http: 409, desc: "Already exists or changed concurrently; data.what names it." },

@@ -12,6 +12,7 @@ import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { bodyBytesMaxFor, jsonOnly } from "./body.ts";
 import { clientIp } from "./client-ip.ts";
+import { ipBlockList } from "../net/ip-blocklist.ts";
 import { elysiaErrorToWire, errorResponse, httpStatusOf, lastResortResponse } from "./errors.ts";
 import { acceptRequestId, bindRequest, REQUEST_ID_HEADER, requestContext, type RequestContext } from "./request-id.ts";
 import { requestPath, requestUrl } from "./request-url.ts";
@@ -38,6 +39,8 @@ function httpMetrics(deps: Deps): HttpMetrics {
 /** The hooks every route is wrapped in; registered before any route so they apply to all. */
 export function observe(deps: Deps, server: () => Server<unknown> | null) {
   const metrics = httpMetrics(deps);
+  const blocks = ipBlockList(deps.storage.admin, deps.now);
+  const blockedTotal = deps.metrics.counter("hearth_http_ip_blocked_total", "Requests (HTTP and WebSocket upgrades) refused by an IP block, before any other work.");
   const finish = (request: Request, ctx: RequestContext, route: string, status: number) => {
     const seconds = (performance.now() - ctx.startedAt) / 1000;
     metrics.record(request.method, route, status, seconds);
@@ -47,13 +50,14 @@ export function observe(deps: Deps, server: () => Server<unknown> | null) {
     else ctx.log.info("request", fields);
   };
   return new Elysia()
-    .onRequest(({ request, set }) => {
+    .onRequest(async ({ request, set }) => {
       let ctx: RequestContext | undefined;
       try {
         ctx = begin(deps, request, server());
         Object.assign(set.headers, SECURITY_HEADERS);
         set.headers[REQUEST_ID_HEADER] = ctx.requestId;
-        const refused = refuseEarly(request, ctx);
+        // An admin's IP block comes first: nothing of the request (body, route, token) is looked at.
+        const refused = (await blocks.blocked(ctx.ip)) ? refuseBlocked(ctx, blockedTotal) : refuseEarly(request, ctx);
         if (refused) finish(request, ctx, "unmatched", refused.status);
         return refused;
       } catch (err) {
@@ -99,6 +103,13 @@ function peerAddress(server: Server<unknown> | null, request: Request): string {
   } catch {
     return "unknown"; // a Request that did not arrive on this server's socket (app.handle)
   }
+}
+
+function refuseBlocked(ctx: RequestContext, blockedTotal: { inc(): void }): Response {
+  blockedTotal.inc();
+  ctx.status = 403;
+  const headers = { ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: ctx.requestId, connection: "close" }; // the body is never read
+  return errorResponse({ code: "ip_blocked", message: "Your address is blocked on this server" }, headers);
 }
 
 /** What is answered before any route: an unusable Host, a declared body over the bound, a body that is not JSON. */

@@ -17,6 +17,7 @@ import type { PresenceStore } from "./presence-port.ts";
 import type { PushStore } from "./push-port.ts";
 import type { PreviewStore } from "./previews-port.ts";
 import type { MediaStore } from "./media-port.ts";
+import type { AdminStore } from "./admin-port.ts";
 
 export type Role = "owner" | "admin" | "member";
 export type RegistrationMode = "open" | "invite" | "closed";
@@ -266,6 +267,7 @@ export interface Storage {
   readonly push: PushStore; // Web Push subscriptions, notification settings; see push-port.ts
 
   readonly media: MediaStore; // uploads, media, blobs; see media-port.ts
+  readonly admin: AdminStore; // IP blocks, audit log, usage per user and chat; see admin-port.ts
   /** True when a trivial read and write round-trip succeeds. */
   ready(): Promise<boolean>;
   /** Waits for queued writes to commit, then closes. Idempotent. */

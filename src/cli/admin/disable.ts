@@ -1,3 +1,4 @@
+import { audit } from "../../accounts/audit.ts";
 import type { Command } from "../command.ts";
 import { findUser, plural, withStorage } from "../storage.ts";
 
@@ -12,6 +13,7 @@ export const disableCommand: Command = {
     const { username, revoked } = await withStorage(globals, async (storage) => {
       const user = await findUser(storage, positionals[0]!);
       const { revokedSessionIds } = await storage.users.setDisabled(user.id, !enable);
+      await audit({ storage, now: Date.now }, null, enable ? "user.enable" : "user.disable", user.username, enable ? "" : `${revokedSessionIds.length} sessions signed out`);
       return { username: user.username, revoked: revokedSessionIds.length };
     });
     process.stdout.write(enable ? `enabled ${username}\n` : `disabled ${username}; ${plural(revoked, "session")} signed out\n`);

@@ -1,3 +1,4 @@
+import { audit } from "../../accounts/audit.ts";
 import { FatalError } from "../../errors.ts";
 import type { Role } from "../../storage/port.ts";
 import { type Command, stringFlag, UsageError } from "../command.ts";
@@ -21,6 +22,7 @@ export const promoteCommand: Command = {
         throw new FatalError(`${user.username} is already ${user.role}; nothing changed`);
       }
       await storage.users.setRole(user.id, role);
+      await audit({ storage, now: Date.now }, null, role === "member" ? "user.demote" : "user.promote", user.username, role === "owner" ? "to owner" : "");
       return user.username;
     });
     process.stdout.write(`${username} is now ${role}\n`);

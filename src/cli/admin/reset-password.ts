@@ -1,3 +1,4 @@
+import { audit } from "../../accounts/audit.ts";
 import { generatePassword, hashPassword } from "../../accounts/passwords.ts";
 import { validatePassword } from "../../accounts/validate.ts";
 import type { Command } from "../command.ts";
@@ -20,6 +21,7 @@ export const resetPasswordCommand: Command = {
     const { username, revoked } = await withStorage(globals, async (storage) => {
       const user = await findUser(storage, positionals[0]!);
       const revoked = await storage.users.setPassword(user.id, passwordHash, null);
+      await audit({ storage, now: Date.now }, null, "user.reset_password", user.username, `${revoked.length} sessions signed out`);
       return { username: user.username, revoked };
     });
     const lines = [`password of ${username} reset; ${plural(revoked.length, "session")} signed out`];

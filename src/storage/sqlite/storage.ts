@@ -18,6 +18,7 @@ import { presenceStore } from "./presence/store.ts";
 import { pushStore } from "./push/store.ts";
 import { previewStore } from "./previews/store.ts";
 import { mediaStore } from "./media/store.ts";
+import { adminStore } from "./admin/store.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import type { Durability } from "./open.ts";
@@ -72,6 +73,7 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     push: pushStore(ctx),
 
     media: mediaStore(ctx),
+    admin: adminStore(ctx),
     async ready() {
       const notReady = storageFault(opts.file, writer);
       if (notReady) {

@@ -1,5 +1,7 @@
-// Server administration for owners and admins: registration mode, the server directory,
-// account invites and the user list — everyday admin work without the CLI.
+// The admin console, for owners and admins: people (registration mode, the server
+// directory, invites, the user list with each person's devices), storage, IP blocks, the
+// audit log and health — everyday admin work without the CLI. One tab at a time, so it
+// stays usable at phone width.
 import { createResource, createSignal, For, Show } from "solid-js";
 import { t } from "../i18n/index.ts";
 import { createGuard } from "../ui/guard.ts";
@@ -8,6 +10,8 @@ import { api } from "../net/http.ts";
 import { Section } from "../ui/Section.tsx";
 import { AdminUsers } from "./AdminUsers.tsx";
 import { Invites } from "./Invites.tsx";
+import { AuditPanel, HealthPanel, IpBlocksPanel, StoragePanel } from "./AdminConsole.tsx";
+import { type AdminTab, adminTabs } from "./admin-console.ts";
 
 type Mode = "open" | "invite" | "closed";
 
@@ -19,8 +23,24 @@ export function AdminSection() {
   const setDirectory = (enabled: boolean) => guard(call("server.setDirectory", { enabled }).then((r) => mutate(r)));
   const modes: Mode[] = ["open", "invite", "closed"];
   const modeLabel = (m: Mode) => ({ open: t("registrationOpen"), invite: t("registrationInvite"), closed: t("registrationClosedMode") })[m];
+  const [tab, setTab] = createSignal<AdminTab>("people");
+  const tabLabel = (x: AdminTab) => ({ people: t("adminPeople"), storage: t("adminStorage"), blocks: t("adminBlocks"), audit: t("adminAudit"), health: t("adminHealth") })[x];
   return (
     <Section title={t("administration")}>
+      <div class="segmented admin-tabs" role="tablist" aria-label={t("administration")}>
+        <For each={adminTabs}>
+          {(x) => (
+            <button type="button" role="tab" aria-selected={tab() === x} class={tab() === x ? "chip active" : "chip"} onClick={() => setTab(x)}>
+              {tabLabel(x)}
+            </button>
+          )}
+        </For>
+      </div>
+      <Show when={tab() === "storage"}><StoragePanel /></Show>
+      <Show when={tab() === "blocks"}><IpBlocksPanel /></Show>
+      <Show when={tab() === "audit"}><AuditPanel /></Show>
+      <Show when={tab() === "health"}><HealthPanel /></Show>
+      <Show when={tab() === "people"}>
       <label>
         {t("registrationMode")}
         <select name="registration" value={info()?.registration ?? "open"} onChange={(e) => void setMode(e.currentTarget.value as Mode)}>
@@ -35,6 +55,7 @@ export function AdminSection() {
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <Invites />
       <AdminUsers />
+      </Show>
     </Section>
   );
 }

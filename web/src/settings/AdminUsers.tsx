@@ -9,6 +9,7 @@ import { call } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { CopyLink } from "../ui/CopyLink.tsx";
+import { UserSessions } from "./UserSessions.tsx";
 
 const PAGE = 50;
 
@@ -17,6 +18,7 @@ export function AdminUsers() {
   const [users, setUsers] = createSignal<AdminUser[]>([]);
   const [hasMore, setHasMore] = createSignal(false);
   const [reset, setReset] = createSignal<{ userId: string; url: string } | null>(null);
+  const [devices, setDevices] = createSignal<string | null>(null); // whose sessions are open
   const { error, setError, guard: act } = createGuard();
   let searchSeq = 0;
   const load = async (more: boolean) => {
@@ -61,12 +63,14 @@ export function AdminUsers() {
                   <Show when={u.role === "admin"}>
                     <button type="button" class="chip" onClick={() => void act(call("user.setRole", { userId: u.id, role: "member" }).then(replace))}>{t("removeServerAdmin")}</button>
                   </Show>
+                  <button type="button" class="chip" aria-expanded={devices() === u.id} onClick={() => setDevices(devices() === u.id ? null : u.id)}>{t("userDevices")}</button>
                   <button type="button" class="chip" onClick={() => void act(call("user.resetLink", { userId: u.id }).then((r) => setReset({ userId: u.id, url: r.url })))}>{t("resetLink")}</button>
                   <button type="button" class={u.disabled ? "chip" : "chip danger-text"} onClick={() => void act(call("user.setDisabled", { userId: u.id, disabled: !u.disabled }).then((p) => replace({ ...u, ...p, disabled: !u.disabled })))}>
                     {u.disabled ? t("enableUser") : t("disableUser")}
                   </button>
                 </div>
               </Show>
+              <Show when={devices() === u.id}><UserSessions userId={u.id} /></Show>
               <Show when={reset()?.userId === u.id && reset()}>
                 {(r) => (
                   <div class="reset-link">
