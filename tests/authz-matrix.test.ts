@@ -280,6 +280,7 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "preview.get": "server-wide: any signed-in user may ask (a preview holds nothing private), rate-limited per user; message.send's preview is checked after the chat's send right, so a stranger fetches nothing: tests/previews.test.ts",
   "media.usage": "the caller's own storage: tests/media.test.ts",
   "media.stats": "a server-role method: the server roles matrix below",
+  "backup.status": "a server-role method: the server roles matrix below",
 };
 
 /**
@@ -326,6 +327,7 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "preview.get": "reads a web page through the server; reaches no person (a preview sent to the blocker is message.send, refused there)",
   "media.usage": "the caller's own storage",
   "media.stats": "server administration: reaches no peer",
+  "backup.status": "server administration: reaches no peer",
 };
 
 const methodNames = Object.keys(methods);
@@ -511,6 +513,7 @@ const serverCommands: Record<string, { method: string; params: (target: Record<"
   "server.settings": { method: "server.settings", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "server.setDirectory": { method: "server.setDirectory", params: () => ({ enabled: true }), row: ["ok", "ok", "forbidden"] },
   "media.stats": { method: "media.stats", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "backup.status": { method: "backup.status", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "user.setDisabled (a member)": { method: "user.setDisabled", params: (t) => ({ userId: t.member.id, disabled: true }), row: ["ok", "ok", "forbidden"] },
   "user.setDisabled (an admin)": { method: "user.setDisabled", params: (t) => ({ userId: t.admin.id, disabled: true }), row: ["ok", "forbidden", "forbidden"] },
   "user.setDisabled (the owner)": { method: "user.setDisabled", params: (t) => ({ userId: t.owner.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },

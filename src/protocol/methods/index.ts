@@ -14,13 +14,14 @@ import { draftMethods } from "./drafts.ts";
 import { pushMethods } from "./push.ts";
 import { previewMethods } from "./previews.ts";
 import { mediaMethods } from "./media.ts";
+import { backupMethods } from "./backups.ts";
 
 export interface MethodSpec {
   params: TSchema;
   result: TSchema;
 }
 
-export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...pushMethods, ...mediaMethods, ...previewMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...pushMethods, ...mediaMethods, ...previewMethods, ...backupMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;
