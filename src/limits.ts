@@ -253,6 +253,18 @@ export const limits = {
   auditDetailCharsMax: 500, // an audit entry's detail text
   adminStorageRowsMax: 50, // users and chats listed by admin.storage (heaviest first)
 
+  // scheduled backups (src/backups/) and data exports (src/exports/)
+  backupCatchUpDelayMs: 5 * 60_000, // at start, when the newest good backup is older than one period (or none exists), one runs after this
+  backupRetryDelayMs: 60 * 60_000, // after a failed scheduled backup, the next try (or the next period, if sooner)
+  backupsListedMax: 1000, // backups read from the backup directory (listing, retention); older ones beyond are not looked at
+  backupErrorCharsMax: 500, // characters of a failed backup's error kept in its status
+  backupKeepDailyDefault: 7, // default of backup.keepDaily: the newest backup of each of this many days
+  backupKeepWeeklyDefault: 4, // default of backup.keepWeekly: the newest backup of each of this many ISO weeks
+  exportsRunningMax: 2, // data exports streaming at once per server; one more is `unavailable`
+  exportPartBytesMax: 4 * 1024 * 1024, // one JSON (and HTML) file of a chat's messages in an export; more go in the next part
+  exportChatsMax: 10_000, // chats of one user read for an export (the chat list is paged)
+  exportMessagesMax: 1_000_000, // messages one export holds; beyond it the archive ends with a note saying so
+
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further
 } as const;

@@ -59,6 +59,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
 /** `hearth serve`: compose, listen, print where to go, and shut down cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config, opts: ComposeOptions = {}): Promise<RunningServer> {
   const deps = await compose(config, opts);
+  let backups: Awaited<ReturnType<typeof createBackups>>;
+  try {
+    backups = await createBackups(deps); // FatalError for a bad backup.at / backup.intervalMs
+  } catch (err) {
+    await deps.storage.close();
+    await deps.bus.close();
+    throw err;
+  }
   // Started before the server accepts uploads and not awaited: an image job waits for this
   // load (in the executable: <data>/lib written, checked, dlopen'ed), start-up does not.
   const images = await import("./media/image/native.ts"); // loads no native code by itself
@@ -82,6 +90,8 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   await startDiscovery(deps, server);
   const stopMediaGc = (await import("./media/gc.ts")).startMediaGc(deps);
   server.lifecycle.onShutdown(() => stopMediaGc());
+  backups.start();
+  server.lifecycle.onShutdown(() => backups.stop());
   await announceOwnerClaim(deps);
   return server;
 }
@@ -125,6 +135,26 @@ async function startDiscovery(deps: Deps, server: RunningServer): Promise<void> 
   if (hint) process.stderr.write(hint);
   const announcer = await startAnnouncer(deps.config, deps.log, server);
   if (announcer) server.lifecycle.onShutdown(() => announcer.stop());
+}
+
+/** The backup schedule (backup.*): its status is what backup.status, /readyz and /metrics show. */
+async function createBackups(deps: Deps) {
+  const { createBackupScheduler } = await import("./backups/scheduler.ts");
+  const { snapshotWithCounts, verifySnapshot } = await import("./storage/sqlite/backup.ts");
+  const { backupDirOf } = await import("./cli/paths.ts");
+  const c = deps.config.backup;
+  const scheduler = createBackupScheduler({
+    settings: { enabled: c.enabled, dir: backupDirOf(deps.config), at: c.at, intervalMs: c.intervalMs, keepDaily: c.keepDaily, keepWeekly: c.keepWeekly },
+    dataDir: deps.config.data.dir,
+    dbFile: databaseFile(deps.config),
+    log: deps.log,
+    metrics: deps.metrics,
+    now: deps.now,
+    snapshot: snapshotWithCounts,
+    verify: verifySnapshot,
+  });
+  deps.backups = scheduler;
+  return scheduler;
 }
 
 /** First start: print the one-time link that makes its opener the owner. */

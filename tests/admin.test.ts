@@ -187,6 +187,6 @@ describe("health", () => {
     expect(h.disk.freeBytes).toBeGreaterThan(0);
     expect(h.disk.totalBytes).toBeGreaterThanOrEqual(h.disk.freeBytes);
     expect(h.tls.expiresAt).toBeNull(); // the harness serves plain HTTP
-    expect(h.backup).toBeNull(); // no backup yet
+    expect(h.backup).toBeNull(); // no scheduled backup has run in this server (tests/backup-schedule.test.ts has one)
   });
 });

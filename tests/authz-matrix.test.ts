@@ -291,6 +291,7 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "admin.ipUnblock": "a server-role method: the server roles matrix below",
   "admin.audit": "a server-role method: the server roles matrix below",
   "admin.health": "a server-role method: the server roles matrix below",
+  "backup.status": "a server-role method: the server roles matrix below",
 };
 
 /**
@@ -347,6 +348,7 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "admin.ipUnblock": "server administration: reaches no peer",
   "admin.audit": "server administration: reaches no peer",
   "admin.health": "server administration: reaches no peer",
+  "backup.status": "server administration: reaches no peer",
 };
 
 const methodNames = Object.keys(methods);
@@ -554,6 +556,7 @@ const serverCommands: Record<string, { method: string; params: (target: Record<"
   "admin.ipUnblock": { method: "admin.ipUnblock", params: async () => ({ id: await blockToLift() }), row: ["ok", "ok", "forbidden"] },
   "admin.audit": { method: "admin.audit", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "admin.health": { method: "admin.health", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "backup.status": { method: "backup.status", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "user.setDisabled (a member)": { method: "user.setDisabled", params: (t) => ({ userId: t.member.id, disabled: true }), row: ["ok", "ok", "forbidden"] },
   "user.setDisabled (an admin)": { method: "user.setDisabled", params: (t) => ({ userId: t.admin.id, disabled: true }), row: ["ok", "forbidden", "forbidden"] },
   "user.setDisabled (the owner)": { method: "user.setDisabled", params: (t) => ({ userId: t.owner.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },

@@ -1,9 +1,10 @@
 // The accounts WS methods: schema from src/protocol/methods/accounts.ts, handler here.
 // Every handler authorizes from stored state (ctx.userId → the stored user).
 import { accountMethods as spec } from "../protocol/methods/accounts.ts";
+import { backupMethods, type BackupStatus } from "../protocol/methods/backups.ts";
 import type { Deps } from "../server/deps.ts";
 import { type MethodDef, method } from "../server/methods.ts";
-import { currentUser } from "./access.ts";
+import { currentUser, requireAdmin } from "./access.ts";
 import { listUsers, revokeUserSession, setUserDisabled, setUserRole, userResetLink, userSessions } from "./admin.ts";
 import { adminMethods as adminSpec } from "../protocol/methods/admin.ts";
 import { searchPeople, serverSettings, setDirectory } from "./people.ts";
@@ -69,6 +70,14 @@ export function accountMethodDefs(deps: Deps): MethodDef<any, any>[] {
     method({ name: "user.resetLink", params: spec["user.resetLink"].params, handler: (ctx, p) => userResetLink(deps, ctx.userId, p.userId) }),
     method({ name: "server.settings", params: spec["server.settings"].params, handler: (ctx) => serverSettings(deps, ctx.userId) }),
     method({ name: "server.setDirectory", params: spec["server.setDirectory"].params, handler: (ctx, p) => setDirectory(deps, ctx.userId, p.enabled) }),
+    method({
+      name: "backup.status",
+      params: backupMethods["backup.status"].params,
+      handler: async (ctx): Promise<BackupStatus> => {
+        await requireAdmin(deps, ctx.userId);
+        return deps.backups?.status() ?? { enabled: false, dir: "", schedule: "none in this process", nextAt: null, running: false, last: null, lastSuccess: null, kept: 0 };
+      },
+    }),
     method({
       name: "user.setDisabled",
       params: spec["user.setDisabled"].params,

@@ -1,6 +1,7 @@
 // What the admin console's use cases need: ports only (the composition root passes its
 // Deps, which has all of these).
 import type { Config } from "../config/schema.ts";
+import type { BackupStatus } from "../protocol/methods/backups.ts";
 import type { Logger } from "../log/port.ts";
 import type { Storage } from "../storage/port.ts";
 
@@ -9,6 +10,8 @@ export interface AdminDeps {
   storage: Storage;
   log: Logger;
   now: () => number;
+  /** Scheduled backups (src/backups/), set by `serve`; absent: none run in this process. */
+  backups?: { status(): BackupStatus };
 }
 
 /** The calls worker state, as src/calls/calls.ts reports it (absent: calls are not part of this server). */

@@ -1,7 +1,7 @@
 // What the console's health panel shows: the calls workers, free space where the data
-// lives, the certificate's expiry when HTTPS is on, and the last backup. Backups leave
-// no record today (`hearth backup` is run by hand and writes only its copy), so
-// `backup` is null: the console says "no backup yet".
+// lives, the certificate's expiry when HTTPS is on, and the last scheduled backup (from
+// the scheduler in src/backups/; null while none has run: the console says "no backup
+// yet" — a hand-run `hearth backup` leaves no record the server reads).
 import { X509Certificate } from "node:crypto";
 import { statfsSync } from "node:fs";
 import pkg from "../../package.json" with { type: "json" };
@@ -10,7 +10,14 @@ import type { AdminDeps, AdminOptions } from "./deps.ts";
 
 export function health(deps: AdminDeps, opts: AdminOptions, startedAt: number): Health {
   const calls = opts.calls?.health() ?? { state: "not_started" as const, workers: deps.config.calls.workers, workersAlive: 0, activeCalls: 0, detail: "" };
-  return { calls, disk: disk(deps.config.data.dir), tls: tls(deps, opts), backup: null, version: pkg.version, startedAt };
+  return { calls, disk: disk(deps.config.data.dir), tls: tls(deps, opts), backup: lastBackup(deps), version: pkg.version, startedAt };
+}
+
+function lastBackup(deps: AdminDeps): Health["backup"] {
+  const last = deps.backups?.status().last;
+  if (!last) return null;
+  const bytes = last.dbBytes + last.mediaNewBytes;
+  return { at: last.startedAt, bytes, ok: last.ok, detail: last.ok ? (last.name ?? "") : (last.error ?? "failed") };
 }
 
 function disk(path: string): Health["disk"] {

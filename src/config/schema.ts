@@ -96,6 +96,14 @@ export const schema = {
     serverQuotaBytes: k({ type: "int", default: 0, min: 0, max: Number.MAX_SAFE_INTEGER, desc: "Media bytes on the whole server; 0 = no server limit (the disk is)." }),
     uploadsPerMinute: k({ type: "int", default: limits.uploadsPerUserPerMinute, min: 1, max: 100_000, desc: "New uploads a user may start per minute; more are rate_limited." }),
   },
+  backup: {
+    enabled: k({ type: "bool", default: true, desc: "Back up the database and media on a schedule while serving (verified after writing; old ones pruned)." }),
+    dir: k({ type: "string", default: "", desc: "Directory of scheduled backups. Empty: <data.dir>/backups/scheduled. On another disk it survives the data disk; on the same filesystem media are hard links (no extra space)." }),
+    at: k({ type: "string", default: "03:30", desc: "Time of day (HH:MM, the server's local time) of the daily backup; ignored when backup.intervalMs is set." }),
+    intervalMs: k({ type: "int", default: 0, min: 0, max: 7 * 24 * 60 * 60_000, desc: "Back up every this many ms instead of daily at backup.at (0 = daily). At least 1000 when set." }),
+    keepDaily: k({ type: "int", default: limits.backupKeepDailyDefault, min: 1, max: 3660, desc: "Keep the newest backup of each of this many most recent days (UTC) that have one." }),
+    keepWeekly: k({ type: "int", default: limits.backupKeepWeeklyDefault, min: 0, max: 520, desc: "Also keep the newest backup of each of this many most recent ISO weeks (UTC) that have one." }),
+  },
   mdns: {
     enabled: k({ type: "bool", default: true, desc: "Announce Hearth on the LAN over mDNS/DNS-SD (_https._tcp and <mdns.name>.local)." }),
     name: k({ type: "string", default: "hearth", desc: "mDNS host and service name: people open https://<name>.local:<tls.port>." }),

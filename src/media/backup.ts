@@ -48,10 +48,15 @@ function linkOrCopy(from: string, to: string): void {
   }
 }
 
-/** Copies the blobs `backupDb` refers to; `missing` counts rows whose file was not in the data dir. */
-export function backupMedia(dataDir: string, backupDb: string): { files: number; bytes: number; missing: string[] } {
+/**
+ * Copies the blobs `backupDb` refers to into <backupDb>.media; `missing` counts rows whose
+ * file was not in the data dir. With `shared` (scheduled backups), each blob goes once
+ * into that content-addressed store and every backup's .media links to it: a blob already
+ * there is not read again (`newFiles`/`newBytes` count the ones that were not).
+ */
+export function backupMedia(dataDir: string, backupDb: string, shared?: string): { files: number; bytes: number; newFiles: number; newBytes: number; missing: string[] } {
   const blobs = blobsOf(backupDb);
-  const out = { files: 0, bytes: 0, missing: [] as string[] };
+  const out = { files: 0, bytes: 0, newFiles: 0, newBytes: 0, missing: [] as string[] };
   if (blobs.length === 0) return out;
   const marker = backupMarker(dataDir);
   mkdirSync(dirname(marker), { recursive: true, mode: 0o700 });
@@ -62,11 +67,18 @@ export function backupMedia(dataDir: string, backupDb: string): { files: number;
     for (const [i, b] of blobs.entries()) {
       if (i % 1000 === 0) utimesSync(marker, new Date(), new Date()); // keep the marker fresh on long runs
       const src = blobAt(join(dataDir, "media"), b.sha256);
-      if (!existsSync(src)) {
+      const store = shared ? blobAt(shared, b.sha256) : null;
+      if (store && existsSync(store)) {
+        linkOrCopy(store, blobAt(root, b.sha256));
+      } else if (!existsSync(src)) {
         out.missing.push(b.sha256);
         continue;
+      } else {
+        if (store) linkOrCopy(src, store);
+        linkOrCopy(store ?? src, blobAt(root, b.sha256));
+        out.newFiles += 1;
+        out.newBytes += b.size;
       }
-      linkOrCopy(src, blobAt(root, b.sha256));
       out.files += 1;
       out.bytes += b.size;
     }
@@ -74,6 +86,22 @@ export function backupMedia(dataDir: string, backupDb: string): { files: number;
     rmSync(marker, { force: true });
   }
   return out;
+}
+
+/** The first blob row of `backupDb` whose file in <backupDb>.media is absent or of another size, or null. */
+export function mediaCopyProblem(backupDb: string, missing: ReadonlySet<string> = new Set()): string | null {
+  const root = mediaBackupDir(backupDb);
+  for (const b of blobsOf(backupDb)) {
+    if (missing.has(b.sha256)) continue; // absent from the data dir already when the backup ran
+    let size: number;
+    try {
+      size = statSync(blobAt(root, b.sha256)).size;
+    } catch {
+      return `media file ${b.sha256} is missing from ${root}`;
+    }
+    if (size !== b.size) return `media file ${b.sha256} in ${root} has ${size} bytes, ${b.size} expected`;
+  }
+  return null;
 }
 
 /** Brings the backup's blobs into the data dir; FatalError (nothing changed) if any is missing. */

@@ -10,6 +10,8 @@ import { readJsonBody } from "../server/body.ts";
 import type { Deps } from "../server/deps.ts";
 import { requestUrl } from "../server/request-url.ts";
 import { bearerSession, mediaCookieValue } from "./cookie.ts";
+import { exportReadable, exportTarget, startExport } from "../exports/export.ts";
+import { exportPaths } from "../protocol/http.ts";
 import { serveMedia, type Want } from "./serve.ts";
 import { appendToUpload, cancelUpload, createUpload, uploadStatus } from "./uploads.ts";
 
@@ -77,6 +79,19 @@ export function mediaRoutes(deps: Deps) {
       return new Response(null, { status: 204, headers: { "set-cookie": cookieHeader(request, value, Math.floor(limits.accessTokenTtlMs / 1000)), ...noStore } });
     })
     .delete(mediaPaths.cookie, ({ request }) => new Response(null, { status: 204, headers: { "set-cookie": cookieHeader(request, "", 0) } }))
+    .get(exportPaths.archive, async ({ request }) => {
+      // a user's data export (src/exports/): here because the bearer check and the media files live here
+      const reader = await bearerSession(deps, request);
+      const targetId = requestUrl(request)?.searchParams.get("userId") ?? null;
+      if (targetId !== null && !/^[0-9A-Za-z]{1,64}$/.test(targetId)) throw invalidField("userId", "must be a user id");
+      const src = { storage: deps.storage, dataDir: deps.config.data.dir, now: deps.now };
+      const started = startExport(src, await exportTarget(src, reader.userId, targetId), reader.userId);
+      deps.log.info("data export started", { userId: started.user.id, by: reader.userId });
+      const body = exportReadable(started, (err) => deps.log.error("data export failed", { userId: started.user.id, err }));
+      return new Response(body, {
+        headers: { "content-type": "application/x-tar", "content-disposition": `attachment; filename="${started.filename}"`, ...noStore },
+      });
+    })
     .get("/media/:id", serve("original"))
     .head("/media/:id", serve("original"))
     .get("/media/:id/thumb/:w", serve("thumb"))

@@ -83,3 +83,9 @@ export type InviteInfoBody = Static<typeof InviteInfoBodySchema>;
 export type InviteInfoAnswer = Static<typeof InviteInfoSchema>;
 export type ResetInfoAnswer = Static<typeof ResetInfoSchema>;
 export type ResetBody = Static<typeof ResetBodySchema>;
+
+/**
+ * GET: your data as one tar archive (JSON, your files, an index.html), streamed;
+ * `?userId=` for an admin exporting someone else's. Authorization: Bearer <access token>.
+ */
+export const exportPaths = { archive: "/api/export" } as const;

@@ -8,6 +8,7 @@ import type { Storage } from "../storage/port.ts";
 import type { Secrets } from "../secrets/secrets.ts";
 import type { CommitObservers } from "../events/observers.ts";
 import type { Previews } from "../previews/previews.ts";
+import type { BackupStatus } from "../protocol/methods/backups.ts";
 
 export interface Deps {
   config: Config;
@@ -27,4 +28,6 @@ export interface Deps {
   linkBaseUrl?: () => string | null;
   /** Link previews (src/previews/); absent: preview.get answers null and sends carry none. */
   previews?: Previews;
+  /** Scheduled backups (src/backups/scheduler.ts), set by `serve`; absent: none run in this process. */
+  backups?: { status(): BackupStatus };
 }

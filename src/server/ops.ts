@@ -22,7 +22,9 @@ export function opsRoutes(deps: Deps, lifecycle: Lifecycle, withMetrics: boolean
     .get("/readyz", async ({ set }) => {
       const failed = await notReady(deps, lifecycle);
       set.status = failed.length === 0 ? 200 : 503;
-      return failed.length === 0 ? { status: "ready" } : { status: "unavailable", failed };
+      const details = backupDetails(deps);
+      const body = failed.length === 0 ? { status: "ready" } : { status: "unavailable", failed };
+      return details ? { ...body, details } : body;
     });
   // On the main listener /metrics is for this machine only; metrics.bind is how to offer it further.
   return withMetrics
@@ -47,6 +49,17 @@ async function notReady(deps: Deps, lifecycle: Lifecycle): Promise<string[]> {
   if (!bus) failed.push("bus");
   if (lifecycle.shuttingDown) return ["shutdown"]; // re-check after the await
   return failed;
+}
+
+/**
+ * The scheduled backups, as far as an unauthenticated prober may know: whether the last
+ * run succeeded and when the last good one was taken — no paths, no error text (admins
+ * get those from backup.status). A failed backup does not make the server unready.
+ */
+function backupDetails(deps: Deps) {
+  const st = deps.backups?.status();
+  if (!st?.enabled) return null;
+  return { backup: { ok: st.last ? st.last.ok : null, lastAt: st.last?.startedAt ?? null, lastSuccessAt: st.lastSuccess?.startedAt ?? null } };
 }
 
 async function probe(check: () => Promise<boolean>): Promise<boolean> {

@@ -15,13 +15,14 @@ import { pushMethods } from "./push.ts";
 import { previewMethods } from "./previews.ts";
 import { mediaMethods } from "./media.ts";
 import { adminMethods } from "./admin.ts";
+import { backupMethods } from "./backups.ts";
 
 export interface MethodSpec {
   params: TSchema;
   result: TSchema;
 }
 
-export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...pushMethods, ...mediaMethods, ...previewMethods, ...adminMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...pushMethods, ...mediaMethods, ...previewMethods, ...adminMethods, ...backupMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

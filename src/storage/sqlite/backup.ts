@@ -7,6 +7,7 @@ import { chmodSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, cl
 import { dirname } from "node:path";
 import { AppError, FatalError } from "../../errors.ts";
 import { storeConflict } from "../errors.ts";
+import { limits } from "../../limits.ts";
 import { appliedHashes, planMigrations, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import { assertSqliteHeader } from "./open.ts";
@@ -134,4 +135,70 @@ export function restoreDatabase(opts: { dbFile: string; backupFile: string; migr
     lock?.close();
   }
   return { movedAside: present ? aside : null };
+}
+
+/** Rows per table (virtual tables skipped: their shadow tables are counted), by name. */
+export function tableCounts(db: Database): Record<string, number> {
+  const tables = db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").values() as [string][];
+  const out: Record<string, number> = {};
+  for (const [name] of tables) out[name] = (db.query(`SELECT count(*) FROM "${name.replaceAll('"', '""')}"`).values() as [number][])[0]![0];
+  return out;
+}
+
+/**
+ * A consistent copy of `dbFile` to `target` with the row counts of the SAME snapshot.
+ * VACUUM INTO cannot run inside a transaction, so a second connection holds the write
+ * lock (BEGIN IMMEDIATE: no process can commit) while the first counts and copies; all
+ * of it is synchronous, so this process's own writer cannot commit in between either.
+ * Readers are not blocked (WAL); a writer in another process waits (busy timeout).
+ */
+export function snapshotWithCounts(dbFile: string, target: string): { bytes: number; counts: Record<string, number> } {
+  assertSqliteHeader(dbFile);
+  const lock = new Database(dbFile, { strict: true, create: false });
+  const reader = new Database(dbFile, { strict: true, create: false });
+  try {
+    lock.run(`PRAGMA busy_timeout = ${limits.busyTimeoutMs}`);
+    reader.run(`PRAGMA busy_timeout = ${limits.busyTimeoutMs}`);
+    lock.run("BEGIN IMMEDIATE");
+    try {
+      const counts = tableCounts(reader);
+      const { bytes } = vacuumInto(reader, target);
+      return { bytes, counts };
+    } finally {
+      lock.run("ROLLBACK");
+    }
+  } finally {
+    reader.close();
+    lock.close();
+  }
+}
+
+/**
+ * Checks a written snapshot: it opens, `PRAGMA integrity_check` says ok, its schema is one
+ * this binary knows, and every table has exactly the rows the source had at snapshot time.
+ * Returns the first problem found, or null.
+ */
+export function verifySnapshot(file: string, expected: Record<string, number>): string | null {
+  try {
+    validateBackup(file);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  let db: Database;
+  try {
+    db = new Database(file, { readonly: true, strict: true });
+  } catch (e) {
+    return `cannot open ${file}: ${(e as Error).message}`;
+  }
+  try {
+    const got = tableCounts(db);
+    for (const name of new Set([...Object.keys(expected), ...Object.keys(got)])) {
+      if (got[name] !== expected[name]) return `table ${name} has ${got[name] ?? "no"} rows in the backup, ${expected[name] ?? "none"} in the source`;
+    }
+    return null;
+  } catch (e) {
+    return `cannot read ${file}: ${(e as Error).message}`;
+  } finally {
+    db.close();
+  }
 }
