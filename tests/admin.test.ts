@@ -171,7 +171,9 @@ describe("audit log", () => {
     const next = await owner.call<any>("admin.audit", { limit: 2, beforeId: first.entries[1].id });
     expect(next.entries[0].id).toBeLessThan(first.entries[1].id);
     const store = s.deps.storage.admin;
-    const at = s.deps.now();
+    // a second past everything written above: the age bound below must not depend on the
+    // earlier entries having been made in an earlier millisecond than this one
+    const at = s.deps.now() + 1000;
     await store.audit({ at, actorId: null, actorName: "cli", action: "test", target: "t", detail: "" }, { keepMax: 3, olderThan: 0 });
     expect((await store.auditPage({ limit: 100 })).length).toBe(3);
     await store.audit({ at, actorId: null, actorName: "cli", action: "test2", target: "t", detail: "" }, { keepMax: 100, olderThan: at });

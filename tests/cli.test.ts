@@ -77,7 +77,7 @@ describe("help and version", () => {
     [["frobnicate"], 'unknown command "frobnicate"'],
     [["doctor", "--frob"], "unknown flag --frob"],
     [["admin", "frob"], 'unknown command "admin frob"'],
-    [["backup"], "missing <file>"],
+    [["backup"], "hearth backup needs a <file> (or --list)"],
     [["admin", "promote", "x", "--role"], "flag --role needs a value"],
   ])("bad command line %p: one line, exit 2", async (args, message) => {
     const r = await hearth(args);

@@ -2,6 +2,7 @@
 // asserted where it appears (HTTP error body, WS res error, bye reason, welcome gap).
 // The last test checks that nothing in ERROR_CODES was left out: a new code needs a
 // producer here (and a line in docs/protocol.md).
+import { addIpBlock, removeIpBlock } from "../src/admin/ip-blocks.ts";
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Type } from "@sinclair/typebox";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
@@ -190,8 +191,13 @@ describe("every error code, through the real server", () => {
     await ws(client.call("message.send", { chatId: entry.chat.id, clientId: "media1", text: "", attachments: ids }), "too_many_attachments");
   });
 
-  test("server side: internal (an unexpected exception), unavailable (storage closed)", async () => {
+  test("server side: ip_blocked (an admin blocked the address), internal (an unexpected exception), unavailable (storage closed)", async () => {
     const { client } = await s.connect(owner);
+    // as `hearth admin ipblock add` does it (this harness has no admin module for admin.ipBlock)
+    const block = await addIpBlock(s.deps, null, { cidr: "127.0.0.1" });
+    await http(fetch(`${s.url}/healthz`), "ip_blocked");
+    await removeIpBlock(s.deps, null, block.id);
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200); // lifted (and the edge's list re-read before storage closes below)
     await ws(client.call("test.boom", {}), "internal");
     await s.deps.storage.close();
     await http(s.post("/api/auth/refresh", { refreshToken: owner.refreshToken }), "unavailable");
