@@ -2,7 +2,8 @@
 // skipped when already done (safe to run on every `npm start` / `npm test`):
 //   1. Debian packages (tests only: Debian's chromium for browser tests, systemd for
 //      `systemd-analyze verify`, libnss3-tools for certificate tests, pebble for the ACME
-//      tests, avahi-daemon/avahi-utils/dbus-daemon/iproute2 for the Avahi mDNS test),
+//      tests, avahi-daemon/avahi-utils/dbus-daemon/iproute2 for the Avahi mDNS test, ffmpeg
+//      for the media e2e's test video),
 //   2. the mediasoup worker (built from source once and cached: scripts/build-worker.ts),
 //      and for tests also the cross-compiled linux-arm64 one (scripts/worker-recipe/cross.ts),
 //   3. the web client (vite build of web/ when its sources changed since the last build).
@@ -13,7 +14,7 @@ import { join, relative } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const forTests = process.argv.includes("--for-tests");
-const testPackages = ["chromium", "systemd", "libnss3-tools", "pebble", "avahi-daemon", "avahi-utils", "dbus-daemon", "iproute2"];
+const testPackages = ["chromium", "systemd", "libnss3-tools", "pebble", "avahi-daemon", "avahi-utils", "dbus-daemon", "iproute2", "ffmpeg"];
 
 type Step = { title: string; run: () => Promise<string> };
 
