@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe } from "bun:test";
 import type { Storage } from "../port.ts";
 import { accountsContract } from "./accounts.ts";
+import { adminContract } from "./admin.ts";
 import { chatsContract } from "./chats.ts";
 import { chatFeaturesContract } from "./chat-features.ts";
 import { draftsContract } from "./drafts.ts";
@@ -37,6 +38,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
       return current.storage;
     };
     usersContract(get);
+    adminContract(get);
     sessionsContract(get);
     accountsContract(get);
     eventsContract(get);
