@@ -55,6 +55,10 @@ describe("media GC", () => {
       writeFileSync(join(s.t.dir, "media", "backup-in-progress"), "1");
       expect(await collectMediaGarbage(s.deps)).toEqual({ staleUploads: 0, media: 1, orphanBlobs: 0, orphanBytes: 0, strayFiles: 0 });
       expect(existsSync(blobFile(s.t.dir, sentBytes))).toBe(true);
+      // the deleted message's blob is now an orphan on disk: doctor counts it (and the one media left)
+      const before = await hearth(["doctor", "--data", s.t.dir]);
+      expect(before.stdout).toMatch(/ok\s+media usage: 1 media \(0\.0 MiB\), 1 unfinished upload\(s\) \(0\.0 MiB declared\); 2 stored file\(s\)/);
+      expect(before.stdout).toMatch(/warn\s+media orphans: 1 file\(s\) \(0\.0 MiB\) no media refers to; the server's media GC removes them/);
       rmSync(join(s.t.dir, "media", "backup-in-progress"));
       expect(await collectMediaGarbage(s.deps)).toEqual({ staleUploads: 0, media: 0, orphanBlobs: 1, orphanBytes: sentBytes.byteLength, strayFiles: 0 });
       expect(existsSync(blobFile(s.t.dir, sentBytes))).toBe(false);
