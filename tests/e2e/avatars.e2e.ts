@@ -16,6 +16,7 @@ import { type RunningBinary, startHearth } from "../../scripts/run-binary.ts";
 import { ensureWebBuilt } from "../../scripts/setup.ts";
 import { createClient, type HearthClient, passwordAuth } from "../../src/client/index.ts";
 import { authPaths } from "../../src/protocol/http.ts";
+import { fileSize } from "../../web/src/media/logic.ts";
 
 const repo = join(import.meta.dir, "..", "..");
 const shots = join(repo, "test-artifacts", "screenshots");
@@ -200,6 +201,11 @@ for (const size of sizes) {
     expect(avatarId).toBeTruthy();
     await waitShown(settings.locator(".avatar-editor"), avatarId!);
     await settings.getByRole("button", { name: "Remove photo" }).waitFor();
+    // the person's own storage, as media.usage answers it, now counting the picture
+    const usage = await ann.client.call("media.usage", {});
+    expect(usage.usedBytes).toBeGreaterThan(0);
+    const expected = usage.limitBytes > 0 ? `Your files on this server: ${fileSize(usage.usedBytes)} of ${fileSize(usage.limitBytes)}` : `Your files on this server: ${fileSize(usage.usedBytes)}`;
+    await settings.locator(".storage-usage", { hasText: expected }).waitFor();
     await axe(a, `settings with avatar (${size.name})`);
     await shot(a, `settings-${size.name}`);
     await a.keyboard.press("Escape");

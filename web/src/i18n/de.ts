@@ -224,6 +224,8 @@ export const de: Strings = {
   linkUses: "{uses}-mal benutzt",
   expires: "läuft ab am {date}",
   profile: "Profil",
+  storageUsed: "Deine Dateien auf diesem Server: {used} von {limit}",
+  storageUsedNoLimit: "Deine Dateien auf diesem Server: {used}",
   bio: "Über mich",
   appearance: "Darstellung",
   theme: "Farbschema",

@@ -228,6 +228,8 @@ export const en = {
   linkUses: "{uses} uses",
   expires: "expires {date}",
   profile: "Profile",
+  storageUsed: "Your files on this server: {used} of {limit}",
+  storageUsedNoLimit: "Your files on this server: {used}",
   bio: "Bio",
   appearance: "Appearance",
   theme: "Theme",

@@ -1,9 +1,10 @@
 // Settings: profile, appearance (theme, language), notifications, privacy, two-factor, sessions, admin
 // (registration mode, invites) and signing out. Each section is its own small component.
-import { createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import type { WirePrivacy } from "../../../src/protocol/methods/presence.ts";
-import { errorOf, type Lang, languageNames, lang, setLang, t, catalogs } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { errorOf, type Lang, languageNames, lang, locale, setLang, t, catalogs } from "../i18n/index.ts";
+import { fileSize } from "../media/logic.ts";
+import { call, status } from "../net/connection.ts";
 import { api } from "../net/http.ts";
 import { session } from "../sync/session.ts";
 import { mutate, signOutLocally, state } from "../sync/store.ts";
@@ -76,7 +77,28 @@ function ProfileSection() {
         <button type="submit">{t("save")}</button>
         <Show when={note()}><p class="hint" role="status">{note()}</p></Show>
       </form>
+      <StorageUsage />
     </Section>
+  );
+}
+
+/** The person's own media usage against media.userQuotaBytes (issue 14: usage visible to the
+ *  user, not only to admins). Asked again when online and after the picture changes. */
+function StorageUsage() {
+  const [usage] = createResource(
+    () => (status() === "online" ? (state.me?.avatar?.id ?? "none") : null),
+    () => call("media.usage", {}),
+  );
+  return (
+    <Show when={usage.latest}>
+      {(u) => (
+        <p class="hint storage-usage">
+          {u().limitBytes > 0
+            ? t("storageUsed", { used: fileSize(u().usedBytes, locale()), limit: fileSize(u().limitBytes, locale()) })
+            : t("storageUsedNoLimit", { used: fileSize(u().usedBytes, locale()) })}
+        </p>
+      )}
+    </Show>
   );
 }
 
