@@ -253,6 +253,12 @@ export const limits = {
   auditDetailCharsMax: 500, // an audit entry's detail text
   adminStorageRowsMax: 50, // users and chats listed by admin.storage (heaviest first)
 
+  // account deletion (src/accounts/deletion.ts)
+  accountDeletionGraceMsDefault: 7 * 24 * 60 * 60_000, // default of accounts.deletionGraceMs: a requested deletion is purged this long after
+  accountDeletionGraceMsMax: 90 * 24 * 60 * 60_000, // the longest grace period accounts.deletionGraceMs may set
+  accountDeletionSweepMs: 60_000, // how often accounts whose deletion is due are looked for (and once at start)
+  accountDeletionBatchMax: 20, // accounts purged per sweep (each in its own transaction); the rest wait for the next sweep
+
   // scheduled backups (src/backups/) and data exports (src/exports/)
   backupCatchUpDelayMs: 5 * 60_000, // at start, when the newest good backup is older than one period (or none exists), one runs after this
   backupRetryDelayMs: 60 * 60_000, // after a failed scheduled backup, the next try (or the next period, if sooner)

@@ -11,6 +11,7 @@ import { searchPeople, serverSettings, setDirectory } from "./people.ts";
 import { createInvite, listInvites, revokeInvite, setRegistrationMode } from "./invites.ts";
 import { changePassword, findPublicUser, getPublicUser, updateProfile } from "./profile.ts";
 import { revokeSession } from "./sessions.ts";
+import { adminCancelDeletion, adminDeleteUser, requestOwnDeletion } from "./deletion.ts";
 import { disableTwoFactor, enableTwoFactor, setupTwoFactor } from "./twofactor.ts";
 import { me, sessionInfo } from "./views.ts";
 
@@ -83,6 +84,9 @@ export function accountMethodDefs(deps: Deps): MethodDef<any, any>[] {
       params: spec["user.setDisabled"].params,
       handler: (ctx, p) => setUserDisabled(deps, ctx.userId, p.userId, p.disabled),
     }),
+    method({ name: "account.delete", params: spec["account.delete"].params, handler: (ctx, p) => requestOwnDeletion(deps, ctx.userId, ctx.ip, p) }),
+    method({ name: "user.delete", params: spec["user.delete"].params, handler: (ctx, p) => adminDeleteUser(deps, ctx.userId, p.userId, p.immediate ?? false) }),
+    method({ name: "user.cancelDeletion", params: spec["user.cancelDeletion"].params, handler: (ctx, p) => adminCancelDeletion(deps, ctx.userId, p.userId) }),
     method({ name: "admin.sessions", params: adminSpec["admin.sessions"].params, handler: (ctx, p) => userSessions(deps, ctx.userId, p.userId) }),
     method({
       name: "admin.revokeSession",

@@ -19,6 +19,10 @@ export const ERROR_CODES = {
   invalid_two_factor: { http: 401, desc: "The TOTP or recovery code is wrong or used; data.reason is used (a right code whose step was already accepted: wait for the next) or wrong." },
   session_revoked: { http: 401, desc: "The session was revoked (logout, theft detection, admin)." },
   account_disabled: { http: 403, desc: "The account is disabled by an admin." },
+  account_pending_deletion: {
+    http: 403,
+    desc: "The account is scheduled for deletion at data.deleteAt; data.by is self or admin; data.cancellable: sign in again with cancelDeletion to keep it (self only).",
+  },
   // authorization and existence
   forbidden: { http: 403, desc: "Authenticated, but this action is not allowed." },
   not_found: { http: 404, desc: "No such thing, or you may not see it (no existence leak)." },
@@ -30,6 +34,7 @@ export const ERROR_CODES = {
   // state
   conflict: { http: 409, desc: "Already exists or changed concurrently; data.what names it." },
   username_taken: { http: 409, desc: "The username is in use (case-insensitive)." },
+  last_admin: { http: 409, desc: "The only enabled admin cannot delete their account; make someone else admin first." },
   weak_password: { http: 400, desc: "The password is shorter than data.minLength." },
   limit_exceeded: { http: 422, desc: "A stored quota is full; data.limit names it." },
   blocked: { http: 403, desc: "The recipient blocked you." },
@@ -63,6 +68,7 @@ export interface ErrorData {
   weak_password: { minLength: number };
   conflict: { what: string };
   invalid_two_factor: { reason: "wrong" | "used" };
+  account_pending_deletion: { deleteAt: number; by: "self" | "admin"; cancellable: boolean };
   limit_exceeded: { limit: string; max: number };
   privacy_restricted: { userIds: string[] };
   rate_limited: { retryAfterMs: number };

@@ -53,6 +53,8 @@ export const LoginBodySchema = Type.Object({
   deviceName: DeviceNameSchema,
   totp: Type.Optional(CodeSchema),
   recoveryCode: Type.Optional(CodeSchema),
+  // The account is scheduled for deletion (account_pending_deletion, cancellable): keep it and sign in.
+  cancelDeletion: Type.Optional(Type.Boolean()),
 });
 
 export const RefreshBodySchema = Type.Object({ refreshToken: TokenSchema });

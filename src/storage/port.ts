@@ -12,6 +12,7 @@
 // Errors: adapters throw AppError with `not_found`, `conflict`, `username_taken`,
 // `limit_exceeded` (see src/storage/errors.ts); the contract suite asserts them.
 import type { CallStore } from "./calls-port.ts";
+import type { DeletionStore } from "./deletions-port.ts";
 import type { ChatStore, MessageStore } from "./chats-port.ts";
 import type { PresenceStore } from "./presence-port.ts";
 import type { PushStore } from "./push-port.ts";
@@ -32,6 +33,10 @@ export interface User {
   totpEnabled: boolean;
   createdAt: number;
   avatar?: Avatar; // absent: none
+  /** Scheduled for deletion (src/accounts/deletion.ts): purged at `at`; `by` says who asked. */
+  deletion?: { at: number; by: "self" | "admin" };
+  /** Purged: this row is the "Deleted account" their remaining messages point to. */
+  deletedAt?: number;
 }
 
 /** A user's or chat's picture: a media id (and its placeholder) shown from /media/:id/thumb/:w. */
@@ -268,6 +273,7 @@ export interface Storage {
 
   readonly media: MediaStore; // uploads, media, blobs; see media-port.ts
   readonly admin: AdminStore; // IP blocks, audit log, usage per user and chat; see admin-port.ts
+  readonly deletions: DeletionStore; // account deletion: schedule, cancel, purge; see deletions-port.ts
   /** True when a trivial read and write round-trip succeeds. */
   ready(): Promise<boolean>;
   /** Waits for queued writes to commit, then closes. Idempotent. */

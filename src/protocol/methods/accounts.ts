@@ -55,7 +55,14 @@ export const InviteSchema = Type.Object({
 export const InviteWithUrlSchema = Type.Composite([InviteSchema, Type.Object({ url: Type.Union([Type.String(), Type.Null()]) })]);
 
 /** What admins see of an account in the user list. */
-export const AdminUserSchema = Type.Composite([PublicUserSchema, Type.Object({ disabled: Type.Boolean() })]);
+export const AdminUserSchema = Type.Composite([
+  PublicUserSchema,
+  Type.Object({
+    disabled: Type.Boolean(),
+    // scheduled for deletion (user.delete / account.delete): purged at `at`; null: not scheduled
+    deletion: Type.Union([Type.Object({ at: Type.Integer(), by: Type.Union([Type.Literal("self"), Type.Literal("admin")]) }), Type.Null()]),
+  }),
+]);
 
 export type PublicUser = Static<typeof PublicUserSchema>;
 export type AdminUser = Static<typeof AdminUserSchema>;
@@ -142,6 +149,22 @@ export const accountMethods = {
   "server.setDirectory": { params: Type.Object({ enabled: Type.Boolean() }), result: Type.Object({ directory: Type.Boolean() }) },
   /** Admin: disabling revokes every session and closes the user's sockets. */
   "user.setDisabled": { params: Type.Object({ userId: IdSchema, disabled: Type.Boolean() }), result: PublicUserSchema },
+  /**
+   * Delete your own account: needs the password (and a TOTP or recovery code when 2FA is
+   * on). Every session is revoked at once (this socket closes right after the answer);
+   * the account is purged at deleteAt unless you cancel by signing in with cancelDeletion.
+   */
+  "account.delete": {
+    params: Type.Object({ password: PasswordSchema, totp: Type.Optional(CodeSchema), recoveryCode: Type.Optional(CodeSchema) }),
+    result: Type.Object({ deleteAt: Type.Integer() }),
+  },
+  /** Admin: schedule another person's deletion after the grace period, or purge it now (immediate). */
+  "user.delete": {
+    params: Type.Object({ userId: IdSchema, immediate: Type.Optional(Type.Boolean()) }),
+    result: Type.Object({ deleteAt: Type.Integer(), purged: Type.Boolean() }),
+  },
+  /** Admin: cancel a scheduled deletion (theirs or one an admin scheduled). */
+  "user.cancelDeletion": { params: Type.Object({ userId: IdSchema }), result: AdminUserSchema },
 } as const;
 
 export type AccountMethodName = keyof typeof accountMethods;

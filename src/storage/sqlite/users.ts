@@ -57,7 +57,7 @@ export function userStore(ctx: Ctx): UserStore {
     list: async ({ afterUsername, limit, query }) => {
       const q = likePrefix(query ?? "");
       const rows = db
-        .query(`SELECT ${USER_COLS} FROM users WHERE username_key > ?1 AND ${NAME_MATCH} ORDER BY username_key LIMIT ?2`)
+        .query(`SELECT ${USER_COLS} FROM users WHERE username_key > ?1 AND deleted_at IS NULL AND ${NAME_MATCH} ORDER BY username_key LIMIT ?2`)
         .all(afterUsername === undefined ? "" : usernameKey(afterUsername), limit, q) as UserRow[];
       return rows.map(toUser);
     },
