@@ -104,7 +104,7 @@ describe("admin deletion", () => {
     const refused = await signIn(eve.username, { cancelDeletion: true });
     expect(await errorOf(refused)).toMatchObject({ code: "account_pending_deletion", data: { by: "admin", cancellable: false } });
     const { users } = await owner.call("user.list", { query: eve.username });
-    expect(users[0].deletion).toEqual({ at: r.deleteAt, by: "admin" });
+    expect(users[0]!.deletion).toEqual({ at: r.deleteAt, by: "admin" });
     const back = await owner.call("user.cancelDeletion", { userId: eve.id });
     expect(back.deletion).toBeNull();
     expect(await owner.code("user.cancelDeletion", { userId: eve.id })).toBe("conflict");

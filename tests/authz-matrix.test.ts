@@ -267,6 +267,9 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "invite.revoke": "server administration (owner, admins): tests/accounts.test.ts",
   "registration.set": "server administration (owner, admins): tests/accounts.test.ts",
   "user.setDisabled": "server administration (owner, admins): tests/accounts.test.ts",
+  "account.delete": "the caller's own account, re-authenticated: tests/account-deletion.test.ts",
+  "user.delete": "a server-role method: the server roles matrix below",
+  "user.cancelDeletion": "a server-role method: the server roles matrix below",
   "presence.set": "the caller's own devices: tests/presence.test.ts",
   "presence.get": "anyone's presence as their privacy settings allow: tests/presence.test.ts",
   "privacy.get": "the caller's own settings: tests/presence.test.ts",
@@ -324,6 +327,9 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "invite.revoke": "server administration",
   "registration.set": "server administration",
   "user.setDisabled": "server administration: an admin's powers over accounts are not messages to a person",
+  "account.delete": "the caller's own account: reaches no peer",
+  "user.delete": "server administration: an admin's powers over accounts are not messages to a person",
+  "user.cancelDeletion": "server administration: an admin's powers over accounts are not messages to a person",
   "presence.set": "the caller's own devices",
   "presence.get": "reads presence as the blocker's privacy settings allow; tells them nothing",
   "privacy.get": "the caller's own settings",
@@ -568,7 +574,19 @@ const serverCommands: Record<string, { method: string; params: (target: Record<"
   "user.resetLink (a member)": { method: "user.resetLink", params: (t) => ({ userId: t.member.id }), row: ["ok", "ok", "forbidden"] },
   "user.resetLink (an admin)": { method: "user.resetLink", params: (t) => ({ userId: t.admin.id }), row: ["ok", "forbidden", "forbidden"] },
   "user.resetLink (the owner)": { method: "user.resetLink", params: (t) => ({ userId: t.owner.id }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.delete (a member)": { method: "user.delete", params: (t) => ({ userId: t.member.id }), row: ["ok", "ok", "forbidden"] },
+  "user.delete (an admin)": { method: "user.delete", params: (t) => ({ userId: t.admin.id }), row: ["ok", "forbidden", "forbidden"] },
+  "user.delete (the owner)": { method: "user.delete", params: (t) => ({ userId: t.owner.id }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.delete (oneself)": { method: "user.delete", params: (_t, a) => ({ userId: a.id }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.cancelDeletion (a member's)": { method: "user.cancelDeletion", params: (t) => scheduled(t.member), row: ["ok", "ok", "forbidden"] },
+  "user.cancelDeletion (an admin's)": { method: "user.cancelDeletion", params: (t) => scheduled(t.admin), row: ["ok", "forbidden", "forbidden"] },
 };
+
+/** A person whose deletion an admin scheduled (straight in storage: the cell tests only the cancel). */
+async function scheduled(p: Person) {
+  await s.deps.storage.deletions.schedule(p.id, { at: s.deps.now() + 60_000, by: "admin" });
+  return { userId: p.id };
+}
 
 /** Account methods that act only on the caller's own account or only read (their tests named). */
 const SELF_OR_ANYONE: Record<string, string> = {
@@ -583,6 +601,7 @@ const SELF_OR_ANYONE: Record<string, string> = {
   "user.get": "anyone signed in: tests/accounts.test.ts",
   "user.find": "anyone signed in; disabled not found: tests/user-find.test.ts",
   "user.search": "anyone signed in, scoped to shared chats or the directory: tests/people.test.ts",
+  "account.delete": "own account, needs the password (and second factor): tests/account-deletion.test.ts",
 };
 
 describe("authorization matrix: server roles", () => {

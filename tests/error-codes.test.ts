@@ -141,6 +141,16 @@ describe("every error code, through the real server", () => {
     seen.add("account_disabled");
   });
 
+  test("account deletion: last_admin (the only admin deleting themself), account_pending_deletion (signing in during the grace period)", async () => {
+    const o = await s.connect(owner);
+    await ws(o.client.call("account.delete", { password: PASSWORD }), "last_admin");
+    const leaving = await tokensOf(await register("leaving"));
+    const { client } = await s.connect(leaving);
+    await client.call("account.delete", { password: PASSWORD });
+    const err = await http(login("leaving"), "account_pending_deletion");
+    expect(err.data).toMatchObject({ by: "self", cancellable: true });
+  });
+
   test("protocol lifecycle: not_hello, client_too_old, server_too_old, resume_gap (bye reasons and welcome gap)", async () => {
     const byeOf = async (frames: unknown[]) => (await rawFrames(s.wsUrl, frames)).find((f) => f.t === "bye")?.reason as string;
     for (const [frames, code] of [

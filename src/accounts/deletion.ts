@@ -8,7 +8,6 @@
 import { AppError, invalidField } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { dropPurgedMedia } from "../media/gc.ts";
-import type { Deps } from "../server/deps.ts";
 import type { PurgeReport } from "../storage/deletions-port.ts";
 import { usernameKey } from "../storage/errors.ts";
 import type { EventDraft, User } from "../storage/port.ts";
@@ -20,6 +19,10 @@ import { verifyPassword } from "./passwords.ts";
 import { throttled } from "./guard.ts";
 import { checkSecondFactor } from "./twofactor.ts";
 import { publicUser } from "./views.ts";
+
+// The dependencies of the helpers this builds on (throttle, audit, media GC): named through
+// them, so this file adds no import of src/server/ (issue 12 moves Deps to a neutral module).
+type Deps = Parameters<typeof throttled>[0] & Parameters<typeof dropPurgedMedia>[0];
 
 export const pendingDeletion = (d: NonNullable<User["deletion"]>) =>
   new AppError(
