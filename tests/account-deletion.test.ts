@@ -162,6 +162,9 @@ const ID_ALLOWED: Record<string, { columns: string[]; why: string }> = {
   admin_audit: { columns: ["target"], why: "admin actions on them stay in the audit log, naming the id instead of the username" },
   chat_invite_links: { columns: ["created_by"], why: "a group's link they made stays the group's" },
   message_pins: { columns: ["pinned_by"], why: "a pin stays the chat's" },
+  call_history: { columns: ["started_by", "participant_ids"], why: "a chat's call history" },
+  password_resets: { columns: ["created_by"], why: "reset links they issued for others as an admin, expiring within passwordResetTtlMs" },
+  ip_blocks: { columns: ["created_by"], why: "IP blocks they made as an admin" },
 };
 
 function scanDatabase(file: string, id: string, names: string[]): string[] {
