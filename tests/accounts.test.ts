@@ -36,6 +36,7 @@ describe("owner claim", () => {
       registration: "invite",
       ownerClaimPending: true,
       passwordMinLength: limits.passwordLengthMin,
+      deletionGraceMs: limits.accountDeletionGraceMsDefault,
     });
     const url = await ensureOwnerClaim(s.deps, s.url);
     const bad = await s.post("/api/auth/claim", { token: tokenOf(url!), username: "boss", password: "short", deviceName: "laptop" });

@@ -113,5 +113,6 @@ export function accountRoutes(deps: Deps) {
       registration: await registrationMode(deps),
       ownerClaimPending: !(await deps.storage.users.ownerExists()),
       passwordMinLength: limits.passwordLengthMin,
+      deletionGraceMs: deps.config.accounts.deletionGraceMs,
     }));
 }

@@ -73,6 +73,8 @@ export const AuthInfoSchema = Type.Object({
   registration: RegistrationModeSchema,
   ownerClaimPending: Type.Boolean(),
   passwordMinLength: Type.Integer(),
+  /** How long a requested account deletion waits before the purge (accounts.deletionGraceMs). */
+  deletionGraceMs: Type.Integer(),
 });
 
 export type ClaimBody = Static<typeof ClaimBodySchema>;

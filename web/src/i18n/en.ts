@@ -3,7 +3,7 @@
 /** Forms of a counted text by Intl.PluralRules category; `other` is required, the rest as the language needs. */
 export interface Plural { zero?: string; one?: string; two?: string; few?: string; many?: string; other: string }
 
-export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "subscribers" | "sendingFiles";
+export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "subscribers" | "sendingFiles" | "graceDays";
 
 export const en = {
   appName: "Hearth",
@@ -420,7 +420,26 @@ export const en = {
   mutedUntil: "Muted until {time}",
   mutedForever: "Muted",
   presenceDnd: "do not disturb",
+  yourData: "Your data",
+  exportHint: "Download everything you wrote and uploaded: one archive with your profile, your chats, your messages and your files, and a page that opens in a browser.",
+  downloadExport: "Download my data",
+  exportSaved: "Saved {name}.",
+  deleteAccount: "Delete account",
+  deleteAccountExplain: "Your account will be deleted in {days}. Every device is signed out now. Until then you can keep it: sign in again and choose Keep my account.",
+  deleteAccountWhatStays: "Then your profile, files, chats you are alone in and settings are removed for good. Messages you sent in chats with others stay there, shown from “Deleted account”, without your files.",
+  deleteAccountConfirm: "Delete my account",
+  signedOutPendingDeletion: "Your account is scheduled for deletion. Sign in before then to keep it.",
+  pendingDeletionSelf: "This account will be deleted on {date}. Keep it and sign in?",
+  pendingDeletionAdmin: "An administrator scheduled this account for deletion on {date}. Ask them if this is a mistake.",
+  keepAccount: "Keep my account",
+  deleteUser: "Delete",
+  deleteUserIntro: "Delete {name}'s account? Every device of theirs is signed out at once.",
+  deleteUserAfterGrace: "Delete in {days}",
+  deleteUserNow: "Delete now, for good",
+  deletionScheduled: "deletion on {date}",
+  cancelDeletion: "Cancel deletion",
   plurals: {
+    graceDays: { one: "{count} day", other: "{count} days" },
     sendingFiles: { one: "Sending {count} file", other: "Sending {count} files" },
     mentionsCount: { one: "{count} mention", other: "{count} mentions" },
     unreadCount: { one: "{count} unread", other: "{count} unread" },
@@ -471,6 +490,8 @@ export const en = {
   signOutDevice: "Sign out",
   deviceSeen: "{ip} · last seen {at}",
   errors: {
+    account_pending_deletion: "This account is scheduled for deletion.",
+    last_admin: "You are the only admin: make someone else admin first.",
     ip_blocked: "Your address is blocked on this server.",
     attachment_missing: "A file of this message is no longer stored on this device.",
     quota_exceeded: "There is no room for this file: a storage limit was reached.",

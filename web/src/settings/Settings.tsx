@@ -14,6 +14,7 @@ import { AdminSection } from "./AdminSection.tsx";
 import { AvatarEditor } from "../avatars/AvatarEditor.tsx";
 import { PasswordSection } from "./PasswordSection.tsx";
 import { SecuritySection } from "./SecuritySection.tsx";
+import { DataSection } from "./DataSection.tsx";
 import { Section } from "../ui/Section.tsx";
 import { dropSubscription } from "../notifications/push.ts";
 import { NotifySettings } from "../notifications/NotifySettings.tsx";
@@ -36,6 +37,7 @@ export function Settings(props: { onClose: () => void }) {
         <PrivacySection />
         <PasswordSection />
         <SecuritySection />
+        <DataSection />
         <Show when={admin()}>
           <AdminSection />
         </Show>
