@@ -14,7 +14,10 @@ import { databaseFile } from "../src/cli/paths.ts";
 import { blobDir } from "../src/media/blobs.ts";
 import { login, PNG_1X1, startMediaServer, uploadBytes, type MediaPerson } from "../src/media/testing.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { connectClient, until } from "./harness.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connectClient, createTestUser, startServerProcess, until } from "./harness.ts";
 
 setDefaultTimeout(60_000); // argon2 on 2 busy cores
 
@@ -273,5 +276,37 @@ describe("the sweeper purges after the grace period, completely", () => {
     const dmPage = await kim.call("message.list", { chatId: dm.entry.chat.id, anchor: "latest", direction: "before" });
     expect(dmPage.messages.map((m: any) => m.text)).toContain("private hello");
     expect(await kim.call("user.get", { userId: jo.id })).toMatchObject({ displayName: "Deleted account", username: "", bio: "" });
+  });
+});
+
+describe("the sweeper in `hearth serve`", () => {
+  test("runs at start-up: an account that came due while the server was down is purged when it starts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hearth-deletion-"));
+    const args = ["--set", "accounts.registration=open", "--set", "accounts.deletionGraceMs=0", "--set", "tls.mode=off"];
+    let p = await startServerProcess(dir, { args });
+    try {
+      const leaving = await createTestUser(p, "leaving");
+      const staying = await createTestUser(p, "staying");
+      const gone = await connectClient(p, leaving);
+      await gone.call("chat.create", { kind: "direct", userId: staying.userId });
+      const { deleteAt } = await gone.call("account.delete", { password: PASSWORD });
+      gone.close();
+      await p.stop(); // the running server's next sweep is a minute away: the start-up one does it
+      expect(Date.now()).toBeGreaterThanOrEqual(deleteAt);
+      p = await startServerProcess(dir, { args });
+      const fresh = await fetch(p.url + authPaths.login, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "staying", password: PASSWORD, deviceName: "d" }) });
+      const me = await connectClient(p, (await fresh.json()) as Awaited<ReturnType<typeof createTestUser>>);
+      // polled within a bound: the sweep runs as the server starts, beside the first requests
+      let shown = "";
+      for (const deadline = Date.now() + 15_000; shown !== "Deleted account"; await Bun.sleep(20)) {
+        if (Date.now() > deadline) throw new Error(`not purged after start: ${shown}`);
+        shown = (await me.call("user.get", { userId: leaving.userId })).displayName;
+      }
+      expect((await createTestUser(p, "leaving")).userId).not.toBe(leaving.userId); // the username is free again
+      me.close();
+    } finally {
+      await p.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

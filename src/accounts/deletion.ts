@@ -83,7 +83,7 @@ function purgeDrafts(r: PurgeReport): EventDraft[] {
   return out;
 }
 
-/** Purges one account now; null if it was already purged or does not exist. */
+/** Purges one account whose deletion is due; null if it is not (cancelled meanwhile), already purged, or gone. */
 export async function purgeAccount(deps: Deps, userId: string): Promise<PurgeReport | null> {
   const report = await deps.storage.deletions.purge(userId, deps.now(), purgeDrafts);
   if (!report) return null;

@@ -33,6 +33,10 @@ export interface DeletionStore {
   due(now: number, limit: number): Promise<string[]>;
   /** Whether an owner or admin other than `userId` remains (enabled and not scheduled for deletion). */
   otherAdminExists(userId: string): Promise<boolean>;
-  /** Purges the account, appending `emit`'s events in the same transaction; null if it is already purged or gone. */
+  /**
+   * Purges the account if its deletion is due at `now` (re-checked in the transaction, so a
+   * cancel that committed first wins), appending `emit`'s events in the same transaction;
+   * null if it is not due, already purged, or gone.
+   */
   purge(userId: string, now: number, emit: (r: PurgeReport) => EventDraft[]): Promise<(PurgeReport & { events: StoredEvent[] }) | null>;
 }

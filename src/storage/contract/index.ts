@@ -9,6 +9,7 @@ import { accountsContract } from "./accounts.ts";
 import { adminContract } from "./admin.ts";
 import { chatsContract } from "./chats.ts";
 import { chatFeaturesContract } from "./chat-features.ts";
+import { deletionsContract } from "./deletions.ts";
 import { draftsContract } from "./drafts.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
@@ -52,5 +53,6 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     pushContract(get);
     previewsContract(get);
     mediaContract(get);
+    deletionsContract(get);
   });
 }

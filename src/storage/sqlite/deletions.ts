@@ -127,7 +127,8 @@ const HUSK = `UPDATE users SET username = '', username_key = '#deleted:' || id, 
   deletion_at = NULL, deletion_by = NULL, deleted_at = ?3 WHERE id = ?1`;
 
 function purgeOp(db: Database, userId: string, now: number): PurgeReport | null {
-  const r = db.query(`SELECT ${USER_COLS} FROM users WHERE id = ? AND deleted_at IS NULL`).get(userId) as UserRow | null;
+  // Re-checked here, in the purge's own transaction: a cancel that committed after the sweeper listed the account wins.
+  const r = db.query(`SELECT ${USER_COLS} FROM users WHERE id = ? AND deleted_at IS NULL AND deletion_at <= ?`).get(userId, now) as UserRow | null;
   if (!r) return null;
   const before = toUser(r);
   const report: PurgeReport = { user: before, left: [], newOwners: [], removedChatIds: [], blobCandidates: [], uploadIds: [], contactIds: [] };
