@@ -17,7 +17,7 @@ import { authPaths } from "../src/protocol/http.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectClient, createTestUser, startServerProcess, until } from "./harness.ts";
+import { connectClient, createTestUser, startServerProcess, startTestServer, until } from "./harness.ts";
 
 setDefaultTimeout(60_000); // argon2 on 2 busy cores
 
@@ -307,6 +307,42 @@ describe("the sweeper in `hearth serve`", () => {
     } finally {
       await p.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("hearth admin delete (beside a live server)", () => {
+  const cli = async (dir: string, ...args: string[]) => {
+    const p = Bun.spawn(["bun", "src/main.ts", ...args, "--data", dir, "--set", "tls.mode=off", "--set", "mdns.enabled=false"], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+    return { out, err, code };
+  };
+
+  test("schedules (signing the person out), cancels, and --now makes it due for the server's sweep", async () => {
+    const t = await startTestServer({ wsLimits: { sessionRecheckMs: 100 } });
+    try {
+      const mo = await createTestUser(t, "moira");
+      const watcher = await createTestUser(t, "watcher");
+      let closed: string | undefined;
+      await connectClient(t, mo, { onClosed: (reason) => (closed = reason) });
+      const w = await connectClient(t, watcher);
+      expect((await cli(t.dir, "admin", "delete", "moira", "--cancel")).code).not.toBe(0); // nothing to cancel
+      expect((await cli(t.dir, "admin", "delete", "moira", "--now", "--cancel")).code).not.toBe(0);
+      const scheduled = await cli(t.dir, "admin", "delete", "moira");
+      expect(scheduled.code).toBe(0);
+      expect(scheduled.out).toMatch(/^moira will be deleted at \S+; 1 session signed out\n$/);
+      await until(() => closed !== undefined, 10_000, "moira's socket closed");
+      expect((await t.deps.storage.users.byId(mo.userId))!.deletion?.by).toBe("admin");
+      expect(await sweepDeletions(t.deps)).toBe(0); // a week away
+      expect((await cli(t.dir, "admin", "delete", "moira", "--cancel")).out).toBe("kept moira: the deletion is cancelled\n");
+      expect((await t.deps.storage.users.byId(mo.userId))!.deletion).toBeUndefined();
+      expect((await cli(t.dir, "admin", "delete", "moira", "--now")).code).toBe(0);
+      expect(await sweepDeletions(t.deps)).toBe(1);
+      expect(await w.call("user.get", { userId: mo.userId })).toMatchObject({ displayName: "Deleted account", username: "" });
+      expect((await cli(t.dir, "admin", "delete", "moira")).code).not.toBe(0); // no such user any more
+      w.close();
+    } finally {
+      await t.stop();
     }
   });
 });
