@@ -145,6 +145,9 @@ describe("admin deletion", () => {
     expect(page.messages.find((m: any) => m.id === sent.message.id)).toMatchObject({ senderId: hal.id, text: "See you on Thursday" });
     expect(await ivy.call("user.get", { userId: hal.id })).toMatchObject({ displayName: "Deleted account", username: "" });
     expect(await owner.code("user.delete", { userId: hal.id })).toBe("not_found");
+    // nothing new starts with a Deleted account
+    expect(await ivy.code("chat.create", { kind: "direct", userId: hal.id })).toBe("not_found");
+    expect(await owner.code("member.add", { chatId: entry.chat.id, userIds: [hal.id] })).toBe("not_found"); // the group's new owner
     expect((await errorOf(await signIn(hal.username))).code).toBe("invalid_credentials");
     const reg = await fetch(s.url + authPaths.register, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: hal.username, password: PASSWORD, deviceName: "d" }) });
     expect(reg.status).toBe(200);

@@ -64,6 +64,10 @@ export function deletionsContract(get: GetStorage): void {
       expect(await s.chats.view(saved.chat.id, b.id)).toBeNull();
       expect((await s.users.list({ limit: 100 })).map((u) => u.id)).not.toContain(a.id);
       await expectCode(s.deletions.schedule(a.id, { at: 1, by: "admin" }), "not_found");
+      // nobody starts anything new with a Deleted account; the direct chat that was there is still found
+      const c = await addUser(s);
+      await expectCode(s.chats.openDirect({ id: newId(), userId: c.id, peerId: a.id, now: 4000 }), "not_found");
+      expect((await s.chats.openDirect({ id: newId(), userId: b.id, peerId: a.id, now: 4000 })).value).toMatchObject({ created: false, chat: { id: dm.chat.id } });
     });
   });
 }

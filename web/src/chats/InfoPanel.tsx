@@ -44,7 +44,7 @@ export function InfoPanel(props: { chatId: string }) {
             <Show when={e().chat.kind === "direct" && e().peerId}>
               {(peer) => (
                 <>
-                  <p class="muted">@{user(peer())?.username} · {presenceText(peer())}</p>
+                  <p class="muted">{user(peer())?.username ? `@${user(peer())!.username} · ` : ""}{presenceText(peer())}</p>
                   <Show when={user(peer())?.bio}><p class="bio">{user(peer())!.bio}</p></Show>
                 </>
               )}

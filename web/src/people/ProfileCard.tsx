@@ -38,9 +38,10 @@ export function ProfileCard(props: { userId: string }) {
           <div class="profile-card">
             <Avatar id={u().id} name={u().displayName} size={88} />
             <h3 class="profile-name">{u().displayName}</h3>
-            <p class="hint profile-username">@{u().username}</p>
+            <Show when={u().username}><p class="hint profile-username">@{u().username}</p></Show>
             <Show when={u().bio}><p class="profile-bio">{u().bio}</p></Show>
-            <Show when={u().id !== state.me?.id}>
+            {/* a Deleted account (no username) cannot be written to anew */}
+            <Show when={u().id !== state.me?.id && u().username}>
               <button type="button" onClick={() => void message()}>{t("message")}</button>
             </Show>
             <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
