@@ -3,7 +3,8 @@
 // export (a tar the server names), asks to delete their account (the grace period stated,
 // the password re-entered), lands on the sign-in screen, signs in to find the account
 // scheduled for deletion and keeps it; an owner deletes someone from Administration →
-// People, cancels it, then deletes another at once. Screenshots go to test-artifacts/deletion/.
+// People, cancels it, then deletes another at once, whose message stays in the group from
+// "Deleted account". Screenshots go to test-artifacts/deletion/.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,7 @@ let dir: string;
 let server: RunningBinary;
 let browser: Browser;
 let owner: HearthClient;
+let ownerId: string;
 const errors: string[] = [];
 const clients: HearthClient[] = [];
 
@@ -32,7 +34,9 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: false, args });
   mkdirSync(shots, { recursive: true });
   const token = /\/claim#([\w-]+)/.exec(await claimLine())![1]!;
-  owner = await connect(await post<AuthTokens>("/api/auth/claim", { token, username: "olga", password, displayName: "Olga Ömer-Łukasiewicz 🦊", deviceName: "checker" }));
+  const ownerTokens = await post<AuthTokens>("/api/auth/claim", { token, username: "olga", password, displayName: "Olga Ömer-Łukasiewicz 🦊", deviceName: "checker" });
+  ownerId = ownerTokens.userId;
+  owner = await connect(ownerTokens);
 }, 240_000);
 
 afterAll(async () => {
@@ -69,10 +73,10 @@ let seq = 0;
 const cid = () => `e${++seq}`;
 
 /** A person with a group full of conversation, so screens show realistic content. */
-async function seededPerson(username: string, displayName: string): Promise<AuthTokens> {
+async function seededPerson(username: string, displayName: string, memberIds: string[] = []): Promise<AuthTokens> {
   const tokens = await post<AuthTokens>("/api/auth/register", { username, password, displayName, deviceName: "Pixel 8 · Firefox" });
   const me = await connect(tokens);
-  const { entry } = await me.call("chat.create", { kind: "group", clientId: cid(), title: "Allotment neighbours 🥕 — plots 12 to 30", memberIds: [] });
+  const { entry } = await me.call("chat.create", { kind: "group", clientId: cid(), title: "Allotment neighbours 🥕 — plots 12 to 30", memberIds });
   await me.call("message.send", { chatId: entry.chat.id, clientId: cid(), text: "Water rota for August: I take the first week, and the hose by the shed is fixed 🚿" });
   return tokens;
 }
@@ -154,7 +158,7 @@ test("the same at phone size, with nothing wider than the screen", async () => {
 
 test("an owner deletes people from Administration → People: with grace (then cancels), and at once", async () => {
   const later = await seededPerson("xavier", "Xavier Quintana-Oyelaran 🎷");
-  const now = await seededPerson("wanda", "Wanda Wiśniewska-Nakamura 🐙");
+  const now = await seededPerson("wanda", "Wanda Wiśniewska-Nakamura 🐙", [ownerId]); // olga is in wanda's group
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
   const page = await ctx.newPage();
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
@@ -188,6 +192,16 @@ test("an owner deletes people from Administration → People: with grace (then c
   expect((await owner.call("user.list", { query: "wanda" })).users).toEqual([]);
   expect(await owner.call("user.get", { userId: now.userId })).toMatchObject({ displayName: "Deleted account", username: "" });
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  // wanda's message stays in the group, from a Deleted account; olga now owns the group
+  await page.keyboard.press("Escape");
+  await page.getByText("Allotment neighbours 🥕 — plots 12 to 30").first().click();
+  await page.getByRole("log", { name: "Messages" }).getByText("Water rota for August", { exact: false }).waitFor();
+  await page.screenshot({ path: join(shots, "deleted-author-phone.png") });
+  await page.getByRole("log", { name: "Messages" }).getByText("Deleted account").first().waitFor();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole("log", { name: "Messages" }).getByText("Deleted account").first().waitFor();
+  await page.screenshot({ path: join(shots, "deleted-author-desktop.png") });
+  expect(await page.getByText("Wanda Wiśniewska-Nakamura 🐙").count()).toBe(0);
   await ctx.close();
   expect(errors).toEqual([]);
 }, 180_000);
