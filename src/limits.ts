@@ -253,6 +253,14 @@ export const limits = {
   auditDetailCharsMax: 500, // an audit entry's detail text
   adminStorageRowsMax: 50, // users and chats listed by admin.storage (heaviest first)
 
+  // retention (src/retention/): per-chat auto-delete and disappearing messages
+  chatAutoDeleteDaysMax: 3650, // the longest "delete messages older than N days" a chat may set (N from 1)
+  messageDisappearSecondsMin: 5, // the shortest disappearing-messages timer
+  messageDisappearSecondsMax: 365 * 24 * 60 * 60, // the longest disappearing-messages timer
+  retentionSweepIntervalMs: 5_000, // the sweeper looks for due messages this often (and once at start); a message vanishes at most this late
+  retentionSweepBatchMax: 200, // due messages purged per transaction
+  retentionSweepBatchesPerRunMax: 25, // transactions per sweep; what is left waits for the next one
+
   // scheduled backups (src/backups/) and data exports (src/exports/)
   backupCatchUpDelayMs: 5 * 60_000, // at start, when the newest good backup is older than one period (or none exists), one runs after this
   backupRetryDelayMs: 60 * 60_000, // after a failed scheduled backup, the next try (or the next period, if sooner)

@@ -90,6 +90,8 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   await startDiscovery(deps, server);
   const stopMediaGc = (await import("./media/gc.ts")).startMediaGc(deps);
   server.lifecycle.onShutdown(() => stopMediaGc());
+  const stopRetention = (await import("./retention/sweeper.ts")).startRetentionSweeper(deps);
+  server.lifecycle.onShutdown(() => stopRetention());
   backups.start();
   server.lifecycle.onShutdown(() => backups.stop());
   await announceOwnerClaim(deps);

@@ -121,6 +121,7 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   "chat.describe": { method: "chat.describe", params: (f) => ({ chatId: f.chatId, description: "d" }), group: ["ok", "ok", "forbidden"] },
   // removing the picture is checked exactly like setting one (src/media/methods.ts: edit_info, like chat.rename)
   "chat.set_avatar": { method: "chat.set_avatar", params: (f) => ({ chatId: f.chatId, avatarId: null }), group: ["ok", "ok", "forbidden"] },
+  "chat.set_retention": { method: "chat.set_retention", params: (f) => ({ chatId: f.chatId, disappearSeconds: 3600 }), group: ["ok", "ok", "forbidden"] },
   "chat.mute": { method: "chat.mute", params: (f) => ({ chatId: f.chatId, muted: true }), group: ["ok", "ok", "ok"] },
   "chat.archive": { method: "chat.archive", params: (f) => ({ chatId: f.chatId, archived: true }), group: ["ok", "ok", "ok"] },
   "chat.notify": { method: "chat.notify", params: (f) => ({ chatId: f.chatId, level: "mentions", muteUntil: Date.now() + 3_600_000 }), group: ["ok", "ok", "ok"] },
@@ -399,12 +400,14 @@ describe("authorization matrix: direct chats", () => {
       await p.code("read.list", { chatId, messageId }),
       await p.code("chat.rename", { chatId, title: "x" }),
       await p.code("chat.set_avatar", { chatId, avatarId: null }),
+      await p.code("chat.set_retention", { chatId, autoDeleteDays: 30 }), // either person, as in Signal and WhatsApp
       await p.code("member.add", { chatId, userIds: [c.id] }),
       await p.code("member.leave", { chatId }),
       await p.code("message.delete", { chatId, messageId, forEveryone: true }),
     ];
-    expect(await outcomes(a)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"]);
-    expect(await outcomes(c)).toEqual(Array(8).fill("not_found"));
+    expect(await outcomes(a)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "ok", "forbidden", "forbidden", "forbidden"]);
+    expect(await outcomes(b)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "ok", "forbidden", "forbidden", "ok"]);
+    expect(await outcomes(c)).toEqual(Array(9).fill("not_found"));
   });
 
   test("a chat id that does not exist looks exactly like one you are not in", async () => {
@@ -442,6 +445,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["chat.rename", "chat.rename", { chatId, title: "x" }, "forbidden"],
       ["chat.describe", "chat.describe", { chatId, description: "x" }, "forbidden"],
       ["chat.set_avatar", "chat.set_avatar", { chatId, avatarId: null }, "forbidden"],
+      ["chat.set_retention", "chat.set_retention", { chatId, disappearSeconds: 60 }, "blocked"], // announced to the blocker
       ["chat.mute", "chat.mute", { chatId, muted: true }, "ok"],
       ["chat.archive", "chat.archive", { chatId, archived: true }, "ok"],
       ["chat.notify", "chat.notify", { chatId, level: "none" }, "ok"], // the caller's own view of the chat

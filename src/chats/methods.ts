@@ -8,6 +8,7 @@ import { messageMethods as msgs } from "../protocol/methods/messages.ts";
 import type { Deps } from "../server/deps.ts";
 import { type MethodDef, method } from "../server/methods.ts";
 import { createChat } from "./create.ts";
+import { setRetention } from "../retention/settings.ts";
 import { editChatInfo, getChat, listChats, setFlags } from "./manage.ts";
 import { addMembers, leaveChat, listMembers, removeMember, setMemberRole } from "./members.ts";
 
@@ -23,6 +24,7 @@ export function chatMethodDefs(deps: Deps): MethodDef<any, any>[] {
       params: c["chat.describe"].params,
       handler: (x, p) => editChatInfo(deps, x.userId, p.chatId, { description: p.description }),
     }),
+    method({ name: "chat.set_retention", params: c["chat.set_retention"].params, handler: (x, p) => setRetention(deps, x.userId, p) }),
     method({ name: "chat.mute", params: c["chat.mute"].params, handler: (x, p) => setFlags(deps, x.userId, p.chatId, { muted: p.muted }) }),
     method({ name: "chat.archive", params: c["chat.archive"].params, handler: (x, p) => setFlags(deps, x.userId, p.chatId, { archived: p.archived }) }),
     method({ name: "chat.pin", params: c["chat.pin"].params, handler: (x, p) => setFlags(deps, x.userId, p.chatId, { pinned: p.pinned }) }),

@@ -82,6 +82,7 @@ export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string;
     case "chat.created":
       return upsert(d.entry);
     case "chat.updated":
+    case "chat.retention_changed":
       return update(d.chat.id, (x) => ({ ...x, chat: d.chat }));
     case "chat.member_added":
       return d.entry ? upsert(d.entry) : update(d.chat.id, (x) => ({ ...x, chat: d.chat }));

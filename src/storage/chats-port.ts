@@ -33,6 +33,14 @@ export interface Chat {
   lastAt: number; // time of the newest message, or createdAt: orders the chat list
   spaceId: string | null; // space_channel only
   avatar?: Avatar; // groups and channels; absent: none
+  autoDeleteDays?: number; // retention: messages older than this are deleted; absent: off
+  disappearSeconds?: number; // disappearing messages: new messages expire this long after sending; absent: off
+}
+
+/** A retention change: a field absent keeps its value, null turns it off. */
+export interface RetentionPatch {
+  autoDeleteDays?: number | null;
+  disappearSeconds?: number | null;
 }
 
 /** A member's row: role is public; read pointer and flags are private to the member. */
@@ -149,6 +157,8 @@ export interface ChatStore extends InviteLinkStore, BlockStore, DraftStore {
   /** Leaving is removing yourself; check gets the target's membership. result.memberIds includes the removed. */
   removeMember(chatId: string, actorId: string, targetId: string, check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
   setRole(chatId: string, actorId: string, targetId: string, role: "admin" | "member", check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
+  /** Retention settings (see RetentionPatch); values are validated by the caller (src/retention/). */
+  setRetention(chatId: string, actorId: string, patch: RetentionPatch, check: AccessCheck, opts?: WriteOpts<ChatUpdated>): Promise<Committed<ChatUpdated>>;
   /** The caller's own flags. */
   setFlags(chatId: string, userId: string, patch: FlagsPatch, check: AccessCheck, now: number, opts?: WriteOpts<Membership>): Promise<Committed<Membership>>;
 }
@@ -195,6 +205,7 @@ export interface Message {
   deletedAt: number | null; // a tombstone: deleted for everyone, seq kept
   preview?: LinkPreview; // the link preview sent with it (a snapshot); purged on delete
   attachments?: StoredAttachment[]; // as sent, in order; absent: none (and on tombstones)
+  expiresAt?: number; // disappearing: deleted by the retention sweeper at this time (ms epoch); absent: never
 }
 
 export interface NewMessage {
@@ -271,6 +282,12 @@ export interface MessageStore extends ReactionStore, PinStore {
   /** Tombstone: content, mentions, hashtags and edit history are purged; seq stays. */
   deleteForEveryone(chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
   deleteForMe(chatId: string, messageId: string, userId: string, check: MessageCheck, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
+  /**
+   * Retention: purges, as deleteForEveryone does, up to `limit` messages due at `now` —
+   * whose disappearing timer ran out, or older than their chat's auto-delete days — and
+   * also drops what the purged message replied to. One transaction.
+   */
+  expire(now: number, limit: number, opts?: WriteOpts<{ deleted: MessageChanged[] }>): Promise<Committed<{ deleted: MessageChanged[] }>>;
   list(chatId: string, userId: string, anchor: Anchor, direction: Direction, limit: number): Promise<MessagePage>;
   /** Monotonic: never moves back; clamps to the chat's last seq. */
   markRead(chatId: string, userId: string, seq: number, check: AccessCheck, opts?: WriteOpts<ReadState>): Promise<Committed<ReadState>>;

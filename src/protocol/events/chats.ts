@@ -13,6 +13,17 @@ export const chatEvents = {
   "chat.created": Type.Object({ entry: ChatEntrySchema }),
   /** Title, description (or later other chat-wide fields) changed; to every member. */
   "chat.updated": Type.Object({ chat: ChatSchema }),
+  /**
+   * Someone changed the chat's retention (chat.set_retention); to every member, shown in
+   * the chat as "Ada set messages to disappear after 1 day". `chat` is the chat after the
+   * change; a field present is what changed (null: turned off).
+   */
+  "chat.retention_changed": Type.Object({
+    chat: ChatSchema,
+    by: Type.String(),
+    autoDeleteDays: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    disappearSeconds: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  }),
   /** To every member; the added users' copy also carries their own `entry`. */
   "chat.member_added": Type.Object({ chat: ChatSchema, members: Type.Array(MemberSchema), entry: Type.Optional(ChatEntrySchema) }),
   /** To every member before the change, the removed included (they drop the chat). */

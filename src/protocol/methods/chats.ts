@@ -38,6 +38,10 @@ export const ChatSchema = Type.Object({
   lastAt: Type.Integer(),
   spaceId: Nullable(Type.String()),
   avatar: Type.Optional(AvatarSchema), // groups and channels: chat.set_avatar; absent = none
+  // Retention (chat.set_retention): messages older than this many days are deleted; absent = off.
+  autoDeleteDays: Type.Optional(Type.Integer()),
+  // Disappearing messages: each message sent while this is set expires this many seconds after sending; absent = off.
+  disappearSeconds: Type.Optional(Type.Integer()),
 });
 
 /** Someone in a chat, as every member who may list members sees them. */
@@ -102,6 +106,8 @@ export const MessageSchema = Type.Object({
   preview: Type.Optional(LinkPreviewSchema),
   // Files, in the order sent (≤ limits.messageAttachmentsMax); absent = none, and dropped on a tombstone.
   attachments: Type.Optional(Type.Array(AttachmentSchema)),
+  // Disappearing: the server deletes it for everyone at this time (ms epoch), stamped at send; absent = never.
+  expiresAt: Type.Optional(Type.Integer()),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */
@@ -159,6 +165,20 @@ export const chatMethods = {
   },
   "chat.rename": { params: Type.Object({ ...InChat, title: TitleSchema }), result: Type.Object({ chat: ChatSchema }) },
   "chat.describe": { params: Type.Object({ ...InChat, description: DescriptionSchema }), result: Type.Object({ chat: ChatSchema }) },
+  /**
+   * Retention: auto-delete after N days and the disappearing-messages timer (seconds).
+   * A field absent keeps its value, null turns it off; at least one is given. Admins and
+   * the owner of groups and channels, either person of a direct chat. invalid_field for
+   * a value outside limits.chatAutoDeleteDaysMax / messageDisappearSeconds{Min,Max}.
+   */
+  "chat.set_retention": {
+    params: Type.Object({
+      ...InChat,
+      autoDeleteDays: Type.Optional(Type.Union([Type.Integer({ minimum: -(2 ** 31), maximum: 2 ** 31 }), Type.Null()])),
+      disappearSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: -(2 ** 31), maximum: 2 ** 31 }), Type.Null()])),
+    }),
+    result: Type.Object({ chat: ChatSchema }),
+  },
   "chat.mute": { params: Type.Object({ ...InChat, muted: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
   "chat.archive": { params: Type.Object({ ...InChat, archived: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
   "chat.pin": { params: Type.Object({ ...InChat, pinned: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },

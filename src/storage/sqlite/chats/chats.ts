@@ -11,6 +11,7 @@ import { addCandidates, isBlockedIn } from "./access-context.ts";
 import { blockStore } from "./blocks.ts";
 import { draftStore } from "./drafts.ts";
 import { inviteLinkStore } from "./links.ts";
+import { setRetentionOp } from "./retention.ts";
 import { addMembersOp, removeMemberOp, setFlagsOp, setRoleOp, updateOp } from "./membership.ts";
 import { chatRow, ENTRY_SELECT, type EntryRow, entryOf, memberIds, membership, requireUser, sizeMax, tooMany } from "./queries.ts";
 import { pairKey, toChat, toMember } from "./rows.ts";
@@ -54,6 +55,7 @@ export function chatStore(ctx: Ctx): ChatStore {
       return out;
     },
     update: (chatId, actorId, patch, check, now, opts) => commit(ctx, opts, (tx) => updateOp(tx, chatId, actorId, patch, check)),
+    setRetention: (chatId, actorId, patch, check, opts) => commit(ctx, opts, (tx) => setRetentionOp(tx, chatId, actorId, patch, check)),
     addMembers: (chatId, actorId, ids, check, mayAdd, now, opts) =>
       commit(ctx, opts, (tx) => addMembersOp(tx, chatId, actorId, ids, check, mayAdd, now, opts?.membersMax)),
     removeMember: (chatId, actorId, targetId, check, opts) => commit(ctx, opts, (tx) => removeMemberOp(tx, chatId, actorId, targetId, check)),

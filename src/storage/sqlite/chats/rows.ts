@@ -17,9 +17,12 @@ export interface ChatRow {
   last_seq: number;
   last_at: number;
   avatar: string | null;
+  auto_delete_days: number | null;
+  disappear_seconds: number | null;
 }
 
-export const CHAT_COLS = "id, kind, title, description, created_by, created_at, pair_key, space_id, member_count, last_seq, last_at, avatar";
+export const CHAT_COLS =
+  "id, kind, title, description, created_by, created_at, pair_key, space_id, member_count, last_seq, last_at, avatar, auto_delete_days, disappear_seconds";
 
 export const toChat = (r: ChatRow): Chat => ({
   id: r.id,
@@ -33,6 +36,8 @@ export const toChat = (r: ChatRow): Chat => ({
   lastAt: r.last_at,
   spaceId: r.space_id,
   ...(r.avatar ? { avatar: JSON.parse(r.avatar) as Avatar } : {}),
+  ...(r.auto_delete_days !== null ? { autoDeleteDays: r.auto_delete_days } : {}),
+  ...(r.disappear_seconds !== null ? { disappearSeconds: r.disappear_seconds } : {}),
 });
 
 /** The other person of a direct chat (yourself in saved), from its pair key. */
@@ -99,10 +104,11 @@ export interface MessageRow {
   deleted_at: number | null;
   preview: string | null; // JSON LinkPreview from message_previews
   attachments: string | null;
+  expires_at: number | null;
 }
 
 export const MESSAGE_COLS =
-  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments";
+  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments, expires_at";
 
 /** MESSAGE_COLS qualified with a table alias, for joins, plus the message's link preview. */
 export const messageCols = (alias: string) =>
@@ -129,4 +135,5 @@ export const toMessage = (r: MessageRow): Message => ({
   deletedAt: r.deleted_at,
   ...(r.preview ? { preview: JSON.parse(r.preview) as LinkPreview } : {}),
   ...(r.attachments ? { attachments: JSON.parse(r.attachments) as StoredAttachment[] } : {}),
+  ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
 });
