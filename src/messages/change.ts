@@ -58,4 +58,5 @@ export const deletedEvent = (to: string[], r: MessageChanged, forEveryone: boole
     forEveryone,
     senderId: r.previous.senderId,
     mentions: mentionsOf(r.previous.entities),
+    ...(r.message.expired ? { expired: true as const } : {}),
   });

@@ -206,6 +206,7 @@ export interface Message {
   preview?: LinkPreview; // the link preview sent with it (a snapshot); purged on delete
   attachments?: StoredAttachment[]; // as sent, in order; absent: none (and on tombstones)
   expiresAt?: number; // disappearing: deleted by the retention sweeper at this time (ms epoch); absent: never
+  expired?: true; // a tombstone the retention sweeper made (timer or auto-delete), not a person
 }
 
 export interface NewMessage {

@@ -48,6 +48,7 @@ export const chatEvents = {
     forEveryone: Type.Boolean(),
     senderId: Type.String(),
     mentions: Type.Object({ userIds: Type.Array(Type.String()), all: Type.Boolean() }),
+    expired: Type.Optional(Type.Literal(true)), // deleted by retention (timer or auto-delete): the message vanishes, no tombstone shown
   }),
   /**
    * Your copy carries your exact counts; in direct chats and small groups the other

@@ -108,6 +108,8 @@ export const MessageSchema = Type.Object({
   attachments: Type.Optional(Type.Array(AttachmentSchema)),
   // Disappearing: the server deletes it for everyone at this time (ms epoch), stamped at send; absent = never.
   expiresAt: Type.Optional(Type.Integer()),
+  // A tombstone made by retention (its timer ran out, or auto-delete), not by a person: clients show nothing for it.
+  expired: Type.Optional(Type.Literal(true)),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */

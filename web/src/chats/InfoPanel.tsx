@@ -1,4 +1,4 @@
-// The chat info panel: who and what the chat is, your flags (archive, pin), notifications (level, mute), members
+// The chat info panel: who and what the chat is, your flags (archive, pin), notifications (level, mute), message timers, members
 // with roles and admin actions, invite links, leaving, and blocking the peer of a direct chat.
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { showProfile } from "../people/profile.ts";
@@ -20,6 +20,7 @@ import { titleOf } from "./ChatList.tsx";
 import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
 import { presenceMark, presenceText } from "./presence.ts";
 import { MediaTab } from "../media/MediaTab.tsx";
+import { RetentionSettings } from "../retention/RetentionSettings.tsx";
 
 export function InfoPanel(props: { chatId: string }) {
   const entry = () => state.chats[props.chatId];
@@ -65,6 +66,7 @@ export function InfoPanel(props: { chatId: string }) {
           <Show when={e().chat.kind !== "saved"}>
             <ChatNotify chatId={props.chatId} guard={guard} />
           </Show>
+          <RetentionSettings entry={e()} guard={guard} />
           <MediaTab chatId={props.chatId} />
           <Show when={e().chat.kind === "direct" && e().peerId}>{(peer) => <BlockButton userId={peer()} guard={guard} />}</Show>
           <Show when={isGroup()}>

@@ -21,6 +21,7 @@ import { loadPins, openHistory } from "./history.ts";
 import { plainText } from "./markdown.ts";
 import { refreshUser } from "../sync/users.ts";
 import { DropOverlay } from "../media/DropOverlay.tsx";
+import { secondsLabel } from "../retention/retention.ts";
 
 /** Seeds others' read pointers (later ones come as read.updated events). */
 async function loadReaders(chatId: string, messageId: string): Promise<void> {
@@ -98,7 +99,12 @@ export function ChatView(props: { chatId: string }) {
             <button type="button" class="chat-head-main" onClick={() => setInfoOpen(!infoOpen())}>
               <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={40} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />
               <span class="chat-head-text">
-                <span class="chat-head-title">{titleOf(e())}</span>
+                <span class="chat-head-title">
+                  {titleOf(e())}
+                  <Show when={e().chat.disappearSeconds}>
+                    {(secs) => <span class="timer-mark" role="img" aria-label={t("disappearsAfter", { duration: secondsLabel(secs()) })} title={t("disappearsAfter", { duration: secondsLabel(secs()) })}><Icon name="timer" size={14} /></span>}
+                  </Show>
+                </span>
                 <span class={typingText(props.chatId, now()) ? "chat-head-sub typing" : "chat-head-sub"}>{subtitle()}</span>
               </span>
             </button>

@@ -26,6 +26,7 @@ import { isReadByPeers } from "./ticks.ts";
 import { messageUrl } from "../home/routes.ts";
 import { LinkPreviewOf, MessageMedia } from "../media/MessageMedia.tsx";
 import { VoiceAttachments } from "../voice/VoiceMessage.tsx";
+import { secondsLabel } from "../retention/retention.ts";
 
 export interface MessageProps {
   m: WireMessage;
@@ -162,6 +163,12 @@ export function MessageItem(props: MessageProps) {
             </Show>
             <Show when={props.m.editedAt && !deleted()}>
               <span>{t("edited")}</span>
+            </Show>
+            <Show when={props.m.expiresAt !== undefined && !deleted()}>
+              {/* its own timer, stamped at send: a later change of the chat's timer does not move it */}
+              <span class="timer-mark" role="img" aria-label={t("disappearsAfter", { duration: secondsLabel(Math.round((props.m.expiresAt! - props.m.createdAt) / 1000)) })}>
+                <Icon name="timer" size={12} />
+              </span>
             </Show>
             <time dateTime={new Date(props.m.createdAt).toISOString()}>{shortTime(props.m.createdAt)}</time>
             <Show when={mine() && !deleted()}>

@@ -10,6 +10,7 @@ export function applyChatEvent(s: State, type: string, d: Record<string, unknown
       return true;
     }
     case "chat.updated":
+    case "chat.retention_changed": // the announcement itself is kept by retention/retention.ts
       updateChat(s, d.chat as WireChat);
       return true;
     case "chat.member_added": {

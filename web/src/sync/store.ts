@@ -1,5 +1,6 @@
 // The app's one state store (Solid), fed by net/connection.ts through the Sink below.
 // All changes go through the pure functions of state.ts / messages.ts inside `produce`.
+import { noteRetentionChange } from "../retention/retention.ts";
 import { batch } from "solid-js";
 import { createStore, produce, unwrap } from "solid-js/store";
 import * as net from "../net/connection.ts";
@@ -70,6 +71,7 @@ const sink: net.Sink = {
       mutate((s) => void applyEvent(s, e));
       const m = (e.data as { message?: WireMessage }).message;
       if (e.type === "message.created" && m?.clientId && m.senderId === state.me?.id) void outbox.delivered(m.clientId);
+      if (e.type === "chat.retention_changed") noteRetentionChange(e.id, e.at, e.data as Parameters<typeof noteRetentionChange>[2]);
       eventHooks.forEach((h) => h(e.type, e.data));
     }),
   typing: (d) => mutate((s) => applyTyping(s, d, Date.now())),

@@ -105,10 +105,11 @@ export interface MessageRow {
   preview: string | null; // JSON LinkPreview from message_previews
   attachments: string | null;
   expires_at: number | null;
+  deleted_by: string | null;
 }
 
 export const MESSAGE_COLS =
-  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments, expires_at";
+  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments, expires_at, deleted_by";
 
 /** MESSAGE_COLS qualified with a table alias, for joins, plus the message's link preview. */
 export const messageCols = (alias: string) =>
@@ -136,4 +137,6 @@ export const toMessage = (r: MessageRow): Message => ({
   ...(r.preview ? { preview: JSON.parse(r.preview) as LinkPreview } : {}),
   ...(r.attachments ? { attachments: JSON.parse(r.attachments) as StoredAttachment[] } : {}),
   ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
+  // only the retention sweeper deletes with nobody as the actor
+  ...(r.deleted_at !== null && r.deleted_by === null ? { expired: true as const } : {}),
 });
