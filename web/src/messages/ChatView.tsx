@@ -99,13 +99,18 @@ export function ChatView(props: { chatId: string }) {
             <button type="button" class="chat-head-main" onClick={() => setInfoOpen(!infoOpen())}>
               <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={40} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />
               <span class="chat-head-text">
-                <span class="chat-head-title">
-                  {titleOf(e())}
+                <span class="chat-head-title">{titleOf(e())}</span>
+                <span class={typingText(props.chatId, now()) ? "chat-head-sub typing" : "chat-head-sub"}>
+                  {/* before the subtitle, so a long title or member count never hides it */}
                   <Show when={e().chat.disappearSeconds}>
-                    {(secs) => <span class="timer-mark" role="img" aria-label={t("disappearsAfter", { duration: secondsLabel(secs()) })} title={t("disappearsAfter", { duration: secondsLabel(secs()) })}><Icon name="timer" size={14} /></span>}
+                    {(secs) => (
+                      <span class="timer-mark head" title={t("disappearsAfter", { duration: secondsLabel(secs()) })}>
+                        <Icon name="timer" size={13} /> {secondsLabel(secs())} ·{" "}
+                      </span>
+                    )}
                   </Show>
+                  {subtitle()}
                 </span>
-                <span class={typingText(props.chatId, now()) ? "chat-head-sub typing" : "chat-head-sub"}>{subtitle()}</span>
               </span>
             </button>
             <ChatCallButtons chatId={props.chatId} />

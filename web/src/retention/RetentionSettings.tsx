@@ -10,6 +10,8 @@ import { AUTO_DELETE_CHOICES, choicesWith, DISAPPEAR_CHOICES, daysLabel, seconds
 export const mayEditRetention = (e: ChatEntry) =>
   e.chat.kind === "direct" || e.chat.kind === "saved" || e.me.role === "owner" || e.me.role === "admin";
 
+// Each option says whether it is the chat's value (not the select's value attribute): an
+// option added for a value another client set would otherwise not be selected.
 const parse = (v: string) => (v === "off" ? null : Number(v));
 
 export function RetentionSettings(props: { entry: ChatEntry; guard: (p: Promise<unknown>) => Promise<void> }) {
@@ -30,15 +32,15 @@ export function RetentionSettings(props: { entry: ChatEntry; guard: (p: Promise<
       >
         <label>
           {t("disappearingMessages")}
-          <select name="disappear" value={String(props.entry.chat.disappearSeconds ?? "off")} onChange={(e) => set({ disappearSeconds: parse(e.currentTarget.value) })}>
-            <For each={choicesWith(DISAPPEAR_CHOICES, props.entry.chat.disappearSeconds)}>{(s) => <option value={String(s ?? "off")}>{secondsLabel(s)}</option>}</For>
+          <select name="disappear" onChange={(e) => set({ disappearSeconds: parse(e.currentTarget.value) })}>
+            <For each={choicesWith(DISAPPEAR_CHOICES, props.entry.chat.disappearSeconds)}>{(s) => <option value={String(s ?? "off")} selected={s === (props.entry.chat.disappearSeconds ?? null)}>{secondsLabel(s)}</option>}</For>
           </select>
         </label>
         <p class="muted hint">{t("disappearingHint")}</p>
         <label>
           {t("autoDelete")}
-          <select name="auto-delete" value={String(props.entry.chat.autoDeleteDays ?? "off")} onChange={(e) => set({ autoDeleteDays: parse(e.currentTarget.value) })}>
-            <For each={choicesWith(AUTO_DELETE_CHOICES, props.entry.chat.autoDeleteDays)}>{(d) => <option value={String(d ?? "off")}>{daysLabel(d)}</option>}</For>
+          <select name="auto-delete" onChange={(e) => set({ autoDeleteDays: parse(e.currentTarget.value) })}>
+            <For each={choicesWith(AUTO_DELETE_CHOICES, props.entry.chat.autoDeleteDays)}>{(d) => <option value={String(d ?? "off")} selected={d === (props.entry.chat.autoDeleteDays ?? null)}>{daysLabel(d)}</option>}</For>
           </select>
         </label>
         <p class="muted hint">{t("autoDeleteHint")}</p>
