@@ -90,7 +90,7 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   await startDiscovery(deps, server);
   const stopMediaGc = (await import("./media/gc.ts")).startMediaGc(deps);
   server.lifecycle.onShutdown(() => stopMediaGc());
-  const stopRetention = (await import("./retention/sweeper.ts")).startRetentionSweeper(deps);
+  const stopRetention = (await import("./messages/expire.ts")).startRetentionSweeper(deps);
   server.lifecycle.onShutdown(() => stopRetention());
   backups.start();
   server.lifecycle.onShutdown(() => backups.stop());

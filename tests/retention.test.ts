@@ -12,7 +12,7 @@ import { databaseFile } from "../src/cli/paths.ts";
 import { limits } from "../src/limits.ts";
 import { collectMediaGarbage } from "../src/media/gc.ts";
 import { type MediaPerson as Person, startMediaServer, uploadBytes } from "../src/media/testing.ts";
-import { startRetentionSweeper, sweepRetention } from "../src/retention/sweeper.ts";
+import { startRetentionSweeper, sweepRetention } from "../src/messages/expire.ts";
 import type { Deps } from "../src/server/deps.ts";
 import { connectClient } from "./harness.ts";
 

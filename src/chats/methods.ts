@@ -8,8 +8,7 @@ import { messageMethods as msgs } from "../protocol/methods/messages.ts";
 import type { Deps } from "../server/deps.ts";
 import { type MethodDef, method } from "../server/methods.ts";
 import { createChat } from "./create.ts";
-import { setRetention } from "../retention/settings.ts";
-import { editChatInfo, getChat, listChats, setFlags } from "./manage.ts";
+import { editChatInfo, getChat, listChats, setFlags, setRetention } from "./manage.ts";
 import { addMembers, leaveChat, listMembers, removeMember, setMemberRole } from "./members.ts";
 
 export function chatMethodDefs(deps: Deps): MethodDef<any, any>[] {

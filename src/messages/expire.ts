@@ -7,13 +7,25 @@
 // purged exactly as a delete for everyone and announced with the same message.deleted
 // event; at most limits.retentionSweepBatchesPerRunMax batches per sweep. Purging drops
 // message_media rows, so the media GC (src/media/gc.ts) removes blobs nobody uses.
-import { limits } from "../limits.ts";
-import { deletedEvent } from "../messages/change.ts";
+import type { Bus } from "../bus/port.ts";
+import type { CommitObservers } from "../events/observers.ts";
 import { publishCommitted } from "../events/publish.ts";
-import type { Deps } from "../server/deps.ts";
+import { limits } from "../limits.ts";
+import type { Logger } from "../log/port.ts";
+import type { Storage } from "../storage/port.ts";
+import { deletedEvent } from "./change.ts";
+
+/** What the sweeper uses of the server's Deps. */
+export interface SweepDeps {
+  storage: Storage;
+  bus: Bus;
+  log: Logger;
+  now: () => number;
+  observers?: CommitObservers;
+}
 
 /** One sweep; the number of messages purged. */
-export async function sweepRetention(deps: Deps): Promise<number> {
+export async function sweepRetention(deps: SweepDeps): Promise<number> {
   let purged = 0;
   for (let batch = 0; batch < limits.retentionSweepBatchesPerRunMax; batch++) {
     const done = await deps.storage.messages.expire(deps.now(), limits.retentionSweepBatchMax, {
@@ -28,7 +40,7 @@ export async function sweepRetention(deps: Deps): Promise<number> {
 }
 
 /** Starts sweeping (the first sweep right away); returns stop. `intervalMs`: tests sweep more often. */
-export function startRetentionSweeper(deps: Deps, intervalMs: number = limits.retentionSweepIntervalMs): () => void {
+export function startRetentionSweeper(deps: SweepDeps, intervalMs: number = limits.retentionSweepIntervalMs): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const run = async () => {

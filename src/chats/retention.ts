@@ -1,16 +1,11 @@
 // A chat's retention settings: auto-delete after N days and the disappearing-messages
-// timer. Who may change them is access.ts's "set_retention" (admins and the owner of
-// groups and channels, either person of a direct chat), checked again inside the
-// transaction. The change goes to every member as chat.retention_changed, which clients
+// timer; the use case is setRetention in ./manage.ts, the sweeper src/messages/expire.ts.
+// Who may change them is access.ts's "set_retention" (admins and the owner of groups and
+// channels, either person of a direct chat), checked again inside the transaction. The change goes to every member as chat.retention_changed, which clients
 // show in the chat ("Ada set messages to disappear after 1 day"). A new timer applies to
 // messages sent from now on: each message carries its own expiresAt, stamped at send.
-import { checkFor } from "../chats/access.ts";
-import { draft } from "../chats/drafts.ts";
 import { invalidField } from "../errors.ts";
-import { publishCommitted } from "../events/publish.ts";
 import { limits } from "../limits.ts";
-import type { ChatParams, ChatResult } from "../protocol/methods/chats.ts";
-import type { Deps } from "../server/deps.ts";
 import type { RetentionPatch } from "../storage/chats-port.ts";
 
 /** The patch as the store takes it; invalid_field for a value out of bounds or an empty patch. */
@@ -27,11 +22,3 @@ export function validateRetention(p: { autoDeleteDays?: number | null; disappear
   return { ...(days !== undefined ? { autoDeleteDays: days } : {}), ...(secs !== undefined ? { disappearSeconds: secs } : {}) };
 }
 
-export async function setRetention(deps: Deps, userId: string, p: ChatParams<"chat.set_retention">): Promise<ChatResult<"chat.set_retention">> {
-  const patch = validateRetention(p);
-  const done = await deps.storage.chats.setRetention(p.chatId, userId, patch, checkFor(userId, "set_retention"), {
-    emit: (r) => [draft(r.memberIds, "chat.retention_changed", { chat: r.chat, by: userId, ...patch })],
-  });
-  await publishCommitted(deps, done.events);
-  return { chat: done.value.chat };
-}
