@@ -1,7 +1,8 @@
 // The scrolling history of one chat. Only the loaded window (≤ windowMax messages) is in
 // the DOM; nearing either end loads the next page and trims the far end, keeping the
 // message under the reader's eye in place. Reading to the bottom moves the read pointer.
-import { mergeNotices, notices, type NoticeRow } from "../retention/retention.ts";
+import { mergeNotices, type NoticeRow } from "../retention/retention.ts";
+import { notices } from "../retention/notices.ts";
 import { RetentionLine } from "../retention/RetentionLine.tsx";
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";

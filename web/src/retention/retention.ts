@@ -1,8 +1,7 @@
 // Retention in the client: the choices offered for the two settings, their labels, and
-// the announcements (chat.retention_changed) placed in the chat's timeline. The
-// announcements seen since this page loaded are kept here; the settings themselves are
-// part of the chat (state.chats[id].chat), so the info panel and header always show them.
-import { createStore, produce } from "solid-js/store";
+// how the announcements (chat.retention_changed) are worded and placed in the chat's
+// timeline. Pure, for unit tests; the announcements seen since this page loaded are kept
+// by ./notices.ts, the settings themselves in the chat (state.chats[id].chat).
 import { t } from "../i18n/index.ts";
 
 /** Seconds: off, 30 s, 5 min, 1 h, 1 day, 1 week (the server accepts any value within its bounds). */
@@ -47,24 +46,6 @@ export function noticeLines(n: RetentionNotice, name: string): string[] {
     out.push(n.autoDeleteDays === null ? t("retentionOffAutoDelete", { name }) : t("retentionSetAutoDelete", { name, duration: daysLabel(n.autoDeleteDays) }));
   }
   return out;
-}
-
-const NOTICES_PER_CHAT_MAX = 50; // a session's announcements kept per chat
-
-const [notices, setNotices] = createStore<Record<string, RetentionNotice[]>>({});
-export { notices };
-
-/** Records an announcement event; `id` is the event id (a replay after reconnect is not shown twice). */
-export function noteRetentionChange(id: number, at: number, d: { chat: { id: string }; by: string; autoDeleteDays?: number | null; disappearSeconds?: number | null }): void {
-  const key = `retention:${id}`;
-  setNotices(
-    produce((s) => {
-      const list = (s[d.chat.id] ??= []);
-      if (list.some((n) => n.key === key)) return;
-      list.push({ key, at, by: d.by, ...("autoDeleteDays" in d ? { autoDeleteDays: d.autoDeleteDays } : {}), ...("disappearSeconds" in d ? { disappearSeconds: d.disappearSeconds } : {}) });
-      if (list.length > NOTICES_PER_CHAT_MAX) list.shift();
-    }),
-  );
 }
 
 export type NoticeRow = { kind: "notice"; key: string; notice: RetentionNotice };

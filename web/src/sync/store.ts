@@ -1,6 +1,6 @@
 // The app's one state store (Solid), fed by net/connection.ts through the Sink below.
 // All changes go through the pure functions of state.ts / messages.ts inside `produce`.
-import { noteRetentionChange } from "../retention/retention.ts";
+import { noteRetentionChange } from "../retention/notices.ts";
 import { batch } from "solid-js";
 import { createStore, produce, unwrap } from "solid-js/store";
 import * as net from "../net/connection.ts";
