@@ -91,8 +91,8 @@ describe("retention settings", () => {
         {},
       ];
       for (const b of bad) expect(await ada.code("chat.set_retention", { chatId, ...b })).toBe("invalid_field");
-      expect(await ada.code("chat.set_retention", { chatId, autoDeleteDays: 1.5 })).toBe("bad_request"); // not an integer: the schema
-      expect(await ada.code("chat.set_retention", { chatId, disappearSeconds: "1h" })).toBe("bad_request");
+      expect(await ada.code("chat.set_retention", { chatId, autoDeleteDays: 1.5 })).toBe("invalid_field"); // the schema's integer
+      expect(await ada.code("chat.set_retention", { chatId, disappearSeconds: "1h" })).toBe("invalid_field");
       const err = await ada.call("chat.set_retention", { chatId, disappearSeconds: 1 }).catch((e) => e);
       expect(err.data).toMatchObject({ field: "disappearSeconds" });
       expect(err.data.reason).toContain(String(limits.messageDisappearSecondsMax));

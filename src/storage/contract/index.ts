@@ -13,6 +13,7 @@ import { draftsContract } from "./drafts.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
+import { retentionContract } from "./retention.ts";
 import { pushContract } from "./push.ts";
 import { previewsContract } from "./previews.ts";
 import { mediaContract } from "./media.ts";
@@ -48,6 +49,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     chatsContract(get);
     chatFeaturesContract(get);
     draftsContract(get);
+    retentionContract(get);
     presenceContract(get);
     pushContract(get);
     previewsContract(get);
