@@ -192,6 +192,7 @@ describe("the retention sweeper", () => {
       clock.offsetMs = limits.messageDisappearSecondsMin * 1000 + 1000;
       expect(await sweepRetention(s.deps)).toBe(count);
       expect(rows(s, "SELECT count(*) AS n FROM messages WHERE chat_id = ? AND deleted_at IS NULL", chatId)).toEqual([{ n: 0 }]);
+      expect(s.deps.metrics.render()).toContain(`hearth_retention_deleted_total ${count}`);
     });
   });
 

@@ -12,6 +12,7 @@ import type { CommitObservers } from "../events/observers.ts";
 import { publishCommitted } from "../events/publish.ts";
 import { limits } from "../limits.ts";
 import type { Logger } from "../log/port.ts";
+import type { Metrics } from "../metrics/port.ts";
 import type { Storage } from "../storage/port.ts";
 import { deletedEvent } from "./change.ts";
 
@@ -20,6 +21,7 @@ export interface SweepDeps {
   storage: Storage;
   bus: Bus;
   log: Logger;
+  metrics: Metrics;
   now: () => number;
   observers?: CommitObservers;
 }
@@ -36,6 +38,7 @@ export async function sweepRetention(deps: SweepDeps): Promise<number> {
     if (done.value.deleted.length < limits.retentionSweepBatchMax) break;
   }
   if (purged > 0) deps.log.info("retention sweep", { purged });
+  deps.metrics.counter("hearth_retention_deleted_total", "Messages the retention sweeper deleted (disappearing timers, auto-delete).").inc(undefined, purged);
   return purged;
 }
 
