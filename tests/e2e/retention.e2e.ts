@@ -3,7 +3,7 @@
 // sets the disappearing timer and auto-delete in a group's info panel, the server keeps
 // them, the change is announced in the timeline, the header and the new message carry a
 // timer mark, and the message vanishes live when its timer runs out (no tombstone), while
-// one sent before the timer stays. Screenshots at 1280×800 and 390×844 in
+// one sent before the timer stays. Screenshots at 1280×800 and 390×844 (chat with the message, info panel, after it vanished) in
 // test-artifacts/screenshots/retention-*.png.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -88,6 +88,10 @@ test("set the timers in the info panel; the change is announced; a disappearing 
   const gone = page.locator(".history .msg", { hasText: "This one disappears" });
   await gone.locator(".timer-mark").waitFor();
   await page.screenshot({ path: join(shots, "retention-desktop.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await info.getByRole("button", { name: "Close" }).click();
+  await gone.locator(".timer-mark").waitFor();
+  await page.screenshot({ path: join(shots, "retention-phone-message.png") });
 
   // the server's sweeper deletes it: timer plus at most one sweep interval (and slack for a busy machine)
   await gone.waitFor({ state: "detached", timeout: limits.messageDisappearSecondsMin * 1000 + limits.retentionSweepIntervalMs + 10_000 });
@@ -99,7 +103,7 @@ test("set the timers in the info panel; the change is announced; a disappearing 
     ["", true, true],
   ]);
 
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole("button", { name: "Chat info" }).first().click();
   await info.getByLabel("Disappearing messages").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, "retention-phone-info.png") });
   await info.getByRole("button", { name: "Close" }).click();
