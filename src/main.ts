@@ -106,6 +106,7 @@ async function serverParts(deps: Deps, tls: TlsSource | null): Promise<ServerPar
   const { previewsModule } = await import("./previews/module.ts");
   const { mediaModule } = await import("./media/module.ts");
   const { adminModule } = await import("./admin/module.ts");
+  const { importsModule } = await import("./imports/module.ts");
   const { Calls } = await import("./calls/calls.ts");
   const { createWsPart } = await import("./server/ws.ts");
   const calls = new Calls(deps);
@@ -117,6 +118,7 @@ async function serverParts(deps: Deps, tls: TlsSource | null): Promise<ServerPar
     pushModule(deps),
     mediaModule(deps),
     previewsModule(deps),
+    importsModule(deps),
     adminModule(deps, { calls, tls: () => tls }),
   ];
   const repoRoot = resolve(import.meta.dir, "..");

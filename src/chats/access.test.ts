@@ -31,6 +31,7 @@ const groupMatrix: Record<string, [boolean, boolean, boolean]> = {
   list_reactors: [true, true, true],
   pin_message: [true, true, false],
   manage_links: [true, true, false],
+  import: [true, true, false],
 };
 const channelDiff: Record<string, [boolean, boolean, boolean]> = {
   send: [true, true, false],

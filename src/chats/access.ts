@@ -30,7 +30,8 @@ export type SimpleAction =
   | "react" // put or take back an emoji on a message
   | "list_reactors" // see who reacted (counts are part of reading)
   | "pin_message" // pin or unpin a message for everyone
-  | "manage_links"; // create, list and revoke invite links
+  | "manage_links" // create, list and revoke invite links
+  | "import"; // bring another messenger's history in (src/imports/): it writes as other people, so owners and admins
 
 /** Actions on another member: the answer depends on the target's role. */
 export type TargetAction = { do: "remove_member" | "promote" | "demote"; target: MemberRole };
@@ -127,6 +128,7 @@ function groupRights(chat: Chat, role: MemberRole, action: Action, channel: bool
       return channel ? isAdmin(role) : true;
     case "pin_message":
     case "manage_links":
+    case "import":
       return isAdmin(role);
     case "call_camera":
     case "call_screen":

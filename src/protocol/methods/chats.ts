@@ -102,6 +102,12 @@ export const MessageSchema = Type.Object({
   preview: Type.Optional(LinkPreviewSchema),
   // Files, in the order sent (≤ limits.messageAttachmentsMax); absent = none, and dropped on a tombstone.
   attachments: Type.Optional(Type.Array(AttachmentSchema)),
+  // Brought in from another messenger (chat.import): the author's name in the export; mapped
+  // false = a placeholder (senderId is whoever imported it; show `author`), true = senderId
+  // is the member it was mapped to. missingFiles: files the export did not include.
+  imported: Type.Optional(
+    Type.Object({ source: Type.Union([Type.Literal("telegram"), Type.Literal("whatsapp")]), author: Type.String(), mapped: Type.Boolean(), missingFiles: Type.Integer() }),
+  ),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */

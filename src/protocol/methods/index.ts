@@ -16,13 +16,14 @@ import { previewMethods } from "./previews.ts";
 import { mediaMethods } from "./media.ts";
 import { adminMethods } from "./admin.ts";
 import { backupMethods } from "./backups.ts";
+import { importMethods } from "./imports.ts";
 
 export interface MethodSpec {
   params: TSchema;
   result: TSchema;
 }
 
-export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...pushMethods, ...mediaMethods, ...previewMethods, ...adminMethods, ...backupMethods } as const satisfies Record<string, MethodSpec>;
+export const methods = { ...accountMethods, ...chatMethods, ...messageMethods, ...inviteLinkMethods, ...blockMethods, ...reactionMethods, ...draftMethods, ...callMethods, ...presenceMethods, ...pushMethods, ...mediaMethods, ...previewMethods, ...adminMethods, ...backupMethods, ...importMethods } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

@@ -99,10 +99,14 @@ export interface MessageRow {
   deleted_at: number | null;
   preview: string | null; // JSON LinkPreview from message_previews
   attachments: string | null;
+  import_source: "telegram" | "whatsapp" | null;
+  import_author: string | null;
+  import_mapped: number;
+  import_missing: number;
 }
 
 export const MESSAGE_COLS =
-  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments";
+  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments, import_source, import_author, import_mapped, import_missing";
 
 /** MESSAGE_COLS qualified with a table alias, for joins, plus the message's link preview. */
 export const messageCols = (alias: string) =>
@@ -129,4 +133,7 @@ export const toMessage = (r: MessageRow): Message => ({
   deletedAt: r.deleted_at,
   ...(r.preview ? { preview: JSON.parse(r.preview) as LinkPreview } : {}),
   ...(r.attachments ? { attachments: JSON.parse(r.attachments) as StoredAttachment[] } : {}),
+  ...(r.import_source && r.import_author !== null
+    ? { imported: { source: r.import_source, author: r.import_author, mapped: r.import_mapped === 1, missingFiles: r.import_missing } }
+    : {}),
 });

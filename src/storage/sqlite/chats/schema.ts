@@ -67,6 +67,13 @@ export const messages = sqliteTable(
     deletedAt: integer("deleted_at"),
     deletedBy: text("deleted_by"),
     attachments: text("attachments"), // JSON StoredAttachment[] as sent (../media/); NULL: none
+    // Brought in from another messenger (src/imports/): NULL for messages written here.
+    // sender_id is the mapped member, or the importer while the author is a placeholder
+    // (import_mapped 0) that the chat's owner or an admin may map to a member later.
+    importSource: text("import_source", { enum: ["telegram", "whatsapp"] }),
+    importAuthor: text("import_author"), // the sender's name as the export showed it
+    importMapped: integer("import_mapped").notNull().default(0),
+    importMissing: integer("import_missing").notNull().default(0), // files the export referred to but did not include
   },
   (t) => [
     uniqueIndex("messages_chat_seq").on(t.chatId, t.seq),
@@ -74,6 +81,8 @@ export const messages = sqliteTable(
     // Unread counts read only this index over a backlog (see queries.ts).
     index("messages_unread").on(t.chatId, t.seq, t.senderId, t.deletedAt),
     index("messages_mention_all").on(t.chatId, t.seq).where(sql`mentions_all = 1`),
+    // The placeholders of a chat and the messages one of them wrote (mapping later).
+    index("messages_import_author").on(t.chatId, t.importAuthor).where(sql`import_author IS NOT NULL`),
   ],
 );
 

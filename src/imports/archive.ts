@@ -1,0 +1,35 @@
+// Which export an archive holds: a Telegram result.json (at the root or in the one folder
+// Telegram Desktop writes, e.g. ChatExport_2025-12-31/) wins over a WhatsApp chat file;
+// the shallowest match counts. Then the chat file is read (≤ limits.importChatFileBytesMax)
+// and parsed.
+import { limits } from "../limits.ts";
+import type { ParsedExport } from "./model.ts";
+import { importInvalid } from "./problems.ts";
+import { parseTelegram } from "./telegram.ts";
+import { isWhatsAppChatFile, parseWhatsApp } from "./whatsapp.ts";
+import type { ZipArchive, ZipEntry } from "./zip.ts";
+
+const depth = (name: string) => name.split("/").length - 1;
+
+function shallowest(entries: Iterable<ZipEntry>, match: (name: string) => boolean): ZipEntry | null {
+  let best: ZipEntry | null = null;
+  for (const e of entries) {
+    if (e.name.startsWith("__MACOSX/") || !match(e.name) || depth(e.name) > 1) continue;
+    if (!best || depth(e.name) < depth(best.name)) best = e;
+  }
+  return best;
+}
+
+export async function parseArchive(zip: ZipArchive): Promise<ParsedExport> {
+  const telegram = shallowest(zip.entries.values(), (n) => n === "result.json" || n.endsWith("/result.json"));
+  const whatsapp = telegram ? null : shallowest(zip.entries.values(), isWhatsAppChatFile);
+  const entry = telegram ?? whatsapp;
+  if (!entry) {
+    throw importInvalid("unknown_format", "The archive holds neither a Telegram export (result.json) nor a WhatsApp chat (_chat.txt or \"WhatsApp Chat with … .txt\")");
+  }
+  if (entry.size > limits.importChatFileBytesMax) {
+    throw importInvalid("too_large", `The chat file is larger than ${limits.importChatFileBytesMax} bytes`, { file: entry.name });
+  }
+  const bytes = await zip.read(entry);
+  return telegram ? parseTelegram(bytes, entry.name) : parseWhatsApp(bytes, entry.name, (p) => zip.entries.has(p));
+}

@@ -1,0 +1,122 @@
+// One import, in this order: who imports and where (a new group they will own, or an
+// existing chat where they are owner or admin: action "import" in src/chats/access.ts),
+// the archive (zip.ts: bounded, zip-bomb safe), its chat file (archive.ts), the plan
+// (plan.ts: authors, texts, replies, bounds), the quota, the files (files.ts: the media
+// pipeline, blobs written), then ONE transaction for the chat, the media rows and every
+// message (storage messages.importHistory, re-checking access inside it). Anything wrong
+// before that transaction stores nothing; if it fails, nothing of it is in the database
+// and the blobs already written are stray files for the media GC. At most
+// limits.importsRunningMax imports run at once per process.
+import { join } from "node:path";
+import { checkFor, mayAdd, requireChat } from "../chats/access.ts";
+import { draft, except, someone } from "../chats/drafts.ts";
+import { joinedEntry } from "../chats/views.ts";
+import { validateTitle } from "../chats/validate.ts";
+import type { Config } from "../config/schema.ts";
+import { AppError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { limits } from "../limits.ts";
+import { blobDir } from "../media/blobs.ts";
+import type { KeyedMutex } from "../media/mutex.ts";
+import type { ImportReport } from "../protocol/methods/imports.ts";
+import type { HistoryImported, NewImport } from "../storage/chats-port.ts";
+import type { EventDraft, Storage, StoredEvent } from "../storage/port.ts";
+import { parseArchive } from "./archive.ts";
+import { storeFiles } from "./files.ts";
+import { plan } from "./plan.ts";
+import { openZip } from "./zip.ts";
+
+export interface ImportEnv {
+  storage: Storage;
+  config: Pick<Config, "data" | "images" | "media" | "chats">;
+  now: () => number;
+  blobLocks: KeyedMutex;
+}
+
+export interface ImportRequest {
+  archivePath: string;
+  importerId: string;
+  /** An existing chat, or a new group with this title (empty/null: the export's chat name). */
+  target: { chatId: string } | { title: string | null };
+  /** Sender name in the export → Hearth user id. */
+  map: ReadonlyMap<string, string>;
+}
+
+const running = new Set<string>(); // importer ids
+
+export async function runImport(env: ImportEnv, req: ImportRequest): Promise<{ report: ImportReport; events: StoredEvent[] }> {
+  if (running.size >= limits.importsRunningMax || running.has(req.importerId)) {
+    throw new AppError("unavailable", "Another import is running; try again when it has finished", { detail: "import_running" });
+  }
+  running.add(req.importerId);
+  try {
+    return await importNow(env, req);
+  } finally {
+    running.delete(req.importerId);
+  }
+}
+
+async function importNow(env: ImportEnv, req: ImportRequest): Promise<{ report: ImportReport; events: StoredEvent[] }> {
+  const importer = await env.storage.users.byId(req.importerId);
+  if (!importer || importer.disabled) throw new AppError("unauthenticated", "Unknown or disabled user");
+  if ("chatId" in req.target) await requireChat(env.storage, req.importerId, req.target.chatId, "import");
+  for (const userId of req.map.values()) {
+    const u = await env.storage.users.byId(userId);
+    if (!u || u.disabled) throw new AppError("not_found", "A user named in the author mapping does not exist");
+  }
+  const zip = await openZip(req.archivePath);
+  try {
+    const parsed = await parseArchive(zip);
+    const now = env.now();
+    const planned = plan(parsed, req.importerId, req.map, now);
+    await checkQuota(env, req.importerId, planned.files.reduce((n, f) => n + zip.entries.get(f.file.path)!.size, 0));
+    const title = "title" in req.target ? validateTitle(req.target.title?.trim() || parsed.title.trim() || `${parsed.source === "telegram" ? "Telegram" : "WhatsApp"} import`) : null;
+    const media = await storeFiles(
+      { dir: blobDir(env.config.data.dir), workRoot: join(env.config.data.dir, "media", "imports", newId(now)), images: env.config.images.enabled, blobLocks: env.blobLocks, ownerId: req.importerId, now: env.now },
+      zip,
+      planned,
+    );
+    const input: NewImport = {
+      importerId: req.importerId,
+      target: "chatId" in req.target ? { chatId: req.target.chatId } : { create: { id: newId(now), kind: "group", title: title!, description: "", ownerId: req.importerId, memberIds: [], now } },
+      media,
+      messages: planned.rows,
+      now: env.now(),
+    };
+    const done = await env.storage.messages.importHistory(input, checkFor(req.importerId, "import"), mayAdd, {
+      emit: (r) => importEvents(r, req.importerId),
+      membersMax: env.config.chats.groupMembersMax,
+    });
+    const r = done.value;
+    return {
+      events: done.events,
+      report: {
+        chatId: r.chat.id, created: r.created, source: parsed.source, messages: r.count, files: media.length,
+        missingFiles: planned.missingFiles, serviceSkipped: parsed.serviceSkipped, unsupportedSkipped: parsed.unsupportedSkipped,
+        repliesDropped: planned.repliesDropped, textsCut: planned.textsCut, authors: planned.authors,
+      },
+    };
+  } finally {
+    await zip.close();
+  }
+}
+
+async function checkQuota(env: ImportEnv, userId: string, bytes: number): Promise<void> {
+  const max = env.config.media.userQuotaBytes;
+  if (max === 0) return;
+  const { usedBytes } = await env.storage.media.usage(userId);
+  if (usedBytes + bytes > max) throw new AppError("quota_exceeded", "The export's files do not fit in your storage quota", { scope: "user", usedBytes, limitBytes: max });
+}
+
+// A new chat: each member learns of it with chat.created (its history is fetched when
+// opened). An existing chat: one chat.imported to every member instead of a
+// message.created per message (thousands would flood every queue).
+function importEvents(r: HistoryImported, importerId: string): EventDraft[] {
+  if (r.created) {
+    return someone([
+      draft([importerId], "chat.created", { entry: joinedEntry(r.chat, "owner", r.chat.createdAt, null, r.lastMessage) }),
+      draft(except(r.memberIds, importerId), "chat.created", { entry: joinedEntry(r.chat, "member", r.chat.createdAt, null, r.lastMessage) }),
+    ]);
+  }
+  return [draft(r.memberIds, "chat.imported", { chat: r.chat, count: r.count, lastMessage: r.lastMessage })];
+}
