@@ -35,8 +35,13 @@ export function parseTelegram(bytes: Uint8Array, chatFile: string): ParsedExport
     serviceSkipped: 0,
     unsupportedSkipped: 0,
   };
+  const seen = new Set<string>();
   root.messages.forEach((raw: unknown, index: number) => {
     const m = message(raw, index, base, chatFile);
+    if (typeof m === "object") {
+      if (seen.has(m.ref)) throw importInvalid("bad_message", "Two messages have the same id", { file: chatFile, messageId: m.ref });
+      seen.add(m.ref);
+    }
     if (m === "service") out.serviceSkipped += 1;
     else if (m === "unsupported") out.unsupportedSkipped += 1;
     else out.messages.push(m);

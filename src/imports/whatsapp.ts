@@ -8,7 +8,8 @@
 // with "." or "/" between the date's parts and narrow no-break spaces before AM/PM. Which
 // of day and month comes first is decided once for the whole file (a part above 12 tells;
 // otherwise a 12-hour clock means month first). Lines without "Name:" are system lines
-// (encryption notice, joins, subject changes): counted, not imported. Attachments:
+// (encryption notice, joins, subject changes): counted, not imported; so are iPhone notices
+// written under the group's name, whose text starts with U+200E. Attachments:
 // "<attached: 00000012-PHOTO-2025-12-31-21-05-09.jpg>" (iPhone) or
 // "IMG-20251231-WA0001.jpg (file attached)" (Android); "<Media omitted>" and
 // "image omitted" when exported without media. "<This message was edited>" marks an
@@ -38,6 +39,7 @@ interface Header {
   s: number;
   ampm: string | undefined;
   rest: string;
+  marked: boolean; // the text after "Name: " began with U+200E: how iPhones flag notices and attachments
 }
 
 export function isWhatsAppChatFile(name: string): boolean {
@@ -64,7 +66,10 @@ export function parseWhatsApp(bytes: Uint8Array, chatFile: string, present: (pat
       out.serviceSkipped += 1;
       continue;
     }
-    out.messages.push(messageOf(h, m[1]!.trim(), m[2]!, at, base, present));
+    const msg = messageOf(h, m[1]!.trim(), m[2]!, at, base, present);
+    // "Group: ‎Messages and calls are end-to-end encrypted…": a notice under the group's name
+    if (h.marked && msg.files.length === 0) out.serviceSkipped += 1;
+    else out.messages.push(msg);
   }
   return out;
 }
@@ -75,7 +80,8 @@ function splitMessages(lines: string[], file: string): Header[] {
     const line = raw.replace(MARKS, "");
     const m = IOS.exec(line) ?? ANDROID.exec(line);
     if (m) {
-      out.push({ line: i + 1, parts: [Number(m[1]), Number(m[2]), Number(m[3])], h: Number(m[4]), min: Number(m[5]), s: Number(m[6] ?? 0), ampm: m[7], rest: m[8]! });
+      const marked = /^\u200e?\[[^\]]+\][ \u00a0\u202f][^:]{1,200}: \u200e/.test(raw);
+      out.push({ line: i + 1, parts: [Number(m[1]), Number(m[2]), Number(m[3])], h: Number(m[4]), min: Number(m[5]), s: Number(m[6] ?? 0), ampm: m[7], rest: m[8]!, marked });
       return;
     }
     const last = out.at(-1);
