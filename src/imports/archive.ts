@@ -31,5 +31,9 @@ export async function parseArchive(zip: ZipArchive): Promise<ParsedExport> {
     throw importInvalid("too_large", `The chat file is larger than ${limits.importChatFileBytesMax} bytes`, { file: entry.name });
   }
   const bytes = await zip.read(entry);
-  return telegram ? parseTelegram(bytes, entry.name) : parseWhatsApp(bytes, entry.name, (p) => zip.entries.has(p));
+  const parsed = telegram ? parseTelegram(bytes, entry.name) : parseWhatsApp(bytes, entry.name, (p) => zip.entries.has(p));
+  // A file the chat file names but the archive lacks (a partial export, a folder zipped
+  // without its media) is a missing file like one the export left out: counted, not fatal.
+  for (const m of parsed.messages) for (const f of m.files) if (f.path !== null && !zip.entries.has(f.path)) f.path = null;
+  return parsed;
 }

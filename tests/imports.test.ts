@@ -1,0 +1,165 @@
+// Imports through the promised interfaces: the export ZIP goes up the resumable upload
+// (HTTP), chat.import and chat.import_map over the WebSocket, the result read back with
+// message.list and the media routes. Archives are written by tests/import-fixtures.ts.
+// A refused import leaves the database exactly as it was (rows counted before and after).
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { join } from "node:path";
+import sharp from "sharp";
+import { importsModule } from "../src/imports/module.ts";
+import { bearer, type MediaPerson, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import type { ImportReport } from "../src/protocol/methods/imports.ts";
+import type { WireMessage } from "../src/protocol/methods/chats.ts";
+import { mediaPaths } from "../src/protocol/media.ts";
+import { TELEGRAM_DIR, telegramResult, telegramZip, whatsappChat, whatsappZip, zipOf } from "./import-fixtures.ts";
+
+setDefaultTimeout(60_000);
+
+let s: Awaited<ReturnType<typeof startMediaServer>>;
+let anna: MediaPerson;
+let taro: MediaPerson;
+let ben: MediaPerson;
+
+beforeAll(async () => {
+  s = await startMediaServer({ modules: (deps) => [importsModule(deps)] });
+  [anna, taro, ben] = await Promise.all([s.person("anna"), s.person("taro"), s.person("ben")]);
+});
+afterAll(() => s.stop());
+
+const upload = async (p: MediaPerson, zip: Uint8Array) => (await uploadBytes(s.url, p.token, zip, { name: "export.zip" }, 1024 * 1024)).id;
+const history = async (p: MediaPerson, chatId: string) =>
+  (await p.call<{ messages: WireMessage[] }>("message.list", { chatId, anchor: "latest", direction: "before", limit: 100 })).messages;
+const at = (iso: string) => Date.parse(`${iso}Z`);
+
+const TABLES = ["chats", "chat_members", "messages", "message_media", "media", "media_variants", "media_blobs", "events"] as const;
+function counts(): Record<string, number> {
+  const db = new Database(join(s.t.dir, "hearth.sqlite"), { readonly: true });
+  try {
+    return Object.fromEntries(TABLES.map((t) => [t, (db.query(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
+}
+
+describe("a Telegram Desktop export", () => {
+  test("becomes a new group: original dates, replies, edits, a photo without its EXIF, a voice message, a video, a missing file; service messages and polls skipped", async () => {
+    const mediaId = await upload(anna, await telegramZip());
+    const from = taro.events.length;
+    const report = await anna.call<ImportReport>("chat.import", { mediaId, map: [{ author: "田中 太郎", userId: taro.id }] });
+    expect(report).toMatchObject({ created: true, source: "telegram", messages: 8, files: 3, missingFiles: 1, serviceSkipped: 2, unsupportedSkipped: 1, repliesDropped: 1, textsCut: 0 });
+    expect(report.authors.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: "Анна Петрова", userId: null, messages: 3 },
+      { name: "田中 太郎", userId: taro.id, messages: 2 },
+      { name: "🦊 Fox", userId: null, messages: 3 },
+    ].sort((a, b) => a.name.localeCompare(b.name)));
+    // the mapped member was added and told; the chat is titled as the export
+    const created = await taro.event<{ entry: { chat: { id: string; title: string } } }>("chat.created", (d) => d.entry.chat.id === report.chatId, from);
+    expect(created.entry.chat.title).toBe("Семья 👪 家族");
+
+    const msgs = await history(anna, report.chatId);
+    expect(msgs.map((m) => m.createdAt)).toEqual(["20:01:00", "20:02:30", "20:03:00", "20:04:00", "20:05:00", "20:06:00", "20:07:00", "20:08:00"].map((t) => at(`2025-12-31T${t}`)));
+    const [hello, edited, reply, photo, voice, video, missing, orphanReply] = msgs as [WireMessage, ...WireMessage[]];
+    expect(hello).toMatchObject({ senderId: anna.id, text: "Всем привет! С наступающим 🎄", imported: { source: "telegram", author: "Анна Петрова", mapped: false, missingFiles: 0 } });
+    expect(edited).toMatchObject({ senderId: taro.id, text: "Happy new year, everyone!\nSecond line of a long message.", editedAt: at("2025-12-31T20:05:00"), imported: { mapped: true } });
+    expect(reply!.replyToId).toBe(hello.id);
+    expect(orphanReply!.replyToId).toBeNull();
+    expect(missing).toMatchObject({ text: "The big file", imported: { missingFiles: 1 } });
+    expect(missing!.attachments).toBeUndefined();
+    expect(photo!.attachments).toMatchObject([{ kind: "photo", mime: "image/jpeg", width: 400, height: 300, thumbs: true }]);
+    expect(voice!.attachments).toMatchObject([{ kind: "voice", mime: "audio/ogg" }]);
+    expect(voice!.attachments![0]!.durationMs).toBeGreaterThan(1400);
+    expect(video!.attachments).toMatchObject([{ kind: "video", mime: "video/mp4", width: 64, height: 48 }]);
+
+    // the photo is served from the pipeline's copy: the GPS EXIF is gone
+    const res = await fetch(s.url + mediaPaths.original(photo!.attachments![0]!.id), { headers: bearer(taro.token) });
+    expect(res.status).toBe(200);
+    expect((await sharp(Buffer.from(await res.arrayBuffer())).metadata()).exif).toBeUndefined();
+    // old history is not unread news for the new members
+    const entry = await taro.call<{ unreadCount: number }>("chat.get", { chatId: report.chatId });
+    expect(entry.unreadCount).toBe(0);
+  });
+
+  test("a file the archive lacks is a missing file, not an error", async () => {
+    const mediaId = await upload(anna, await telegramZip(telegramResult(), ["clip.mp4"]));
+    const report = await anna.call<ImportReport>("chat.import", { mediaId, title: "Partial" });
+    expect([report.files, report.missingFiles, report.messages]).toEqual([2, 2, 8]);
+  });
+});
+
+describe("a WhatsApp export", () => {
+  test("into an existing group the importer owns: placeholders, mapped later by the owner; members hear chat.imported", async () => {
+    const { entry } = await anna.call<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "Новый год", memberIds: [ben.id], clientId: "wa-group" });
+    const chatId = entry.chat.id;
+    await anna.call("message.send", { chatId, clientId: "before", text: "Written in Hearth before the import" });
+    const mediaId = await upload(anna, await whatsappZip());
+    const from = ben.events.length;
+    const report = await anna.call<ImportReport>("chat.import", { mediaId, chatId });
+    expect(report).toMatchObject({ created: false, source: "whatsapp", messages: 7, files: 2, missingFiles: 1, serviceSkipped: 2 });
+    expect((await ben.event<{ chat: { id: string }; count: number }>("chat.imported", (d) => d.chat.id === chatId, from)).count).toBe(7);
+
+    const msgs = await history(ben, chatId);
+    expect(msgs[0]!.text).toBe("Written in Hearth before the import");
+    const imported = msgs.slice(1);
+    expect(imported.map((m) => m.imported?.author)).toEqual(["Мария Иванова", "李小龙", "Мария Иванова", "李小龙", "Мария Иванова", "李小龙", "🐙 Octo"]);
+    expect(imported[0]).toMatchObject({ senderId: anna.id, createdAt: at("2025-12-31T21:01:05"), text: "С Новым годом!\nЭто второе сообщение в несколько строк\nи третья строка" });
+    expect(imported[2]!.attachments).toMatchObject([{ kind: "photo", thumbs: true }]);
+    expect(imported[3]!.attachments).toMatchObject([{ kind: "voice" }]);
+    expect(imported[4]).toMatchObject({ text: "Fixed a typo", editedAt: at("2025-12-31T21:05:09") });
+    expect(imported[5]).toMatchObject({ text: "", imported: { missingFiles: 1 } });
+
+    // mapping later: only the owner or an admin, only to a member
+    expect(await ben.code("chat.import_map", { chatId, author: "Мария Иванова", userId: ben.id })).toBe("forbidden");
+    expect(await anna.code("chat.import_map", { chatId, author: "Мария Иванова", userId: taro.id })).toBe("invalid_field");
+    expect(await anna.code("chat.import_map", { chatId, author: "Nobody", userId: ben.id })).toBe("not_found");
+    const mapFrom = ben.events.length;
+    expect(await anna.call("chat.import_map", { chatId, author: "Мария Иванова", userId: ben.id })).toEqual({ changed: 3 });
+    await ben.event("chat.imported", (d: { chat: { id: string } }) => d.chat.id === chatId, mapFrom);
+    const after = (await history(ben, chatId)).filter((m) => m.imported?.author === "Мария Иванова");
+    expect(after.map((m) => [m.senderId, m.imported!.mapped])).toEqual(Array(3).fill([ben.id, true]));
+    const { authors } = await anna.call<{ authors: ImportReport["authors"] }>("chat.import_authors", { chatId });
+    expect(authors.find((a) => a.name === "Мария Иванова")).toEqual({ name: "Мария Иванова", userId: ben.id, messages: 3 });
+    expect(await anna.call("chat.import_map", { chatId, author: "Мария Иванова", userId: null })).toEqual({ changed: 3 });
+  });
+
+  test("a member who is not an admin may not import into the group", async () => {
+    const { entry } = await anna.call<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "No", memberIds: [ben.id], clientId: "wa-no" });
+    const mediaId = await upload(ben, await whatsappZip());
+    const before = counts();
+    expect(await ben.code("chat.import", { mediaId, chatId: entry.chat.id })).toBe("forbidden");
+    expect(counts()).toEqual(before);
+  });
+});
+
+describe("a malformed or partial export stores nothing", () => {
+  const chat = whatsappChat();
+  const cases: [string, () => Promise<Uint8Array>, Record<string, unknown>][] = [
+    ["bad JSON", () => telegramZip("{\"name\": \"x\", \"messages\": [ {\"id\": 1,"), { reason: "bad_json", file: `${TELEGRAM_DIR}/result.json` }],
+    ["no result.json nor chat file", async () => zipOf([{ name: `${TELEGRAM_DIR}/photos/p.jpg`, data: "x" }]), { reason: "unknown_format" }],
+    ["an unknown date format", async () => zipOf([{ name: "_chat.txt", data: `2025-12-31 21:05 - Ana: hi\n${chat}` }]), { reason: "bad_date", file: "_chat.txt", line: 1 }],
+    ["a Telegram message without a date", () => telegramZip({ name: "x", messages: [{ id: 5, type: "message", from: "A", text: "hi" }] }), { reason: "bad_date", messageId: "5" }],
+    ["a truncated zip", async () => (await whatsappZip()).subarray(0, 2000), { reason: "zip_truncated" }],
+    ["a zip bomb", async () => zipOf([{ name: "_chat.txt", data: new Uint8Array(32 * 1024 * 1024), declaredSize: 4096 }]), { reason: "zip_corrupt", file: "_chat.txt" }],
+    ["not a zip at all", async () => new TextEncoder().encode("hello, this is a text file and no archive"), { reason: "not_zip" }],
+  ];
+  for (const [name, make, data] of cases) {
+    test(name, async () => {
+      const mediaId = await upload(anna, await make());
+      const before = counts();
+      const err = await anna.call("chat.import", { mediaId, title: "Should not exist" }).then(() => null, (e: { code: string; data: unknown }) => e);
+      expect(err).toMatchObject({ code: "import_invalid", data });
+      expect(counts()).toEqual(before);
+    });
+  }
+
+  test("a mapping to an author the export does not have is refused before anything is written", async () => {
+    const mediaId = await upload(anna, await whatsappZip());
+    const before = counts();
+    expect(await anna.code("chat.import", { mediaId, map: [{ author: "Someone Else", userId: ben.id }] })).toBe("invalid_field");
+    expect(counts()).toEqual(before);
+  });
+
+  test("someone else's upload is not found", async () => {
+    const mediaId = await upload(anna, await whatsappZip());
+    expect(await ben.code("chat.import", { mediaId })).toBe("not_found");
+  });
+});
