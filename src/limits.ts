@@ -274,7 +274,8 @@ export const limits = {
   importFilesMax: 2_000, // media files one import attaches (each also passes the image pipeline or a probe)
   importAuthorsMax: 500, // distinct sender names in one export; each becomes a placeholder or a mapped member
   importAuthorNameLengthMax: 64, // code points of an imported sender's name as stored (longer names are cut)
-  importsRunningMax: 1, // imports at once per server (media processing is CPU-heavy); one more is `unavailable`
+  importsRunningMax: 1, // imports at once per server (media processing is CPU-heavy); the next ones wait…
+  importsWaitingMax: 8, // …this many at most; one more is `unavailable`
 
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further

@@ -14,6 +14,9 @@ import { pushModule } from "../src/push/module.ts";
 
 import { mediaModule } from "../src/media/module.ts";
 import { adminModule } from "../src/admin/module.ts";
+import { importsModule } from "../src/imports/module.ts";
+import { login, uploadBytes } from "../src/media/testing.ts";
+import { whatsappZip } from "./import-fixtures.ts";
 import { methods } from "../src/protocol/methods/index.ts";
 
 setDefaultTimeout(60_000);
@@ -28,7 +31,7 @@ const saved = {} as Fixture["saved"];
 
 beforeAll(async () => {
   s = await startChatsServer({
-    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps)], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
+    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps), importsModule(deps)], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
     set: ["calls.workers=1", `calls.rtcPort=${await freeRtcPort()}`, "calls.announcedAddress=127.0.0.1"],
   });
   const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;
@@ -48,6 +51,18 @@ interface Fixture {
   linkId: string; // an invite link made by the owner
   msg: Record<"target" | "removed" | "owner" | "admin" | "member", string>; // a message id by each
   saved: Record<Actor, { chatId: string; messageId: string }>; // something each actor may forward
+}
+
+/** A WhatsApp export uploaded by `p` (chat.import reads the caller's own upload). */
+async function exportUpload(p: Person): Promise<string> {
+  const { accessToken } = await login(s.t.url, p.username);
+  return (await uploadBytes(s.t.url, accessToken, await whatsappZip(), { name: "export.zip" }, 1024 * 1024)).id;
+}
+
+/** The fixture chat with an import in it (by its owner), for the mapping commands. */
+async function withImport(f: Fixture): Promise<string> {
+  await who.owner.call("chat.import", { mediaId: await exportUpload(who.owner), chatId: f.chatId });
+  return f.chatId;
 }
 
 let clientSeq = 0;
@@ -192,6 +207,10 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   "chat.invite_create": { method: "chat.invite_create", params: (f) => ({ chatId: f.chatId, clientId: cid() }), group: ["ok", "ok", "forbidden"] },
   "chat.invite_list": { method: "chat.invite_list", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
   "chat.invite_revoke": { method: "chat.invite_revoke", params: (f) => ({ chatId: f.chatId, linkId: f.linkId }), group: ["ok", "ok", "forbidden"] },
+  // importing writes as other people: owners and admins only (src/chats/access.ts "import")
+  "chat.import": { method: "chat.import", params: async (f, a) => ({ mediaId: await exportUpload(who[a]), chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
+  "chat.import_map": { method: "chat.import_map", params: async (f) => ({ chatId: await withImport(f), author: "李小龙", userId: null }), group: ["ok", "ok", "forbidden"] },
+  "chat.import_authors": { method: "chat.import_authors", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
   "typing.start": {
     method: "typing.start",
     params: (f) => ({ chatId: f.chatId }),
@@ -428,12 +447,17 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
     const own = (await blocked.call("chat.create", { kind: "group", clientId: cid(), title: "Theirs" })).entry.chat.id;
     const bait = (await blocker.call("chat.create", { kind: "group", clientId: cid(), title: "Blocker's" })).entry.chat.id;
     const { code } = await blocker.call("chat.invite_create", { chatId: bait, clientId: cid() });
+    const importZip = await exportUpload(blocked);
     const call = await callOf(blocked, blocker, chatId); // live when the block comes: it ends the call
     await blocker.call("user.block", { userId: blocked.id });
     await blocked.event("call.ended", (d) => d.callId === call.callId);
     const on = (messageId: string) => ({ chatId, messageId });
     const rows: [string, string, unknown, Cell | "blocked" | "privacy_restricted"][] = [
       ["chat.create (existing direct)", "chat.create", { kind: "direct", userId: blocker.id }, "ok"],
+      // nobody imports into a direct chat (blocked or not): it has no owner or admin
+      ["chat.import", "chat.import", { mediaId: importZip, chatId }, "forbidden"],
+      ["chat.import_map", "chat.import_map", { chatId, author: "x", userId: null }, "forbidden"],
+      ["chat.import_authors", "chat.import_authors", { chatId }, "forbidden"],
       ["chat.create (a group with the blocker)", "chat.create", { kind: "group", clientId: cid(), title: "x", memberIds: [blocker.id] }, "privacy_restricted"],
       ["member.add (the blocker, into their own group)", "member.add", { chatId: own, userIds: [blocker.id] }, "privacy_restricted"],
       ["chat.link_preview (the blocker's group)", "chat.link_preview", { code }, "ok"], // groups are unaffected: joining is their choice

@@ -17,6 +17,7 @@ import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
 import type { DomainModule } from "../src/server/methods.ts";
 import { chatsModule } from "../src/chats/module.ts";
 import { mediaModule } from "../src/media/module.ts";
+import { importsModule } from "../src/imports/module.ts";
 import { createUpload, patchChunk, uploadBytes } from "../src/media/testing.ts";
 
 setDefaultTimeout(30_000);
@@ -73,7 +74,7 @@ describe("every error code, through the real server", () => {
   beforeAll(async () => {
     s = await startAccountsServer(
       ["accounts.loginAttemptsPerAccount=2", "protocol.requestsPerSecondPerConnection=100000", "protocol.requestsPerSecondPerUser=100000", "media.fileBytesMax=1000"],
-      (deps) => [chatsModule(deps), mediaModule(deps), boom],
+      (deps) => [chatsModule(deps), mediaModule(deps), importsModule(deps), boom],
     );
     const url = await ensureOwnerClaim(s.deps, s.url);
     owner = await tokensOf(await s.post("/api/auth/claim", { token: url!.split("#")[1], username: "owner", password: PASSWORD, deviceName: "d" }));
@@ -176,7 +177,7 @@ describe("every error code, through the real server", () => {
     await ws(pest.call("chat.create", { kind: "group", clientId: "g1", title: "Trap", memberIds: [a.userId] }), "privacy_restricted");
   });
 
-  test("media: quota_exceeded, upload_offset_mismatch, upload_not_found, media_type_refused, too_many_attachments", async () => {
+  test("media: quota_exceeded, upload_offset_mismatch, upload_not_found, media_type_refused, too_many_attachments; import_invalid", async () => {
     const t = owner.accessToken;
     await http(createUpload(s.url, t, { size: 1001 }), "quota_exceeded");
     const { uploadId } = (await (await createUpload(s.url, t, { size: 10 })).json()) as { uploadId: string };
@@ -189,6 +190,8 @@ describe("every error code, through the real server", () => {
     const ids = [];
     for (let i = 0; i < 11; i++) ids.push((await uploadBytes(s.url, t, new Uint8Array([i + 1]))).id);
     await ws(client.call("message.send", { chatId: entry.chat.id, clientId: "media1", text: "", attachments: ids }), "too_many_attachments");
+    // an upload that is no export archive, handed to chat.import
+    await ws(client.call("chat.import", { mediaId: ids[0]! }), "import_invalid");
   });
 
   test("server side: ip_blocked (an admin blocked the address), internal (an unexpected exception), unavailable (storage closed)", async () => {

@@ -6,7 +6,7 @@
 // message (storage messages.importHistory, re-checking access inside it). Anything wrong
 // before that transaction stores nothing; if it fails, nothing of it is in the database
 // and the blobs already written are stray files for the media GC. At most
-// limits.importsRunningMax imports run at once per process.
+// limits.importsRunningMax imports run at once per process; others wait (bounded).
 import { join } from "node:path";
 import { checkFor, mayAdd, requireChat } from "../chats/access.ts";
 import { draft, except, someone } from "../chats/drafts.ts";
@@ -42,17 +42,22 @@ export interface ImportRequest {
   map: ReadonlyMap<string, string>;
 }
 
-const running = new Set<string>(); // importer ids
+// Imports run one at a time (limits.importsRunningMax); a few more wait their turn
+// (limits.importsWaitingMax), beyond that `unavailable`.
+let runningCount = 0;
+const waiting: (() => void)[] = [];
 
 export async function runImport(env: ImportEnv, req: ImportRequest): Promise<{ report: ImportReport; events: StoredEvent[] }> {
-  if (running.size >= limits.importsRunningMax || running.has(req.importerId)) {
-    throw new AppError("unavailable", "Another import is running; try again when it has finished", { detail: "import_running" });
-  }
-  running.add(req.importerId);
+  if (runningCount >= limits.importsRunningMax) {
+    if (waiting.length >= limits.importsWaitingMax) throw new AppError("unavailable", "Too many imports are waiting; try again in a few minutes", { detail: "imports_waiting" });
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else runningCount += 1;
   try {
     return await importNow(env, req);
   } finally {
-    running.delete(req.importerId);
+    const next = waiting.shift();
+    if (next) next(); // the slot passes on
+    else runningCount -= 1;
   }
 }
 
