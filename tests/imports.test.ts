@@ -163,3 +163,32 @@ describe("a malformed or partial export stores nothing", () => {
     expect(await ben.code("chat.import", { mediaId })).toBe("not_found");
   });
 });
+
+describe("hearth import", () => {
+  test("imports from the shell with --map, and refuses a broken archive with the reason, storing nothing", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { hearth } = await import("../src/cli/testing.ts");
+    const dir = mkdtempSync(join(tmpdir(), "hearth-import-cli-"));
+    const good = join(dir, "ChatExport.zip");
+    writeFileSync(good, await telegramZip());
+    const r = await hearth(["import", good, "--as", anna.username, "--title", "From the shell", "--map", `田中 太郎=${taro.username}`, "--data", s.t.dir]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toMatch(/^imported 8 messages from Telegram into the new group (\w+)\n {2}files: 3 stored, 1 not in the export\n/);
+    expect(r.stdout).toContain("田中 太郎: 2 messages, mapped");
+    expect(r.stdout).toContain("🦊 Fox: 3 messages, placeholder");
+    const chatId = /new group (\w+)/.exec(r.stdout)![1]!;
+    const msgs = await history(taro, chatId); // taro was made a member by the mapping
+    expect(msgs.filter((m) => m.senderId === taro.id).length).toBe(2);
+
+    const broken = join(dir, "broken.zip");
+    writeFileSync(broken, (await whatsappZip()).subarray(0, 3000));
+    const before = counts();
+    const bad = await hearth(["import", broken, "--as", anna.username, "--data", s.t.dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^hearth: The archive .*(cut short|ends early)/);
+    expect(counts()).toEqual(before);
+    expect((await hearth(["import", good, "--data", s.t.dir])).code).toBe(2); // no --as
+    expect((await hearth(["import", good, "--as", anna.username, "--map", "no-equals-sign", "--data", s.t.dir])).code).toBe(2);
+  });
+});
