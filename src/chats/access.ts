@@ -215,6 +215,8 @@ export const checkMessage =
     if (what === "edit") {
       if (!own) throw forbidden("Only the author can edit a message");
       if (message.forward) throw forbidden("A forwarded message cannot be edited");
+      // its sender may be the importer standing in for someone else (a placeholder)
+      if (message.imported) throw forbidden("An imported message cannot be edited");
       requireRight(actor, "send");
       return;
     }

@@ -12,6 +12,7 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { listTime } from "./format.ts";
 import { NewChatDialog } from "./NewChatDialog.tsx";
+import { authorName, isOwn } from "../imports/author.ts";
 import { presenceMark, typingText } from "./presence.ts";
 import { voicePreview } from "../voice/preview.ts";
 import { type ChatFilter, chatTitle, filterChats, pendingPreview, previewText } from "./view.ts";
@@ -102,8 +103,8 @@ function ChatRow(props: { entry: ChatEntry }) {
   const senderLabel = () => {
     const m = props.entry.lastMessage;
     if (!m || props.entry.chat.kind === "saved") return "";
-    if (m.senderId === state.me?.id) return t("you");
-    return props.entry.chat.kind === "group" ? nameOf(m.senderId) : "";
+    if (isOwn(m, state.me?.id)) return t("you");
+    return props.entry.chat.kind === "group" ? authorName(m, nameOf) : "";
   };
   return (
     <li>

@@ -20,6 +20,7 @@ import { titleOf } from "./ChatList.tsx";
 import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
 import { presenceMark, presenceText } from "./presence.ts";
 import { MediaTab } from "../media/MediaTab.tsx";
+import { ImportedSenders } from "../imports/ImportedSenders.tsx";
 
 export function InfoPanel(props: { chatId: string }) {
   const entry = () => state.chats[props.chatId];
@@ -72,6 +73,7 @@ export function InfoPanel(props: { chatId: string }) {
               <Members chatId={props.chatId} admin={isAdmin()} owner={e().me.role === "owner"} guard={guard} />
             </Show>
             <Show when={isAdmin()}><InviteLinks chatId={props.chatId} guard={guard} /></Show>
+            <Show when={isAdmin()}><ImportedSenders chatId={props.chatId} guard={guard} /></Show>
             <button type="button" class="danger wide" onClick={() => guard(call("member.leave", { chatId: props.chatId }).then(() => { setSelectedChat(null); mutate((s) => void delete s.chats[props.chatId]); }))}>
               {t("leaveChat")}
             </button>

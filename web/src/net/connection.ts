@@ -95,9 +95,9 @@ export function stop(): void {
   setStatus("connecting");
 }
 
-export function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+export function call<M extends MethodName>(method: M, params: ParamsOf<M>, opts?: { timeoutMs?: number }): Promise<ResultOf<M>> {
   if (!client) return Promise.reject(Object.assign(new Error("Not connected"), { code: "disconnected" }));
-  return client.call(method, params);
+  return client.call(method, params, opts);
 }
 
 export type { ClientError };
