@@ -24,7 +24,7 @@ export function ImportedSenders(props: { chatId: string; guard: (p: Promise<unkn
               <li>
                 <label>
                   <span class="import-author" title={a.name}>{a.name} <span class="muted">({t("importAuthorCount", { count: a.messages })})</span></span>
-                  <select name="map-author" value={a.userId ?? ""} onChange={(e) => void props.guard(mapAuthor(props.chatId, a.name, e.currentTarget.value || null).then(() => refetch()))}>
+                  <select name="map-author" aria-label={a.name} value={a.userId ?? ""} onChange={(e) => void props.guard(mapAuthor(props.chatId, a.name, e.currentTarget.value || null).then(() => refetch()))}>
                     <option value="">{t("importPlaceholder")}</option>
                     <For each={members[props.chatId] ?? []}>{(m) => <option value={m.userId}>{nameOf(m.userId)}</option>}</For>
                   </select>

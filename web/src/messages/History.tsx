@@ -167,6 +167,11 @@ export function History(props: HistoryProps) {
     ),
   );
 
+  // chat.imported drops the window (history written all at once): load the newest again
+  createEffect(on(() => !!win(), (loaded, was) => {
+    if (was && !loaded) void loadAround(props.chatId, "latest").then(() => (box.scrollTop = box.scrollHeight)).catch(() => undefined);
+  }));
+
   // a jump asked from outside (the pinned bar)
   createEffect(on([focusSeq, () => !!win()], ([seq, loaded]) => {
     if (seq !== null && loaded) {
