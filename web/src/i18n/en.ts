@@ -3,7 +3,7 @@
 /** Forms of a counted text by Intl.PluralRules category; `other` is required, the rest as the language needs. */
 export interface Plural { zero?: string; one?: string; two?: string; few?: string; many?: string; other: string }
 
-export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "subscribers" | "sendingFiles";
+export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "importAuthorCount" | "subscribers" | "sendingFiles";
 
 export const en = {
   appName: "Hearth",
@@ -129,7 +129,6 @@ export const en = {
   olderMessage: "An earlier message",
   deletedMessage: "This message was deleted",
   edited: "edited",
-  imported: "imported",
   importedFrom: "Imported from {source}",
   filesNotInExport: "Files not included in the export: {count}",
   importChat: "Import chat",
@@ -143,11 +142,10 @@ export const en = {
   importingMessages: "Importing messages and files — many photos can take a few minutes.",
   importDone: "Imported {count} messages from {source}",
   importFiles: "Files stored: {files}; not in the export: {missing}",
-  importSkipped: "Skipped: {service} service messages, {unsupported} polls, locations or contacts",
+  importSkipped: "Skipped — service messages: {service}; polls, locations, contacts: {unsupported}",
   importRepliesDropped: "Replies to messages not in the export, kept without the quote: {count}",
   importTextsCut: "Texts longer than a message may be, cut: {count}",
   importSenders: "Imported senders",
-  importAuthorCount: "{count} messages",
   importMapped: "a member",
   importPlaceholder: "shown by name (not a member)",
   importMapHint: "Senders shown by name can be matched to members later in the chat's info.",
@@ -448,6 +446,7 @@ export const en = {
     mentionsCount: { one: "{count} mention", other: "{count} mentions" },
     unreadCount: { one: "{count} unread", other: "{count} unread" },
     typingMany: { one: "{count} person is typing…", other: "{count} people are typing…" },
+    importAuthorCount: { one: "{count} message", other: "{count} messages" },
     membersCount: { one: "{count} member", other: "{count} members" },
     subscribers: { one: "{count} subscriber", other: "{count} subscribers" },
   } as Record<PluralKey, Plural>,

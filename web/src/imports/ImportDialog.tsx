@@ -5,7 +5,7 @@
 import "./imports.css";
 import { createSignal, For, Match, Show, Switch } from "solid-js";
 import type { ImportReport } from "../../../src/protocol/methods/imports.ts";
-import { errorOf, t } from "../i18n/index.ts";
+import { errorOf, t, tn } from "../i18n/index.ts";
 import { openChat } from "../home/nav.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { Field } from "../ui/Field.tsx";
@@ -80,7 +80,7 @@ function ImportResult(props: { report: ImportReport; onOpen: () => void }) {
       <h3>{t("importSenders")}</h3>
       <ul class="import-authors">
         <For each={r().authors}>
-          {(a) => <li><span class="import-author" title={a.name}>{a.name}</span> <span class="muted">{t("importAuthorCount", { count: a.messages })} · {a.userId ? t("importMapped") : t("importPlaceholder")}</span></li>}
+          {(a) => <li><span class="import-author" title={a.name}>{a.name}</span> <span class="muted">{tn("importAuthorCount", a.messages)} · {a.userId ? t("importMapped") : t("importPlaceholder")}</span></li>}
         </For>
       </ul>
       <p class="muted">{t("importMapHint")}</p>

@@ -3,7 +3,7 @@
 // (chat.import_map). Also the entry to import more history into this chat.
 import "./imports.css";
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
-import { t } from "../i18n/index.ts";
+import { t, tn } from "../i18n/index.ts";
 import { onEvent } from "../sync/store.ts";
 import { nameOf } from "../sync/users.ts";
 import { members } from "../chats/members.ts";
@@ -23,10 +23,11 @@ export function ImportedSenders(props: { chatId: string; guard: (p: Promise<unkn
             {(a) => (
               <li>
                 <label>
-                  <span class="import-author" title={a.name}>{a.name} <span class="muted">({t("importAuthorCount", { count: a.messages })})</span></span>
-                  <select name="map-author" aria-label={a.name} value={a.userId ?? ""} onChange={(e) => void props.guard(mapAuthor(props.chatId, a.name, e.currentTarget.value || null).then(() => refetch()))}>
-                    <option value="">{t("importPlaceholder")}</option>
-                    <For each={members[props.chatId] ?? []}>{(m) => <option value={m.userId}>{nameOf(m.userId)}</option>}</For>
+                  <span class="import-author" title={a.name}>{a.name} <span class="muted">({tn("importAuthorCount", a.messages)})</span></span>
+                  <select name="map-author" aria-label={a.name} onChange={(e) => void props.guard(mapAuthor(props.chatId, a.name, e.currentTarget.value || null).then(() => refetch()))}>
+                    {/* selected per option: a select's value set before its options exist picks the first */}
+                    <option value="" selected={a.userId === null}>{t("importPlaceholder")}</option>
+                    <For each={members[props.chatId] ?? []}>{(m) => <option value={m.userId} selected={m.userId === a.userId}>{nameOf(m.userId)}</option>}</For>
                   </select>
                 </label>
               </li>
