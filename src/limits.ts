@@ -276,7 +276,6 @@ export const limits = {
   importAuthorNameLengthMax: 64, // code points of an imported sender's name as stored (longer names are cut)
   importsRunningMax: 1, // imports at once per server (media processing is CPU-heavy); the next ones wait…
   importsWaitingMax: 8, // …this many at most; one more is `unavailable`
-  importCallTimeoutMs: 15 * 60_000, // how long the web client waits for chat.import's answer (it runs the media pipeline on every file)
 
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further

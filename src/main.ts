@@ -107,6 +107,7 @@ async function serverParts(deps: Deps, tls: TlsSource | null): Promise<ServerPar
   const { mediaModule } = await import("./media/module.ts");
   const { adminModule } = await import("./admin/module.ts");
   const { importsModule } = await import("./imports/module.ts");
+  const { mediaState } = await import("./media/state.ts");
   const { Calls } = await import("./calls/calls.ts");
   const { createWsPart } = await import("./server/ws.ts");
   const calls = new Calls(deps);
@@ -118,7 +119,7 @@ async function serverParts(deps: Deps, tls: TlsSource | null): Promise<ServerPar
     pushModule(deps),
     mediaModule(deps),
     previewsModule(deps),
-    importsModule(deps),
+    importsModule(deps, mediaState(deps)),
     adminModule(deps, { calls, tls: () => tls }),
   ];
   const repoRoot = resolve(import.meta.dir, "..");

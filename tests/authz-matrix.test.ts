@@ -15,6 +15,7 @@ import { pushModule } from "../src/push/module.ts";
 import { mediaModule } from "../src/media/module.ts";
 import { adminModule } from "../src/admin/module.ts";
 import { importsModule } from "../src/imports/module.ts";
+import { mediaState } from "../src/media/state.ts";
 import { login, uploadBytes } from "../src/media/testing.ts";
 import { whatsappZip } from "./import-fixtures.ts";
 import { methods } from "../src/protocol/methods/index.ts";
@@ -31,7 +32,7 @@ const saved = {} as Fixture["saved"];
 
 beforeAll(async () => {
   s = await startChatsServer({
-    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps), importsModule(deps)], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
+    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps), importsModule(deps, mediaState(deps))], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
     set: ["calls.workers=1", `calls.rtcPort=${await freeRtcPort()}`, "calls.announcedAddress=127.0.0.1"],
   });
   const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;

@@ -18,6 +18,7 @@ import type { DomainModule } from "../src/server/methods.ts";
 import { chatsModule } from "../src/chats/module.ts";
 import { mediaModule } from "../src/media/module.ts";
 import { importsModule } from "../src/imports/module.ts";
+import { mediaState } from "../src/media/state.ts";
 import { createUpload, patchChunk, uploadBytes } from "../src/media/testing.ts";
 
 setDefaultTimeout(30_000);
@@ -74,7 +75,7 @@ describe("every error code, through the real server", () => {
   beforeAll(async () => {
     s = await startAccountsServer(
       ["accounts.loginAttemptsPerAccount=2", "protocol.requestsPerSecondPerConnection=100000", "protocol.requestsPerSecondPerUser=100000", "media.fileBytesMax=1000"],
-      (deps) => [chatsModule(deps), mediaModule(deps), importsModule(deps), boom],
+      (deps) => [chatsModule(deps), mediaModule(deps), importsModule(deps, mediaState(deps)), boom],
     );
     const url = await ensureOwnerClaim(s.deps, s.url);
     owner = await tokensOf(await s.post("/api/auth/claim", { token: url!.split("#")[1], username: "owner", password: PASSWORD, deviceName: "d" }));

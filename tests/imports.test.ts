@@ -7,6 +7,7 @@ import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import sharp from "sharp";
 import { importsModule } from "../src/imports/module.ts";
+import { mediaState } from "../src/media/state.ts";
 import { bearer, type MediaPerson, startMediaServer, uploadBytes } from "../src/media/testing.ts";
 import type { ImportReport } from "../src/protocol/methods/imports.ts";
 import type { WireMessage } from "../src/protocol/methods/chats.ts";
@@ -21,7 +22,7 @@ let taro: MediaPerson;
 let ben: MediaPerson;
 
 beforeAll(async () => {
-  s = await startMediaServer({ modules: (deps) => [importsModule(deps)] });
+  s = await startMediaServer({ modules: (deps) => [importsModule(deps, mediaState(deps))] });
   [anna, taro, ben] = await Promise.all([s.person("anna"), s.person("taro"), s.person("ben")]);
 });
 afterAll(() => s.stop());

@@ -4,21 +4,21 @@
 import { checkFor, requireChat } from "../chats/access.ts";
 import { draft } from "../chats/drafts.ts";
 import { publishCommitted } from "../events/publish.ts";
-import { mediaState } from "../media/state.ts";
 import { importMethods as spec } from "../protocol/methods/imports.ts";
-import type { Deps } from "../server/deps.ts";
-import { method } from "../server/methods.ts";
 import { mediaNotFound } from "../storage/media-errors.ts";
+import type { ImportsDeps, ImportsMedia } from "./deps.ts";
 import { runImport } from "./import.ts";
 import { authorName } from "./plan.ts";
-import type { Static } from "@sinclair/typebox";
+import type { Static, TSchema } from "@sinclair/typebox";
 
 type ImportParams = Static<(typeof spec)["chat.import"]["params"]>;
 
-export async function importChat(deps: Deps, userId: string, p: ImportParams) {
+/** The shape src/server/methods.ts's MethodDef has (main.ts checks it where the module is listed). */
+const def = <P extends TSchema, R>(name: string, params: P, handler: (ctx: { userId: string }, p: Static<P>) => Promise<R>) => ({ name, params, handler });
+
+export async function importChat(deps: ImportsDeps, state: ImportsMedia, userId: string, p: ImportParams) {
   const media = await deps.storage.media.media(p.mediaId);
   if (!media || media.ownerId !== userId || media.purpose !== "attachment") throw mediaNotFound();
-  const state = mediaState(deps);
   const { report, events } = await runImport(
     { storage: deps.storage, config: deps.config, now: deps.now, blobLocks: state.blobLocks },
     {
@@ -32,7 +32,7 @@ export async function importChat(deps: Deps, userId: string, p: ImportParams) {
   return report;
 }
 
-export async function mapImportAuthor(deps: Deps, userId: string, chatId: string, author: string, to: string | null) {
+export async function mapImportAuthor(deps: ImportsDeps, userId: string, chatId: string, author: string, to: string | null) {
   const done = await deps.storage.messages.mapImported(chatId, userId, authorName(author), to, checkFor(userId, "import"), {
     emit: (r) => [draft(r.memberIds, "chat.imported", { chat: r.chat, count: r.changed, lastMessage: r.lastMessage })],
   });
@@ -40,17 +40,13 @@ export async function mapImportAuthor(deps: Deps, userId: string, chatId: string
   return { changed: done.value.changed };
 }
 
-export function importMethodDefs(deps: Deps) {
+export function importMethodDefs(deps: ImportsDeps, media: ImportsMedia) {
   return [
-    method({ name: "chat.import", params: spec["chat.import"].params, handler: (x, p) => importChat(deps, x.userId, p) }),
-    method({ name: "chat.import_map", params: spec["chat.import_map"].params, handler: (x, p) => mapImportAuthor(deps, x.userId, p.chatId, p.author, p.userId) }),
-    method({
-      name: "chat.import_authors",
-      params: spec["chat.import_authors"].params,
-      handler: async (x, p) => {
-        await requireChat(deps.storage, x.userId, p.chatId, "import");
-        return { authors: await deps.storage.messages.importAuthors(p.chatId) };
-      },
+    def("chat.import", spec["chat.import"].params, (x, p) => importChat(deps, media, x.userId, p)),
+    def("chat.import_map", spec["chat.import_map"].params, (x, p) => mapImportAuthor(deps, x.userId, p.chatId, p.author, p.userId)),
+    def("chat.import_authors", spec["chat.import_authors"].params, async (x, p) => {
+      await requireChat(deps.storage, x.userId, p.chatId, "import");
+      return { authors: await deps.storage.messages.importAuthors(p.chatId) };
     }),
   ];
 }

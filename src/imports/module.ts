@@ -1,9 +1,9 @@
 // Imports of other messengers' exports as the server offers them: WS methods only (the
-// archive arrives through the resumable upload of src/media/). src/main.ts lists it.
-import type { Deps } from "../server/deps.ts";
-import type { DomainModule } from "../server/methods.ts";
+// archive arrives through the resumable upload of src/media/). src/main.ts lists it with
+// the media module's blob store and locks: importsModule(deps, mediaState(deps)).
+import type { ImportsDeps, ImportsMedia } from "./deps.ts";
 import { importMethodDefs } from "./methods.ts";
 
-export function importsModule(deps: Deps): DomainModule {
-  return { name: "imports", methods: importMethodDefs(deps) };
+export function importsModule(deps: ImportsDeps, media: ImportsMedia) {
+  return { name: "imports", methods: importMethodDefs(deps, media) };
 }

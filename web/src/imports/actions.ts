@@ -1,10 +1,12 @@
 // The web side of chat.import: the export ZIP goes up through the one resumable upload
-// client (progress as it goes), then chat.import runs it (waiting up to
-// limits.importCallTimeoutMs: every photo passes the server's image pipeline).
+// client (progress as it goes), then chat.import runs it, waited for up to
+// importCallTimeoutMs (not the usual call timeout: every photo passes the server's image
+// pipeline, and imports queue behind one another).
 import type { ImportReport } from "../../../src/protocol/methods/imports.ts";
-import { limits } from "../../../src/limits.ts";
 import { call, httpAuth } from "../net/connection.ts";
 import { upload } from "../net/upload.ts";
+
+export const importCallTimeoutMs = 15 * 60_000;
 
 export type ImportStep = { step: "upload"; sent: number; total: number } | { step: "import" };
 
@@ -15,7 +17,7 @@ export async function importExport(file: File, target: { chatId: string } | { ti
   const media = await upload({ blob: file, spec: { purpose: "attachment", name: file.name || "export.zip" }, auth, onProgress: (sent, total) => onStep({ step: "upload", sent, total }) });
   onStep({ step: "import" });
   const params = "chatId" in target ? { mediaId: media.id, chatId: target.chatId } : { mediaId: media.id, ...(target.title.trim() ? { title: target.title.trim() } : {}) };
-  return call("chat.import", params, { timeoutMs: limits.importCallTimeoutMs });
+  return call("chat.import", params, { timeoutMs: importCallTimeoutMs });
 }
 
 export const importAuthors = (chatId: string) => call("chat.import_authors", { chatId }).then((r) => r.authors);
