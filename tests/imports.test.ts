@@ -193,3 +193,23 @@ describe("hearth import", () => {
     expect((await hearth(["import", good, "--as", anna.username, "--map", "no-equals-sign", "--data", s.t.dir])).code).toBe(2);
   });
 });
+
+describe("bounds an upload also meets", () => {
+  test("the export's files count against the importer's quota: quota_exceeded, nothing stored; a WhatsApp archive's name titles the group", async () => {
+    const zip = await whatsappZip();
+    const small = await startMediaServer({ modules: (deps) => [importsModule(deps, mediaState(deps))], set: [`media.userQuotaBytes=${Math.round(zip.length * 1.5)}`] });
+    try {
+      const p = await small.person("quota");
+      const mediaId = (await uploadBytes(small.url, p.token, zip, { name: "WhatsApp Chat - Новый год.zip" }, 1024 * 1024)).id;
+      const err = await p.call("chat.import", { mediaId }).then(() => null, (e: { code: string; data: unknown }) => e);
+      expect(err).toMatchObject({ code: "quota_exceeded", data: { scope: "user" } });
+      expect((await p.call<{ chats: unknown[] }>("chat.list", {})).chats).toEqual([]);
+    } finally {
+      await small.stop();
+    }
+    const mediaId = (await uploadBytes(s.url, anna.token, zip, { name: "WhatsApp Chat - Новый год.zip" }, 1024 * 1024)).id;
+    const report = await anna.call<ImportReport>("chat.import", { mediaId });
+    const entry = await anna.call<{ chat: { title: string } }>("chat.get", { chatId: report.chatId });
+    expect(entry.chat.title).toBe("Новый год");
+  });
+});

@@ -3,7 +3,7 @@
 // beside a running server (WAL; the one import transaction waits on the busy timeout).
 // Its events are stored, and people see the chat when their clients next catch up.
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { FatalError } from "../errors.ts";
 import { type Command, stringFlag, UsageError } from "./command.ts";
 import { findUser, plural, withStorage } from "./storage.ts";
@@ -47,7 +47,7 @@ export const importCommand: Command = {
       for (const [name, username] of pairs) map.set(name, (await findUser(storage, username)).id);
       const done = await runImport(
         { storage, config, now: Date.now, blobLocks: new KeyedMutex() },
-        { archivePath: file, importerId: importer.id, target: chatId ? { chatId } : { title: title ?? null }, map },
+        { archivePath: file, importerId: importer.id, target: chatId ? { chatId } : { title: title ?? null }, map, archiveName: basename(file) },
       );
       return done.report;
     });

@@ -6,7 +6,13 @@
 // not written here: they go into the import's one transaction. So when the import fails
 // after this, the blob files stay without rows, and the media GC removes them as stray
 // files after limits.mediaOrphanFileGraceMs (src/media/gc.ts step 4).
-import { mkdir } from "node:fs/promises";
+// Each blob's lock is taken when its file is adopted and HELD until the import's
+// transaction is over (HeldLocks): the GC's orphan step (3) takes the same lock, so content
+// that happened to be an orphan blob (say, the same photo from a deleted message) cannot be
+// deleted between its adoption here and the commit that refers to it. An existing file's
+// mtime is renewed, so the stray-file step (4) sees it as new. (A `hearth import` runs in
+// another process, whose locks the server's GC does not see: there only the mtime helps.)
+import { mkdir, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { newId } from "../ids.ts";
 import { adoptFile, hashFile, removeDir, type BlobDir } from "../media/blobs.ts";
@@ -22,14 +28,39 @@ export interface FileEnv {
   dir: BlobDir;
   workRoot: string; // a private folder under the data dir, removed afterwards
   images: boolean; // config images.enabled
-  blobLocks: KeyedMutex;
+  locks: HeldLocks;
   ownerId: string;
   now: () => number;
 }
 
+/** Blob locks taken one by one and released together (after the import's transaction). */
+export class HeldLocks {
+  private held = new Map<string, () => void>();
+  constructor(private readonly locks: KeyedMutex) {}
+
+  /** Resolves once `key` is held (at once when this set holds it already). */
+  async hold(key: string): Promise<void> {
+    if (this.held.has(key)) return;
+    await new Promise<void>((acquired) => {
+      void this.locks.run(key, () => new Promise<void>((release) => {
+        this.held.set(key, release);
+        acquired();
+      }));
+    });
+  }
+
+  releaseAll(): void {
+    for (const release of this.held.values()) release();
+    this.held.clear();
+  }
+}
+
 async function adopt(env: FileEnv, path: string): Promise<BlobRef> {
   const { sha256, size } = await hashFile(path);
-  await env.blobLocks.run(sha256, () => adoptFile(env.dir, path, sha256));
+  await env.locks.hold(sha256);
+  await adoptFile(env.dir, path, sha256);
+  const at = new Date(env.now());
+  await utimes(env.dir.blobPath(sha256), at, at).catch(() => {});
   return { sha256, size };
 }
 

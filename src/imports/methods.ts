@@ -26,6 +26,7 @@ export async function importChat(deps: ImportsDeps, state: ImportsMedia, userId:
       importerId: userId,
       target: p.chatId !== undefined ? { chatId: p.chatId } : { title: p.title ?? null },
       map: new Map((p.map ?? []).map((m) => [m.author, m.userId])),
+      archiveName: media.name,
     },
   );
   await publishCommitted(deps, events);

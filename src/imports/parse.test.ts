@@ -113,3 +113,12 @@ describe("the ZIP reader", () => {
     await z.close();
   });
 });
+
+describe("titles", () => {
+  test("a WhatsApp archive's name gives the title when the chat file has none", async () => {
+    const { titleFromArchiveName } = await import("./import.ts");
+    expect(titleFromArchiveName("/tmp/WhatsApp Chat - Новый год 🎆.zip")).toBe("Новый год 🎆");
+    expect(titleFromArchiveName("WhatsApp Chat with Bob Smith.ZIP")).toBe("Bob Smith");
+    expect(titleFromArchiveName("ChatExport_2025-12-31.zip")).toBe("ChatExport_2025-12-31");
+  });
+});
