@@ -24,6 +24,7 @@ let server: RunningBinary;
 let browser: Browser;
 let telegram: string;
 let whatsapp: string;
+let broken: string;
 const errors: string[] = [];
 
 beforeAll(async () => {
@@ -37,6 +38,8 @@ beforeAll(async () => {
   writeFileSync(telegram, await telegramZip());
   whatsapp = join(dir, "WhatsApp Chat - Новый год.zip");
   writeFileSync(whatsapp, await whatsappZip());
+  broken = join(dir, "broken.zip");
+  writeFileSync(broken, (await telegramZip()).subarray(0, 4000));
   await claimOwner();
 }, 240_000);
 
@@ -102,6 +105,12 @@ for (const size of sizes) {
     await tap(size, page.getByRole("button", { name: "New chat" }));
     await tap(size, page.getByRole("button", { name: "Import a chat from Telegram or WhatsApp" }));
     const dialog = page.getByRole("dialog", { name: "Import chat" });
+    // a cut-short archive: refused with the reason, nothing created
+    await dialog.locator('input[name="export"]').setInputFiles(broken);
+    await tap(size, dialog.getByRole("button", { name: "Import", exact: true }));
+    await dialog.getByRole("alert").getByText("This export cannot be imported, and nothing was stored: The archive is cut short").waitFor({ timeout: 60_000 });
+    await shot(page, `${size.name}-0-refused`);
+    expect(await page.locator(".chat-row").count()).toBe(0);
     await dialog.locator('input[name="export"]').setInputFiles(telegram);
     await shot(page, `${size.name}-1-pick`);
     await tap(size, dialog.getByRole("button", { name: "Import", exact: true }));

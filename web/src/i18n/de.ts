@@ -133,6 +133,7 @@ export const de: Strings = {
   importHint: "Telegram Desktop: Chatverlauf im JSON-Format exportieren und den Exportordner zippen. WhatsApp: Chat exportieren (mit Medien) ergibt eine .zip. Fotos, Sprachnachrichten, Videos und Dateien kommen mit; die ursprünglichen Zeiten bleiben.",
   importFile: "Exportdatei (.zip)",
   importTitle: "Titel der neuen Gruppe (sonst der Chatname im Export)",
+  importRefused: "Dieser Export lässt sich nicht importieren, es wurde nichts gespeichert:",
   importStart: "Importieren",
   uploadingExport: "Export wird hochgeladen… {percent} %",
   importingMessages: "Nachrichten und Dateien werden importiert – viele Fotos können einige Minuten dauern.",

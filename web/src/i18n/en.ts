@@ -137,6 +137,7 @@ export const en = {
   importHint: "Telegram Desktop: Export chat history in JSON format, then zip the export folder. WhatsApp: Export chat (with media) gives a .zip. Photos, voice messages, videos and files come along; the original dates are kept.",
   importFile: "Export file (.zip)",
   importTitle: "Title of the new group (default: the chat's name in the export)",
+  importRefused: "This export cannot be imported, and nothing was stored:",
   importStart: "Import",
   uploadingExport: "Uploading the export… {percent}%",
   importingMessages: "Importing messages and files — many photos can take a few minutes.",

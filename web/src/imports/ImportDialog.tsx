@@ -29,7 +29,9 @@ export function ImportDialog(props: { chatId?: string; onClose: () => void }) {
     try {
       setReport(await importExport(f, props.chatId ? { chatId: props.chatId } : { title: title() }, setStep));
     } catch (err) {
-      setError(errorOf(err));
+      // the server says what is wrong and where (file, line, message id): keep its words
+      const code = (err as { code?: string }).code;
+      setError(code === "import_invalid" ? `${t("importRefused")} ${(err as Error).message}` : errorOf(err));
     } finally {
       setStep(null);
     }
