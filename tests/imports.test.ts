@@ -213,3 +213,23 @@ describe("bounds an upload also meets", () => {
     expect(entry.chat.title).toBe("Новый год");
   });
 });
+
+describe("a data export after an import", () => {
+  test("holds the imported messages mapped to the person, marked imported, and none of the placeholders they imported", async () => {
+    const { mkdtempSync, readFileSync, readdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const mediaId = await upload(ben, await telegramZip());
+    const report = await ben.call<ImportReport>("chat.import", { mediaId, map: [{ author: "🦊 Fox", userId: ben.id }] });
+    const res = await fetch(s.url + "/api/export", { headers: bearer(ben.token) });
+    expect(res.status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), "hearth-import-export-"));
+    writeFileSync(join(dir, "x.tar"), new Uint8Array(await res.arrayBuffer()));
+    expect(Bun.spawnSync(["tar", "-xf", join(dir, "x.tar"), "-C", dir]).exitCode).toBe(0);
+    const chatDir = join(dir, "chats", report.chatId);
+    const parts = readdirSync(chatDir).filter((f) => f.endsWith(".json"));
+    const messages = parts.flatMap((f) => (JSON.parse(readFileSync(join(chatDir, f), "utf8")) as { messages: { text: string; imported?: unknown }[] }).messages);
+    // Fox's three (mapped to ben); Anna's and Taro's placeholders, which ben imported, are not his words
+    expect(messages.map((m) => m.text)).toEqual(["Replying to Anna", "", "Reply to something older than the export"]);
+    expect(messages.every((m) => JSON.stringify(m.imported) === JSON.stringify({ source: "telegram", author: "🦊 Fox" }))).toBe(true);
+  });
+});
