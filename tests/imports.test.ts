@@ -233,3 +233,38 @@ describe("a data export after an import", () => {
     expect(messages.every((m) => JSON.stringify(m.imported) === JSON.stringify({ source: "telegram", author: "🦊 Fox" }))).toBe(true);
   });
 });
+
+describe("a failure inside the import's transaction", () => {
+  test("rolls every row back; the blob files already written are stray files the media GC removes after its grace", async () => {
+    const { collectMediaGarbage } = await import("../src/media/gc.ts");
+    const { blobFiles } = await import("../src/media/blobs.ts");
+    const { limits } = await import("../src/limits.ts");
+    const clock = { offsetMs: 0 };
+    const own = await startMediaServer({ modules: (deps) => [importsModule(deps, mediaState(deps))], clock });
+    try {
+      const [owner, outsider] = [await own.person("own"), await own.person("out")];
+      const { entry } = await owner.call<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "G", clientId: "g" });
+      const mediaId = (await uploadBytes(own.url, owner.token, await whatsappZip(), { name: "export.zip" }, 1024 * 1024)).id;
+      const files = async () => {
+        const out: string[] = [];
+        for await (const f of blobFiles(mediaState(own.deps).dir)) out.push(f.sha256);
+        return out.sort();
+      };
+      const before = await files(); // the uploaded ZIP
+      // the mapped person is no member: found only by the transaction, after the files were stored
+      expect(await owner.code("chat.import", { mediaId, chatId: entry.chat.id, map: [{ author: "李小龙", userId: outsider.id }] })).toBe("invalid_field");
+      const after = await files();
+      const stray = after.filter((sha) => !before.includes(sha));
+      expect(stray.length).toBeGreaterThanOrEqual(2); // the photo (and its derived files) and the voice message
+      for (const sha of stray) expect(await own.deps.storage.media.blobExists(sha)).toBe(false);
+      expect((await owner.call<{ messages: unknown[] }>("message.list", { chatId: entry.chat.id, anchor: "latest", direction: "before" })).messages).toEqual([]);
+      await collectMediaGarbage(own.deps); // within the grace: kept
+      expect(await files()).toEqual(after);
+      clock.offsetMs = limits.mediaOrphanFileGraceMs + 60_000;
+      await collectMediaGarbage(own.deps);
+      expect(await files()).toEqual(before);
+    } finally {
+      await own.stop();
+    }
+  });
+});
