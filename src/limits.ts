@@ -270,7 +270,7 @@ export const limits = {
   importFileBytesMax: 256 * 1024 * 1024, // one entry unpacked (its declared size, enforced while inflating): held in memory while read
   importUnpackedBytesMax: 4 * 1024 * 1024 * 1024, // all entries unpacked together, as declared: the zip-bomb bound
   importChatFileBytesMax: 64 * 1024 * 1024, // result.json or the WhatsApp .txt, parsed in memory
-  importMessagesMax: 20_000, // messages one import writes — in ONE transaction, which holds the writer this long (~1 s)
+  importMessagesMax: 20_000, // messages one import writes, in ONE transaction holding the writer meanwhile (20,000 took 0.3 s on a 2-core test machine)
   importFilesMax: 2_000, // media files one import attaches (each also passes the image pipeline or a probe)
   importAuthorsMax: 500, // distinct sender names in one export; each becomes a placeholder or a mapped member
   importAuthorNameLengthMax: 64, // code points of an imported sender's name as stored (longer names are cut)
