@@ -67,7 +67,8 @@ describe("WhatsApp chat files", () => {
   });
 
   test("Android, day first, 24-hour: 31/12/25, 21:05 - Name: text", () => {
-    const p = parseWhatsApp(bytes("31/12/25, 21:05 - Ana: Olá\n01/01/26, 00:10 - Ana: Tudo bem?"), "WhatsApp Chat with Ana.txt", () => false);
+    const p = parseWhatsApp(bytes("31/12/25, 21:05 - Ana: Olá\n31/12/25, 21:06 - Ana: This message was deleted\n01/01/26, 00:10 - Ana: Tudo bem?"), "WhatsApp Chat with Ana.txt", () => false);
+    expect(p.serviceSkipped).toBe(1); // the deleted one
     expect(p.messages.map((m) => [m.at, m.text])).toEqual([[at("2025-12-31T21:05:00"), "Olá"], [at("2026-01-01T00:10:00"), "Tudo bem?"]]);
   });
 

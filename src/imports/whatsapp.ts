@@ -9,7 +9,8 @@
 // of day and month comes first is decided once for the whole file (a part above 12 tells;
 // otherwise a 12-hour clock means month first). Lines without "Name:" are system lines
 // (encryption notice, joins, subject changes): counted, not imported; so are iPhone notices
-// written under the group's name, whose text starts with U+200E. Attachments:
+// written under the group's name, whose text starts with U+200E, and what is left of
+// messages deleted before the export ("This message was deleted"). Attachments:
 // "<attached: 00000012-PHOTO-2025-12-31-21-05-09.jpg>" (iPhone) or
 // "IMG-20251231-WA0001.jpg (file attached)" (Android); "<Media omitted>" and
 // "image omitted" when exported without media. "<This message was edited>" marks an
@@ -30,6 +31,8 @@ const IOS_ATTACHED = /<attached: ([^>]+)>/;
 const ANDROID_ATTACHED = /^(.+?) \(file attached\)$/m;
 const OMITTED = /^(?:<Media omitted>|(?:image|video|audio|sticker|GIF|document) omitted)$/i;
 const VOICE = /^(?:PTT-|\d+-AUDIO-).*\.(?:opus|ogg|m4a)$/i;
+// What is left of a message deleted before the export: nothing to import.
+const DELETED = /^(?:This message was deleted|You deleted this message)\.?$/;
 
 interface Header {
   line: number;
@@ -63,6 +66,10 @@ export function parseWhatsApp(bytes: Uint8Array, chatFile: string, present: (pat
     const at = timeOf(h, dayFirst, chatFile);
     const m = /^([^:\n]{1,200}): ([\s\S]*)$/.exec(h.rest);
     if (!m) {
+      out.serviceSkipped += 1;
+      continue;
+    }
+    if (DELETED.test(m[2]!.trim())) {
       out.serviceSkipped += 1;
       continue;
     }
