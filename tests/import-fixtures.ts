@@ -98,6 +98,7 @@ export function telegramResult(): Record<string, unknown> {
       tg(9, "2025-12-31T20:08:00", "🦊 Fox", "user3", "Reply to something older than the export", { reply_to_message_id: 999 }),
       { id: 10, type: "service", date: "2025-12-31T20:09:00", date_unixtime: unix("2025-12-31T20:09:00"), actor: "Анна Петрова", actor_id: "user1", action: "pin_message", message_id: 2, text: "", text_entities: [] },
       tg(11, "2025-12-31T20:10:00", "Анна Петрова", "user1", "", { poll: { question: "Салат?", answers: [] } }),
+      tg(12, "2025-12-31T20:11:00", "🦊 Fox", "user3", "", { photo: "(File exceeds maximum size. Change data exporting settings to download.)" }),
     ],
   };
 }

@@ -47,19 +47,20 @@ describe("a Telegram Desktop export", () => {
     const mediaId = await upload(anna, await telegramZip());
     const from = taro.events.length;
     const report = await anna.call<ImportReport>("chat.import", { mediaId, map: [{ author: "田中 太郎", userId: taro.id }] });
-    expect(report).toMatchObject({ created: true, source: "telegram", messages: 8, files: 3, missingFiles: 1, serviceSkipped: 2, unsupportedSkipped: 1, repliesDropped: 1, textsCut: 0 });
+    expect(report).toMatchObject({ created: true, source: "telegram", messages: 9, files: 3, missingFiles: 2, serviceSkipped: 2, unsupportedSkipped: 1, repliesDropped: 1, textsCut: 0 });
     expect(report.authors.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
       { name: "Анна Петрова", userId: null, messages: 3 },
       { name: "田中 太郎", userId: taro.id, messages: 2 },
-      { name: "🦊 Fox", userId: null, messages: 3 },
+      { name: "🦊 Fox", userId: null, messages: 4 },
     ].sort((a, b) => a.name.localeCompare(b.name)));
     // the mapped member was added and told; the chat is titled as the export
     const created = await taro.event<{ entry: { chat: { id: string; title: string } } }>("chat.created", (d) => d.entry.chat.id === report.chatId, from);
     expect(created.entry.chat.title).toBe("Семья 👪 家族");
 
     const msgs = await history(anna, report.chatId);
-    expect(msgs.map((m) => m.createdAt)).toEqual(["20:01:00", "20:02:30", "20:03:00", "20:04:00", "20:05:00", "20:06:00", "20:07:00", "20:08:00"].map((t) => at(`2025-12-31T${t}`)));
-    const [hello, edited, reply, photo, voice, video, missing, orphanReply] = msgs as [WireMessage, ...WireMessage[]];
+    expect(msgs.map((m) => m.createdAt)).toEqual(["20:01:00", "20:02:30", "20:03:00", "20:04:00", "20:05:00", "20:06:00", "20:07:00", "20:08:00", "20:11:00"].map((t) => at(`2025-12-31T${t}`)));
+    const [hello, edited, reply, photo, voice, video, missing, orphanReply, tooBig] = msgs as [WireMessage, ...WireMessage[]];
+    expect(tooBig).toMatchObject({ text: "", imported: { author: "🦊 Fox", missingFiles: 1 } }); // "(File exceeds maximum size…)"
     expect(hello).toMatchObject({ senderId: anna.id, text: "Всем привет! С наступающим 🎄", imported: { source: "telegram", author: "Анна Петрова", mapped: false, missingFiles: 0 } });
     expect(edited).toMatchObject({ senderId: taro.id, text: "Happy new year, everyone!\nSecond line of a long message.", editedAt: at("2025-12-31T20:05:00"), imported: { mapped: true } });
     expect(reply!.replyToId).toBe(hello.id);
@@ -83,7 +84,7 @@ describe("a Telegram Desktop export", () => {
   test("a file the archive lacks is a missing file, not an error", async () => {
     const mediaId = await upload(anna, await telegramZip(telegramResult(), ["clip.mp4"]));
     const report = await anna.call<ImportReport>("chat.import", { mediaId, title: "Partial" });
-    expect([report.files, report.missingFiles, report.messages]).toEqual([2, 2, 8]);
+    expect([report.files, report.missingFiles, report.messages]).toEqual([2, 3, 9]);
   });
 });
 
@@ -175,9 +176,9 @@ describe("hearth import", () => {
     writeFileSync(good, await telegramZip());
     const r = await hearth(["import", good, "--as", anna.username, "--title", "From the shell", "--map", `田中 太郎=${taro.username}`, "--data", s.t.dir]);
     expect([r.code, r.stderr]).toEqual([0, ""]);
-    expect(r.stdout).toMatch(/^imported 8 messages from Telegram into the new group (\w+)\n {2}files: 3 stored, 1 not in the export\n/);
+    expect(r.stdout).toMatch(/^imported 9 messages from Telegram into the new group (\w+)\n {2}files: 3 stored, 2 not in the export\n/);
     expect(r.stdout).toContain("田中 太郎: 2 messages, mapped");
-    expect(r.stdout).toContain("🦊 Fox: 3 messages, placeholder");
+    expect(r.stdout).toContain("🦊 Fox: 4 messages, placeholder");
     const chatId = /new group (\w+)/.exec(r.stdout)![1]!;
     const msgs = await history(taro, chatId); // taro was made a member by the mapping
     expect(msgs.filter((m) => m.senderId === taro.id).length).toBe(2);
@@ -228,8 +229,8 @@ describe("a data export after an import", () => {
     const chatDir = join(dir, "chats", report.chatId);
     const parts = readdirSync(chatDir).filter((f) => f.endsWith(".json"));
     const messages = parts.flatMap((f) => (JSON.parse(readFileSync(join(chatDir, f), "utf8")) as { messages: { text: string; imported?: unknown }[] }).messages);
-    // Fox's three (mapped to ben); Anna's and Taro's placeholders, which ben imported, are not his words
-    expect(messages.map((m) => m.text)).toEqual(["Replying to Anna", "", "Reply to something older than the export"]);
+    // Fox's four (mapped to ben); Anna's and Taro's placeholders, which ben imported, are not his words
+    expect(messages.map((m) => m.text)).toEqual(["Replying to Anna", "", "Reply to something older than the export", ""]);
     expect(messages.every((m) => JSON.stringify(m.imported) === JSON.stringify({ source: "telegram", author: "🦊 Fox" }))).toBe(true);
   });
 });

@@ -24,7 +24,8 @@ const at = (iso: string) => Date.parse(`${iso}Z`);
 describe("Telegram result.json", () => {
   test("messages, entities joined, edits, replies, files in the export's folder, missing files; service messages and polls counted", () => {
     const p = parseTelegram(bytes(JSON.stringify(telegramResult())), "Chat/result.json");
-    expect([p.source, p.title, p.serviceSkipped, p.unsupportedSkipped, p.messages.length]).toEqual(["telegram", "Семья 👪 家族", 2, 1, 8]);
+    expect([p.source, p.title, p.serviceSkipped, p.unsupportedSkipped, p.messages.length]).toEqual(["telegram", "Семья 👪 家族", 2, 1, 9]);
+    expect(p.messages[8]!.files).toEqual([{ path: null, name: "file", voice: false }]); // "(File exceeds maximum size…)"
     const [hello, edited, reply, photo, voice, video, missing] = p.messages;
     expect(hello).toMatchObject({ ref: "2", author: "Анна Петрова", at: at("2025-12-31T20:01:00"), editedAt: null, replyToRef: null, files: [] });
     expect(edited).toMatchObject({ text: "Happy new year, everyone!\nSecond line of a long message.", editedAt: at("2025-12-31T20:05:00") });

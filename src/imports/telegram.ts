@@ -4,13 +4,15 @@
 // date_unixtime, from, from_id, text (a string or an array of strings and { type, text }
 // entities), reply_to_message_id?, edited_unixtime?, photo?, file?, media_type?, … }. A
 // file the export left out reads "(File not included. Change data exporting settings to
-// download.)". Service messages (joins, pins, title changes) are counted, not imported.
+// download.)" or "(File exceeds maximum size. …)". Service messages (joins, pins, title changes) are counted, not imported.
 // The account-wide export ("Export Telegram data": chats.list[]) is refused: it has many
 // chats and Hearth imports one at a time.
 import { importInvalid } from "./problems.ts";
 import { dirOf, type ImportedFile, type ImportedMessage, type ParsedExport } from "./model.ts";
 
-const NOT_INCLUDED = /^\(File not included/;
+// "(File not included. Change data exporting settings to download.)" and "(File exceeds
+// maximum size. …)": what Telegram writes instead of a path it did not export.
+const NOT_INCLUDED = /^\(File (?:not included|exceeds maximum size)/;
 
 type Json = Record<string, unknown>;
 
