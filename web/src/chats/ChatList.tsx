@@ -23,6 +23,10 @@ import { EmptyChats } from "../people/InviteCard.tsx";
 import { quietChat } from "../notifications/rules.ts";
 import { NotifyOffer } from "../notifications/PermissionBanner.tsx";
 
+/** An imported message whose files the export left out has nothing else to show. */
+const missingPreview = (m: { imported?: { missingFiles: number } } | null | undefined) =>
+  m?.imported && m.imported.missingFiles > 0 ? t("filesNotInExport", { count: m.imported.missingFiles }) : "";
+
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
 export function ChatList() {
@@ -122,7 +126,7 @@ function ChatRow(props: { entry: ChatEntry }) {
           <span class="row-bottom">
             <Show when={typing()} fallback={<Show when={outbox()} fallback={<Show when={hasDraftPreview(props.entry.chat.id, active())} fallback={<span class="row-preview">
                 <Show when={senderLabel()}><span class="row-sender">{senderLabel()}: </span></Show>
-                {previewText(props.entry) || voicePreview(props.entry.lastMessage, t("voiceMessage")) || mediaLabel(props.entry.lastMessage) || t("noMessagesYet")}
+                {previewText(props.entry) || voicePreview(props.entry.lastMessage, t("voiceMessage")) || mediaLabel(props.entry.lastMessage) || missingPreview(props.entry.lastMessage) || t("noMessagesYet")}
               </span>}><DraftPreview chatId={props.entry.chat.id} /></Show>}>
                 {(o) => (
                   <span class="row-preview pending-preview">
