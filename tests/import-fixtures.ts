@@ -151,3 +151,34 @@ export function whatsappAndroidUs(): string {
     `1/1/26, 12:01${N}AM - Алиса: First message of 2026`,
   ].join("\n");
 }
+
+/** A DiscordChatExporter JSON export of one channel, with --media (a photo beside it) and one attachment left as a URL. */
+export function discordChannel(): Record<string, unknown> {
+  const author = (id: string, name: string, nickname: string) => ({ id, name, discriminator: "0000", nickname, color: null, isBot: false, avatarUrl: "" });
+  const msg = (id: string, type: string, timestamp: string, a: ReturnType<typeof author>, content: string, extra: Record<string, unknown> = {}) => ({
+    id, type, timestamp, timestampEdited: null, callEndedTimestamp: null, isPinned: false, content, author: a, attachments: [], embeds: [], stickers: [], reactions: [], mentions: [], ...extra,
+  });
+  const olga = author("1", "olga", "Ольга 🌲");
+  const kenji = author("2", "kenji", "健二");
+  return {
+    guild: { id: "10", name: "Клуб", iconUrl: "" },
+    channel: { id: "20", type: "GuildTextChat", categoryId: "30", category: "Text", name: "general", topic: null },
+    dateRange: { after: null, before: null },
+    messages: [
+      msg("100", "GuildMemberJoin", "2025-12-31T20:00:00.000+00:00", kenji, ""),
+      msg("101", "Default", "2025-12-31T20:01:00.000+00:00", olga, "Привет всем!\nВторая строка"),
+      msg("102", "Reply", "2025-12-31T20:02:00.000+03:00", kenji, "こんにちは", { reference: { messageId: "101", channelId: "20", guildId: "10" }, timestampEdited: "2025-12-31T20:03:00.000+03:00" }),
+      msg("103", "Default", "2025-12-31T20:04:00.000+00:00", olga, "фото", { attachments: [{ id: "7", url: "general.json_Files/photo%20one-7A1B.jpg", fileName: "photo one.jpg", fileSizeBytes: 1 }] }),
+      msg("104", "Default", "2025-12-31T20:05:00.000+00:00", kenji, "", { attachments: [{ id: "8", url: "https://cdn.discordapp.com/attachments/20/8/big.mp4", fileName: "big.mp4", fileSizeBytes: 1 }] }),
+      msg("105", "ChannelPinnedMessage", "2025-12-31T20:06:00.000+00:00", olga, "Pinned a message."),
+    ],
+    messageCount: 6,
+  };
+}
+
+export async function discordZip(): Promise<Uint8Array> {
+  return zipOf([
+    { name: "Клуб - general.json", data: JSON.stringify(discordChannel(), null, 2) },
+    { name: "general.json_Files/photo one-7A1B.jpg", data: await exifJpeg(), store: true },
+  ]);
+}

@@ -269,3 +269,17 @@ describe("a failure inside the import's transaction", () => {
     }
   });
 });
+
+describe("a DiscordChatExporter export (bonus)", () => {
+  test("becomes a group: a reply, an edit, a photo through the pipeline, an attachment left as a link counted missing", async () => {
+    const { discordZip } = await import("./import-fixtures.ts");
+    const mediaId = await upload(anna, await discordZip());
+    const report = await anna.call<ImportReport>("chat.import", { mediaId });
+    expect(report).toMatchObject({ source: "discord", messages: 4, files: 1, missingFiles: 1, serviceSkipped: 2 });
+    expect((await anna.call<{ chat: { title: string } }>("chat.get", { chatId: report.chatId })).chat.title).toBe("Клуб · general");
+    const [hi, reply, photo, link] = await history(anna, report.chatId);
+    expect(reply).toMatchObject({ replyToId: hi!.id, text: "こんにちは", imported: { source: "discord", author: "健二" }, editedAt: at("2025-12-31T17:03:00") });
+    expect(photo!.attachments).toMatchObject([{ kind: "photo", name: "photo one.jpg", thumbs: true }]);
+    expect(link!.imported!.missingFiles).toBe(1);
+  });
+});

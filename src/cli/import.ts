@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { FatalError } from "../errors.ts";
 import { type Command, stringFlag, UsageError } from "./command.ts";
+import { importSourceName } from "../protocol/methods/imports.ts";
 import { findUser, plural, withStorage } from "./storage.ts";
 
 function mappings(values: unknown): [string, string][] {
@@ -19,8 +20,8 @@ function mappings(values: unknown): [string, string][] {
 
 export const importCommand: Command = {
   name: "import",
-  summary: "Import a Telegram Desktop export (result.json + media) or a WhatsApp chat export, zipped, into a chat",
-  args: [{ name: "file", required: true, desc: "The export as a .zip (Telegram: the export folder zipped; WhatsApp: its own zip)" }],
+  summary: "Import a Telegram Desktop export (result.json + media), a WhatsApp chat export or a DiscordChatExporter JSON export, zipped, into a chat",
+  args: [{ name: "file", required: true, desc: "The export as a .zip (Telegram: the export folder zipped; WhatsApp: its own zip; Discord: the .json and its _Files folder)" }],
   flags: {
     as: { type: "string", value: "username", desc: "Who imports (required): owns the new group, or is owner/admin of --chat" },
     chat: { type: "string", value: "id", desc: "Import into this existing chat instead of a new group" },
@@ -52,7 +53,7 @@ export const importCommand: Command = {
       return done.report;
     });
     const out = [
-      `imported ${plural(report.messages, "message")} from ${report.source === "telegram" ? "Telegram" : "WhatsApp"} into ${report.created ? "the new group" : "chat"} ${report.chatId}`,
+      `imported ${plural(report.messages, "message")} from ${importSourceName(report.source)} into ${report.created ? "the new group" : "chat"} ${report.chatId}`,
       `  files: ${report.files} stored, ${report.missingFiles} not in the export`,
       `  skipped: ${report.serviceSkipped} service, ${report.unsupportedSkipped} unsupported; replies to messages not in the export: ${report.repliesDropped}; texts cut: ${report.textsCut}`,
       ...report.authors.map((a) => `  ${a.name}: ${plural(a.messages, "message")}, ${a.userId ? "mapped" : "placeholder"}`),

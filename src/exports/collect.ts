@@ -15,7 +15,7 @@
 // stops contributing too. Reads go through the storage port only.
 import { join } from "node:path";
 import { limits } from "../limits.ts";
-import type { ChatKind, ChatListEntry, Message } from "../storage/chats-port.ts";
+import type { ChatKind, ChatListEntry, ImportedOrigin, Message } from "../storage/chats-port.ts";
 import type { Media, MediaKind } from "../storage/media-port.ts";
 import type { Storage, User } from "../storage/port.ts";
 import { chatPartHtml, indexHtml } from "./html.ts";
@@ -60,7 +60,7 @@ export interface ExportMessage {
   forward: { chatId: string; messageId: string; senderId: string; at: number } | null;
   attachments: { id: string; kind: MediaKind; mime: string; name: string; size: number; file: string | null }[];
   /** Brought in from another messenger's export under this name (src/imports/). */
-  imported?: { source: "telegram" | "whatsapp"; author: string };
+  imported?: { source: ImportedOrigin["source"]; author: string };
 }
 
 export interface ExportMedia {

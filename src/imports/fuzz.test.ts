@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "../errors.ts";
-import { telegramResult, telegramZip, whatsappAndroidUs, whatsappChat, whatsappZip, zipOf } from "../../tests/import-fixtures.ts";
+import { discordChannel, telegramResult, telegramZip, whatsappAndroidUs, whatsappChat, whatsappZip, zipOf } from "../../tests/import-fixtures.ts";
 import { parseArchive } from "./archive.ts";
 import { plan } from "./plan.ts";
 import { openZip } from "./zip.ts";
@@ -65,6 +65,7 @@ test("600 damaged chat files in sound archives: each is imported or refused with
     ["Chat/result.json", enc.encode(JSON.stringify(telegramResult(), null, 1))],
     ["_chat.txt", enc.encode(whatsappChat())],
     ["WhatsApp Chat with Bob.txt", enc.encode(whatsappAndroidUs())],
+    ["general.json", enc.encode(JSON.stringify(discordChannel()))],
   ];
   const r = rng(7);
   const outcomes = new Map<string, number>();

@@ -17,7 +17,7 @@ import { newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import { blobDir } from "../media/blobs.ts";
 import type { KeyedMutex } from "../media/mutex.ts";
-import type { ImportReport } from "../protocol/methods/imports.ts";
+import { type ImportReport, importSourceName } from "../protocol/methods/imports.ts";
 import type { HistoryImported, NewImport } from "../storage/chats-port.ts";
 import type { NewMedia } from "../storage/media-port.ts";
 import type { ParsedExport } from "./model.ts";
@@ -85,7 +85,7 @@ async function importNow(env: ImportEnv, req: ImportRequest): Promise<{ report: 
     const now = env.now();
     const planned = plan(parsed, req.importerId, req.map, now);
     await checkQuota(env, req.importerId, planned.files.map((f) => ({ name: f.file.path, size: zip.entries.get(f.file.path)!.size })));
-    const fallback = `${parsed.source === "telegram" ? "Telegram" : "WhatsApp"} import`;
+    const fallback = `${importSourceName(parsed.source)} import`;
     const title = "title" in req.target ? validateTitle(cut(req.target.title?.trim() || parsed.title.trim() || titleFromArchiveName(req.archiveName ?? "") || fallback)) : null;
     const locks = new HeldLocks(env.blobLocks);
     try {

@@ -1,6 +1,8 @@
 // What a parsed export is, whatever messenger it came from: the parsers (telegram.ts,
 // whatsapp.ts) turn an archive's chat file into this; plan.ts and the store write it.
-export type ImportSource = "telegram" | "whatsapp";
+import type { ImportSource } from "../protocol/methods/imports.ts";
+
+export type { ImportSource };
 
 export interface ImportedFile {
   /** The entry in the archive; null when the export says the file was not included. */

@@ -124,3 +124,19 @@ describe("titles", () => {
     expect(titleFromArchiveName("ChatExport_2025-12-31.zip")).toBe("ChatExport_2025-12-31");
   });
 });
+
+describe("DiscordChatExporter JSON", () => {
+  test("messages, replies, edits, times with offsets, downloaded and not downloaded attachments; joins and pins are service messages", async () => {
+    const { discordChannel } = await import("../../tests/import-fixtures.ts");
+    const { parseDiscord } = await import("./discord.ts");
+    const p = parseDiscord(discordChannel(), "Клуб - general.json");
+    expect([p.source, p.title, p.serviceSkipped, p.messages.length]).toEqual(["discord", "Клуб · general", 2, 4]);
+    const [hi, reply, photo, url] = p.messages;
+    expect(hi).toMatchObject({ ref: "101", author: "Ольга 🌲", at: at("2025-12-31T20:01:00"), text: "Привет всем!\nВторая строка" });
+    expect(reply).toMatchObject({ author: "健二", replyToRef: "101", at: at("2025-12-31T17:02:00"), editedAt: at("2025-12-31T17:03:00") });
+    expect(photo!.files).toEqual([{ path: "general.json_Files/photo one-7A1B.jpg", name: "photo one.jpg", voice: false }]);
+    expect(url!.files).toEqual([{ path: null, name: "big.mp4", voice: false }]);
+    const bad = { ...discordChannel(), messages: [{ id: "1", type: "Default", timestamp: "yesterday", author: { name: "a" }, content: "x" }] };
+    expect(problem(() => parseDiscord(bad, "c.json"))).toMatchObject({ reason: "bad_date", messageId: "1" });
+  });
+});

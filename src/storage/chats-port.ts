@@ -205,7 +205,7 @@ export interface Message {
  * referred to but did not include.
  */
 export interface ImportedOrigin {
-  source: "telegram" | "whatsapp";
+  source: "telegram" | "whatsapp" | "discord";
   author: string;
   mapped: boolean;
   missingFiles: number;

@@ -79,6 +79,12 @@ export const EntitySchema = Type.Union([
 /** One emoji on a message: how many put it there, and whether you did. */
 export const ReactionCountSchema = Type.Object({ emoji: Type.String(), count: Type.Integer(), mine: Type.Boolean() });
 
+/** The messengers whose exports chat.import reads (Discord: DiscordChatExporter's JSON). */
+export const ImportSourceSchema = Type.Union([Type.Literal("telegram"), Type.Literal("whatsapp"), Type.Literal("discord")]);
+export type ImportSource = Static<typeof ImportSourceSchema>;
+/** How people call each messenger. */
+export const importSourceName = (s: ImportSource): string => ({ telegram: "Telegram", whatsapp: "WhatsApp", discord: "Discord" })[s];
+
 export const MessageSchema = Type.Object({
   id: Type.String(),
   chatId: Type.String(),
@@ -106,7 +112,7 @@ export const MessageSchema = Type.Object({
   // false = a placeholder (senderId is whoever imported it; show `author`), true = senderId
   // is the member it was mapped to. missingFiles: files the export did not include.
   imported: Type.Optional(
-    Type.Object({ source: Type.Union([Type.Literal("telegram"), Type.Literal("whatsapp")]), author: Type.String(), mapped: Type.Boolean(), missingFiles: Type.Integer() }),
+    Type.Object({ source: ImportSourceSchema, author: Type.String(), mapped: Type.Boolean(), missingFiles: Type.Integer() }),
   ),
 });
 

@@ -6,7 +6,9 @@
 // (the message's `imported.author`), which the chat's owner or an admin maps later with
 // chat.import_map.
 import { type Static, Type } from "@sinclair/typebox";
-import { ChatIdSchema } from "./chats.ts";
+import { ChatIdSchema, ImportSourceSchema } from "./chats.ts";
+
+export { type ImportSource, importSourceName } from "./chats.ts";
 
 const Name = Type.String({ minLength: 1, maxLength: 256 });
 const UserId = Type.String({ minLength: 1, maxLength: 64 });
@@ -14,7 +16,7 @@ const UserId = Type.String({ minLength: 1, maxLength: 64 });
 export const ImportReportSchema = Type.Object({
   chatId: Type.String(),
   created: Type.Boolean(), // a new group (true) or an existing chat
-  source: Type.Union([Type.Literal("telegram"), Type.Literal("whatsapp")]),
+  source: ImportSourceSchema,
   messages: Type.Integer(), // imported
   files: Type.Integer(), // stored as attachments
   missingFiles: Type.Integer(), // referred to by the export but not in it

@@ -130,7 +130,7 @@ export const de: Strings = {
   importChat: "Chat importieren",
   importChatEntry: "Einen Chat aus Telegram oder WhatsApp importieren",
   importHistory: "Verlauf in diesen Chat importieren",
-  importHint: "Telegram Desktop: Chatverlauf im JSON-Format exportieren und den Exportordner zippen. WhatsApp: Chat exportieren (mit Medien) ergibt eine .zip. Fotos, Sprachnachrichten, Videos und Dateien kommen mit; die ursprünglichen Zeiten bleiben.",
+  importHint: "Telegram Desktop: Chatverlauf im JSON-Format exportieren und den Exportordner zippen. WhatsApp: Chat exportieren (mit Medien) ergibt eine .zip. Discord: ein JSON-Export von DiscordChatExporter mit seinen Dateien, gezippt. Fotos, Sprachnachrichten, Videos und Dateien kommen mit; die ursprünglichen Zeiten bleiben.",
   importFile: "Exportdatei (.zip)",
   importTitle: "Titel der neuen Gruppe (sonst der Chatname im Export)",
   importRefused: "Dieser Export lässt sich nicht importieren, es wurde nichts gespeichert:",

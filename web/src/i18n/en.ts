@@ -134,7 +134,7 @@ export const en = {
   importChat: "Import chat",
   importChatEntry: "Import a chat from Telegram or WhatsApp",
   importHistory: "Import history into this chat",
-  importHint: "Telegram Desktop: Export chat history in JSON format, then zip the export folder. WhatsApp: Export chat (with media) gives a .zip. Photos, voice messages, videos and files come along; the original dates are kept.",
+  importHint: "Telegram Desktop: Export chat history in JSON format, then zip the export folder. WhatsApp: Export chat (with media) gives a .zip. Discord: a DiscordChatExporter JSON export with its files, zipped. Photos, voice messages, videos and files come along; the original dates are kept.",
   importFile: "Export file (.zip)",
   importTitle: "Title of the new group (default: the chat's name in the export)",
   importRefused: "This export cannot be imported, and nothing was stored:",

@@ -4,7 +4,7 @@
 // was skipped, and who the senders are (placeholders can be mapped in the chat's info).
 import "./imports.css";
 import { createSignal, For, Match, Show, Switch } from "solid-js";
-import type { ImportReport } from "../../../src/protocol/methods/imports.ts";
+import { type ImportReport, importSourceName } from "../../../src/protocol/methods/imports.ts";
 import { errorOf, t, tn } from "../i18n/index.ts";
 import { openChat } from "../home/nav.ts";
 import { Dialog } from "../ui/Dialog.tsx";
@@ -72,7 +72,7 @@ function ImportResult(props: { report: ImportReport; onOpen: () => void }) {
   const r = () => props.report;
   return (
     <div class="import-result" role="status">
-      <p><strong>{t("importDone", { count: r().messages, source: r().source === "telegram" ? "Telegram" : "WhatsApp" })}</strong></p>
+      <p><strong>{t("importDone", { count: r().messages, source: importSourceName(r().source) })}</strong></p>
       <ul class="import-counts">
         <li>{t("importFiles", { files: r().files, missing: r().missingFiles })}</li>
         <li>{t("importSkipped", { service: r().serviceSkipped, unsupported: r().unsupportedSkipped })}</li>

@@ -4,8 +4,9 @@
 import "./imports.css";
 import { t } from "../i18n/index.ts";
 import { Icon } from "../ui/Icon.tsx";
+import { type ImportSource, importSourceName } from "../../../src/protocol/methods/imports.ts";
 
-export function ImportedMark(props: { source: "telegram" | "whatsapp" }) {
-  const from = () => t("importedFrom", { source: props.source === "telegram" ? "Telegram" : "WhatsApp" });
+export function ImportedMark(props: { source: ImportSource }) {
+  const from = () => t("importedFrom", { source: importSourceName(props.source) });
   return <span class="imported-mark" role="img" title={from()} aria-label={from()}><Icon name="download" size={12} /></span>;
 }

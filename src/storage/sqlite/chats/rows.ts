@@ -99,7 +99,7 @@ export interface MessageRow {
   deleted_at: number | null;
   preview: string | null; // JSON LinkPreview from message_previews
   attachments: string | null;
-  import_source: "telegram" | "whatsapp" | null;
+  import_source: "telegram" | "whatsapp" | "discord" | null;
   import_author: string | null;
   import_mapped: number;
   import_missing: number;

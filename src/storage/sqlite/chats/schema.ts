@@ -70,7 +70,7 @@ export const messages = sqliteTable(
     // Brought in from another messenger (src/imports/): NULL for messages written here.
     // sender_id is the mapped member, or the importer while the author is a placeholder
     // (import_mapped 0) that the chat's owner or an admin may map to a member later.
-    importSource: text("import_source", { enum: ["telegram", "whatsapp"] }),
+    importSource: text("import_source", { enum: ["telegram", "whatsapp", "discord"] }),
     importAuthor: text("import_author"), // the sender's name as the export showed it
     importMapped: integer("import_mapped").notNull().default(0),
     importMissing: integer("import_missing").notNull().default(0), // files the export referred to but did not include
