@@ -8,7 +8,7 @@ import { databaseFile } from "./cli/paths.ts";
 import { redactConfig } from "./config/load.ts";
 import type { Config } from "./config/schema.ts";
 import { FatalError } from "./errors.ts";
-import { CommitObservers } from "./events/observers.ts";
+import { CommitObservers } from "./core/observers.ts";
 import { limits } from "./limits.ts";
 import type { Bus } from "./bus/port.ts";
 import { createLogger, type LogStream } from "./log/logger.ts";
@@ -17,8 +17,8 @@ import { createMetrics } from "./metrics/registry.ts";
 import { dropRetiredTotpKeys, loadSecrets, loadTotpBox } from "./secrets/store.ts";
 import type { TotpBox } from "./secrets/totp-box.ts";
 import { startServer, type RunningServer, type ServerParts } from "./server/app.ts";
-import type { Deps } from "./server/deps.ts";
-import type { DomainModule } from "./server/methods.ts";
+import type { Deps } from "./core/deps.ts";
+import type { DomainModule } from "./core/module.ts";
 import { embedded } from "./server/embedded.ts";
 import { exitOnSignals } from "./server/lifecycle.ts";
 import { createWebAssets, defaultWebSource } from "./server/static.ts";
@@ -122,6 +122,7 @@ async function serverParts(deps: Deps, tls: TlsSource | null): Promise<ServerPar
   const repoRoot = resolve(import.meta.dir, "..");
   return {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+    stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])),
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets(defaultWebSource(embedded()?.web ?? null, repoRoot)),
   };

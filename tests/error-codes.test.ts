@@ -14,7 +14,7 @@ import { decode, encode } from "../src/protocol/codec.ts";
 import { ERROR_CODE_LIST, type ErrorCode } from "../src/protocol/errors.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import type { DomainModule } from "../src/server/methods.ts";
+import type { DomainModule } from "../src/core/module.ts";
 import { chatsModule } from "../src/chats/module.ts";
 import { mediaModule } from "../src/media/module.ts";
 import { createUpload, patchChunk, uploadBytes } from "../src/media/testing.ts";

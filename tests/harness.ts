@@ -20,13 +20,13 @@ import { createMetrics } from "../src/metrics/registry.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { loadSecrets, loadTotpBox } from "../src/secrets/store.ts";
 import { startServer, type RunningServer } from "../src/server/app.ts";
-import type { Deps } from "../src/server/deps.ts";
-import { type Authenticate, type DomainModule, method } from "../src/server/methods.ts";
+import type { Deps } from "../src/core/deps.ts";
+import { type Authenticate, type DomainModule, method } from "../src/core/module.ts";
 import { createWsPart } from "../src/server/ws.ts";
 import { Type } from "@sinclair/typebox";
 import { AppError } from "../src/errors.ts";
 import { publishCommitted } from "../src/events/publish.ts";
-import { CommitObservers } from "../src/events/observers.ts";
+import { CommitObservers } from "../src/core/observers.ts";
 import { decodeServerFrame, encode } from "../src/protocol/codec.ts";
 import type { Hello, ServerFrame } from "../src/protocol/frames.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
@@ -105,7 +105,7 @@ async function boot(dir: string, port: number, opts: TestServerOptions) {
   const modules = [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
   const authenticate = (opts.authenticate ?? accountsAuthenticate)(deps);
   const ws = createWsPart(deps, { authenticate, modules, limits: opts.wsLimits });
-  const server: RunningServer = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), websocket: ws });
+  const server: RunningServer = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])), websocket: ws });
   return { deps, ws, server };
 }
 

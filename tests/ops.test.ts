@@ -12,7 +12,7 @@ import { AppError } from "../src/errors.ts";
 import { limits } from "../src/limits.ts";
 import { compose } from "../src/main.ts";
 import { startServer, type RunningServer } from "../src/server/app.ts";
-import type { Deps } from "../src/server/deps.ts";
+import type { Deps } from "../src/core/deps.ts";
 import { createWebAssets } from "../src/server/static.ts";
 
 const repoRoot = join(import.meta.dir, "..");

@@ -501,7 +501,7 @@ describe("the real WebSocket endpoint over wss", () => {
     const source = await startLocalCa({ config, log: quiet, now: Date.now, names: () => names(config, []) });
     const modules = [accountsModule(deps)];
     const websocket = createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules });
-    const server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), websocket, tls: source });
+    const server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])), websocket, tls: source });
     await peerCert(Number(new URL(server.httpsUrl!).port), source.caPem()!);
     const ws = new WebSocket(`${server.httpsUrl!.replace("https:", "wss:")}/ws`, { tls: { rejectUnauthorized: false } } as never);
     await new Promise((resolve, reject) => {

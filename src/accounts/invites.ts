@@ -12,7 +12,7 @@ import { createHmac } from "node:crypto";
 import { AppError, invalidField } from "../errors.ts";
 import { hashToken, newId } from "../ids.ts";
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Invite, RegistrationMode } from "../storage/port.ts";
 import { requireAdmin } from "./access.ts";
 import { audit } from "./audit.ts";

@@ -2,8 +2,8 @@
 // Every handler authorizes from stored state (ctx.userId → the stored user).
 import { accountMethods as spec } from "../protocol/methods/accounts.ts";
 import { backupMethods, type BackupStatus } from "../protocol/methods/backups.ts";
-import type { Deps } from "../server/deps.ts";
-import { type MethodDef, method } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import { type MethodDef, method } from "../core/module.ts";
 import { currentUser, requireAdmin } from "./access.ts";
 import { listUsers, revokeUserSession, setUserDisabled, setUserRole, userResetLink, userSessions } from "./admin.ts";
 import { adminMethods as adminSpec } from "../protocol/methods/admin.ts";

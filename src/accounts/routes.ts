@@ -21,7 +21,7 @@ import { resetInfo, resetPassword } from "./reset.ts";
 import { compile } from "../protocol/validate.ts";
 import { clientIp } from "../server/client-ip.ts";
 import { readBodyBounded } from "../server/body.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { login } from "./login.ts";
 import { revokedDrafts, sessionsRevoked } from "./notify.ts";
 import { claimOwner, register, registrationMode } from "./registration.ts";

@@ -4,8 +4,8 @@
 import { type TestServer, startTestServer } from "../../tests/harness.ts";
 import { type HearthClient, createClient, tokenAuth } from "../client/index.ts";
 import type { AuthTokens } from "../protocol/http.ts";
-import type { Deps } from "../server/deps.ts";
-import type { DomainModule } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import type { DomainModule } from "../core/module.ts";
 
 export interface WireErrorBody {
   error: { code: string; message: string; data?: Record<string, unknown> };

@@ -17,7 +17,7 @@ interface Caller {
   userId: string;
 }
 
-/** The shape src/server/methods.ts's MethodDef has (main.ts checks it where the module is listed). */
+/** The shape src/core/module.ts's MethodDef has (main.ts checks it where the module is listed). */
 const def = <P extends TSchema, R>(name: string, params: P, handler: (ctx: Caller, p: Static<P>) => Promise<R>) => ({ name, params, handler });
 
 export async function liveSettings(deps: AdminDeps): Promise<LiveSettings> {

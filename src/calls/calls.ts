@@ -16,7 +16,7 @@ import { newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { CallEventData } from "../protocol/events/calls.ts";
 import type { CallParams, CallResult, WireCallRecord, WireProducer } from "../protocol/methods/calls.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { CallRecord } from "../storage/calls-port.ts";
 import type { Chat } from "../storage/chats-port.ts";
 import { announcedAddress } from "./address.ts";

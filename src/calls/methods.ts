@@ -1,7 +1,7 @@
 // The call WS methods: schemas from src/protocol/methods/calls.ts, use cases in calls.ts
 // (joining, leaving, state) and signaling.ts (transports, producers, consumers).
 import { callMethods as c } from "../protocol/methods/calls.ts";
-import { type MethodDef, method } from "../server/methods.ts";
+import { type MethodDef, method } from "../core/module.ts";
 import type { Calls } from "./calls.ts";
 import * as s from "./signaling.ts";
 

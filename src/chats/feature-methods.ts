@@ -7,8 +7,8 @@ import { blockMethods as b } from "../protocol/methods/blocks.ts";
 import { draftMethods as d } from "../protocol/methods/drafts.ts";
 import { inviteLinkMethods as l } from "../protocol/methods/invite-links.ts";
 import { reactionMethods as r } from "../protocol/methods/reactions.ts";
-import type { Deps } from "../server/deps.ts";
-import { type MethodDef, method } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import { type MethodDef, method } from "../core/module.ts";
 import { blockList, blockUser, unblockUser } from "./blocks.ts";
 import { createLink, joinByLink, linkPreview, listLinks, revokeLink } from "./invite-links.ts";
 

@@ -8,7 +8,7 @@ import { publishCommitted } from "../events/publish.ts";
 import { hashToken, newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { InviteLinkParams, InviteLinkResult } from "../protocol/methods/invite-links.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { AccessCheck, LinkChanged } from "../storage/chats-port.ts";
 import { can, checkFor, joinableByLink, requireChat } from "./access.ts";
 import { draft } from "./drafts.ts";

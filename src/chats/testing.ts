@@ -4,8 +4,8 @@
 import type { PreviewsOptions } from "../previews/previews.ts";
 import { connectClient, createTestUser, type Observed, observe, startTestServer } from "../../tests/harness.ts";
 import type { HearthClient } from "../client/index.ts";
-import type { Deps } from "../server/deps.ts";
-import type { DomainModule } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import type { DomainModule } from "../core/module.ts";
 import type { ChatEntry } from "../protocol/methods/chats.ts";
 import { chatsModule } from "./module.ts";
 

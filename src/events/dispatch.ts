@@ -5,7 +5,7 @@ import type { TSchema } from "@sinclair/typebox";
 import type { WireError } from "../protocol/errors.ts";
 import { type Checker, compile } from "../protocol/validate.ts";
 import { toWireError } from "../server/errors.ts";
-import type { CallContext, DomainModule, MethodDef } from "../server/methods.ts";
+import type { CallContext, DomainModule, MethodDef } from "../core/module.ts";
 
 export interface MethodEntry {
   def: MethodDef<TSchema, unknown>;

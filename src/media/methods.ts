@@ -7,8 +7,8 @@ import { publishCommitted } from "../events/publish.ts";
 import { limits } from "../limits.ts";
 import { mediaMethods as spec } from "../protocol/methods/media.ts";
 import type { MediaStats, MediaUsage } from "../protocol/media.ts";
-import type { Deps } from "../server/deps.ts";
-import { method } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import { method } from "../core/module.ts";
 
 export async function mediaUsage(deps: Deps, userId: string): Promise<MediaUsage> {
   const u = await deps.storage.media.usage(userId);

@@ -7,7 +7,7 @@ import { limits } from "../limits.ts";
 import { CreateUploadBodySchema, type CreateUploadBody, MEDIA_COOKIE_NAME, mediaPaths } from "../protocol/media.ts";
 import { compile } from "../protocol/validate.ts";
 import { readJsonBody } from "../server/body.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { requestUrl } from "../server/request-url.ts";
 import { bearerSession, mediaCookieValue } from "./cookie.ts";
 import { exportReadable, exportTarget, startExport } from "../exports/export.ts";

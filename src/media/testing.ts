@@ -4,8 +4,8 @@
 import { type Person, startChatsServer } from "../chats/testing.ts";
 import { authPaths, type AuthTokens } from "../protocol/http.ts";
 import { type Attachment, type CreateUploadBody, mediaPaths } from "../protocol/media.ts";
-import type { Deps } from "../server/deps.ts";
-import type { DomainModule } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import type { DomainModule } from "../core/module.ts";
 import { mediaModule } from "./module.ts";
 import type { PreviewsOptions } from "../previews/previews.ts";
 

@@ -5,7 +5,7 @@ import { checkMessage, requireChat } from "../chats/access.ts";
 import { draft } from "../chats/drafts.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { ReactionParams, ReactionResult } from "../protocol/methods/reactions.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { withReactions } from "./reactions.ts";
 
 export async function pinMessage(deps: Deps, userId: string, p: ReactionParams<"message.pin">): Promise<ReactionResult<"message.pin">> {

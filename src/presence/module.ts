@@ -2,8 +2,8 @@
 // snapshot part `presence` (people you share chats with, and your own privacy), and
 // the per-connection hook that feeds the tracker. src/main.ts lists it.
 import { presenceMethods as pm } from "../protocol/methods/presence.ts";
-import type { Deps } from "../server/deps.ts";
-import { type DomainModule, method } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import { type DomainModule, method } from "../core/module.ts";
 import { presenceGet, presenceSnapshot } from "./queries.ts";
 import { PresencePush } from "./push.ts";
 import { createLocalRegistry, type PresenceRegistry } from "./registry.ts";

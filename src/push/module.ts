@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { setFlags } from "../chats/manage.ts";
 import { AppError, FatalError, notFound } from "../errors.ts";
 import { pushMethods as pm } from "../protocol/methods/push.ts";
-import type { Deps } from "../server/deps.ts";
-import { type DomainModule, method } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import { type DomainModule, method } from "../core/module.ts";
 import { checkEndpoint, checkKeys, type EndpointPolicy } from "./endpoint.ts";
 import { Notifier } from "./notifier.ts";
 import { testPayload } from "./payload.ts";
@@ -47,7 +47,7 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
     { ...defaultQueueLimits(), ...opts.queueLimits },
   );
   const notifier = new Notifier(deps, queue, visibility, opts.coalesceMs);
-  if (!deps.observers) throw new Error("pushModule needs deps.observers (src/events/observers.ts)");
+  if (!deps.observers) throw new Error("pushModule needs deps.observers (src/core/observers.ts)");
   if (cfg.enabled) deps.observers.add((events) => notifier.observe(events));
   // After a vapid-key rotation the old subscriptions cannot work: drop them (browsers resubscribe).
   void deps.storage.push.dropOtherKeys(vapid.keyId).then(

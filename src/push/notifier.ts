@@ -10,7 +10,7 @@
 // connection (visibility.ts).
 import { limits } from "../limits.ts";
 import type { Counter } from "../metrics/port.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Message } from "../storage/chats-port.ts";
 import type { PushSubscriptionRow, NotifySettings } from "../storage/push-port.ts";
 import type { StoredEvent } from "../storage/port.ts";

@@ -12,7 +12,7 @@ import { sendMessage } from "../messages/send.ts";
 import { PushActionBodySchema, pushPaths } from "../protocol/methods/push.ts";
 import { compile } from "../protocol/validate.ts";
 import { readBodyBounded } from "../server/body.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { verifyActionToken } from "./action.ts";
 
 const checker = compile(PushActionBodySchema);

@@ -24,7 +24,7 @@ import { presenceModule } from "../../src/presence/module.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
 import { loadSecrets } from "../../src/secrets/store.ts";
 import { type RunningServer, startServer } from "../../src/server/app.ts";
-import type { Deps } from "../../src/server/deps.ts";
+import type { Deps } from "../../src/core/deps.ts";
 import { createWebAssets } from "../../src/server/static.ts";
 import { createWsPart } from "../../src/server/ws.ts";
 import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
@@ -63,6 +63,7 @@ async function startServerWithCalls(): Promise<void> {
   const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps, { calls }), presenceModule(deps)];
   server = startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+    stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])),
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets({ dir: join(repo, "web", "dist") }),
   });

@@ -89,7 +89,7 @@ beforeAll(async () => {
   tls = (await startTls(config, { log: deps.log }))!;
   const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps)];
   const websocket = createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules });
-  server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), websocket, web: createWebAssets(defaultWebSource(null, repo)), tls });
+  server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])), websocket, web: createWebAssets(defaultWebSource(null, repo)), tls });
   advertiseLinks(deps, server);
   loopback = server.url;
   // The claim link is built like every other link: for other devices, never localhost.

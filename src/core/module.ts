@@ -44,4 +44,9 @@ export interface DomainModule {
   connected?: (c: { userId: string; sessionId: string; connectionId: string }) => (() => void) | void;
   // biome-ignore lint: Elysia instance types are too deep to name here
   routes?: (app: any) => any;
+  /**
+   * Shutdown work (stop workers, timers), run once by the server's lifecycle after the
+   * sockets are closed and before storage closes; must not throw.
+   */
+  stop?: (reason: string) => void | Promise<void>;
 }
