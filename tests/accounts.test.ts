@@ -2,7 +2,7 @@
 // throttling (per account, per IP, forwarded headers only from trusted proxies).
 import { afterAll, beforeAll, setDefaultTimeout, describe, expect, test } from "bun:test";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000); // argon2 hashing dominates: ~0.1–0.3 s per password check on 2 busy cores

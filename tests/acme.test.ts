@@ -17,7 +17,7 @@ import { compose } from "../src/main.ts";
 import { startServer } from "../src/server/app.ts";
 import { acmeFiles, startAcme } from "../src/tls/acme.ts";
 import { createCa, issueLeaf } from "../src/tls/x509.ts";
-import { until } from "./harness.ts";
+import { until } from "./support/harness.ts";
 
 const DOMAIN = "hearth.test";
 const havePebble = Bun.which("pebble") !== null;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { adminModule } from "../src/admin/module.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { createTestUser, startTestServer, type TestServer } from "./harness.ts";
+import { createTestUser, startTestServer, type TestServer } from "./support/harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { adminModule } from "../src/admin/module.ts";
 import { limits } from "../src/limits.ts";
-import { login, PNG_1X1, startMediaServer, uploadBytes, type MediaPerson } from "../src/media/testing.ts";
+import { login, PNG_1X1, startMediaServer, uploadBytes, type MediaPerson } from "./support/media.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { connectClient, until } from "./harness.ts";
+import { connectClient, until } from "./support/harness.ts";
 
 type Server = Awaited<ReturnType<typeof startMediaServer>>;
 let s: Server;

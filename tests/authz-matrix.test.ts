@@ -7,8 +7,8 @@
 // named reason, AND a blocked-user row or a named reason; a new method without both fails.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { callsModule } from "../src/calls/module.ts";
-import { freeRtcPort } from "../src/calls/testing-server.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { freeRtcPort } from "./support/calls-server.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { presenceModule } from "../src/presence/module.ts";
 import { pushModule } from "../src/push/module.ts";
 

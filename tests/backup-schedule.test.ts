@@ -9,10 +9,10 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, hearth, startServer } from "../src/cli/testing.ts";
-import { bearer, login, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import { freePort, hearth, startServer } from "./support/cli.ts";
+import { bearer, login, startMediaServer, uploadBytes } from "./support/media.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
-import { connectClient } from "./harness.ts";
+import { connectClient } from "./support/harness.ts";
 
 setDefaultTimeout(90_000);
 

@@ -3,7 +3,7 @@
 // stored stays visible; groups are unaffected (but a mention of the blocker does not
 // notify them); unblocking restores everything.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 
 setDefaultTimeout(30_000);
 

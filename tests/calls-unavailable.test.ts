@@ -1,7 +1,7 @@
 // A media port someone else holds: calls are unavailable, and members are told so in plain
 // words while the log and admins get the raw reason. Real server, real mediasoup worker.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { freeRtcPort, startCallsServer } from "../src/calls/testing-server.ts";
+import { freeRtcPort, startCallsServer } from "./support/calls-server.ts";
 import type { ClientError } from "../src/client/index.ts";
 
 setDefaultTimeout(30_000);

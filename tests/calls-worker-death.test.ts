@@ -4,10 +4,10 @@
 // Needs the worker from `bun run setup`; a missing worker FAILS this test.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Calls } from "../src/calls/calls.ts";
-import { boundSocket, sendRtp, waitFor } from "../src/calls/rtp-testing.ts";
-import { type CallPerson, startCallsServer } from "../src/calls/testing-server.ts";
-import { plainSink, plainSource } from "../src/calls/testing.ts";
-import { until } from "./harness.ts";
+import { boundSocket, sendRtp, waitFor } from "./support/rtp.ts";
+import { type CallPerson, startCallsServer } from "./support/calls-server.ts";
+import { plainSink, plainSource } from "./support/calls.ts";
+import { until } from "./support/harness.ts";
 
 setDefaultTimeout(60_000);
 

@@ -4,10 +4,10 @@
 // routers, group calls, and authorization (strangers, rights, removal from the chat).
 // Needs the worker from `bun run setup`; a missing worker FAILS these tests.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { CallPerson } from "../src/calls/testing-server.ts";
-import { startCallsServer } from "../src/calls/testing-server.ts";
-import { boundSocket, sendRtp, waitFor } from "../src/calls/rtp-testing.ts";
-import { plainSink, plainSource } from "../src/calls/testing.ts";
+import type { CallPerson } from "./support/calls-server.ts";
+import { startCallsServer } from "./support/calls-server.ts";
+import { boundSocket, sendRtp, waitFor } from "./support/rtp.ts";
+import { plainSink, plainSource } from "./support/calls.ts";
 
 setDefaultTimeout(30_000);
 

@@ -2,8 +2,8 @@
 // the chat list and the welcome snapshot, chat info, membership changes and per-member
 // flags — each with the events it must (and must not) produce.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { connectClient, createTestUser } from "./harness.ts";
-import { type Person, applyChatEvent, byActivity, startChatsServer } from "../src/chats/testing.ts";
+import { connectClient, createTestUser } from "./support/harness.ts";
+import { type Person, applyChatEvent, byActivity, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);

@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { tokenAuth } from "../src/client/auth.ts";
 import { createClient, type HearthClient } from "../src/client/client.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
-import { createTestUser, type ServerProcess, startServerProcess, until } from "./harness.ts";
-import { seededRng } from "./seed.ts";
+import { createTestUser, type ServerProcess, startServerProcess, until } from "./support/harness.ts";
+import { seededRng } from "./support/seed.ts";
 
 const random = seededRng("crash test");
 

@@ -3,10 +3,10 @@
 // welcome snapshot and chat.get), cleared by a send, bounded like a message, and only
 // for people who may write in the chat.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { connectClient, observe } from "./harness.ts";
+import { connectClient, observe } from "./support/harness.ts";
 
 setDefaultTimeout(30_000);
 

@@ -6,7 +6,7 @@ import { addIpBlock, removeIpBlock } from "../src/admin/ip-blocks.ts";
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Type } from "@sinclair/typebox";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { base32Decode, hotp, totpStep } from "../src/accounts/totp.ts";
 import { ClientError } from "../src/client/errors.ts";
 import { limits } from "../src/limits.ts";
@@ -17,7 +17,7 @@ import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
 import type { DomainModule } from "../src/core/module.ts";
 import { chatsModule } from "../src/chats/module.ts";
 import { mediaModule } from "../src/media/module.ts";
-import { createUpload, patchChunk, uploadBytes } from "../src/media/testing.ts";
+import { createUpload, patchChunk, uploadBytes } from "./support/media.ts";
 
 setDefaultTimeout(30_000);
 

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { hearth } from "../src/cli/testing.ts";
-import { bearer, type MediaPerson, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import { hearth } from "./support/cli.ts";
+import { bearer, type MediaPerson, startMediaServer, uploadBytes } from "./support/media.ts";
 import { exportPaths } from "../src/protocol/http.ts";
 
 setDefaultTimeout(60_000);

@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeServerFrame, encode } from "../src/protocol/codec.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import { connectClient, createTestUser, probeModule, RawSocket, startServerProcess, startTestServer, until } from "./harness.ts";
-import { lengthBombs } from "./msgpack-bombs.ts";
-import { seededRng } from "./seed.ts";
+import { connectClient, createTestUser, probeModule, RawSocket, startServerProcess, startTestServer, until } from "./support/harness.ts";
+import { lengthBombs } from "./support/msgpack-bombs.ts";
+import { seededRng } from "./support/seed.ts";
 
 const COUNT = Number(process.env.HEARTH_FUZZ_COUNT ?? 100_000);
 const BYTES_SHARE = 0.2;

@@ -3,7 +3,7 @@
 // chat.create and member.add, inside the write transaction; a refusal names who could
 // not be added but not why; joining by link stays the joiner's own choice.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { presenceModule } from "../src/presence/module.ts";
 import type { ClientError } from "../src/client/errors.ts";
 

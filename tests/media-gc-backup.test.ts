@@ -4,10 +4,10 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hearth } from "../src/cli/testing.ts";
+import { hearth } from "./support/cli.ts";
 import { limits } from "../src/limits.ts";
 import { collectMediaGarbage } from "../src/media/gc.ts";
-import { bearer, createUpload, login, patchChunk, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import { bearer, createUpload, login, patchChunk, startMediaServer, uploadBytes } from "./support/media.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
 
 setDefaultTimeout(60_000);

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { connect } from "node:net";
 import { mediaPaths } from "../src/protocol/media.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { bearer, createUpload, finishUpload, type MediaPerson, patchChunk, PNG_1X1, startMediaServer, uploadBytes, uploadOffset } from "../src/media/testing.ts";
-import { seededRng } from "./seed.ts";
+import { bearer, createUpload, finishUpload, type MediaPerson, patchChunk, PNG_1X1, startMediaServer, uploadBytes, uploadOffset } from "./support/media.ts";
+import { seededRng } from "./support/seed.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);

@@ -2,7 +2,7 @@
 // exact unread counts, history paging, mentions and hashtags, reply and forward rules,
 // and events reaching exactly the members (proved absent with a per-person barrier).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);

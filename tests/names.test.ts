@@ -3,7 +3,7 @@
 // chat.rename) refuse invisible, control and formatting characters with `invalid_field`
 // naming the field — one rule (src/names.ts) — and keep emoji sequences and scripts working.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { chatsModule } from "../src/chats/module.ts";
 import type { ClientError } from "../src/client/errors.ts";
 import type { HearthClient } from "../src/client/index.ts";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { methods } from "../src/protocol/methods/index.ts";
 import { PageLimitSchema } from "../src/protocol/methods/paging.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(60_000);

@@ -7,7 +7,7 @@ import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { publicBaseUrl } from "../src/accounts/registration.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { hashToken } from "../src/ids.ts";
 import { limits } from "../src/limits.ts";
 import { lanHint, otherDevicesUrl } from "../src/net/discovery.ts";

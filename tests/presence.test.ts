@@ -3,11 +3,11 @@
 // read-receipt privacy are enforced by the server. Absence is proved with a later
 // ephemeral notice to the same person (one connection's frames keep their order).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 import { presenceModule } from "../src/presence/module.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
-import { connectClient, createTestUser, until } from "./harness.ts";
+import { connectClient, createTestUser, until } from "./support/harness.ts";
 
 setDefaultTimeout(30_000);
 

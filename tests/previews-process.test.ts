@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectClient, createTestUser, type ServerProcess, startServerProcess } from "./harness.ts";
+import { connectClient, createTestUser, type ServerProcess, startServerProcess } from "./support/harness.ts";
 
 setDefaultTimeout(60_000);
 

@@ -5,12 +5,12 @@
 // forward. Loopback is itself refused, so the resolver stub plus previews.allowHosts =
 // site.test is the ONE way in; every other name or literal address must be refused.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { startChatsServer } from "../src/chats/testing.ts";
+import { startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 import { parseAllowList } from "../src/previews/address.ts";
 import { type FetcherDeps, fetchChecked } from "../src/previews/fetch.ts";
 import { previewsModule } from "../src/previews/module.ts";
-import { bearer, type MediaPerson, startMediaServer } from "../src/media/testing.ts";
+import { bearer, type MediaPerson, startMediaServer } from "./support/media.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
 import { type Site, startSite } from "./previews-site.ts";
 

@@ -10,8 +10,8 @@ import { encode } from "../src/protocol/codec.ts";
 import { PROTOCOL_VERSION, MIN_CLIENT_VERSION } from "../src/protocol/version.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { ClientError } from "../src/client/errors.ts";
-import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./harness.ts";
-import { lengthBombs } from "./msgpack-bombs.ts";
+import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./support/harness.ts";
+import { lengthBombs } from "./support/msgpack-bombs.ts";
 
 // Under a loaded 2-core machine, starting a server and hashing a password can be slow.
 setDefaultTimeout(30_000);

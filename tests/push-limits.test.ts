@@ -2,11 +2,11 @@
 // a full queue drops pushes and counts them in /metrics (never silently); rotating
 // vapid-key changes push.config's key and drops the old subscriptions at the next start.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { type PushModule, pushModule } from "../src/push/module.ts";
-import { type PushService, startPushService, type TestSubscription } from "../src/push/testing.ts";
+import { type PushService, startPushService, type TestSubscription } from "./support/push.ts";
 import { rotateSecret } from "../src/secrets/store.ts";
-import { until } from "./harness.ts";
+import { until } from "./support/harness.ts";
 
 setDefaultTimeout(60_000);
 

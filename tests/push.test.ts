@@ -1,16 +1,16 @@
 // Web Push through a real server and a push-service stand-in on loopback HTTPS
-// (src/push/testing.ts: verifies VAPID, decrypts every body with the subscription's key).
+// (tests/support/push.ts: verifies VAPID, decrypts every body with the subscription's key).
 // Absence is proved with the push barrier: once the notifier has reacted to a send and
 // the queue is idle, every push that send would cause has reached the stand-in.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { emitCallEvents, callDraft } from "../src/calls/notify.ts";
 import { presenceModule } from "../src/presence/module.ts";
 import { MUTE_FOREVER, pushPaths } from "../src/protocol/methods/push.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { type PushModule, pushModule } from "../src/push/module.ts";
-import { type PushService, startPushService, type TestSubscription } from "../src/push/testing.ts";
-import { connectClient, observe, until } from "./harness.ts";
+import { type PushService, startPushService, type TestSubscription } from "./support/push.ts";
+import { connectClient, observe, until } from "./support/harness.ts";
 
 setDefaultTimeout(60_000);
 

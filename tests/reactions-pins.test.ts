@@ -2,7 +2,7 @@
 // `mine` in message views, who reacted (paged; in channels admins only), the limits,
 // reaction.changed audiences; pins by the right people, the pinned list, pin events.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);

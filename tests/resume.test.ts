@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "../src/client/client.ts";
-import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startServerProcess, startTestServer, type TestServer, until } from "./harness.ts";
-import { seededRng } from "./seed.ts";
+import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startServerProcess, startTestServer, type TestServer, until } from "./support/harness.ts";
+import { seededRng } from "./support/seed.ts";
 
 const random = seededRng("resume drops test");
 

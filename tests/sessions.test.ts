@@ -2,13 +2,13 @@
 // detection (theft), logout, and authenticate() refusing anything not live.
 import { afterAll, beforeAll, setDefaultTimeout, describe, expect, test } from "bun:test";
 import { accountsAuthenticate, ensureOwnerClaim } from "../src/accounts/module.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { AppError } from "../src/errors.ts";
 import { limits } from "../src/limits.ts";
 import { accessKeyId } from "../src/accounts/tokens.ts";
 import { loadSecrets, rotateSecret } from "../src/secrets/store.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import { RawSocket, connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { RawSocket, connectClient, createTestUser, startTestServer } from "./support/harness.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

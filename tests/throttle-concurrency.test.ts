@@ -6,11 +6,11 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
 import { passwordWork } from "../src/accounts/passwords.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { base32Decode, hotp, totpStep } from "../src/accounts/totp.ts";
 import type { ClientError } from "../src/client/errors.ts";
 import { limits } from "../src/limits.ts";
-import { until } from "./harness.ts";
+import { until } from "./support/harness.ts";
 
 setDefaultTimeout(120_000); // a few dozen argon2 checks on 2 busy cores
 

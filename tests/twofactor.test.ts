@@ -1,10 +1,10 @@
 // TOTP two-factor authentication through a real server: setup, enable, login with a
 // code (each 30 s step accepted once), recovery codes (single use), disable.
 import { afterAll, beforeAll, setDefaultTimeout, expect, test } from "bun:test";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { base32Decode, hotp, totpStep } from "../src/accounts/totp.ts";
 import { limits } from "../src/limits.ts";
-import { connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { connectClient, createTestUser, startTestServer } from "./support/harness.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

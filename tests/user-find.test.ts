@@ -1,7 +1,7 @@
 // user.find: how the web client starts a direct chat by name. Exact username, case-insensitive;
 // disabled accounts and unknown names are the same not_found.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { connectClient, createTestUser, startTestServer, type TestServer } from "./harness.ts";
+import { connectClient, createTestUser, startTestServer, type TestServer } from "./support/harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {

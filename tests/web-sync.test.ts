@@ -3,7 +3,7 @@
 // chat.list shows — unread and mention counts, last messages, your flags, membership.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { ChatEntry } from "../src/protocol/methods/chats.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { applyEvent, applySnapshot, emptyState } from "../web/src/sync/state.ts";
 
 let server: Awaited<ReturnType<typeof startChatsServer>>;

@@ -1,6 +1,6 @@
 // WebSocket requests leave log lines with request ids, like HTTP requests do.
 import { expect, test } from "bun:test";
-import { connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { connectClient, createTestUser, startTestServer } from "./support/harness.ts";
 
 test("every WS request is logged with its request id, method, user and outcome", async () => {
   const logLines: string[] = [];

@@ -17,7 +17,7 @@ import { accountsAuthenticate, accountsModule } from "../../src/accounts/module.
 import { createInprocBus } from "../../src/bus/inproc.ts";
 import { Calls } from "../../src/calls/calls.ts";
 import { callsModule } from "../../src/calls/module.ts";
-import { freeRtcPort } from "../../src/calls/testing-server.ts";
+import { freeRtcPort } from "../support/calls-server.ts";
 import { chatsModule } from "../../src/chats/module.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { createLogger } from "../../src/log/logger.ts";
@@ -30,7 +30,7 @@ import type { Deps } from "../../src/core/deps.ts";
 import { createWebAssets } from "../../src/server/static.ts";
 import { createWsPart } from "../../src/server/ws.ts";
 import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
-import { connectClient, until } from "../harness.ts";
+import { connectClient, until } from "../support/harness.ts";
 
 setDefaultTimeout(60_000);
 

@@ -17,7 +17,7 @@ import { type RunningBinary, startHearth } from "../../scripts/run-binary.ts";
 import { ensureWebBuilt } from "../../scripts/setup.ts";
 import { createClient, type HearthClient, postJson, tokenAuth } from "../../src/client/index.ts";
 import type { AuthTokens } from "../../src/protocol/http.ts";
-import { freeRtcPort } from "../../src/calls/testing-server.ts";
+import { freeRtcPort } from "../support/calls-server.ts";
 
 const repo = join(import.meta.dir, "..", "..");
 const shots = join(repo, "test-artifacts", "screenshots");

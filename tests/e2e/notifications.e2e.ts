@@ -27,8 +27,8 @@ import { type RunningBinary, startHearth } from "../../scripts/run-binary.ts";
 import { ensureWebBuilt } from "../../scripts/setup.ts";
 import type { HearthClient } from "../../src/client/index.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
-import { connectClient } from "../harness.ts";
-import { freeRtcPort } from "../../src/calls/testing-server.ts";
+import { connectClient } from "../support/harness.ts";
+import { freeRtcPort } from "../support/calls-server.ts";
 import { actionToken } from "../../src/push/action.ts";
 import { loadSecrets } from "../../src/secrets/store.ts";
 

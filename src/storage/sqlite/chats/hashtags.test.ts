@@ -3,7 +3,7 @@
 // a second read-only connection to the database file, as search will see them.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { type Person, startChatsServer } from "../../../chats/testing.ts";
+import { type Person, startChatsServer } from "../../../../tests/support/chats.ts";
 import { databaseFile } from "../../../cli/paths.ts";
 
 let s: Awaited<ReturnType<typeof startChatsServer>>;

@@ -5,34 +5,34 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { accountsAuthenticate, accountsModule } from "../src/accounts/module.ts";
-import { createInprocBus } from "../src/bus/inproc.ts";
-import { createClient, type ClientOptions, type HearthClient } from "../src/client/client.ts";
-import { tokenAuth } from "../src/client/auth.ts";
-import type { ClientError } from "../src/client/errors.ts";
-import type { WireEvent } from "../src/protocol/frames.ts";
-import type { EventDataOf, EventType } from "../src/protocol/events.ts";
-import type { MethodName, ResultOf } from "../src/protocol/methods/index.ts";
-import { loadConfig } from "../src/config/load.ts";
-import type { WsLimits } from "../src/events/hub.ts";
-import { createLogger } from "../src/log/logger.ts";
-import { createMetrics } from "../src/metrics/registry.ts";
-import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
-import { loadSecrets, loadTotpBox } from "../src/secrets/store.ts";
-import { startServer, type RunningServer } from "../src/server/app.ts";
-import type { Deps } from "../src/core/deps.ts";
-import { type Authenticate, type DomainModule, method } from "../src/core/module.ts";
-import { createWsPart } from "../src/server/ws.ts";
+import { accountsAuthenticate, accountsModule } from "../../src/accounts/module.ts";
+import { createInprocBus } from "../../src/bus/inproc.ts";
+import { createClient, type ClientOptions, type HearthClient } from "../../src/client/client.ts";
+import { tokenAuth } from "../../src/client/auth.ts";
+import type { ClientError } from "../../src/client/errors.ts";
+import type { WireEvent } from "../../src/protocol/frames.ts";
+import type { EventDataOf, EventType } from "../../src/protocol/events.ts";
+import type { MethodName, ResultOf } from "../../src/protocol/methods/index.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import type { WsLimits } from "../../src/events/hub.ts";
+import { createLogger } from "../../src/log/logger.ts";
+import { createMetrics } from "../../src/metrics/registry.ts";
+import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
+import { loadSecrets, loadTotpBox } from "../../src/secrets/store.ts";
+import { startServer, type RunningServer } from "../../src/server/app.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import { type Authenticate, type DomainModule, method } from "../../src/core/module.ts";
+import { createWsPart } from "../../src/server/ws.ts";
 import { Type } from "@sinclair/typebox";
-import { AppError } from "../src/errors.ts";
-import { publishCommitted } from "../src/events/publish.ts";
-import { CommitObservers } from "../src/core/observers.ts";
-import { decodeServerFrame, encode } from "../src/protocol/codec.ts";
-import type { Hello, ServerFrame } from "../src/protocol/frames.ts";
-import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import { databaseFile } from "../src/cli/paths.ts";
-import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
-import { createPreviews, type PreviewsOptions } from "../src/previews/previews.ts";
+import { AppError } from "../../src/errors.ts";
+import { publishCommitted } from "../../src/events/publish.ts";
+import { CommitObservers } from "../../src/core/observers.ts";
+import { decodeServerFrame, encode } from "../../src/protocol/codec.ts";
+import type { Hello, ServerFrame } from "../../src/protocol/frames.ts";
+import { PROTOCOL_VERSION } from "../../src/protocol/version.ts";
+import { databaseFile } from "../../src/cli/paths.ts";
+import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
+import { createPreviews, type PreviewsOptions } from "../../src/previews/previews.ts";
 
 export interface TestServerOptions {
   /** Config overrides as "section.key=value" (registration is open and not throttled per IP unless overridden). */
@@ -195,7 +195,7 @@ export interface ServerProcess {
 export async function startServerProcess(dir: string, opts: { port?: number; args?: string[] } = {}): Promise<ServerProcess> {
   const argv = ["serve", "--port", String(opts.port ?? 0), "--host", "127.0.0.1", "--data", dir, ...(opts.args ?? [])];
   const proc = Bun.spawn([process.execPath, "src/main.ts", ...argv], {
-    cwd: join(import.meta.dir, ".."),
+    cwd: join(import.meta.dir, "../.."),
     stdout: "pipe",
     stderr: "pipe",
     env: { ...process.env, HEARTH_LOG_FORMAT: "json" },

@@ -1,13 +1,13 @@
-// Test support for chats and messages on the shared e2e harness (tests/harness.ts): a
+// Test support for chats and messages on the shared e2e harness (tests/support/harness.ts): a
 // real server with the chats module, people with connected clients that record every
 // event they receive, and a barrier that proves an event did NOT reach someone.
-import type { PreviewsOptions } from "../previews/previews.ts";
-import { connectClient, createTestUser, type Observed, observe, startTestServer } from "../../tests/harness.ts";
-import type { HearthClient } from "../client/index.ts";
-import type { Deps } from "../core/deps.ts";
-import type { DomainModule } from "../core/module.ts";
-import type { ChatEntry } from "../protocol/methods/chats.ts";
-import { chatsModule } from "./module.ts";
+import type { PreviewsOptions } from "../../src/previews/previews.ts";
+import { connectClient, createTestUser, type Observed, observe, startTestServer } from "./harness.ts";
+import type { HearthClient } from "../../src/client/index.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import type { DomainModule } from "../../src/core/module.ts";
+import type { ChatEntry } from "../../src/protocol/methods/chats.ts";
+import { chatsModule } from "../../src/chats/module.ts";
 
 export interface Person extends Observed {
   id: string;
