@@ -13,7 +13,7 @@ import tls from "node:tls";
 import dnsPacket from "dns-packet";
 import { loadConfig } from "../src/config/load.ts";
 import { createLogger } from "../src/log/logger.ts";
-import { compose } from "../src/main.ts";
+import { compose } from "../src/compose.ts";
 import { startServer } from "../src/server/app.ts";
 import { acmeFiles, startAcme } from "../src/tls/acme.ts";
 import { createCa, issueLeaf } from "../src/tls/x509.ts";

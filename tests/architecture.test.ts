@@ -46,7 +46,6 @@ const known: readonly string[] = [
   "cycle: chats ↔ presence",
   "cycle: chats ↔ drafts",
   "cycle: chats ↔ messages",
-  "cycle: cli ↔ main",
   "cycle: drafts ↔ messages",
   "cycle: events ↔ server",
   // added when media, link previews and push landed (2026-12-02): HTTP routes inside their

@@ -10,6 +10,7 @@ import { callsModule } from "../src/calls/module.ts";
 import { freeRtcPort } from "./support/calls-server.ts";
 import { type Person, startChatsServer } from "./support/chats.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { createLocalRegistry } from "../src/presence/registry.ts";
 import { pushModule } from "../src/push/module.ts";
 
 import { mediaModule } from "../src/media/module.ts";
@@ -28,7 +29,7 @@ const saved = {} as Fixture["saved"];
 
 beforeAll(async () => {
   s = await startChatsServer({
-    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps)], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
+    modules: (deps) => [presenceModule(deps, { registry: createLocalRegistry() }), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps)], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
     set: ["calls.workers=1", `calls.rtcPort=${await freeRtcPort()}`, "calls.announcedAddress=127.0.0.1"],
   });
   const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;

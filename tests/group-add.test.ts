@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { type Person, startChatsServer } from "./support/chats.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { createLocalRegistry } from "../src/presence/registry.ts";
 import type { ClientError } from "../src/client/errors.ts";
 
 setDefaultTimeout(30_000);
@@ -14,7 +15,7 @@ let n = 0;
 const cid = () => `g${++n}`;
 
 beforeAll(async () => {
-  s = await startChatsServer({ modules: (deps) => [presenceModule(deps)] }); // privacy.* live there
+  s = await startChatsServer({ modules: (deps) => [presenceModule(deps, { registry: createLocalRegistry() })] }); // privacy.* live there
 });
 afterAll(() => s.stop());
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { createLocalRegistry } from "../src/presence/registry.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { connectClient, createTestUser, until } from "./support/harness.ts";
 
@@ -18,7 +19,7 @@ let n = 0;
 const cid = () => `p${++n}`;
 
 beforeAll(async () => {
-  s = await startChatsServer({ modules: (deps) => [presenceModule(deps)] });
+  s = await startChatsServer({ modules: (deps) => [presenceModule(deps, { registry: createLocalRegistry() })] });
 });
 afterAll(() => s.stop());
 

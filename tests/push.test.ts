@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { type Person, startChatsServer } from "./support/chats.ts";
 import { emitCallEvents, callDraft } from "../src/calls/notify.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { createLocalRegistry } from "../src/presence/registry.ts";
 import { MUTE_FOREVER, pushPaths } from "../src/protocol/methods/push.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { type PushModule, pushModule } from "../src/push/module.ts";
@@ -24,7 +25,7 @@ const cid = () => `c${++n}`;
 beforeAll(async () => {
   ps = await startPushService();
   s = await startChatsServer({
-    modules: (deps) => [(push = pushModule(deps, { coalesceMs: COALESCE_MS })), presenceModule(deps, { coalesceMs: 20, dndSweepMs: 200 })],
+    modules: (deps) => [(push = pushModule(deps, { coalesceMs: COALESCE_MS })), presenceModule(deps, { registry: createLocalRegistry(), coalesceMs: 20, dndSweepMs: 200 })],
     set: ps.set,
   });
 });

@@ -13,7 +13,7 @@ import { loadConfig } from "../src/config/load.ts";
 import type { Config } from "../src/config/schema.ts";
 import { createLogger } from "../src/log/logger.ts";
 import { limits } from "../src/limits.ts";
-import { compose } from "../src/main.ts";
+import { compose } from "../src/compose.ts";
 import { startServer, type RunningServer } from "../src/server/app.ts";
 import { ensureLocalCa, leafProblem, localCaFiles } from "../src/tls/local-ca.ts";
 import { startLocalCa } from "../src/tls/local-ca-source.ts";

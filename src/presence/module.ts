@@ -6,14 +6,14 @@ import type { Deps } from "../core/deps.ts";
 import { type DomainModule, method } from "../core/module.ts";
 import { presenceGet, presenceSnapshot } from "./queries.ts";
 import { PresencePush } from "./push.ts";
-import { createLocalRegistry, type PresenceRegistry } from "./registry.ts";
+import type { PresenceRegistry } from "./registry.ts";
 import { PresenceTracker } from "./tracker.ts";
 import { Typing } from "./typing.ts";
 import { limits } from "../limits.ts";
 
 export interface PresenceOptions {
-  /** Defaults to the single-process registry; scale-out passes a shared one. */
-  registry?: PresenceRegistry;
+  /** Who is connected where: chosen by the composition root (src/compose.ts), one per process today. */
+  registry: PresenceRegistry;
   /** Tests shorten the coalescing window. */
   coalesceMs?: number;
   /** Tests shorten the do-not-disturb sweep. */
@@ -30,8 +30,8 @@ async function sweepDnd(deps: Deps, tracker: PresenceTracker, push: PresencePush
   }
 }
 
-export function presenceModule(deps: Deps, opts: PresenceOptions = {}): DomainModule {
-  const registry = opts.registry ?? createLocalRegistry();
+export function presenceModule(deps: Deps, opts: PresenceOptions): DomainModule {
+  const { registry } = opts;
   const push = new PresencePush(deps, registry, opts.coalesceMs);
   const tracker = new PresenceTracker(deps, registry, push);
   const typing = new Typing(deps);
@@ -46,6 +46,7 @@ export function presenceModule(deps: Deps, opts: PresenceOptions = {}): DomainMo
   sweep.unref?.();
   return {
     name: "presence",
+    stop: () => clearInterval(sweep),
     connected: (c) => tracker.connected(c.userId, c.sessionId),
     snapshot: (userId) => presenceSnapshot(deps, registry, userId),
     methods: [

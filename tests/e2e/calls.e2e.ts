@@ -23,6 +23,7 @@ import { loadConfig } from "../../src/config/load.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { createMetrics } from "../../src/metrics/registry.ts";
 import { presenceModule } from "../../src/presence/module.ts";
+import { createLocalRegistry } from "../../src/presence/registry.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
 import { loadSecrets } from "../../src/secrets/store.ts";
 import { type RunningServer, startServer } from "../../src/server/app.ts";
@@ -62,7 +63,7 @@ async function startServerWithCalls(): Promise<void> {
   const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
   deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now: Date.now };
   calls = new Calls(deps);
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps, { calls }), presenceModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps, { calls }), presenceModule(deps, { registry: createLocalRegistry() })];
   server = startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
     stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])),

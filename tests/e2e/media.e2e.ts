@@ -24,6 +24,7 @@ import { mediaModule } from "../../src/media/module.ts";
 import { storeServerImage } from "../../src/media/server-media.ts";
 import { createMetrics } from "../../src/metrics/registry.ts";
 import { presenceModule } from "../../src/presence/module.ts";
+import { createLocalRegistry } from "../../src/presence/registry.ts";
 import { createPreviews } from "../../src/previews/previews.ts";
 import { previewsModule } from "../../src/previews/module.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
@@ -70,7 +71,7 @@ async function start(extra: string[] = []): Promise<RunningServer> {
   const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(at), now: Date.now };
   // preview images stored as server media (what main.ts wires once prev and up meet)
   deps.previews = createPreviews(deps, { ...site.options, storeImage: async (img) => (await storeServerImage(deps, { ...img, name: "preview.webp" })).id });
-  const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps), mediaModule(deps), previewsModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps, { registry: createLocalRegistry() }), mediaModule(deps), previewsModule(deps)];
   return startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
     stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])),

@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { accountsAuthenticate, accountsModule } from "../../src/accounts/module.ts";
-import { createInprocBus } from "../../src/bus/inproc.ts";
 import { createClient, type ClientOptions, type HearthClient } from "../../src/client/client.ts";
 import { tokenAuth } from "../../src/client/auth.ts";
 import type { ClientError } from "../../src/client/errors.ts";
@@ -15,10 +14,7 @@ import type { EventDataOf, EventType } from "../../src/protocol/events.ts";
 import type { MethodName, ResultOf } from "../../src/protocol/methods/index.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import type { WsLimits } from "../../src/events/hub.ts";
-import { createLogger } from "../../src/log/logger.ts";
-import { createMetrics } from "../../src/metrics/registry.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
-import { loadSecrets, loadTotpBox } from "../../src/secrets/store.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { type Authenticate, type DomainModule, method } from "../../src/core/module.ts";
@@ -26,19 +22,19 @@ import { createWsPart } from "../../src/server/ws.ts";
 import { Type } from "@sinclair/typebox";
 import { AppError } from "../../src/errors.ts";
 import { publishCommitted } from "../../src/events/publish.ts";
-import { CommitObservers } from "../../src/core/observers.ts";
 import { decodeServerFrame, encode } from "../../src/protocol/codec.ts";
 import type { Hello, ServerFrame } from "../../src/protocol/frames.ts";
 import { PROTOCOL_VERSION } from "../../src/protocol/version.ts";
-import { databaseFile } from "../../src/cli/paths.ts";
-import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
-import { createPreviews, type PreviewsOptions } from "../../src/previews/previews.ts";
+import type { PreviewsOptions } from "../../src/previews/previews.ts";
+import { compose, composeModules } from "../../src/compose.ts";
 
 export interface TestServerOptions {
   /** Config overrides as "section.key=value" (registration is open and not throttled per IP unless overridden). */
   set?: string[];
   /** Test-only domain modules, mounted next to accounts. */
   modules?: (deps: Deps) => DomainModule[];
+  /** Mount production's module list (src/compose.ts composeModules) instead of accounts + `modules`. */
+  production?: boolean;
   wsLimits?: Partial<WsLimits>;
   authenticate?: (deps: Deps) => Authenticate;
   /** Reuse a data dir (kept on stop). */
@@ -92,17 +88,20 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 async function boot(dir: string, port: number, opts: TestServerOptions) {
   // Suites register many users from 127.0.0.1: the per-IP registration budget is lifted
   // unless a test sets it (tests/throttle-concurrency.test.ts checks the budget itself).
-  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", ...(opts.set ?? [])];
+  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", "storage.durability=normal", "log.format=json", ...(opts.set ?? [])];
   const config = loadConfig({ flags: { data: dir, port, host: "127.0.0.1", set } });
   const lines = opts.logLines;
-  const log = createLogger({ level: lines ? "debug" : "error", format: "json", stream: { write: (s: string) => void lines?.push(s) } });
-  const secrets = loadSecrets(dir);
-  const storage = await openSqliteStorage({ file: databaseFile(config), durability: "normal", log, totpBox: loadTotpBox(dir, secrets) });
   const clock = opts.clock;
-  const now = clock ? () => Date.now() + clock.offsetMs : Date.now;
-  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets, now, observers: new CommitObservers(log) };
-  deps.previews = createPreviews(deps, opts.previews);
-  const modules = [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
+  const deps = await compose(config, {
+    logLevel: lines ? "debug" : "error",
+    logStream: { write: (s: string) => void lines?.push(s) },
+    now: clock ? () => Date.now() + clock.offsetMs : Date.now,
+    previews: opts.previews,
+    processMetrics: false,
+  });
+  // production: exactly the modules `hearth serve` mounts (src/compose.ts); otherwise
+  // accounts plus the ones the test names, which keeps most suites small and fast.
+  const modules = opts.production ? await composeModules(deps) : [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
   const authenticate = (opts.authenticate ?? accountsAuthenticate)(deps);
   const ws = createWsPart(deps, { authenticate, modules, limits: opts.wsLimits });
   const server: RunningServer = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])), websocket: ws });

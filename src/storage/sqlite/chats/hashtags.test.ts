@@ -4,7 +4,7 @@
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { type Person, startChatsServer } from "../../../../tests/support/chats.ts";
-import { databaseFile } from "../../../cli/paths.ts";
+import { databaseFile } from "../../../config/paths.ts";
 
 let s: Awaited<ReturnType<typeof startChatsServer>>;
 let ann: Person;
