@@ -14,7 +14,7 @@ import { decode, encode } from "../src/protocol/codec.ts";
 import { ERROR_CODE_LIST, type ErrorCode } from "../src/protocol/errors.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import type { DomainModule } from "../src/core/module.ts";
+import { type DomainModule, unlistedMethod } from "../src/core/module.ts";
 import { chatsModule } from "../src/chats/module.ts";
 import { mediaModule } from "../src/media/module.ts";
 import { createUpload, patchChunk, uploadBytes } from "./support/media.ts";
@@ -60,7 +60,11 @@ async function rawFrames(url: string, frames: unknown[]): Promise<Record<string,
 
 const boom: DomainModule = {
   name: "boom",
-  methods: [{ name: "test.boom", params: Type.Object({}), handler: async () => { throw new Error("a bug"); } }],
+  methods: [
+    unlistedMethod("test.boom", Type.Object({}), async () => {
+      throw new Error("a bug");
+    }),
+  ],
 };
 
 describe("every error code, through the real server", () => {

@@ -8,7 +8,7 @@ import { toWireError } from "../server/errors.ts";
 import type { CallContext, DomainModule, MethodDef } from "../core/module.ts";
 
 export interface MethodEntry {
-  def: MethodDef<TSchema, unknown>;
+  def: MethodDef;
   params: Checker<TSchema>;
 }
 
@@ -35,7 +35,9 @@ export async function callMethod(table: MethodTable, method: string, rawParams: 
   const bad = entry.params.firstError(params);
   if (bad) return { error: paramsError(bad) };
   try {
-    const result = await entry.def.handler(ctx, params);
+    // params passed the very schema the handler was bound with (bind / testMethod), which
+    // is what makes them the handler's params type; the table erases that type per entry.
+    const result = await (entry.def.handler as (c: CallContext, p: unknown) => Promise<unknown>)(ctx, params);
     return { result: result === undefined ? null : result };
   } catch (e) {
     return { error: toWireError(e, ctx.requestId, ctx.log) };

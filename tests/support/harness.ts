@@ -17,7 +17,7 @@ import type { WsLimits } from "../../src/events/hub.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import type { Deps } from "../../src/core/deps.ts";
-import { type Authenticate, type DomainModule, method } from "../../src/core/module.ts";
+import { type Authenticate, type DomainModule, unlistedMethod } from "../../src/core/module.ts";
 import { createWsPart } from "../../src/server/ws.ts";
 import { Type } from "@sinclair/typebox";
 import { AppError } from "../../src/errors.ts";
@@ -324,28 +324,20 @@ export function probeModule(deps: Deps): DomainModule {
     name: "probe",
     snapshot: async (userId) => ({ userId, lastEventId: (await deps.storage.events.queueInfo(userId)).lastEventId }),
     methods: [
-      method({
-        name: "probe.emit",
-        params: Type.Object({ count: Type.Integer({ minimum: 1, maximum: 10_000 }), size: Type.Optional(Type.Integer({ maximum: 1_000_000 })), to: Type.Optional(Type.String()) }),
-        handler: async (ctx, p) => {
+      unlistedMethod(
+        "probe.emit",
+        Type.Object({ count: Type.Integer({ minimum: 1, maximum: 10_000 }), size: Type.Optional(Type.Integer({ maximum: 1_000_000 })), to: Type.Optional(Type.String()) }),
+        async (ctx, p) => {
           const events = await emitEvents(deps, p.to ?? ctx.userId, p.count, p.size ?? 0);
           return { lastEventId: events.at(-1)!.id };
         },
+      ),
+      unlistedMethod("probe.echo", Type.Object({ value: Type.Unknown() }), async (_ctx, p) => p.value),
+      unlistedMethod("probe.fail", Type.Object({}), async () => {
+        throw new AppError("conflict", "probe conflict", { what: "probe" });
       }),
-      method({ name: "probe.echo", params: Type.Object({ value: Type.Unknown() }), handler: async (_ctx, p) => p.value }),
-      method({
-        name: "probe.fail",
-        params: Type.Object({}),
-        handler: async () => {
-          throw new AppError("conflict", "probe conflict", { what: "probe" });
-        },
-      }),
-      method({
-        name: "probe.crash",
-        params: Type.Object({}),
-        handler: async () => {
-          throw new Error("probe bug");
-        },
+      unlistedMethod("probe.crash", Type.Object({}), async () => {
+        throw new Error("probe bug");
       }),
     ],
   };
