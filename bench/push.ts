@@ -85,14 +85,14 @@ async function fanOut(groups: number): Promise<{ pushes: number; perSec: number;
     }
     const chats: string[] = [];
     for (let g = 0; g < groups; g++) {
-      const chatId = (await owner.call("chat.create", { kind: "group", clientId: `g${g}`, title: `Group ${g}`, memberIds: members.slice(0, 100) })).entry.chat.id as string;
-      for (let i = 100; i < members.length; i += 100) await owner.call("member.add", { chatId, userIds: members.slice(i, i + 100) });
+      const chatId = (await owner.request("chat.create", { kind: "group", clientId: `g${g}`, title: `Group ${g}`, memberIds: members.slice(0, 100) })).entry.chat.id as string;
+      for (let i = 100; i < members.length; i += 100) await owner.request("member.add", { chatId, userIds: members.slice(i, i + 100) });
       chats.push(chatId);
     }
     const before = await stats();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    for (const chatId of chats) await owner.call("message.send", { chatId, clientId: `m-${chatId}`, text: "Dinner at 7? 🍝" });
+    for (const chatId of chats) await owner.request("message.send", { chatId, clientId: `m-${chatId}`, text: "Dinner at 7? 🍝" });
     await push.notifier.settled();
     await push.queue.idle();
     const ms = performance.now() - t0;

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const people = await Promise.all(names.map((n) => s.person(n.slice(0, 4))));
   who = Object.fromEntries(names.map((n, i) => [n, people[i]!])) as typeof who;
   for (const a of ACTORS) {
-    const { entry } = await who[a].call("chat.create", { kind: "saved" });
+    const { entry } = await who[a].request("chat.create", { kind: "saved" });
     saved[a] = { chatId: entry.chat.id, messageId: await sendAs(who[a], entry.chat.id) };
   }
 });
@@ -54,16 +54,16 @@ interface Fixture {
 let clientSeq = 0;
 const cid = () => `c${++clientSeq}`;
 const sendAs = async (p: Person, chatId: string) =>
-  (await p.call<{ message: { id: string } }>("message.send", { chatId, clientId: cid(), text: "hi" })).message.id;
+  (await p.request<{ message: { id: string } }>("message.send", { chatId, clientId: cid(), text: "hi" })).message.id;
 
 /** A group (or channel) with every role in place, messages by each, and the removed member removed. */
 async function fixture(kind: "group" | "channel"): Promise<Fixture> {
   const { owner, admin, member, removed, target, targetAdmin } = who;
   const memberIds = [admin, member, removed, target, targetAdmin].map((p) => p.id);
-  const { entry } = await owner.call("chat.create", { kind, clientId: cid(), title: "Matrix", memberIds });
+  const { entry } = await owner.request("chat.create", { kind, clientId: cid(), title: "Matrix", memberIds });
   const chatId = entry.chat.id as string;
-  await owner.call("member.promote", { chatId, userId: admin.id });
-  await owner.call("member.promote", { chatId, userId: targetAdmin.id });
+  await owner.request("member.promote", { chatId, userId: admin.id });
+  await owner.request("member.promote", { chatId, userId: targetAdmin.id });
   // In a channel only admins post: the owner posts on behalf of the subscribers' slots.
   const poster = (p: Person) => (kind === "channel" && (p === member || p === removed || p === target) ? owner : p);
   const msg = {
@@ -73,8 +73,8 @@ async function fixture(kind: "group" | "channel"): Promise<Fixture> {
     admin: await sendAs(admin, chatId),
     member: await sendAs(poster(member), chatId),
   };
-  await owner.call("member.remove", { chatId, userId: removed.id });
-  const { link } = await owner.call("chat.invite_create", { chatId, clientId: cid() });
+  await owner.request("member.remove", { chatId, userId: removed.id });
+  const { link } = await owner.request("chat.invite_create", { chatId, clientId: cid() });
   return { kind, chatId, linkId: link.id, msg, saved };
 }
 
@@ -93,13 +93,13 @@ interface CallIds {
 
 /** Someone else's live participation: every id in it is not_found to anyone not in the call. */
 async function callOf(p: Person, consumer: Person, chatId: string): Promise<CallIds> {
-  const joined = await p.call<any>("call.join", { chatId });
-  await consumer.call("call.join", { chatId });
-  await consumer.call("call.transport.create", { callId: joined.callId, direction: "recv" });
-  const { transportId } = await p.call<any>("call.transport.create", { callId: joined.callId, direction: "send" });
-  const { producerId } = await p.call<any>("call.produce", { transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } });
+  const joined = await p.request<any>("call.join", { chatId });
+  await consumer.request("call.join", { chatId });
+  await consumer.request("call.transport.create", { callId: joined.callId, direction: "recv" });
+  const { transportId } = await p.request<any>("call.transport.create", { callId: joined.callId, direction: "send" });
+  const { producerId } = await p.request<any>("call.produce", { transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } });
   const rtpCapabilities = joined.routerRtpCapabilities;
-  const { consumerId } = await consumer.call<any>("call.consume", { producerId, rtpCapabilities });
+  const { consumerId } = await consumer.request<any>("call.consume", { producerId, rtpCapabilities });
   return { callId: joined.callId, transportId, producerId, consumerId, rtpCapabilities };
 }
 const callIn = (f: Fixture) => (f.call ??= callOf(who.target, who.targetAdmin, f.chatId));
@@ -107,8 +107,8 @@ const callIn = (f: Fixture) => (f.call ??= callOf(who.target, who.targetAdmin, f
 /** The actor's own transport in the chat's call (members), or someone else's (the others). */
 async function ownTransport(f: Fixture, a: Actor): Promise<string> {
   if (a === "removed" || a === "stranger") return (await callIn(f)).transportId;
-  const { callId } = await who[a].call<any>("call.join", { chatId: f.chatId });
-  return (await who[a].call<any>("call.transport.create", { callId, direction: "send" })).transportId;
+  const { callId } = await who[a].request<any>("call.join", { chatId: f.chatId });
+  return (await who[a].request<any>("call.transport.create", { callId, direction: "send" })).transportId;
 }
 
 type Cell = "ok" | "forbidden" | "not_found";
@@ -391,7 +391,7 @@ for (const kind of ["group", "channel"] as const) {
 describe("authorization matrix: direct chats", () => {
   test("the two people talk; nobody manages; a third person sees nothing", async () => {
     const { owner: a, member: b, stranger: c } = who;
-    const { entry } = await a.call("chat.create", { kind: "direct", userId: b.id });
+    const { entry } = await a.request("chat.create", { kind: "direct", userId: b.id });
     const chatId = entry.chat.id;
     const messageId = await sendAs(b, chatId);
     const outcomes = async (p: Person) => [
@@ -409,7 +409,7 @@ describe("authorization matrix: direct chats", () => {
   });
 
   test("a chat id that does not exist looks exactly like one you are not in", async () => {
-    const { entry } = await who.owner.call("chat.create", { kind: "group", clientId: cid(), title: "Secret" });
+    const { entry } = await who.owner.request("chat.create", { kind: "group", clientId: cid(), title: "Secret" });
     const real = await who.stranger.code("chat.get", { chatId: entry.chat.id });
     const fake = await who.stranger.code("chat.get", { chatId: "01ZZZZZZZZZZZZZZZZZZZZZZZZ" });
     expect([real, fake]).toEqual(["not_found", "not_found"]);
@@ -421,16 +421,16 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
   // blocker runs the reaching commands afterwards to show the block is one-way.
   test("they read, manage their own view and delete their own words, but reach the blocker with nothing", async () => {
     const { targetAdmin: blocker, extra: blocked } = who;
-    const { entry } = await blocker.call("chat.create", { kind: "direct", userId: blocked.id });
+    const { entry } = await blocker.request("chat.create", { kind: "direct", userId: blocked.id });
     const chatId = entry.chat.id;
     const [mine, mine2, theirs] = [await sendAs(blocked, chatId), await sendAs(blocked, chatId), await sendAs(blocker, chatId)];
-    const notes = (await blocked.call("chat.create", { kind: "saved" })).entry.chat.id;
+    const notes = (await blocked.request("chat.create", { kind: "saved" })).entry.chat.id;
     const fwd = { chatId: notes, messageId: await sendAs(blocked, notes) }; // something they may forward
-    const own = (await blocked.call("chat.create", { kind: "group", clientId: cid(), title: "Theirs" })).entry.chat.id;
-    const bait = (await blocker.call("chat.create", { kind: "group", clientId: cid(), title: "Blocker's" })).entry.chat.id;
-    const { code } = await blocker.call("chat.invite_create", { chatId: bait, clientId: cid() });
+    const own = (await blocked.request("chat.create", { kind: "group", clientId: cid(), title: "Theirs" })).entry.chat.id;
+    const bait = (await blocker.request("chat.create", { kind: "group", clientId: cid(), title: "Blocker's" })).entry.chat.id;
+    const { code } = await blocker.request("chat.invite_create", { chatId: bait, clientId: cid() });
     const call = await callOf(blocked, blocker, chatId); // live when the block comes: it ends the call
-    await blocker.call("user.block", { userId: blocked.id });
+    await blocker.request("user.block", { userId: blocked.id });
     await blocked.event("call.ended", (d) => d.callId === call.callId);
     const on = (messageId: string) => ({ chatId, messageId });
     const rows: [string, string, unknown, Cell | "blocked" | "privacy_restricted"][] = [
@@ -505,7 +505,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       await blocker.code("message.pin", on(mine)),
     ];
     expect(reach).toEqual(["ok", "ok", "ok"]);
-    await blocker.call("user.unblock", { userId: blocked.id });
+    await blocker.request("user.unblock", { userId: blocked.id });
     expect(await blocked.code("message.send", { chatId, clientId: cid(), text: "x" })).toBe("ok");
   });
 });
@@ -537,7 +537,7 @@ const serverCommands: Record<string, { method: string; params: (target: Record<"
   "invite.list": { method: "invite.list", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "invite.revoke": {
     method: "invite.revoke",
-    params: async (t) => ({ inviteId: (await t.owner.call("invite.create", { clientId: cid() })).invite.id }),
+    params: async (t) => ({ inviteId: (await t.owner.request("invite.create", { clientId: cid() })).invite.id }),
     row: ["ok", "ok", "forbidden"],
   },
   "registration.set": { method: "registration.set", params: () => ({ mode: "open" }), row: ["ok", "ok", "forbidden"] },

@@ -60,7 +60,7 @@ async function lane(s: Sender, chatId: string, lane: number, running: () => bool
       continue;
     }
     try {
-      await s.client.call("message.send", { chatId, clientId, text: `m ${clientId}` });
+      await s.client.request("message.send", { chatId, clientId, text: `m ${clientId}` });
       s.acked.add(clientId);
       s.abandoned.delete(clientId);
       clientId = `${s.userId}-${lane}-${++k}`;
@@ -89,7 +89,7 @@ test(`${CYCLES} SIGKILLs while clients send: acknowledged messages stored once, 
     const tokens = await Promise.all(Array.from({ length: SENDERS }, (_, i) => createTestUser(p, `crash${process.pid % 1000}u${i}`)));
     for (const t of tokens) senders.push(sender(p, t));
     await Promise.all(senders.map((s) => s.client.connect()));
-    const created = (await senders[0]!.client.call("chat.create", {
+    const created = (await senders[0]!.client.request("chat.create", {
       kind: "group",
       clientId: "crash-group",
       title: "crash",

@@ -177,10 +177,10 @@ test(`fuzz: ${COUNT} random byte strings and msgpack values, then normal clients
 
   // the server still serves: a fresh client connects, calls, and receives events
   const c = await connectClient(t, user);
-  expect(await c.call("probe.echo", { value: "still here" })).toBe("still here");
+  expect(await c.request("probe.echo", { value: "still here" })).toBe("still here");
   const seen: number[] = [];
   c.on("probe.happened", (_d, e) => seen.push(e.id));
-  await c.call("probe.emit", { count: 3 });
+  await c.request("probe.emit", { count: 3 });
   await until(() => seen.length === 3, 5000, "events after fuzz");
   c.close();
   await until(() => t.ws.hub.size === 0, 5000, "every fuzz socket released");
@@ -253,7 +253,7 @@ test(`fuzz: length bombs of every msgpack type (${lengthBombs.length} fixed kind
     expect(after - before).toBeLessThan(RSS_GROWTH_MB_MAX);
 
     const s = await RawSocket.hello(p.wsUrl, user.accessToken);
-    expect(await s.call("me.get")).toMatchObject({ result: { id: user.userId } });
+    expect(await s.request("me.get")).toMatchObject({ result: { id: user.userId } });
     s.ws.close();
   } finally {
     await p.stop();

@@ -148,7 +148,7 @@ for (const [callerSize, calleeSize] of [["phone", "desktop"], ["desktop", "phone
     const ann = await person("ann", "Ann-Sophie Wolkenstein-Durchhausen 🌻", callerSize);
     const ben = await person("ben", "Benedikt 🚀 Okonkwo-Lindqvist", calleeSize);
     const c = await clientOf(ann);
-    await c.call("chat.create", { kind: "direct", userId: ben.tokens.userId });
+    await c.request("chat.create", { kind: "direct", userId: ben.tokens.userId });
     c.close();
 
     await openChat(ann, "Benedikt");
@@ -186,8 +186,8 @@ test("a muted chat does not ring", async () => {
   const ann = await person("ann", "Ann 🌙 Mute", "desktop");
   const ben = await person("ben", "Ben Quiet", "desktop");
   const c = await clientOf(ben);
-  const chatId = (await c.call("chat.create", { kind: "direct", userId: ann.tokens.userId })).entry.chat.id;
-  await c.call("chat.mute", { chatId, muted: true });
+  const chatId = (await c.request("chat.create", { kind: "direct", userId: ann.tokens.userId })).entry.chat.id;
+  await c.request("chat.mute", { chatId, muted: true });
   c.close();
   await ben.page.locator(".chat-row", { hasText: "Ann" }).waitFor();
   await openChat(ann, "Ben Quiet");
@@ -202,7 +202,7 @@ for (const size of ["phone", "desktop"] as const) {
     const owner = await person("own", "Kanal-Betreiberin 📣 Maximiliane", "desktop");
     const sub = await person("sub", "Subscriber 🐙 with a very long display name indeed", size);
     const c = await clientOf(owner);
-    await c.call("chat.create", { kind: "channel", clientId: newId(), title: "Announcements 📢 for everyone in the building", memberIds: [sub.tokens.userId] });
+    await c.request("chat.create", { kind: "channel", clientId: newId(), title: "Announcements 📢 for everyone in the building", memberIds: [sub.tokens.userId] });
     c.close();
     await openChat(sub, "Announcements");
     expect(await sub.page.getByRole("button", { name: "Voice call" }).count()).toBe(0);
@@ -228,8 +228,8 @@ for (const size of ["phone", "desktop"] as const) {
       ids.push(id);
     }
     const c = await clientOf(owner);
-    const chatId = (await c.call("chat.create", { kind: "group", clientId: newId(), title: "Big group 🏟️", memberIds: ids.slice(0, 100) })).entry.chat.id;
-    for (let i = 100; i < ids.length; i += 100) await c.call("member.add", { chatId, userIds: ids.slice(i, i + 100) });
+    const chatId = (await c.request("chat.create", { kind: "group", clientId: newId(), title: "Big group 🏟️", memberIds: ids.slice(0, 100) })).entry.chat.id;
+    for (let i = 100; i < ids.length; i += 100) await c.request("member.add", { chatId, userIds: ids.slice(i, i + 100) });
     c.close();
     await openChat(owner, "Big group");
     await owner.page.getByRole("button", { name: "Chat info" }).click();
@@ -256,9 +256,9 @@ for (const size of ["phone", "desktop"] as const) {
     const host = await person("host", "Gastgeberin Friederike 🎈", "desktop");
     const guest = await person("guest", "Guest 🦊 Müller-Lüdenscheidt", size);
     const c = await clientOf(host);
-    const chatId = (await c.call("chat.create", { kind: "group", clientId: newId(), title: "Choir practice 🎶 Thursday evenings", memberIds: [guest.tokens.userId] })).entry.chat.id;
+    const chatId = (await c.request("chat.create", { kind: "group", clientId: newId(), title: "Choir practice 🎶 Thursday evenings", memberIds: [guest.tokens.userId] })).entry.chat.id;
     await openChat(guest, "Choir practice");
-    await c.call("call.join", { chatId }); // the host is in the call (signalling only)
+    await c.request("call.join", { chatId }); // the host is in the call (signalling only)
     const banner = guest.page.locator(".call-banner");
     await banner.waitFor();
     expect(await banner.textContent()).toContain("Call in progress");

@@ -168,7 +168,7 @@ let ben: Person;
 test("ann video-calls ben in their DM; ben accepts from the incoming dialog; both receive audio and video", async () => {
   [ann, ben] = await Promise.all([person("ann", "Ann Archer"), person("ben", "Ben Baker")]);
   const annClient = await connectClient({ url: server.url, wsUrl: server.url.replace(/^http/, "ws") + "/ws" }, await post(authPaths.login, { username: "ann", password, deviceName: "setup" }));
-  await annClient.call("chat.create", { kind: "direct", userId: ben.tokens.userId });
+  await annClient.request("chat.create", { kind: "direct", userId: ben.tokens.userId });
   annClient.close();
 
   await ann.page.locator(".chat-row", { hasText: "Ben Baker" }).click();

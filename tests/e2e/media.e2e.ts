@@ -121,8 +121,8 @@ async function person(first: string, displayName: string): Promise<Person> {
 }
 
 async function group(owner: Person, members: Person[], title: string): Promise<string> {
-  const { entry } = await owner.client.call("chat.create", { kind: "group", clientId: `c${++seq}`, title, memberIds: members.map((m) => m.id) });
-  await owner.client.call("message.send", { chatId: entry.chat.id, clientId: `m${++seq}`, text: `Welcome to ${title} — photos from the weekend go here 📸` });
+  const { entry } = await owner.client.request("chat.create", { kind: "group", clientId: `c${++seq}`, title, memberIds: members.map((m) => m.id) });
+  await owner.client.request("message.send", { chatId: entry.chat.id, clientId: `m${++seq}`, text: `Welcome to ${title} — photos from the weekend go here 📸` });
   return entry.chat.id;
 }
 
@@ -159,7 +159,7 @@ async function photo(i: number, width = 1200, height = 800, format: "jpeg" | "pn
 
 /** The newest message of a chat as the server has it (seen by `p`). */
 async function newest(p: Person, chatId: string) {
-  const page = await p.client.call("message.list", { chatId, anchor: "latest", direction: "before", limit: 1 });
+  const page = await p.client.request("message.list", { chatId, anchor: "latest", direction: "before", limit: 1 });
   return page.messages.at(-1)!;
 }
 
@@ -548,7 +548,7 @@ test("cancel from the sending bubble: the upload stops, is deleted on the server
     const l = await newest(ned, chatId);
     return l.text === "never mind 🙂" ? l : null;
   });
-  const page = await ned.client.call("message.list", { chatId, anchor: { seq: last.seq }, direction: "before", limit: 10 });
+  const page = await ned.client.request("message.list", { chatId, anchor: { seq: last.seq }, direction: "before", limit: 10 });
   expect(page.messages.map((x) => x.text)).not.toContain("this one takes a while");
   await m.ctx.close();
   expect(errors).toEqual([]);
@@ -600,7 +600,7 @@ test("link preview: shown while typing, removed with ✕ (sent without), kept (t
     }
     await i.ctx.close();
     // the next round reads the newest message afresh
-    await jo.client.call("message.send", { chatId, clientId: `m${++seq}`, text: "👍 thanks" });
+    await jo.client.request("message.send", { chatId, clientId: `m${++seq}`, text: "👍 thanks" });
   }
   expect(site.hitsOf("/secret")).toBe(0);
   expect(errors).toEqual([]);

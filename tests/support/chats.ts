@@ -56,10 +56,10 @@ function personOf(id: string, username: string, client: HearthClient): Person {
     // A private change only this person hears of; events arrive in id order, so once it
     // is here every earlier event for this person is here too.
     async barrier() {
-      saved ??= ((await client.call("chat.create", { kind: "saved" })) as { entry: ChatEntry }).entry.chat.id;
+      saved ??= ((await client.request("chat.create", { kind: "saved" })) as { entry: ChatEntry }).entry.chat.id;
       muted = !muted;
       const from = p.events.length;
-      await client.call("chat.mute", { chatId: saved, muted });
+      await client.request("chat.mute", { chatId: saved, muted });
       const want = muted;
       await p.event("chat.member_updated", (d) => d.chatId === saved && d.me?.muted === want, from);
     },

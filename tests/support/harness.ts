@@ -136,8 +136,8 @@ export interface Observed {
    * A request; its result is typed from the protocol spec. Params are not checked here, so
    * tests can send bad ones. A method outside the spec (a test module's) names its result type.
    */
-  call<M extends MethodName>(method: M, params: unknown): Promise<ResultOf<M>>;
-  call<R>(method: string, params: unknown): Promise<R>;
+  request<M extends MethodName>(method: M, params: unknown): Promise<ResultOf<M>>;
+  request<R>(method: string, params: unknown): Promise<R>;
   /** The error code of a call that must fail ("ok" if it succeeded). */
   code(method: string, params: unknown): Promise<string>;
   /** Waits for an event of `type` matching `pred`, received after `from` (an index into events); typed from the spec. */
@@ -154,10 +154,10 @@ export function observe(client: HearthClient, label: string): Observed {
   return {
     client,
     events,
-    call: <R>(method: string, params: unknown) => client.call(method as never, params as never) as Promise<R>,
+    request: <R>(method: string, params: unknown) => client.request(method as never, params as never) as Promise<R>,
     async code(method, params) {
       try {
-        await client.call(method as never, params as never);
+        await client.request(method as never, params as never);
         return "ok";
       } catch (e) {
         return (e as ClientError).code;
@@ -302,7 +302,7 @@ export class RawSocket {
   }
 
   /** Sends a req and waits for its res. */
-  async call(method: string, params: unknown = {}): Promise<Extract<ServerFrame, { t: "res" }>> {
+  async request(method: string, params: unknown = {}): Promise<Extract<ServerFrame, { t: "res" }>> {
     const id = ++reqSeq;
     this.sendFrame({ t: "req", id, method, params });
     return (await this.next((f) => f.t === "res" && f.id === id)) as Extract<ServerFrame, { t: "res" }>;

@@ -1,5 +1,5 @@
 // The ONE WebSocket of the app: a single src/client instance per signed-in session. Screens
-// never see the socket; they call `call()` and read state that sync/ builds from events.
+// never see the socket; they call `request()` and read state that sync/ builds from events.
 // Tokens: the refresh token lives in localStorage (sync/session.ts). IndexedDB would be
 // no safer — any script running in the page can read both — and an HttpOnly cookie is not
 // what the server speaks. The defence is to never run injected script (no innerHTML with
@@ -95,9 +95,9 @@ export function stop(): void {
   setStatus("connecting");
 }
 
-export function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+export function request<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
   if (!client) return Promise.reject(Object.assign(new Error("Not connected"), { code: "disconnected" }));
-  return client.call(method, params);
+  return client.request(method, params);
 }
 
 export type { ClientError };

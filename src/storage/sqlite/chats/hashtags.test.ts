@@ -24,11 +24,11 @@ const tagsOf = (messageId: string) => {
 };
 
 test("a message's hashtags are stored lowercased, follow edits and go with a delete for everyone", async () => {
-  const chatId = (await ann.call("chat.create", { kind: "saved" })).entry.chat.id;
-  const { message } = await ann.call("message.send", { chatId, clientId: "h1", text: "#Release notes for #v2 and #release" });
+  const chatId = (await ann.request("chat.create", { kind: "saved" })).entry.chat.id;
+  const { message } = await ann.request("message.send", { chatId, clientId: "h1", text: "#Release notes for #v2 and #release" });
   expect(tagsOf(message.id)).toEqual(["release", "v2"]);
-  await ann.call("message.edit", { chatId, messageId: message.id, text: "now #Shipped" });
+  await ann.request("message.edit", { chatId, messageId: message.id, text: "now #Shipped" });
   expect(tagsOf(message.id)).toEqual(["shipped"]);
-  await ann.call("message.delete", { chatId, messageId: message.id, forEveryone: true });
+  await ann.request("message.delete", { chatId, messageId: message.id, forEveryone: true });
   expect(tagsOf(message.id)).toEqual([]);
 });
