@@ -163,61 +163,61 @@ describe("registration modes and invites", () => {
   test("invite mode: an invite is needed; max uses, expiry and revocation are enforced", async () => {
     expect((await errorOf(await register("nobody"))).code).toBe("registration_closed");
     expect((await errorOf(await register("nobody", "made-up-code"))).code).toBe("invalid_invite");
-    const once = await admin.client.request("invite.create", { clientId: "c-once", maxUses: 1 });
+    const once = await admin.client.request("registration_invite.create", { clientId: "c-once", maxUses: 1 });
     expect(once.url).toEndWith(`/invite#${once.code}`);
     expect(once.invite).toMatchObject({ maxUses: 1, uses: 0, revokedAt: null, expiresAt: null });
     expect((await register("ivan", once.code)).status).toBe(200);
     expect((await errorOf(await register("ivan2", once.code))).code).toBe("invalid_invite");
 
-    const short = await admin.client.request("invite.create", { clientId: "c-short", expiresInMs: 60_000 });
+    const short = await admin.client.request("registration_invite.create", { clientId: "c-short", expiresInMs: 60_000 });
     s.clock.offsetMs = 60_001;
     try {
       expect((await errorOf(await register("judy", short.code))).code).toBe("invalid_invite");
     } finally {
       s.clock.offsetMs = 0;
     }
-    const revoked = await admin.client.request("invite.create", { clientId: "c-revoked" });
-    await admin.client.request("invite.revoke", { inviteId: revoked.invite.id });
-    await expect(admin.client.request("invite.revoke", { inviteId: revoked.invite.id })).rejects.toMatchObject({ code: "not_found" });
+    const revoked = await admin.client.request("registration_invite.create", { clientId: "c-revoked" });
+    await admin.client.request("registration_invite.revoke", { inviteId: revoked.invite.id });
+    await expect(admin.client.request("registration_invite.revoke", { inviteId: revoked.invite.id })).rejects.toMatchObject({ code: "not_found" });
     expect((await errorOf(await register("judy", revoked.code))).code).toBe("invalid_invite");
 
-    const list = (await admin.client.request("invite.list", {})).invites;
+    const list = (await admin.client.request("registration_invite.list", {})).invites;
     expect(list.find((i) => i.id === once.invite.id)).toMatchObject({ uses: 1 });
     expect(list.find((i) => i.id === revoked.invite.id)?.revokedAt).toBeNumber();
   });
 
-  test("invite.create retried after a revoke returns the invite as it is now: revoked, and no new one", async () => {
-    const a = await admin.client.request("invite.create", { clientId: "retry-after-revoke" });
-    await admin.client.request("invite.revoke", { inviteId: a.invite.id });
-    const b = await admin.client.request("invite.create", { clientId: "retry-after-revoke" });
+  test("registration_invite.create retried after a revoke returns the invite as it is now: revoked, and no new one", async () => {
+    const a = await admin.client.request("registration_invite.create", { clientId: "retry-after-revoke" });
+    await admin.client.request("registration_invite.revoke", { inviteId: a.invite.id });
+    const b = await admin.client.request("registration_invite.create", { clientId: "retry-after-revoke" });
     expect(b.invite.id).toBe(a.invite.id);
     expect(b.invite.revokedAt).toEqual(expect.any(Number));
     expect(b.code).toBe(a.code);
     expect((await register("revokedretry", b.code)).status).toBe(403); // the code does not work, as the answer says
-    const listed = (await admin.client.request("invite.list", {})).invites.filter((i: any) => i.id === a.invite.id);
+    const listed = (await admin.client.request("registration_invite.list", {})).invites.filter((i: any) => i.id === a.invite.id);
     expect(listed).toEqual([{ ...b.invite, url: null }]); // revoked: its link is not shown again
   });
 
   test("invite.create is idempotent per clientId and for admins only", async () => {
-    const a = await admin.client.request("invite.create", { clientId: "retry-me", maxUses: 2 });
-    const b = await admin.client.request("invite.create", { clientId: "retry-me", maxUses: 2 });
+    const a = await admin.client.request("registration_invite.create", { clientId: "retry-me", maxUses: 2 });
+    const b = await admin.client.request("registration_invite.create", { clientId: "retry-me", maxUses: 2 });
     expect(b).toEqual(a);
     const ok = await register("kim", a.code);
     const member = await s.connect(await tokensOf(ok));
-    await expect(member.client.request("invite.create", { clientId: "x" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(member.client.request("invite.list", {})).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.request("registration_invite.create", { clientId: "x" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.request("registration_invite.list", {})).rejects.toMatchObject({ code: "forbidden" });
     await expect(member.client.request("registration.set", { mode: "open" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(member.client.request("invite.revoke", { inviteId: a.invite.id })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.request("registration_invite.revoke", { inviteId: a.invite.id })).rejects.toMatchObject({ code: "forbidden" });
     const rootId = (await admin.client.request("me.get", {})).id;
-    await expect(member.client.request("user.setDisabled", { userId: rootId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(admin.client.request("invite.create", { clientId: "too-many", maxUses: limits.inviteUsesMax + 1 })).rejects.toMatchObject({
+    await expect(member.client.request("user.set_disabled", { userId: rootId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(admin.client.request("registration_invite.create", { clientId: "too-many", maxUses: limits.inviteUsesMax + 1 })).rejects.toMatchObject({
       code: "invalid_field",
       data: { field: "maxUses" },
     });
   });
 
   test("an admin switches to open, then closed (which refuses even a valid invite)", async () => {
-    const spare = await admin.client.request("invite.create", { clientId: "spare" });
+    const spare = await admin.client.request("registration_invite.create", { clientId: "spare" });
     expect(await admin.client.request("registration.set", { mode: "open" })).toEqual({ mode: "open" });
     expect((await (await s.get("/api/auth/info")).json()).registration).toBe("open");
     expect((await register("liam")).status).toBe(200);

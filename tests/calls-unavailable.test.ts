@@ -51,6 +51,6 @@ test("a member sees a generic unavailable; the log and an admin see why; the res
   expect(admin?.data?.detail?.toLowerCase()).toContain("bind");
 
   // Nobody was rung and nothing else broke.
-  expect(ben.seen("call.ring")).toEqual([]);
+  expect(ben.seen("call.rang")).toEqual([]);
   expect((await ann.request("message.send", { chatId, clientId: "m1", text: "calls are down, text works" })).message).toBeDefined();
 });

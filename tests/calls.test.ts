@@ -44,7 +44,7 @@ describe("a 1:1 call in a direct chat", () => {
     expect(joined.participants.map((p: any) => p.userId)).toEqual([ann.id]);
     expect((joined.routerRtpCapabilities as { codecs: { mimeType: string }[] }).codecs.map((c) => c.mimeType)).toContain("audio/opus");
     expect(joined.iceServers).toEqual([{ urls: ["stun:stun.example.org:3478"] }]);
-    const ring = await ben.event("call.ring", (d) => d.callId === joined.callId);
+    const ring = await ben.event("call.rang", (d) => d.callId === joined.callId);
     expect(ring).toEqual({ callId: joined.callId, chatId, from: ann.id });
     await ben.event("call.started", (d) => d.call.callId === joined.callId && d.call.ringing);
 
@@ -71,18 +71,18 @@ describe("a 1:1 call in a direct chat", () => {
     const rtpCapabilities = answered.routerRtpCapabilities;
     const video = await ben.request("call.consume", { producerId: cam.producerId, rtpCapabilities });
     expect(video).toMatchObject({ producerId: cam.producerId, userId: ann.id, kind: "video", source: "camera", type: "simulcast" });
-    expect(await ben.request("call.setPreferredLayers", { consumerId: video.consumerId, spatialLayer: 1, temporalLayer: 0 })).toEqual({});
+    expect(await ben.request("call.set_preferred_layers", { consumerId: video.consumerId, spatialLayer: 1, temporalLayer: 0 })).toEqual({});
     expect(await ben.request("call.consumer.resume", { consumerId: video.consumerId })).toEqual({});
     const audio = await ben.request("call.consume", { producerId: mic.producerId, rtpCapabilities, transportId: recv.transportId });
     expect(audio.type).toBe("simple");
-    expect(await ben.code("call.setPreferredLayers", { consumerId: audio.consumerId, spatialLayer: 0 })).toBe("invalid_field");
+    expect(await ben.code("call.set_preferred_layers", { consumerId: audio.consumerId, spatialLayer: 0 })).toBe("invalid_field");
 
-    const restarted = await ann.request("call.restartIce", { transportId: send.transportId });
+    const restarted = await ann.request("call.restart_ice", { transportId: send.transportId });
     expect((restarted.iceParameters as { usernameFragment: string }).usernameFragment).not.toBe((send.iceParameters as { usernameFragment: string }).usernameFragment);
 
     await ann.request("call.producer.pause", { producerId: mic.producerId });
     await ben.event("call.participant_updated", (d) => d.participant.userId === ann.id && d.participant.muted);
-    await ben.request("call.setState", { callId: joined.callId, deafened: true });
+    await ben.request("call.set_state", { callId: joined.callId, deafened: true });
     await ann.event("call.participant_updated", (d) => d.participant.userId === ben.id && d.participant.deafened);
     await ann.request("call.producer.close", { producerId: cam.producerId });
     await ben.event("call.producer_removed", (d) => d.producerId === cam.producerId);
@@ -100,7 +100,7 @@ describe("a 1:1 call in a direct chat", () => {
   test("the callee hangs up an answered call: it ends for the caller too, and a new call can start", async () => {
     const chatId = await dm(cat, dan);
     const { callId } = await cat.request("call.join", { chatId });
-    await dan.event("call.ring", (d) => d.callId === callId);
+    await dan.event("call.rang", (d) => d.callId === callId);
     await dan.request("call.join", { chatId });
     await cat.event("call.participant_joined", (d) => d.callId === callId && d.participant.userId === dan.id);
     await dan.request("call.leave", { callId });
@@ -141,7 +141,7 @@ describe("a 1:1 call in a direct chat", () => {
   test("the callee declines: the call ends as declined for both", async () => {
     const chatId = await dm(ann, cat);
     const { callId } = await ann.request("call.join", { chatId });
-    await cat.event("call.ring", (d) => d.callId === callId);
+    await cat.event("call.rang", (d) => d.callId === callId);
     expect(await ann.request("call.decline", { callId })).toEqual({}); // the caller cannot decline their own call
     expect(await cat.request("call.decline", { callId })).toEqual({});
     expect((await ann.event("call.ended", (d) => d.callId === callId)).reason).toBe("declined");
@@ -158,7 +158,7 @@ describe("a 1:1 call in a direct chat", () => {
   test("the caller hangs up before an answer: a missed call for both", async () => {
     const chatId = await dm(ben, cat);
     const { callId } = await ben.request("call.join", { chatId });
-    await cat.event("call.ring", (d) => d.callId === callId);
+    await cat.event("call.rang", (d) => d.callId === callId);
     await ben.request("call.leave", { callId });
     expect((await cat.event("call.ended", (d) => d.callId === callId)).reason).toBe("missed");
     const [missed] = (await cat.request("call.history", { chatId, limit: 1 })).calls;
@@ -171,7 +171,7 @@ describe("group calls", () => {
     const chatId = await group(ann, [ben, cat]);
     const { callId } = await ben.request("call.join", { chatId });
     await cat.event("call.started", (d) => d.call.callId === callId && !d.call.ringing && d.call.startedBy === ben.id);
-    expect(cat.seen("call.ring").some((d) => d.callId === callId)).toBe(false);
+    expect(cat.seen("call.rang").some((d) => d.callId === callId)).toBe(false);
     const late = await s.person("late");
     await ann.request("member.add", { chatId, userIds: [late.id] });
     const welcome = await s.calls.snapshot(late.id);
@@ -298,7 +298,7 @@ describe("timeouts and the active speaker", () => {
         audioLevel: 10,
         stop: () => heard,
       });
-      const spoke = await fay.event("call.active_speaker", (d) => d.callId === callId).finally(() => (heard = true));
+      const spoke = await fay.event("call.speaker_changed", (d) => d.callId === callId).finally(() => (heard = true));
       expect(spoke.userId).toBe(eve.id);
       await speaking;
     } finally {
@@ -336,12 +336,12 @@ describe("blocks", () => {
     expect(await hal.code("call.join", { chatId })).toBe("forbidden"); // unblock to call
     await barrier(hal);
     await barrier(gil);
-    expect([hal.seen("call.ring"), hal.seen("call.started"), gil.seen("call.started")]).toEqual([[], [], []]);
+    expect([hal.seen("call.rang"), hal.seen("call.started"), gil.seen("call.started")]).toEqual([[], [], []]);
     expect(sfuStarted()).toBe(false);
     expect(await gil.request("call.history", { chatId })).toEqual({ calls: [], hasMore: false });
     await hal.request("user.unblock", { userId: gil.id });
     const { callId } = await gil.request("call.join", { chatId });
-    await hal.event("call.ring", (d) => d.callId === callId);
+    await hal.event("call.rang", (d) => d.callId === callId);
     expect(sfuStarted()).toBe(true); // the probe above could have failed
     await gil.request("call.leave", { callId });
     await hal.event("call.ended", (d) => d.callId === callId);
@@ -350,7 +350,7 @@ describe("blocks", () => {
   test("a block while it rings ends the call as missed; a block during the call ends it", async () => {
     const chatId = await dm(gil, hal);
     const ringing = await gil.request("call.join", { chatId });
-    await hal.event("call.ring", (d) => d.callId === ringing.callId);
+    await hal.event("call.rang", (d) => d.callId === ringing.callId);
     await hal.request("user.block", { userId: gil.id });
     expect((await gil.event("call.ended", (d) => d.callId === ringing.callId)).reason).toBe("missed");
     expect(await gil.code("call.transport.create", { callId: ringing.callId, direction: "send" })).toBe("not_found");
@@ -361,7 +361,7 @@ describe("blocks", () => {
     const t = await gil.request("call.transport.create", { callId: live.callId, direction: "send" });
     await gil.request("user.block", { userId: hal.id }); // the caller blocks: the same
     expect((await hal.event("call.ended", (d) => d.callId === live.callId)).reason).toBe("ended");
-    expect(await hal.code("call.setState", { callId: live.callId, muted: true })).toBe("not_found");
+    expect(await hal.code("call.set_state", { callId: live.callId, muted: true })).toBe("not_found");
     expect(await gil.code("call.produce", { transportId: t.transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } })).toBe("not_found");
     await gil.request("user.unblock", { userId: hal.id });
   });

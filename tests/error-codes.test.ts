@@ -135,10 +135,10 @@ describe("every error code, through the real server", () => {
   test("authorization: forbidden, not_found, account_disabled", async () => {
     const m = await tokensOf(await register("member"));
     const { client } = await s.connect(m);
-    await ws(client.request("invite.create", { clientId: "x" }), "forbidden");
+    await ws(client.request("registration_invite.create", { clientId: "x" }), "forbidden");
     await ws(client.request("user.get", { userId: "01NOSUCHUSER0000000000000" }), "not_found");
     const o = await s.connect(owner);
-    await o.client.request("user.setDisabled", { userId: m.userId, disabled: true });
+    await o.client.request("user.set_disabled", { userId: m.userId, disabled: true });
     // a login answers it like a wrong password (it must not confirm one); a live token names the reason
     const frames = await rawFrames(s.wsUrl, [{ t: "hello", v: PROTOCOL_VERSION, token: m.accessToken }]);
     expect(frames.find((f) => f.t === "bye")?.reason).toBe("account_disabled");

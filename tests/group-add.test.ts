@@ -78,7 +78,7 @@ describe("adding someone to a group or channel", () => {
     await ivy.request("user.block", { userId: hal.id });
     await ivy.request("privacy.set", { groupAdd: "nobody" });
     const chatId = await newGroup(hal);
-    const { code } = await hal.request("chat.invite_create", { chatId, clientId: cid() });
+    const { code } = await hal.request("chat.link_create", { chatId, clientId: cid() });
     expect((await ivy.request("chat.join_by_link", { code })).joined).toBe(true);
   });
 });

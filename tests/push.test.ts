@@ -212,7 +212,7 @@ describe("who gets a push", () => {
     const ann = await s.person("ann");
     const { p: bob, sub } = await away("bob");
     const chatId = await dm(ann, bob);
-    const ring = (callId: string) => emitCallEvents(s.deps, [callDraft([bob.id], "call.ring", { callId, chatId, from: ann.id })]);
+    const ring = (callId: string) => emitCallEvents(s.deps, [callDraft([bob.id], "call.rang", { callId, chatId, from: ann.id })]);
     await ring("call1");
     await pushBarrier();
     expect(got(sub)).toEqual([expect.objectContaining({ kind: "call", callId: "call1", chatId, tag: "call:call1", url: `/chat/${chatId}/call` })]);

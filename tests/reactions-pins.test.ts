@@ -123,16 +123,16 @@ describe("pinned messages", () => {
     await ann.request("message.pin", { chatId, messageId: a.id }); // again: nothing new
     await ann.request("message.pin", { chatId, messageId: b.id });
     await toggle(cat, chatId, b.id, "📌");
-    const list = await ben.request("message.pinned", { chatId });
+    const list = await ben.request("message.list_pinned", { chatId });
     expect(list.pins.map((p: any) => p.message.id)).toEqual([b.id, a.id]);
     expect(list.pins[0]!.message.reactions).toEqual([{ emoji: "📌", count: 1, mine: false }]);
     await ann.request("message.unpin", { chatId, messageId: a.id });
     await cat.event("message.unpinned", (d) => d.messageId === a.id, from);
     await cat.barrier();
     expect(cat.events.slice(from).filter((e) => e.type === "message.pinned").map((e) => (e.data as any).pin.message.id)).toEqual([a.id, b.id]);
-    expect((await cat.request("message.pinned", { chatId })).pins.map((p: any) => p.message.id)).toEqual([b.id]);
+    expect((await cat.request("message.list_pinned", { chatId })).pins.map((p: any) => p.message.id)).toEqual([b.id]);
     await ann.request("message.delete", { chatId, messageId: b.id, forEveryone: true });
-    expect((await cat.request("message.pinned", { chatId })).pins).toEqual([]);
+    expect((await cat.request("message.list_pinned", { chatId })).pins).toEqual([]);
   });
 
   test("both people pin in a direct chat", async () => {

@@ -178,10 +178,10 @@ describe("sessions over WebSocket", () => {
     const g = await register("gina");
     const gs = await s.connect(g);
     const h = await s.connect(await register("hank"));
-    await expect(h.client.request("user.setDisabled", { userId: g.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(h.client.request("user.set_disabled", { userId: g.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
     const o = await s.connect(owner);
-    await expect(o.client.request("user.setDisabled", { userId: owner.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
-    expect(await o.client.request("user.setDisabled", { userId: g.userId, disabled: true })).toMatchObject({ username: "gina" });
+    await expect(o.client.request("user.set_disabled", { userId: owner.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await o.client.request("user.set_disabled", { userId: g.userId, disabled: true })).toMatchObject({ username: "gina" });
     expect(await gs.closed).toBe("account_disabled");
     // one answer whatever the password: a disabled account confirms nothing to a guesser
     const right = await errorOf(await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" }));
@@ -195,7 +195,7 @@ describe("sessions over WebSocket", () => {
     hello.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token: g.accessToken });
     expect(await hello.next((f) => f.t === "bye")).toMatchObject({ t: "bye", reason: "account_disabled" });
     expect((await hello.closed).reason).toBe("account_disabled");
-    await o.client.request("user.setDisabled", { userId: g.userId, disabled: false });
+    await o.client.request("user.set_disabled", { userId: g.userId, disabled: false });
     expect((await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" })).status).toBe(200);
   });
 });

@@ -32,9 +32,9 @@ export function accountMethodDefs(deps: Deps): MethodDef[] {
     bind("twofactor.setup", (ctx) => setupTwoFactor(deps, ctx.userId)),
     bind("twofactor.enable", (ctx, p) => enableTwoFactor(deps, ctx.userId, p.code)),
     bind("twofactor.disable", (ctx, p) => disableTwoFactor(deps, ctx.userId, ctx.ip, p)),
-    bind("invite.create", (ctx, p) => createInvite(deps, ctx.userId, p)),
-    bind("invite.list", (ctx) => listInvites(deps, ctx.userId)),
-    bind("invite.revoke", (ctx, p) => revokeInvite(deps, ctx.userId, p.inviteId)),
+    bind("registration_invite.create", (ctx, p) => createInvite(deps, ctx.userId, p)),
+    bind("registration_invite.list", (ctx) => listInvites(deps, ctx.userId)),
+    bind("registration_invite.revoke", (ctx, p) => revokeInvite(deps, ctx.userId, p.inviteId)),
     bind("registration.set", (ctx, p) => setRegistrationMode(deps, ctx.userId, p.mode)),
     bind("user.get", async (ctx, p) => {
         await currentUser(deps, ctx.userId);
@@ -46,16 +46,16 @@ export function accountMethodDefs(deps: Deps): MethodDef[] {
       }),
     bind("user.search", (ctx, p) => searchPeople(deps, ctx.userId, p)),
     bind("user.list", (ctx, p) => listUsers(deps, ctx.userId, p)),
-    bind("user.setRole", (ctx, p) => setUserRole(deps, ctx.userId, p.userId, p.role)),
-    bind("user.resetLink", (ctx, p) => userResetLink(deps, ctx.userId, p.userId)),
+    bind("user.set_role", (ctx, p) => setUserRole(deps, ctx.userId, p.userId, p.role)),
+    bind("user.reset_link", (ctx, p) => userResetLink(deps, ctx.userId, p.userId)),
     bind("server.settings", (ctx) => serverSettings(deps, ctx.userId)),
-    bind("server.setDirectory", (ctx, p) => setDirectory(deps, ctx.userId, p.enabled)),
+    bind("server.set_directory", (ctx, p) => setDirectory(deps, ctx.userId, p.enabled)),
     bind("backup.status", async (ctx): Promise<BackupStatus> => {
         await requireAdmin(deps, ctx.userId);
         return deps.backups?.status() ?? { enabled: false, dir: "", schedule: "none in this process", nextAt: null, running: false, last: null, lastSuccess: null, kept: 0 };
       }),
-    bind("user.setDisabled", (ctx, p) => setUserDisabled(deps, ctx.userId, p.userId, p.disabled)),
+    bind("user.set_disabled", (ctx, p) => setUserDisabled(deps, ctx.userId, p.userId, p.disabled)),
     bind("admin.sessions", (ctx, p) => userSessions(deps, ctx.userId, p.userId)),
-    bind("admin.revokeSession", (ctx, p) => revokeUserSession(deps, ctx.userId, p.userId, p.sessionId)),
+    bind("admin.revoke_session", (ctx, p) => revokeUserSession(deps, ctx.userId, p.userId, p.sessionId)),
   ];
 }

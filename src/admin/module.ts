@@ -67,13 +67,13 @@ export function adminModule(deps: AdminDeps, opts: AdminOptions = {}): DomainMod
         await admin(ctx);
         return liveSettings(deps);
       }),
-      bind("admin.setSettings", (ctx, p) => setSettings(deps, ctx.userId, p)),
-      bind("admin.ipBlocks", async (ctx) => {
+      bind("admin.set_settings", (ctx, p) => setSettings(deps, ctx.userId, p)),
+      bind("admin.ip_blocks", async (ctx) => {
         await admin(ctx);
         return { blocks: (await deps.storage.admin.ipBlocks(deps.now())).map(blockInfo), max: limits.ipBlocksMax };
       }),
-      bind("admin.ipBlock", async (ctx, p) => blockInfo(await addIpBlock(deps, await admin(ctx), p))),
-      bind("admin.ipUnblock", async (ctx, p) => {
+      bind("admin.ip_block", async (ctx, p) => blockInfo(await addIpBlock(deps, await admin(ctx), p))),
+      bind("admin.ip_unblock", async (ctx, p) => {
         if (!(await removeIpBlock(deps, await admin(ctx), p.id))) throw new AppError("not_found", "No such IP block");
         return {};
       }),

@@ -14,9 +14,9 @@ import { createLink, joinByLink, linkPreview, listLinks, revokeLink } from "./in
 
 export function featureMethodDefs(deps: Deps): MethodDef[] {
   return [
-    bind("chat.invite_create", (x, p) => createLink(deps, x.userId, p)),
-    bind("chat.invite_list", (x, p) => listLinks(deps, x.userId, p.chatId)),
-    bind("chat.invite_revoke", (x, p) => revokeLink(deps, x.userId, p)),
+    bind("chat.link_create", (x, p) => createLink(deps, x.userId, p)),
+    bind("chat.link_list", (x, p) => listLinks(deps, x.userId, p.chatId)),
+    bind("chat.link_revoke", (x, p) => revokeLink(deps, x.userId, p)),
     bind("chat.join_by_link", (x, p) => joinByLink(deps, x.userId, p.code)),
     bind("chat.link_preview", (_x, p) => linkPreview(deps, p.code)),
     bind("user.block", (x, p) => blockUser(deps, x.userId, p.userId)),
@@ -26,7 +26,7 @@ export function featureMethodDefs(deps: Deps): MethodDef[] {
     bind("reaction.list", (x, p) => listReactors(deps, x.userId, p)),
     bind("message.pin", (x, p) => pinMessage(deps, x.userId, p)),
     bind("message.unpin", (x, p) => unpinMessage(deps, x.userId, p)),
-    bind("message.pinned", (x, p) => pinnedMessages(deps, x.userId, p.chatId)),
+    bind("message.list_pinned", (x, p) => pinnedMessages(deps, x.userId, p.chatId)),
     bind("draft.save", (x, p) => saveDraft(deps, x.userId, p)),
   ];
 }

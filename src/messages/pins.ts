@@ -24,7 +24,7 @@ export async function unpinMessage(deps: Deps, userId: string, p: ReactionParams
   return {};
 }
 
-export async function pinnedMessages(deps: Deps, userId: string, chatId: string): Promise<ReactionResult<"message.pinned">> {
+export async function pinnedMessages(deps: Deps, userId: string, chatId: string): Promise<ReactionResult<"message.list_pinned">> {
   await requireChat(deps.storage, userId, chatId, "read");
   const pins = await deps.storage.messages.pinned(chatId, userId);
   const messages = await withReactions(deps, userId, pins.map((p) => p.message));

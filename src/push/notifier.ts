@@ -52,7 +52,7 @@ export class Notifier {
         if (seen.has(m.id)) continue;
         seen.add(m.id);
         this.track(this.onMessage(m));
-      } else if (e.type === "call.ring") {
+      } else if (e.type === "call.rang") {
         this.track(this.onRing(e.userId, e.data as { callId: string; chatId: string; from: string }, e.at));
       } else if (e.type === "call.ended") {
         const d = e.data as { callId: string; chatId: string; reason: string };

@@ -110,8 +110,8 @@ test("an owner runs the server from the console: devices, storage, IP blocks, au
   const { entry: dm } = await chen.request("chat.create", { kind: "direct", userId: tokens[2]!.userId });
   const photo = await upload(tokens[1]!, dm.chat.id, "garden.bin", 350_000, 3);
   await chen.request("message.send", { chatId: dm.chat.id, clientId: cid(), text: "🌸", attachments: [photo] });
-  await owner.request("admin.ipBlock", { cidr: "2001:db8:bad::/48", note: "scanner from a cloud range", expiresInMs: 7 * 86_400_000 });
-  await owner.request("user.setRole", { userId: tokens[1]!.userId, role: "admin" });
+  await owner.request("admin.ip_block", { cidr: "2001:db8:bad::/48", note: "scanner from a cloud range", expiresInMs: 7 * 86_400_000 });
+  await owner.request("user.set_role", { userId: tokens[1]!.userId, role: "admin" });
 
   await page.getByRole("button", { name: "Settings" }).click();
   await page.getByRole("tab", { name: "People" }).waitFor();
@@ -153,7 +153,7 @@ test("an owner runs the server from the console: devices, storage, IP blocks, au
   await page.screenshot({ path: join(shots, "ipblocks-desktop.png") });
   await page.locator(".ipblock-list li", { hasText: "2001:db8:bad::/48" }).getByRole("button", { name: "Unblock" }).click();
   await page.getByText("2001:db8:bad::/48").waitFor({ state: "detached" });
-  expect((await owner.request("admin.ipBlocks", {})).blocks.map((b) => b.cidr)).toEqual(["203.0.113.0/24"]);
+  expect((await owner.request("admin.ip_blocks", {})).blocks.map((b) => b.cidr)).toEqual(["203.0.113.0/24"]);
 
   // Audit log: what was just done, newest first
   await openAdmin(page, "Audit log");

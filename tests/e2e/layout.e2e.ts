@@ -80,7 +80,7 @@ interface Person {
 let seq = 0;
 async function person(displayName: string): Promise<Person> {
   const username = `u${++seq}_${Date.now().toString(36)}`;
-  const { code } = await owner.request("invite.create", { clientId: `inv-${username}` });
+  const { code } = await owner.request("registration_invite.create", { clientId: `inv-${username}` });
   const tokens = await postJson<AuthTokens>(server.url, "/api/auth/register", { username, password, displayName, inviteCode: code, deviceName: "seeder" });
   return { id: tokens.userId, username, displayName, client: await connect(tokens) };
 }

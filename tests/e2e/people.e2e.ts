@@ -77,7 +77,7 @@ async function connect(tokens: AuthTokens): Promise<HearthClient> {
 /** A person registered over loopback (registration is open for seeding) with a connected client. */
 async function person(username: string, displayName: string, role: "member" | "admin" = "member") {
   const tokens = await post<AuthTokens>("/api/auth/register", { username, password, displayName, deviceName: "seed" });
-  if (role === "admin") await owner.client.request("user.setRole", { userId: tokens.userId, role: "admin" });
+  if (role === "admin") await owner.client.request("user.set_role", { userId: tokens.userId, role: "admin" });
   return { id: tokens.userId, username, displayName, tokens, client: await connect(tokens) };
 }
 
@@ -228,7 +228,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await friend.client.request("profile.update", { bio: "We live by the lake 🏞️ and answer slowly on weekends." });
       const { entry } = await me.client.request("chat.create", { kind: "group", clientId: `g${u}`, title: "Neighbours 🏘️", memberIds: [friend.id] });
       expect(entry.chat.kind).toBe("group");
-      await owner.client.request("server.setDirectory", { enabled: false });
+      await owner.client.request("server.set_directory", { enabled: false });
       const { ctx, page } = await open(size);
       await signIn(page, me.username);
       await page.getByRole("button", { name: "New chat" }).click();
@@ -238,7 +238,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await results.first().waitFor();
       // the directory is off: only the person sharing a chat is found
       expect(await page.locator(".people-results .person-names").allTextContents()).toEqual([`Lopez Family 🏡 and the extended household@lopez${u}`]);
-      await owner.client.request("server.setDirectory", { enabled: true });
+      await owner.client.request("server.set_directory", { enabled: true });
       await search.fill("");
       await search.fill(`crowd${u}`);
       await page.locator(".people-results .person-row", { hasText: "Crowd Person 0 " }).waitFor();
@@ -323,7 +323,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await tap(page, size, row.getByRole("button", { name: "Make admin" }));
       await row.locator("text=· admin").waitFor();
       expect(await row.locator(".row-actions").count()).toBe(0); // only the owner acts on admins
-      await owner.client.request("user.setRole", { userId: target.id, role: "member" });
+      await owner.client.request("user.set_role", { userId: target.id, role: "member" });
 
       // many people: the list pages (50 at a time) and searches by display name
       await inBatches(55, (i) => person(`many${u}p${String(i).padStart(2, "0")}`, `Manuela Many ${i} 🐙 of the very long family name`));

@@ -125,7 +125,7 @@ async function connect(chatId: string): Promise<void> {
     const track = sourceTrack[source](l);
     if (track && track.readyState === "live") await m.produce(source, track, source === "mic" && l.muted);
   }
-  if (l.deafened || (l.muted && !l.mic)) await net.request("call.setState", { callId: r.callId, muted: l.muted, deafened: l.deafened });
+  if (l.deafened || (l.muted && !l.mic)) await net.request("call.set_state", { callId: r.callId, muted: l.muted, deafened: l.deafened });
   syncConsumers();
 }
 

@@ -151,10 +151,10 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
 }
 
 function InviteLinks(props: { chatId: string; guard: Guard }) {
-  const [links, { refetch }] = createResource(() => props.chatId, (chatId) => request("chat.invite_list", { chatId }).then((r) => r.links));
+  const [links, { refetch }] = createResource(() => props.chatId, (chatId) => request("chat.link_list", { chatId }).then((r) => r.links));
   const [created, setCreated] = createSignal<{ url: string; id: string } | null>(null);
   onCleanup(onEvent((type) => type === "chat.link_changed" && void refetch()));
-  const create = () => props.guard(request("chat.invite_create", { chatId: props.chatId, clientId: crypto.randomUUID() }).then((r) => {
+  const create = () => props.guard(request("chat.link_create", { chatId: props.chatId, clientId: crypto.randomUUID() }).then((r) => {
     setCreated({ url: r.url, id: r.link.id });
     void refetch();
   }));
@@ -168,7 +168,7 @@ function InviteLinks(props: { chatId: string; guard: Guard }) {
           {(l) => (
             <li>
               <span>{describe(l)}</span>
-              <button type="button" class="link danger-text" onClick={() => props.guard(request("chat.invite_revoke", { chatId: props.chatId, linkId: l.id }).then(() => refetch()))}>{t("revoke")}</button>
+              <button type="button" class="link danger-text" onClick={() => props.guard(request("chat.link_revoke", { chatId: props.chatId, linkId: l.id }).then(() => refetch()))}>{t("revoke")}</button>
             </li>
           )}
         </For>

@@ -60,6 +60,6 @@ export async function loadAround(chatId: string, anchor: { seq: number } | "firs
 
 /** Pins shown in the bar above the history. */
 export async function loadPins(chatId: string): Promise<void> {
-  const { pins } = await request("message.pinned", { chatId });
+  const { pins } = await request("message.list_pinned", { chatId });
   mutate((s) => void (s.pins[chatId] = pins.map((p) => ({ messageId: p.message.id, seq: p.message.seq, text: p.message.text }))));
 }

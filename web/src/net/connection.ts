@@ -37,6 +37,15 @@ function wsUrl(): string {
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
 }
 
+function reloadForUpgrade(): boolean {
+  const key = "hearth-upgrade-reload";
+  const last = Number(sessionStorage.getItem(key) ?? 0);
+  if (Date.now() - last < 60_000) return false;
+  sessionStorage.setItem(key, String(Date.now()));
+  location.reload();
+  return true;
+}
+
 export function start(tokens: TokenStore, sink: Sink): void {
   stop();
   const a = sharedAuth(location.origin, tokens);
@@ -50,7 +59,12 @@ export function start(tokens: TokenStore, sink: Sink): void {
     backoffMaxMs: 5_000,
     onSnapshot: (snap, w) => sink.snapshot(snap, w),
     onClosed: (reason) => {
-      if (c === client) sink.signedOut(reason);
+      if (c !== client) return;
+      // The server was upgraded past this page's protocol: the page itself is outdated, not
+      // the session. A reload fetches the new client (the service worker is network-first
+      // for pages); once per minute at most, so a server that refuses anyway cannot loop us.
+      if (reason === "client_too_old" && reloadForUpgrade()) return;
+      sink.signedOut(reason);
     },
   });
   client = c;

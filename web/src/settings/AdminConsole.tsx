@@ -53,7 +53,7 @@ function UsageRow(props: { name: string; sub: string; bytes: number; files: numb
 }
 
 export function IpBlocksPanel() {
-  const [blocks, { refetch }] = createResource(online, () => request("admin.ipBlocks", {}));
+  const [blocks, { refetch }] = createResource(online, () => request("admin.ip_blocks", {}));
   const [cidr, setCidr] = createSignal("");
   const [note, setNote] = createSignal("");
   const [expiry, setExpiry] = createSignal<BlockExpiryKey>("1d");
@@ -61,7 +61,7 @@ export function IpBlocksPanel() {
   const add = (e: Event) => {
     e.preventDefault();
     void guard(
-      request("admin.ipBlock", { cidr: cidr().trim(), note: note().trim() || undefined, expiresInMs: blockExpiryMs(expiry()) }).then(() => {
+      request("admin.ip_block", { cidr: cidr().trim(), note: note().trim() || undefined, expiresInMs: blockExpiryMs(expiry()) }).then(() => {
         setCidr("");
         setNote("");
         void refetch();
@@ -88,7 +88,7 @@ export function IpBlocksPanel() {
             <li>
               <div class="usage-line">
                 <code class="row-title">{b.cidr}</code>
-                <button type="button" class="chip" onClick={() => void guard(request("admin.ipUnblock", { id: b.id }).then(() => refetch()))}>{t("ipUnblock")}</button>
+                <button type="button" class="chip" onClick={() => void guard(request("admin.ip_unblock", { id: b.id }).then(() => refetch()))}>{t("ipUnblock")}</button>
               </div>
               <span class="hint">{describe(b)}</span>
             </li>

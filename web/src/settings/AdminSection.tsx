@@ -20,7 +20,7 @@ export function AdminSection() {
   const [settings, { mutate }] = createResource(() => status() === "online" || null, () => request("server.settings", {}).catch(() => undefined));
   const { error, setError, guard } = createGuard();
   const setMode = (mode: Mode) => guard(request("registration.set", { mode }).then(() => refetchInfo()));
-  const setDirectory = (enabled: boolean) => guard(request("server.setDirectory", { enabled }).then((r) => mutate(r)));
+  const setDirectory = (enabled: boolean) => guard(request("server.set_directory", { enabled }).then((r) => mutate(r)));
   const modes: Mode[] = ["open", "invite", "closed"];
   const modeLabel = (m: Mode) => ({ open: t("registrationOpen"), invite: t("registrationInvite"), closed: t("registrationClosedMode") })[m];
   const [tab, setTab] = createSignal<AdminTab>("people");

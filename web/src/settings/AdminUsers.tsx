@@ -58,14 +58,14 @@ export function AdminUsers() {
               <Show when={mayTouch(u)}>
                 <div class="row-actions wrap">
                   <Show when={u.role === "member"}>
-                    <button type="button" class="chip" onClick={() => void act(request("user.setRole", { userId: u.id, role: "admin" }).then(replace))}>{t("makeServerAdmin")}</button>
+                    <button type="button" class="chip" onClick={() => void act(request("user.set_role", { userId: u.id, role: "admin" }).then(replace))}>{t("makeServerAdmin")}</button>
                   </Show>
                   <Show when={u.role === "admin"}>
-                    <button type="button" class="chip" onClick={() => void act(request("user.setRole", { userId: u.id, role: "member" }).then(replace))}>{t("removeServerAdmin")}</button>
+                    <button type="button" class="chip" onClick={() => void act(request("user.set_role", { userId: u.id, role: "member" }).then(replace))}>{t("removeServerAdmin")}</button>
                   </Show>
                   <button type="button" class="chip" aria-expanded={devices() === u.id} onClick={() => setDevices(devices() === u.id ? null : u.id)}>{t("userDevices")}</button>
-                  <button type="button" class="chip" onClick={() => void act(request("user.resetLink", { userId: u.id }).then((r) => setReset({ userId: u.id, url: r.url })))}>{t("resetLink")}</button>
-                  <button type="button" class={u.disabled ? "chip" : "chip danger-text"} onClick={() => void act(request("user.setDisabled", { userId: u.id, disabled: !u.disabled }).then((p) => replace({ ...u, ...p, disabled: !u.disabled })))}>
+                  <button type="button" class="chip" onClick={() => void act(request("user.reset_link", { userId: u.id }).then((r) => setReset({ userId: u.id, url: r.url })))}>{t("resetLink")}</button>
+                  <button type="button" class={u.disabled ? "chip" : "chip danger-text"} onClick={() => void act(request("user.set_disabled", { userId: u.id, disabled: !u.disabled }).then((p) => replace({ ...u, ...p, disabled: !u.disabled })))}>
                     {u.disabled ? t("enableUser") : t("disableUser")}
                   </button>
                 </div>

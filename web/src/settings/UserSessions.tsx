@@ -17,7 +17,7 @@ export function UserSessions(props: { userId: string }) {
             <li>
               <div class="usage-line">
                 <span class="row-title">{x.deviceName}</span>
-                <button type="button" class="chip danger-text" onClick={() => void guard(request("admin.revokeSession", { userId: props.userId, sessionId: x.id }).then(() => refetch()))}>
+                <button type="button" class="chip danger-text" onClick={() => void guard(request("admin.revoke_session", { userId: props.userId, sessionId: x.id }).then(() => refetch()))}>
                   {t("signOutDevice")}
                 </button>
               </div>
