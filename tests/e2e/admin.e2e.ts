@@ -146,7 +146,7 @@ test("an owner runs the server from the console: devices, storage, IP blocks, au
   await page.fill('[name="ipblock-note"]', "password guessing, 4,000 tries overnight");
   await page.selectOption('[name="ipblock-expiry"]', "7d");
   await page.getByRole("button", { name: "Block", exact: true }).click();
-  await page.getByText("203.0.113.0/24").waitFor();
+  await page.getByText("203.0.113.0/24", { exact: true }).waitFor();
   await page.fill('[name="ipblock-cidr"]', "not an address");
   await page.getByRole("button", { name: "Block", exact: true }).click();
   await page.getByRole("alert").waitFor();
