@@ -3,6 +3,7 @@
 // turned into a `res` body (result, or a WireError mapped in one place).
 import type { TSchema } from "@sinclair/typebox";
 import type { WireError } from "../protocol/errors.ts";
+import { schemaProblem } from "../errors.ts";
 import { type Checker, compile } from "../protocol/validate.ts";
 import { toWireError } from "../server/errors.ts";
 import type { CallContext, DomainModule, MethodDef } from "../core/module.ts";
@@ -45,6 +46,6 @@ export async function callMethod(table: MethodTable, method: string, rawParams: 
 }
 
 function paramsError(bad: { path: string; reason: string }): WireError {
-  if (bad.path === "") return { code: "bad_request", message: `params: ${bad.reason}` };
-  return { code: "invalid_field", message: `${bad.path}: ${bad.reason}`, data: { field: bad.path, reason: bad.reason } };
+  const e = schemaProblem(bad, "request params");
+  return { code: e.code, message: e.message, data: e.data } as WireError;
 }
