@@ -184,7 +184,7 @@ describe("admin", () => {
     await withDb(data, async (s) => {
       expect(await verifyPassword("chosen password 1", (await s.users.credentialsByUsername("dave"))!.passwordHash)).toBe(true);
     });
-  });
+  }, 30_000); // three CLI processes and password hashing: over 5 s on a loaded 2-core machine
 
   test("promote raises member → admin → owner and never lowers", async () => {
     const data = dataDir();

@@ -5,6 +5,7 @@
 // client id at most once, and each client's event stream — across every reconnect —
 // is gap-free, duplicate-free, resumed (never reset to a snapshot) and complete.
 // HEARTH_CRASH_CYCLES sets the number of kills (default 20).
+import { freePort } from "./support/cli.ts";
 import { Database } from "bun:sqlite";
 import { expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -73,16 +74,9 @@ async function lane(s: Sender, chatId: string, lane: number, running: () => bool
   }
 }
 
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port!;
-  probe.stop(true);
-  return port;
-}
-
 test(`${CYCLES} SIGKILLs while clients send: acknowledged messages stored once, event streams gap-free`, async () => {
   const dir = mkdtempSync(join(tmpdir(), "hearth-crash-"));
-  const port = await freePort();
+  const port = freePort();
   let p: ServerProcess = await startServerProcess(dir, { port, args: ARGS });
   const senders: Sender[] = [];
   try {

@@ -29,7 +29,7 @@ import type { Deps } from "../../src/core/deps.ts";
 import { createWebAssets } from "../../src/server/static.ts";
 import { createWsPart } from "../../src/server/ws.ts";
 import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
-import { connectClient } from "../support/harness.ts";
+import { connectClient, until } from "../support/harness.ts";
 
 setDefaultTimeout(90_000);
 
@@ -123,15 +123,6 @@ async function person(prefix: string, displayName: string, size: Size): Promise<
   return { name, displayName, tokens, page, sent };
 }
 
-/** Polls a page-side condition (bounded): the browser is another process, so this cannot be a sync until(). */
-async function eventually(cond: () => Promise<boolean>, maxMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > maxMs) throw new Error(`condition not met within ${maxMs} ms: ${cond.toString().slice(0, 200)}`);
-    await Bun.sleep(100);
-  }
-}
-
 const wsUrl = () => server.url.replace(/^http/, "ws") + "/ws";
 const clientOf = async (p: Person) => connectClient({ url: server.url, wsUrl: wsUrl() }, await post(authPaths.login, { username: p.name, password, deviceName: "setup" }));
 const tone = (p: Person) => p.page.evaluate(() => (window as any).__hearthCall.tone() as { tone: string | null; context: string | null });
@@ -153,10 +144,10 @@ for (const [callerSize, calleeSize] of [["phone", "desktop"], ["desktop", "phone
 
     await openChat(ann, "Benedikt");
     await ann.page.getByRole("button", { name: "Voice call" }).click();
-    await eventually(async () => (await tone(ann)).tone === "ringback");
+    await until(async () => (await tone(ann)).tone === "ringback");
     const dialog = ben.page.getByRole("dialog", { name: "Incoming call" });
     await dialog.waitFor();
-    await eventually(async () => (await tone(ben)).tone === "ring");
+    await until(async () => (await tone(ben)).tone === "ring");
     expect((await tone(ben)).context).not.toBeNull();
     // The ringing screen shows whom she calls (his initials, as in her chat list); her own tile her initials, not "Y" for "You".
     const listInitials = await ann.page.locator(".chat-row", { hasText: "Benedikt" }).locator(".avatar").first().textContent().catch(() => null);
@@ -169,13 +160,13 @@ for (const [callerSize, calleeSize] of [["phone", "desktop"], ["desktop", "phone
     await shot(ben, `calls-ux-ringtone-${calleeSize}.png`);
 
     await dialog.getByRole("button", { name: "Accept", exact: true }).click();
-    await eventually(async () => (await tone(ann)).tone === null && (await tone(ben)).tone === null);
-    await eventually(async () => Object.keys((await callState(ann)).current?.participants ?? {}).length === 2);
+    await until(async () => (await tone(ann)).tone === null && (await tone(ben)).tone === null);
+    await until(async () => Object.keys((await callState(ann)).current?.participants ?? {}).length === 2);
     await shot(ben, `calls-ux-in-call-${calleeSize}.png`);
 
     await ben.page.getByRole("button", { name: "Leave call" }).click();
     // ann did nothing: her call view closes because the server ended the 1:1 call for both.
-    await eventually(async () => (await callState(ann)).current === null);
+    await until(async () => (await callState(ann)).current === null);
     await ann.page.locator(".call-view").waitFor({ state: "detached" });
     expect(Object.keys((await callState(ann)).live)).toEqual([]);
     await shot(ann, `calls-ux-ended-${callerSize}.png`);
@@ -234,12 +225,12 @@ for (const size of ["phone", "desktop"] as const) {
     await openChat(owner, "Big group");
     await owner.page.getByRole("button", { name: "Chat info" }).click();
     const list = owner.page.locator(".member-list li");
-    await eventually(async () => (await list.count()) === 200);
+    await until(async () => (await list.count()) === 200);
     const more = owner.page.getByRole("button", { name: "Show more members" });
     await more.click();
-    await eventually(async () => (await list.count()) === 400);
+    await until(async () => (await list.count()) === 400);
     await more.click();
-    await eventually(async () => (await list.count()) === 450);
+    await until(async () => (await list.count()) === 450);
     await more.waitFor({ state: "detached" });
     // The owner's role label is shown whole next to a very long name.
     const role = owner.page.locator(".member-list li", { hasText: "Annegret" }).locator(".member-role");
@@ -264,9 +255,9 @@ for (const size of ["phone", "desktop"] as const) {
     expect(await banner.textContent()).toContain("Call in progress");
     await shot(guest, `calls-ux-group-banner-${size}.png`);
     await banner.getByRole("button", { name: "Join call" }).click();
-    await eventually(async () => Object.keys((await callState(guest)).current?.participants ?? {}).length === 2);
+    await until(async () => Object.keys((await callState(guest)).current?.participants ?? {}).length === 2);
     await guest.page.getByRole("button", { name: "Leave call" }).click();
-    await eventually(async () => (await callState(guest)).current === null);
+    await until(async () => (await callState(guest)).current === null);
     await banner.waitFor(); // the host is still in it: the notice is back
     c.close();
   });

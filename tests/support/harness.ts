@@ -172,12 +172,21 @@ export function observe(client: HearthClient, label: string): Observed {
   };
 }
 
-/** Polls until cond holds; throws after maxMs (a bound, not a timing assertion). */
-export async function until(cond: () => boolean, maxMs = 10_000, what = "condition"): Promise<void> {
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
+
+/**
+ * The one polling helper: calls cond (sync, or async such as a page-side check in another
+ * process) until it answers something truthy, and returns that; throws after maxMs, a bound
+ * and not a timing assertion. Sync conditions are re-checked every 5 ms, async ones every 50.
+ */
+export async function until<T>(cond: () => T | Promise<T>, maxMs = 10_000, what = "condition"): Promise<Truthy<T>> {
   const start = Date.now();
-  while (!cond()) {
+  for (;;) {
+    const r = cond();
+    const v = r instanceof Promise ? await r : r;
+    if (v) return v as Truthy<T>;
     if (Date.now() - start > maxMs) throw new Error(`${what} not met within ${maxMs} ms`);
-    await Bun.sleep(5);
+    await Bun.sleep(r instanceof Promise ? 50 : 5);
   }
 }
 
@@ -191,13 +200,18 @@ export interface ServerProcess {
 }
 
 /** `bun src/main.ts serve --port PORT --data DIR` as a child; resolves once it logs its URL. */
-export async function startServerProcess(dir: string, opts: { port?: number; args?: string[] } = {}): Promise<ServerProcess> {
+/**
+ * The one process starter: `hearth serve` from source in a child process, resolved once it
+ * logged its URL (both pipes drained for its whole life). `env` replaces the inherited
+ * environment (the CLI tests pass one without HEARTH_* variables).
+ */
+export async function startServerProcess(dir: string, opts: { port?: number; args?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
   const argv = ["serve", "--port", String(opts.port ?? 0), "--host", "127.0.0.1", "--data", dir, ...(opts.args ?? [])];
   const proc = Bun.spawn([process.execPath, "src/main.ts", ...argv], {
     cwd: join(import.meta.dir, "../.."),
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...process.env, HEARTH_LOG_FORMAT: "json" },
+    env: { ...(opts.env ?? process.env), HEARTH_LOG_FORMAT: "json", HEARTH_LOG_LEVEL: "info" },
   });
   const url = await readListeningUrl(proc);
   return {
