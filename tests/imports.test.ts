@@ -8,7 +8,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { importsModule } from "../src/imports/module.ts";
 import { mediaState } from "../src/media/state.ts";
-import { bearer, type MediaPerson, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import { bearer, type MediaPerson, startMediaServer, uploadBytes } from "./support/media.ts";
 import type { ImportReport } from "../src/protocol/methods/imports.ts";
 import type { WireMessage } from "../src/protocol/methods/chats.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
@@ -29,7 +29,7 @@ afterAll(() => s.stop());
 
 const upload = async (p: MediaPerson, zip: Uint8Array) => (await uploadBytes(s.url, p.token, zip, { name: "export.zip" }, 1024 * 1024)).id;
 const history = async (p: MediaPerson, chatId: string) =>
-  (await p.call<{ messages: WireMessage[] }>("message.list", { chatId, anchor: "latest", direction: "before", limit: 100 })).messages;
+  (await p.request<{ messages: WireMessage[] }>("message.list", { chatId, anchor: "latest", direction: "before", limit: 100 })).messages;
 const at = (iso: string) => Date.parse(`${iso}Z`);
 
 const TABLES = ["chats", "chat_members", "messages", "message_media", "media", "media_variants", "media_blobs", "events"] as const;
@@ -46,7 +46,7 @@ describe("a Telegram Desktop export", () => {
   test("becomes a new group: original dates, replies, edits, a photo without its EXIF, a voice message, a video, a missing file; service messages and polls skipped", async () => {
     const mediaId = await upload(anna, await telegramZip());
     const from = taro.events.length;
-    const report = await anna.call<ImportReport>("chat.import", { mediaId, map: [{ author: "田中 太郎", userId: taro.id }] });
+    const report = await anna.request<ImportReport>("chat.import", { mediaId, map: [{ author: "田中 太郎", userId: taro.id }] });
     expect(report).toMatchObject({ created: true, source: "telegram", messages: 9, files: 3, missingFiles: 2, serviceSkipped: 2, unsupportedSkipped: 1, repliesDropped: 1, textsCut: 0 });
     expect(report.authors.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
       { name: "Анна Петрова", userId: null, messages: 3 },
@@ -77,25 +77,25 @@ describe("a Telegram Desktop export", () => {
     expect(res.status).toBe(200);
     expect((await sharp(Buffer.from(await res.arrayBuffer())).metadata()).exif).toBeUndefined();
     // old history is not unread news for the new members
-    const entry = await taro.call<{ unreadCount: number }>("chat.get", { chatId: report.chatId });
+    const entry = await taro.request<{ unreadCount: number }>("chat.get", { chatId: report.chatId });
     expect(entry.unreadCount).toBe(0);
   });
 
   test("a file the archive lacks is a missing file, not an error", async () => {
     const mediaId = await upload(anna, await telegramZip(telegramResult(), ["clip.mp4"]));
-    const report = await anna.call<ImportReport>("chat.import", { mediaId, title: "Partial" });
+    const report = await anna.request<ImportReport>("chat.import", { mediaId, title: "Partial" });
     expect([report.files, report.missingFiles, report.messages]).toEqual([2, 3, 9]);
   });
 });
 
 describe("a WhatsApp export", () => {
   test("into an existing group the importer owns: placeholders, mapped later by the owner; members hear chat.imported", async () => {
-    const { entry } = await anna.call<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "Новый год", memberIds: [ben.id], clientId: "wa-group" });
+    const { entry } = await anna.request<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "Новый год", memberIds: [ben.id], clientId: "wa-group" });
     const chatId = entry.chat.id;
-    await anna.call("message.send", { chatId, clientId: "before", text: "Written in Hearth before the import" });
+    await anna.request("message.send", { chatId, clientId: "before", text: "Written in Hearth before the import" });
     const mediaId = await upload(anna, await whatsappZip());
     const from = ben.events.length;
-    const report = await anna.call<ImportReport>("chat.import", { mediaId, chatId });
+    const report = await anna.request<ImportReport>("chat.import", { mediaId, chatId });
     expect(report).toMatchObject({ created: false, source: "whatsapp", messages: 7, files: 2, missingFiles: 1, serviceSkipped: 2 });
     expect((await ben.event<{ chat: { id: string }; count: number }>("chat.imported", (d) => d.chat.id === chatId, from)).count).toBe(7);
 
@@ -114,17 +114,17 @@ describe("a WhatsApp export", () => {
     expect(await anna.code("chat.import_map", { chatId, author: "Мария Иванова", userId: taro.id })).toBe("invalid_field");
     expect(await anna.code("chat.import_map", { chatId, author: "Nobody", userId: ben.id })).toBe("not_found");
     const mapFrom = ben.events.length;
-    expect(await anna.call("chat.import_map", { chatId, author: "Мария Иванова", userId: ben.id })).toEqual({ changed: 3 });
+    expect(await anna.request("chat.import_map", { chatId, author: "Мария Иванова", userId: ben.id })).toEqual({ changed: 3 });
     await ben.event("chat.imported", (d: { chat: { id: string } }) => d.chat.id === chatId, mapFrom);
     const after = (await history(ben, chatId)).filter((m) => m.imported?.author === "Мария Иванова");
     expect(after.map((m) => [m.senderId, m.imported!.mapped])).toEqual(Array(3).fill([ben.id, true]));
-    const { authors } = await anna.call<{ authors: ImportReport["authors"] }>("chat.import_authors", { chatId });
+    const { authors } = await anna.request<{ authors: ImportReport["authors"] }>("chat.import_authors", { chatId });
     expect(authors.find((a) => a.name === "Мария Иванова")).toEqual({ name: "Мария Иванова", userId: ben.id, messages: 3 });
-    expect(await anna.call("chat.import_map", { chatId, author: "Мария Иванова", userId: null })).toEqual({ changed: 3 });
+    expect(await anna.request("chat.import_map", { chatId, author: "Мария Иванова", userId: null })).toEqual({ changed: 3 });
   });
 
   test("a member who is not an admin may not import into the group", async () => {
-    const { entry } = await anna.call<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "No", memberIds: [ben.id], clientId: "wa-no" });
+    const { entry } = await anna.request<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "No", memberIds: [ben.id], clientId: "wa-no" });
     const mediaId = await upload(ben, await whatsappZip());
     const before = counts();
     expect(await ben.code("chat.import", { mediaId, chatId: entry.chat.id })).toBe("forbidden");
@@ -147,7 +147,7 @@ describe("a malformed or partial export stores nothing", () => {
     test(name, async () => {
       const mediaId = await upload(anna, await make());
       const before = counts();
-      const err = await anna.call("chat.import", { mediaId, title: "Should not exist" }).then(() => null, (e: { code: string; data: unknown }) => e);
+      const err = await anna.request("chat.import", { mediaId, title: "Should not exist" }).then(() => null, (e: { code: string; data: unknown }) => e);
       expect(err).toMatchObject({ code: "import_invalid", data });
       expect(counts()).toEqual(before);
     });
@@ -170,7 +170,7 @@ describe("hearth import", () => {
   test("imports from the shell with --map, and refuses a broken archive with the reason, storing nothing", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
-    const { hearth } = await import("../src/cli/testing.ts");
+    const { hearth } = await import("./support/cli.ts");
     const dir = mkdtempSync(join(tmpdir(), "hearth-import-cli-"));
     const good = join(dir, "ChatExport.zip");
     writeFileSync(good, await telegramZip());
@@ -202,15 +202,15 @@ describe("bounds an upload also meets", () => {
     try {
       const p = await small.person("quota");
       const mediaId = (await uploadBytes(small.url, p.token, zip, { name: "WhatsApp Chat - Новый год.zip" }, 1024 * 1024)).id;
-      const err = await p.call("chat.import", { mediaId }).then(() => null, (e: { code: string; data: unknown }) => e);
+      const err = await p.request("chat.import", { mediaId }).then(() => null, (e: { code: string; data: unknown }) => e);
       expect(err).toMatchObject({ code: "quota_exceeded", data: { scope: "user" } });
-      expect((await p.call<{ chats: unknown[] }>("chat.list", {})).chats).toEqual([]);
+      expect((await p.request<{ chats: unknown[] }>("chat.list", {})).chats).toEqual([]);
     } finally {
       await small.stop();
     }
     const mediaId = (await uploadBytes(s.url, anna.token, zip, { name: "WhatsApp Chat - Новый год.zip" }, 1024 * 1024)).id;
-    const report = await anna.call<ImportReport>("chat.import", { mediaId });
-    const entry = await anna.call<{ chat: { title: string } }>("chat.get", { chatId: report.chatId });
+    const report = await anna.request<ImportReport>("chat.import", { mediaId });
+    const entry = await anna.request<{ chat: { title: string } }>("chat.get", { chatId: report.chatId });
     expect(entry.chat.title).toBe("Новый год");
   });
 });
@@ -220,7 +220,7 @@ describe("a data export after an import", () => {
     const { mkdtempSync, readFileSync, readdirSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const mediaId = await upload(ben, await telegramZip());
-    const report = await ben.call<ImportReport>("chat.import", { mediaId, map: [{ author: "🦊 Fox", userId: ben.id }] });
+    const report = await ben.request<ImportReport>("chat.import", { mediaId, map: [{ author: "🦊 Fox", userId: ben.id }] });
     const res = await fetch(s.url + "/api/export", { headers: bearer(ben.token) });
     expect(res.status).toBe(200);
     const dir = mkdtempSync(join(tmpdir(), "hearth-import-export-"));
@@ -244,7 +244,7 @@ describe("a failure inside the import's transaction", () => {
     const own = await startMediaServer({ modules: (deps) => [importsModule(deps, mediaState(deps))], clock });
     try {
       const [owner, outsider] = [await own.person("own"), await own.person("out")];
-      const { entry } = await owner.call<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "G", clientId: "g" });
+      const { entry } = await owner.request<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", title: "G", clientId: "g" });
       const mediaId = (await uploadBytes(own.url, owner.token, await whatsappZip(), { name: "export.zip" }, 1024 * 1024)).id;
       const files = async () => {
         const out: string[] = [];
@@ -258,7 +258,7 @@ describe("a failure inside the import's transaction", () => {
       const stray = after.filter((sha) => !before.includes(sha));
       expect(stray.length).toBeGreaterThanOrEqual(2); // the photo (and its derived files) and the voice message
       for (const sha of stray) expect(await own.deps.storage.media.blobExists(sha)).toBe(false);
-      expect((await owner.call<{ messages: unknown[] }>("message.list", { chatId: entry.chat.id, anchor: "latest", direction: "before" })).messages).toEqual([]);
+      expect((await owner.request<{ messages: unknown[] }>("message.list", { chatId: entry.chat.id, anchor: "latest", direction: "before" })).messages).toEqual([]);
       await collectMediaGarbage(own.deps); // within the grace: kept
       expect(await files()).toEqual(after);
       clock.offsetMs = limits.mediaOrphanFileGraceMs + 60_000;
@@ -274,9 +274,9 @@ describe("a DiscordChatExporter export (bonus)", () => {
   test("becomes a group: a reply, an edit, a photo through the pipeline, an attachment left as a link counted missing", async () => {
     const { discordZip } = await import("./import-fixtures.ts");
     const mediaId = await upload(anna, await discordZip());
-    const report = await anna.call<ImportReport>("chat.import", { mediaId });
+    const report = await anna.request<ImportReport>("chat.import", { mediaId });
     expect(report).toMatchObject({ source: "discord", messages: 4, files: 1, missingFiles: 1, serviceSkipped: 2 });
-    expect((await anna.call<{ chat: { title: string } }>("chat.get", { chatId: report.chatId })).chat.title).toBe("Клуб · general");
+    expect((await anna.request<{ chat: { title: string } }>("chat.get", { chatId: report.chatId })).chat.title).toBe("Клуб · general");
     const [hi, reply, photo, link] = await history(anna, report.chatId);
     expect(reply).toMatchObject({ replyToId: hi!.id, text: "こんにちは", imported: { source: "discord", author: "健二" }, editedAt: at("2025-12-31T17:03:00") });
     expect(photo!.attachments).toMatchObject([{ kind: "photo", name: "photo one.jpg", thumbs: true }]);

@@ -3,7 +3,7 @@
 // import adopts and the GC deleting the same content never cross (src/media/state.ts).
 import type { Bus } from "../bus/port.ts";
 import type { Config } from "../config/schema.ts";
-import type { CommitObservers } from "../events/observers.ts";
+import type { CommitObservers } from "../core/observers.ts";
 import type { Logger } from "../log/port.ts";
 import type { BlobDir } from "../media/blobs.ts";
 import type { KeyedMutex } from "../media/mutex.ts";

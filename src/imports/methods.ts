@@ -9,12 +9,11 @@ import { mediaNotFound } from "../storage/media-errors.ts";
 import type { ImportsDeps, ImportsMedia } from "./deps.ts";
 import { runImport } from "./import.ts";
 import { authorName } from "./plan.ts";
-import type { Static, TSchema } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
+import { bind, type MethodDef } from "../core/module.ts";
 
 type ImportParams = Static<(typeof spec)["chat.import"]["params"]>;
 
-/** The shape src/server/methods.ts's MethodDef has (main.ts checks it where the module is listed). */
-const def = <P extends TSchema, R>(name: string, params: P, handler: (ctx: { userId: string }, p: Static<P>) => Promise<R>) => ({ name, params, handler });
 
 export async function importChat(deps: ImportsDeps, state: ImportsMedia, userId: string, p: ImportParams) {
   const media = await deps.storage.media.media(p.mediaId);
@@ -41,11 +40,11 @@ export async function mapImportAuthor(deps: ImportsDeps, userId: string, chatId:
   return { changed: done.value.changed };
 }
 
-export function importMethodDefs(deps: ImportsDeps, media: ImportsMedia) {
+export function importMethodDefs(deps: ImportsDeps, media: ImportsMedia): MethodDef[] {
   return [
-    def("chat.import", spec["chat.import"].params, (x, p) => importChat(deps, media, x.userId, p)),
-    def("chat.import_map", spec["chat.import_map"].params, (x, p) => mapImportAuthor(deps, x.userId, p.chatId, p.author, p.userId)),
-    def("chat.import_authors", spec["chat.import_authors"].params, async (x, p) => {
+    bind("chat.import", (x, p) => importChat(deps, media, x.userId, p)),
+    bind("chat.import_map", (x, p) => mapImportAuthor(deps, x.userId, p.chatId, p.author, p.userId)),
+    bind("chat.import_authors", async (x, p) => {
       await requireChat(deps.storage, x.userId, p.chatId, "import");
       return { authors: await deps.storage.messages.importAuthors(p.chatId) };
     }),

@@ -1,6 +1,6 @@
 // The method catalog: every `req` method's params and result schemas, aggregated from
 // one file per domain (methods/<domain>.ts exports a record name → MethodSpec). The
-// server validates params with these; the typed client derives call() types from them.
+// server validates params with these; the typed client derives request() types from them.
 import type { Static, TSchema } from "@sinclair/typebox";
 import { accountMethods } from "./accounts.ts";
 import { callMethods } from "./calls.ts";

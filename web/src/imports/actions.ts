@@ -3,7 +3,7 @@
 // importCallTimeoutMs (not the usual call timeout: every photo passes the server's image
 // pipeline, and imports queue behind one another).
 import type { ImportReport } from "../../../src/protocol/methods/imports.ts";
-import { call, httpAuth } from "../net/connection.ts";
+import { request, httpAuth } from "../net/connection.ts";
 import { upload } from "../net/upload.ts";
 
 export const importCallTimeoutMs = 15 * 60_000;
@@ -17,8 +17,8 @@ export async function importExport(file: File, target: { chatId: string } | { ti
   const media = await upload({ blob: file, spec: { purpose: "attachment", name: file.name || "export.zip" }, auth, onProgress: (sent, total) => onStep({ step: "upload", sent, total }) });
   onStep({ step: "import" });
   const params = "chatId" in target ? { mediaId: media.id, chatId: target.chatId } : { mediaId: media.id, ...(target.title.trim() ? { title: target.title.trim() } : {}) };
-  return call("chat.import", params, { timeoutMs: importCallTimeoutMs });
+  return request("chat.import", params, { timeoutMs: importCallTimeoutMs });
 }
 
-export const importAuthors = (chatId: string) => call("chat.import_authors", { chatId }).then((r) => r.authors);
-export const mapAuthor = (chatId: string, author: string, userId: string | null) => call("chat.import_map", { chatId, author, userId });
+export const importAuthors = (chatId: string) => request("chat.import_authors", { chatId }).then((r) => r.authors);
+export const mapAuthor = (chatId: string, author: string, userId: string | null) => request("chat.import_map", { chatId, author, userId });
