@@ -272,6 +272,18 @@ export const limits = {
   exportPartBytesMax: 4 * 1024 * 1024, // one JSON (and HTML) file of a chat's messages in an export; more go in the next part
   exportChatsMax: 10_000, // chats of one user read for an export (the chat list is paged)
   exportMessagesMax: 1_000_000, // messages one export holds; beyond it the archive ends with a note saying so
+  // imports of other messengers' exports (src/imports/)
+  importArchiveBytesMax: 2 * 1024 * 1024 * 1024, // the export ZIP itself (no ZIP64: a ZIP's offsets end at 4 GiB anyway)
+  importZipEntriesMax: 20_000, // entries in the archive's directory; more is refused before anything is unpacked
+  importFileBytesMax: 256 * 1024 * 1024, // one entry unpacked (its declared size, enforced while inflating): held in memory while read
+  importUnpackedBytesMax: 4 * 1024 * 1024 * 1024, // all entries unpacked together, as declared: the zip-bomb bound
+  importChatFileBytesMax: 64 * 1024 * 1024, // result.json or the WhatsApp .txt, parsed in memory
+  importMessagesMax: 20_000, // messages one import writes, in ONE transaction holding the writer meanwhile (20,000 took 0.3 s on a 2-core test machine)
+  importFilesMax: 2_000, // media files one import attaches (each also passes the image pipeline or a probe)
+  importAuthorsMax: 500, // distinct sender names in one export; each becomes a placeholder or a mapped member
+  importAuthorNameLengthMax: 64, // code points of an imported sender's name as stored (longer names are cut)
+  importsRunningMax: 1, // imports at once per server (media processing is CPU-heavy); the next ones wait…
+  importsWaitingMax: 8, // …this many at most; one more is `unavailable`
 
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further

@@ -8,13 +8,13 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { databaseFile } from "../src/cli/paths.ts";
+import { databaseFile } from "../src/config/paths.ts";
 import { limits } from "../src/limits.ts";
 import { collectMediaGarbage } from "../src/media/gc.ts";
-import { type MediaPerson as Person, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import { type MediaPerson as Person, startMediaServer, uploadBytes } from "./support/media.ts";
 import { startRetentionSweeper, sweepRetention } from "../src/messages/expire.ts";
-import type { Deps } from "../src/server/deps.ts";
-import { connectClient } from "./harness.ts";
+import type { Deps } from "../src/core/deps.ts";
+import { connectClient } from "./support/harness.ts";
 
 setDefaultTimeout(60_000);
 
@@ -38,11 +38,11 @@ async function withServer(f: (s: Server, clock: { offsetMs: number }) => Promise
 }
 
 async function group(owner: Person, others: Person[], title = "Team 🌿") {
-  const { entry } = await owner.call<any>("chat.create", { kind: "group", clientId: cid(), title, memberIds: others.map((p) => p.id) });
+  const { entry } = await owner.request<any>("chat.create", { kind: "group", clientId: cid(), title, memberIds: others.map((p) => p.id) });
   return entry.chat.id as string;
 }
-const send = async (p: Person, chatId: string, text: string) => (await p.call<any>("message.send", { chatId, clientId: cid(), text })).message;
-const list = async (p: Person, chatId: string) => (await p.call<any>("message.list", { chatId, anchor: "latest", direction: "before" })).messages as any[];
+const send = async (p: Person, chatId: string, text: string) => (await p.request<any>("message.send", { chatId, clientId: cid(), text })).message;
+const list = async (p: Person, chatId: string) => (await p.request<any>("message.list", { chatId, anchor: "latest", direction: "before" })).messages as any[];
 
 /** The raw rows, read beside the server: what "gone from the database" means. */
 function rows(s: { t: { deps: Deps } }, sql: string, ...args: string[]): any[] {
@@ -59,10 +59,10 @@ describe("retention settings", () => {
     await withServer(async (s) => {
       const [ada, bo, cy, out] = [await s.person("ada"), await s.person("bo"), await s.person("cy"), await s.person("out")];
       const chatId = await group(ada, [bo, cy]);
-      await ada.call("member.promote", { chatId, userId: bo.id });
+      await ada.request("member.promote", { chatId, userId: bo.id });
       expect(await cy.code("chat.set_retention", { chatId, disappearSeconds: 60 })).toBe("forbidden");
       expect(await out.code("chat.set_retention", { chatId, disappearSeconds: 60 })).toBe("not_found");
-      const { chat } = await bo.call<any>("chat.set_retention", { chatId, disappearSeconds: 86_400 });
+      const { chat } = await bo.request<any>("chat.set_retention", { chatId, disappearSeconds: 86_400 });
       expect([chat.disappearSeconds, chat.autoDeleteDays]).toEqual([86_400, undefined]);
       for (const p of [ada, bo, cy]) {
         const e = await p.event<any>("chat.retention_changed", (d) => d.chat.id === chatId);
@@ -70,8 +70,8 @@ describe("retention settings", () => {
       }
       await out.barrier();
       expect(out.seen("chat.retention_changed")).toEqual([]);
-      await ada.call("chat.set_retention", { chatId, autoDeleteDays: 30 });
-      expect((await cy.call<any>("chat.get", { chatId })).chat).toMatchObject({ autoDeleteDays: 30, disappearSeconds: 86_400 });
+      await ada.request("chat.set_retention", { chatId, autoDeleteDays: 30 });
+      expect((await cy.request<any>("chat.get", { chatId })).chat).toMatchObject({ autoDeleteDays: 30, disappearSeconds: 86_400 });
       // a fresh connection's welcome snapshot shows both
       const fresh = await connectClient(s.t, cy.tokens);
       const welcome = await fresh.connect();
@@ -79,7 +79,7 @@ describe("retention settings", () => {
       const entry = (welcome.snapshot?.chats as any).chats.find((c: any) => c.chat.id === chatId);
       expect(entry.chat).toMatchObject({ autoDeleteDays: 30, disappearSeconds: 86_400 });
       // null turns one off and leaves the other
-      const off = await ada.call<any>("chat.set_retention", { chatId, disappearSeconds: null });
+      const off = await ada.request<any>("chat.set_retention", { chatId, disappearSeconds: null });
       expect([off.chat.disappearSeconds, off.chat.autoDeleteDays]).toEqual([undefined, 30]);
       const bad = [
         { disappearSeconds: 0 },
@@ -93,7 +93,7 @@ describe("retention settings", () => {
       for (const b of bad) expect(await ada.code("chat.set_retention", { chatId, ...b })).toBe("invalid_field");
       expect(await ada.code("chat.set_retention", { chatId, autoDeleteDays: 1.5 })).toBe("invalid_field"); // the schema's integer
       expect(await ada.code("chat.set_retention", { chatId, disappearSeconds: "1h" })).toBe("invalid_field");
-      const err = await ada.call("chat.set_retention", { chatId, disappearSeconds: 1 }).catch((e) => e);
+      const err = await ada.request("chat.set_retention", { chatId, disappearSeconds: 1 }).catch((e) => e);
       expect(err.data).toMatchObject({ field: "disappearSeconds" });
       expect(err.data.reason).toContain(String(limits.messageDisappearSecondsMax));
       expect(await ada.code("chat.set_retention", { chatId, autoDeleteDays: limits.chatAutoDeleteDaysMax })).toBe("ok");
@@ -103,7 +103,7 @@ describe("retention settings", () => {
   test("in a direct chat either person sets the timer", async () => {
     await withServer(async (s) => {
       const [ada, bo] = [await s.person("ada"), await s.person("bo")];
-      const chatId = (await ada.call<any>("chat.create", { kind: "direct", userId: bo.id })).entry.chat.id;
+      const chatId = (await ada.request<any>("chat.create", { kind: "direct", userId: bo.id })).entry.chat.id;
       expect(await bo.code("chat.set_retention", { chatId, disappearSeconds: 3600 })).toBe("ok");
       expect(await ada.code("chat.set_retention", { chatId, autoDeleteDays: 7 })).toBe("ok");
       expect((await ada.event<any>("chat.retention_changed", (d) => d.by === bo.id)).disappearSeconds).toBe(3600);
@@ -117,15 +117,15 @@ describe("the retention sweeper", () => {
       const [ada, bo] = [await s.person("ada"), await s.person("bo")];
       const chatId = await group(ada, [bo]);
       const other = await group(ada, [bo], "Other");
-      await ada.call("chat.set_retention", { chatId, disappearSeconds: 30 });
+      await ada.request("chat.set_retention", { chatId, disappearSeconds: 30 });
       const gone = await send(ada, chatId, "this disappears 💨");
       expect(gone.expiresAt).toBe(gone.createdAt + 30_000);
-      await bo.call("reaction.toggle", { chatId, messageId: gone.id, emoji: "👍" });
-      await ada.call("message.pin", { chatId, messageId: gone.id });
-      await ada.call("message.edit", { chatId, messageId: gone.id, text: "this disappears, edited" });
-      await ada.call("chat.set_retention", { chatId, disappearSeconds: 3600 }); // later messages only
+      await bo.request("reaction.toggle", { chatId, messageId: gone.id, emoji: "👍" });
+      await ada.request("message.pin", { chatId, messageId: gone.id });
+      await ada.request("message.edit", { chatId, messageId: gone.id, text: "this disappears, edited" });
+      await ada.request("chat.set_retention", { chatId, disappearSeconds: 3600 }); // later messages only
       const later = await send(bo, chatId, "sent under the 1 h timer");
-      await ada.call("chat.set_retention", { chatId, disappearSeconds: null });
+      await ada.request("chat.set_retention", { chatId, disappearSeconds: null });
       const kept = await send(bo, chatId, "no timer: stays");
       const elsewhere = await send(ada, other, "another chat");
       expect((await list(ada, chatId)).find((m) => m.id === gone.id).expiresAt).toBe(gone.createdAt + 30_000);
@@ -143,7 +143,7 @@ describe("the retention sweeper", () => {
       expect(after.find((m) => m.id === gone.id)).toMatchObject({ text: "", entities: [], deletedAt: expect.any(Number) });
       expect(after.filter((m) => m.deletedAt === null).map((m) => m.text)).toEqual(["sent under the 1 h timer", "no timer: stays"]);
       expect((await list(bo, other)).map((m) => [m.id, m.deletedAt])).toEqual([[elsewhere.id, null]]);
-      expect((await ada.call<any>("message.pinned", { chatId })).pins).toEqual([]);
+      expect((await ada.request<any>("message.list_pinned", { chatId })).pins).toEqual([]);
       // gone from the database, not hidden: only the row's place (id, seq, sender, time) is left
       const [row] = rows(s, "SELECT text, entities, reply_to_id, expires_at, deleted_by FROM messages WHERE id = ?", gone.id);
       expect(row).toEqual({ text: "", entities: "[]", reply_to_id: null, expires_at: null, deleted_by: null });
@@ -169,7 +169,7 @@ describe("the retention sweeper", () => {
       clock.offsetMs = 0;
       expect(await bo.code("chat.set_retention", { chatId, autoDeleteDays: 7 })).toBe("forbidden"); // a member
       expect(await sweepRetention(s.deps)).toBe(0);
-      await ada.call("chat.set_retention", { chatId, autoDeleteDays: 7 });
+      await ada.request("chat.set_retention", { chatId, autoDeleteDays: 7 });
       expect(await sweepRetention(s.deps)).toBe(2);
       await bo.barrier();
       expect(bo.seen<any>("message.deleted").map((d) => d.messageId).sort()).toEqual(old.map((m) => m.id).sort());
@@ -186,7 +186,7 @@ describe("the retention sweeper", () => {
     await withServer(async (s, clock) => {
       const ada = await s.person("ada");
       const chatId = await group(ada, []);
-      await ada.call("chat.set_retention", { chatId, disappearSeconds: limits.messageDisappearSecondsMin });
+      await ada.request("chat.set_retention", { chatId, disappearSeconds: limits.messageDisappearSecondsMin });
       const count = limits.retentionSweepBatchMax + 3;
       for (let i = 0; i < count; i++) await send(ada, chatId, `m${i}`);
       clock.offsetMs = limits.messageDisappearSecondsMin * 1000 + 1000;
@@ -205,7 +205,7 @@ describe("the retention sweeper", () => {
     try {
       const [ada, bo] = [await s.person("ada"), await s.person("bo")];
       const chatId = await group(ada, [bo]);
-      await ada.call("chat.set_retention", { chatId, disappearSeconds: 60 });
+      await ada.request("chat.set_retention", { chatId, disappearSeconds: 60 });
       const m = await send(ada, chatId, "expires while the server is down");
       stop();
       await s.t.restart();
@@ -225,16 +225,16 @@ describe("the retention sweeper", () => {
       const [ada, bo] = [await s.person("ada"), await s.person("bo")];
       const a = await group(ada, [bo], "Short timer");
       const b = await group(ada, [bo], "Long timer");
-      await ada.call("chat.set_retention", { chatId: a, disappearSeconds: 10 });
-      await ada.call("chat.set_retention", { chatId: b, disappearSeconds: 120 });
+      await ada.request("chat.set_retention", { chatId: a, disappearSeconds: 10 });
+      await ada.request("chat.set_retention", { chatId: b, disappearSeconds: 120 });
       const bytes = new TextEncoder().encode("a photo that disappears");
       const media = await uploadBytes(s.url, ada.token, bytes);
       const keepBytes = new TextEncoder().encode("a file in a chat without a timer");
       const keep = await uploadBytes(s.url, ada.token, keepBytes);
-      const first = (await ada.call<any>("message.send", { chatId: a, clientId: cid(), text: "", attachments: [media.id] })).message;
-      await ada.call("message.forward", { chatId: b, clientId: cid(), fromChatId: a, messageId: first.id });
+      const first = (await ada.request<any>("message.send", { chatId: a, clientId: cid(), text: "", attachments: [media.id] })).message;
+      await ada.request("message.forward", { chatId: b, clientId: cid(), fromChatId: a, messageId: first.id });
       const plain = await group(ada, [bo], "Plain");
-      await ada.call("message.send", { chatId: plain, clientId: cid(), text: "", attachments: [keep.id] });
+      await ada.request("message.send", { chatId: plain, clientId: cid(), text: "", attachments: [keep.id] });
       const sha = (x: Uint8Array) => new Bun.CryptoHasher("sha256").update(x).digest("hex");
       const blob = (x: Uint8Array) => join(s.t.dir, "media", sha(x).slice(0, 2), sha(x).slice(2));
       const gc = async () => {

@@ -32,6 +32,7 @@ const groupMatrix: Record<string, [boolean, boolean, boolean]> = {
   pin_message: [true, true, false],
   manage_links: [true, true, false],
   set_retention: [true, true, false],
+  import: [true, true, false],
 };
 const channelDiff: Record<string, [boolean, boolean, boolean]> = {
   send: [true, true, false],

@@ -31,7 +31,8 @@ export type SimpleAction =
   | "list_reactors" // see who reacted (counts are part of reading)
   | "pin_message" // pin or unpin a message for everyone
   | "manage_links" // create, list and revoke invite links
-  | "set_retention"; // auto-delete after N days, the disappearing-messages timer
+  | "set_retention" // auto-delete after N days, the disappearing-messages timer
+  | "import"; // bring another messenger's history in (src/imports/): it writes as other people, so owners and admins
 
 /** Actions on another member: the answer depends on the target's role. */
 export type TargetAction = { do: "remove_member" | "promote" | "demote"; target: MemberRole };
@@ -130,6 +131,7 @@ function groupRights(chat: Chat, role: MemberRole, action: Action, channel: bool
     case "pin_message":
     case "manage_links":
     case "set_retention":
+    case "import":
       return isAdmin(role);
     case "call_camera":
     case "call_screen":
@@ -216,6 +218,8 @@ export const checkMessage =
     if (what === "edit") {
       if (!own) throw forbidden("Only the author can edit a message");
       if (message.forward) throw forbidden("A forwarded message cannot be edited");
+      // its sender may be the importer standing in for someone else (a placeholder)
+      if (message.imported) throw forbidden("An imported message cannot be edited");
       requireRight(actor, "send");
       return;
     }

@@ -3,7 +3,7 @@
 // flags are private, so only the caller's other devices hear of them.
 import { publishCommitted } from "../events/publish.ts";
 import type { ChatEntry, ChatResult, MySettings } from "../protocol/methods/chats.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { ChatListEntry, FlagsPatch } from "../storage/chats-port.ts";
 import { chatNotFound, checkFor, requireChat } from "./access.ts";
 import { draft } from "./drafts.ts";

@@ -6,7 +6,7 @@ import { draft } from "../chats/drafts.ts";
 import { notFound } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { AccessContext, Chat, Membership, Message, MessageChanged } from "../storage/chats-port.ts";
 import { entitiesFor } from "./send.ts";
 import { mentionsOf, validateText } from "./entities.ts";

@@ -8,7 +8,7 @@
 // event; at most limits.retentionSweepBatchesPerRunMax batches per sweep. Purging drops
 // message_media rows, so the media GC (src/media/gc.ts) removes blobs nobody uses.
 import type { Bus } from "../bus/port.ts";
-import type { CommitObservers } from "../events/observers.ts";
+import type { CommitObservers } from "../core/observers.ts";
 import { publishCommitted } from "../events/publish.ts";
 import { limits } from "../limits.ts";
 import type { Logger } from "../log/port.ts";

@@ -62,9 +62,9 @@ test("set the timers in the info panel; the change is announced; a disappearing 
   const client = createClient({ url: `${server.url.replace(/^http/, "ws")}/ws`, auth });
   await client.connect();
   const title = "Weekend trip to the mountains — plans & packing lists 🏔️";
-  const { entry } = await client.call("chat.create", { kind: "group", clientId: "g1", title, memberIds: [] });
+  const { entry } = await client.request("chat.create", { kind: "group", clientId: "g1", title, memberIds: [] });
   const chatId = entry.chat.id;
-  await client.call("message.send", { chatId, clientId: "m0", text: "Sent before any timer: this one stays. Bring warm socks, a headlamp and the good coffee ☕" });
+  await client.request("message.send", { chatId, clientId: "m0", text: "Sent before any timer: this one stays. Bring warm socks, a headlamp and the good coffee ☕" });
 
   await page.locator(".chat-row", { hasText: title }).first().click();
   await page.locator(".chat-head-title", { hasText: title }).waitFor();
@@ -75,11 +75,11 @@ test("set the timers in the info panel; the change is announced; a disappearing 
   const announced = page.locator(".service-line", { hasText: "set messages to disappear after 1 day" });
   await announced.waitFor();
   await page.locator(".service-line", { hasText: "set messages older than 30 days to be deleted" }).waitFor();
-  expect((await client.call("chat.get", { chatId })).chat).toMatchObject({ disappearSeconds: 86_400, autoDeleteDays: 30 });
+  expect((await client.request("chat.get", { chatId })).chat).toMatchObject({ disappearSeconds: 86_400, autoDeleteDays: 30 });
   await page.locator(".chat-head .timer-mark").waitFor();
 
   // the shortest timer the server takes (no menu choice is that short): set by the other session
-  await client.call("chat.set_retention", { chatId, disappearSeconds: limits.messageDisappearSecondsMin });
+  await client.request("chat.set_retention", { chatId, disappearSeconds: limits.messageDisappearSecondsMin });
   await page.locator(".service-line", { hasText: `set messages to disappear after ${limits.messageDisappearSecondsMin} seconds` }).waitFor();
   expect(await info.getByLabel("Disappearing messages").inputValue()).toBe(String(limits.messageDisappearSecondsMin));
   const box = page.locator('textarea[name="message"]');
@@ -97,7 +97,7 @@ test("set the timers in the info panel; the change is announced; a disappearing 
   await gone.waitFor({ state: "detached", timeout: limits.messageDisappearSecondsMin * 1000 + limits.retentionSweepIntervalMs + 10_000 });
   await page.locator(".history .msg", { hasText: "this one stays" }).waitFor();
   expect(await page.locator(".history", { hasText: "This message was deleted" }).count()).toBe(0);
-  const { messages } = await client.call("message.list", { chatId, anchor: "latest", direction: "before" });
+  const { messages } = await client.request("message.list", { chatId, anchor: "latest", direction: "before" });
   expect(messages.map((m) => [m.text.slice(0, 20), m.deletedAt !== null, m.expired ?? false])).toEqual([
     ["Sent before any time", false, false],
     ["", true, true],

@@ -32,6 +32,12 @@ export const chatEvents = {
   "chat.member_updated": Type.Object({ chatId: Type.String(), member: MemberSchema, me: Type.Optional(MySettingsSchema) }),
   "message.created": Type.Object({ message: MessageSchema }),
   /**
+   * History was imported into the chat (chat.import), or imported messages changed their
+   * author (chat.import_map): one event instead of one per message. To every member; a
+   * client refetches what it shows of the chat's messages.
+   */
+  "chat.imported": Type.Object({ chat: ChatSchema, count: Type.Integer(), lastMessage: Type.Union([MessageSchema, Type.Null()]) }),
+  /**
    * To every member. mentionsBefore (of the message before this edit) lets a client move
    * its unread-mention count when an edit adds or drops a mention of an unread message.
    */

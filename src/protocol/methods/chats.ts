@@ -83,6 +83,12 @@ export const EntitySchema = Type.Union([
 /** One emoji on a message: how many put it there, and whether you did. */
 export const ReactionCountSchema = Type.Object({ emoji: Type.String(), count: Type.Integer(), mine: Type.Boolean() });
 
+/** The messengers whose exports chat.import reads (Discord: DiscordChatExporter's JSON). */
+export const ImportSourceSchema = Type.Union([Type.Literal("telegram"), Type.Literal("whatsapp"), Type.Literal("discord")]);
+export type ImportSource = Static<typeof ImportSourceSchema>;
+/** How people call each messenger. */
+export const importSourceName = (s: ImportSource): string => ({ telegram: "Telegram", whatsapp: "WhatsApp", discord: "Discord" })[s];
+
 export const MessageSchema = Type.Object({
   id: Type.String(),
   chatId: Type.String(),
@@ -110,6 +116,12 @@ export const MessageSchema = Type.Object({
   expiresAt: Type.Optional(Type.Integer()),
   // A tombstone made by retention (its timer ran out, or auto-delete), not by a person: clients show nothing for it.
   expired: Type.Optional(Type.Literal(true)),
+  // Brought in from another messenger (chat.import): the author's name in the export; mapped
+  // false = a placeholder (senderId is whoever imported it; show `author`), true = senderId
+  // is the member it was mapped to. missingFiles: files the export did not include.
+  imported: Type.Optional(
+    Type.Object({ source: ImportSourceSchema, author: Type.String(), mapped: Type.Boolean(), missingFiles: Type.Integer() }),
+  ),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */

@@ -17,6 +17,7 @@ import { retentionContract } from "./retention.ts";
 import { pushContract } from "./push.ts";
 import { previewsContract } from "./previews.ts";
 import { mediaContract } from "./media.ts";
+import { importsContract } from "./imports.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
 import { writeEventsContract } from "./write-events.ts";
@@ -54,5 +55,6 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     pushContract(get);
     previewsContract(get);
     mediaContract(get);
+    importsContract(get);
   });
 }

@@ -3,7 +3,7 @@
 /** Forms of a counted text by Intl.PluralRules category; `other` is required, the rest as the language needs. */
 export interface Plural { zero?: string; one?: string; two?: string; few?: string; many?: string; other: string }
 
-export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "subscribers" | "sendingFiles";
+export type PluralKey = "mentionsCount" | "unreadCount" | "typingMany" | "membersCount" | "importAuthorCount" | "subscribers" | "sendingFiles";
 
 export const en = {
   appName: "Hearth",
@@ -129,6 +129,28 @@ export const en = {
   olderMessage: "An earlier message",
   deletedMessage: "This message was deleted",
   edited: "edited",
+  importedFrom: "Imported from {source}",
+  filesNotInExport: "Files not included in the export: {count}",
+  importChat: "Import chat",
+  importChatEntry: "Import a chat from Telegram or WhatsApp",
+  importHistory: "Import history into this chat",
+  importHint: "Telegram Desktop: Export chat history in JSON format, then zip the export folder. WhatsApp: Export chat (with media) gives a .zip. Discord: a DiscordChatExporter JSON export with its files, zipped. Photos, voice messages, videos and files come along; the original dates are kept.",
+  importFile: "Export file (.zip)",
+  importTitle: "Title of the new group (default: the chat's name in the export)",
+  importRefused: "This export cannot be imported, and nothing was stored:",
+  importStart: "Import",
+  uploadingExport: "Uploading the export… {percent}%",
+  importingMessages: "Importing messages and files — many photos can take a few minutes.",
+  importDone: "Imported {count} messages from {source}",
+  importFiles: "Files stored: {files}; not in the export: {missing}",
+  importSkipped: "Skipped — service messages: {service}; polls, locations, contacts: {unsupported}",
+  importRepliesDropped: "Replies to messages not in the export, kept without the quote: {count}",
+  importTextsCut: "Texts longer than a message may be, cut: {count}",
+  importSenders: "Imported senders",
+  importMapped: "a member",
+  importPlaceholder: "shown by name (not a member)",
+  importMapHint: "Senders shown by name can be matched to members later in the chat's info.",
+  openImportedChat: "Open the chat",
   sent: "Sent",
   read: "Read",
   pending: "Waiting to send",
@@ -444,6 +466,7 @@ export const en = {
     mentionsCount: { one: "{count} mention", other: "{count} mentions" },
     unreadCount: { one: "{count} unread", other: "{count} unread" },
     typingMany: { one: "{count} person is typing…", other: "{count} people are typing…" },
+    importAuthorCount: { one: "{count} message", other: "{count} messages" },
     membersCount: { one: "{count} member", other: "{count} members" },
     subscribers: { one: "{count} subscriber", other: "{count} subscribers" },
   } as Record<PluralKey, Plural>,

@@ -7,7 +7,7 @@ import { presenceMark, presenceText, typingText } from "../chats/presence.ts";
 import { t, tn } from "../i18n/index.ts";
 import { infoOpen, setFocusSeq, setInfoOpen } from "../home/nav.ts";
 import { backToList } from "../home/router.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mutate, onOnline, state } from "../sync/store.ts";
 import { applyPresence } from "../sync/state.ts";
 import { Avatar } from "../ui/Avatar.tsx";
@@ -25,7 +25,7 @@ import { secondsLabel } from "../retention/retention.ts";
 
 /** Seeds others' read pointers (later ones come as read.updated events). */
 async function loadReaders(chatId: string, messageId: string): Promise<void> {
-  const { readers } = await call("read.list", { chatId, messageId });
+  const { readers } = await request("read.list", { chatId, messageId });
   mutate((s) => {
     const peers = (s.peerRead[chatId] ??= {});
     for (const r of readers) peers[r.userId] = Math.max(peers[r.userId] ?? 0, r.readSeq);
@@ -38,7 +38,7 @@ async function loadPresence(chatId: string): Promise<void> {
   const ids = e?.peerId ? [e.peerId] : (members[chatId] ?? []).map((m) => m.userId);
   const missing = ids.filter((id) => id !== state.me?.id && !state.presence[id]).slice(0, 100);
   if (missing.length === 0) return;
-  const { users } = await call("presence.get", { userIds: missing });
+  const { users } = await request("presence.get", { userIds: missing });
   mutate((s) => applyPresence(s, users));
 }
 

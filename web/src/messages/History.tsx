@@ -9,7 +9,7 @@ import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { dayLabel } from "../chats/format.ts";
 import { errorText, t } from "../i18n/index.ts";
 import { focusSeq, setFocusSeq } from "../home/nav.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { outboxItems, state } from "../sync/store.ts";
 import { PendingMedia } from "../media/PendingMedia.tsx";
 import { PendingVoice } from "../voice/PendingVoice.tsx";
@@ -90,7 +90,7 @@ export function History(props: HistoryProps) {
   async function jumpToId(messageId: string): Promise<void> {
     let anchor = win()?.items[0]?.seq;
     for (let page = 0; anchor !== undefined && anchor > 1 && page < replySearchPagesMax; page++) {
-      const r = await call("message.list", { chatId: props.chatId, anchor: { seq: anchor }, direction: "before", limit: replySearchPageSize });
+      const r = await request("message.list", { chatId: props.chatId, anchor: { seq: anchor }, direction: "before", limit: replySearchPageSize });
       const found = r.messages.find((m) => m.id === messageId);
       if (found) return jump(found.seq);
       if (!r.hasBefore || r.messages.length === 0) return;
@@ -171,6 +171,11 @@ export function History(props: HistoryProps) {
       },
     ),
   );
+
+  // chat.imported drops the window (history written all at once): load the newest again
+  createEffect(on(() => !!win(), (loaded, was) => {
+    if (was && !loaded) void loadAround(props.chatId, "latest").then(() => (box.scrollTop = box.scrollHeight)).catch(() => undefined);
+  }));
 
   // a jump asked from outside (the pinned bar)
   createEffect(on([focusSeq, () => !!win()], ([seq, loaded]) => {

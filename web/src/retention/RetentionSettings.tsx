@@ -4,7 +4,7 @@
 import { For, Show } from "solid-js";
 import type { ChatEntry } from "../../../src/protocol/methods/chats.ts";
 import { t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { AUTO_DELETE_CHOICES, choicesWith, DISAPPEAR_CHOICES, daysLabel, secondsLabel } from "./retention.ts";
 
 export const mayEditRetention = (e: ChatEntry) =>
@@ -17,7 +17,7 @@ const parse = (v: string) => (v === "off" ? null : Number(v));
 export function RetentionSettings(props: { entry: ChatEntry; guard: (p: Promise<unknown>) => Promise<void> }) {
   const chatId = () => props.entry.chat.id;
   const set = (patch: { autoDeleteDays?: number | null; disappearSeconds?: number | null }) =>
-    void props.guard(call("chat.set_retention", { chatId: chatId(), ...patch }));
+    void props.guard(request("chat.set_retention", { chatId: chatId(), ...patch }));
   return (
     <section class="info-section retention" aria-label={t("retention")}>
       <h3>{t("retention")}</h3>

@@ -32,6 +32,15 @@ export function applyChatEvent(s: State, type: string, d: Record<string, unknown
       else if (entry && member.userId === s.me?.id) entry.me.role = member.role;
       return true;
     }
+    case "chat.imported": {
+      // many messages at once (chat.import, chat.import_map): the loaded window is stale
+      const entry = s.chats[(d.chat as WireChat).id];
+      if (!entry) return true;
+      entry.chat = d.chat as WireChat;
+      if (d.lastMessage) entry.lastMessage = d.lastMessage as ChatEntry["lastMessage"];
+      delete s.windows[entry.chat.id];
+      return true;
+    }
     case "draft.updated": {
       const entry = s.chats[d.chatId as string];
       if (entry && d.draft) entry.draft = d.draft as WireDraft;

@@ -77,7 +77,7 @@ type Mentions = { userIds: string[]; all: boolean };
  * An edit can add or remove a mention of you; while the message is unread that moves the
  * mention badge by one. mentionsBefore (what the message mentioned before this edit) is the
  * only way to know which way: the window may not hold the old text. Same rule as the server's
- * reference applier (src/chats/testing.ts edited()).
+ * reference applier (tests/support/chats.ts edited()).
  */
 function onEdited(s: State, m: WireMessage, before: Mentions | undefined): void {
   const entry = s.chats[m.chatId];

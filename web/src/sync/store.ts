@@ -57,7 +57,7 @@ const media = attachmentDeps((item) => outbox.save(item));
 export const sendOutboxItem = async (item: OutboxItem) => {
   const attachments = await uploadAttachments(item, media);
   const extra = { ...(attachments ? { attachments } : {}), ...(item.preview ? { preview: item.preview } : {}) };
-  return net.call("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId, ...extra }).then((r) => r.message);
+  return net.request("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId, ...extra }).then((r) => r.message);
 };
 
 const sink: net.Sink = {
@@ -124,7 +124,7 @@ export function startSync(tokens: AuthTokens): void {
 // this device is "away" while the app is hidden, "online" when looked at again
 function reportActivity(): void {
   if (net.status() !== "online") return;
-  void net.call("presence.set", { state: document.visibilityState === "visible" ? "online" : "away" }).catch(() => undefined);
+  void net.request("presence.set", { state: document.visibilityState === "visible" ? "online" : "away" }).catch(() => undefined);
 }
 
 // signing out in another tab signs this one out too

@@ -85,7 +85,7 @@ function openDirectOp(db: Database, input: { id: string; userId: string; peerId:
   return { chat: toChat(chatRow(db, input.id)!), created: true, memberIds: people };
 }
 
-function createOp(db: Database, c: NewChat, mayAdd: AddCheck, membersMax?: number): ChatCreated {
+export function createOp(db: Database, c: NewChat, mayAdd: AddCheck, membersMax?: number): ChatCreated {
   const others = [...new Set(c.memberIds)].filter((u) => u !== c.ownerId);
   if (others.length + 1 > sizeMax(c.kind, membersMax)) throw tooMany(c.kind, membersMax);
   for (const u of [c.ownerId, ...others]) requireUser(db, u);

@@ -15,11 +15,15 @@ import { guard, memberIds, messageIn, unreadCounts } from "./queries.ts";
 import { type MessageRow, messageCols, toMessage } from "./rows.ts";
 import { attachMedia } from "../media/attach.ts";
 import { expireOp, expiryFor } from "./retention.ts";
+import { importAuthors, importOp, mapImportedOp } from "./imports.ts";
 
 export function messageStore(ctx: Ctx): MessageStore {
   const { db } = ctx;
   return {
     send: (input, check, opts) => commit(ctx, opts, (tx) => sendOp(tx, input, check)),
+    importHistory: (input, check, mayAdd, opts) => commit(ctx, opts, (tx) => importOp(tx, input, check, mayAdd, opts?.membersMax)),
+    mapImported: (chatId, actorId, author, userId, check, opts) => commit(ctx, opts, (tx) => mapImportedOp(tx, chatId, actorId, author, userId, check)),
+    importAuthors: async (chatId) => importAuthors(db, chatId),
     byId: async (chatId, messageId) => messageIn(db, chatId, messageId),
     async visible(chatId, messageId, userId) {
       const hidden = db.query("SELECT 1 FROM message_hidden WHERE user_id = ? AND message_id = ?").get(userId, messageId);

@@ -106,10 +106,14 @@ export interface MessageRow {
   attachments: string | null;
   expires_at: number | null;
   deleted_by: string | null;
+  import_source: "telegram" | "whatsapp" | "discord" | null;
+  import_author: string | null;
+  import_mapped: number;
+  import_missing: number;
 }
 
 export const MESSAGE_COLS =
-  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments, expires_at, deleted_by";
+  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments, expires_at, deleted_by, import_source, import_author, import_mapped, import_missing";
 
 /** MESSAGE_COLS qualified with a table alias, for joins, plus the message's link preview. */
 export const messageCols = (alias: string) =>
@@ -139,4 +143,7 @@ export const toMessage = (r: MessageRow): Message => ({
   ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
   // only the retention sweeper deletes with nobody as the actor
   ...(r.deleted_at !== null && r.deleted_by === null ? { expired: true as const } : {}),
+  ...(r.import_source && r.import_author !== null
+    ? { imported: { source: r.import_source, author: r.import_author, mapped: r.import_mapped === 1, missingFiles: r.import_missing } }
+    : {}),
 });

@@ -73,6 +73,13 @@ export const messages = sqliteTable(
     attachments: text("attachments"), // JSON StoredAttachment[] as sent (../media/); NULL: none
     // disappearing messages: stamped at send from the chat's timer (ms epoch); NULL: never
     expiresAt: integer("expires_at"),
+    // Brought in from another messenger (src/imports/): NULL for messages written here.
+    // sender_id is the mapped member, or the importer while the author is a placeholder
+    // (import_mapped 0) that the chat's owner or an admin may map to a member later.
+    importSource: text("import_source", { enum: ["telegram", "whatsapp", "discord"] }),
+    importAuthor: text("import_author"), // the sender's name as the export showed it
+    importMapped: integer("import_mapped").notNull().default(0),
+    importMissing: integer("import_missing").notNull().default(0), // files the export referred to but did not include
   },
   (t) => [
     uniqueIndex("messages_chat_seq").on(t.chatId, t.seq),
@@ -83,6 +90,8 @@ export const messages = sqliteTable(
     // the retention sweeper's two questions: what has expired, what in a chat is older than N days
     index("messages_expiry").on(t.expiresAt).where(sql`expires_at IS NOT NULL AND deleted_at IS NULL`),
     index("messages_chat_created").on(t.chatId, t.createdAt).where(sql`deleted_at IS NULL`),
+    // The placeholders of a chat and the messages one of them wrote (mapping later).
+    index("messages_import_author").on(t.chatId, t.importAuthor).where(sql`import_author IS NOT NULL`),
   ],
 );
 

@@ -1,13 +1,15 @@
 // What the server and every domain module receive from the composition root
-// (src/main.ts). Tests build the same object with a temporary data dir.
+// (src/main.ts). Tests build the same object with a temporary data dir. This folder
+// (src/core/) is the neutral ground between the server and the domains: it names ports
+// and shapes only, so a domain depends on it and never on src/server/.
 import type { Bus } from "../bus/port.ts";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log/port.ts";
 import type { Metrics } from "../metrics/port.ts";
 import type { Storage } from "../storage/port.ts";
 import type { Secrets } from "../secrets/secrets.ts";
-import type { CommitObservers } from "../events/observers.ts";
-import type { Previews } from "../previews/previews.ts";
+import type { CommitObservers } from "./observers.ts";
+import type { LinkPreview } from "../storage/previews-port.ts";
 import type { BackupStatus } from "../protocol/methods/backups.ts";
 
 export interface Deps {
@@ -18,7 +20,7 @@ export interface Deps {
   metrics: Metrics;
   secrets: Secrets;
   now: () => number;
-  /** Listeners for committed events (src/events/observers.ts); src/push/ needs them. */
+  /** Listeners for committed events (src/core/observers.ts); src/push/ needs them. */
   observers?: CommitObservers;
   /**
    * Base of links handed out when server.publicUrl is empty: the address other devices
@@ -30,4 +32,12 @@ export interface Deps {
   previews?: Previews;
   /** Scheduled backups (src/backups/scheduler.ts), set by `serve`; absent: none run in this process. */
   backups?: { status(): BackupStatus };
+}
+
+/** Link previews as domains use them; src/previews/previews.ts createPreviews implements it. */
+export interface Previews {
+  /** preview.get for a user: validates, rate-limits, answers the cached or fetched preview. */
+  get(userId: string, url: string): Promise<LinkPreview | null>;
+  /** For message.send: the preview of a URL already checked by the caller; never throws. */
+  forMessage(url: string): Promise<LinkPreview | null>;
 }
