@@ -10,14 +10,14 @@ import { existsSync } from "node:fs";
 import { sweepDeletions } from "../src/accounts/deletion.ts";
 import { base32Decode, hotp, totpStep } from "../src/accounts/totp.ts";
 import { adminModule } from "../src/admin/module.ts";
-import { databaseFile } from "../src/cli/paths.ts";
+import { databaseFile } from "../src/config/paths.ts";
 import { blobDir } from "../src/media/blobs.ts";
-import { login, PNG_1X1, startMediaServer, uploadBytes, type MediaPerson } from "../src/media/testing.ts";
+import { login, PNG_1X1, startMediaServer, uploadBytes, type MediaPerson } from "./support/media.ts";
 import { authPaths } from "../src/protocol/http.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectClient, createTestUser, startServerProcess, startTestServer, until } from "./harness.ts";
+import { connectClient, createTestUser, startServerProcess, startTestServer, until } from "./support/harness.ts";
 
 setDefaultTimeout(60_000); // argon2 on 2 busy cores
 
@@ -59,7 +59,7 @@ describe("requesting deletion", () => {
     let closed: string | undefined;
     await connectClient(s.t, phone, { onClosed: (reason) => (closed = reason) });
     const before = s.deps.now();
-    const { deleteAt } = await bea.call("account.delete", { password: PASSWORD });
+    const { deleteAt } = await bea.request("account.delete", { password: PASSWORD });
     expect(deleteAt).toBeGreaterThanOrEqual(before + GRACE_MS);
     await until(() => closed !== undefined, 5_000, "the other device's socket closed");
     expect(closed).toBe("session_revoked");
@@ -77,42 +77,42 @@ describe("requesting deletion", () => {
 
   test("with two-factor on, the code is needed too", async () => {
     const cy = await s.person("cy");
-    const setup = await cy.call("twofactor.setup", {});
+    const setup = await cy.request("twofactor.setup", {});
     const key = base32Decode(setup.secret)!;
-    await cy.call("twofactor.enable", { code: hotp(key, totpStep(s.deps.now())) });
+    await cy.request("twofactor.enable", { code: hotp(key, totpStep(s.deps.now())) });
     expect(await cy.code("account.delete", { password: PASSWORD })).toBe("two_factor_required");
     expect(await cy.code("account.delete", { password: PASSWORD, totp: "000000" === hotp(key, totpStep(s.deps.now()) + 1) ? "111111" : "000000" })).toBe("invalid_two_factor");
     clock.offsetMs += 30_000; // the enabling code's step is used: the next one
-    const { deleteAt } = await cy.call("account.delete", { password: PASSWORD, totp: hotp(key, totpStep(s.deps.now())) });
+    const { deleteAt } = await cy.request("account.delete", { password: PASSWORD, totp: hotp(key, totpStep(s.deps.now())) });
     expect((await s.deps.storage.users.byId(cy.id))!.deletion).toEqual({ at: deleteAt, by: "self" });
-    await owner.call("user.cancelDeletion", { userId: cy.id }); // the sweeper test below counts its own purge only
+    await owner.request("user.cancel_deletion", { userId: cy.id }); // the sweeper test below counts its own purge only
   });
 
   test("the last admin cannot delete their account (last_admin); with another admin they can", async () => {
     const dee = await s.person("dee");
     await s.deps.storage.users.setRole(dee.id, "admin");
     // the owner is another admin: dee may go; the owner alone may not, once dee is scheduled
-    const { deleteAt } = await dee.call("account.delete", { password: PASSWORD });
+    const { deleteAt } = await dee.request("account.delete", { password: PASSWORD });
     expect(deleteAt).toBeGreaterThan(0);
     expect(await owner.code("account.delete", { password: PASSWORD })).toBe("last_admin");
-    await owner.call("user.cancelDeletion", { userId: dee.id });
+    await owner.request("user.cancel_deletion", { userId: dee.id });
   });
 });
 
 describe("admin deletion", () => {
   test("with grace: the person cannot cancel it at sign-in, an admin can; audited", async () => {
     const eve = await s.person("eve");
-    const r = await owner.call("user.delete", { userId: eve.id });
+    const r = await owner.request("user.delete", { userId: eve.id });
     expect(r.purged).toBe(false);
     const refused = await signIn(eve.username, { cancelDeletion: true });
     expect(await errorOf(refused)).toMatchObject({ code: "account_pending_deletion", data: { by: "admin", cancellable: false } });
-    const { users } = await owner.call("user.list", { query: eve.username });
+    const { users } = await owner.request("user.list", { query: eve.username });
     expect(users[0]!.deletion).toEqual({ at: r.deleteAt, by: "admin" });
-    const back = await owner.call("user.cancelDeletion", { userId: eve.id });
+    const back = await owner.request("user.cancel_deletion", { userId: eve.id });
     expect(back.deletion).toBeNull();
-    expect(await owner.code("user.cancelDeletion", { userId: eve.id })).toBe("conflict");
+    expect(await owner.code("user.cancel_deletion", { userId: eve.id })).toBe("conflict");
     expect((await signIn(eve.username)).status).toBe(200);
-    const { entries } = await owner.call("admin.audit", {});
+    const { entries } = await owner.request("admin.audit", {});
     expect(entries.slice(0, 2).map((e: any) => e.action)).toEqual(["user.delete_cancel", "user.delete"]);
   });
 
@@ -120,7 +120,7 @@ describe("admin deletion", () => {
     const fay = await s.person("fay");
     const gus = await s.person("gus");
     expect(await fay.code("user.delete", { userId: gus.id })).toBe("forbidden");
-    expect(await fay.code("user.cancelDeletion", { userId: gus.id })).toBe("forbidden");
+    expect(await fay.code("user.cancel_deletion", { userId: gus.id })).toBe("forbidden");
     expect(await owner.code("user.delete", { userId: owner.id })).toBe("forbidden");
     expect(await owner.code("user.delete", { userId: "01HZZZZZZZZZZZZZZZZZZZZZZZ" })).toBe("not_found");
     expect(await owner.code("user.delete", { userId: gus.id, immediate: "yes" })).toBe("invalid_field");
@@ -129,21 +129,21 @@ describe("admin deletion", () => {
   test("immediate: purged at once; the group's ownership passes on; others see a Deleted account; the username is free", async () => {
     const hal = await s.person("hal");
     const ivy = await s.person("ivy");
-    const { entry } = await hal.call("chat.create", { kind: "group", clientId: cid(), title: "Book club", memberIds: [ivy.id, owner.id] });
-    await hal.call("member.promote", { chatId: entry.chat.id, userId: owner.id });
-    const sent = await hal.call("message.send", { chatId: entry.chat.id, clientId: cid(), text: "See you on Thursday" });
+    const { entry } = await hal.request("chat.create", { kind: "group", clientId: cid(), title: "Book club", memberIds: [ivy.id, owner.id] });
+    await hal.request("member.promote", { chatId: entry.chat.id, userId: owner.id });
+    const sent = await hal.request("message.send", { chatId: entry.chat.id, clientId: cid(), text: "See you on Thursday" });
     const from = ivy.events.length;
-    const r = await owner.call("user.delete", { userId: hal.id, immediate: true });
+    const r = await owner.request("user.delete", { userId: hal.id, immediate: true });
     expect(r.purged).toBe(true);
     const removed = await ivy.event("chat.member_removed", (d) => d.chat.id === entry.chat.id, from);
     expect(removed.userIds).toEqual([hal.id]);
     const updated = await ivy.event("user.updated", (d) => d.user.id === hal.id, from);
     expect(updated.user).toMatchObject({ username: "", displayName: "Deleted account" });
-    const members = await ivy.call("member.list", { chatId: entry.chat.id });
+    const members = await ivy.request("member.list", { chatId: entry.chat.id });
     expect(members.members.find((m: any) => m.userId === owner.id)?.role).toBe("owner"); // the admin, before any member
-    const page = await ivy.call("message.list", { chatId: entry.chat.id, anchor: "latest", direction: "before" });
+    const page = await ivy.request("message.list", { chatId: entry.chat.id, anchor: "latest", direction: "before" });
     expect(page.messages.find((m: any) => m.id === sent.message.id)).toMatchObject({ senderId: hal.id, text: "See you on Thursday" });
-    expect(await ivy.call("user.get", { userId: hal.id })).toMatchObject({ displayName: "Deleted account", username: "" });
+    expect(await ivy.request("user.get", { userId: hal.id })).toMatchObject({ displayName: "Deleted account", username: "" });
     expect(await owner.code("user.delete", { userId: hal.id })).toBe("not_found");
     // nothing new starts with a Deleted account
     expect(await ivy.code("chat.create", { kind: "direct", userId: hal.id })).toBe("not_found");
@@ -204,35 +204,35 @@ describe("the sweeper purges after the grace period, completely", () => {
     const bio = "Collector of unlikely teapots since 1987";
     // profile, picture, 2FA
     const avatar = await uploadBytes(s.url, jo.token, PNG_1X1, { purpose: "avatar", name: "me.png" });
-    const setup = await jo.call("twofactor.setup", {});
-    await jo.call("twofactor.enable", { code: hotp(base32Decode(setup.secret)!, totpStep(s.deps.now())) });
+    const setup = await jo.request("twofactor.setup", {});
+    await jo.request("twofactor.enable", { code: hotp(base32Decode(setup.secret)!, totpStep(s.deps.now())) });
     // a group jo owns with kim in it, messages, a file, a reaction, a pin, a draft, read position, an invite link
-    const { entry } = await jo.call("chat.create", { kind: "group", clientId: cid(), title: "Teapot society", memberIds: [kim.id] });
+    const { entry } = await jo.request("chat.create", { kind: "group", clientId: cid(), title: "Teapot society", memberIds: [kim.id] });
     const chatId = entry.chat.id;
-    await jo.call("profile.update", { displayName, bio, avatarId: avatar.id }); // kim's queue gets the profile (user.updated)
-    await owner.call("user.resetLink", { userId: jo.id }); // the audit log names jo
+    await jo.request("profile.update", { displayName, bio, avatarId: avatar.id }); // kim's queue gets the profile (user.updated)
+    await owner.request("user.reset_link", { userId: jo.id }); // the audit log names jo
     const file = await uploadBytes(s.url, jo.token, randomFile(3000), { name: "notes.bin" });
     const shared = randomFile(2000); // kim uploads the same bytes: one blob, two media
     const joShared = await uploadBytes(s.url, jo.token, shared, { name: "same.bin" });
     await uploadBytes(s.url, kim.token, shared, { name: "same.bin" });
-    const withFile = await jo.call("message.send", { chatId, clientId: cid(), text: "", attachments: [file.id] });
-    const withShared = await jo.call("message.send", { chatId, clientId: cid(), text: "minutes attached", attachments: [joShared.id] });
-    const kims = await kim.call("message.send", { chatId, clientId: cid(), text: "Lovely, thanks" });
-    await jo.call("reaction.toggle", { chatId, messageId: kims.message.id, emoji: "👍" });
-    await jo.call("message.pin", { chatId, messageId: withShared.message.id });
-    await jo.call("read.update", { chatId, seq: kims.message.seq });
-    await jo.call("draft.save", { chatId, text: "a half-written thought" });
-    await jo.call("chat.invite_create", { chatId, clientId: cid() });
+    const withFile = await jo.request("message.send", { chatId, clientId: cid(), text: "", attachments: [file.id] });
+    const withShared = await jo.request("message.send", { chatId, clientId: cid(), text: "minutes attached", attachments: [joShared.id] });
+    const kims = await kim.request("message.send", { chatId, clientId: cid(), text: "Lovely, thanks" });
+    await jo.request("reaction.toggle", { chatId, messageId: kims.message.id, emoji: "👍" });
+    await jo.request("message.pin", { chatId, messageId: withShared.message.id });
+    await jo.request("read.update", { chatId, seq: kims.message.seq });
+    await jo.request("draft.save", { chatId, text: "a half-written thought" });
+    await jo.request("chat.link_create", { chatId, clientId: cid() });
     // a direct chat, a forward of jo's file by kim (that copy keeps the file), a block, saved messages, an unfinished upload
-    const dm = await jo.call("chat.create", { kind: "direct", userId: kim.id });
-    await jo.call("message.send", { chatId: dm.entry.chat.id, clientId: cid(), text: "private hello" });
-    const kimSaved = await kim.call("chat.create", { kind: "saved" });
-    await kim.call("message.forward", { chatId: kimSaved.entry.chat.id, clientId: cid(), fromChatId: chatId, messageId: withFile.message.id });
+    const dm = await jo.request("chat.create", { kind: "direct", userId: kim.id });
+    await jo.request("message.send", { chatId: dm.entry.chat.id, clientId: cid(), text: "private hello" });
+    const kimSaved = await kim.request("chat.create", { kind: "saved" });
+    await kim.request("message.forward", { chatId: kimSaved.entry.chat.id, clientId: cid(), fromChatId: chatId, messageId: withFile.message.id });
     const stranger = await s.person("lou");
-    await jo.call("user.block", { userId: stranger.id });
-    const saved = await jo.call("chat.create", { kind: "saved" });
+    await jo.request("user.block", { userId: stranger.id });
+    const saved = await jo.request("chat.create", { kind: "saved" });
     const note = await uploadBytes(s.url, jo.token, randomFile(1500), { name: "saved.bin" });
-    await jo.call("message.send", { chatId: saved.entry.chat.id, clientId: cid(), text: "to self", attachments: [note.id] });
+    await jo.request("message.send", { chatId: saved.entry.chat.id, clientId: cid(), text: "to self", attachments: [note.id] });
     const partial = await fetch(s.url + "/api/uploads", { method: "POST", headers: { authorization: `Bearer ${jo.token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "half.bin", purpose: "attachment", size: 100_000 }) });
     expect(partial.status).toBe(201);
     await kim.barrier();
@@ -247,9 +247,9 @@ describe("the sweeper purges after the grace period, completely", () => {
     const dir = blobDir(s.deps.config.data.dir);
     for (const sha of joBlobs) expect(existsSync(dir.blobPath(sha))).toBe(true);
 
-    const { deleteAt } = await jo.call("account.delete", { password: PASSWORD, totp: hotp(base32Decode(setup.secret)!, totpStep(s.deps.now() + 30_000)) }).catch(async () => {
+    const { deleteAt } = await jo.request("account.delete", { password: PASSWORD, totp: hotp(base32Decode(setup.secret)!, totpStep(s.deps.now() + 30_000)) }).catch(async () => {
       clock.offsetMs += 30_000; // the enabling code's step was this one: take the next
-      return jo.call("account.delete", { password: PASSWORD, totp: hotp(base32Decode(setup.secret)!, totpStep(s.deps.now())) });
+      return jo.request("account.delete", { password: PASSWORD, totp: hotp(base32Decode(setup.secret)!, totpStep(s.deps.now())) });
     });
     expect(await sweepDeletions(s.deps)).toBe(0); // not yet due
     clock.offsetMs += deleteAt - s.deps.now() + 1;
@@ -259,7 +259,7 @@ describe("the sweeper purges after the grace period, completely", () => {
     const hits = scanDatabase(databaseFile(s.deps.config), jo.id, [jo.username, displayName, "Quixote-Zebrafish", bio, "a half-written thought"]);
     expect(hits).toEqual([]);
     // blobs: theirs are gone, except content another person's media still holds (kim's upload, kim's forward)
-    const forwarded = await kim.call("message.list", { chatId: kimSaved.entry.chat.id, anchor: "latest", direction: "before" });
+    const forwarded = await kim.request("message.list", { chatId: kimSaved.entry.chat.id, anchor: "latest", direction: "before" });
     const keptByForward = new Set<string>((forwarded.messages[0]?.attachments ?? []).map((a: any) => a.id as string));
     expect(keptByForward.size).toBe(1);
     const db2 = new Database(databaseFile(s.deps.config), { readonly: true });
@@ -273,12 +273,12 @@ describe("the sweeper purges after the grace period, completely", () => {
     expect(left.some((sha) => kimBlobs.has(sha))).toBe(true);
     expect(existsSync(dir.partPath(((await partial.json()) as { uploadId: string }).uploadId))).toBe(false);
     // what others see: the message stays without its file; the file-only message is deleted; the direct chat stays for kim
-    const page = await kim.call("message.list", { chatId, anchor: "latest", direction: "before" });
+    const page = await kim.request("message.list", { chatId, anchor: "latest", direction: "before" });
     expect(page.messages.find((m: any) => m.id === withShared.message.id)).toMatchObject({ text: "minutes attached", senderId: jo.id });
     expect(page.messages.find((m: any) => m.id === withShared.message.id)?.attachments).toBeUndefined();
-    const dmPage = await kim.call("message.list", { chatId: dm.entry.chat.id, anchor: "latest", direction: "before" });
+    const dmPage = await kim.request("message.list", { chatId: dm.entry.chat.id, anchor: "latest", direction: "before" });
     expect(dmPage.messages.map((m: any) => m.text)).toContain("private hello");
-    expect(await kim.call("user.get", { userId: jo.id })).toMatchObject({ displayName: "Deleted account", username: "", bio: "" });
+    expect(await kim.request("user.get", { userId: jo.id })).toMatchObject({ displayName: "Deleted account", username: "", bio: "" });
   });
 });
 
@@ -291,8 +291,8 @@ describe("the sweeper in `hearth serve`", () => {
       const leaving = await createTestUser(p, "leaving");
       const staying = await createTestUser(p, "staying");
       const gone = await connectClient(p, leaving);
-      await gone.call("chat.create", { kind: "direct", userId: staying.userId });
-      const { deleteAt } = await gone.call("account.delete", { password: PASSWORD });
+      await gone.request("chat.create", { kind: "direct", userId: staying.userId });
+      const { deleteAt } = await gone.request("account.delete", { password: PASSWORD });
       gone.close();
       await p.stop(); // the running server's next sweep is a minute away: the start-up one does it
       expect(Date.now()).toBeGreaterThanOrEqual(deleteAt);
@@ -303,7 +303,7 @@ describe("the sweeper in `hearth serve`", () => {
       let shown = "";
       for (const deadline = Date.now() + 15_000; shown !== "Deleted account"; await Bun.sleep(20)) {
         if (Date.now() > deadline) throw new Error(`not purged after start: ${shown}`);
-        shown = (await me.call("user.get", { userId: leaving.userId })).displayName;
+        shown = (await me.request("user.get", { userId: leaving.userId })).displayName;
       }
       expect((await createTestUser(p, "leaving")).userId).not.toBe(leaving.userId); // the username is free again
       me.close();
@@ -341,7 +341,7 @@ describe("hearth admin delete (beside a live server)", () => {
       expect((await t.deps.storage.users.byId(mo.userId))!.deletion).toBeUndefined();
       expect((await cli(t.dir, "admin", "delete", "moira", "--now")).code).toBe(0);
       expect(await sweepDeletions(t.deps)).toBe(1);
-      expect(await w.call("user.get", { userId: mo.userId })).toMatchObject({ displayName: "Deleted account", username: "" });
+      expect(await w.request("user.get", { userId: mo.userId })).toMatchObject({ displayName: "Deleted account", username: "" });
       expect((await cli(t.dir, "admin", "delete", "moira")).code).not.toBe(0); // no such user any more
       w.close();
     } finally {

@@ -1,7 +1,7 @@
 // Authorization reads the stored user on every call: a role change or a disable takes
 // effect at once, whatever the caller's token says.
 import { AppError, forbidden } from "../errors.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { User } from "../storage/port.ts";
 
 export async function currentUser(deps: Pick<Deps, "storage">, userId: string): Promise<User> {

@@ -7,7 +7,7 @@
 import { forbidden, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { AdminUser } from "../protocol/methods/accounts.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { User } from "../storage/port.ts";
 import { requireAdmin } from "./access.ts";
 import { audit } from "./audit.ts";

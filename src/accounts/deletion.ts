@@ -7,7 +7,7 @@
 // What stays and what goes: docs/operations.md "Account deletion".
 import { AppError, invalidField } from "../errors.ts";
 import { limits } from "../limits.ts";
-import { dropPurgedMedia } from "../media/gc.ts";
+import type { Deps as CoreDeps } from "../core/deps.ts";
 import type { PurgeReport } from "../storage/deletions-port.ts";
 import { usernameKey } from "../storage/errors.ts";
 import type { EventDraft, User } from "../storage/port.ts";
@@ -20,9 +20,9 @@ import { throttled } from "./guard.ts";
 import { checkSecondFactor } from "./twofactor.ts";
 import { publicUser } from "./views.ts";
 
-// The dependencies of the helpers this builds on (throttle, audit, media GC): named through
-// them, so this file adds no import of src/server/ (issue 12 moves Deps to a neutral module).
-type Deps = Parameters<typeof throttled>[0] & Parameters<typeof dropPurgedMedia>[0];
+// The dependencies of the helpers this builds on (throttle, audit), plus the media purge
+// the composition root wires in (Deps.purgeMedia).
+type Deps = Parameters<typeof throttled>[0] & Pick<CoreDeps, "purgeMedia">;
 
 export const pendingDeletion = (d: NonNullable<User["deletion"]>) =>
   new AppError(
@@ -87,7 +87,7 @@ function purgeDrafts(r: PurgeReport): EventDraft[] {
 export async function purgeAccount(deps: Deps, userId: string): Promise<PurgeReport | null> {
   const report = await deps.storage.deletions.purge(userId, deps.now(), purgeDrafts);
   if (!report) return null;
-  const blobs = await dropPurgedMedia(deps, report.blobCandidates, report.uploadIds);
+  const blobs = (await deps.purgeMedia?.(report.blobCandidates, report.uploadIds)) ?? 0;
   await publish(deps, report.events);
   deps.log.info("account purged", { userId, chatsLeft: report.left.length, chatsRemoved: report.removedChatIds.length, blobsRemoved: blobs });
   return report;

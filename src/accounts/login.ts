@@ -9,7 +9,7 @@
 import { AppError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { LoginBody } from "../protocol/http.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { usernameKey } from "../storage/errors.ts";
 import type { UserCredentials } from "../storage/port.ts";
 import { verifyPasswordOrDummy } from "./passwords.ts";

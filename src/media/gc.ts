@@ -12,7 +12,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { backupRunning } from "./backup.ts";
 import { blobFiles, removeFile } from "./blobs.ts";
 import { mediaState } from "./state.ts";

@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   upload_not_found: { http: 404, desc: "The upload is unknown, cancelled, finished or expired (or not yours); start a new one." },
   media_type_refused: { http: 415, desc: "The file's sniffed type is not allowed for this purpose; data.mime is what it is, data.purpose what it was for." },
   too_many_attachments: { http: 400, desc: "A message carries more than data.max attachments." },
+  // imports
+  import_invalid: { http: 422, desc: "The export archive is malformed, incomplete or over a bound; data.reason says what, data.file / data.line / data.messageId where (nothing was imported)." },
   // rate and flow
   rate_limited: { http: 429, desc: "Too many requests; retry after data.retryAfterMs." },
   // protocol lifecycle
@@ -59,6 +61,19 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
+
+/** Why an export archive was refused (import_invalid's data.reason). */
+export type ImportProblem =
+  | "not_zip" // not a ZIP archive at all
+  | "zip_truncated" // a ZIP cut short (its directory or an entry's data missing)
+  | "zip_corrupt" // an entry does not unpack or fails its checksum
+  | "zip_unsupported" // ZIP64, encryption, or a compression other than stored/deflate
+  | "too_large" // over an import bound (archive bytes, entries, unpacked bytes, messages, files)
+  | "unknown_format" // neither a Telegram result.json nor a WhatsApp chat .txt inside
+  | "bad_json" // result.json does not parse
+  | "bad_message" // a message lacks what every message has (its id, date, sender) or has a wrong type
+  | "bad_date" // a date in a form the importer does not know
+  | "empty"; // nothing to import
 
 /** Typed data per code; codes absent here carry no data. */
 export interface ErrorData {
@@ -76,6 +91,7 @@ export interface ErrorData {
   upload_offset_mismatch: { offset: number };
   media_type_refused: { mime: string; purpose: string };
   too_many_attachments: { max: number };
+  import_invalid: { reason: ImportProblem; file?: string; line?: number; messageId?: string };
   client_too_old: { minVersion: number; serverVersion: number };
   server_too_old: { serverVersion: number };
   resume_gap: { oldestEventId: number };

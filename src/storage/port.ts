@@ -124,9 +124,9 @@ export interface QueueInfo {
 }
 
 /**
- * Options every mutating method accepts. Methods that predate them take them through an
- * overload that returns Committed<R> (added later so existing callers kept compiling):
- * an event about the change must commit with it, or a crash in between loses it.
+ * Options every mutating method accepts, which then answers Committed<R> whether or not
+ * they were given: an event about the change must commit with it, or a crash in between
+ * loses it.
  */
 export interface WriteOpts<R> {
   /** Events to append in the same transaction, computed from the result (pure, no I/O). */
@@ -168,16 +168,13 @@ export interface UserStore {
   count(): Promise<number>;
   ownerExists(): Promise<boolean>;
   updateProfile(id: string, patch: { displayName?: string; bio?: string }, opts?: WriteOpts<User>): Promise<Committed<User>>;
-  setRole(id: string, role: Role): Promise<User>;
-  setRole(id: string, role: Role, opts: WriteOpts<User>): Promise<Committed<User>>;
+  setRole(id: string, role: Role, opts?: WriteOpts<User>): Promise<Committed<User>>;
   /** Disabling revokes every session of the user; returns their ids. */
   setDisabled(id: string, disabled: boolean): Promise<{ user: User; revokedSessionIds: string[] }>;
   /** New password hash; revokes every session except `keepSessionId`; returns revoked ids. */
-  setPassword(id: string, passwordHash: string, keepSessionId: string | null): Promise<string[]>;
-  setPassword(id: string, passwordHash: string, keepSessionId: string | null, opts: WriteOpts<string[]>): Promise<Committed<string[]>>;
+  setPassword(id: string, passwordHash: string, keepSessionId: string | null, opts?: WriteOpts<string[]>): Promise<Committed<string[]>>;
   /** A new secret (or none) replaces the recovery codes; `usedStep` is the step that confirmed it (-1 if omitted). */
-  setTotp(id: string, totp: TotpSetting | null): Promise<void>;
-  setTotp(id: string, totp: TotpSetting | null, opts: WriteOpts<void>): Promise<Committed<void>>;
+  setTotp(id: string, totp: TotpSetting | null, opts?: WriteOpts<void>): Promise<Committed<void>>;
   /** Records a TOTP step as used if it is newer than the last one; false for a replay (also from another process). */
   useTotpStep(id: string, step: number): Promise<boolean>;
   /** Marks one recovery code used; false if unknown or already used. */
@@ -189,17 +186,9 @@ export interface SessionStore {
   byId(id: string): Promise<Session | null>;
   listForUser(userId: string): Promise<Session[]>; // live (not revoked), newest first
   /** Single-use rotation; see RefreshOutcome. */
-  rotateRefresh(presentedHash: string, next: { hash: string; expiresAt: number }, now: number, ip: string): Promise<RefreshOutcome>;
-  rotateRefresh(
-    presentedHash: string,
-    next: { hash: string; expiresAt: number },
-    now: number,
-    ip: string,
-    opts: WriteOpts<RefreshOutcome>,
-  ): Promise<Committed<RefreshOutcome>>;
+  rotateRefresh(presentedHash: string, next: { hash: string; expiresAt: number }, now: number, ip: string, opts?: WriteOpts<RefreshOutcome>): Promise<Committed<RefreshOutcome>>;
   /** Revokes one session of this user; false if not theirs or already revoked. */
-  revoke(userId: string, sessionId: string, now: number): Promise<boolean>;
-  revoke(userId: string, sessionId: string, now: number, opts: WriteOpts<boolean>): Promise<Committed<boolean>>;
+  revoke(userId: string, sessionId: string, now: number, opts?: WriteOpts<boolean>): Promise<Committed<boolean>>;
   revokeAllForUser(userId: string, exceptSessionId: string | null, now: number): Promise<string[]>;
   /** Batched by the caller; last-seen is advisory. */
   touch(sessionId: string, now: number, ip: string): Promise<void>;

@@ -76,8 +76,8 @@ const cid = () => `e${++seq}`;
 async function seededPerson(username: string, displayName: string, memberIds: string[] = []): Promise<AuthTokens> {
   const tokens = await post<AuthTokens>("/api/auth/register", { username, password, displayName, deviceName: "Pixel 8 · Firefox" });
   const me = await connect(tokens);
-  const { entry } = await me.call("chat.create", { kind: "group", clientId: cid(), title: "Allotment neighbours 🥕 — plots 12 to 30", memberIds });
-  await me.call("message.send", { chatId: entry.chat.id, clientId: cid(), text: "Water rota for August: I take the first week, and the hose by the shed is fixed 🚿" });
+  const { entry } = await me.request("chat.create", { kind: "group", clientId: cid(), title: "Allotment neighbours 🥕 — plots 12 to 30", memberIds });
+  await me.request("message.send", { chatId: entry.chat.id, clientId: cid(), text: "Water rota for August: I take the first week, and the hose by the shed is fixed 🚿" });
   return tokens;
 }
 
@@ -134,7 +134,7 @@ test("a person downloads their data, asks to delete the account, and keeps it at
   await page.screenshot({ path: join(shots, "your-data-desktop.png") });
   await page.keyboard.press("Escape");
   await deleteOwnAccount(page, "zoe", "desktop");
-  const { users } = await owner.call("user.list", { query: "zoe" });
+  const { users } = await owner.request("user.list", { query: "zoe" });
   expect(users[0]).toMatchObject({ id: tokens.userId, deletion: null });
   await ctx.close();
   expect(errors).toEqual([]);
@@ -173,12 +173,12 @@ test("an owner deletes people from Administration → People: with grace (then c
   await row.getByRole("button", { name: "Delete in 7 days" }).click();
   await row.getByText(/^deletion on /).waitFor();
   await page.screenshot({ path: join(shots, "admin-deletion-scheduled-desktop.png") });
-  expect((await owner.call("user.list", { query: "xavier" })).users[0]!.deletion).toMatchObject({ by: "admin" });
+  expect((await owner.request("user.list", { query: "xavier" })).users[0]!.deletion).toMatchObject({ by: "admin" });
   const refused = await fetch(server.url + "/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "xavier", password, deviceName: "d", cancelDeletion: true }) });
   expect(((await refused.json()) as { error: { data: { cancellable: boolean } } }).error.data.cancellable).toBe(false);
   await row.getByRole("button", { name: "Cancel deletion" }).click();
   await row.getByText(/^deletion on /).waitFor({ state: "detached" });
-  expect((await owner.call("user.list", { query: "xavier" })).users[0]!.deletion).toBeNull();
+  expect((await owner.request("user.list", { query: "xavier" })).users[0]!.deletion).toBeNull();
   expect(later.userId).toBeTruthy();
 
   await page.setViewportSize({ width: 390, height: 844 });
@@ -189,8 +189,8 @@ test("an owner deletes people from Administration → People: with grace (then c
   await page.screenshot({ path: join(shots, "admin-delete-confirm-phone.png") });
   await wrow.getByRole("button", { name: "Delete now, for good" }).click();
   await page.locator(".user-list li", { hasText: "@wanda" }).waitFor({ state: "detached" });
-  expect((await owner.call("user.list", { query: "wanda" })).users).toEqual([]);
-  expect(await owner.call("user.get", { userId: now.userId })).toMatchObject({ displayName: "Deleted account", username: "" });
+  expect((await owner.request("user.list", { query: "wanda" })).users).toEqual([]);
+  expect(await owner.request("user.get", { userId: now.userId })).toMatchObject({ displayName: "Deleted account", username: "" });
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   // wanda's message stays in the group, from a Deleted account; olga now owns the group
   await page.keyboard.press("Escape");

@@ -14,9 +14,11 @@ import { draftsContract } from "./drafts.ts";
 import { eventsContract } from "./events.ts";
 import { metaContract } from "./meta.ts";
 import { presenceContract } from "./presence.ts";
+import { retentionContract } from "./retention.ts";
 import { pushContract } from "./push.ts";
 import { previewsContract } from "./previews.ts";
 import { mediaContract } from "./media.ts";
+import { importsContract } from "./imports.ts";
 import { sessionsContract } from "./sessions.ts";
 import { usersContract } from "./users.ts";
 import { writeEventsContract } from "./write-events.ts";
@@ -49,10 +51,12 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     chatsContract(get);
     chatFeaturesContract(get);
     draftsContract(get);
+    retentionContract(get);
     presenceContract(get);
     pushContract(get);
     previewsContract(get);
     mediaContract(get);
     deletionsContract(get);
+    importsContract(get);
   });
 }

@@ -4,7 +4,7 @@ import { createResource, createSignal, Show } from "solid-js";
 import { openDirectWith } from "../chats/actions.ts";
 import { openChat } from "../home/nav.ts";
 import { errorOf, t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mutate, state } from "../sync/store.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
@@ -14,7 +14,7 @@ export function ProfileCard(props: { userId: string }) {
   const [user] = createResource(
     () => props.userId,
     (id) =>
-      call("user.get", { userId: id })
+      request("user.get", { userId: id })
         .then((u) => {
           mutate((s) => void (s.users[u.id] = u));
           return u;

@@ -7,7 +7,7 @@ import type { AdminUser } from "../../../src/protocol/methods/accounts.ts";
 import { errorOf, locale, t, tn } from "../i18n/index.ts";
 import { api } from "../net/http.ts";
 import { createGuard } from "../ui/guard.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { CopyLink } from "../ui/CopyLink.tsx";
@@ -27,7 +27,7 @@ export function AdminUsers() {
   const dateOf = (ms: number) => new Intl.DateTimeFormat(locale(), { dateStyle: "medium" }).format(ms);
   const remove = (userId: string) => setUsers(users().filter((x) => x.id !== userId));
   const del = (u: AdminUser, immediate: boolean) =>
-    act(call("user.delete", { userId: u.id, immediate }).then((r) => {
+    act(request("user.delete", { userId: u.id, immediate }).then((r) => {
       setDeleting(null);
       if (r.purged) remove(u.id);
       else replace({ ...u, deletion: { at: r.deleteAt, by: "admin" } });
@@ -38,7 +38,7 @@ export function AdminUsers() {
     const seq = ++searchSeq;
     const after = more ? users().at(-1)?.username : undefined;
     try {
-      const r = await call("user.list", { query: query().trim() || undefined, afterUsername: after, limit: PAGE });
+      const r = await request("user.list", { query: query().trim() || undefined, afterUsername: after, limit: PAGE });
       if (seq !== searchSeq) return; // a newer search answered first
       setUsers(more ? [...users(), ...r.users] : r.users);
       setHasMore(r.hasMore);
@@ -72,20 +72,20 @@ export function AdminUsers() {
               <Show when={mayTouch(u)}>
                 <div class="row-actions wrap">
                   <Show when={u.role === "member"}>
-                    <button type="button" class="chip" onClick={() => void act(call("user.setRole", { userId: u.id, role: "admin" }).then(replace))}>{t("makeServerAdmin")}</button>
+                    <button type="button" class="chip" onClick={() => void act(request("user.set_role", { userId: u.id, role: "admin" }).then(replace))}>{t("makeServerAdmin")}</button>
                   </Show>
                   <Show when={u.role === "admin"}>
-                    <button type="button" class="chip" onClick={() => void act(call("user.setRole", { userId: u.id, role: "member" }).then(replace))}>{t("removeServerAdmin")}</button>
+                    <button type="button" class="chip" onClick={() => void act(request("user.set_role", { userId: u.id, role: "member" }).then(replace))}>{t("removeServerAdmin")}</button>
                   </Show>
                   <button type="button" class="chip" aria-expanded={devices() === u.id} onClick={() => setDevices(devices() === u.id ? null : u.id)}>{t("userDevices")}</button>
-                  <button type="button" class="chip" onClick={() => void act(call("user.resetLink", { userId: u.id }).then((r) => setReset({ userId: u.id, url: r.url })))}>{t("resetLink")}</button>
-                  <button type="button" class={u.disabled ? "chip" : "chip danger-text"} onClick={() => void act(call("user.setDisabled", { userId: u.id, disabled: !u.disabled }).then((p) => replace({ ...u, ...p, disabled: !u.disabled })))}>
+                  <button type="button" class="chip" onClick={() => void act(request("user.reset_link", { userId: u.id }).then((r) => setReset({ userId: u.id, url: r.url })))}>{t("resetLink")}</button>
+                  <button type="button" class={u.disabled ? "chip" : "chip danger-text"} onClick={() => void act(request("user.set_disabled", { userId: u.id, disabled: !u.disabled }).then((p) => replace({ ...u, ...p, disabled: !u.disabled })))}>
                     {u.disabled ? t("enableUser") : t("disableUser")}
                   </button>
                   <Show when={u.deletion} fallback={
                     <button type="button" class="chip danger-text" aria-expanded={deleting() === u.id} onClick={() => setDeleting(deleting() === u.id ? null : u.id)}>{t("deleteUser")}</button>
                   }>
-                    <button type="button" class="chip" onClick={() => void act(call("user.cancelDeletion", { userId: u.id }).then(replace))}>{t("cancelDeletion")}</button>
+                    <button type="button" class="chip" onClick={() => void act(request("user.cancel_deletion", { userId: u.id }).then(replace))}>{t("cancelDeletion")}</button>
                   </Show>
                 </div>
               </Show>

@@ -5,7 +5,7 @@
 import { createResource, createSignal, Show } from "solid-js";
 import { errorOf, t, tn } from "../i18n/index.ts";
 import { api, fetchExport } from "../net/http.ts";
-import { call, httpAuth } from "../net/connection.ts";
+import { request, httpAuth } from "../net/connection.ts";
 import { setSignedOutReason } from "../sync/session.ts";
 import { signOutLocally, state } from "../sync/store.ts";
 import { Field } from "../ui/Field.tsx";
@@ -65,7 +65,7 @@ function DeleteAccount() {
     const c = code().trim();
     const second = !c ? {} : /^\d{6}$/.test(c) ? { totp: c } : { recoveryCode: c };
     try {
-      await call("account.delete", { password: password(), ...second });
+      await request("account.delete", { password: password(), ...second });
       setSignedOutReason("account_pending_deletion");
       signOutLocally(); // the server revoked this session too; its socket closes anyway
     } catch (err) {

@@ -3,7 +3,7 @@
 import { createSignal, For, Show } from "solid-js";
 import type { WirePrivacy } from "../../../src/protocol/methods/presence.ts";
 import { errorOf, type Lang, languageNames, lang, setLang, t, catalogs } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { api } from "../net/http.ts";
 import { session } from "../sync/session.ts";
 import { mutate, signOutLocally, state } from "../sync/store.ts";
@@ -54,7 +54,7 @@ function ProfileSection() {
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     try {
-      const me = await call("profile.update", { displayName: name().trim(), bio: bio() });
+      const me = await request("profile.update", { displayName: name().trim(), bio: bio() });
       mutate((s) => void (s.me = me));
       setNote(t("saved"));
     } catch (err) {
@@ -62,7 +62,7 @@ function ProfileSection() {
     }
   };
   const setAvatar = async (avatarId: string | null) => {
-    const me = await call("profile.update", { avatarId });
+    const me = await request("profile.update", { avatarId });
     mutate((s) => void (s.me = me));
   };
   return (
@@ -112,7 +112,7 @@ function PrivacySection() {
   const label = (v: string) => ({ everyone: t("everyone"), contacts: t("contacts"), nobody: t("nobody") })[v] ?? v;
   const set = async (patch: Partial<WirePrivacy>) => {
     try {
-      const privacy = await call("privacy.set", patch);
+      const privacy = await request("privacy.set", patch);
       mutate((s) => void (s.privacy = privacy));
       setNote(t("saved"));
     } catch (err) {

@@ -2,7 +2,7 @@
 // into a PlainTransport producer, and counted on sockets that PlainTransport consumers
 // send to. No browser involved; the SFU cannot tell the difference.
 import { createSocket, type Socket } from "node:dgram";
-import type { types } from "./mediasoup.ts";
+import type { types } from "../../src/calls/mediasoup.ts";
 
 export const OPUS_PT = 100;
 export const VP8_PT = 101;

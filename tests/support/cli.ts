@@ -1,6 +1,7 @@
 // Test support for the CLI: run `bun src/main.ts …` as a child process, hash a data
 // directory, find a free port. Used by tests/cli.test.ts, tests/bad-input.test.ts and
 // the doctor tests; nothing in the product imports it.
+import { startServerProcess } from "./harness.ts";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -35,36 +36,19 @@ export async function hearth(args: string[], opts: { stdin?: string; env?: Recor
   return { code, stdout, stderr };
 }
 
-/** A long-running `hearth serve`; resolves once /healthz answers. */
+/** A long-running `hearth serve` with no HTTPS listener and no LAN announcements (parallel servers would clash on 8443 and mDNS). */
 export async function startServer(dataDir: string, port: number, extra: string[] = []) {
-  // No HTTPS listener (its default port 8443 would clash between parallel servers) and no LAN announcements.
   const isolated = ["--set", "tls.mode=off", "--set", "mdns.enabled=false"];
-  const args = ["serve", "--data", dataDir, "--port", String(port), "--host", "127.0.0.1", ...isolated, ...extra];
-  const child = Bun.spawn([process.execPath, entry, ...args], {
-    cwd: repoRoot,
-    env: cleanEnv({ HEARTH_LOG_LEVEL: "warn" }),
-    stdout: "ignore",
-    stderr: "pipe",
-  });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill();
-      throw new Error(`server did not start: ${await new Response(child.stderr).text()}`);
-    }
-    await Bun.sleep(50);
-  }
+  const p = await startServerProcess(dataDir, { port, args: [...isolated, ...extra], env: cleanEnv() });
   return {
-    child,
+    child: p.proc,
     async stop() {
-      child.kill("SIGTERM");
-      await child.exited;
+      await p.stop();
     },
   };
 }
 
+/** The one free-port finder: a port the kernel just handed out and that nothing listens on now. */
 export function freePort(): number {
   const l = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
   const port = l.port;

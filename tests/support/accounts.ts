@@ -1,11 +1,11 @@
-// Test support for accounts, on top of the shared e2e harness (tests/harness.ts): a real
+// Test support for accounts, on top of the shared e2e harness (tests/support/harness.ts): a real
 // server with a movable clock (claims, invites, tokens and throttle windows expire
 // without waiting), HTTP helpers and connected clients that report why they stopped.
-import { type TestServer, startTestServer } from "../../tests/harness.ts";
-import { type HearthClient, createClient, tokenAuth } from "../client/index.ts";
-import type { AuthTokens } from "../protocol/http.ts";
-import type { Deps } from "../server/deps.ts";
-import type { DomainModule } from "../server/methods.ts";
+import { type TestServer, startTestServer } from "./harness.ts";
+import { type HearthClient, createClient, tokenAuth } from "../../src/client/index.ts";
+import type { AuthTokens } from "../../src/protocol/http.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import type { DomainModule } from "../../src/core/module.ts";
 
 export interface WireErrorBody {
   error: { code: string; message: string; data?: Record<string, unknown> };

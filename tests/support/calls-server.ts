@@ -1,12 +1,12 @@
-// End-to-end support for call tests: a real server (tests/harness.ts) with the chats
+// End-to-end support for call tests: a real server (tests/support/harness.ts) with the chats
 // and calls modules, the Calls service exposed so tests can attach PlainTransport media
 // to the very routers the signaling created, and people with connected clients that
 // record every event.
-import { connectClient, createTestUser, type Observed, observe, startTestServer } from "../../tests/harness.ts";
-import { chatsModule } from "../chats/module.ts";
-import type { HearthClient } from "../client/index.ts";
-import { Calls, type CallsOptions } from "./calls.ts";
-import { callsModule } from "./module.ts";
+import { connectClient, createTestUser, type Observed, observe, startTestServer } from "./harness.ts";
+import { chatsModule } from "../../src/chats/module.ts";
+import type { HearthClient } from "../../src/client/index.ts";
+import { Calls, type CallsOptions } from "../../src/calls/calls.ts";
+import { callsModule } from "../../src/calls/module.ts";
 
 export interface CallPerson extends Observed {
   id: string;

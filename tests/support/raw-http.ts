@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cleanEnv, freePort, repoRoot } from "../src/cli/testing.ts";
+import { cleanEnv, freePort, repoRoot } from "./cli.ts";
 
 export interface ServerProcess {
   plainPort: number;

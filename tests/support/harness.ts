@@ -5,40 +5,36 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { accountsAuthenticate, accountsModule } from "../src/accounts/module.ts";
-import { createInprocBus } from "../src/bus/inproc.ts";
-import { createClient, type ClientOptions, type HearthClient } from "../src/client/client.ts";
-import { tokenAuth } from "../src/client/auth.ts";
-import type { ClientError } from "../src/client/errors.ts";
-import type { WireEvent } from "../src/protocol/frames.ts";
-import type { EventDataOf, EventType } from "../src/protocol/events.ts";
-import type { MethodName, ResultOf } from "../src/protocol/methods/index.ts";
-import { loadConfig } from "../src/config/load.ts";
-import type { WsLimits } from "../src/events/hub.ts";
-import { createLogger } from "../src/log/logger.ts";
-import { createMetrics } from "../src/metrics/registry.ts";
-import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
-import { loadSecrets, loadTotpBox } from "../src/secrets/store.ts";
-import { startServer, type RunningServer } from "../src/server/app.ts";
-import type { Deps } from "../src/server/deps.ts";
-import { type Authenticate, type DomainModule, method } from "../src/server/methods.ts";
-import { createWsPart } from "../src/server/ws.ts";
+import { accountsAuthenticate, accountsModule } from "../../src/accounts/module.ts";
+import { createClient, type ClientOptions, type HearthClient } from "../../src/client/client.ts";
+import { tokenAuth } from "../../src/client/auth.ts";
+import type { ClientError } from "../../src/client/errors.ts";
+import type { WireEvent } from "../../src/protocol/frames.ts";
+import type { EventDataOf, EventType } from "../../src/protocol/events.ts";
+import type { MethodName, ResultOf } from "../../src/protocol/methods/index.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import type { WsLimits } from "../../src/events/hub.ts";
+import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
+import { startServer, type RunningServer } from "../../src/server/app.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import { type Authenticate, type DomainModule, unlistedMethod } from "../../src/core/module.ts";
+import { createWsPart } from "../../src/server/ws.ts";
 import { Type } from "@sinclair/typebox";
-import { AppError } from "../src/errors.ts";
-import { publishCommitted } from "../src/events/publish.ts";
-import { CommitObservers } from "../src/events/observers.ts";
-import { decodeServerFrame, encode } from "../src/protocol/codec.ts";
-import type { Hello, ServerFrame } from "../src/protocol/frames.ts";
-import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import { databaseFile } from "../src/cli/paths.ts";
-import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
-import { createPreviews, type PreviewsOptions } from "../src/previews/previews.ts";
+import { AppError } from "../../src/errors.ts";
+import { publishCommitted } from "../../src/events/publish.ts";
+import { decodeServerFrame, encode } from "../../src/protocol/codec.ts";
+import type { Hello, ServerFrame } from "../../src/protocol/frames.ts";
+import { PROTOCOL_VERSION } from "../../src/protocol/version.ts";
+import type { PreviewsOptions } from "../../src/previews/previews.ts";
+import { compose, composeModules } from "../../src/compose.ts";
 
 export interface TestServerOptions {
   /** Config overrides as "section.key=value" (registration is open and not throttled per IP unless overridden). */
   set?: string[];
   /** Test-only domain modules, mounted next to accounts. */
   modules?: (deps: Deps) => DomainModule[];
+  /** Mount production's module list (src/compose.ts composeModules) instead of accounts + `modules`. */
+  production?: boolean;
   wsLimits?: Partial<WsLimits>;
   authenticate?: (deps: Deps) => Authenticate;
   /** Reuse a data dir (kept on stop). */
@@ -92,20 +88,23 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 async function boot(dir: string, port: number, opts: TestServerOptions) {
   // Suites register many users from 127.0.0.1: the per-IP registration budget is lifted
   // unless a test sets it (tests/throttle-concurrency.test.ts checks the budget itself).
-  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", ...(opts.set ?? [])];
+  const set = ["accounts.registration=open", "accounts.registerAttemptsPerIp=100000", "storage.durability=normal", "log.format=json", ...(opts.set ?? [])];
   const config = loadConfig({ flags: { data: dir, port, host: "127.0.0.1", set } });
   const lines = opts.logLines;
-  const log = createLogger({ level: lines ? "debug" : "error", format: "json", stream: { write: (s: string) => void lines?.push(s) } });
-  const secrets = loadSecrets(dir);
-  const storage = await openSqliteStorage({ file: databaseFile(config), durability: "normal", log, totpBox: loadTotpBox(dir, secrets) });
   const clock = opts.clock;
-  const now = clock ? () => Date.now() + clock.offsetMs : Date.now;
-  const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets, now, observers: new CommitObservers(log) };
-  deps.previews = createPreviews(deps, opts.previews);
-  const modules = [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
+  const deps = await compose(config, {
+    logLevel: lines ? "debug" : "error",
+    logStream: { write: (s: string) => void lines?.push(s) },
+    now: clock ? () => Date.now() + clock.offsetMs : Date.now,
+    previews: opts.previews,
+    processMetrics: false,
+  });
+  // production: exactly the modules `hearth serve` mounts (src/compose.ts); otherwise
+  // accounts plus the ones the test names, which keeps most suites small and fast.
+  const modules = opts.production ? await composeModules(deps) : [accountsModule(deps), ...(opts.modules?.(deps) ?? [])];
   const authenticate = (opts.authenticate ?? accountsAuthenticate)(deps);
   const ws = createWsPart(deps, { authenticate, modules, limits: opts.wsLimits });
-  const server: RunningServer = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), websocket: ws });
+  const server: RunningServer = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])), websocket: ws });
   return { deps, ws, server };
 }
 
@@ -137,8 +136,8 @@ export interface Observed {
    * A request; its result is typed from the protocol spec. Params are not checked here, so
    * tests can send bad ones. A method outside the spec (a test module's) names its result type.
    */
-  call<M extends MethodName>(method: M, params: unknown): Promise<ResultOf<M>>;
-  call<R>(method: string, params: unknown): Promise<R>;
+  request<M extends MethodName>(method: M, params: unknown): Promise<ResultOf<M>>;
+  request<R>(method: string, params: unknown): Promise<R>;
   /** The error code of a call that must fail ("ok" if it succeeded). */
   code(method: string, params: unknown): Promise<string>;
   /** Waits for an event of `type` matching `pred`, received after `from` (an index into events); typed from the spec. */
@@ -155,10 +154,10 @@ export function observe(client: HearthClient, label: string): Observed {
   return {
     client,
     events,
-    call: <R>(method: string, params: unknown) => client.call(method as never, params as never) as Promise<R>,
+    request: <R>(method: string, params: unknown) => client.request(method as never, params as never) as Promise<R>,
     async code(method, params) {
       try {
-        await client.call(method as never, params as never);
+        await client.request(method as never, params as never);
         return "ok";
       } catch (e) {
         return (e as ClientError).code;
@@ -173,12 +172,21 @@ export function observe(client: HearthClient, label: string): Observed {
   };
 }
 
-/** Polls until cond holds; throws after maxMs (a bound, not a timing assertion). */
-export async function until(cond: () => boolean, maxMs = 10_000, what = "condition"): Promise<void> {
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
+
+/**
+ * The one polling helper: calls cond (sync, or async such as a page-side check in another
+ * process) until it answers something truthy, and returns that; throws after maxMs, a bound
+ * and not a timing assertion. Sync conditions are re-checked every 5 ms, async ones every 50.
+ */
+export async function until<T>(cond: () => T | Promise<T>, maxMs = 10_000, what = "condition"): Promise<Truthy<T>> {
   const start = Date.now();
-  while (!cond()) {
+  for (;;) {
+    const r = cond();
+    const v = r instanceof Promise ? await r : r;
+    if (v) return v as Truthy<T>;
     if (Date.now() - start > maxMs) throw new Error(`${what} not met within ${maxMs} ms`);
-    await Bun.sleep(5);
+    await Bun.sleep(r instanceof Promise ? 50 : 5);
   }
 }
 
@@ -192,13 +200,18 @@ export interface ServerProcess {
 }
 
 /** `bun src/main.ts serve --port PORT --data DIR` as a child; resolves once it logs its URL. */
-export async function startServerProcess(dir: string, opts: { port?: number; args?: string[] } = {}): Promise<ServerProcess> {
+/**
+ * The one process starter: `hearth serve` from source in a child process, resolved once it
+ * logged its URL (both pipes drained for its whole life). `env` replaces the inherited
+ * environment (the CLI tests pass one without HEARTH_* variables).
+ */
+export async function startServerProcess(dir: string, opts: { port?: number; args?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
   const argv = ["serve", "--port", String(opts.port ?? 0), "--host", "127.0.0.1", "--data", dir, ...(opts.args ?? [])];
   const proc = Bun.spawn([process.execPath, "src/main.ts", ...argv], {
-    cwd: join(import.meta.dir, ".."),
+    cwd: join(import.meta.dir, "../.."),
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...process.env, HEARTH_LOG_FORMAT: "json" },
+    env: { ...(opts.env ?? process.env), HEARTH_LOG_FORMAT: "json", HEARTH_LOG_LEVEL: "info" },
   });
   const url = await readListeningUrl(proc);
   return {
@@ -303,7 +316,7 @@ export class RawSocket {
   }
 
   /** Sends a req and waits for its res. */
-  async call(method: string, params: unknown = {}): Promise<Extract<ServerFrame, { t: "res" }>> {
+  async request(method: string, params: unknown = {}): Promise<Extract<ServerFrame, { t: "res" }>> {
     const id = ++reqSeq;
     this.sendFrame({ t: "req", id, method, params });
     return (await this.next((f) => f.t === "res" && f.id === id)) as Extract<ServerFrame, { t: "res" }>;
@@ -325,28 +338,20 @@ export function probeModule(deps: Deps): DomainModule {
     name: "probe",
     snapshot: async (userId) => ({ userId, lastEventId: (await deps.storage.events.queueInfo(userId)).lastEventId }),
     methods: [
-      method({
-        name: "probe.emit",
-        params: Type.Object({ count: Type.Integer({ minimum: 1, maximum: 10_000 }), size: Type.Optional(Type.Integer({ maximum: 1_000_000 })), to: Type.Optional(Type.String()) }),
-        handler: async (ctx, p) => {
+      unlistedMethod(
+        "probe.emit",
+        Type.Object({ count: Type.Integer({ minimum: 1, maximum: 10_000 }), size: Type.Optional(Type.Integer({ maximum: 1_000_000 })), to: Type.Optional(Type.String()) }),
+        async (ctx, p) => {
           const events = await emitEvents(deps, p.to ?? ctx.userId, p.count, p.size ?? 0);
           return { lastEventId: events.at(-1)!.id };
         },
+      ),
+      unlistedMethod("probe.echo", Type.Object({ value: Type.Unknown() }), async (_ctx, p) => p.value),
+      unlistedMethod("probe.fail", Type.Object({}), async () => {
+        throw new AppError("conflict", "probe conflict", { what: "probe" });
       }),
-      method({ name: "probe.echo", params: Type.Object({ value: Type.Unknown() }), handler: async (_ctx, p) => p.value }),
-      method({
-        name: "probe.fail",
-        params: Type.Object({}),
-        handler: async () => {
-          throw new AppError("conflict", "probe conflict", { what: "probe" });
-        },
-      }),
-      method({
-        name: "probe.crash",
-        params: Type.Object({}),
-        handler: async () => {
-          throw new Error("probe bug");
-        },
+      unlistedMethod("probe.crash", Type.Object({}), async () => {
+        throw new Error("probe bug");
       }),
     ],
   };

@@ -1,6 +1,7 @@
-// Where things live inside the data directory, for the commands that work on files.
+// Where things live inside the data directory: the composition root and the commands that
+// work on files both need it, so it sits with the configuration it reads.
 import { join, resolve } from "node:path";
-import type { Config } from "../config/schema.ts";
+import type { Config } from "./schema.ts";
 
 export const databaseFile = (config: Config) => join(config.data.dir, "hearth.sqlite");
 

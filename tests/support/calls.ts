@@ -2,12 +2,12 @@
 // worker, and media attached to a call's peers through PlainTransports (the same router
 // objects the signaling methods use; never reachable from the protocol).
 import type { Socket } from "node:dgram";
-import { createLogger } from "../log/logger.ts";
-import type { CallMedia } from "./media.ts";
-import { loadMediasoup } from "./mediasoup.ts";
-import type { Peer } from "./peer.ts";
-import { WorkerPool } from "./pool.ts";
-import { boundSocket, countRtp, opusParameters, OPUS_PT, VP8_PT, vp8Parameters } from "./rtp-testing.ts";
+import { createLogger } from "../../src/log/logger.ts";
+import type { CallMedia } from "../../src/calls/media.ts";
+import { loadMediasoup } from "../../src/calls/mediasoup.ts";
+import type { Peer } from "../../src/calls/peer.ts";
+import { WorkerPool } from "../../src/calls/pool.ts";
+import { boundSocket, countRtp, opusParameters, OPUS_PT, VP8_PT, vp8Parameters } from "./rtp.ts";
 
 export const quietLog = createLogger({ level: "error", format: "json", stream: { write: () => {} } });
 

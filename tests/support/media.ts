@@ -1,13 +1,13 @@
 // Test support for media on the chats harness: a real server with chats + media, people
 // with a connected client AND an HTTP access token (a second sign-in), and an upload
 // client speaking the resumable protocol exactly as docs/protocol.md describes it.
-import { type Person, startChatsServer } from "../chats/testing.ts";
-import { authPaths, type AuthTokens } from "../protocol/http.ts";
-import { type Attachment, type CreateUploadBody, mediaPaths } from "../protocol/media.ts";
-import type { Deps } from "../server/deps.ts";
-import type { DomainModule } from "../server/methods.ts";
-import { mediaModule } from "./module.ts";
-import type { PreviewsOptions } from "../previews/previews.ts";
+import { type Person, startChatsServer } from "./chats.ts";
+import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
+import { type Attachment, type CreateUploadBody, mediaPaths } from "../../src/protocol/media.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import type { DomainModule } from "../../src/core/module.ts";
+import { mediaModule } from "../../src/media/module.ts";
+import type { PreviewsOptions } from "../../src/previews/previews.ts";
 
 export interface MediaPerson extends Person {
   token: string;
@@ -28,7 +28,7 @@ export async function startMediaServer(opts: { set?: string[]; modules?: (deps: 
   };
 }
 
-/** A new session of an existing test user (password of tests/harness.ts createTestUser). */
+/** A new session of an existing test user (password of tests/support/harness.ts createTestUser). */
 export async function login(url: string, username: string): Promise<AuthTokens> {
   const res = await fetch(url + authPaths.login, {
     method: "POST",

@@ -1,13 +1,13 @@
-// Test support for chats and messages on the shared e2e harness (tests/harness.ts): a
+// Test support for chats and messages on the shared e2e harness (tests/support/harness.ts): a
 // real server with the chats module, people with connected clients that record every
 // event they receive, and a barrier that proves an event did NOT reach someone.
-import type { PreviewsOptions } from "../previews/previews.ts";
-import { connectClient, createTestUser, type Observed, observe, startTestServer } from "../../tests/harness.ts";
-import type { HearthClient } from "../client/index.ts";
-import type { Deps } from "../server/deps.ts";
-import type { DomainModule } from "../server/methods.ts";
-import type { ChatEntry } from "../protocol/methods/chats.ts";
-import { chatsModule } from "./module.ts";
+import type { PreviewsOptions } from "../../src/previews/previews.ts";
+import { connectClient, createTestUser, type Observed, observe, startTestServer } from "./harness.ts";
+import type { HearthClient } from "../../src/client/index.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import type { DomainModule } from "../../src/core/module.ts";
+import type { ChatEntry } from "../../src/protocol/methods/chats.ts";
+import { chatsModule } from "../../src/chats/module.ts";
 
 export interface Person extends Observed {
   id: string;
@@ -56,10 +56,10 @@ function personOf(id: string, username: string, client: HearthClient): Person {
     // A private change only this person hears of; events arrive in id order, so once it
     // is here every earlier event for this person is here too.
     async barrier() {
-      saved ??= ((await client.call("chat.create", { kind: "saved" })) as { entry: ChatEntry }).entry.chat.id;
+      saved ??= ((await client.request("chat.create", { kind: "saved" })) as { entry: ChatEntry }).entry.chat.id;
       muted = !muted;
       const from = p.events.length;
-      await client.call("chat.mute", { chatId: saved, muted });
+      await client.request("chat.mute", { chatId: saved, muted });
       const want = muted;
       await p.event("chat.member_updated", (d) => d.chatId === saved && d.me?.muted === want, from);
     },
@@ -82,6 +82,7 @@ export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string;
     case "chat.created":
       return upsert(d.entry);
     case "chat.updated":
+    case "chat.retention_changed":
       return update(d.chat.id, (x) => ({ ...x, chat: d.chat }));
     case "chat.member_added":
       return d.entry ? upsert(d.entry) : update(d.chat.id, (x) => ({ ...x, chat: d.chat }));

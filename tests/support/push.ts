@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCa, issueLeaf } from "../tls/x509.ts";
-import type { PushPayload } from "../protocol/methods/push.ts";
+import { createCa, issueLeaf } from "../../src/tls/x509.ts";
+import type { PushPayload } from "../../src/protocol/methods/push.ts";
 
 type Bytes = Uint8Array<ArrayBuffer>;
 const b64 = (u: Uint8Array) => Buffer.from(u).toString("base64url");

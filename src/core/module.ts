@@ -3,7 +3,8 @@
 // and a handler). src/events/connection.ts validates params against the schema,
 // checks rate limits, and calls the handler with the caller's identity. Handlers
 // authorize every call themselves (scoping queries to ctx.userId).
-import type { TSchema, Static } from "@sinclair/typebox";
+import type { Static, TSchema } from "@sinclair/typebox";
+import { methods, type MethodName, type ParamsOf, type ResultOf } from "../protocol/methods/index.ts";
 import type { Logger } from "../log/port.ts";
 
 export interface CallContext {
@@ -16,13 +17,29 @@ export interface CallContext {
   log: Logger;
 }
 
-export interface MethodDef<P extends TSchema = TSchema, R = unknown> {
+/** A served method as dispatch sees it: the name, the params schema to validate against, the handler. */
+export interface MethodDef {
   name: string;
-  params: P;
-  handler: (ctx: CallContext, params: Static<P>) => Promise<R>;
+  params: TSchema;
+  handler: (ctx: CallContext, params: never) => Promise<unknown>;
 }
 
-export const method = <P extends TSchema, R>(def: MethodDef<P, R>): MethodDef<P, R> => def;
+/**
+ * Serves protocol method `name` with `handler`: the name is written once, the params
+ * schema comes from the catalog (src/protocol/methods/), and the handler's params AND
+ * result are typed from it, so a handler answering the wrong shape does not compile.
+ */
+/**
+ * A method outside the protocol catalog, with its own schema: only test support serves
+ * such methods (probe.*), so production's list stays exactly the catalog.
+ */
+export function unlistedMethod<P extends TSchema, R>(name: string, params: P, handler: (ctx: CallContext, params: Static<P>) => Promise<R>): MethodDef {
+  return { name, params, handler: handler as MethodDef["handler"] };
+}
+
+export function bind<M extends MethodName>(name: M, handler: (ctx: CallContext, params: ParamsOf<M>) => Promise<ResultOf<M>>): MethodDef {
+  return { name, params: methods[name].params, handler: handler as MethodDef["handler"] };
+}
 
 /** Verifies a WS hello's access token: live session, enabled user. Provided by accounts/. */
 export type Authenticate = (accessToken: string) => Promise<{ userId: string; sessionId: string }>;
@@ -34,7 +51,7 @@ export type Authenticate = (accessToken: string) => Promise<{ userId: string; se
  */
 export interface DomainModule {
   name: string;
-  methods: MethodDef<any, any>[];
+  methods: MethodDef[];
   /** Keyed into welcome.snapshot[name]; must read a consistent view for this user. */
   snapshot?: (userId: string) => Promise<unknown>;
   /**
@@ -44,4 +61,9 @@ export interface DomainModule {
   connected?: (c: { userId: string; sessionId: string; connectionId: string }) => (() => void) | void;
   // biome-ignore lint: Elysia instance types are too deep to name here
   routes?: (app: any) => any;
+  /**
+   * Shutdown work (stop workers, timers), run once by the server's lifecycle after the
+   * sockets are closed and before storage closes; must not throw.
+   */
+  stop?: (reason: string) => void | Promise<void>;
 }
