@@ -127,7 +127,7 @@ function writeEntry(w: Worker | null, commit: string, arch: Arch = "x64"): void 
       libImport,
       "",
       `registerEmbedded({ web: webManifest, worker: ${workerValue}, libvips: ${libValue}, version: ${JSON.stringify(pkg.version)}, commit: ${JSON.stringify(commit)} });`,
-      "// Not awaited, like src/main.ts: serve imports main.ts, which must not wait on this module.",
+      "// Imported after registerEmbedded ran (a static import would load the CLI first).",
       `void import("./cli/index.ts").then(({ runCli }) => runCli(Bun.argv.slice(2)));`,
       "",
     ].join("\n"),

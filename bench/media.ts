@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startServerProcess } from "../tests/harness.ts";
+import { startServerProcess } from "../tests/support/harness.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
 import { benchThumbnails } from "./media-thumbs.ts";

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startServerProcess } from "../tests/harness.ts";
+import { startServerProcess } from "../tests/support/harness.ts";
 import { startFleet } from "./messaging/fleet.ts";
 import { seed } from "./messaging/seed.ts";
 import { cpuTicks, fanOutHearth, fanOutRaw, oneSend, type FanOut } from "./messaging/fanout.ts";

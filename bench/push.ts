@@ -13,7 +13,7 @@ import { PushQueue, defaultQueueLimits } from "../src/push/queue.ts";
 import { createTransport } from "../src/push/transport.ts";
 import { createVapid } from "../src/push/vapid.ts";
 import { newP256PrivateKey } from "../src/secrets/p256.ts";
-import type { TestSubscription } from "../src/push/testing.ts";
+import type { TestSubscription } from "../tests/support/push.ts";
 
 const PUSHES = Number(process.argv[2] ?? 20_000);
 const SUBS = Number(process.argv[3] ?? 2_000);
@@ -63,7 +63,7 @@ async function run(inFlightMax: number, pushes: number): Promise<{ perSec: numbe
  * Measures from the first send until the stand-in has answered every push.
  */
 async function fanOut(groups: number): Promise<{ pushes: number; perSec: number; cpuUsPerPush: number }> {
-  const { startChatsServer } = await import("../src/chats/testing.ts");
+  const { startChatsServer } = await import("../tests/support/chats.ts");
   const { pushModule } = await import("../src/push/module.ts");
   const { newId } = await import("../src/ids.ts");
   const { newSession } = await import("../src/storage/contract/fixtures.ts");
@@ -85,14 +85,14 @@ async function fanOut(groups: number): Promise<{ pushes: number; perSec: number;
     }
     const chats: string[] = [];
     for (let g = 0; g < groups; g++) {
-      const chatId = (await owner.call("chat.create", { kind: "group", clientId: `g${g}`, title: `Group ${g}`, memberIds: members.slice(0, 100) })).entry.chat.id as string;
-      for (let i = 100; i < members.length; i += 100) await owner.call("member.add", { chatId, userIds: members.slice(i, i + 100) });
+      const chatId = (await owner.request("chat.create", { kind: "group", clientId: `g${g}`, title: `Group ${g}`, memberIds: members.slice(0, 100) })).entry.chat.id as string;
+      for (let i = 100; i < members.length; i += 100) await owner.request("member.add", { chatId, userIds: members.slice(i, i + 100) });
       chats.push(chatId);
     }
     const before = await stats();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    for (const chatId of chats) await owner.call("message.send", { chatId, clientId: `m-${chatId}`, text: "Dinner at 7? 🍝" });
+    for (const chatId of chats) await owner.request("message.send", { chatId, clientId: `m-${chatId}`, text: "Dinner at 7? 🍝" });
     await push.notifier.settled();
     await push.queue.idle();
     const ms = performance.now() - t0;

@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { CallMedia } from "../src/calls/media.ts";
 import type { Peer } from "../src/calls/peer.ts";
 import type { WorkerPool } from "../src/calls/pool.ts";
-import { boundSocket, rtpPacket, vp8Payload } from "../src/calls/rtp-testing.ts";
-import { mediaOptions, plainSource, startTestPool } from "../src/calls/testing.ts";
+import { boundSocket, rtpPacket, vp8Payload } from "../tests/support/rtp.ts";
+import { mediaOptions, plainSource, startTestPool } from "../tests/support/calls.ts";
 
 export interface SfuBenchOptions {
   steps: number[]; // total consumers at each step

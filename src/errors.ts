@@ -21,6 +21,18 @@ export const invalidField = (field: string, reason: string, accepted?: readonly 
   new AppError("invalid_field", `${field}: ${reason}`, { field, reason, ...(accepted ? { accepted } : {}) });
 
 /**
+ * The one mapping of a schema failure (src/protocol/validate.ts firstError, or Elysia's
+ * own) to an error: a problem with one field is `invalid_field` naming it, a problem
+ * with the whole input (not an object, not JSON-shaped) is `bad_request` about `subject`
+ * ("request body", "request params"). HTTP bodies, WS params and Elysia's validation all
+ * answer through here.
+ */
+export function schemaProblem(problem: { path: string; reason: string }, subject: string): AppError {
+  if (problem.path === "") return new AppError("bad_request", `The ${subject} ${problem.reason.toLowerCase()}`);
+  return invalidField(problem.path, problem.reason);
+}
+
+/**
  * A fatal start-up or CLI error: printed as ONE clear line, exit code non-zero, no stack.
  * Thrown by config validation, data-dir checks, port checks, database checks.
  */

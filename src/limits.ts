@@ -253,6 +253,19 @@ export const limits = {
   auditDetailCharsMax: 500, // an audit entry's detail text
   adminStorageRowsMax: 50, // users and chats listed by admin.storage (heaviest first)
 
+  // account deletion (src/accounts/deletion.ts)
+  accountDeletionGraceMsDefault: 7 * 24 * 60 * 60_000, // default of accounts.deletionGraceMs: a requested deletion is purged this long after
+  accountDeletionGraceMsMax: 90 * 24 * 60 * 60_000, // the longest grace period accounts.deletionGraceMs may set
+  accountDeletionSweepMs: 60_000, // how often accounts whose deletion is due are looked for (and once at start)
+  accountDeletionBatchMax: 20, // accounts purged per sweep (each in its own transaction); the rest wait for the next sweep
+  // retention (src/retention/): per-chat auto-delete and disappearing messages
+  chatAutoDeleteDaysMax: 3650, // the longest "delete messages older than N days" a chat may set (N from 1)
+  messageDisappearSecondsMin: 5, // the shortest disappearing-messages timer
+  messageDisappearSecondsMax: 365 * 24 * 60 * 60, // the longest disappearing-messages timer
+  retentionSweepIntervalMs: 5_000, // the sweeper looks for due messages this often (and once at start); a message vanishes at most this late
+  retentionSweepBatchMax: 200, // due messages purged per transaction
+  retentionSweepBatchesPerRunMax: 25, // transactions per sweep; what is left waits for the next one
+
   // scheduled backups (src/backups/) and data exports (src/exports/)
   backupCatchUpDelayMs: 5 * 60_000, // at start, when the newest good backup is older than one period (or none exists), one runs after this
   backupRetryDelayMs: 60 * 60_000, // after a failed scheduled backup, the next try (or the next period, if sooner)
@@ -264,6 +277,18 @@ export const limits = {
   exportPartBytesMax: 4 * 1024 * 1024, // one JSON (and HTML) file of a chat's messages in an export; more go in the next part
   exportChatsMax: 10_000, // chats of one user read for an export (the chat list is paged)
   exportMessagesMax: 1_000_000, // messages one export holds; beyond it the archive ends with a note saying so
+  // imports of other messengers' exports (src/imports/)
+  importArchiveBytesMax: 2 * 1024 * 1024 * 1024, // the export ZIP itself (no ZIP64: a ZIP's offsets end at 4 GiB anyway)
+  importZipEntriesMax: 20_000, // entries in the archive's directory; more is refused before anything is unpacked
+  importFileBytesMax: 256 * 1024 * 1024, // one entry unpacked (its declared size, enforced while inflating): held in memory while read
+  importUnpackedBytesMax: 4 * 1024 * 1024 * 1024, // all entries unpacked together, as declared: the zip-bomb bound
+  importChatFileBytesMax: 64 * 1024 * 1024, // result.json or the WhatsApp .txt, parsed in memory
+  importMessagesMax: 20_000, // messages one import writes, in ONE transaction holding the writer meanwhile (20,000 took 0.3 s on a 2-core test machine)
+  importFilesMax: 2_000, // media files one import attaches (each also passes the image pipeline or a probe)
+  importAuthorsMax: 500, // distinct sender names in one export; each becomes a placeholder or a mapped member
+  importAuthorNameLengthMax: 64, // code points of an imported sender's name as stored (longer names are cut)
+  importsRunningMax: 1, // imports at once per server (media processing is CPU-heavy); the next ones wait…
+  importsWaitingMax: 8, // …this many at most; one more is `unavailable`
 
   // shutdown
   shutdownGraceMs: 10_000, // SIGTERM: after this the process exits 1 without waiting further

@@ -2,7 +2,7 @@
 // throttling (per account, per IP, forwarded headers only from trusted proxies).
 import { afterAll, beforeAll, setDefaultTimeout, describe, expect, test } from "bun:test";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000); // argon2 hashing dominates: ~0.1–0.3 s per password check on 2 busy cores
@@ -36,6 +36,7 @@ describe("owner claim", () => {
       registration: "invite",
       ownerClaimPending: true,
       passwordMinLength: limits.passwordLengthMin,
+      deletionGraceMs: limits.accountDeletionGraceMsDefault,
     });
     const url = await ensureOwnerClaim(s.deps, s.url);
     const bad = await s.post("/api/auth/claim", { token: tokenOf(url!), username: "boss", password: "short", deviceName: "laptop" });
@@ -163,68 +164,68 @@ describe("registration modes and invites", () => {
   test("invite mode: an invite is needed; max uses, expiry and revocation are enforced", async () => {
     expect((await errorOf(await register("nobody"))).code).toBe("registration_closed");
     expect((await errorOf(await register("nobody", "made-up-code"))).code).toBe("invalid_invite");
-    const once = await admin.client.call("invite.create", { clientId: "c-once", maxUses: 1 });
+    const once = await admin.client.request("registration_invite.create", { clientId: "c-once", maxUses: 1 });
     expect(once.url).toEndWith(`/invite#${once.code}`);
     expect(once.invite).toMatchObject({ maxUses: 1, uses: 0, revokedAt: null, expiresAt: null });
     expect((await register("ivan", once.code)).status).toBe(200);
     expect((await errorOf(await register("ivan2", once.code))).code).toBe("invalid_invite");
 
-    const short = await admin.client.call("invite.create", { clientId: "c-short", expiresInMs: 60_000 });
+    const short = await admin.client.request("registration_invite.create", { clientId: "c-short", expiresInMs: 60_000 });
     s.clock.offsetMs = 60_001;
     try {
       expect((await errorOf(await register("judy", short.code))).code).toBe("invalid_invite");
     } finally {
       s.clock.offsetMs = 0;
     }
-    const revoked = await admin.client.call("invite.create", { clientId: "c-revoked" });
-    await admin.client.call("invite.revoke", { inviteId: revoked.invite.id });
-    await expect(admin.client.call("invite.revoke", { inviteId: revoked.invite.id })).rejects.toMatchObject({ code: "not_found" });
+    const revoked = await admin.client.request("registration_invite.create", { clientId: "c-revoked" });
+    await admin.client.request("registration_invite.revoke", { inviteId: revoked.invite.id });
+    await expect(admin.client.request("registration_invite.revoke", { inviteId: revoked.invite.id })).rejects.toMatchObject({ code: "not_found" });
     expect((await errorOf(await register("judy", revoked.code))).code).toBe("invalid_invite");
 
-    const list = (await admin.client.call("invite.list", {})).invites;
+    const list = (await admin.client.request("registration_invite.list", {})).invites;
     expect(list.find((i) => i.id === once.invite.id)).toMatchObject({ uses: 1 });
     expect(list.find((i) => i.id === revoked.invite.id)?.revokedAt).toBeNumber();
   });
 
-  test("invite.create retried after a revoke returns the invite as it is now: revoked, and no new one", async () => {
-    const a = await admin.client.call("invite.create", { clientId: "retry-after-revoke" });
-    await admin.client.call("invite.revoke", { inviteId: a.invite.id });
-    const b = await admin.client.call("invite.create", { clientId: "retry-after-revoke" });
+  test("registration_invite.create retried after a revoke returns the invite as it is now: revoked, and no new one", async () => {
+    const a = await admin.client.request("registration_invite.create", { clientId: "retry-after-revoke" });
+    await admin.client.request("registration_invite.revoke", { inviteId: a.invite.id });
+    const b = await admin.client.request("registration_invite.create", { clientId: "retry-after-revoke" });
     expect(b.invite.id).toBe(a.invite.id);
     expect(b.invite.revokedAt).toEqual(expect.any(Number));
     expect(b.code).toBe(a.code);
     expect((await register("revokedretry", b.code)).status).toBe(403); // the code does not work, as the answer says
-    const listed = (await admin.client.call("invite.list", {})).invites.filter((i: any) => i.id === a.invite.id);
+    const listed = (await admin.client.request("registration_invite.list", {})).invites.filter((i: any) => i.id === a.invite.id);
     expect(listed).toEqual([{ ...b.invite, url: null }]); // revoked: its link is not shown again
   });
 
   test("invite.create is idempotent per clientId and for admins only", async () => {
-    const a = await admin.client.call("invite.create", { clientId: "retry-me", maxUses: 2 });
-    const b = await admin.client.call("invite.create", { clientId: "retry-me", maxUses: 2 });
+    const a = await admin.client.request("registration_invite.create", { clientId: "retry-me", maxUses: 2 });
+    const b = await admin.client.request("registration_invite.create", { clientId: "retry-me", maxUses: 2 });
     expect(b).toEqual(a);
     const ok = await register("kim", a.code);
     const member = await s.connect(await tokensOf(ok));
-    await expect(member.client.call("invite.create", { clientId: "x" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(member.client.call("invite.list", {})).rejects.toMatchObject({ code: "forbidden" });
-    await expect(member.client.call("registration.set", { mode: "open" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(member.client.call("invite.revoke", { inviteId: a.invite.id })).rejects.toMatchObject({ code: "forbidden" });
-    const rootId = (await admin.client.call("me.get", {})).id;
-    await expect(member.client.call("user.setDisabled", { userId: rootId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(admin.client.call("invite.create", { clientId: "too-many", maxUses: limits.inviteUsesMax + 1 })).rejects.toMatchObject({
+    await expect(member.client.request("registration_invite.create", { clientId: "x" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.request("registration_invite.list", {})).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.request("registration.set", { mode: "open" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(member.client.request("registration_invite.revoke", { inviteId: a.invite.id })).rejects.toMatchObject({ code: "forbidden" });
+    const rootId = (await admin.client.request("me.get", {})).id;
+    await expect(member.client.request("user.set_disabled", { userId: rootId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(admin.client.request("registration_invite.create", { clientId: "too-many", maxUses: limits.inviteUsesMax + 1 })).rejects.toMatchObject({
       code: "invalid_field",
       data: { field: "maxUses" },
     });
   });
 
   test("an admin switches to open, then closed (which refuses even a valid invite)", async () => {
-    const spare = await admin.client.call("invite.create", { clientId: "spare" });
-    expect(await admin.client.call("registration.set", { mode: "open" })).toEqual({ mode: "open" });
+    const spare = await admin.client.request("registration_invite.create", { clientId: "spare" });
+    expect(await admin.client.request("registration.set", { mode: "open" })).toEqual({ mode: "open" });
     expect((await (await s.get("/api/auth/info")).json()).registration).toBe("open");
     expect((await register("liam")).status).toBe(200);
-    await admin.client.call("registration.set", { mode: "closed" });
+    await admin.client.request("registration.set", { mode: "closed" });
     expect((await errorOf(await register("mona"))).code).toBe("registration_closed");
     expect((await errorOf(await register("mona", spare.code))).code).toBe("registration_closed");
-    await admin.client.call("registration.set", { mode: "invite" });
+    await admin.client.request("registration.set", { mode: "invite" });
     expect((await register("mona", spare.code)).status).toBe(200);
   });
 });
@@ -244,16 +245,16 @@ describe("profiles", () => {
     });
     const b = await s.connect(await tokensOf(await s.post("/api/auth/login", { username: "nina", password: PASSWORD, deviceName: "e" })));
     const updated = new Promise((resolve) => b.client.on("user.updated", resolve));
-    const me = await a.client.call("profile.update", { displayName: "  Nina Q.  ", bio: "line one\r\nline two" });
+    const me = await a.client.request("profile.update", { displayName: "  Nina Q.  ", bio: "line one\r\nline two" });
     expect(me).toMatchObject({ displayName: "Nina Q.", bio: "line one\nline two", totpEnabled: false });
     expect(await updated).toEqual({ user: expect.objectContaining({ id: nina.userId, displayName: "Nina Q." }) });
-    await expect(a.client.call("profile.update", { displayName: "bad\u202Ename" })).rejects.toMatchObject({
+    await expect(a.client.request("profile.update", { displayName: "bad\u202Ename" })).rejects.toMatchObject({
       code: "invalid_field",
       data: { field: "displayName" },
     });
     const otto = await s.connect(await tokensOf(await s.post("/api/auth/register", { username: "otto", password: PASSWORD, deviceName: "d" })));
-    const seen = await otto.client.call("user.get", { userId: nina.userId });
+    const seen = await otto.client.request("user.get", { userId: nina.userId });
     expect(seen).toEqual({ id: nina.userId, username: "nina", displayName: "Nina Q.", bio: "line one\nline two", role: "member", createdAt: expect.any(Number) });
-    await expect(otto.client.call("user.get", { userId: "01NOSUCHUSER0000000000000" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(otto.client.request("user.get", { userId: "01NOSUCHUSER0000000000000" })).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -13,21 +13,16 @@ import tls from "node:tls";
 import dnsPacket from "dns-packet";
 import { loadConfig } from "../src/config/load.ts";
 import { createLogger } from "../src/log/logger.ts";
-import { compose } from "../src/main.ts";
+import { compose } from "../src/compose.ts";
 import { startServer } from "../src/server/app.ts";
 import { acmeFiles, startAcme } from "../src/tls/acme.ts";
 import { createCa, issueLeaf } from "../src/tls/x509.ts";
-import { until } from "./harness.ts";
+import { freePort } from "./support/cli.ts";
+import { until } from "./support/harness.ts";
 
 const DOMAIN = "hearth.test";
 const havePebble = Bun.which("pebble") !== null;
 const quiet = createLogger({ level: "error", format: "json", stream: { write: () => {} } });
-const freePort = () => {
-  const l = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const p = l.port;
-  l.stop(true);
-  return p;
-};
 
 /** Answers every A question with 127.0.0.1 and everything else with no records. */
 function stubDns(): Promise<{ port: number; close(): void }> {

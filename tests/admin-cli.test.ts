@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { adminModule } from "../src/admin/module.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { createTestUser, startTestServer, type TestServer } from "./harness.ts";
+import { createTestUser, startTestServer, type TestServer } from "./support/harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -60,7 +60,7 @@ test("add, list and remove a block from the shell; the running server follows", 
     ["cli", "ipblock.remove", "2001:db8::/48"],
     ["cli", "ipblock.add", "2001:db8::/48"],
   ]);
-});
+}, 30_000); // seven CLI processes, each starting Bun and opening the database: ~0.5 s apiece on a loaded 2-core machine
 
 test("the other admin commands leave audit entries too, with the CLI as the actor", async () => {
   await createTestUser(t, "mallory1");
@@ -71,4 +71,4 @@ test("the other admin commands leave audit entries too, with the CLI as the acto
     [null, "cli", "user.promote", "mallory1"],
     [null, "cli", "user.disable", "mallory1"],
   ]);
-});
+}, 30_000);

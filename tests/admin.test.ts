@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { adminModule } from "../src/admin/module.ts";
 import { limits } from "../src/limits.ts";
-import { login, PNG_1X1, startMediaServer, uploadBytes, type MediaPerson } from "../src/media/testing.ts";
+import { login, PNG_1X1, startMediaServer, uploadBytes, type MediaPerson } from "./support/media.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { connectClient, until } from "./harness.ts";
+import { connectClient, until } from "./support/harness.ts";
 
 type Server = Awaited<ReturnType<typeof startMediaServer>>;
 let s: Server;
@@ -39,31 +39,31 @@ describe("sessions of another person", () => {
     const phone = await login(s.url, member.username); // a second session of the member
     let closed: string | undefined;
     await connectClient(s.t, phone, { onClosed: (reason) => (closed = reason) });
-    const { sessions } = await owner.call<any>("admin.sessions", { userId: member.id });
+    const { sessions } = await owner.request<any>("admin.sessions", { userId: member.id });
     expect(sessions.map((x: any) => x.id)).toContain(phone.sessionId);
     expect(Object.keys(sessions[0]).sort()).toEqual(["createdAt", "deviceName", "id", "ip", "lastSeenAt"]);
-    await owner.call("admin.revokeSession", { userId: member.id, sessionId: phone.sessionId });
+    await owner.request("admin.revoke_session", { userId: member.id, sessionId: phone.sessionId });
     await until(() => closed !== undefined, 5_000, "revoked socket closed");
     expect(closed).toBe("session_revoked");
-    const after = await owner.call<any>("admin.sessions", { userId: member.id });
+    const after = await owner.request<any>("admin.sessions", { userId: member.id });
     expect(after.sessions.map((x: any) => x.id)).not.toContain(phone.sessionId);
-    expect(await owner.code("admin.revokeSession", { userId: member.id, sessionId: phone.sessionId })).toBe("not_found");
+    expect(await owner.code("admin.revoke_session", { userId: member.id, sessionId: phone.sessionId })).toBe("not_found");
     // a session id of someone else, named with the wrong user, is not found either
-    expect(await owner.code("admin.revokeSession", { userId: member.id, sessionId: owner.tokens.sessionId })).toBe("not_found");
-    const { entries } = await owner.call<any>("admin.audit", {});
+    expect(await owner.code("admin.revoke_session", { userId: member.id, sessionId: owner.tokens.sessionId })).toBe("not_found");
+    const { entries } = await owner.request<any>("admin.audit", {});
     expect(entries[0]).toMatchObject({ actorId: owner.id, actorName: owner.username, action: "session.revoke", target: member.username });
   });
 });
 
 describe("storage per user and per chat", () => {
   test("bytes uploaded by a person and bytes attached in a chat, heaviest first", async () => {
-    const { entry } = await member.call<any>("chat.create", { kind: "group", clientId: cid(), title: "Holiday 🏖️ photos", memberIds: [owner.id] });
+    const { entry } = await member.request<any>("chat.create", { kind: "group", clientId: cid(), title: "Holiday 🏖️ photos", memberIds: [owner.id] });
     const chatId = entry.chat.id;
     const big = new Uint8Array(40_000).fill(7);
     const a = await uploadBytes(s.url, member.token, big, { chatId, name: "notes.bin" });
     const b = await uploadBytes(s.url, member.token, PNG_1X1, { chatId, name: "dot.png" });
-    await member.call("message.send", { chatId, clientId: cid(), text: "two files", attachments: [a.id, b.id] });
-    const usage = await owner.call<any>("admin.storage", {});
+    await member.request("message.send", { chatId, clientId: cid(), text: "two files", attachments: [a.id, b.id] });
+    const usage = await owner.request<any>("admin.storage", {});
     const ann = usage.users.find((u: any) => u.userId === member.id);
     expect(ann).toMatchObject({ username: member.username, files: 2 });
     expect(ann.usedBytes).toBeGreaterThanOrEqual(40_000 + PNG_1X1.byteLength - 200); // PNG may be re-encoded (stripped copy)
@@ -77,23 +77,23 @@ describe("storage per user and per chat", () => {
 
 describe("live settings", () => {
   test("registration mode and directory change at once, are audited, and are stored", async () => {
-    expect(await owner.call<any>("admin.settings", {})).toEqual({ registration: "open", directory: true });
-    expect(await owner.call<any>("admin.setSettings", { registration: "closed", directory: false })).toEqual({ registration: "closed", directory: false });
+    expect(await owner.request<any>("admin.settings", {})).toEqual({ registration: "open", directory: true });
+    expect(await owner.request<any>("admin.set_settings", { registration: "closed", directory: false })).toEqual({ registration: "closed", directory: false });
     const reg = await fetch(s.url + authPaths.register, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "latecomer", password: "correct horse battery staple", deviceName: "d" }) });
     expect(await codeOf(reg)).toBe("registration_closed");
-    const { entries } = await owner.call<any>("admin.audit", { limit: 2 });
+    const { entries } = await owner.request<any>("admin.audit", { limit: 2 });
     expect(entries.map((e: any) => [e.action, e.target])).toEqual([["settings.directory", "off"], ["settings.registration", "closed"]]);
-    expect(await owner.code("admin.setSettings", { registration: "sometimes" })).toBe("invalid_field");
+    expect(await owner.code("admin.set_settings", { registration: "sometimes" })).toBe("invalid_field");
     // stored, not held in memory: what a restarted server reads
     expect([await s.deps.storage.accounts.getRegistrationMode(), await s.deps.storage.accounts.getDirectoryEnabled()]).toEqual(["closed", false]);
-    await owner.call("admin.setSettings", { registration: "open", directory: true });
+    await owner.request("admin.set_settings", { registration: "open", directory: true });
   });
 });
 
 describe("IP blocks at the edge", () => {
   test("a blocked client is refused before authentication: the login throttle never counted it", async () => {
     const before = metric("hearth_http_ip_blocked_total");
-    const block = await owner.call<any>("admin.ipBlock", { cidr: "203.0.113.77/24", note: "login flood" });
+    const block = await owner.request<any>("admin.ip_block", { cidr: "203.0.113.77/24", note: "login flood" });
     expect(block).toMatchObject({ cidr: "203.0.113.0/24", note: "login flood", createdBy: owner.id, expiresAt: null });
     for (let i = 0; i < 5; i++) {
       const r = await wrongLogin("203.0.113.9");
@@ -108,7 +108,7 @@ describe("IP blocks at the edge", () => {
     // another address behind the same proxy is not blocked, and a forged leftmost hop does not help
     expect(await codeOf(await wrongLogin("198.51.100.1"))).toBe("invalid_credentials");
     expect(await codeOf(await wrongLogin("198.51.100.1, 203.0.113.9"))).toBe("ip_blocked");
-    await owner.call("admin.ipUnblock", { id: block.id });
+    await owner.request("admin.ip_unblock", { id: block.id });
     // loginAttemptsPerIp = 2: two wrong tries are answered, the third is throttled — so the five blocked ones were never counted
     expect(await codeOf(await wrongLogin("203.0.113.9"))).toBe("invalid_credentials");
     expect(await codeOf(await wrongLogin("203.0.113.9"))).toBe("invalid_credentials");
@@ -116,35 +116,35 @@ describe("IP blocks at the edge", () => {
   });
 
   test("IPv6 ranges and single addresses; one spelling per range; bad input is a typed error", async () => {
-    const v6 = await owner.call<any>("admin.ipBlock", { cidr: "2001:DB8:0:0::5/32" });
+    const v6 = await owner.request<any>("admin.ip_block", { cidr: "2001:DB8:0:0::5/32" });
     expect(v6.cidr).toBe("2001:db8::/32");
-    const one = await owner.call<any>("admin.ipBlock", { cidr: "::ffff:192.0.2.44" });
+    const one = await owner.request<any>("admin.ip_block", { cidr: "::ffff:192.0.2.44" });
     expect(one.cidr).toBe("192.0.2.44/32");
     expect(await codeOf(await wrongLogin("2001:db8:1::9"))).toBe("ip_blocked");
     expect(await codeOf(await wrongLogin("2001:db9::9"))).toBe("invalid_credentials");
     expect(await codeOf(await wrongLogin("192.0.2.44"))).toBe("ip_blocked");
     expect(await codeOf(await wrongLogin("192.0.2.45"))).toBe("invalid_credentials");
-    expect(await owner.code("admin.ipBlock", { cidr: "2001:db8::/32" })).toBe("conflict");
-    for (const cidr of ["300.1.1.1", "10.0.0.0/33", "::/129", "example.com", "1.2.3.4/x"]) expect(await owner.code("admin.ipBlock", { cidr })).toBe("invalid_field");
-    expect(await owner.code("admin.ipBlock", { cidr: "10.9.0.0/16", note: "x".repeat(limits.ipBlockNoteCharsMax + 1) })).toBe("invalid_field");
-    expect(await owner.code("admin.ipBlock", { cidr: "10.9.0.0/16", expiresInMs: limits.ipBlockTtlMsMax + 1 })).toBe("invalid_field");
-    const { blocks } = await owner.call<any>("admin.ipBlocks", {});
+    expect(await owner.code("admin.ip_block", { cidr: "2001:db8::/32" })).toBe("conflict");
+    for (const cidr of ["300.1.1.1", "10.0.0.0/33", "::/129", "example.com", "1.2.3.4/x"]) expect(await owner.code("admin.ip_block", { cidr })).toBe("invalid_field");
+    expect(await owner.code("admin.ip_block", { cidr: "10.9.0.0/16", note: "x".repeat(limits.ipBlockNoteCharsMax + 1) })).toBe("invalid_field");
+    expect(await owner.code("admin.ip_block", { cidr: "10.9.0.0/16", expiresInMs: limits.ipBlockTtlMsMax + 1 })).toBe("invalid_field");
+    const { blocks } = await owner.request<any>("admin.ip_blocks", {});
     expect(blocks.map((b: any) => b.cidr)).toEqual(["192.0.2.44/32", "2001:db8::/32"]);
-    await owner.call("admin.ipUnblock", { id: v6.id });
-    await owner.call("admin.ipUnblock", { id: one.id });
-    expect(await owner.code("admin.ipUnblock", { id: one.id })).toBe("not_found");
+    await owner.request("admin.ip_unblock", { id: v6.id });
+    await owner.request("admin.ip_unblock", { id: one.id });
+    expect(await owner.code("admin.ip_unblock", { id: one.id })).toBe("not_found");
   });
 
   test("a block with an expiry lifts itself when it is due", async () => {
-    const block = await owner.call<any>("admin.ipBlock", { cidr: "198.18.0.0/15", expiresInMs: 60_000 });
+    const block = await owner.request<any>("admin.ip_block", { cidr: "198.18.0.0/15", expiresInMs: 60_000 });
     expect(await codeOf(await wrongLogin("198.18.3.4"))).toBe("ip_blocked");
     clock.offsetMs += 60_001;
     try {
       expect(await codeOf(await wrongLogin("198.18.3.4"))).toBe("invalid_credentials");
-      expect((await owner.call<any>("admin.ipBlocks", {})).blocks).toEqual([]);
+      expect((await owner.request<any>("admin.ip_blocks", {})).blocks).toEqual([]);
     } finally {
       clock.offsetMs -= 60_001;
-      await owner.call("admin.ipUnblock", { id: block.id });
+      await owner.request("admin.ip_unblock", { id: block.id });
     }
   });
 
@@ -164,11 +164,11 @@ describe("IP blocks at the edge", () => {
 
 describe("audit log", () => {
   test("paged newest first; bounded by count and age on every write", async () => {
-    for (let i = 0; i < 3; i++) await owner.call("invite.create", { clientId: cid() });
-    const first = await owner.call<any>("admin.audit", { limit: 2 });
+    for (let i = 0; i < 3; i++) await owner.request("registration_invite.create", { clientId: cid() });
+    const first = await owner.request<any>("admin.audit", { limit: 2 });
     expect(first.entries.map((e: any) => e.action)).toEqual(["invite.create", "invite.create"]);
     expect(first.hasMore).toBe(true);
-    const next = await owner.call<any>("admin.audit", { limit: 2, beforeId: first.entries[1].id });
+    const next = await owner.request<any>("admin.audit", { limit: 2, beforeId: first.entries[1].id });
     expect(next.entries[0].id).toBeLessThan(first.entries[1].id);
     const store = s.deps.storage.admin;
     // a second past everything written above: the age bound below must not depend on the
@@ -183,7 +183,7 @@ describe("audit log", () => {
 
 describe("health", () => {
   test("calls workers, disk space of the data dir, TLS and the last backup", async () => {
-    const h = await owner.call<any>("admin.health", {});
+    const h = await owner.request<any>("admin.health", {});
     expect(h.calls).toMatchObject({ state: "not_started", workersAlive: 0, activeCalls: 0 }); // no calls module here
     expect(h.disk.path).toBe(s.t.dir);
     expect(h.disk.freeBytes).toBeGreaterThan(0);

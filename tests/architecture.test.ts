@@ -20,10 +20,8 @@
 // RATCHET: `known` below lists every violation that existed when this test was written
 // (issue 12). The test fails on a violation that is not listed AND on a listed one that no
 // longer occurs, so the list can only shrink: fix a violation, delete its line. Issue 12
-// removes the list entirely. Never add a line to make a new violation pass. (One exception,
-// once: branches of the 2026-12-02 wave written before this test existed — media, previews,
-// push — may add their domains' server/deps.ts and server/methods.ts lines at merge, since
-// every domain must import those until the neutral module exists.)
+// removes the list entirely. Never add a line to make a new violation pass. Domains take
+// Deps, DomainModule, MethodDef and the request context from the neutral src/core/.
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
@@ -38,131 +36,31 @@ const forbiddenDomainPaths = ["src/server/", "src/storage/sqlite/", "tests/", "s
 
 /** Violations known on 2026-12-02. Shrink only. "rule: from → target" or "cycle: A ↔ B". */
 const known: readonly string[] = [
-  // domains import Deps/DomainModule from src/server/deps.ts (issue 12: move to a neutral module)
-  "domain: src/accounts/access.ts → src/server/deps.ts",
-  "domain: src/accounts/admin.ts → src/server/deps.ts",
-  "domain: src/accounts/guard.ts → src/server/deps.ts",
-  "domain: src/accounts/invite-info.ts → src/server/deps.ts",
-  "domain: src/accounts/invites.ts → src/server/deps.ts",
-  "domain: src/accounts/login.ts → src/server/deps.ts",
-  "domain: src/accounts/lookups.ts → src/server/deps.ts",
-  "domain: src/accounts/methods.ts → src/server/deps.ts",
-  "domain: src/accounts/module.ts → src/server/deps.ts",
-  "domain: src/accounts/notify.ts → src/server/deps.ts",
-  "domain: src/accounts/people.ts → src/server/deps.ts",
-  "domain: src/accounts/profile.ts → src/server/deps.ts",
-  "domain: src/accounts/registration.ts → src/server/deps.ts",
-  "domain: src/accounts/reset.ts → src/server/deps.ts",
-  "domain: src/accounts/routes.ts → src/server/deps.ts",
-  "domain: src/accounts/sessions.ts → src/server/deps.ts",
-  "domain: src/accounts/state.ts → src/server/deps.ts",
-  "domain: src/accounts/twofactor.ts → src/server/deps.ts",
-  "domain: src/calls/calls.ts → src/server/deps.ts",
-  "domain: src/calls/module.ts → src/server/deps.ts",
-  "domain: src/calls/notify.ts → src/server/deps.ts",
-  "domain: src/chats/blocks.ts → src/server/deps.ts",
-  "domain: src/chats/create.ts → src/server/deps.ts",
-  "domain: src/chats/feature-methods.ts → src/server/deps.ts",
-  "domain: src/chats/invite-links.ts → src/server/deps.ts",
-  "domain: src/chats/manage.ts → src/server/deps.ts",
-  "domain: src/chats/members.ts → src/server/deps.ts",
-  "domain: src/chats/methods.ts → src/server/deps.ts",
-  "domain: src/chats/module.ts → src/server/deps.ts",
-  "domain: src/drafts/drafts.ts → src/server/deps.ts",
-  "domain: src/messages/change.ts → src/server/deps.ts",
-  "domain: src/messages/pins.ts → src/server/deps.ts",
-  "domain: src/messages/reactions.ts → src/server/deps.ts",
-  "domain: src/messages/read.ts → src/server/deps.ts",
-  "domain: src/messages/send.ts → src/server/deps.ts",
-  "domain: src/presence/facts.ts → src/server/deps.ts",
-  "domain: src/presence/module.ts → src/server/deps.ts",
-  "domain: src/presence/push.ts → src/server/deps.ts",
-  "domain: src/presence/queries.ts → src/server/deps.ts",
-  "domain: src/presence/tracker.ts → src/server/deps.ts",
-  "domain: src/presence/typing.ts → src/server/deps.ts",
-  // domains import MethodDef and the request context from src/server/methods.ts (same move)
-  "domain: src/accounts/methods.ts → src/server/methods.ts",
-  "domain: src/accounts/module.ts → src/server/methods.ts",
-  "domain: src/accounts/sessions.ts → src/server/methods.ts",
-  "domain: src/calls/methods.ts → src/server/methods.ts",
-  "domain: src/calls/module.ts → src/server/methods.ts",
-  "domain: src/chats/feature-methods.ts → src/server/methods.ts",
-  "domain: src/chats/methods.ts → src/server/methods.ts",
-  "domain: src/chats/module.ts → src/server/methods.ts",
-  "domain: src/presence/module.ts → src/server/methods.ts",
-  // calls registers its shutdown with the module-global src/server/lifecycle.ts (issue 12: DomainModule.stop())
-  "domain: src/calls/module.ts → src/server/lifecycle.ts",
   // other domain → server/framework imports (HTTP routes and embedded assets inside domain folders)
   "domain: src/accounts/routes.ts → elysia",
   "domain: src/accounts/routes.ts → src/server/client-ip.ts",
   "domain: src/accounts/routes.ts → src/server/body.ts",
   "domain: src/calls/mediasoup.ts → src/server/embedded.ts",
   "domain: src/media/image/native.ts → src/server/embedded.ts",
-  // test support inside src/ imports the tests/ harness (issue 12: test support lives in tests/ only)
-  "product: src/accounts/testing.ts → tests/harness.ts",
-  "product: src/calls/testing-server.ts → tests/harness.ts",
-  "product: src/chats/testing.ts → tests/harness.ts",
   // folder-level import cycles among src/ top-level units
   "cycle: chats ↔ presence",
   "cycle: chats ↔ drafts",
   "cycle: chats ↔ messages",
-  "cycle: cli ↔ main",
   "cycle: drafts ↔ messages",
   "cycle: events ↔ server",
-  // added when media, link previews and push landed (2026-12-02): their domain folders follow
-  // the same Deps/DomainModule/route pattern as the others, and src/server/deps.ts now names
-  // the Previews and CommitObservers types, so most new cycles run through it — issue 12's
-  // neutral module removes them with the ones above
+  // added when media, link previews and push landed (2026-12-02): HTTP routes inside their
+  // domain folders, and the cycles among those domains
   "domain: src/media/backup.ts → bun:sqlite",
-  "domain: src/media/cookie.ts → src/server/deps.ts",
-  "domain: src/media/finalize.ts → src/server/deps.ts",
-  "domain: src/media/gc.ts → src/server/deps.ts",
-  "domain: src/media/methods.ts → src/server/deps.ts",
-  "domain: src/media/methods.ts → src/server/methods.ts",
-  "domain: src/media/module.ts → src/server/deps.ts",
-  "domain: src/media/module.ts → src/server/methods.ts",
   "domain: src/media/routes.ts → elysia",
   "domain: src/media/routes.ts → src/server/body.ts",
-  "domain: src/media/routes.ts → src/server/deps.ts",
   "domain: src/media/routes.ts → src/server/request-url.ts",
-  "domain: src/media/serve.ts → src/server/deps.ts",
-  "domain: src/media/server-media.ts → src/server/deps.ts",
-  "domain: src/media/state.ts → src/server/deps.ts",
-  "domain: src/media/uploads.ts → src/server/deps.ts",
-  "domain: src/previews/attach.ts → src/server/deps.ts",
-  "domain: src/previews/module.ts → src/server/deps.ts",
-  "domain: src/previews/module.ts → src/server/methods.ts",
-  "domain: src/previews/previews.ts → src/server/deps.ts",
-  "domain: src/push/module.ts → src/server/deps.ts",
-  "domain: src/push/module.ts → src/server/methods.ts",
-  "domain: src/push/notifier.ts → src/server/deps.ts",
   "domain: src/push/routes.ts → elysia",
   "domain: src/push/routes.ts → src/server/body.ts",
-  "domain: src/push/routes.ts → src/server/deps.ts",
-  "domain: src/push/settings.ts → src/server/deps.ts",
-  "cycle: accounts ↔ server",
-  "cycle: accounts ↔ events",
-  "cycle: chats ↔ events",
-  "cycle: chats ↔ server",
-  "cycle: accounts ↔ chats",
-  "cycle: drafts ↔ events",
-  "cycle: drafts ↔ server",
-  "cycle: accounts ↔ media",
-  "cycle: media ↔ server",
   "cycle: chats ↔ media",
-  "cycle: events ↔ media",
-  "cycle: events ↔ messages",
-  "cycle: messages ↔ server",
   "cycle: messages ↔ previews",
-  "cycle: presence ↔ server",
   "cycle: presence ↔ push",
-  "cycle: events ↔ presence",
-  "cycle: previews ↔ server",
   "cycle: media ↔ previews",
-  "cycle: events ↔ previews",
   "cycle: chats ↔ push",
-  "cycle: push ↔ server",
-  "cycle: events ↔ push",
   "cycle: messages ↔ push",
   // the browser bundle takes the server's limits module (issue 12: keep it out of the bundle)
   "web: web/src/chats/member-pages.ts → src/limits.ts",
@@ -331,6 +229,14 @@ describe("architecture: layer rules (ratchet)", () => {
     const gone = known.filter((k) => !foundKeys.has(k));
     if (gone.length) console.error(`Fixed, so delete from the known list in tests/architecture.test.ts:\n${gone.map((k) => `  ✓ ${k}`).join("\n")}`);
     expect(gone).toEqual([]);
+  });
+
+  test("test support lives in tests/support/, not beside product code", () => {
+    // A *testing*.ts file inside src/ is reachable from product code by a plain import;
+    // under tests/ the product rule forbids that import. Contract suites stay beside their
+    // port: each adapter's own test runs them.
+    const strays = files.filter((f) => f.startsWith("src/") && /(^|[-./])testing([-.]|$)/.test(f.split("/").pop()!));
+    expect(strays).toEqual([]);
   });
 
   test("the known list has no duplicates", () => {

@@ -7,13 +7,18 @@
 // named reason, AND a blocked-user row or a named reason; a new method without both fails.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { callsModule } from "../src/calls/module.ts";
-import { freeRtcPort } from "../src/calls/testing-server.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { freeRtcPort } from "./support/calls-server.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { createLocalRegistry } from "../src/presence/registry.ts";
 import { pushModule } from "../src/push/module.ts";
 
 import { mediaModule } from "../src/media/module.ts";
 import { adminModule } from "../src/admin/module.ts";
+import { importsModule } from "../src/imports/module.ts";
+import { mediaState } from "../src/media/state.ts";
+import { login, uploadBytes } from "./support/media.ts";
+import { whatsappZip } from "./import-fixtures.ts";
 import { methods } from "../src/protocol/methods/index.ts";
 
 setDefaultTimeout(60_000);
@@ -28,14 +33,14 @@ const saved = {} as Fixture["saved"];
 
 beforeAll(async () => {
   s = await startChatsServer({
-    modules: (deps) => [presenceModule(deps), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps)], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
+    modules: (deps) => [presenceModule(deps, { registry: createLocalRegistry() }), callsModule(deps), pushModule(deps), mediaModule(deps), adminModule(deps), importsModule(deps, mediaState(deps))], // typing.*, call.*, chat.notify and chat.set_avatar are chat commands too
     set: ["calls.workers=1", `calls.rtcPort=${await freeRtcPort()}`, "calls.announcedAddress=127.0.0.1"],
   });
   const names = ["owner", "admin", "member", "removed", "stranger", "target", "targetAdmin", "extra"] as const;
   const people = await Promise.all(names.map((n) => s.person(n.slice(0, 4))));
   who = Object.fromEntries(names.map((n, i) => [n, people[i]!])) as typeof who;
   for (const a of ACTORS) {
-    const { entry } = await who[a].call("chat.create", { kind: "saved" });
+    const { entry } = await who[a].request("chat.create", { kind: "saved" });
     saved[a] = { chatId: entry.chat.id, messageId: await sendAs(who[a], entry.chat.id) };
   }
 });
@@ -50,19 +55,31 @@ interface Fixture {
   saved: Record<Actor, { chatId: string; messageId: string }>; // something each actor may forward
 }
 
+/** A WhatsApp export uploaded by `p` (chat.import reads the caller's own upload). */
+async function exportUpload(p: Person): Promise<string> {
+  const { accessToken } = await login(s.t.url, p.username);
+  return (await uploadBytes(s.t.url, accessToken, await whatsappZip(), { name: "export.zip" }, 1024 * 1024)).id;
+}
+
+/** The fixture chat with an import in it (by its owner), for the mapping commands. */
+async function withImport(f: Fixture): Promise<string> {
+  await who.owner.request("chat.import", { mediaId: await exportUpload(who.owner), chatId: f.chatId });
+  return f.chatId;
+}
+
 let clientSeq = 0;
 const cid = () => `c${++clientSeq}`;
 const sendAs = async (p: Person, chatId: string) =>
-  (await p.call<{ message: { id: string } }>("message.send", { chatId, clientId: cid(), text: "hi" })).message.id;
+  (await p.request<{ message: { id: string } }>("message.send", { chatId, clientId: cid(), text: "hi" })).message.id;
 
 /** A group (or channel) with every role in place, messages by each, and the removed member removed. */
 async function fixture(kind: "group" | "channel"): Promise<Fixture> {
   const { owner, admin, member, removed, target, targetAdmin } = who;
   const memberIds = [admin, member, removed, target, targetAdmin].map((p) => p.id);
-  const { entry } = await owner.call("chat.create", { kind, clientId: cid(), title: "Matrix", memberIds });
+  const { entry } = await owner.request("chat.create", { kind, clientId: cid(), title: "Matrix", memberIds });
   const chatId = entry.chat.id as string;
-  await owner.call("member.promote", { chatId, userId: admin.id });
-  await owner.call("member.promote", { chatId, userId: targetAdmin.id });
+  await owner.request("member.promote", { chatId, userId: admin.id });
+  await owner.request("member.promote", { chatId, userId: targetAdmin.id });
   // In a channel only admins post: the owner posts on behalf of the subscribers' slots.
   const poster = (p: Person) => (kind === "channel" && (p === member || p === removed || p === target) ? owner : p);
   const msg = {
@@ -72,8 +89,8 @@ async function fixture(kind: "group" | "channel"): Promise<Fixture> {
     admin: await sendAs(admin, chatId),
     member: await sendAs(poster(member), chatId),
   };
-  await owner.call("member.remove", { chatId, userId: removed.id });
-  const { link } = await owner.call("chat.invite_create", { chatId, clientId: cid() });
+  await owner.request("member.remove", { chatId, userId: removed.id });
+  const { link } = await owner.request("chat.link_create", { chatId, clientId: cid() });
   return { kind, chatId, linkId: link.id, msg, saved };
 }
 
@@ -92,13 +109,13 @@ interface CallIds {
 
 /** Someone else's live participation: every id in it is not_found to anyone not in the call. */
 async function callOf(p: Person, consumer: Person, chatId: string): Promise<CallIds> {
-  const joined = await p.call<any>("call.join", { chatId });
-  await consumer.call("call.join", { chatId });
-  await consumer.call("call.transport.create", { callId: joined.callId, direction: "recv" });
-  const { transportId } = await p.call<any>("call.transport.create", { callId: joined.callId, direction: "send" });
-  const { producerId } = await p.call<any>("call.produce", { transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } });
+  const joined = await p.request<any>("call.join", { chatId });
+  await consumer.request("call.join", { chatId });
+  await consumer.request("call.transport.create", { callId: joined.callId, direction: "recv" });
+  const { transportId } = await p.request<any>("call.transport.create", { callId: joined.callId, direction: "send" });
+  const { producerId } = await p.request<any>("call.produce", { transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } });
   const rtpCapabilities = joined.routerRtpCapabilities;
-  const { consumerId } = await consumer.call<any>("call.consume", { producerId, rtpCapabilities });
+  const { consumerId } = await consumer.request<any>("call.consume", { producerId, rtpCapabilities });
   return { callId: joined.callId, transportId, producerId, consumerId, rtpCapabilities };
 }
 const callIn = (f: Fixture) => (f.call ??= callOf(who.target, who.targetAdmin, f.chatId));
@@ -106,8 +123,8 @@ const callIn = (f: Fixture) => (f.call ??= callOf(who.target, who.targetAdmin, f
 /** The actor's own transport in the chat's call (members), or someone else's (the others). */
 async function ownTransport(f: Fixture, a: Actor): Promise<string> {
   if (a === "removed" || a === "stranger") return (await callIn(f)).transportId;
-  const { callId } = await who[a].call<any>("call.join", { chatId: f.chatId });
-  return (await who[a].call<any>("call.transport.create", { callId, direction: "send" })).transportId;
+  const { callId } = await who[a].request<any>("call.join", { chatId: f.chatId });
+  return (await who[a].request<any>("call.transport.create", { callId, direction: "send" })).transportId;
 }
 
 type Cell = "ok" | "forbidden" | "not_found";
@@ -121,6 +138,7 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   "chat.describe": { method: "chat.describe", params: (f) => ({ chatId: f.chatId, description: "d" }), group: ["ok", "ok", "forbidden"] },
   // removing the picture is checked exactly like setting one (src/media/methods.ts: edit_info, like chat.rename)
   "chat.set_avatar": { method: "chat.set_avatar", params: (f) => ({ chatId: f.chatId, avatarId: null }), group: ["ok", "ok", "forbidden"] },
+  "chat.set_retention": { method: "chat.set_retention", params: (f) => ({ chatId: f.chatId, disappearSeconds: 3600 }), group: ["ok", "ok", "forbidden"] },
   "chat.mute": { method: "chat.mute", params: (f) => ({ chatId: f.chatId, muted: true }), group: ["ok", "ok", "ok"] },
   "chat.archive": { method: "chat.archive", params: (f) => ({ chatId: f.chatId, archived: true }), group: ["ok", "ok", "ok"] },
   "chat.notify": { method: "chat.notify", params: (f) => ({ chatId: f.chatId, level: "mentions", muteUntil: Date.now() + 3_600_000 }), group: ["ok", "ok", "ok"] },
@@ -188,10 +206,14 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   },
   "message.pin": { method: "message.pin", params: (f) => ({ chatId: f.chatId, messageId: f.msg.target }), group: ["ok", "ok", "forbidden"] },
   "message.unpin": { method: "message.unpin", params: (f) => ({ chatId: f.chatId, messageId: f.msg.target }), group: ["ok", "ok", "forbidden"] },
-  "message.pinned": { method: "message.pinned", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"] },
-  "chat.invite_create": { method: "chat.invite_create", params: (f) => ({ chatId: f.chatId, clientId: cid() }), group: ["ok", "ok", "forbidden"] },
-  "chat.invite_list": { method: "chat.invite_list", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
-  "chat.invite_revoke": { method: "chat.invite_revoke", params: (f) => ({ chatId: f.chatId, linkId: f.linkId }), group: ["ok", "ok", "forbidden"] },
+  "message.list_pinned": { method: "message.list_pinned", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"] },
+  "chat.link_create": { method: "chat.link_create", params: (f) => ({ chatId: f.chatId, clientId: cid() }), group: ["ok", "ok", "forbidden"] },
+  "chat.link_list": { method: "chat.link_list", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
+  "chat.link_revoke": { method: "chat.link_revoke", params: (f) => ({ chatId: f.chatId, linkId: f.linkId }), group: ["ok", "ok", "forbidden"] },
+  // importing writes as other people: owners and admins only (src/chats/access.ts "import")
+  "chat.import": { method: "chat.import", params: async (f, a) => ({ mediaId: await exportUpload(who[a]), chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
+  "chat.import_map": { method: "chat.import_map", params: async (f) => ({ chatId: await withImport(f), author: "李小龙", userId: null }), group: ["ok", "ok", "forbidden"] },
+  "chat.import_authors": { method: "chat.import_authors", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "forbidden"] },
   "typing.start": {
     method: "typing.start",
     params: (f) => ({ chatId: f.chatId }),
@@ -210,10 +232,10 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   },
   // Ids of someone else's participation: not_found to everyone not in the call, members included.
   "call.leave": { method: "call.leave", params: async (f) => ({ callId: (await callIn(f)).callId }), group: NONE },
-  "call.setState": { method: "call.setState", params: async (f) => ({ callId: (await callIn(f)).callId, muted: true }), group: NONE },
+  "call.set_state": { method: "call.set_state", params: async (f) => ({ callId: (await callIn(f)).callId, muted: true }), group: NONE },
   "call.transport.create": { method: "call.transport.create", params: async (f) => ({ callId: (await callIn(f)).callId, direction: "recv" }), group: NONE },
   "call.transport.connect": { method: "call.transport.connect", params: async (f) => ({ transportId: (await callIn(f)).transportId, dtlsParameters }), group: NONE },
-  "call.restartIce": { method: "call.restartIce", params: async (f) => ({ transportId: (await callIn(f)).transportId }), group: NONE },
+  "call.restart_ice": { method: "call.restart_ice", params: async (f) => ({ transportId: (await callIn(f)).transportId }), group: NONE },
   "call.produce (another's transport)": {
     method: "call.produce",
     params: async (f) => ({ transportId: (await callIn(f)).transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } }),
@@ -225,7 +247,7 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
   "call.consume": { method: "call.consume", params: async (f) => ({ producerId: (await callIn(f)).producerId, rtpCapabilities: (await callIn(f)).rtpCapabilities }), group: NONE },
   "call.consumer.resume": { method: "call.consumer.resume", params: async (f) => ({ consumerId: (await callIn(f)).consumerId }), group: NONE },
   "call.consumer.pause": { method: "call.consumer.pause", params: async (f) => ({ consumerId: (await callIn(f)).consumerId }), group: NONE },
-  "call.setPreferredLayers": { method: "call.setPreferredLayers", params: async (f) => ({ consumerId: (await callIn(f)).consumerId, spatialLayer: 0 }), group: NONE },
+  "call.set_preferred_layers": { method: "call.set_preferred_layers", params: async (f) => ({ consumerId: (await callIn(f)).consumerId, spatialLayer: 0 }), group: NONE },
   "draft.save": {
     method: "draft.save",
     params: (f) => ({ chatId: f.chatId, text: "unsent" }),
@@ -250,10 +272,10 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "user.find": "public profiles by name: tests/user-find.test.ts",
   "user.search": "people by name, scoped to shared chats and the directory setting: tests/people.test.ts",
   "user.list": "a server-role method: the server roles matrix below",
-  "user.setRole": "a server-role method: the server roles matrix below",
-  "user.resetLink": "a server-role method: the server roles matrix below",
+  "user.set_role": "a server-role method: the server roles matrix below",
+  "user.reset_link": "a server-role method: the server roles matrix below",
   "server.settings": "a server-role method: the server roles matrix below",
-  "server.setDirectory": "a server-role method: the server roles matrix below",
+  "server.set_directory": "a server-role method: the server roles matrix below",
   "me.get": "the caller's own account: tests/accounts.test.ts",
   "profile.update": "the caller's own account: tests/accounts.test.ts",
   "password.change": "the caller's own account: tests/accounts.test.ts",
@@ -262,11 +284,14 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "twofactor.setup": "the caller's own account: tests/twofactor.test.ts",
   "twofactor.enable": "the caller's own account: tests/twofactor.test.ts",
   "twofactor.disable": "the caller's own account: tests/twofactor.test.ts",
-  "invite.create": "server administration (owner, admins): tests/accounts.test.ts",
-  "invite.list": "server administration (owner, admins): tests/accounts.test.ts",
-  "invite.revoke": "server administration (owner, admins): tests/accounts.test.ts",
+  "registration_invite.create": "server administration (owner, admins): tests/accounts.test.ts",
+  "registration_invite.list": "server administration (owner, admins): tests/accounts.test.ts",
+  "registration_invite.revoke": "server administration (owner, admins): tests/accounts.test.ts",
   "registration.set": "server administration (owner, admins): tests/accounts.test.ts",
-  "user.setDisabled": "server administration (owner, admins): tests/accounts.test.ts",
+  "user.set_disabled": "server administration (owner, admins): tests/accounts.test.ts",
+  "account.delete": "the caller's own account, re-authenticated: tests/account-deletion.test.ts",
+  "user.delete": "a server-role method: the server roles matrix below",
+  "user.cancel_deletion": "a server-role method: the server roles matrix below",
   "presence.set": "the caller's own devices: tests/presence.test.ts",
   "presence.get": "anyone's presence as their privacy settings allow: tests/presence.test.ts",
   "privacy.get": "the caller's own settings: tests/presence.test.ts",
@@ -282,13 +307,13 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "media.usage": "the caller's own storage: tests/media.test.ts",
   "media.stats": "a server-role method: the server roles matrix below",
   "admin.sessions": "a server-role method: the server roles matrix below",
-  "admin.revokeSession": "a server-role method: the server roles matrix below",
+  "admin.revoke_session": "a server-role method: the server roles matrix below",
   "admin.storage": "a server-role method: the server roles matrix below",
   "admin.settings": "a server-role method: the server roles matrix below",
-  "admin.setSettings": "a server-role method: the server roles matrix below",
-  "admin.ipBlocks": "a server-role method: the server roles matrix below",
-  "admin.ipBlock": "a server-role method: the server roles matrix below",
-  "admin.ipUnblock": "a server-role method: the server roles matrix below",
+  "admin.set_settings": "a server-role method: the server roles matrix below",
+  "admin.ip_blocks": "a server-role method: the server roles matrix below",
+  "admin.ip_block": "a server-role method: the server roles matrix below",
+  "admin.ip_unblock": "a server-role method: the server roles matrix below",
   "admin.audit": "a server-role method: the server roles matrix below",
   "admin.health": "a server-role method: the server roles matrix below",
   "backup.status": "a server-role method: the server roles matrix below",
@@ -307,10 +332,10 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "user.find": "reads public profiles; tells their owners nothing",
   "user.search": "finds people and tells them nothing; the blocker stays findable so the block is not revealed (a chat then answers blocked)",
   "user.list": "server administration: reaches no peer",
-  "user.setRole": "server administration by admins and the owner, who may act on anyone's role",
-  "user.resetLink": "server administration by admins and the owner",
+  "user.set_role": "server administration by admins and the owner, who may act on anyone's role",
+  "user.reset_link": "server administration by admins and the owner",
   "server.settings": "server administration: reaches no peer",
-  "server.setDirectory": "server administration: reaches no peer",
+  "server.set_directory": "server administration: reaches no peer",
   "me.get": "the caller's own account",
   "profile.update": "the caller's own account",
   "password.change": "the caller's own account",
@@ -319,11 +344,14 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "twofactor.setup": "the caller's own account",
   "twofactor.enable": "the caller's own account",
   "twofactor.disable": "the caller's own account",
-  "invite.create": "server administration: an admin's powers over accounts are not messages to a person",
-  "invite.list": "server administration",
-  "invite.revoke": "server administration",
+  "registration_invite.create": "server administration: an admin's powers over accounts are not messages to a person",
+  "registration_invite.list": "server administration",
+  "registration_invite.revoke": "server administration",
   "registration.set": "server administration",
-  "user.setDisabled": "server administration: an admin's powers over accounts are not messages to a person",
+  "user.set_disabled": "server administration: an admin's powers over accounts are not messages to a person",
+  "account.delete": "the caller's own account: reaches no peer",
+  "user.delete": "server administration: an admin's powers over accounts are not messages to a person",
+  "user.cancel_deletion": "server administration: an admin's powers over accounts are not messages to a person",
   "presence.set": "the caller's own devices",
   "presence.get": "reads presence as the blocker's privacy settings allow; tells them nothing",
   "privacy.get": "the caller's own settings",
@@ -339,13 +367,13 @@ const NO_BLOCKED_ROW: Record<string, string> = {
   "media.usage": "the caller's own storage",
   "media.stats": "server administration: reaches no peer",
   "admin.sessions": "server administration: reaches no peer",
-  "admin.revokeSession": "server administration: an admin's powers over accounts are not messages to a person",
+  "admin.revoke_session": "server administration: an admin's powers over accounts are not messages to a person",
   "admin.storage": "server administration: reaches no peer",
   "admin.settings": "server administration: reaches no peer",
-  "admin.setSettings": "server administration: reaches no peer",
-  "admin.ipBlocks": "server administration: reaches no peer",
-  "admin.ipBlock": "server administration: reaches no peer (addresses, not people)",
-  "admin.ipUnblock": "server administration: reaches no peer",
+  "admin.set_settings": "server administration: reaches no peer",
+  "admin.ip_blocks": "server administration: reaches no peer",
+  "admin.ip_block": "server administration: reaches no peer (addresses, not people)",
+  "admin.ip_unblock": "server administration: reaches no peer",
   "admin.audit": "server administration: reaches no peer",
   "admin.health": "server administration: reaches no peer",
   "backup.status": "server administration: reaches no peer",
@@ -390,7 +418,7 @@ for (const kind of ["group", "channel"] as const) {
 describe("authorization matrix: direct chats", () => {
   test("the two people talk; nobody manages; a third person sees nothing", async () => {
     const { owner: a, member: b, stranger: c } = who;
-    const { entry } = await a.call("chat.create", { kind: "direct", userId: b.id });
+    const { entry } = await a.request("chat.create", { kind: "direct", userId: b.id });
     const chatId = entry.chat.id;
     const messageId = await sendAs(b, chatId);
     const outcomes = async (p: Person) => [
@@ -399,16 +427,18 @@ describe("authorization matrix: direct chats", () => {
       await p.code("read.list", { chatId, messageId }),
       await p.code("chat.rename", { chatId, title: "x" }),
       await p.code("chat.set_avatar", { chatId, avatarId: null }),
+      await p.code("chat.set_retention", { chatId, autoDeleteDays: 30 }), // either person, as in Signal and WhatsApp
       await p.code("member.add", { chatId, userIds: [c.id] }),
       await p.code("member.leave", { chatId }),
       await p.code("message.delete", { chatId, messageId, forEveryone: true }),
     ];
-    expect(await outcomes(a)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "forbidden", "forbidden", "forbidden"]);
-    expect(await outcomes(c)).toEqual(Array(8).fill("not_found"));
+    expect(await outcomes(a)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "ok", "forbidden", "forbidden", "forbidden"]);
+    expect(await outcomes(b)).toEqual(["ok", "ok", "ok", "forbidden", "forbidden", "ok", "forbidden", "forbidden", "ok"]);
+    expect(await outcomes(c)).toEqual(Array(9).fill("not_found"));
   });
 
   test("a chat id that does not exist looks exactly like one you are not in", async () => {
-    const { entry } = await who.owner.call("chat.create", { kind: "group", clientId: cid(), title: "Secret" });
+    const { entry } = await who.owner.request("chat.create", { kind: "group", clientId: cid(), title: "Secret" });
     const real = await who.stranger.code("chat.get", { chatId: entry.chat.id });
     const fake = await who.stranger.code("chat.get", { chatId: "01ZZZZZZZZZZZZZZZZZZZZZZZZ" });
     expect([real, fake]).toEqual(["not_found", "not_found"]);
@@ -420,20 +450,25 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
   // blocker runs the reaching commands afterwards to show the block is one-way.
   test("they read, manage their own view and delete their own words, but reach the blocker with nothing", async () => {
     const { targetAdmin: blocker, extra: blocked } = who;
-    const { entry } = await blocker.call("chat.create", { kind: "direct", userId: blocked.id });
+    const { entry } = await blocker.request("chat.create", { kind: "direct", userId: blocked.id });
     const chatId = entry.chat.id;
     const [mine, mine2, theirs] = [await sendAs(blocked, chatId), await sendAs(blocked, chatId), await sendAs(blocker, chatId)];
-    const notes = (await blocked.call("chat.create", { kind: "saved" })).entry.chat.id;
+    const notes = (await blocked.request("chat.create", { kind: "saved" })).entry.chat.id;
     const fwd = { chatId: notes, messageId: await sendAs(blocked, notes) }; // something they may forward
-    const own = (await blocked.call("chat.create", { kind: "group", clientId: cid(), title: "Theirs" })).entry.chat.id;
-    const bait = (await blocker.call("chat.create", { kind: "group", clientId: cid(), title: "Blocker's" })).entry.chat.id;
-    const { code } = await blocker.call("chat.invite_create", { chatId: bait, clientId: cid() });
+    const own = (await blocked.request("chat.create", { kind: "group", clientId: cid(), title: "Theirs" })).entry.chat.id;
+    const bait = (await blocker.request("chat.create", { kind: "group", clientId: cid(), title: "Blocker's" })).entry.chat.id;
+    const { code } = await blocker.request("chat.link_create", { chatId: bait, clientId: cid() });
+    const importZip = await exportUpload(blocked);
     const call = await callOf(blocked, blocker, chatId); // live when the block comes: it ends the call
-    await blocker.call("user.block", { userId: blocked.id });
+    await blocker.request("user.block", { userId: blocked.id });
     await blocked.event("call.ended", (d) => d.callId === call.callId);
     const on = (messageId: string) => ({ chatId, messageId });
     const rows: [string, string, unknown, Cell | "blocked" | "privacy_restricted"][] = [
       ["chat.create (existing direct)", "chat.create", { kind: "direct", userId: blocker.id }, "ok"],
+      // nobody imports into a direct chat (blocked or not): it has no owner or admin
+      ["chat.import", "chat.import", { mediaId: importZip, chatId }, "forbidden"],
+      ["chat.import_map", "chat.import_map", { chatId, author: "x", userId: null }, "forbidden"],
+      ["chat.import_authors", "chat.import_authors", { chatId }, "forbidden"],
       ["chat.create (a group with the blocker)", "chat.create", { kind: "group", clientId: cid(), title: "x", memberIds: [blocker.id] }, "privacy_restricted"],
       ["member.add (the blocker, into their own group)", "member.add", { chatId: own, userIds: [blocker.id] }, "privacy_restricted"],
       ["chat.link_preview (the blocker's group)", "chat.link_preview", { code }, "ok"], // groups are unaffected: joining is their choice
@@ -442,6 +477,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["chat.rename", "chat.rename", { chatId, title: "x" }, "forbidden"],
       ["chat.describe", "chat.describe", { chatId, description: "x" }, "forbidden"],
       ["chat.set_avatar", "chat.set_avatar", { chatId, avatarId: null }, "forbidden"],
+      ["chat.set_retention", "chat.set_retention", { chatId, disappearSeconds: 60 }, "blocked"], // announced to the blocker
       ["chat.mute", "chat.mute", { chatId, muted: true }, "ok"],
       ["chat.archive", "chat.archive", { chatId, archived: true }, "ok"],
       ["chat.notify", "chat.notify", { chatId, level: "none" }, "ok"], // the caller's own view of the chat
@@ -463,10 +499,10 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["reaction.list", "reaction.list", { ...on(theirs), emoji: "👍" }, "ok"],
       ["message.pin", "message.pin", on(theirs), "blocked"],
       ["message.unpin", "message.unpin", on(theirs), "blocked"],
-      ["message.pinned", "message.pinned", { chatId }, "ok"],
-      ["chat.invite_create", "chat.invite_create", { chatId, clientId: cid() }, "forbidden"],
-      ["chat.invite_list", "chat.invite_list", { chatId }, "forbidden"],
-      ["chat.invite_revoke", "chat.invite_revoke", { chatId, linkId: "01ZZZZZZZZZZZZZZZZZZZZZZZZ" }, "forbidden"],
+      ["message.list_pinned", "message.list_pinned", { chatId }, "ok"],
+      ["chat.link_create", "chat.link_create", { chatId, clientId: cid() }, "forbidden"],
+      ["chat.link_list", "chat.link_list", { chatId }, "forbidden"],
+      ["chat.link_revoke", "chat.link_revoke", { chatId, linkId: "01ZZZZZZZZZZZZZZZZZZZZZZZZ" }, "forbidden"],
       ["typing.start", "typing.start", { chatId }, "blocked"],
       ["typing.stop", "typing.stop", { chatId }, "ok"],
       ["draft.save", "draft.save", { chatId, text: "unsent" }, "ok"], // a draft reaches nobody
@@ -478,10 +514,10 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       // The block ended the call they were in: nothing of it is theirs any more.
       ["call.decline", "call.decline", { callId: call.callId }, "not_found"],
       ["call.leave", "call.leave", { callId: call.callId }, "not_found"],
-      ["call.setState", "call.setState", { callId: call.callId, muted: true }, "not_found"],
+      ["call.set_state", "call.set_state", { callId: call.callId, muted: true }, "not_found"],
       ["call.transport.create", "call.transport.create", { callId: call.callId, direction: "send" }, "not_found"],
       ["call.transport.connect", "call.transport.connect", { transportId: call.transportId, dtlsParameters }, "not_found"],
-      ["call.restartIce", "call.restartIce", { transportId: call.transportId }, "not_found"],
+      ["call.restart_ice", "call.restart_ice", { transportId: call.transportId }, "not_found"],
       ["call.produce", "call.produce", { transportId: call.transportId, kind: "audio", rtpParameters: micParams, appData: { source: "mic" } }, "not_found"],
       ["call.producer.pause", "call.producer.pause", { producerId: call.producerId }, "not_found"],
       ["call.producer.resume", "call.producer.resume", { producerId: call.producerId }, "not_found"],
@@ -489,7 +525,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["call.consume", "call.consume", { producerId: call.producerId, rtpCapabilities: call.rtpCapabilities }, "not_found"],
       ["call.consumer.resume", "call.consumer.resume", { consumerId: call.consumerId }, "not_found"],
       ["call.consumer.pause", "call.consumer.pause", { consumerId: call.consumerId }, "not_found"],
-      ["call.setPreferredLayers", "call.setPreferredLayers", { consumerId: call.consumerId, spatialLayer: 0 }, "not_found"],
+      ["call.set_preferred_layers", "call.set_preferred_layers", { consumerId: call.consumerId, spatialLayer: 0 }, "not_found"],
     ];
     // Every method of the catalog has a blocked row or a named reason why it cannot reach the blocker.
     const unrowed = methodNames.filter((m) => !rows.some((r) => r[1] === m) && !(m in NO_BLOCKED_ROW));
@@ -504,7 +540,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       await blocker.code("message.pin", on(mine)),
     ];
     expect(reach).toEqual(["ok", "ok", "ok"]);
-    await blocker.call("user.unblock", { userId: blocked.id });
+    await blocker.request("user.unblock", { userId: blocked.id });
     expect(await blocked.code("message.send", { chatId, clientId: cid(), text: "x" })).toBe("ok");
   });
 });
@@ -532,43 +568,55 @@ async function blockToLift(): Promise<string> {
 }
 
 const serverCommands: Record<string, { method: string; params: (target: Record<"member" | "admin" | "owner", Person>, actor: Person) => unknown | Promise<unknown>; row: ServerRow }> = {
-  "invite.create": { method: "invite.create", params: () => ({ clientId: cid() }), row: ["ok", "ok", "forbidden"] },
-  "invite.list": { method: "invite.list", params: () => ({}), row: ["ok", "ok", "forbidden"] },
-  "invite.revoke": {
-    method: "invite.revoke",
-    params: async (t) => ({ inviteId: (await t.owner.call("invite.create", { clientId: cid() })).invite.id }),
+  "registration_invite.create": { method: "registration_invite.create", params: () => ({ clientId: cid() }), row: ["ok", "ok", "forbidden"] },
+  "registration_invite.list": { method: "registration_invite.list", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "registration_invite.revoke": {
+    method: "registration_invite.revoke",
+    params: async (t) => ({ inviteId: (await t.owner.request("registration_invite.create", { clientId: cid() })).invite.id }),
     row: ["ok", "ok", "forbidden"],
   },
   "registration.set": { method: "registration.set", params: () => ({ mode: "open" }), row: ["ok", "ok", "forbidden"] },
   "user.list": { method: "user.list", params: () => ({ query: "srv" }), row: ["ok", "ok", "forbidden"] },
   "server.settings": { method: "server.settings", params: () => ({}), row: ["ok", "ok", "forbidden"] },
-  "server.setDirectory": { method: "server.setDirectory", params: () => ({ enabled: true }), row: ["ok", "ok", "forbidden"] },
+  "server.set_directory": { method: "server.set_directory", params: () => ({ enabled: true }), row: ["ok", "ok", "forbidden"] },
   "media.stats": { method: "media.stats", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "admin.sessions (a member's)": { method: "admin.sessions", params: (t) => ({ userId: t.member.id }), row: ["ok", "ok", "forbidden"] },
-  "admin.revokeSession (a member's)": { method: "admin.revokeSession", params: (t) => sessionOf(t.member), row: ["ok", "ok", "forbidden"] },
-  "admin.revokeSession (an admin's)": { method: "admin.revokeSession", params: (t) => sessionOf(t.admin), row: ["ok", "forbidden", "forbidden"] },
-  "admin.revokeSession (the owner's)": { method: "admin.revokeSession", params: (t) => sessionOf(t.owner), row: ["forbidden", "forbidden", "forbidden"] },
+  "admin.revokeSession (a member's)": { method: "admin.revoke_session", params: (t) => sessionOf(t.member), row: ["ok", "ok", "forbidden"] },
+  "admin.revokeSession (an admin's)": { method: "admin.revoke_session", params: (t) => sessionOf(t.admin), row: ["ok", "forbidden", "forbidden"] },
+  "admin.revokeSession (the owner's)": { method: "admin.revoke_session", params: (t) => sessionOf(t.owner), row: ["forbidden", "forbidden", "forbidden"] },
   "admin.storage": { method: "admin.storage", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "admin.settings": { method: "admin.settings", params: () => ({}), row: ["ok", "ok", "forbidden"] },
-  "admin.setSettings": { method: "admin.setSettings", params: () => ({ directory: true }), row: ["ok", "ok", "forbidden"] },
-  "admin.ipBlocks": { method: "admin.ipBlocks", params: () => ({}), row: ["ok", "ok", "forbidden"] },
-  "admin.ipBlock": { method: "admin.ipBlock", params: () => ({ cidr: `192.0.2.${++blockSeq}`, expiresInMs: 60_000 }), row: ["ok", "ok", "forbidden"] },
-  "admin.ipUnblock": { method: "admin.ipUnblock", params: async () => ({ id: await blockToLift() }), row: ["ok", "ok", "forbidden"] },
+  "admin.set_settings": { method: "admin.set_settings", params: () => ({ directory: true }), row: ["ok", "ok", "forbidden"] },
+  "admin.ip_blocks": { method: "admin.ip_blocks", params: () => ({}), row: ["ok", "ok", "forbidden"] },
+  "admin.ip_block": { method: "admin.ip_block", params: () => ({ cidr: `192.0.2.${++blockSeq}`, expiresInMs: 60_000 }), row: ["ok", "ok", "forbidden"] },
+  "admin.ip_unblock": { method: "admin.ip_unblock", params: async () => ({ id: await blockToLift() }), row: ["ok", "ok", "forbidden"] },
   "admin.audit": { method: "admin.audit", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "admin.health": { method: "admin.health", params: () => ({}), row: ["ok", "ok", "forbidden"] },
   "backup.status": { method: "backup.status", params: () => ({}), row: ["ok", "ok", "forbidden"] },
-  "user.setDisabled (a member)": { method: "user.setDisabled", params: (t) => ({ userId: t.member.id, disabled: true }), row: ["ok", "ok", "forbidden"] },
-  "user.setDisabled (an admin)": { method: "user.setDisabled", params: (t) => ({ userId: t.admin.id, disabled: true }), row: ["ok", "forbidden", "forbidden"] },
-  "user.setDisabled (the owner)": { method: "user.setDisabled", params: (t) => ({ userId: t.owner.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },
-  "user.setDisabled (oneself)": { method: "user.setDisabled", params: (_t, a) => ({ userId: a.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },
-  "user.setRole (promote a member)": { method: "user.setRole", params: (t) => ({ userId: t.member.id, role: "admin" }), row: ["ok", "ok", "forbidden"] },
-  "user.setRole (demote an admin)": { method: "user.setRole", params: (t) => ({ userId: t.admin.id, role: "member" }), row: ["ok", "forbidden", "forbidden"] },
-  "user.setRole (demote the owner)": { method: "user.setRole", params: (t) => ({ userId: t.owner.id, role: "member" }), row: ["forbidden", "forbidden", "forbidden"] },
-  "user.setRole (oneself)": { method: "user.setRole", params: (_t, a) => ({ userId: a.id, role: "member" }), row: ["forbidden", "forbidden", "forbidden"] },
-  "user.resetLink (a member)": { method: "user.resetLink", params: (t) => ({ userId: t.member.id }), row: ["ok", "ok", "forbidden"] },
-  "user.resetLink (an admin)": { method: "user.resetLink", params: (t) => ({ userId: t.admin.id }), row: ["ok", "forbidden", "forbidden"] },
-  "user.resetLink (the owner)": { method: "user.resetLink", params: (t) => ({ userId: t.owner.id }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.setDisabled (a member)": { method: "user.set_disabled", params: (t) => ({ userId: t.member.id, disabled: true }), row: ["ok", "ok", "forbidden"] },
+  "user.setDisabled (an admin)": { method: "user.set_disabled", params: (t) => ({ userId: t.admin.id, disabled: true }), row: ["ok", "forbidden", "forbidden"] },
+  "user.setDisabled (the owner)": { method: "user.set_disabled", params: (t) => ({ userId: t.owner.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.setDisabled (oneself)": { method: "user.set_disabled", params: (_t, a) => ({ userId: a.id, disabled: true }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.setRole (promote a member)": { method: "user.set_role", params: (t) => ({ userId: t.member.id, role: "admin" }), row: ["ok", "ok", "forbidden"] },
+  "user.setRole (demote an admin)": { method: "user.set_role", params: (t) => ({ userId: t.admin.id, role: "member" }), row: ["ok", "forbidden", "forbidden"] },
+  "user.setRole (demote the owner)": { method: "user.set_role", params: (t) => ({ userId: t.owner.id, role: "member" }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.setRole (oneself)": { method: "user.set_role", params: (_t, a) => ({ userId: a.id, role: "member" }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.resetLink (a member)": { method: "user.reset_link", params: (t) => ({ userId: t.member.id }), row: ["ok", "ok", "forbidden"] },
+  "user.resetLink (an admin)": { method: "user.reset_link", params: (t) => ({ userId: t.admin.id }), row: ["ok", "forbidden", "forbidden"] },
+  "user.resetLink (the owner)": { method: "user.reset_link", params: (t) => ({ userId: t.owner.id }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.delete (a member)": { method: "user.delete", params: (t) => ({ userId: t.member.id }), row: ["ok", "ok", "forbidden"] },
+  "user.delete (an admin)": { method: "user.delete", params: (t) => ({ userId: t.admin.id }), row: ["ok", "forbidden", "forbidden"] },
+  "user.delete (the owner)": { method: "user.delete", params: (t) => ({ userId: t.owner.id }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.delete (oneself)": { method: "user.delete", params: (_t, a) => ({ userId: a.id }), row: ["forbidden", "forbidden", "forbidden"] },
+  "user.cancelDeletion (a member's)": { method: "user.cancel_deletion", params: (t) => scheduled(t.member), row: ["ok", "ok", "forbidden"] },
+  "user.cancelDeletion (an admin's)": { method: "user.cancel_deletion", params: (t) => scheduled(t.admin), row: ["ok", "forbidden", "forbidden"] },
 };
+
+/** A person whose deletion an admin scheduled (straight in storage: the cell tests only the cancel). */
+async function scheduled(p: Person) {
+  await s.deps.storage.deletions.schedule(p.id, { at: s.deps.now() + 60_000, by: "admin" });
+  return { userId: p.id };
+}
 
 /** Account methods that act only on the caller's own account or only read (their tests named). */
 const SELF_OR_ANYONE: Record<string, string> = {
@@ -583,6 +631,7 @@ const SELF_OR_ANYONE: Record<string, string> = {
   "user.get": "anyone signed in: tests/accounts.test.ts",
   "user.find": "anyone signed in; disabled not found: tests/user-find.test.ts",
   "user.search": "anyone signed in, scoped to shared chats or the directory: tests/people.test.ts",
+  "account.delete": "own account, needs the password (and second factor): tests/account-deletion.test.ts",
 };
 
 describe("authorization matrix: server roles", () => {

@@ -9,10 +9,10 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, hearth, startServer } from "../src/cli/testing.ts";
-import { bearer, login, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import { freePort, hearth, startServer } from "./support/cli.ts";
+import { bearer, login, startMediaServer, uploadBytes } from "./support/media.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
-import { connectClient } from "./harness.ts";
+import { connectClient } from "./support/harness.ts";
 
 setDefaultTimeout(90_000);
 
@@ -61,13 +61,13 @@ async function seed(dir: string) {
   try {
     const [ann, ben] = [await s.person("ann"), await s.person("ben")];
     await s.deps.storage.users.setRole(ann.id, "admin");
-    const { entry } = await ann.call("chat.create", { kind: "group", clientId: cid(), title: "Family 🏡", memberIds: [ben.id] });
-    for (let i = 0; i < 50; i++) await (i % 2 ? ann : ben).call("message.send", { chatId: entry.chat.id, clientId: cid(), text: `message ${i} ✨` });
+    const { entry } = await ann.request("chat.create", { kind: "group", clientId: cid(), title: "Family 🏡", memberIds: [ben.id] });
+    for (let i = 0; i < 50; i++) await (i % 2 ? ann : ben).request("message.send", { chatId: entry.chat.id, clientId: cid(), text: `message ${i} ✨` });
     const files = [new TextEncoder().encode("the recipe book"), crypto.getRandomValues(new Uint8Array(300_000)), crypto.getRandomValues(new Uint8Array(5000))];
     const media: { id: string; sha: string }[] = [];
     for (const f of files) {
       const m = await uploadBytes(s.url, ann.token, f, { name: "file.bin" });
-      await ann.call("message.send", { chatId: entry.chat.id, clientId: cid(), text: "", attachments: [m.id] });
+      await ann.request("message.send", { chatId: entry.chat.id, clientId: cid(), text: "", attachments: [m.id] });
       media.push({ id: m.id, sha: sha256(f) });
     }
     return { ann: ann.username, media };
@@ -103,7 +103,7 @@ describe("scheduled backups", () => {
     // backup.status over WebSocket, as the admin console asks
     const tokens = await login(url, ann);
     const client = await connectClient({ url, wsUrl: `${url.replace("http", "ws")}/ws` }, tokens);
-    const st = (await client.call("backup.status", {})) as { enabled: boolean; dir: string; schedule: string; last: { ok: boolean; mediaFiles: number; name: string }; lastSuccess: { name: string }; kept: number; nextAt: number };
+    const st = (await client.request("backup.status", {})) as { enabled: boolean; dir: string; schedule: string; last: { ok: boolean; mediaFiles: number; name: string }; lastSuccess: { name: string }; kept: number; nextAt: number };
     expect(st.enabled).toBe(true);
     expect(st.dir).toBe(backups);
     expect(st.schedule).toBe("every 1000 ms");
@@ -111,7 +111,7 @@ describe("scheduled backups", () => {
     expect(st.last.mediaFiles).toBeGreaterThanOrEqual(3);
     expect(st.kept).toBe(1);
     // the admin console's health panel shows the same last backup
-    const h = (await client.call("admin.health", {})) as { backup: { ok: boolean; at: number; bytes: number; detail: string } | null };
+    const h = (await client.request("admin.health", {})) as { backup: { ok: boolean; at: number; bytes: number; detail: string } | null };
     expect(h.backup).toMatchObject({ ok: true, detail: st.last.name });
     expect(h.backup!.bytes).toBeGreaterThan(0);
     client.close();
@@ -186,7 +186,7 @@ describe("a backup that fails", () => {
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metric(metrics, "hearth_backup_last_ok")).toBe(0);
       const client = await connectClient({ url, wsUrl: `${url.replace("http", "ws")}/ws` }, await login(url, ann));
-      const st = (await client.call("backup.status", {})) as { last: { ok: boolean; error: string; name: null }; lastSuccess: null };
+      const st = (await client.request("backup.status", {})) as { last: { ok: boolean; error: string; name: null }; lastSuccess: null };
       expect(st.last.ok).toBe(false);
       expect(st.last.name).toBeNull();
       expect(st.last.error).toMatch(/ENOTDIR|not a directory/i);

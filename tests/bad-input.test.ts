@@ -6,10 +6,10 @@ import { chownSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { newId } from "../src/ids.ts";
-import { freePort, hashTree, hearth, lines, type RunResult, tempDir } from "../src/cli/testing.ts";
+import { freePort, hashTree, hearth, lines, type RunResult, tempDir } from "./support/cli.ts";
 import { loadSecrets } from "../src/secrets/store.ts";
 import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
-import { seededRng } from "./seed.ts";
+import { seededRng } from "./support/seed.ts";
 
 const dirs: { [Symbol.dispose](): void }[] = [];
 afterAll(() => dirs.forEach((d) => d[Symbol.dispose]()));

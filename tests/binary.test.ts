@@ -136,7 +136,7 @@ test.skipIf(!root)("sharp's addon refused by a noexec TMPDIR: doctor warns, serv
 
 test("uploads through the executable: a JPEG with GPS comes back stripped, with thumbnails; a file's type is sniffed", async () => {
   const sharp = (await import("sharp")).default;
-  const { uploadBytes } = await import("../src/media/testing.ts");
+  const { uploadBytes } = await import("./support/media.ts");
   const { mediaPaths } = await import("../src/protocol/media.ts");
   const { proc, url } = await startBinary(exe, dir, ["--set", "accounts.registration=open"]);
   try {

@@ -1,7 +1,7 @@
 // A media port someone else holds: calls are unavailable, and members are told so in plain
 // words while the log and admins get the raw reason. Real server, real mediasoup worker.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { freeRtcPort, startCallsServer } from "../src/calls/testing-server.ts";
+import { freeRtcPort, startCallsServer } from "./support/calls-server.ts";
 import type { ClientError } from "../src/client/index.ts";
 
 setDefaultTimeout(30_000);
@@ -20,9 +20,9 @@ afterAll(async () => {
   held.close();
 });
 
-const joinError = async (p: { client: { call: (m: never, x: never) => Promise<unknown> } }, chatId: string) => {
+const joinError = async (p: { client: { request: (m: never, x: never) => Promise<unknown> } }, chatId: string) => {
   try {
-    await p.client.call("call.join" as never, { chatId } as never);
+    await p.client.request("call.join" as never, { chatId } as never);
     return null;
   } catch (e) {
     return e as ClientError & { data?: { detail?: string } };
@@ -31,7 +31,7 @@ const joinError = async (p: { client: { call: (m: never, x: never) => Promise<un
 
 test("a member sees a generic unavailable; the log and an admin see why; the rest of the server works", async () => {
   const [ann, ben] = await Promise.all([s.person("ann"), s.person("ben")]);
-  const chatId = (await ann.call("chat.create", { kind: "direct", userId: ben.id })).entry.chat.id as string;
+  const chatId = (await ann.request("chat.create", { kind: "direct", userId: ben.id })).entry.chat.id as string;
 
   const member = await joinError(ann, chatId);
   expect(member?.code).toBe("unavailable");
@@ -51,6 +51,6 @@ test("a member sees a generic unavailable; the log and an admin see why; the res
   expect(admin?.data?.detail?.toLowerCase()).toContain("bind");
 
   // Nobody was rung and nothing else broke.
-  expect(ben.seen("call.ring")).toEqual([]);
-  expect((await ann.call("message.send", { chatId, clientId: "m1", text: "calls are down, text works" })).message).toBeDefined();
+  expect(ben.seen("call.rang")).toEqual([]);
+  expect((await ann.request("message.send", { chatId, clientId: "m1", text: "calls are down, text works" })).message).toBeDefined();
 });

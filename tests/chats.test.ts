@@ -2,8 +2,8 @@
 // the chat list and the welcome snapshot, chat info, membership changes and per-member
 // flags — each with the events it must (and must not) produce.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { connectClient, createTestUser } from "./harness.ts";
-import { type Person, applyChatEvent, byActivity, startChatsServer } from "../src/chats/testing.ts";
+import { connectClient, createTestUser } from "./support/harness.ts";
+import { type Person, applyChatEvent, byActivity, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);
@@ -20,12 +20,12 @@ beforeAll(async () => {
 afterAll(() => s.stop());
 
 const group = async (members: Person[], kind = "group", title = "Team") =>
-  (await ann.call("chat.create", { kind, clientId: cid(), title, memberIds: members.map((p) => p.id) })).entry;
+  (await ann.request("chat.create", { kind, clientId: cid(), title, memberIds: members.map((p) => p.id) })).entry;
 
 describe("creating chats", () => {
   test("a direct chat exists once per pair; both people hear of it once", async () => {
-    const first = await ann.call("chat.create", { kind: "direct", userId: ben.id });
-    const again = await ben.call("chat.create", { kind: "direct", userId: ann.id });
+    const first = await ann.request("chat.create", { kind: "direct", userId: ben.id });
+    const again = await ben.request("chat.create", { kind: "direct", userId: ann.id });
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
     expect(again.entry.chat.id).toBe(first.entry.chat.id);
@@ -39,8 +39,8 @@ describe("creating chats", () => {
   });
 
   test("saved messages: one per user, just you", async () => {
-    const a = await cat.call("chat.create", { kind: "saved" });
-    const b = await cat.call("chat.create", { kind: "saved" });
+    const a = await cat.request("chat.create", { kind: "saved" });
+    const b = await cat.request("chat.create", { kind: "saved" });
     expect(a.entry.chat).toMatchObject({ kind: "saved", memberCount: 1 });
     expect(b.entry.chat.id).toBe(a.entry.chat.id);
     expect(a.entry.peerId).toBe(cat.id);
@@ -48,12 +48,12 @@ describe("creating chats", () => {
 
   test("a group retry with the same client id returns the first result and creates nothing more", async () => {
     const params = { kind: "group", clientId: "retry-me", title: "Once", memberIds: [ben.id] };
-    const [a, b] = await Promise.all([ann.call("chat.create", params), ann.call("chat.create", params)]);
+    const [a, b] = await Promise.all([ann.request("chat.create", params), ann.request("chat.create", params)]);
     expect(b).toEqual(a);
     expect(a.entry.me.role).toBe("owner");
     const benEntry = await ben.event("chat.created", (d) => d.entry.chat.id === a.entry.chat.id);
     expect(benEntry.entry.me.role).toBe("member");
-    const list = await ann.call("chat.list", { limit: 200 });
+    const list = await ann.request("chat.list", { limit: 200 });
     expect(list.chats.filter((e: any) => e.chat.title === "Once").length).toBe(1);
   });
 
@@ -70,7 +70,7 @@ describe("creating chats", () => {
   test("a channel: admins post, subscribers read, memberCount is the subscriber count", async () => {
     const ch = await group([ben, cat], "channel", "News");
     expect(ch.chat).toMatchObject({ kind: "channel", memberCount: 3 });
-    const m = (await ann.call("message.send", { chatId: ch.chat.id, clientId: cid(), text: "issue 1" })).message;
+    const m = (await ann.request("message.send", { chatId: ch.chat.id, clientId: cid(), text: "issue 1" })).message;
     await cat.event("message.created", (d) => d.message.id === m.id);
     expect(await ben.code("message.send", { chatId: ch.chat.id, clientId: cid(), text: "me too" })).toBe("forbidden");
   });
@@ -81,20 +81,20 @@ describe("the chat list and the snapshot", () => {
     const tokens = await createTestUser(s.t, `eve${process.pid % 1000}`);
     const eve = tokens.userId;
     const chats = [];
-    for (let i = 0; i < 3; i++) chats.push((await ann.call("chat.create", { kind: "group", clientId: cid(), title: `L${i}`, memberIds: [eve] })).entry.chat.id);
-    await ann.call("message.send", { chatId: chats[0], clientId: cid(), text: "bump" });
+    for (let i = 0; i < 3; i++) chats.push((await ann.request("chat.create", { kind: "group", clientId: cid(), title: `L${i}`, memberIds: [eve] })).entry.chat.id);
+    await ann.request("message.send", { chatId: chats[0], clientId: cid(), text: "bump" });
     const client = await connectClient(s.t, tokens);
     try {
-      const page1 = await client.call("chat.list", { limit: 2 });
+      const page1 = await client.request("chat.list", { limit: 2 });
       expect(page1.chats.map((e) => e.chat.id)).toEqual([chats[0]!, chats[2]!]);
       expect(page1.hasMore).toBe(true);
       expect(page1.chats[0]!.unreadCount).toBe(1);
       expect(page1.chats[0]!.lastMessage?.text).toBe("bump");
       const last = page1.chats[1]!.chat;
-      const page2 = await client.call("chat.list", { limit: 2, before: { lastAt: last.lastAt, chatId: last.id } });
+      const page2 = await client.request("chat.list", { limit: 2, before: { lastAt: last.lastAt, chatId: last.id } });
       expect(page2).toEqual({ chats: [expect.objectContaining({ chat: expect.objectContaining({ id: chats[1] }) })], hasMore: false });
       const welcome = await client.connect();
-      const all = await client.call("chat.list", {});
+      const all = await client.request("chat.list", {});
       expect(welcome.snapshot?.chats).toEqual(all);
     } finally {
       client.close();
@@ -106,10 +106,10 @@ describe("managing a group", () => {
   test("rename and describe reach every member; a member may not", async () => {
     const g = await group([ben]);
     const chatId = g.chat.id;
-    const { chat } = await ann.call("chat.rename", { chatId, title: " Renamed " });
+    const { chat } = await ann.request("chat.rename", { chatId, title: " Renamed " });
     expect(chat.title).toBe("Renamed");
     expect((await ben.event("chat.updated", (d) => d.chat.id === chatId)).chat.title).toBe("Renamed");
-    await ann.call("chat.describe", { chatId, description: "line 1\nline 2" });
+    await ann.request("chat.describe", { chatId, description: "line 1\nline 2" });
     expect((await ben.event("chat.updated", (d) => d.chat.description === "line 1\nline 2")).chat.id).toBe(chatId);
     expect(await ben.code("chat.rename", { chatId, title: "mine" })).toBe("forbidden");
   });
@@ -117,26 +117,26 @@ describe("managing a group", () => {
   test("adding: old members hear who joined, the new member gets their entry; existing members are skipped", async () => {
     const g = await group([ben]);
     const chatId = g.chat.id;
-    await ann.call("message.send", { chatId, clientId: cid(), text: "before cat" });
-    const { members } = await ann.call("member.add", { chatId, userIds: [cat.id, ben.id] });
+    await ann.request("message.send", { chatId, clientId: cid(), text: "before cat" });
+    const { members } = await ann.request("member.add", { chatId, userIds: [cat.id, ben.id] });
     expect(members.map((m: any) => m.userId)).toEqual([cat.id]);
     const forBen = await ben.event("chat.member_added", (d) => d.chat.id === chatId);
     expect(forBen.entry).toBeUndefined();
     expect(forBen.chat.memberCount).toBe(3);
     const forCat = await cat.event("chat.member_added", (d) => d.chat.id === chatId);
     expect(forCat.entry).toMatchObject({ unreadCount: 0, me: { role: "member", readSeq: 1 }, lastMessage: { text: "before cat" } });
-    expect((await cat.call("chat.get", { chatId })).unreadCount).toBe(0);
+    expect((await cat.request("chat.get", { chatId })).unreadCount).toBe(0);
   });
 
   test("promote, demote, remove, leave: the right people hear, the removed stop hearing", async () => {
     const g = await group([ben, cat]);
     const chatId = g.chat.id;
-    await ann.call("member.promote", { chatId, userId: ben.id });
+    await ann.request("member.promote", { chatId, userId: ben.id });
     expect(await cat.event("chat.member_updated", (d) => d.chatId === chatId && d.member.userId === ben.id)).toMatchObject({ member: { role: "admin" } });
-    expect(await ben.call("member.list", { chatId })).toMatchObject({ hasMore: false });
-    await ann.call("member.demote", { chatId, userId: ben.id });
+    expect(await ben.request("member.list", { chatId })).toMatchObject({ hasMore: false });
+    await ann.request("member.demote", { chatId, userId: ben.id });
     await cat.event("chat.member_updated", (d) => d.chatId === chatId && d.member.role === "member");
-    await cat.call("member.leave", { chatId });
+    await cat.request("member.leave", { chatId });
     const left = await ben.event("chat.member_removed", (d) => d.chat.id === chatId);
     expect(left).toMatchObject({ userIds: [cat.id], chat: { memberCount: 2 } });
     await cat.event("chat.member_removed", (d) => d.chat.id === chatId);
@@ -150,14 +150,14 @@ describe("managing a group", () => {
     const g = await group([ben]);
     const chatId = g.chat.id;
     const benFrom = ben.events.length;
-    expect((await ann.call("chat.mute", { chatId, muted: true })).me.muted).toBe(true);
-    await ann.call("chat.archive", { chatId, archived: true });
-    const pinned = (await ann.call("chat.pin", { chatId, pinned: true })).me;
+    expect((await ann.request("chat.mute", { chatId, muted: true })).me.muted).toBe(true);
+    await ann.request("chat.archive", { chatId, archived: true });
+    const pinned = (await ann.request("chat.pin", { chatId, pinned: true })).me;
     expect(pinned).toMatchObject({ muted: true, archived: true });
     expect(pinned.pinnedAt).toBeNumber();
     await ann.event("chat.member_updated", (d) => d.chatId === chatId && d.me?.pinnedAt !== null);
-    expect((await ann.call("chat.get", { chatId })).me).toEqual(pinned);
-    expect((await ben.call("chat.get", { chatId })).me).toMatchObject({ muted: false, archived: false, pinnedAt: null });
+    expect((await ann.request("chat.get", { chatId })).me).toEqual(pinned);
+    expect((await ben.request("chat.get", { chatId })).me).toMatchObject({ muted: false, archived: false, pinnedAt: null });
     await ben.barrier();
     expect(ben.events.slice(benFrom).some((e) => e.type === "chat.member_updated" && (e.data as any).chatId === chatId)).toBe(false);
   });
@@ -168,12 +168,12 @@ describe("snapshot + events = fresh snapshot", () => {
     const dan = await s.person("dan");
     await ben.barrier();
     const from = ben.events.length;
-    let list = (await ben.call("chat.list", {})).chats;
+    let list = (await ben.request("chat.list", {})).chats;
     const g = (await group([ben, cat])).chat.id;
     const other = (await group([ben])).chat.id;
-    const say = (p: Person, chatId: string, text: string) => p.call("message.send", { chatId, clientId: cid(), text }).then((r) => r.message);
+    const say = (p: Person, chatId: string, text: string) => p.request("message.send", { chatId, clientId: cid(), text }).then((r) => r.message);
     const m1 = await say(ann, g, `hi @${ben.username}`);
-    await ben.call("read.update", { chatId: g, seq: m1.seq });
+    await ben.request("read.update", { chatId: g, seq: m1.seq });
     await say(ann, g, "@all standup");
     const m3 = await say(cat, g, `ping @${ben.username}`);
     await say(ben, g, "mine");
@@ -181,31 +181,31 @@ describe("snapshot + events = fresh snapshot", () => {
     const m6 = await say(cat, g, "newest");
     const m7 = await say(cat, g, `unmention @${ben.username}`);
     const m8 = await say(cat, g, `also @${ben.username}`);
-    await ann.call("chat.rename", { chatId: g, title: "Renamed" });
+    await ann.request("chat.rename", { chatId: g, title: "Renamed" });
     // Edits that add or drop a mention of an unread message move the mention count.
-    await cat.call("message.edit", { chatId: g, messageId: m6.id, text: `newest @${ben.username}` });
-    await cat.call("message.edit", { chatId: g, messageId: m7.id, text: "unmention" });
-    await cat.call("message.edit", { chatId: g, messageId: m8.id, text: "also" });
-    await cat.call("message.edit", { chatId: g, messageId: m5.id, text: "plain, edited" });
-    await cat.call("message.delete", { chatId: g, messageId: m3.id, forEveryone: true });
-    await ben.call("message.delete", { chatId: g, messageId: m5.id, forEveryone: false });
-    await cat.call("message.edit", { chatId: g, messageId: m5.id, text: `hidden for @${ben.username}` }); // hidden: no count
+    await cat.request("message.edit", { chatId: g, messageId: m6.id, text: `newest @${ben.username}` });
+    await cat.request("message.edit", { chatId: g, messageId: m7.id, text: "unmention" });
+    await cat.request("message.edit", { chatId: g, messageId: m8.id, text: "also" });
+    await cat.request("message.edit", { chatId: g, messageId: m5.id, text: "plain, edited" });
+    await cat.request("message.delete", { chatId: g, messageId: m3.id, forEveryone: true });
+    await ben.request("message.delete", { chatId: g, messageId: m5.id, forEveryone: false });
+    await cat.request("message.edit", { chatId: g, messageId: m5.id, text: `hidden for @${ben.username}` }); // hidden: no count
     expect(await ben.code("message.delete", { chatId: g, messageId: m5.id, forEveryone: false })).toBe("not_found"); // hidden once
-    await ben.call("message.delete", { chatId: g, messageId: m7.id, forEveryone: false });
-    await cat.call("message.delete", { chatId: g, messageId: m7.id, forEveryone: true }); // hidden, then gone: counted once
-    await ann.call("member.promote", { chatId: g, userId: ben.id });
-    await ben.call("chat.pin", { chatId: g, pinned: true });
-    await ann.call("member.add", { chatId: g, userIds: [dan.id] });
+    await ben.request("message.delete", { chatId: g, messageId: m7.id, forEveryone: false });
+    await cat.request("message.delete", { chatId: g, messageId: m7.id, forEveryone: true }); // hidden, then gone: counted once
+    await ann.request("member.promote", { chatId: g, userId: ben.id });
+    await ben.request("chat.pin", { chatId: g, pinned: true });
+    await ann.request("member.add", { chatId: g, userIds: [dan.id] });
     await say(ann, other, "elsewhere");
-    await ann.call("member.remove", { chatId: other, userId: ben.id });
+    await ann.request("member.remove", { chatId: other, userId: ben.id });
     // Left, missed messages, back: the backlog of while away is not unread; what follows is.
     await say(ann, other, `while away @${ben.username}`);
-    await ann.call("member.add", { chatId: other, userIds: [ben.id] });
+    await ann.request("member.add", { chatId: other, userIds: [ben.id] });
     await say(ann, other, `back @${ben.username}`);
-    await ben.call("chat.create", { kind: "direct", userId: cat.id });
+    await ben.request("chat.create", { kind: "direct", userId: cat.id });
     await ben.barrier();
     for (const e of ben.events.slice(from)) list = applyChatEvent(list, ben.id, e);
-    const fresh = (await ben.call("chat.list", {})).chats;
+    const fresh = (await ben.request("chat.list", {})).chats;
     expect(byActivity(list)).toEqual(fresh);
     const counts = (id: string) => fresh.filter((x: any) => x.chat.id === id).map((x: any) => [x.unreadCount, x.unreadMentionCount]);
     expect(counts(other)).toEqual([[1, 1]]); // only "back": the backlog from before the rejoin is read

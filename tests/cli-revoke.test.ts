@@ -3,7 +3,7 @@
 // session re-check must close the affected sockets. The re-check interval is shortened
 // here; the production value is limits.sessionRecheckMs.
 import { afterEach, describe, expect, test } from "bun:test";
-import { connectClient, createTestUser, startTestServer, type TestServer, until } from "./harness.ts";
+import { connectClient, createTestUser, startTestServer, type TestServer, until } from "./support/harness.ts";
 
 let t: TestServer | undefined;
 afterEach(async () => {

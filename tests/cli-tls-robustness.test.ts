@@ -11,13 +11,13 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { entries } from "../src/cli/index.ts";
-import { cleanEnv, freePort, hashTree, hearth, lines, repoRoot, type RunResult, tempDir } from "../src/cli/testing.ts";
+import { cleanEnv, freePort, hashTree, hearth, lines, repoRoot, type RunResult, tempDir } from "./support/cli.ts";
 import { loadSecrets } from "../src/secrets/store.ts";
 import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
 import { acmeFiles } from "../src/tls/acme.ts";
 import { ensureLocalCa, localCaFiles } from "../src/tls/local-ca.ts";
 import { createCa, issueLeaf } from "../src/tls/x509.ts";
-import { rngFrom, testSeed } from "./seed.ts";
+import { rngFrom, testSeed } from "./support/seed.ts";
 
 const SEED = testSeed("cli-tls-robustness");
 /** Garbage file contents, from the same seed. */

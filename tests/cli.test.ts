@@ -9,7 +9,7 @@ import { verifyPassword } from "../src/accounts/passwords.ts";
 import { base32Decode, hotp, newTotpSecret, totpStep } from "../src/accounts/totp.ts";
 import { newId } from "../src/ids.ts";
 import { entries } from "../src/cli/index.ts";
-import { cleanEnv, freePort, hashTree, hearth, lines, repoRoot, startServer, tempDir } from "../src/cli/testing.ts";
+import { cleanEnv, freePort, hashTree, hearth, lines, repoRoot, startServer, tempDir } from "./support/cli.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
 import { loadSecrets } from "../src/secrets/store.ts";
 import { migrate } from "../src/storage/sqlite/migrate.ts";
@@ -184,7 +184,7 @@ describe("admin", () => {
     await withDb(data, async (s) => {
       expect(await verifyPassword("chosen password 1", (await s.users.credentialsByUsername("dave"))!.passwordHash)).toBe(true);
     });
-  });
+  }, 30_000); // three CLI processes and password hashing: over 5 s on a loaded 2-core machine
 
   test("promote raises member → admin → owner and never lowers", async () => {
     const data = dataDir();

@@ -5,6 +5,7 @@
 // client id at most once, and each client's event stream — across every reconnect —
 // is gap-free, duplicate-free, resumed (never reset to a snapshot) and complete.
 // HEARTH_CRASH_CYCLES sets the number of kills (default 20).
+import { freePort } from "./support/cli.ts";
 import { Database } from "bun:sqlite";
 import { expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,8 +14,8 @@ import { join } from "node:path";
 import { tokenAuth } from "../src/client/auth.ts";
 import { createClient, type HearthClient } from "../src/client/client.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
-import { createTestUser, type ServerProcess, startServerProcess, until } from "./harness.ts";
-import { seededRng } from "./seed.ts";
+import { createTestUser, type ServerProcess, startServerProcess, until } from "./support/harness.ts";
+import { seededRng } from "./support/seed.ts";
 
 const random = seededRng("crash test");
 
@@ -60,7 +61,7 @@ async function lane(s: Sender, chatId: string, lane: number, running: () => bool
       continue;
     }
     try {
-      await s.client.call("message.send", { chatId, clientId, text: `m ${clientId}` });
+      await s.client.request("message.send", { chatId, clientId, text: `m ${clientId}` });
       s.acked.add(clientId);
       s.abandoned.delete(clientId);
       clientId = `${s.userId}-${lane}-${++k}`;
@@ -73,23 +74,16 @@ async function lane(s: Sender, chatId: string, lane: number, running: () => bool
   }
 }
 
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port!;
-  probe.stop(true);
-  return port;
-}
-
 test(`${CYCLES} SIGKILLs while clients send: acknowledged messages stored once, event streams gap-free`, async () => {
   const dir = mkdtempSync(join(tmpdir(), "hearth-crash-"));
-  const port = await freePort();
+  const port = freePort();
   let p: ServerProcess = await startServerProcess(dir, { port, args: ARGS });
   const senders: Sender[] = [];
   try {
     const tokens = await Promise.all(Array.from({ length: SENDERS }, (_, i) => createTestUser(p, `crash${process.pid % 1000}u${i}`)));
     for (const t of tokens) senders.push(sender(p, t));
     await Promise.all(senders.map((s) => s.client.connect()));
-    const created = (await senders[0]!.client.call("chat.create", {
+    const created = (await senders[0]!.client.request("chat.create", {
       kind: "group",
       clientId: "crash-group",
       title: "crash",

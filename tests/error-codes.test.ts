@@ -6,7 +6,7 @@ import { addIpBlock, removeIpBlock } from "../src/admin/ip-blocks.ts";
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Type } from "@sinclair/typebox";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { base32Decode, hotp, totpStep } from "../src/accounts/totp.ts";
 import { ClientError } from "../src/client/errors.ts";
 import { limits } from "../src/limits.ts";
@@ -14,10 +14,12 @@ import { decode, encode } from "../src/protocol/codec.ts";
 import { ERROR_CODE_LIST, type ErrorCode } from "../src/protocol/errors.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import type { DomainModule } from "../src/server/methods.ts";
+import { type DomainModule, unlistedMethod } from "../src/core/module.ts";
 import { chatsModule } from "../src/chats/module.ts";
 import { mediaModule } from "../src/media/module.ts";
-import { createUpload, patchChunk, uploadBytes } from "../src/media/testing.ts";
+import { importsModule } from "../src/imports/module.ts";
+import { mediaState } from "../src/media/state.ts";
+import { createUpload, patchChunk, uploadBytes } from "./support/media.ts";
 
 setDefaultTimeout(30_000);
 
@@ -60,7 +62,11 @@ async function rawFrames(url: string, frames: unknown[]): Promise<Record<string,
 
 const boom: DomainModule = {
   name: "boom",
-  methods: [{ name: "test.boom", params: Type.Object({}), handler: async () => { throw new Error("a bug"); } }],
+  methods: [
+    unlistedMethod("test.boom", Type.Object({}), async () => {
+      throw new Error("a bug");
+    }),
+  ],
 };
 
 describe("every error code, through the real server", () => {
@@ -73,7 +79,7 @@ describe("every error code, through the real server", () => {
   beforeAll(async () => {
     s = await startAccountsServer(
       ["accounts.loginAttemptsPerAccount=2", "protocol.requestsPerSecondPerConnection=100000", "protocol.requestsPerSecondPerUser=100000", "media.fileBytesMax=1000"],
-      (deps) => [chatsModule(deps), mediaModule(deps), boom],
+      (deps) => [chatsModule(deps), mediaModule(deps), importsModule(deps, mediaState(deps)), boom],
     );
     const url = await ensureOwnerClaim(s.deps, s.url);
     owner = await tokensOf(await s.post("/api/auth/claim", { token: url!.split("#")[1], username: "owner", password: PASSWORD, deviceName: "d" }));
@@ -87,7 +93,7 @@ describe("every error code, through the real server", () => {
     await http(fetch(`${s.url}/api/auth/login`, { method: "POST", headers: json, body: "x".repeat(limits.authBodyBytesMax + 1) }), "payload_too_large");
     await http(fetch(`${s.url}/api/auth/login`, { method: "POST", body: JSON.stringify({ username: "owner", password: PASSWORD, deviceName: "d" }) }), "unsupported_media_type");
     const { client } = await s.connect(owner);
-    await ws(client.call("nothing.here", {}), "unknown_method");
+    await ws(client.request("nothing.here", {}), "unknown_method");
   });
 
   test("registration, claim and reset: registration_closed, invalid_invite, claim_invalid, reset_invalid, weak_password, username_taken", async () => {
@@ -96,7 +102,7 @@ describe("every error code, through the real server", () => {
     await http(s.post("/api/auth/claim", { token: "nope", username: "x2x", password: PASSWORD, deviceName: "d" }), "claim_invalid");
     await http(s.post("/api/auth/reset", { token: "nope", password: PASSWORD }), "reset_invalid");
     const { client } = await s.connect(owner);
-    await client.call("registration.set", { mode: "open" });
+    await client.request("registration.set", { mode: "open" });
     await http(register("newbie", "short"), "weak_password");
     await http(register("OWNER"), "username_taken");
   });
@@ -121,9 +127,9 @@ describe("every error code, through the real server", () => {
   test("two factor: two_factor_required, invalid_two_factor, conflict", async () => {
     const t = await tokensOf(await register("twofa"));
     const { client } = await s.connect(t);
-    const { secret } = await client.call("twofactor.setup", {});
-    await client.call("twofactor.enable", { code: hotp(base32Decode(secret)!, totpStep(s.deps.now())) });
-    await ws(client.call("twofactor.setup", {}), "conflict");
+    const { secret } = await client.request("twofactor.setup", {});
+    await client.request("twofactor.enable", { code: hotp(base32Decode(secret)!, totpStep(s.deps.now())) });
+    await ws(client.request("twofactor.setup", {}), "conflict");
     await http(login("twofa"), "two_factor_required");
     await http(login("twofa", PASSWORD, { recoveryCode: "wrong-code" }), "invalid_two_factor");
   });
@@ -131,14 +137,24 @@ describe("every error code, through the real server", () => {
   test("authorization: forbidden, not_found, account_disabled", async () => {
     const m = await tokensOf(await register("member"));
     const { client } = await s.connect(m);
-    await ws(client.call("invite.create", { clientId: "x" }), "forbidden");
-    await ws(client.call("user.get", { userId: "01NOSUCHUSER0000000000000" }), "not_found");
+    await ws(client.request("registration_invite.create", { clientId: "x" }), "forbidden");
+    await ws(client.request("user.get", { userId: "01NOSUCHUSER0000000000000" }), "not_found");
     const o = await s.connect(owner);
-    await o.client.call("user.setDisabled", { userId: m.userId, disabled: true });
+    await o.client.request("user.set_disabled", { userId: m.userId, disabled: true });
     // a login answers it like a wrong password (it must not confirm one); a live token names the reason
     const frames = await rawFrames(s.wsUrl, [{ t: "hello", v: PROTOCOL_VERSION, token: m.accessToken }]);
     expect(frames.find((f) => f.t === "bye")?.reason).toBe("account_disabled");
     seen.add("account_disabled");
+  });
+
+  test("account deletion: last_admin (the only admin deleting themself), account_pending_deletion (signing in during the grace period)", async () => {
+    const o = await s.connect(owner);
+    await ws(o.client.request("account.delete", { password: PASSWORD }), "last_admin");
+    const leaving = await tokensOf(await register("leaving"));
+    const { client } = await s.connect(leaving);
+    await client.request("account.delete", { password: PASSWORD });
+    const err = await http(login("leaving"), "account_pending_deletion");
+    expect(err.data).toMatchObject({ by: "self", cancellable: true });
   });
 
   test("protocol lifecycle: not_hello, client_too_old, server_too_old, resume_gap (bye reasons and welcome gap)", async () => {
@@ -160,23 +176,23 @@ describe("every error code, through the real server", () => {
 
   test("quotas: limit_exceeded (edits per message)", async () => {
     const { client } = await s.connect(owner);
-    const { entry } = (await client.call("chat.create", { kind: "saved" })) as { entry: { chat: { id: string } } };
+    const { entry } = (await client.request("chat.create", { kind: "saved" })) as { entry: { chat: { id: string } } };
     const chatId = entry.chat.id;
-    const { message } = (await client.call("message.send", { chatId, clientId: "m1", text: "v0" })) as { message: { id: string } };
-    for (let i = 1; i <= limits.messageEditsMax; i++) await client.call("message.edit", { chatId, messageId: message.id, text: `v${i}` });
-    await ws(client.call("message.edit", { chatId, messageId: message.id, text: "one too many" }), "limit_exceeded");
+    const { message } = (await client.request("message.send", { chatId, clientId: "m1", text: "v0" })) as { message: { id: string } };
+    for (let i = 1; i <= limits.messageEditsMax; i++) await client.request("message.edit", { chatId, messageId: message.id, text: `v${i}` });
+    await ws(client.request("message.edit", { chatId, messageId: message.id, text: "one too many" }), "limit_exceeded");
   });
 
   test("blocking: blocked (a message into the direct chat of someone who blocked you), privacy_restricted (adding them to a group)", async () => {
     const [a, b] = [await tokensOf(await register("blocker")), await tokensOf(await register("pest"))];
     const [blocker, pest] = [(await s.connect(a)).client, (await s.connect(b)).client];
-    const { entry } = (await pest.call("chat.create", { kind: "direct", userId: a.userId })) as { entry: { chat: { id: string } } };
-    await blocker.call("user.block", { userId: b.userId });
-    await ws(pest.call("message.send", { chatId: entry.chat.id, clientId: "m1", text: "hello?" }), "blocked");
-    await ws(pest.call("chat.create", { kind: "group", clientId: "g1", title: "Trap", memberIds: [a.userId] }), "privacy_restricted");
+    const { entry } = (await pest.request("chat.create", { kind: "direct", userId: a.userId })) as { entry: { chat: { id: string } } };
+    await blocker.request("user.block", { userId: b.userId });
+    await ws(pest.request("message.send", { chatId: entry.chat.id, clientId: "m1", text: "hello?" }), "blocked");
+    await ws(pest.request("chat.create", { kind: "group", clientId: "g1", title: "Trap", memberIds: [a.userId] }), "privacy_restricted");
   });
 
-  test("media: quota_exceeded, upload_offset_mismatch, upload_not_found, media_type_refused, too_many_attachments", async () => {
+  test("media: quota_exceeded, upload_offset_mismatch, upload_not_found, media_type_refused, too_many_attachments; import_invalid", async () => {
     const t = owner.accessToken;
     await http(createUpload(s.url, t, { size: 1001 }), "quota_exceeded");
     const { uploadId } = (await (await createUpload(s.url, t, { size: 10 })).json()) as { uploadId: string };
@@ -185,10 +201,12 @@ describe("every error code, through the real server", () => {
     const poster = (await (await createUpload(s.url, t, { size: 4, purpose: "avatar" })).json()) as { uploadId: string };
     await http(patchChunk(s.url, t, poster.uploadId, 0, new TextEncoder().encode("text")), "media_type_refused");
     const { client } = await s.connect(owner);
-    const { entry } = (await client.call("chat.create", { kind: "saved" })) as { entry: { chat: { id: string } } };
+    const { entry } = (await client.request("chat.create", { kind: "saved" })) as { entry: { chat: { id: string } } };
     const ids = [];
     for (let i = 0; i < 11; i++) ids.push((await uploadBytes(s.url, t, new Uint8Array([i + 1]))).id);
-    await ws(client.call("message.send", { chatId: entry.chat.id, clientId: "media1", text: "", attachments: ids }), "too_many_attachments");
+    await ws(client.request("message.send", { chatId: entry.chat.id, clientId: "media1", text: "", attachments: ids }), "too_many_attachments");
+    // an upload that is no export archive, handed to chat.import
+    await ws(client.request("chat.import", { mediaId: ids[0]! }), "import_invalid");
   });
 
   test("server side: ip_blocked (an admin blocked the address), internal (an unexpected exception), unavailable (storage closed)", async () => {
@@ -198,7 +216,7 @@ describe("every error code, through the real server", () => {
     await http(fetch(`${s.url}/healthz`), "ip_blocked");
     await removeIpBlock(s.deps, null, block.id);
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200); // lifted (and the edge's list re-read before storage closes below)
-    await ws(client.call("test.boom", {}), "internal");
+    await ws(client.request("test.boom", {}), "internal");
     await s.deps.storage.close();
     await http(s.post("/api/auth/refresh", { refreshToken: owner.refreshToken }), "unavailable");
   });

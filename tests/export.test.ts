@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { hearth } from "../src/cli/testing.ts";
-import { bearer, type MediaPerson, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import { hearth } from "./support/cli.ts";
+import { bearer, type MediaPerson, startMediaServer, uploadBytes } from "./support/media.ts";
 import { exportPaths } from "../src/protocol/http.ts";
 
 setDefaultTimeout(60_000);
@@ -38,11 +38,11 @@ beforeAll(async () => {
   [ann, ben, cat, dan] = [await s.person("ann"), await s.person("ben"), await s.person("cat"), await s.person("dan")];
   await s.deps.storage.users.setRole(dan.id, "admin");
   const send = async (p: MediaPerson, chatId: string, text: string, attachments?: string[]) =>
-    (await p.call("message.send", { chatId, clientId: cid(), text, ...(attachments ? { attachments } : {}) })).message.id as string;
+    (await p.request("message.send", { chatId, clientId: cid(), text, ...(attachments ? { attachments } : {}) })).message.id as string;
 
-  const family = (await ann.call("chat.create", { kind: "group", clientId: cid(), title: "Family 🏡 <b>&</b>", memberIds: [ben.id] })).entry.chat.id as string;
-  const left = (await cat.call("chat.create", { kind: "group", clientId: cid(), title: "Old club", memberIds: [ann.id] })).entry.chat.id as string;
-  const direct = (await ann.call("chat.create", { kind: "direct", userId: ben.id })).entry.chat.id as string;
+  const family = (await ann.request("chat.create", { kind: "group", clientId: cid(), title: "Family 🏡 <b>&</b>", memberIds: [ben.id] })).entry.chat.id as string;
+  const left = (await cat.request("chat.create", { kind: "group", clientId: cid(), title: "Old club", memberIds: [ann.id] })).entry.chat.id as string;
+  const direct = (await ann.request("chat.create", { kind: "direct", userId: ben.id })).entry.chat.id as string;
   expected.chats = [family, direct].sort();
 
   const mine = enc.encode("ann's recipe book ✨");
@@ -64,14 +64,14 @@ beforeAll(async () => {
   await send(ann, family, "", [a2.id]);
   expected.texts.push("");
   const gone = await send(ann, family, "deleted for everyone");
-  await ann.call("message.delete", { chatId: family, messageId: gone, forEveryone: true });
+  await ann.request("message.delete", { chatId: family, messageId: gone, forEveryone: true });
   const hidden = await send(ann, family, "hidden for me");
-  await ann.call("message.delete", { chatId: family, messageId: hidden, forEveryone: false });
+  await ann.request("message.delete", { chatId: family, messageId: hidden, forEveryone: false });
   forbiddenTexts.push("deleted for everyone", "hidden for me");
   await send(ben, family, "ben writes this");
   const benMedia = await send(ben, family, "ben's file", [b1.id]);
   forbiddenTexts.push("ben writes this", "ben's file");
-  await ann.call("message.forward", { chatId: direct, clientId: cid(), fromChatId: family, messageId: benMedia }); // ann's message, ben's file
+  await ann.request("message.forward", { chatId: direct, clientId: cid(), fromChatId: family, messageId: benMedia }); // ann's message, ben's file
   expected.texts.push("ben's file"); // the forward copies the caption: ann's message now
   forbiddenTexts.splice(forbiddenTexts.indexOf("ben's file"), 1);
   await send(ann, direct, "dm to ben");
@@ -79,7 +79,7 @@ beforeAll(async () => {
   await send(ann, left, "secret from the club", [l1.id]);
   await send(cat, left, "cat in the club");
   forbiddenTexts.push("secret from the club", "cat in the club", "Old club");
-  await ann.call("member.leave", { chatId: left });
+  await ann.request("member.leave", { chatId: left });
 });
 afterAll(async () => {
   await s.stop();
@@ -185,8 +185,8 @@ describe("data export", () => {
     const payload = new Uint8Array(48 * 1024 * 1024);
     for (let i = 0; i < payload.length; i += block.length) payload.set(block, i);
     const up = await uploadBytes(s.url, ben.token, payload, { name: "holiday.mov" });
-    const chat = (await ben.call("chat.create", { kind: "group", clientId: cid(), title: "Ben's videos", memberIds: [] })).entry.chat.id as string;
-    await ben.call("message.send", { chatId: chat, clientId: cid(), text: "the whole trip", attachments: [up.id] });
+    const chat = (await ben.request("chat.create", { kind: "group", clientId: cid(), title: "Ben's videos", memberIds: [] })).entry.chat.id as string;
+    await ben.request("message.send", { chatId: chat, clientId: cid(), text: "the whole trip", attachments: [up.id] });
     const first = await download(ben.token);
     expect(first.status).toBe(200);
     const second = await download(ben.token);

@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeServerFrame, encode } from "../src/protocol/codec.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import { connectClient, createTestUser, probeModule, RawSocket, startServerProcess, startTestServer, until } from "./harness.ts";
-import { lengthBombs } from "./msgpack-bombs.ts";
-import { seededRng } from "./seed.ts";
+import { connectClient, createTestUser, probeModule, RawSocket, startServerProcess, startTestServer, until } from "./support/harness.ts";
+import { lengthBombs } from "./support/msgpack-bombs.ts";
+import { seededRng } from "./support/seed.ts";
 
 const COUNT = Number(process.env.HEARTH_FUZZ_COUNT ?? 100_000);
 const BYTES_SHARE = 0.2;
@@ -177,10 +177,10 @@ test(`fuzz: ${COUNT} random byte strings and msgpack values, then normal clients
 
   // the server still serves: a fresh client connects, calls, and receives events
   const c = await connectClient(t, user);
-  expect(await c.call("probe.echo", { value: "still here" })).toBe("still here");
+  expect(await c.request("probe.echo", { value: "still here" })).toBe("still here");
   const seen: number[] = [];
   c.on("probe.happened", (_d, e) => seen.push(e.id));
-  await c.call("probe.emit", { count: 3 });
+  await c.request("probe.emit", { count: 3 });
   await until(() => seen.length === 3, 5000, "events after fuzz");
   c.close();
   await until(() => t.ws.hub.size === 0, 5000, "every fuzz socket released");
@@ -253,7 +253,7 @@ test(`fuzz: length bombs of every msgpack type (${lengthBombs.length} fixed kind
     expect(after - before).toBeLessThan(RSS_GROWTH_MB_MAX);
 
     const s = await RawSocket.hello(p.wsUrl, user.accessToken);
-    expect(await s.call("me.get")).toMatchObject({ result: { id: user.userId } });
+    expect(await s.request("me.get")).toMatchObject({ result: { id: user.userId } });
     s.ws.close();
   } finally {
     await p.stop();

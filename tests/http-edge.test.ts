@@ -7,11 +7,11 @@ import { appendFileSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { lanAddress } from "../src/net/lan.ts";
-import { startTestServer } from "./harness.ts";
+import { startTestServer } from "./support/harness.ts";
 import { limits } from "../src/limits.ts";
-import { jsonOf, rawRequest, spawnServer, type ServerProcess, type Target } from "./raw-http.ts";
+import { jsonOf, rawRequest, spawnServer, type ServerProcess, type Target } from "./support/raw-http.ts";
 
 setDefaultTimeout(30_000);
 

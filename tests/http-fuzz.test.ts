@@ -9,8 +9,8 @@
 // answer that says so or a request that earns it, and RSS stays under a generous ceiling.
 // Seeded: prints its seed; HEARTH_SEED=<n> replays one; HEARTH_FUZZ_REQUESTS scales it.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { exchange, parseResponses, spawnServer, type ServerProcess, type Target } from "./raw-http.ts";
-import { rngFrom, testSeed } from "./seed.ts";
+import { exchange, parseResponses, spawnServer, type ServerProcess, type Target } from "./support/raw-http.ts";
+import { rngFrom, testSeed } from "./support/seed.ts";
 
 const SEED = testSeed("http fuzz");
 const REQUESTS = Number(process.env.HEARTH_FUZZ_REQUESTS ?? 100_000);

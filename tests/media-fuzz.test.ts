@@ -7,7 +7,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { processImage, reencodeImage, sniff } from "../src/media/image/index.ts";
 import { probeAudioVideo } from "../src/media/probe/index.ts";
-import { type Rng, seededRng } from "./seed.ts";
+import { type Rng, seededRng } from "./support/seed.ts";
 
 const rng = seededRng("media fuzz");
 const dir = mkdtempSync(join(tmpdir(), "hearth-media-fuzz-"));

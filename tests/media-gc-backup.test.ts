@@ -4,10 +4,10 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hearth } from "../src/cli/testing.ts";
+import { hearth } from "./support/cli.ts";
 import { limits } from "../src/limits.ts";
 import { collectMediaGarbage } from "../src/media/gc.ts";
-import { bearer, createUpload, login, patchChunk, startMediaServer, uploadBytes } from "../src/media/testing.ts";
+import { bearer, createUpload, login, patchChunk, startMediaServer, uploadBytes } from "./support/media.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
 
 setDefaultTimeout(60_000);
@@ -35,12 +35,12 @@ describe("media GC", () => {
     const s = await startMediaServer({ clock });
     try {
       const [ann, ben] = [await s.person("ann"), await s.person("ben")];
-      const { entry } = await ann.call("chat.create", { kind: "group", clientId: cid(), title: "G", memberIds: [ben.id] });
+      const { entry } = await ann.request("chat.create", { kind: "group", clientId: cid(), title: "G", memberIds: [ben.id] });
       const sentBytes = new TextEncoder().encode("sent, then deleted");
       const keptBytes = new TextEncoder().encode("never sent");
       const sent = await uploadBytes(s.url, ann.token, sentBytes);
       const kept = await uploadBytes(s.url, ann.token, keptBytes);
-      const msg = await ann.call("message.send", { chatId: entry.chat.id, clientId: cid(), text: "", attachments: [sent.id] });
+      const msg = await ann.request("message.send", { chatId: entry.chat.id, clientId: cid(), text: "", attachments: [sent.id] });
       const partial = (await (await createUpload(s.url, ann.token, { size: 100 })).json()) as { uploadId: string };
       expect((await patchChunk(s.url, ann.token, partial.uploadId, 0, new Uint8Array(40))).status).toBe(204);
       const part = join(s.t.dir, "media", "uploads", `${partial.uploadId}.part`);
@@ -49,7 +49,7 @@ describe("media GC", () => {
       writeFileSync(stray, "left by a crash");
       expect(await collectMediaGarbage(s.deps)).toEqual({ staleUploads: 0, media: 0, orphanBlobs: 0, orphanBytes: 0, strayFiles: 0 });
 
-      await ann.call("message.delete", { chatId: entry.chat.id, messageId: msg.message.id, forEveryone: true });
+      await ann.request("message.delete", { chatId: entry.chat.id, messageId: msg.message.id, forEveryone: true });
       expect(existsSync(blobFile(s.t.dir, sentBytes))).toBe(true);
       // while a `hearth backup` marker is fresh, no file is deleted (the media rows may go)
       writeFileSync(join(s.t.dir, "media", "backup-in-progress"), "1");
@@ -64,7 +64,7 @@ describe("media GC", () => {
       expect(existsSync(blobFile(s.t.dir, sentBytes))).toBe(false);
       expect(existsSync(blobFile(s.t.dir, keptBytes))).toBe(true); // in its grace period
       expect(existsSync(part)).toBe(true);
-      expect((await ann.call("media.usage", {})).uploadsInProgress).toBe(1);
+      expect((await ann.request("media.usage", {})).uploadsInProgress).toBe(1);
 
       clock.offsetMs = Math.max(limits.uploadIdleMs, limits.mediaUnattachedKeepMs, limits.mediaOrphanFileGraceMs) + 60_000;
       const old = new Date(Date.now() - limits.mediaOrphanFileGraceMs - 60_000);
@@ -98,9 +98,9 @@ describe("backup and restore with media", () => {
       const s = await startMediaServer({ dir });
       const p = await s.person("ann");
       ann = p.username;
-      const { entry } = await p.call("chat.create", { kind: "saved" });
+      const { entry } = await p.request("chat.create", { kind: "saved" });
       media = (await uploadBytes(s.url, p.token, picture)).id;
-      await p.call("message.send", { chatId: entry.chat.id, clientId: cid(), text: "", attachments: [media] });
+      await p.request("message.send", { chatId: entry.chat.id, clientId: cid(), text: "", attachments: [media] });
       await s.stop();
     }
     const target = join(tempDir(), "hearth.sqlite");

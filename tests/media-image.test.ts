@@ -6,7 +6,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort, hearth, lines } from "../src/cli/testing.ts";
+import { freePort, hearth, lines } from "./support/cli.ts";
 import { startHearth } from "../scripts/run-binary.ts";
 
 const repo = resolve(import.meta.dir, "..");

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { connect } from "node:net";
 import { mediaPaths } from "../src/protocol/media.ts";
 import { authPaths } from "../src/protocol/http.ts";
-import { bearer, createUpload, finishUpload, type MediaPerson, patchChunk, PNG_1X1, startMediaServer, uploadBytes, uploadOffset } from "../src/media/testing.ts";
-import { seededRng } from "./seed.ts";
+import { bearer, createUpload, finishUpload, type MediaPerson, patchChunk, PNG_1X1, startMediaServer, uploadBytes, uploadOffset } from "./support/media.ts";
+import { seededRng } from "./support/seed.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);
@@ -25,7 +25,7 @@ afterAll(() => s.stop());
 
 const get = (p: MediaPerson, path: string, headers: Record<string, string> = {}) => fetch(s.url + path, { headers: { ...bearer(p.token), ...headers } });
 async function group(members: MediaPerson[]) {
-  const { entry } = await ann.call("chat.create", { kind: "group", clientId: cid(), title: "G", memberIds: members.map((p) => p.id) });
+  const { entry } = await ann.request("chat.create", { kind: "group", clientId: cid(), title: "G", memberIds: members.map((p) => p.id) });
   return entry.chat.id as string;
 }
 const sha256 = (b: Uint8Array) => new Bun.CryptoHasher("sha256").update(b).digest("hex");
@@ -144,13 +144,13 @@ describe("quotas", () => {
     expect(await err(await createUpload(q.url, u.token, { size: 601 }))).toMatchObject({ code: "quota_exceeded", data: { scope: "file", usedBytes: 601, limitBytes: 600 } });
     await uploadBytes(q.url, u.token, new Uint8Array(500).fill(1));
     expect(await err(await createUpload(q.url, u.token, { size: 501 }))).toMatchObject({ code: "quota_exceeded", data: { scope: "user", usedBytes: 500, limitBytes: 1000 } });
-    expect(await u.call("media.usage", {})).toEqual({ usedBytes: 500, limitBytes: 1000, fileBytesMax: 600, uploadsInProgress: 0 });
+    expect(await u.request("media.usage", {})).toEqual({ usedBytes: 500, limitBytes: 1000, fileBytesMax: 600, uploadsInProgress: 0 });
     await uploadBytes(q.url, owner.token, new Uint8Array(600).fill(2));
     expect(await err(await createUpload(q.url, owner.token, { size: 301 }))).toMatchObject({ code: "quota_exceeded", data: { scope: "server", usedBytes: 1100, limitBytes: 1400 } });
-    const stats = await owner.call("media.stats", {});
+    const stats = await owner.request("media.stats", {});
     expect(stats).toMatchObject({ usedBytes: 1100, limitBytes: 1400, mediaCount: 2, blobCount: 2, orphanBlobCount: 0 });
     expect(stats.topUsers[0]).toEqual({ userId: owner.id, usedBytes: 600 });
-    await expect(u.call("media.stats", {})).rejects.toMatchObject({ code: "forbidden" });
+    await expect(u.request("media.stats", {})).rejects.toMatchObject({ code: "forbidden" });
     // the rate limit: 4 creates per minute (u made 3 so far: 601 refused counts too)
     await createUpload(q.url, u.token, { size: 1 });
     const limited = await err(await createUpload(q.url, u.token, { size: 1 }));
@@ -243,11 +243,11 @@ describe("who may read", () => {
     const chatId = await group([ben]);
     const m = await uploadBytes(s.url, ann.token, PNG_1X1, { chatId });
     expect((await get(ben, mediaPaths.original(m.id))).status).toBe(404); // not sent yet: only the uploader
-    const sent = await ann.call("message.send", { chatId, clientId: cid(), text: "", attachments: [m.id] });
+    const sent = await ann.request("message.send", { chatId, clientId: cid(), text: "", attachments: [m.id] });
     expect(sent.message.attachments).toEqual([m]);
     expect((await get(ben, mediaPaths.original(m.id))).status).toBe(200);
     expect((await get(cat, mediaPaths.original(m.id))).status).toBe(404);
-    await ann.call("member.remove", { chatId, userId: ben.id });
+    await ann.request("member.remove", { chatId, userId: ben.id });
     const gone = await get(ben, mediaPaths.original(m.id));
     expect(gone.status).toBe(404);
     expect(((await gone.json()) as any).error.code).toBe("not_found");
@@ -259,12 +259,12 @@ describe("who may read", () => {
     const done = await uploadBytes(s.url, ben.token, PNG_1X1, { chatId });
     const res = await createUpload(s.url, ben.token, { size: 100, chatId });
     const { uploadId } = (await res.json()) as { uploadId: string };
-    await ann.call("member.remove", { chatId, userId: ben.id });
+    await ann.request("member.remove", { chatId, userId: ben.id });
     const patch = await patchChunk(s.url, ben.token, uploadId, 0, new Uint8Array(50));
     expect(patch.status).toBe(404);
     expect(await uploadOffset(s.url, ben.token, uploadId)).toBeNull(); // dropped
-    await expect(ben.call("message.send", { chatId, clientId: cid(), text: "x", attachments: [done.id] })).rejects.toMatchObject({ code: "not_found" });
-    const page = await ann.call("message.list", { chatId, anchor: "latest", direction: "before" });
+    await expect(ben.request("message.send", { chatId, clientId: cid(), text: "x", attachments: [done.id] })).rejects.toMatchObject({ code: "not_found" });
+    const page = await ann.request("message.list", { chatId, anchor: "latest", direction: "before" });
     expect(page.messages.some((m: any) => m.attachments)).toBe(false);
     expect((await createUpload(s.url, ben.token, { size: 1, chatId })).status).toBe(404);
   });
@@ -291,34 +291,34 @@ describe("attachments on messages", () => {
     const chatId = await group([ben]);
     const ids = [];
     for (let i = 0; i < 11; i++) ids.push((await uploadBytes(s.url, ann.token, new Uint8Array([i + 1, 2, 3]))).id);
-    await expect(ann.call("message.send", { chatId, clientId: cid(), text: "", attachments: ids })).rejects.toMatchObject({ code: "too_many_attachments", data: { max: 10 } });
-    await expect(ann.call("message.send", { chatId, clientId: cid(), text: "", attachments: [ids[0], ids[0]] })).rejects.toMatchObject({ code: "invalid_field" });
-    await expect(ann.call("message.send", { chatId, clientId: cid(), text: "" })).rejects.toMatchObject({ code: "invalid_field" });
+    await expect(ann.request("message.send", { chatId, clientId: cid(), text: "", attachments: ids })).rejects.toMatchObject({ code: "too_many_attachments", data: { max: 10 } });
+    await expect(ann.request("message.send", { chatId, clientId: cid(), text: "", attachments: [ids[0], ids[0]] })).rejects.toMatchObject({ code: "invalid_field" });
+    await expect(ann.request("message.send", { chatId, clientId: cid(), text: "" })).rejects.toMatchObject({ code: "invalid_field" });
     const benOwn = await uploadBytes(s.url, ben.token, new Uint8Array([9]));
-    await expect(ann.call("message.send", { chatId, clientId: cid(), text: "", attachments: [benOwn.id] })).rejects.toMatchObject({ code: "not_found" });
+    await expect(ann.request("message.send", { chatId, clientId: cid(), text: "", attachments: [benOwn.id] })).rejects.toMatchObject({ code: "not_found" });
     const from = ben.events.length;
-    const album = await ann.call("message.send", { chatId, clientId: cid(), text: "holiday", attachments: ids.slice(0, 10) });
+    const album = await ann.request("message.send", { chatId, clientId: cid(), text: "holiday", attachments: ids.slice(0, 10) });
     expect(album.message.attachments!.map((a: any) => a.id)).toEqual(ids.slice(0, 10));
     const created = await ben.event("message.created", (d: any) => d.message.id === album.message.id, from);
     expect(created.message.attachments!.length).toBe(10);
-    const page = await ben.call("message.list", { chatId, anchor: "latest", direction: "before" });
+    const page = await ben.request("message.list", { chatId, anchor: "latest", direction: "before" });
     expect(page.messages.at(-1)!.attachments!.map((a: any) => a.id)).toEqual(ids.slice(0, 10));
     // edit changes the caption only
-    const edited = await ann.call("message.edit", { chatId, messageId: album.message.id, text: "holiday!" });
+    const edited = await ann.request("message.edit", { chatId, messageId: album.message.id, text: "holiday!" });
     expect(edited.message.attachments!.length).toBe(10);
   });
 
   test("a forward keeps the attachments and lets the new chat read them; delete for everyone drops them", async () => {
     const a = await group([ben]);
     const m = await uploadBytes(s.url, ann.token, PNG_1X1);
-    const sent = await ann.call("message.send", { chatId: a, clientId: cid(), text: "pic", attachments: [m.id] });
-    const { entry } = await ben.call("chat.create", { kind: "group", clientId: cid(), title: "B", memberIds: [cat.id] });
+    const sent = await ann.request("message.send", { chatId: a, clientId: cid(), text: "pic", attachments: [m.id] });
+    const { entry } = await ben.request("chat.create", { kind: "group", clientId: cid(), title: "B", memberIds: [cat.id] });
     expect((await get(cat, mediaPaths.original(m.id))).status).toBe(404);
-    const fwd = await ben.call("message.forward", { chatId: entry.chat.id, clientId: cid(), fromChatId: a, messageId: sent.message.id });
+    const fwd = await ben.request("message.forward", { chatId: entry.chat.id, clientId: cid(), fromChatId: a, messageId: sent.message.id });
     expect(fwd.message.attachments!.map((x: any) => x.id)).toEqual([m.id]);
     expect((await get(cat, mediaPaths.original(m.id))).status).toBe(200);
-    await ann.call("message.delete", { chatId: a, messageId: sent.message.id, forEveryone: true });
-    const page = await ann.call("message.list", { chatId: a, anchor: "latest", direction: "before" });
+    await ann.request("message.delete", { chatId: a, messageId: sent.message.id, forEveryone: true });
+    const page = await ann.request("message.list", { chatId: a, anchor: "latest", direction: "before" });
     expect(page.messages.at(-1)!.attachments).toBeUndefined();
     expect((await get(cat, mediaPaths.original(m.id))).status).toBe(200); // still carried by the forward
   });
@@ -349,24 +349,24 @@ describe("posters and pictures", () => {
   test("avatars: profile.update and chat.set_avatar (like chat.rename) take your avatar media; anyone signed in reads them", async () => {
     const pic = await uploadBytes(s.url, ann.token, PNG_1X1, { purpose: "avatar", name: "me.png" });
     const notPic = await uploadBytes(s.url, ann.token, PNG_1X1);
-    await expect(ann.call("profile.update", { avatarId: notPic.id })).rejects.toMatchObject({ code: "not_found" });
+    await expect(ann.request("profile.update", { avatarId: notPic.id })).rejects.toMatchObject({ code: "not_found" });
     const from = ann.events.length;
-    const me = await ann.call("profile.update", { avatarId: pic.id });
+    const me = await ann.request("profile.update", { avatarId: pic.id });
     expect(me.avatar).toEqual({ id: pic.id, placeholder: pic.placeholder });
     await ann.event("user.updated", (d: any) => d.user.avatar?.id === pic.id, from);
-    expect((await cat.call("user.get", { userId: ann.id })).avatar).toEqual(me.avatar);
+    expect((await cat.request("user.get", { userId: ann.id })).avatar).toEqual(me.avatar);
     expect((await get(cat, mediaPaths.thumb(pic.id, 320))).status).toBe(200);
     expect((await get(cat, mediaPaths.original(pic.id))).status).toBe(200);
     const text = await uploadBytes(s.url, ann.token, new TextEncoder().encode("not a picture"), { purpose: "avatar" }).catch((e) => String(e));
     expect(text).toContain("media_type_refused");
     const chatId = await group([ben]);
     const benPic = await uploadBytes(s.url, ben.token, PNG_1X1, { purpose: "avatar" });
-    await expect(ben.call("chat.set_avatar", { chatId, avatarId: benPic.id })).rejects.toMatchObject({ code: "forbidden" });
-    const set = await ann.call("chat.set_avatar", { chatId, avatarId: pic.id });
+    await expect(ben.request("chat.set_avatar", { chatId, avatarId: benPic.id })).rejects.toMatchObject({ code: "forbidden" });
+    const set = await ann.request("chat.set_avatar", { chatId, avatarId: pic.id });
     expect(set.chat.avatar).toEqual(me.avatar);
-    expect((await ben.call("chat.get", { chatId })).chat.avatar).toEqual(me.avatar);
-    expect((await ann.call("chat.set_avatar", { chatId, avatarId: null })).chat.avatar).toBeUndefined();
-    expect((await ann.call("profile.update", { avatarId: null })).avatar).toBeUndefined();
+    expect((await ben.request("chat.get", { chatId })).chat.avatar).toEqual(me.avatar);
+    expect((await ann.request("chat.set_avatar", { chatId, avatarId: null })).chat.avatar).toBeUndefined();
+    expect((await ann.request("profile.update", { avatarId: null })).avatar).toBeUndefined();
   });
 });
 
@@ -417,7 +417,7 @@ describe("voice messages and videos", () => {
     const v = await uploadBytes(s.url, ann.token, bytes, { purpose: "voice", name: "voice.webm", waveform, durationMs: 99_999, chatId });
     expect(v).toMatchObject({ kind: "voice", mime: "audio/webm", waveform });
     expect(Math.abs(v.durationMs! - 1500)).toBeLessThan(200); // the container's, not the client's hint
-    const sent = await ann.call("message.send", { chatId, clientId: cid(), text: "", attachments: [v.id] });
+    const sent = await ann.request("message.send", { chatId, clientId: cid(), text: "", attachments: [v.id] });
     expect(sent.message.attachments![0]).toEqual(v);
     const part = await get(ben, mediaPaths.original(v.id), { range: "bytes=0-99" });
     expect([part.status, part.headers.get("content-type")]).toEqual([206, "audio/webm"]);

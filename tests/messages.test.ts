@@ -2,7 +2,7 @@
 // exact unread counts, history paging, mentions and hashtags, reply and forward rules,
 // and events reaching exactly the members (proved absent with a per-person barrier).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);
@@ -19,13 +19,13 @@ beforeAll(async () => {
 afterAll(() => s.stop());
 
 async function newGroup(members: Person[] = [bob, carol]) {
-  const { entry } = await owner.call("chat.create", { kind: "group", clientId: cid(), title: "G", memberIds: members.map((p) => p.id) });
+  const { entry } = await owner.request("chat.create", { kind: "group", clientId: cid(), title: "G", memberIds: members.map((p) => p.id) });
   return entry.chat.id as string;
 }
 const send = (p: Person, chatId: string, text = "hello", extra: object = {}) =>
-  p.call("message.send", { chatId, clientId: cid(), text, ...extra }).then((r) => r.message);
+  p.request("message.send", { chatId, clientId: cid(), text, ...extra }).then((r) => r.message);
 const counts = async (p: Person, chatId: string) => {
-  const e = await p.call("chat.get", { chatId });
+  const e = await p.request("chat.get", { chatId });
   return [e.unreadCount, e.unreadMentionCount];
 };
 
@@ -34,11 +34,11 @@ describe("sending", () => {
     const chatId = await newGroup();
     const from = bob.events.length;
     const params = { chatId, clientId: "same-id", text: "once" };
-    const [a, b] = await Promise.all([owner.call("message.send", params), owner.call("message.send", params)]);
-    const c = await owner.call("message.send", { ...params, text: "changed text is ignored" });
+    const [a, b] = await Promise.all([owner.request("message.send", params), owner.request("message.send", params)]);
+    const c = await owner.request("message.send", { ...params, text: "changed text is ignored" });
     expect(b).toEqual(a);
     expect(c).toEqual(a);
-    const page = await owner.call("message.list", { chatId, anchor: "latest", direction: "before" });
+    const page = await owner.request("message.list", { chatId, anchor: "latest", direction: "before" });
     expect(page.messages.map((m: any) => m.text)).toEqual(["once"]);
     await bob.barrier();
     expect(bob.events.slice(from).filter((e) => e.type === "message.created").length).toBe(1);
@@ -46,8 +46,8 @@ describe("sending", () => {
 
   test("the idempotency key includes the chat: one client id in two chats sends two messages", async () => {
     const [one, two] = [await newGroup(), await newGroup()];
-    const a = (await owner.call("message.send", { chatId: one, clientId: "shared-id", text: "to one" })).message;
-    const b = (await owner.call("message.send", { chatId: two, clientId: "shared-id", text: "to two" })).message;
+    const a = (await owner.request("message.send", { chatId: one, clientId: "shared-id", text: "to one" })).message;
+    const b = (await owner.request("message.send", { chatId: two, clientId: "shared-id", text: "to two" })).message;
     expect(a.id).not.toBe(b.id);
     expect([a.chatId, a.text, b.chatId, b.text]).toEqual([one, "to one", two, "to two"]);
   });
@@ -55,7 +55,7 @@ describe("sending", () => {
   test("text is stored in NFC and entity offsets refer to the stored text", async () => {
     const chatId = await newGroup();
     const decomposed = "Cafe\u0301 #cre\u0300me @" + bob.username;
-    const m = (await owner.call("message.send", { chatId, clientId: cid(), text: decomposed + "  " })).message;
+    const m = (await owner.request("message.send", { chatId, clientId: cid(), text: decomposed + "  " })).message;
     expect(m.text).toBe(decomposed.normalize("NFC"));
     expect(m.text.length).toBeLessThan(decomposed.length);
     const tag = m.entities.find((e: any) => e.type === "hashtag");
@@ -97,10 +97,10 @@ describe("sending", () => {
     const a = await newGroup();
     const b = await newGroup([bob, dave]);
     const original = await send(carol, a, `@${bob.username} look #news`);
-    const fwd = (await bob.call("message.forward", { chatId: b, clientId: cid(), fromChatId: a, messageId: original.id })).message;
+    const fwd = (await bob.request("message.forward", { chatId: b, clientId: cid(), fromChatId: a, messageId: original.id })).message;
     expect(fwd.forward).toEqual({ chatId: a, messageId: original.id, senderId: carol.id, at: original.createdAt });
     expect(fwd.entities.map((e: any) => e.type)).toEqual(["hashtag"]);
-    const again = (await dave.call("message.forward", { chatId: b, clientId: cid(), fromChatId: b, messageId: fwd.id })).message;
+    const again = (await dave.request("message.forward", { chatId: b, clientId: cid(), fromChatId: b, messageId: fwd.id })).message;
     expect(again.forward!.messageId).toBe(original.id);
     expect(await dave.code("message.forward", { chatId: b, clientId: cid(), fromChatId: a, messageId: original.id })).toBe("not_found");
     expect(await dave.code("message.edit", { chatId: b, messageId: again.id, text: "x" })).toBe("forbidden");
@@ -111,11 +111,11 @@ describe("editing and deleting", () => {
   test("edits keep history and reach every member", async () => {
     const chatId = await newGroup();
     const m = await send(bob, chatId, "first");
-    await bob.call("message.edit", { chatId, messageId: m.id, text: "second" });
-    const edited = (await bob.call("message.edit", { chatId, messageId: m.id, text: `third @${carol.username}` })).message;
+    await bob.request("message.edit", { chatId, messageId: m.id, text: "second" });
+    const edited = (await bob.request("message.edit", { chatId, messageId: m.id, text: `third @${carol.username}` })).message;
     expect(edited).toMatchObject({ id: m.id, seq: m.seq, text: `third @${carol.username}` });
     expect(edited.editedAt).toBeNumber();
-    const { versions } = await carol.call("message.edit_history", { chatId, messageId: m.id });
+    const { versions } = await carol.request("message.edit_history", { chatId, messageId: m.id });
     expect(versions.map((v: any) => [v.version, v.text])).toEqual([[1, "first"], [2, "second"], [3, `third @${carol.username}`]]);
     const seen = await owner.event("message.edited", (d) => d.message.id === m.id && d.message.text.startsWith("third"));
     expect(seen.message.entities[0]).toMatchObject({ userId: carol.id });
@@ -127,22 +127,22 @@ describe("editing and deleting", () => {
     for (let i = 0; i < 5; i++) ms.push(await send(bob, chatId, `m${i} @${carol.username}`));
     await send(carol, chatId, "mine never counts");
     expect(await counts(carol, chatId)).toEqual([5, 5]);
-    await bob.call("message.delete", { chatId, messageId: ms[0].id, forEveryone: true });
+    await bob.request("message.delete", { chatId, messageId: ms[0].id, forEveryone: true });
     const gone = await carol.event("message.deleted", (d) => d.messageId === ms[0].id);
     expect(gone).toEqual({ chatId, messageId: ms[0].id, seq: ms[0].seq, forEveryone: true, senderId: bob.id, mentions: { userIds: [carol.id], all: false } });
     expect(await counts(carol, chatId)).toEqual([4, 4]);
     const bobFrom = bob.events.length;
-    await carol.call("message.delete", { chatId, messageId: ms[1].id, forEveryone: false });
+    await carol.request("message.delete", { chatId, messageId: ms[1].id, forEveryone: false });
     await carol.event("message.deleted", (d) => d.messageId === ms[1].id && !d.forEveryone);
     expect(await counts(carol, chatId)).toEqual([3, 3]);
     expect(await counts(bob, chatId)).toEqual([1, 0]); // carol's one message
     await bob.barrier();
     expect(bob.events.slice(bobFrom).some((e) => e.type === "message.deleted")).toBe(false);
-    const page = await carol.call("message.list", { chatId, anchor: "latest", direction: "before" });
+    const page = await carol.request("message.list", { chatId, anchor: "latest", direction: "before" });
     expect(page.messages.map((m: any) => [m.seq, m.deletedAt !== null])).toEqual([[1, true], [3, false], [4, false], [5, false], [6, false]]);
-    const read = await carol.call("read.update", { chatId, seq: ms[3].seq });
+    const read = await carol.request("read.update", { chatId, seq: ms[3].seq });
     expect(read).toEqual({ chatId, readSeq: ms[3].seq, unreadCount: 1, unreadMentionCount: 1 });
-    expect((await carol.call("read.update", { chatId, seq: 1 })).readSeq).toBe(ms[3].seq); // never back
+    expect((await carol.request("read.update", { chatId, seq: 1 })).readSeq).toBe(ms[3].seq); // never back
   });
 });
 
@@ -150,9 +150,9 @@ describe("history and read state", () => {
   test("paging before, after, around and from the first unread", async () => {
     const chatId = await newGroup();
     for (let i = 1; i <= 12; i++) await send(owner, chatId, `n${i}`);
-    await bob.call("read.update", { chatId, seq: 5 });
+    await bob.request("read.update", { chatId, seq: 5 });
     const seqs = async (anchor: unknown, direction: string, limit: number) => {
-      const p = await bob.call("message.list", { chatId, anchor, direction, limit });
+      const p = await bob.request("message.list", { chatId, anchor, direction, limit });
       return [p.messages.map((m: any) => m.seq), p.hasBefore, p.hasAfter];
     };
     expect(await seqs("latest", "before", 4)).toEqual([[9, 10, 11, 12], true, false]);
@@ -161,19 +161,19 @@ describe("history and read state", () => {
     expect(await seqs({ seq: 6 }, "around", 4)).toEqual([[4, 5, 6, 7], true, true]);
     expect(await seqs("first_unread", "after", 2)).toEqual([[6, 7], true, true]);
     expect(await seqs("first_unread", "around", 4)).toEqual([[4, 5, 6, 7], true, true]);
-    expect((await bob.call("message.list", { chatId, anchor: "latest", direction: "before", limit: 1000 })).messages.length).toBe(12);
+    expect((await bob.request("message.list", { chatId, anchor: "latest", direction: "before", limit: 1000 })).messages.length).toBe(12);
   });
 
   test("read.updated: exact counts to my devices, the pointer to the others of a small group; read.list", async () => {
     const chatId = await newGroup();
     const m1 = await send(owner, chatId);
     await send(owner, chatId);
-    await bob.call("read.update", { chatId, seq: m1.seq });
+    await bob.request("read.update", { chatId, seq: m1.seq });
     const mine = await bob.event("read.updated", (d) => d.chatId === chatId);
     expect(mine).toEqual({ chatId, userId: bob.id, readSeq: m1.seq, unreadCount: 1, unreadMentionCount: 0 });
     const theirs = await owner.event("read.updated", (d) => d.chatId === chatId && d.userId === bob.id);
     expect(theirs).toEqual({ chatId, userId: bob.id, readSeq: m1.seq });
-    expect((await owner.call("read.list", { chatId, messageId: m1.id })).readers).toEqual([{ userId: bob.id, readSeq: m1.seq }]);
+    expect((await owner.request("read.list", { chatId, messageId: m1.id })).readers).toEqual([{ userId: bob.id, readSeq: m1.seq }]);
   });
 });
 
@@ -183,7 +183,7 @@ describe("who hears what", () => {
     const daveFrom = dave.events.length;
     const m = await send(bob, chatId, "for members");
     for (const p of [owner, bob, carol]) await p.event("message.created", (d) => d.message.id === m.id);
-    await owner.call("member.remove", { chatId, userId: carol.id });
+    await owner.request("member.remove", { chatId, userId: carol.id });
     expect(await carol.event("chat.member_removed", (d) => d.chat.id === chatId)).toMatchObject({ userIds: [carol.id] });
     const carolFrom = carol.events.length;
     const after = await send(bob, chatId, "carol is gone");

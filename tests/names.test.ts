@@ -3,7 +3,7 @@
 // chat.rename) refuse invisible, control and formatting characters with `invalid_field`
 // naming the field — one rule (src/names.ts) — and keep emoji sequences and scripts working.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { chatsModule } from "../src/chats/module.ts";
 import type { ClientError } from "../src/client/errors.ts";
 import type { HearthClient } from "../src/client/index.ts";
@@ -27,7 +27,7 @@ const GOOD = ["👨‍👩‍👧 family", "🏴󠁧󠁢󠁥󠁮󠁧󠁿 fan", "
 
 async function wsError(method: string, params: unknown) {
   try {
-    await client.call(method as never, params as never);
+    await client.request(method as never, params as never);
   } catch (e) {
     const err = e as ClientError;
     return { code: err.code, field: (err.data as { field?: string } | undefined)?.field };
@@ -56,17 +56,17 @@ describe("names", () => {
   test("profile.update: each class refused with invalid_field displayName; emoji and scripts kept", async () => {
     for (const displayName of BAD) expect(await wsError("profile.update", { displayName })).toEqual({ code: "invalid_field", field: "displayName" });
     for (const displayName of GOOD) {
-      const me = (await client.call("profile.update", { displayName })) as { displayName: string };
+      const me = (await client.request("profile.update", { displayName })) as { displayName: string };
       expect(me.displayName).toBe(displayName);
     }
   });
 
   test("chat titles: create and rename refuse with invalid_field title; a good title stays", async () => {
     for (const title of BAD) expect(await wsError("chat.create", { kind: "group", clientId: `c${++n}`, title })).toEqual({ code: "invalid_field", field: "title" });
-    const { entry } = (await client.call("chat.create", { kind: "group", clientId: `c${++n}`, title: GOOD[1]! })) as { entry: { chat: { id: string; title: string } } };
+    const { entry } = (await client.request("chat.create", { kind: "group", clientId: `c${++n}`, title: GOOD[1]! })) as { entry: { chat: { id: string; title: string } } };
     expect(entry.chat.title).toBe(GOOD[1]!);
     for (const title of BAD) expect(await wsError("chat.rename", { chatId: entry.chat.id, title })).toEqual({ code: "invalid_field", field: "title" });
-    const { chat } = (await client.call("chat.get", { chatId: entry.chat.id })) as { chat: { title: string } };
+    const { chat } = (await client.request("chat.get", { chatId: entry.chat.id })) as { chat: { title: string } };
     expect(chat.title).toBe(GOOD[1]!);
   });
 });

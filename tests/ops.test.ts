@@ -10,9 +10,9 @@ import { Elysia, t } from "elysia";
 import { loadConfig } from "../src/config/load.ts";
 import { AppError } from "../src/errors.ts";
 import { limits } from "../src/limits.ts";
-import { compose } from "../src/main.ts";
+import { compose } from "../src/compose.ts";
 import { startServer, type RunningServer } from "../src/server/app.ts";
-import type { Deps } from "../src/server/deps.ts";
+import type { Deps } from "../src/core/deps.ts";
 import { createWebAssets } from "../src/server/static.ts";
 
 const repoRoot = join(import.meta.dir, "..");

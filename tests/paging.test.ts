@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { methods } from "../src/protocol/methods/index.ts";
 import { PageLimitSchema } from "../src/protocol/methods/paging.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(60_000);
@@ -35,27 +35,27 @@ describe("through the server", () => {
     const ids: string[] = [];
     for (let i = 0; i < limits.pageSizeMax; i++) ids.push((await s.person("m")).id);
     members.push(ann);
-    const created = await ann.call("chat.create", { kind: "group", clientId: "paging", title: "Big", memberIds: ids.slice(0, limits.membersPerRequestMax) });
+    const created = await ann.request("chat.create", { kind: "group", clientId: "paging", title: "Big", memberIds: ids.slice(0, limits.membersPerRequestMax) });
     chatId = created.entry.chat.id;
     for (let i = limits.membersPerRequestMax; i < ids.length; i += limits.membersPerRequestMax) {
-      await ann.call("member.add", { chatId, userIds: ids.slice(i, i + limits.membersPerRequestMax) });
+      await ann.request("member.add", { chatId, userIds: ids.slice(i, i + limits.membersPerRequestMax) });
     }
-    for (let i = 0; i < limits.pageSizeMax + 1; i++) await ann.call("message.send", { chatId, clientId: `m${i}`, text: `message ${i}` });
+    for (let i = 0; i < limits.pageSizeMax + 1; i++) await ann.request("message.send", { chatId, clientId: `m${i}`, text: `message ${i}` });
   });
   afterAll(() => s.stop());
 
   test("member.list with a limit far above the page maximum gets a full page and hasMore", async () => {
-    const r = await ann.call("member.list", { chatId, limit: over });
+    const r = await ann.request("member.list", { chatId, limit: over });
     expect(r.members.length).toBe(limits.pageSizeMax);
     expect(r.hasMore).toBe(true);
   });
 
   test("message.list, chat.list, user.block_list and call.history take the same limit", async () => {
-    const m = await ann.call("message.list", { chatId, anchor: "latest", direction: "before", limit: over });
+    const m = await ann.request("message.list", { chatId, anchor: "latest", direction: "before", limit: over });
     expect(m.messages.length).toBe(limits.pageSizeMax);
     expect(m.hasBefore).toBe(true);
-    expect((await ann.call("chat.list", { limit: over })).chats.length).toBe(1);
-    expect((await ann.call("user.block_list", { limit: over })).users).toEqual([]);
+    expect((await ann.request("chat.list", { limit: over })).chats.length).toBe(1);
+    expect((await ann.request("user.block_list", { limit: over })).users).toEqual([]);
   });
 
   test("a limit of 0 or a fraction is still invalid", async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectClient, createTestUser, type ServerProcess, startServerProcess } from "./harness.ts";
+import { connectClient, createTestUser, type ServerProcess, startServerProcess } from "./support/harness.ts";
 
 setDefaultTimeout(60_000);
 
@@ -46,12 +46,12 @@ test.skipIf(!page)("serve: preview.get fetches through the system resolver and s
   const tokens = await createTestUser(s);
   const client = await connectClient(s, tokens);
   try {
-    const { preview } = (await client.call("preview.get", { url: `http://${HOST}/album` })) as { preview: any };
+    const { preview } = (await client.request("preview.get", { url: `http://${HOST}/album` })) as { preview: any };
     expect(preview).toEqual({ url: `http://${HOST}/album`, title: "Family album", image: { id: expect.any(String), width: 192, height: 192, placeholder: expect.any(String) } });
     const res = await fetch(`${s.url}/media/${preview.image.id}`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
     expect([res.status, res.headers.get("content-type")]).toEqual([200, "image/webp"]);
     // Not allowlisted: the server itself on loopback is refused.
-    expect(await client.call("preview.get", { url: `http://127.0.0.1/` })).toEqual({ preview: null });
+    expect(await client.request("preview.get", { url: `http://127.0.0.1/` })).toEqual({ preview: null });
   } finally {
     client.close();
   }

@@ -5,12 +5,12 @@
 // forward. Loopback is itself refused, so the resolver stub plus previews.allowHosts =
 // site.test is the ONE way in; every other name or literal address must be refused.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { startChatsServer } from "../src/chats/testing.ts";
+import { startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 import { parseAllowList } from "../src/previews/address.ts";
 import { type FetcherDeps, fetchChecked } from "../src/previews/fetch.ts";
 import { previewsModule } from "../src/previews/module.ts";
-import { bearer, type MediaPerson, startMediaServer } from "../src/media/testing.ts";
+import { bearer, type MediaPerson, startMediaServer } from "./support/media.ts";
 import { mediaPaths } from "../src/protocol/media.ts";
 import { type Site, startSite } from "./previews-site.ts";
 
@@ -156,8 +156,8 @@ describe("link previews over WebSocket", () => {
 
   test("preview.get answers the page's preview, then from the cache", async () => {
     const before = site.hitsOf("/ok");
-    expect(await alice.call("preview.get", { url: "http://site.test/ok" })).toEqual({ preview: expected("http://site.test/ok") });
-    expect(await bob.call("preview.get", { url: "http://site.test/ok#section" })).toEqual({ preview: expected("http://site.test/ok#section") });
+    expect(await alice.request("preview.get", { url: "http://site.test/ok" })).toEqual({ preview: expected("http://site.test/ok") });
+    expect(await bob.request("preview.get", { url: "http://site.test/ok#section" })).toEqual({ preview: expected("http://site.test/ok#section") });
     expect(site.hitsOf("/ok")).toBe(before + 1); // one fetch for both (the fragment is not part of the key)
   });
 
@@ -169,9 +169,9 @@ describe("link previews over WebSocket", () => {
       .toBuffer();
     site.put("/gps.jpg", new Uint8Array(jpeg), "image/jpeg");
     site.put("/gps", `<head><meta property="og:title" content="Holiday"><meta property="og:image" content="http://site.test/gps.jpg"></head>`, "text/html");
-    const { preview } = await alice.call("preview.get", { url: "http://site.test/gps" });
+    const { preview } = await alice.request("preview.get", { url: "http://site.test/gps" });
     expect(preview).toEqual({ url: "http://site.test/gps", title: "Holiday", image: { id: expect.any(String), width: 1200, height: 675, placeholder: expect.any(String) } });
-    await bob.call("preview.get", { url: "http://site.test/gps" });
+    await bob.request("preview.get", { url: "http://site.test/gps" });
     expect(site.hitsOf("/gps.jpg")).toBe(1);
     for (const path of [mediaPaths.original(preview!.image!.id), mediaPaths.thumb(preview!.image!.id, 320)]) {
       const res = await fetch(s.url + path, { headers: bearer(bob.token) }); // bob never asked the site for it
@@ -194,21 +194,21 @@ describe("link previews over WebSocket", () => {
       ["/img-port", "http://site.test:8080/image.png"],
     ] as const) {
       site.put(path, `<head><title>T ${path}</title><meta property="og:image" content="${img}"></head>`, "text/html");
-      expect((await alice.call("preview.get", { url: `http://site.test${path}` })).preview).toEqual({ url: `http://site.test${path}`, title: `T ${path}` });
+      expect((await alice.request("preview.get", { url: `http://site.test${path}` })).preview).toEqual({ url: `http://site.test${path}`, title: `T ${path}` });
     }
     expect(site.hitsOf("/secret")).toBe(before);
   });
 
   test("concurrent asks for one URL make one fetch", async () => {
-    const got = await Promise.all([alice, bob, alice, bob].map((p) => p.call("preview.get", { url: "http://site.test/ok2" })));
+    const got = await Promise.all([alice, bob, alice, bob].map((p) => p.request("preview.get", { url: "http://site.test/ok2" })));
     expect(got.every((g) => g.preview?.title === "Hearth & friends 🏡")).toBe(true);
     expect(site.hitsOf("/ok2")).toBe(1);
   });
 
   test("<title> alone makes a preview; a head without metadata is null, and that is cached too", async () => {
-    expect((await alice.call("preview.get", { url: "http://site.test/title-only" })).preview).toEqual({ url: "http://site.test/title-only", title: "Just a <title>" });
-    expect(await alice.call("preview.get", { url: "http://site.test/no-meta" })).toEqual({ preview: null });
-    expect(await bob.call("preview.get", { url: "http://site.test/no-meta" })).toEqual({ preview: null });
+    expect((await alice.request("preview.get", { url: "http://site.test/title-only" })).preview).toEqual({ url: "http://site.test/title-only", title: "Just a <title>" });
+    expect(await alice.request("preview.get", { url: "http://site.test/no-meta" })).toEqual({ preview: null });
+    expect(await bob.request("preview.get", { url: "http://site.test/no-meta" })).toEqual({ preview: null });
     expect(site.hitsOf("/no-meta")).toBe(1);
   });
 
@@ -222,7 +222,7 @@ describe("link previews over WebSocket", () => {
       "http://site.test/json",
       "http://site.test/huge",
     ]) {
-      expect({ url, ...(await alice.call("preview.get", { url })) }).toEqual({ url, preview: null });
+      expect({ url, ...(await alice.request("preview.get", { url })) }).toEqual({ url, preview: null });
     }
     expect(site.hitsOf("/secret")).toBe(before);
     const metrics = s.deps.metrics.render();
@@ -233,7 +233,7 @@ describe("link previews over WebSocket", () => {
   test("a URL that is no preview candidate is invalid_field with the reason", async () => {
     const reasonOf = async (url: string) => {
       try {
-        await alice.call("preview.get", { url });
+        await alice.request("preview.get", { url });
         return "ok";
       } catch (e) {
         const err = e as { code: string; data?: { field: string; reason: string } };
@@ -257,28 +257,28 @@ describe("link previews over WebSocket", () => {
   });
 
   test("message.send attaches the preview of a URL in the text; every member gets it; null or absent sends none", async () => {
-    const { entry } = await alice.call("chat.create", { kind: "group", clientId: "pv1", title: "Links", memberIds: [bob.id] });
+    const { entry } = await alice.request("chat.create", { kind: "group", clientId: "pv1", title: "Links", memberIds: [bob.id] });
     const chatId = entry.chat.id;
     const from = bob.events.length;
     const text = "look: http://site.test/ok3 !";
-    const { message } = await alice.call("message.send", { chatId, clientId: "m1", text, preview: { url: "http://site.test/ok3" } });
+    const { message } = await alice.request("message.send", { chatId, clientId: "m1", text, preview: { url: "http://site.test/ok3" } });
     expect(message.preview).toEqual(expected("http://site.test/ok3")); // not cached before: fetched within the send
     const created = await bob.event("message.created", (d) => d.message.id === message.id, from);
     expect(created.message.preview).toEqual(expected("http://site.test/ok3"));
-    const list = await bob.call("message.list", { chatId, anchor: "latest", direction: "before" });
+    const list = await bob.request("message.list", { chatId, anchor: "latest", direction: "before" });
     expect(list.messages.at(-1)!.preview).toEqual(expected("http://site.test/ok3"));
-    const removed = await alice.call("message.send", { chatId, clientId: "m2", text, preview: null });
+    const removed = await alice.request("message.send", { chatId, clientId: "m2", text, preview: null });
     expect("preview" in removed.message).toBe(false);
-    const absent = await alice.call("message.send", { chatId, clientId: "m3", text });
+    const absent = await alice.request("message.send", { chatId, clientId: "m3", text });
     expect("preview" in absent.message).toBe(false);
-    const noMeta = await alice.call("message.send", { chatId, clientId: "m4", text: "http://site.test/no-meta", preview: { url: "http://site.test/no-meta" } });
+    const noMeta = await alice.request("message.send", { chatId, clientId: "m4", text: "http://site.test/no-meta", preview: { url: "http://site.test/no-meta" } });
     expect("preview" in noMeta.message).toBe(false); // no preview found: sent without one
     expect(await alice.code("message.send", { chatId, clientId: "m5", text: "no link", preview: { url: "http://site.test/ok" } })).toBe("invalid_field");
     expect(await alice.code("message.send", { chatId, clientId: "m6", text: "ftp://x.test/", preview: { url: "ftp://x.test/" } })).toBe("invalid_field");
   });
 
   test("someone who may not send there fetches nothing: not_found first", async () => {
-    const { entry } = await alice.call("chat.create", { kind: "group", clientId: "pv2", title: "Private", memberIds: [] });
+    const { entry } = await alice.request("chat.create", { kind: "group", clientId: "pv2", title: "Private", memberIds: [] });
     const mallory = await s.person("mallory");
     const before = site.hitsOf("/chain/0");
     const url = "http://site.test/chain/0";
@@ -287,22 +287,22 @@ describe("link previews over WebSocket", () => {
   });
 
   test("an edit keeps the preview while the URL stays in the text, drops it when it goes; a forward copies it", async () => {
-    const { entry } = await alice.call("chat.create", { kind: "group", clientId: "pv3", title: "Edits", memberIds: [bob.id] });
+    const { entry } = await alice.request("chat.create", { kind: "group", clientId: "pv3", title: "Edits", memberIds: [bob.id] });
     const chatId = entry.chat.id;
     const url = "http://site.test/ok";
-    const { message } = await alice.call("message.send", { chatId, clientId: "e1", text: `${url} first`, preview: { url } });
+    const { message } = await alice.request("message.send", { chatId, clientId: "e1", text: `${url} first`, preview: { url } });
     expect(message.preview!.url).toBe(url);
-    const savedId = (await bob.call("chat.create", { kind: "saved" })).entry.chat.id;
-    const fwd = await bob.call("message.forward", { chatId: savedId, clientId: "f1", fromChatId: chatId, messageId: message.id });
+    const savedId = (await bob.request("chat.create", { kind: "saved" })).entry.chat.id;
+    const fwd = await bob.request("message.forward", { chatId: savedId, clientId: "f1", fromChatId: chatId, messageId: message.id });
     expect(fwd.message.preview).toEqual(expected(url));
-    const kept = await alice.call("message.edit", { chatId, messageId: message.id, text: `still ${url}` });
+    const kept = await alice.request("message.edit", { chatId, messageId: message.id, text: `still ${url}` });
     expect(kept.message.preview).toEqual(expected(url));
     const from = bob.events.length;
-    const dropped = await alice.call("message.edit", { chatId, messageId: message.id, text: "no link now" });
+    const dropped = await alice.request("message.edit", { chatId, messageId: message.id, text: "no link now" });
     expect("preview" in dropped.message).toBe(false);
     const edited = await bob.event("message.edited", (d) => d.message.id === message.id && d.message.text === "no link now", from);
     expect("preview" in edited.message).toBe(false);
-    const back = await alice.call("message.edit", { chatId, messageId: message.id, text: `again ${url}` });
+    const back = await alice.request("message.edit", { chatId, messageId: message.id, text: `again ${url}` });
     expect("preview" in back.message).toBe(false); // an edit never adds a preview
   });
 });
@@ -313,7 +313,7 @@ describe("images.enabled = false", () => {
     try {
       const p = await s.person("noimg");
       site.put("/noimg", `<head><title>No image here</title><meta property="og:image" content="/noimg.png"></head>`, "text/html");
-      expect(await p.call("preview.get", { url: "http://site.test/noimg" })).toEqual({ preview: { url: "http://site.test/noimg", title: "No image here" } });
+      expect(await p.request("preview.get", { url: "http://site.test/noimg" })).toEqual({ preview: { url: "http://site.test/noimg", title: "No image here" } });
       expect(site.hitsOf("/noimg.png")).toBe(0);
     } finally {
       await s.stop();
@@ -328,9 +328,9 @@ describe("previews.enabled = false", () => {
       const p = await s.person("off");
       const before = site.hitsOf("/chain/1");
       const url = "http://site.test/chain/1";
-      expect(await p.call("preview.get", { url })).toEqual({ preview: null });
-      const chatId = (await p.call("chat.create", { kind: "saved" })).entry.chat.id;
-      const { message } = await p.call("message.send", { chatId, clientId: "d1", text: url, preview: { url } });
+      expect(await p.request("preview.get", { url })).toEqual({ preview: null });
+      const chatId = (await p.request("chat.create", { kind: "saved" })).entry.chat.id;
+      const { message } = await p.request("message.send", { chatId, clientId: "d1", text: url, preview: { url } });
       expect("preview" in message).toBe(false);
       expect(site.hitsOf("/chain/1")).toBe(before);
     } finally {

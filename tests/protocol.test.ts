@@ -10,8 +10,8 @@ import { encode } from "../src/protocol/codec.ts";
 import { PROTOCOL_VERSION, MIN_CLIENT_VERSION } from "../src/protocol/version.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { ClientError } from "../src/client/errors.ts";
-import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./harness.ts";
-import { lengthBombs } from "./msgpack-bombs.ts";
+import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./support/harness.ts";
+import { lengthBombs } from "./support/msgpack-bombs.ts";
 
 // Under a loaded 2-core machine, starting a server and hashing a password can be slow.
 setDefaultTimeout(30_000);
@@ -124,24 +124,24 @@ describe("requests", () => {
     expect(await s.next((f) => f.t === "res")).toMatchObject({ id: 42, error: { code: "bad_request" } });
     s.sendFrame({ t: "req", method: "probe.echo" }); // no id at all
     expect(await s.next((f) => f.t === "res")).toMatchObject({ id: null, error: { code: "bad_request" } });
-    expect(await s.call("probe.echo", { value: [1, "two"] })).toMatchObject({ result: [1, "two"] });
+    expect(await s.request("probe.echo", { value: [1, "two"] })).toMatchObject({ result: [1, "two"] });
     s.ws.close();
   });
 
   test("params are validated: invalid_field names the field, bad_request when not an object", async () => {
     const s = await RawSocket.hello(t.wsUrl, alice.accessToken);
-    expect(await s.call("probe.emit", { count: "many" })).toMatchObject({
+    expect(await s.request("probe.emit", { count: "many" })).toMatchObject({
       error: { code: "invalid_field", data: { field: "count" } },
     });
-    expect(await s.call("probe.emit", [1])).toMatchObject({ error: { code: "bad_request" } });
+    expect(await s.request("probe.emit", [1])).toMatchObject({ error: { code: "bad_request" } });
     s.ws.close();
   });
 
   test("unknown methods, AppErrors and bugs map to typed errors", async () => {
     const s = await RawSocket.hello(t.wsUrl, alice.accessToken);
-    expect(await s.call("nope.nothing")).toMatchObject({ error: { code: "unknown_method" } });
-    expect(await s.call("probe.fail")).toMatchObject({ error: { code: "conflict", data: { what: "probe" } } });
-    const crash = await s.call("probe.crash");
+    expect(await s.request("nope.nothing")).toMatchObject({ error: { code: "unknown_method" } });
+    expect(await s.request("probe.fail")).toMatchObject({ error: { code: "conflict", data: { what: "probe" } } });
+    const crash = await s.request("probe.crash");
     expect(crash).toMatchObject({ error: { code: "internal" } });
     expect(typeof (crash as { error: { data: { requestId: string } } }).error.data.requestId).toBe("string");
     s.ws.close();
@@ -162,7 +162,7 @@ describe("requests", () => {
 
   test("the typed client throws ClientError with the code and data", async () => {
     const c = await connectClient(t, alice);
-    const err = await c.call("probe.fail", {}).catch((e) => e);
+    const err = await c.request("probe.fail", {}).catch((e) => e);
     expect(err).toBeInstanceOf(ClientError);
     expect(err).toMatchObject({ code: "conflict", data: { what: "probe" } });
     c.close();
@@ -185,7 +185,7 @@ describe("frames that end the connection", () => {
       const { bye, close } = await byeOf(s);
       expect(bye.reason).toBe(reason);
       expect(close.code).toBe(code);
-      expect(await bystander.call("probe.echo", { value: 7 })).toBe(7);
+      expect(await bystander.request("probe.echo", { value: 7 })).toBe(7);
       bystander.close();
     });
   }
@@ -208,7 +208,7 @@ describe("length bombs: declared lengths the frame cannot hold", () => {
         expect([name, bye.reason, close.code]).toEqual([name, "protocol_error", 4000]);
         expect(bye.message).toStartWith("not a well-formed frame:");
       }
-      expect(await bystander.call("probe.echo", { value: "fine" })).toBe("fine");
+      expect(await bystander.request("probe.echo", { value: "fine" })).toBe("fine");
       bystander.close();
     });
   }
@@ -224,7 +224,7 @@ describe("control and shutdown", () => {
     const { bye, close } = await byeOf(s);
     expect(bye.reason).toBe("session_revoked");
     expect(close.code).toBe(4002);
-    expect(await bystander.call("probe.echo", { value: 1 })).toBe(1);
+    expect(await bystander.request("probe.echo", { value: 1 })).toBe(1);
     bystander.close();
   });
 
@@ -265,7 +265,7 @@ describe("rate limits", () => {
     const t2 = await startTestServer({ modules: (d) => [probeModule(d)], set: ["protocol.requestsPerSecondPerConnection=2"] });
     const bob = await createTestUser(t2);
     const s = await RawSocket.hello(t2.wsUrl, bob.accessToken);
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => s.call("probe.echo", { value: i })));
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => s.request("probe.echo", { value: i })));
     const limited = answers.filter((a) => "error" in a && a.error.code === "rate_limited");
     expect(limited.length).toBeGreaterThan(0);
     expect(answers.filter((a) => "result" in a).length).toBeGreaterThan(0);
@@ -278,9 +278,9 @@ describe("rate limits", () => {
     const bob = await createTestUser(t2);
     const carol = await createTestUser(t2);
     const [a, b, c] = await Promise.all([RawSocket.hello(t2.wsUrl, bob.accessToken), RawSocket.hello(t2.wsUrl, bob.accessToken), RawSocket.hello(t2.wsUrl, carol.accessToken)]);
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).call("probe.echo", { value: i })));
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).request("probe.echo", { value: i })));
     expect(answers.filter((x) => "error" in x && x.error.code === "rate_limited").length).toBeGreaterThan(0);
-    expect(await c.call("probe.echo", { value: 1 })).toMatchObject({ result: 1 }); // another user is not limited
+    expect(await c.request("probe.echo", { value: 1 })).toMatchObject({ result: 1 }); // another user is not limited
     await t2.stop();
   });
 });
@@ -332,7 +332,7 @@ describe("dead and slow peers", () => {
     let size = 0;
     const c = await connectClient(t2, bob, { onSnapshot: (s) => (size = String(s.big).length) });
     expect(size).toBe(big.length);
-    expect(await c.call("probe.echo", { value: 1 })).toBe(1);
+    expect(await c.request("probe.echo", { value: 1 })).toBe(1);
     c.close();
     await t2.stop();
   });
@@ -353,7 +353,7 @@ describe("dead and slow peers", () => {
     const c = await connectClient(t2, bob);
     await Bun.sleep(1000); // several heartbeat rounds
     expect(c.status).toBe("open");
-    expect(await c.call("probe.echo", { value: "alive" })).toBe("alive");
+    expect(await c.request("probe.echo", { value: "alive" })).toBe("alive");
     c.close();
     await t2.stop();
   });
@@ -403,7 +403,7 @@ describe("connection caps", () => {
     const user = await createTestUser(t2); // HTTP still answers
     const { s, first } = await helloFrom(t2, user.accessToken, "10.0.2.1");
     expect(first.t).toBe("welcome");
-    expect(await s.call("me.get")).toMatchObject({ result: { id: user.userId } });
+    expect(await s.request("me.get")).toMatchObject({ result: { id: user.userId } });
     // the newcomer shed idle[30]; it no longer counts once through hello
     await idle[30]!.closed;
     expect(idle.slice(31).map((x) => x.close)).toEqual(Array(9).fill(null));

@@ -1,16 +1,17 @@
 // Web Push through a real server and a push-service stand-in on loopback HTTPS
-// (src/push/testing.ts: verifies VAPID, decrypts every body with the subscription's key).
+// (tests/support/push.ts: verifies VAPID, decrypts every body with the subscription's key).
 // Absence is proved with the push barrier: once the notifier has reacted to a send and
 // the queue is idle, every push that send would cause has reached the stand-in.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { emitCallEvents, callDraft } from "../src/calls/notify.ts";
 import { presenceModule } from "../src/presence/module.ts";
+import { createLocalRegistry } from "../src/presence/registry.ts";
 import { MUTE_FOREVER, pushPaths } from "../src/protocol/methods/push.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
 import { type PushModule, pushModule } from "../src/push/module.ts";
-import { type PushService, startPushService, type TestSubscription } from "../src/push/testing.ts";
-import { connectClient, observe, until } from "./harness.ts";
+import { type PushService, startPushService, type TestSubscription } from "./support/push.ts";
+import { connectClient, observe, until } from "./support/harness.ts";
 
 setDefaultTimeout(60_000);
 
@@ -24,7 +25,7 @@ const cid = () => `c${++n}`;
 beforeAll(async () => {
   ps = await startPushService();
   s = await startChatsServer({
-    modules: (deps) => [(push = pushModule(deps, { coalesceMs: COALESCE_MS })), presenceModule(deps, { coalesceMs: 20, dndSweepMs: 200 })],
+    modules: (deps) => [(push = pushModule(deps, { coalesceMs: COALESCE_MS })), presenceModule(deps, { registry: createLocalRegistry(), coalesceMs: 20, dndSweepMs: 200 })],
     set: ps.set,
   });
 });
@@ -43,20 +44,20 @@ async function pushBarrier(): Promise<void> {
 async function away(prefix: string): Promise<{ p: Person; sub: TestSubscription }> {
   const p = await s.person(prefix);
   const sub = await ps.subscription();
-  await p.call("push.subscribe", { endpoint: sub.endpoint, keys: sub.keys });
-  await p.call("client.visibility", { visible: false });
+  await p.request("push.subscribe", { endpoint: sub.endpoint, keys: sub.keys });
+  await p.request("client.visibility", { visible: false });
   return { p, sub };
 }
 
 async function dm(a: Person, b: Person): Promise<string> {
-  return (await a.call("chat.create", { kind: "direct", userId: b.id })).entry.chat.id;
+  return (await a.request("chat.create", { kind: "direct", userId: b.id })).entry.chat.id;
 }
 
 async function group(owner: Person, members: Person[], title = "Family 👪"): Promise<string> {
-  return (await owner.call("chat.create", { kind: "group", clientId: cid(), title, memberIds: members.map((m) => m.id) })).entry.chat.id;
+  return (await owner.request("chat.create", { kind: "group", clientId: cid(), title, memberIds: members.map((m) => m.id) })).entry.chat.id;
 }
 
-const send = (p: Person, chatId: string, text: string, extra: object = {}) => p.call("message.send", { chatId, clientId: cid(), text, ...extra });
+const send = (p: Person, chatId: string, text: string, extra: object = {}) => p.request("message.send", { chatId, clientId: cid(), text, ...extra });
 const got = (sub: TestSubscription) => ps.accepted(sub.id).map((d) => d.payload);
 
 async function login(username: string): Promise<AuthTokens> {
@@ -76,7 +77,7 @@ describe("who gets a push", () => {
     const secondTokens = await login(bob.username);
     const second = observe(await connectClient(s.t, secondTokens), "bob2"); // visible: never said otherwise
     const secondSub = await ps.subscription();
-    await second.call("push.subscribe", { endpoint: secondSub.endpoint, keys: secondSub.keys });
+    await second.request("push.subscribe", { endpoint: secondSub.endpoint, keys: secondSub.keys });
     const chatId = await dm(ann, bob);
     const { message } = await send(ann, chatId, "Dinner at 7? 🍝");
     await pushBarrier();
@@ -99,12 +100,12 @@ describe("who gets a push", () => {
     const owner = await s.person("own");
     const [muted, mentions, none, dnd, sched, plain] = await Promise.all(["mut", "men", "non", "dnd", "sch", "pla"].map(away));
     const chatId = await group(owner, [muted!.p, mentions!.p, none!.p, dnd!.p, sched!.p, plain!.p]);
-    await muted!.p.call("chat.notify", { chatId, muteUntil: Date.now() + 3_600_000 });
-    await mentions!.p.call("chat.notify", { chatId, level: "mentions" });
-    await none!.p.call("chat.notify", { chatId, level: "none" });
-    await dnd!.p.call("notify.set", { dnd: { until: MUTE_FOREVER, schedule: null } });
+    await muted!.p.request("chat.notify", { chatId, muteUntil: Date.now() + 3_600_000 });
+    await mentions!.p.request("chat.notify", { chatId, level: "mentions" });
+    await none!.p.request("chat.notify", { chatId, level: "none" });
+    await dnd!.p.request("notify.set", { dnd: { until: MUTE_FOREVER, schedule: null } });
     // 00:00–00:00 on every day: the schedule is always on
-    await sched!.p.call("notify.set", { dnd: { until: null, schedule: { startMin: 0, endMin: 0, days: [], tz: "Europe/Berlin" } } });
+    await sched!.p.request("notify.set", { dnd: { until: null, schedule: { startMin: 0, endMin: 0, days: [], tz: "Europe/Berlin" } } });
     await send(owner, chatId, "hello all");
     await pushBarrier();
     const counts = () => [muted, mentions, none, dnd, sched, plain].map((x) => got(x!.sub).length);
@@ -139,8 +140,8 @@ describe("who gets a push", () => {
     const local = (Math.floor(Date.now() / 60_000) + 330) % 1440;
     const around = { startMin: (local + 1440 - 30) % 1440, endMin: (local + 30) % 1440, days: [], tz: "Asia/Kolkata" };
     const later = { ...around, startMin: (around.startMin + 720) % 1440, endMin: (around.endMin + 720) % 1440 };
-    await quiet.p.call("notify.set", { dnd: { until: null, schedule: around } });
-    await awake.p.call("notify.set", { dnd: { until: null, schedule: later } });
+    await quiet.p.request("notify.set", { dnd: { until: null, schedule: around } });
+    await awake.p.request("notify.set", { dnd: { until: null, schedule: later } });
     for (const x of [quiet, awake]) await send(ann, await dm(ann, x.p), "are you up?");
     await pushBarrier();
     expect([got(quiet.sub).length, got(awake.sub).length]).toEqual([0, 1]);
@@ -149,7 +150,7 @@ describe("who gets a push", () => {
   test("a channel post speaks as the channel: its title, the text, normal urgency", async () => {
     const owner = await s.person("own");
     const { p, sub } = await away("sub");
-    const chatId = (await owner.call("chat.create", { kind: "channel", clientId: cid(), title: "News 📰", memberIds: [p.id] })).entry.chat.id;
+    const chatId = (await owner.request("chat.create", { kind: "channel", clientId: cid(), title: "News 📰", memberIds: [p.id] })).entry.chat.id;
     await send(owner, chatId, "Release 2.0 is out");
     await pushBarrier();
     expect(got(sub)).toEqual([expect.objectContaining({ title: "News 📰", body: "Release 2.0 is out", chatId })]);
@@ -161,11 +162,11 @@ describe("who gets a push", () => {
     const { p, sub } = await away("all");
     const first = await group(owner, [p], "G1");
     const second = await group(owner, [p], "G2");
-    for (const chatId of [first, second]) await p.call("chat.notify", { chatId, level: "mentions" });
+    for (const chatId of [first, second]) await p.request("chat.notify", { chatId, level: "mentions" });
     await send(owner, first, "@all meeting");
     await pushBarrier();
     expect(got(sub).map((x) => x.chatId)).toEqual([first]);
-    await p.call("notify.set", { allMentionsNotify: false });
+    await p.request("notify.set", { allMentionsNotify: false });
     await send(owner, second, "@all meeting");
     await pushBarrier();
     expect(got(sub).map((x) => x.chatId)).toEqual([first]);
@@ -189,7 +190,7 @@ describe("who gets a push", () => {
     const chatId = await dm(ann, bob);
     await send(ann, chatId, "one");
     const { message } = await send(ann, chatId, "two");
-    await bob.call("read.update", { chatId, seq: message.seq }); // read on another device, say
+    await bob.request("read.update", { chatId, seq: message.seq }); // read on another device, say
     await until(() => push.notifier.openWindows === 0, 15_000, "the coalescing windows to close");
     await pushBarrier();
     expect(got(sub).map((x) => x.body)).toEqual(["one"]);
@@ -198,7 +199,7 @@ describe("who gets a push", () => {
   test("hideContent: no sender and no text in the payload", async () => {
     const ann = await s.person("ann");
     const { p: bob, sub } = await away("bob");
-    await bob.call("notify.set", { hideContent: true });
+    await bob.request("notify.set", { hideContent: true });
     const chatId = await dm(ann, bob);
     // words, not digits: the payload's random ids and capability token may hold any digits
     await send(ann, chatId, "the secret is tangerine");
@@ -212,16 +213,16 @@ describe("who gets a push", () => {
     const ann = await s.person("ann");
     const { p: bob, sub } = await away("bob");
     const chatId = await dm(ann, bob);
-    const ring = (callId: string) => emitCallEvents(s.deps, [callDraft([bob.id], "call.ring", { callId, chatId, from: ann.id })]);
+    const ring = (callId: string) => emitCallEvents(s.deps, [callDraft([bob.id], "call.rang", { callId, chatId, from: ann.id })]);
     await ring("call1");
     await pushBarrier();
     expect(got(sub)).toEqual([expect.objectContaining({ kind: "call", callId: "call1", chatId, tag: "call:call1", url: `/chat/${chatId}/call` })]);
     expect(ps.accepted(sub.id)[0]).toMatchObject({ ttl: 30, urgency: "high" });
-    await bob.call("notify.set", { dnd: { until: MUTE_FOREVER, schedule: null } });
+    await bob.request("notify.set", { dnd: { until: MUTE_FOREVER, schedule: null } });
     await ring("call2");
     await pushBarrier();
     expect(got(sub).length).toBe(1);
-    await bob.call("notify.set", { callsBypassDnd: true });
+    await bob.request("notify.set", { callsBypassDnd: true });
     await ring("call3");
     await pushBarrier();
     expect(got(sub).map((x) => x.callId)).toEqual(["call1", "call3"]);
@@ -243,11 +244,11 @@ describe("subscriptions", () => {
       const { p: bob, sub } = await away("bob");
       const chatId = await dm(ann, bob);
       ps.answer(sub.id, { status });
-      expect((await bob.call("session.list", {})).sessions.find((x: any) => x.current)!.push).toBe(true);
+      expect((await bob.request("session.list", {})).sessions.find((x: any) => x.current)!.push).toBe(true);
       await send(ann, chatId, "gone?");
       await pushBarrier();
-      expect((await bob.call("push.config", {})).subscribed).toBe(false);
-      expect((await bob.call("session.list", {})).sessions.find((x: any) => x.current)!.push).toBe(false);
+      expect((await bob.request("push.config", {})).subscribed).toBe(false);
+      expect((await bob.request("session.list", {})).sessions.find((x: any) => x.current)!.push).toBe(false);
       await send(ann, chatId, "still there?");
       await pushBarrier();
       expect(ps.delivered.filter((d) => d.subscriptionId === sub.id).length).toBe(1);
@@ -259,17 +260,17 @@ describe("subscriptions", () => {
     const other = await login(bob.username);
     const otherClient = observe(await connectClient(s.t, other), "other");
     const otherSub = await ps.subscription();
-    await otherClient.call("push.subscribe", { endpoint: otherSub.endpoint, keys: otherSub.keys });
-    expect((await bob.call("session.list", {})).sessions.filter((x: any) => x.push).length).toBe(2);
-    await bob.call("session.revoke", { sessionId: other.sessionId });
+    await otherClient.request("push.subscribe", { endpoint: otherSub.endpoint, keys: otherSub.keys });
+    expect((await bob.request("session.list", {})).sessions.filter((x: any) => x.push).length).toBe(2);
+    await bob.request("session.revoke", { sessionId: other.sessionId });
     expect(await s.deps.storage.push.bySession(other.sessionId)).toBeNull();
-    expect((await bob.call("session.list", {})).sessions.filter((x: any) => x.push).length).toBe(1);
+    expect((await bob.request("session.list", {})).sessions.filter((x: any) => x.push).length).toBe(1);
     otherClient.client.close();
     // sign-out over HTTP
     const third = await login(bob.username);
     const thirdClient = observe(await connectClient(s.t, third), "third");
     const thirdSub = await ps.subscription();
-    await thirdClient.call("push.subscribe", { endpoint: thirdSub.endpoint, keys: thirdSub.keys });
+    await thirdClient.request("push.subscribe", { endpoint: thirdSub.endpoint, keys: thirdSub.keys });
     expect(await s.deps.storage.push.bySession(third.sessionId)).not.toBeNull();
     thirdClient.client.close();
     const res = await fetch(s.t.url + authPaths.logout, { method: "POST", headers: { authorization: `Bearer ${third.accessToken}` } });
@@ -311,7 +312,7 @@ describe("subscriptions", () => {
     const sub = await ps.subscription();
     const code = async (endpoint: string, keys = sub.keys) => {
       try {
-        await p.call("push.subscribe", { endpoint, keys });
+        await p.request("push.subscribe", { endpoint, keys });
         return "ok";
       } catch (e) {
         return `${(e as any).code}:${(e as any).data?.field}`;
@@ -332,12 +333,12 @@ describe("subscriptions", () => {
   test("push.test reaches the chosen own session; another person's session is not_found", async () => {
     const { p: bob, sub } = await away("bob");
     const eve = await s.person("eve");
-    expect(await bob.call("push.test", {})).toEqual({ sent: true });
+    expect(await bob.request("push.test", {})).toEqual({ sent: true });
     await pushBarrier();
     expect(got(sub)).toEqual([expect.objectContaining({ kind: "test", tag: "test", url: "/settings" })]);
-    const bobSession = (await bob.call("session.list", {})).sessions.find((x: any) => x.current)!.id;
+    const bobSession = (await bob.request("session.list", {})).sessions.find((x: any) => x.current)!.id;
     expect(await eve.code("push.test", { sessionId: bobSession })).toBe("not_found");
-    expect(await eve.call("push.test", {})).toEqual({ sent: false }); // eve has no subscription
+    expect(await eve.request("push.test", {})).toEqual({ sent: false }); // eve has no subscription
   });
 });
 
@@ -354,7 +355,7 @@ describe("notification buttons (POST /api/push/action)", () => {
     const token = got(sub)[0]!.action!;
     expect(token).toStartWith("v1.");
     expect((await act({ token, action: "read" })).status).toBe(204);
-    expect((await bob.call("chat.get", { chatId })).me.readSeq).toBe(message.seq);
+    expect((await bob.request("chat.get", { chatId })).me.readSeq).toBe(message.seq);
     const r = await act({ token, action: "reply", text: "yes 🥪", clientId: "r1" });
     expect(r.status).toBe(200);
     const { messageId } = (await r.json()) as { messageId: string };
@@ -366,7 +367,7 @@ describe("notification buttons (POST /api/push/action)", () => {
     const otherChat = token.replace(chatId, await dm(ann, await s.person("eve")));
     expect(await codeOf(await act({ token: otherChat, action: "reply", text: "x" }))).toBe("unauthenticated");
     expect(await codeOf(await act({ token, action: "reply" }))).toBe("invalid_field");
-    const mySession = (await bob.call("session.list", {})).sessions.find((x: any) => x.current)!.id;
+    const mySession = (await bob.request("session.list", {})).sessions.find((x: any) => x.current)!.id;
     await s.deps.storage.sessions.revoke(bob.id, mySession, Date.now());
     expect(await codeOf(await act({ token, action: "read" }))).toBe("session_revoked");
   });
@@ -376,7 +377,7 @@ describe("settings", () => {
   test("the welcome snapshot carries the settings and the key; push.config the session's state", async () => {
     const p = await s.person("snap");
     const welcome = await p.client.connect();
-    const config = await p.call("push.config", {});
+    const config = await p.request("push.config", {});
     expect(config).toEqual({ vapidPublicKey: expect.stringMatching(/^B[A-Za-z0-9_-]{86}$/), available: true, subscribed: false });
     expect((welcome.snapshot as any).push).toEqual({
       settings: { dnd: { until: null, schedule: null }, callsBypassDnd: false, allMentionsNotify: true, hideContent: false },
@@ -391,12 +392,12 @@ describe("settings", () => {
     const bob = await s.person("bob");
     const chatId = await dm(ann, bob);
     const until1h = Date.now() + 3_600_000;
-    const r = await bob.call("chat.notify", { chatId, level: "mentions", muteUntil: until1h });
+    const r = await bob.request("chat.notify", { chatId, level: "mentions", muteUntil: until1h });
     expect(r.me).toMatchObject({ muted: false, notify: { level: "mentions", muteUntil: until1h } });
     await bob.event("chat.member_updated", (d) => d.chatId === chatId && d.me?.notify?.muteUntil === until1h);
-    expect((await bob.call("chat.mute", { chatId, muted: true })).me).toMatchObject({ muted: true, notify: { level: "mentions", muteUntil: MUTE_FOREVER } });
-    expect((await bob.call("chat.get", { chatId })).me.notify).toEqual({ level: "mentions", muteUntil: MUTE_FOREVER });
-    expect((await bob.call("chat.notify", { chatId, muteUntil: null })).me).toMatchObject({ muted: false, notify: { muteUntil: null } });
+    expect((await bob.request("chat.mute", { chatId, muted: true })).me).toMatchObject({ muted: true, notify: { level: "mentions", muteUntil: MUTE_FOREVER } });
+    expect((await bob.request("chat.get", { chatId })).me.notify).toEqual({ level: "mentions", muteUntil: MUTE_FOREVER });
+    expect((await bob.request("chat.notify", { chatId, muteUntil: null })).me).toMatchObject({ muted: false, notify: { muteUntil: null } });
     expect(await ann.code("chat.notify", { chatId: "nope", level: "none" })).toBe("not_found");
   });
 
@@ -407,12 +408,12 @@ describe("settings", () => {
     expect(await bob.code("notify.set", { dnd: { until: null, schedule: { startMin: 0, endMin: 60, days: [1], tz: "Mars/Olympus" } } })).toBe("invalid_field");
     const presence: any[] = [];
     ann.client.onEphemeral("presence.changed", (d: any) => void presence.push(...d.users));
-    const settings = await bob.call("notify.set", { dnd: { until: MUTE_FOREVER, schedule: null } });
+    const settings = await bob.request("notify.set", { dnd: { until: MUTE_FOREVER, schedule: null } });
     expect(settings).toEqual({ dnd: { until: MUTE_FOREVER, schedule: null }, callsBypassDnd: false, allMentionsNotify: true, hideContent: false });
     await bob.event("notify.updated", (d) => d.settings.dnd.until === MUTE_FOREVER);
     await until(() => presence.some((u) => u.userId === bob.id && u.state === "dnd"), 10_000, "ann sees bob as dnd");
-    expect((await ann.call("presence.get", { userIds: [bob.id] })).users[0]!.state).toBe("dnd");
-    expect(await bob.call("notify.get", {})).toEqual(settings);
+    expect((await ann.request("presence.get", { userIds: [bob.id] })).users[0]!.state).toBe("dnd");
+    expect(await bob.request("notify.get", {})).toEqual(settings);
   });
 
   test("a do-not-disturb period that ends by itself shows in presence without any other change", async () => {
@@ -421,7 +422,7 @@ describe("settings", () => {
     await dm(ann, bob);
     const presence: any[] = [];
     ann.client.onEphemeral("presence.changed", (d: any) => void presence.push(...d.users.filter((u: any) => u.userId === bob.id)));
-    await bob.call("notify.set", { dnd: { until: Date.now() + 1_000, schedule: null } });
+    await bob.request("notify.set", { dnd: { until: Date.now() + 1_000, schedule: null } });
     await until(() => presence.some((u) => u.state === "dnd"), 10_000, "bob in dnd");
     await until(() => presence.at(-1)?.state === "online", 15_000, "bob online again once the period ended");
   });

@@ -2,7 +2,7 @@
 // `mine` in message views, who reacted (paged; in channels admins only), the limits,
 // reaction.changed audiences; pins by the right people, the pinned list, pin events.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 
 setDefaultTimeout(30_000);
@@ -19,11 +19,11 @@ beforeAll(async () => {
 afterAll(() => s.stop());
 
 const chat = async (kind: string, members: Person[]) =>
-  (await ann.call("chat.create", { kind, clientId: cid(), title: "R", memberIds: members.map((p) => p.id) })).entry.chat.id as string;
-const send = async (p: Person, chatId: string) => (await p.call("message.send", { chatId, clientId: cid(), text: "hi" })).message;
-const toggle = (p: Person, chatId: string, messageId: string, emoji: string) => p.call("reaction.toggle", { chatId, messageId, emoji });
+  (await ann.request("chat.create", { kind, clientId: cid(), title: "R", memberIds: members.map((p) => p.id) })).entry.chat.id as string;
+const send = async (p: Person, chatId: string) => (await p.request("message.send", { chatId, clientId: cid(), text: "hi" })).message;
+const toggle = (p: Person, chatId: string, messageId: string, emoji: string) => p.request("reaction.toggle", { chatId, messageId, emoji });
 const viewOf = async (p: Person, chatId: string, id: string) => {
-  const m = (await p.call("message.list", { chatId, anchor: "latest", direction: "before" })).messages.find((m) => m.id === id);
+  const m = (await p.request("message.list", { chatId, anchor: "latest", direction: "before" })).messages.find((m) => m.id === id);
   if (!m?.reactions) throw new Error(`${p.username} does not see message ${id} with its reactions: ${JSON.stringify(m)}`);
   return { ...m, reactions: m.reactions };
 };
@@ -45,7 +45,7 @@ describe("reactions", () => {
     expect(removed.added).toBe(false);
     const last = await cat.event("reaction.changed", (d) => d.userId === ben.id && !d.added, from);
     expect(last).toEqual({ chatId, messageId: m.id, emoji: "👍", added: false, userId: ben.id, counts: [{ emoji: "👍", count: 1 }, { emoji: "❤️", count: 1 }] });
-    const who = await ann.call("reaction.list", { chatId, messageId: m.id, emoji: "👍" });
+    const who = await ann.request("reaction.list", { chatId, messageId: m.id, emoji: "👍" });
     expect(who.users.map((u: any) => u.userId)).toEqual([cat.id]);
     await dan.barrier();
     expect(dan.seen("reaction.changed")).toEqual([]);
@@ -60,12 +60,12 @@ describe("reactions", () => {
     for (const e of many.slice(0, limits.reactionsPerUserPerMessageMax)) await toggle(ann, chatId, m.id, e);
     expect(await ann.code("reaction.toggle", { chatId, messageId: m.id, emoji: "🎉" })).toBe("limit_exceeded");
     const people = [ben, ...(await Promise.all(Array.from({ length: 6 }, () => s.person("x"))))];
-    await ann.call("member.add", { chatId, userIds: people.slice(1).map((p) => p.id) });
+    await ann.request("member.add", { chatId, userIds: people.slice(1).map((p) => p.id) });
     let i = limits.reactionsPerUserPerMessageMax;
     for (const p of people) for (let k = 0; k < limits.reactionsPerUserPerMessageMax && i < limits.reactionsDistinctPerMessageMax; k++) await toggle(p, chatId, m.id, many[i++]!);
     expect((await viewOf(ann, chatId, m.id)).reactions.length).toBe(limits.reactionsDistinctPerMessageMax);
     expect(await people[6]!.code("reaction.toggle", { chatId, messageId: m.id, emoji: "🎉" })).toBe("limit_exceeded");
-    await ann.call("message.delete", { chatId, messageId: m.id, forEveryone: true });
+    await ann.request("message.delete", { chatId, messageId: m.id, forEveryone: true });
     expect((await viewOf(ann, chatId, m.id)).reactions).toEqual([]);
     expect(await ben.code("reaction.toggle", { chatId, messageId: m.id, emoji: "👍" })).toBe("not_found");
   });
@@ -80,7 +80,7 @@ describe("reactions", () => {
     expect([own.userId, admin.userId, other.userId]).toEqual([ben.id, ben.id, undefined]);
     expect(other.counts).toEqual([{ emoji: "🔥", count: 1 }]);
     expect(await cat.code("reaction.list", { chatId, messageId: m.id, emoji: "🔥" })).toBe("forbidden");
-    expect((await ann.call("reaction.list", { chatId, messageId: m.id, emoji: "🔥" })).users.map((u: any) => u.userId)).toEqual([ben.id]);
+    expect((await ann.request("reaction.list", { chatId, messageId: m.id, emoji: "🔥" })).users.map((u: any) => u.userId)).toEqual([ben.id]);
   });
 });
 
@@ -118,29 +118,29 @@ describe("pinned messages", () => {
     expect(await ben.code("message.pin", { chatId, messageId: a.id })).toBe("forbidden");
     expect(await dan.code("message.pin", { chatId, messageId: a.id })).toBe("not_found");
     const from = cat.events.length;
-    const pinned = await ann.call("message.pin", { chatId, messageId: a.id });
+    const pinned = await ann.request("message.pin", { chatId, messageId: a.id });
     expect(pinned.pin).toMatchObject({ pinnedBy: ann.id, message: { id: a.id } });
-    await ann.call("message.pin", { chatId, messageId: a.id }); // again: nothing new
-    await ann.call("message.pin", { chatId, messageId: b.id });
+    await ann.request("message.pin", { chatId, messageId: a.id }); // again: nothing new
+    await ann.request("message.pin", { chatId, messageId: b.id });
     await toggle(cat, chatId, b.id, "📌");
-    const list = await ben.call("message.pinned", { chatId });
+    const list = await ben.request("message.list_pinned", { chatId });
     expect(list.pins.map((p: any) => p.message.id)).toEqual([b.id, a.id]);
     expect(list.pins[0]!.message.reactions).toEqual([{ emoji: "📌", count: 1, mine: false }]);
-    await ann.call("message.unpin", { chatId, messageId: a.id });
+    await ann.request("message.unpin", { chatId, messageId: a.id });
     await cat.event("message.unpinned", (d) => d.messageId === a.id, from);
     await cat.barrier();
     expect(cat.events.slice(from).filter((e) => e.type === "message.pinned").map((e) => (e.data as any).pin.message.id)).toEqual([a.id, b.id]);
-    expect((await cat.call("message.pinned", { chatId })).pins.map((p: any) => p.message.id)).toEqual([b.id]);
-    await ann.call("message.delete", { chatId, messageId: b.id, forEveryone: true });
-    expect((await cat.call("message.pinned", { chatId })).pins).toEqual([]);
+    expect((await cat.request("message.list_pinned", { chatId })).pins.map((p: any) => p.message.id)).toEqual([b.id]);
+    await ann.request("message.delete", { chatId, messageId: b.id, forEveryone: true });
+    expect((await cat.request("message.list_pinned", { chatId })).pins).toEqual([]);
   });
 
   test("both people pin in a direct chat", async () => {
-    const chatId = (await ben.call("chat.create", { kind: "direct", userId: cat.id })).entry.chat.id;
+    const chatId = (await ben.request("chat.create", { kind: "direct", userId: cat.id })).entry.chat.id;
     const m = await send(ben, chatId);
-    await cat.call("message.pin", { chatId, messageId: m.id });
+    await cat.request("message.pin", { chatId, messageId: m.id });
     await ben.event("message.pinned", (d) => d.pin.message.id === m.id);
-    await ben.call("message.unpin", { chatId, messageId: m.id });
+    await ben.request("message.unpin", { chatId, messageId: m.id });
     await cat.event("message.unpinned", (d) => d.messageId === m.id);
   });
 });

@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "../src/client/client.ts";
-import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startServerProcess, startTestServer, type TestServer, until } from "./harness.ts";
-import { seededRng } from "./seed.ts";
+import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startServerProcess, startTestServer, type TestServer, until } from "./support/harness.ts";
+import { seededRng } from "./support/seed.ts";
 
 const random = seededRng("resume drops test");
 
@@ -254,7 +254,7 @@ describe("server crash", () => {
       const client = createClient({ url: p.wsUrl, auth: tokenAuth(p.url, u), backoffBaseMs: 50, backoffMaxMs: 300, onSnapshot: (_s, w) => welcomes.push(w) });
       client.on("user.updated", (d, e) => seen.push({ id: e.id, name: d.user.displayName }));
       await client.connect();
-      const update = (name: string) => client.call("profile.update", { displayName: name }).catch(() => null);
+      const update = (name: string) => client.request("profile.update", { displayName: name }).catch(() => null);
       for (let i = 0; i < 20; i++) await update(`before${i}`);
       for (let i = 0; i < 20; i++) void update(`racing${i}`); // in flight when the process dies
       await p.kill9();

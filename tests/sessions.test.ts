@@ -2,13 +2,13 @@
 // detection (theft), logout, and authenticate() refusing anything not live.
 import { afterAll, beforeAll, setDefaultTimeout, describe, expect, test } from "bun:test";
 import { accountsAuthenticate, ensureOwnerClaim } from "../src/accounts/module.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { AppError } from "../src/errors.ts";
 import { limits } from "../src/limits.ts";
 import { accessKeyId } from "../src/accounts/tokens.ts";
 import { loadSecrets, rotateSecret } from "../src/secrets/store.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import { RawSocket, connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { RawSocket, connectClient, createTestUser, startTestServer } from "./support/harness.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -134,7 +134,7 @@ describe("sessions over WebSocket", () => {
     expect(b.sessionId).toBe(a.sessionId);
     expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: a.refreshToken }))).code).toBe("session_revoked");
     expect(await live.closed).toBe("session_revoked");
-    expect(await other.client.call("me.get", {})).toMatchObject({ username: "dora" });
+    expect(await other.client.request("me.get", {})).toMatchObject({ username: "dora" });
   });
 
   test("session.list shows devices; session.revoke closes that device and tells the others", async () => {
@@ -145,17 +145,17 @@ describe("sessions over WebSocket", () => {
     // a sign-in elsewhere reaches the devices already online (their device lists refresh)
     expect(await signedIn).toEqual({ sessionId: phone.sessionId, deviceName: "phone" });
     const p = await s.connect(phone);
-    const { sessions } = await l.client.call("session.list", {});
+    const { sessions } = await l.client.request("session.list", {});
     expect(sessions.map((x) => [x.deviceName, x.current]).sort()).toEqual([["first", true], ["phone", false]]);
     expect(sessions.every((x) => x.ip === "127.0.0.1" && x.lastSeenAt >= x.createdAt)).toBe(true);
     const told = new Promise((resolve) => l.client.on("session.revoked", resolve));
-    await l.client.call("session.revoke", { sessionId: phone.sessionId });
+    await l.client.request("session.revoke", { sessionId: phone.sessionId });
     expect(await p.closed).toBe("session_revoked");
     expect(await told).toEqual({ sessionId: phone.sessionId });
-    expect((await l.client.call("session.list", {})).sessions.map((x) => x.id)).toEqual([laptop.sessionId]);
+    expect((await l.client.request("session.list", {})).sessions.map((x) => x.id)).toEqual([laptop.sessionId]);
     // gone already, or someone else's: the same not_found
-    await expect(l.client.call("session.revoke", { sessionId: phone.sessionId })).rejects.toMatchObject({ code: "not_found" });
-    await expect(l.client.call("session.revoke", { sessionId: owner.sessionId })).rejects.toMatchObject({ code: "not_found" });
+    await expect(l.client.request("session.revoke", { sessionId: phone.sessionId })).rejects.toMatchObject({ code: "not_found" });
+    await expect(l.client.request("session.revoke", { sessionId: owner.sessionId })).rejects.toMatchObject({ code: "not_found" });
     expect(await accountsAuthenticate(s.deps)(owner.accessToken)).toMatchObject({ sessionId: owner.sessionId });
   });
 
@@ -163,13 +163,13 @@ describe("sessions over WebSocket", () => {
     const here = await register("frank");
     const there = await s.connect(await login("frank", "phone"));
     const me = await s.connect(here);
-    await expect(me.client.call("password.change", { currentPassword: "wrong password", newPassword: "a new long password" })).rejects.toMatchObject({
+    await expect(me.client.request("password.change", { currentPassword: "wrong password", newPassword: "a new long password" })).rejects.toMatchObject({
       code: "invalid_credentials",
     });
-    await expect(me.client.call("password.change", { currentPassword: PASSWORD, newPassword: "short" })).rejects.toMatchObject({ code: "weak_password" });
-    expect(await me.client.call("password.change", { currentPassword: PASSWORD, newPassword: "a new long password" })).toEqual({ revokedSessions: 1 });
+    await expect(me.client.request("password.change", { currentPassword: PASSWORD, newPassword: "short" })).rejects.toMatchObject({ code: "weak_password" });
+    expect(await me.client.request("password.change", { currentPassword: PASSWORD, newPassword: "a new long password" })).toEqual({ revokedSessions: 1 });
     expect(await there.closed).toBe("session_revoked");
-    expect(await me.client.call("me.get", {})).toMatchObject({ username: "frank" });
+    expect(await me.client.request("me.get", {})).toMatchObject({ username: "frank" });
     expect((await errorOf(await s.post("/api/auth/login", { username: "frank", password: PASSWORD, deviceName: "x" }))).code).toBe("invalid_credentials");
     expect((await s.post("/api/auth/login", { username: "frank", password: "a new long password", deviceName: "x" })).status).toBe(200);
   });
@@ -178,10 +178,10 @@ describe("sessions over WebSocket", () => {
     const g = await register("gina");
     const gs = await s.connect(g);
     const h = await s.connect(await register("hank"));
-    await expect(h.client.call("user.setDisabled", { userId: g.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(h.client.request("user.set_disabled", { userId: g.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
     const o = await s.connect(owner);
-    await expect(o.client.call("user.setDisabled", { userId: owner.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
-    expect(await o.client.call("user.setDisabled", { userId: g.userId, disabled: true })).toMatchObject({ username: "gina" });
+    await expect(o.client.request("user.set_disabled", { userId: owner.userId, disabled: true })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await o.client.request("user.set_disabled", { userId: g.userId, disabled: true })).toMatchObject({ username: "gina" });
     expect(await gs.closed).toBe("account_disabled");
     // one answer whatever the password: a disabled account confirms nothing to a guesser
     const right = await errorOf(await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" }));
@@ -195,7 +195,7 @@ describe("sessions over WebSocket", () => {
     hello.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token: g.accessToken });
     expect(await hello.next((f) => f.t === "bye")).toMatchObject({ t: "bye", reason: "account_disabled" });
     expect((await hello.closed).reason).toBe("account_disabled");
-    await o.client.call("user.setDisabled", { userId: g.userId, disabled: false });
+    await o.client.request("user.set_disabled", { userId: g.userId, disabled: false });
     expect((await s.post("/api/auth/login", { username: "gina", password: PASSWORD, deviceName: "x" })).status).toBe(200);
   });
 });
@@ -296,12 +296,12 @@ describe("last seen", () => {
       const created = (await t.deps.storage.sessions.byId(tokens.sessionId))!;
       const client = await connectClient(t, tokens);
       clock.offsetMs = 60_000; // a minute later the device is still in use
-      await client.call("me.get", {});
+      await client.request("me.get", {});
       await t.ws.hub.seen.flush();
       const seen = (await t.deps.storage.sessions.byId(tokens.sessionId))!;
       expect(seen.lastSeenAt).toBeGreaterThanOrEqual(created.lastSeenAt + 60_000);
       expect(seen.ip).toBe("127.0.0.1");
-      const listed = (await client.call("session.list", {})) as { sessions: { id: string; lastSeenAt: number }[] };
+      const listed = (await client.request("session.list", {})) as { sessions: { id: string; lastSeenAt: number }[] };
       expect(listed.sessions.find((x) => x.id === tokens.sessionId)?.lastSeenAt).toBe(seen.lastSeenAt);
       client.close();
     } finally {

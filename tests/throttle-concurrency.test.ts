@@ -6,11 +6,11 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { ensureOwnerClaim } from "../src/accounts/module.ts";
 import { passwordWork } from "../src/accounts/passwords.ts";
-import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "../src/accounts/testing.ts";
+import { PASSWORD, errorOf, startAccountsServer, tokensOf } from "./support/accounts.ts";
 import { base32Decode, hotp, totpStep } from "../src/accounts/totp.ts";
 import type { ClientError } from "../src/client/errors.ts";
 import { limits } from "../src/limits.ts";
-import { until } from "./harness.ts";
+import { until } from "./support/harness.ts";
 
 setDefaultTimeout(120_000); // a few dozen argon2 checks on 2 busy cores
 
@@ -68,9 +68,9 @@ const wsCode = (call: Promise<unknown>) =>
 async function withTwoFactor(srv: Server, username: string) {
   const tokens = await tokensOf(await srv.post("/api/auth/register", { username, password: PASSWORD, deviceName: "d" }));
   const { client } = await srv.connect(tokens);
-  const { secret } = await client.call("twofactor.setup", {});
+  const { secret } = await client.request("twofactor.setup", {});
   const key = base32Decode(secret)!;
-  await client.call("twofactor.enable", { code: hotp(key, totpStep(srv.deps.now())) });
+  await client.request("twofactor.enable", { code: hotp(key, totpStep(srv.deps.now())) });
   const wrongCode = () => (hotp(key, totpStep(srv.deps.now())) === "000000" ? "111111" : "000000");
   return { tokens, client, wrongCode };
 }
@@ -111,23 +111,23 @@ describe(`a burst of ${BURST} parallel attempts lets at most the limit through`,
     const srv = await server([`accounts.loginAttemptsPerIp=${BURST * 10}`]);
     const tokens = await tokensOf(await srv.post("/api/auth/register", { username: "paula", password: PASSWORD, deviceName: "d" }));
     const { client } = await srv.connect(tokens);
-    const r = await burst((i) => wsCode(client.call("password.change", { currentPassword: `wrong password ${i}`, newPassword: "a new long password" })));
+    const r = await burst((i) => wsCode(client.request("password.change", { currentPassword: `wrong password ${i}`, newPassword: "a new long password" })));
     expect(r.codes).toEqual({ invalid_credentials: PER_ACCOUNT, rate_limited: BURST - PER_ACCOUNT });
     expect(r.argon2).toBe(PER_ACCOUNT);
-    expect(await wsCode(client.call("password.change", { currentPassword: PASSWORD, newPassword: "a new long password" }))).toBe("rate_limited");
+    expect(await wsCode(client.request("password.change", { currentPassword: PASSWORD, newPassword: "a new long password" }))).toBe("rate_limited");
   });
 
   test("twofactor.disable (over the WebSocket), by password and by code", async () => {
     const srv = await server([`accounts.loginAttemptsPerIp=${BURST * 10}`]);
     const { client, wrongCode } = await withTwoFactor(srv, "dora");
-    const r = await burst((i) => wsCode(client.call("twofactor.disable", { password: `wrong password ${i}` })));
+    const r = await burst((i) => wsCode(client.request("twofactor.disable", { password: `wrong password ${i}` })));
     expect(r.codes).toEqual({ invalid_credentials: PER_ACCOUNT, rate_limited: BURST - PER_ACCOUNT });
     expect(r.argon2).toBe(PER_ACCOUNT);
     srv.clock.offsetMs += srv.deps.config.accounts.loginThrottleWindowMs; // a fresh window
-    const rc = await burst(() => wsCode(client.call("twofactor.disable", { code: wrongCode() })));
+    const rc = await burst(() => wsCode(client.request("twofactor.disable", { code: wrongCode() })));
     expect(rc.codes).toEqual({ invalid_two_factor: PER_ACCOUNT, rate_limited: BURST - PER_ACCOUNT });
     expect(rc.argon2).toBe(0);
-    expect(await client.call("me.get", {})).toMatchObject({ totpEnabled: true });
+    expect(await client.request("me.get", {})).toMatchObject({ totpEnabled: true });
   });
 
   test("claim, per IP: bogus tokens cost no hash; with the real token one wins and at most the limit hash", async () => {

@@ -13,7 +13,7 @@ import { loadConfig } from "../src/config/load.ts";
 import type { Config } from "../src/config/schema.ts";
 import { createLogger } from "../src/log/logger.ts";
 import { limits } from "../src/limits.ts";
-import { compose } from "../src/main.ts";
+import { compose } from "../src/compose.ts";
 import { startServer, type RunningServer } from "../src/server/app.ts";
 import { ensureLocalCa, leafProblem, localCaFiles } from "../src/tls/local-ca.ts";
 import { startLocalCa } from "../src/tls/local-ca-source.ts";
@@ -501,7 +501,7 @@ describe("the real WebSocket endpoint over wss", () => {
     const source = await startLocalCa({ config, log: quiet, now: Date.now, names: () => names(config, []) });
     const modules = [accountsModule(deps)];
     const websocket = createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules });
-    const server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), websocket, tls: source });
+    const server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])), websocket, tls: source });
     await peerCert(Number(new URL(server.httpsUrl!).port), source.caPem()!);
     const ws = new WebSocket(`${server.httpsUrl!.replace("https:", "wss:")}/ws`, { tls: { rejectUnauthorized: false } } as never);
     await new Promise((resolve, reject) => {

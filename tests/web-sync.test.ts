@@ -3,7 +3,7 @@
 // chat.list shows — unread and mention counts, last messages, your flags, membership.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { ChatEntry } from "../src/protocol/methods/chats.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { applyEvent, applySnapshot, emptyState } from "../web/src/sync/state.ts";
 
 let server: Awaited<ReturnType<typeof startChatsServer>>;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const send = (p: Person, chatId: string, text: string) =>
-  p.call<{ message: { id: string; seq: number } }>("message.send", { chatId, clientId: crypto.randomUUID(), text }).then((r) => r.message);
+  p.request<{ message: { id: string; seq: number } }>("message.send", { chatId, clientId: crypto.randomUUID(), text }).then((r) => r.message);
 
 test("snapshot + events == a fresh chat list, for the web client's store", async () => {
   const ann = await server.person("ann");
@@ -22,28 +22,28 @@ test("snapshot + events == a fresh chat list, for the web client's store", async
   const start = ann.snapshot;
   const me = { id: ann.id, username: ann.username, displayName: "", bio: "", role: "member" as const, createdAt: 0, totpEnabled: false };
 
-  const dm = (await ann.call<{ entry: ChatEntry }>("chat.create", { kind: "direct", userId: bob.id })).entry.chat.id;
+  const dm = (await ann.request<{ entry: ChatEntry }>("chat.create", { kind: "direct", userId: bob.id })).entry.chat.id;
   const first = await send(bob, dm, "hello");
   await send(bob, dm, `hey @${ann.username} look`);
   await send(bob, dm, "third");
   await send(ann, dm, "answer");
-  const group = (await ann.call<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: "g1", title: "Team", memberIds: [bob.id, carol.id] })).entry.chat.id;
+  const group = (await ann.request<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: "g1", title: "Team", memberIds: [bob.id, carol.id] })).entry.chat.id;
   await send(carol, group, `@${ann.username} welcome`);
   await send(carol, group, "plans?");
-  await bob.call("message.delete", { chatId: dm, messageId: first.id, forEveryone: true });
-  await ann.call("chat.rename", { chatId: group, title: "Team 2" });
-  await ann.call("chat.mute", { chatId: dm, muted: true });
-  await ann.call("chat.pin", { chatId: group, pinned: true });
-  await ann.call("read.update", { chatId: group, seq: 1 });
-  const other = (await bob.call<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: "g2", title: "Gone", memberIds: [ann.id] })).entry.chat.id;
+  await bob.request("message.delete", { chatId: dm, messageId: first.id, forEveryone: true });
+  await ann.request("chat.rename", { chatId: group, title: "Team 2" });
+  await ann.request("chat.mute", { chatId: dm, muted: true });
+  await ann.request("chat.pin", { chatId: group, pinned: true });
+  await ann.request("read.update", { chatId: group, seq: 1 });
+  const other = (await bob.request<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: "g2", title: "Gone", memberIds: [ann.id] })).entry.chat.id;
   await send(bob, other, "soon gone");
-  await bob.call("member.remove", { chatId: other, userId: ann.id });
+  await bob.request("member.remove", { chatId: other, userId: ann.id });
   await ann.barrier();
 
   const s = emptyState();
   applySnapshot(s, { accounts: { me }, chats: start }, 0);
   for (const e of ann.events) applyEvent(s, e);
-  const fresh = await ann.call<{ chats: ChatEntry[] }>("chat.list", { limit: 1000 });
+  const fresh = await ann.request<{ chats: ChatEntry[] }>("chat.list", { limit: 1000 });
   const byId = (list: ChatEntry[]) => Object.fromEntries(list.map((e) => [e.chat.id, e]));
   expect(s.chats).toEqual(byId(fresh.chats));
   // the comparison is not vacuous: counts moved in both directions

@@ -1,6 +1,6 @@
 // WebSocket requests leave log lines with request ids, like HTTP requests do.
 import { expect, test } from "bun:test";
-import { connectClient, createTestUser, startTestServer } from "./harness.ts";
+import { connectClient, createTestUser, startTestServer } from "./support/harness.ts";
 
 test("every WS request is logged with its request id, method, user and outcome", async () => {
   const logLines: string[] = [];
@@ -8,8 +8,8 @@ test("every WS request is logged with its request id, method, user and outcome",
   try {
     const tokens = await createTestUser(t, "lena");
     const client = await connectClient(t, tokens);
-    await client.call("me.get", {});
-    await expect(client.call("no.such", {})).rejects.toMatchObject({ code: "unknown_method" });
+    await client.request("me.get", {});
+    await expect(client.request("no.such", {})).rejects.toMatchObject({ code: "unknown_method" });
     client.close();
     const lines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.msg === "ws request");
     const ok = lines.find((r) => r.method === "me.get");

@@ -7,7 +7,7 @@
 import { forbidden, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { AdminUser } from "../protocol/methods/accounts.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { User } from "../storage/port.ts";
 import { requireAdmin } from "./access.ts";
 import { audit } from "./audit.ts";
@@ -16,15 +16,15 @@ import { revokeSession } from "./sessions.ts";
 import { issueResetLink } from "./reset.ts";
 import { publicUser } from "./views.ts";
 
-const adminUser = (u: User): AdminUser => ({ ...publicUser(u), disabled: u.disabled });
+export const adminUser = (u: User): AdminUser => ({ ...publicUser(u), disabled: u.disabled, deletion: u.deletion ?? null });
 
-type Action = "disable" | "demote" | "promote" | "reset" | "sessions";
+type Action = "disable" | "demote" | "promote" | "reset" | "sessions" | "delete";
 
 /** The actor (an admin) and the target, after the rules above; throws forbidden / not_found. */
-async function actOn(deps: Deps, actorId: string, targetId: string, action: Action): Promise<{ actor: User; target: User }> {
+export async function actOn(deps: Deps, actorId: string, targetId: string, action: Action): Promise<{ actor: User; target: User }> {
   const actor = await requireAdmin(deps, actorId);
   const target = await deps.storage.users.byId(targetId);
-  if (!target) throw notFound("No such user");
+  if (!target || target.deletedAt !== undefined) throw notFound("No such user"); // a purged account is no one to act on
   if (target.id === actor.id) throw forbidden("You cannot do this to your own account");
   if (target.role === "owner") throw forbidden("Nobody may do this to the owner");
   if (target.role === "admin" && actor.role !== "owner" && action !== "promote") throw forbidden("Only the owner may do this to an admin");

@@ -7,7 +7,7 @@
 //   success → the account's count is cleared (its owner got in), the IP's attempt released;
 //   anything else (two_factor_required, unavailable, a bug) → released: it was no guess.
 import { AppError } from "../errors.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { accountsState } from "./state.ts";
 import { accountKey, reserveLogin } from "./throttle.ts";
 

@@ -3,7 +3,7 @@
 import { AppError } from "../errors.ts";
 import { hashToken } from "../ids.ts";
 import type { InviteInfoAnswer } from "../protocol/http.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { takeLookup } from "./lookups.ts";
 import { publicBaseUrl } from "./registration.ts";
 

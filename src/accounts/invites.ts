@@ -1,6 +1,6 @@
 // Invites (admins and the owner): a code that lets someone register while registration
 // is invite-only. The code is HMAC(invite-code-key, creator, clientId): a retried
-// invite.create (same clientId) yields the same code, though only its hash is stored.
+// registration_invite.create (same clientId) yields the same code, though only its hash is stored.
 // Why a MAC and not a random code: a random code would have to be kept in plaintext (the
 // idempotency record) for the retry to return it, and then a copy of the database alone
 // (a backup) would hold live invite codes. invite-code-key is its own random secret, not
@@ -12,7 +12,7 @@ import { createHmac } from "node:crypto";
 import { AppError, invalidField } from "../errors.ts";
 import { hashToken, newId } from "../ids.ts";
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Invite, RegistrationMode } from "../storage/port.ts";
 import { requireAdmin } from "./access.ts";
 import { audit } from "./audit.ts";
@@ -44,7 +44,7 @@ export async function createInvite(deps: Deps, userId: string, p: { clientId: st
       maxUses: p.maxUses ?? null,
       clientId: p.clientId,
     },
-    { idempotency: { userId, key: p.clientId, method: "invite.create" } },
+    { idempotency: { userId, key: p.clientId, method: "registration_invite.create" } },
   );
   if (!committed.replayed) await audit(deps, admin, "invite.create", committed.value.id, inviteTerms(committed.value));
   return { invite: inviteInfo(committed.value), code, url: inviteUrl(deps, code) };

@@ -9,13 +9,14 @@
 import { AppError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { LoginBody } from "../protocol/http.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { usernameKey } from "../storage/errors.ts";
 import type { UserCredentials } from "../storage/port.ts";
 import { verifyPasswordOrDummy } from "./passwords.ts";
 import { type Issued, startSession } from "./sessions.ts";
 import { throttled } from "./guard.ts";
 import { checkSecondFactor } from "./twofactor.ts";
+import { pendingDeletion } from "./deletion.ts";
 import { validateDeviceName } from "./validate.ts";
 
 const invalidCredentials = () => new AppError("invalid_credentials", "Wrong username or password");
@@ -28,6 +29,12 @@ export async function login(deps: Deps, body: LoginBody, ip: string): Promise<Is
     // Re-checked after the awaits: an admin may have disabled the account meanwhile.
     const now = await deps.storage.users.byId(creds.id);
     if (!now || now.disabled) throw invalidCredentials();
+    if (now.deletion) {
+      // Shown only to whoever knows the password (and second factor): no one else learns of it.
+      if (!body.cancelDeletion || now.deletion.by !== "self") throw pendingDeletion(now.deletion);
+      await deps.storage.deletions.cancel(creds.id);
+      deps.log.info("account deletion cancelled at sign-in", { userId: creds.id });
+    }
     return creds;
   });
   return startSession(deps, user.id, deviceName, ip);

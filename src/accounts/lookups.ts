@@ -4,7 +4,7 @@
 import { AppError } from "../errors.ts";
 import { TokenBucket } from "../events/ratelimit.ts";
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 
 const buckets = new WeakMap<Deps, Map<string, TokenBucket>>();
 

@@ -1,7 +1,7 @@
 // The accounts domain as the server sees it: WS methods, the welcome snapshot part,
 // HTTP routes, and authenticate() for the WS hello. src/main.ts wires these.
-import type { Deps } from "../server/deps.ts";
-import type { Authenticate, DomainModule } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import type { Authenticate, DomainModule } from "../core/module.ts";
 import { currentUser } from "./access.ts";
 import { accountMethodDefs } from "./methods.ts";
 import { accountRoutes } from "./routes.ts";

@@ -4,7 +4,7 @@
 import type { AccountEventData, AccountEventType } from "../protocol/events/accounts.ts";
 import type { BusControl } from "../bus/port.ts";
 import { publishCommitted, publishControl } from "../events/publish.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { EventDraft, StoredEvent } from "../storage/port.ts";
 
 export const draft = <T extends AccountEventType>(to: string[], type: T, data: AccountEventData<T>): EventDraft => ({

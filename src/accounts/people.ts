@@ -3,7 +3,7 @@
 // default) — among everyone. Disabled accounts are never found. Blocks are not revealed:
 // someone who blocked you is found like anyone, and chat.create then answers `blocked`.
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { currentUser, requireAdmin } from "./access.ts";
 import { audit } from "./audit.ts";
 import { publicUser } from "./views.ts";

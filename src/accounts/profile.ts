@@ -1,6 +1,6 @@
 // What a user says about themself, and what others may see of them.
 import { AppError, notFound } from "../errors.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { usernameKey } from "../storage/errors.ts";
 import { currentUser } from "./access.ts";
 import { throttled } from "./guard.ts";

@@ -9,7 +9,7 @@ import { AppError } from "../errors.ts";
 import { hashToken, newId, randomToken } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { ClaimBody, RegisterBody } from "../protocol/http.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { claimInvalid, invalidInvite, usernameTaken } from "../storage/errors.ts";
 import type { NewUser, RegistrationMode, Role } from "../storage/port.ts";
 import { hashPassword } from "./passwords.ts";

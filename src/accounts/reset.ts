@@ -6,7 +6,7 @@
 import { hashToken, randomToken } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { ResetBody, ResetInfoAnswer } from "../protocol/http.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { resetInvalid } from "../storage/errors.ts";
 import { takeLookup } from "./lookups.ts";
 import { sessionsRevoked } from "./notify.ts";

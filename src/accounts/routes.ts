@@ -1,8 +1,8 @@
 // HTTP endpoints of accounts (src/protocol/http.ts). Handlers throw AppError; the one
 // edge mapping (src/server/errors.ts) turns it into the JSON error body and status.
 import { Elysia } from "elysia";
-import type { Static, TSchema } from "@sinclair/typebox";
-import { AppError, invalidField } from "../errors.ts";
+import type { TSchema } from "@sinclair/typebox";
+import { AppError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import {
   type AuthInfo,
@@ -18,10 +18,9 @@ import {
 } from "../protocol/http.ts";
 import { inviteInfo } from "./invite-info.ts";
 import { resetInfo, resetPassword } from "./reset.ts";
-import { compile } from "../protocol/validate.ts";
 import { clientIp } from "../server/client-ip.ts";
-import { readBodyBounded } from "../server/body.ts";
-import type { Deps } from "../server/deps.ts";
+import { jsonBodyOf } from "../server/body.ts";
+import type { Deps } from "../core/deps.ts";
 import { login } from "./login.ts";
 import { revokedDrafts, sessionsRevoked } from "./notify.ts";
 import { claimOwner, register, registrationMode } from "./registration.ts";
@@ -40,20 +39,7 @@ async function withAccess(deps: Deps, issued: Issued): Promise<AuthTokens> {
  * fold a too-large body into a generic parse error.
  */
 function jsonBody<T extends TSchema>(schema: T) {
-  const checker = compile(schema);
-  return async (request: Request): Promise<Static<T>> => {
-    const bytes = await readBodyBounded(request, limits.authBodyBytesMax);
-    let value: unknown;
-    try {
-      value = JSON.parse(new TextDecoder().decode(bytes));
-    } catch {
-      throw new AppError("bad_request", "The request body is not JSON");
-    }
-    const problem = checker.firstError(value);
-    if (!problem) return value as Static<T>;
-    if (problem.path === "") throw new AppError("bad_request", `The request body ${problem.reason.toLowerCase()}`);
-    throw invalidField(problem.path, problem.reason);
-  };
+  return jsonBodyOf(schema, limits.authBodyBytesMax);
 }
 
 const bodies = {
@@ -113,5 +99,6 @@ export function accountRoutes(deps: Deps) {
       registration: await registrationMode(deps),
       ownerClaimPending: !(await deps.storage.users.ownerExists()),
       passwordMinLength: limits.passwordLengthMin,
+      deletionGraceMs: deps.config.accounts.deletionGraceMs,
     }));
 }

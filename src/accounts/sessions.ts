@@ -5,8 +5,8 @@
 import { AppError } from "../errors.ts";
 import { hashToken, newId, randomToken } from "../ids.ts";
 import { limits } from "../limits.ts";
-import type { Authenticate } from "../server/methods.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Authenticate } from "../core/module.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Session } from "../storage/port.ts";
 import { draft, publish, revokedDrafts, sessionsRevoked } from "./notify.ts";
 import { verifyAccessToken } from "./tokens.ts";

@@ -2,7 +2,7 @@
 // only what may be lost on restart: throttle counters and 2FA setups not yet confirmed.
 // Nothing here lets a revoked session in; the last accepted TOTP step is in storage.
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { Throttle } from "./throttle.ts";
 
 export interface AccountsState {

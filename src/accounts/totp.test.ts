@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { seededRng } from "../../tests/seed.ts";
+import { seededRng } from "../../tests/support/seed.ts";
 import { base32Decode, base32Encode, hotp, newTotpSecret, otpauthUrl, totpStep, verifyTotp } from "./totp.ts";
 
 const rfcSeed = new TextEncoder().encode("12345678901234567890");

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { AppError, invalidField } from "../errors.ts";
 import { hashToken } from "../ids.ts";
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { usernameKey } from "../storage/errors.ts";
 import type { UserCredentials } from "../storage/port.ts";
 import { currentUser } from "./access.ts";

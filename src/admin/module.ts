@@ -6,8 +6,7 @@ import { requireAdmin } from "../accounts/access.ts";
 import { audit } from "../accounts/audit.ts";
 import { AppError } from "../errors.ts";
 import { limits } from "../limits.ts";
-import { adminMethods as spec } from "../protocol/methods/admin.ts";
-import type { TSchema, Static } from "@sinclair/typebox";
+import { bind, type DomainModule } from "../core/module.ts";
 import type { LiveSettings } from "../protocol/methods/admin.ts";
 import type { AdminDeps, AdminOptions } from "./deps.ts";
 import { health } from "./health.ts";
@@ -17,8 +16,6 @@ interface Caller {
   userId: string;
 }
 
-/** The shape src/server/methods.ts's MethodDef has (main.ts checks it where the module is listed). */
-const def = <P extends TSchema, R>(name: string, params: P, handler: (ctx: Caller, p: Static<P>) => Promise<R>) => ({ name, params, handler });
 
 export async function liveSettings(deps: AdminDeps): Promise<LiveSettings> {
   return {
@@ -56,35 +53,35 @@ async function auditPage(deps: AdminDeps, p: { beforeId?: number; limit?: number
   return { entries: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-export function adminModule(deps: AdminDeps, opts: AdminOptions = {}) {
+export function adminModule(deps: AdminDeps, opts: AdminOptions = {}): DomainModule {
   const startedAt = deps.now();
   const admin = (ctx: Caller) => requireAdmin(deps, ctx.userId);
   return {
     name: "admin",
     methods: [
-      def("admin.storage", spec["admin.storage"].params, async (ctx) => {
+      bind("admin.storage", async (ctx) => {
         await admin(ctx);
         return storageUsage(deps);
       }),
-      def("admin.settings", spec["admin.settings"].params, async (ctx) => {
+      bind("admin.settings", async (ctx) => {
         await admin(ctx);
         return liveSettings(deps);
       }),
-      def("admin.setSettings", spec["admin.setSettings"].params, (ctx, p) => setSettings(deps, ctx.userId, p)),
-      def("admin.ipBlocks", spec["admin.ipBlocks"].params, async (ctx) => {
+      bind("admin.set_settings", (ctx, p) => setSettings(deps, ctx.userId, p)),
+      bind("admin.ip_blocks", async (ctx) => {
         await admin(ctx);
         return { blocks: (await deps.storage.admin.ipBlocks(deps.now())).map(blockInfo), max: limits.ipBlocksMax };
       }),
-      def("admin.ipBlock", spec["admin.ipBlock"].params, async (ctx, p) => blockInfo(await addIpBlock(deps, await admin(ctx), p))),
-      def("admin.ipUnblock", spec["admin.ipUnblock"].params, async (ctx, p) => {
+      bind("admin.ip_block", async (ctx, p) => blockInfo(await addIpBlock(deps, await admin(ctx), p))),
+      bind("admin.ip_unblock", async (ctx, p) => {
         if (!(await removeIpBlock(deps, await admin(ctx), p.id))) throw new AppError("not_found", "No such IP block");
         return {};
       }),
-      def("admin.audit", spec["admin.audit"].params, async (ctx, p) => {
+      bind("admin.audit", async (ctx, p) => {
         await admin(ctx);
         return auditPage(deps, p);
       }),
-      def("admin.health", spec["admin.health"].params, async (ctx) => {
+      bind("admin.health", async (ctx) => {
         await admin(ctx);
         return health(deps, opts, startedAt);
       }),

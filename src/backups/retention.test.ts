@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { seededRng } from "../../tests/seed.ts";
+import { seededRng } from "../../tests/support/seed.ts";
 import { backupsToKeep, isoWeek } from "./retention.ts";
 
 const DAY = 86_400_000;

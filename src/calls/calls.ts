@@ -16,7 +16,7 @@ import { newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { CallEventData } from "../protocol/events/calls.ts";
 import type { CallParams, CallResult, WireCallRecord, WireProducer } from "../protocol/methods/calls.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { CallRecord } from "../storage/calls-port.ts";
 import type { Chat } from "../storage/chats-port.ts";
 import { announcedAddress } from "./address.ts";
@@ -299,7 +299,7 @@ export class Calls {
     const callee = pair?.filter((id) => id !== userId) ?? [];
     await emitCallEvents(this.deps, [
       callDraft(await this.audience(call), "call.started", { call: call.info() }),
-      callDraft(callee, "call.ring", { callId: call.id, chatId: chat.id, from: userId }),
+      callDraft(callee, "call.rang", { callId: call.id, chatId: chat.id, from: userId }),
     ]);
     return call;
   }
@@ -498,7 +498,7 @@ export class Calls {
       if (call.ended || s.current === s.sent) return;
       s.sent = s.current;
       s.sentAt = this.deps.now();
-      void emitCallEvents(this.deps, [callDraft(call.participantIds, "call.active_speaker", { callId: call.id, userId: s.current })]);
+      void emitCallEvents(this.deps, [callDraft(call.participantIds, "call.speaker_changed", { callId: call.id, userId: s.current })]);
     }, wait);
   }
 

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { limits } from "../limits.ts";
 import { CallMedia } from "./media.ts";
 import type { WorkerPool } from "./pool.ts";
-import { boundSocket, sendRtp, vp8Payload, waitFor } from "./rtp-testing.ts";
-import { mediaOptions, plainSink, plainSource, startTestPool } from "./testing.ts";
+import { boundSocket, sendRtp, vp8Payload, waitFor } from "../../tests/support/rtp.ts";
+import { mediaOptions, plainSink, plainSource, startTestPool } from "../../tests/support/calls.ts";
 
 setDefaultTimeout(30_000);
 

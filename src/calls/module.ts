@@ -1,10 +1,9 @@
 // Calls as the server sees them: WS methods, the `calls` part of the welcome snapshot,
-// and a shutdown hook that stops the SFU workers. The worker pool starts on the first
+// and a stop() that shuts the SFU workers down. The worker pool starts on the first
 // call.join, so a server without a built worker still serves everything else (and
 // answers call.join with `unavailable`). src/main.ts lists this module.
-import type { Deps } from "../server/deps.ts";
-import { onShutdown } from "../server/lifecycle.ts";
-import type { DomainModule } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import type { DomainModule } from "../core/module.ts";
 import { Calls, type CallsOptions } from "./calls.ts";
 import { callMethodDefs } from "./methods.ts";
 
@@ -14,10 +13,6 @@ export function callsModule(deps: Deps, opts: CallsOptions & { calls?: Calls } =
     name: "calls",
     methods: callMethodDefs(calls),
     snapshot: (userId) => calls.snapshot(userId),
-    // Routes are mounted while the server assembles: the moment its lifecycle exists.
-    routes: (app) => {
-      onShutdown(() => calls.close());
-      return app;
-    },
+    stop: () => calls.close(),
   };
 }

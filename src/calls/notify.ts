@@ -4,7 +4,7 @@
 // logged, never thrown back into media handling.
 import { publishCommitted } from "../events/publish.ts";
 import type { CallEventData, CallEventType } from "../protocol/events/calls.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { EventDraft } from "../storage/port.ts";
 
 export const callDraft = <T extends CallEventType>(to: readonly string[], type: T, data: CallEventData<T>): EventDraft => ({ to, type, data });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { types } from "mediasoup";
 import { sharedPortWebRtcServer } from "../../scripts/worker-recipe/smoke.ts";
-import { seededRng } from "../../tests/seed.ts";
+import { seededRng } from "../../tests/support/seed.ts";
 import { resolveWorkerBinary, smokeCodecs } from "./worker-binary.ts";
 
 const packetsSent = 50;

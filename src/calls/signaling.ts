@@ -27,7 +27,7 @@ export async function connectTransport(calls: Calls, userId: string, p: CallPara
   return {};
 }
 
-export async function restartIce(calls: Calls, userId: string, p: CallParams<"call.restartIce">): Promise<CallResult<"call.restartIce">> {
+export async function restartIce(calls: Calls, userId: string, p: CallParams<"call.restart_ice">): Promise<CallResult<"call.restart_ice">> {
   const { peer } = calls.findPeer(userId, (peer) => peer.transports.has(p.transportId), "Transport");
   const entry = peer.transport(p.transportId);
   if (!entry.webrtc) throw invalidField("transportId", "not a WebRTC transport");
@@ -86,7 +86,7 @@ export async function changeConsumer(calls: Calls, userId: string, consumerId: s
   return {};
 }
 
-export async function setPreferredLayers(calls: Calls, userId: string, p: CallParams<"call.setPreferredLayers">): Promise<object> {
+export async function setPreferredLayers(calls: Calls, userId: string, p: CallParams<"call.set_preferred_layers">): Promise<object> {
   const { peer } = calls.findPeer(userId, (peer) => peer.consumers.has(p.consumerId), "Consumer");
   const consumer = peer.consumer(p.consumerId);
   if (consumer.type === "simple") throw invalidField("consumerId", "not a simulcast or SVC stream");

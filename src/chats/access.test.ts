@@ -31,6 +31,8 @@ const groupMatrix: Record<string, [boolean, boolean, boolean]> = {
   list_reactors: [true, true, true],
   pin_message: [true, true, false],
   manage_links: [true, true, false],
+  set_retention: [true, true, false],
+  import: [true, true, false],
 };
 const channelDiff: Record<string, [boolean, boolean, boolean]> = {
   send: [true, true, false],
@@ -69,6 +71,7 @@ describe("can", () => {
         expect(allowed(kind, "member", a as Action)).toBe(false);
       }
     }
+    expect(allowed("direct", "member", "set_retention")).toBe(true); // either person sets the timer
     expect(allowed("direct", "member", "read_receipts")).toBe(true);
     expect(allowed("saved", "member", "read_receipts")).toBe(false);
   });

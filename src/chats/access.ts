@@ -30,7 +30,9 @@ export type SimpleAction =
   | "react" // put or take back an emoji on a message
   | "list_reactors" // see who reacted (counts are part of reading)
   | "pin_message" // pin or unpin a message for everyone
-  | "manage_links"; // create, list and revoke invite links
+  | "manage_links" // create, list and revoke invite links
+  | "set_retention" // auto-delete after N days, the disappearing-messages timer
+  | "import"; // bring another messenger's history in (src/imports/): it writes as other people, so owners and admins
 
 /** Actions on another member: the answer depends on the target's role. */
 export type TargetAction = { do: "remove_member" | "promote" | "demote"; target: MemberRole };
@@ -49,7 +51,7 @@ export interface Actor {
 
 const CALLS: ReadonlySet<Action> = new Set<Action>(["call_join", "call_camera", "call_screen"]);
 /** What a blocked user may not do in the blocker's direct chat: anything that reaches them. */
-const REACHES_PEER: ReadonlySet<Action> = new Set<Action>(["send", "react", "pin_message", ...CALLS]);
+const REACHES_PEER: ReadonlySet<Action> = new Set<Action>(["send", "react", "pin_message", "set_retention", ...CALLS]);
 
 const isAdmin = (role: MemberRole) => role === "owner" || role === "admin";
 
@@ -85,6 +87,7 @@ function directRights(chat: Chat, action: Action): boolean {
     case "react":
     case "list_reactors":
     case "pin_message": // both people pin in a direct chat
+    case "set_retention": // either person sets the timer, as in Signal and WhatsApp
       return true;
     case "read_receipts":
       return chat.kind === "direct";
@@ -127,6 +130,8 @@ function groupRights(chat: Chat, role: MemberRole, action: Action, channel: bool
       return channel ? isAdmin(role) : true;
     case "pin_message":
     case "manage_links":
+    case "set_retention":
+    case "import":
       return isAdmin(role);
     case "call_camera":
     case "call_screen":
@@ -213,6 +218,8 @@ export const checkMessage =
     if (what === "edit") {
       if (!own) throw forbidden("Only the author can edit a message");
       if (message.forward) throw forbidden("A forwarded message cannot be edited");
+      // its sender may be the importer standing in for someone else (a placeholder)
+      if (message.imported) throw forbidden("An imported message cannot be edited");
       requireRight(actor, "send");
       return;
     }

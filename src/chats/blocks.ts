@@ -8,7 +8,7 @@
 import { invalidField } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { BlockParams } from "../protocol/methods/blocks.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { BlockChanged } from "../storage/chats-port.ts";
 import { draft } from "./drafts.ts";
 import { pageSize } from "./validate.ts";

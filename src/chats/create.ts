@@ -4,7 +4,7 @@
 // own entry.
 import { newId } from "../ids.ts";
 import type { ChatParams, ChatResult } from "../protocol/methods/chats.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { ChatCreated } from "../storage/chats-port.ts";
 import type { EventDraft } from "../storage/port.ts";
 import { publishCommitted } from "../events/publish.ts";

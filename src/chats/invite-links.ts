@@ -8,7 +8,7 @@ import { publishCommitted } from "../events/publish.ts";
 import { hashToken, newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { InviteLinkParams, InviteLinkResult } from "../protocol/methods/invite-links.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { AccessCheck, LinkChanged } from "../storage/chats-port.ts";
 import { can, checkFor, joinableByLink, requireChat } from "./access.ts";
 import { draft } from "./drafts.ts";
@@ -28,7 +28,7 @@ function validateBounds(p: { expiresInMs?: number; maxUses?: number }): void {
   if (p.expiresInMs !== undefined && p.expiresInMs > limits.chatInviteLinkTtlMsMax) throw invalidField("expiresInMs", "must be at most one year");
 }
 
-export async function createLink(deps: Deps, userId: string, p: InviteLinkParams<"chat.invite_create">): Promise<InviteLinkResult<"chat.invite_create">> {
+export async function createLink(deps: Deps, userId: string, p: InviteLinkParams<"chat.link_create">): Promise<InviteLinkResult<"chat.link_create">> {
   validateBounds(p);
   const now = deps.now();
   const code = linkCode(deps, p.chatId, userId, p.clientId);
@@ -43,7 +43,7 @@ export async function createLink(deps: Deps, userId: string, p: InviteLinkParams
   };
   const done = await deps.storage.chats.createLink(input, checkFor(userId, "manage_links"), {
     emit: changedDrafts,
-    idempotency: { userId, key: `chat.invite_create:${p.chatId}:${p.clientId}`, method: "chat.invite_create" },
+    idempotency: { userId, key: `chat.invite_create:${p.chatId}:${p.clientId}`, method: "chat.link_create" },
   });
   await publishCommitted(deps, done.events);
   return { link: done.value.link, code, url: linkUrl(deps, code) };
@@ -54,7 +54,7 @@ export async function listLinks(deps: Deps, userId: string, chatId: string) {
   return { links: await deps.storage.chats.links(chatId) };
 }
 
-export async function revokeLink(deps: Deps, userId: string, p: InviteLinkParams<"chat.invite_revoke">) {
+export async function revokeLink(deps: Deps, userId: string, p: InviteLinkParams<"chat.link_revoke">) {
   const done = await deps.storage.chats.revokeLink(p.chatId, p.linkId, userId, checkFor(userId, "manage_links"), deps.now(), { emit: changedDrafts });
   await publishCommitted(deps, done.events);
   return { link: done.value.link };

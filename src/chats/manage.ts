@@ -3,13 +3,15 @@
 // flags are private, so only the caller's other devices hear of them.
 import { publishCommitted } from "../events/publish.ts";
 import type { ChatEntry, ChatResult, MySettings } from "../protocol/methods/chats.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { ChatListEntry, FlagsPatch } from "../storage/chats-port.ts";
 import { chatNotFound, checkFor, requireChat } from "./access.ts";
 import { draft } from "./drafts.ts";
 import { validateDescription, validateTitle } from "./validate.ts";
 import { chatEntry, mySettings } from "./views.ts";
 import { limits } from "../limits.ts";
+import type { ChatParams } from "../protocol/methods/chats.ts";
+import { validateRetention } from "./retention.ts";
 
 export async function getChat(deps: Deps, userId: string, chatId: string): Promise<ChatEntry> {
   await requireChat(deps.storage, userId, chatId, "read");
@@ -66,4 +68,14 @@ export async function setFlags(
   });
   await publishCommitted(deps, done.events);
   return { me: mySettings(done.value) };
+}
+
+/** Retention settings (./retention.ts); announced to every member as chat.retention_changed. */
+export async function setRetention(deps: Deps, userId: string, p: ChatParams<"chat.set_retention">): Promise<ChatResult<"chat.set_retention">> {
+  const patch = validateRetention(p);
+  const done = await deps.storage.chats.setRetention(p.chatId, userId, patch, checkFor(userId, "set_retention"), {
+    emit: (r) => [draft(r.memberIds, "chat.retention_changed", { chat: r.chat, by: userId, ...patch })],
+  });
+  await publishCommitted(deps, done.events);
+  return { chat: done.value.chat };
 }

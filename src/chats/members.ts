@@ -4,7 +4,7 @@
 import { invalidField } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { WireMember } from "../protocol/methods/chats.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { MemberChange } from "../storage/chats-port.ts";
 import type { EventDraft } from "../storage/port.ts";
 import { checkFor, mayAdd, requireChat } from "./access.ts";

@@ -1,7 +1,7 @@
 // Chats and messages as the server sees them: WS methods and the welcome snapshot
 // part (the most recently active chats with unread counts). src/main.ts lists it.
-import type { Deps } from "../server/deps.ts";
-import type { DomainModule } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import type { DomainModule } from "../core/module.ts";
 import { chatsSnapshot } from "./manage.ts";
 import { featureMethodDefs } from "./feature-methods.ts";
 import { chatMethodDefs, messageMethodDefs } from "./methods.ts";

@@ -11,7 +11,7 @@ import { AppError, FatalError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { Config } from "../config/schema.ts";
 import { type Command, UsageError } from "./command.ts";
-import { backupDirOf, databaseFile } from "./paths.ts";
+import { backupDirOf, databaseFile } from "../config/paths.ts";
 
 export const backupCommand: Command = {
   name: "backup",

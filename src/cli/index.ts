@@ -9,6 +9,7 @@ import { commandHelp, groupHelp, topHelp } from "./help.ts";
 import { adminGroup } from "./admin/group.ts";
 import { backupCommand } from "./backup.ts";
 import { exportCommand } from "./export.ts";
+import { importCommand } from "./import.ts";
 import { doctorCommand } from "./doctor/command.ts";
 import { migrateCommand } from "./migrate.ts";
 import { restoreCommand } from "./restore.ts";
@@ -17,7 +18,7 @@ import { serveCommand } from "./serve.ts";
 import { versionCommand } from "./version.ts";
 
 export const entries: (Command | CommandGroup)[] = [
-  serveCommand, migrateCommand, backupCommand, restoreCommand, exportCommand, adminGroup, secretsGroup, doctorCommand, versionCommand,
+  serveCommand, migrateCommand, backupCommand, restoreCommand, exportCommand, importCommand, adminGroup, secretsGroup, doctorCommand, versionCommand,
 ];
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { resolveConfig } from "../config/load.ts";
 import type { Command } from "./command.ts";
 import { assertDataDirSafe } from "./data-dir.ts";
-import { databaseFile } from "./paths.ts";
+import { databaseFile } from "../config/paths.ts";
 
 export const migrateCommand: Command = {
   name: "migrate",

@@ -14,7 +14,7 @@ test("the table has a row per command, groups expanded", () => {
   const table = renderCommandReference(entries);
   expect(table).toContain("| `hearth admin reset-password <username> [flags]` | Set a new password and sign the account out everywhere |");
   expect(table).toContain("| `hearth secrets rotate <name> [flags]` |");
-  expect(table.trim().split("\n").length).toBe(2 + 14); // + admin media, admin ipblock, export
+  expect(table.trim().split("\n").length).toBe(2 + 16); // + admin media, admin ipblock, export, import, admin delete
 });
 
 test("withCommandReference replaces only what is between the markers", () => {

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { resolveConfig } from "../config/load.ts";
 import type { Command } from "./command.ts";
 import { assertDataDirSafe } from "./data-dir.ts";
-import { databaseFile } from "./paths.ts";
+import { databaseFile } from "../config/paths.ts";
 
 export const restoreCommand: Command = {
   name: "restore",

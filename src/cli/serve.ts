@@ -14,7 +14,7 @@ export const serveCommand: Command = {
     const config = resolveConfig(globals);
     assertDataDirSafe(config.data.dir);
     await assertPortsFree(config);
-    const { serve } = await import("../main.ts");
+    const { serve } = await import("../serve.ts");
     await serve(config);
     return null;
   },

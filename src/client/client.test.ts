@@ -75,9 +75,9 @@ test("calls get typed results and errors; pending calls fail when the socket dro
   });
   client = createClient({ url, auth, backoffBaseMs: 5 });
   await client.connect();
-  expect(await client.call("a.ok")).toEqual({ n: 1 });
-  expect(await client.call("a.err").catch((e) => e)).toMatchObject({ code: "not_found" });
-  const dropped: unknown = await client.call("a.drop").catch((e) => e);
+  expect(await client.request("a.ok")).toEqual({ n: 1 });
+  expect(await client.request("a.err").catch((e) => e)).toMatchObject({ code: "not_found" });
+  const dropped: unknown = await client.request("a.drop").catch((e) => e);
   expect(dropped).toBeInstanceOf(ClientError);
   expect((dropped as ClientError).code).toBe("disconnected");
 });
@@ -88,7 +88,7 @@ test("a call with no answer times out", async () => {
   });
   client = createClient({ url, auth });
   await client.connect();
-  expect(await client.call("a.silent", {}, { timeoutMs: 50 }).catch((e) => e)).toMatchObject({ code: "timeout" });
+  expect(await client.request("a.silent", {}, { timeoutMs: 50 }).catch((e) => e)).toMatchObject({ code: "timeout" });
 });
 
 test("a final bye stops the client and rejects connect", async () => {

@@ -50,8 +50,8 @@ interface Pending {
 
 export interface HearthClient {
   connect(): Promise<Welcome>;
-  call<M extends MethodName>(method: M, params: ParamsOf<M>, opts?: { timeoutMs?: number }): Promise<ResultOf<M>>;
-  call(method: string, params?: unknown, opts?: { timeoutMs?: number }): Promise<unknown>;
+  request<M extends MethodName>(method: M, params: ParamsOf<M>, opts?: { timeoutMs?: number }): Promise<ResultOf<M>>;
+  request(method: string, params?: unknown, opts?: { timeoutMs?: number }): Promise<unknown>;
   on<E extends EventType>(type: E, handler: (data: EventDataOf<E>, event: WireEvent) => void): () => void;
   on(type: string | "*", handler: Handler): () => void;
   /** Typing and presence notices (src/protocol/ephemeral.ts): no ids, not replayed after a reconnect. */
@@ -98,7 +98,7 @@ class Client implements HearthClient {
     return p;
   }
 
-  call(method: string, params: unknown = {}, opts: { timeoutMs?: number } = {}): Promise<never> {
+  request(method: string, params: unknown = {}, opts: { timeoutMs?: number } = {}): Promise<never> {
     return new Promise((resolve, reject) => {
       const ws = this.ws;
       if (this.status !== "open" || !ws) return reject(new ClientError("disconnected", "Not connected"));

@@ -46,6 +46,13 @@ export const schema = {
     registerAttemptsPerIp: k({ type: "int", default: limits.registerAttemptsPerIpPerWindow, min: 1, max: 100_000, desc: "Registration attempts (successful or not) per client IP per login throttling window." }),
     claimAttemptsPerIp: k({ type: "int", default: limits.claimAttemptsPerIpPerWindow, min: 1, max: 100_000, desc: "Owner-claim attempts per client IP per login throttling window." }),
     loginThrottleWindowMs: k({ type: "int", default: limits.loginThrottleWindowMs, min: 1000, max: 86_400_000, desc: "Login throttling window." }),
+    deletionGraceMs: k({
+      type: "int",
+      default: limits.accountDeletionGraceMsDefault,
+      min: 0,
+      max: limits.accountDeletionGraceMsMax,
+      desc: "How long a requested account deletion waits before the account is purged (the person may cancel at sign-in meanwhile). 0: at the next sweep.",
+    }),
   },
   protocol: {
     requestsPerSecondPerConnection: k({ type: "int", default: limits.requestsPerSecondPerConnection, min: 1, max: 1_000_000, desc: "WebSocket requests per second per connection (token bucket)." }),

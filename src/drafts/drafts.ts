@@ -9,7 +9,7 @@ import { publishCommitted } from "../events/publish.ts";
 import { limits } from "../limits.ts";
 import { hasForbiddenChars } from "../messages/entities.ts";
 import type { DraftParams, DraftResult } from "../protocol/methods/drafts.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { DraftSaved } from "../storage/chats-port.ts";
 
 /** The text to store as typed, or null for "no draft" (empty or blank). */

@@ -2,7 +2,7 @@
 // readAfter (the end-to-end tests in tests/resume.test.ts use real SQLite).
 import { describe, expect, test } from "bun:test";
 import { Delivery, type OutEvent } from "./delivery.ts";
-import { seededRng } from "../../tests/seed.ts";
+import { seededRng } from "../../tests/support/seed.ts";
 
 const random = seededRng("delivery order test");
 

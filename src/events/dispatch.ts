@@ -3,12 +3,13 @@
 // turned into a `res` body (result, or a WireError mapped in one place).
 import type { TSchema } from "@sinclair/typebox";
 import type { WireError } from "../protocol/errors.ts";
+import { schemaProblem } from "../errors.ts";
 import { type Checker, compile } from "../protocol/validate.ts";
 import { toWireError } from "../server/errors.ts";
-import type { CallContext, DomainModule, MethodDef } from "../server/methods.ts";
+import type { CallContext, DomainModule, MethodDef } from "../core/module.ts";
 
 export interface MethodEntry {
-  def: MethodDef<TSchema, unknown>;
+  def: MethodDef;
   params: Checker<TSchema>;
 }
 
@@ -35,7 +36,9 @@ export async function callMethod(table: MethodTable, method: string, rawParams: 
   const bad = entry.params.firstError(params);
   if (bad) return { error: paramsError(bad) };
   try {
-    const result = await entry.def.handler(ctx, params);
+    // params passed the very schema the handler was bound with (bind / testMethod), which
+    // is what makes them the handler's params type; the table erases that type per entry.
+    const result = await (entry.def.handler as (c: CallContext, p: unknown) => Promise<unknown>)(ctx, params);
     return { result: result === undefined ? null : result };
   } catch (e) {
     return { error: toWireError(e, ctx.requestId, ctx.log) };
@@ -43,6 +46,6 @@ export async function callMethod(table: MethodTable, method: string, rawParams: 
 }
 
 function paramsError(bad: { path: string; reason: string }): WireError {
-  if (bad.path === "") return { code: "bad_request", message: `params: ${bad.reason}` };
-  return { code: "invalid_field", message: `${bad.path}: ${bad.reason}`, data: { field: bad.path, reason: bad.reason } };
+  const e = schemaProblem(bad, "request params");
+  return { code: e.code, message: e.message, data: e.data } as WireError;
 }

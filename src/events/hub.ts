@@ -9,7 +9,7 @@ import type { Config } from "../config/schema.ts";
 import { limits } from "../limits.ts";
 import type { Logger } from "../log/port.ts";
 import type { Counter, Gauge, Metrics } from "../metrics/port.ts";
-import type { Authenticate, DomainModule } from "../server/methods.ts";
+import type { Authenticate, DomainModule } from "../core/module.ts";
 import type { ByeReason } from "../protocol/close.ts";
 import type { FrameShapeBounds } from "../protocol/shape.ts";
 import type { Storage } from "../storage/port.ts";

@@ -6,7 +6,7 @@ import type { Logger } from "../log/port.ts";
 import { decode, encode } from "../protocol/codec.ts";
 import type { StoredEvent } from "../storage/port.ts";
 import type { OutEvent } from "./delivery.ts";
-import type { CommitObservers } from "./observers.ts";
+import type { CommitObservers } from "../core/observers.ts";
 
 export async function publishCommitted(deps: { bus: Bus; log?: Logger; observers?: CommitObservers }, events: readonly StoredEvent[]): Promise<void> {
   if (events.length === 0) return;

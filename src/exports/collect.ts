@@ -15,7 +15,7 @@
 // stops contributing too. Reads go through the storage port only.
 import { join } from "node:path";
 import { limits } from "../limits.ts";
-import type { ChatKind, ChatListEntry, Message } from "../storage/chats-port.ts";
+import type { ChatKind, ChatListEntry, ImportedOrigin, Message } from "../storage/chats-port.ts";
 import type { Media, MediaKind } from "../storage/media-port.ts";
 import type { Storage, User } from "../storage/port.ts";
 import { chatPartHtml, indexHtml } from "./html.ts";
@@ -59,6 +59,8 @@ export interface ExportMessage {
   replyToId: string | null;
   forward: { chatId: string; messageId: string; senderId: string; at: number } | null;
   attachments: { id: string; kind: MediaKind; mime: string; name: string; size: number; file: string | null }[];
+  /** Brought in from another messenger's export under this name (src/imports/). */
+  imported?: { source: ImportedOrigin["source"]; author: string };
 }
 
 export interface ExportMedia {
@@ -108,7 +110,8 @@ async function* ownMessages(storage: Storage, chatId: string, userId: string): A
     } catch {
       return; // left (or the chat went) while exporting: nothing more from it
     }
-    for (const m of page.messages) if (m.senderId === userId && m.deletedAt === null) yield m;
+    // an imported placeholder's sender is its importer, but its words are someone else's (src/imports/)
+    for (const m of page.messages) if (m.senderId === userId && m.deletedAt === null && (!m.imported || m.imported.mapped)) yield m;
     if (!page.hasAfter || page.messages.length === 0) return;
     after = page.messages[page.messages.length - 1]!.seq;
   }
@@ -177,6 +180,7 @@ export async function* exportEntries(src: ExportSource, user: User, by: string):
         attachments.push({ id: a.id, kind: a.kind, mime: a.mime, name: a.name, size: a.size, file: mine ? mediaFile(mine) : null });
       }
       const out: ExportMessage = { id: m.id, seq: m.seq, text: m.text, createdAt: m.createdAt, editedAt: m.editedAt, replyToId: m.replyToId, forward: m.forward, attachments };
+      if (m.imported) out.imported = { source: m.imported.source, author: m.imported.author };
       const bytes = enc.encode(JSON.stringify(out)).byteLength;
       if (part.length > 0 && partBytes + bytes > limits.exportPartBytesMax) yield* flush();
       part.push(out);

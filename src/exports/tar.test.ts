@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seededRng } from "../../tests/seed.ts";
+import { seededRng } from "../../tests/support/seed.ts";
 import { type TarEntry, tarHeader, tarStream } from "./tar.ts";
 
 const dirs: string[] = [];

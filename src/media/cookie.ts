@@ -10,7 +10,7 @@ import { verifyAccessToken } from "../accounts/tokens.ts";
 import { AppError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { MEDIA_COOKIE_NAME } from "../protocol/media.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 
 export interface MediaReader {
   userId: string;

@@ -10,7 +10,7 @@ import { reencodeImage } from "./image/index.ts";
 import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Attachment } from "../protocol/media.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { attachmentOf, type BlobRef, type Media, type NewMedia, type Upload, type Variant } from "../storage/media-port.ts";
 import { adoptFile, hashFile, removeDir, removeFile } from "./blobs.ts";
 import { processFile } from "./process.ts";

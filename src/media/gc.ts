@@ -12,7 +12,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { backupRunning } from "./backup.ts";
 import { blobFiles, removeFile } from "./blobs.ts";
 import { mediaState } from "./state.ts";
@@ -37,16 +37,38 @@ export async function collectMediaGarbage(deps: Deps): Promise<GcReport> {
   report.media = await deps.storage.media.collectMedia(now - limits.mediaUnattachedKeepMs, limits.mediaGcBatchMax);
   if (backupRunning(deps.config.data.dir, Date.now())) return recorded(deps, report); // a backup may be linking blobs right now
   for (const blob of await deps.storage.media.orphanBlobs(limits.mediaGcBatchMax)) {
-    await state.blobLocks.run(blob.sha256, async () => {
-      const [dropped] = await deps.storage.media.dropOrphanBlobs([blob.sha256]);
-      if (!dropped) return;
-      await removeFile(state.dir.blobPath(blob.sha256));
+    if (await dropBlobIfOrphan(deps, blob.sha256)) {
       report.orphanBlobs += 1;
       report.orphanBytes += blob.size;
-    });
+    }
   }
   report.strayFiles = await removeStrayFiles(deps, now);
   return recorded(deps, report);
+}
+
+/** Under the blob's lock: the row goes if nothing refers to it (re-checked in the transaction), then the file. */
+async function dropBlobIfOrphan(deps: Deps, sha256: string): Promise<boolean> {
+  const state = mediaState(deps);
+  return state.blobLocks.run(sha256, async () => {
+    const [dropped] = await deps.storage.media.dropOrphanBlobs([sha256]);
+    if (!dropped) return false;
+    await removeFile(state.dir.blobPath(sha256));
+    return true;
+  });
+}
+
+/**
+ * After an account purge (src/accounts/deletion.ts): the blobs that lost a reference go
+ * now if they are orphans (content another media still uses stays), and the part files
+ * of the person's unfinished uploads. While a backup runs, blobs wait for the next GC run.
+ */
+export async function dropPurgedMedia(deps: Deps, blobs: readonly string[], uploadIds: readonly string[]): Promise<number> {
+  const state = mediaState(deps);
+  for (const id of uploadIds) if (!state.busy.has(id)) await removeFile(state.dir.partPath(id));
+  if (backupRunning(deps.config.data.dir, Date.now())) return 0;
+  let removed = 0;
+  for (const sha of blobs) if (await dropBlobIfOrphan(deps, sha)) removed += 1;
+  return removed;
 }
 
 function recorded(deps: Deps, report: GcReport): GcReport {

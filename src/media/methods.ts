@@ -7,8 +7,8 @@ import { publishCommitted } from "../events/publish.ts";
 import { limits } from "../limits.ts";
 import { mediaMethods as spec } from "../protocol/methods/media.ts";
 import type { MediaStats, MediaUsage } from "../protocol/media.ts";
-import type { Deps } from "../server/deps.ts";
-import { method } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import { bind } from "../core/module.ts";
 
 export async function mediaUsage(deps: Deps, userId: string): Promise<MediaUsage> {
   const u = await deps.storage.media.usage(userId);
@@ -30,15 +30,11 @@ export async function setChatAvatar(deps: Deps, userId: string, chatId: string, 
 
 export function mediaMethodDefs(deps: Deps) {
   return [
-    method({ name: "media.usage", params: spec["media.usage"].params, handler: (x) => mediaUsage(deps, x.userId) }),
-    method({
-      name: "media.stats",
-      params: spec["media.stats"].params,
-      handler: async (x) => {
+    bind("media.usage", (x) => mediaUsage(deps, x.userId)),
+    bind("media.stats", async (x) => {
         await requireAdmin(deps, x.userId);
         return mediaStats(deps);
-      },
-    }),
-    method({ name: "chat.set_avatar", params: spec["chat.set_avatar"].params, handler: (x, p) => setChatAvatar(deps, x.userId, p.chatId, p.avatarId) }),
+      }),
+    bind("chat.set_avatar", (x, p) => setChatAvatar(deps, x.userId, p.chatId, p.avatarId)),
   ];
 }

@@ -4,10 +4,9 @@
 import { Elysia } from "elysia";
 import { AppError, invalidField } from "../errors.ts";
 import { limits } from "../limits.ts";
-import { CreateUploadBodySchema, type CreateUploadBody, MEDIA_COOKIE_NAME, mediaPaths } from "../protocol/media.ts";
-import { compile } from "../protocol/validate.ts";
-import { readJsonBody } from "../server/body.ts";
-import type { Deps } from "../server/deps.ts";
+import { CreateUploadBodySchema, MEDIA_COOKIE_NAME, mediaPaths } from "../protocol/media.ts";
+import { jsonBodyOf } from "../server/body.ts";
+import type { Deps } from "../core/deps.ts";
 import { requestUrl } from "../server/request-url.ts";
 import { bearerSession, mediaCookieValue } from "./cookie.ts";
 import { exportReadable, exportTarget, startExport } from "../exports/export.ts";
@@ -16,15 +15,8 @@ import { serveMedia, type Want } from "./serve.ts";
 import { appendToUpload, cancelUpload, createUpload, uploadStatus } from "./uploads.ts";
 
 export const OFFSET_CONTENT_TYPE = "application/offset+octet-stream";
-const checkCreate = compile(CreateUploadBodySchema);
 
-async function createBody(request: Request): Promise<CreateUploadBody> {
-  const value = await readJsonBody(request, limits.uploadCreateBodyBytesMax);
-  const problem = checkCreate.firstError(value);
-  if (!problem) return value as CreateUploadBody;
-  if (problem.path === "") throw new AppError("bad_request", `The request body ${problem.reason.toLowerCase()}`);
-  throw invalidField(problem.path, problem.reason);
-}
+const createBody = jsonBodyOf(CreateUploadBodySchema, limits.uploadCreateBodyBytesMax);
 
 function offsetHeader(request: Request): number {
   const raw = request.headers.get("upload-offset");

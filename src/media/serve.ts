@@ -7,7 +7,7 @@
 // sha-256), so a browser revalidates (cheap 304) and a removed member's next request fails.
 import { AppError } from "../errors.ts";
 import { MEDIA_THUMB_WIDTHS } from "../protocol/media.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Media, Variant } from "../storage/media-port.ts";
 import { mediaReader } from "./cookie.ts";
 import { contentDisposition } from "./disposition.ts";

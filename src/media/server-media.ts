@@ -4,7 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { newId } from "../ids.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Media } from "../storage/media-port.ts";
 import { adoptFile, hashFile, removeDir } from "./blobs.ts";
 import { mediaState } from "./state.ts";

@@ -4,7 +4,7 @@
 // the other deletes the same content). Lost on restart without harm.
 import { limits } from "../limits.ts";
 import type { Counter } from "../metrics/port.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { type BlobDir, blobDir } from "./blobs.ts";
 import { KeyedMutex } from "./mutex.ts";
 import { WindowLimiter } from "./rate.ts";

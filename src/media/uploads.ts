@@ -9,7 +9,7 @@ import { AppError, invalidField } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { CreateUploadBody, CreateUploadResult, UploadDone } from "../protocol/media.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Upload } from "../storage/media-port.ts";
 import { offsetMismatch, uploadBusy, uploadNotFound } from "../storage/media-errors.ts";
 import { appendChunk } from "./append.ts";

@@ -6,7 +6,7 @@ import { draft } from "../chats/drafts.ts";
 import { notFound } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { AccessContext, Chat, Membership, Message, MessageChanged } from "../storage/chats-port.ts";
 import { entitiesFor } from "./send.ts";
 import { mentionsOf, validateText } from "./entities.ts";
@@ -41,12 +41,22 @@ export async function editHistory(deps: Deps, userId: string, p: MessageParams<"
 export async function deleteMessage(deps: Deps, userId: string, p: MessageParams<"message.delete">): Promise<object> {
   const { chatId, messageId, forEveryone } = p;
   const m = deps.storage.messages;
-  const deleted = (to: string[], r: MessageChanged) => [
-    draft(to, "message.deleted", { chatId, messageId, seq: r.message.seq, forEveryone, senderId: r.previous.senderId, mentions: mentionsOf(r.previous.entities) }),
-  ];
+  const deleted = (to: string[], r: MessageChanged) => [deletedEvent(to, r, forEveryone)];
   const done = forEveryone
     ? await m.deleteForEveryone(chatId, messageId, userId, checkMessage(userId, "delete"), deps.now(), { emit: (r) => deleted(r.memberIds, r) })
     : await m.deleteForMe(chatId, messageId, userId, checkMessage(userId, "delete_for_me"), { emit: (r) => deleted([userId], r) });
   await publishCommitted(deps, done.events);
   return {};
 }
+
+/** What a delete tells: the same for a member's delete and the retention sweeper's (src/retention/). */
+export const deletedEvent = (to: string[], r: MessageChanged, forEveryone: boolean) =>
+  draft(to, "message.deleted", {
+    chatId: r.message.chatId,
+    messageId: r.message.id,
+    seq: r.message.seq,
+    forEveryone,
+    senderId: r.previous.senderId,
+    mentions: mentionsOf(r.previous.entities),
+    ...(r.message.expired ? { expired: true as const } : {}),
+  });

@@ -5,7 +5,7 @@ import { checkMessage, requireChat } from "../chats/access.ts";
 import { draft } from "../chats/drafts.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { ReactionParams, ReactionResult } from "../protocol/methods/reactions.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { withReactions } from "./reactions.ts";
 
 export async function pinMessage(deps: Deps, userId: string, p: ReactionParams<"message.pin">): Promise<ReactionResult<"message.pin">> {
@@ -24,7 +24,7 @@ export async function unpinMessage(deps: Deps, userId: string, p: ReactionParams
   return {};
 }
 
-export async function pinnedMessages(deps: Deps, userId: string, chatId: string): Promise<ReactionResult<"message.pinned">> {
+export async function pinnedMessages(deps: Deps, userId: string, chatId: string): Promise<ReactionResult<"message.list_pinned">> {
   await requireChat(deps.storage, userId, chatId, "read");
   const pins = await deps.storage.messages.pinned(chatId, userId);
   const messages = await withReactions(deps, userId, pins.map((p) => p.message));

@@ -8,7 +8,7 @@ import { notFound } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { WireMessage } from "../protocol/methods/chats.ts";
 import type { ReactionParams, ReactionResult } from "../protocol/methods/reactions.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Message, ReactionChanged } from "../storage/chats-port.ts";
 import type { EventDraft } from "../storage/port.ts";
 import { validateEmoji } from "./emoji.ts";

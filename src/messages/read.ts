@@ -7,7 +7,7 @@ import { pageSize } from "../chats/validate.ts";
 import { notFound } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult, WireReadState } from "../protocol/methods/messages.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { ReadState } from "../storage/chats-port.ts";
 import type { EventDraft } from "../storage/port.ts";
 import { withReactions } from "./reactions.ts";

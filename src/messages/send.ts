@@ -5,7 +5,7 @@ import { draft } from "../chats/drafts.ts";
 import { newId } from "../ids.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { AccessCheck, Chat, Entity, Membership, NewMessage } from "../storage/chats-port.ts";
 import { extract, mentionsOf, resolveEntities, validateText } from "./entities.ts";
 import { AppError, invalidField, notFound } from "../errors.ts";

@@ -1,6 +1,6 @@
 // Everything presenceView needs about a set of users, read in one go: live state from
 // the registry, last seen and privacy from storage.
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { PresenceRegistry } from "./registry.ts";
 import type { Facts } from "./visibility.ts";
 import { dndActive } from "../push/dnd.ts";

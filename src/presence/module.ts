@@ -2,18 +2,18 @@
 // snapshot part `presence` (people you share chats with, and your own privacy), and
 // the per-connection hook that feeds the tracker. src/main.ts lists it.
 import { presenceMethods as pm } from "../protocol/methods/presence.ts";
-import type { Deps } from "../server/deps.ts";
-import { type DomainModule, method } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import { type DomainModule, bind } from "../core/module.ts";
 import { presenceGet, presenceSnapshot } from "./queries.ts";
 import { PresencePush } from "./push.ts";
-import { createLocalRegistry, type PresenceRegistry } from "./registry.ts";
+import type { PresenceRegistry } from "./registry.ts";
 import { PresenceTracker } from "./tracker.ts";
 import { Typing } from "./typing.ts";
 import { limits } from "../limits.ts";
 
 export interface PresenceOptions {
-  /** Defaults to the single-process registry; scale-out passes a shared one. */
-  registry?: PresenceRegistry;
+  /** Who is connected where: chosen by the composition root (src/compose.ts), one per process today. */
+  registry: PresenceRegistry;
   /** Tests shorten the coalescing window. */
   coalesceMs?: number;
   /** Tests shorten the do-not-disturb sweep. */
@@ -30,8 +30,8 @@ async function sweepDnd(deps: Deps, tracker: PresenceTracker, push: PresencePush
   }
 }
 
-export function presenceModule(deps: Deps, opts: PresenceOptions = {}): DomainModule {
-  const registry = opts.registry ?? createLocalRegistry();
+export function presenceModule(deps: Deps, opts: PresenceOptions): DomainModule {
+  const { registry } = opts;
   const push = new PresencePush(deps, registry, opts.coalesceMs);
   const tracker = new PresenceTracker(deps, registry, push);
   const typing = new Typing(deps);
@@ -46,34 +46,23 @@ export function presenceModule(deps: Deps, opts: PresenceOptions = {}): DomainMo
   sweep.unref?.();
   return {
     name: "presence",
+    stop: () => clearInterval(sweep),
     connected: (c) => tracker.connected(c.userId, c.sessionId),
     snapshot: (userId) => presenceSnapshot(deps, registry, userId),
     methods: [
-      method({ name: "typing.start", params: pm["typing.start"].params, handler: (x, p) => typing.start(x.userId, p.chatId) }),
-      method({ name: "typing.stop", params: pm["typing.stop"].params, handler: (x, p) => typing.stop(x.userId, p.chatId) }),
-      method({
-        name: "presence.set",
-        params: pm["presence.set"].params,
-        handler: async (x, p) => {
+      bind("typing.start", (x, p) => typing.start(x.userId, p.chatId)),
+      bind("typing.stop", (x, p) => typing.stop(x.userId, p.chatId)),
+      bind("presence.set", async (x, p) => {
           tracker.setAway(x.userId, x.sessionId, p.state === "away");
           return {};
-        },
-      }),
-      method({ name: "presence.get", params: pm["presence.get"].params, handler: (x, p) => presenceGet(deps, registry, x.userId, p.userIds) }),
-      method({
-        name: "privacy.get",
-        params: pm["privacy.get"].params,
-        handler: async (x) => (await deps.storage.presence.privacy([x.userId])).get(x.userId)!,
-      }),
-      method({
-        name: "privacy.set",
-        params: pm["privacy.set"].params,
-        handler: async (x, p) => {
+        }),
+      bind("presence.get", (x, p) => presenceGet(deps, registry, x.userId, p.userIds)),
+      bind("privacy.get", async (x) => (await deps.storage.presence.privacy([x.userId])).get(x.userId)!),
+      bind("privacy.set", async (x, p) => {
           const done = await deps.storage.presence.setPrivacy(x.userId, p);
           push.mark(x.userId); // people who see my presence get the view the new setting allows
           return done.value;
-        },
-      }),
+        }),
     ],
   };
 }

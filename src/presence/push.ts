@@ -5,7 +5,7 @@
 import { publishEphemeral } from "../events/ephemeral.ts";
 import { limits } from "../limits.ts";
 import type { WirePresence } from "../protocol/methods/presence.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { factsOf } from "./facts.ts";
 import type { PresenceRegistry } from "./registry.ts";
 import { presenceView } from "./visibility.ts";

@@ -2,7 +2,7 @@
 // registry after every change. A change of the user's overall state is marked for the
 // coalesced push, and last seen is written when they come online and when they leave
 // (the first write keeps last seen close to true even if this process later crashes).
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { PresencePush } from "./push.ts";
 import type { LocalCounts, PresenceRegistry } from "./registry.ts";
 

@@ -4,7 +4,7 @@
 import { requireChat } from "../chats/access.ts";
 import { publishEphemeral } from "../events/ephemeral.ts";
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 
 interface Active {
   acceptedAt: number;

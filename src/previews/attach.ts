@@ -5,7 +5,7 @@
 // to order). No preview found: the message goes without one. Absent or null: none.
 // An edit keeps the preview while its URL still occurs in the text; a forward copies it.
 import { invalidField } from "../errors.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Message } from "../storage/chats-port.ts";
 import type { LinkPreview } from "../storage/previews-port.ts";
 import { previewKey } from "./previews.ts";

@@ -56,7 +56,7 @@ describe("clean and decodeEntities", () => {
 
 describe("any bytes", () => {
   test("random head-like input never throws, and every answer is bounded, plain and http(s)", async () => {
-    const { seededRng } = await import("../../tests/seed.ts");
+    const { seededRng } = await import("../../tests/support/seed.ts");
     const rng = seededRng("head parser fuzz");
     const pieces = ["<head>", "</head>", "<title>", "</title>", "<meta ", 'property="og:title" ', 'name="description" ', 'content="', '"', "'", ">", "/>", "&amp;", "&#x", "&#", ";",
       "<!--", "-->", "<script>", "</script>", "<body>", "\u0000", "\u202e", "😀", "é", " ", "\n", "x".repeat(500), 'property="og:image" content="javascript:x"', 'content="//evil.example/a.png"'];

@@ -6,7 +6,9 @@
 // and the per-user rate (rate_limited) are errors, and only for preview.get.
 import { AppError, FatalError, invalidField } from "../errors.ts";
 import { limits } from "../limits.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps, Previews } from "../core/deps.ts";
+
+export type { Previews };
 import type { LinkPreview } from "../storage/previews-port.ts";
 import { checkAllowEntry, parseAllowList } from "./address.ts";
 import { type FetcherDeps, type Resolve, fetchChecked, systemResolve } from "./fetch.ts";
@@ -26,12 +28,6 @@ export interface PreviewsOptions {
   storeImage?: StoreImage;
 }
 
-export interface Previews {
-  /** preview.get for a user: validates, rate-limits, answers the cached or fetched preview. */
-  get(userId: string, url: string): Promise<LinkPreview | null>;
-  /** For message.send: the preview of a URL already checked by the caller; never throws. */
-  forMessage(url: string): Promise<LinkPreview | null>;
-}
 
 export function createPreviews(deps: Deps, opts: PreviewsOptions = {}): Previews {
   const bad = deps.config.previews.allowHosts.map(checkAllowEntry).find((e) => e !== null);

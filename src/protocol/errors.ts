@@ -19,6 +19,10 @@ export const ERROR_CODES = {
   invalid_two_factor: { http: 401, desc: "The TOTP or recovery code is wrong or used; data.reason is used (a right code whose step was already accepted: wait for the next) or wrong." },
   session_revoked: { http: 401, desc: "The session was revoked (logout, theft detection, admin)." },
   account_disabled: { http: 403, desc: "The account is disabled by an admin." },
+  account_pending_deletion: {
+    http: 403,
+    desc: "The account is scheduled for deletion at data.deleteAt; data.by is self or admin; data.cancellable: sign in again with cancelDeletion to keep it (self only).",
+  },
   // authorization and existence
   forbidden: { http: 403, desc: "Authenticated, but this action is not allowed." },
   not_found: { http: 404, desc: "No such thing, or you may not see it (no existence leak)." },
@@ -30,6 +34,7 @@ export const ERROR_CODES = {
   // state
   conflict: { http: 409, desc: "Already exists or changed concurrently; data.what names it." },
   username_taken: { http: 409, desc: "The username is in use (case-insensitive)." },
+  last_admin: { http: 409, desc: "The only enabled admin cannot delete their account; make someone else admin first." },
   weak_password: { http: 400, desc: "The password is shorter than data.minLength." },
   limit_exceeded: { http: 422, desc: "A stored quota is full; data.limit names it." },
   blocked: { http: 403, desc: "The recipient blocked you." },
@@ -40,6 +45,8 @@ export const ERROR_CODES = {
   upload_not_found: { http: 404, desc: "The upload is unknown, cancelled, finished or expired (or not yours); start a new one." },
   media_type_refused: { http: 415, desc: "The file's sniffed type is not allowed for this purpose; data.mime is what it is, data.purpose what it was for." },
   too_many_attachments: { http: 400, desc: "A message carries more than data.max attachments." },
+  // imports
+  import_invalid: { http: 422, desc: "The export archive is malformed, incomplete or over a bound; data.reason says what, data.file / data.line / data.messageId where (nothing was imported)." },
   // rate and flow
   rate_limited: { http: 429, desc: "Too many requests; retry after data.retryAfterMs." },
   // protocol lifecycle
@@ -55,6 +62,19 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
 
+/** Why an export archive was refused (import_invalid's data.reason). */
+export type ImportProblem =
+  | "not_zip" // not a ZIP archive at all
+  | "zip_truncated" // a ZIP cut short (its directory or an entry's data missing)
+  | "zip_corrupt" // an entry does not unpack or fails its checksum
+  | "zip_unsupported" // ZIP64, encryption, or a compression other than stored/deflate
+  | "too_large" // over an import bound (archive bytes, entries, unpacked bytes, messages, files)
+  | "unknown_format" // neither a Telegram result.json nor a WhatsApp chat .txt inside
+  | "bad_json" // result.json does not parse
+  | "bad_message" // a message lacks what every message has (its id, date, sender) or has a wrong type
+  | "bad_date" // a date in a form the importer does not know
+  | "empty"; // nothing to import
+
 /** Typed data per code; codes absent here carry no data. */
 export interface ErrorData {
   invalid_field: { field: string; reason: string; accepted?: readonly string[] };
@@ -63,6 +83,7 @@ export interface ErrorData {
   weak_password: { minLength: number };
   conflict: { what: string };
   invalid_two_factor: { reason: "wrong" | "used" };
+  account_pending_deletion: { deleteAt: number; by: "self" | "admin"; cancellable: boolean };
   limit_exceeded: { limit: string; max: number };
   privacy_restricted: { userIds: string[] };
   rate_limited: { retryAfterMs: number };
@@ -70,6 +91,7 @@ export interface ErrorData {
   upload_offset_mismatch: { offset: number };
   media_type_refused: { mime: string; purpose: string };
   too_many_attachments: { max: number };
+  import_invalid: { reason: ImportProblem; file?: string; line?: number; messageId?: string };
   client_too_old: { minVersion: number; serverVersion: number };
   server_too_old: { serverVersion: number };
   resume_gap: { oldestEventId: number };

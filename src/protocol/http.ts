@@ -53,6 +53,8 @@ export const LoginBodySchema = Type.Object({
   deviceName: DeviceNameSchema,
   totp: Type.Optional(CodeSchema),
   recoveryCode: Type.Optional(CodeSchema),
+  // The account is scheduled for deletion (account_pending_deletion, cancellable): keep it and sign in.
+  cancelDeletion: Type.Optional(Type.Boolean()),
 });
 
 export const RefreshBodySchema = Type.Object({ refreshToken: TokenSchema });
@@ -71,6 +73,8 @@ export const AuthInfoSchema = Type.Object({
   registration: RegistrationModeSchema,
   ownerClaimPending: Type.Boolean(),
   passwordMinLength: Type.Integer(),
+  /** How long a requested account deletion waits before the purge (accounts.deletionGraceMs). */
+  deletionGraceMs: Type.Integer(),
 });
 
 export type ClaimBody = Static<typeof ClaimBodySchema>;

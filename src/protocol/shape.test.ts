@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { Decoder, Encoder, ExtData } from "@msgpack/msgpack";
 import { limits } from "../limits.ts";
-import { lengthBombs } from "../../tests/msgpack-bombs.ts";
-import { seededRng, type Rng } from "../../tests/seed.ts";
+import { lengthBombs } from "../../tests/support/msgpack-bombs.ts";
+import { seededRng, type Rng } from "../../tests/support/seed.ts";
 import { decodeClientFrame } from "./codec.ts";
 import { FRAME_SHAPE_UNBOUNDED, type FrameShapeBounds, checkFrameShape } from "./shape.ts";
 

@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { setFlags } from "../chats/manage.ts";
 import { AppError, FatalError, notFound } from "../errors.ts";
 import { pushMethods as pm } from "../protocol/methods/push.ts";
-import type { Deps } from "../server/deps.ts";
-import { type DomainModule, method } from "../server/methods.ts";
+import type { Deps } from "../core/deps.ts";
+import { type DomainModule, bind } from "../core/module.ts";
 import { checkEndpoint, checkKeys, type EndpointPolicy } from "./endpoint.ts";
 import { Notifier } from "./notifier.ts";
 import { testPayload } from "./payload.ts";
@@ -47,7 +47,7 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
     { ...defaultQueueLimits(), ...opts.queueLimits },
   );
   const notifier = new Notifier(deps, queue, visibility, opts.coalesceMs);
-  if (!deps.observers) throw new Error("pushModule needs deps.observers (src/events/observers.ts)");
+  if (!deps.observers) throw new Error("pushModule needs deps.observers (src/core/observers.ts)");
   if (cfg.enabled) deps.observers.add((events) => notifier.observe(events));
   // After a vapid-key rotation the old subscriptions cannot work: drop them (browsers resubscribe).
   void deps.storage.push.dropOtherKeys(vapid.keyId).then(
@@ -68,30 +68,19 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
     routes: (app) => app.use(pushRoutes(deps)),
     snapshot: async (userId) => ({ settings: await getSettings(deps, userId), vapidPublicKey: vapid.publicKey, available: cfg.enabled }),
     methods: [
-      method({ name: "push.config", params: pm["push.config"].params, handler: (x) => config(x.sessionId) }),
-      method({
-        name: "push.subscribe",
-        params: pm["push.subscribe"].params,
-        handler: async (x, p) => {
+      bind("push.config", (x) => config(x.sessionId)),
+      bind("push.subscribe", async (x, p) => {
           if (!cfg.enabled) throw unavailable();
           checkEndpoint(p.endpoint, policy);
           await checkKeys(p.keys);
           await deps.storage.push.subscribe({ sessionId: x.sessionId, userId: x.userId, endpoint: p.endpoint, p256dh: p.keys.p256dh, auth: p.keys.auth, keyId: vapid.keyId, createdAt: deps.now() });
           return {};
-        },
-      }),
-      method({
-        name: "push.unsubscribe",
-        params: pm["push.unsubscribe"].params,
-        handler: async (x) => {
+        }),
+      bind("push.unsubscribe", async (x) => {
           await deps.storage.push.unsubscribe(x.sessionId);
           return {};
-        },
-      }),
-      method({
-        name: "push.test",
-        params: pm["push.test"].params,
-        handler: async (x, p) => {
+        }),
+      bind("push.test", async (x, p) => {
           if (!cfg.enabled) throw unavailable();
           const sessionId = p.sessionId ?? x.sessionId;
           const session = await deps.storage.sessions.byId(sessionId);
@@ -100,23 +89,14 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
           if (!sub) return { sent: false };
           const n = await notifier.toSessions(x.userId, testPayload(deps.now()), { ttlSec: 60, urgency: "normal" }, [sub]);
           return { sent: n > 0 };
-        },
-      }),
-      method({
-        name: "client.visibility",
-        params: pm["client.visibility"].params,
-        handler: async (x, p) => {
+        }),
+      bind("client.visibility", async (x, p) => {
           visibility.set(x.sessionId, x.connectionId, p.visible);
           return {};
-        },
-      }),
-      method({ name: "notify.get", params: pm["notify.get"].params, handler: (x) => getSettings(deps, x.userId) }),
-      method({ name: "notify.set", params: pm["notify.set"].params, handler: (x, p) => setSettings(deps, x.userId, p) }),
-      method({
-        name: "chat.notify",
-        params: pm["chat.notify"].params,
-        handler: (x, p) => setFlags(deps, x.userId, p.chatId, { notifyLevel: p.level, muteUntil: p.muteUntil }),
-      }),
+        }),
+      bind("notify.get", (x) => getSettings(deps, x.userId)),
+      bind("notify.set", (x, p) => setSettings(deps, x.userId, p)),
+      bind("chat.notify", (x, p) => setFlags(deps, x.userId, p.chatId, { notifyLevel: p.level, muteUntil: p.muteUntil })),
     ],
   };
 }

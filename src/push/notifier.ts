@@ -10,7 +10,7 @@
 // connection (visibility.ts).
 import { limits } from "../limits.ts";
 import type { Counter } from "../metrics/port.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Message } from "../storage/chats-port.ts";
 import type { PushSubscriptionRow, NotifySettings } from "../storage/push-port.ts";
 import type { StoredEvent } from "../storage/port.ts";
@@ -52,7 +52,7 @@ export class Notifier {
         if (seen.has(m.id)) continue;
         seen.add(m.id);
         this.track(this.onMessage(m));
-      } else if (e.type === "call.ring") {
+      } else if (e.type === "call.rang") {
         this.track(this.onRing(e.userId, e.data as { callId: string; chatId: string; from: string }, e.at));
       } else if (e.type === "call.ended") {
         const d = e.data as { callId: string; chatId: string; reason: string };

@@ -10,26 +10,13 @@ import { limits } from "../limits.ts";
 import { updateRead } from "../messages/read.ts";
 import { sendMessage } from "../messages/send.ts";
 import { PushActionBodySchema, pushPaths } from "../protocol/methods/push.ts";
-import { compile } from "../protocol/validate.ts";
-import { readBodyBounded } from "../server/body.ts";
-import type { Deps } from "../server/deps.ts";
+import { jsonBodyOf } from "../server/body.ts";
+import type { Deps } from "../core/deps.ts";
 import { verifyActionToken } from "./action.ts";
 
-const checker = compile(PushActionBodySchema);
 const BODY_BYTES_MAX = 96 * 1024; // the largest message text plus the token, in JSON
 
-async function body(request: Request) {
-  const bytes = await readBodyBounded(request, BODY_BYTES_MAX);
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new AppError("bad_request", "The request body is not JSON");
-  }
-  const problem = checker.firstError(value);
-  if (problem) throw problem.path === "" ? new AppError("bad_request", `The request body ${problem.reason.toLowerCase()}`) : invalidField(problem.path, problem.reason);
-  return value as typeof PushActionBodySchema.static;
-}
+const body = jsonBodyOf(PushActionBodySchema, BODY_BYTES_MAX);
 
 export function pushRoutes(deps: Deps) {
   const buckets = new Map<string, TokenBucket>();

@@ -4,7 +4,7 @@
 import { invalidField } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import { MUTE_FOREVER, type NotifySettings } from "../protocol/methods/push.ts";
-import type { Deps } from "../server/deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { validateSchedule } from "./dnd.ts";
 
 export async function getSettings(deps: Deps, userId: string): Promise<NotifySettings> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { encrypt } from "./ece.ts";
 import { fromB64u } from "./b64.ts";
-import { type PushService, startPushService } from "./testing.ts";
+import { type PushService, startPushService } from "../../tests/support/push.ts";
 import { createTransport, retryAfter } from "./transport.ts";
 import { createVapid } from "./vapid.ts";
 import { newP256PrivateKey } from "../secrets/p256.ts";

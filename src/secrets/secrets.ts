@@ -3,7 +3,7 @@
 // rotatable with `hearth secrets rotate <name>` (the replaced value is kept as
 // <name>.previous). Loading lives in ./store.ts.
 // invite-code-key: invite codes are HMAC(key, creator + clientId), so a retried
-// invite.create returns the same code although only its hash is stored.
+// registration_invite.create returns the same code although only its hash is stored.
 // totp-key: encrypts TOTP secrets in the database (./totp-box.ts); rotating it keeps the
 // old key as totp-key.retired-<kid> until the next start has re-encrypted every secret.
 // vapid-key: the P-256 private key (32 bytes, base64url) that signs Web Push VAPID JWTs

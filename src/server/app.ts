@@ -4,7 +4,7 @@
 import { Elysia, type AnyElysia } from "elysia";
 import type { Server } from "bun";
 import { notFound } from "../errors.ts";
-import type { Deps } from "./deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { createLifecycle, type Lifecycle, type ShutdownHook } from "./lifecycle.ts";
 import { observe } from "./observe.ts";
 import { listenError, opsRoutes, startMetricsListener } from "./ops.ts";
@@ -31,6 +31,11 @@ export interface ServerParts {
   web?: WebPart;
   /** HTTPS: a second listener on tls.port with this certificate source; the plain one sends LAN hosts there. */
   tls?: TlsSource;
+  /**
+   * The domain modules' shutdown work (DomainModule.stop), run after the connection layer
+   * said `bye` and closed the sockets, so no request reaches a stopped module.
+   */
+  stops?: readonly ShutdownHook[];
 }
 
 export interface RunningServer {
@@ -65,6 +70,7 @@ export function startServer(deps: Deps, parts: ServerParts = {}): RunningServer 
     },
   });
   const app = assemble(deps, parts, lifecycle, () => server, config.metrics.enabled && !separateMetrics, https);
+  for (const stop of parts.stops ?? []) lifecycle.onShutdown(stop);
   try {
     app.listen({ hostname: config.server.host, port: config.server.port, ...listenerOptions(deps.log) });
   } catch (err) {

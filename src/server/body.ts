@@ -7,7 +7,9 @@
 // JSON routes take only `Content-Type: application/json`: the types a cross-site page can
 // send without a CORS preflight (text/plain, forms, multipart) never reach a handler, so a
 // foreign page cannot drive logins (and lockouts) from a visitor's browser.
-import { AppError } from "../errors.ts";
+import type { Static, TSchema } from "@sinclair/typebox";
+import { AppError, schemaProblem } from "../errors.ts";
+import { compile } from "../protocol/validate.ts";
 import { limits } from "../limits.ts";
 
 export const JSON_CONTENT_TYPE = "application/json";
@@ -75,6 +77,20 @@ export async function readBodyBounded(request: Request, maxBytes: number): Promi
     chunks.push(value);
   }
   return Buffer.concat(chunks, total);
+}
+
+/**
+ * A parsed and validated JSON body: `schema` checks it, a failure answers through the one
+ * mapping (schemaProblem). For routes that opt out of Elysia's unbounded parsing.
+ */
+export function jsonBodyOf<T extends TSchema>(schema: T, maxBytes: number): (request: Request) => Promise<Static<T>> {
+  const checker = compile(schema);
+  return async (request) => {
+    const value = await readJsonBody(request, maxBytes);
+    const problem = checker.firstError(value);
+    if (problem) throw schemaProblem(problem, "request body");
+    return value as Static<T>;
+  };
 }
 
 /** A JSON body of at most `maxBytes`, for routes that opt out of Elysia's unbounded parsing (`parse: "none"`). */

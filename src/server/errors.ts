@@ -2,7 +2,7 @@
 // data; Elysia's own failures (validation, parse, not found) become bad_request /
 // invalid_field / not_found; anything else is a bug: `internal` with the request id,
 // and one error log line carrying the same id and the stack.
-import { AppError } from "../errors.ts";
+import { AppError, schemaProblem } from "../errors.ts";
 import type { Logger } from "../log/port.ts";
 import { ERROR_CODES, isErrorCode, type WireError } from "../protocol/errors.ts";
 
@@ -56,8 +56,8 @@ function validationToWire(valueError: ElysiaValueError | undefined, on: string |
   // TypeBox paths look like "/profile/name"; clients see "profile.name".
   const field = (valueError?.path ?? "").replace(/^\//, "").replace(/\//g, ".");
   const reason = valueError?.message ?? "does not match the schema";
-  if (field === "") return { code: "bad_request", message: `The request ${on ?? "input"} ${reason.toLowerCase()}` };
-  return { code: "invalid_field", message: `${field}: ${reason}`, data: { field, reason } };
+  const e = schemaProblem({ path: field, reason }, `request ${on ?? "input"}`);
+  return { code: e.code, message: e.message, data: e.data } as WireError;
 }
 
 function statusToWire(status: number): WireError {

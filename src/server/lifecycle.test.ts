@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createLogger } from "../log/logger.ts";
-import { createLifecycle, exitOnSignals, onShutdown, type ShutdownSteps } from "./lifecycle.ts";
+import { createLifecycle, exitOnSignals, type ShutdownSteps } from "./lifecycle.ts";
 
 function setup(overrides: Partial<ShutdownSteps> = {}) {
   const order: string[] = [];
@@ -21,10 +21,10 @@ describe("shutdown", () => {
     lifecycle.onShutdown(async (reason) => {
       order.push(`hook 1 (${reason}, shuttingDown=${lifecycle.shuttingDown})`);
     });
-    onShutdown(() => void order.push("hook 2 (module-level)"));
+    lifecycle.onShutdown(() => void order.push("hook 2"));
     expect(lifecycle.shuttingDown).toBe(false);
     await lifecycle.shutdown("SIGTERM");
-    expect(order).toEqual(["stop listening", "hook 1 (SIGTERM, shuttingDown=true)", "hook 2 (module-level)", "close backends"]);
+    expect(order).toEqual(["stop listening", "hook 1 (SIGTERM, shuttingDown=true)", "hook 2", "close backends"]);
   });
 
   test("backends close only after in-flight work (stopListening) is done", async () => {

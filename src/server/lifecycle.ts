@@ -23,14 +23,6 @@ export interface ShutdownSteps {
   graceMs?: number;
 }
 
-let current: Lifecycle | null = null;
-
-/** Registers a hook on the server being assembled or running (see createLifecycle). */
-export function onShutdown(hook: ShutdownHook): void {
-  if (!current) throw new Error("onShutdown called with no server lifecycle");
-  current.onShutdown(hook);
-}
-
 export function createLifecycle(steps: ShutdownSteps): Lifecycle {
   const hooks: ShutdownHook[] = [];
   let running: Promise<void> | null = null;
@@ -46,12 +38,10 @@ export function createLifecycle(steps: ShutdownSteps): Lifecycle {
     shutdown(reason) {
       if (running) return running;
       began = true;
-      if (current === lifecycle) current = null;
       running = withDeadline(runSteps(steps, hooks, reason), steps.graceMs ?? limits.shutdownGraceMs);
       return running;
     },
   };
-  current = lifecycle;
   return lifecycle;
 }
 

@@ -7,7 +7,7 @@
 import { Elysia } from "elysia";
 import { limits } from "../limits.ts";
 import type { Server } from "bun";
-import type { Deps } from "./deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { bodyBytesMaxFor, jsonOnly } from "./body.ts";

@@ -5,7 +5,7 @@ import { FatalError, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { parseHostPort } from "../config/values.ts";
 import type { Metrics } from "../metrics/port.ts";
-import type { Deps } from "./deps.ts";
+import type { Deps } from "../core/deps.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import type { Logger } from "../log/port.ts";
 import { isLocalClient } from "./client-ip.ts";

@@ -6,7 +6,7 @@
 import type { AnyElysia } from "elysia";
 import { websocket } from "elysia/ws";
 import type { Server } from "bun";
-import type { Deps } from "./deps.ts";
+import type { Deps } from "../core/deps.ts";
 import { listenerOptions } from "./listener.ts";
 import { listenError } from "./ops.ts";
 import type { TlsMaterial, TlsSource } from "../tls/source.ts";

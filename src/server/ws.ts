@@ -9,8 +9,8 @@ import { Hub, type WsLimits, wsLimitsFrom } from "../events/hub.ts";
 import { startPruneJob } from "../events/prune.ts";
 import { limits } from "../limits.ts";
 import type { MountContext } from "./app.ts";
-import type { Deps } from "./deps.ts";
-import type { Authenticate, DomainModule } from "./methods.ts";
+import type { Deps } from "../core/deps.ts";
+import type { Authenticate, DomainModule } from "../core/module.ts";
 import { requestContext } from "./request-id.ts";
 
 export const WS_PATH = "/ws";

@@ -14,7 +14,7 @@ import type { LinkPreview } from "./previews-port.ts";
 import type { Committed, WriteOpts } from "./port.ts";
 import type { Visibility } from "./presence-port.ts";
 import type { Avatar } from "./port.ts";
-import type { StoredAttachment } from "./media-port.ts";
+import type { NewMedia, StoredAttachment } from "./media-port.ts";
 
 /** `saved` is the self-chat; `space_channel` gets its rights from space roles (later). */
 export type ChatKind = "direct" | "saved" | "group" | "channel" | "space_channel";
@@ -33,6 +33,14 @@ export interface Chat {
   lastAt: number; // time of the newest message, or createdAt: orders the chat list
   spaceId: string | null; // space_channel only
   avatar?: Avatar; // groups and channels; absent: none
+  autoDeleteDays?: number; // retention: messages older than this are deleted; absent: off
+  disappearSeconds?: number; // disappearing messages: new messages expire this long after sending; absent: off
+}
+
+/** A retention change: a field absent keeps its value, null turns it off. */
+export interface RetentionPatch {
+  autoDeleteDays?: number | null;
+  disappearSeconds?: number | null;
 }
 
 /** A member's row: role is public; read pointer and flags are private to the member. */
@@ -149,6 +157,8 @@ export interface ChatStore extends InviteLinkStore, BlockStore, DraftStore {
   /** Leaving is removing yourself; check gets the target's membership. result.memberIds includes the removed. */
   removeMember(chatId: string, actorId: string, targetId: string, check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
   setRole(chatId: string, actorId: string, targetId: string, role: "admin" | "member", check: AccessCheck, opts?: WriteOpts<MemberChange>): Promise<Committed<MemberChange>>;
+  /** Retention settings (see RetentionPatch); values are validated by the caller (src/retention/). */
+  setRetention(chatId: string, actorId: string, patch: RetentionPatch, check: AccessCheck, opts?: WriteOpts<ChatUpdated>): Promise<Committed<ChatUpdated>>;
   /** The caller's own flags. */
   setFlags(chatId: string, userId: string, patch: FlagsPatch, check: AccessCheck, now: number, opts?: WriteOpts<Membership>): Promise<Committed<Membership>>;
 }
@@ -195,6 +205,22 @@ export interface Message {
   deletedAt: number | null; // a tombstone: deleted for everyone, seq kept
   preview?: LinkPreview; // the link preview sent with it (a snapshot); purged on delete
   attachments?: StoredAttachment[]; // as sent, in order; absent: none (and on tombstones)
+  expiresAt?: number; // disappearing: deleted by the retention sweeper at this time (ms epoch); absent: never
+  expired?: true; // a tombstone the retention sweeper made (timer or auto-delete), not a person
+  imported?: ImportedOrigin; // brought in from another messenger's export (src/imports/)
+}
+
+/**
+ * Where an imported message came from. `author` is the sender's name in the export;
+ * `mapped` false: a placeholder (senderId is the importer, clients show `author`), true:
+ * senderId is the member the author was mapped to. `missingFiles`: files the export
+ * referred to but did not include.
+ */
+export interface ImportedOrigin {
+  source: "telegram" | "whatsapp" | "discord";
+  author: string;
+  mapped: boolean;
+  missingFiles: number;
 }
 
 export interface NewMessage {
@@ -260,7 +286,57 @@ export interface ReadState {
 /** Edits and deletes take a check that also sees the message (authorship, admin rights). */
 export type MessageCheck = (chat: Chat, actor: Membership | null, message: Message, ctx?: AccessContext) => void;
 
+/** One imported message, ready to store (src/imports/plan.ts). */
+export interface ImportRow {
+  id: string;
+  senderId: string; // the mapped member, or the importer for a placeholder
+  text: string;
+  replyToId: string | null; // another row of the same import
+  createdAt: number; // the original date
+  editedAt: number | null;
+  mediaIds: string[]; // among NewImport.media
+  imported: ImportedOrigin;
+}
+
+export interface NewImport {
+  importerId: string;
+  /** An existing chat (the importer must pass `check` there) or a group to create with the importer as owner. */
+  target: { chatId: string } | { create: NewChat };
+  media: NewMedia[]; // owned by the importer; their blob files are in the blob store already
+  messages: ImportRow[]; // in the export's order; they get the chat's next seqs
+  now: number;
+}
+
+export interface HistoryImported {
+  chat: Chat;
+  created: boolean;
+  memberIds: string[];
+  count: number;
+  lastMessage: Message | null;
+}
+
+export interface ImportRemapped {
+  chat: Chat;
+  changed: number;
+  memberIds: string[];
+  lastMessage: Message | null;
+}
+
 export interface MessageStore extends ReactionStore, PinStore {
+  /**
+   * A whole import in ONE transaction (all or nothing): the chat (created, or checked with
+   * `check`), the media rows, every message. In an existing chat each mapped sender must
+   * be a member (invalid_field map); in a new one they are added, as `mayAdd` allows.
+   */
+  importHistory(input: NewImport, check: AccessCheck, mayAdd: AddCheck, opts?: WriteOpts<HistoryImported> & ChatSizeOpts): Promise<Committed<HistoryImported>>;
+  /**
+   * The messages imported under placeholder or mapped `author` become `userId`'s (who must
+   * be a member: invalid_field userId), or the importer's placeholders again (userId null:
+   * sender = `importerId`). Checked with `check` in the transaction.
+   */
+  mapImported(chatId: string, actorId: string, author: string, userId: string | null, check: AccessCheck, opts?: WriteOpts<ImportRemapped>): Promise<Committed<ImportRemapped>>;
+  /** Each import author of the chat: their name, the member they are mapped to (null: placeholder), their message count. */
+  importAuthors(chatId: string): Promise<{ name: string; userId: string | null; messages: number }[]>;
   /** reply_to must be in the same chat (invalid_field). Idempotent on (chat, sender, clientId). */
   send(input: NewMessage, check: AccessCheck, opts?: WriteOpts<MessageSent>): Promise<Committed<MessageSent>>;
   byId(chatId: string, messageId: string): Promise<Message | null>;
@@ -271,6 +347,12 @@ export interface MessageStore extends ReactionStore, PinStore {
   /** Tombstone: content, mentions, hashtags and edit history are purged; seq stays. */
   deleteForEveryone(chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
   deleteForMe(chatId: string, messageId: string, userId: string, check: MessageCheck, opts?: WriteOpts<MessageChanged>): Promise<Committed<MessageChanged>>;
+  /**
+   * Retention: purges, as deleteForEveryone does, up to `limit` messages due at `now` —
+   * whose disappearing timer ran out, or older than their chat's auto-delete days — and
+   * also drops what the purged message replied to. One transaction.
+   */
+  expire(now: number, limit: number, opts?: WriteOpts<{ deleted: MessageChanged[] }>): Promise<Committed<{ deleted: MessageChanged[] }>>;
   list(chatId: string, userId: string, anchor: Anchor, direction: Direction, limit: number): Promise<MessagePage>;
   /** Monotonic: never moves back; clamps to the chat's last seq. */
   markRead(chatId: string, userId: string, seq: number, check: AccessCheck, opts?: WriteOpts<ReadState>): Promise<Committed<ReadState>>;

@@ -12,6 +12,7 @@
 // Errors: adapters throw AppError with `not_found`, `conflict`, `username_taken`,
 // `limit_exceeded` (see src/storage/errors.ts); the contract suite asserts them.
 import type { CallStore } from "./calls-port.ts";
+import type { DeletionStore } from "./deletions-port.ts";
 import type { ChatStore, MessageStore } from "./chats-port.ts";
 import type { PresenceStore } from "./presence-port.ts";
 import type { PushStore } from "./push-port.ts";
@@ -32,6 +33,10 @@ export interface User {
   totpEnabled: boolean;
   createdAt: number;
   avatar?: Avatar; // absent: none
+  /** Scheduled for deletion (src/accounts/deletion.ts): purged at `at`; `by` says who asked. */
+  deletion?: { at: number; by: "self" | "admin" };
+  /** Purged: this row is the "Deleted account" their remaining messages point to. */
+  deletedAt?: number;
 }
 
 /** A user's or chat's picture: a media id (and its placeholder) shown from /media/:id/thumb/:w. */
@@ -119,9 +124,9 @@ export interface QueueInfo {
 }
 
 /**
- * Options every mutating method accepts. Methods that predate them take them through an
- * overload that returns Committed<R> (added later so existing callers kept compiling):
- * an event about the change must commit with it, or a crash in between loses it.
+ * Options every mutating method accepts, which then answers Committed<R> whether or not
+ * they were given: an event about the change must commit with it, or a crash in between
+ * loses it.
  */
 export interface WriteOpts<R> {
   /** Events to append in the same transaction, computed from the result (pure, no I/O). */
@@ -163,16 +168,13 @@ export interface UserStore {
   count(): Promise<number>;
   ownerExists(): Promise<boolean>;
   updateProfile(id: string, patch: { displayName?: string; bio?: string }, opts?: WriteOpts<User>): Promise<Committed<User>>;
-  setRole(id: string, role: Role): Promise<User>;
-  setRole(id: string, role: Role, opts: WriteOpts<User>): Promise<Committed<User>>;
+  setRole(id: string, role: Role, opts?: WriteOpts<User>): Promise<Committed<User>>;
   /** Disabling revokes every session of the user; returns their ids. */
   setDisabled(id: string, disabled: boolean): Promise<{ user: User; revokedSessionIds: string[] }>;
   /** New password hash; revokes every session except `keepSessionId`; returns revoked ids. */
-  setPassword(id: string, passwordHash: string, keepSessionId: string | null): Promise<string[]>;
-  setPassword(id: string, passwordHash: string, keepSessionId: string | null, opts: WriteOpts<string[]>): Promise<Committed<string[]>>;
+  setPassword(id: string, passwordHash: string, keepSessionId: string | null, opts?: WriteOpts<string[]>): Promise<Committed<string[]>>;
   /** A new secret (or none) replaces the recovery codes; `usedStep` is the step that confirmed it (-1 if omitted). */
-  setTotp(id: string, totp: TotpSetting | null): Promise<void>;
-  setTotp(id: string, totp: TotpSetting | null, opts: WriteOpts<void>): Promise<Committed<void>>;
+  setTotp(id: string, totp: TotpSetting | null, opts?: WriteOpts<void>): Promise<Committed<void>>;
   /** Records a TOTP step as used if it is newer than the last one; false for a replay (also from another process). */
   useTotpStep(id: string, step: number): Promise<boolean>;
   /** Marks one recovery code used; false if unknown or already used. */
@@ -184,17 +186,9 @@ export interface SessionStore {
   byId(id: string): Promise<Session | null>;
   listForUser(userId: string): Promise<Session[]>; // live (not revoked), newest first
   /** Single-use rotation; see RefreshOutcome. */
-  rotateRefresh(presentedHash: string, next: { hash: string; expiresAt: number }, now: number, ip: string): Promise<RefreshOutcome>;
-  rotateRefresh(
-    presentedHash: string,
-    next: { hash: string; expiresAt: number },
-    now: number,
-    ip: string,
-    opts: WriteOpts<RefreshOutcome>,
-  ): Promise<Committed<RefreshOutcome>>;
+  rotateRefresh(presentedHash: string, next: { hash: string; expiresAt: number }, now: number, ip: string, opts?: WriteOpts<RefreshOutcome>): Promise<Committed<RefreshOutcome>>;
   /** Revokes one session of this user; false if not theirs or already revoked. */
-  revoke(userId: string, sessionId: string, now: number): Promise<boolean>;
-  revoke(userId: string, sessionId: string, now: number, opts: WriteOpts<boolean>): Promise<Committed<boolean>>;
+  revoke(userId: string, sessionId: string, now: number, opts?: WriteOpts<boolean>): Promise<Committed<boolean>>;
   revokeAllForUser(userId: string, exceptSessionId: string | null, now: number): Promise<string[]>;
   /** Batched by the caller; last-seen is advisory. */
   touch(sessionId: string, now: number, ip: string): Promise<void>;
@@ -268,6 +262,7 @@ export interface Storage {
 
   readonly media: MediaStore; // uploads, media, blobs; see media-port.ts
   readonly admin: AdminStore; // IP blocks, audit log, usage per user and chat; see admin-port.ts
+  readonly deletions: DeletionStore; // account deletion: schedule, cancel, purge; see deletions-port.ts
   /** True when a trivial read and write round-trip succeeds. */
   ready(): Promise<boolean>;
   /** Waits for queued writes to commit, then closes. Idempotent. */

@@ -103,15 +103,15 @@ test("an owner runs the server from the console: devices, storage, IP blocks, au
   for (const [username, displayName] of people) tokens.push(await post<AuthTokens>("/api/auth/register", { username, password, displayName, deviceName: "Pixel 8 · Firefox" }));
   const laptop = await post<AuthTokens>("/api/auth/login", { username: "bartholomew", password, deviceName: "ThinkPad X1 · Chromium on Debian" });
   const bart = await connect(tokens[0]!);
-  const { entry: group } = await bart.call("chat.create", { kind: "group", clientId: cid(), title: "Orchestra rehearsals 🎼 — spring season, second violins", memberIds: [tokens[1]!.userId, tokens[2]!.userId] });
+  const { entry: group } = await bart.request("chat.create", { kind: "group", clientId: cid(), title: "Orchestra rehearsals 🎼 — spring season, second violins", memberIds: [tokens[1]!.userId, tokens[2]!.userId] });
   const files = [await upload(tokens[0]!, group.chat.id, "score.pdf", 900_000, 1), await upload(tokens[0]!, group.chat.id, "take-3.wav", 2_400_000, 2)];
-  await bart.call("message.send", { chatId: group.chat.id, clientId: cid(), text: "scores and the recording", attachments: files });
+  await bart.request("message.send", { chatId: group.chat.id, clientId: cid(), text: "scores and the recording", attachments: files });
   const chen = await connect(tokens[1]!);
-  const { entry: dm } = await chen.call("chat.create", { kind: "direct", userId: tokens[2]!.userId });
+  const { entry: dm } = await chen.request("chat.create", { kind: "direct", userId: tokens[2]!.userId });
   const photo = await upload(tokens[1]!, dm.chat.id, "garden.bin", 350_000, 3);
-  await chen.call("message.send", { chatId: dm.chat.id, clientId: cid(), text: "🌸", attachments: [photo] });
-  await owner.call("admin.ipBlock", { cidr: "2001:db8:bad::/48", note: "scanner from a cloud range", expiresInMs: 7 * 86_400_000 });
-  await owner.call("user.setRole", { userId: tokens[1]!.userId, role: "admin" });
+  await chen.request("message.send", { chatId: dm.chat.id, clientId: cid(), text: "🌸", attachments: [photo] });
+  await owner.request("admin.ip_block", { cidr: "2001:db8:bad::/48", note: "scanner from a cloud range", expiresInMs: 7 * 86_400_000 });
+  await owner.request("user.set_role", { userId: tokens[1]!.userId, role: "admin" });
 
   await page.getByRole("button", { name: "Settings" }).click();
   await page.getByRole("tab", { name: "People" }).waitFor();
@@ -124,7 +124,7 @@ test("an owner runs the server from the console: devices, storage, IP blocks, au
   await page.screenshot({ path: join(shots, "people-devices-desktop.png") });
   await row.locator(".user-sessions li", { hasText: "ThinkPad" }).getByRole("button", { name: "Sign out" }).click();
   await row.getByText("ThinkPad X1 · Chromium on Debian").waitFor({ state: "detached" });
-  const left = (await owner.call("admin.sessions", { userId: tokens[0]!.userId })).sessions.map((s) => s.id);
+  const left = (await owner.request("admin.sessions", { userId: tokens[0]!.userId })).sessions.map((s) => s.id);
   expect(left).not.toContain(laptop.sessionId);
   expect(left).toContain(tokens[0]!.sessionId);
 
@@ -146,14 +146,14 @@ test("an owner runs the server from the console: devices, storage, IP blocks, au
   await page.fill('[name="ipblock-note"]', "password guessing, 4,000 tries overnight");
   await page.selectOption('[name="ipblock-expiry"]', "7d");
   await page.getByRole("button", { name: "Block", exact: true }).click();
-  await page.getByText("203.0.113.0/24").waitFor();
+  await page.getByText("203.0.113.0/24", { exact: true }).waitFor();
   await page.fill('[name="ipblock-cidr"]', "not an address");
   await page.getByRole("button", { name: "Block", exact: true }).click();
   await page.getByRole("alert").waitFor();
   await page.screenshot({ path: join(shots, "ipblocks-desktop.png") });
   await page.locator(".ipblock-list li", { hasText: "2001:db8:bad::/48" }).getByRole("button", { name: "Unblock" }).click();
   await page.getByText("2001:db8:bad::/48").waitFor({ state: "detached" });
-  expect((await owner.call("admin.ipBlocks", {})).blocks.map((b) => b.cidr)).toEqual(["203.0.113.0/24"]);
+  expect((await owner.request("admin.ip_blocks", {})).blocks.map((b) => b.cidr)).toEqual(["203.0.113.0/24"]);
 
   // Audit log: what was just done, newest first
   await openAdmin(page, "Audit log");
@@ -192,7 +192,7 @@ test("an owner runs the server from the console: devices, storage, IP blocks, au
 test("a member has no console: no Administration section, and the methods refuse them", async () => {
   const t = await post<AuthTokens>("/api/auth/register", { username: "eve", password, displayName: "Eve", deviceName: "d" });
   const eve = await connect(t);
-  await expect(eve.call("admin.health", {})).rejects.toMatchObject({ code: "forbidden" });
+  await expect(eve.request("admin.health", {})).rejects.toMatchObject({ code: "forbidden" });
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await ctx.newPage();
   await page.goto(server.url);

@@ -184,11 +184,11 @@ for (const size of sizes) {
   test(`${size.name}: ann sets her picture and her group's; ben sees both in his list and header; both removed`, async () => {
     const ann = await person("ann", "Ann Whitaker-Okonkwo 📸");
     const ben = await person("ben", "Ben Halvorsen-Lindqvist 🎧");
-    const { entry: dm } = await ann.client.call("chat.create", { kind: "direct", userId: ben.id });
-    await ann.client.call("message.send", { chatId: dm.chat.id, clientId: `m${++seq}`, text: "New profile picture from the beach, what do you think? 🌅" });
+    const { entry: dm } = await ann.client.request("chat.create", { kind: "direct", userId: ben.id });
+    await ann.client.request("message.send", { chatId: dm.chat.id, clientId: `m${++seq}`, text: "New profile picture from the beach, what do you think? 🌅" });
     const family = "Whitaker family 🏡 weekend plans";
-    const { entry: group } = await ann.client.call("chat.create", { kind: "group", clientId: `c${++seq}`, title: family, memberIds: [ben.id] });
-    await ann.client.call("message.send", { chatId: group.chat.id, clientId: `m${++seq}`, text: "I gave our group a picture too 🏖️" });
+    const { entry: group } = await ann.client.request("chat.create", { kind: "group", clientId: `c${++seq}`, title: family, memberIds: [ben.id] });
+    await ann.client.request("message.send", { chatId: group.chat.id, clientId: `m${++seq}`, text: "I gave our group a picture too 🏖️" });
 
     // ann: Settings → Add photo → crop → set
     const a = await device(ann, size);
@@ -196,13 +196,13 @@ for (const size of sizes) {
     const settings = a.locator(".settings");
     await settings.waitFor();
     await setPicture(a, size, settings, "profile");
-    const mine = await ann.client.call("user.get", { userId: ann.id });
+    const mine = await ann.client.request("user.get", { userId: ann.id });
     const avatarId = mine.avatar?.id;
     expect(avatarId).toBeTruthy();
     await waitShown(settings.locator(".avatar-editor"), avatarId!);
     await settings.getByRole("button", { name: "Remove photo" }).waitFor();
     // the person's own storage, as media.usage answers it, now counting the picture
-    const usage = await ann.client.call("media.usage", {});
+    const usage = await ann.client.request("media.usage", {});
     expect(usage.usedBytes).toBeGreaterThan(0);
     const expected = usage.limitBytes > 0 ? `Your files on this server: ${fileSize(usage.usedBytes)} of ${fileSize(usage.limitBytes)}` : `Your files on this server: ${fileSize(usage.usedBytes)}`;
     await settings.locator(".storage-usage", { hasText: expected }).waitFor();
@@ -262,7 +262,7 @@ for (const size of sizes) {
     const info = a.locator(".info-panel");
     await info.waitFor();
     await setPicture(a, size, info, "group");
-    const groupAvatar = (await ann.client.call("chat.get", { chatId: group.chat.id })).chat.avatar?.id;
+    const groupAvatar = (await ann.client.request("chat.get", { chatId: group.chat.id })).chat.avatar?.id;
     expect(groupAvatar).toBeTruthy();
     await waitShown(info.locator(".avatar-editor"), groupAvatar!);
     await shot(a, `group-info-${size.name}`);
@@ -281,7 +281,7 @@ for (const size of sizes) {
     await settings.waitFor();
     await tap(size, settings.getByRole("button", { name: "Remove photo" }));
     await settings.getByRole("button", { name: "Add photo" }).waitFor();
-    expect((await ann.client.call("user.get", { userId: ann.id })).avatar).toBeUndefined();
+    expect((await ann.client.request("user.get", { userId: ann.id })).avatar).toBeUndefined();
     // opening her chat asks for her profile again: the header shows her initials at once
     if (!size.touch) await tap(size, groupRow);
     await tap(size, rowOf(b, ann.displayName));

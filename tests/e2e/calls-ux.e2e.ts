@@ -14,21 +14,22 @@ import { accountsAuthenticate, accountsModule } from "../../src/accounts/module.
 import { createInprocBus } from "../../src/bus/inproc.ts";
 import { Calls } from "../../src/calls/calls.ts";
 import { callsModule } from "../../src/calls/module.ts";
-import { freeRtcPort } from "../../src/calls/testing-server.ts";
+import { freeRtcPort } from "../support/calls-server.ts";
 import { chatsModule } from "../../src/chats/module.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { newId } from "../../src/ids.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { createMetrics } from "../../src/metrics/registry.ts";
 import { presenceModule } from "../../src/presence/module.ts";
+import { createLocalRegistry } from "../../src/presence/registry.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
 import { loadSecrets } from "../../src/secrets/store.ts";
 import { type RunningServer, startServer } from "../../src/server/app.ts";
-import type { Deps } from "../../src/server/deps.ts";
+import type { Deps } from "../../src/core/deps.ts";
 import { createWebAssets } from "../../src/server/static.ts";
 import { createWsPart } from "../../src/server/ws.ts";
 import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
-import { connectClient } from "../harness.ts";
+import { connectClient, until } from "../support/harness.ts";
 
 setDefaultTimeout(90_000);
 
@@ -60,9 +61,10 @@ async function startServerWithCalls(): Promise<void> {
   const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
   deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now: Date.now };
   calls = new Calls(deps);
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps, { calls }), presenceModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps, { calls }), presenceModule(deps, { registry: createLocalRegistry() })];
   server = startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+    stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])),
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets({ dir: join(repo, "web", "dist") }),
   });
@@ -121,15 +123,6 @@ async function person(prefix: string, displayName: string, size: Size): Promise<
   return { name, displayName, tokens, page, sent };
 }
 
-/** Polls a page-side condition (bounded): the browser is another process, so this cannot be a sync until(). */
-async function eventually(cond: () => Promise<boolean>, maxMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > maxMs) throw new Error(`condition not met within ${maxMs} ms: ${cond.toString().slice(0, 200)}`);
-    await Bun.sleep(100);
-  }
-}
-
 const wsUrl = () => server.url.replace(/^http/, "ws") + "/ws";
 const clientOf = async (p: Person) => connectClient({ url: server.url, wsUrl: wsUrl() }, await post(authPaths.login, { username: p.name, password, deviceName: "setup" }));
 const tone = (p: Person) => p.page.evaluate(() => (window as any).__hearthCall.tone() as { tone: string | null; context: string | null });
@@ -146,15 +139,15 @@ for (const [callerSize, calleeSize] of [["phone", "desktop"], ["desktop", "phone
     const ann = await person("ann", "Ann-Sophie Wolkenstein-Durchhausen 🌻", callerSize);
     const ben = await person("ben", "Benedikt 🚀 Okonkwo-Lindqvist", calleeSize);
     const c = await clientOf(ann);
-    await c.call("chat.create", { kind: "direct", userId: ben.tokens.userId });
+    await c.request("chat.create", { kind: "direct", userId: ben.tokens.userId });
     c.close();
 
     await openChat(ann, "Benedikt");
     await ann.page.getByRole("button", { name: "Voice call" }).click();
-    await eventually(async () => (await tone(ann)).tone === "ringback");
+    await until(async () => (await tone(ann)).tone === "ringback");
     const dialog = ben.page.getByRole("dialog", { name: "Incoming call" });
     await dialog.waitFor();
-    await eventually(async () => (await tone(ben)).tone === "ring");
+    await until(async () => (await tone(ben)).tone === "ring");
     expect((await tone(ben)).context).not.toBeNull();
     // The ringing screen shows whom she calls (his initials, as in her chat list); her own tile her initials, not "Y" for "You".
     const listInitials = await ann.page.locator(".chat-row", { hasText: "Benedikt" }).locator(".avatar").first().textContent().catch(() => null);
@@ -167,13 +160,13 @@ for (const [callerSize, calleeSize] of [["phone", "desktop"], ["desktop", "phone
     await shot(ben, `calls-ux-ringtone-${calleeSize}.png`);
 
     await dialog.getByRole("button", { name: "Accept", exact: true }).click();
-    await eventually(async () => (await tone(ann)).tone === null && (await tone(ben)).tone === null);
-    await eventually(async () => Object.keys((await callState(ann)).current?.participants ?? {}).length === 2);
+    await until(async () => (await tone(ann)).tone === null && (await tone(ben)).tone === null);
+    await until(async () => Object.keys((await callState(ann)).current?.participants ?? {}).length === 2);
     await shot(ben, `calls-ux-in-call-${calleeSize}.png`);
 
     await ben.page.getByRole("button", { name: "Leave call" }).click();
     // ann did nothing: her call view closes because the server ended the 1:1 call for both.
-    await eventually(async () => (await callState(ann)).current === null);
+    await until(async () => (await callState(ann)).current === null);
     await ann.page.locator(".call-view").waitFor({ state: "detached" });
     expect(Object.keys((await callState(ann)).live)).toEqual([]);
     await shot(ann, `calls-ux-ended-${callerSize}.png`);
@@ -184,8 +177,8 @@ test("a muted chat does not ring", async () => {
   const ann = await person("ann", "Ann 🌙 Mute", "desktop");
   const ben = await person("ben", "Ben Quiet", "desktop");
   const c = await clientOf(ben);
-  const chatId = (await c.call("chat.create", { kind: "direct", userId: ann.tokens.userId })).entry.chat.id;
-  await c.call("chat.mute", { chatId, muted: true });
+  const chatId = (await c.request("chat.create", { kind: "direct", userId: ann.tokens.userId })).entry.chat.id;
+  await c.request("chat.mute", { chatId, muted: true });
   c.close();
   await ben.page.locator(".chat-row", { hasText: "Ann" }).waitFor();
   await openChat(ann, "Ben Quiet");
@@ -200,7 +193,7 @@ for (const size of ["phone", "desktop"] as const) {
     const owner = await person("own", "Kanal-Betreiberin 📣 Maximiliane", "desktop");
     const sub = await person("sub", "Subscriber 🐙 with a very long display name indeed", size);
     const c = await clientOf(owner);
-    await c.call("chat.create", { kind: "channel", clientId: newId(), title: "Announcements 📢 for everyone in the building", memberIds: [sub.tokens.userId] });
+    await c.request("chat.create", { kind: "channel", clientId: newId(), title: "Announcements 📢 for everyone in the building", memberIds: [sub.tokens.userId] });
     c.close();
     await openChat(sub, "Announcements");
     expect(await sub.page.getByRole("button", { name: "Voice call" }).count()).toBe(0);
@@ -226,18 +219,18 @@ for (const size of ["phone", "desktop"] as const) {
       ids.push(id);
     }
     const c = await clientOf(owner);
-    const chatId = (await c.call("chat.create", { kind: "group", clientId: newId(), title: "Big group 🏟️", memberIds: ids.slice(0, 100) })).entry.chat.id;
-    for (let i = 100; i < ids.length; i += 100) await c.call("member.add", { chatId, userIds: ids.slice(i, i + 100) });
+    const chatId = (await c.request("chat.create", { kind: "group", clientId: newId(), title: "Big group 🏟️", memberIds: ids.slice(0, 100) })).entry.chat.id;
+    for (let i = 100; i < ids.length; i += 100) await c.request("member.add", { chatId, userIds: ids.slice(i, i + 100) });
     c.close();
     await openChat(owner, "Big group");
     await owner.page.getByRole("button", { name: "Chat info" }).click();
     const list = owner.page.locator(".member-list li");
-    await eventually(async () => (await list.count()) === 200);
+    await until(async () => (await list.count()) === 200);
     const more = owner.page.getByRole("button", { name: "Show more members" });
     await more.click();
-    await eventually(async () => (await list.count()) === 400);
+    await until(async () => (await list.count()) === 400);
     await more.click();
-    await eventually(async () => (await list.count()) === 450);
+    await until(async () => (await list.count()) === 450);
     await more.waitFor({ state: "detached" });
     // The owner's role label is shown whole next to a very long name.
     const role = owner.page.locator(".member-list li", { hasText: "Annegret" }).locator(".member-role");
@@ -254,17 +247,17 @@ for (const size of ["phone", "desktop"] as const) {
     const host = await person("host", "Gastgeberin Friederike 🎈", "desktop");
     const guest = await person("guest", "Guest 🦊 Müller-Lüdenscheidt", size);
     const c = await clientOf(host);
-    const chatId = (await c.call("chat.create", { kind: "group", clientId: newId(), title: "Choir practice 🎶 Thursday evenings", memberIds: [guest.tokens.userId] })).entry.chat.id;
+    const chatId = (await c.request("chat.create", { kind: "group", clientId: newId(), title: "Choir practice 🎶 Thursday evenings", memberIds: [guest.tokens.userId] })).entry.chat.id;
     await openChat(guest, "Choir practice");
-    await c.call("call.join", { chatId }); // the host is in the call (signalling only)
+    await c.request("call.join", { chatId }); // the host is in the call (signalling only)
     const banner = guest.page.locator(".call-banner");
     await banner.waitFor();
     expect(await banner.textContent()).toContain("Call in progress");
     await shot(guest, `calls-ux-group-banner-${size}.png`);
     await banner.getByRole("button", { name: "Join call" }).click();
-    await eventually(async () => Object.keys((await callState(guest)).current?.participants ?? {}).length === 2);
+    await until(async () => Object.keys((await callState(guest)).current?.participants ?? {}).length === 2);
     await guest.page.getByRole("button", { name: "Leave call" }).click();
-    await eventually(async () => (await callState(guest)).current === null);
+    await until(async () => (await callState(guest)).current === null);
     await banner.waitFor(); // the host is still in it: the notice is back
     c.close();
   });

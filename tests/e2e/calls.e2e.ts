@@ -17,20 +17,21 @@ import { accountsAuthenticate, accountsModule } from "../../src/accounts/module.
 import { createInprocBus } from "../../src/bus/inproc.ts";
 import { Calls } from "../../src/calls/calls.ts";
 import { callsModule } from "../../src/calls/module.ts";
-import { freeRtcPort } from "../../src/calls/testing-server.ts";
+import { freeRtcPort } from "../support/calls-server.ts";
 import { chatsModule } from "../../src/chats/module.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { createMetrics } from "../../src/metrics/registry.ts";
 import { presenceModule } from "../../src/presence/module.ts";
+import { createLocalRegistry } from "../../src/presence/registry.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
 import { loadSecrets } from "../../src/secrets/store.ts";
 import { type RunningServer, startServer } from "../../src/server/app.ts";
-import type { Deps } from "../../src/server/deps.ts";
+import type { Deps } from "../../src/core/deps.ts";
 import { createWebAssets } from "../../src/server/static.ts";
 import { createWsPart } from "../../src/server/ws.ts";
 import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
-import { connectClient, until } from "../harness.ts";
+import { connectClient, until } from "../support/harness.ts";
 
 setDefaultTimeout(60_000);
 
@@ -62,9 +63,10 @@ async function startServerWithCalls(): Promise<void> {
   const storage = await openSqliteStorage({ file: join(dir, "hearth.db"), durability: "normal", log });
   deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(dir), now: Date.now };
   calls = new Calls(deps);
-  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps, { calls }), presenceModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), callsModule(deps, { calls }), presenceModule(deps, { registry: createLocalRegistry() })];
   server = startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+    stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])),
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets({ dir: join(repo, "web", "dist") }),
   });
@@ -166,7 +168,7 @@ let ben: Person;
 test("ann video-calls ben in their DM; ben accepts from the incoming dialog; both receive audio and video", async () => {
   [ann, ben] = await Promise.all([person("ann", "Ann Archer"), person("ben", "Ben Baker")]);
   const annClient = await connectClient({ url: server.url, wsUrl: server.url.replace(/^http/, "ws") + "/ws" }, await post(authPaths.login, { username: "ann", password, deviceName: "setup" }));
-  await annClient.call("chat.create", { kind: "direct", userId: ben.tokens.userId });
+  await annClient.request("chat.create", { kind: "direct", userId: ben.tokens.userId });
   annClient.close();
 
   await ann.page.locator(".chat-row", { hasText: "Ben Baker" }).click();

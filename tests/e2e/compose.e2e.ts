@@ -98,9 +98,9 @@ async function seedChats(owner: Person, members: Person[], titles: string[], cou
   const ids: Record<string, string> = {};
   const all = [...titles, ...Array.from({ length: Math.max(0, count - titles.length) }, (_, i) => `Project ${i + 1} 🛠️ planning and follow-ups`)];
   for (const title of all) {
-    const { entry } = await owner.client.call("chat.create", { kind: "group", clientId: `c${++seq}`, title, memberIds: members.map((m) => m.id) });
+    const { entry } = await owner.client.request("chat.create", { kind: "group", clientId: `c${++seq}`, title, memberIds: members.map((m) => m.id) });
     ids[title] = entry.chat.id;
-    await owner.client.call("message.send", { chatId: entry.chat.id, clientId: `m${++seq}`, text: long(title) });
+    await owner.client.request("message.send", { chatId: entry.chat.id, clientId: `m${++seq}`, text: long(title) });
   }
   return ids;
 }
@@ -207,7 +207,7 @@ for (const size of sizes) {
     const gus = await person("gus", "Gus 🐙 Papadopoulos");
     const ids = await seedChats(gus, [fiona], ["Pizza Friday 🍕"]);
     const chatId = ids["Pizza Friday 🍕"]!;
-    const { message } = await gus.client.call("message.send", { chatId, clientId: `m${++seq}`, text: "Who is in for pizza tonight? I can order at 7 🍕" });
+    const { message } = await gus.client.request("message.send", { chatId, clientId: `m${++seq}`, text: "Who is in for pizza tonight? I can order at 7 🍕" });
     const { page, ctx } = await device(fiona, size);
     await openChat(page, size, "Pizza Friday 🍕");
     const msg = page.locator(".history .msg", { hasText: "pizza tonight" });
@@ -229,9 +229,9 @@ for (const size of sizes) {
     await shot(page, `emoji-search-${size.name}`);
     await tap(page, size, picker.getByRole("button", { name: "otter" }));
     await msg.locator(".reaction", { hasText: "🦦" }).waitFor();
-    const fromServer = await gus.client.call("message.list", { chatId, anchor: { seq: message.seq }, direction: "around", limit: 1 });
+    const fromServer = await gus.client.request("message.list", { chatId, anchor: { seq: message.seq }, direction: "around", limit: 1 });
     expect(fromServer.messages.find((m) => m.id === message.id)?.reactions).toEqual([{ emoji: "🦦", count: 1, mine: false }]);
-    await gus.client.call("reaction.toggle", { chatId, messageId: message.id, emoji: "🦦" });
+    await gus.client.request("reaction.toggle", { chatId, messageId: message.id, emoji: "🦦" });
     await msg.locator(".reaction", { hasText: "2" }).waitFor();
 
     // who reacted: both names under the otter
@@ -302,7 +302,7 @@ for (const size of sizes) {
     const ivo = await person("ivo", "Ivo");
     const ids = await seedChats(ivo, [hana], ["Recipes 🍜", "Lopez Family 🏡", "Book club 📚"]);
     const text = "The ramen recipe: 2 l stock, 4 tbsp miso, 1 tbsp sesame paste, simmer 20 minutes 🍜";
-    await ivo.client.call("message.send", { chatId: ids["Recipes 🍜"]!, clientId: `m${++seq}`, text });
+    await ivo.client.request("message.send", { chatId: ids["Recipes 🍜"]!, clientId: `m${++seq}`, text });
     const { page, ctx } = await device(hana, size);
     await openChat(page, size, "Recipes 🍜");
     const msg = page.locator(".history .msg", { hasText: "ramen recipe" });
@@ -338,7 +338,7 @@ for (const size of sizes) {
     await dialog.waitFor({ state: "detached" });
 
     for (const title of ["Lopez Family 🏡", "Book club 📚"]) {
-      const { messages } = await ivo.client.call("message.list", { chatId: ids[title]!, anchor: "latest", direction: "before", limit: 2 });
+      const { messages } = await ivo.client.request("message.list", { chatId: ids[title]!, anchor: "latest", direction: "before", limit: 2 });
       expect(messages.map((m) => [m.senderId, m.text, m.forward ? "forward" : "text"])).toEqual([
         [hana.id, "Try this one, it's amazing 👀", "text"],
         [hana.id, text, "forward"],

@@ -17,7 +17,7 @@ import { type RunningBinary, startHearth } from "../../scripts/run-binary.ts";
 import { ensureWebBuilt } from "../../scripts/setup.ts";
 import { createClient, type HearthClient, postJson, tokenAuth } from "../../src/client/index.ts";
 import type { AuthTokens } from "../../src/protocol/http.ts";
-import { freeRtcPort } from "../../src/calls/testing-server.ts";
+import { freeRtcPort } from "../support/calls-server.ts";
 
 const repo = join(import.meta.dir, "..", "..");
 const shots = join(repo, "test-artifacts", "screenshots");
@@ -80,25 +80,25 @@ interface Person {
 let seq = 0;
 async function person(displayName: string): Promise<Person> {
   const username = `u${++seq}_${Date.now().toString(36)}`;
-  const { code } = await owner.call("invite.create", { clientId: `inv-${username}` });
+  const { code } = await owner.request("registration_invite.create", { clientId: `inv-${username}` });
   const tokens = await postJson<AuthTokens>(server.url, "/api/auth/register", { username, password, displayName, inviteCode: code, deviceName: "seeder" });
   return { id: tokens.userId, username, displayName, client: await connect(tokens) };
 }
 
 async function group(by: Person, title: string, members: Person[]): Promise<string> {
-  const { entry } = await by.client.call("chat.create", { kind: "group", clientId: `g-${++seq}`, title, memberIds: members.map((m) => m.id) });
+  const { entry } = await by.client.request("chat.create", { kind: "group", clientId: `g-${++seq}`, title, memberIds: members.map((m) => m.id) });
   return entry.chat.id;
 }
 
 async function direct(by: Person, peer: Person): Promise<string> {
-  return (await by.client.call("chat.create", { kind: "direct", userId: peer.id })).entry.chat.id;
+  return (await by.client.request("chat.create", { kind: "direct", userId: peer.id })).entry.chat.id;
 }
 
 async function say(by: Person, chatId: string, text: string): Promise<number> {
   const clientId = `m-${++seq}`;
   for (;;) {
     try {
-      return (await by.client.call("message.send", { chatId, clientId, text })).message.seq;
+      return (await by.client.request("message.send", { chatId, clientId, text })).message.seq;
     } catch (e) {
       // seeding is faster than a person: wait as long as the server asks
       const wait = (e as { code?: string; data?: { retryAfterMs?: number } }).code === "rate_limited" ? (e as { data?: { retryAfterMs?: number } }).data?.retryAfterMs : undefined;
@@ -446,7 +446,7 @@ for (const kind of ["phone", "desktop"] as const) {
 
   test(`devices (${kind}): revoking asks first, the revoked device says why, the list is live; plurals`, async () => {
     const me = await person("Sam Sessions");
-    const solo = await me.client.call("chat.create", { kind: "group", clientId: `solo-${++seq}`, title: "Just me 🏡" });
+    const solo = await me.client.request("chat.create", { kind: "group", clientId: `solo-${++seq}`, title: "Just me 🏡" });
     const { ctx, page } = await open(me, kind);
     const other = await open(me, kind);
     // plural: a group of one says "1 member"
@@ -503,14 +503,14 @@ test("a call has a URL, fits a phone at 320–430 px, and a reload joins it agai
     await noSideScroll(page, `call view ${kind} ${width ?? 1280}`);
     if (width === 390 || kind === "desktop") await shot(page, `${kind}-call`);
     // someone else keeps the call running; a reload comes back into it
-    const other = await friend.client.call("call.join", { chatId: chat });
+    const other = await friend.client.request("call.join", { chatId: chat });
     await page.reload();
     await page.locator(".call-view").waitFor({ timeout: 20_000 });
     expect(new URL(page.url()).pathname).toBe(`/chat/${chat}/call`);
     await page.getByRole("button", { name: "Leave call" }).click();
     await page.locator(".call-view").waitFor({ state: "detached" });
     expect(new URL(page.url()).pathname).toBe(`/chat/${chat}`);
-    await friend.client.call("call.leave", { callId: other.callId });
+    await friend.client.request("call.leave", { callId: other.callId });
     await ctx.close();
   }
 }, 120_000);

@@ -7,6 +7,7 @@
 // preview shown, removed and kept (a real HTTP site on loopback, reached through the
 // previews resolver stub and previews.allowHosts). Each test seeds its own people and
 // chats. Screenshots at 390×844 and 1280×800: test-artifacts/screenshots/media-*.png.
+import { until } from "../support/harness.ts";
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,12 +25,13 @@ import { mediaModule } from "../../src/media/module.ts";
 import { storeServerImage } from "../../src/media/server-media.ts";
 import { createMetrics } from "../../src/metrics/registry.ts";
 import { presenceModule } from "../../src/presence/module.ts";
+import { createLocalRegistry } from "../../src/presence/registry.ts";
 import { createPreviews } from "../../src/previews/previews.ts";
 import { previewsModule } from "../../src/previews/module.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
 import { loadSecrets } from "../../src/secrets/store.ts";
 import { type RunningServer, startServer } from "../../src/server/app.ts";
-import type { Deps } from "../../src/server/deps.ts";
+import type { Deps } from "../../src/core/deps.ts";
 import { createWebAssets } from "../../src/server/static.ts";
 import { createWsPart } from "../../src/server/ws.ts";
 import { openSqliteStorage } from "../../src/storage/sqlite/storage.ts";
@@ -70,9 +72,10 @@ async function start(extra: string[] = []): Promise<RunningServer> {
   const deps: Deps = { config, storage, bus: createInprocBus(), log, metrics: createMetrics({ processMetrics: false }), secrets: loadSecrets(at), now: Date.now };
   // preview images stored as server media (what main.ts wires once prev and up meet)
   deps.previews = createPreviews(deps, { ...site.options, storeImage: async (img) => (await storeServerImage(deps, { ...img, name: "preview.webp" })).id });
-  const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps), mediaModule(deps), previewsModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps, { registry: createLocalRegistry() }), mediaModule(deps), previewsModule(deps)];
   return startServer(deps, {
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+    stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])),
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
     web: createWebAssets({ dir: join(repo, "web", "dist") }),
   });
@@ -119,8 +122,8 @@ async function person(first: string, displayName: string): Promise<Person> {
 }
 
 async function group(owner: Person, members: Person[], title: string): Promise<string> {
-  const { entry } = await owner.client.call("chat.create", { kind: "group", clientId: `c${++seq}`, title, memberIds: members.map((m) => m.id) });
-  await owner.client.call("message.send", { chatId: entry.chat.id, clientId: `m${++seq}`, text: `Welcome to ${title} — photos from the weekend go here 📸` });
+  const { entry } = await owner.client.request("chat.create", { kind: "group", clientId: `c${++seq}`, title, memberIds: members.map((m) => m.id) });
+  await owner.client.request("message.send", { chatId: entry.chat.id, clientId: `m${++seq}`, text: `Welcome to ${title} — photos from the weekend go here 📸` });
   return entry.chat.id;
 }
 
@@ -157,18 +160,8 @@ async function photo(i: number, width = 1200, height = 800, format: "jpeg" | "pn
 
 /** The newest message of a chat as the server has it (seen by `p`). */
 async function newest(p: Person, chatId: string) {
-  const page = await p.client.call("message.list", { chatId, anchor: "latest", direction: "before", limit: 1 });
+  const page = await p.client.request("message.list", { chatId, anchor: "latest", direction: "before", limit: 1 });
   return page.messages.at(-1)!;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, maxMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > maxMs) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(100);
-  }
 }
 
 /** axe-core's serious and critical findings on the page as it is (injected by evaluation: the CSP refuses inline script). */
@@ -182,19 +175,19 @@ async function axe(page: Page, screen: string): Promise<string[]> {
 }
 
 /** Waits until the locator matches exactly n elements. */
-const hasCount = (loc: Locator, n: number) => until(`${loc} ×${n}`, async () => (await loc.count()) === n);
+const hasCount = (loc: Locator, n: number) => until(async () => (await loc.count()) === n, 30_000, `${loc} ×${n}`);
 /** Waits until the first match's text contains (or, exact, equals) the expected text. */
 const hasText = (loc: Locator, want: string, exact = false) =>
-  until(`${loc} text ${want}`, async () => {
+  until(async () => {
     const text = (await loc.first().textContent({ timeout: 1000 }).catch(() => null))?.trim();
     return text !== undefined && (exact ? text === want : text.includes(want));
-  });
+  }, 30_000, `${loc} text ${want}`);
 /** Waits until the first match's attribute equals the string or matches the pattern. */
 const hasAttr = (loc: Locator, name: string, want: string | RegExp) =>
-  until(`${loc} [${name}] ${want}`, async () => {
+  until(async () => {
     const v = await loc.first().getAttribute(name, { timeout: 1000 }).catch(() => null);
     return v !== null && (typeof want === "string" ? v === want : want.test(v));
-  });
+  }, 30_000, `${loc} [${name}] ${want}`);
 
 /** Waits until every <img> in the locator has loaded with a real size. */
 async function imagesLoaded(page: Page, selector: string, count: number): Promise<void> {
@@ -225,10 +218,10 @@ test("file picker at 1280×800: an album of 3 with a caption and a file; the oth
   await a.page.getByRole("button", { name: "Send" }).click();
   await hasCount(a.page.locator(".tray-item"), 0);
 
-  const m = await until("the album message", async () => {
+  const m = await until(async () => {
     const last = await newest(bob, chatId);
     return (last.attachments?.length ?? 0) === 4 ? last : null;
-  });
+  }, 30_000, "the album message");
   expect(m.text).toBe("Best weekend in years ❤️ — more photos tomorrow!");
   expect(m.attachments!.map((x) => x.kind)).toEqual(["photo", "photo", "photo", "file"]);
   expect(m.attachments!.map((x) => x.name)).toEqual(files.map((f) => f.name));
@@ -327,10 +320,10 @@ test("phone at 390×844: drag & drop and paste fill the tray, more than 10 files
   for (let i = 0; i < 7; i++) await c.page.locator(".tray-item").last().getByRole("button").click();
   await hasCount(c.page.locator(".tray-item"), 3);
   await c.page.locator(".send-btn").click();
-  const m = await until("the phone album", async () => {
+  const m = await until(async () => {
     const last = await newest(dan, chatId);
     return (last.attachments?.length ?? 0) === 3 ? last : null;
-  });
+  }, 30_000, "the phone album");
   expect(m.attachments!.map((a) => a.name)).toEqual(["dune.jpg", "waves.jpg", "image.png"]);
   const bubble = c.page.locator(`.msg[data-id="${m.id}"]`);
   await imagesLoaded(c.page, `.msg[data-id="${m.id}"] .media-tile img`, 3);
@@ -387,10 +380,10 @@ test("a video: the browser makes its poster, it plays in the bubble and a seek i
   await openChat(e.page, chatId);
   await e.page.setInputFiles('input[name="attachments"]', [{ name: "test pattern.webm", mimeType: "video/webm", buffer: video }]);
   await e.page.locator(".send-btn").click();
-  const m = await until("the video with its poster", async () => {
+  const m = await until(async () => {
     const last = await newest(finn, chatId);
     return last.attachments?.[0]?.poster ? last : null;
-  });
+  }, 30_000, "the video with its poster");
   expect(m.attachments![0]).toMatchObject({ kind: "video", poster: true, name: "test pattern.webm" });
   const f = await device(finn, "desktop");
   const ranges: number[] = [];
@@ -446,10 +439,10 @@ test("a dropped PATCH resumes from the server's offset, and a message with a pho
   });
   await g.page.setInputFiles('input[name="attachments"]', [{ name: "rehearsal.bin", mimeType: "application/octet-stream", buffer: big }]);
   await g.page.locator(".send-btn").click();
-  const m = await until("the file after the drop", async () => {
+  const m = await until(async () => {
     const last = await newest(hal, chatId);
     return last.attachments?.length ? last : null;
-  });
+  }, 30_000, "the file after the drop");
   expect(m.attachments![0]!.size).toBe(big.length);
   expect(seen).toContain("HEAD ");
   expect(seen.filter((s) => s.startsWith("POST"))).toHaveLength(1); // resumed, never started over
@@ -501,10 +494,10 @@ test("a dropped PATCH resumes from the server's offset, and a message with a pho
   }));
   expect(kept).toBe("setlist.jpg blobs 1");
   await g.ctx.setOffline(false);
-  const sent = await until("the offline photo", async () => {
+  const sent = await until(async () => {
     const last = await newest(hal, chatId);
     return last.text === "Setlist for Friday 🎶" && last.attachments?.length === 1 ? last : null;
-  });
+  }, 30_000, "the offline photo");
   expect(sent.attachments![0]).toMatchObject({ kind: "photo", name: "setlist.jpg" });
   await hasCount(g.page.locator(".msg.pending"), 0);
   await g.ctx.close();
@@ -530,23 +523,23 @@ test("cancel from the sending bubble: the upload stops, is deleted on the server
   await m.page.setInputFiles('input[name="attachments"]', [{ name: "holiday-video-raw.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(3_000_000, 7) }]);
   await m.page.locator(".composer textarea").fill("this one takes a while");
   await m.page.locator(".send-btn").click();
-  await until("the first chunk", async () => seen.filter((x) => x === "PATCH").length >= 2);
+  await until(async () => seen.filter((x) => x === "PATCH").length >= 2, 30_000, "the first chunk");
   await m.page.locator(".upload-strip").waitFor();
   await m.page.screenshot({ path: join(shots, "media-uploading-desktop.png") });
   await m.page.locator(".msg.pending").getByRole("button", { name: "Cancel" }).click();
   await hasCount(m.page.locator(".msg.pending"), 0);
   await hasCount(m.page.locator(".upload-strip"), 0);
-  await until("the DELETE", async () => seen.includes("DELETE"));
+  await until(async () => seen.includes("DELETE"), 30_000, "the DELETE");
   release();
   await m.page.unroute(uploads);
   // a barrier: a later message arrives, the cancelled one never did
   await m.page.locator(".composer textarea").fill("never mind 🙂");
   await m.page.locator(".send-btn").click();
-  const last = await until("the later message", async () => {
+  const last = await until(async () => {
     const l = await newest(ned, chatId);
     return l.text === "never mind 🙂" ? l : null;
-  });
-  const page = await ned.client.call("message.list", { chatId, anchor: { seq: last.seq }, direction: "before", limit: 10 });
+  }, 30_000, "the later message");
+  const page = await ned.client.request("message.list", { chatId, anchor: { seq: last.seq }, direction: "before", limit: 10 });
   expect(page.messages.map((x) => x.text)).not.toContain("this one takes a while");
   await m.ctx.close();
   expect(errors).toEqual([]);
@@ -569,21 +562,21 @@ test("link preview: shown while typing, removed with ✕ (sent without), kept (t
       await card.getByRole("button", { name: "Remove the link preview" }).click();
       await hasCount(card, 0);
       await i.page.locator(".send-btn").click();
-      const m = await until("the message without preview", async () => {
+      const m = await until(async () => {
         const last = await newest(jo, chatId);
         return last.text.includes("site.test/ok") ? last : null;
-      });
+      }, 30_000, "the message without preview");
       expect(m.preview).toBeUndefined();
       await box.fill("And this: http://site.test/ok3");
       await hasText(card.locator(".lp-title"), "Hearth & friends 🏡", true);
     }
     await i.page.locator(".send-btn").click();
     let lastSeen = "";
-    const kept = await until(`the message with its preview (${size})`, async () => {
+    const kept = await until(async () => {
       const last = await newest(jo, chatId);
       lastSeen = JSON.stringify(last);
       return last.preview ? last : null;
-    }).catch((e) => { throw new Error(`${(e as Error).message}; newest: ${lastSeen}`); });
+    }, 30_000, `the message with its preview (${size})`).catch((e) => { throw new Error(`${(e as Error).message}; newest: ${lastSeen}`); });
     expect(kept.preview).toMatchObject({ title: "Hearth & friends 🏡", siteName: "Hearth" });
     const bubble = i.page.locator(`.msg[data-id="${kept.id}"] .link-preview`);
     await hasText(bubble.locator(".lp-title"), "Hearth & friends 🏡", true);
@@ -598,7 +591,7 @@ test("link preview: shown while typing, removed with ✕ (sent without), kept (t
     }
     await i.ctx.close();
     // the next round reads the newest message afresh
-    await jo.client.call("message.send", { chatId, clientId: `m${++seq}`, text: "👍 thanks" });
+    await jo.client.request("message.send", { chatId, clientId: `m${++seq}`, text: "👍 thanks" });
   }
   expect(site.hitsOf("/secret")).toBe(0);
   expect(errors).toEqual([]);
@@ -615,10 +608,10 @@ test("a server without thumbnails (images.enabled=false): the browser uploads a 
     await openChat(k.page, chatId);
     await k.page.setInputFiles('input[name="attachments"]', [{ name: "garden.jpg", mimeType: "image/jpeg", buffer: await photo(2, 2400, 1600) }]);
     await k.page.locator(".send-btn").click();
-    const m = await until("the photo with its client-made picture", async () => {
+    const m = await until(async () => {
       const last = await newest(lou, chatId);
       return last.attachments?.[0]?.poster ? last : null;
-    });
+    }, 30_000, "the photo with its client-made picture");
     expect(m.attachments![0]).toMatchObject({ kind: "photo", thumbs: false, poster: true });
     const res = await fetch(`${server.url}/media/${m.attachments![0]!.id}/thumb/800`, { headers: { authorization: `Bearer ${lou.tokens.accessToken}` } });
     expect(res.status).toBe(200);

@@ -27,8 +27,8 @@ import { type RunningBinary, startHearth } from "../../scripts/run-binary.ts";
 import { ensureWebBuilt } from "../../scripts/setup.ts";
 import type { HearthClient } from "../../src/client/index.ts";
 import { authPaths, type AuthTokens } from "../../src/protocol/http.ts";
-import { connectClient } from "../harness.ts";
-import { freeRtcPort } from "../../src/calls/testing-server.ts";
+import { connectClient } from "../support/harness.ts";
+import { freeRtcPort } from "../support/calls-server.ts";
 import { actionToken } from "../../src/push/action.ts";
 import { loadSecrets } from "../../src/secrets/store.ts";
 
@@ -79,7 +79,7 @@ interface Person {
   name: string;
   tokens: AuthTokens;
   client: HearthClient;
-  call<R = any>(method: string, params: unknown): Promise<R>;
+  request<R = any>(method: string, params: unknown): Promise<R>;
 }
 
 let seq = 0;
@@ -90,20 +90,20 @@ async function person(prefix: string, displayName: string): Promise<Person> {
   const tokens = (await res.json()) as AuthTokens;
   const client = await connectClient({ url: server.url, wsUrl: server.url.replace(/^http/, "ws") + "/ws" }, tokens);
   clients.push(client);
-  return { id: tokens.userId, name, tokens, client, call: (m, p) => client.call(m as never, p as never) as Promise<any> };
+  return { id: tokens.userId, name, tokens, client, request: (m, p) => client.request(m as never, p as never) as Promise<any> };
 }
 
 async function direct(a: Person, b: Person): Promise<string> {
-  const r = await a.call<{ entry: { chat: { id: string } } }>("chat.create", { kind: "direct", userId: b.id });
+  const r = await a.request<{ entry: { chat: { id: string } } }>("chat.create", { kind: "direct", userId: b.id });
   return r.entry.chat.id;
 }
 
 async function group(owner: Person, title: string, members: Person[]): Promise<string> {
-  const r = await owner.call<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", clientId: crypto.randomUUID(), title, memberIds: members.map((m) => m.id) });
+  const r = await owner.request<{ entry: { chat: { id: string } } }>("chat.create", { kind: "group", clientId: crypto.randomUUID(), title, memberIds: members.map((m) => m.id) });
   return r.entry.chat.id;
 }
 
-const say = (p: Person, chatId: string, text: string) => p.call("message.send", { chatId, clientId: crypto.randomUUID(), text });
+const say = (p: Person, chatId: string, text: string) => p.request("message.send", { chatId, clientId: crypto.randomUUID(), text });
 
 /** The person's app in a Chromium context of its own (the session they registered with). */
 async function openApp(p: Person, size: Size, grant = true, init?: () => void, sent?: string[]): Promise<{ ctx: BrowserContext; page: Page }> {
@@ -275,12 +275,12 @@ test("a ringing call while the page is not looked at: ringtone and a notificatio
   const tone = () => page.evaluate(() => (window as any).__hearthCall.tone().tone as string | null);
   const incoming = () => page.evaluate(() => (window as any).__hearthCall.state().incoming?.callId as string | undefined);
   const ring = async () => {
-    const { callId } = await ann.call<{ callId: string }>("call.join", { chatId });
+    const { callId } = await ann.request<{ callId: string }>("call.join", { chatId });
     await until("the call rings here", incoming, (id) => id === callId);
     return callId;
   };
   const hangUp = async (callId: string) => {
-    await ann.call("call.leave", { callId });
+    await ann.request("call.leave", { callId });
     await until("the ringing stopped", incoming, (id) => id === undefined);
   };
   let callId = await ring();
@@ -293,14 +293,14 @@ test("a ringing call while the page is not looked at: ringtone and a notificatio
   await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).forEach((n) => n.close()));
 
   // do not disturb: the call still arrives (the dialog), but nothing rings and nothing pops up
-  await bob.call("notify.set", { dnd: { until: 2 ** 53 - 1, schedule: null } });
+  await bob.request("notify.set", { dnd: { until: 2 ** 53 - 1, schedule: null } });
   await until("do not disturb reached the page", () => hook<boolean>(page, "dnd"), (v) => v);
   callId = await ring();
   expect(await tone()).toBeNull();
   expect(await notifications(page)).toEqual([]);
   await hangUp(callId);
   // … unless calls may ring through it
-  await bob.call("notify.set", { callsBypassDnd: true });
+  await bob.request("notify.set", { callsBypassDnd: true });
   await until("the setting reached the page", () => page.evaluate(() => (window as any).__hearthNotify.prefs().callsBypassDnd as boolean), (v) => v);
   callId = await ring();
   expect(await until("the ringtone", tone, (v) => v === "ring")).toBe("ring");
@@ -353,7 +353,7 @@ test("a Web Push delivered to the service worker shows per chat; clicking opens 
   // "Mark as read": the open window does it over its connection
   const sw = await worker(ctx);
   expect(await sw.evaluate((tag) => (self as any).hearthClick(tag, "read"), `chat:${chatId}`)).toBe(true);
-  await until("read on the server", () => bob.call<{ unreadCount: number; me: { readSeq: number } }>("chat.get", { chatId }), (e) => e.unreadCount === 0 && e.me.readSeq >= sent.message.seq);
+  await until("read on the server", () => bob.request<{ unreadCount: number; me: { readSeq: number } }>("chat.get", { chatId }), (e) => e.unreadCount === 0 && e.me.readSeq >= sent.message.seq);
   await until("the title count gone", () => page.title(), (t) => t === "Hearth");
 
   // an inline reply (where the platform has one) is sent by the open window
@@ -388,7 +388,7 @@ test("with no window open, Mark as read and an inline reply use the push's own c
   const other = await ctx.newPage();
   await other.goto("about:blank");
   const regId = await registrationId(other);
-  const { sessions } = await bob.call<{ sessions: { id: string; deviceName: string }[] }>("session.list", {});
+  const { sessions } = await bob.request<{ sessions: { id: string; deviceName: string }[] }>("session.list", {});
   const sessionId = sessions.find((x) => x.deviceName === "chromium desktop")!.id;
   await page.close();
   expect(await (await sw()).evaluate(async () => (await (self as any).clients.matchAll({ type: "window" })).length)).toBe(0);
@@ -402,7 +402,7 @@ test("with no window open, Mark as read and an inline reply use the push's own c
   await deliverPush(other, regId, payload);
   await until("the push", count, (n) => n === 1);
   expect(await (await sw()).evaluate((tag) => (self as any).hearthClick(tag, "read"), `chat:${chatId}`)).toBe(true);
-  await until("read on the server", () => bob.call<{ unreadCount: number; me: { readSeq: number } }>("chat.get", { chatId }), (e) => e.unreadCount === 0 && e.me.readSeq >= seq);
+  await until("read on the server", () => bob.request<{ unreadCount: number; me: { readSeq: number } }>("chat.get", { chatId }), (e) => e.unreadCount === 0 && e.me.readSeq >= seq);
 
   await deliverPush(other, regId, payload);
   await until("the push again", count, (n) => n === 1);
@@ -415,14 +415,14 @@ test("with no window open, Mark as read and an inline reply use the push's own c
 
 test("the subscribe flow's server half: push.config, push.subscribe, the device list with a test notification", async () => {
   const bob = await person("bob", "Bob");
-  const config = await bob.call<{ vapidPublicKey: string; available: boolean; subscribed: boolean }>("push.config", {});
+  const config = await bob.request<{ vapidPublicKey: string; available: boolean; subscribed: boolean }>("push.config", {});
   expect(config.available).toBe(true);
   expect(Buffer.from(config.vapidPublicKey, "base64url")).toHaveLength(65);
   expect(config.subscribed).toBe(false);
   // what the app hands over after pushManager.subscribe (a made-up public endpoint: nothing reaches it)
   const p256dh = Buffer.from(new Uint8Array(await crypto.subtle.exportKey("raw", (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"])).publicKey))).toString("base64url");
-  await bob.call("push.subscribe", { endpoint: "https://push.example.com/send/abc", keys: { p256dh, auth: Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url") } });
-  expect((await bob.call<{ subscribed: boolean }>("push.config", {})).subscribed).toBe(true);
+  await bob.request("push.subscribe", { endpoint: "https://push.example.com/send/abc", keys: { p256dh, auth: Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url") } });
+  expect((await bob.request<{ subscribed: boolean }>("push.config", {})).subscribed).toBe(true);
 
   const { ctx, page } = await openApp(bob, "phone");
   await page.getByRole("button", { name: "Settings" }).click();
@@ -450,10 +450,10 @@ async function settingsShots(size: Size): Promise<void> {
   await page.getByRole("button", { name: "Chat info" }).click();
   const panel = page.locator(".info-panel");
   await panel.getByRole("radio", { name: "Mentions only" }).click();
-  await until("level saved", () => bob.call<{ me: { notify: { level: string } } }>("chat.get", { chatId: fam }), (e) => e.me.notify.level === "mentions");
+  await until("level saved", () => bob.request<{ me: { notify: { level: string } } }>("chat.get", { chatId: fam }), (e) => e.me.notify.level === "mentions");
   await panel.getByRole("button", { name: "8 hours" }).click();
   await panel.getByText(/Muted until/).waitFor();
-  const entry = await bob.call<{ me: { notify: { muteUntil: number } } }>("chat.get", { chatId: fam });
+  const entry = await bob.request<{ me: { notify: { muteUntil: number } } }>("chat.get", { chatId: fam });
   expect(entry.me.notify.muteUntil - Date.now()).toBeGreaterThan(7.9 * 3_600_000);
   await panel.getByText(/Muted until/).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, `notify-chat-${size}.png`) });
@@ -482,7 +482,7 @@ async function settingsShots(size: Size): Promise<void> {
   await section.getByRole("checkbox", { name: "Quiet hours every week" }).check();
   await section.locator('input[name="quietFrom"]').waitFor();
   await section.getByRole("checkbox", { name: "Hide message text in notifications" }).check();
-  const settings = await until("settings saved", () => bob.call<any>("notify.get", {}), (s) => s.hideContent && s.dnd.schedule !== null && s.dnd.until !== null);
+  const settings = await until("settings saved", () => bob.request<any>("notify.get", {}), (s) => s.hideContent && s.dnd.schedule !== null && s.dnd.until !== null);
   expect(settings.dnd.schedule).toMatchObject({ startMin: 22 * 60, endMin: 7 * 60 });
   await section.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, `notify-settings-${size}.png`) });

@@ -19,10 +19,11 @@ import { createClient, type HearthClient } from "../../src/client/client.ts";
 import { tokenAuth } from "../../src/client/auth.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { limits } from "../../src/limits.ts";
-import { compose } from "../../src/main.ts";
+import { compose } from "../../src/compose.ts";
 import { advertiseLinks } from "../../src/net/discovery.ts";
 import { lanAddress } from "../../src/net/lan.ts";
 import { presenceModule } from "../../src/presence/module.ts";
+import { createLocalRegistry } from "../../src/presence/registry.ts";
 import type { AuthTokens } from "../../src/protocol/http.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { createWebAssets, defaultWebSource } from "../../src/server/static.ts";
@@ -76,7 +77,7 @@ async function connect(tokens: AuthTokens): Promise<HearthClient> {
 /** A person registered over loopback (registration is open for seeding) with a connected client. */
 async function person(username: string, displayName: string, role: "member" | "admin" = "member") {
   const tokens = await post<AuthTokens>("/api/auth/register", { username, password, displayName, deviceName: "seed" });
-  if (role === "admin") await owner.client.call("user.setRole", { userId: tokens.userId, role: "admin" });
+  if (role === "admin") await owner.client.request("user.set_role", { userId: tokens.userId, role: "admin" });
   return { id: tokens.userId, username, displayName, tokens, client: await connect(tokens) };
 }
 
@@ -87,9 +88,9 @@ beforeAll(async () => {
   const config = loadConfig({ flags: { host: "0.0.0.0", port: 0, data: dir, set: ["log.format=json", "mdns.enabled=false", "log.level=error", "accounts.registerAttemptsPerIp=100000"] } });
   const deps = await compose(config, { logStream: { write: () => {} } });
   tls = (await startTls(config, { log: deps.log }))!;
-  const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps)];
+  const modules = [accountsModule(deps), chatsModule(deps), presenceModule(deps, { registry: createLocalRegistry() })];
   const websocket = createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules });
-  server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), websocket, web: createWebAssets(defaultWebSource(null, repo)), tls });
+  server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])), websocket, web: createWebAssets(defaultWebSource(null, repo)), tls });
   advertiseLinks(deps, server);
   loopback = server.url;
   // The claim link is built like every other link: for other devices, never localhost.
@@ -97,7 +98,7 @@ beforeAll(async () => {
   expect(claim).toStartWith(`https://${lan}:`);
   const tokens = await post<AuthTokens>("/api/auth/claim", { token: claim.split("#")[1], username: "olga", password, displayName: "Olga Owner-Ramírez 🔥", deviceName: "seed" });
   owner = { tokens, client: await connect(tokens) };
-  await owner.client.call("registration.set", { mode: "open" });
+  await owner.client.request("registration.set", { mode: "open" });
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: false,
@@ -224,10 +225,10 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       const friend = await person(`lopez${u}`, "Lopez Family 🏡 and the extended household");
       await person(`lopezstranger${u}`, "Lopez Stranger 🌵");
       await inBatches(30, (i) => person(`crowd${u}x${i}`, `Crowd Person ${i} 🎈 with a rather long display name`));
-      await friend.client.call("profile.update", { bio: "We live by the lake 🏞️ and answer slowly on weekends." });
-      const { entry } = await me.client.call("chat.create", { kind: "group", clientId: `g${u}`, title: "Neighbours 🏘️", memberIds: [friend.id] });
+      await friend.client.request("profile.update", { bio: "We live by the lake 🏞️ and answer slowly on weekends." });
+      const { entry } = await me.client.request("chat.create", { kind: "group", clientId: `g${u}`, title: "Neighbours 🏘️", memberIds: [friend.id] });
       expect(entry.chat.kind).toBe("group");
-      await owner.client.call("server.setDirectory", { enabled: false });
+      await owner.client.request("server.set_directory", { enabled: false });
       const { ctx, page } = await open(size);
       await signIn(page, me.username);
       await page.getByRole("button", { name: "New chat" }).click();
@@ -237,7 +238,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await results.first().waitFor();
       // the directory is off: only the person sharing a chat is found
       expect(await page.locator(".people-results .person-names").allTextContents()).toEqual([`Lopez Family 🏡 and the extended household@lopez${u}`]);
-      await owner.client.call("server.setDirectory", { enabled: true });
+      await owner.client.request("server.set_directory", { enabled: true });
       await search.fill("");
       await search.fill(`crowd${u}`);
       await page.locator(".people-results .person-row", { hasText: "Crowd Person 0 " }).waitFor();
@@ -322,7 +323,7 @@ describe.skipIf(!lan || !existsSync("/usr/bin/chromium"))("people, invites, admi
       await tap(page, size, row.getByRole("button", { name: "Make admin" }));
       await row.locator("text=· admin").waitFor();
       expect(await row.locator(".row-actions").count()).toBe(0); // only the owner acts on admins
-      await owner.client.call("user.setRole", { userId: target.id, role: "member" });
+      await owner.client.request("user.set_role", { userId: target.id, role: "member" });
 
       // many people: the list pages (50 at a time) and searches by display name
       await inBatches(55, (i) => person(`many${u}p${String(i).padStart(2, "0")}`, `Manuela Many ${i} 🐙 of the very long family name`));

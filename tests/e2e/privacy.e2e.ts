@@ -62,7 +62,7 @@ test("choose who may add me to groups; the server keeps it; it shows after a rel
   const auth = await passwordAuth(server.url, { username: "olga", password, deviceName: "checker" });
   const client = createClient({ url: `${server.url.replace(/^http/, "ws")}/ws`, auth });
   await client.connect();
-  expect(await client.call("privacy.get", {})).toMatchObject({ groupAdd: "contacts" });
+  expect(await client.request("privacy.get", {})).toMatchObject({ groupAdd: "contacts" });
   client.close();
 
   await page.getByLabel("Who may add me to groups and channels").scrollIntoViewIfNeeded();

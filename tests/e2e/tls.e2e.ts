@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { Elysia } from "elysia";
 import { type BrowserContext, chromium } from "playwright-core";
 import { loadConfig } from "../../src/config/load.ts";
-import { compose } from "../../src/main.ts";
+import { compose } from "../../src/compose.ts";
 import { lanAddress } from "../../src/net/lan.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { createWebAssets, defaultWebSource } from "../../src/server/static.ts";

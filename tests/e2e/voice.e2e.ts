@@ -133,9 +133,9 @@ for (const size of sizes) {
   test(`${size.name}: ann records a voice message from the microphone, ben plays it with speed and seeking`, async () => {
     const ann = await person("ann", "Ann Whitaker-Okonkwo 🎙️");
     const ben = await person("ben", "Ben Halvorsen 🎧");
-    const { entry } = await ann.client.call("chat.create", { kind: "direct", userId: ben.id });
+    const { entry } = await ann.client.request("chat.create", { kind: "direct", userId: ben.id });
     const chatId = entry.chat.id;
-    await ann.client.call("message.send", { chatId, clientId: `m${++seq}`, text: "Can't type right now, sending you a voice note about Saturday 🚲" });
+    await ann.client.request("message.send", { chatId, clientId: `m${++seq}`, text: "Can't type right now, sending you a voice note about Saturday 🚲" });
 
     const a = await device(ann, size);
     await openChat(a, size, ben.displayName);
@@ -182,7 +182,7 @@ for (const size of sizes) {
     await a.locator(".voice-rec").waitFor({ state: "detached" });
 
     // what the server stored: one voice media with the browser's waveform and duration
-    const { messages } = await ben.client.call("message.list", { chatId, anchor: "latest", direction: "before", limit: 10 });
+    const { messages } = await ben.client.request("message.list", { chatId, anchor: "latest", direction: "before", limit: 10 });
     const voiceMessages = messages.filter((m) => (m.attachments ?? []).length > 0);
     expect(voiceMessages.length).toBe(1); // the cancelled recording sent nothing
     const media = voiceMessages[0]!.attachments![0]!;
@@ -266,7 +266,7 @@ for (const size of sizes) {
       await a.mouse.up();
       await a.locator(".voice-rec").waitFor({ state: "detached" });
       await a.locator(".history .msg .voice-msg").nth(1).waitFor({ timeout: 20_000 });
-      const later = await ben.client.call("message.list", { chatId, anchor: "latest", direction: "before", limit: 10 });
+      const later = await ben.client.request("message.list", { chatId, anchor: "latest", direction: "before", limit: 10 });
       const voices = later.messages.filter((m) => m.attachments?.[0]?.kind === "voice");
       expect(voices.length).toBe(2); // the first, and the held one; the slid-away one sent nothing
       expect(voices[1]!.attachments![0]!.durationMs).toBeGreaterThan(500); // the server measures the container (a little under the timer)

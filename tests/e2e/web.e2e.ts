@@ -127,12 +127,12 @@ async function pageBarrier(user: User, username: string, peerName: string): Prom
     barrierClients.set(username, client);
   }
   const row = user.page.locator(".chat-row", { hasText: peerName });
-  const { chats } = await client.call("chat.list", {});
+  const { chats } = await client.request("chat.list", {});
   const direct = chats.filter((c) => c.chat.kind === "direct");
   const entry = direct[0];
   if (!entry || direct.length !== 1) throw new Error(`the barrier needs ${username} to have exactly one direct chat (has ${direct.length})`);
   for (const muted of [true, false]) {
-    await client.call("chat.mute", { chatId: entry.chat.id, muted });
+    await client.request("chat.mute", { chatId: entry.chat.id, muted });
     await row.locator(".muted-mark").waitFor({ state: muted ? "visible" : "detached" });
   }
 }
@@ -335,8 +335,8 @@ async function seedBigChat(): Promise<void> {
   const auth = await passwordAuth(server.url, { username: "ann", password, deviceName: "seeder" });
   const client = createClient({ url: `${server.url.replace(/^http/, "ws")}/ws`, auth });
   await client.connect();
-  const { entry } = await client.call("chat.create", { kind: "group", clientId: "big-history", title: "Big history" });
-  const me = (await client.call("me.get", {})).id;
+  const { entry } = await client.request("chat.create", { kind: "group", clientId: "big-history", title: "Big history" });
+  const me = (await client.request("me.get", {})).id;
   client.close();
   const log = createLogger({ level: "error", format: "json", stream: { write: () => {} } });
   const storage = await openSqliteStorage({ file: join(dir, "hearth.sqlite"), durability: "normal", log });

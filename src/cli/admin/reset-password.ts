@@ -20,7 +20,7 @@ export const resetPasswordCommand: Command = {
     const passwordHash = await hashPassword(password);
     const { username, revoked } = await withStorage(globals, async (storage) => {
       const user = await findUser(storage, positionals[0]!);
-      const revoked = await storage.users.setPassword(user.id, passwordHash, null);
+      const revoked = (await storage.users.setPassword(user.id, passwordHash, null)).value;
       await audit({ storage, now: Date.now }, null, "user.reset_password", user.username, `${revoked.length} sessions signed out`);
       return { username: user.username, revoked };
     });

@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import { resolveConfig } from "../../config/load.ts";
 import { assertSqliteHeader } from "../../storage/sqlite/open.ts";
 import type { Command } from "../command.ts";
-import { databaseFile } from "../paths.ts";
+import { databaseFile } from "../../config/paths.ts";
 import { type CheckResult, type DoctorContext, fail, formatResult } from "./check.ts";
 import { checks } from "./checks/index.ts";
 

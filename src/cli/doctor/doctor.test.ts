@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { newId } from "../../ids.ts";
 import { loadSecrets } from "../../secrets/store.ts";
 import { openSqliteStorage } from "../../storage/sqlite/storage.ts";
-import { freePort, hearth, lines, startServer, tempDir } from "../testing.ts";
-import { seededRng } from "../../../tests/seed.ts";
+import { freePort, hearth, lines, startServer, tempDir } from "../../../tests/support/cli.ts";
+import { seededRng } from "../../../tests/support/seed.ts";
 
 const dirs: { [Symbol.dispose](): void }[] = [];
 afterAll(() => dirs.forEach((d) => d[Symbol.dispose]()));

@@ -25,8 +25,11 @@ function kindOf(mime: string): MediaKind {
 // file-type's names for MP4 flavours; browsers and the Content-Type header want the standard one.
 const standardMimes: Record<string, string> = { "audio/x-m4a": "audio/mp4", "video/x-m4v": "video/mp4" };
 
+// file-type 22 names Opus in Ogg "audio/ogg; codecs=opus": the kind and the served type
+// go by the bare type (a Telegram or WhatsApp voice message is exactly that file).
 function classify(found: string, ext: string): Sniffed {
-  const mime = standardMimes[found] ?? found;
+  const bare = found.split(";")[0]!.trim();
+  const mime = standardMimes[bare] ?? bare;
   const kind = kindOf(mime);
   return { mime, ext, kind, inline: kind === "photo" || playableMimes.has(mime) };
 }

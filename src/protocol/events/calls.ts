@@ -14,7 +14,7 @@ export const CallEndReasonSchema = Type.Union([
 export const callEvents = {
   "call.started": Type.Object({ call: CallInfoSchema }),
   /** To the other person of a direct chat: answer with call.join, refuse with call.decline. */
-  "call.ring": Type.Object({ callId: Type.String(), chatId: Type.String(), from: Type.String() }),
+  "call.rang": Type.Object({ callId: Type.String(), chatId: Type.String(), from: Type.String() }),
   /** To the chat's members; `record` is the entry the chat's call history now holds (absent if it could not be stored). */
   "call.ended": Type.Object({
     callId: Type.String(),
@@ -35,7 +35,7 @@ export const callEvents = {
   /** The media server lost your part of the call (worker restart): call.join again. */
   "call.rejoin_required": Type.Object({ callId: Type.String(), chatId: Type.String() }),
   /** The loudest participant right now (null: silence). */
-  "call.active_speaker": Type.Object({ callId: Type.String(), userId: Type.Union([Type.String(), Type.Null()]) }),
+  "call.speaker_changed": Type.Object({ callId: Type.String(), userId: Type.Union([Type.String(), Type.Null()]) }),
 } as const;
 
 export type CallEventType = keyof typeof callEvents;

@@ -13,6 +13,17 @@ export const chatEvents = {
   "chat.created": Type.Object({ entry: ChatEntrySchema }),
   /** Title, description (or later other chat-wide fields) changed; to every member. */
   "chat.updated": Type.Object({ chat: ChatSchema }),
+  /**
+   * Someone changed the chat's retention (chat.set_retention); to every member, shown in
+   * the chat as "Ada set messages to disappear after 1 day". `chat` is the chat after the
+   * change; a field present is what changed (null: turned off).
+   */
+  "chat.retention_changed": Type.Object({
+    chat: ChatSchema,
+    by: Type.String(),
+    autoDeleteDays: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    disappearSeconds: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  }),
   /** To every member; the added users' copy also carries their own `entry`. */
   "chat.member_added": Type.Object({ chat: ChatSchema, members: Type.Array(MemberSchema), entry: Type.Optional(ChatEntrySchema) }),
   /** To every member before the change, the removed included (they drop the chat). */
@@ -20,6 +31,12 @@ export const chatEvents = {
   /** Role change: to every member. Your own flags (mute/archive/pin): to you only, with `me`. */
   "chat.member_updated": Type.Object({ chatId: Type.String(), member: MemberSchema, me: Type.Optional(MySettingsSchema) }),
   "message.created": Type.Object({ message: MessageSchema }),
+  /**
+   * History was imported into the chat (chat.import), or imported messages changed their
+   * author (chat.import_map): one event instead of one per message. To every member; a
+   * client refetches what it shows of the chat's messages.
+   */
+  "chat.imported": Type.Object({ chat: ChatSchema, count: Type.Integer(), lastMessage: Type.Union([MessageSchema, Type.Null()]) }),
   /**
    * To every member. mentionsBefore (of the message before this edit) lets a client move
    * its unread-mention count when an edit adds or drops a mention of an unread message.
@@ -37,6 +54,7 @@ export const chatEvents = {
     forEveryone: Type.Boolean(),
     senderId: Type.String(),
     mentions: Type.Object({ userIds: Type.Array(Type.String()), all: Type.Boolean() }),
+    expired: Type.Optional(Type.Literal(true)), // deleted by retention (timer or auto-delete): the message vanishes, no tombstone shown
   }),
   /**
    * Your copy carries your exact counts; in direct chats and small groups the other

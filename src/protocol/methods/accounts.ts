@@ -55,7 +55,14 @@ export const InviteSchema = Type.Object({
 export const InviteWithUrlSchema = Type.Composite([InviteSchema, Type.Object({ url: Type.Union([Type.String(), Type.Null()]) })]);
 
 /** What admins see of an account in the user list. */
-export const AdminUserSchema = Type.Composite([PublicUserSchema, Type.Object({ disabled: Type.Boolean() })]);
+export const AdminUserSchema = Type.Composite([
+  PublicUserSchema,
+  Type.Object({
+    disabled: Type.Boolean(),
+    // scheduled for deletion (user.delete / account.delete): purged at `at`; null: not scheduled
+    deletion: Type.Union([Type.Object({ at: Type.Integer(), by: Type.Union([Type.Literal("self"), Type.Literal("admin")]) }), Type.Null()]),
+  }),
+]);
 
 export type PublicUser = Static<typeof PublicUserSchema>;
 export type AdminUser = Static<typeof AdminUserSchema>;
@@ -97,7 +104,7 @@ export const accountMethods = {
     params: Type.Object({ password: Type.Optional(PasswordSchema), code: Type.Optional(CodeSchema) }),
     result: Type.Object({}),
   },
-  "invite.create": {
+  "registration_invite.create": {
     params: Type.Object({
       clientId: ClientIdSchema,
       expiresInMs: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -107,8 +114,8 @@ export const accountMethods = {
     result: Type.Object({ invite: InviteSchema, code: Type.String(), url: Type.String() }),
   },
   /** Newest first; pending ones carry their link again (`url`), used-up, expired and revoked ones `url: null`. */
-  "invite.list": { params: Empty, result: Type.Object({ invites: Type.Array(InviteWithUrlSchema) }) },
-  "invite.revoke": { params: Type.Object({ inviteId: IdSchema }), result: Type.Object({}) },
+  "registration_invite.list": { params: Empty, result: Type.Object({ invites: Type.Array(InviteWithUrlSchema) }) },
+  "registration_invite.revoke": { params: Type.Object({ inviteId: IdSchema }), result: Type.Object({}) },
   "registration.set": { params: Type.Object({ mode: RegistrationModeSchema }), result: Type.Object({ mode: RegistrationModeSchema }) },
   "user.get": { params: Type.Object({ userId: IdSchema }), result: PublicUserSchema },
   /** Exact username (case-insensitive), to start a direct chat; disabled accounts are not found. */
@@ -128,20 +135,36 @@ export const accountMethods = {
     result: Type.Object({ users: Type.Array(AdminUserSchema), hasMore: Type.Boolean() }),
   },
   /** Admin: make an account admin or member (never owner; see docs/protocol.md for who may). */
-  "user.setRole": {
+  "user.set_role": {
     params: Type.Object({ userId: IdSchema, role: Type.Union([Type.Literal("admin"), Type.Literal("member")]) }),
     result: AdminUserSchema,
   },
   /** Admin: a one-time link (`/reset#<token>`) that lets the user set a new password; replaces their unused one. */
-  "user.resetLink": {
+  "user.reset_link": {
     params: Type.Object({ userId: IdSchema }),
     result: Type.Object({ url: Type.String(), expiresAt: Type.Integer() }),
   },
   /** Server settings admins change at run time. */
   "server.settings": { params: Empty, result: Type.Object({ directory: Type.Boolean() }) },
-  "server.setDirectory": { params: Type.Object({ enabled: Type.Boolean() }), result: Type.Object({ directory: Type.Boolean() }) },
+  "server.set_directory": { params: Type.Object({ enabled: Type.Boolean() }), result: Type.Object({ directory: Type.Boolean() }) },
   /** Admin: disabling revokes every session and closes the user's sockets. */
-  "user.setDisabled": { params: Type.Object({ userId: IdSchema, disabled: Type.Boolean() }), result: PublicUserSchema },
+  "user.set_disabled": { params: Type.Object({ userId: IdSchema, disabled: Type.Boolean() }), result: PublicUserSchema },
+  /**
+   * Delete your own account: needs the password (and a TOTP or recovery code when 2FA is
+   * on). Every session is revoked at once (this socket closes right after the answer);
+   * the account is purged at deleteAt unless you cancel by signing in with cancelDeletion.
+   */
+  "account.delete": {
+    params: Type.Object({ password: PasswordSchema, totp: Type.Optional(CodeSchema), recoveryCode: Type.Optional(CodeSchema) }),
+    result: Type.Object({ deleteAt: Type.Integer() }),
+  },
+  /** Admin: schedule another person's deletion after the grace period, or purge it now (immediate). */
+  "user.delete": {
+    params: Type.Object({ userId: IdSchema, immediate: Type.Optional(Type.Boolean()) }),
+    result: Type.Object({ deleteAt: Type.Integer(), purged: Type.Boolean() }),
+  },
+  /** Admin: cancel a scheduled deletion (theirs or one an admin scheduled). */
+  "user.cancel_deletion": { params: Type.Object({ userId: IdSchema }), result: AdminUserSchema },
 } as const;
 
 export type AccountMethodName = keyof typeof accountMethods;

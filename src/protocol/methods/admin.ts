@@ -67,7 +67,7 @@ export const adminMethods = {
   /** Admin: a person's live sessions (devices), newest first. */
   "admin.sessions": { params: Type.Object({ userId: IdSchema }), result: Type.Object({ sessions: Type.Array(AdminSessionSchema) }) },
   /** Admin: sign one of a person's devices out (its sockets close at once); same rules as user.setDisabled. */
-  "admin.revokeSession": { params: Type.Object({ userId: IdSchema, sessionId: IdSchema }), result: Type.Object({}) },
+  "admin.revoke_session": { params: Type.Object({ userId: IdSchema, sessionId: IdSchema }), result: Type.Object({}) },
   /** Admin: media bytes per user (uploader) and per chat (attached to live messages there), heaviest first. */
   "admin.storage": {
     params: Empty,
@@ -75,14 +75,14 @@ export const adminMethods = {
   },
   "admin.settings": { params: Empty, result: LiveSettingsSchema },
   /** Admin: change any of the live settings; answers all of them. */
-  "admin.setSettings": {
+  "admin.set_settings": {
     params: Type.Object({ registration: Type.Optional(RegistrationModeSchema), directory: Type.Optional(Type.Boolean()) }),
     result: LiveSettingsSchema,
   },
   /** Admin: blocks in force (expired ones are not listed), newest first. */
-  "admin.ipBlocks": { params: Empty, result: Type.Object({ blocks: Type.Array(IpBlockSchema), max: Type.Integer() }) },
+  "admin.ip_blocks": { params: Empty, result: Type.Object({ blocks: Type.Array(IpBlockSchema), max: Type.Integer() }) },
   /** Admin: refuse every HTTP request and WebSocket from an address or CIDR (IPv4 or IPv6), before authentication. */
-  "admin.ipBlock": {
+  "admin.ip_block": {
     params: Type.Object({
       cidr: Type.String({ minLength: 1, maxLength: 64 }),
       note: Type.Optional(Type.String({ maxLength: 1024 })),
@@ -90,7 +90,7 @@ export const adminMethods = {
     }),
     result: IpBlockSchema,
   },
-  "admin.ipUnblock": { params: Type.Object({ id: IdSchema }), result: Type.Object({}) },
+  "admin.ip_unblock": { params: Type.Object({ id: IdSchema }), result: Type.Object({}) },
   /** Admin: what admins did, newest first; page with beforeId. */
   "admin.audit": {
     params: Type.Object({ beforeId: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1 })) }),

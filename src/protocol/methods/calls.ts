@@ -92,7 +92,7 @@ export const callMethods = {
   "call.decline": { params: Type.Object(OnCall), result: Ok },
   "call.leave": { params: Type.Object(OnCall), result: Ok },
   /** Your muted/deafened state, shown to the other participants (call.participant_updated). */
-  "call.setState": {
+  "call.set_state": {
     params: Type.Object({ ...OnCall, muted: Type.Optional(Type.Boolean()), deafened: Type.Optional(Type.Boolean()) }),
     result: Type.Object({ participant: ParticipantSchema }),
   },
@@ -108,7 +108,7 @@ export const callMethods = {
   },
   "call.transport.connect": { params: Type.Object({ ...OnTransport, dtlsParameters: OpaqueSchema }), result: Ok },
   /** After a network change: new ICE credentials for the client's restartIce(). */
-  "call.restartIce": { params: Type.Object(OnTransport), result: Type.Object({ iceParameters: OpaqueSchema }) },
+  "call.restart_ice": { params: Type.Object(OnTransport), result: Type.Object({ iceParameters: OpaqueSchema }) },
   /** camera needs the call_camera right, screen/screen_audio call_screen (e.g. channel admins only). */
   "call.produce": {
     params: Type.Object({
@@ -139,7 +139,7 @@ export const callMethods = {
   "call.consumer.resume": { params: Type.Object(OnConsumer), result: Ok },
   "call.consumer.pause": { params: Type.Object(OnConsumer), result: Ok },
   /** Simulcast/SVC: the highest layers you want; the SFU still lowers them when bandwidth is short. */
-  "call.setPreferredLayers": {
+  "call.set_preferred_layers": {
     params: Type.Object({
       ...OnConsumer,
       spatialLayer: Type.Integer({ minimum: 0, maximum: 15 }),

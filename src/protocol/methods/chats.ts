@@ -38,6 +38,10 @@ export const ChatSchema = Type.Object({
   lastAt: Type.Integer(),
   spaceId: Nullable(Type.String()),
   avatar: Type.Optional(AvatarSchema), // groups and channels: chat.set_avatar; absent = none
+  // Retention (chat.set_retention): messages older than this many days are deleted; absent = off.
+  autoDeleteDays: Type.Optional(Type.Integer()),
+  // Disappearing messages: each message sent while this is set expires this many seconds after sending; absent = off.
+  disappearSeconds: Type.Optional(Type.Integer()),
 });
 
 /** Someone in a chat, as every member who may list members sees them. */
@@ -79,6 +83,12 @@ export const EntitySchema = Type.Union([
 /** One emoji on a message: how many put it there, and whether you did. */
 export const ReactionCountSchema = Type.Object({ emoji: Type.String(), count: Type.Integer(), mine: Type.Boolean() });
 
+/** The messengers whose exports chat.import reads (Discord: DiscordChatExporter's JSON). */
+export const ImportSourceSchema = Type.Union([Type.Literal("telegram"), Type.Literal("whatsapp"), Type.Literal("discord")]);
+export type ImportSource = Static<typeof ImportSourceSchema>;
+/** How people call each messenger. */
+export const importSourceName = (s: ImportSource): string => ({ telegram: "Telegram", whatsapp: "WhatsApp", discord: "Discord" })[s];
+
 export const MessageSchema = Type.Object({
   id: Type.String(),
   chatId: Type.String(),
@@ -102,6 +112,16 @@ export const MessageSchema = Type.Object({
   preview: Type.Optional(LinkPreviewSchema),
   // Files, in the order sent (≤ limits.messageAttachmentsMax); absent = none, and dropped on a tombstone.
   attachments: Type.Optional(Type.Array(AttachmentSchema)),
+  // Disappearing: the server deletes it for everyone at this time (ms epoch), stamped at send; absent = never.
+  expiresAt: Type.Optional(Type.Integer()),
+  // A tombstone made by retention (its timer ran out, or auto-delete), not by a person: clients show nothing for it.
+  expired: Type.Optional(Type.Literal(true)),
+  // Brought in from another messenger (chat.import): the author's name in the export; mapped
+  // false = a placeholder (senderId is whoever imported it; show `author`), true = senderId
+  // is the member it was mapped to. missingFiles: files the export did not include.
+  imported: Type.Optional(
+    Type.Object({ source: ImportSourceSchema, author: Type.String(), mapped: Type.Boolean(), missingFiles: Type.Integer() }),
+  ),
 });
 
 /** Your unsent text in a chat, the same on all your devices. */
@@ -159,6 +179,20 @@ export const chatMethods = {
   },
   "chat.rename": { params: Type.Object({ ...InChat, title: TitleSchema }), result: Type.Object({ chat: ChatSchema }) },
   "chat.describe": { params: Type.Object({ ...InChat, description: DescriptionSchema }), result: Type.Object({ chat: ChatSchema }) },
+  /**
+   * Retention: auto-delete after N days and the disappearing-messages timer (seconds).
+   * A field absent keeps its value, null turns it off; at least one is given. Admins and
+   * the owner of groups and channels, either person of a direct chat. invalid_field for
+   * a value outside limits.chatAutoDeleteDaysMax / messageDisappearSeconds{Min,Max}.
+   */
+  "chat.set_retention": {
+    params: Type.Object({
+      ...InChat,
+      autoDeleteDays: Type.Optional(Type.Union([Type.Integer({ minimum: -(2 ** 31), maximum: 2 ** 31 }), Type.Null()])),
+      disappearSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: -(2 ** 31), maximum: 2 ** 31 }), Type.Null()])),
+    }),
+    result: Type.Object({ chat: ChatSchema }),
+  },
   "chat.mute": { params: Type.Object({ ...InChat, muted: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
   "chat.archive": { params: Type.Object({ ...InChat, archived: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
   "chat.pin": { params: Type.Object({ ...InChat, pinned: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },

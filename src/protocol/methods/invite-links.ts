@@ -21,7 +21,7 @@ export const InviteLinkSchema = Type.Object({
 
 export const inviteLinkMethods = {
   /** Admins of a group or channel. A retry with the same clientId returns the same link and code. */
-  "chat.invite_create": {
+  "chat.link_create": {
     params: Type.Object({
       chatId: ChatIdSchema,
       clientId: ClientIdSchema,
@@ -31,8 +31,8 @@ export const inviteLinkMethods = {
     result: Type.Object({ link: InviteLinkSchema, code: Type.String(), url: Type.String() }),
   },
   /** Live (not revoked) links, newest first; expired and used-up ones show as such. */
-  "chat.invite_list": { params: Type.Object({ chatId: ChatIdSchema }), result: Type.Object({ links: Type.Array(InviteLinkSchema) }) },
-  "chat.invite_revoke": { params: Type.Object({ chatId: ChatIdSchema, linkId: LinkIdSchema }), result: Type.Object({ link: InviteLinkSchema }) },
+  "chat.link_list": { params: Type.Object({ chatId: ChatIdSchema }), result: Type.Object({ links: Type.Array(InviteLinkSchema) }) },
+  "chat.link_revoke": { params: Type.Object({ chatId: ChatIdSchema, linkId: LinkIdSchema }), result: Type.Object({ link: InviteLinkSchema }) },
   /** Joins as a member (subscriber); already a member: returns your entry, no use counted. */
   "chat.join_by_link": { params: Type.Object({ code: CodeSchema }), result: Type.Object({ entry: ChatEntrySchema, joined: Type.Boolean() }) },
   /** What a usable link leads to, without joining. */

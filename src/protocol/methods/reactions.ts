@@ -30,7 +30,7 @@ export const reactionMethods = {
   "message.pin": { params: Type.Object(OnMessage), result: Type.Object({ pin: PinSchema }) },
   "message.unpin": { params: Type.Object(OnMessage), result: Type.Object({}) },
   /** Pinned messages, most recently pinned first (at most limits.pinnedMessagesPerChatMax). */
-  "message.pinned": { params: Type.Object({ chatId: ChatIdSchema }), result: Type.Object({ pins: Type.Array(PinSchema) }) },
+  "message.list_pinned": { params: Type.Object({ chatId: ChatIdSchema }), result: Type.Object({ pins: Type.Array(PinSchema) }) },
 } as const;
 
 export type WireReactionCount = Static<typeof ReactionCountSchema>;

@@ -140,7 +140,7 @@ export function accountsContract(get: GetStorage): void {
       const s = get();
       const creator = await addUser(s);
       const input = { id: newId(), codeHash: newId(), createdBy: creator.id, createdAt: 1, expiresAt: null, maxUses: 3 };
-      const idempotency = { userId: creator.id, key: "k1", method: "invite.create" };
+      const idempotency = { userId: creator.id, key: "k1", method: "registration_invite.create" };
       const first = await s.accounts.createInvite(input, { idempotency });
       expect(first.value.revokedAt).toBeNull();
       await s.accounts.registerWithInvite(input.codeHash, newUser(), Date.now());

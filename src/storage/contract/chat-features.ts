@@ -56,7 +56,7 @@ export function chatFeaturesContract(get: GetStorage): void {
     test("invite links: a retried create returns the link as it is now (revoked, used), acting once", async () => {
       const s = get();
       const { chat, owner } = await group(s, "group", 1);
-      const idempotency = { userId: owner.id, key: "link-1", method: "chat.invite_create" };
+      const idempotency = { userId: owner.id, key: "link-1", method: "chat.link_create" };
       const l = link(chat.id, owner.id);
       const first = await s.chats.createLink(l, open, { idempotency });
       const x = await addUser(s);

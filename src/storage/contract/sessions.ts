@@ -16,7 +16,7 @@ export function sessionsContract(get: GetStorage): void {
       expect(await s.sessions.byId(b.id)).toEqual(b);
       expect(await s.sessions.byId("missing")).toBeNull();
       expect((await s.sessions.listForUser(u.id)).map((x) => x.id)).toEqual([b.id, a.id]);
-      expect(await s.sessions.revoke(u.id, b.id, 3000)).toBe(true);
+      expect((await s.sessions.revoke(u.id, b.id, 3000)).value).toBe(true);
       expect((await s.sessions.listForUser(u.id)).map((x) => x.id)).toEqual([a.id]);
       expect((await s.sessions.byId(b.id))?.revokedAt).toBe(3000);
     });
@@ -51,10 +51,10 @@ export function sessionsContract(get: GetStorage): void {
       const s = get();
       const [u, v] = [await addUser(s), await addUser(s)];
       const a = await s.sessions.create(newSession(u.id));
-      expect(await s.sessions.revoke(v.id, a.id, 1)).toBe(false);
-      expect(await s.sessions.revoke(u.id, a.id, 1)).toBe(true);
-      expect(await s.sessions.revoke(u.id, a.id, 2)).toBe(false);
-      expect(await s.sessions.revoke(u.id, "missing", 2)).toBe(false);
+      expect((await s.sessions.revoke(v.id, a.id, 1)).value).toBe(false);
+      expect((await s.sessions.revoke(u.id, a.id, 1)).value).toBe(true);
+      expect((await s.sessions.revoke(u.id, a.id, 2)).value).toBe(false);
+      expect((await s.sessions.revoke(u.id, "missing", 2)).value).toBe(false);
     });
 
     test("revokeAllForUser keeps the excepted session and returns the revoked ids", async () => {
@@ -85,31 +85,31 @@ export function sessionsContract(get: GetStorage): void {
       const first = newSession(u.id);
       await s.sessions.create(first);
       const second = next();
-      const r1 = await s.sessions.rotateRefresh(first.refreshHash, second, Date.now(), "203.0.113.9");
+      const r1 = (await s.sessions.rotateRefresh(first.refreshHash, second, Date.now(), "203.0.113.9")).value;
       expect(r1.kind).toBe("rotated");
       if (r1.kind !== "rotated") throw new Error("unreachable");
       expect(r1.session).toMatchObject({ id: first.id, ip: "203.0.113.9", revokedAt: null });
-      const reused = await s.sessions.rotateRefresh(first.refreshHash, next(), Date.now(), "203.0.113.10");
+      const reused = (await s.sessions.rotateRefresh(first.refreshHash, next(), Date.now(), "203.0.113.10")).value;
       expect(reused.kind).toBe("reused");
       if (reused.kind !== "reused") throw new Error("unreachable");
       expect(reused.session.id).toBe(first.id);
       expect(reused.session.revokedAt).not.toBeNull();
       expect((await s.sessions.byId(first.id))?.revokedAt).not.toBeNull();
       // The legitimate holder's newer token dies with the session.
-      expect((await s.sessions.rotateRefresh(second.hash, next(), Date.now(), "x")).kind).toBe("invalid");
+      expect((await s.sessions.rotateRefresh(second.hash, next(), Date.now(), "x")).value.kind).toBe("invalid");
     });
 
     test("rotateRefresh: unknown, expired, and revoked-session tokens are invalid", async () => {
       const s = get();
       const u = await addUser(s);
-      expect((await s.sessions.rotateRefresh("unknown", next(), Date.now(), "x")).kind).toBe("invalid");
+      expect((await s.sessions.rotateRefresh("unknown", next(), Date.now(), "x")).value.kind).toBe("invalid");
       const expired = newSession(u.id, { refreshExpiresAt: Date.now() - 1 });
       await s.sessions.create(expired);
-      expect((await s.sessions.rotateRefresh(expired.refreshHash, next(), Date.now(), "x")).kind).toBe("invalid");
+      expect((await s.sessions.rotateRefresh(expired.refreshHash, next(), Date.now(), "x")).value.kind).toBe("invalid");
       const revoked = newSession(u.id);
       await s.sessions.create(revoked);
       await s.sessions.revoke(u.id, revoked.id, Date.now());
-      expect((await s.sessions.rotateRefresh(revoked.refreshHash, next(), Date.now(), "x")).kind).toBe("invalid");
+      expect((await s.sessions.rotateRefresh(revoked.refreshHash, next(), Date.now(), "x")).value.kind).toBe("invalid");
     });
 
     test("concurrent rotations of one token: exactly one rotates", async () => {
@@ -118,7 +118,7 @@ export function sessionsContract(get: GetStorage): void {
       const first = newSession(u.id);
       await s.sessions.create(first);
       const outcomes = await Promise.all(Array.from({ length: 5 }, () => s.sessions.rotateRefresh(first.refreshHash, next(), Date.now(), "x")));
-      expect(outcomes.filter((o) => o.kind === "rotated").length).toBe(1);
+      expect(outcomes.filter((o) => o.value.kind === "rotated").length).toBe(1);
       expect((await s.sessions.byId(first.id))?.revokedAt).not.toBeNull(); // the duplicates look like theft
     });
 
@@ -126,7 +126,7 @@ export function sessionsContract(get: GetStorage): void {
       const s = get();
       const u = await addUser(s);
       const [a, b] = [await s.sessions.create(newSession(u.id)), await s.sessions.create(newSession(u.id))];
-      expect(await s.users.setPassword(u.id, "new-hash", a.id)).toEqual([b.id]);
+      expect((await s.users.setPassword(u.id, "new-hash", a.id)).value).toEqual([b.id]);
       expect((await s.users.credentialsById(u.id))?.passwordHash).toBe("new-hash");
       const c = await s.sessions.create(newSession(u.id));
       const { user, revokedSessionIds } = await s.users.setDisabled(u.id, true);

@@ -64,7 +64,7 @@ export function usersContract(get: GetStorage): void {
     test("setRole changes the role; unknown user is not_found", async () => {
       const s = get();
       const u = await addUser(s);
-      expect((await s.users.setRole(u.id, "admin")).role).toBe("admin");
+      expect((await s.users.setRole(u.id, "admin")).value.role).toBe("admin");
       expect((await s.users.byId(u.id))?.role).toBe("admin");
       await expectCode(s.users.setRole("missing", "admin"), "not_found");
     });

@@ -1,5 +1,5 @@
-// Methods that took WriteOpts later (revoke, rotateRefresh, setPassword, setTotp): the
-// events they emit commit in the same transaction as the change, or neither happens.
+// revoke, rotateRefresh, setPassword and setTotp with WriteOpts: the events they emit
+// commit in the same transaction as the change, or neither happens.
 import { describe, expect, test } from "bun:test";
 import { hashToken, randomToken } from "../../ids.ts";
 import type { EventDraft } from "../port.ts";

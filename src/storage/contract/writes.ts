@@ -33,7 +33,7 @@ export function writesContract(get: GetStorage): void {
     test("idempotency: a retry returns the first result, replayed, and acts no second time", async () => {
       const s = get();
       const admin = await addUser(s);
-      const key = { userId: admin.id, key: "k1", method: "invite.create" };
+      const key = { userId: admin.id, key: "k1", method: "registration_invite.create" };
       const emit = (i: Invite) => [{ to: [admin.id], type: "invite.created", data: { id: i.id } }];
       const first = await createInvite(s, admin.id, { idempotency: key, emit });
       const again = await createInvite(s, admin.id, { idempotency: key, emit });
@@ -51,7 +51,7 @@ export function writesContract(get: GetStorage): void {
     test("idempotency under concurrent duplicates: one acts, the rest replay it", async () => {
       const s = get();
       const admin = await addUser(s);
-      const key = { userId: admin.id, key: "same", method: "invite.create" };
+      const key = { userId: admin.id, key: "same", method: "registration_invite.create" };
       const results = await Promise.all(Array.from({ length: 8 }, () => createInvite(s, admin.id, { idempotency: key })));
       expect(results.filter((r) => !r.replayed).length).toBe(1);
       for (const r of results) expect(r.value).toEqual(results[0]!.value);

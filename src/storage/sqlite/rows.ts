@@ -13,9 +13,12 @@ export interface UserRow {
   totp_last_step: number;
   created_at: number;
   avatar: string | null;
+  deletion_at: number | null;
+  deletion_by: "self" | "admin" | null;
+  deleted_at: number | null;
 }
 
-export const USER_COLS = "id, username, display_name, bio, role, disabled, password_hash, totp_secret, totp_last_step, created_at, avatar";
+export const USER_COLS = "id, username, display_name, bio, role, disabled, password_hash, totp_secret, totp_last_step, created_at, avatar, deletion_at, deletion_by, deleted_at";
 
 export function toUser(r: UserRow): User {
   return {
@@ -28,6 +31,8 @@ export function toUser(r: UserRow): User {
     totpEnabled: r.totp_secret !== null,
     createdAt: r.created_at,
     ...(r.avatar ? { avatar: JSON.parse(r.avatar) as Avatar } : {}),
+    ...(r.deletion_at !== null ? { deletion: { at: r.deletion_at, by: r.deletion_by ?? "self" } } : {}),
+    ...(r.deleted_at !== null ? { deletedAt: r.deleted_at } : {}),
   };
 }
 

@@ -20,8 +20,13 @@ export const users = sqliteTable(
     totpLastStep: integer("totp_last_step").notNull().default(-1),
     createdAt: integer("created_at").notNull(),
     avatar: text("avatar"), // JSON { id, placeholder? } of a media (src/storage/sqlite/media/)
+    // Account deletion (src/accounts/deletion.ts): when the purge is due, and who asked ("self" | "admin").
+    deletionAt: integer("deletion_at"),
+    deletionBy: text("deletion_by", { enum: ["self", "admin"] }),
+    // Set once purged: the row is then only the "Deleted account" their remaining messages point to.
+    deletedAt: integer("deleted_at"),
   },
-  (t) => [uniqueIndex("users_username_key").on(t.usernameKey), index("users_role").on(t.role)],
+  (t) => [uniqueIndex("users_username_key").on(t.usernameKey), index("users_role").on(t.role), index("users_deletion_at").on(t.deletionAt)],
 );
 
 export const sessions = sqliteTable(

@@ -3,7 +3,7 @@ import { limits } from "../../limits.ts";
 import type { RefreshOutcome, Session, SessionStore, WriteOpts } from "../port.ts";
 import { sessionLimitExceeded, storeConflict, storeNotFound } from "../errors.ts";
 import { SESSION_COLS, toSession, type SessionRow } from "./rows.ts";
-import { commitOrValue, type Ctx } from "./tx.ts";
+import { commit, type Ctx } from "./tx.ts";
 
 /** Runs inside a writer op: revokes the user's live sessions except one; returns their ids. */
 export function revokeSessions(db: Database, userId: string, exceptId: string | null, now: number): string[] {
@@ -83,16 +83,15 @@ export function sessionStore(ctx: Ctx): SessionStore {
           .query(`SELECT ${SESSION_COLS} FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC`)
           .all(userId) as SessionRow[]
       ).map(toSession),
-    rotateRefresh: ((presented: string, next: { hash: string; expiresAt: number }, now: number, ip: string, opts?: WriteOpts<RefreshOutcome>) =>
-      commitOrValue(ctx, opts, (tx) => rotate(tx, presented, next, now, ip))) as SessionStore["rotateRefresh"],
-    revoke: ((userId: string, sessionId: string, now: number, opts?: WriteOpts<boolean>) =>
-      commitOrValue(
+    rotateRefresh: (presented, next, now, ip, opts) => commit(ctx, opts, (tx) => rotate(tx, presented, next, now, ip)),
+    revoke: (userId, sessionId, now, opts) =>
+      commit(
         ctx,
         opts,
         (tx) =>
           tx.query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL").run(now, sessionId, userId)
             .changes === 1,
-      )) as SessionStore["revoke"],
+      ),
     revokeAllForUser: (userId, exceptId, now) => writer.run((tx) => revokeSessions(tx, userId, exceptId, now)),
     touch: (sessionId, now, ip) =>
       writer.run((tx) => {

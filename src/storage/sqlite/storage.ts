@@ -19,6 +19,7 @@ import { pushStore } from "./push/store.ts";
 import { previewStore } from "./previews/store.ts";
 import { mediaStore } from "./media/store.ts";
 import { adminStore } from "./admin/store.ts";
+import { deletionStore } from "./deletions.ts";
 import { openAndMigrate, type Migration } from "./migrate.ts";
 import { migrations as bundledMigrations } from "./migrations.gen.ts";
 import type { Durability } from "./open.ts";
@@ -74,6 +75,7 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
 
     media: mediaStore(ctx),
     admin: adminStore(ctx),
+    deletions: deletionStore(ctx),
     async ready() {
       const notReady = storageFault(opts.file, writer);
       if (notReady) {

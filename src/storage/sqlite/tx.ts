@@ -48,12 +48,3 @@ export function commit<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db:
     return { value, events, replayed: false };
   });
 }
-
-/**
- * For port methods whose WriteOpts came later through an overload: without opts the
- * caller gets the bare value (as before), with them the Committed result.
- */
-export function commitOrValue<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db: Database) => R): Promise<R | Committed<R>> {
-  const committed = commit(ctx, opts, change);
-  return opts ? committed : committed.then((c) => c.value);
-}

@@ -3,7 +3,7 @@ import type { NewUser, Role, TotpSetting, User, UserCredentials, UserStore, Writ
 import { storeConflict, storeNotFound, usernameKey, usernameTaken } from "../errors.ts";
 import { USER_COLS, toCredentials, toUser, type UserRow } from "./rows.ts";
 import { revokeSessions } from "./sessions.ts";
-import { commit, commitOrValue, type Ctx } from "./tx.ts";
+import { commit, type Ctx } from "./tx.ts";
 
 /** Runs inside a writer op; shared by create, claimOwner and registerWithInvite. */
 export function insertUser(db: Database, u: NewUser): User {
@@ -57,7 +57,7 @@ export function userStore(ctx: Ctx): UserStore {
     list: async ({ afterUsername, limit, query }) => {
       const q = likePrefix(query ?? "");
       const rows = db
-        .query(`SELECT ${USER_COLS} FROM users WHERE username_key > ?1 AND ${NAME_MATCH} ORDER BY username_key LIMIT ?2`)
+        .query(`SELECT ${USER_COLS} FROM users WHERE username_key > ?1 AND deleted_at IS NULL AND ${NAME_MATCH} ORDER BY username_key LIMIT ?2`)
         .all(afterUsername === undefined ? "" : usernameKey(afterUsername), limit, q) as UserRow[];
       return rows.map(toUser);
     },
@@ -90,12 +90,12 @@ export function userStore(ctx: Ctx): UserStore {
         );
         return mustUser(tx, id);
       }),
-    setRole: ((id: string, role: Role, opts?: WriteOpts<User>) =>
-      commitOrValue(ctx, opts, (tx) => {
+    setRole: (id, role, opts) =>
+      commit(ctx, opts, (tx) => {
         mustUser(tx, id);
         tx.query("UPDATE users SET role = ? WHERE id = ?").run(role, id);
         return mustUser(tx, id);
-      })) as UserStore["setRole"],
+      }),
     setDisabled: (id, disabled) =>
       writer.run((tx) => {
         mustUser(tx, id);
@@ -103,20 +103,20 @@ export function userStore(ctx: Ctx): UserStore {
         const revokedSessionIds = disabled ? revokeSessions(tx, id, null, ctx.now()) : [];
         return { user: mustUser(tx, id), revokedSessionIds };
       }),
-    setPassword: ((id: string, passwordHash: string, keepSessionId: string | null, opts?: WriteOpts<string[]>) =>
-      commitOrValue(ctx, opts, (tx) => {
+    setPassword: (id, passwordHash, keepSessionId, opts) =>
+      commit(ctx, opts, (tx) => {
         mustUser(tx, id);
         tx.query("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
         return revokeSessions(tx, id, keepSessionId, ctx.now());
-      })) as UserStore["setPassword"],
-    setTotp: ((id: string, totp: TotpSetting | null, opts?: WriteOpts<void>) =>
-      commitOrValue(ctx, opts, (tx) => {
+      }),
+    setTotp: (id, totp, opts) =>
+      commit(ctx, opts, (tx) => {
         mustUser(tx, id);
         tx.query("UPDATE users SET totp_secret = ?, totp_last_step = ? WHERE id = ?").run(sealed(id, totp?.secret), totp?.usedStep ?? -1, id);
         tx.query("DELETE FROM recovery_codes WHERE user_id = ?").run(id);
         const add = tx.query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash, used_at) VALUES (?, ?, NULL)");
         for (const h of totp?.recoveryCodeHashes ?? []) add.run(id, h);
-      })) as UserStore["setTotp"],
+      }),
     useTotpStep: (id, step) =>
       writer.run((tx) => tx.query("UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?").run(step, id, step).changes === 1),
     consumeRecoveryCode: (id, codeHash, now) =>

@@ -1,7 +1,7 @@
 // First run (owner claim), sign in and registration. The forms only collect input; the
 // requests go through net/http.ts and a successful answer becomes the session.
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
-import { errorText, t } from "../i18n/index.ts";
+import { errorText, locale, t } from "../i18n/index.ts";
 import { type AuthInfo, type AuthTokens, ApiError, api } from "../net/http.ts";
 import { setSession, setSignedOutReason, signedOutReason } from "../sync/session.ts";
 import { Brand } from "../ui/Brand.tsx";
@@ -14,6 +14,7 @@ function signedOutText(reason: string | null): string | null {
   if (!reason) return null;
   if (reason === "session_revoked") return t("signedOutRevoked");
   if (reason === "account_disabled") return t("signedOutDisabled");
+  if (reason === "account_pending_deletion") return t("signedOutPendingDeletion");
   return t("signedOutExpired");
 }
 
@@ -32,13 +33,15 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
   const [busy, setBusy] = createSignal(false);
   const minLength = () => props.info?.passwordMinLength ?? 10;
   const [notice, setNotice] = createSignal("");
+  // The account is scheduled for deletion: when, and whether this person may keep it (they asked for it).
+  const [pending, setPending] = createSignal<{ deleteAt: number; cancellable: boolean } | null>(null);
   // Who invites you where (a public lookup that answers only for a live code).
   const [inviter] = createResource(
     () => (mode().kind === "register" && invite().trim()) || null,
     (code) => api.inviteInfo(code).catch(() => null),
   );
 
-  const send = (): Promise<AuthTokens> => {
+  const send = (cancelDeletion = false): Promise<AuthTokens> => {
     const base = { username: username().trim(), password: password(), deviceName: deviceName(navigator.userAgent) };
     const name = displayName().trim() || undefined;
     const m = mode();
@@ -46,20 +49,22 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
     if (m.kind === "claim") return api.claim({ ...base, token: token().trim(), displayName: name });
     if (m.kind === "register") return api.register({ ...base, displayName: name, inviteCode: invite().trim() || undefined });
     const code = totp().trim() || undefined;
-    return api.login({ ...base, ...(useRecovery() ? { recoveryCode: code } : { totp: code }) });
+    return api.login({ ...base, ...(useRecovery() ? { recoveryCode: code } : { totp: code }), ...(cancelDeletion ? { cancelDeletion } : {}) });
   };
 
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
+  const submit = async (e: SubmitEvent | null, cancelDeletion = false) => {
+    e?.preventDefault();
     setBusy(true);
     setError("");
+    setPending(null);
     try {
-      setSession(await send());
+      setSession(await send(cancelDeletion));
       setSignedOutReason(null);
       // the claim token or invite code leaves the address bar (a chat link stays: Home joins it)
       if (mode().kind !== "login" || new URL(location.href).pathname === "/invite") history.replaceState(null, "", "/");
     } catch (err) {
       if (err instanceof ApiError && err.code === "two_factor_required") setNeedsTotp(true);
+      if (err instanceof ApiError && err.code === "account_pending_deletion") return void setPending(err.data as { deleteAt: number; cancellable: boolean });
       setError(err instanceof ApiError ? (err.code === "network" ? t("unreachable") : errorText(err.code, err.message, err.data)) : String(err));
     } finally {
       setBusy(false);
@@ -116,6 +121,16 @@ export function AuthScreen(props: { info: AuthInfo | null; initial: AuthMode }) 
         </Show>
         <Show when={error()}>
           <p class="error" role="alert">{error()}</p>
+        </Show>
+        <Show when={pending()}>
+          {(p) => (
+            <div class="notice pending-deletion" role="alert">
+              <p>{t(p().cancellable ? "pendingDeletionSelf" : "pendingDeletionAdmin", { date: new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeStyle: "short" }).format(p().deleteAt) })}</p>
+              <Show when={p().cancellable}>
+                <button type="button" name="keep-account" disabled={busy()} onClick={() => void submit(null, true)}>{t("keepAccount")}</button>
+              </Show>
+            </div>
+          )}
         </Show>
         <button type="submit" disabled={busy()}>{busy() ? t("working") : title()}</button>
         <Switch>

@@ -4,7 +4,7 @@ import { canRegister, claimTokenFrom, deviceName, initialMode, inviteCodeFrom, j
 const info = (over: Partial<{ registration: "open" | "invite" | "closed"; ownerClaimPending: boolean }> = {}) => ({
   registration: "invite" as const,
   ownerClaimPending: false,
-  passwordMinLength: 10,
+  passwordMinLength: 10, deletionGraceMs: 604_800_000,
   ...over,
 });
 
@@ -38,7 +38,7 @@ describe("auth mode", () => {
 });
 
 test("invite and chat links: /invite#code registers with the code, /join#code is a chat link", () => {
-  const info = { registration: "invite" as const, ownerClaimPending: false, passwordMinLength: 10 };
+  const info = { registration: "invite" as const, ownerClaimPending: false, passwordMinLength: 10, deletionGraceMs: 604_800_000 };
   expect(inviteCodeFrom(new URL("https://h.local/invite#abc"))).toBe("abc");
   expect(inviteCodeFrom(new URL("https://h.local/?invite=xyz"))).toBe("xyz");
   expect(initialMode(info, new URL("https://h.local/invite#abc"))).toEqual({ kind: "register", needsInvite: true });

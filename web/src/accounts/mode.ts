@@ -14,7 +14,7 @@ export function claimTokenFrom(url: URL): string | null {
   return url.pathname.replace(/\/+$/, "") === "/claim" && token ? token : null;
 }
 
-/** An account invite: /invite#CODE (what invite.create answers) or ?invite=CODE. */
+/** An account invite: /invite#CODE (what registration_invite.create answers) or ?invite=CODE. */
 export function inviteCodeFrom(url: URL): string {
   if (url.pathname.replace(/\/+$/, "") === "/invite" && url.hash.length > 1) return url.hash.slice(1);
   return url.searchParams.get("invite") ?? "";

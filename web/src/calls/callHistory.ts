@@ -3,7 +3,7 @@
 import { createSignal } from "solid-js";
 import type { CallEventData } from "../../../src/protocol/events/calls.ts";
 import type { WireCallRecord } from "../../../src/protocol/methods/calls.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { onEvent } from "../sync/store.ts";
 
 const pageSize = 50; // the newest calls only: older ones would sit far above the loaded window anyway
@@ -21,7 +21,7 @@ function add(chatId: string, recs: readonly WireCallRecord[]): void {
 }
 
 export async function loadCallHistory(chatId: string): Promise<void> {
-  const r = await call("call.history", { chatId, limit: pageSize });
+  const r = await request("call.history", { chatId, limit: pageSize });
   add(chatId, r.calls);
 }
 

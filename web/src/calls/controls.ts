@@ -25,7 +25,7 @@ export async function toggleDeafen(): Promise<void> {
   const deafened = !local().deafened;
   setLocal((x) => (x.deafened = deafened));
   const id = callId();
-  if (id) await net.call("call.setState", { callId: id, deafened }).catch(() => undefined);
+  if (id) await net.request("call.set_state", { callId: id, deafened }).catch(() => undefined);
 }
 
 export async function toggleCamera(): Promise<void> {

@@ -98,7 +98,7 @@ export class CallMedia {
       this.restarts.set(t.id, n);
       if (n > iceRestartsMax) return this.events.broken();
       try {
-        const { iceParameters } = await this.rpc("call.restartIce", { transportId: t.id });
+        const { iceParameters } = await this.rpc("call.restart_ice", { transportId: t.id });
         await t.restartIce({ iceParameters: iceParameters as unknown as types.IceParameters });
       } catch {
         // The server lost the transport: only a new join helps. Not when this media was closed

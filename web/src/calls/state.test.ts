@@ -27,7 +27,7 @@ describe("ringing", () => {
   test("call.started then call.ring rings; call.ended (missed) stops it and clears the indicator", () => {
     const s = emptyCalls();
     expect(applyCallEvent(s, "call.started", { call: info() }, "u1")).toBeNull();
-    applyCallEvent(s, "call.ring", { callId: "k1", chatId: "c1", from: "u2" }, "u1");
+    applyCallEvent(s, "call.rang", { callId: "k1", chatId: "c1", from: "u2" }, "u1");
     expect(s.incoming?.callId).toBe("k1");
     expect(applyCallEvent(s, "call.ended", { callId: "k1", chatId: "c1", reason: "missed", durationMs: 45_000 }, "u1")).toBeNull();
     expect(s).toEqual(emptyCalls());
@@ -35,7 +35,7 @@ describe("ringing", () => {
 
   test("a ring replayed after its call ended (resume) does not ring", () => {
     const s = emptyCalls();
-    applyCallEvent(s, "call.ring", { callId: "k1", chatId: "c1", from: "u2" }, "u1");
+    applyCallEvent(s, "call.rang", { callId: "k1", chatId: "c1", from: "u2" }, "u1");
     expect(s.incoming).toBeNull();
   });
 
@@ -61,7 +61,7 @@ describe("in a call", () => {
 
   test("someone leaving takes their producers and the speaker highlight with them", () => {
     const s = inCall();
-    applyCallEvent(s, "call.active_speaker", { callId: "k1", userId: "u2" }, "u1");
+    applyCallEvent(s, "call.speaker_changed", { callId: "k1", userId: "u2" }, "u1");
     expect(s.current!.speaker).toBe("u2");
     expect(applyCallEvent(s, "call.participant_left", { callId: "k1", userId: "u2", reason: "left" }, "u1")).toBeNull();
     expect(s.current).toMatchObject({ participants: { u1: person("u1") }, producers: {}, speaker: null });

@@ -66,7 +66,7 @@ export function joined(s: CallsState, r: { callId: string; chatId: string; parti
  */
 export function awaitsJoin(s: CallsState, type: CallEventType): boolean {
   const c = s.current;
-  return !!c && c.phase !== "connected" && type !== "call.started" && type !== "call.ring" && type !== "call.ended";
+  return !!c && c.phase !== "connected" && type !== "call.started" && type !== "call.rang" && type !== "call.ended";
 }
 
 type Ev<T extends CallEventType> = CallEventData<T>;
@@ -90,8 +90,8 @@ export function applyCallEvent(
       s.live[call.chatId] = call;
       return null;
     }
-    case "call.ring": {
-      const d = data as Ev<"call.ring">;
+    case "call.rang": {
+      const d = data as Ev<"call.rang">;
       if (s.current?.chatId !== d.chatId && s.live[d.chatId]?.callId === d.callId) s.incoming = { ...d };
       return null;
     }
@@ -136,8 +136,8 @@ export function applyCallEvent(
       c.producers = {};
       return "rejoin";
     }
-    case "call.active_speaker": {
-      const d = data as Ev<"call.active_speaker">;
+    case "call.speaker_changed": {
+      const d = data as Ev<"call.speaker_changed">;
       const c = ofCall(s, d.callId);
       if (c) c.speaker = d.userId;
       return null;
@@ -172,8 +172,8 @@ function participantLeft(s: CallsState, d: Ev<"call.participant_left">, meId: st
 /** Call event types this module handles (the store routes these here). */
 export const isCallEvent = (type: string): type is CallEventType => type in callEventNames;
 const callEventNames: Record<CallEventType, true> = {
-  "call.started": true, "call.ring": true, "call.ended": true, "call.participant_joined": true, "call.participant_left": true,
-  "call.participant_updated": true, "call.producer_added": true, "call.producer_removed": true, "call.rejoin_required": true, "call.active_speaker": true,
+  "call.started": true, "call.rang": true, "call.ended": true, "call.participant_joined": true, "call.participant_left": true,
+  "call.participant_updated": true, "call.producer_added": true, "call.producer_removed": true, "call.rejoin_required": true, "call.speaker_changed": true,
 };
 
 /** Grid layout: columns and rows for n tiles in a w×h area, choosing the largest 16:9 tiles. */

@@ -107,11 +107,11 @@ export async function joinCall(chatId: string, video: boolean): Promise<void> {
 /** call.join, then the transports, our producers and consumers for everyone else's. */
 async function connect(chatId: string): Promise<void> {
   buffered = [];
-  const r: CallResult<"call.join"> = await net.call("call.join", { chatId });
-  if (calls.current?.chatId !== chatId) return void net.call("call.leave", { callId: r.callId }).catch(() => undefined);
+  const r: CallResult<"call.join"> = await net.request("call.join", { chatId });
+  if (calls.current?.chatId !== chatId) return void net.request("call.leave", { callId: r.callId }).catch(() => undefined);
   media?.close();
   const { CallMedia } = await import("./media.ts");
-  const m = await CallMedia.open(net.call, r, mediaEvents);
+  const m = await CallMedia.open(net.request, r, mediaEvents);
   if (calls.current?.chatId !== chatId) return m.close();
   media = m;
   const early = buffered.filter((e) => (e.data as { callId?: string }).callId === r.callId);
@@ -125,7 +125,7 @@ async function connect(chatId: string): Promise<void> {
     const track = sourceTrack[source](l);
     if (track && track.readyState === "live") await m.produce(source, track, source === "mic" && l.muted);
   }
-  if (l.deafened || (l.muted && !l.mic)) await net.call("call.setState", { callId: r.callId, muted: l.muted, deafened: l.deafened });
+  if (l.deafened || (l.muted && !l.mic)) await net.request("call.set_state", { callId: r.callId, muted: l.muted, deafened: l.deafened });
   syncConsumers();
 }
 
@@ -160,13 +160,13 @@ export function declineCall(): void {
   const inc = calls.incoming;
   if (!inc) return;
   mutate((s) => (s.incoming = null));
-  void net.call("call.decline", { callId: inc.callId }).catch(() => undefined);
+  void net.request("call.decline", { callId: inc.callId }).catch(() => undefined);
 }
 
 export async function leaveCall(): Promise<void> {
   const callId = calls.current?.callId;
   teardown();
-  if (callId) await net.call("call.leave", { callId }).catch(() => undefined);
+  if (callId) await net.request("call.leave", { callId }).catch(() => undefined);
 }
 
 /** Stops everything local: media, tracks, state. */

@@ -12,6 +12,7 @@ import { Avatar } from "../ui/Avatar.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { listTime } from "./format.ts";
 import { NewChatDialog } from "./NewChatDialog.tsx";
+import { authorName, isOwn } from "../imports/author.ts";
 import { presenceMark, typingText } from "./presence.ts";
 import { voicePreview } from "../voice/preview.ts";
 import { type ChatFilter, chatTitle, filterChats, pendingPreview, previewText } from "./view.ts";
@@ -21,6 +22,10 @@ import { DraftPreview, hasDraftPreview } from "../drafts/DraftPreview.tsx";
 import { EmptyChats } from "../people/InviteCard.tsx";
 import { quietChat } from "../notifications/rules.ts";
 import { NotifyOffer } from "../notifications/PermissionBanner.tsx";
+
+/** An imported message whose files the export left out has nothing else to show. */
+const missingPreview = (m: { imported?: { missingFiles: number } } | null | undefined) =>
+  m?.imported && m.imported.missingFiles > 0 ? t("filesNotInExport", { count: m.imported.missingFiles }) : "";
 
 export const titleOf = (e: ChatEntry) => chatTitle(e, nameOf, t("savedMessages"));
 
@@ -102,8 +107,8 @@ function ChatRow(props: { entry: ChatEntry }) {
   const senderLabel = () => {
     const m = props.entry.lastMessage;
     if (!m || props.entry.chat.kind === "saved") return "";
-    if (m.senderId === state.me?.id) return t("you");
-    return props.entry.chat.kind === "group" ? nameOf(m.senderId) : "";
+    if (isOwn(m, state.me?.id)) return t("you");
+    return props.entry.chat.kind === "group" ? authorName(m, nameOf) : "";
   };
   return (
     <li>
@@ -121,7 +126,7 @@ function ChatRow(props: { entry: ChatEntry }) {
           <span class="row-bottom">
             <Show when={typing()} fallback={<Show when={outbox()} fallback={<Show when={hasDraftPreview(props.entry.chat.id, active())} fallback={<span class="row-preview">
                 <Show when={senderLabel()}><span class="row-sender">{senderLabel()}: </span></Show>
-                {previewText(props.entry) || voicePreview(props.entry.lastMessage, t("voiceMessage")) || mediaLabel(props.entry.lastMessage) || t("noMessagesYet")}
+                {previewText(props.entry) || voicePreview(props.entry.lastMessage, t("voiceMessage")) || mediaLabel(props.entry.lastMessage) || missingPreview(props.entry.lastMessage) || t("noMessagesYet")}
               </span>}><DraftPreview chatId={props.entry.chat.id} /></Show>}>
                 {(o) => (
                   <span class="row-preview pending-preview">

@@ -1,4 +1,4 @@
-// The chat info panel: who and what the chat is, your flags (archive, pin), notifications (level, mute), members
+// The chat info panel: who and what the chat is, your flags (archive, pin), notifications (level, mute), message timers, members
 // with roles and admin actions, invite links, leaving, and blocking the peer of a direct chat.
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { showProfile } from "../people/profile.ts";
@@ -7,7 +7,7 @@ import type { WireInviteLink } from "../../../src/protocol/methods/invite-links.
 import { t, tn } from "../i18n/index.ts";
 import { createGuard } from "../ui/guard.ts";
 import { openChat, setInfoOpen, setSelectedChat } from "../home/nav.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mutate, onEvent, state } from "../sync/store.ts";
 import { nameOf, user } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
@@ -20,6 +20,8 @@ import { titleOf } from "./ChatList.tsx";
 import { loadMoreMembers, mayListMembers, members, moreMembers } from "./members.ts";
 import { presenceMark, presenceText } from "./presence.ts";
 import { MediaTab } from "../media/MediaTab.tsx";
+import { RetentionSettings } from "../retention/RetentionSettings.tsx";
+import { ImportedSenders } from "../imports/ImportedSenders.tsx";
 
 export function InfoPanel(props: { chatId: string }) {
   const entry = () => state.chats[props.chatId];
@@ -38,13 +40,13 @@ export function InfoPanel(props: { chatId: string }) {
           <div class="info-hero">
             {/* groups and channels: whoever may rename it may change its picture */}
             <Show when={isGroup() && isAdmin()} fallback={<Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={80} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />}>
-              <AvatarEditor id={e().chat.id} name={titleOf(e())} size={80} onSet={(avatarId) => call("chat.set_avatar", { chatId: props.chatId, avatarId })} />
+              <AvatarEditor id={e().chat.id} name={titleOf(e())} size={80} onSet={(avatarId) => request("chat.set_avatar", { chatId: props.chatId, avatarId })} />
             </Show>
             <h3>{titleOf(e())}</h3>
             <Show when={e().chat.kind === "direct" && e().peerId}>
               {(peer) => (
                 <>
-                  <p class="muted">@{user(peer())?.username} · {presenceText(peer())}</p>
+                  <p class="muted">{user(peer())?.username ? `@${user(peer())!.username} · ` : ""}{presenceText(peer())}</p>
                   <Show when={user(peer())?.bio}><p class="bio">{user(peer())!.bio}</p></Show>
                 </>
               )}
@@ -65,6 +67,7 @@ export function InfoPanel(props: { chatId: string }) {
           <Show when={e().chat.kind !== "saved"}>
             <ChatNotify chatId={props.chatId} guard={guard} />
           </Show>
+          <RetentionSettings entry={e()} guard={guard} />
           <MediaTab chatId={props.chatId} />
           <Show when={e().chat.kind === "direct" && e().peerId}>{(peer) => <BlockButton userId={peer()} guard={guard} />}</Show>
           <Show when={isGroup()}>
@@ -72,7 +75,8 @@ export function InfoPanel(props: { chatId: string }) {
               <Members chatId={props.chatId} admin={isAdmin()} owner={e().me.role === "owner"} guard={guard} />
             </Show>
             <Show when={isAdmin()}><InviteLinks chatId={props.chatId} guard={guard} /></Show>
-            <button type="button" class="danger wide" onClick={() => guard(call("member.leave", { chatId: props.chatId }).then(() => { setSelectedChat(null); mutate((s) => void delete s.chats[props.chatId]); }))}>
+            <Show when={isAdmin()}><ImportedSenders chatId={props.chatId} guard={guard} /></Show>
+            <button type="button" class="danger wide" onClick={() => guard(request("member.leave", { chatId: props.chatId }).then(() => { setSelectedChat(null); mutate((s) => void delete s.chats[props.chatId]); }))}>
               {t("leaveChat")}
             </button>
           </Show>
@@ -85,9 +89,9 @@ export function InfoPanel(props: { chatId: string }) {
 type Guard = (p: Promise<unknown>) => Promise<void>;
 
 function BlockButton(props: { userId: string; guard: Guard }) {
-  const [list, { refetch }] = createResource(() => call("user.block_list", { limit: 1000 }).catch(() => ({ users: [], hasMore: false })));
+  const [list, { refetch }] = createResource(() => request("user.block_list", { limit: 1000 }).catch(() => ({ users: [], hasMore: false })));
   const blocked = () => state.blocked[props.userId] ?? list()?.users.some((u) => u.userId === props.userId) ?? false;
-  const toggle = () => props.guard((blocked() ? call("user.unblock", { userId: props.userId }) : call("user.block", { userId: props.userId })).then(() => {
+  const toggle = () => props.guard((blocked() ? request("user.unblock", { userId: props.userId }) : request("user.block", { userId: props.userId })).then(() => {
     mutate((s) => void (s.blocked[props.userId] = !blocked()));
     void refetch();
   }));
@@ -98,7 +102,7 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
   const [adding, setAdding] = createSignal("");
   const add = (e: SubmitEvent) => {
     e.preventDefault();
-    void props.guard(resolveUsernames(adding()).then((userIds) => call("member.add", { chatId: props.chatId, userIds })).then(() => setAdding("")));
+    void props.guard(resolveUsernames(adding()).then((userIds) => request("member.add", { chatId: props.chatId, userIds })).then(() => setAdding("")));
   };
   const [loadingMore, setLoadingMore] = createSignal(false);
   const more = () => {
@@ -129,13 +133,13 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
                 <span class="member-actions">
                   <button type="button" class="icon-btn" aria-label={t("messageUser", { name: nameOf(m.userId) })} onClick={() => props.guard(openDirectWith(m.userId).then(openChat))}><Icon name="send" size={16} /></button>
                   <Show when={props.owner && m.role === "member"}>
-                    <button type="button" class="link" onClick={() => props.guard(call("member.promote", { chatId: props.chatId, userId: m.userId }))}>{t("promote")}</button>
+                    <button type="button" class="link" onClick={() => props.guard(request("member.promote", { chatId: props.chatId, userId: m.userId }))}>{t("promote")}</button>
                   </Show>
                   <Show when={props.owner && m.role === "admin"}>
-                    <button type="button" class="link" onClick={() => props.guard(call("member.demote", { chatId: props.chatId, userId: m.userId }))}>{t("demote")}</button>
+                    <button type="button" class="link" onClick={() => props.guard(request("member.demote", { chatId: props.chatId, userId: m.userId }))}>{t("demote")}</button>
                   </Show>
                   <Show when={props.admin && m.role !== "owner"}>
-                    <button type="button" class="link danger-text" onClick={() => props.guard(call("member.remove", { chatId: props.chatId, userId: m.userId }))}>{t("remove")}</button>
+                    <button type="button" class="link danger-text" onClick={() => props.guard(request("member.remove", { chatId: props.chatId, userId: m.userId }))}>{t("remove")}</button>
                   </Show>
                 </span>
               </Show>
@@ -151,10 +155,10 @@ function Members(props: { chatId: string; admin: boolean; owner: boolean; guard:
 }
 
 function InviteLinks(props: { chatId: string; guard: Guard }) {
-  const [links, { refetch }] = createResource(() => props.chatId, (chatId) => call("chat.invite_list", { chatId }).then((r) => r.links));
+  const [links, { refetch }] = createResource(() => props.chatId, (chatId) => request("chat.link_list", { chatId }).then((r) => r.links));
   const [created, setCreated] = createSignal<{ url: string; id: string } | null>(null);
   onCleanup(onEvent((type) => type === "chat.link_changed" && void refetch()));
-  const create = () => props.guard(call("chat.invite_create", { chatId: props.chatId, clientId: crypto.randomUUID() }).then((r) => {
+  const create = () => props.guard(request("chat.link_create", { chatId: props.chatId, clientId: crypto.randomUUID() }).then((r) => {
     setCreated({ url: r.url, id: r.link.id });
     void refetch();
   }));
@@ -168,7 +172,7 @@ function InviteLinks(props: { chatId: string; guard: Guard }) {
           {(l) => (
             <li>
               <span>{describe(l)}</span>
-              <button type="button" class="link danger-text" onClick={() => props.guard(call("chat.invite_revoke", { chatId: props.chatId, linkId: l.id }).then(() => refetch()))}>{t("revoke")}</button>
+              <button type="button" class="link danger-text" onClick={() => props.guard(request("chat.link_revoke", { chatId: props.chatId, linkId: l.id }).then(() => refetch()))}>{t("revoke")}</button>
             </li>
           )}
         </For>
@@ -185,8 +189,8 @@ function EditChat(props: { chatId: string; title: string; description: string; g
   const save = (e: SubmitEvent) => {
     e.preventDefault();
     const jobs: Promise<unknown>[] = [];
-    if (title().trim() !== props.title) jobs.push(call("chat.rename", { chatId: props.chatId, title: title().trim() }));
-    if (description() !== props.description) jobs.push(call("chat.describe", { chatId: props.chatId, description: description() }));
+    if (title().trim() !== props.title) jobs.push(request("chat.rename", { chatId: props.chatId, title: title().trim() }));
+    if (description() !== props.description) jobs.push(request("chat.describe", { chatId: props.chatId, description: description() }));
     void props.guard(Promise.all(jobs).then(() => setOpen(false)));
   };
   return (

@@ -6,6 +6,7 @@ import { Dialog } from "../ui/Dialog.tsx";
 import { Field } from "../ui/Field.tsx";
 import { createGroup, joinByLink, openDirect, openSaved } from "./actions.ts";
 import { PeopleSearch } from "../people/PeopleSearch.tsx";
+import { ImportDialog } from "../imports/ImportDialog.tsx";
 
 type Kind = "direct" | "group" | "channel" | "join";
 
@@ -18,6 +19,7 @@ export function NewChatDialog(props: { onClose: () => void }) {
   const [code, setCode] = createSignal("");
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
+  const [importing, setImporting] = createSignal(false);
   // A chat opened from elsewhere (a found person's card → Message) closes this dialog too.
   createEffect(on(selectedChat, () => props.onClose(), { defer: true }));
 
@@ -45,6 +47,7 @@ export function NewChatDialog(props: { onClose: () => void }) {
   const kindLabel = (k: Kind) => ({ direct: t("directChat"), group: t("group"), channel: t("channel"), join: t("joinByLink") })[k];
 
   return (
+    <Show when={!importing()} fallback={<ImportDialog onClose={props.onClose} />}>
     <Dialog title={t("newChat")} onClose={props.onClose}>
       <div class="segmented" role="tablist">
         <For each={kinds}>
@@ -74,7 +77,9 @@ export function NewChatDialog(props: { onClose: () => void }) {
         </Show>
         <button type="submit" disabled={busy()}>{busy() ? t("working") : t("create")}</button>
         <button type="button" class="link" onClick={() => run(openSaved)}>{t("openSaved")}</button>
+        <button type="button" class="link" onClick={() => setImporting(true)}>{t("importChatEntry")}</button>
       </form>
     </Dialog>
+    </Show>
   );
 }

@@ -3,7 +3,7 @@
 // them (groups; channels for admins): a channel subscriber's request would be `forbidden`.
 import { createStore } from "solid-js/store";
 import type { WireMember } from "../../../src/protocol/methods/chats.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { onEvent, state } from "../sync/store.ts";
 import { appendMemberPage } from "./member-pages.ts";
 
@@ -19,7 +19,7 @@ export function mayListMembers(chatId: string): boolean {
   return e.chat.kind === "channel" && (e.me.role === "owner" || e.me.role === "admin");
 }
 
-const fetchPage = (p: { chatId: string; afterUserId?: string; limit: number }) => call("member.list", p);
+const fetchPage = (p: { chatId: string; afterUserId?: string; limit: number }) => request("member.list", p);
 
 /** (Re)loads the first page. */
 export async function loadMembers(chatId: string): Promise<void> {

@@ -3,7 +3,7 @@
 // with chat entries and draft.updated. draftOf() is what this device shows.
 import { createEffect, createRoot, on } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import { call, status } from "../net/connection.ts";
+import { request, status } from "../net/connection.ts";
 import { onOnline, state } from "../sync/store.ts";
 import { DraftSync, type DraftPort } from "./sync.ts";
 
@@ -41,7 +41,7 @@ function current(): DraftSync | null {
   return sync;
 }
 
-const save = (chatId: string, text: string) => call("draft.save", { chatId, text });
+const save = (chatId: string, text: string) => request("draft.save", { chatId, text });
 
 function flushNow(): void {
   if (timer) clearTimeout(timer);

@@ -26,7 +26,7 @@ export function Home() {
     const code = joinCodeFrom(new URL(location.href));
     if (code) {
       history.replaceState(null, "", "/");
-      // joins once connected (call() waits for nothing: retry on the first online)
+      // joins once connected (request() waits for nothing: retry on the first online)
       const off = onOnline(() => {
         off();
         void joinByLink(code).then(openChat).catch(() => undefined);

@@ -6,7 +6,7 @@ import { createMemo, createSignal, For, Match, Show, Switch } from "solid-js";
 import { Portal } from "solid-js/web";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { errorOf, t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { Icon } from "../ui/Icon.tsx";
 import { Lightbox } from "./Lightbox.tsx";
@@ -43,7 +43,7 @@ export function MediaTab(props: { chatId: string }) {
     const oldest = messages().reduce((min, m) => Math.min(min, m.seq), Infinity);
     if (!Number.isFinite(oldest) || oldest <= 1) return void setHasOlder(false);
     try {
-      const page = await call("message.list", { chatId: props.chatId, anchor: { seq: oldest }, direction: "before", limit: olderPage });
+      const page = await request("message.list", { chatId: props.chatId, anchor: { seq: oldest }, direction: "before", limit: olderPage });
       setOlder([...page.messages, ...older()]);
       setHasOlder(page.hasBefore);
     } catch (e) {

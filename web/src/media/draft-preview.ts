@@ -2,7 +2,7 @@
 // preview.get (debounced), shown above the input with an ✕; send carries `preview: { url }`
 // unless the writer removed it. Answers are kept per URL for this page's life.
 import { createSignal } from "solid-js";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { firstUrl } from "./logic.ts";
 import type { LinkPreview } from "./types.ts";
 
@@ -34,7 +34,7 @@ export function watchText(chatId: string, text: string): void {
 async function ask(chatId: string, url: string): Promise<void> {
   let preview: LinkPreview | null = null;
   try {
-    preview = (await call("preview.get", { url })).preview;
+    preview = (await request("preview.get", { url })).preview;
   } catch {
     return; // offline or refused: no card; the send carries no preview
   }

@@ -7,7 +7,7 @@ import { presenceMark, presenceText, typingText } from "../chats/presence.ts";
 import { t, tn } from "../i18n/index.ts";
 import { infoOpen, setFocusSeq, setInfoOpen } from "../home/nav.ts";
 import { backToList } from "../home/router.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mutate, onOnline, state } from "../sync/store.ts";
 import { applyPresence } from "../sync/state.ts";
 import { Avatar } from "../ui/Avatar.tsx";
@@ -21,10 +21,11 @@ import { loadPins, openHistory } from "./history.ts";
 import { plainText } from "./markdown.ts";
 import { refreshUser } from "../sync/users.ts";
 import { DropOverlay } from "../media/DropOverlay.tsx";
+import { secondsLabel } from "../retention/retention.ts";
 
 /** Seeds others' read pointers (later ones come as read.updated events). */
 async function loadReaders(chatId: string, messageId: string): Promise<void> {
-  const { readers } = await call("read.list", { chatId, messageId });
+  const { readers } = await request("read.list", { chatId, messageId });
   mutate((s) => {
     const peers = (s.peerRead[chatId] ??= {});
     for (const r of readers) peers[r.userId] = Math.max(peers[r.userId] ?? 0, r.readSeq);
@@ -37,7 +38,7 @@ async function loadPresence(chatId: string): Promise<void> {
   const ids = e?.peerId ? [e.peerId] : (members[chatId] ?? []).map((m) => m.userId);
   const missing = ids.filter((id) => id !== state.me?.id && !state.presence[id]).slice(0, 100);
   if (missing.length === 0) return;
-  const { users } = await call("presence.get", { userIds: missing });
+  const { users } = await request("presence.get", { userIds: missing });
   mutate((s) => applyPresence(s, users));
 }
 
@@ -99,7 +100,17 @@ export function ChatView(props: { chatId: string }) {
               <Avatar id={e().peerId ?? e().chat.id} name={titleOf(e())} size={40} online={e().chat.kind === "direct" && presenceMark(e().peerId)} />
               <span class="chat-head-text">
                 <span class="chat-head-title">{titleOf(e())}</span>
-                <span class={typingText(props.chatId, now()) ? "chat-head-sub typing" : "chat-head-sub"}>{subtitle()}</span>
+                <span class={typingText(props.chatId, now()) ? "chat-head-sub typing" : "chat-head-sub"}>
+                  {/* before the subtitle, so a long title or member count never hides it */}
+                  <Show when={e().chat.disappearSeconds}>
+                    {(secs) => (
+                      <span class="timer-mark head" title={t("disappearsAfter", { duration: secondsLabel(secs()) })}>
+                        <Icon name="timer" size={13} /> {secondsLabel(secs())} ·{" "}
+                      </span>
+                    )}
+                  </Show>
+                  {subtitle()}
+                </span>
               </span>
             </button>
             <ChatCallButtons chatId={props.chatId} />

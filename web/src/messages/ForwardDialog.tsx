@@ -7,7 +7,7 @@ import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { titleOf } from "../chats/ChatList.tsx";
 import { errorOf, t } from "../i18n/index.ts";
 import { openChat } from "../home/nav.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { orderedChats } from "../sync/state.ts";
 import { state } from "../sync/store.ts";
 import { Avatar } from "../ui/Avatar.tsx";
@@ -31,7 +31,7 @@ export function ForwardDialog(props: { message: WireMessage; onClose: () => void
     if (plans.length === 0 || busy()) return;
     setBusy(true);
     setError("");
-    const { failed, error: first } = await forwardToAll(plans, { chatId: props.message.chatId, messageId: props.message.id }, comment(), (m, p) => call(m, p as never));
+    const { failed, error: first } = await forwardToAll(plans, { chatId: props.message.chatId, messageId: props.message.id }, comment(), (m, p) => request(m, p as never));
     setBusy(false);
     for (const p of plans) if (!failed.includes(p.chatId)) setPicked(p.chatId, undefined);
     if (failed.length > 0) {

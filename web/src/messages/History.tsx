@@ -1,19 +1,22 @@
 // The scrolling history of one chat. Only the loaded window (≤ windowMax messages) is in
 // the DOM; nearing either end loads the next page and trims the far end, keeping the
 // message under the reader's eye in place. Reading to the bottom moves the read pointer.
+import { mergeNotices, type NoticeRow } from "../retention/retention.ts";
+import { notices } from "../retention/notices.ts";
+import { RetentionLine } from "../retention/RetentionLine.tsx";
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { dayLabel } from "../chats/format.ts";
 import { errorText, t } from "../i18n/index.ts";
 import { focusSeq, setFocusSeq } from "../home/nav.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { outboxItems, state } from "../sync/store.ts";
 import { PendingMedia } from "../media/PendingMedia.tsx";
 import { PendingVoice } from "../voice/PendingVoice.tsx";
 import { Icon } from "../ui/Icon.tsx";
 import { callRecords, loadCallHistory, watchCallRecords } from "../calls/callHistory.ts";
 import { CallEntry } from "../calls/CallEntry.tsx";
-import { mergeCallRows, type TimelineRow } from "../calls/entries.ts";
+import { type CallRow, mergeCallRows, type TimelineRow } from "../calls/entries.ts";
 import { discardSend, markRead, retrySend } from "./actions.ts";
 import { loadAround, loadNewer, loadOlder, openHistory } from "./history.ts";
 import { layoutRows, type Row } from "./layout.ts";
@@ -41,12 +44,14 @@ export function History(props: HistoryProps) {
   const [stick, setStick] = createSignal(true); // at the bottom: new messages keep it there
   let lastTop = 0;
   const win = () => state.windows[props.chatId];
-  const rows = createMemo((prev: Row[]) => layoutRows(win()?.items ?? [], prev), []);
+  // a tombstone retention made is not shown at all: the message disappeared
+  const rows = createMemo((prev: Row[]) => layoutRows((win()?.items ?? []).filter((m) => !m.expired), prev), []);
   // finished calls placed among the messages by time (never counted as .msg: the window bound holds)
   const timeline = createMemo(
     (prev: TimelineRow[]) => mergeCallRows(rows(), callRecords(props.chatId), { hasBefore: win()?.hasBefore ?? true, hasAfter: win()?.hasAfter ?? true }, prev),
     [],
   );
+  const withNotices = createMemo(() => mergeNotices(timeline(), notices[props.chatId] ?? [], timeAt, win()?.hasBefore ?? true));
   const pending = createMemo(() => outboxItems.items.filter((i) => i.chatId === props.chatId && !win()?.items.some((m) => m.clientId === i.clientId)));
   const firstUnreadSeq = createMemo(on(() => props.chatId, () => (state.chats[props.chatId]?.me.readSeq ?? 0) + 1));
   const hasUnreadMarker = () => (state.chats[props.chatId]?.unreadCount ?? 0) > 0 || firstUnreadSeq() <= (win()?.items.at(-1)?.seq ?? 0);
@@ -85,7 +90,7 @@ export function History(props: HistoryProps) {
   async function jumpToId(messageId: string): Promise<void> {
     let anchor = win()?.items[0]?.seq;
     for (let page = 0; anchor !== undefined && anchor > 1 && page < replySearchPagesMax; page++) {
-      const r = await call("message.list", { chatId: props.chatId, anchor: { seq: anchor }, direction: "before", limit: replySearchPageSize });
+      const r = await request("message.list", { chatId: props.chatId, anchor: { seq: anchor }, direction: "before", limit: replySearchPageSize });
       const found = r.messages.find((m) => m.id === messageId);
       if (found) return jump(found.seq);
       if (!r.hasBefore || r.messages.length === 0) return;
@@ -167,6 +172,11 @@ export function History(props: HistoryProps) {
     ),
   );
 
+  // chat.imported drops the window (history written all at once): load the newest again
+  createEffect(on(() => !!win(), (loaded, was) => {
+    if (was && !loaded) void loadAround(props.chatId, "latest").then(() => (box.scrollTop = box.scrollHeight)).catch(() => undefined);
+  }));
+
   // a jump asked from outside (the pinned bar)
   createEffect(on([focusSeq, () => !!win()], ([seq, loaded]) => {
     if (seq !== null && loaded) {
@@ -199,12 +209,13 @@ export function History(props: HistoryProps) {
         <Show when={win() && !win()!.hasBefore}>
           <div class="history-start">{t("historyStart")}</div>
         </Show>
-        <For each={timeline()}>
+        <For each={withNotices()}>
           {(row) => (
             <Switch>
-              <Match when={row.kind === "call" && row}>{(r) => <CallEntry rec={r().rec} />}</Match>
-              <Match when={row.kind === "day" && row}>{(r) => <div class="day-sep" role="separator"><span>{dayLabel(r().at)}</span></div>}</Match>
-              <Match when={row.kind === "msg" && row}>
+              <Match when={row.kind === "notice" && (row as NoticeRow)}>{(r) => <RetentionLine notice={r().notice} />}</Match>
+              <Match when={row.kind === "call" && (row as CallRow)}>{(r) => <CallEntry rec={r().rec} />}</Match>
+              <Match when={row.kind === "day" && (row as Extract<Row, { kind: "day" }>)}>{(r) => <div class="day-sep" role="separator"><span>{dayLabel(r().at)}</span></div>}</Match>
+              <Match when={row.kind === "msg" && (row as Extract<Row, { kind: "msg" }>)}>
                 {(r) => (
                   <>
                     <Show when={r().m.seq === firstUnreadSeq() && r().m.senderId !== state.me?.id}>
@@ -266,3 +277,5 @@ export function History(props: HistoryProps) {
     </div>
   );
 }
+
+const timeAt = (r: TimelineRow): number => (r.kind === "day" ? r.at : r.kind === "call" ? r.rec.endedAt : r.m.createdAt);

@@ -26,6 +26,9 @@ import { isReadByPeers } from "./ticks.ts";
 import { messageUrl } from "../home/routes.ts";
 import { LinkPreviewOf, MessageMedia } from "../media/MessageMedia.tsx";
 import { VoiceAttachments } from "../voice/VoiceMessage.tsx";
+import { secondsLabel } from "../retention/retention.ts";
+import { authorKey, authorName, isOwn, isPlaceholder } from "../imports/author.ts";
+import { ImportedMark } from "../imports/ImportedMark.tsx";
 
 export interface MessageProps {
   m: WireMessage;
@@ -56,7 +59,8 @@ function placePopover(pop: HTMLElement): void {
 }
 
 export function MessageItem(props: MessageProps) {
-  const mine = () => props.m.senderId === state.me?.id;
+  const mine = () => isOwn(props.m, state.me?.id);
+  const author = () => authorName(props.m, nameOf);
   const deleted = () => props.m.deletedAt !== null;
   const [picking, setPicking] = createSignal(false);
   const [deleting, setDeleting] = createSignal(false);
@@ -97,7 +101,7 @@ export function MessageItem(props: MessageProps) {
     { label: t("reply"), icon: "reply", run: () => props.onReply(props.m) },
     { label: t("copyText"), icon: "copy", run: () => void copy() },
     { label: t("forward"), icon: "forward", run: () => setForwarding(true) },
-    ...(mine() && !props.m.forward ? [{ label: t("edit"), icon: "edit" as const, run: () => props.onEdit(props.m) }] : []),
+    ...(mine() && !props.m.forward && !props.m.imported ? [{ label: t("edit"), icon: "edit" as const, run: () => props.onEdit(props.m) }] : []),
     ...(props.canPin ? [{ label: pinned() ? t("unpin") : t("pin"), icon: "pin" as const, run: () => void guard(pinMessage(props.m.chatId, props.m.id, !pinned())) }] : []),
     ...((props.m.reactions ?? []).length > 0 && canSeeReactors() ? [{ label: t("whoReacted"), icon: "smile" as const, run: () => setReactors(props.m.reactions![0]!.emoji) }] : []),
     { label: t("copyLink"), icon: "link", run: copyLink },
@@ -117,7 +121,7 @@ export function MessageItem(props: MessageProps) {
       data-seq={props.m.seq}
       data-id={props.m.id}
       role="article"
-      aria-label={t("messageFrom", { name: nameOf(props.m.senderId) })}
+      aria-label={t("messageFrom", { name: author() })}
       aria-haspopup={deleted() ? undefined : "dialog"}
       tabindex="0"
       onPointerEnter={(e) => setTools(e.pointerType !== "touch")}
@@ -130,23 +134,25 @@ export function MessageItem(props: MessageProps) {
       <Show when={props.showSender && !mine()}>
         <div class="msg-avatar">
           <Show when={props.last}>
-            <Avatar id={props.m.senderId} name={nameOf(props.m.senderId)} size={34} />
+            <Avatar id={authorKey(props.m)} name={author()} size={34} />
           </Show>
         </div>
       </Show>
       <div class="bubble">
         <Show when={props.showSender && props.first && !mine()}>
-          <button type="button" class="sender link-plain" style={{ "--hue": String(hueOf(props.m.senderId)) }} onClick={(e) => {
-            e.stopPropagation(); // a tap on the name opens the card, not the message's action sheet
-            showProfile(props.m.senderId);
-          }}>{nameOf(props.m.senderId)}</button>
+          <Show when={!isPlaceholder(props.m)} fallback={<span class="sender" style={{ "--hue": String(hueOf(authorKey(props.m))) }}>{author()}</span>}>
+            <button type="button" class="sender link-plain" style={{ "--hue": String(hueOf(props.m.senderId)) }} onClick={(e) => {
+              e.stopPropagation(); // a tap on the name opens the card, not the message's action sheet
+              showProfile(props.m.senderId);
+            }}>{author()}</button>
+          </Show>
         </Show>
         <Show when={props.m.forward}>
           {(f) => <div class="forwarded"><Icon name="forward" size={14} /> {t("forwardedFrom", { name: nameOf(f().senderId) })}</div>}
         </Show>
         <Show when={props.m.replyToId && !deleted()}>
           <button type="button" class="reply-quote" onClick={() => (replied() ? props.onJump(replied()!.seq) : props.onJumpToId(props.m.replyToId!))}>
-            <span class="reply-name">{replied() ? nameOf(replied()!.senderId) : t("reply")}</span>
+            <span class="reply-name">{replied() ? authorName(replied()!, nameOf) : t("reply")}</span>
             <span class="reply-text">{replied() ? plainText(replied()!.text) || t("deletedMessage") : t("olderMessage")}</span>
           </button>
         </Show>
@@ -156,12 +162,22 @@ export function MessageItem(props: MessageProps) {
           <Show when={!deleted()} fallback={<em class="muted">{t("deletedMessage")}</em>}>
             <Markdown text={props.m.text} />
           </Show>
+          <Show when={props.m.imported && props.m.imported.missingFiles > 0 && !deleted()}>
+            <em class="muted missing-files">{t("filesNotInExport", { count: props.m.imported!.missingFiles })}</em>
+          </Show>
           <span class="meta">
+            <Show when={props.m.imported}>{(i) => <ImportedMark source={i().source} />}</Show>
             <Show when={pinned()}>
               <Icon name="pin" size={12} />
             </Show>
             <Show when={props.m.editedAt && !deleted()}>
               <span>{t("edited")}</span>
+            </Show>
+            <Show when={props.m.expiresAt !== undefined && !deleted()}>
+              {/* its own timer, stamped at send: a later change of the chat's timer does not move it */}
+              <span class="timer-mark" role="img" aria-label={t("disappearsAfter", { duration: secondsLabel(Math.round((props.m.expiresAt! - props.m.createdAt) / 1000)) })}>
+                <Icon name="timer" size={12} />
+              </span>
             </Show>
             <time dateTime={new Date(props.m.createdAt).toISOString()}>{shortTime(props.m.createdAt)}</time>
             <Show when={mine() && !deleted()}>
@@ -203,7 +219,7 @@ export function MessageItem(props: MessageProps) {
           <button type="button" class="icon-btn" aria-label={t("react")} onClick={() => setPicking(!picking())}><Icon name="smile" size={18} /></button>
           <button type="button" class="icon-btn" aria-label={t("reply")} onClick={() => props.onReply(props.m)}><Icon name="reply" size={18} /></button>
           <button type="button" class="icon-btn" aria-label={t("forward")} onClick={() => setForwarding(true)}><Icon name="forward" size={18} /></button>
-          <Show when={mine() && !props.m.forward}>
+          <Show when={mine() && !props.m.forward && !props.m.imported}>
             <button type="button" class="icon-btn" aria-label={t("edit")} onClick={() => props.onEdit(props.m)}><Icon name="edit" size={18} /></button>
           </Show>
           <Show when={props.canPin}>

@@ -5,7 +5,7 @@ import "./compose.css";
 import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { errorOf, t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { nameOf } from "../sync/users.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
@@ -25,7 +25,7 @@ export function ReactorsDialog(props: { chatId: string; messageId: string; react
     const have = pages[emoji];
     const afterUserId = more ? have?.users.at(-1)?.userId : undefined;
     try {
-      const r = await call("reaction.list", { chatId: props.chatId, messageId: props.messageId, emoji, limit: pageSize, ...(afterUserId ? { afterUserId } : {}) });
+      const r = await request("reaction.list", { chatId: props.chatId, messageId: props.messageId, emoji, limit: pageSize, ...(afterUserId ? { afterUserId } : {}) });
       setPages(emoji, { users: [...(more ? (have?.users ?? []) : []), ...r.users], hasMore: r.hasMore });
     } catch (e) {
       setError(errorOf(e));

@@ -12,7 +12,7 @@ export interface ForwardPlan {
   forwardClientId: string;
 }
 
-export type Call = (method: "message.send" | "message.forward", params: Record<string, unknown>) => Promise<unknown>;
+export type Send = (method: "message.send" | "message.forward", params: Record<string, unknown>) => Promise<unknown>;
 
 /** Chats you may post in, matching the search (title words), in list order. */
 export function forwardTargets(entries: ChatEntry[], query: string, title: (e: ChatEntry) => string): ChatEntry[] {
@@ -25,14 +25,14 @@ export async function forwardToAll(
   plans: ForwardPlan[],
   origin: { chatId: string; messageId: string },
   comment: string,
-  call: Call,
+  request: Send,
 ): Promise<{ failed: string[]; error: unknown }> {
   const failed: string[] = [];
   let error: unknown = null;
   for (const p of plans) {
     try {
-      if (comment.trim()) await call("message.send", { chatId: p.chatId, clientId: p.commentClientId, text: comment });
-      await call("message.forward", { chatId: p.chatId, clientId: p.forwardClientId, fromChatId: origin.chatId, messageId: origin.messageId });
+      if (comment.trim()) await request("message.send", { chatId: p.chatId, clientId: p.commentClientId, text: comment });
+      await request("message.forward", { chatId: p.chatId, clientId: p.forwardClientId, fromChatId: origin.chatId, messageId: origin.messageId });
     } catch (e) {
       failed.push(p.chatId);
       error ??= e;

@@ -1,7 +1,7 @@
 // Loading history into a chat's window, a page at a time, and keeping the window bounded
 // (windowMax messages): scrolling up drops the newest end, scrolling down the oldest, so
 // a 10,000-message chat renders the same few DOM nodes as a short one.
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mergePage, trimWindow } from "../sync/messages.ts";
 import { mutate, state } from "../sync/store.ts";
 
@@ -23,7 +23,7 @@ async function once(key: string, fn: () => Promise<void>): Promise<void> {
 export function openHistory(chatId: string): Promise<void> {
   const unread = (state.chats[chatId]?.unreadCount ?? 0) > 0;
   return once(`${chatId}:open`, async () => {
-    const page = await call("message.list", { chatId, anchor: unread ? "first_unread" : "latest", direction: unread ? "around" : "before", limit: pageSize });
+    const page = await request("message.list", { chatId, anchor: unread ? "first_unread" : "latest", direction: unread ? "around" : "before", limit: pageSize });
     mutate((s) => mergePage(s, chatId, page, "replace"));
   });
 }
@@ -33,7 +33,7 @@ export function loadOlder(chatId: string): Promise<void> {
   const first = w?.items[0];
   if (!w || !first || !w.hasBefore) return Promise.resolve();
   return once(`${chatId}:older`, async () => {
-    const page = await call("message.list", { chatId, anchor: { seq: first.seq }, direction: "before", limit: pageSize });
+    const page = await request("message.list", { chatId, anchor: { seq: first.seq }, direction: "before", limit: pageSize });
     mutate((s) => {
       if (mergePage(s, chatId, page, "before", first.seq)) trimWindow(s, chatId, windowMax, "start");
     });
@@ -45,7 +45,7 @@ export function loadNewer(chatId: string): Promise<void> {
   const last = w?.items[w.items.length - 1];
   if (!w || !last || !w.hasAfter) return Promise.resolve();
   return once(`${chatId}:newer`, async () => {
-    const page = await call("message.list", { chatId, anchor: { seq: last.seq }, direction: "after", limit: pageSize });
+    const page = await request("message.list", { chatId, anchor: { seq: last.seq }, direction: "after", limit: pageSize });
     mutate((s) => {
       if (mergePage(s, chatId, page, "after", last.seq)) trimWindow(s, chatId, windowMax, "end");
     });
@@ -54,12 +54,12 @@ export function loadNewer(chatId: string): Promise<void> {
 
 /** Replaces the window with the page around seq (jump to a reply, a pin, the first unread). */
 export async function loadAround(chatId: string, anchor: { seq: number } | "first_unread" | "latest"): Promise<void> {
-  const page = await call("message.list", { chatId, anchor, direction: anchor === "latest" ? "before" : "around", limit: pageSize });
+  const page = await request("message.list", { chatId, anchor, direction: anchor === "latest" ? "before" : "around", limit: pageSize });
   mutate((s) => mergePage(s, chatId, page, "replace"));
 }
 
 /** Pins shown in the bar above the history. */
 export async function loadPins(chatId: string): Promise<void> {
-  const { pins } = await call("message.pinned", { chatId });
+  const { pins } = await request("message.list_pinned", { chatId });
   mutate((s) => void (s.pins[chatId] = pins.map((p) => ({ messageId: p.message.id, seq: p.message.seq, text: p.message.text }))));
 }

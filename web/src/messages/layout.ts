@@ -2,6 +2,7 @@
 // and messages marked as the first/last of a group (same sender, within groupGapMs,
 // nothing in between) so the view shows one name and avatar per group.
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import { authorKey } from "../imports/author.ts";
 
 export const groupGapMs = 5 * 60_000;
 
@@ -16,7 +17,7 @@ export function dayKey(at: number): string {
 
 function sameGroup(a: WireMessage, b: WireMessage): boolean {
   return (
-    a.senderId === b.senderId &&
+    authorKey(a) === authorKey(b) &&
     b.createdAt - a.createdAt < groupGapMs &&
     dayKey(a.createdAt) === dayKey(b.createdAt) &&
     a.deletedAt === null &&

@@ -1,5 +1,5 @@
 // The ONE WebSocket of the app: a single src/client instance per signed-in session. Screens
-// never see the socket; they call `call()` and read state that sync/ builds from events.
+// never see the socket; they call `request()` and read state that sync/ builds from events.
 // Tokens: the refresh token lives in localStorage (sync/session.ts). IndexedDB would be
 // no safer — any script running in the page can read both — and an HttpOnly cookie is not
 // what the server speaks. The defence is to never run injected script (no innerHTML with
@@ -37,6 +37,15 @@ function wsUrl(): string {
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
 }
 
+function reloadForUpgrade(): boolean {
+  const key = "hearth-upgrade-reload";
+  const last = Number(sessionStorage.getItem(key) ?? 0);
+  if (Date.now() - last < 60_000) return false;
+  sessionStorage.setItem(key, String(Date.now()));
+  location.reload();
+  return true;
+}
+
 export function start(tokens: TokenStore, sink: Sink): void {
   stop();
   const a = sharedAuth(location.origin, tokens);
@@ -50,7 +59,12 @@ export function start(tokens: TokenStore, sink: Sink): void {
     backoffMaxMs: 5_000,
     onSnapshot: (snap, w) => sink.snapshot(snap, w),
     onClosed: (reason) => {
-      if (c === client) sink.signedOut(reason);
+      if (c !== client) return;
+      // The server was upgraded past this page's protocol: the page itself is outdated, not
+      // the session. A reload fetches the new client (the service worker is network-first
+      // for pages); once per minute at most, so a server that refuses anyway cannot loop us.
+      if (reason === "client_too_old" && reloadForUpgrade()) return;
+      sink.signedOut(reason);
     },
   });
   client = c;
@@ -95,9 +109,9 @@ export function stop(): void {
   setStatus("connecting");
 }
 
-export function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+export function request<M extends MethodName>(method: M, params: ParamsOf<M>, opts?: { timeoutMs?: number }): Promise<ResultOf<M>> {
   if (!client) return Promise.reject(Object.assign(new Error("Not connected"), { code: "disconnected" }));
-  return client.call(method, params);
+  return client.request(method, params, opts);
 }
 
 export type { ClientError };

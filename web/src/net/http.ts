@@ -66,3 +66,19 @@ export const api = {
   resetInfo: (token: string) => request<ResetInfoAnswer>("POST", authPaths.resetInfo, { token }),
   reset: (token: string, password: string) => request<{ username: string }>("POST", authPaths.reset, { token, password }),
 };
+
+// src/protocol/http.ts exportPaths.archive, kept here like authPaths (no schema library in the bundle).
+export const EXPORT_PATH = "/api/export";
+
+/** Your data export (GET /api/export) as a file to save; the server names it. */
+export async function fetchExport(accessToken: string): Promise<{ blob: Blob; filename: string }> {
+  let res: Response;
+  try {
+    res = await fetch(EXPORT_PATH, { headers: { authorization: `Bearer ${accessToken}` } });
+  } catch {
+    throw new ApiError("network", "The server cannot be reached.");
+  }
+  if (!res.ok) throw errorFromBody(res.status, await res.json().catch(() => null));
+  const filename = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "hearth-export.tar";
+  return { blob: await res.blob(), filename };
+}

@@ -10,7 +10,7 @@ import type { ChatPrefs } from "./rules.ts";
 
 export function reportVisibility(visible: boolean): void {
   if (net.status() !== "online") return; // sent again after the (re)connection
-  void net.call("client.visibility", { visible }).catch(() => undefined);
+  void net.request("client.visibility", { visible }).catch(() => undefined);
 }
 
 export function fromSnapshot(snap: Record<string, unknown>): void {
@@ -24,12 +24,12 @@ export function fromEvent(type: string, data: unknown): void {
 
 /** Changes global settings; the answer (all of them) replaces ours. */
 export async function savePrefs(patch: Partial<NotifySettings>): Promise<void> {
-  setGlobalPrefs(await net.call("notify.set", patch));
+  setGlobalPrefs(await net.request("notify.set", patch));
 }
 
 /** A chat's level and/or mute; the membership in the answer replaces the entry's. */
 export async function saveChatPrefs(chatId: string, patch: Partial<ChatPrefs>): Promise<void> {
-  const { me } = await net.call("chat.notify", { chatId, ...patch });
+  const { me } = await net.request("chat.notify", { chatId, ...patch });
   mutate((s) => {
     const e = s.chats[chatId];
     if (e) e.me = me;
@@ -37,8 +37,8 @@ export async function saveChatPrefs(chatId: string, patch: Partial<ChatPrefs>): 
 }
 
 export const pushCall = {
-  config: () => net.call("push.config", {}),
-  subscribe: (p: WirePushSubscription) => net.call("push.subscribe", p),
-  unsubscribe: () => net.call("push.unsubscribe", {}),
-  test: (sessionId?: string) => net.call("push.test", sessionId ? { sessionId } : {}),
+  config: () => net.request("push.config", {}),
+  subscribe: (p: WirePushSubscription) => net.request("push.subscribe", p),
+  unsubscribe: () => net.request("push.unsubscribe", {}),
+  test: (sessionId?: string) => net.request("push.test", sessionId ? { sessionId } : {}),
 };

@@ -8,7 +8,7 @@ import { parseRoute } from "../home/routes.ts";
 import { openChat, selectedChat, setSettingsOpen } from "../home/nav.ts";
 import { t } from "../i18n/index.ts";
 import { markRead, sendMessage } from "../messages/actions.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mutate, state } from "../sync/store.ts";
 import { titleOf } from "../chats/ChatList.tsx";
 import { callNotification, messageNotification, tagOf } from "./content.ts";
@@ -33,7 +33,7 @@ export function openUrl(url: string): void {
 async function nameFor(userId: string): Promise<string> {
   const known = state.users[userId];
   if (known) return known.displayName || known.username;
-  const u = await call("user.get", { userId }).catch(() => null);
+  const u = await request("user.get", { userId }).catch(() => null);
   if (!u) return "…";
   mutate((s) => void (s.users[u.id] = u));
   return u.displayName || u.username;

@@ -4,7 +4,7 @@
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import type { PublicUser } from "../../../src/protocol/methods/accounts.ts";
 import { t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mutate } from "../sync/store.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { showProfile } from "./profile.ts";
@@ -26,7 +26,7 @@ export function PeopleSearch(props: { value: string; onInput: (v: string) => voi
     }
     timer = setTimeout(async () => {
       const mine = ++seq;
-      const r = await call("user.search", { query }).catch(() => ({ users: [] as PublicUser[] }));
+      const r = await request("user.search", { query }).catch(() => ({ users: [] as PublicUser[] }));
       if (mine !== seq) return;
       mutate((s) => r.users.forEach((u) => (s.users[u.id] = u)));
       setFound(r.users);

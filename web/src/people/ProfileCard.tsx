@@ -4,7 +4,7 @@ import { createResource, createSignal, Show } from "solid-js";
 import { openDirectWith } from "../chats/actions.ts";
 import { openChat } from "../home/nav.ts";
 import { errorOf, t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mutate, state } from "../sync/store.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
@@ -14,7 +14,7 @@ export function ProfileCard(props: { userId: string }) {
   const [user] = createResource(
     () => props.userId,
     (id) =>
-      call("user.get", { userId: id })
+      request("user.get", { userId: id })
         .then((u) => {
           mutate((s) => void (s.users[u.id] = u));
           return u;
@@ -38,9 +38,10 @@ export function ProfileCard(props: { userId: string }) {
           <div class="profile-card">
             <Avatar id={u().id} name={u().displayName} size={88} />
             <h3 class="profile-name">{u().displayName}</h3>
-            <p class="hint profile-username">@{u().username}</p>
+            <Show when={u().username}><p class="hint profile-username">@{u().username}</p></Show>
             <Show when={u().bio}><p class="profile-bio">{u().bio}</p></Show>
-            <Show when={u().id !== state.me?.id}>
+            {/* a Deleted account (no username) cannot be written to anew */}
+            <Show when={u().id !== state.me?.id && u().username}>
               <button type="button" onClick={() => void message()}>{t("message")}</button>
             </Show>
             <Show when={error()}><p class="error" role="alert">{error()}</p></Show>

@@ -5,7 +5,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import type { AuditEntry, Health, IpBlockInfo } from "../../../src/protocol/methods/admin.ts";
 import { locale, t } from "../i18n/index.ts";
 import { fileSize } from "../media/logic.ts";
-import { call, status } from "../net/connection.ts";
+import { request, status } from "../net/connection.ts";
 import { createGuard } from "../ui/guard.ts";
 import { blockExpiryChoices, type BlockExpiryKey, blockExpiryMs } from "./admin-console.ts";
 
@@ -13,7 +13,7 @@ const when = (ms: number) => new Date(ms).toLocaleString(locale(), { dateStyle: 
 const online = () => status() === "online" || null;
 
 export function StoragePanel() {
-  const [usage] = createResource(online, () => call("admin.storage", {}));
+  const [usage] = createResource(online, () => request("admin.storage", {}));
   return (
     <div class="admin-panel">
       <Show when={usage()} fallback={<p class="hint">{t("loading")}</p>}>
@@ -53,7 +53,7 @@ function UsageRow(props: { name: string; sub: string; bytes: number; files: numb
 }
 
 export function IpBlocksPanel() {
-  const [blocks, { refetch }] = createResource(online, () => call("admin.ipBlocks", {}));
+  const [blocks, { refetch }] = createResource(online, () => request("admin.ip_blocks", {}));
   const [cidr, setCidr] = createSignal("");
   const [note, setNote] = createSignal("");
   const [expiry, setExpiry] = createSignal<BlockExpiryKey>("1d");
@@ -61,7 +61,7 @@ export function IpBlocksPanel() {
   const add = (e: Event) => {
     e.preventDefault();
     void guard(
-      call("admin.ipBlock", { cidr: cidr().trim(), note: note().trim() || undefined, expiresInMs: blockExpiryMs(expiry()) }).then(() => {
+      request("admin.ip_block", { cidr: cidr().trim(), note: note().trim() || undefined, expiresInMs: blockExpiryMs(expiry()) }).then(() => {
         setCidr("");
         setNote("");
         void refetch();
@@ -88,7 +88,7 @@ export function IpBlocksPanel() {
             <li>
               <div class="usage-line">
                 <code class="row-title">{b.cidr}</code>
-                <button type="button" class="chip" onClick={() => void guard(call("admin.ipUnblock", { id: b.id }).then(() => refetch()))}>{t("ipUnblock")}</button>
+                <button type="button" class="chip" onClick={() => void guard(request("admin.ip_unblock", { id: b.id }).then(() => refetch()))}>{t("ipUnblock")}</button>
               </div>
               <span class="hint">{describe(b)}</span>
             </li>
@@ -106,7 +106,7 @@ export function AuditPanel() {
   const { error, guard } = createGuard();
   const load = (more: boolean) =>
     guard(
-      call("admin.audit", { beforeId: more ? entries().at(-1)?.id : undefined, limit: 50 }).then((r) => {
+      request("admin.audit", { beforeId: more ? entries().at(-1)?.id : undefined, limit: 50 }).then((r) => {
         setEntries(more ? [...entries(), ...r.entries] : r.entries);
         setHasMore(r.hasMore);
       }),
@@ -133,7 +133,7 @@ export function AuditPanel() {
 }
 
 export function HealthPanel() {
-  const [health, { refetch }] = createResource(online, () => call("admin.health", {}));
+  const [health, { refetch }] = createResource(online, () => request("admin.health", {}));
   const callsText = (c: Health["calls"]) =>
     ({
       running: t("healthCallsRunning", { alive: c.workersAlive, workers: c.workers, calls: c.activeCalls }),

@@ -5,7 +5,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { t } from "../i18n/index.ts";
 import { createGuard } from "../ui/guard.ts";
-import { call, status } from "../net/connection.ts";
+import { request, status } from "../net/connection.ts";
 import { api } from "../net/http.ts";
 import { Section } from "../ui/Section.tsx";
 import { AdminUsers } from "./AdminUsers.tsx";
@@ -17,10 +17,10 @@ type Mode = "open" | "invite" | "closed";
 
 export function AdminSection() {
   const [info, { refetch: refetchInfo }] = createResource(() => api.info().catch(() => null));
-  const [settings, { mutate }] = createResource(() => status() === "online" || null, () => call("server.settings", {}).catch(() => undefined));
+  const [settings, { mutate }] = createResource(() => status() === "online" || null, () => request("server.settings", {}).catch(() => undefined));
   const { error, setError, guard } = createGuard();
-  const setMode = (mode: Mode) => guard(call("registration.set", { mode }).then(() => refetchInfo()));
-  const setDirectory = (enabled: boolean) => guard(call("server.setDirectory", { enabled }).then((r) => mutate(r)));
+  const setMode = (mode: Mode) => guard(request("registration.set", { mode }).then(() => refetchInfo()));
+  const setDirectory = (enabled: boolean) => guard(request("server.set_directory", { enabled }).then((r) => mutate(r)));
   const modes: Mode[] = ["open", "invite", "closed"];
   const modeLabel = (m: Mode) => ({ open: t("registrationOpen"), invite: t("registrationInvite"), closed: t("registrationClosedMode") })[m];
   const [tab, setTab] = createSignal<AdminTab>("people");

@@ -4,19 +4,19 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import type { InviteWithUrl } from "../../../src/protocol/methods/accounts.ts";
 import { locale, t } from "../i18n/index.ts";
 import { createGuard } from "../ui/guard.ts";
-import { call, status } from "../net/connection.ts";
+import { request, status } from "../net/connection.ts";
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { type ExpiryKey, expiryChoices, inviteParams, useChoices } from "./invite-options.ts";
 
 export function Invites() {
-  const [invites, { refetch }] = createResource(() => status() === "online" || null, () => call("invite.list", {}).then((r) => r.invites).catch(() => undefined));
+  const [invites, { refetch }] = createResource(() => status() === "online" || null, () => request("registration_invite.list", {}).then((r) => r.invites).catch(() => undefined));
   const [expiry, setExpiry] = createSignal<ExpiryKey>("7d");
   const [uses, setUses] = createSignal<number | null>(1);
   const [created, setCreated] = createSignal<string | null>(null);
   const [shown, setShown] = createSignal<string | null>(null);
   const { error, setError, guard } = createGuard();
   const create = () =>
-    guard(call("invite.create", inviteParams(expiry(), uses(), crypto.randomUUID())).then((r) => {
+    guard(request("registration_invite.create", inviteParams(expiry(), uses(), crypto.randomUUID())).then((r) => {
       setCreated(r.url);
       void refetch();
     }));
@@ -59,7 +59,7 @@ export function Invites() {
                     <button type="button" class="link" aria-expanded={shown() === i.id} onClick={() => setShown(shown() === i.id ? null : i.id)}>
                       {shown() === i.id ? t("hideLink") : t("showLink")}
                     </button>
-                    <button type="button" class="link danger-text" onClick={() => void guard(call("invite.revoke", { inviteId: i.id }).then(() => refetch()))}>{t("revoke")}</button>
+                    <button type="button" class="link danger-text" onClick={() => void guard(request("registration_invite.revoke", { inviteId: i.id }).then(() => refetch()))}>{t("revoke")}</button>
                   </span>
                 </div>
                 <Show when={shown() === i.id && i.url}>{(url) => <CopyLink url={url()} label={t("inviteLink")} name="pending-invite-url" />}</Show>

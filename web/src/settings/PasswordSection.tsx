@@ -2,7 +2,7 @@
 // not enough); every other device is signed out by the server, which the form says up front.
 import { createSignal, Show } from "solid-js";
 import { errorOf, t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { Field } from "../ui/Field.tsx";
 import { Section } from "../ui/Section.tsx";
 
@@ -18,7 +18,7 @@ export function PasswordSection() {
     setDone(null);
     if (next() !== repeat()) return setError(t("passwordsDiffer"));
     try {
-      const r = await call("password.change", { currentPassword: current(), newPassword: next() });
+      const r = await request("password.change", { currentPassword: current(), newPassword: next() });
       setCurrent("");
       setNext("");
       setRepeat("");

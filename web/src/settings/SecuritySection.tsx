@@ -2,7 +2,7 @@
 // then a code to confirm, then the recovery codes once) and the list of signed-in devices.
 import { createSignal, For, Match, Show, Switch } from "solid-js";
 import { errorOf, t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { state } from "../sync/store.ts";
 import { Field } from "../ui/Field.tsx";
 import { Section } from "../ui/Section.tsx";
@@ -27,16 +27,16 @@ export function SecuritySection() {
     }
   };
   const setup = guard(async () => {
-    const r = await call("twofactor.setup", {});
+    const r = await request("twofactor.setup", {});
     setSecret({ secret: r.secret, otpauthUrl: r.otpauthUrl });
   });
   const enable = guard(async () => {
-    setRecovery((await call("twofactor.enable", { code: code().trim() })).recoveryCodes);
+    setRecovery((await request("twofactor.enable", { code: code().trim() })).recoveryCodes);
     setSecret(null);
     setCode("");
   });
   const disable = guard(async () => {
-    await call("twofactor.disable", { password: password() || undefined, code: code().trim() || undefined });
+    await request("twofactor.disable", { password: password() || undefined, code: code().trim() || undefined });
     setPassword("");
     setCode("");
   });

@@ -5,19 +5,19 @@ import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import type { SessionInfo } from "../../../src/protocol/methods/accounts.ts";
 import { errorOf, t } from "../i18n/index.ts";
 import { pushCall } from "../notifications/server.ts";
-import { call, status } from "../net/connection.ts";
+import { request, status } from "../net/connection.ts";
 import { onEvent } from "../sync/store.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 
 export function SessionsList() {
   // fetched when online and again after a reconnect; a call cut off by a disconnect must not
   // reject into the page (an uncaught "Not connected"): the reconnect fetches it anew
-  const [list, { refetch }] = createResource(() => status() === "online" || null, () => call("session.list", {}).then((r) => r.sessions).catch(() => undefined));
+  const [list, { refetch }] = createResource(() => status() === "online" || null, () => request("session.list", {}).then((r) => r.sessions).catch(() => undefined));
   onCleanup(onEvent((type) => {
     if (type === "session.created" || type === "session.revoked") void refetch();
   }));
   const [confirming, setConfirming] = createSignal<SessionInfo | null>(null);
-  const revoke = (id: string) => call("session.revoke", { sessionId: id }).then(() => refetch(), () => undefined);
+  const revoke = (id: string) => request("session.revoke", { sessionId: id }).then(() => refetch(), () => undefined);
   const deviceOf = (s: SessionInfo) => s.deviceName || t("unknownDevice");
   // a test push to that device (push.test); the answer says whether it had a subscription
   const [note, setNote] = createSignal("");

@@ -4,7 +4,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import type { WirePrivacy } from "../../../src/protocol/methods/presence.ts";
 import { errorOf, type Lang, languageNames, lang, locale, setLang, t, catalogs } from "../i18n/index.ts";
 import { fileSize } from "../media/logic.ts";
-import { call, status } from "../net/connection.ts";
+import { request, status } from "../net/connection.ts";
 import { api } from "../net/http.ts";
 import { session } from "../sync/session.ts";
 import { mutate, signOutLocally, state } from "../sync/store.ts";
@@ -15,6 +15,7 @@ import { AdminSection } from "./AdminSection.tsx";
 import { AvatarEditor } from "../avatars/AvatarEditor.tsx";
 import { PasswordSection } from "./PasswordSection.tsx";
 import { SecuritySection } from "./SecuritySection.tsx";
+import { DataSection } from "./DataSection.tsx";
 import { Section } from "../ui/Section.tsx";
 import { dropSubscription } from "../notifications/push.ts";
 import { NotifySettings } from "../notifications/NotifySettings.tsx";
@@ -37,6 +38,7 @@ export function Settings(props: { onClose: () => void }) {
         <PrivacySection />
         <PasswordSection />
         <SecuritySection />
+        <DataSection />
         <Show when={admin()}>
           <AdminSection />
         </Show>
@@ -53,7 +55,7 @@ function ProfileSection() {
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     try {
-      const me = await call("profile.update", { displayName: name().trim(), bio: bio() });
+      const me = await request("profile.update", { displayName: name().trim(), bio: bio() });
       mutate((s) => void (s.me = me));
       setNote(t("saved"));
     } catch (err) {
@@ -61,7 +63,7 @@ function ProfileSection() {
     }
   };
   const setAvatar = async (avatarId: string | null) => {
-    const me = await call("profile.update", { avatarId });
+    const me = await request("profile.update", { avatarId });
     mutate((s) => void (s.me = me));
   };
   return (
@@ -87,7 +89,7 @@ function ProfileSection() {
 function StorageUsage() {
   const [usage] = createResource(
     () => (status() === "online" ? (state.me?.avatar?.id ?? "none") : null),
-    () => call("media.usage", {}),
+    () => request("media.usage", {}),
   );
   return (
     <Show when={usage.latest}>
@@ -132,7 +134,7 @@ function PrivacySection() {
   const label = (v: string) => ({ everyone: t("everyone"), contacts: t("contacts"), nobody: t("nobody") })[v] ?? v;
   const set = async (patch: Partial<WirePrivacy>) => {
     try {
-      const privacy = await call("privacy.set", patch);
+      const privacy = await request("privacy.set", patch);
       mutate((s) => void (s.privacy = privacy));
       setNote(t("saved"));
     } catch (err) {

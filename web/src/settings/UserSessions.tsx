@@ -2,11 +2,11 @@
 // (admin.sessions / admin.revokeSession; the server applies the same rules as disabling).
 import { createResource, For, Show } from "solid-js";
 import { locale, t } from "../i18n/index.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { createGuard } from "../ui/guard.ts";
 
 export function UserSessions(props: { userId: string }) {
-  const [sessions, { refetch }] = createResource(() => props.userId, (userId) => call("admin.sessions", { userId }).then((r) => r.sessions));
+  const [sessions, { refetch }] = createResource(() => props.userId, (userId) => request("admin.sessions", { userId }).then((r) => r.sessions));
   const { error, guard } = createGuard();
   const when = (ms: number) => new Date(ms).toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
   return (
@@ -17,7 +17,7 @@ export function UserSessions(props: { userId: string }) {
             <li>
               <div class="usage-line">
                 <span class="row-title">{x.deviceName}</span>
-                <button type="button" class="chip danger-text" onClick={() => void guard(call("admin.revokeSession", { userId: props.userId, sessionId: x.id }).then(() => refetch()))}>
+                <button type="button" class="chip danger-text" onClick={() => void guard(request("admin.revoke_session", { userId: props.userId, sessionId: x.id }).then(() => refetch()))}>
                   {t("signOutDevice")}
                 </button>
               </div>

@@ -1,4 +1,4 @@
-// The choices the invite form offers, as the params invite.create takes.
+// The choices the invite form offers, as the params registration_invite.create takes.
 export const expiryChoices = [
   { key: "1h", ms: 3_600_000 },
   { key: "1d", ms: 86_400_000 },

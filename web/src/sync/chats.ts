@@ -10,6 +10,7 @@ export function applyChatEvent(s: State, type: string, d: Record<string, unknown
       return true;
     }
     case "chat.updated":
+    case "chat.retention_changed": // the announcement itself is kept by retention/retention.ts
       updateChat(s, d.chat as WireChat);
       return true;
     case "chat.member_added": {
@@ -29,6 +30,15 @@ export function applyChatEvent(s: State, type: string, d: Record<string, unknown
       const member = d.member as WireMember;
       if (entry && d.me) entry.me = d.me as MySettings;
       else if (entry && member.userId === s.me?.id) entry.me.role = member.role;
+      return true;
+    }
+    case "chat.imported": {
+      // many messages at once (chat.import, chat.import_map): the loaded window is stale
+      const entry = s.chats[(d.chat as WireChat).id];
+      if (!entry) return true;
+      entry.chat = d.chat as WireChat;
+      if (d.lastMessage) entry.lastMessage = d.lastMessage as ChatEntry["lastMessage"];
+      delete s.windows[entry.chat.id];
       return true;
     }
     case "draft.updated": {

@@ -77,7 +77,7 @@ type Mentions = { userIds: string[]; all: boolean };
  * An edit can add or remove a mention of you; while the message is unread that moves the
  * mention badge by one. mentionsBefore (what the message mentioned before this edit) is the
  * only way to know which way: the window may not hold the old text. Same rule as the server's
- * reference applier (src/chats/testing.ts edited()).
+ * reference applier (tests/support/chats.ts edited()).
  */
 function onEdited(s: State, m: WireMessage, before: Mentions | undefined): void {
   const entry = s.chats[m.chatId];
@@ -98,6 +98,7 @@ interface Deleted {
   forEveryone: boolean;
   senderId: string;
   mentions: { userIds: string[]; all: boolean };
+  expired?: true; // retention's delete: the message vanishes
 }
 
 function onDeleted(s: State, d: Deleted, at: number): void {
@@ -110,7 +111,7 @@ function onDeleted(s: State, d: Deleted, at: number): void {
   }
   if (w) {
     const i = w.items.findIndex((x) => x.id === d.messageId);
-    if (i >= 0 && d.forEveryone) w.items[i] = { ...w.items[i]!, text: "", entities: [], deletedAt: at, reactions: [] };
+    if (i >= 0 && d.forEveryone && !d.expired) w.items[i] = { ...w.items[i]!, text: "", entities: [], deletedAt: at, reactions: [] };
     else if (i >= 0) w.items.splice(i, 1);
   }
   if (entry?.lastMessage?.id === d.messageId) {

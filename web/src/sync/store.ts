@@ -1,5 +1,6 @@
 // The app's one state store (Solid), fed by net/connection.ts through the Sink below.
 // All changes go through the pure functions of state.ts / messages.ts inside `produce`.
+import { noteRetentionChange } from "../retention/notices.ts";
 import { batch } from "solid-js";
 import { createStore, produce, unwrap } from "solid-js/store";
 import * as net from "../net/connection.ts";
@@ -56,7 +57,7 @@ const media = attachmentDeps((item) => outbox.save(item));
 export const sendOutboxItem = async (item: OutboxItem) => {
   const attachments = await uploadAttachments(item, media);
   const extra = { ...(attachments ? { attachments } : {}), ...(item.preview ? { preview: item.preview } : {}) };
-  return net.call("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId, ...extra }).then((r) => r.message);
+  return net.request("message.send", { chatId: item.chatId, clientId: item.clientId, text: item.text, replyToId: item.replyToId, ...extra }).then((r) => r.message);
 };
 
 const sink: net.Sink = {
@@ -70,6 +71,7 @@ const sink: net.Sink = {
       mutate((s) => void applyEvent(s, e));
       const m = (e.data as { message?: WireMessage }).message;
       if (e.type === "message.created" && m?.clientId && m.senderId === state.me?.id) void outbox.delivered(m.clientId);
+      if (e.type === "chat.retention_changed") noteRetentionChange(e.id, e.at, e.data as Parameters<typeof noteRetentionChange>[2]);
       eventHooks.forEach((h) => h(e.type, e.data));
     }),
   typing: (d) => mutate((s) => applyTyping(s, d, Date.now())),
@@ -122,7 +124,7 @@ export function startSync(tokens: AuthTokens): void {
 // this device is "away" while the app is hidden, "online" when looked at again
 function reportActivity(): void {
   if (net.status() !== "online") return;
-  void net.call("presence.set", { state: document.visibilityState === "visible" ? "online" : "away" }).catch(() => undefined);
+  void net.request("presence.set", { state: document.visibilityState === "visible" ? "online" : "away" }).catch(() => undefined);
 }
 
 // signing out in another tab signs this one out too

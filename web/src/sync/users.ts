@@ -3,7 +3,7 @@
 // (a new connection: a page load, or a resume that was too far behind) makes every known
 // profile stale, and the next read of one asks for it once more.
 import type { PublicUser } from "../../../src/protocol/methods/accounts.ts";
-import { call } from "../net/connection.ts";
+import { request } from "../net/connection.ts";
 import { mutate, onSnapshot, state } from "./store.ts";
 
 const asked = new Set<string>(); // being fetched
@@ -25,7 +25,7 @@ export function user(id: string | null | undefined): PublicUser | undefined {
     asked.add(id);
     // outside the current render: writing the store while reading it would loop
     queueMicrotask(() =>
-      call("user.get", { userId: id })
+      request("user.get", { userId: id })
         .then((found) => {
           fresh.add(id);
           asked.delete(id); // asked = in flight; fresh keeps it from being asked again

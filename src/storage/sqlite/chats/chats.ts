@@ -11,6 +11,7 @@ import { addCandidates, isBlockedIn } from "./access-context.ts";
 import { blockStore } from "./blocks.ts";
 import { draftStore } from "./drafts.ts";
 import { inviteLinkStore } from "./links.ts";
+import { setRetentionOp } from "./retention.ts";
 import { addMembersOp, removeMemberOp, setFlagsOp, setRoleOp, updateOp } from "./membership.ts";
 import { chatRow, ENTRY_SELECT, type EntryRow, entryOf, memberIds, membership, requireUser, sizeMax, tooMany } from "./queries.ts";
 import { pairKey, toChat, toMember } from "./rows.ts";
@@ -54,6 +55,7 @@ export function chatStore(ctx: Ctx): ChatStore {
       return out;
     },
     update: (chatId, actorId, patch, check, now, opts) => commit(ctx, opts, (tx) => updateOp(tx, chatId, actorId, patch, check)),
+    setRetention: (chatId, actorId, patch, check, opts) => commit(ctx, opts, (tx) => setRetentionOp(tx, chatId, actorId, patch, check)),
     addMembers: (chatId, actorId, ids, check, mayAdd, now, opts) =>
       commit(ctx, opts, (tx) => addMembersOp(tx, chatId, actorId, ids, check, mayAdd, now, opts?.membersMax)),
     removeMember: (chatId, actorId, targetId, check, opts) => commit(ctx, opts, (tx) => removeMemberOp(tx, chatId, actorId, targetId, check)),
@@ -83,7 +85,7 @@ function openDirectOp(db: Database, input: { id: string; userId: string; peerId:
   return { chat: toChat(chatRow(db, input.id)!), created: true, memberIds: people };
 }
 
-function createOp(db: Database, c: NewChat, mayAdd: AddCheck, membersMax?: number): ChatCreated {
+export function createOp(db: Database, c: NewChat, mayAdd: AddCheck, membersMax?: number): ChatCreated {
   const others = [...new Set(c.memberIds)].filter((u) => u !== c.ownerId);
   if (others.length + 1 > sizeMax(c.kind, membersMax)) throw tooMany(c.kind, membersMax);
   for (const u of [c.ownerId, ...others]) requireUser(db, u);

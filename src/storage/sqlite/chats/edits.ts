@@ -4,7 +4,7 @@ import { detachMedia } from "../media/attach.ts";
 import type { Database } from "bun:sqlite";
 import { AppError } from "../../../errors.ts";
 import { limits } from "../../../limits.ts";
-import type { Entity, MessageChanged, MessageCheck, MessageEdit } from "../../chats-port.ts";
+import type { Entity, Message, MessageChanged, MessageCheck, MessageEdit } from "../../chats-port.ts";
 import { accessContext } from "./access-context.ts";
 import { guardMember, memberIds, messageIn, messageNotFound } from "./queries.ts";
 
@@ -89,10 +89,20 @@ export function editHistory(db: Database, messageId: string): MessageEdit[] {
 // clients that cached the message learn to drop it.
 export function deleteForEveryoneOp(db: Database, chatId: string, messageId: string, actorId: string, check: MessageCheck, now: number): MessageChanged {
   const previous = load(db, chatId, messageId, actorId, check);
+  return purgeMessage(db, previous, now, actorId);
+}
+
+/**
+ * The erasing half of a delete for everyone, shared with the retention sweeper
+ * (./retention.ts, deletedBy null). Only the row's place stays: id, seq, sender and
+ * send time; expires_at goes too, so the sweeper never sees it again.
+ */
+export function purgeMessage(db: Database, previous: Message, now: number, deletedBy: string | null): MessageChanged {
+  const { chatId, id: messageId } = previous;
   db.query(
     `UPDATE messages SET text = '', entities = '[]', mentions_all = 0, fwd_chat_id = NULL, fwd_message_id = NULL,
-     fwd_sender_id = NULL, fwd_at = NULL, deleted_at = ?, deleted_by = ? WHERE id = ?`,
-  ).run(now, actorId, messageId);
+     fwd_sender_id = NULL, fwd_at = NULL, expires_at = NULL, deleted_at = ?, deleted_by = ? WHERE id = ?`,
+  ).run(now, deletedBy, messageId);
   db.query("DELETE FROM message_edits WHERE message_id = ?").run(messageId);
   db.query("DELETE FROM message_reactions WHERE message_id = ?").run(messageId);
   db.query("DELETE FROM message_pins WHERE message_id = ?").run(messageId);

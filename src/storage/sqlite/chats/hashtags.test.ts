@@ -3,8 +3,8 @@
 // a second read-only connection to the database file, as search will see them.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { type Person, startChatsServer } from "../../../chats/testing.ts";
-import { databaseFile } from "../../../cli/paths.ts";
+import { type Person, startChatsServer } from "../../../../tests/support/chats.ts";
+import { databaseFile } from "../../../config/paths.ts";
 
 let s: Awaited<ReturnType<typeof startChatsServer>>;
 let ann: Person;
@@ -24,11 +24,11 @@ const tagsOf = (messageId: string) => {
 };
 
 test("a message's hashtags are stored lowercased, follow edits and go with a delete for everyone", async () => {
-  const chatId = (await ann.call("chat.create", { kind: "saved" })).entry.chat.id;
-  const { message } = await ann.call("message.send", { chatId, clientId: "h1", text: "#Release notes for #v2 and #release" });
+  const chatId = (await ann.request("chat.create", { kind: "saved" })).entry.chat.id;
+  const { message } = await ann.request("message.send", { chatId, clientId: "h1", text: "#Release notes for #v2 and #release" });
   expect(tagsOf(message.id)).toEqual(["release", "v2"]);
-  await ann.call("message.edit", { chatId, messageId: message.id, text: "now #Shipped" });
+  await ann.request("message.edit", { chatId, messageId: message.id, text: "now #Shipped" });
   expect(tagsOf(message.id)).toEqual(["shipped"]);
-  await ann.call("message.delete", { chatId, messageId: message.id, forEveryone: true });
+  await ann.request("message.delete", { chatId, messageId: message.id, forEveryone: true });
   expect(tagsOf(message.id)).toEqual([]);
 });

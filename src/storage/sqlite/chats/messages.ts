@@ -14,11 +14,16 @@ import { reactionStore } from "./reactions.ts";
 import { guard, memberIds, messageIn, unreadCounts } from "./queries.ts";
 import { type MessageRow, messageCols, toMessage } from "./rows.ts";
 import { attachMedia } from "../media/attach.ts";
+import { expireOp, expiryFor } from "./retention.ts";
+import { importAuthors, importOp, mapImportedOp } from "./imports.ts";
 
 export function messageStore(ctx: Ctx): MessageStore {
   const { db } = ctx;
   return {
     send: (input, check, opts) => commit(ctx, opts, (tx) => sendOp(tx, input, check)),
+    importHistory: (input, check, mayAdd, opts) => commit(ctx, opts, (tx) => importOp(tx, input, check, mayAdd, opts?.membersMax)),
+    mapImported: (chatId, actorId, author, userId, check, opts) => commit(ctx, opts, (tx) => mapImportedOp(tx, chatId, actorId, author, userId, check)),
+    importAuthors: async (chatId) => importAuthors(db, chatId),
     byId: async (chatId, messageId) => messageIn(db, chatId, messageId),
     async visible(chatId, messageId, userId) {
       const hidden = db.query("SELECT 1 FROM message_hidden WHERE user_id = ? AND message_id = ?").get(userId, messageId);
@@ -28,6 +33,7 @@ export function messageStore(ctx: Ctx): MessageStore {
     editHistory: async (messageId) => editHistory(db, messageId),
     deleteForEveryone: (chatId, messageId, actorId, check, now, opts) =>
       commit(ctx, opts, (tx) => deleteForEveryoneOp(tx, chatId, messageId, actorId, check, now)),
+    expire: (now, limit, opts) => commit(ctx, opts, (tx) => expireOp(tx, now, limit)),
     deleteForMe: (chatId, messageId, userId, check, opts) => commit(ctx, opts, (tx) => deleteForMeOp(tx, chatId, messageId, userId, check)),
     list: async (chatId, userId, anchor, direction, limit) => listPage(db, chatId, userId, anchor, direction, limit),
     markRead: (chatId, userId, seq, check, opts) => commit(ctx, opts, (tx) => markReadOp(tx, chatId, userId, seq, check)),
@@ -50,8 +56,8 @@ export function messageStore(ctx: Ctx): MessageStore {
 }
 
 const INSERT = `INSERT INTO messages (id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id,
-  fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, mentions_all, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, mentions_all, created_at, expires_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
   const { row } = guard(db, m.chatId, m.senderId, check);
@@ -72,7 +78,7 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
   const all = m.entities.some((e) => e.type === "mention_all") ? 1 : 0;
   db.query(INSERT).run(
     m.id, m.chatId, seq, m.senderId, m.clientId, m.text, JSON.stringify(m.entities), m.replyToId,
-    f?.chatId ?? null, f?.messageId ?? null, f?.senderId ?? null, f?.at ?? null, m.silent ? 1 : 0, all, m.now,
+    f?.chatId ?? null, f?.messageId ?? null, f?.senderId ?? null, f?.at ?? null, m.silent ? 1 : 0, all, m.now, expiryFor(row, m.now),
   );
   writeEntities(db, m.id, m.chatId, seq, m.entities);
   if (m.preview) db.query("INSERT INTO message_previews (message_id, preview, image_id) VALUES (?, ?, ?)").run(m.id, JSON.stringify(m.preview), m.preview.image?.id ?? null);

@@ -110,8 +110,9 @@ export const ENTRY_SELECT = `SELECT ${CHAT_COLS.split(", ").map((c) => `c.${c}`)
 
 export type EntryRow = ChatRow & MemberRow;
 
+/** A live account: a purged one (a "Deleted account", src/storage/sqlite/deletions.ts) joins, blocks and starts nothing. */
 export function requireUser(db: Database, userId: string): void {
-  if (!db.query("SELECT 1 FROM users WHERE id = ?").get(userId)) throw storeNotFound("User");
+  if (!db.query("SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL").get(userId)) throw storeNotFound("User");
 }
 
 /** A group's limit comes from config (ChatSizeOpts.membersMax) when the caller passes it. */

@@ -17,9 +17,12 @@ export interface ChatRow {
   last_seq: number;
   last_at: number;
   avatar: string | null;
+  auto_delete_days: number | null;
+  disappear_seconds: number | null;
 }
 
-export const CHAT_COLS = "id, kind, title, description, created_by, created_at, pair_key, space_id, member_count, last_seq, last_at, avatar";
+export const CHAT_COLS =
+  "id, kind, title, description, created_by, created_at, pair_key, space_id, member_count, last_seq, last_at, avatar, auto_delete_days, disappear_seconds";
 
 export const toChat = (r: ChatRow): Chat => ({
   id: r.id,
@@ -33,6 +36,8 @@ export const toChat = (r: ChatRow): Chat => ({
   lastAt: r.last_at,
   spaceId: r.space_id,
   ...(r.avatar ? { avatar: JSON.parse(r.avatar) as Avatar } : {}),
+  ...(r.auto_delete_days !== null ? { autoDeleteDays: r.auto_delete_days } : {}),
+  ...(r.disappear_seconds !== null ? { disappearSeconds: r.disappear_seconds } : {}),
 });
 
 /** The other person of a direct chat (yourself in saved), from its pair key. */
@@ -99,10 +104,16 @@ export interface MessageRow {
   deleted_at: number | null;
   preview: string | null; // JSON LinkPreview from message_previews
   attachments: string | null;
+  expires_at: number | null;
+  deleted_by: string | null;
+  import_source: "telegram" | "whatsapp" | "discord" | null;
+  import_author: string | null;
+  import_mapped: number;
+  import_missing: number;
 }
 
 export const MESSAGE_COLS =
-  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments";
+  "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments, expires_at, deleted_by, import_source, import_author, import_mapped, import_missing";
 
 /** MESSAGE_COLS qualified with a table alias, for joins, plus the message's link preview. */
 export const messageCols = (alias: string) =>
@@ -129,4 +140,10 @@ export const toMessage = (r: MessageRow): Message => ({
   deletedAt: r.deleted_at,
   ...(r.preview ? { preview: JSON.parse(r.preview) as LinkPreview } : {}),
   ...(r.attachments ? { attachments: JSON.parse(r.attachments) as StoredAttachment[] } : {}),
+  ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
+  // only the retention sweeper deletes with nobody as the actor
+  ...(r.deleted_at !== null && r.deleted_by === null ? { expired: true as const } : {}),
+  ...(r.import_source && r.import_author !== null
+    ? { imported: { source: r.import_source, author: r.import_author, mapped: r.import_mapped === 1, missingFiles: r.import_missing } }
+    : {}),
 });

@@ -22,8 +22,12 @@ export const chats = sqliteTable(
     lastSeq: integer("last_seq").notNull().default(0), // the next message gets last_seq + 1
     lastAt: integer("last_at").notNull(),
     avatar: text("avatar"), // JSON { id, placeholder? } of a media (../media/)
+    // retention (src/retention/): messages older than this many days are deleted; NULL = off
+    autoDeleteDays: integer("auto_delete_days"),
+    // disappearing messages: each message sent while set expires this long after it was sent; NULL = off
+    disappearSeconds: integer("disappear_seconds"),
   },
-  (t) => [uniqueIndex("chats_pair_key").on(t.pairKey)],
+  (t) => [uniqueIndex("chats_pair_key").on(t.pairKey), index("chats_auto_delete").on(t.id).where(sql`auto_delete_days IS NOT NULL`)],
 );
 
 export const chatMembers = sqliteTable(
@@ -67,6 +71,15 @@ export const messages = sqliteTable(
     deletedAt: integer("deleted_at"),
     deletedBy: text("deleted_by"),
     attachments: text("attachments"), // JSON StoredAttachment[] as sent (../media/); NULL: none
+    // disappearing messages: stamped at send from the chat's timer (ms epoch); NULL: never
+    expiresAt: integer("expires_at"),
+    // Brought in from another messenger (src/imports/): NULL for messages written here.
+    // sender_id is the mapped member, or the importer while the author is a placeholder
+    // (import_mapped 0) that the chat's owner or an admin may map to a member later.
+    importSource: text("import_source", { enum: ["telegram", "whatsapp", "discord"] }),
+    importAuthor: text("import_author"), // the sender's name as the export showed it
+    importMapped: integer("import_mapped").notNull().default(0),
+    importMissing: integer("import_missing").notNull().default(0), // files the export referred to but did not include
   },
   (t) => [
     uniqueIndex("messages_chat_seq").on(t.chatId, t.seq),
@@ -74,6 +87,11 @@ export const messages = sqliteTable(
     // Unread counts read only this index over a backlog (see queries.ts).
     index("messages_unread").on(t.chatId, t.seq, t.senderId, t.deletedAt),
     index("messages_mention_all").on(t.chatId, t.seq).where(sql`mentions_all = 1`),
+    // the retention sweeper's two questions: what has expired, what in a chat is older than N days
+    index("messages_expiry").on(t.expiresAt).where(sql`expires_at IS NOT NULL AND deleted_at IS NULL`),
+    index("messages_chat_created").on(t.chatId, t.createdAt).where(sql`deleted_at IS NULL`),
+    // The placeholders of a chat and the messages one of them wrote (mapping later).
+    index("messages_import_author").on(t.chatId, t.importAuthor).where(sql`import_author IS NOT NULL`),
   ],
 );
 

@@ -53,7 +53,7 @@ function putVariant(db: Database, mediaId: string, v: Omit<Variant, "mediaId">, 
   );
 }
 
-function insertMedia(db: Database, m: NewMedia): Media {
+export function insertMedia(db: Database, m: NewMedia): Media {
   putBlob(db, m.blob, m.now);
   db.query(
     `INSERT INTO media (id, owner_id, purpose, blob_sha256, size, mime, kind, name, width, height, duration_ms, waveform, placeholder, thumbs, created_at)

@@ -1,8 +1,0 @@
-// Where things live inside the data directory, for the commands that work on files.
-import { join, resolve } from "node:path";
-import type { Config } from "../config/schema.ts";
-
-export const databaseFile = (config: Config) => join(config.data.dir, "hearth.sqlite");
-
-/** The scheduled backups' directory: backup.dir, or <data>/backups/scheduled. */
-export const backupDirOf = (config: Config) => resolve(config.backup.dir || join(config.data.dir, "backups", "scheduled"));
