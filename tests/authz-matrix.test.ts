@@ -190,6 +190,7 @@ const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) 
     group: ["ok", "ok", "ok"],
   },
   "message.list": { method: "message.list", params: (f) => ({ chatId: f.chatId, anchor: "latest", direction: "before" }), group: ["ok", "ok", "ok"] },
+  "message.list_media": { method: "message.list_media", params: (f) => ({ chatId: f.chatId, kind: "photos" }), group: ["ok", "ok", "ok"] },
   "read.update": { method: "read.update", params: (f) => ({ chatId: f.chatId, seq: 2 }), group: ["ok", "ok", "ok"] },
   "read.list": {
     method: "read.list",
@@ -493,6 +494,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["message.edit (own)", "message.edit", { ...on(mine), text: "edited" }, "blocked"],
       ["message.edit_history", "message.edit_history", on(mine), "ok"],
       ["message.list", "message.list", { chatId, anchor: "latest", direction: "before" }, "ok"],
+      ["message.list_media", "message.list_media", { chatId, kind: "files" }, "ok"],
       ["read.update", "read.update", { chatId, seq: 3 }, "ok"],
       ["read.list", "read.list", on(theirs), "ok"],
       ["reaction.toggle", "reaction.toggle", { ...on(theirs), emoji: "👍" }, "blocked"],

@@ -238,6 +238,32 @@ describe("serving", () => {
   });
 });
 
+describe("the media tab (message.list_media)", () => {
+  test("each tab pages its own messages, newest first; deleted ones and outsiders get nothing", async () => {
+    const chatId = await group([ben]);
+    const photo = async () => (await uploadBytes(s.url, ann.token, PNG_1X1, { chatId, name: "dot.png" })).id;
+    const send = async (text: string, attachments: string[] = []) => (await ann.request("message.send", { chatId, clientId: cid(), text, attachments })).message;
+    const p1 = await send("first photo", [await photo()]);
+    const file = await send("the plan", [(await uploadBytes(s.url, ann.token, new TextEncoder().encode("packing list"), { chatId, name: "plan.txt" })).id]);
+    await send("no media here");
+    const link = await send("see https://example.org/trail for the route");
+    const p2 = await send("second photo", [await photo()]);
+    const gone = await send("deleted photo", [await photo()]);
+    await ann.request("message.delete", { chatId, messageId: gone.id, forEveryone: true });
+    const p3 = await send("third photo", [await photo()]);
+    const ids = (r: { messages: { id: string }[] }) => r.messages.map((m) => m.id);
+    const first = await ben.request("message.list_media", { chatId, kind: "photos", limit: 2 });
+    expect([ids(first), first.hasMore]).toEqual([[p3.id, p2.id], true]);
+    const rest = await ben.request("message.list_media", { chatId, kind: "photos", limit: 2, beforeSeq: first.messages[1]!.seq });
+    expect([ids(rest), rest.hasMore]).toEqual([[p1.id], false]);
+    expect(ids(await ben.request("message.list_media", { chatId, kind: "files" }))).toEqual([file.id]);
+    expect(ids(await ben.request("message.list_media", { chatId, kind: "links" }))).toEqual([link.id]);
+    expect(ids(await ben.request("message.list_media", { chatId, kind: "videos" }))).toEqual([]);
+    await expect(cat.request("message.list_media", { chatId, kind: "photos" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(ben.request("message.list_media", { chatId, kind: "gifs" as never })).rejects.toMatchObject({ code: "invalid_field" });
+  });
+});
+
 describe("who may read", () => {
   test("members of the chat read it; a removed member gets 404 for a file they could read before; outsiders 404", async () => {
     const chatId = await group([ben]);

@@ -1,7 +1,7 @@
 // The chat and message WS methods: schemas from src/protocol/methods/{chats,messages}.ts,
 // use cases in this folder and src/messages/. Each use case authorizes through access.ts.
 import { deleteMessage, editHistory, editMessage } from "../messages/change.ts";
-import { listMessages, listReaders, updateRead } from "../messages/read.ts";
+import { listMedia, listMessages, listReaders, updateRead } from "../messages/read.ts";
 import { forwardMessage, sendMessage } from "../messages/send.ts";
 import { chatMethods as chats } from "../protocol/methods/chats.ts";
 import { messageMethods as msgs } from "../protocol/methods/messages.ts";
@@ -41,6 +41,7 @@ export function messageMethodDefs(deps: Deps): MethodDef[] {
     bind("message.edit_history", (x, p) => editHistory(deps, x.userId, p)),
     bind("message.delete", (x, p) => deleteMessage(deps, x.userId, p)),
     bind("message.list", (x, p) => listMessages(deps, x.userId, p)),
+    bind("message.list_media", (x, p) => listMedia(deps, x.userId, p)),
     bind("read.update", (x, p) => updateRead(deps, x.userId, p)),
     bind("read.list", (x, p) => listReaders(deps, x.userId, p)),
   ];

@@ -18,6 +18,13 @@ export async function listMessages(deps: Deps, userId: string, p: MessageParams<
   return { ...page, messages: await withReactions(deps, userId, page.messages) };
 }
 
+/** The media tab: a page of the chat's messages with media of one kind, newest first (readers only). */
+export async function listMedia(deps: Deps, userId: string, p: MessageParams<"message.list_media">): Promise<MessageResult<"message.list_media">> {
+  await requireChat(deps.storage, userId, p.chatId, "read");
+  const page = await deps.storage.messages.listMedia(p.chatId, userId, p.kind, p.beforeSeq ?? null, pageSize(p.limit));
+  return { ...page, messages: await withReactions(deps, userId, page.messages) };
+}
+
 export async function updateRead(deps: Deps, userId: string, p: MessageParams<"read.update">): Promise<WireReadState> {
   const { chat, membership } = await requireChat(deps.storage, userId, p.chatId, "personal");
   // Read receipts off (privacy): the others never learn this pointer; my own devices still do.

@@ -354,6 +354,12 @@ export interface MessageStore extends ReactionStore, PinStore {
    */
   expire(now: number, limit: number, opts?: WriteOpts<{ deleted: MessageChanged[] }>): Promise<Committed<{ deleted: MessageChanged[] }>>;
   list(chatId: string, userId: string, anchor: Anchor, direction: Direction, limit: number): Promise<MessagePage>;
+  /**
+   * Messages of the chat carrying media of one tab (photos, videos, files incl. audio, voice,
+   * or links: a stored preview or "://" in the text), newest first, seq < beforeSeq; not
+   * deleted, not hidden for userId. not_found unless userId is a member.
+   */
+  listMedia(chatId: string, userId: string, tab: "photos" | "videos" | "files" | "voice" | "links", beforeSeq: number | null, limit: number): Promise<{ messages: Message[]; hasMore: boolean }>;
   /** Monotonic: never moves back; clamps to the chat's last seq. */
   markRead(chatId: string, userId: string, seq: number, check: AccessCheck, opts?: WriteOpts<ReadState>): Promise<Committed<ReadState>>;
   readState(chatId: string, userId: string): Promise<ReadState | null>;

@@ -10,6 +10,8 @@ const MessageIdSchema = Type.String({ minLength: 1, maxLength: 64 });
 const TextSchema = Type.String({ maxLength: 65_536 });
 const Ok = Type.Object({});
 const InChat = { chatId: ChatIdSchema };
+export const MediaTabSchema = Type.Union([Type.Literal("photos"), Type.Literal("videos"), Type.Literal("files"), Type.Literal("voice"), Type.Literal("links")]);
+export type MediaTab = Static<typeof MediaTabSchema>;
 const OnMessage = { chatId: ChatIdSchema, messageId: MessageIdSchema };
 
 export const AnchorSchema = Type.Union([Type.Object({ seq: SeqSchema }), Type.Literal("latest"), Type.Literal("first_unread")]);
@@ -67,6 +69,20 @@ export const messageMethods = {
    * A page of history in ascending seq. anchor "latest": the newest; "first_unread": your
    * first unread message; {seq}: that message. "before"/"after" exclude the anchor, "around" includes it.
    */
+  /**
+   * The chat info's media tab: messages carrying photos, videos, files (and audio), voice
+   * messages, or links (a preview or a URL in the text), newest first, before seq `beforeSeq`
+   * (absent: from the newest). Deleted messages and your deleted-for-me ones are skipped.
+   */
+  "message.list_media": {
+    params: Type.Object({
+      ...InChat,
+      kind: MediaTabSchema,
+      beforeSeq: Type.Optional(SeqSchema),
+      limit: Type.Optional(PageLimitSchema),
+    }),
+    result: Type.Object({ messages: Type.Array(MessageSchema), hasMore: Type.Boolean() }),
+  },
   "message.list": {
     params: Type.Object({
       ...InChat,

@@ -124,6 +124,24 @@ export function mediaContract(get: GetStorage): void {
       expect((await s.messages.byId(other.chat.id, fwd.message.id))?.attachments?.length).toBe(1);
     });
 
+    test("listMedia: a tab's messages newest first, paged by seq; members only; deleted ones skipped", async () => {
+      const s = get();
+      const g = await group(s, "group", 1);
+      const [member] = g.others;
+      const photo = async () => (await send(s, g.chat.id, g.owner.id, { media: { ids: [(await finished(s, g.owner.id)).id], from: null } })).message;
+      const p1 = await photo();
+      const doc = await send(s, g.chat.id, g.owner.id, { media: { ids: [(await finished(s, g.owner.id, { kind: "file", mime: "text/plain", name: "a.txt" })).id], from: null } });
+      const p2 = await photo();
+      const p3 = await photo();
+      await s.messages.deleteForEveryone(g.chat.id, p2.id, g.owner.id, () => {}, Date.now());
+      const page = await s.messages.listMedia(g.chat.id, member!.id, "photos", null, 1);
+      expect([page.messages.map((m) => m.id), page.hasMore]).toEqual([[p3.id], true]);
+      const next = await s.messages.listMedia(g.chat.id, member!.id, "photos", p3.seq, 10);
+      expect([next.messages.map((m) => m.id), next.hasMore]).toEqual([[p1.id], false]);
+      expect((await s.messages.listMedia(g.chat.id, member!.id, "files", null, 10)).messages.map((m) => m.id)).toEqual([doc.message.id]);
+      await expectCode(s.messages.listMedia(g.chat.id, (await addUser(s)).id, "photos", null, 10), "not_found");
+    });
+
     test("the GC collects media nothing refers to, then their blobs as orphans", async () => {
       const s = get();
       const g = await group(s, "group", 0);

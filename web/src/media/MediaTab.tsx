@@ -1,8 +1,7 @@
 // The media tab of the chat info: photos, videos, files, links and voice messages of the
-// chat. The server has no listing of a chat's media, so the tab is gathered from the
-// messages this device has (the open history window), and "Look further back" pages older
-// history with message.list (pageSize at a time) — the tab says so.
-import { createMemo, createSignal, For, Match, Show, Switch } from "solid-js";
+// chat, each tab paged from the server (message.list_media, newest first), merged with the
+// messages the open history window already holds, so what arrives live shows at once.
+import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { Portal } from "solid-js/web";
 import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
 import { errorOf, t } from "../i18n/index.ts";
@@ -15,7 +14,8 @@ import { FileCard } from "./MessageMedia.tsx";
 import { Placeholder } from "./Placeholder.tsx";
 import "./media.css";
 
-const olderPage = 100;
+const tabPage = 60;
+type Loaded = { messages: WireMessage[]; hasMore: boolean };
 const tabs: { name: MediaTabName; key: "mediaPhotos" | "mediaVideos" | "mediaFiles" | "mediaLinks" | "mediaVoice" }[] = [
   { name: "photos", key: "mediaPhotos" },
   { name: "videos", key: "mediaVideos" },
@@ -26,30 +26,30 @@ const tabs: { name: MediaTabName; key: "mediaPhotos" | "mediaVideos" | "mediaFil
 
 export function MediaTab(props: { chatId: string }) {
   const [tab, setTab] = createSignal<MediaTabName>("photos");
-  const [older, setOlder] = createSignal<WireMessage[]>([]);
-  const [hasOlder, setHasOlder] = createSignal(true);
+  const [loaded, setLoaded] = createSignal<Partial<Record<MediaTabName, Loaded>>>({});
   const [error, setError] = createSignal("");
   const [open, setOpen] = createSignal<number | null>(null);
+  const load = async (name: MediaTabName, more: boolean) => {
+    const had = loaded()[name];
+    const beforeSeq = more ? had?.messages.at(-1)?.seq : undefined;
+    try {
+      setError("");
+      const page = await request("message.list_media", { chatId: props.chatId, kind: name, beforeSeq, limit: tabPage });
+      const messages = more ? [...(had?.messages ?? []), ...page.messages] : page.messages;
+      setLoaded({ ...loaded(), [name]: { messages, hasMore: page.hasMore } });
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+  createEffect(on([tab, () => props.chatId], ([name]) => void (loaded()[name] ? undefined : load(name, false))));
   const messages = () => {
     const byId = new Map<string, WireMessage>();
-    for (const m of [...older(), ...(state.windows[props.chatId]?.items ?? [])]) byId.set(m.id, m);
+    for (const m of [...(loaded()[tab()]?.messages ?? []), ...(state.windows[props.chatId]?.items ?? [])]) byId.set(m.id, m);
     return [...byId.values()];
   };
   const media = createMemo(() => gatherMedia(messages()));
   const list = () => media()[tab()];
   const visual = () => list().map((e) => e.a!).filter(Boolean);
-
-  const lookBack = async () => {
-    const oldest = messages().reduce((min, m) => Math.min(min, m.seq), Infinity);
-    if (!Number.isFinite(oldest) || oldest <= 1) return void setHasOlder(false);
-    try {
-      const page = await request("message.list", { chatId: props.chatId, anchor: { seq: oldest }, direction: "before", limit: olderPage });
-      setOlder([...page.messages, ...older()]);
-      setHasOlder(page.hasBefore);
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  };
 
   return (
     <section class="info-section media-section" aria-label={t("mediaTab")}>
@@ -58,7 +58,7 @@ export function MediaTab(props: { chatId: string }) {
         <For each={tabs}>
           {(x) => (
             <button type="button" role="tab" aria-selected={tab() === x.name} onClick={() => setTab(x.name)}>
-              {t(x.key)} · {media()[x.name].length}
+              {t(x.key)}
             </button>
           )}
         </For>
@@ -104,9 +104,8 @@ export function MediaTab(props: { chatId: string }) {
           </Switch>
         </Show>
         <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
-        <p class="media-note">{t("mediaFromHistory")}</p>
-        <Show when={hasOlder() && (state.windows[props.chatId]?.hasBefore ?? true)}>
-          <button type="button" class="secondary wide" onClick={() => void lookBack()}>{t("mediaOlder")}</button>
+        <Show when={loaded()[tab()]?.hasMore}>
+          <button type="button" class="secondary wide" onClick={() => void load(tab(), true)}>{t("mediaOlder")}</button>
         </Show>
       </div>
       <Show when={open() !== null}>

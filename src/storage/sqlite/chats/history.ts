@@ -49,3 +49,22 @@ export function listPage(db: Database, chatId: string, userId: string, anchor: A
   const rows = [...before.slice(0, takeBefore).reverse(), ...after.slice(0, takeAfter)];
   return { messages: rows.map(toMessage), hasBefore: before.length > takeBefore, hasAfter: after.length > takeAfter, readSeq: me.readSeq };
 }
+
+const KINDS = { photos: ["photo"], videos: ["video"], files: ["file", "audio"], voice: ["voice"] } as const;
+const HAS_MEDIA = (kinds: readonly string[]) =>
+  `EXISTS (SELECT 1 FROM message_media mm JOIN media d ON d.id = mm.media_id WHERE mm.message_id = m.id AND d.kind IN (${kinds.map((k) => `'${k}'`).join(", ")}))`;
+const HAS_LINK = "(EXISTS (SELECT 1 FROM message_previews p WHERE p.message_id = m.id) OR instr(m.text, '://') > 0)";
+
+/**
+ * The media tab's page: newest first through the (chat_id, seq) index, each row tested by a
+ * primary-key probe of message_media (or message_previews), so a page costs the rows it
+ * walks past, not the chat's size.
+ */
+export function listMediaPage(db: Database, chatId: string, userId: string, tab: keyof typeof KINDS | "links", beforeSeq: number | null, limit: number) {
+  const chat = chatRow(db, chatId);
+  if (!chat || !membership(db, chatId, userId)) throw chatNotFound();
+  const test = tab === "links" ? HAS_LINK : HAS_MEDIA(KINDS[tab]);
+  const sql = `SELECT ${messageCols("m")} FROM messages m WHERE ${VISIBLE} AND m.deleted_at IS NULL AND m.seq < ?3 AND ${test} ORDER BY m.seq DESC LIMIT ?4`;
+  const rows = db.query(sql).all(chatId, userId, beforeSeq ?? chat.last_seq + 1, limit + 1) as MessageRow[];
+  return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
+}

@@ -8,7 +8,7 @@ import type { AccessCheck, MessageSent, MessageStore, NewMessage, ReadState } fr
 import { commit, type Ctx } from "../tx.ts";
 import { deleteForEveryoneOp, deleteForMeOp, editHistory, editOp, writeEntities } from "./edits.ts";
 import { clearDraft } from "./drafts.ts";
-import { listPage } from "./history.ts";
+import { listMediaPage, listPage } from "./history.ts";
 import { pinStore } from "./pins.ts";
 import { reactionStore } from "./reactions.ts";
 import { guard, memberIds, messageIn, unreadCounts } from "./queries.ts";
@@ -36,6 +36,7 @@ export function messageStore(ctx: Ctx): MessageStore {
     expire: (now, limit, opts) => commit(ctx, opts, (tx) => expireOp(tx, now, limit)),
     deleteForMe: (chatId, messageId, userId, check, opts) => commit(ctx, opts, (tx) => deleteForMeOp(tx, chatId, messageId, userId, check)),
     list: async (chatId, userId, anchor, direction, limit) => listPage(db, chatId, userId, anchor, direction, limit),
+    listMedia: async (chatId, userId, tab, beforeSeq, limit) => listMediaPage(db, chatId, userId, tab, beforeSeq, limit),
     markRead: (chatId, userId, seq, check, opts) => commit(ctx, opts, (tx) => markReadOp(tx, chatId, userId, seq, check)),
     async readState(chatId, userId) {
       const r = db.query("SELECT read_seq FROM chat_members WHERE chat_id = ? AND user_id = ?").get(chatId, userId) as { read_seq: number } | null;
