@@ -368,6 +368,13 @@ test("phone at 390×844: drag & drop and paste fill the tray, more than 10 files
   await hasText(box.locator(".lb-count"), "1 of 3", true);
   await box.getByRole("button", { name: "Close" }).tap();
   await hasCount(box, 0);
+  // the media tab on a phone: the chat info's photos, paged from the server
+  await c.page.getByRole("button", { name: "Chat info" }).tap();
+  const mediaTab = c.page.getByRole("region", { name: "Media" });
+  await mediaTab.scrollIntoViewIfNeeded();
+  await hasCount(mediaTab.locator(".media-tile"), 3);
+  await imagesLoaded(c.page, ".media-section .media-tile img", 3);
+  await c.page.screenshot({ path: join(shots, "media-info-phone.png") });
   await c.ctx.close();
   expect(errors).toEqual([]);
 });
