@@ -217,7 +217,10 @@ describe("rotating access-token-key", () => {
       // a token under the current key with a broken signature is still a forgery
       const fresh = await createTestUser(t, "sam");
       const [h, p, sig] = fresh.accessToken.split(".");
-      expect(await rejection(accountsAuthenticate(t.deps)(`${h}.${p}.${sig!.slice(0, -2)}xx`))).toBe("unauthenticated");
+      // Flip the FIRST character: the last one of base64url carries unused bits, so rewriting the
+      // tail can decode to the same bytes (it did, about 1 run in 256) and forge nothing.
+      const forged = `${sig![0] === "A" ? "B" : "A"}${sig!.slice(1)}`;
+      expect(await rejection(accountsAuthenticate(t.deps)(`${h}.${p}.${forged}`))).toBe("unauthenticated");
       // so is one naming the rotated-away key whose signature does not check out under it
       const [oh, op, osig] = tokens.accessToken.split(".");
       expect(await rejection(accountsAuthenticate(t.deps)(`${oh}.${op}.${osig!.slice(0, -2)}xx`))).toBe("unauthenticated");
