@@ -4,6 +4,7 @@ import pkg from "../../package.json" with { type: "json" };
 import { mediasoupVersion } from "../calls/worker-binary.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import { embedded } from "../server/embedded.ts";
+import { resolveConfig } from "../config/load.ts";
 import type { Command } from "./command.ts";
 
 /** The build records its commit; from the source tree the package version alone. */
@@ -16,7 +17,10 @@ export const versionCommand: Command = {
   name: "version",
   summary: "Print the versions of Hearth, Bun, the protocol and mediasoup",
   examples: ["hearth version"],
-  async run() {
+  async run({ globals }) {
+    // Nothing here reads the configuration, but a bad flag value (--port x) is still the
+    // same one-line error every other command gives, never silently ignored.
+    resolveConfig(globals);
     const lines = [
       hearthVersion(),
       `bun ${Bun.version}`,
