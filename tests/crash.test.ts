@@ -3,9 +3,12 @@
 // killed at random moments and restarted on the same port and data dir. At the end:
 // every acknowledged message is stored exactly once, every abandoned (unacknowledged)
 // client id at most once, and each client's event stream — across every reconnect —
-// is gap-free, duplicate-free, resumed (never reset to a snapshot) and complete.
-// HEARTH_CRASH_CYCLES sets the number of kills (default 20).
-import { freePort } from "./support/cli.ts";
+// is gap-free, duplicate-free, resumed (never reset to a snapshot) and complete: the
+// user log by event id, the group's chat log by position (no chat_reset either).
+// It runs twice: a 4-member group, and a 1,000-member group (996 members written into
+// storage before the first start, added through member.add) so each send is a chat-log
+// append whatever the member count.
+// HEARTH_CRASH_CYCLES sets the number of kills (default 20; 10 for the big group).
 import { Database } from "bun:sqlite";
 import { expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,8 +17,11 @@ import { join } from "node:path";
 import { tokenAuth } from "../src/client/auth.ts";
 import { createClient, type HearthClient } from "../src/client/client.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
+import { openSqliteStorage } from "../src/storage/sqlite/storage.ts";
+import { freePort } from "./support/cli.ts";
 import { createTestUser, type ServerProcess, startServerProcess, until } from "./support/harness.ts";
 import { seededRng } from "./support/seed.ts";
+import { seedUsers } from "./chat-logs-support.ts";
 
 const random = seededRng("crash test");
 
@@ -27,7 +33,10 @@ const ARGS = ["--set", "accounts.registration=open"];
 interface Sender {
   userId: string;
   client: HearthClient;
-  ids: number[]; // every event id its handlers saw, in order
+  ids: number[]; // every user-log event id its handlers saw, in order
+  positions: Map<string, number[]>; // chatId → every chat-log position its handlers saw, in order
+  joinedAt: Map<string, number>; // chatId → the position it started following from
+  resets: number; // chat_reset (too far behind): none expected here
   snapshots: number; // welcomes that reset state (1 = only the first)
   firstId: number;
   acked: Set<string>;
@@ -35,7 +44,18 @@ interface Sender {
 }
 
 function sender(url: { url: string; wsUrl: string }, tokens: AuthTokens): Sender {
-  const s: Sender = { userId: tokens.userId, client: null!, ids: [], snapshots: 0, firstId: 0, acked: new Set(), abandoned: new Set() };
+  const s: Sender = {
+    userId: tokens.userId,
+    client: null!,
+    ids: [],
+    positions: new Map(),
+    joinedAt: new Map(),
+    resets: 0,
+    snapshots: 0,
+    firstId: 0,
+    acked: new Set(),
+    abandoned: new Set(),
+  };
   s.client = createClient({
     url: url.wsUrl,
     auth: tokenAuth(url.url, tokens),
@@ -47,7 +67,19 @@ function sender(url: { url: string; wsUrl: string }, tokens: AuthTokens): Sender
       if (s.snapshots++ === 0) s.firstId = w.lastEventId;
     },
   });
-  s.client.on("*", (_d, e) => void s.ids.push(e.id));
+  s.client.on("*", (d, e) => {
+    const c = e as unknown as { id?: number; chatId?: string; pos?: number };
+    if (c.chatId !== undefined && c.pos !== undefined && !c.id) {
+      const log = s.positions.get(c.chatId) ?? [];
+      log.push(c.pos);
+      s.positions.set(c.chatId, log);
+      return;
+    }
+    s.ids.push(e.id);
+    const j = d as { pos?: number; entry?: { chat: { id: string }; pos?: number } };
+    if ((e.type === "chat.joined" || e.type === "chat.created") && j.entry) s.joinedAt.set(j.entry.chat.id, j.pos ?? j.entry.pos ?? 0);
+  });
+  (s.client as unknown as { onChatReset(h: () => void): void }).onChatReset(() => void s.resets++);
   return s;
 }
 
@@ -74,13 +106,25 @@ async function lane(s: Sender, chatId: string, lane: number, running: () => bool
   }
 }
 
-test(`${CYCLES} SIGKILLs while clients send: acknowledged messages stored once, event streams gap-free`, async () => {
+/** Users written into the data dir's storage before the server first starts (offline members). */
+async function seedMembers(dir: string, n: number): Promise<string[]> {
+  if (n <= 0) return [];
+  const storage = await openSqliteStorage({ file: join(dir, "hearth.sqlite"), durability: "normal" });
+  try {
+    return await seedUsers(storage, n, `crash${process.pid % 1000}m`);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function crashRun(cycles: number, groupMembers: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "hearth-crash-"));
   const port = freePort();
+  const offline = await seedMembers(dir, groupMembers - SENDERS);
   let p: ServerProcess = await startServerProcess(dir, { port, args: ARGS });
   const senders: Sender[] = [];
   try {
-    const tokens = await Promise.all(Array.from({ length: SENDERS }, (_, i) => createTestUser(p, `crash${process.pid % 1000}u${i}`)));
+    const tokens = await Promise.all(Array.from({ length: SENDERS }, (_, i) => createTestUser(p, `crash${process.pid % 1000}u${groupMembers}x${i}`)));
     for (const t of tokens) senders.push(sender(p, t));
     await Promise.all(senders.map((s) => s.client.connect()));
     const created = (await senders[0]!.client.request("chat.create", {
@@ -88,12 +132,14 @@ test(`${CYCLES} SIGKILLs while clients send: acknowledged messages stored once, 
       clientId: "crash-group",
       title: "crash",
       memberIds: tokens.slice(1).map((t) => t.userId),
-    })) as { entry: { chat: { id: string } } };
+    })) as { entry: { chat: { id: string }; pos?: number } };
     const chatId = created.entry.chat.id;
+    if (!senders[0]!.joinedAt.has(chatId)) senders[0]!.joinedAt.set(chatId, created.entry.pos ?? 0);
+    for (let i = 0; i < offline.length; i += 100) await senders[0]!.client.call("member.add", { chatId, userIds: offline.slice(i, i + 100) });
 
     let running = true;
     const lanes = senders.flatMap((s) => Array.from({ length: IN_FLIGHT }, (_, i) => lane(s, chatId, i, () => running)));
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
+    for (let cycle = 0; cycle < cycles; cycle++) {
       await Bun.sleep(50 + random() * 400); // traffic, then a kill at a random moment
       await p.kill9();
       p = await startServerProcess(dir, { port, args: ARGS });
@@ -105,6 +151,7 @@ test(`${CYCLES} SIGKILLs while clients send: acknowledged messages stored once, 
 
     const db = new Database(join(dir, "hearth.sqlite"), { readonly: true });
     try {
+      expect((db.query("SELECT count(*) AS n FROM chat_members WHERE chat_id = ?").get(chatId) as { n: number }).n).toBe(groupMembers);
       const stored = new Map(
         (db.query("SELECT client_id, count(*) AS n FROM messages WHERE chat_id = ? GROUP BY client_id").all(chatId) as { client_id: string; n: number }[]).map(
           (r) => [r.client_id, r.n],
@@ -116,21 +163,34 @@ test(`${CYCLES} SIGKILLs while clients send: acknowledged messages stored once, 
         for (const id of s.abandoned) expect(stored.get(id) ?? 0).toBeLessThanOrEqual(1);
         acked += s.acked.size;
       }
-      expect(acked).toBeGreaterThan(CYCLES); // the test really sent through the crashes
+      expect(acked).toBeGreaterThan(cycles); // the test really sent through the crashes
       for (const [id, n] of stored) expect([id, n]).toEqual([id, 1]);
-      // every client catches up to the end of its queue
+      // every client catches up to the end of its user log and of the group's chat log
       const lastOf = (userId: string) => (db.query("SELECT last_event_id AS id FROM event_queues WHERE user_id = ?").get(userId) as { id: number }).id;
-      for (const s of senders) await until(() => s.ids.at(-1) === lastOf(s.userId), 15_000, `client ${s.userId} catches up`);
+      const head = (db.query("SELECT log_pos AS pos FROM chats WHERE id = ?").get(chatId) as { pos: number }).pos;
+      for (const s of senders) await until(() => s.ids.at(-1) === lastOf(s.userId), 15_000, `client ${s.userId} catches up its user log`);
+      for (const s of senders) await until(() => s.positions.get(chatId)?.at(-1) === head, 15_000, `client ${s.userId} catches up the chat to ${head}`);
     } finally {
       db.close();
     }
     for (const s of senders) {
       expect(s.snapshots).toBe(1); // always resumed, never reset
+      expect(s.resets).toBe(0);
       expect(s.ids).toEqual(Array.from({ length: s.ids.length }, (_, i) => s.firstId + 1 + i));
+      const from = s.joinedAt.get(chatId)!;
+      expect(typeof from).toBe("number");
+      const got = s.positions.get(chatId)!;
+      expect(got).toEqual(Array.from({ length: got.length }, (_, i) => from + 1 + i));
     }
+    console.log(`crash: ${cycles} kills, ${groupMembers}-member group, ${senders.reduce((n, s) => n + s.acked.size, 0)} acknowledged sends`);
   } finally {
     for (const s of senders) s.client.close();
     await p.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}, 120_000);
+}
+
+test(`${CYCLES} SIGKILLs while clients send into a small group: acknowledged messages stored once, streams gap-free`, () => crashRun(CYCLES, SENDERS), 120_000);
+
+const BIG_CYCLES = Number(process.env.HEARTH_CRASH_CYCLES ?? 10);
+test(`${BIG_CYCLES} SIGKILLs while clients send into a 1,000-member group: the same, at any member count`, () => crashRun(BIG_CYCLES, 1000), 180_000);
