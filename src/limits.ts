@@ -82,12 +82,14 @@ export const limits = {
   clientPingIntervalMs: 20_000, // a server silent for twice this is taken as a dead link
   clientBackoffBaseMs: 250, // first reconnect delay (then doubled, with jitter)
   clientBackoffMaxMs: 30_000, // the longest reconnect delay
+  clientChatHeldEventsMax: 1000, // chat events held per chat past a gap while chat.difference is asked; beyond it the client resumes
   clientTokenRefreshMarginMs: 30_000, // an access token this close to expiry is refreshed before hello
 
   // event queues (per user)
   eventQueueEventsMax: 10_000, // events kept per user queue; older ones are pruned (resume_gap)
   eventQueueAgeMs: 7 * 24 * 60 * 60_000, // events older than this are pruned (resume_gap)
   eventPruneIntervalMs: 60_000, // how often queues are pruned
+  resumeChatsMax: 1000, // chat positions one hello.resume may list (more: invalid_hello resume.chats)
   eventReplayPageMax: 1000, // events read from storage per replay page on resume
 
   // chats and messages

@@ -66,6 +66,73 @@ test("a skipped id is never delivered: the client drops and resumes from the las
   expect(hellos[1]).toMatchObject({ resume: { queueId: "q1", lastEventId: 2 } });
 });
 
+const chatEvents = (chatId: string, ...ps: number[]) => encode({ t: "chat_events", chatId, events: ps.map((pos) => ({ pos, type: "message.created", data: { pos }, at: 1 })) });
+const chatSnapshot = (...chats: [string, number][]) => ({ chats: { chats: chats.map(([id, pos]) => ({ chat: { id }, pos })), hasMore: false } });
+
+test("chat changes reach on(type) with chatId and pos; a jump asks chat.difference once and applies in order", async () => {
+  const asks: unknown[] = [];
+  const { url } = scripted((ws, f) => {
+    if (f.t === "hello") {
+      ws.send(encode({ t: "welcome", v: 2, queueId: "q1", lastEventId: 0, server: { name: "s", version: "0" }, resumed: false, snapshot: chatSnapshot(["c1", 5]) }));
+      ws.send(chatEvents("c1", 4, 5, 6)); // 4, 5 already in the snapshot
+      ws.send(chatEvents("c1", 9)); // 7, 8 missing
+      ws.send(chatEvents("c1", 10));
+    }
+    if (f.t === "req" && f.method === "chat.difference") {
+      asks.push(f.params);
+      ws.send(encode({ t: "res", id: f.id, result: { pos: 10, events: [7, 8, 9].map((pos) => ({ pos, type: "message.created", data: { pos }, at: 1 })) } }));
+    }
+  });
+  const seen: [string | undefined, number | undefined, number][] = [];
+  client = createClient({ url, auth, backoffBaseMs: 5 });
+  client.on("message.created", (_d, e) => seen.push([e.chatId, e.pos, e.id]));
+  await client.connect();
+  await until(() => seen.length === 5);
+  expect(seen.map((x) => x[1])).toEqual([6, 7, 8, 9, 10]);
+  expect(seen.every(([c, , id]) => c === "c1" && id === 0)).toBe(true);
+  expect(asks).toEqual([{ chatId: "c1", afterPos: 6 }]);
+  expect(client.positions()).toEqual([{ chatId: "c1", pos: 10 }]);
+});
+
+test("chat_reset reaches onChatReset, later changes continue from its pos, and a resume sends the positions held", async () => {
+  const { url, hellos } = scripted((ws, f, conn) => {
+    if (f.t !== "hello") return;
+    if (conn === 1) {
+      ws.send(encode({ t: "welcome", v: 2, queueId: "q1", lastEventId: 0, server: { name: "s", version: "0" }, resumed: false, snapshot: chatSnapshot(["c1", 1], ["c2", 3]) }));
+      ws.send(encode({ t: "chat_reset", chatId: "c1", pos: 500, entry: { chat: { id: "c1" }, pos: 500 } }));
+      ws.send(chatEvents("c1", 500, 501));
+      ws.send(encode({ t: "events", events: [{ id: 1, type: "chat.joined", data: { entry: { chat: { id: "c3" }, pos: 7 }, pos: 7 }, at: 1 }] }));
+      ws.send(chatEvents("c3", 8));
+      ws.send(encode({ t: "events", events: [{ id: 2, type: "chat.left", data: { chatId: "c2", pos: 4 }, at: 1 }] }));
+      ws.send(chatEvents("c2", 4, 5)); // nothing after leaving
+      ws.send(encode({ t: "ephemeral", events: [{ type: "barrier", data: null }] })); // frames are read in order
+    } else ws.send(welcome(true, 2));
+  });
+  const resets: unknown[] = [];
+  const seen: string[] = [];
+  client = createClient({ url, auth, backoffBaseMs: 5 });
+  client.onChatReset((r) => resets.push(r));
+  let barrier = false;
+  client.on("*", (_d, e) => seen.push(e.chatId ? `${e.chatId}@${e.pos}` : e.type));
+  client.onEphemeral("barrier", () => (barrier = true));
+  await client.connect();
+  await until(() => barrier);
+  expect(resets).toEqual([{ chatId: "c1", pos: 500, entry: { chat: { id: "c1" }, pos: 500 } }]);
+  expect(seen).toEqual(["c1@501", "chat.joined", "c3@8", "chat.left"]);
+  client.drop();
+  await until(() => hellos.length === 2);
+  expect(hellos[1]).toMatchObject({ resume: { queueId: "q1", lastEventId: 2, chats: [{ chatId: "c3", pos: 8 }, { chatId: "c1", pos: 501 }] } });
+});
+
+test("positions seeded from a cache go out with the first resume", async () => {
+  const { url, hellos } = scripted((ws, f) => {
+    if (f.t === "hello") ws.send(welcome(true, 3));
+  });
+  client = createClient({ url, auth, resume: { queueId: "q1", lastEventId: 3 }, chats: [{ chatId: "a", pos: 2 }, { chatId: "b", pos: 9 }] });
+  await client.connect();
+  expect(hellos[0]).toMatchObject({ resume: { queueId: "q1", lastEventId: 3, chats: [{ chatId: "b", pos: 9 }, { chatId: "a", pos: 2 }] } });
+});
+
 test("calls get typed results and errors; pending calls fail when the socket drops", async () => {
   const { url } = scripted((ws, f) => {
     if (f.t === "hello") ws.send(welcome(false));

@@ -3,16 +3,33 @@
 // Guarantees to its handlers: every event id exactly once, in order — events are
 // delivered only when their id is lastEventId + 1; anything else ends the socket and
 // the resume re-reads from lastEventId (a snapshot replaces state after a resume_gap).
+// Chat log changes (chat_events frames) go to the same `on(type)` handlers, carrying
+// `chatId` and `pos` (id 0): per chat exactly once and in pos order (chat-log.ts); a gap
+// is filled by asking `chat.difference`, "too far behind" arrives as onChatReset.
 import { BYE_REASONS, byeReasonOfCloseCode, isByeReason } from "../protocol/close.ts";
 import { decodeServerFrame, encodeClientFrame } from "../protocol/codec.ts";
 import type { EphemeralDataOf, EphemeralType } from "../protocol/ephemeral.ts";
 import type { EventDataOf, EventType } from "../protocol/events.ts";
-import type { ClientFrame, ServerFrame, Welcome, WireEvent } from "../protocol/frames.ts";
+import type { ChatLogEvent, ClientFrame, ServerFrame, Welcome, WireEvent } from "../protocol/frames.ts";
 import type { MethodName, ParamsOf, ResultOf } from "../protocol/methods/index.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { AuthSource } from "./auth.ts";
 import { limits } from "../limits.ts";
 import { ClientError } from "./errors.ts";
+import { type ChatPosition, ChatLogPositions, type Step } from "./chat-log.ts";
+
+/** What handlers get: a user-log event (id > 0), or a chat log change (id 0, chatId and pos set). */
+export interface ClientEvent extends WireEvent {
+  chatId?: string;
+  pos?: number;
+}
+
+/** "Too far behind" for one chat: drop what was derived from its log, take `entry` (the chat list entry at pos). */
+export interface ChatReset {
+  chatId: string;
+  pos: number;
+  entry: unknown;
+}
 
 export interface ResumeState {
   queueId: string;
@@ -25,6 +42,8 @@ export interface ClientOptions {
   auth: AuthSource;
   /** Resume point from an earlier session (e.g. kept in localStorage). */
   resume?: ResumeState | null;
+  /** Chat log positions held from an earlier session (e.g. a cache); sent with the resume. */
+  chats?: ChatPosition[];
   clientInfo?: { name: string; version: string };
   callTimeoutMs?: number; // default limits.clientCallTimeoutMs
   ackDelayMs?: number; // acks are coalesced: at most one per this delay (default limits.clientAckDelayMs)
@@ -41,7 +60,7 @@ export interface ClientOptions {
 }
 
 export type ClientStatus = "idle" | "connecting" | "open" | "waiting" | "closed";
-type Handler = (data: unknown, event: WireEvent) => void;
+type Handler = (data: unknown, event: ClientEvent) => void;
 interface Pending {
   resolve(v: unknown): void;
   reject(e: ClientError): void;
@@ -52,11 +71,15 @@ export interface HearthClient {
   connect(): Promise<Welcome>;
   request<M extends MethodName>(method: M, params: ParamsOf<M>, opts?: { timeoutMs?: number }): Promise<ResultOf<M>>;
   request(method: string, params?: unknown, opts?: { timeoutMs?: number }): Promise<unknown>;
-  on<E extends EventType>(type: E, handler: (data: EventDataOf<E>, event: WireEvent) => void): () => void;
+  on<E extends EventType>(type: E, handler: (data: EventDataOf<E>, event: ClientEvent) => void): () => void;
   on(type: string | "*", handler: Handler): () => void;
   /** Typing and presence notices (src/protocol/ephemeral.ts): no ids, not replayed after a reconnect. */
   onEphemeral<T extends EphemeralType>(type: T, handler: (data: EphemeralDataOf<T>) => void): () => void;
   onEphemeral(type: string, handler: (data: unknown) => void): () => void;
+  /** A chat was too far behind: its log-derived state must be dropped and `entry` taken. */
+  onChatReset(handler: (reset: ChatReset) => void): () => void;
+  /** The chat log positions held now (member chats, most recently changed first). */
+  positions(): ChatPosition[];
   readonly status: ClientStatus;
   readonly resumeState: ResumeState | null;
   /** Ends the current socket as if the network dropped it (tests); the client reconnects. */
@@ -85,9 +108,12 @@ class Client implements HearthClient {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private lastFrameAt = 0;
   private welcome: Welcome | null = null;
+  private readonly chatLog = new ChatLogPositions(limits.clientChatHeldEventsMax);
+  private readonly resetHandlers = new Set<(r: ChatReset) => void>();
 
   constructor(private readonly o: ClientOptions) {
     this.resumeState = o.resume ?? null;
+    this.chatLog.seed(o.chats ?? []);
   }
 
   connect(): Promise<Welcome> {
@@ -118,6 +144,15 @@ class Client implements HearthClient {
     if (!set) this.handlers.set(type, (set = new Set()));
     set.add(handler);
     return () => set.delete(handler);
+  }
+
+  onChatReset(handler: (r: ChatReset) => void): () => void {
+    this.resetHandlers.add(handler);
+    return () => this.resetHandlers.delete(handler);
+  }
+
+  positions(): ChatPosition[] {
+    return this.chatLog.list(Number.MAX_SAFE_INTEGER);
   }
 
   onEphemeral(type: string, handler: (data: unknown) => void): () => void {
@@ -152,7 +187,8 @@ class Client implements HearthClient {
     ws.binaryType = "arraybuffer";
     this.ws = ws;
     ws.onopen = () => {
-      const resume = this.resumeState ?? undefined;
+      const chats = this.chatLog.list(limits.resumeChatsMax);
+      const resume = this.resumeState ? { ...this.resumeState, ...(chats.length > 0 ? { chats } : {}) } : undefined;
       this.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token, resume, client: this.o.clientInfo });
     };
     ws.onmessage = (m) => {
@@ -184,6 +220,12 @@ class Client implements HearthClient {
         return;
       case "ephemeral":
         return this.onEphemeralFrame(f.events);
+      case "chat_events":
+        if (!this.welcome) return this.protocolFailure("chat_events before welcome");
+        return this.follow(f.chatId, this.chatLog.receive(f.chatId, f.events));
+      case "chat_reset":
+        if (!this.welcome) return this.protocolFailure("chat_reset before welcome");
+        return this.onReset(f.chatId, f.pos, f.entry);
     }
   }
 
@@ -207,6 +249,7 @@ class Client implements HearthClient {
       // a fresh start: state is replaced by the snapshot, ids restart from the welcome
       this.setResume({ queueId: w.queueId, lastEventId: w.lastEventId });
       this.ackedId = w.lastEventId;
+      this.chatLog.seed(snapshotPositions(w.snapshot));
       try {
         this.o.onSnapshot?.(w.snapshot ?? {}, w);
       } catch (e) {
@@ -237,13 +280,75 @@ class Client implements HearthClient {
       if (e.id <= state.lastEventId) continue; // already delivered: never twice
       if (e.id !== state.lastEventId + 1) return this.protocolFailure(`event ${e.id} after ${state.lastEventId}`);
       state.lastEventId = e.id;
+      const step = this.userLogPosition(e);
       this.emit(e);
+      if (step) this.follow((e.data as { chatId?: string }).chatId ?? chatIdOfEntry(e.data)!, step);
     }
     this.o.onResumeState?.({ ...state });
     this.scheduleAck();
   }
 
-  private emit(e: WireEvent): void {
+  /** chat.joined / chat.created / chat.left move a chat's position (the entry is the state at pos). */
+  private userLogPosition(e: WireEvent): Step | null {
+    const d = e.data as { chatId?: string; pos?: number; entry?: { chat?: { id?: string }; pos?: number } };
+    if (e.type === "chat.left" && d.chatId && typeof d.pos === "number") {
+      this.chatLog.left(d.chatId, d.pos);
+      return null;
+    }
+    if (e.type !== "chat.joined" && e.type !== "chat.created") return null;
+    const chatId = chatIdOfEntry(d);
+    const pos = d.pos ?? d.entry?.pos;
+    return chatId && typeof pos === "number" ? this.chatLog.joined(chatId, pos) : null;
+  }
+
+  private onReset(chatId: string, pos: number, entry: unknown): void {
+    const step = this.chatLog.reset(chatId, pos);
+    for (const h of this.resetHandlers) {
+      try {
+        h({ chatId, pos, entry });
+      } catch (err) {
+        this.o.onError?.(err);
+      }
+    }
+    this.follow(chatId, step);
+  }
+
+  /** Delivers what a step made next, then fills a gap by asking once (or resumes on overflow). */
+  private follow(chatId: string, step: Step): void {
+    for (const e of step.apply) this.emitChat(chatId, e);
+    if (step.overflow) return this.protocolFailure(`more than ${limits.clientChatHeldEventsMax} changes of chat ${chatId} past a gap`);
+    if (step.askFrom !== null) void this.askDifference(chatId, step.askFrom);
+  }
+
+  private async askDifference(chatId: string, afterPos: number): Promise<void> {
+    const ws = this.ws;
+    let r: { events?: ChatLogEvent[]; reset?: unknown; pos: number };
+    try {
+      r = (await this.call("chat.difference", { chatId, afterPos })) as typeof r;
+    } catch (e) {
+      if (this.ws !== ws) return; // the socket ended: the resume sends the positions again
+      if (e instanceof ClientError && e.code === "not_found") {
+        this.chatLog.left(chatId, afterPos); // no longer a member
+        return;
+      }
+      return this.protocolFailure(`chat.difference for ${chatId} failed: ${(e as Error).message}`);
+    }
+    if (this.ws !== ws) return;
+    const before = this.chatLog.pos(chatId);
+    if (r.reset !== undefined) this.onReset(chatId, r.pos, r.reset);
+    else this.follow(chatId, this.chatLog.receive(chatId, r.events ?? []));
+    const after = this.chatLog.pos(chatId);
+    if (after !== undefined && after === before && r.reset === undefined) {
+      return this.protocolFailure(`chat.difference for ${chatId} after ${afterPos} brought nothing new`);
+    }
+    this.follow(chatId, this.chatLog.answered(chatId));
+  }
+
+  private emitChat(chatId: string, e: ChatLogEvent): void {
+    this.emit({ id: 0, type: e.type, data: e.data, at: e.at, chatId, pos: e.pos });
+  }
+
+  private emit(e: ClientEvent): void {
     for (const key of [e.type, "*"]) {
       for (const h of this.handlers.get(key) ?? []) {
         try {
@@ -294,6 +399,7 @@ class Client implements HearthClient {
 
   private onSocketClosed(code: number): void {
     this.ws = null;
+    this.chatLog.dropHeld();
     if (this.pingTimer) clearInterval(this.pingTimer);
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
@@ -342,4 +448,14 @@ class Client implements HearthClient {
     for (const w of this.waiters.splice(0)) w.reject(new ClientError(reason, message ?? reason));
     this.o.onClosed?.(reason, message);
   }
+}
+
+function chatIdOfEntry(d: unknown): string | undefined {
+  return (d as { entry?: { chat?: { id?: string } } }).entry?.chat?.id;
+}
+
+/** Positions a fresh snapshot carries: every chat list entry has its chat's `pos`. */
+function snapshotPositions(snapshot: Record<string, unknown> | undefined): ChatPosition[] {
+  const chats = (snapshot?.chats as { chats?: { chat: { id: string }; pos?: number }[] } | undefined)?.chats ?? [];
+  return chats.flatMap((e) => (typeof e.pos === "number" ? [{ chatId: e.chat.id, pos: e.pos }] : []));
 }

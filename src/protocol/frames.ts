@@ -15,7 +15,14 @@ export const HelloSchema = Type.Object({
   t: Type.Literal("hello"),
   v: Type.Integer({ minimum: 0, maximum: 65535 }),
   token: Type.String({ maxLength: 8192 }),
-  resume: Type.Optional(Type.Object({ queueId: Type.String({ maxLength: 128 }), lastEventId: EventIdSchema })),
+  resume: Type.Optional(
+    Type.Object({
+      queueId: Type.String({ maxLength: 128 }),
+      lastEventId: EventIdSchema,
+      /** The chat log positions the client holds (at most limits.resumeChatsMax, checked by the server). */
+      chats: Type.Optional(Type.Array(Type.Object({ chatId: Type.String({ maxLength: 64 }), pos: Type.Integer({ minimum: 0, maximum: SAFE_INT_MAX }) }))),
+    }),
+  ),
   client: Type.Optional(Type.Object({ name: Name, version: Name })),
 });
 export const ReqSchema = Type.Object({
@@ -64,6 +71,17 @@ export const ResSchema = Type.Union([
   Type.Object({ t: Type.Literal("res"), id: Type.Union([ReqIdSchema, Type.Null()]), error: WireErrorSchema }),
 ]);
 export const EventsSchema = Type.Object({ t: Type.Literal("events"), events: Type.Array(EventSchema) });
+/** One change in a chat's log: `pos` counts up by one per chat, 1 = the first change. */
+export const ChatLogEventSchema = Type.Object({
+  pos: Type.Integer({ minimum: 1, maximum: SAFE_INT_MAX }),
+  type: Type.String(),
+  data: Type.Unknown(),
+  at: Type.Integer({ minimum: 0 }),
+});
+/** Changes of one chat, `pos` strictly increasing and contiguous within the frame. */
+export const ChatEventsSchema = Type.Object({ t: Type.Literal("chat_events"), chatId: Type.String(), events: Type.Array(ChatLogEventSchema) });
+/** "Too far behind": drop the chat's cached log-derived state, take `entry` (the chat list entry at `pos`). */
+export const ChatResetSchema = Type.Object({ t: Type.Literal("chat_reset"), chatId: Type.String(), pos: Type.Integer({ minimum: 0, maximum: SAFE_INT_MAX }), entry: Type.Unknown() });
 export const ByeSchema = Type.Object({
   t: Type.Literal("bye"),
   reason: Type.String(), // a ByeReason (src/protocol/close.ts)
@@ -84,7 +102,10 @@ export type Events = Static<typeof EventsSchema>;
 export type Bye = Static<typeof ByeSchema>;
 export type Pong = Static<typeof PongSchema>;
 export type Ephemeral = Static<typeof EphemeralSchema>;
-export type ServerFrame = Welcome | Res | Events | Bye | Pong | Ephemeral;
+export type ChatLogEvent = Static<typeof ChatLogEventSchema>;
+export type ChatEvents = Static<typeof ChatEventsSchema>;
+export type ChatReset = Static<typeof ChatResetSchema>;
+export type ServerFrame = Welcome | Res | Events | Bye | Pong | Ephemeral | ChatEvents | ChatReset;
 
 export const clientFrameSchemas = { hello: HelloSchema, req: ReqSchema, ack: AckSchema, ping: PingSchema } as const;
 export const serverFrameSchemas = {
@@ -94,4 +115,6 @@ export const serverFrameSchemas = {
   bye: ByeSchema,
   pong: PongSchema,
   ephemeral: EphemeralSchema,
+  chat_events: ChatEventsSchema,
+  chat_reset: ChatResetSchema,
 } as const;
