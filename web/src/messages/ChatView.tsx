@@ -8,7 +8,7 @@ import { t, tn } from "../i18n/index.ts";
 import { infoOpen, setFocusSeq, setInfoOpen } from "../home/nav.ts";
 import { backToList } from "../home/router.ts";
 import { request } from "../net/connection.ts";
-import { mutate, onOnline, state } from "../sync/store.ts";
+import { mutate, onChatReset, onOnline, state } from "../sync/store.ts";
 import { applyPresence } from "../sync/state.ts";
 import { Avatar } from "../ui/Avatar.tsx";
 import { now } from "../ui/clock.ts";
@@ -81,6 +81,14 @@ export function ChatView(props: { chatId: string }) {
   createEffect(on(() => state.windows[props.chatId]?.items.length ?? 0, (n, prev) => {
     if (n > 0 && !prev) refresh(props.chatId);
   }));
+  // a chat_reset dropped this chat's history, pins and read pointers: load them again
+  onCleanup(
+    onChatReset((chatId) => {
+      if (chatId !== props.chatId) return;
+      void openHistory(chatId).catch(() => undefined);
+      void loadPins(chatId).catch(() => undefined);
+    }),
+  );
   // a resume replays events, but a fresh snapshot drops windows: reload the open chat
   onCleanup(
     onOnline(() => {

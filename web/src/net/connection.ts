@@ -6,17 +6,20 @@
 // user text anywhere, see messages/markdown.ts) plus the server's single-use refresh
 // tokens, which revoke the session when a stolen one is replayed.
 import { createSignal } from "solid-js";
-import { type AuthSource, type ClientError, createClient, type HearthClient } from "../../../src/client/index.ts";
+import { type AuthSource, type ChatReset, type ClientError, type ClientEvent, createClient, type HearthClient } from "../../../src/client/index.ts";
 import { sharedAuth, type TokenStore } from "./auth.ts";
 import type { EphemeralDataOf } from "../../../src/protocol/ephemeral.ts";
-import type { Welcome, WireEvent } from "../../../src/protocol/frames.ts";
+import type { Welcome } from "../../../src/protocol/frames.ts";
 import type { MethodName, ParamsOf, ResultOf } from "../../../src/protocol/methods/index.ts";
 
 export type NetStatus = "connecting" | "online" | "offline";
 
 export interface Sink {
   snapshot(snapshot: Record<string, unknown>, welcome: Welcome): void;
-  event(e: WireEvent): void;
+  /** A user-log event (id > 0) or a chat log change (chatId and pos set), each once and in order. */
+  event(e: ClientEvent): void;
+  /** A chat was too far behind on resume: drop what its log built, take the entry. */
+  chatReset(r: ChatReset): void;
   typing(d: EphemeralDataOf<"typing.changed">): void;
   presence(d: EphemeralDataOf<"presence.changed">): void;
   online(): void; // every (re)connection, resumed or not
@@ -69,6 +72,7 @@ export function start(tokens: TokenStore, sink: Sink): void {
   });
   client = c;
   c.on("*", (_data, e) => sink.event(e));
+  c.onChatReset((r) => sink.chatReset(r));
   c.onEphemeral("typing.changed", (d) => sink.typing(d));
   c.onEphemeral("presence.changed", (d) => sink.presence(d));
   let last = "";

@@ -4,11 +4,16 @@ import type { State } from "./state.ts";
 
 export function applyChatEvent(s: State, type: string, d: Record<string, unknown>): boolean {
   switch (type) {
-    case "chat.created": {
-      const entry = d.entry as ChatEntry;
-      s.chats[entry.chat.id] = entry;
+    case "chat.created":
+    case "chat.joined": {
+      // the entry is the chat's state at its pos: what the chat log brings next follows from there
+      const entry = d.entry as ChatEntry & { pos?: number };
+      s.chats[entry.chat.id] = typeof d.pos === "number" ? { ...entry, pos: d.pos } : entry;
       return true;
     }
+    case "chat.left":
+      dropChat(s, d.chatId as string);
+      return true;
     case "chat.updated":
     case "chat.retention_changed": // the announcement itself is kept by retention/retention.ts
       updateChat(s, d.chat as WireChat);

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
 import type { ChatEntry, WireMessage } from "../../../src/protocol/methods/chats.ts";
 import type { WireEvent } from "../../../src/protocol/frames.ts";
+import type { ClientEvent } from "../../../src/client/index.ts";
 import { mergePage, trimWindow } from "./messages.ts";
-import { applyEvent, applySnapshot, applyTyping, emptyState, orderedChats, type State } from "./state.ts";
+import { applyChatReset, applyEvent, applySnapshot, applyTyping, emptyState, type LoggedEntry, orderedChats, type State } from "./state.ts";
 
 const me = { id: "u1", username: "ann", displayName: "Ann", bio: "", role: "member" as const, createdAt: 1, totpEnabled: false };
 
@@ -183,4 +184,49 @@ test("pinned chats come first, then the most recently active", () => {
   const b = entry({ chat: { ...entry().chat, id: "b", lastAt: 30 } });
   const c = entry({ chat: { ...entry().chat, id: "c", lastAt: 20 }, me: { ...entry().me, pinnedAt: 1 } });
   expect(orderedChats({ chats: { a, b, c } }).map((e) => e.chat.id)).toEqual(["c", "b", "a"]);
+});
+
+describe("chat logs", () => {
+  const change = (pos: number, type: string, data: unknown, chatId = "c1"): ClientEvent => ({ id: 0, chatId, pos, type, data, at: 5000 });
+  const logged = (pos: number, over: Partial<ChatEntry> = {}): LoggedEntry => ({ ...entry(over), pos });
+
+  test("snapshot + chat log changes == fresh snapshot, the entry's pos included; a change at or below pos is skipped", () => {
+    const s = fromSnapshot([logged(4)]);
+    expect(applyEvent(s, change(4, "message.created", { message: msg(9) }))).toBe(false); // already in the snapshot
+    for (const [pos, m] of [[5, msg(1)], [6, msg(2)]] as const) expect(applyEvent(s, change(pos, "message.created", { message: m }))).toBe(true);
+    expect(applyEvent(s, change(6, "message.created", { message: msg(2) }))).toBe(false);
+    const fresh = fromSnapshot([logged(6, { chat: { ...entry().chat, lastSeq: 2, lastAt: msg(2).createdAt }, unreadCount: 2, lastMessage: msg(2) })]);
+    expect(s.chats).toEqual(fresh.chats);
+    expect(s.lastEventId).toBe(10); // chat changes do not move the user log position
+  });
+
+  test("chat.joined adds the entry at its pos, chat.left drops the chat and what was loaded of it", () => {
+    const s = fromSnapshot([]);
+    applyEvent(s, ev("chat.joined", { entry: entry(), pos: 12 }));
+    expect(s.chats).toEqual(fromSnapshot([logged(12)]).chats);
+    applyEvent(s, change(13, "message.created", { message: msg(1) }));
+    expect((s.chats.c1 as LoggedEntry).pos).toBe(13);
+    s.windows.c1 = { items: [msg(1)], hasBefore: false, hasAfter: false };
+    applyEvent(s, ev("chat.left", { chatId: "c1", pos: 14 }));
+    expect(s.chats).toEqual({});
+    expect(s.windows).toEqual({});
+  });
+
+  test("a chat_reset drops the chat's history, pins and read pointers and takes the entry; other chats keep theirs", () => {
+    const other = { ...entry(), chat: { ...entry().chat, id: "c2" } };
+    const s = fromSnapshot([logged(3), logged(7, other)]);
+    for (const id of ["c1", "c2"]) {
+      s.windows[id] = { items: [msg(1, { chatId: id })], hasBefore: false, hasAfter: false };
+      s.pins[id] = [{ messageId: "m1", seq: 1, text: "hi 1" }];
+      s.peerRead[id] = { u2: 1 };
+    }
+    const fresh = logged(900, { chat: { ...entry().chat, lastSeq: 500, lastAt: 9000 }, unreadCount: 498, lastMessage: msg(500) });
+    applyChatReset(s, "c1", fresh);
+    expect(s.chats.c1).toEqual(fresh);
+    expect([s.windows.c1, s.pins.c1, s.peerRead.c1]).toEqual([undefined, undefined, undefined]);
+    expect([s.windows.c2?.items.length, s.pins.c2?.length, s.peerRead.c2]).toEqual([1, 1, { u2: 1 }]);
+    expect(applyEvent(s, change(900, "message.created", { message: msg(500) }))).toBe(false);
+    expect(applyEvent(s, change(901, "message.created", { message: msg(501) }))).toBe(true);
+    expect(s.chats.c1!.unreadCount).toBe(499);
+  });
 });

@@ -6,7 +6,7 @@
 import type { Me, PublicUser } from "../../../src/protocol/methods/accounts.ts";
 import type { ChatEntry, WireMessage } from "../../../src/protocol/methods/chats.ts";
 import type { WirePresence, WirePrivacy } from "../../../src/protocol/methods/presence.ts";
-import type { WireEvent } from "../../../src/protocol/frames.ts";
+import type { ClientEvent } from "../../../src/client/index.ts";
 import { applyMessageEvent } from "./messages.ts";
 import { applyChatEvent } from "./chats.ts";
 
@@ -80,10 +80,41 @@ function publicOf(me: Me): PublicUser {
   return { id: me.id, username: me.username, displayName: me.displayName, bio: me.bio, role: me.role, createdAt: me.createdAt, ...(me.avatar ? { avatar: me.avatar } : {}) };
 }
 
-/** Applies one event at most once (ids only grow); returns whether it was applied. */
-export function applyEvent(s: State, e: WireEvent): boolean {
+/** A chat list entry with its chat log position (the state at `pos`; changes follow from pos + 1). */
+export type LoggedEntry = ChatEntry & { pos?: number };
+
+/**
+ * Applies one event at most once; returns whether it was applied. User-log events (id > 0)
+ * count by id; chat log changes (chatId and pos set) by their chat's position, which the
+ * entry keeps so the cache saves it with the chat list.
+ */
+export function applyEvent(s: State, e: ClientEvent): boolean {
+  if (e.chatId !== undefined && e.pos !== undefined) {
+    const entry = s.chats[e.chatId] as LoggedEntry | undefined;
+    if (entry?.pos !== undefined && e.pos <= entry.pos) return false;
+    if (!applyData(s, e)) return false;
+    const after = s.chats[e.chatId] as LoggedEntry | undefined; // may be gone (you were removed)
+    if (after) after.pos = e.pos;
+    return true;
+  }
   if (e.id <= s.lastEventId) return false;
   s.lastEventId = e.id;
+  return applyData(s, e);
+}
+
+/**
+ * "Too far behind" for one chat: what its log built here (history window, pins, others' read
+ * pointers) is dropped, the entry replaced; an open chat reloads its history.
+ */
+export function applyChatReset(s: State, chatId: string, entry: unknown): void {
+  const e = entry as LoggedEntry | null;
+  if (e?.chat?.id === chatId) s.chats[chatId] = e;
+  delete s.windows[chatId];
+  delete s.pins[chatId];
+  delete s.peerRead[chatId];
+}
+
+function applyData(s: State, e: ClientEvent): boolean {
   const data = e.data as Record<string, unknown>;
   if (applyChatEvent(s, e.type, data)) return true;
   if (applyMessageEvent(s, e.type, data, e.at)) return true;

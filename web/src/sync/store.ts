@@ -5,7 +5,7 @@ import { batch } from "solid-js";
 import { createStore, produce, unwrap } from "solid-js/store";
 import * as net from "../net/connection.ts";
 import type { AuthTokens } from "../net/http.ts";
-import { applyEvent, applyPresence, applySnapshot, applyTyping, emptyState, type State } from "./state.ts";
+import { applyChatReset, applyEvent, applyPresence, applySnapshot, applyTyping, emptyState, type State } from "./state.ts";
 import { Outbox, type OutboxItem } from "./outbox.ts";
 import { idbOutboxStore } from "./outbox-idb.ts";
 import { session, setSession, setSignedOutReason, storedSession } from "./session.ts";
@@ -74,6 +74,11 @@ const sink: net.Sink = {
       if (e.type === "chat.retention_changed") noteRetentionChange(e.id, e.at, e.data as Parameters<typeof noteRetentionChange>[2]);
       eventHooks.forEach((h) => h(e.type, e.data));
     }),
+  chatReset: (r) =>
+    batch(() => {
+      mutate((s) => applyChatReset(s, r.chatId, r.entry));
+      resetHooks.forEach((h) => h(r.chatId));
+    }),
   typing: (d) => mutate((s) => applyTyping(s, d, Date.now())),
   presence: (d) => mutate((s) => applyPresence(s, d.users)),
   online: () => {
@@ -94,6 +99,13 @@ const eventHooks = new Set<(type: string, data: unknown) => void>();
 export function onEvent(h: (type: string, data: unknown) => void): () => void {
   eventHooks.add(h);
   return () => eventHooks.delete(h);
+}
+
+const resetHooks = new Set<(chatId: string) => void>();
+/** A chat's history was dropped by a chat_reset: an open chat loads it again. */
+export function onChatReset(h: (chatId: string) => void): () => void {
+  resetHooks.add(h);
+  return () => resetHooks.delete(h);
 }
 
 const snapshotHooks = new Set<(snapshot: Record<string, unknown>) => void>();
