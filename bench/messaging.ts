@@ -6,11 +6,15 @@
 //      send→deliver latency, the longest delivery stall, server CPU per delivery — next to
 //      a raw Bun.serve publish server driven by the same load processes (ratio);
 //  (c) server RSS idle and per idle authenticated socket;
-//  (d) rows per group message: durable rows one text message into the group writes.
+//  (d) rows per group message: durable rows one text message into the group writes;
+//  (e) fan-out into a channel (10,000 subscribers, 2,000 of them connected, 10 msg/s);
+//  (f) resume: time and bytes for a client coming back to 200 chats after many changes.
 // Setup writes users, sessions and chats straight into storage (one password hash
 // reused; access tokens signed with the data dir's key) — 1,100 argon2 logins would
 // take minutes. Prints a table; asserts nothing.
 //   bun bench/messaging.ts [--rates 10,30,100,200] [--seconds S] [--receivers N]
+//     [--channel-members N] [--channel-connected N] [--channel-rate R]
+//     [--resume-chats N] [--resume-big N] [--resume-per-chat N]
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,8 +22,9 @@ import { parseArgs } from "node:util";
 import { startServerProcess } from "../tests/support/harness.ts";
 import { startFleet } from "./messaging/fleet.ts";
 import { seed } from "./messaging/seed.ts";
-import { cpuTicks, fanOutHearth, fanOutRaw, oneSend, type FanOut } from "./messaging/fanout.ts";
+import { cpuTicks, fanOutHearth, fanOutRaw, openSender, type FanOut } from "./messaging/fanout.ts";
 import { rowsWritten, type RowCount } from "./messaging/rows.ts";
+import { resumeRun, type ResumeRun } from "./messaging/resume.ts";
 
 let RECEIVERS = 999; // + the sender = a group of 1,000 (--receivers for a quick run)
 const SENDERS = 100;
@@ -54,13 +59,25 @@ async function durableSends(pid: number, url: string, tokens: string[], chatIds:
 export async function benchMessaging(argv: string[] = []): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { rates: { type: "string", default: "10,30,100,200" }, seconds: { type: "string", default: "5" }, receivers: { type: "string", default: "999" } },
+    options: {
+      rates: { type: "string", default: "10,30,100,200" },
+      seconds: { type: "string", default: "5" },
+      receivers: { type: "string", default: "999" },
+      "channel-members": { type: "string", default: "10000" },
+      "channel-connected": { type: "string", default: "2000" },
+      "channel-rate": { type: "string", default: "10" },
+      "resume-chats": { type: "string", default: "200" },
+      "resume-big": { type: "string", default: "10000" },
+      "resume-per-chat": { type: "string", default: "10" },
+    },
   });
   const rates = values.rates.split(",").map(Number);
   const seconds = Number(values.seconds);
   RECEIVERS = Number(values.receivers);
+  const channel = { members: Number(values["channel-members"]), connected: Number(values["channel-connected"]), rate: Number(values["channel-rate"]) };
+  const resume = { chats: Number(values["resume-chats"]), big: Number(values["resume-big"]), perChat: Number(values["resume-per-chat"]) };
   const dir = mkdtempSync(join(tmpdir(), "hearth-bench-msg-"));
-  const s = await step("seeding", () => seed(dir, { receivers: RECEIVERS, senders: SENDERS }));
+  const s = await step("seeding", () => seed(dir, { receivers: RECEIVERS, senders: SENDERS, channel, returnerChats: resume.chats }));
   // rate limits would measure themselves; everything else is the default configuration
   const args = ["--set", "protocol.requestsPerSecondPerConnection=1000000", "--set", "protocol.requestsPerSecondPerUser=1000000"];
   const server = await startServerProcess(dir, { args });
@@ -68,7 +85,15 @@ export async function benchMessaging(argv: string[] = []): Promise<void> {
   try {
     const pid = server.proc.pid;
     await Bun.sleep(1000);
-    const rows = await step("rows per group message", () => rowsWritten(join(dir, "hearth.sqlite"), () => oneSend(server.wsUrl, s.fanSenderToken, s.groupId)));
+    const rows = await step("rows per group message", async () => {
+      const sender = await openSender(server.wsUrl, s.fanSenderToken);
+      await Bun.sleep(1000); // what its hello wrote (presence, last seen) is not the message's
+      try {
+        return await rowsWritten(join(dir, "hearth.sqlite"), () => sender.send(s.groupId));
+      } finally {
+        sender.close();
+      }
+    });
     const idle = rssKiB(pid);
     await step(`connecting ${RECEIVERS} receivers`, () => fleet.split(s.receiverTokens, (part) => ({ cmd: "connect", url: server.wsUrl, tokens: part, hello: true })));
     await Bun.sleep(1500); // presence pushes and last-seen writes settle
@@ -80,9 +105,16 @@ export async function benchMessaging(argv: string[] = []): Promise<void> {
     for (const rate of rates) hearth.push(await step(`Hearth fan-out at ${rate} msg/s`, () => fanOutHearth(fleet, server, s, { rate, seconds, receivers: RECEIVERS })));
     const sends = await step("durable sends", () => durableSends(pid, server.wsUrl, s.senderTokens, s.senderChatIds, seconds));
     await fleet.all({ cmd: "close" });
+    await step(`connecting ${channel.connected} channel subscribers`, () => fleet.split(s.channelTokens, (part) => ({ cmd: "connect", url: server.wsUrl, tokens: part, hello: true })));
+    await Bun.sleep(1500);
+    const chan = await step(`channel fan-out at ${channel.rate} msg/s`, () =>
+      fanOutHearth(fleet, server, s, { rate: channel.rate, seconds, receivers: channel.connected, chatId: s.channelId, tag: "c" }),
+    );
+    await fleet.all({ cmd: "close" });
+    const back = await step(`resume to ${resume.chats} chats`, () => resumeRun(server.wsUrl, s, resume));
     const raw: FanOut[] = [];
     for (const rate of rates) raw.push(await step(`raw fan-out at ${rate} msg/s`, () => fanOutRaw(fleet, { rate, seconds, receivers: RECEIVERS })));
-    printTable({ rates, seconds, idle, withSockets, idleCpuPct, hearth, raw, sends, rows });
+    printTable({ rates, seconds, idle, withSockets, idleCpuPct, hearth, raw, sends, rows, channel, chan, back });
   } finally {
     await fleet.stop();
     await server.stop();
@@ -100,6 +132,9 @@ function printTable(r: {
   raw: FanOut[];
   sends: { perSec: number; cpuUsPerSend: number };
   rows: RowCount;
+  channel: { members: number; connected: number; rate: number };
+  chan: FanOut;
+  back: ResumeRun;
 }) {
   const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
   const perSocketKiB = (r.withSockets - r.idle) / RECEIVERS;
@@ -115,7 +150,17 @@ function printTable(r: {
     console.log(row("Hearth", rate, r.hearth[i]!));
     console.log(row("raw Bun.serve publish", rate, r.raw[i]!));
   });
+  console.log(row(`Hearth channel, ${n(r.channel.members)} subscribers, ${n(r.channel.connected)} connected`, r.channel.rate, r.chan));
   r.rates.forEach((rate, i) => console.log(`Hearth / raw CPU per delivery at ${rate} msg/s: ${(r.hearth[i]!.cpuUsPerDelivery / r.raw[i]!.cpuUsPerDelivery).toFixed(1)}x`));
+  const b = r.back;
+  const kib = (x: number) => `${(x / 1024).toFixed(1)} KiB`;
+  console.log(
+    b.note && Number.isNaN(b.welcomeMs)
+      ? `resume to ${b.chats} chats: n/a — ${b.note}`
+      : `resume to ${b.chats} chats after ${n(b.changes)} changes: welcome ${b.welcomeMs.toFixed(0)} ms, caught up ${b.caughtUpMs.toFixed(0)} ms, ${kib(b.bytes)} in ${n(b.frames)} frames ` +
+          `(${n(b.chatEvents)} chat events in ${n(b.chatEventFrames)} chat_events frames, ${b.resets} chat_reset, ${n(b.userEvents)} user-log events)${b.note ? `; ${b.note}` : ""}`,
+  );
+  console.log(`fresh start instead (hello without resume, the snapshot): ${b.fresh.ms.toFixed(0)} ms, ${kib(b.fresh.bytes)}`);
   console.log("");
   console.log("| measure | result |");
   console.log("| --- | --- |");

@@ -35,7 +35,7 @@ export function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
 
-function openSocket(url: string): Promise<WebSocket> {
+export function openSocket(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     ws.binaryType = "arraybuffer";
@@ -115,7 +115,14 @@ async function measure(fleet: Fleet, pid: number, o: { count: number; receivers:
   };
 }
 
-export async function fanOutHearth(fleet: Fleet, server: { wsUrl: string; proc: { pid: number } }, s: Seeded, o: { rate: number; seconds: number; receivers: number }) {
+/** One sender at `rate` into `chatId` (default: the 1,000-member group) whose `receivers` sit in the fleet. */
+export async function fanOutHearth(
+  fleet: Fleet,
+  server: { wsUrl: string; proc: { pid: number } },
+  s: Seeded,
+  o: { rate: number; seconds: number; receivers: number; chatId?: string; tag?: string },
+) {
+  const chatId = o.chatId ?? s.groupId;
   const ws = await openSocket(server.wsUrl);
   await new Promise<void>((resolve) => {
     ws.onmessage = () => resolve(); // the welcome
@@ -125,7 +132,7 @@ export async function fanOutHearth(fleet: Fleet, server: { wsUrl: string; proc: 
   const count = o.rate * o.seconds;
   // clientIds unique per run: a repeated one is an idempotent retry and delivers nothing
   const frame = (k: number) =>
-    encodeClientFrame({ t: "req", id: k + 1, method: "message.send", params: { chatId: s.groupId, clientId: `fan-${o.rate}-${k}`, text: `b ${nowUs()}` } });
+    encodeClientFrame({ t: "req", id: k + 1, method: "message.send", params: { chatId, clientId: `fan-${o.tag ?? "g"}-${o.rate}-${k}`, text: `b ${nowUs()}` } });
   try {
     const r = await measure(fleet, server.proc.pid, { count, receivers: o.receivers, answers }, () => offer(o.rate, count, frame, ws));
     if (answers.codes.size) console.log(`  refused sends at ${o.rate} msg/s: ${[...answers.codes].map(([c, n]) => `${c} ×${n}`).join(", ")}`);
@@ -135,21 +142,27 @@ export async function fanOutHearth(fleet: Fleet, server: { wsUrl: string; proc: 
   }
 }
 
-/** One acknowledged text message into chatId (for counting the rows a send writes). */
-export async function oneSend(url: string, token: string, chatId: string): Promise<void> {
+/**
+ * A connected sender for counting the rows one send writes: connect (its hello writes
+ * presence and last-seen rows of its own) first, then count around `send` alone.
+ */
+export async function openSender(url: string, token: string): Promise<{ send(chatId: string): Promise<void>; close(): void }> {
   const ws = await openSocket(url);
-  try {
-    await new Promise<void>((resolve) => {
-      ws.onmessage = () => resolve(); // the welcome
-      ws.send(encodeClientFrame({ t: "hello", v: PROTOCOL_VERSION, token }));
-    });
-    const answers = countAnswers(ws);
-    ws.send(encodeClientFrame({ t: "req", id: 1, method: "message.send", params: { chatId, clientId: "rows-1", text: "how many rows?" } }));
-    await allAnswered(answers, 1);
-    if (answers.acked !== 1) throw new Error(`the counted send was refused: ${[...answers.codes.keys()].join(", ")}`);
-  } finally {
-    ws.close();
-  }
+  await new Promise<void>((resolve) => {
+    ws.onmessage = () => resolve(); // the welcome
+    ws.send(encodeClientFrame({ t: "hello", v: PROTOCOL_VERSION, token }));
+  });
+  const answers = countAnswers(ws);
+  let n = 0;
+  return {
+    async send(chatId) {
+      n++;
+      ws.send(encodeClientFrame({ t: "req", id: n, method: "message.send", params: { chatId, clientId: `rows-${n}`, text: "how many rows?" } }));
+      await allAnswered(answers, n);
+      if (answers.acked !== n) throw new Error(`the counted send was refused: ${[...answers.codes.keys()].join(", ")}`);
+    },
+    close: () => ws.close(),
+  };
 }
 
 /** A message.created shaped like Hearth's, so frames have a comparable size. */

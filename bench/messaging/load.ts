@@ -28,7 +28,7 @@ function onFrame(bytes: Uint8Array, onWelcome: () => void): void {
   const f = decoder.decode(bytes) as { t: string; id?: number; events?: { type: string; data: any }[] };
   if (f.t === "welcome") return onWelcome();
   if (f.t === "res") return pending.get(f.id!)?.();
-  if (f.t !== "events" || !measuring) return;
+  if ((f.t !== "events" && f.t !== "chat_events") || !measuring) return;
   const now = nowUs();
   for (const e of f.events!) {
     const text = e.data?.message?.text;

@@ -2,8 +2,8 @@
 // counted from the database itself — every table read before and after one acknowledged
 // send through a read-only connection (WAL lets it read beside the running server), rows
 // matched by primary key (rowid where a table has none), so an update counts once.
-// Measured with only the sender connected: what the send itself writes, not what
-// receivers' acknowledgements write later.
+// Measured with only the sender connected, after its hello settled: what the send itself
+// writes, not what the connection or receivers' acknowledgements write.
 import { Database } from "bun:sqlite";
 
 type Snapshot = Map<string, Map<string, string>>; // table → row key → row JSON
