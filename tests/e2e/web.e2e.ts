@@ -113,10 +113,12 @@ afterAll(() => barrierClients.forEach((c) => c.close()));
 
 /**
  * Resolves once every event committed for `user` so far has reached (and been rendered by)
- * their page — the browser form of the harness's barrier(). From a second session of the
- * same person it mutes, then unmutes, their chat with `peerName`: a private change only they
- * hear of, and a connection receives its events in id order, so once the page shows each
- * change every earlier event is on the page too. The chat ends as it was.
+ * their page — the browser form of the harness's barrier(). Two streams reach a page, each in
+ * order: the user's own log (by id) and each chat's log (by pos). From a second session of the
+ * same person it mutes, then unmutes, their chat with `peerName` (a private change, in the user
+ * log), and puts a reaction on the chat's newest message and takes it back (in the chat's log):
+ * once the page shows each change, every earlier event of both streams is on it too. The page
+ * must show that chat; the chat ends as it was.
  */
 async function pageBarrier(user: User, username: string, peerName: string): Promise<void> {
   let client = barrierClients.get(username);
@@ -134,6 +136,14 @@ async function pageBarrier(user: User, username: string, peerName: string): Prom
   for (const muted of [true, false]) {
     await client.request("chat.mute", { chatId: entry.chat.id, muted });
     await row.locator(".muted-mark").waitFor({ state: muted ? "visible" : "detached" });
+  }
+  const { messages } = await client.call("message.list", { chatId: entry.chat.id, anchor: "latest", direction: "before", limit: 20 });
+  const newest = messages.filter((m) => m.deletedAt === null).at(-1);
+  if (!newest) throw new Error(`the barrier needs a message in ${username}'s direct chat`);
+  const mark = user.page.locator(`.history .msg[data-id="${newest.id}"] .reaction`, { hasText: "🧱" });
+  for (const state of ["visible", "detached"] as const) {
+    await client.call("reaction.toggle", { chatId: entry.chat.id, messageId: newest.id, emoji: "🧱" });
+    await mark.waitFor({ state });
   }
 }
 
