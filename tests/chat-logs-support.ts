@@ -246,21 +246,15 @@ export class Mirror {
   }
 }
 
-/** Wires a mirror to a client: every handler call and every chat_reset. Pass `snapshot` for an already-open client. */
+/** Wires a mirror to a client: every handler call and every chat_reset. */
 export function mirrorOn(client: HearthClient, m: Mirror): void {
   client.on("*", (_d, e) => m.apply(e as unknown as Seen));
-  const withReset = client as unknown as { onChatReset?: (h: (r: { chatId: string; pos: number; entry: Entry }) => void) => () => void };
-  if (typeof withReset.onChatReset !== "function") throw new Error("src/client has no onChatReset (contract: chat-logs.md)");
-  withReset.onChatReset((r) => m.reset(r.chatId, r.pos, r.entry));
+  client.onChatReset((r) => m.reset(r.chatId, r.pos, r.entry as Entry));
 }
 
-/** The per-chat positions the client keeps (contract: `positions()`), as a plain record. */
+/** The per-chat positions the client keeps, as a plain record. */
 export function positionsOf(client: HearthClient): Record<string, number> {
-  const p = (client as unknown as { positions?: () => unknown }).positions?.();
-  if (p === undefined) throw new Error("src/client has no positions() (contract: chat-logs.md)");
-  if (p instanceof Map) return Object.fromEntries(p);
-  if (Array.isArray(p)) return Object.fromEntries((p as { chatId: string; pos: number }[]).map((x) => [x.chatId, x.pos]));
-  return p as Record<string, number>;
+  return Object.fromEntries(client.positions().map((x) => [x.chatId, x.pos]));
 }
 
 // ---- comparing a mirror with the server's fresh answers ----

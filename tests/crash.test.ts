@@ -79,7 +79,7 @@ function sender(url: { url: string; wsUrl: string }, tokens: AuthTokens): Sender
     const j = d as { pos?: number; entry?: { chat: { id: string }; pos?: number } };
     if ((e.type === "chat.joined" || e.type === "chat.created") && j.entry) s.joinedAt.set(j.entry.chat.id, j.pos ?? j.entry.pos ?? 0);
   });
-  (s.client as unknown as { onChatReset(h: () => void): void }).onChatReset(() => void s.resets++);
+  s.client.onChatReset(() => void s.resets++);
   return s;
 }
 
