@@ -4,7 +4,7 @@
 import { createStore } from "solid-js/store";
 import type { WireMember } from "../../../src/protocol/methods/chats.ts";
 import { request } from "../net/connection.ts";
-import { onEvent, state } from "../sync/store.ts";
+import { onChatReset, onEvent, state } from "../sync/store.ts";
 import { appendMemberPage } from "./member-pages.ts";
 
 const [members, setMembers] = createStore<Record<string, WireMember[]>>({});
@@ -43,5 +43,8 @@ onEvent((type, data) => {
   const chatId = d.chat?.id ?? d.chatId;
   if (chatId && members[chatId]) void loadMembers(chatId).catch(() => undefined);
 });
+
+// too far behind: member changes may have been missed
+onChatReset((chatId) => void (members[chatId] && loadMembers(chatId).catch(() => undefined)));
 
 export const roleOf = (chatId: string, userId: string | undefined) => members[chatId]?.find((m) => m.userId === userId)?.role;

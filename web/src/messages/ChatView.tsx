@@ -81,14 +81,8 @@ export function ChatView(props: { chatId: string }) {
   createEffect(on(() => state.windows[props.chatId]?.items.length ?? 0, (n, prev) => {
     if (n > 0 && !prev) refresh(props.chatId);
   }));
-  // a chat_reset dropped this chat's history, pins and read pointers: load them again
-  onCleanup(
-    onChatReset((chatId) => {
-      if (chatId !== props.chatId) return;
-      void openHistory(chatId).catch(() => undefined);
-      void loadPins(chatId).catch(() => undefined);
-    }),
-  );
+  // a chat_reset dropped this chat's pins (History reloads the messages)
+  onCleanup(onChatReset((chatId) => chatId === props.chatId && void loadPins(chatId).catch(() => undefined)));
   // a resume replays events, but a fresh snapshot drops windows: reload the open chat
   onCleanup(
     onOnline(() => {

@@ -10,7 +10,7 @@ import { dayLabel } from "../chats/format.ts";
 import { errorText, t } from "../i18n/index.ts";
 import { focusSeq, setFocusSeq } from "../home/nav.ts";
 import { request } from "../net/connection.ts";
-import { outboxItems, state } from "../sync/store.ts";
+import { onChatReset, outboxItems, state } from "../sync/store.ts";
 import { PendingMedia } from "../media/PendingMedia.tsx";
 import { PendingVoice } from "../voice/PendingVoice.tsx";
 import { Icon } from "../ui/Icon.tsx";
@@ -147,30 +147,28 @@ export function History(props: HistoryProps) {
     });
   }
 
-  // opening a chat: load around the first unread (or the newest) and scroll there
-  createEffect(
-    on(
-      () => props.chatId,
-      (chatId) => {
-        setStick(true);
-        void loadCallHistory(chatId).catch(() => undefined); // the calls are extra: the messages show without them
-        // a link to a message (or a jump from another chat) opens around that message
-        const linked = focusSeq();
-        setFocusSeq(null);
-        const opened = linked !== null ? loadAround(chatId, { seq: linked }) : openHistory(chatId);
-        void opened.then(() => {
-          if (chatId !== props.chatId) return;
-          const target = linked ?? (hasUnreadMarker() ? firstUnreadSeq() : null);
-          if (target === null || !scrollToSeq(target, linked !== null)) box.scrollTop = box.scrollHeight;
-          syncStick();
-          readVisible();
-        }).catch(() => {
-          // not connected yet (the chat came from the offline cache): jump once a window is there
-          if (linked !== null && chatId === props.chatId) setFocusSeq(linked);
-        });
-      },
-    ),
-  );
+  // opening a chat: load around the first unread (or the newest) and scroll there; a
+  // chat_reset of the shown chat dropped its window and does the same again
+  createEffect(on(() => props.chatId, (chatId) => openAt(chatId)));
+  onCleanup(onChatReset((chatId) => chatId === props.chatId && openAt(chatId)));
+  function openAt(chatId: string): void {
+    setStick(true);
+    void loadCallHistory(chatId).catch(() => undefined); // the calls are extra: the messages show without them
+    // a link to a message (or a jump from another chat) opens around that message
+    const linked = focusSeq();
+    setFocusSeq(null);
+    const opened = linked !== null ? loadAround(chatId, { seq: linked }) : openHistory(chatId);
+    void opened.then(() => {
+      if (chatId !== props.chatId) return;
+      const target = linked ?? (hasUnreadMarker() ? firstUnreadSeq() : null);
+      if (target === null || !scrollToSeq(target, linked !== null)) box.scrollTop = box.scrollHeight;
+      syncStick();
+      readVisible();
+    }).catch(() => {
+      // not connected yet (the chat came from the offline cache): jump once a window is there
+      if (linked !== null && chatId === props.chatId) setFocusSeq(linked);
+    });
+  }
 
   // chat.imported drops the window (history written all at once): load the newest again
   createEffect(on(() => !!win(), (loaded, was) => {
