@@ -221,7 +221,7 @@ describe("chat logs", () => {
       s.peerRead[id] = { u2: 1 };
     }
     const fresh = logged(900, { chat: { ...entry().chat, lastSeq: 500, lastAt: 9000 }, unreadCount: 498, lastMessage: msg(500) });
-    applyChatReset(s, "c1", fresh);
+    applyChatReset(s, "c1", 900, { ...fresh, pos: undefined });
     expect(s.chats.c1).toEqual(fresh);
     expect([s.windows.c1, s.pins.c1, s.peerRead.c1]).toEqual([undefined, undefined, undefined]);
     expect([s.windows.c2?.items.length, s.pins.c2?.length, s.peerRead.c2]).toEqual([1, 1, { u2: 1 }]);

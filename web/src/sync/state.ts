@@ -106,9 +106,9 @@ export function applyEvent(s: State, e: ClientEvent): boolean {
  * "Too far behind" for one chat: what its log built here (history window, pins, others' read
  * pointers) is dropped, the entry replaced; an open chat reloads its history.
  */
-export function applyChatReset(s: State, chatId: string, entry: unknown): void {
+export function applyChatReset(s: State, chatId: string, pos: number, entry: unknown): void {
   const e = entry as LoggedEntry | null;
-  if (e?.chat?.id === chatId) s.chats[chatId] = e;
+  if (e?.chat?.id === chatId) s.chats[chatId] = { ...e, pos } as LoggedEntry;
   delete s.windows[chatId];
   delete s.pins[chatId];
   delete s.peerRead[chatId];

@@ -76,7 +76,7 @@ const sink: net.Sink = {
     }),
   chatReset: (r) =>
     batch(() => {
-      mutate((s) => applyChatReset(s, r.chatId, r.entry));
+      mutate((s) => applyChatReset(s, r.chatId, r.pos, r.entry));
       resetHooks.forEach((h) => h(r.chatId));
     }),
   typing: (d) => mutate((s) => applyTyping(s, d, Date.now())),
