@@ -109,6 +109,40 @@ export interface EventDraft {
   data: unknown;
 }
 
+/**
+ * A chat-scoped change (issue #13): appended ONCE to its chat's log, numbered by the
+ * chat's counter (chats.log_pos, bumped in the same transaction), whatever the member count.
+ */
+export interface ChatLogDraft {
+  chat: string; // chat id
+  type: string;
+  data: unknown;
+}
+
+export interface ChatLogEvent {
+  chatId: string;
+  pos: number; // per chat, increasing by one
+  type: string;
+  data: unknown;
+  at: number;
+}
+
+export interface ChatLogHead {
+  pos: number; // the chat's newest pos (0: nothing logged yet)
+  oldestPos: number; // oldest kept pos; pos + 1 when the kept tail is empty
+}
+
+export interface ChatLogStore {
+  /** Appends in one transaction (for callers without a domain write, and tests). */
+  append(drafts: ChatLogDraft[]): Promise<ChatLogEvent[]>;
+  /** Events of one chat with pos > afterPos, ascending, at most `limit`. */
+  read(chatId: string, afterPos: number, limit: number): Promise<ChatLogEvent[]>;
+  /** Heads of the given chats that exist. */
+  heads(chatIds: readonly string[]): Promise<Map<string, ChatLogHead>>;
+  /** Keeps at most `keepMax` newest events per chat and none older than `olderThan`; returns rows dropped. */
+  prune(keepMax: number, olderThan: number): Promise<number>;
+}
+
 export interface StoredEvent {
   userId: string;
   id: number; // per-user, increasing by one
@@ -130,7 +164,7 @@ export interface QueueInfo {
  */
 export interface WriteOpts<R> {
   /** Events to append in the same transaction, computed from the result (pure, no I/O). */
-  emit?: (result: R) => EventDraft[];
+  emit?: (result: R) => (EventDraft | ChatLogDraft)[];
   /**
    * Idempotency for requests that create something: a retry with the same
    * (userId, key) acts no second time and returns the first result (replayed: true) —
@@ -143,6 +177,7 @@ export interface WriteOpts<R> {
 export interface Committed<R> {
   value: R;
   events: StoredEvent[]; // publish these on the bus AFTER the promise resolved
+  chatEvents?: ChatLogEvent[]; // chat-log rows the emit appended (ChatLogDraft), same transaction
   replayed: boolean;
 }
 
@@ -252,6 +287,7 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly accounts: AccountStore;
   readonly events: EventStore;
+  readonly chatLog: ChatLogStore; // per-chat logs (issue #13)
   readonly meta: MetaStore;
   readonly chats: ChatStore; // see chats-port.ts
   readonly messages: MessageStore;

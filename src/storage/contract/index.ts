@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe } from "bun:test";
 import type { Storage } from "../port.ts";
 import { accountsContract } from "./accounts.ts";
 import { adminContract } from "./admin.ts";
+import { chatLogContract } from "./chat-log.ts";
 import { chatsContract } from "./chats.ts";
 import { chatFeaturesContract } from "./chat-features.ts";
 import { deletionsContract } from "./deletions.ts";
@@ -43,6 +44,7 @@ export function runStorageContract(name: string, make: MakeStorage): void {
     usersContract(get);
     adminContract(get);
     sessionsContract(get);
+    chatLogContract(get);
     accountsContract(get);
     eventsContract(get);
     writesContract(get);

@@ -12,6 +12,7 @@ import { accountStore } from "./accounts.ts";
 import { callStore } from "./calls/store.ts";
 import { chatStore } from "./chats/chats.ts";
 import { messageStore } from "./chats/messages.ts";
+import { chatLogStore } from "./chat-log.ts";
 import { eventStore } from "./events.ts";
 import { metaStore } from "./meta.ts";
 import { presenceStore } from "./presence/store.ts";
@@ -65,6 +66,7 @@ export async function openSqliteStorage(opts: SqliteStorageOpts): Promise<Storag
     sessions: sessionStore(ctx),
     accounts: accountStore(ctx),
     events: eventStore(ctx),
+    chatLog: chatLogStore(ctx),
     meta: metaStore(ctx, migrations),
     chats: chatStore(ctx),
     messages: messageStore(ctx),

@@ -3,8 +3,9 @@
 // the SAME savepoint as the change, so they commit or vanish together.
 import type { Database } from "bun:sqlite";
 import type { TotpBox } from "../../secrets/totp-box.ts";
-import type { Committed, WriteOpts } from "../port.ts";
+import type { ChatLogDraft, Committed, EventDraft, WriteOpts } from "../port.ts";
 import { storeConflict } from "../errors.ts";
+import { appendChatLog } from "./chat-log.ts";
 import { appendEvents } from "./events.ts";
 import type { Writer } from "./writer.ts";
 
@@ -35,7 +36,10 @@ export function commit<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db:
       }
     }
     const value = change(db);
-    const events = opts?.emit ? appendEvents(db, opts.emit(value), ctx.now()) : [];
+    const drafts = opts?.emit ? opts.emit(value) : [];
+    const events = appendEvents(db, drafts.filter((d): d is EventDraft => "to" in d), ctx.now());
+    const chatDrafts = drafts.filter((d): d is ChatLogDraft => "chat" in d);
+    const chatEvents = chatDrafts.length > 0 ? appendChatLog(db, chatDrafts, ctx.now()) : undefined;
     if (idem) {
       db.query("INSERT INTO idempotency (user_id, key, method, result, created_at) VALUES (?, ?, ?, ?, ?)").run(
         idem.userId,
@@ -45,6 +49,6 @@ export function commit<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db:
         ctx.now(),
       );
     }
-    return { value, events, replayed: false };
+    return { value, events, ...(chatEvents ? { chatEvents } : {}), replayed: false };
   });
 }

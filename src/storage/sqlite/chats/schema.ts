@@ -26,8 +26,24 @@ export const chats = sqliteTable(
     autoDeleteDays: integer("auto_delete_days"),
     // disappearing messages: each message sent while set expires this long after it was sent; NULL = off
     disappearSeconds: integer("disappear_seconds"),
+    // the chat log's counter: the newest chat_log pos (bumped in the change's transaction)
+    logPos: integer("log_pos").notNull().default(0),
   },
   (t) => [uniqueIndex("chats_pair_key").on(t.pairKey), index("chats_auto_delete").on(t.id).where(sql`auto_delete_days IS NOT NULL`)],
+);
+
+// A chat's log (issue #13): every chat-scoped change once, numbered per chat by
+// chats.log_pos inside the writing transaction. The tail is pruned by count and age.
+export const chatLog = sqliteTable(
+  "chat_log",
+  {
+    chatId: text("chat_id").notNull().references(() => chats.id, { onDelete: "cascade" }),
+    pos: integer("pos").notNull(),
+    type: text("type").notNull(),
+    data: text("data").notNull(), // JSON
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.pos] }), index("chat_log_at").on(t.at)],
 );
 
 export const chatMembers = sqliteTable(
