@@ -56,6 +56,11 @@ export class ChatLogPositions {
     return c?.member ? c.pos : undefined;
   }
 
+  /** Changes are held past a gap in this chat. */
+  gapOpen(chatId: string): boolean {
+    return (this.chats.get(chatId)?.held.length ?? 0) > 0;
+  }
+
   /** The socket ended: held changes and asks are void, the resume re-sends from the positions. */
   dropHeld(): void {
     for (const c of this.chats.values()) {

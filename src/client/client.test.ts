@@ -94,6 +94,36 @@ test("chat changes reach on(type) with chatId and pos; a jump asks chat.differen
   expect(client.positions()).toEqual([{ chatId: "c1", pos: 10 }]);
 });
 
+test("a gap the live stream fills while chat.difference is on its way: the answer's duplicates change nothing", async () => {
+  let answer: (() => void) | null = null;
+  const { url, hellos } = scripted((ws, f) => {
+    if (f.t === "hello") {
+      ws.send(encode({ t: "welcome", v: 2, queueId: "q1", lastEventId: 0, server: { name: "s", version: "0" }, resumed: false, snapshot: chatSnapshot(["c1", 1]) }));
+      ws.send(chatEvents("c1", 3)); // 2 comes late
+    }
+    if (f.t === "req" && f.method === "chat.difference") {
+      answer = () => ws.send(encode({ t: "res", id: f.id, result: { pos: 3, events: [2, 3].map((pos) => ({ pos, type: "message.created", data: { pos }, at: 1 })) } }));
+      ws.send(chatEvents("c1", 2));
+      ws.send(encode({ t: "ephemeral", events: [{ type: "barrier", data: null }] }));
+    }
+  });
+  const seen: (number | undefined)[] = [];
+  let barriers = 0;
+  const failures: unknown[] = [];
+  client = createClient({ url, auth, backoffBaseMs: 5, onError: (e) => failures.push(e) });
+  client.on("message.created", (_d, e) => seen.push(e.pos));
+  client.onEphemeral("barrier", () => {
+    barriers++;
+    answer?.();
+  });
+  await client.connect();
+  await until(() => barriers === 1 && seen.length === 2);
+  await client.call("chat.difference", { chatId: "c1", afterPos: 3 }).catch(() => undefined); // a round trip after the answer
+  expect(seen).toEqual([2, 3]);
+  expect(failures).toEqual([]);
+  expect(hellos.length).toBe(1); // no drop, no resume
+});
+
 test("chat_reset reaches onChatReset, later changes continue from its pos, and a resume sends the positions held", async () => {
   const { url, hellos } = scripted((ws, f, conn) => {
     if (f.t !== "hello") return;

@@ -324,7 +324,7 @@ class Client implements HearthClient {
     const ws = this.ws;
     let r: { events?: ChatLogEvent[]; reset?: unknown; pos: number };
     try {
-      r = (await this.call("chat.difference", { chatId, afterPos })) as typeof r;
+      r = (await this.request("chat.difference", { chatId, afterPos })) as typeof r;
     } catch (e) {
       if (this.ws !== ws) return; // the socket ended: the resume sends the positions again
       if (e instanceof ClientError && e.code === "not_found") {
@@ -338,7 +338,9 @@ class Client implements HearthClient {
     if (r.reset !== undefined) this.onReset(chatId, r.pos, r.reset);
     else this.follow(chatId, this.chatLog.receive(chatId, r.events ?? []));
     const after = this.chatLog.pos(chatId);
-    if (after !== undefined && after === before && r.reset === undefined) {
+    // no progress while changes still wait past the gap: the server cannot fill it, start over
+    // (a gap the live stream filled meanwhile makes the answer all duplicates: that is fine)
+    if (after !== undefined && after === before && r.reset === undefined && this.chatLog.gapOpen(chatId)) {
       return this.protocolFailure(`chat.difference for ${chatId} after ${afterPos} brought nothing new`);
     }
     this.follow(chatId, this.chatLog.answered(chatId));
