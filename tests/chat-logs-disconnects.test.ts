@@ -5,13 +5,13 @@
 // positions and counts, each chat's history with reactions and tombstones, pins), and its
 // handlers saw every chat position once, in order, and no user-log id twice or skipped.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import type { HearthClient } from "../src/client/client.ts";
 import type { ChatEntry } from "../src/protocol/methods/chats.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
-import { connectClient, until } from "./harness.ts";
+import { connectClient, until } from "./support/harness.ts";
 import { freshState, Mirror, mirrorOn, mirrorState } from "./chat-logs-support.ts";
-import { seededRng } from "./seed.ts";
+import { seededRng } from "./support/seed.ts";
 
 setDefaultTimeout(120_000);
 const random = seededRng("chat-logs disconnects");
@@ -59,12 +59,12 @@ test("random drops across many chats: every device ends with the server's state,
   for (let g = 0; g < GROUPS; g++) {
     const owner = random.pick(people);
     const others = people.filter((p) => p !== owner && random() < 0.6);
-    const r = await owner.call<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: `dc-${g}`, title: `group ${g} 🧪`, memberIds: others.map((p) => p.id) });
+    const r = await owner.request<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: `dc-${g}`, title: `group ${g} 🧪`, memberIds: others.map((p) => p.id) });
     chats.push({ id: r.entry.chat.id, owner, kind: "group" });
   }
   for (let d = 0; d < 3; d++) {
     const [a, b] = [people[d]!, people[d + 1]!];
-    const r = await a.call<{ entry: ChatEntry }>("chat.create", { kind: "direct", userId: b.id });
+    const r = await a.request<{ entry: ChatEntry }>("chat.create", { kind: "direct", userId: b.id });
     chats.push({ id: r.entry.chat.id, owner: a, kind: "direct" });
   }
 
@@ -73,7 +73,7 @@ test("random drops across many chats: every device ends with the server's state,
   let done = 0;
   const act = async () => {
     const c = random.pick(chats);
-    const members = (await c.owner.call<{ members: { userId: string }[] }>("member.list", { chatId: c.id, limit: 100 }).catch(() => ({ members: [] }))).members;
+    const members = (await c.owner.request<{ members: { userId: string }[] }>("member.list", { chatId: c.id, limit: 100 }).catch(() => ({ members: [] }))).members;
     const inside = people.filter((p) => members.some((m) => m.userId === p.id));
     if (!inside.length) return;
     const who = random.pick(inside);
@@ -82,31 +82,31 @@ test("random drops across many chats: every device ends with the server's state,
     const r = random();
     if (r < 0.5 || !any.length) {
       const text = random() < 0.2 ? `@${random.pick(people).username} look ${done}` : `m ${done} ✨`;
-      const { message } = await who.call<{ message: { id: string; seq: number } }>("message.send", { chatId: c.id, clientId: crypto.randomUUID(), text });
+      const { message } = await who.request<{ message: { id: string; seq: number } }>("message.send", { chatId: c.id, clientId: crypto.randomUUID(), text });
       sent.set(c.id, [...any, { chatId: c.id, id: message.id, seq: message.seq, by: who }]);
     } else if (r < 0.6 && mine.length) {
-      await who.call("message.edit", { chatId: c.id, messageId: random.pick(mine).id, text: `edited ${done}` });
+      await who.request("message.edit", { chatId: c.id, messageId: random.pick(mine).id, text: `edited ${done}` });
     } else if (r < 0.65 && mine.length) {
       const m = random.pick(mine);
-      await who.call("message.delete", { chatId: c.id, messageId: m.id, forEveryone: true });
+      await who.request("message.delete", { chatId: c.id, messageId: m.id, forEveryone: true });
       sent.set(
         c.id,
         any.filter((x) => x !== m),
       );
     } else if (r < 0.8) {
-      await who.call("reaction.toggle", { chatId: c.id, messageId: random.pick(any).id, emoji: random.pick(["👍", "🔥", "😂"]) });
+      await who.request("reaction.toggle", { chatId: c.id, messageId: random.pick(any).id, emoji: random.pick(["👍", "🔥", "😂"]) });
     } else if (r < 0.85) {
       const m = random.pick(any);
-      await c.owner.call(random() < 0.6 ? "message.pin" : "message.unpin", { chatId: c.id, messageId: m.id });
+      await c.owner.request(random() < 0.6 ? "message.pin" : "message.unpin", { chatId: c.id, messageId: m.id });
     } else if (r < 0.9) {
-      await who.call("read.update", { chatId: c.id, seq: random.pick(any).seq });
+      await who.request("read.update", { chatId: c.id, seq: random.pick(any).seq });
     } else if (r < 0.93 && c.kind === "group") {
-      await c.owner.call("chat.rename", { chatId: c.id, title: `renamed ${done} ✨` });
+      await c.owner.request("chat.rename", { chatId: c.id, title: `renamed ${done} ✨` });
     } else if (c.kind === "group") {
       const outside = people.filter((p) => !inside.includes(p));
       const removable = inside.filter((p) => p !== c.owner);
-      if (outside.length && (random() < 0.5 || !removable.length)) await c.owner.call("member.add", { chatId: c.id, userIds: [random.pick(outside).id] });
-      else if (removable.length) await c.owner.call("member.remove", { chatId: c.id, userId: random.pick(removable).id });
+      if (outside.length && (random() < 0.5 || !removable.length)) await c.owner.request("member.add", { chatId: c.id, userIds: [random.pick(outside).id] });
+      else if (removable.length) await c.owner.request("member.remove", { chatId: c.id, userId: random.pick(removable).id });
     }
   };
 
@@ -132,7 +132,7 @@ test("random drops across many chats: every device ends with the server's state,
 
   // every device catches up to the server's heads, then holds exactly the fresh state
   for (const d of devices) {
-    const call = (m: string, params: unknown) => d.person.call<any>(m, params);
+    const call = (m: string, params: unknown) => d.person.request<any>(m, params);
     const head = async () => {
       const list = (await call("chat.list", { limit: 1000 })) as { chats: (ChatEntry & { pos: number })[] };
       const queue = await server.deps.storage.events.queueInfo(d.person.id);

@@ -5,11 +5,11 @@
 // them), then the removed person's own barrier (a private change on the same socket)
 // has arrived, so anything sent to that socket before it would have arrived too.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import type { Welcome } from "../src/protocol/frames.ts";
 import type { ChatEntry } from "../src/protocol/methods/chats.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import { createTestUser, RawSocket, until } from "./harness.ts";
+import { createTestUser, RawSocket, until } from "./support/harness.ts";
 import type { Seen } from "./chat-logs-support.ts";
 
 setDefaultTimeout(60_000);
@@ -21,14 +21,14 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 type Pos = ChatEntry & { pos: number };
-const send = (p: Person, chatId: string, text: string) => p.call<{ message: { id: string; seq: number } }>("message.send", { chatId, clientId: crypto.randomUUID(), text });
+const send = (p: Person, chatId: string, text: string) => p.request<{ message: { id: string; seq: number } }>("message.send", { chatId, clientId: crypto.randomUUID(), text });
 type ChatSeen = Seen & { chatId: string; pos: number };
 const chatEventsOf = (p: Person, chatId: string) => (p.events as unknown as Seen[]).filter((e): e is ChatSeen => e.chatId === chatId && e.pos !== undefined && !e.id);
 const texts = (p: Person, chatId: string) => (p.events as unknown as Seen[]).filter((e) => e.type === "message.created" && e.data.message.chatId === chatId).map((e) => e.data.message.text as string);
 
 /** The chat's head position as a member still in it sees it. */
 async function headOf(p: Person, chatId: string): Promise<number> {
-  return (await p.call<Pos>("chat.get", { chatId })).pos;
+  return (await p.request<Pos>("chat.get", { chatId })).pos;
 }
 
 /** `witness` (still a member) has every event of chatId up to its head; then `absent`'s own barrier. */
@@ -39,7 +39,7 @@ async function chatBarrier(witness: Person, absent: Person, chatId: string): Pro
 }
 
 async function group(owner: Person, members: Person[], title: string): Promise<string> {
-  const r = await owner.call<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: crypto.randomUUID(), title, memberIds: members.map((m) => m.id) });
+  const r = await owner.request<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: crypto.randomUUID(), title, memberIds: members.map((m) => m.id) });
   return r.entry.chat.id;
 }
 
@@ -54,7 +54,7 @@ test("removed while messages flow: the removal is the last event of that chat th
     while (running) await Promise.all([send(ann, chatId, `s${n++}`), send(cat, chatId, `s${n++}`)]);
   })();
   await until(() => texts(bob, chatId).length >= 20, 10_000, "bob sees the stream");
-  await ann.call("member.remove", { chatId, userId: bob.id });
+  await ann.request("member.remove", { chatId, userId: bob.id });
   const removedAt = await headOf(ann, chatId); // ≥ the removal's pos
   const sentBefore = n;
   await until(() => n >= sentBefore + 40, 10_000, "more messages after the removal");
@@ -82,7 +82,7 @@ test("removed while messages flow: the removal is the last event of that chat th
 test("removed while offline: the resume gives the removal (or chat.left) and nothing after it", async () => {
   const ann = await server.person("roann");
   const bob = await createTestUser(server.t);
-  const chatId = (await ann.call<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: crypto.randomUUID(), title: "offline 🛰️", memberIds: [bob.userId] })).entry.chat.id;
+  const chatId = (await ann.request<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: crypto.randomUUID(), title: "offline 🛰️", memberIds: [bob.userId] })).entry.chat.id;
   for (let i = 0; i < 5; i++) await send(ann, chatId, `before ${i}`);
   const first = await RawSocket.open(server.t.wsUrl);
   first.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token: bob.accessToken });
@@ -91,7 +91,7 @@ test("removed while offline: the resume gives the removal (or chat.left) and not
   const held = ((w.snapshot!.chats as { chats: Pos[] }).chats.find((e) => e.chat.id === chatId)!).pos;
   expect(held).toBe(await headOf(ann, chatId));
   for (let i = 0; i < 10; i++) await send(ann, chatId, `missed ${i}`);
-  await ann.call("member.remove", { chatId, userId: bob.userId });
+  await ann.request("member.remove", { chatId, userId: bob.userId });
   const removal = await headOf(ann, chatId);
   for (let i = 0; i < 10; i++) await send(ann, chatId, `after ${i}`);
   expect(await headOf(ann, chatId)).toBeGreaterThan(removal);
@@ -100,8 +100,8 @@ test("removed while offline: the resume gives the removal (or chat.left) and not
   s.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token: bob.accessToken, resume: { queueId: w.queueId, lastEventId: w.lastEventId, chats: [{ chatId, pos: held }] } });
   expect(await s.next((f) => f.t === "welcome")).toMatchObject({ resumed: true });
   // a private change of bob's: once its user-log event is here, the resume answer is complete
-  const saved = ((await s.call("chat.create", { kind: "saved" })) as { result: { entry: ChatEntry } }).result.entry.chat.id;
-  await s.call("chat.mute", { chatId: saved, muted: true });
+  const saved = ((await s.request("chat.create", { kind: "saved" })) as { result: { entry: ChatEntry } }).result.entry.chat.id;
+  await s.request("chat.mute", { chatId: saved, muted: true });
   await s.next((f) => f.t === "events" && f.events.some((e) => e.type === "chat.member_updated" && (e.data as { chatId: string }).chatId === saved));
   const frames = s.frames as unknown as { t: string; chatId?: string; events?: { pos?: number; type: string; data: any }[] }[];
   const forChat = frames.filter((f) => f.t === "chat_events" && f.chatId === chatId).flatMap((f) => f.events!);
@@ -116,10 +116,10 @@ test("removed while offline: the resume gives the removal (or chat.left) and not
   for (let i = 0; i < 10; i++) expect(allText).not.toContain(`"after ${i}"`);
   // still nothing after a later live message, and a fresh difference is refused
   await send(ann, chatId, "after all");
-  await s.call("chat.mute", { chatId: saved, muted: false });
+  await s.request("chat.mute", { chatId: saved, muted: false });
   await s.next((f) => f.t === "events" && f.events.some((e) => e.type === "chat.member_updated" && (e.data as { me?: { muted: boolean } }).me?.muted === false));
   expect(JSON.stringify(s.frames)).not.toContain("after all");
-  expect((await s.call("chat.difference", { chatId, afterPos: held }))).toMatchObject({ error: { code: "not_found" } });
+  expect((await s.request("chat.difference", { chatId, afterPos: held }))).toMatchObject({ error: { code: "not_found" } });
   s.ws.close();
 });
 
@@ -129,10 +129,10 @@ test("re-added: the member starts at the new join position, never sees what happ
   const cat = await server.person("racat");
   const chatId = await group(ann, [bob, cat], "again 🔁");
   await send(ann, chatId, "first");
-  await ann.call("member.remove", { chatId, userId: bob.id });
+  await ann.request("member.remove", { chatId, userId: bob.id });
   await send(ann, chatId, "while out");
-  await ann.call("message.edit", { chatId, messageId: (await send(cat, chatId, "edited later")).message.id, text: "edited while out" });
-  await ann.call("member.add", { chatId, userIds: [bob.id] });
+  await ann.request("message.edit", { chatId, messageId: (await send(cat, chatId, "edited later")).message.id, text: "edited while out" });
+  await ann.request("member.add", { chatId, userIds: [bob.id] });
   await send(ann, chatId, "back");
   await chatBarrier(cat, bob, chatId);
   const joined = bob.seen<{ entry: Pos; pos: number }>("chat.joined").filter((d) => d.entry.chat.id === chatId);

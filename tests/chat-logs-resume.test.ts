@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { tokenAuth } from "../src/client/auth.ts";
 import { createClient } from "../src/client/client.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 import type { Welcome } from "../src/protocol/frames.ts";
 import type { ChatEntry } from "../src/protocol/methods/chats.ts";
 import type { AuthTokens } from "../src/protocol/http.ts";
 import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
-import { createTestUser, RawSocket, until } from "./harness.ts";
+import { createTestUser, RawSocket, until } from "./support/harness.ts";
 import { freshState, Mirror, mirrorOn, mirrorState, positionsOf } from "./chat-logs-support.ts";
 
 setDefaultTimeout(240_000);
@@ -36,7 +36,7 @@ beforeAll(async () => {
   ann = await server.person("rsann");
   bob = await createTestUser(server.t);
   for (let i = 0; i < CHATS; i++) {
-    const r = await ann.call<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: `rs-${i}`, title: `chat ${i} 💬`, memberIds: [bob.userId] });
+    const r = await ann.request<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: `rs-${i}`, title: `chat ${i} 💬`, memberIds: [bob.userId] });
     chatIds.push(r.entry.chat.id);
   }
 });
@@ -48,7 +48,7 @@ async function burst(chatId: string, count: number, tag: string): Promise<string
   const lane = async () => {
     while (next < count) {
       const k = next++;
-      await ann.call("message.send", { chatId, clientId: `${tag}-${k}`, text: `${tag} ${k}` });
+      await ann.request("message.send", { chatId, clientId: `${tag}-${k}`, text: `${tag} ${k}` });
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, count) }, lane));
@@ -56,7 +56,7 @@ async function burst(chatId: string, count: number, tag: string): Promise<string
 }
 
 const heads = async (): Promise<Map<string, Pos>> => {
-  const list = await ann.call<{ chats: Pos[] }>("chat.list", { limit: 1000 });
+  const list = await ann.request<{ chats: Pos[] }>("chat.list", { limit: 1000 });
   return new Map(list.chats.map((e) => [e.chat.id, e]));
 };
 
@@ -64,7 +64,7 @@ const heads = async (): Promise<Map<string, Pos>> => {
 async function away(tag: string) {
   await burst(chatIds[0]!, BIG, `${tag}-big`);
   await burst(chatIds[1]!, DIFFERENCE_MAX, `${tag}-mid`);
-  for (let i = 2; i < CHATS; i++) await ann.call("message.send", { chatId: chatIds[i]!, clientId: `${tag}-one-${i}`, text: `${tag} one ${i}` });
+  for (let i = 2; i < CHATS; i++) await ann.request("message.send", { chatId: chatIds[i]!, clientId: `${tag}-one-${i}`, text: `${tag} one ${i}` });
 }
 
 describe("a client back to 200 chats", () => {
@@ -137,18 +137,18 @@ describe("a client back to 200 chats", () => {
     const after = await heads();
     const mid = chatIds[1]!;
     const head = after.get(mid)!.pos;
-    const small = (await s.call("chat.difference", { chatId: mid, afterPos: head - 3 })) as { result: { events: { pos: number }[]; pos: number } };
+    const small = (await s.request("chat.difference", { chatId: mid, afterPos: head - 3 })) as { result: { events: { pos: number }[]; pos: number } };
     expect(small.result.events.map((e) => e.pos)).toEqual([head - 2, head - 1, head]);
     expect(small.result.pos).toBe(head);
-    const far = (await s.call("chat.difference", { chatId: chatIds[0]!, afterPos: 1 })) as { result: { reset?: Pos; pos: number; events?: unknown } };
+    const far = (await s.request("chat.difference", { chatId: chatIds[0]!, afterPos: 1 })) as { result: { reset?: Pos; pos: number; events?: unknown } };
     expect(far.result.reset?.chat.id).toBe(chatIds[0]!);
     expect(far.result.pos).toBe(after.get(chatIds[0]!)!.pos);
-    const none = (await s.call("chat.difference", { chatId: mid, afterPos: head })) as { result: { events: unknown[]; pos: number } };
+    const none = (await s.request("chat.difference", { chatId: mid, afterPos: head })) as { result: { events: unknown[]; pos: number } };
     expect(none.result).toEqual({ events: [], pos: head });
     const stranger = await createTestUser(server.t);
     const x = await RawSocket.hello(server.t.wsUrl, stranger.accessToken);
-    expect(await x.call("chat.difference", { chatId: mid, afterPos: 0 })).toMatchObject({ error: { code: "not_found" } });
-    expect(await x.call("chat.difference", { chatId: "no-such-chat", afterPos: 0 })).toMatchObject({ error: { code: "not_found" } });
+    expect(await x.request("chat.difference", { chatId: mid, afterPos: 0 })).toMatchObject({ error: { code: "not_found" } });
+    expect(await x.request("chat.difference", { chatId: "no-such-chat", afterPos: 0 })).toMatchObject({ error: { code: "not_found" } });
     s.ws.close();
     x.ws.close();
   });
@@ -171,7 +171,7 @@ describe("a client back to 200 chats", () => {
     const after = await heads();
     open();
     await until(() => chatIds.every((id) => mirror.held.get(id) === after.get(id)!.pos), 30_000, "caught up");
-    const call = (m: string, p: unknown) => client.call(m, p) as Promise<any>;
+    const call = (m: string, p: unknown) => client.request(m, p) as Promise<any>;
     await mirror.refreshStale(call);
     expect(mirrorState(mirror)).toEqual(await freshState(call, mirror));
     expect(mirror.violations).toEqual([]);

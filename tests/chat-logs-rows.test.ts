@@ -5,7 +5,7 @@
 // get it live and their unread counts stay exact.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { startChatsServer } from "../src/chats/testing.ts";
+import { startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
 import type { ChatEntry } from "../src/protocol/methods/chats.ts";
 import { bigGroup, rowsChangedBy, seedUsers } from "./chat-logs-support.ts";
@@ -26,14 +26,14 @@ test(`one message into a ${MEMBERS}-member group writes ≤ 3 rows, and every me
   const bob = await server.person("rwbob"); // a connected member
   const offline = await seedUsers(server.deps.storage, MEMBERS - 2, `rw${process.pid % 1000}u`);
   const chatId = await bigGroup(owner, [bob.id, ...offline], "thousand 🏟️");
-  expect((await owner.call<ChatEntry>("chat.get", { chatId })).chat.memberCount).toBe(MEMBERS);
+  expect((await owner.request<ChatEntry>("chat.get", { chatId })).chat.memberCount).toBe(MEMBERS);
   await owner.barrier(); // its own rows (the saved chat) are written before the count
   await bob.barrier();
   await server.t.ws.hub.seen.flush(); // pending last-seen writes are not the message's
 
   let seq = 0;
   const rows = await rowsChangedBy(join(server.t.dir, "hearth.sqlite"), async () => {
-    const r = await owner.call<{ message: { seq: number } }>("message.send", { chatId, clientId: "rows-1", text: "how many rows? 🧮" });
+    const r = await owner.request<{ message: { seq: number } }>("message.send", { chatId, clientId: "rows-1", text: "how many rows? 🧮" });
     seq = r.message.seq;
   });
   const total = Object.values(rows).reduce((n, c) => n + c.inserted + c.updated + c.deleted, 0);
@@ -46,6 +46,6 @@ test(`one message into a ${MEMBERS}-member group writes ≤ 3 rows, and every me
 
   // delivered live, counted exactly, for a connected member and an offline one
   await bob.event("message.created", (d) => d.message.chatId === chatId && d.message.seq === seq);
-  expect((await bob.call<ChatEntry>("chat.get", { chatId })).unreadCount).toBe(1);
+  expect((await bob.request<ChatEntry>("chat.get", { chatId })).unreadCount).toBe(1);
   expect(await server.deps.storage.chats.entryFor(chatId, offline[0]!)).toMatchObject({ unreadCount: 1, lastMessage: { seq } });
 });

@@ -6,12 +6,12 @@
 // to change. Afterwards each part equals what the server answers afresh.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { base32Decode, hotp, totpStep } from "../src/accounts/totp.ts";
-import { type Person, startChatsServer } from "../src/chats/testing.ts";
+import { type Person, startChatsServer } from "./support/chats.ts";
 import type { HearthClient } from "../src/client/client.ts";
 import { pushModule } from "../src/push/module.ts";
 import type { ChatEntry, WireMessage } from "../src/protocol/methods/chats.ts";
 import { authPaths, type AuthTokens } from "../src/protocol/http.ts";
-import { connectClient, until } from "./harness.ts";
+import { connectClient, until } from "./support/harness.ts";
 import { freshState, Mirror, mirrorOn, mirrorState } from "./chat-logs-support.ts";
 
 setDefaultTimeout(60_000);
@@ -23,9 +23,9 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const send = (p: Person, chatId: string, text: string, extra: object = {}) =>
-  p.call<{ message: WireMessage }>("message.send", { chatId, clientId: crypto.randomUUID(), text, ...extra }).then((r) => r.message);
+  p.request<{ message: WireMessage }>("message.send", { chatId, clientId: crypto.randomUUID(), text, ...extra }).then((r) => r.message);
 const group = async (owner: Person, members: Person[], title: string) =>
-  (await owner.call<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: crypto.randomUUID(), title, memberIds: members.map((m) => m.id) })).entry.chat.id;
+  (await owner.request<{ entry: ChatEntry }>("chat.create", { kind: "group", clientId: crypto.randomUUID(), title, memberIds: members.map((m) => m.id) })).entry.chat.id;
 
 async function secondDevice(p: Person): Promise<{ client: HearthClient; mirror: Mirror }> {
   const res = await fetch(server.t.url + authPaths.login, {
@@ -50,19 +50,19 @@ test("welcome snapshot + first pages + every event = fresh answers, for chats, m
   const team = await group(ann, [bob, cat], "Team 🚀");
   const old1 = await send(bob, team, "old one");
   const old2 = await send(cat, team, `old @${ann.username}`);
-  await bob.call("reaction.toggle", { chatId: team, messageId: old1.id, emoji: "👍" });
-  await ann.call("reaction.toggle", { chatId: team, messageId: old1.id, emoji: "🔥" });
-  await ann.call("message.pin", { chatId: team, messageId: old2.id });
-  await ann.call("draft.save", { chatId: team, text: "half a thought 🤔" });
-  const dm = (await bob.call<{ entry: ChatEntry }>("chat.create", { kind: "direct", userId: ann.id })).entry.chat.id;
+  await bob.request("reaction.toggle", { chatId: team, messageId: old1.id, emoji: "👍" });
+  await ann.request("reaction.toggle", { chatId: team, messageId: old1.id, emoji: "🔥" });
+  await ann.request("message.pin", { chatId: team, messageId: old2.id });
+  await ann.request("draft.save", { chatId: team, text: "half a thought 🤔" });
+  const dm = (await bob.request<{ entry: ChatEntry }>("chat.create", { kind: "direct", userId: ann.id })).entry.chat.id;
   await send(bob, dm, "hi ann");
   const leaving = await group(cat, [ann], "soon gone");
   await send(cat, leaving, "bye soon");
-  await ann.call("notify.set", { hideContent: true });
-  await ann.call("profile.update", { displayName: "Ann Before" });
+  await ann.request("notify.set", { hideContent: true });
+  await ann.request("profile.update", { displayName: "Ann Before" });
 
   const dev = await secondDevice(ann);
-  const call = (m: string, p: unknown) => dev.client.call(m, p) as Promise<any>;
+  const call = (m: string, p: unknown) => dev.client.request(m, p) as Promise<any>;
   // the first pages a client loads for the chats it shows
   for (const chatId of Object.keys(dev.mirror.chats)) {
     const page = (await call("message.list", { chatId, anchor: "latest", direction: "before", limit: 100 })) as { messages: WireMessage[] };
@@ -77,47 +77,47 @@ test("welcome snapshot + first pages + every event = fresh answers, for chats, m
   const m1 = await send(bob, team, "new from bob");
   const m2 = await send(cat, team, `hey @${ann.username} and @all`);
   const m3 = await send(ann, team, "ann answers", { replyToId: m1.id });
-  await bob.call("message.edit", { chatId: team, messageId: m1.id, text: `edited, now @${ann.username}` });
-  await cat.call("message.edit", { chatId: team, messageId: old2.id, text: "old, edited while pinned" });
-  await cat.call("message.delete", { chatId: team, messageId: m2.id, forEveryone: true });
-  await ann.call("message.delete", { chatId: team, messageId: old1.id, forEveryone: false }); // for her only
-  await bob.call("reaction.toggle", { chatId: team, messageId: m3.id, emoji: "😂" });
-  await ann.call("reaction.toggle", { chatId: team, messageId: m3.id, emoji: "😂" });
-  await cat.call("reaction.toggle", { chatId: team, messageId: m3.id, emoji: "🎉" });
-  await cat.call("reaction.toggle", { chatId: team, messageId: m3.id, emoji: "🎉" }); // and back
-  await ann.call("message.pin", { chatId: team, messageId: m3.id });
-  await ann.call("message.unpin", { chatId: team, messageId: old2.id });
-  await ann.call("message.pin", { chatId: team, messageId: old2.id }); // pinned again, newer pinnedAt
-  await ann.call("chat.rename", { chatId: team, title: "Team, renamed ✨" });
-  await ann.call("chat.describe", { chatId: team, description: "what we do" });
-  await ann.call("member.add", { chatId: team, userIds: [dan.id] });
-  await ann.call("member.promote", { chatId: team, userId: bob.id });
-  await ann.call("member.remove", { chatId: team, userId: cat.id });
+  await bob.request("message.edit", { chatId: team, messageId: m1.id, text: `edited, now @${ann.username}` });
+  await cat.request("message.edit", { chatId: team, messageId: old2.id, text: "old, edited while pinned" });
+  await cat.request("message.delete", { chatId: team, messageId: m2.id, forEveryone: true });
+  await ann.request("message.delete", { chatId: team, messageId: old1.id, forEveryone: false }); // for her only
+  await bob.request("reaction.toggle", { chatId: team, messageId: m3.id, emoji: "😂" });
+  await ann.request("reaction.toggle", { chatId: team, messageId: m3.id, emoji: "😂" });
+  await cat.request("reaction.toggle", { chatId: team, messageId: m3.id, emoji: "🎉" });
+  await cat.request("reaction.toggle", { chatId: team, messageId: m3.id, emoji: "🎉" }); // and back
+  await ann.request("message.pin", { chatId: team, messageId: m3.id });
+  await ann.request("message.unpin", { chatId: team, messageId: old2.id });
+  await ann.request("message.pin", { chatId: team, messageId: old2.id }); // pinned again, newer pinnedAt
+  await ann.request("chat.rename", { chatId: team, title: "Team, renamed ✨" });
+  await ann.request("chat.describe", { chatId: team, description: "what we do" });
+  await ann.request("member.add", { chatId: team, userIds: [dan.id] });
+  await ann.request("member.promote", { chatId: team, userId: bob.id });
+  await ann.request("member.remove", { chatId: team, userId: cat.id });
   await send(dan, team, "dan says hi");
-  await ann.call("read.update", { chatId: team, seq: m1.seq });
-  await ann.call("chat.mute", { chatId: dm, muted: true });
-  await ann.call("chat.archive", { chatId: dm, archived: true });
-  await ann.call("chat.pin", { chatId: team, pinned: true });
-  await ann.call("chat.notify", { chatId: team, level: "mentions" });
+  await ann.request("read.update", { chatId: team, seq: m1.seq });
+  await ann.request("chat.mute", { chatId: dm, muted: true });
+  await ann.request("chat.archive", { chatId: dm, archived: true });
+  await ann.request("chat.pin", { chatId: team, pinned: true });
+  await ann.request("chat.notify", { chatId: team, level: "mentions" });
   await send(bob, dm, `@${ann.username} in the dm`);
-  await ann.call("draft.save", { chatId: dm, text: "dm draft" });
+  await ann.request("draft.save", { chatId: dm, text: "dm draft" });
   await send(ann, team, "this send clears the team draft");
-  await cat.call("member.remove", { chatId: leaving, userId: ann.id });
+  await cat.request("member.remove", { chatId: leaving, userId: ann.id });
   await send(cat, leaving, "after ann left");
   const fresh1 = await group(bob, [ann, dan], "New group 🆕"); // ann joins a chat the device never had
   await send(dan, fresh1, "welcome ann");
-  await ann.call("message.pin", { chatId: fresh1, messageId: (await send(bob, fresh1, "pin me")).id }).catch(() => null); // ann is no admin there: refused
-  await bob.call("message.pin", { chatId: fresh1, messageId: (await send(bob, fresh1, "pinned by bob")).id });
-  await ann.call("user.block", { userId: dan.id });
-  await ann.call("user.block", { userId: cat.id });
-  await ann.call("user.unblock", { userId: dan.id });
-  await ann.call("notify.set", { allMentionsNotify: false, hideContent: false });
-  await ann.call("profile.update", { displayName: "Ann After 🌟", bio: "changed" });
-  const setup = (await ann.call("twofactor.setup", {})) as { secret: string };
-  await ann.call("twofactor.enable", { code: hotp(base32Decode(setup.secret)!, totpStep(server.deps.now())) });
+  await ann.request("message.pin", { chatId: fresh1, messageId: (await send(bob, fresh1, "pin me")).id }).catch(() => null); // ann is no admin there: refused
+  await bob.request("message.pin", { chatId: fresh1, messageId: (await send(bob, fresh1, "pinned by bob")).id });
+  await ann.request("user.block", { userId: dan.id });
+  await ann.request("user.block", { userId: cat.id });
+  await ann.request("user.unblock", { userId: dan.id });
+  await ann.request("notify.set", { allMentionsNotify: false, hideContent: false });
+  await ann.request("profile.update", { displayName: "Ann After 🌟", bio: "changed" });
+  const setup = (await ann.request("twofactor.setup", {})) as { secret: string };
+  await ann.request("twofactor.enable", { code: hotp(base32Decode(setup.secret)!, totpStep(server.deps.now())) });
 
   // the device has every event: user log at its head, every chat at its head
-  const list = (await ann.call<{ chats: (ChatEntry & { pos: number })[] }>("chat.list", { limit: 1000 })).chats;
+  const list = (await ann.request<{ chats: (ChatEntry & { pos: number })[] }>("chat.list", { limit: 1000 })).chats;
   const queue = await server.deps.storage.events.queueInfo(ann.id);
   await until(() => dev.mirror.lastEventId === queue.lastEventId && list.every((e) => dev.mirror.held.get(e.chat.id) === e.pos), 10_000, "device at the heads");
 

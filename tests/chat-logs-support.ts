@@ -6,7 +6,7 @@
 // the server answers afresh. Users for big groups are written straight into storage
 // (one shared password hash: 1,000 argon2 registrations would take minutes).
 import { Database } from "bun:sqlite";
-import { applyChatEvent } from "../src/chats/testing.ts";
+import { applyChatEvent } from "./support/chats.ts";
 import type { HearthClient } from "../src/client/client.ts";
 import { newId } from "../src/ids.ts";
 import type { ChatEntry, WireMessage } from "../src/protocol/methods/chats.ts";
@@ -317,11 +317,11 @@ export async function seedUsers(storage: Storage, n: number, prefix = `s${proces
 }
 
 /** A group owned by `owner` with `memberIds` added through the real methods (chat.create + member.add in pages). */
-export async function bigGroup(owner: { call(m: string, p: unknown): Promise<any> }, memberIds: string[], title = "big", perRequest = 100): Promise<string> {
+export async function bigGroup(owner: { request(m: string, p: unknown): Promise<any> }, memberIds: string[], title = "big", perRequest = 100): Promise<string> {
   const first = memberIds.slice(0, perRequest);
-  const r = (await owner.call("chat.create", { kind: "group", clientId: `big-${crypto.randomUUID()}`, title, memberIds: first })) as { entry: ChatEntry };
+  const r = (await owner.request("chat.create", { kind: "group", clientId: `big-${crypto.randomUUID()}`, title, memberIds: first })) as { entry: ChatEntry };
   const chatId = r.entry.chat.id;
-  for (let i = perRequest; i < memberIds.length; i += perRequest) await owner.call("member.add", { chatId, userIds: memberIds.slice(i, i + perRequest) });
+  for (let i = perRequest; i < memberIds.length; i += perRequest) await owner.request("member.add", { chatId, userIds: memberIds.slice(i, i + perRequest) });
   return chatId;
 }
 

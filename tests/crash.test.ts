@@ -135,7 +135,7 @@ async function crashRun(cycles: number, groupMembers: number): Promise<void> {
     })) as { entry: { chat: { id: string }; pos?: number } };
     const chatId = created.entry.chat.id;
     if (!senders[0]!.joinedAt.has(chatId)) senders[0]!.joinedAt.set(chatId, created.entry.pos ?? 0);
-    for (let i = 0; i < offline.length; i += 100) await senders[0]!.client.call("member.add", { chatId, userIds: offline.slice(i, i + 100) });
+    for (let i = 0; i < offline.length; i += 100) await senders[0]!.client.request("member.add", { chatId, userIds: offline.slice(i, i + 100) });
 
     let running = true;
     const lanes = senders.flatMap((s) => Array.from({ length: IN_FLIGHT }, (_, i) => lane(s, chatId, i, () => running)));

@@ -118,7 +118,7 @@ test("a gap the live stream fills while chat.difference is on its way: the answe
   });
   await client.connect();
   await until(() => barriers === 1 && seen.length === 2);
-  await client.call("chat.difference", { chatId: "c1", afterPos: 3 }).catch(() => undefined); // a round trip after the answer
+  await client.request("chat.difference", { chatId: "c1", afterPos: 3 }).catch(() => undefined); // a round trip after the answer
   expect(seen).toEqual([2, 3]);
   expect(failures).toEqual([]);
   expect(hellos.length).toBe(1); // no drop, no resume

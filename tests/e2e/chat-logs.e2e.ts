@@ -75,13 +75,13 @@ interface Person {
 let seq = 0;
 async function person(displayName: string): Promise<Person> {
   const username = `u${++seq}_${Date.now().toString(36)}`;
-  const { code } = await owner.call("invite.create", { clientId: `inv-${username}` });
+  const { code } = await owner.request("registration_invite.create", { clientId: `inv-${username}` });
   const tokens = await postJson<AuthTokens>(server.url, "/api/auth/register", { username, password, displayName, inviteCode: code, deviceName: "seeder" });
   return { id: tokens.userId, username, client: await connect(tokens) };
 }
 
 async function group(by: Person, title: string, members: Person[]): Promise<string> {
-  const { entry } = await by.client.call("chat.create", { kind: "group", clientId: `g-${++seq}`, title, memberIds: members.map((m) => m.id) });
+  const { entry } = await by.client.request("chat.create", { kind: "group", clientId: `g-${++seq}`, title, memberIds: members.map((m) => m.id) });
   return entry.chat.id;
 }
 
@@ -89,7 +89,7 @@ async function say(by: Person, chatId: string, text: string): Promise<void> {
   const clientId = `m-${++seq}`;
   for (;;) {
     try {
-      await by.client.call("message.send", { chatId, clientId, text });
+      await by.client.request("message.send", { chatId, clientId, text });
       return;
     } catch (e) {
       const wait = (e as { code?: string; data?: { retryAfterMs?: number } }).code === "rate_limited" ? (e as { data?: { retryAfterMs?: number } }).data?.retryAfterMs : undefined;

@@ -137,12 +137,12 @@ async function pageBarrier(user: User, username: string, peerName: string): Prom
     await client.request("chat.mute", { chatId: entry.chat.id, muted });
     await row.locator(".muted-mark").waitFor({ state: muted ? "visible" : "detached" });
   }
-  const { messages } = await client.call("message.list", { chatId: entry.chat.id, anchor: "latest", direction: "before", limit: 20 });
+  const { messages } = await client.request("message.list", { chatId: entry.chat.id, anchor: "latest", direction: "before", limit: 20 });
   const newest = messages.filter((m) => m.deletedAt === null).at(-1);
   if (!newest) throw new Error(`the barrier needs a message in ${username}'s direct chat`);
   const mark = user.page.locator(`.history .msg[data-id="${newest.id}"] .reaction`, { hasText: "🧱" });
   for (const state of ["visible", "detached"] as const) {
-    await client.call("reaction.toggle", { chatId: entry.chat.id, messageId: newest.id, emoji: "🧱" });
+    await client.request("reaction.toggle", { chatId: entry.chat.id, messageId: newest.id, emoji: "🧱" });
     await mark.waitFor({ state });
   }
 }
