@@ -10,11 +10,13 @@ import { limits } from "../limits.ts";
 import type { Deps as CoreDeps } from "../core/deps.ts";
 import type { PurgeReport } from "../storage/deletions-port.ts";
 import { usernameKey } from "../storage/errors.ts";
-import type { EventDraft, User } from "../storage/port.ts";
+import type { ChatLogDraft, EventDraft, User } from "../storage/port.ts";
+import { chatDraft } from "../chats/drafts.ts";
+import { publishCommitted } from "../events/publish.ts";
 import { currentUser, isAdmin } from "./access.ts";
 import { actOn, adminUser } from "./admin.ts";
 import { audit } from "./audit.ts";
-import { draft, publish, sessionsRevoked } from "./notify.ts";
+import { draft, sessionsRevoked } from "./notify.ts";
 import { verifyPassword } from "./passwords.ts";
 import { throttled } from "./guard.ts";
 import { checkSecondFactor } from "./twofactor.ts";
@@ -75,11 +77,11 @@ export async function adminCancelDeletion(deps: Deps, actorId: string, targetId:
 }
 
 /** What the people around the purged account learn: it is a Deleted account now, left its groups, and who owns what it owned. */
-function purgeDrafts(r: PurgeReport): EventDraft[] {
-  const out: EventDraft[] = [];
+function purgeDrafts(r: PurgeReport): (EventDraft | ChatLogDraft)[] {
+  const out: (EventDraft | ChatLogDraft)[] = [];
   if (r.contactIds.length > 0) out.push(draft(r.contactIds, "user.updated", { user: publicUser(r.user) }));
-  for (const l of r.left) out.push({ to: l.memberIds, type: "chat.member_removed", data: { chat: l.chat, userIds: [r.user.id] } });
-  for (const o of r.newOwners) out.push({ to: o.memberIds, type: "chat.member_updated", data: { chatId: o.chatId, member: o.member } });
+  for (const l of r.left) out.push(chatDraft(l.chat.id, "chat.member_removed", { chat: l.chat, userIds: [r.user.id] }));
+  for (const o of r.newOwners) out.push(chatDraft(o.chatId, "chat.member_updated", { chatId: o.chatId, member: o.member }));
   return out;
 }
 
@@ -88,7 +90,7 @@ export async function purgeAccount(deps: Deps, userId: string): Promise<PurgeRep
   const report = await deps.storage.deletions.purge(userId, deps.now(), purgeDrafts);
   if (!report) return null;
   const blobs = (await deps.purgeMedia?.(report.blobCandidates, report.uploadIds)) ?? 0;
-  await publish(deps, report.events);
+  await publishCommitted(deps, report);
   deps.log.info("account purged", { userId, chatsLeft: report.left.length, chatsRemoved: report.removedChatIds.length, blobsRemoved: blobs });
   return report;
 }

@@ -14,7 +14,7 @@ export const draft = <T extends AccountEventType>(to: string[], type: T, data: A
 });
 
 /** Publishes events a storage call already committed (WriteOpts.emit). */
-export const publish = (deps: Deps, events: StoredEvent[]) => publishCommitted(deps, events);
+export const publish = (deps: Deps, events: StoredEvent[]) => publishCommitted(deps, { events });
 
 export function control(deps: Deps, userId: string, message: BusControl): Promise<void> {
   return publishControl(deps.bus, userId, message);
@@ -27,5 +27,5 @@ export const revokedDrafts = (userId: string, sessionIds: readonly string[]): Ev
 /** After the revoking commit (which appended `events`): sockets close now, other devices hear it. */
 export async function sessionsRevoked(deps: Deps, userId: string, sessionIds: string[], events: StoredEvent[]): Promise<void> {
   await Promise.all(sessionIds.map((sessionId) => control(deps, userId, { kind: "session_revoked", sessionId })));
-  await publishCommitted(deps, events);
+  await publishCommitted(deps, { events });
 }

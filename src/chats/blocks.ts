@@ -18,13 +18,13 @@ const changedDrafts = (r: BlockChanged, blocked: boolean) => (r.changed ? [draft
 export async function blockUser(deps: Deps, userId: string, targetId: string): Promise<object> {
   if (targetId === userId) throw invalidField("userId", "you cannot block yourself");
   const done = await deps.storage.chats.block(userId, targetId, deps.now(), { emit: (r) => changedDrafts(r, true) });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return {};
 }
 
 export async function unblockUser(deps: Deps, userId: string, targetId: string): Promise<object> {
   const done = await deps.storage.chats.unblock(userId, targetId, deps.now(), { emit: (r) => changedDrafts(r, false) });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return {};
 }
 

@@ -1,6 +1,7 @@
 // Invite links of groups and channels. The code is HMAC(invite-code-key, chat, creator,
 // clientId), as for account invites: a retried create returns the same code although
-// only its hash is stored. Admins hear of link changes; joining is a member_added.
+// only its hash is stored. Admins hear of link changes; joining is a member_added in the
+// chat's log and a chat.joined for the one who joined.
 import { createHmac } from "node:crypto";
 import { publicBaseUrl } from "../accounts/registration.ts";
 import { AppError, invalidField } from "../errors.ts";
@@ -13,7 +14,7 @@ import type { AccessCheck, LinkChanged } from "../storage/chats-port.ts";
 import { can, checkFor, joinableByLink, requireChat } from "./access.ts";
 import { draft } from "./drafts.ts";
 import { addedDrafts } from "./members.ts";
-import { chatEntry, joinedEntry } from "./views.ts";
+import { chatEntry, committedEntry } from "./views.ts";
 
 function linkCode(deps: Deps, chatId: string, userId: string, clientId: string): string {
   const mac = createHmac("sha256", deps.secrets.get("invite-code-key")).update(`chat-link\0${chatId}\0${userId}\0${clientId}`).digest();
@@ -45,7 +46,7 @@ export async function createLink(deps: Deps, userId: string, p: InviteLinkParams
     emit: changedDrafts,
     idempotency: { userId, key: `chat.invite_create:${p.chatId}:${p.clientId}`, method: "chat.link_create" },
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { link: done.value.link, code, url: linkUrl(deps, code) };
 }
 
@@ -56,7 +57,7 @@ export async function listLinks(deps: Deps, userId: string, chatId: string) {
 
 export async function revokeLink(deps: Deps, userId: string, p: InviteLinkParams<"chat.link_revoke">) {
   const done = await deps.storage.chats.revokeLink(p.chatId, p.linkId, userId, checkFor(userId, "manage_links"), deps.now(), { emit: changedDrafts });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { link: done.value.link };
 }
 
@@ -81,9 +82,10 @@ export async function joinByLink(deps: Deps, userId: string, code: string): Prom
     emit: (r) => (r.joined ? addedDrafts(r) : []),
     membersMax: deps.config.chats.groupMembersMax,
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   const { chat, joined } = done.value;
-  if (joined) return { entry: joinedEntry(chat, "member", done.value.members[0]!.joinedAt, null, done.value.lastMessage), joined };
+  const mine = joined ? committedEntry(done.events, userId, "chat.joined") : null;
+  if (mine) return { entry: mine, joined };
   const entry = await deps.storage.chats.entryFor(chat.id, userId);
   if (!entry) throw invalid(); // left again in between
   return { entry: chatEntry(entry), joined };

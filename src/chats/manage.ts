@@ -1,12 +1,12 @@
 // Reading the chat list and one chat, changing chat-wide info (rename, describe), and
-// the caller's own flags (mute, archive, pin). Chat-wide changes go to every member;
+// the caller's own flags (mute, archive, pin). Chat-wide changes go to the chat's log;
 // flags are private, so only the caller's other devices hear of them.
 import { publishCommitted } from "../events/publish.ts";
 import type { ChatEntry, ChatResult, MySettings } from "../protocol/methods/chats.ts";
 import type { Deps } from "../core/deps.ts";
 import type { ChatListEntry, FlagsPatch } from "../storage/chats-port.ts";
 import { chatNotFound, checkFor, requireChat } from "./access.ts";
-import { draft } from "./drafts.ts";
+import { chatDraft, draft } from "./drafts.ts";
 import { validateDescription, validateTitle } from "./validate.ts";
 import { chatEntry, mySettings } from "./views.ts";
 import { limits } from "../limits.ts";
@@ -45,9 +45,9 @@ export async function editChatInfo(
     ...(patch.description !== undefined ? { description: validateDescription(patch.description) } : {}),
   };
   const done = await deps.storage.chats.update(chatId, userId, clean, checkFor(userId, "edit_info"), deps.now(), {
-    emit: (r) => [draft(r.memberIds, "chat.updated", { chat: r.chat })],
+    emit: (r) => [chatDraft(chatId, "chat.updated", { chat: r.chat })],
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { chat: done.value.chat };
 }
 
@@ -66,16 +66,16 @@ export async function setFlags(
       }),
     ],
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { me: mySettings(done.value) };
 }
 
-/** Retention settings (./retention.ts); announced to every member as chat.retention_changed. */
+/** Retention settings (./retention.ts); announced in the chat's log as chat.retention_changed. */
 export async function setRetention(deps: Deps, userId: string, p: ChatParams<"chat.set_retention">): Promise<ChatResult<"chat.set_retention">> {
   const patch = validateRetention(p);
   const done = await deps.storage.chats.setRetention(p.chatId, userId, patch, checkFor(userId, "set_retention"), {
-    emit: (r) => [draft(r.memberIds, "chat.retention_changed", { chat: r.chat, by: userId, ...patch })],
+    emit: (r) => [chatDraft(p.chatId, "chat.retention_changed", { chat: r.chat, by: userId, ...patch })],
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { chat: done.value.chat };
 }

@@ -8,6 +8,7 @@ import { messageMethods as msgs } from "../protocol/methods/messages.ts";
 import type { Deps } from "../core/deps.ts";
 import { type MethodDef, bind } from "../core/module.ts";
 import { createChat } from "./create.ts";
+import { chatDifference } from "./difference.ts";
 import { editChatInfo, getChat, listChats, setFlags, setRetention } from "./manage.ts";
 import { addMembers, leaveChat, listMembers, removeMember, setMemberRole } from "./members.ts";
 
@@ -23,6 +24,7 @@ export function chatMethodDefs(deps: Deps): MethodDef[] {
     bind("chat.mute", (x, p) => setFlags(deps, x.userId, p.chatId, { muted: p.muted })),
     bind("chat.archive", (x, p) => setFlags(deps, x.userId, p.chatId, { archived: p.archived })),
     bind("chat.pin", (x, p) => setFlags(deps, x.userId, p.chatId, { pinned: p.pinned })),
+    bind("chat.difference", (x, p) => chatDifference(deps, x.userId, p.chatId, p.afterPos)),
     bind("member.list", (x, p) => listMembers(deps, x.userId, p)),
     bind("member.add", (x, p) => addMembers(deps, x.userId, p.chatId, p.userIds)),
     bind("member.remove", (x, p) => removeMember(deps, x.userId, p.chatId, p.userId)),

@@ -2,6 +2,8 @@
 // part (the most recently active chats with unread counts). src/main.ts lists it.
 import type { Deps } from "../core/deps.ts";
 import type { DomainModule } from "../core/module.ts";
+import { AppError } from "../errors.ts";
+import { chatDifference } from "./difference.ts";
 import { chatsSnapshot } from "./manage.ts";
 import { featureMethodDefs } from "./feature-methods.ts";
 import { chatMethodDefs, messageMethodDefs } from "./methods.ts";
@@ -11,5 +13,11 @@ export function chatsModule(deps: Deps): DomainModule {
     name: "chats",
     methods: [...chatMethodDefs(deps), ...messageMethodDefs(deps), ...featureMethodDefs(deps)],
     snapshot: (userId) => chatsSnapshot(deps, userId),
+    // a resume skips a chat the user is no longer in: the user log's chat.left covers it
+    chatDifference: (userId, chatId, afterPos) =>
+      chatDifference(deps, userId, chatId, afterPos).catch((e) => {
+        if (e instanceof AppError && e.code === "not_found") return null;
+        throw e;
+      }),
   };
 }

@@ -8,7 +8,7 @@
 // and the blobs already written are stray files for the media GC. At most
 // limits.importsRunningMax imports run at once per process; others wait (bounded).
 import { checkFor, mayAdd, requireChat } from "../chats/access.ts";
-import { draft, except, someone } from "../chats/drafts.ts";
+import { chatDraft, except, posDraft, someone } from "../chats/drafts.ts";
 import { joinedEntry } from "../chats/views.ts";
 import { validateTitle } from "../chats/validate.ts";
 import type { Config } from "../config/schema.ts";
@@ -22,7 +22,13 @@ import type { HistoryImported, NewImport } from "../storage/chats-port.ts";
 import type { NewMedia } from "../storage/media-port.ts";
 import type { ParsedExport } from "./model.ts";
 import type { Planned } from "./plan.ts";
-import type { EventDraft, Storage, StoredEvent } from "../storage/port.ts";
+import type { ChatLogDraft, ChatLogEvent, EventDraft, Storage, StoredEvent } from "../storage/port.ts";
+
+/** What the import committed, to publish (src/events/publish.ts). */
+export interface CommittedEvents {
+  events: StoredEvent[];
+  chatEvents: ChatLogEvent[];
+}
 import { parseArchive } from "./archive.ts";
 import { HeldLocks, storeFiles } from "./files.ts";
 import { plan } from "./plan.ts";
@@ -57,7 +63,7 @@ export function titleFromArchiveName(name: string): string {
 let runningCount = 0;
 const waiting: (() => void)[] = [];
 
-export async function runImport(env: ImportEnv, req: ImportRequest): Promise<{ report: ImportReport; events: StoredEvent[] }> {
+export async function runImport(env: ImportEnv, req: ImportRequest): Promise<{ report: ImportReport; done: CommittedEvents }> {
   if (runningCount >= limits.importsRunningMax) {
     if (waiting.length >= limits.importsWaitingMax) throw new AppError("unavailable", "Too many imports are waiting; try again in a few minutes", { detail: "imports_waiting" });
     await new Promise<void>((resolve) => waiting.push(resolve));
@@ -71,7 +77,7 @@ export async function runImport(env: ImportEnv, req: ImportRequest): Promise<{ r
   }
 }
 
-async function importNow(env: ImportEnv, req: ImportRequest): Promise<{ report: ImportReport; events: StoredEvent[] }> {
+async function importNow(env: ImportEnv, req: ImportRequest): Promise<{ report: ImportReport; done: CommittedEvents }> {
   const importer = await env.storage.users.byId(req.importerId);
   if (!importer || importer.disabled) throw new AppError("unauthenticated", "Unknown or disabled user");
   if ("chatId" in req.target) await requireChat(env.storage, req.importerId, req.target.chatId, "import");
@@ -110,7 +116,7 @@ async function commitImport(
   env: ImportEnv,
   req: ImportRequest,
   x: { parsed: ParsedExport; planned: Planned; media: NewMedia[]; title: string | null; now: number },
-): Promise<{ report: ImportReport; events: StoredEvent[] }> {
+): Promise<{ report: ImportReport; done: CommittedEvents }> {
   const { parsed, planned, media, title, now } = x;
   const input: NewImport = {
     importerId: req.importerId,
@@ -125,7 +131,7 @@ async function commitImport(
   });
   const r = done.value;
   return {
-    events: done.events,
+    done: { events: done.events, chatEvents: done.chatEvents ?? [] },
     report: {
       chatId: r.chat.id, created: r.created, source: parsed.source, messages: r.count, files: media.length,
       missingFiles: planned.missingFiles, serviceSkipped: parsed.serviceSkipped, unsupportedSkipped: parsed.unsupportedSkipped,
@@ -150,15 +156,15 @@ async function checkQuota(env: ImportEnv, userId: string, files: { name: string;
   }
 }
 
-// A new chat: each member learns of it with chat.created (its history is fetched when
-// opened). An existing chat: one chat.imported to every member instead of a
-// message.created per message (thousands would flood every queue).
-function importEvents(r: HistoryImported, importerId: string): EventDraft[] {
+// A new chat: the importer learns of it with chat.created, every other member with
+// chat.joined (its history is fetched when opened). An existing chat: one chat.imported
+// in the chat's log instead of a message.created per message (thousands would flood it).
+function importEvents(r: HistoryImported, importerId: string): (EventDraft | ChatLogDraft)[] {
   if (r.created) {
     return someone([
-      draft([importerId], "chat.created", { entry: joinedEntry(r.chat, "owner", r.chat.createdAt, null, r.lastMessage) }),
-      draft(except(r.memberIds, importerId), "chat.created", { entry: joinedEntry(r.chat, "member", r.chat.createdAt, null, r.lastMessage) }),
+      posDraft([importerId], r.chat.id, "chat.created", { entry: joinedEntry(r.chat, "owner", r.chat.createdAt, null, r.lastMessage) }),
+      posDraft(except(r.memberIds, importerId), r.chat.id, "chat.joined", { entry: joinedEntry(r.chat, "member", r.chat.createdAt, null, r.lastMessage), pos: 0 }),
     ]);
   }
-  return [draft(r.memberIds, "chat.imported", { chat: r.chat, count: r.count, lastMessage: r.lastMessage })];
+  return [chatDraft(r.chat.id, "chat.imported", { chat: r.chat, count: r.count, lastMessage: r.lastMessage })];
 }

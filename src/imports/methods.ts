@@ -2,7 +2,7 @@
 // own finished upload (the export ZIP) from the blob store; the upload stays an unsent
 // file, removed by the media GC after limits.mediaUnattachedKeepMs like any other.
 import { checkFor, requireChat } from "../chats/access.ts";
-import { draft } from "../chats/drafts.ts";
+import { chatDraft } from "../chats/drafts.ts";
 import { publishCommitted } from "../events/publish.ts";
 import { importMethods as spec } from "../protocol/methods/imports.ts";
 import { mediaNotFound } from "../storage/media-errors.ts";
@@ -18,7 +18,7 @@ type ImportParams = Static<(typeof spec)["chat.import"]["params"]>;
 export async function importChat(deps: ImportsDeps, state: ImportsMedia, userId: string, p: ImportParams) {
   const media = await deps.storage.media.media(p.mediaId);
   if (!media || media.ownerId !== userId || media.purpose !== "attachment") throw mediaNotFound();
-  const { report, events } = await runImport(
+  const { report, done } = await runImport(
     { storage: deps.storage, config: deps.config, now: deps.now, blobLocks: state.blobLocks },
     {
       archivePath: state.dir.blobPath(media.blob.sha256),
@@ -28,15 +28,15 @@ export async function importChat(deps: ImportsDeps, state: ImportsMedia, userId:
       archiveName: media.name,
     },
   );
-  await publishCommitted(deps, events);
+  await publishCommitted(deps, done);
   return report;
 }
 
 export async function mapImportAuthor(deps: ImportsDeps, userId: string, chatId: string, author: string, to: string | null) {
   const done = await deps.storage.messages.mapImported(chatId, userId, authorName(author), to, checkFor(userId, "import"), {
-    emit: (r) => [draft(r.memberIds, "chat.imported", { chat: r.chat, count: r.changed, lastMessage: r.lastMessage })],
+    emit: (r) => [chatDraft(chatId, "chat.imported", { chat: r.chat, count: r.changed, lastMessage: r.lastMessage })],
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { changed: done.value.changed };
 }
 

@@ -2,7 +2,7 @@
 // a chat's picture.
 import { requireAdmin } from "../accounts/access.ts";
 import { checkFor } from "../chats/access.ts";
-import { draft } from "../chats/drafts.ts";
+import { chatDraft } from "../chats/drafts.ts";
 import { publishCommitted } from "../events/publish.ts";
 import { limits } from "../limits.ts";
 import { mediaMethods as spec } from "../protocol/methods/media.ts";
@@ -22,9 +22,9 @@ export async function mediaStats(deps: Deps): Promise<MediaStats> {
 
 export async function setChatAvatar(deps: Deps, userId: string, chatId: string, avatarId: string | null) {
   const done = await deps.storage.media.setChatAvatar(chatId, userId, avatarId, checkFor(userId, "edit_info"), {
-    emit: (r) => [draft(r.memberIds, "chat.updated", { chat: r.chat })],
+    emit: (r) => [chatDraft(chatId, "chat.updated", { chat: r.chat })],
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { chat: done.value.chat };
 }
 

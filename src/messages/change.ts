@@ -2,7 +2,8 @@
 // author, or an admin of a group or channel; leaves a tombstone so seq, paging and
 // unread counts stay exact) or for me (hidden from my history and counts only).
 import { checkMessage, requireChat, requireRight } from "../chats/access.ts";
-import { draft } from "../chats/drafts.ts";
+import { chatDraft, draft } from "../chats/drafts.ts";
+import type { ChatEventData } from "../protocol/events/chats.ts";
 import { notFound } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
@@ -25,9 +26,9 @@ export async function editMessage(deps: Deps, userId: string, p: MessageParams<"
     if (all) requireRight({ userId, chat, membership: m }, "mention_all");
   };
   const done = await deps.storage.messages.edit(p.chatId, p.messageId, userId, { text, entities, dropPreview }, check, deps.now(), {
-    emit: (r) => [draft(r.memberIds, "message.edited", { message: r.message, mentionsBefore: mentionsOf(r.previous.entities) })],
+    emit: (r) => [chatDraft(p.chatId, "message.edited", { message: r.message, mentionsBefore: mentionsOf(r.previous.entities) })],
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { message: done.value.message };
 }
 
@@ -41,17 +42,15 @@ export async function editHistory(deps: Deps, userId: string, p: MessageParams<"
 export async function deleteMessage(deps: Deps, userId: string, p: MessageParams<"message.delete">): Promise<object> {
   const { chatId, messageId, forEveryone } = p;
   const m = deps.storage.messages;
-  const deleted = (to: string[], r: MessageChanged) => [deletedEvent(to, r, forEveryone)];
   const done = forEveryone
-    ? await m.deleteForEveryone(chatId, messageId, userId, checkMessage(userId, "delete"), deps.now(), { emit: (r) => deleted(r.memberIds, r) })
-    : await m.deleteForMe(chatId, messageId, userId, checkMessage(userId, "delete_for_me"), { emit: (r) => deleted([userId], r) });
-  await publishCommitted(deps, done.events);
+    ? await m.deleteForEveryone(chatId, messageId, userId, checkMessage(userId, "delete"), deps.now(), { emit: (r) => [chatDraft(chatId, "message.deleted", deletedData(r, true))] })
+    : await m.deleteForMe(chatId, messageId, userId, checkMessage(userId, "delete_for_me"), { emit: (r) => [draft([userId], "message.deleted", deletedData(r, false))] });
+  await publishCommitted(deps, done);
   return {};
 }
 
-/** What a delete tells: the same for a member's delete and the retention sweeper's (src/retention/). */
-export const deletedEvent = (to: string[], r: MessageChanged, forEveryone: boolean) =>
-  draft(to, "message.deleted", {
+/** What a delete tells: the same for a member's delete and the retention sweeper's (./expire.ts). */
+export const deletedData = (r: MessageChanged, forEveryone: boolean): ChatEventData<"message.deleted"> => ({
     chatId: r.message.chatId,
     messageId: r.message.id,
     seq: r.message.seq,

@@ -5,7 +5,7 @@
 // a restart: a message that came due while the server was down goes on its first sweep.
 // Each batch is one transaction of at most limits.retentionSweepBatchMax messages,
 // purged exactly as a delete for everyone and announced with the same message.deleted
-// event; at most limits.retentionSweepBatchesPerRunMax batches per sweep. Purging drops
+// event in the chat's log; at most limits.retentionSweepBatchesPerRunMax batches per sweep. Purging drops
 // message_media rows, so the media GC (src/media/gc.ts) removes blobs nobody uses.
 import type { Bus } from "../bus/port.ts";
 import type { CommitObservers } from "../core/observers.ts";
@@ -14,7 +14,8 @@ import { limits } from "../limits.ts";
 import type { Logger } from "../log/port.ts";
 import type { Metrics } from "../metrics/port.ts";
 import type { Storage } from "../storage/port.ts";
-import { deletedEvent } from "./change.ts";
+import { chatDraft } from "../chats/drafts.ts";
+import { deletedData } from "./change.ts";
 
 /** What the sweeper uses of the server's Deps. */
 export interface SweepDeps {
@@ -31,9 +32,9 @@ export async function sweepRetention(deps: SweepDeps): Promise<number> {
   let purged = 0;
   for (let batch = 0; batch < limits.retentionSweepBatchesPerRunMax; batch++) {
     const done = await deps.storage.messages.expire(deps.now(), limits.retentionSweepBatchMax, {
-      emit: (r) => r.deleted.map((d) => deletedEvent(d.memberIds, d, true)).filter((e) => e.to.length > 0),
+      emit: (r) => r.deleted.map((d) => chatDraft(d.message.chatId, "message.deleted", deletedData(d, true))),
     });
-    await publishCommitted(deps, done.events);
+    await publishCommitted(deps, done);
     purged += done.value.deleted.length;
     if (done.value.deleted.length < limits.retentionSweepBatchMax) break;
   }

@@ -1,8 +1,8 @@
-// Reactions: a per-user toggle of one emoji on a live message. Everyone in the chat
-// hears the new counts; in a channel only the reactor and admins learn WHO reacted
-// (otherwise subscribers could list each other, which list_members forbids them).
+// Reactions: a per-user toggle of one emoji on a live message. The chat's log carries
+// the new counts; in a channel without WHO reacted (otherwise subscribers could list
+// each other, which list_members forbids them) — only the reactor's own log learns it.
 import { checkMessage, requireChat } from "../chats/access.ts";
-import { draft, except, someone } from "../chats/drafts.ts";
+import { chatDraft, draft } from "../chats/drafts.ts";
 import { pageSize } from "../chats/validate.ts";
 import { notFound } from "../errors.ts";
 import { publishCommitted } from "../events/publish.ts";
@@ -10,7 +10,7 @@ import type { WireMessage } from "../protocol/methods/chats.ts";
 import type { ReactionParams, ReactionResult } from "../protocol/methods/reactions.ts";
 import type { Deps } from "../core/deps.ts";
 import type { Message, ReactionChanged } from "../storage/chats-port.ts";
-import type { EventDraft } from "../storage/port.ts";
+import type { ChatLogDraft, EventDraft } from "../storage/port.ts";
 import { validateEmoji } from "./emoji.ts";
 
 export async function toggleReaction(deps: Deps, userId: string, p: ReactionParams<"reaction.toggle">): Promise<ReactionResult<"reaction.toggle">> {
@@ -20,19 +20,19 @@ export async function toggleReaction(deps: Deps, userId: string, p: ReactionPara
   const done = await deps.storage.messages.toggleReaction(input, checkMessage(userId, "react"), {
     emit: (r) => changedDrafts(r, chat.kind === "channel"),
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   const mine = await deps.storage.messages.reactionsOf([p.messageId], userId);
   return { added: done.value.added, reactions: mine.get(p.messageId) ?? [] };
 }
 
-function changedDrafts(r: ReactionChanged, channel: boolean): EventDraft[] {
+/** In a channel the log's copy says nothing of who; the reactor's own devices get one that does (their `mine`). */
+function changedDrafts(r: ReactionChanged, channel: boolean): (EventDraft | ChatLogDraft)[] {
   const { chatId, messageId, emoji, added, counts, userId } = r;
-  if (!channel) return [draft(r.memberIds, "reaction.changed", { chatId, messageId, emoji, added, userId, counts })];
-  const seeWho = [...new Set([userId, ...r.adminIds])];
-  return someone([
-    draft(seeWho, "reaction.changed", { chatId, messageId, emoji, added, userId, counts }),
-    draft(except(r.memberIds, ...seeWho), "reaction.changed", { chatId, messageId, emoji, added, counts }),
-  ]);
+  if (!channel) return [chatDraft(chatId, "reaction.changed", { chatId, messageId, emoji, added, userId, counts })];
+  return [
+    chatDraft(chatId, "reaction.changed", { chatId, messageId, emoji, added, counts }),
+    draft([userId], "reaction.changed", { chatId, messageId, emoji, added, userId, counts }),
+  ];
 }
 
 export async function listReactors(deps: Deps, userId: string, p: ReactionParams<"reaction.list">): Promise<ReactionResult<"reaction.list">> {

@@ -34,7 +34,7 @@ export async function updateRead(deps: Deps, userId: string, p: MessageParams<"r
   const done = await deps.storage.messages.markRead(p.chatId, userId, p.seq, checkFor(userId, "personal"), {
     emit: (r) => (r.changed ? readDrafts(r, receipts) : []),
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   const { readSeq, unreadCount, unreadMentionCount } = done.value;
   return { chatId: p.chatId, readSeq, unreadCount, unreadMentionCount };
 }

@@ -1,7 +1,7 @@
 // Sending and forwarding. A retry with the same clientId returns the first message and
 // sends nothing: the store looks up (chat, sender, clientId) first in the transaction.
 import { can, checkFor, requireChat, requireRight } from "../chats/access.ts";
-import { draft } from "../chats/drafts.ts";
+import { chatDraft } from "../chats/drafts.ts";
 import { newId } from "../ids.ts";
 import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
@@ -100,10 +100,10 @@ async function store(deps: Deps, input: NewMessage): Promise<Sent> {
   // with every message.
   const done = await deps.storage.messages.send(input, check, {
     emit: (r) => [
-      ...(r.created ? [draft(r.memberIds, "message.created", { message: r.message })] : []),
+      ...(r.created ? [chatDraft(input.chatId, "message.created", { message: r.message })] : []),
       ...(r.draftCleared ? [draftUpdated({ chatId: input.chatId, userId: input.senderId, draft: null })] : []),
     ],
   });
-  await publishCommitted(deps, done.events);
+  await publishCommitted(deps, done);
   return { message: done.value.message };
 }

@@ -48,7 +48,7 @@ export function pushModule(deps: Deps, opts: PushOptions = {}): PushModule {
   );
   const notifier = new Notifier(deps, queue, visibility, opts.coalesceMs);
   if (!deps.observers) throw new Error("pushModule needs deps.observers (src/core/observers.ts)");
-  if (cfg.enabled) deps.observers.add((events) => notifier.observe(events));
+  if (cfg.enabled) deps.observers.add((events, chatEvents) => notifier.observe(events, chatEvents));
   // After a vapid-key rotation the old subscriptions cannot work: drop them (browsers resubscribe).
   void deps.storage.push.dropOtherKeys(vapid.keyId).then(
     (n) => n > 0 && deps.log.info("push subscriptions for a replaced VAPID key removed", { count: n }),

@@ -13,7 +13,7 @@ import type { Counter } from "../metrics/port.ts";
 import type { Deps } from "../core/deps.ts";
 import type { Message } from "../storage/chats-port.ts";
 import type { PushSubscriptionRow, NotifySettings } from "../storage/push-port.ts";
-import type { StoredEvent } from "../storage/port.ts";
+import type { ChatLogEvent, StoredEvent } from "../storage/port.ts";
 import type { PushPayload } from "../protocol/methods/push.ts";
 import { actionToken } from "./action.ts";
 import { fromB64u } from "./b64.ts";
@@ -44,15 +44,11 @@ export class Notifier {
     this.skipped = deps.metrics.counter("hearth_push_skipped_total", "Recipients not pushed to, by why (muted, level_none, not_mentioned, dnd, blocked, visible, read).");
   }
 
-  observe(events: readonly StoredEvent[]): void {
-    const seen = new Set<string>();
+  /** A CommitObserver: message.created comes from the chat logs (once per message), call.* from the user logs. */
+  observe(events: readonly StoredEvent[], chatEvents: readonly ChatLogEvent[] = []): void {
+    for (const e of chatEvents) if (e.type === "message.created") this.track(this.onMessage((e.data as { message: Message }).message));
     for (const e of events) {
-      if (e.type === "message.created") {
-        const m = (e.data as { message: Message }).message;
-        if (seen.has(m.id)) continue;
-        seen.add(m.id);
-        this.track(this.onMessage(m));
-      } else if (e.type === "call.rang") {
+      if (e.type === "call.rang") {
         this.track(this.onRing(e.userId, e.data as { callId: string; chatId: string; from: string }, e.at));
       } else if (e.type === "call.ended") {
         const d = e.data as { callId: string; chatId: string; reason: string };

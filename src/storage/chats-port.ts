@@ -7,9 +7,11 @@
 // send is refused by the transaction itself, not by a stale pre-read (TIGER_STYLE:
 // re-check preconditions after every await). The rules live in src/chats/access.ts.
 //
-// Recipients of events are computed inside the transaction too: results carry
-// `memberIds` (the chat's members at commit time) so WriteOpts.emit can address
-// exactly the users who may see the change.
+// Recipients of events are computed inside the transaction too: results of rare changes
+// carry `memberIds` (the chat's members at commit time) so WriteOpts.emit can address
+// exactly the users who may see the change. Sends and reactions do not: their events go
+// to the chat's log (issue #13), and reading every member of a 200,000-member group on
+// each of them would cost what the log saves.
 import type { LinkPreview } from "./previews-port.ts";
 import type { Committed, WriteOpts } from "./port.ts";
 import type { Visibility } from "./presence-port.ts";
@@ -109,6 +111,7 @@ export interface MemberChange {
 
 export interface ChatListEntry {
   chat: Chat;
+  pos: number; // the chat's log_pos, read with the rest of the entry
   membership: Membership;
   peerId: string | null; // the other person of a direct chat; yourself in saved
   unreadCount: number;
@@ -246,7 +249,6 @@ export interface NewMessage {
 export interface MessageSent {
   message: Message;
   created: boolean; // false: (chat, sender, clientId) was sent before; nothing changed
-  memberIds: string[]; // empty when not created
   draftCleared: boolean; // the sender's draft in the chat was deleted with this send (not by a forward)
 }
 
@@ -453,8 +455,6 @@ export interface ReactionChanged {
   emoji: string;
   added: boolean;
   counts: { emoji: string; count: number }[]; // the message's reactions after the change
-  memberIds: string[];
-  adminIds: string[]; // the owner and admins among them
 }
 
 export interface ReactionStore {

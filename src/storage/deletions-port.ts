@@ -3,7 +3,7 @@
 // per account, so a crash leaves an account either whole (and still due) or purged.
 // What the purge keeps and removes is docs/operations.md "Account deletion".
 import type { Chat, Member } from "./chats-port.ts";
-import type { EventDraft, StoredEvent, User } from "./port.ts";
+import type { ChatLogDraft, ChatLogEvent, EventDraft, StoredEvent, User } from "./port.ts";
 
 export type DeletionBy = "self" | "admin";
 
@@ -38,5 +38,9 @@ export interface DeletionStore {
    * cancel that committed first wins), appending `emit`'s events in the same transaction;
    * null if it is not due, already purged, or gone.
    */
-  purge(userId: string, now: number, emit: (r: PurgeReport) => EventDraft[]): Promise<(PurgeReport & { events: StoredEvent[] }) | null>;
+  purge(
+    userId: string,
+    now: number,
+    emit: (r: PurgeReport) => (EventDraft | ChatLogDraft)[],
+  ): Promise<(PurgeReport & { events: StoredEvent[]; chatEvents: ChatLogEvent[] }) | null>;
 }

@@ -107,6 +107,12 @@ export interface EventDraft {
   to: readonly string[]; // user ids
   type: string; // "noun.past"
   data: unknown;
+  /**
+   * A chat id: the event tells where its recipients stand in that chat's log (chat.joined,
+   * chat.left, chat.created). After the transaction's chat-log appends, the store sets
+   * `data.pos` — and `data.entry.pos` when there is an entry — to the chat's log_pos.
+   */
+  chatPos?: string;
 }
 
 /**
@@ -141,6 +147,17 @@ export interface ChatLogStore {
   heads(chatIds: readonly string[]): Promise<Map<string, ChatLogHead>>;
   /** Keeps at most `keepMax` newest events per chat and none older than `olderThan`; returns rows dropped. */
   prune(keepMax: number, olderThan: number): Promise<number>;
+  /**
+   * The chats the user is a member of, most recently active first (chats.last_at DESC,
+   * as chat.list), at most `limit`, each with its log head.
+   */
+  following(userId: string, limit: number): Promise<ChatFollowed[]>;
+}
+
+export interface ChatFollowed {
+  chatId: string;
+  pos: number; // the chat's log_pos
+  lastAt: number;
 }
 
 export interface StoredEvent {

@@ -6,6 +6,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { PageLimitSchema } from "./paging.ts";
 import { LinkPreviewSchema } from "./previews.ts";
 import { AttachmentSchema, AvatarSchema } from "../media.ts";
+import { ChatLogEventSchema } from "../frames.ts";
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -127,9 +128,16 @@ export const MessageSchema = Type.Object({
 /** Your unsent text in a chat, the same on all your devices. */
 export const DraftSchema = Type.Object({ text: Type.String(), updatedAt: Type.Integer() });
 
-/** One row of the chat list, for the caller. */
+/** A position in a chat's log (issue #13): 0 before its first change, then +1 per change. */
+export const ChatPosSchema = Type.Integer({ minimum: 0, maximum: 2 ** 53 - 1 });
+
+/**
+ * One row of the chat list, for the caller. `pos`: the chat's log position when the
+ * entry was read — the entry is the state at pos; the chat's changes follow from pos + 1.
+ */
 export const ChatEntrySchema = Type.Object({
   chat: ChatSchema,
+  pos: ChatPosSchema,
   me: MySettingsSchema,
   peerId: Nullable(Type.String()), // direct: the other person; saved: yourself
   unreadCount: Type.Integer(),
@@ -196,6 +204,19 @@ export const chatMethods = {
   "chat.mute": { params: Type.Object({ ...InChat, muted: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
   "chat.archive": { params: Type.Object({ ...InChat, archived: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
   "chat.pin": { params: Type.Object({ ...InChat, pinned: Type.Boolean() }), result: Type.Object({ me: MySettingsSchema }) },
+  /**
+   * The chat's changes after `afterPos` (a client that saw a jump in pos): `events` when
+   * they are all still kept and at most limits.chatDifferenceMax, else `reset` — "too far
+   * behind": take the entry (the state at `pos`) and drop what was derived from the log.
+   * Members only (not_found otherwise).
+   */
+  "chat.difference": {
+    params: Type.Object({ ...InChat, afterPos: ChatPosSchema }),
+    result: Type.Union([
+      Type.Object({ events: Type.Array(ChatLogEventSchema), pos: ChatPosSchema }),
+      Type.Object({ reset: ChatEntrySchema, pos: ChatPosSchema }),
+    ]),
+  },
   "member.list": {
     params: Type.Object({ ...InChat, afterUserId: Type.Optional(UserIdSchema), limit: Type.Optional(PageLimitSchema) }),
     result: Type.Object({ members: Type.Array(MemberSchema), hasMore: Type.Boolean() }),

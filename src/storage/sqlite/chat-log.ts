@@ -5,7 +5,7 @@
 // writers of one chat: no reader can see pos N+1 before N.
 import type { Database } from "bun:sqlite";
 import { storeNotFound } from "../errors.ts";
-import type { ChatLogDraft, ChatLogEvent, ChatLogHead, ChatLogStore } from "../port.ts";
+import type { ChatFollowed, ChatLogDraft, ChatLogEvent, ChatLogHead, ChatLogStore, EventDraft } from "../port.ts";
 import type { Ctx } from "./tx.ts";
 
 const BUMP = "UPDATE chats SET log_pos = log_pos + 1 WHERE id = ? RETURNING log_pos AS pos";
@@ -23,10 +23,21 @@ export function appendChatLog(db: Database, drafts: readonly ChatLogDraft[], at:
   });
 }
 
+/** Sets data.pos (and data.entry.pos) of a user-log draft to its chat's log_pos now; see EventDraft.chatPos. */
+export function fillChatPos(db: Database, d: EventDraft): void {
+  const row = db.query("SELECT log_pos AS pos FROM chats WHERE id = ?").get(d.chatPos!) as { pos: number } | null;
+  if (!row) throw storeNotFound("chat");
+  const data = d.data as { pos?: number; entry?: { pos?: number } };
+  data.pos = row.pos;
+  if (data.entry) data.entry.pos = row.pos;
+}
+
 export function chatLogStore(ctx: Ctx): ChatLogStore {
   const { db, writer } = ctx;
   const after = db.query("SELECT chat_id AS chatId, pos, type, data, at FROM chat_log WHERE chat_id = ? AND pos > ? ORDER BY pos LIMIT ?");
   const head = db.query("SELECT c.log_pos AS pos, (SELECT min(l.pos) FROM chat_log l WHERE l.chat_id = c.id) AS oldest FROM chats c WHERE c.id = ?");
+  const following = db.query(`SELECT c.id AS chatId, c.log_pos AS pos, c.last_at AS lastAt
+    FROM chat_members m JOIN chats c ON c.id = m.chat_id WHERE m.user_id = ? ORDER BY c.last_at DESC, c.id DESC LIMIT ?`);
   return {
     append: (drafts) => writer.run((tx) => appendChatLog(tx, drafts, ctx.now())),
     async read(chatId, afterPos, limit) {
@@ -42,6 +53,7 @@ export function chatLogStore(ctx: Ctx): ChatLogStore {
       }
       return out;
     },
+    following: async (userId, limit) => following.all(userId, limit) as ChatFollowed[],
     prune: (keepMax, olderThan) =>
       writer.run((tx) => {
         const old = tx.query("DELETE FROM chat_log WHERE at < ?").run(olderThan).changes;

@@ -5,10 +5,11 @@
 import type { Database } from "bun:sqlite";
 import type { DeletionStore, PurgeReport } from "../deletions-port.ts";
 import { storeNotFound } from "../errors.ts";
-import type { User } from "../port.ts";
+import type { ChatLogDraft, EventDraft, User } from "../port.ts";
 import { CHAT_COLS, type ChatRow, toChat, toMember } from "./chats/rows.ts";
 import { REFERENCED } from "./media/stats.ts";
 import { USER_COLS, toUser, type UserRow } from "./rows.ts";
+import { appendChatLog } from "./chat-log.ts";
 import { appendEvents } from "./events.ts";
 import { revokeSessions } from "./sessions.ts";
 import type { Ctx } from "./tx.ts";
@@ -171,7 +172,10 @@ export function deletionStore(ctx: Ctx): DeletionStore {
     purge: (userId, now, emit) =>
       writer.run((tx) => {
         const report = purgeOp(tx, userId, now);
-        return report ? { ...report, events: appendEvents(tx, emit(report), now) } : null;
+        if (!report) return null;
+        const drafts = emit(report);
+        const chatEvents = appendChatLog(tx, drafts.filter((d): d is ChatLogDraft => "chat" in d), now);
+        return { ...report, chatEvents, events: appendEvents(tx, drafts.filter((d): d is EventDraft => "to" in d), now) };
       }),
   };
 }

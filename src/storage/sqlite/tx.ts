@@ -1,11 +1,12 @@
 // One mutating use case = one writer op. This wraps the op with what every mutation
 // may carry (WriteOpts): the idempotency record and the emitted events, both written in
-// the SAME savepoint as the change, so they commit or vanish together.
+// the SAME savepoint as the change, so they commit or vanish together. Chat-log drafts
+// are appended before user-log drafts (see EventDraft.chatPos).
 import type { Database } from "bun:sqlite";
 import type { TotpBox } from "../../secrets/totp-box.ts";
 import type { ChatLogDraft, Committed, EventDraft, WriteOpts } from "../port.ts";
 import { storeConflict } from "../errors.ts";
-import { appendChatLog } from "./chat-log.ts";
+import { appendChatLog, fillChatPos } from "./chat-log.ts";
 import { appendEvents } from "./events.ts";
 import type { Writer } from "./writer.ts";
 
@@ -37,9 +38,13 @@ export function commit<R>(ctx: Ctx, opts: WriteOpts<R> | undefined, change: (db:
     }
     const value = change(db);
     const drafts = opts?.emit ? opts.emit(value) : [];
-    const events = appendEvents(db, drafts.filter((d): d is EventDraft => "to" in d), ctx.now());
+    // Chat logs first: a user event with chatPos (chat.joined, chat.left…) then carries the
+    // chat's pos after this transaction's own chat-log events.
     const chatDrafts = drafts.filter((d): d is ChatLogDraft => "chat" in d);
     const chatEvents = chatDrafts.length > 0 ? appendChatLog(db, chatDrafts, ctx.now()) : undefined;
+    const userDrafts = drafts.filter((d): d is EventDraft => "to" in d);
+    for (const d of userDrafts) if (d.chatPos !== undefined) fillChatPos(db, d);
+    const events = appendEvents(db, userDrafts, ctx.now());
     if (idem) {
       db.query("INSERT INTO idempotency (user_id, key, method, result, created_at) VALUES (?, ?, ?, ?, ?)").run(
         idem.userId,

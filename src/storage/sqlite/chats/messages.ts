@@ -66,7 +66,7 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
     const prior = db
       .query(`SELECT ${messageCols("m")} FROM messages m WHERE m.chat_id = ? AND m.sender_id = ? AND m.client_id = ?`)
       .get(m.chatId, m.senderId, m.clientId) as MessageRow | null;
-    if (prior) return { message: toMessage(prior), created: false, memberIds: [], draftCleared: false }; // nothing to tell anyone
+    if (prior) return { message: toMessage(prior), created: false, draftCleared: false }; // nothing to tell anyone
   }
   if (m.replyToId !== null) {
     const target = messageIn(db, m.chatId, m.replyToId);
@@ -86,7 +86,7 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
   attachMedia(db, m);
   // What was being written is now sent (a forward is not what the composer held).
   const draftCleared = f === null && clearDraft(db, m.chatId, m.senderId);
-  return { message: messageIn(db, m.chatId, m.id)!, created: true, memberIds: memberIds(db, m.chatId), draftCleared };
+  return { message: messageIn(db, m.chatId, m.id)!, created: true, draftCleared };
 }
 
 function markReadOp(db: Database, chatId: string, userId: string, seq: number, check: AccessCheck): ReadState {

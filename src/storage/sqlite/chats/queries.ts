@@ -92,11 +92,12 @@ export function lastVisible(db: Database, chatId: string, userId: string): Messa
   return r ? toMessage(r) : null;
 }
 
-/** A chat-list entry from a joined chats + chat_members row. */
-export function entryOf(db: Database, row: ChatRow & MemberRow): ChatListEntry {
+/** A chat-list entry from a joined chats + chat_members row (ENTRY_SELECT, log_pos read with it). */
+export function entryOf(db: Database, row: EntryRow): ChatListEntry {
   const m = toMembership(row);
   return {
     chat: toChat({ ...row, id: row.chat_id }),
+    pos: row.log_pos,
     membership: m,
     peerId: peerOf(row, m.userId),
     ...unreadCounts(db, row.chat_id, m.readSeq, m.userId),
@@ -105,10 +106,10 @@ export function entryOf(db: Database, row: ChatRow & MemberRow): ChatListEntry {
   };
 }
 
-export const ENTRY_SELECT = `SELECT ${CHAT_COLS.split(", ").map((c) => `c.${c}`).join(", ")}, ${MEMBER_COLS.split(", ").map((c) => `m.${c}`).join(", ")}
+export const ENTRY_SELECT = `SELECT ${CHAT_COLS.split(", ").map((c) => `c.${c}`).join(", ")}, c.log_pos, ${MEMBER_COLS.split(", ").map((c) => `m.${c}`).join(", ")}
   FROM chat_members m JOIN chats c ON c.id = m.chat_id`;
 
-export type EntryRow = ChatRow & MemberRow;
+export type EntryRow = ChatRow & MemberRow & { log_pos: number };
 
 /** A live account: a purged one (a "Deleted account", src/storage/sqlite/deletions.ts) joins, blocks and starts nothing. */
 export function requireUser(db: Database, userId: string): void {

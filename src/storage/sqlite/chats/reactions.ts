@@ -38,9 +38,7 @@ function toggleOp(db: Database, t: Toggle, check: MessageCheck): ReactionChanged
     );
   }
   const { chatId, messageId, userId, emoji } = t;
-  const members = db.query("SELECT user_id, role FROM chat_members WHERE chat_id = ?").all(chatId) as { user_id: string; role: string }[];
-  const adminIds = members.filter((m) => m.role !== "member").map((m) => m.user_id);
-  return { chatId, messageId, userId, emoji, added: !mine, counts: counts(db, messageId), memberIds: members.map((m) => m.user_id), adminIds };
+  return { chatId, messageId, userId, emoji, added: !mine, counts: counts(db, messageId) };
 }
 
 // Message pages hold at most limits.pageSizeMax ids: one query per page, not per message.
