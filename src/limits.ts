@@ -92,11 +92,18 @@ export const limits = {
   resumeChatsMax: 1000, // chat positions one hello.resume may list (more: invalid_hello resume.chats)
   eventReplayPageMax: 1000, // events read from storage per replay page on resume
 
+  // chat logs (one per chat: every chat-scoped change once, numbered by pos)
+  chatDifferenceMax: 200, // chat events one resume or chat.difference answer carries for a chat; further behind gets chat_reset
+  chatLogKeepMax: 5000, // newest events kept per chat log; an older position gets chat_reset
+  chatLogKeepMs: 30 * 24 * 60 * 60_000, // chat log events older than this are pruned (chat_reset)
+  chatsFollowedMax: 10_000, // chats one connection follows live (the user's most recently active); others catch up by chat.difference when opened
+  chatCatchUpPageMax: 200, // chat events read per storage page while a connection catches up on a chat
+
   // chats and messages
   chatTitleLengthMax: 128, // code points
   chatDescriptionLengthMax: 1000, // code points
-  groupMembersMax: 1000, // members of one group
-  channelSubscribersMax: 100_000, // subscribers of one channel
+  groupMembersMax: 200_000, // members of one group
+  channelSubscribersMax: 1_000_000, // subscribers of one channel
   membersPerRequestMax: 100, // user ids in one chat.create / member.add
   chatListSnapshotMax: 500, // chats in the welcome snapshot (most recently active first)
   messageTextLengthMax: 4096, // code points

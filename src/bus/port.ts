@@ -3,9 +3,10 @@
 // single process: the in-process adapter serves one box, a Redis adapter (scale-out)
 // passes the same contract suite (src/bus/contract.ts).
 //
-// Delivery is at-most-once and best-effort by design: durability lives in the per-user
-// event queues (storage). A connection that sees a gap in event ids reads the missing
-// ones from storage, so a lost bus message delays delivery but never loses an event.
+// Delivery is at-most-once and best-effort by design: durability lives in storage (the
+// per-user event queues and the per-chat logs). A reader that sees a gap in event ids or
+// chat positions reads the missing ones from storage, so a lost bus message delays
+// delivery but never loses an event.
 
 export type Unsubscribe = () => void;
 
@@ -25,6 +26,8 @@ export const topics = {
   userControl: (userId: string) => `c:${userId}`,
   /** Typing and presence for a user's live connections (payload: encoded EphemeralItem[]); never stored. */
   userEphemeral: (userId: string) => `e:${userId}`,
+  /** Committed changes of one chat's log (payload: encoded ChatLogBatch, src/events/publish.ts). */
+  chatLog: (chatId: string) => `l:${chatId}`,
 } as const;
 
 /** Control messages on topics.userControl: make live connections react at once. */

@@ -365,11 +365,11 @@ export class Calls {
   }
 
   private addParticipant(call: Call, userId: string): Participant {
-    // Removal from the chat reaches the removed member too: take them out of the call.
+    // Removal from the chat reaches the removed member's user log as chat.left: take them out of the call.
     const unsubscribe = this.deps.bus.subscribe(topics.userEvents(userId), (payload) => {
       for (const e of decodeEventsPayload(payload)) {
-        const d = e.data as { chat?: { id?: string }; userIds?: string[] };
-        if (e.type === "chat.member_removed" && d.chat?.id === call.chatId && d.userIds?.includes(userId)) {
+        const d = e.data as { chatId?: string };
+        if (e.type === "chat.left" && d.chatId === call.chatId) {
           this.removeParticipant(call, userId, "removed");
         }
       }

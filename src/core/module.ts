@@ -6,6 +6,10 @@
 import type { Static, TSchema } from "@sinclair/typebox";
 import { methods, type MethodName, type ParamsOf, type ResultOf } from "../protocol/methods/index.ts";
 import type { Logger } from "../log/port.ts";
+import type { ChatLogEvent } from "../protocol/frames.ts";
+
+/** A member's missed changes of one chat: the events, or a fresh entry when too far behind. */
+export type ChatDifference = { events: ChatLogEvent[]; pos: number } | { reset: unknown; pos: number };
 
 export interface CallContext {
   userId: string;
@@ -66,4 +70,9 @@ export interface DomainModule {
    * sockets are closed and before storage closes; must not throw.
    */
   stop?: (reason: string) => void | Promise<void>;
+  /**
+   * The chat-log difference for a member (chats/ provides it; chat.difference serves the
+   * same): what a resume sends per chat. Null when the user is not a member.
+   */
+  chatDifference?: (userId: string, chatId: string, afterPos: number) => Promise<ChatDifference | null>;
 }

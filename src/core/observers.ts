@@ -3,9 +3,10 @@
 // wrote without a hook inside their transactions — e.g. src/push/ turns message.created
 // into Web Push. Observers run synchronously and must not throw or block: queue work.
 import type { Logger } from "../log/port.ts";
-import type { StoredEvent } from "../storage/port.ts";
+import type { ChatLogEvent, StoredEvent } from "../storage/port.ts";
 
-export type CommitObserver = (events: readonly StoredEvent[]) => void;
+/** User-log events and chat-log events of one commit (either may be empty). */
+export type CommitObserver = (events: readonly StoredEvent[], chatEvents: readonly ChatLogEvent[]) => void;
 
 export class CommitObservers {
   private readonly list = new Set<CommitObserver>();
@@ -16,10 +17,10 @@ export class CommitObservers {
     return () => this.list.delete(fn);
   }
 
-  notify(events: readonly StoredEvent[]): void {
+  notify(events: readonly StoredEvent[], chatEvents: readonly ChatLogEvent[]): void {
     for (const fn of this.list) {
       try {
-        fn(events);
+        fn(events, chatEvents);
       } catch (err) {
         this.log?.error("commit observer failed", { err });
       }

@@ -5,9 +5,11 @@
 // connection with a bye; schema errors get a typed `res` error and the connection stays.
 import { BYE_REASONS, type ByeReason } from "../protocol/close.ts";
 import { decodeClientFrame, encodeServerFrame } from "../protocol/codec.ts";
-import type { ClientFrame, Req, ServerFrame } from "../protocol/frames.ts";
+import type { ChatLogEvent, ClientFrame, Req, ServerFrame } from "../protocol/frames.ts";
+import type { ChatDifference } from "../core/module.ts";
 import { newId } from "../ids.ts";
 import { limits } from "../limits.ts";
+import type { ChatFollower } from "./chat-fanout.ts";
 import { Delivery, type OutEvent } from "./delivery.ts";
 import type { EphemeralItem } from "./ephemeral.ts";
 import type { Hub } from "./hub.ts";
@@ -39,6 +41,9 @@ export class Connection {
   private alive = true;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private ephemeral: EphemeralItem[] = [];
+  /** Chats this connection follows live (at most limits.chatsFollowedMax). */
+  private readonly followed = new Set<string>();
+  private readonly follower: ChatFollower;
 
   get ip(): string {
     return this.socket.ip;
@@ -60,6 +65,16 @@ export class Connection {
       frameEventsMax: l.eventsPerFrameMax,
       liveMax: l.liveEventsMax,
     });
+    const self = this;
+    this.follower = {
+      get userId() {
+        return self.userId;
+      },
+      sendChatFrame: (bytes, n) => this.sendBytes(bytes, n),
+      unfollowed: (chatId) => void this.followed.delete(chatId),
+      behind: (chatId) => void this.resetChat(chatId).catch((e) => this.fail(e)),
+      onError: (e) => this.fail(e),
+    };
     hub.add(this);
     this.timer = setTimeout(() => this.bye("hello_timeout", "No hello in time"), l.helloTimeoutMs);
     if (hub.shuttingDown) this.bye("server_shutdown", "The server is shutting down");
@@ -175,11 +190,18 @@ export class Connection {
 
   send(frame: ServerFrame): void {
     if (this.state === "closed") return;
+    this.sendBytes(encodeServerFrame(frame), 0);
+  }
+
+  /** An encoded frame (chat_events bytes are shared by every follower of a chat). */
+  private sendBytes(bytes: Uint8Array, chatEvents: number): void {
+    if (this.state === "closed") return;
     // The bound applies to what was already queued, so one large frame (a big snapshot)
     // never trips it by itself — only a peer that does not read does.
     const queued = this.socket.bufferedAmount();
-    const sent = this.socket.send(encodeServerFrame(frame));
+    const sent = this.socket.send(bytes);
     this.hub.m.framesOut.inc();
+    if (chatEvents > 0) this.hub.m.eventsOut.inc(undefined, chatEvents);
     // Dropped, or more queued than the bound: never leave a silent hole — end it; the client resumes.
     if (sent === 0 || queued > this.hub.limits.sendBufferBytesMax) {
       this.bye("too_slow", "The send buffer is full; reconnect and resume");
@@ -189,6 +211,53 @@ export class Connection {
   private sendEvents(events: OutEvent[]): void {
     this.send({ t: "events", events });
     this.hub.m.eventsOut.inc(undefined, events.length);
+    // Membership facts in the user log start and end following a chat's log: the chat's
+    // events after `pos` are this user's from the moment the fact is delivered.
+    for (const e of events) {
+      const d = e.data as { pos?: number; chatId?: string; entry?: { chat?: { id?: string }; pos?: number } };
+      if (e.type === "chat.joined" || e.type === "chat.created") {
+        const chatId = d.entry?.chat?.id;
+        const pos = d.pos ?? d.entry?.pos;
+        if (typeof chatId === "string" && typeof pos === "number") this.followChat(chatId, pos);
+      } else if (e.type === "chat.left" && typeof d.chatId === "string") {
+        this.unfollowChat(d.chatId);
+      }
+    }
+  }
+
+  /** Follows a chat's log after `pos`; a chat already followed keeps its stream. */
+  followChat(chatId: string, pos: number): void {
+    if (this.state !== "open" || this.followed.has(chatId)) return;
+    if (this.followed.size >= this.hub.limits.chatsFollowedMax) return; // the client asks chat.difference when it opens the chat
+    this.followed.add(chatId);
+    this.hub.chats.follow(chatId, this.follower, pos);
+  }
+
+  unfollowChat(chatId: string): void {
+    if (!this.followed.delete(chatId)) return;
+    this.hub.chats.unfollow(chatId, this.follower);
+  }
+
+  /** Sends one chat's difference (events or chat_reset) and follows the chat after it. */
+  sendDifference(chatId: string, d: ChatDifference): void {
+    if ("reset" in d) this.send({ t: "chat_reset", chatId, pos: d.pos, entry: d.reset });
+    else this.sendChatEvents(chatId, d.events);
+    this.followChat(chatId, d.pos);
+  }
+
+  private sendChatEvents(chatId: string, events: ChatLogEvent[]): void {
+    const max = this.hub.limits.eventsPerFrameMax;
+    for (let i = 0; i < events.length; i += max) {
+      const part = events.slice(i, i + max);
+      this.sendBytes(encodeServerFrame({ t: "chat_events", chatId, events: part }), part.length);
+    }
+  }
+
+  /** The followed position fell out of the kept log: a chat_reset, then live again. */
+  private async resetChat(chatId: string): Promise<void> {
+    this.followed.delete(chatId);
+    const d = await this.hub.chatDifference(this.userId, chatId, 0);
+    if (d && this.state === "open") this.sendDifference(chatId, d);
   }
 
   private scheduleHeartbeat(): void {
@@ -239,6 +308,8 @@ export class Connection {
     this.state = "closed";
     if (this.timer) clearTimeout(this.timer);
     this.delivery.stop();
+    for (const chatId of this.followed) this.hub.chats.unfollow(chatId, this.follower);
+    this.followed.clear();
     for (const fn of this.cleanups.splice(0)) fn();
     this.hub.remove(this);
   }

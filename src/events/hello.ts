@@ -9,11 +9,18 @@
 // above welcome.lastEventId; those are still delivered, and clients apply events
 // idempotently (upsert/delete by id). Reading queueInfo after the snapshot instead could
 // silently drop an event committed in between — so this order is the safe one.
+//
+// Chat logs (src/events/chat-fanout.ts) follow: the user's chats, most recently active
+// first, are read BEFORE the snapshot (so their heads are at or below the snapshot's
+// entries: what arrives between is a duplicate the client drops by pos, never a hole).
+// A resume lists the positions the client holds; each chat with newer changes gets its
+// difference — the missed events, or chat_reset when too far behind — then live events.
 import { topics } from "../bus/port.ts";
 import { AppError } from "../errors.ts";
 import { BYE_REASONS } from "../protocol/close.ts";
 import type { Hello } from "../protocol/frames.ts";
 import { MIN_CLIENT_VERSION, PROTOCOL_VERSION } from "../protocol/version.ts";
+import { limits } from "../limits.ts";
 import type { Connection } from "./connection.ts";
 import { decodeEphemeralPayload } from "./ephemeral.ts";
 import { decodeControlPayload, decodeEventsPayload } from "./publish.ts";
@@ -30,6 +37,10 @@ export async function handleHello(c: Connection, hello: Hello): Promise<void> {
   if (hello.v > PROTOCOL_VERSION) {
     return c.bye("server_too_old", `This server speaks protocol ${PROTOCOL_VERSION}`, { serverVersion: PROTOCOL_VERSION });
   }
+  const listed = hello.resume?.chats ?? [];
+  if (listed.length > limits.resumeChatsMax) {
+    return c.bye("invalid_hello", `hello.resume.chats lists at most ${limits.resumeChatsMax} chats`, { field: "resume.chats", limit: limits.resumeChatsMax });
+  }
   const auth = await authenticate(c, hello.token);
   if (!auth || c.state !== "authenticating") return;
   c.userId = auth.userId;
@@ -43,10 +54,13 @@ export async function handleHello(c: Connection, hello: Hello): Promise<void> {
   if (c.state !== "authenticating") return;
   const base = { t: "welcome", v: PROTOCOL_VERSION, queueId: info.queueId, lastEventId: info.lastEventId, server: c.hub.server } as const;
   const r = hello.resume;
+  const chats = await c.hub.deps.storage.chatLog.following(c.userId, c.hub.limits.chatsFollowedMax);
+  if (c.state !== "authenticating") return;
   if (r && r.queueId === info.queueId && r.lastEventId >= info.oldestEventId - 1 && r.lastEventId <= info.lastEventId) {
     c.opened();
     c.send({ ...base, resumed: true });
     c.delivery.begin(r.lastEventId, info.lastEventId);
+    await followChats(c, chats, new Map(listed.map((x) => [x.chatId, x.pos])));
     return;
   }
   const snapshot = await buildSnapshot(c);
@@ -57,6 +71,25 @@ export async function handleHello(c: Connection, hello: Hello): Promise<void> {
   c.opened();
   c.send({ ...base, resumed: false, snapshot, gap });
   c.delivery.begin(info.lastEventId, info.lastEventId);
+  await followChats(c, chats, new Map());
+}
+
+/**
+ * Follows the user's chats, in the order given (most recently active first). A chat the
+ * client holds at an older position gets its difference first; one it does not list is
+ * followed from the head read before welcome.
+ */
+async function followChats(c: Connection, chats: readonly { chatId: string; pos: number }[], held: ReadonlyMap<string, number>): Promise<void> {
+  for (const { chatId, pos: head } of chats) {
+    if (c.state !== "open") return;
+    const at = held.get(chatId);
+    if (at === undefined || at >= head) {
+      c.followChat(chatId, at ?? head);
+      continue;
+    }
+    const d = await c.hub.chatDifference(c.userId, chatId, at);
+    if (d && c.state === "open") c.sendDifference(chatId, d);
+  }
 }
 
 /** The identity, or null after saying the matching bye. */

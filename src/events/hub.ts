@@ -9,11 +9,12 @@ import type { Config } from "../config/schema.ts";
 import { limits } from "../limits.ts";
 import type { Logger } from "../log/port.ts";
 import type { Counter, Gauge, Metrics } from "../metrics/port.ts";
-import type { Authenticate, DomainModule } from "../core/module.ts";
+import type { Authenticate, ChatDifference, DomainModule } from "../core/module.ts";
 import type { ByeReason } from "../protocol/close.ts";
 import type { FrameShapeBounds } from "../protocol/shape.ts";
 import type { Storage } from "../storage/port.ts";
 import { type AckWriter, createAckWriter } from "./acks.ts";
+import { ChatFanout } from "./chat-fanout.ts";
 import { type SeenWriter, createSeenWriter } from "./seen.ts";
 import { type MethodTable, methodTable } from "./dispatch.ts";
 import { TokenBucket, burstFor } from "./ratelimit.ts";
@@ -29,6 +30,9 @@ export interface WsLimits extends FrameShapeBounds {
   requestBurst: number;
   eventsPerFrameMax: number;
   eventReplayPageMax: number;
+  /** Chats one connection follows live; chat events read per catch-up page. */
+  chatsFollowedMax: number;
+  chatCatchUpPageMax: number;
   /** Live events a connection holds while a hole before them is read from storage. */
   liveEventsMax: number;
   /** How often live sessions are re-checked against storage (catches revocations made by another process, e.g. the CLI). */
@@ -54,6 +58,8 @@ export function wsLimitsFrom(config: Config, overrides: Partial<WsLimits> = {}):
     requestBurst: limits.requestBurst,
     eventsPerFrameMax: limits.eventsPerFrameMax,
     eventReplayPageMax: limits.eventReplayPageMax,
+    chatsFollowedMax: limits.chatsFollowedMax,
+    chatCatchUpPageMax: limits.chatCatchUpPageMax,
     liveEventsMax: limits.eventReplayPageMax,
     sessionRecheckMs: limits.sessionRecheckMs,
     unauthenticatedSocketsPerIpMax: limits.unauthenticatedSocketsPerIpMax,
@@ -87,6 +93,10 @@ export class Hub {
   readonly methods: MethodTable;
   readonly acks: AckWriter;
   readonly seen: SeenWriter;
+  /** Live chat-log delivery, one encoded frame per chat change (src/events/chat-fanout.ts). */
+  readonly chats: ChatFanout;
+  /** A member's missed changes of a chat (the chats module's), for resume and resets. */
+  readonly chatDifference: (userId: string, chatId: string, afterPos: number) => Promise<ChatDifference | null>;
   readonly m: { connections: Gauge; framesIn: Counter; framesOut: Counter; eventsOut: Counter; closes: Counter };
   private readonly conns = new Set<Closable>();
   // Not yet through hello. Sets iterate in insertion order: the first is the oldest.
@@ -107,6 +117,9 @@ export class Hub {
     readonly server: { name: string; version: string },
   ) {
     this.methods = methodTable(modules);
+    this.chats = new ChatFanout(deps, { pageMax: this.limits.chatCatchUpPageMax, frameEventsMax: this.limits.eventsPerFrameMax });
+    const differ = modules.find((m) => m.chatDifference)?.chatDifference;
+    this.chatDifference = differ ?? (async () => null);
     this.acks = createAckWriter(deps.storage.sessions, (e) => deps.log.warn("ack write failed", { err: String(e) }));
     this.seen = createSeenWriter(deps.storage.sessions, (e) => deps.log.warn("last-seen write failed", { err: String(e) }), sessionSeenWriteIntervalMs);
     const mt = deps.metrics;

@@ -1,28 +1,65 @@
-// After a commit, tell each recipient's live connections: one bus message per user
-// carrying that user's new events in id order. Losing one is harmless (see delivery.ts),
-// so a bus failure is logged, never thrown at the caller whose write already committed.
+// After a commit, tell the live connections: one bus message per user carrying that
+// user's new user-log events in id order, and one per chat carrying the chat-log events
+// in pos order (every process's ChatFanout turns it into ONE encoded frame for all of
+// the chat's local followers, src/events/chat-fanout.ts). Losing one is harmless (see
+// delivery.ts and chat-fanout.ts), so a bus failure is logged, never thrown at the
+// caller whose write already committed.
 import { topics, type Bus, type BusControl } from "../bus/port.ts";
 import type { Logger } from "../log/port.ts";
 import { decode, encode } from "../protocol/codec.ts";
-import type { StoredEvent } from "../storage/port.ts";
+import type { ChatLogEvent as WireChatLogEvent } from "../protocol/frames.ts";
+import type { ChatLogEvent, StoredEvent } from "../storage/port.ts";
 import type { OutEvent } from "./delivery.ts";
 import type { CommitObservers } from "../core/observers.ts";
 
-export async function publishCommitted(deps: { bus: Bus; log?: Logger; observers?: CommitObservers }, events: readonly StoredEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  deps.observers?.notify(events);
+/** What a write committed: user-log events and, when it touched a chat's log, chat events. */
+export interface CommittedEvents {
+  events: readonly StoredEvent[];
+  chatEvents?: readonly ChatLogEvent[];
+}
+
+/** The payload of topics.chatLog: one chat's new events, pos ascending and contiguous. */
+export interface ChatLogBatch {
+  chatId: string;
+  events: WireChatLogEvent[];
+}
+
+export async function publishCommitted(deps: { bus: Bus; log?: Logger; observers?: CommitObservers }, done: readonly StoredEvent[] | CommittedEvents): Promise<void> {
+  const { events, chatEvents = [] } = Array.isArray(done) ? { events: done as readonly StoredEvent[] } : (done as CommittedEvents);
+  if (events.length === 0 && chatEvents.length === 0) return;
+  deps.observers?.notify(events, chatEvents);
   const byUser = new Map<string, OutEvent[]>();
   for (const e of events) {
     let list = byUser.get(e.userId);
     if (!list) byUser.set(e.userId, (list = []));
     list.push({ id: e.id, type: e.type, data: e.data, at: e.at });
   }
-  const sends = [...byUser].map(([userId, list]) =>
-    deps.bus
-      .publish(topics.userEvents(userId), encode(list.sort((a, b) => a.id - b.id)))
-      .catch((e) => deps.log?.warn("event publish failed; delivery will read storage", { userId, err: String(e) })),
-  );
+  const byChat = new Map<string, WireChatLogEvent[]>();
+  for (const e of chatEvents) {
+    let list = byChat.get(e.chatId);
+    if (!list) byChat.set(e.chatId, (list = []));
+    list.push({ pos: e.pos, type: e.type, data: e.data, at: e.at });
+  }
+  const warn = (what: object) => (e: unknown) => deps.log?.warn("event publish failed; delivery will read storage", { ...what, err: String(e) });
+  const sends = [
+    ...[...byUser].map(([userId, list]) => deps.bus.publish(topics.userEvents(userId), encode(list.sort((a, b) => a.id - b.id))).catch(warn({ userId }))),
+    ...[...byChat].map(([chatId, list]) =>
+      deps.bus.publish(topics.chatLog(chatId), encode({ chatId, events: list.sort((a, b) => a.pos - b.pos) } satisfies ChatLogBatch)).catch(warn({ chatId })),
+    ),
+  ];
   await Promise.all(sends);
+}
+
+/** Decodes a topics.chatLog payload; null for anything malformed. */
+export function decodeChatLogPayload(payload: Uint8Array): ChatLogBatch | null {
+  try {
+    const v = decode(payload) as ChatLogBatch;
+    if (!v || typeof v.chatId !== "string" || !Array.isArray(v.events)) return null;
+    const events = v.events.filter((e) => Number.isSafeInteger(e?.pos) && e.pos > 0 && typeof e.type === "string");
+    return { chatId: v.chatId, events };
+  } catch {
+    return null; // a foreign or corrupt message: storage still has the events
+  }
 }
 
 // The in-process bus hands the same payload to every connection of a user: decode once.

@@ -1,0 +1,158 @@
+// ChatFanout against an in-memory chat log and the in-process bus: every follower gets
+// each chat's events once, in pos order, whatever the bus does (late, doubled, lost,
+// reordered batches); catch-up joins the live stream without a hole or a repeat; a
+// removed member gets its removal and nothing after; a pruned position asks for a reset.
+import { expect, test } from "bun:test";
+import { createInprocBus } from "../bus/inproc.ts";
+import { topics } from "../bus/port.ts";
+import { decode, encode } from "../protocol/codec.ts";
+import type { ChatLogEvent } from "../protocol/frames.ts";
+import type { ChatLogStore } from "../storage/port.ts";
+import { type ChatFollower, ChatFanout } from "./chat-fanout.ts";
+
+function memoryLog() {
+  const rows = new Map<string, ChatLogEvent[]>();
+  let oldest = 1;
+  let delay = Promise.resolve();
+  const store: Pick<ChatLogStore, "read" | "heads"> = {
+    async read(chatId, afterPos, limit) {
+      await delay;
+      return (rows.get(chatId) ?? []).filter((e) => e.pos > afterPos && e.pos >= oldest).slice(0, limit).map((e) => ({ chatId, ...e }));
+    },
+    async heads(ids) {
+      await delay;
+      return new Map(ids.map((id) => [id, { pos: rows.get(id)?.length ?? 0, oldestPos: oldest }]));
+    },
+  };
+  return {
+    store,
+    append(chatId: string, type = "message.created", data: unknown = {}): ChatLogEvent {
+      const list = rows.get(chatId) ?? [];
+      rows.set(chatId, list);
+      const e = { pos: list.length + 1, type, data, at: 1 };
+      list.push(e);
+      return e;
+    },
+    pruneTo(pos: number) {
+      oldest = pos;
+    },
+    hold(p: Promise<void>) {
+      delay = p;
+    },
+  };
+}
+
+function follower(userId: string) {
+  const got: number[] = [];
+  const state = { unfollowed: 0, behind: 0, errors: [] as unknown[] };
+  const f: ChatFollower = {
+    userId,
+    sendChatFrame(bytes) {
+      const frame = decode(bytes) as { t: string; events: ChatLogEvent[] };
+      expect(frame.t).toBe("chat_events");
+      for (const e of frame.events) got.push(e.pos);
+    },
+    unfollowed: () => void state.unfollowed++,
+    behind: () => void state.behind++,
+    onError: (e) => void state.errors.push(e),
+  };
+  return { f, got, state };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+function setup() {
+  const log = memoryLog();
+  const bus = createInprocBus();
+  const fanout = new ChatFanout({ storage: { chatLog: log.store as ChatLogStore }, bus, log: console as never }, { pageMax: 3, frameEventsMax: 2 });
+  const publish = (chatId: string, events: ChatLogEvent[]) => bus.publish(topics.chatLog(chatId), encode({ chatId, events }));
+  return { log, bus, fanout, publish };
+}
+
+test("live batches reach every follower once, in order, through late, doubled and reordered bus messages", async () => {
+  const { log, fanout, publish } = setup();
+  const a = follower("a");
+  const b = follower("b");
+  fanout.follow("c1", a.f, 0);
+  fanout.follow("c1", b.f, 0);
+  await tick();
+  const e = range(1, 8).map(() => log.append("c1"));
+  await publish("c1", [e[0]!]);
+  await publish("c1", [e[0]!]); // doubled
+  await publish("c1", [e[3]!, e[4]!]); // jumps over 2..3: read from storage
+  await publish("c1", [e[1]!]); // late
+  await publish("c1", [e[7]!]); // 6..7 never come on the bus
+  for (let i = 0; i < 5; i++) await tick();
+  expect(a.got).toEqual(range(1, 8));
+  expect(b.got).toEqual(range(1, 8));
+});
+
+test("a follower catching up from an old position joins the live stream without a hole or a repeat", async () => {
+  const { log, fanout, publish } = setup();
+  const live = follower("live");
+  fanout.follow("c1", live.f, 0);
+  await tick();
+  for (let i = 0; i < 10; i++) await publish("c1", [log.append("c1")]);
+  const late = follower("late");
+  fanout.follow("c1", late.f, 2); // holds 1..2
+  // changes keep coming while it reads pages of 3
+  for (let i = 0; i < 5; i++) {
+    await publish("c1", [log.append("c1")]);
+    await tick();
+  }
+  for (let i = 0; i < 10; i++) await tick();
+  expect(live.got).toEqual(range(1, 15));
+  expect(late.got).toEqual(range(3, 15));
+});
+
+test("a removed member gets the removal and nothing after it, live and while catching up", async () => {
+  const { log, fanout, publish } = setup();
+  const stays = follower("stays");
+  const goes = follower("goes");
+  fanout.follow("c1", stays.f, 0);
+  fanout.follow("c1", goes.f, 0);
+  await tick();
+  const m1 = log.append("c1");
+  const removal = log.append("c1", "chat.member_removed", { userIds: ["goes"] });
+  const m3 = log.append("c1");
+  await publish("c1", [m1, removal, m3]); // one batch: split at the removal
+  await tick();
+  expect(stays.got).toEqual([1, 2, 3]);
+  expect(goes.got).toEqual([1, 2]);
+  expect(goes.state.unfollowed).toBe(1);
+
+  const catching = follower("goes");
+  fanout.follow("c1", catching.f, 0); // an old position past the removal, from storage
+  for (let i = 0; i < 5; i++) await tick();
+  expect(catching.got).toEqual([1, 2]);
+  expect(catching.state.unfollowed).toBe(1);
+});
+
+test("a position older than the kept log asks for a reset instead of leaving a hole", async () => {
+  const { log, fanout } = setup();
+  for (let i = 0; i < 6; i++) log.append("c1");
+  log.pruneTo(4);
+  const old = follower("old");
+  fanout.follow("c1", old.f, 1);
+  for (let i = 0; i < 3; i++) await tick();
+  expect(old.got).toEqual([]);
+  expect(old.state.behind).toBe(1);
+  expect(fanout.size).toBe(0); // nobody follows c1 any more: the topic is closed
+});
+
+test("a follower whose position is ahead of the topic's head gets only what it lacks", async () => {
+  const { log, fanout, publish } = setup();
+  let release!: () => void;
+  log.hold(new Promise((r) => (release = r)));
+  const first = follower("first");
+  fanout.follow("c1", first.f, 0); // the head read (0) waits
+  const e = [log.append("c1"), log.append("c1"), log.append("c1")];
+  const ahead = follower("ahead");
+  fanout.follow("c1", ahead.f, 2); // its position came from a read newer than the head
+  await publish("c1", e);
+  release();
+  for (let i = 0; i < 5; i++) await tick();
+  expect(first.got).toEqual([1, 2, 3]);
+  expect(ahead.got).toEqual([3]);
+});
