@@ -134,6 +134,7 @@ type Row = [owner: Cell, admin: Cell, member: Cell];
 const NONE: Row = ["not_found", "not_found", "not_found"];
 const commands: Record<string, { method: string; params: (f: Fixture, a: Actor) => unknown; group: Row; channel?: Row }> = {
   "chat.get": { method: "chat.get", params: (f) => ({ chatId: f.chatId }), group: ["ok", "ok", "ok"] },
+  "chat.difference": { method: "chat.difference", params: (f) => ({ chatId: f.chatId, afterPos: 0 }), group: ["ok", "ok", "ok"] },
   "chat.rename": { method: "chat.rename", params: (f) => ({ chatId: f.chatId, title: "New" }), group: ["ok", "ok", "forbidden"] },
   "chat.describe": { method: "chat.describe", params: (f) => ({ chatId: f.chatId, description: "d" }), group: ["ok", "ok", "forbidden"] },
   // removing the picture is checked exactly like setting one (src/media/methods.ts: edit_info, like chat.rename)
@@ -480,6 +481,7 @@ describe("authorization matrix: a blocked user in the blocker's direct chat", ()
       ["chat.set_avatar", "chat.set_avatar", { chatId, avatarId: null }, "forbidden"],
       ["chat.set_retention", "chat.set_retention", { chatId, disappearSeconds: 60 }, "blocked"], // announced to the blocker
       ["chat.mute", "chat.mute", { chatId, muted: true }, "ok"],
+      ["chat.difference", "chat.difference", { chatId, afterPos: 0 }, "ok"],
       ["chat.archive", "chat.archive", { chatId, archived: true }, "ok"],
       ["chat.notify", "chat.notify", { chatId, level: "none" }, "ok"], // the caller's own view of the chat
       ["chat.pin", "chat.pin", { chatId, pinned: true }, "ok"],

@@ -131,7 +131,7 @@ test("re-added: the member starts at the new join position, never sees what happ
   await send(ann, chatId, "first");
   await ann.request("member.remove", { chatId, userId: bob.id });
   await send(ann, chatId, "while out");
-  await ann.request("message.edit", { chatId, messageId: (await send(cat, chatId, "edited later")).message.id, text: "edited while out" });
+  await cat.request("message.edit", { chatId, messageId: (await send(cat, chatId, "edited later")).message.id, text: "edited while out" });
   await ann.request("member.add", { chatId, userIds: [bob.id] });
   await send(ann, chatId, "back");
   await chatBarrier(cat, bob, chatId);

@@ -66,7 +66,7 @@ test("welcome snapshot + first pages + every event = fresh answers, for chats, m
   // the first pages a client loads for the chats it shows
   for (const chatId of Object.keys(dev.mirror.chats)) {
     const page = (await call("message.list", { chatId, anchor: "latest", direction: "before", limit: 100 })) as { messages: WireMessage[] };
-    const pins = (await call("message.pinned", { chatId })) as { pins: { message: WireMessage; pinnedBy: string; pinnedAt: number }[] };
+    const pins = (await call("message.list_pinned", { chatId })) as { pins: { message: WireMessage; pinnedBy: string; pinnedAt: number }[] };
     dev.mirror.loadHistory(chatId, page.messages, pins.pins);
   }
   for (const u of ((await call("user.block_list", {})) as { users: { userId: string }[] }).users) dev.mirror.blocks.add(u.userId);

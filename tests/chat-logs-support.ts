@@ -187,7 +187,7 @@ export class Mirror {
     const list = Object.values(this.chats);
     const next = applyChatEvent(list, this.userId, e);
     const byId: Record<string, Entry> = {};
-    for (const x of next) byId[x.chat.id] = { ...x, pos: this.chats[x.chat.id]?.pos };
+    for (const x of next) byId[x.chat.id] = { ...x, pos: this.chats[x.chat.id]?.pos ?? x.pos };
     this.chats = byId;
   }
 
@@ -282,7 +282,7 @@ export async function freshState(call: (m: string, p: unknown) => Promise<any>, 
     const from = m.joinedAtSeq.get(chatId) ?? 0;
     const page = (await call("message.list", { chatId, anchor: "latest", direction: "before", limit: opts.pageMax ?? 100 })) as { messages: WireMessage[] };
     messages[chatId] = page.messages.filter((x) => x.seq > from).map(comparable);
-    const p = (await call("message.pinned", { chatId })) as { pins: Pin[] };
+    const p = (await call("message.list_pinned", { chatId })) as { pins: Pin[] };
     pins[chatId] = p.pins.filter((x) => x.message.seq > from).map((x) => ({ id: x.message.id, by: x.pinnedBy, at: x.pinnedAt, text: x.message.text }));
   }
   return { chats, messages, pins };
@@ -297,7 +297,9 @@ export function mirrorState(m: Mirror, opts: { pageMax?: number } = {}) {
   for (const chatId of Object.keys(m.chats)) {
     const all = [...(m.messages.get(chatId)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
     messages[chatId] = all.slice(-(opts.pageMax ?? 100)).map(comparable);
+    // like freshState: only pins of messages after what the client first loaded (an old message pinned later is out of its window)
     pins[chatId] = [...(m.pins.get(chatId)?.values() ?? [])]
+      .filter((x) => x.message.seq > (m.joinedAtSeq.get(chatId) ?? 0))
       .sort((a, b) => b.pinnedAt - a.pinnedAt)
       .map((x) => ({ id: x.message.id, by: x.pinnedBy, at: x.pinnedAt, text: x.message.text }));
   }

@@ -32,9 +32,10 @@ describe("creating chats", () => {
     expect(first.entry.peerId).toBe(ben.id);
     expect(again.entry.peerId).toBe(ann.id);
     const id = first.entry.chat.id;
-    await ben.event("chat.created", (d) => d.entry.chat.id === id);
+    await ben.event("chat.joined", (d) => d.entry.chat.id === id);
     await Promise.all([ann.barrier(), ben.barrier()]);
-    expect(ben.seen("chat.created").filter((d) => d.entry.chat.id === id).length).toBe(1);
+    expect(ben.seen("chat.joined").filter((d) => d.entry.chat.id === id).length).toBe(1);
+    expect(ann.seen("chat.created").filter((d) => d.entry.chat.id === id).length).toBe(1);
     expect(await ann.code("chat.create", { kind: "direct", userId: "01NOSUCHUSER0000000000000" })).toBe("not_found");
   });
 
@@ -51,7 +52,7 @@ describe("creating chats", () => {
     const [a, b] = await Promise.all([ann.request("chat.create", params), ann.request("chat.create", params)]);
     expect(b).toEqual(a);
     expect(a.entry.me.role).toBe("owner");
-    const benEntry = await ben.event("chat.created", (d) => d.entry.chat.id === a.entry.chat.id);
+    const benEntry = await ben.event("chat.joined", (d) => d.entry.chat.id === a.entry.chat.id);
     expect(benEntry.entry.me.role).toBe("member");
     const list = await ann.request("chat.list", { limit: 200 });
     expect(list.chats.filter((e: any) => e.chat.title === "Once").length).toBe(1);
@@ -114,7 +115,7 @@ describe("managing a group", () => {
     expect(await ben.code("chat.rename", { chatId, title: "mine" })).toBe("forbidden");
   });
 
-  test("adding: old members hear who joined, the new member gets their entry; existing members are skipped", async () => {
+  test("adding: old members hear who joined (chat log), the new member gets chat.joined with their entry; existing members are skipped", async () => {
     const g = await group([ben]);
     const chatId = g.chat.id;
     await ann.request("message.send", { chatId, clientId: cid(), text: "before cat" });
@@ -123,8 +124,12 @@ describe("managing a group", () => {
     const forBen = await ben.event("chat.member_added", (d) => d.chat.id === chatId);
     expect(forBen.entry).toBeUndefined();
     expect(forBen.chat.memberCount).toBe(3);
-    const forCat = await cat.event("chat.member_added", (d) => d.chat.id === chatId);
+    const forCat = await cat.event("chat.joined", (d) => d.entry.chat.id === chatId);
     expect(forCat.entry).toMatchObject({ unreadCount: 0, me: { role: "member", readSeq: 1 }, lastMessage: { text: "before cat" } });
+    // the entry is the chat at the join: its log continues after the member_added
+    const added = await ben.event("chat.member_added", (d) => d.chat.id === chatId);
+    expect(forCat.pos).toBe(forCat.entry.pos);
+    expect(forCat.pos).toBe(ben.events.find((e) => e.data === added)!.pos!);
     expect((await cat.request("chat.get", { chatId })).unreadCount).toBe(0);
   });
 

@@ -53,8 +53,10 @@ function personOf(id: string, username: string, client: HearthClient): Person {
     id,
     username,
     snapshot: { chats: [], hasMore: false },
-    // A private change only this person hears of; events arrive in id order, so once it
-    // is here every earlier event for this person is here too.
+    // A private change only this person hears of; user-log events arrive in id order, so
+    // once it is here every earlier user-log event for this person is here too — and every
+    // earlier chat-log change of a chat they follow: those are sent when the change is
+    // published, before the write that made them answers (src/events/chat-fanout.ts).
     async barrier() {
       saved ??= ((await client.request("chat.create", { kind: "saved" })) as { entry: ChatEntry }).entry.chat.id;
       muted = !muted;
@@ -73,14 +75,31 @@ function personOf(id: string, username: string, client: HearthClient): Person {
  * the list needs). One known limit: deleting the newest message leaves lastMessage
  * unknown (null here) — a client re-reads that chat with chat.get.
  */
-export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string; data: any }): ChatEntry[] {
+export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string; data: any; chatId?: string; pos?: number }): ChatEntry[] {
+  const next = applyChange(list, me, e);
+  // a change from a chat's log moves the entry's position, whatever else it did
+  return e.chatId && typeof e.pos === "number" ? next.map((x) => (x.chat.id === e.chatId && x.pos < e.pos! ? { ...x, pos: e.pos! } : x)) : next;
+}
+
+// Messages each user deleted for themselves: the chat's log still carries their later
+// edits and deletion for everyone, which a client ignores (counted once, when hidden).
+const hiddenFor = new Map<string, Set<string>>();
+const hidden = (me: string) => hiddenFor.get(me) ?? hiddenFor.set(me, new Set()).get(me)!;
+
+function applyChange(list: ChatEntry[], me: string, e: { type: string; data: any }): ChatEntry[] {
   const d = e.data;
+  if (e.type === "message.edited" && hidden(me).has(d.message.id)) return list;
+  if (e.type === "message.deleted" && hidden(me).has(d.messageId)) return list;
+  if (e.type === "message.deleted" && !d.forEveryone) hidden(me).add(d.messageId);
   const at = (chatId: string) => list.findIndex((x) => x.chat.id === chatId);
   const upsert = (entry: ChatEntry) => [...list.filter((x) => x.chat.id !== entry.chat.id), entry];
   const update = (chatId: string, f: (x: ChatEntry) => ChatEntry) => list.map((x) => (x.chat.id === chatId ? f(x) : x));
   switch (e.type) {
     case "chat.created":
+    case "chat.joined":
       return upsert(d.entry);
+    case "chat.left":
+      return list.filter((x) => x.chat.id !== d.chatId);
     case "chat.updated":
     case "chat.retention_changed":
       return update(d.chat.id, (x) => ({ ...x, chat: d.chat }));

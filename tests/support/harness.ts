@@ -9,7 +9,7 @@ import { accountsAuthenticate, accountsModule } from "../../src/accounts/module.
 import { createClient, type ClientOptions, type HearthClient } from "../../src/client/client.ts";
 import { tokenAuth } from "../../src/client/auth.ts";
 import type { ClientError } from "../../src/client/errors.ts";
-import type { WireEvent } from "../../src/protocol/frames.ts";
+import type { ClientEvent } from "../../src/client/client.ts";
 import type { EventDataOf, EventType } from "../../src/protocol/events.ts";
 import type { MethodName, ResultOf } from "../../src/protocol/methods/index.ts";
 import { loadConfig } from "../../src/config/load.ts";
@@ -131,7 +131,8 @@ export async function connectClient(t: { url: string; wsUrl: string }, tokens: A
 /** A connected client that records every event it receives, for tests that assert on them. */
 export interface Observed {
   client: HearthClient;
-  events: WireEvent[];
+  /** User-log events and chat-log changes (those with chatId and pos), in arrival order. */
+  events: ClientEvent[];
   /**
    * A request; its result is typed from the protocol spec. Params are not checked here, so
    * tests can send bad ones. A method outside the spec (a test module's) names its result type.
@@ -149,7 +150,7 @@ export interface Observed {
 }
 
 export function observe(client: HearthClient, label: string): Observed {
-  const events: WireEvent[] = [];
+  const events: ClientEvent[] = [];
   client.on("*", (_d, e) => void events.push(e));
   return {
     client,
@@ -164,7 +165,7 @@ export function observe(client: HearthClient, label: string): Observed {
       }
     },
     async event<D>(type: string, pred: (data: D) => boolean = () => true, from = 0): Promise<D> {
-      let found: WireEvent | undefined;
+      let found: ClientEvent | undefined;
       await until(() => (found = events.slice(from).find((e) => e.type === type && pred(e.data as D))) !== undefined, 10_000, `${label} gets ${type}`);
       return found!.data as D;
     },
