@@ -165,6 +165,7 @@ const ID_ALLOWED: Record<string, { columns: string[]; why: string }> = {
   messages: { columns: ["sender_id", "deleted_by", "fwd_sender_id"], why: "their messages stay in chats others are in, authored by the Deleted account" },
   chats: { columns: ["created_by", "pair_key"], why: "a chat they made, and a direct chat, which stays for the other person" },
   events: { columns: ["data"], why: "other people's queued events naming the id (names rewritten), pruned after eventQueueAgeMs" },
+  chat_log: { columns: ["data"], why: "the chats' logs naming the id as sender or actor (names rewritten), pruned after chatLogKeepMs" },
   admin_audit: { columns: ["target"], why: "admin actions on them stay in the audit log, naming the id instead of the username" },
   chat_invite_links: { columns: ["created_by"], why: "a group's link they made stays the group's" },
   message_pins: { columns: ["pinned_by"], why: "a pin stays the chat's" },

@@ -54,7 +54,7 @@ describe("a Telegram Desktop export", () => {
       { name: "🦊 Fox", userId: null, messages: 4 },
     ].sort((a, b) => a.name.localeCompare(b.name)));
     // the mapped member was added and told; the chat is titled as the export
-    const created = await taro.event<{ entry: { chat: { id: string; title: string } } }>("chat.created", (d) => d.entry.chat.id === report.chatId, from);
+    const created = await taro.event<{ entry: { chat: { id: string; title: string } } }>("chat.joined", (d) => d.entry.chat.id === report.chatId, from);
     expect(created.entry.chat.title).toBe("Семья 👪 家族");
 
     const msgs = await history(anna, report.chatId);

@@ -59,7 +59,7 @@ describe("invite links", () => {
     expect(idem.some((r) => r.result.includes(a.code))).toBe(false);
   });
 
-  test("preview without joining, then join: member_added to everyone, the joiner gets their entry", async () => {
+  test("preview without joining, then join: member_added in the chat's log, the joiner gets chat.joined with their entry", async () => {
     const chatId = await group("group", [ben.id]);
     const { code } = await ann.request("chat.link_create", { chatId, clientId: cid() });
     const preview = await cat.request("chat.link_preview", { code });
@@ -71,8 +71,8 @@ describe("invite links", () => {
     expect(joined.entry.chat).toMatchObject({ id: chatId, memberCount: 3 });
     expect(joined.entry.me.role).toBe("member");
     await ben.event("chat.member_added", (d) => d.chat.id === chatId && d.members[0]?.userId === cat.id, from);
-    const own = await cat.event("chat.member_added", (d) => d.chat.id === chatId);
-    expect(own.entry!.chat.id).toBe(chatId);
+    const own = await cat.event("chat.joined", (d) => d.entry.chat.id === chatId);
+    expect(own.pos).toBe(joined.entry.pos);
     const again = await cat.request("chat.join_by_link", { code });
     expect(again.joined).toBe(false);
     expect((await ann.request("chat.link_list", { chatId })).links[0]!.uses).toBe(1);

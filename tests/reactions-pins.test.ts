@@ -70,14 +70,15 @@ describe("reactions", () => {
     expect(await ben.code("reaction.toggle", { chatId, messageId: m.id, emoji: "👍" })).toBe("not_found");
   });
 
-  test("in a channel subscribers react and see counts; only the reactor and admins learn who", async () => {
+  test("in a channel subscribers react and see counts; the channel's log never says who — the reactor's own devices learn it, admins ask reaction.list", async () => {
     const chatId = await chat("channel", [ben, cat]);
     const m = await send(ann, chatId);
     await toggle(ben, chatId, m.id, "🔥");
-    const own = await ben.event("reaction.changed", (d) => d.messageId === m.id);
+    const own = await ben.event("reaction.changed", (d) => d.messageId === m.id && d.userId !== undefined); // the user-log copy
     const admin = await ann.event("reaction.changed", (d) => d.messageId === m.id);
     const other = await cat.event("reaction.changed", (d) => d.messageId === m.id);
-    expect([own.userId, admin.userId, other.userId]).toEqual([ben.id, ben.id, undefined]);
+    expect([own.userId, admin.userId, other.userId]).toEqual([ben.id, undefined, undefined]);
+    expect(own.counts).toEqual([{ emoji: "🔥", count: 1 }]);
     expect(other.counts).toEqual([{ emoji: "🔥", count: 1 }]);
     expect(await cat.code("reaction.list", { chatId, messageId: m.id, emoji: "🔥" })).toBe("forbidden");
     expect((await ann.request("reaction.list", { chatId, messageId: m.id, emoji: "🔥" })).users.map((u: any) => u.userId)).toEqual([ben.id]);

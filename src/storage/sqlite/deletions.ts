@@ -108,8 +108,9 @@ const OWN_ROWS = [
 ];
 
 /**
- * Other people's queued events still carry the profile as it was (user.updated, member
- * lists); the name fields are rewritten in place, so no queue gets a hole. The audit log
+ * Other people's queued events and the chats' logs still carry the profile as it was
+ * (user.updated, member lists, chat.updated); the name fields are rewritten in place, so
+ * no queue and no chat log gets a hole. The audit log
  * keeps its entries, naming the account by id instead of by username.
  */
 function forgetNames(db: Database, user: User): void {
@@ -117,8 +118,10 @@ function forgetNames(db: Database, user: User): void {
   pairs.push([JSON.stringify({ displayName: user.displayName }).slice(1, -1), JSON.stringify({ displayName: DELETED_NAME }).slice(1, -1)]);
   if (user.bio) pairs.push([JSON.stringify({ bio: user.bio }).slice(1, -1), '"bio":""']);
   if (user.avatar) pairs.push([JSON.stringify({ avatar: user.avatar }).slice(1, -1), '"avatar":null']);
-  const rewrite = db.query("UPDATE events SET data = replace(data, ?1, ?2) WHERE instr(data, ?1) > 0");
-  for (const [from, to] of pairs) rewrite.run(from, to);
+  for (const table of ["events", "chat_log"]) {
+    const rewrite = db.query(`UPDATE ${table} SET data = replace(data, ?1, ?2) WHERE instr(data, ?1) > 0`);
+    for (const [from, to] of pairs) rewrite.run(from, to);
+  }
   db.query("UPDATE admin_audit SET target = ?2 WHERE target = ?1").run(user.username, `deleted account ${user.id}`);
   db.query("UPDATE admin_audit SET actor_name = 'deleted account' WHERE actor_id = ?").run(user.id);
 }
