@@ -102,7 +102,7 @@ export const limits = {
   // chats and messages
   chatTitleLengthMax: 128, // code points
   chatDescriptionLengthMax: 1000, // code points
-  groupMembersMax: 200_000, // members of one group
+  groupMembersMax: 200_000, // members of one group (the default and the highest chats.groupMembersMax)
   channelSubscribersMax: 1_000_000, // subscribers of one channel
   membersPerRequestMax: 100, // user ids in one chat.create / member.add
   chatListSnapshotMax: 500, // chats in the welcome snapshot (most recently active first)

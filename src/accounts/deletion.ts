@@ -11,7 +11,6 @@ import type { Deps as CoreDeps } from "../core/deps.ts";
 import type { PurgeReport } from "../storage/deletions-port.ts";
 import { usernameKey } from "../storage/errors.ts";
 import type { ChatLogDraft, EventDraft, User } from "../storage/port.ts";
-import { chatDraft } from "../chats/drafts.ts";
 import { publishCommitted } from "../events/publish.ts";
 import { currentUser, isAdmin } from "./access.ts";
 import { actOn, adminUser } from "./admin.ts";
@@ -80,8 +79,9 @@ export async function adminCancelDeletion(deps: Deps, actorId: string, targetId:
 function purgeDrafts(r: PurgeReport): (EventDraft | ChatLogDraft)[] {
   const out: (EventDraft | ChatLogDraft)[] = [];
   if (r.contactIds.length > 0) out.push(draft(r.contactIds, "user.updated", { user: publicUser(r.user) }));
-  for (const l of r.left) out.push(chatDraft(l.chat.id, "chat.member_removed", { chat: l.chat, userIds: [r.user.id] }));
-  for (const o of r.newOwners) out.push(chatDraft(o.chatId, "chat.member_updated", { chatId: o.chatId, member: o.member }));
+  // into the chats' logs (written here, not with chats/drafts.ts: accounts/ must not import chats/)
+  for (const l of r.left) out.push({ chat: l.chat.id, type: "chat.member_removed", data: { chat: l.chat, userIds: [r.user.id] } } satisfies ChatLogDraft);
+  for (const o of r.newOwners) out.push({ chat: o.chatId, type: "chat.member_updated", data: { chatId: o.chatId, member: o.member } } satisfies ChatLogDraft);
   return out;
 }
 

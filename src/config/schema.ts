@@ -75,7 +75,7 @@ export const schema = {
     enabled: k({ type: "bool", default: true, desc: "Make thumbnails, placeholders and metadata-stripped copies of images on the server (the built-in native library, sharp). false: clients upload their own thumbnails." }),
   },
   chats: {
-    groupMembersMax: k({ type: "int", default: limits.groupMembersMax, min: 2, max: 100_000, desc: "Members a group may have, the owner included; adding or joining beyond it is limit_exceeded." }),
+    groupMembersMax: k({ type: "int", default: limits.groupMembersMax, min: 2, max: limits.groupMembersMax, desc: "Members a group may have, the owner included; adding or joining beyond it is limit_exceeded." }),
   },
   previews: {
     enabled: k({ type: "bool", default: true, desc: "Fetch link previews (title, description, image) of URLs people send. Off: preview.get answers null and messages carry none." }),
