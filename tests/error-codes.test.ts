@@ -172,6 +172,12 @@ describe("every error code, through the real server", () => {
     expect(welcome.resumed).toBe(false);
     expect(welcome.gap?.code).toBe("resume_gap");
     seen.add(welcome.gap!.code);
+    // a resume may list at most resumeChatsMax chat positions
+    const chats = Array.from({ length: limits.resumeChatsMax + 1 }, (_, i) => ({ chatId: `c${i}`, pos: 1 }));
+    const over = (await rawFrames(s.wsUrl, [{ t: "hello", v: PROTOCOL_VERSION, token: owner.accessToken, resume: { queueId: "q", lastEventId: 0, chats } }])).find((f) => f.t === "bye");
+    expect(over).toMatchObject({ reason: "invalid_hello", data: { field: "resume.chats", limit: limits.resumeChatsMax } });
+    const atMost = await rawFrames(s.wsUrl, [{ t: "hello", v: PROTOCOL_VERSION, token: owner.accessToken, resume: { queueId: "q", lastEventId: 0, chats: chats.slice(1) } }]);
+    expect(atMost.find((f) => f.t === "welcome")).toBeDefined();
   });
 
   test("quotas: limit_exceeded (edits per message)", async () => {
