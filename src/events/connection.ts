@@ -196,14 +196,15 @@ export class Connection {
   /** An encoded frame (chat_events bytes are shared by every follower of a chat). */
   private sendBytes(bytes: Uint8Array, chatEvents: number): void {
     if (this.state === "closed") return;
-    // The bound applies to what was already queued, so one large frame (a big snapshot)
-    // never trips it by itself — only a peer that does not read does.
-    const queued = this.socket.bufferedAmount();
     const sent = this.socket.send(bytes);
     this.hub.m.framesOut.inc();
     if (chatEvents > 0) this.hub.m.eventsOut.inc(undefined, chatEvents);
-    // Dropped, or more queued than the bound: never leave a silent hole — end it; the client resumes.
-    if (sent === 0 || queued > this.hub.limits.sendBufferBytesMax) {
+    // Dropped, or more queued than the bound: never leave a silent hole — end it; the client
+    // resumes. Bun answers -1 when the frame had to be queued; only then is the queue read
+    // (this runs once per follower of every chat change). The bound applies to what was
+    // queued before this frame, so one large frame (a big snapshot) never trips it by
+    // itself — only a peer that does not read does.
+    if (sent === 0 || (sent < 0 && this.socket.bufferedAmount() - bytes.byteLength > this.hub.limits.sendBufferBytesMax)) {
       this.bye("too_slow", "The send buffer is full; reconnect and resume");
     }
   }
