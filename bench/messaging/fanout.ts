@@ -165,13 +165,14 @@ export async function openSender(url: string, token: string): Promise<{ send(cha
   };
 }
 
-/** A message.created shaped like Hearth's, so frames have a comparable size. */
+/** A chat_events frame with one message.created shaped like Hearth's, so frames have a comparable size. */
 const rawFrame = (k: number) =>
   encode({
-    t: "events",
+    t: "chat_events",
+    chatId: "01KBENCHCHAT00000000000000",
     events: [
       {
-        id: k + 1,
+        pos: k + 1,
         type: "message.created",
         at: Date.now(),
         data: {
