@@ -7,6 +7,7 @@ const me = { id: "u1", username: "ann", displayName: "Ann", bio: "", role: "memb
 const pic = { id: "med1", placeholder: "1QcSHQRnh493V4dIh4eXh1h4kJUI" };
 const group = (avatar?: typeof pic): ChatEntry => ({
   chat: { id: "g1", kind: "group", title: "Family", description: "", createdBy: "u1", createdAt: 1, memberCount: 3, lastSeq: 0, lastAt: 1, spaceId: null, ...(avatar ? { avatar } : {}) },
+  pos: 0,
   me: { role: "owner", notify: { level: "all", muteUntil: null }, joinedAt: 1, readSeq: 0, muted: false, archived: false, pinnedAt: null },
   peerId: null, unreadCount: 0, unreadMentionCount: 0, lastMessage: null,
 });

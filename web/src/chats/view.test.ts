@@ -5,6 +5,7 @@ import { chatTitle, filterChats, initialsOf, previewText } from "./view.ts";
 function entry(id: string, over: Partial<ChatEntry> & { text?: string; kind?: ChatEntry["chat"]["kind"]; archived?: boolean } = {}): ChatEntry {
   return {
     chat: { id, kind: over.kind ?? "group", title: `Chat ${id}`, description: "", createdBy: "u", createdAt: 1, memberCount: 3, lastSeq: 1, lastAt: 1, spaceId: null },
+    pos: 0,
     me: { role: "member", joinedAt: 1, readSeq: 0, muted: false, notify: { level: "all", muteUntil: null }, archived: over.archived ?? false, pinnedAt: null },
     peerId: over.kind === "direct" ? "bob" : null,
     unreadCount: over.unreadCount ?? 0,

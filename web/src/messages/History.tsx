@@ -10,7 +10,7 @@ import { dayLabel } from "../chats/format.ts";
 import { errorText, t } from "../i18n/index.ts";
 import { focusSeq, setFocusSeq } from "../home/nav.ts";
 import { request } from "../net/connection.ts";
-import { onChatReset, outboxItems, state } from "../sync/store.ts";
+import { onChatReset, onEvent, outboxItems, state } from "../sync/store.ts";
 import { PendingMedia } from "../media/PendingMedia.tsx";
 import { PendingVoice } from "../voice/PendingVoice.tsx";
 import { Icon } from "../ui/Icon.tsx";
@@ -170,9 +170,12 @@ export function History(props: HistoryProps) {
     });
   }
 
-  // chat.imported drops the window (history written all at once): load the newest again
-  createEffect(on(() => !!win(), (loaded, was) => {
-    if (was && !loaded) void loadAround(props.chatId, "latest").then(() => (box.scrollTop = box.scrollHeight)).catch(() => undefined);
+  // chat.imported drops the window (history written all at once): load the newest again. Said
+  // by the event, not read off the window vanishing: a chat_reset drops it too and must not
+  // race its opening (first unread) with a second load of the newest
+  onCleanup(onEvent((type, data) => {
+    if (type !== "chat.imported" || (data as { chat: { id: string } }).chat.id !== props.chatId) return;
+    void loadAround(props.chatId, "latest").then(() => (box.scrollTop = box.scrollHeight)).catch(() => undefined);
   }));
 
   // a jump asked from outside (the pinned bar)

@@ -17,6 +17,7 @@ function msg(seq: number, over: Partial<WireMessage> = {}): WireMessage {
 function entry(over: Partial<ChatEntry> = {}, readSeq = 0): ChatEntry {
   return {
     chat: { id: "c1", kind: "direct", title: "", description: "", createdBy: "u1", createdAt: 1, memberCount: 2, lastSeq: 0, lastAt: 1, spaceId: null },
+    pos: 0,
     me: { role: "member", joinedAt: 1, readSeq, muted: false, notify: { level: "all", muteUntil: null }, archived: false, pinnedAt: null },
     peerId: "u2", unreadCount: 0, unreadMentionCount: 0, lastMessage: null, ...over,
   };
