@@ -53,7 +53,10 @@ export function History(props: HistoryProps) {
   );
   const withNotices = createMemo(() => mergeNotices(timeline(), notices[props.chatId] ?? [], timeAt, win()?.hasBefore ?? true));
   const pending = createMemo(() => outboxItems.items.filter((i) => i.chatId === props.chatId && !win()?.items.some((m) => m.clientId === i.clientId)));
-  const firstUnreadSeq = createMemo(on(() => props.chatId, () => (state.chats[props.chatId]?.me.readSeq ?? 0) + 1));
+  // where the "unread" line goes: fixed at each opening (reading on must not move it), and a
+  // chat_reset opens again from the reset entry's read position
+  const unreadFrom = (chatId: string) => (state.chats[chatId]?.me.readSeq ?? 0) + 1;
+  const [firstUnreadSeq, setFirstUnreadSeq] = createSignal(unreadFrom(props.chatId));
   const hasUnreadMarker = () => (state.chats[props.chatId]?.unreadCount ?? 0) > 0 || firstUnreadSeq() <= (win()?.items.at(-1)?.seq ?? 0);
 
   const el = (seq: number) => box.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
@@ -153,6 +156,7 @@ export function History(props: HistoryProps) {
   onCleanup(onChatReset((chatId) => chatId === props.chatId && openAt(chatId)));
   function openAt(chatId: string): void {
     setStick(true);
+    setFirstUnreadSeq(unreadFrom(chatId));
     void loadCallHistory(chatId).catch(() => undefined); // the calls are extra: the messages show without them
     // a link to a message (or a jump from another chat) opens around that message
     const linked = focusSeq();

@@ -8,9 +8,12 @@ const NOTICES_PER_CHAT_MAX = 50; // a session's announcements kept per chat
 const [notices, setNotices] = createStore<Record<string, RetentionNotice[]>>({});
 export { notices };
 
-/** Records an announcement event; `id` is the event id (a replay after reconnect is not shown twice). */
-export function noteRetentionChange(id: number, at: number, d: { chat: { id: string }; by: string; autoDeleteDays?: number | null; disappearSeconds?: number | null }): void {
-  const key = `retention:${id}`;
+/**
+ * Records an announcement event once: `where` is its place in the chat's log (pos), so a
+ * replay after a reconnect is not shown twice.
+ */
+export function noteRetentionChange(where: number, at: number, d: { chat: { id: string }; by: string; autoDeleteDays?: number | null; disappearSeconds?: number | null }): void {
+  const key = `retention:${where}`;
   setNotices(
     produce((s) => {
       const list = (s[d.chat.id] ??= []);

@@ -4,7 +4,7 @@
 import type { State } from "./state.ts";
 
 export const cachedMessagesMax = 50;
-const cacheVersion = 1;
+const cacheVersion = 2; // 2: chat entries carry their chat log pos
 
 export interface CachedState {
   v: number;

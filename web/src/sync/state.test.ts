@@ -230,4 +230,19 @@ describe("chat logs", () => {
     expect(applyEvent(s, change(901, "message.created", { message: msg(501) }))).toBe(true);
     expect(s.chats.c1!.unreadCount).toBe(499);
   });
+
+  test("channel reactions: the chat log's copy (no userId) moves the counts, your own copy in the user log your mark, in either order", () => {
+    for (const ownFirst of [true, false]) {
+      const s = fromSnapshot([logged(3)]);
+      mergePage(s, "c1", { messages: [msg(1, { reactions: [{ emoji: "🎉", count: 1, mine: true }] })], hasBefore: false, hasAfter: false }, "replace");
+      const counts = [{ emoji: "🎉", count: 1 }, { emoji: "👍", count: 1 }];
+      const shared = change(4, "reaction.changed", { chatId: "c1", messageId: "m1", emoji: "👍", added: true, counts });
+      const own = ev("reaction.changed", { chatId: "c1", messageId: "m1", emoji: "👍", added: true, userId: "u1", counts });
+      for (const e of ownFirst ? [own, shared] : [shared, own]) applyEvent(s, e);
+      expect(s.windows.c1!.items[0]!.reactions).toEqual([{ emoji: "🎉", count: 1, mine: true }, { emoji: "👍", count: 1, mine: true }]);
+      // someone else's reaction reaches you through the chat log alone and is not yours
+      applyEvent(s, change(5, "reaction.changed", { chatId: "c1", messageId: "m1", emoji: "❤️", added: true, counts: [...counts, { emoji: "❤️", count: 1 }] }));
+      expect(s.windows.c1!.items[0]!.reactions!.map((r) => r.mine)).toEqual([true, true, false]);
+    }
+  });
 });

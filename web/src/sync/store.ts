@@ -71,7 +71,7 @@ const sink: net.Sink = {
       mutate((s) => void applyEvent(s, e));
       const m = (e.data as { message?: WireMessage }).message;
       if (e.type === "message.created" && m?.clientId && m.senderId === state.me?.id) void outbox.delivered(m.clientId);
-      if (e.type === "chat.retention_changed") noteRetentionChange(e.id, e.at, e.data as Parameters<typeof noteRetentionChange>[2]);
+      if (e.type === "chat.retention_changed") noteRetentionChange(e.pos ?? e.id, e.at, e.data as Parameters<typeof noteRetentionChange>[2]);
       eventHooks.forEach((h) => h(e.type, e.data));
     }),
   chatReset: (r) =>
