@@ -54,6 +54,9 @@ interface Topic {
   unsub: Unsubscribe;
 }
 
+/** A stored chat-log row as the wire carries it (no chatId: the frame names the chat once). */
+const wire = (e: ChatLogEvent): ChatLogEvent => ({ pos: e.pos, type: e.type, data: e.data, at: e.at });
+
 const removedUsers = (e: ChatLogEvent): readonly string[] =>
   e.type === "chat.member_removed" ? (((e.data as { userIds?: unknown }).userIds as string[] | undefined) ?? []) : [];
 
@@ -161,10 +164,7 @@ export class ChatFanout {
           t.lastPos = page.length > 0 ? page[0]!.pos - 1 : before - 1;
           continue;
         }
-        this.publish(
-          t,
-          page.map((e) => ({ pos: e.pos, type: e.type, data: e.data, at: e.at })),
-        );
+        this.publish(t, page.map(wire));
       }
     } catch (e) {
       this.deps.log.warn("chat log hole read failed", { chatId: t.chatId, err: String(e) });
@@ -240,7 +240,7 @@ export class ChatFanout {
         return;
       }
       const upto = t.lastPos; // what the live followers have; the rest reaches f live
-      let events = page.filter((e) => e.pos <= upto).map((e) => ({ pos: e.pos, type: e.type, data: e.data, at: e.at }));
+      let events = page.filter((e) => e.pos <= upto).map(wire);
       const cut = events.findIndex((e) => removedUsers(e).includes(f.userId));
       if (cut >= 0) events = events.slice(0, cut + 1);
       for (let i = 0; i < events.length; i += this.bounds.frameEventsMax) {
