@@ -97,6 +97,7 @@ export const limits = {
   chatLogKeepMax: 5000, // newest events kept per chat log; an older position gets chat_reset
   chatLogKeepMs: 30 * 24 * 60 * 60_000, // chat log events older than this are pruned (chat_reset)
   chatsFollowedMax: 10_000, // chats one connection follows live (the user's most recently active); others catch up by chat.difference when opened
+  entryHiddenUnreadMax: 100, // unread messages you hid that a chat entry lists by seq (a client ignores their later edits and deletions); beyond: counts may drift until the next read
   chatCatchUpPageMax: 200, // chat events read per storage page while a connection catches up on a chat
 
   // chats and messages

@@ -215,4 +215,49 @@ describe("snapshot + events = fresh snapshot", () => {
     const counts = (id: string) => fresh.filter((x: any) => x.chat.id === id).map((x: any) => [x.unreadCount, x.unreadMentionCount]);
     expect(counts(other)).toEqual([[1, 1]]); // only "back": the backlog from before the rejoin is read
   });
+
+  test("a message hidden before the snapshot: the entry lists it, so its later edit and deletion leave the counts alone", async () => {
+    const g = (await group([ben, cat], "group", "Hidden 🙈")).chat.id;
+    const say = (p: Person, chatId: string, text: string) => p.request("message.send", { chatId, clientId: cid(), text }).then((r) => r.message);
+    const h1 = await say(cat, g, `hide me @${ben.username}`);
+    const keep = await say(cat, g, "keep me");
+    const h2 = await say(cat, g, "hide me too");
+    // hidden in an order other than the chat's: the entry lists seqs ascending
+    await ben.request("message.delete", { chatId: g, messageId: h2.id, forEveryone: false });
+    await ben.request("message.delete", { chatId: g, messageId: h1.id, forEveryone: false });
+    const entryOf = async (p: Person) => ((await p.request("chat.list", { limit: 200 })).chats as any[]).find((x) => x.chat.id === g);
+    const before = await entryOf(ben);
+    expect([before.unreadCount, before.unreadMentionCount, before.hiddenUnread]).toEqual([1, 0, [h1.seq, h2.seq]]);
+    expect((await entryOf(cat)).hiddenUnread).toBeUndefined(); // only the one who hid it
+    await ben.barrier();
+    const from = ben.events.length;
+    let list = [before];
+    await cat.request("message.edit", { chatId: g, messageId: h1.id, text: `still @${ben.username}, edited` });
+    await cat.request("message.edit", { chatId: g, messageId: keep.id, text: `keep me @${ben.username}` });
+    await cat.request("message.delete", { chatId: g, messageId: h1.id, forEveryone: true });
+    await ben.barrier();
+    const seen = ben.events.slice(from);
+    expect(seen.some((e) => e.type === "message.deleted" && (e.data as any).messageId === h1.id)).toBe(true); // it does arrive: the chat's log is shared
+    for (const e of seen) list = applyChatEvent(list, ben.id, e);
+    const after = await entryOf(ben);
+    expect([after.unreadCount, after.unreadMentionCount, after.hiddenUnread]).toEqual([1, 1, [h2.seq]]);
+    expect(list).toEqual([after]);
+    // reading past them: the list is gone
+    await ben.request("read.update", { chatId: g, seq: h2.seq });
+    await ben.barrier();
+    for (const e of ben.events.slice(from + seen.length)) list = applyChatEvent(list, ben.id, e);
+    const read = await entryOf(ben);
+    expect(read.hiddenUnread).toBeUndefined();
+    expect(list).toEqual([read]);
+  });
+
+  test(`an entry lists at most limits.entryHiddenUnreadMax (${limits.entryHiddenUnreadMax}) hidden unread messages, the newest`, async () => {
+    const g = (await group([ben])).chat.id;
+    const sent = [];
+    for (let i = 0; i <= limits.entryHiddenUnreadMax; i++) sent.push((await ann.request("message.send", { chatId: g, clientId: cid(), text: `n${i}` })).message);
+    for (const m of sent) await ben.request("message.delete", { chatId: g, messageId: m.id, forEveryone: false });
+    const entry = ((await ben.request("chat.list", { limit: 200 })).chats as any[]).find((x) => x.chat.id === g);
+    expect(entry.unreadCount).toBe(0);
+    expect(entry.hiddenUnread).toEqual(sent.slice(1).map((m) => m.seq));
+  });
 });

@@ -21,6 +21,7 @@ export const chatEntry = (e: ChatListEntry): ChatEntry => ({
   peerId: e.peerId,
   unreadCount: e.unreadCount,
   unreadMentionCount: e.unreadMentionCount,
+  ...(e.hiddenUnread.length > 0 ? { hiddenUnread: e.hiddenUnread } : {}),
   lastMessage: e.lastMessage,
   ...(e.draft ? { draft: e.draft } : {}),
 });

@@ -116,6 +116,7 @@ export interface ChatListEntry {
   peerId: string | null; // the other person of a direct chat; yourself in saved
   unreadCount: number;
   unreadMentionCount: number;
+  hiddenUnread: number[]; // seqs of unread messages this user hid for themself, ascending (the newest ≤ limits.entryHiddenUnreadMax)
   lastMessage: Message | null; // newest message visible to this user, not deleted
   draft: Draft | null; // this user's unsent text in the chat
 }

@@ -81,16 +81,16 @@ export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string;
   return e.chatId && typeof e.pos === "number" ? next.map((x) => (x.chat.id === e.chatId && x.pos < e.pos! ? { ...x, pos: e.pos! } : x)) : next;
 }
 
-// Messages each user deleted for themselves: the chat's log still carries their later
-// edits and deletion for everyone, which a client ignores (counted once, when hidden).
-const hiddenFor = new Map<string, Set<string>>();
-const hidden = (me: string) => hiddenFor.get(me) ?? hiddenFor.set(me, new Set()).get(me)!;
-
+// An unread message the user hid for themself: the entry lists its seq (hiddenUnread, as the
+// server does); its later edits and deletion for everyone still come through the chat's log,
+// and a client ignores them for the counts, which dropped it once, when it was hidden.
 function applyChange(list: ChatEntry[], me: string, e: { type: string; data: any }): ChatEntry[] {
   const d = e.data;
-  if (e.type === "message.edited" && hidden(me).has(d.message.id)) return list;
-  if (e.type === "message.deleted" && hidden(me).has(d.messageId)) return list;
-  if (e.type === "message.deleted" && !d.forEveryone) hidden(me).add(d.messageId);
+  const hid = (chatId: string, seq: number) => list.find((x) => x.chat.id === chatId)?.hiddenUnread?.includes(seq) ?? false;
+  if (e.type === "message.edited" && hid(d.message.chatId, d.message.seq)) return list;
+  if (e.type === "message.deleted" && d.forEveryone && hid(d.chatId, d.seq)) {
+    return list.map((x) => (x.chat.id === d.chatId ? withHidden(x, x.hiddenUnread!.filter((s) => s !== d.seq)) : x));
+  }
   const at = (chatId: string) => list.findIndex((x) => x.chat.id === chatId);
   const upsert = (entry: ChatEntry) => [...list.filter((x) => x.chat.id !== entry.chat.id), entry];
   const update = (chatId: string, f: (x: ChatEntry) => ChatEntry) => list.map((x) => (x.chat.id === chatId ? f(x) : x));
@@ -118,7 +118,12 @@ function applyChange(list: ChatEntry[], me: string, e: { type: string; data: any
       return update(d.chatId, (x) => deleted(x, me, d));
     case "read.updated":
       if (d.userId !== me) return list;
-      return update(d.chatId, (x) => ({ ...x, me: { ...x.me, readSeq: d.readSeq }, unreadCount: d.unreadCount, unreadMentionCount: d.unreadMentionCount }));
+      return update(d.chatId, (x) => ({
+        ...withHidden(x, (x.hiddenUnread ?? []).filter((s) => s > d.readSeq)),
+        me: { ...x.me, readSeq: d.readSeq },
+        unreadCount: d.unreadCount,
+        unreadMentionCount: d.unreadMentionCount,
+      }));
     default:
       return list;
   }
@@ -146,11 +151,18 @@ function edited(x: ChatEntry, me: string, d: any): ChatEntry {
   return { ...x, lastMessage: x.lastMessage?.id === m.id ? m : x.lastMessage, unreadMentionCount: x.unreadMentionCount + move };
 }
 
+/** The entry with hiddenUnread set to these seqs (absent when none, as on the wire). */
+function withHidden(x: ChatEntry, seqs: number[]): ChatEntry {
+  const { hiddenUnread: _, ...rest } = x;
+  return seqs.length > 0 ? { ...rest, hiddenUnread: seqs } : rest;
+}
+
 function deleted(x: ChatEntry, me: string, d: any): ChatEntry {
   const unread = d.senderId !== me && d.seq > x.me.readSeq;
   const mentioned = d.mentions.all || d.mentions.userIds.includes(me);
+  const hidden = unread && !d.forEveryone ? [...(x.hiddenUnread ?? []), d.seq].sort((a, b) => a - b) : (x.hiddenUnread ?? []);
   return {
-    ...x,
+    ...withHidden(x, hidden),
     lastMessage: x.lastMessage?.id === d.messageId ? null : x.lastMessage,
     unreadCount: x.unreadCount - (unread ? 1 : 0),
     unreadMentionCount: x.unreadMentionCount - (unread && mentioned ? 1 : 0),

@@ -142,6 +142,11 @@ export const ChatEntrySchema = Type.Object({
   peerId: Nullable(Type.String()), // direct: the other person; saved: yourself
   unreadCount: Type.Integer(),
   unreadMentionCount: Type.Integer(),
+  // The seqs of unread messages you hid for yourself, ascending (the newest
+  // limits.entryHiddenUnreadMax); absent = none. The counts above leave them out, but their
+  // later edits and deletions for everyone still come through the chat's log, which all
+  // members share: a client must not move its counts for those again.
+  hiddenUnread: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100 })),
   lastMessage: Type.Union([MessageSchema, Type.Null()]), // newest visible, not deleted
   draft: Type.Optional(DraftSchema), // present while you have unsent text there
 });

@@ -1,6 +1,7 @@
 // Message events: they update the chat list row (last message, unread and mention counts)
 // and the loaded history window of the chat, if any.
-import type { WireMessage } from "../../../src/protocol/methods/chats.ts";
+import { limits } from "../../../src/limits.ts";
+import type { ChatEntry, WireMessage } from "../../../src/protocol/methods/chats.ts";
 import type { State } from "./state.ts";
 
 type Counts = { emoji: string; count: number }[];
@@ -82,7 +83,7 @@ type Mentions = { userIds: string[]; all: boolean };
 function onEdited(s: State, m: WireMessage, before: Mentions | undefined): void {
   const entry = s.chats[m.chatId];
   if (entry?.lastMessage?.id === m.id) entry.lastMessage = m;
-  if (entry && before && m.senderId !== s.me?.id && m.seq > entry.me.readSeq) {
+  if (entry && before && m.senderId !== s.me?.id && m.seq > entry.me.readSeq && !hidByMe(entry, m.seq)) {
     const was = before.all || (s.me !== null && before.userIds.includes(s.me.id));
     entry.unreadMentionCount = Math.max(0, entry.unreadMentionCount + Number(mentionsMe(m, s.me?.id)) - Number(was));
   }
@@ -101,13 +102,29 @@ interface Deleted {
   expired?: true; // retention's delete: the message vanishes
 }
 
+/**
+ * Unread messages you hid for yourself: the entry lists those hidden before it was read
+ * (ChatEntry.hiddenUnread) and this device adds the hides it hears of. Their later edits and
+ * deletions for everyone still arrive through the chat's log, shared by all members; the
+ * counts already left them out, so those must not move the counts again.
+ */
+const hidByMe = (entry: ChatEntry, seq: number) => entry.hiddenUnread?.includes(seq) ?? false;
+
 function onDeleted(s: State, d: Deleted, at: number): void {
   const entry = s.chats[d.chatId];
   const w = s.windows[d.chatId];
-  if (entry && d.senderId !== s.me?.id && d.seq > entry.me.readSeq && entry.unreadCount > 0) {
+  const unread = entry !== undefined && d.senderId !== s.me?.id && d.seq > entry.me.readSeq;
+  if (entry && unread && hidByMe(entry, d.seq)) {
+    if (d.forEveryone) {
+      const still = entry.hiddenUnread!.filter((seq) => seq !== d.seq);
+      if (still.length > 0) entry.hiddenUnread = still;
+      else delete entry.hiddenUnread;
+    }
+  } else if (entry && unread && entry.unreadCount > 0) {
     entry.unreadCount--;
     const mentioned = d.mentions.all || (s.me !== null && d.mentions.userIds.includes(s.me.id));
     if (mentioned && entry.unreadMentionCount > 0) entry.unreadMentionCount--;
+    if (!d.forEveryone) entry.hiddenUnread = [...(entry.hiddenUnread ?? []), d.seq].sort((a, b) => a - b).slice(-limits.entryHiddenUnreadMax);
   }
   if (w) {
     const i = w.items.findIndex((x) => x.id === d.messageId);
@@ -136,6 +153,11 @@ function onRead(s: State, d: ReadUpdated): void {
   if (d.userId === s.me?.id) {
     if (!entry) return;
     entry.me.readSeq = Math.max(entry.me.readSeq, d.readSeq);
+    if (entry.hiddenUnread) {
+      const still = entry.hiddenUnread.filter((seq) => seq > entry.me.readSeq);
+      if (still.length > 0) entry.hiddenUnread = still;
+      else delete entry.hiddenUnread;
+    }
     if (d.unreadCount !== undefined) entry.unreadCount = d.unreadCount;
     if (d.unreadMentionCount !== undefined) entry.unreadMentionCount = d.unreadMentionCount;
     return;

@@ -61,6 +61,24 @@ describe("snapshot + events == fresh snapshot", () => {
     expect(s.chats).toEqual(fresh.chats);
   });
 
+  test("a message you hid, before the snapshot or since: its later edit and deletion for everyone leave the counts alone", () => {
+    const none = { userIds: [], all: false };
+    const mention = [{ type: "mention" as const, offset: 0, length: 4, userId: "u1" }];
+    const chat = { ...entry().chat, lastSeq: 3 };
+    // m2 was hidden before the snapshot (listed by seq); m3 is hidden now, on another device
+    const s = fromSnapshot([entry({ chat, unreadCount: 2, hiddenUnread: [2] })]);
+    applyEvent(s, ev("message.deleted", { chatId: "c1", messageId: "m3", seq: 3, forEveryone: false, senderId: "u2", mentions: none }));
+    expect([s.chats.c1!.unreadCount, s.chats.c1!.hiddenUnread]).toEqual([1, [2, 3]]);
+    applyEvent(s, ev("message.edited", { message: msg(2, { entities: mention, editedAt: 9 }), mentionsBefore: none }));
+    applyEvent(s, ev("message.deleted", { chatId: "c1", messageId: "m2", seq: 2, forEveryone: true, senderId: "u2", mentions: { userIds: ["u1"], all: false } }));
+    applyEvent(s, ev("message.deleted", { chatId: "c1", messageId: "m3", seq: 3, forEveryone: true, senderId: "u2", mentions: none }));
+    expect(s.chats).toEqual(fromSnapshot([entry({ chat, unreadCount: 1 })]).chats);
+    // reading past a hidden one drops it from the list
+    const r = fromSnapshot([entry({ chat, unreadCount: 1, hiddenUnread: [2, 3] })]);
+    applyEvent(r, ev("read.updated", { chatId: "c1", userId: "u1", readSeq: 2, unreadCount: 1, unreadMentionCount: 0 }));
+    expect(r.chats.c1!.hiddenUnread).toEqual([3]);
+  });
+
   test("an edit that adds or removes a mention of you moves the badge only while unread", () => {
     const s = fromSnapshot([entry({}, 1)]);
     const mention = [{ type: "mention" as const, offset: 0, length: 4, userId: "u1" }];

@@ -84,6 +84,15 @@ export function unreadCounts(db: Database, chatId: string, readSeq: number, user
   return { unreadCount: n(RANGE) - n(HIDDEN), unreadMentionCount: n(MENTIONS) };
 }
 
+// The newest entryHiddenUnreadMax of the rows HIDDEN counts, ascending.
+const HIDDEN_SEQS = `SELECT seq FROM (SELECT h.seq FROM message_hidden h JOIN messages m ON m.id = h.message_id
+  WHERE h.user_id = ?3 AND h.chat_id = ?1 AND h.seq > ?2 AND m.sender_id <> ?3 AND m.deleted_at IS NULL
+  ORDER BY h.seq DESC LIMIT ${limits.entryHiddenUnreadMax}) ORDER BY seq`;
+
+export function hiddenUnread(db: Database, chatId: string, readSeq: number, userId: string): number[] {
+  return (db.query(HIDDEN_SEQS).all(chatId, readSeq, userId) as { seq: number }[]).map((r) => r.seq);
+}
+
 const LAST_VISIBLE = `SELECT ${messageCols("m")} FROM messages m
   WHERE m.chat_id = ?1 AND m.deleted_at IS NULL AND ${NOT_HIDDEN.replace("?3", "?2")} ORDER BY m.seq DESC LIMIT 1`;
 
@@ -101,6 +110,7 @@ export function entryOf(db: Database, row: EntryRow): ChatListEntry {
     membership: m,
     peerId: peerOf(row, m.userId),
     ...unreadCounts(db, row.chat_id, m.readSeq, m.userId),
+    hiddenUnread: hiddenUnread(db, row.chat_id, m.readSeq, m.userId),
     lastMessage: lastVisible(db, row.chat_id, m.userId),
     draft: draftOf(db, row.chat_id, m.userId),
   };
