@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { connectClient, createTestUser } from "./support/harness.ts";
 import { type Person, applyChatEvent, byActivity, startChatsServer } from "./support/chats.ts";
 import { limits } from "../src/limits.ts";
+import { ChatEntrySchema } from "../src/protocol/methods/chats.ts";
 
 setDefaultTimeout(30_000);
 
@@ -259,5 +260,6 @@ describe("snapshot + events = fresh snapshot", () => {
     const entry = ((await ben.request("chat.list", { limit: 200 })).chats as any[]).find((x) => x.chat.id === g);
     expect(entry.unreadCount).toBe(0);
     expect(entry.hiddenUnread).toEqual(sent.slice(1).map((m) => m.seq));
+    expect(ChatEntrySchema.properties.hiddenUnread.maxItems).toBe(limits.entryHiddenUnreadMax); // the wire bound a client reads
   });
 });

@@ -1,7 +1,6 @@
 // Message events: they update the chat list row (last message, unread and mention counts)
 // and the loaded history window of the chat, if any.
-import { limits } from "../../../src/limits.ts";
-import type { ChatEntry, WireMessage } from "../../../src/protocol/methods/chats.ts";
+import { type ChatEntry, ChatEntrySchema, type WireMessage } from "../../../src/protocol/methods/chats.ts";
 import type { State } from "./state.ts";
 
 type Counts = { emoji: string; count: number }[];
@@ -109,6 +108,7 @@ interface Deleted {
  * counts already left them out, so those must not move the counts again.
  */
 const hidByMe = (entry: ChatEntry, seq: number) => entry.hiddenUnread?.includes(seq) ?? false;
+const hiddenMax = ChatEntrySchema.properties.hiddenUnread.maxItems!; // the server's entryHiddenUnreadMax
 
 function onDeleted(s: State, d: Deleted, at: number): void {
   const entry = s.chats[d.chatId];
@@ -124,7 +124,7 @@ function onDeleted(s: State, d: Deleted, at: number): void {
     entry.unreadCount--;
     const mentioned = d.mentions.all || (s.me !== null && d.mentions.userIds.includes(s.me.id));
     if (mentioned && entry.unreadMentionCount > 0) entry.unreadMentionCount--;
-    if (!d.forEveryone) entry.hiddenUnread = [...(entry.hiddenUnread ?? []), d.seq].sort((a, b) => a - b).slice(-limits.entryHiddenUnreadMax);
+    if (!d.forEveryone) entry.hiddenUnread = [...(entry.hiddenUnread ?? []), d.seq].sort((a, b) => a - b).slice(-hiddenMax);
   }
   if (w) {
     const i = w.items.findIndex((x) => x.id === d.messageId);
