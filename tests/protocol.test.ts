@@ -12,6 +12,8 @@ import type { AuthTokens } from "../src/protocol/http.ts";
 import { ClientError } from "../src/client/errors.ts";
 import { connectClient, createTestUser, emitEvents, probeModule, RawSocket, startTestServer, type TestServer, until } from "./support/harness.ts";
 import { lengthBombs } from "./support/msgpack-bombs.ts";
+import { chatsModule } from "../src/chats/module.ts";
+import { limits } from "../src/limits.ts";
 
 // Under a loaded 2-core machine, starting a server and hashing a password can be slow.
 setDefaultTimeout(30_000);
@@ -319,6 +321,34 @@ describe("dead and slow peers", () => {
     await until(tooSlow, 10_000, "too_slow close");
     expect(t2.ws.hub.live().filter((c) => c.userId === bob.userId)).toEqual([]);
     sock.destroy();
+    await t2.stop();
+  });
+
+  test("a chat member that never reads is closed by Bun once the shared chat frames pass its backpressure limit; the others keep getting them", async () => {
+    const fast = { requestsPerSecondPerConnection: 1_000_000, requestsPerSecondPerUser: 1_000_000, requestBurst: 1_000_000 };
+    const t2 = await startTestServer({ modules: (d) => [chatsModule(d)], wsLimits: { sendBufferBytesMax: 64 * 1024, ...fast } });
+    const [ann, bob, cat] = [await createTestUser(t2), await createTestUser(t2), await createTestUser(t2)];
+    const annC = await connectClient(t2, ann);
+    const catC = await connectClient(t2, cat);
+    const chatId = ((await annC.request("chat.create", { kind: "group", clientId: "slow", title: "Slow 🐢", memberIds: [bob.userId, cat.userId] })) as { entry: { chat: { id: string } } }).entry.chat.id;
+    const { sock, received } = await rawTcpHello(t2.wsUrl, bob.accessToken);
+    await until(() => received() > 200, 5000, "welcome");
+    await until(() => t2.ws.hub.live().some((c) => c.userId === bob.userId), 5000, "bob open");
+    sock.pause(); // bob stops reading: the kernel buffers fill, then Bun's per-socket buffer
+    let catGot = 0;
+    catC.on("message.created", () => void catGot++);
+    const bobGone = () => !t2.ws.hub.live().some((c) => c.userId === bob.userId);
+    const text = "x".repeat(limits.messageTextLengthMax);
+    let sent = 0;
+    while (!bobGone() && sent < 5000) {
+      await Promise.all(Array.from({ length: 20 }, () => annC.request("message.send", { chatId, clientId: `m${++sent}`, text })));
+    }
+    await until(bobGone, 10_000, "bob closed");
+    await until(() => catGot === sent, 10_000, "cat got every message");
+    expect(catGot).toBe(sent);
+    sock.destroy();
+    annC.close();
+    catC.close();
     await t2.stop();
   });
 

@@ -26,6 +26,11 @@ import { decodeNameConstraints, encodeNameConstraints, permittedFor, PRIVATE_RAN
 import { tlsCheck } from "../src/cli/doctor/checks/tls.ts";
 import { accountsAuthenticate, accountsModule } from "../src/accounts/module.ts";
 import { createWsPart } from "../src/server/ws.ts";
+import { chatsModule } from "../src/chats/module.ts";
+import { decodeServerFrame, encodeClientFrame } from "../src/protocol/codec.ts";
+import type { ServerFrame } from "../src/protocol/frames.ts";
+import { PROTOCOL_VERSION } from "../src/protocol/version.ts";
+import { connectClient, createTestUser, until } from "./support/harness.ts";
 import { formatResult } from "../src/cli/doctor/check.ts";
 import { caPermitted, certNames, createCa, issueLeaf, sha256Fingerprint } from "../src/tls/x509.ts";
 
@@ -511,5 +516,46 @@ describe("the real WebSocket endpoint over wss", () => {
     const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
     await server.stop("test end"); // rejects if the open wss socket kept the listener from stopping
     expect(await closed).toBe(1012);
+  });
+
+  test("a chat's shared frame (native topic publish) reaches members on both listeners", async () => {
+    const config = configFor(tempDir(), ["accounts.registration=open"]);
+    const deps = await compose(config, { logStream: { write: () => {} } });
+    const source = await startLocalCa({ config, log: quiet, now: Date.now, names: () => names(config, []) });
+    const modules = [accountsModule(deps), chatsModule(deps)];
+    const websocket = createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules });
+    const server = startServer(deps, { routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])), stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])), websocket, tls: source });
+    try {
+      await peerCert(Number(new URL(server.httpsUrl!).port), source.caPem()!);
+      const plainUrl = `${server.url.replace("http:", "ws:")}/ws`;
+      const ann = await createTestUser(server, `tlsann${process.pid % 1000}`);
+      const bob = await createTestUser(server, `tlsbob${process.pid % 1000}`);
+      const annClient = await connectClient({ url: server.url, wsUrl: plainUrl }, ann);
+      const entry = ((await annClient.request("chat.create", { kind: "group", clientId: "tls-group", title: "Both 🔐", memberIds: [bob.userId] })) as { entry: { chat: { id: string } } }).entry;
+      // bob on wss, speaking the protocol by hand (the client's global WebSocket cannot be told about the local CA)
+      const ws = new WebSocket(`${server.httpsUrl!.replace("https:", "wss:")}/ws`, { tls: { rejectUnauthorized: false } } as never);
+      ws.binaryType = "arraybuffer";
+      const frames: ServerFrame[] = [];
+      ws.onmessage = (e) => {
+        const r = decodeServerFrame(new Uint8Array(e.data as ArrayBuffer));
+        if (r.ok) frames.push(r.frame);
+      };
+      await new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = reject;
+      });
+      ws.send(encodeClientFrame({ t: "hello", v: PROTOCOL_VERSION, token: bob.accessToken }));
+      await until(() => frames.some((f) => f.t === "welcome"), 5000, "bob's welcome over wss");
+      const texts = () => frames.flatMap((f) => (f.t === "chat_events" && f.chatId === entry.chat.id ? f.events : [])).map((e) => (e.data as { message?: { text: string } }).message?.text);
+      const annSaw: string[] = [];
+      annClient.on("message.created", (d) => void annSaw.push((d as { message: { text: string } }).message.text));
+      for (const text of ["one", "two", "three"]) await annClient.request("message.send", { chatId: entry.chat.id, clientId: text, text });
+      await until(() => texts().length === 3 && annSaw.length === 3, 5000, "three messages on both listeners");
+      expect([texts(), annSaw]).toEqual([["one", "two", "three"], ["one", "two", "three"]]);
+      annClient.close();
+      ws.close();
+    } finally {
+      await server.stop("test end");
+    }
   });
 });

@@ -42,16 +42,32 @@ function memoryLog() {
   };
 }
 
+/** Bun's native topics, as the fan-out sees them: a publish reaches the subscribed sockets. */
+const topicsOf = new Map<string, Set<(bytes: Uint8Array) => void>>();
+const nativePublish = (topic: string, bytes: Uint8Array) => {
+  for (const deliver of topicsOf.get(topic) ?? []) deliver(bytes);
+};
+
 function follower(userId: string) {
   const got: number[] = [];
-  const state = { unfollowed: 0, behind: 0, errors: [] as unknown[] };
+  const state = { unfollowed: 0, behind: 0, errors: [] as unknown[], shared: 0, alone: 0 };
+  const receive = (bytes: Uint8Array) => {
+    const frame = decode(bytes) as { t: string; events: ChatLogEvent[] };
+    expect(frame.t).toBe("chat_events");
+    for (const e of frame.events) got.push(e.pos);
+  };
+  const socket = (bytes: Uint8Array) => {
+    state.shared++;
+    receive(bytes);
+  };
   const f: ChatFollower = {
     userId,
     sendChatFrame(bytes) {
-      const frame = decode(bytes) as { t: string; events: ChatLogEvent[] };
-      expect(frame.t).toBe("chat_events");
-      for (const e of frame.events) got.push(e.pos);
+      state.alone++;
+      receive(bytes);
     },
+    subscribe: (topic) => void (topicsOf.get(topic) ?? topicsOf.set(topic, new Set()).get(topic)!).add(socket),
+    unsubscribe: (topic) => void topicsOf.get(topic)?.delete(socket),
     unfollowed: () => void state.unfollowed++,
     behind: () => void state.behind++,
     onError: (e) => void state.errors.push(e),
@@ -65,7 +81,8 @@ const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i)
 function setup() {
   const log = memoryLog();
   const bus = createInprocBus();
-  const fanout = new ChatFanout({ storage: { chatLog: log.store as ChatLogStore }, bus, log: console as never }, { pageMax: 3, frameEventsMax: 2 });
+  topicsOf.clear();
+  const fanout = new ChatFanout({ storage: { chatLog: log.store as ChatLogStore }, bus, log: console as never, publish: nativePublish }, { pageMax: 3, frameEventsMax: 2 });
   const publish = (chatId: string, events: ChatLogEvent[]) => bus.publish(topics.chatLog(chatId), encode({ chatId, events }));
   return { log, bus, fanout, publish };
 }
@@ -86,6 +103,7 @@ test("live batches reach every follower once, in order, through late, doubled an
   for (let i = 0; i < 5; i++) await tick();
   expect(a.got).toEqual(range(1, 8));
   expect(b.got).toEqual(range(1, 8));
+  expect([a.state.alone, b.state.alone]).toEqual([0, 0]); // all by the shared publish
 });
 
 test("a follower catching up from an old position joins the live stream without a hole or a repeat", async () => {
@@ -121,11 +139,15 @@ test("a removed member gets the removal and nothing after it, live and while cat
   expect(stays.got).toEqual([1, 2, 3]);
   expect(goes.got).toEqual([1, 2]);
   expect(goes.state.unfollowed).toBe(1);
+  await publish("c1", [log.append("c1")]); // the topic no longer reaches it
+  await tick();
+  expect([stays.got.at(-1), goes.got.at(-1)]).toEqual([4, 2]);
 
   const catching = follower("goes");
   fanout.follow("c1", catching.f, 0); // an old position past the removal, from storage
   for (let i = 0; i < 5; i++) await tick();
   expect(catching.got).toEqual([1, 2]);
+  expect(catching.state.shared).toBe(0);
   expect(catching.state.unfollowed).toBe(1);
 });
 
@@ -155,4 +177,23 @@ test("a follower whose position is ahead of the topic's head gets only what it l
   for (let i = 0; i < 5; i++) await tick();
   expect(first.got).toEqual([1, 2, 3]);
   expect(ahead.got).toEqual([3]);
+  await publish("c1", [log.append("c1")]); // and from then on the shared frames
+  await tick();
+  expect([first.got.at(-1), ahead.got.at(-1), ahead.state.shared]).toEqual([4, 4, 1]);
+});
+
+test("unfollowing leaves the native topic: later publishes do not reach the socket", async () => {
+  const { log, fanout, publish } = setup();
+  const a = follower("a");
+  const b = follower("b");
+  fanout.follow("c1", a.f, 0);
+  fanout.follow("c1", b.f, 0);
+  await tick();
+  await publish("c1", [log.append("c1")]);
+  fanout.unfollow("c1", b.f);
+  await publish("c1", [log.append("c1")]);
+  await tick();
+  expect([a.got, b.got]).toEqual([[1, 2], [1]]);
+  fanout.unfollow("c1", a.f);
+  expect([fanout.size, topicsOf.get("c:c1")?.size]).toEqual([0, 0]);
 });

@@ -1,7 +1,12 @@
 // Live delivery of chat logs, once per chat per process. A chat change is stored once
 // (storage.chatLog) and published once on the bus (topics.chatLog); here it becomes ONE
-// encoded `chat_events` frame whose bytes every local follower of the chat is sent, so
-// the cost per delivery is a socket write, not an encode and a queue per recipient.
+// encoded `chat_events` frame, handed to Bun's native topic publish (`c:<chatId>`, one
+// call per listener), so no JS runs per recipient: the cost per delivery is Bun's socket
+// write, as for a raw Bun.serve publish. A follower on the shared path is subscribed to
+// that topic on its socket; Bun keeps a socket's direct sends and topic messages in the
+// order they were made, and an unsubscribe takes effect for every later publish.
+// A socket that stops reading is closed by Bun at its backpressure limit
+// (closeOnBackpressureLimit, src/server/ws.ts): a frame is never silently skipped.
 //
 // Invariant per follower: the chat's events leave in pos order with no hole and no
 // repeat. A topic keeps `lastPos`, the newest pos handed to its live followers; a bus
@@ -24,8 +29,11 @@ import { decodeChatLogPayload } from "./publish.ts";
 
 export interface ChatFollower {
   readonly userId: string;
-  /** One encoded `chat_events` frame, possibly shared with every other follower of the chat. */
+  /** One encoded `chat_events` frame sent to this follower alone (catch-up, or what it lacks). */
   sendChatFrame(bytes: Uint8Array, events: number): void;
+  /** Joins / leaves the chat's native topic: from now on publishes reach it / no longer do. */
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
   /** The follow ended by itself: the user was removed from the chat (the removal was sent). */
   unfollowed(chatId: string): void;
   /** The follower's position is older than the kept log: it needs a chat_reset. */
@@ -37,14 +45,27 @@ export interface ChatFanoutDeps {
   storage: Pick<Storage, "chatLog">;
   bus: Bus;
   log: Logger;
+  /** Bun's server.publish on every listener (HTTP and HTTPS) of this process. */
+  publish(topic: string, bytes: Uint8Array): void;
+  /** Counts what a publish delivered (metrics): frames = subscribed followers. */
+  published?(frames: number, events: number): void;
 }
+
+/** The native topic a chat's shared frames go to. */
+export const chatTopic = (chatId: string) => `c:${chatId}`;
 
 interface Topic {
   readonly chatId: string;
+  readonly name: string; // chatTopic(chatId)
   /** Newest pos handed to the live followers; -1 until the head is read. */
   lastPos: number;
-  /** Live followers → the pos they already hold (events at or below it are not sent again). */
-  readonly live: Map<ChatFollower, number>;
+  /** Live followers subscribed to the native topic: they get every publish. */
+  readonly live: Set<ChatFollower>;
+  /**
+   * Live followers that joined AHEAD of lastPos (their position came from a newer read) →
+   * the pos they hold: sent only what they lack, directly, then subscribed.
+   */
+  readonly ahead: Map<ChatFollower, number>;
   /** Followers catching up from storage → the pos they hold. */
   readonly catching: Map<ChatFollower, number>;
   /** Bus batches not yet published (the head is being read, or a hole is being filled). */
@@ -76,7 +97,7 @@ export class ChatFanout {
   /** Starts delivering `chatId` to f after `fromPos`. A second follow of the same pair is a no-op. */
   follow(chatId: string, f: ChatFollower, fromPos: number): void {
     const t = this.topics.get(chatId) ?? this.open(chatId);
-    if (t.live.has(f) || t.catching.has(f)) return;
+    if (t.live.has(f) || t.ahead.has(f) || t.catching.has(f)) return;
     t.catching.set(f, fromPos);
     this.catchUp(t, f).catch((e) => {
       this.unfollow(chatId, f);
@@ -87,17 +108,36 @@ export class ChatFanout {
   unfollow(chatId: string, f: ChatFollower): void {
     const t = this.topics.get(chatId);
     if (!t) return;
-    t.live.delete(f);
+    this.dropLive(t, f);
     t.catching.delete(f);
     this.closeIfIdle(t);
+  }
+
+  private dropLive(t: Topic, f: ChatFollower): boolean {
+    if (t.live.delete(f)) f.unsubscribe(t.name);
+    else if (!t.ahead.delete(f)) return false;
+    return true;
+  }
+
+  private goLive(t: Topic, f: ChatFollower): void {
+    t.ahead.delete(f);
+    t.live.add(f);
+    f.subscribe(t.name);
+  }
+
+  /** Every live follower, both kinds (removals and resets; not the per-publish path). */
+  private liveFollowers(t: Topic): ChatFollower[] {
+    return [...t.live, ...t.ahead.keys()];
   }
 
   private open(chatId: string): Topic {
     let markReady!: () => void;
     const t: Topic = {
       chatId,
+      name: chatTopic(chatId),
       lastPos: -1,
-      live: new Map(),
+      live: new Set(),
+      ahead: new Map(),
       catching: new Map(),
       pending: [],
       busy: true,
@@ -157,8 +197,8 @@ export class ChatFanout {
         const page = await this.deps.storage.chatLog.read(t.chatId, t.lastPos, want);
         if (page.length === 0 || page[0]!.pos !== t.lastPos + 1) {
           // pruned under us: every live follower is now behind; later events continue the log
-          for (const f of [...t.live.keys()]) {
-            t.live.delete(f);
+          for (const f of this.liveFollowers(t)) {
+            this.dropLive(t, f);
             f.behind(t.chatId);
           }
           t.lastPos = page.length > 0 ? page[0]!.pos - 1 : before - 1;
@@ -183,9 +223,9 @@ export class ChatFanout {
       if (removed.length === 0) continue;
       this.send(t, events.slice(start, i + 1));
       start = i + 1;
-      for (const [f] of t.live) {
+      for (const f of this.liveFollowers(t)) {
         if (!removed.includes(f.userId)) continue;
-        t.live.delete(f);
+        this.dropLive(t, f);
         f.unfollowed(t.chatId);
       }
     }
@@ -196,25 +236,27 @@ export class ChatFanout {
   private send(t: Topic, events: ChatLogEvent[]): void {
     if (events.length === 0) return;
     t.lastPos = events[events.length - 1]!.pos;
-    if (t.live.size === 0) return;
+    if (t.live.size === 0 && t.ahead.size === 0) return;
     const max = this.bounds.frameEventsMax;
     for (let i = 0; i < events.length; i += max) {
       const part = events.slice(i, i + max);
       const first = part[0]!.pos;
       const last = part[part.length - 1]!.pos;
-      let shared: Uint8Array | null = null;
-      for (const [f, held] of t.live) {
-        if (held >= last) continue;
-        if (held < first) {
-          shared ??= encodeServerFrame({ t: "chat_events", chatId: t.chatId, events: part });
-          f.sendChatFrame(shared, part.length);
-          if (held !== 0 && t.live.has(f)) t.live.set(f, 0); // past its start: the shared path from now on
-        } else {
-          // it joined ahead of this topic (its position came from a newer read): only what it lacks
-          const rest = part.filter((e) => e.pos > held);
-          f.sendChatFrame(encodeServerFrame({ t: "chat_events", chatId: t.chatId, events: rest }), rest.length);
-          if (t.live.has(f)) t.live.set(f, 0);
-        }
+      // followers ahead: those that lack all of this part simply join the publish; those
+      // holding some of it get the rest alone, after the publish, and join for the next
+      const partial: [ChatFollower, number][] = [];
+      for (const [f, held] of t.ahead) {
+        if (held < first) this.goLive(t, f);
+        else if (held < last) partial.push([f, held]);
+      }
+      if (t.live.size > 0) {
+        this.deps.publish(t.name, encodeServerFrame({ t: "chat_events", chatId: t.chatId, events: part }));
+        this.deps.published?.(t.live.size, part.length * t.live.size);
+      }
+      for (const [f, held] of partial) {
+        const rest = part.filter((e) => e.pos > held);
+        f.sendChatFrame(encodeServerFrame({ t: "chat_events", chatId: t.chatId, events: rest }), rest.length);
+        if (t.ahead.has(f)) this.goLive(t, f);
       }
     }
   }
@@ -228,7 +270,8 @@ export class ChatFanout {
       if (pos >= t.lastPos) {
         // caught up: live from this very turn (see the invariant above)
         t.catching.delete(f);
-        t.live.set(f, pos > t.lastPos ? pos : 0);
+        if (pos > t.lastPos) t.ahead.set(f, pos);
+        else this.goLive(t, f);
         return;
       }
       const page = await this.deps.storage.chatLog.read(t.chatId, pos, this.bounds.pageMax);
@@ -262,13 +305,16 @@ export class ChatFanout {
     if (this.topics.get(t.chatId) !== t) return;
     this.topics.delete(t.chatId);
     t.unsub();
-    for (const f of [...t.live.keys(), ...t.catching.keys()]) f.onError(e);
+    const all = [...this.liveFollowers(t), ...t.catching.keys()];
+    for (const f of t.live) f.unsubscribe(t.name);
     t.live.clear();
+    t.ahead.clear();
     t.catching.clear();
+    for (const f of all) f.onError(e);
   }
 
   private closeIfIdle(t: Topic): void {
-    if (t.live.size > 0 || t.catching.size > 0 || this.topics.get(t.chatId) !== t) return;
+    if (t.live.size > 0 || t.ahead.size > 0 || t.catching.size > 0 || this.topics.get(t.chatId) !== t) return;
     this.topics.delete(t.chatId);
     t.unsub();
   }

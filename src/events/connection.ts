@@ -25,6 +25,9 @@ export interface WireSocket {
   terminate(): void;
   bufferedAmount(): number;
   ping(): void;
+  /** Bun's native topics (chat fan-out, src/events/chat-fanout.ts); no-ops once closed. */
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
   readonly ip: string;
 }
 
@@ -71,6 +74,8 @@ export class Connection {
         return self.userId;
       },
       sendChatFrame: (bytes, n) => this.sendBytes(bytes, n),
+      subscribe: (topic) => this.socket.subscribe(topic),
+      unsubscribe: (topic) => this.socket.unsubscribe(topic),
       unfollowed: (chatId) => void this.followed.delete(chatId),
       behind: (chatId) => void this.resetChat(chatId).catch((e) => this.fail(e)),
       onError: (e) => this.fail(e),

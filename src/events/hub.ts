@@ -115,9 +115,15 @@ export class Hub {
     readonly modules: readonly DomainModule[],
     readonly limits: WsLimits,
     readonly server: { name: string; version: string },
+    /** Bun's native publish on every listener (the chat fan-out's shared frames). */
+    publish: (topic: string, bytes: Uint8Array) => void,
   ) {
     this.methods = methodTable(modules);
-    this.chats = new ChatFanout(deps, { pageMax: this.limits.chatCatchUpPageMax, frameEventsMax: this.limits.eventsPerFrameMax });
+    const published = (frames: number, events: number) => {
+      this.m.framesOut.inc(undefined, frames);
+      this.m.eventsOut.inc(undefined, events);
+    };
+    this.chats = new ChatFanout({ ...deps, publish, published }, { pageMax: this.limits.chatCatchUpPageMax, frameEventsMax: this.limits.eventsPerFrameMax });
     const differ = modules.find((m) => m.chatDifference)?.chatDifference;
     this.chatDifference = differ ?? (async () => null);
     this.acks = createAckWriter(deps.storage.sessions, (e) => deps.log.warn("ack write failed", { err: String(e) }));

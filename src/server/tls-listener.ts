@@ -32,6 +32,10 @@ export function createHttpsListener(deps: Deps, source: TlsSource): HttpsListene
   const origin = new WeakMap<Request, AnyServer>();
   let plain: AnyServer | null = null;
   let current: AnyServer | null = null;
+  // HTTPS servers with sockets: the current one and replaced ones still draining theirs
+  // (a native topic publish reaches only its own server's subscribers)
+  const serving = new Set<AnyServer>();
+  const retire = (srv: AnyServer | null) => void srv?.stop(false).finally(() => serving.delete(srv));
   let stopped = false;
   const edgeDeps: TlsEdge = {
     source,
@@ -39,8 +43,8 @@ export function createHttpsListener(deps: Deps, source: TlsSource): HttpsListene
     peer: (req) => (origin.get(req) ?? plain)?.requestIP(req)?.address ?? "",
   };
 
-  const serve = (app: AnyElysia, m: TlsMaterial, port: number): AnyServer =>
-    Bun.serve({
+  const serve = (app: AnyElysia, m: TlsMaterial, port: number): AnyServer => {
+    const srv = Bun.serve({
       hostname: config.server.host,
       port,
       reusePort: true, // lets the replacement bind before the old one stops
@@ -53,6 +57,9 @@ export function createHttpsListener(deps: Deps, source: TlsSource): HttpsListene
         return app.fetch(req);
       },
     }) as AnyServer;
+    serving.add(srv);
+    return srv;
+  };
 
   let paused = false;
   let lastPort = httpsPort(config);
@@ -66,7 +73,7 @@ export function createHttpsListener(deps: Deps, source: TlsSource): HttpsListene
       log.error("cannot restart the HTTPS listener with the new certificate; keeping the old one", { err });
       return;
     }
-    void old?.stop(false); // in-flight requests and open WebSockets finish on the old server
+    retire(old); // in-flight requests and open WebSockets finish on the old server
     log.info(old ? "HTTPS listener now serves the new certificate" : "HTTPS listener started", { port: current.port });
   };
 
@@ -92,6 +99,7 @@ export function createHttpsListener(deps: Deps, source: TlsSource): HttpsListene
           const held = current;
           current = null;
           await held?.stop(false);
+          if (held) serving.delete(held);
           return lastPort;
         },
         resume() {
@@ -100,23 +108,34 @@ export function createHttpsListener(deps: Deps, source: TlsSource): HttpsListene
           if (m) swap(app, m);
         },
       });
-      return facade(plainServer, origin);
+      return facade(plainServer, origin, serving);
     },
     async stop() {
       stopped = true;
       source.stop();
       await current?.stop(false);
+      serving.clear();
     },
   };
 }
 
 
-/** app.server for Elysia: upgrade() and requestIP() go to the server that received the request. */
-function facade(plain: AnyServer, origin: WeakMap<Request, AnyServer>): AnyServer {
+/**
+ * app.server for Elysia: upgrade() and requestIP() go to the server that received the
+ * request; publish() goes to every server with sockets (the chat fan-out's topics).
+ */
+function facade(plain: AnyServer, origin: WeakMap<Request, AnyServer>, https: ReadonlySet<AnyServer>): AnyServer {
   return new Proxy(plain, {
     get(target, prop) {
       if (prop === "upgrade") return (req: Request, o?: object) => (origin.get(req) ?? target).upgrade(req, o as never);
       if (prop === "requestIP") return (req: Request) => (origin.get(req) ?? target).requestIP(req);
+      if (prop === "publish") {
+        return (topic: string, data: Uint8Array) => {
+          let n = target.publish(topic, data);
+          for (const srv of https) n += Math.max(0, srv.publish(topic, data));
+          return n;
+        };
+      }
       const value = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
     },

@@ -12,6 +12,7 @@ import type { MountContext } from "./app.ts";
 import type { Deps } from "../core/deps.ts";
 import type { Authenticate, DomainModule } from "../core/module.ts";
 import { requestContext } from "./request-id.ts";
+import { AppError } from "../errors.ts";
 
 export const WS_PATH = "/ws";
 
@@ -24,33 +25,40 @@ export interface WsPartOptions {
   prune?: boolean;
 }
 
-/** What we use of Elysia's socket wrapper (pong handlers receive the raw socket itself). */
-interface ElysiaSocket {
-  raw: unknown;
-  data: unknown;
+/** Per socket: its Connection, the client address from the upgrade request, and the event handlers (shared). */
+interface SocketData {
+  conn: Connection | null;
+  ip: string;
 }
 
-interface RawSocket {
-  data: object;
+interface RawSocket<D = unknown> {
+  data: D;
   remoteAddress: string;
   send(data: Uint8Array): number;
   close(code?: number, reason?: string): void;
   terminate(): void;
   getBufferedAmount(): number;
   ping(data?: Uint8Array): number;
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
 }
 
 export function createWsPart(deps: Deps, opts: WsPartOptions) {
   const wsLimits = wsLimitsFrom(deps.config, opts.limits);
-  const hub = new Hub(deps, opts.authenticate, opts.modules, wsLimits, { name: "hearth", version: pkg.version });
-  const conns = new WeakMap<object, Connection>(); // keyed by the Bun socket's per-connection data
+  // app.server exists once the app listens (with TLS: the facade over both listeners,
+  // src/server/tls-listener.ts); a publish before that has no subscriber to reach.
+  let mounted: AnyElysia | null = null;
+  const publish = (topic: string, bytes: Uint8Array) => void mounted?.server?.publish(topic, bytes);
+  const hub = new Hub(deps, opts.authenticate, opts.modules, wsLimits, { name: "hearth", version: pkg.version }, publish);
 
-  const wrap = (raw: RawSocket, ip: string): WireSocket => ({
+  const wrap = (raw: RawSocket<SocketData>, ip: string): WireSocket => ({
     send: (bytes) => raw.send(bytes),
     close: (code, reason) => raw.close(code, reason),
     terminate: () => raw.terminate(),
     bufferedAmount: () => raw.getBufferedAmount(),
     ping: () => void raw.ping(),
+    subscribe: (topic) => void raw.subscribe(topic),
+    unsubscribe: (topic) => void raw.unsubscribe(topic),
     ip,
   });
 
@@ -62,25 +70,34 @@ export function createWsPart(deps: Deps, opts: WsPartOptions) {
       await hub.shutdown();
     });
     app.config.websocket = { ...app.config.websocket, ...bunWebSocketOptions(wsLimits) };
-    return app.ws(WS_PATH, {
-      open(ws: ElysiaSocket) {
-        const raw = ws.raw as unknown as RawSocket;
-        const request = (ws.data as { request?: Request }).request;
-        const ip = (request && requestContext(request)?.ip) || raw.remoteAddress;
-        conns.set(raw.data, new Connection(hub, wrap(raw, ip)));
-      },
-      message(ws: ElysiaSocket, message: unknown) {
-        conns.get((ws.raw as unknown as RawSocket).data)?.onMessage(message); // Elysia hands binary frames over as a Buffer, text frames parsed
-      },
-      pong(ws: ElysiaSocket) {
-        conns.get((ws as unknown as RawSocket).data)?.onPong();
-      },
-      close(ws: ElysiaSocket) {
-        const key = (ws.raw as unknown as RawSocket).data;
-        conns.get(key)?.closed();
-        conns.delete(key);
-      },
+    mounted = app;
+    // The upgrade is an ordinary Elysia route; the socket's events skip Elysia's ws wrapper.
+    // Elysia's Bun server dispatches every socket event to ws.data.<event>(ws, …) (elysia/ws
+    // `websocket`), so the data we upgrade with carries our own handlers: no per-message
+    // promise, message parse or wrapper object, and no copy of the request context kept
+    // per socket — only the Connection.
+    return app.get(WS_PATH, ({ request, server }) => {
+      const srv = (server ?? app.server) as { upgrade(req: Request, o: { data: SocketData }): boolean; requestIP(req: Request): { address: string } | null } | null;
+      const ip = requestContext(request)?.ip || srv?.requestIP(request)?.address || "";
+      if (srv?.upgrade(request, { data: { conn: null, ip, ...socketEvents } })) return;
+      throw new AppError("bad_request", `GET ${WS_PATH} upgrades to a WebSocket (Upgrade: websocket)`);
     });
+  };
+
+  const socketEvents = {
+    open(raw: RawSocket<SocketData>) {
+      raw.data.conn = new Connection(hub, wrap(raw, raw.data.ip || raw.remoteAddress));
+    },
+    message(raw: RawSocket<SocketData>, message: string | Uint8Array) {
+      raw.data.conn?.onMessage(message); // binary frames arrive as a Buffer, text frames as a string
+    },
+    pong(raw: RawSocket<SocketData>) {
+      raw.data.conn?.onPong();
+    },
+    close(raw: RawSocket<SocketData>) {
+      raw.data.conn?.closed();
+      raw.data.conn = null;
+    },
   };
 
   return { mount, hub, shutdown: () => hub.shutdown() };
@@ -90,14 +107,17 @@ export function createWsPart(deps: Deps, opts: WsPartOptions) {
  * Server-wide Bun WebSocket options. Bun's own payload limit sits above ours so that a
  * frame just over protocol.frameBytesMax gets our bye `frame_too_large` (4005); one far
  * beyond is cut by Bun with 1009. Bun's backpressure limit sits above the send-buffer
- * bound so Bun never silently drops a frame before we close with `too_slow`.
+ * bound, so our own sends close a peer that does not read with `too_slow` first; a chat
+ * frame goes out by native publish (src/events/chat-fanout.ts), which no JS sees per
+ * socket, so there Bun itself closes the socket when a frame would be dropped
+ * (closeOnBackpressureLimit): never a silent hole — the client resumes.
  */
 export function bunWebSocketOptions(l: WsLimits) {
   const heartbeatSecMax = Math.ceil((2 * (l.heartbeatIntervalMs + l.heartbeatJitterMs)) / 1000);
   return {
     maxPayloadLength: 2 * l.frameBytesMax,
     backpressureLimit: 2 * l.sendBufferBytesMax,
-    closeOnBackpressureLimit: false,
+    closeOnBackpressureLimit: true,
     idleTimeout: Math.max(limits.idleTimeoutSec, heartbeatSecMax),
     sendPings: false, // the connection sends its own, with jitter
     perMessageDeflate: false,
