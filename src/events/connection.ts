@@ -10,7 +10,7 @@ import type { ChatDifference } from "../core/module.ts";
 import { newId } from "../ids.ts";
 import { limits } from "../limits.ts";
 import type { ChatFollower } from "./chat-fanout.ts";
-import { Delivery, type OutEvent } from "./delivery.ts";
+import { Delivery, type DeliveryDeps, type OutEvent } from "./delivery.ts";
 import type { EphemeralItem } from "./ephemeral.ts";
 import type { Hub } from "./hub.ts";
 import { callMethod } from "./dispatch.ts";
@@ -33,7 +33,39 @@ export interface WireSocket {
 
 type State = "hello" | "authenticating" | "open" | "closed";
 
-export class Connection {
+/**
+ * What a connection's Delivery calls, as prototype methods: per connection one small
+ * object instead of five closures and their scopes (memory per idle socket counts).
+ */
+class ConnectionDelivery implements DeliveryDeps {
+  readonly pageMax: number;
+  readonly frameEventsMax: number;
+  readonly liveMax: number;
+  constructor(private readonly c: Connection) {
+    const l = c.hub.limits;
+    this.pageMax = l.eventReplayPageMax;
+    this.frameEventsMax = l.eventsPerFrameMax;
+    this.liveMax = l.liveEventsMax;
+  }
+  readAfter(after: number, limit: number): Promise<OutEvent[]> {
+    return this.c.hub.deps.storage.events.readAfter(this.c.userId, after, limit);
+  }
+  send(events: OutEvent[]): void {
+    this.c.sendEvents(events);
+  }
+  onGap(): void {
+    this.c.bye("resume_gap", "Events needed for live delivery were pruned; reconnect to re-sync");
+  }
+  onError(e: unknown): void {
+    this.c.onError(e);
+  }
+  schedule(fn: () => void): void {
+    setImmediate(fn);
+  }
+}
+
+/** A connection is its own chat follower (src/events/chat-fanout.ts): no wrapper object per socket. */
+export class Connection implements ChatFollower {
   state: State = "hello";
   userId = "";
   sessionId = "";
@@ -46,7 +78,6 @@ export class Connection {
   private ephemeral: EphemeralItem[] = [];
   /** Chats this connection follows live (at most limits.chatsFollowedMax). */
   private readonly followed = new Set<string>();
-  private readonly follower: ChatFollower;
 
   get ip(): string {
     return this.socket.ip;
@@ -58,28 +89,7 @@ export class Connection {
   ) {
     const l = hub.limits;
     this.bucket = new TokenBucket(l.requestsPerSecondPerConnection, burstFor(l.requestsPerSecondPerConnection, l.requestBurst), hub.deps.now());
-    this.delivery = new Delivery({
-      readAfter: (after, limit) => hub.deps.storage.events.readAfter(this.userId, after, limit),
-      send: (events) => this.sendEvents(events),
-      onGap: () => this.bye("resume_gap", "Events needed for live delivery were pruned; reconnect to re-sync"),
-      onError: (e) => this.fail(e),
-      schedule: (fn) => setImmediate(fn),
-      pageMax: l.eventReplayPageMax,
-      frameEventsMax: l.eventsPerFrameMax,
-      liveMax: l.liveEventsMax,
-    });
-    const self = this;
-    this.follower = {
-      get userId() {
-        return self.userId;
-      },
-      sendChatFrame: (bytes, n) => this.sendBytes(bytes, n),
-      subscribe: (topic) => this.socket.subscribe(topic),
-      unsubscribe: (topic) => this.socket.unsubscribe(topic),
-      unfollowed: (chatId) => void this.followed.delete(chatId),
-      behind: (chatId) => void this.resetChat(chatId).catch((e) => this.fail(e)),
-      onError: (e) => this.fail(e),
-    };
+    this.delivery = new Delivery(new ConnectionDelivery(this));
     hub.add(this);
     this.timer = setTimeout(() => this.bye("hello_timeout", "No hello in time"), l.helloTimeoutMs);
     if (hub.shuttingDown) this.bye("server_shutdown", "The server is shutting down");
@@ -198,6 +208,26 @@ export class Connection {
     this.sendBytes(encodeServerFrame(frame), 0);
   }
 
+  // ChatFollower
+  sendChatFrame(bytes: Uint8Array, events: number): void {
+    this.sendBytes(bytes, events);
+  }
+  subscribe(topic: string): void {
+    this.socket.subscribe(topic);
+  }
+  unsubscribe(topic: string): void {
+    this.socket.unsubscribe(topic);
+  }
+  unfollowed(chatId: string): void {
+    this.followed.delete(chatId);
+  }
+  behind(chatId: string): void {
+    this.resetChat(chatId).catch((e) => this.fail(e));
+  }
+  onError(e: unknown): void {
+    this.fail(e);
+  }
+
   /** An encoded frame (chat_events bytes are shared by every follower of a chat). */
   private sendBytes(bytes: Uint8Array, chatEvents: number): void {
     if (this.state === "closed") return;
@@ -214,7 +244,8 @@ export class Connection {
     }
   }
 
-  private sendEvents(events: OutEvent[]): void {
+  /** One `events` frame from the Delivery. */
+  sendEvents(events: OutEvent[]): void {
     this.send({ t: "events", events });
     this.hub.m.eventsOut.inc(undefined, events.length);
     // Membership facts in the user log start and end following a chat's log: the chat's
@@ -236,12 +267,12 @@ export class Connection {
     if (this.state !== "open" || this.followed.has(chatId)) return;
     if (this.followed.size >= this.hub.limits.chatsFollowedMax) return; // the client asks chat.difference when it opens the chat
     this.followed.add(chatId);
-    this.hub.chats.follow(chatId, this.follower, pos);
+    this.hub.chats.follow(chatId, this, pos);
   }
 
   unfollowChat(chatId: string): void {
     if (!this.followed.delete(chatId)) return;
-    this.hub.chats.unfollow(chatId, this.follower);
+    this.hub.chats.unfollow(chatId, this);
   }
 
   /** Sends one chat's difference (events or chat_reset) and follows the chat after it. */
@@ -314,7 +345,7 @@ export class Connection {
     this.state = "closed";
     if (this.timer) clearTimeout(this.timer);
     this.delivery.stop();
-    for (const chatId of this.followed) this.hub.chats.unfollow(chatId, this.follower);
+    for (const chatId of this.followed) this.hub.chats.unfollow(chatId, this);
     this.followed.clear();
     for (const fn of this.cleanups.splice(0)) fn();
     this.hub.remove(this);

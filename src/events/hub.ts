@@ -89,6 +89,8 @@ export interface Closable {
 // Read here: inside the Hub the constructor's `limits` (WsLimits) shadows the module.
 const { rateBucketSweepIntervalMs, sessionSeenWriteIntervalMs } = limits;
 
+const countOf = (held: Closable | Set<Closable> | undefined): number => (held === undefined ? 0 : held instanceof Set ? held.size : 1);
+
 export class Hub {
   readonly methods: MethodTable;
   readonly acks: AckWriter;
@@ -102,7 +104,9 @@ export class Hub {
   // Not yet through hello. Sets iterate in insertion order: the first is the oldest.
   private readonly waiting = new Set<Closable>();
   private readonly waitingByIp = new Map<string, Set<Closable>>();
-  private readonly byUser = new Map<string, Set<Closable>>();
+  // A user's one connection is held as itself, a Set only from the second on: per idle
+  // socket that is one Set and its table less.
+  private readonly byUser = new Map<string, Closable | Set<Closable>>();
   private readonly userBuckets = new Map<string, TokenBucket>();
   private readonly sweep: ReturnType<typeof setInterval>;
   private readonly recheck: ReturnType<typeof setInterval>;
@@ -211,10 +215,11 @@ export class Hub {
    * Synchronous, so concurrent hellos of one user cannot both pass the check.
    */
   admitUser(c: Closable): boolean {
-    let mine = this.byUser.get(c.userId);
-    if ((mine?.size ?? 0) >= this.limits.connectionsPerUserMax) return false;
-    if (!mine) this.byUser.set(c.userId, (mine = new Set()));
-    mine.add(c);
+    const mine = this.byUser.get(c.userId);
+    if (countOf(mine) >= this.limits.connectionsPerUserMax) return false;
+    if (!mine) this.byUser.set(c.userId, c);
+    else if (mine instanceof Set) mine.add(c);
+    else if (mine !== c) this.byUser.set(c.userId, new Set([mine, c]));
     this.leaveWaiting(c);
     return true;
   }
@@ -224,7 +229,7 @@ export class Hub {
     this.m.connections.set(this.conns.size);
     this.leaveWaiting(c);
     const mine = this.byUser.get(c.userId);
-    if (mine?.delete(c) && mine.size === 0) this.byUser.delete(c.userId);
+    if (mine === c || (mine instanceof Set && mine.delete(c) && mine.size === 0)) this.byUser.delete(c.userId);
   }
 
   private leaveWaiting(c: Closable): void {
@@ -259,7 +264,7 @@ export class Hub {
 
   /** Connections of one user that passed hello. */
   userConnections(userId: string): number {
-    return this.byUser.get(userId)?.size ?? 0;
+    return countOf(this.byUser.get(userId));
   }
 
   /** Says bye `server_shutdown` to every connection and flushes pending acks. */

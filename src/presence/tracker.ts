@@ -7,12 +7,15 @@ import type { PresencePush } from "./push.ts";
 import type { LocalCounts, PresenceRegistry } from "./registry.ts";
 
 interface Device {
+  readonly sessionId: string;
   conns: number;
   away: boolean;
 }
 
 export class PresenceTracker {
-  private readonly users = new Map<string, Map<string, Device>>();
+  // A user's devices as a short array (a user has a few; one, mostly): per idle socket an
+  // array of one instead of a Map and its table.
+  private readonly users = new Map<string, Device[]>();
 
   constructor(
     private readonly deps: Deps,
@@ -22,20 +25,25 @@ export class PresenceTracker {
 
   /** A connection opened; the returned function is its close. */
   connected(userId: string, sessionId: string): () => void {
-    const devices = this.users.get(userId) ?? new Map<string, Device>();
-    this.users.set(userId, devices);
-    const d = devices.get(sessionId) ?? { conns: 0, away: false };
+    let devices = this.users.get(userId);
+    if (!devices) this.users.set(userId, (devices = []));
+    let d = devices.find((x) => x.sessionId === sessionId);
+    if (!d) devices.push((d = { sessionId, conns: 0, away: false }));
     d.conns += 1;
     d.away = false; // a new connection is someone actively opening the app
-    devices.set(sessionId, d);
     this.report(userId);
     let open = true;
+    const device = d;
+    const list = devices;
     return () => {
       if (!open) return;
       open = false;
-      d.conns -= 1;
-      if (d.conns === 0 && devices.get(sessionId) === d) devices.delete(sessionId);
-      if (devices.size === 0 && this.users.get(userId) === devices) this.users.delete(userId);
+      device.conns -= 1;
+      if (device.conns === 0) {
+        const i = list.indexOf(device);
+        if (i >= 0) list.splice(i, 1);
+      }
+      if (list.length === 0 && this.users.get(userId) === list) this.users.delete(userId);
       this.report(userId);
     };
   }
@@ -47,7 +55,7 @@ export class PresenceTracker {
 
   /** presence.set from a device; ignored when that device has no connection here. */
   setAway(userId: string, sessionId: string, away: boolean): void {
-    const d = this.users.get(userId)?.get(sessionId);
+    const d = this.users.get(userId)?.find((x) => x.sessionId === sessionId);
     if (!d || d.away === away) return;
     d.away = away;
     this.report(userId);
@@ -55,7 +63,7 @@ export class PresenceTracker {
 
   private counts(userId: string): LocalCounts {
     const c = { online: 0, away: 0 };
-    for (const d of this.users.get(userId)?.values() ?? []) {
+    for (const d of this.users.get(userId) ?? []) {
       if (d.away) c.away += d.conns;
       else c.online += d.conns;
     }

@@ -43,6 +43,35 @@ interface RawSocket<D = unknown> {
   unsubscribe(topic: string): void;
 }
 
+/** A Connection's view of its Bun socket: prototype methods, one small object per socket. */
+class RawWire implements WireSocket {
+  constructor(
+    private readonly raw: RawSocket<SocketData>,
+    readonly ip: string,
+  ) {}
+  send(bytes: Uint8Array): number {
+    return this.raw.send(bytes);
+  }
+  close(code: number, reason: string): void {
+    this.raw.close(code, reason);
+  }
+  terminate(): void {
+    this.raw.terminate();
+  }
+  bufferedAmount(): number {
+    return this.raw.getBufferedAmount();
+  }
+  ping(): void {
+    this.raw.ping();
+  }
+  subscribe(topic: string): void {
+    this.raw.subscribe(topic);
+  }
+  unsubscribe(topic: string): void {
+    this.raw.unsubscribe(topic);
+  }
+}
+
 export function createWsPart(deps: Deps, opts: WsPartOptions) {
   const wsLimits = wsLimitsFrom(deps.config, opts.limits);
   // app.server exists once the app listens (with TLS: the facade over both listeners,
@@ -50,17 +79,6 @@ export function createWsPart(deps: Deps, opts: WsPartOptions) {
   let mounted: AnyElysia | null = null;
   const publish = (topic: string, bytes: Uint8Array) => void mounted?.server?.publish(topic, bytes);
   const hub = new Hub(deps, opts.authenticate, opts.modules, wsLimits, { name: "hearth", version: pkg.version }, publish);
-
-  const wrap = (raw: RawSocket<SocketData>, ip: string): WireSocket => ({
-    send: (bytes) => raw.send(bytes),
-    close: (code, reason) => raw.close(code, reason),
-    terminate: () => raw.terminate(),
-    bufferedAmount: () => raw.getBufferedAmount(),
-    ping: () => void raw.ping(),
-    subscribe: (topic) => void raw.subscribe(topic),
-    unsubscribe: (topic) => void raw.unsubscribe(topic),
-    ip,
-  });
 
   const mount = (app: AnyElysia, ctx?: MountContext): AnyElysia => {
     let stopPrune: (() => void) | null = opts.prune === false ? null : startPruneJob(deps);
@@ -86,7 +104,7 @@ export function createWsPart(deps: Deps, opts: WsPartOptions) {
 
   const socketEvents = {
     open(raw: RawSocket<SocketData>) {
-      raw.data.conn = new Connection(hub, wrap(raw, raw.data.ip || raw.remoteAddress));
+      raw.data.conn = new Connection(hub, new RawWire(raw, raw.data.ip || raw.remoteAddress));
     },
     message(raw: RawSocket<SocketData>, message: string | Uint8Array) {
       raw.data.conn?.onMessage(message); // binary frames arrive as a Buffer, text frames as a string
