@@ -237,8 +237,11 @@ test("the media worker is killed mid-call: the server stays up and both sides ge
   await until(() => pool.aliveCount === 1 && pool.slot(0).worker.pid !== victim, 20_000, "worker respawned");
   const health = await fetch(`${server.url}/healthz`);
   expect(health.status).toBe(200);
-  // the clients rejoin by themselves (call.rejoin_required): new consumers whose bytes grow
-  const [atBen, atAnn] = await Promise.all([grows(ben, ["mic", "camera"], 20_000, 40_000), grows(ann, ["mic", "camera"], 20_000, 40_000)]);
+  // the clients rejoin by themselves (call.rejoin_required): new consumers whose bytes grow.
+  // The mic by 4 KB, as after unmuting above: Opus DTX over the mostly silent fake device
+  // swings with load (CI once saw 19.5 KB in the 40 s, just under a 20 KB bar).
+  const media = (p: Person) => Promise.all([grows(p, ["mic"], 4_000, 40_000), grows(p, ["camera"], 20_000, 40_000)]).then(([a, v]) => ({ ...a, ...v }));
+  const [atBen, atAnn] = await Promise.all([media(ben), media(ann)]);
   expect(atBen.camera).toBeGreaterThan(0);
   expect(atAnn.mic).toBeGreaterThan(0);
   await ann.page.getByRole("button", { name: "Minimize call" }).click();
