@@ -113,10 +113,9 @@ export class ChatFanout {
     this.closeIfIdle(t);
   }
 
-  private dropLive(t: Topic, f: ChatFollower): boolean {
+  private dropLive(t: Topic, f: ChatFollower): void {
     if (t.live.delete(f)) f.unsubscribe(t.name);
-    else if (!t.ahead.delete(f)) return false;
-    return true;
+    else t.ahead.delete(f);
   }
 
   private goLive(t: Topic, f: ChatFollower): void {

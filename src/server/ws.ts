@@ -25,10 +25,12 @@ export interface WsPartOptions {
   prune?: boolean;
 }
 
-/** Per socket: its Connection, the client address from the upgrade request, and the event handlers (shared). */
+/** What Elysia's Bun server dispatches a socket's events to (elysia/ws `websocket`: ws.data.<event>(ws, …)). */
 interface SocketData {
-  conn: Connection | null;
-  ip: string;
+  open(raw: RawSocket<SocketData>): void;
+  message(raw: RawSocket<SocketData>, message: string | Uint8Array): void;
+  pong(raw: RawSocket<SocketData>): void;
+  close(raw: RawSocket<SocketData>): void;
 }
 
 interface RawSocket<D = unknown> {
@@ -95,28 +97,30 @@ export function createWsPart(deps: Deps, opts: WsPartOptions) {
     // promise, message parse or wrapper object, and no copy of the request context kept
     // per socket — only the Connection.
     return app.get(WS_PATH, ({ request, server }) => {
-      const srv = (server ?? app.server) as { upgrade(req: Request, o: { data: SocketData }): boolean; requestIP(req: Request): { address: string } | null } | null;
-      const ip = requestContext(request)?.ip || srv?.requestIP(request)?.address || "";
-      if (srv?.upgrade(request, { data: { conn: null, ip, ...socketEvents } })) return;
+      const srv = (server ?? app.server) as { upgrade(req: Request, o: { data: SocketData }): boolean } | null;
+      if (srv?.upgrade(request, { data: new SocketState(requestContext(request)?.ip ?? "") })) return;
       throw new AppError("bad_request", `GET ${WS_PATH} upgrades to a WebSocket (Upgrade: websocket)`);
     });
   };
 
-  const socketEvents = {
-    open(raw: RawSocket<SocketData>) {
-      raw.data.conn = new Connection(hub, new RawWire(raw, raw.data.ip || raw.remoteAddress));
-    },
-    message(raw: RawSocket<SocketData>, message: string | Uint8Array) {
-      raw.data.conn?.onMessage(message); // binary frames arrive as a Buffer, text frames as a string
-    },
-    pong(raw: RawSocket<SocketData>) {
-      raw.data.conn?.onPong();
-    },
-    close(raw: RawSocket<SocketData>) {
-      raw.data.conn?.closed();
-      raw.data.conn = null;
-    },
-  };
+  /** Per socket: the client address from the upgrade request, then its Connection; the handlers live on the prototype. */
+  class SocketState implements SocketData {
+    conn: Connection | null = null;
+    constructor(private readonly ip: string) {}
+    open(raw: RawSocket<SocketData>): void {
+      this.conn = new Connection(hub, new RawWire(raw, this.ip || raw.remoteAddress));
+    }
+    message(_raw: RawSocket<SocketData>, message: string | Uint8Array): void {
+      this.conn?.onMessage(message); // binary frames arrive as a Buffer, text frames as a string
+    }
+    pong(): void {
+      this.conn?.onPong();
+    }
+    close(): void {
+      this.conn?.closed();
+      this.conn = null;
+    }
+  }
 
   return { mount, hub, shutdown: () => hub.shutdown() };
 }

@@ -110,16 +110,19 @@ interface Deleted {
 const hidByMe = (entry: ChatEntry, seq: number) => entry.hiddenUnread?.includes(seq) ?? false;
 const hiddenMax = ChatEntrySchema.properties.hiddenUnread.maxItems!; // the server's entryHiddenUnreadMax
 
+/** Keeps the hidden seqs that pass `keep`; absent when none is left, as on the wire. */
+function keepHidden(entry: ChatEntry, keep: (seq: number) => boolean): void {
+  const still = entry.hiddenUnread?.filter(keep) ?? [];
+  if (still.length > 0) entry.hiddenUnread = still;
+  else delete entry.hiddenUnread;
+}
+
 function onDeleted(s: State, d: Deleted, at: number): void {
   const entry = s.chats[d.chatId];
   const w = s.windows[d.chatId];
   const unread = entry !== undefined && d.senderId !== s.me?.id && d.seq > entry.me.readSeq;
   if (entry && unread && hidByMe(entry, d.seq)) {
-    if (d.forEveryone) {
-      const still = entry.hiddenUnread!.filter((seq) => seq !== d.seq);
-      if (still.length > 0) entry.hiddenUnread = still;
-      else delete entry.hiddenUnread;
-    }
+    if (d.forEveryone) keepHidden(entry, (seq) => seq !== d.seq);
   } else if (entry && unread && entry.unreadCount > 0) {
     entry.unreadCount--;
     const mentioned = d.mentions.all || (s.me !== null && d.mentions.userIds.includes(s.me.id));
@@ -153,11 +156,7 @@ function onRead(s: State, d: ReadUpdated): void {
   if (d.userId === s.me?.id) {
     if (!entry) return;
     entry.me.readSeq = Math.max(entry.me.readSeq, d.readSeq);
-    if (entry.hiddenUnread) {
-      const still = entry.hiddenUnread.filter((seq) => seq > entry.me.readSeq);
-      if (still.length > 0) entry.hiddenUnread = still;
-      else delete entry.hiddenUnread;
-    }
+    if (entry.hiddenUnread) keepHidden(entry, (seq) => seq > entry.me.readSeq);
     if (d.unreadCount !== undefined) entry.unreadCount = d.unreadCount;
     if (d.unreadMentionCount !== undefined) entry.unreadMentionCount = d.unreadMentionCount;
     return;
