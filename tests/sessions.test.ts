@@ -51,12 +51,12 @@ describe("sessions over HTTP", () => {
     expect(c.exp).toBe(Math.floor(first.accessExpiresAt / 1000));
     expect(Math.abs((c.exp as number) - (c.iat as number) - limits.accessTokenTtlMs / 1000)).toBeLessThanOrEqual(1);
     expect(first.refreshExpiresAt - Date.now()).toBeGreaterThan(limits.refreshTokenTtlMs - 60_000);
-    const auth = accountsAuthenticate(s.deps);
+    const auth = accountsAuthenticate(s.deps).token;
     expect(await auth(first.accessToken)).toEqual({ userId: first.userId, sessionId: first.sessionId });
   });
 
   test("authenticate refuses expired, forged and malformed tokens with distinct codes", async () => {
-    const auth = accountsAuthenticate(s.deps);
+    const auth = accountsAuthenticate(s.deps).token;
     const [header, payload, signature] = first.accessToken.split(".");
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims(first.accessToken), sub: "someone-else" })).toString("base64url");
     expect(await rejection(auth(`${header}.${forgedPayload}.${signature}`))).toBe("unauthenticated");
@@ -82,9 +82,13 @@ describe("sessions over HTTP", () => {
     expect(reuse).toMatchObject({ status: 401, code: "session_revoked" });
     const after = await errorOf(await s.post("/api/auth/refresh", { refreshToken: c.refreshToken }));
     expect(after.code).toBe("unauthenticated");
-    expect(await rejection(accountsAuthenticate(s.deps)(c.accessToken))).toBe("session_revoked");
+    expect(await rejection(accountsAuthenticate(s.deps).token(c.accessToken))).toBe("session_revoked");
+    // hello's second look reads the session again, without the token
+    expect(await rejection(accountsAuthenticate(s.deps).live({ userId: a.userId, sessionId: a.sessionId }))).toBe("session_revoked");
+    expect(await rejection(accountsAuthenticate(s.deps).live({ userId: "someone-else", sessionId: first.sessionId }))).toBe("unauthenticated");
+    expect(await accountsAuthenticate(s.deps).live({ userId: first.userId, sessionId: first.sessionId })).toBeUndefined();
     // other sessions live on
-    expect(await accountsAuthenticate(s.deps)(first.accessToken)).toMatchObject({ sessionId: first.sessionId });
+    expect(await accountsAuthenticate(s.deps).token(first.accessToken)).toMatchObject({ sessionId: first.sessionId });
     const events = await s.deps.storage.events.readAfter(first.userId, 0, 100);
     expect(events.some((e) => e.type === "session.revoked" && (e.data as { sessionId: string }).sessionId === a.sessionId)).toBe(true);
   });
@@ -106,9 +110,9 @@ describe("sessions over HTTP", () => {
     const out = await s.post("/api/auth/logout", {}, { authorization: `Bearer ${a.accessToken}` });
     expect(out.status).toBe(204);
     expect((await s.post("/api/auth/logout", {}, { authorization: `Bearer ${a.accessToken}` })).status).toBe(204);
-    expect(await rejection(accountsAuthenticate(s.deps)(a.accessToken))).toBe("session_revoked");
+    expect(await rejection(accountsAuthenticate(s.deps).token(a.accessToken))).toBe("session_revoked");
     expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: a.refreshToken }))).code).toBe("unauthenticated");
-    expect(await accountsAuthenticate(s.deps)(first.accessToken)).toMatchObject({ sessionId: first.sessionId });
+    expect(await accountsAuthenticate(s.deps).token(first.accessToken)).toMatchObject({ sessionId: first.sessionId });
   });
 });
 
@@ -156,7 +160,7 @@ describe("sessions over WebSocket", () => {
     // gone already, or someone else's: the same not_found
     await expect(l.client.request("session.revoke", { sessionId: phone.sessionId })).rejects.toMatchObject({ code: "not_found" });
     await expect(l.client.request("session.revoke", { sessionId: owner.sessionId })).rejects.toMatchObject({ code: "not_found" });
-    expect(await accountsAuthenticate(s.deps)(owner.accessToken)).toMatchObject({ sessionId: owner.sessionId });
+    expect(await accountsAuthenticate(s.deps).token(owner.accessToken)).toMatchObject({ sessionId: owner.sessionId });
   });
 
   test("a password change needs the current password and signs out every other device", async () => {
@@ -190,7 +194,8 @@ describe("sessions over WebSocket", () => {
     expect(wrong).toEqual(right);
     expect((await errorOf(await s.post("/api/auth/refresh", { refreshToken: g.refreshToken }))).code).toBe("unauthenticated");
     // her still-unexpired access token names the documented reason, over hello too
-    expect(await rejection(accountsAuthenticate(s.deps)(g.accessToken))).toBe("account_disabled");
+    expect(await rejection(accountsAuthenticate(s.deps).token(g.accessToken))).toBe("account_disabled");
+    expect(await rejection(accountsAuthenticate(s.deps).live({ userId: g.userId, sessionId: g.sessionId }))).toBe("account_disabled");
     const hello = await RawSocket.open(s.wsUrl);
     hello.sendFrame({ t: "hello", v: PROTOCOL_VERSION, token: g.accessToken });
     expect(await hello.next((f) => f.t === "bye")).toMatchObject({ t: "bye", reason: "account_disabled" });
@@ -210,7 +215,7 @@ describe("rotating access-token-key", () => {
       expect(JSON.parse(Buffer.from(header!, "base64url").toString())).toMatchObject({ kid: accessKeyId(loadSecrets(dir).get("access-token-key")) });
       rotateSecret(dir, "access-token-key");
       await t.restart();
-      expect(await rejection(accountsAuthenticate(t.deps)(tokens.accessToken))).toBe("token_expired");
+      expect(await rejection(accountsAuthenticate(t.deps).token(tokens.accessToken))).toBe("token_expired");
       const client = await connectClient(t, tokens); // hello → token_expired → refresh → welcome
       expect(client.status).toBe("open");
       client.close();
@@ -220,19 +225,19 @@ describe("rotating access-token-key", () => {
       // Flip the FIRST character: the last one of base64url carries unused bits, so rewriting the
       // tail can decode to the same bytes (it did, about 1 run in 256) and forge nothing.
       const forged = `${sig![0] === "A" ? "B" : "A"}${sig!.slice(1)}`;
-      expect(await rejection(accountsAuthenticate(t.deps)(`${h}.${p}.${forged}`))).toBe("unauthenticated");
+      expect(await rejection(accountsAuthenticate(t.deps).token(`${h}.${p}.${forged}`))).toBe("unauthenticated");
       // so is one naming the rotated-away key whose signature does not check out under it
       const [oh, op, osig] = tokens.accessToken.split(".");
-      expect(await rejection(accountsAuthenticate(t.deps)(`${oh}.${op}.${osig!.slice(0, -2)}xx`))).toBe("unauthenticated");
+      expect(await rejection(accountsAuthenticate(t.deps).token(`${oh}.${op}.${osig!.slice(0, -2)}xx`))).toBe("unauthenticated");
       // and one naming a key this server never had: unauthenticated, over hello too
       const unknownKid = await forge(fresh, "some other key that was never ours", { kid: "0123456789abcdef" });
-      expect(await rejection(accountsAuthenticate(t.deps)(unknownKid))).toBe("unauthenticated");
+      expect(await rejection(accountsAuthenticate(t.deps).token(unknownKid))).toBe("unauthenticated");
       expect(await byeFor(t.wsUrl, unknownKid)).toBe("unauthenticated");
       // a second rotation forgets the first key: its tokens are no longer recognised
       rotateSecret(dir, "access-token-key");
       await t.restart();
-      expect(await rejection(accountsAuthenticate(t.deps)(tokens.accessToken))).toBe("unauthenticated");
-      expect(await rejection(accountsAuthenticate(t.deps)(fresh.accessToken))).toBe("token_expired");
+      expect(await rejection(accountsAuthenticate(t.deps).token(tokens.accessToken))).toBe("unauthenticated");
+      expect(await rejection(accountsAuthenticate(t.deps).token(fresh.accessToken))).toBe("token_expired");
     } finally {
       await t.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -275,7 +280,7 @@ describe("access token lifetime", () => {
         ["issued in the future", { iat: now + 3600, exp: now + 3600 + 60 }],
       ] as const) {
         const token = await forge(fresh, key, opts);
-        expect([what, await rejection(accountsAuthenticate(t.deps)(token))]).toEqual([what, "unauthenticated"]);
+        expect([what, await rejection(accountsAuthenticate(t.deps).token(token))]).toEqual([what, "unauthenticated"]);
         expect([what, await byeFor(t.wsUrl, token)]).toEqual([what, "unauthenticated"]);
         const logout = await fetch(`${t.url}/api/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
         expect([what, (await errorOf(logout)).code]).toEqual([what, "unauthenticated"]);

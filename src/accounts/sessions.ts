@@ -86,9 +86,12 @@ export async function liveSession(deps: Deps, userId: string, sessionId: string)
 }
 
 export function makeAuthenticate(deps: Deps): Authenticate {
-  return async (accessToken) => {
-    const claims = await verifyAccessToken(accessToken, deps.secrets, deps.now());
-    await liveSession(deps, claims.sub, claims.sid);
-    return { userId: claims.sub, sessionId: claims.sid };
+  return {
+    token: async (accessToken) => {
+      const claims = await verifyAccessToken(accessToken, deps.secrets, deps.now());
+      await liveSession(deps, claims.sub, claims.sid);
+      return { userId: claims.sub, sessionId: claims.sid };
+    },
+    live: async ({ userId, sessionId }) => void (await liveSession(deps, userId, sessionId)),
   };
 }

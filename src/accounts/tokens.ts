@@ -26,7 +26,20 @@ export const ACCESS_ALG = "HS256";
 /** 64 bits of sha-256 over the key: tells keys apart, reveals nothing usable about them. */
 export const accessKeyId = (key: string) => createHash("sha256").update(`hearth access-token-key id\0${key}`).digest("hex").slice(0, 16);
 
-const keyBytes = (key: string) => new TextEncoder().encode(key);
+// The HMAC key as a CryptoKey, imported once per key rather than by jose on every sign and
+// verify (a hello verifies one token; importing each time was most of its garbage). Keys
+// change only on rotation: the current and the previous one, so the cache stays tiny.
+const imported = new Map<string, Promise<CryptoKey>>();
+const KEYS_CACHED_MAX = 4;
+function hmacKey(key: string): Promise<CryptoKey> {
+  let k = imported.get(key);
+  if (!k) {
+    if (imported.size >= KEYS_CACHED_MAX) imported.clear();
+    k = crypto.subtle.importKey("raw", new TextEncoder().encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    imported.set(key, k);
+  }
+  return k;
+}
 
 export interface AccessClaims {
   sub: string;
@@ -42,7 +55,7 @@ export async function signAccessToken(secrets: Secrets, claims: AccessClaims, no
     .setProtectedHeader({ alg: ACCESS_ALG, typ: "JWT", kid: accessKeyId(key) })
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(keyBytes(key));
+    .sign(await hmacKey(key));
   return { token, expiresAt: exp * 1000 };
 }
 
@@ -51,7 +64,7 @@ const forged = () => new AppError("unauthenticated", "Invalid access token");
 export async function verifyAccessToken(token: string, secrets: Secrets, nowMs: number): Promise<AccessClaims> {
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, keyBytes(secrets.get("access-token-key")), {
+    ({ payload } = await jwtVerify(token, await hmacKey(secrets.get("access-token-key")), {
       algorithms: [ACCESS_ALG],
       currentDate: new Date(nowMs),
       requiredClaims: ["sub", "sid", "iat", "exp"],
@@ -80,7 +93,7 @@ async function signedWithPreviousKey(token: string, secrets: Secrets): Promise<b
   if (!previous) return false;
   try {
     if (decodeProtectedHeader(token).kid !== accessKeyId(previous)) return false;
-    await compactVerify(token, keyBytes(previous), { algorithms: [ACCESS_ALG] });
+    await compactVerify(token, await hmacKey(previous), { algorithms: [ACCESS_ALG] });
     return true;
   } catch {
     return false; // not a JWT, or a bad signature

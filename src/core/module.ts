@@ -45,8 +45,22 @@ export function bind<M extends MethodName>(name: M, handler: (ctx: CallContext, 
   return { name, params: methods[name].params, handler: handler as MethodDef["handler"] };
 }
 
-/** Verifies a WS hello's access token: live session, enabled user. Provided by accounts/. */
-export type Authenticate = (accessToken: string) => Promise<{ userId: string; sessionId: string }>;
+/** Who a WS hello's access token speaks for. */
+export interface Identity {
+  userId: string;
+  sessionId: string;
+}
+
+/** Provided by accounts/. */
+export interface Authenticate {
+  /** Verifies a hello's access token: signature and expiry, live session, enabled user. */
+  token(accessToken: string): Promise<Identity>;
+  /**
+   * The session and the user again, without the token: hello's second look, after it
+   * subscribed (a verified token cannot change, so only storage needs reading twice).
+   */
+  live(identity: Identity): Promise<void>;
+}
 
 /**
  * What a domain folder (accounts/, chats/, calls/ …) contributes to the server:

@@ -1,7 +1,7 @@
 // hello → welcome. Order matters for "no loss, no duplicates":
 //  1. authenticate; 2. subscribe to the user's topics (live events now buffer in the
-//  connection's Delivery); 3. authenticate again, so a revocation published before the
-//  subscription is not missed; 4. read queueInfo; 5. resume, or build the snapshot;
+//  connection's Delivery); 3. read the session and the user again (not the token, which
+//  cannot change), so a revocation published before the subscription is not missed; 4. read queueInfo; 5. resume, or build the snapshot;
 //  6. welcome, then delivery begins after the resume point (or after queueInfo's
 //  lastEventId for a snapshot). Every event committed after step 4 is > that id and is
 //  either buffered live or read from storage, so it is delivered exactly once.
@@ -53,14 +53,15 @@ export async function handleHello(c: Connection, hello: Hello): Promise<void> {
   if (listed.length > limits.resumeChatsMax) {
     return c.bye("invalid_hello", `hello.resume.chats lists at most ${limits.resumeChatsMax} chats`, { field: "resume.chats", limit: limits.resumeChatsMax });
   }
-  const auth = await authenticate(c, hello.token);
+  const auth = await c.hub.authenticate.token(hello.token).catch((e) => refused(c, e));
   if (!auth || c.state !== "authenticating") return;
   c.userId = auth.userId;
   c.sessionId = auth.sessionId;
   const max = c.hub.limits.connectionsPerUserMax;
   if (!c.hub.admitUser(c)) return c.bye("too_many_connections", `At most ${max} connections per user`, { limit: max });
   subscribe(c);
-  if (!(await authenticate(c, hello.token)) || c.state !== "authenticating") return;
+  const live = await c.hub.authenticate.live(auth).then(() => true, (e) => refused(c, e));
+  if (!live || c.state !== "authenticating") return;
   c.hub.seen.seen(c.sessionId, c.hub.deps.now(), c.socket.ip);
   const info = await c.hub.deps.storage.events.queueInfo(c.userId);
   if (c.state !== "authenticating") return;
@@ -106,16 +107,12 @@ async function followChats(c: Connection, chats: readonly { chatId: string; pos:
   }
 }
 
-/** The identity, or null after saying the matching bye. */
-async function authenticate(c: Connection, token: string) {
-  try {
-    return await c.hub.authenticate(token);
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    const reason = (AUTH_BYES as readonly string[]).includes(e.code) ? (e.code as (typeof AUTH_BYES)[number]) : "unauthenticated";
-    c.bye(reason, BYE_REASONS[reason].desc);
-    return null;
-  }
+/** A failed authentication: says the matching bye; null. */
+function refused(c: Connection, e: unknown): null {
+  if (!(e instanceof AppError)) throw e;
+  const reason = (AUTH_BYES as readonly string[]).includes(e.code) ? (e.code as (typeof AUTH_BYES)[number]) : "unauthenticated";
+  c.bye(reason, BYE_REASONS[reason].desc);
+  return null;
 }
 
 function subscribe(c: Connection): void {
