@@ -8,6 +8,14 @@ export const limits = {
   writeBatchOpsMax: 1000, // ...but no more than this many operations per transaction
   writeQueueOpsMax: 100_000, // beyond this, writes fail fast with `unavailable` instead of growing memory
   busyTimeoutMs: 5000, // a writer waiting on another process (a CLI command) gives up after this
+  // A message touches ≈ 6 B-tree leaves (the row, its indexes, the chat-log entry), one set
+  // per chat: 100 chats written at once keep ≈ 1,000 pages hot, more than SQLite's default
+  // 2 MiB cache holds (misses re-read pages from the WAL). Grows only as pages are used.
+  sqliteCacheKiB: 32 * 1024, // page cache per connection
+  // The commit that crosses this many WAL pages also checkpoints, in the writer's turn:
+  // at SQLite's default (1,000 pages, ≈ 4 MiB) a busy server checkpointed every few
+  // batches, copying the same hot pages again each time. The WAL file stays ≈ this size.
+  walAutocheckpointPages: 10_000, // ≈ 40 MiB of 4 KiB pages
   storageFreeBytesMin: 4 * 1024 * 1024, // /readyz is not ready while the database's filesystem has less free
   storageFaultNotReadyMs: 10_000, // ...nor for this long after a write failed for a reason of the disk or file
 

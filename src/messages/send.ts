@@ -7,7 +7,7 @@ import { publishCommitted } from "../events/publish.ts";
 import type { MessageParams, MessageResult } from "../protocol/methods/messages.ts";
 import type { Deps } from "../core/deps.ts";
 import type { AccessCheck, Chat, Entity, Membership, NewMessage } from "../storage/chats-port.ts";
-import { extract, mentionsOf, resolveEntities, validateText } from "./entities.ts";
+import { type Extracted, extract, mentionsOf, resolveEntities, validateText } from "./entities.ts";
 import { AppError, invalidField, notFound } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { draftUpdated } from "../drafts/drafts.ts";
@@ -19,13 +19,19 @@ export async function sendMessage(deps: Deps, userId: string, p: MessageParams<"
   const mediaIds = attachmentIds(p.attachments);
   const text = mediaIds.length > 0 && p.text.trim() === "" ? "" : validateText(p.text);
   const choice = checkPreviewChoice(p.preview, text);
-  const { chat, membership } = await requireChat(deps.storage, userId, p.chatId, "send");
-  const entities = await entitiesFor(deps, { userId, chat, membership }, text);
-  // Fetched only for someone who may send here (a stranger learns nothing, fetches nothing).
+  const found = extract(text);
+  // The transaction checks membership, the right to send and a block itself. Reading the
+  // chat first is needed only to resolve mentions among its members and to fetch a
+  // preview for someone who may send here (a stranger learns nothing, fetches nothing);
+  // a plain message skips those reads.
+  const entities =
+    choice !== null || found.mentions.length > 0 || found.mentionAll.length > 0
+      ? await resolvedIn(deps, { userId, ...(await requireChat(deps.storage, userId, p.chatId, "send")) }, found)
+      : resolveEntities(found, new Map(), false);
   const preview = await previewForSend(deps, choice);
   return store(deps, {
     id: newId(deps.now()),
-    chatId: chat.id,
+    chatId: p.chatId,
     senderId: userId,
     clientId: p.clientId,
     text,
@@ -54,8 +60,11 @@ function attachmentIds(ids: string[] | undefined): string[] {
  * mention notifies its target: a block silences it, the text stays); `@all` counts only
  * from those allowed to use it.
  */
-export async function entitiesFor(deps: Deps, actor: { userId: string; chat: Chat; membership: Membership }, text: string): Promise<Entity[]> {
-  const found = extract(text);
+export const entitiesFor = (deps: Deps, actor: Actor, text: string): Promise<Entity[]> => resolvedIn(deps, actor, extract(text));
+
+type Actor = { userId: string; chat: Chat; membership: Membership };
+
+async function resolvedIn(deps: Deps, actor: Actor, found: Extracted): Promise<Entity[]> {
   const keys = [...new Set(found.mentions.map((m) => m.key))];
   const members = keys.length > 0 ? await deps.storage.chats.membersByUsername(actor.chat.id, keys) : new Map<string, string>();
   for (const [key, id] of members) if (await deps.storage.chats.isBlocked(id, actor.userId)) members.delete(key);

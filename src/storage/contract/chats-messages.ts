@@ -36,6 +36,23 @@ export function chatsMessagesContract(get: GetStorage): void {
       expect((await s.messages.list(chat.id, owner.id, "latest", "before", 10)).messages.length).toBe(1);
     });
 
+    test("what send returns is what a later read returns, field for field", async () => {
+      const s = get();
+      const { chat, owner, others } = await group(s);
+      await s.chats.setRetention(chat.id, owner.id, { disappearSeconds: 60 }, open);
+      const first = await send(s, chat.id, owner.id);
+      const entities: Entity[] = [{ type: "hashtag", offset: 0, length: 4, tag: "tea" }];
+      const sent = [
+        first,
+        await send(s, chat.id, others[0]!.id, { text: "#tea and a reply", entities, replyToId: first.message.id, silent: true, clientId: null }),
+        await send(s, chat.id, owner.id, { forward: { chatId: chat.id, messageId: first.message.id, senderId: owner.id, at: first.message.createdAt } }),
+      ];
+      for (const r of sent) {
+        expect(r.message.expiresAt).toBe(r.message.createdAt + 60_000);
+        expect(r.message).toEqual((await s.messages.visible(chat.id, r.message.id, owner.id))!);
+      }
+    });
+
     test("strangers are refused even by a permissive check; reply must be in the same chat", async () => {
       const s = get();
       const a = await group(s);

@@ -51,11 +51,15 @@ export function applyPragmas(db: Database, file: string, durability: Durability)
     journal_mode: "wal",
     synchronous: durability === "full" ? 2 : 1, // 1 NORMAL: survives process crashes; 2 FULL: also power loss
     foreign_keys: 1,
+    cache_size: -limits.sqliteCacheKiB, // negative: KiB, not pages
+    wal_autocheckpoint: limits.walAutocheckpointPages,
   } as const;
   db.run(`PRAGMA busy_timeout = ${want.busy_timeout}`);
   db.run("PRAGMA journal_mode = WAL");
   db.run(`PRAGMA synchronous = ${want.synchronous}`);
   db.run("PRAGMA foreign_keys = ON");
+  db.run(`PRAGMA cache_size = ${want.cache_size}`);
+  db.run(`PRAGMA wal_autocheckpoint = ${want.wal_autocheckpoint}`);
   for (const [name, value] of Object.entries(want)) {
     const got = readPragma(db, name);
     if (String(got).toLowerCase() !== String(value)) {
