@@ -15,7 +15,7 @@ export const limits = {
   // The commit that crosses this many WAL pages also checkpoints, in the writer's turn:
   // at SQLite's default (1,000 pages, ≈ 4 MiB) a busy server checkpointed every few
   // batches, copying the same hot pages again each time. The WAL file stays ≈ this size.
-  walAutocheckpointPages: 10_000, // ≈ 40 MiB of 4 KiB pages
+  walAutocheckpointPages: 10_000, // a commit that grows the WAL past this many pages (≈ 40 MiB) also checkpoints
   storageFreeBytesMin: 4 * 1024 * 1024, // /readyz is not ready while the database's filesystem has less free
   storageFaultNotReadyMs: 10_000, // ...nor for this long after a write failed for a reason of the disk or file
 
@@ -283,6 +283,7 @@ export const limits = {
   retentionSweepIntervalMs: 5_000, // the sweeper looks for due messages this often (and once at start); a message vanishes at most this late
   retentionSweepBatchMax: 200, // due messages purged per transaction
   retentionSweepBatchesPerRunMax: 25, // transactions per sweep; what is left waits for the next one
+  retentionSweepRowsMax: 2_000, // messages auto-delete looks at per transaction, deleted ones included (a long history is worked through over several)
 
   // scheduled backups (src/backups/) and data exports (src/exports/)
   backupCatchUpDelayMs: 5 * 60_000, // at start, when the newest good backup is older than one period (or none exists), one runs after this

@@ -3,7 +3,7 @@
 // the chat's auto-delete days) as a delete for everyone does. Port only; helpers from ./chats.ts.
 import { describe, expect, test } from "bun:test";
 import { checkFor } from "../../chats/access.ts";
-import { group, open, send } from "./chats.ts";
+import { group, open, openMsg, send } from "./chats.ts";
 import { expectCode, type GetStorage } from "./fixtures.ts";
 
 const DAY = 86_400_000;
@@ -48,6 +48,30 @@ export function retentionContract(get: GetStorage): void {
       expect((await s.messages.expire(t0 + 3 * DAY, 2)).value.deleted.length).toBe(2);
       expect((await s.messages.expire(t0 + 3 * DAY, 2)).value.deleted.length).toBe(1);
       expect((await s.messages.expire(t0 + 3 * DAY, 2)).value.deleted.length).toBe(0);
+    });
+
+    test("auto-delete goes through a chat in seq order: deleted messages are stepped over, the first younger one stops it", async () => {
+      const s = get();
+      const { chat, owner } = await group(s);
+      const t0 = 1_000_000_000_000;
+      const ids = async (now: number) => (await s.messages.expire(now, 10)).value.deleted.map((d) => d.previous.text);
+      const m1 = await send(s, chat.id, owner.id, { now: t0, text: "m1" });
+      const m2 = await send(s, chat.id, owner.id, { now: t0, text: "m2" });
+      await s.messages.deleteForEveryone(chat.id, m2.message.id, owner.id, openMsg, t0 + 1);
+      await send(s, chat.id, owner.id, { now: t0, text: "m3" });
+      await send(s, chat.id, owner.id, { now: t0 + 3 * DAY, text: "m4 young" });
+      await send(s, chat.id, owner.id, { now: t0, text: "m5 dated before m4" }); // as an import keeps its date
+      await s.chats.setRetention(chat.id, owner.id, { autoDeleteDays: 2 }, open);
+      expect(await ids(t0 + 2 * DAY + 1)).toEqual(["m1", "m3"]);
+      expect(await ids(t0 + 2 * DAY + 2)).toEqual([]);
+      expect((await s.messages.byId(chat.id, m1.message.id))!.deletedAt).not.toBeNull();
+      expect(await ids(t0 + 5 * DAY + 1)).toEqual(["m4 young", "m5 dated before m4"]);
+      // turned off and on again, it goes on from where it was; new old messages still go
+      await s.chats.setRetention(chat.id, owner.id, { autoDeleteDays: null }, open);
+      await send(s, chat.id, owner.id, { now: t0, text: "m6" });
+      expect(await ids(t0 + 9 * DAY)).toEqual([]);
+      await s.chats.setRetention(chat.id, owner.id, { autoDeleteDays: 2 }, open);
+      expect(await ids(t0 + 9 * DAY)).toEqual(["m6"]);
     });
   });
 }
