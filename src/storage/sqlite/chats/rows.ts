@@ -116,10 +116,17 @@ export const MESSAGE_COLS =
   "id, chat_id, seq, sender_id, client_id, text, entities, reply_to_id, fwd_chat_id, fwd_message_id, fwd_sender_id, fwd_at, silent, created_at, edited_at, deleted_at, attachments, expires_at, deleted_by, import_source, import_author, import_mapped, import_missing";
 
 /** MESSAGE_COLS qualified with a table alias, for joins, plus the message's link preview. */
-export const messageCols = (alias: string) =>
-  `${MESSAGE_COLS.split(", ")
+export const messageCols = (alias: string) => qualified.get(alias) ?? qualify(alias);
+
+// Built once per alias (a handful): the send path asks for it on every message.
+const qualified = new Map<string, string>();
+function qualify(alias: string): string {
+  const cols = `${MESSAGE_COLS.split(", ")
     .map((c) => `${alias}.${c}`)
     .join(", ")}, (SELECT mp.preview FROM message_previews mp WHERE mp.message_id = ${alias}.id) AS preview`;
+  qualified.set(alias, cols);
+  return cols;
+}
 
 export const toMessage = (r: MessageRow): Message => ({
   id: r.id,
