@@ -8,6 +8,7 @@
 //   report {}                     → {deliveries, lat: µs[], lastAt, gapUsMax}   and stop measuring
 // gapUsMax: the longest time between two deliveries this process saw (first to last).
 //   send {chatIds, durationMs}    → {sent, errors}  each socket sends message.send in a loop, one in flight
+//                                                  (sent: answered with a result; errors: with an error)
 //   close {}                      → exits
 import { Decoder } from "@msgpack/msgpack";
 import { encodeClientFrame } from "../../src/protocol/codec.ts";
@@ -16,18 +17,19 @@ import { PROTOCOL_VERSION } from "../../src/protocol/version.ts";
 const decoder = new Decoder();
 const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
 const sockets: WebSocket[] = [];
-const pending = new Map<number, () => void>();
+const pending = new Map<number, (ok: boolean) => void>();
 let measuring = false;
 let deliveries = 0;
 let lat: number[] = [];
 let lastAt = 0; // µs epoch of the latest counted delivery
 let gapUsMax = 0;
 let reqId = 0;
+let sendSeq = 0;
 
 function onFrame(bytes: Uint8Array, onWelcome: () => void): void {
-  const f = decoder.decode(bytes) as { t: string; id?: number; events?: { type: string; data: any }[] };
+  const f = decoder.decode(bytes) as { t: string; id?: number; error?: unknown; events?: { type: string; data: any }[] };
   if (f.t === "welcome") return onWelcome();
-  if (f.t === "res") return pending.get(f.id!)?.();
+  if (f.t === "res") return pending.get(f.id!)?.(f.error === undefined);
   if ((f.t !== "events" && f.t !== "chat_events") || !measuring) return;
   const now = nowUs();
   for (const e of f.events!) {
@@ -62,12 +64,13 @@ async function connect(url: string, tokens: string[], hello: boolean) {
   return { n: sockets.length };
 }
 
-function call(ws: WebSocket, method: string, params: unknown): Promise<void> {
+/** Resolves with whether the answer was a result (not an error). */
+function call(ws: WebSocket, method: string, params: unknown): Promise<boolean> {
   const id = ++reqId;
   return new Promise((resolve) => {
-    pending.set(id, () => {
+    pending.set(id, (ok) => {
       pending.delete(id);
-      resolve();
+      resolve(ok);
     });
     ws.send(encodeClientFrame({ t: "req", id, method, params }));
   });
@@ -76,15 +79,18 @@ function call(ws: WebSocket, method: string, params: unknown): Promise<void> {
 async function send(chatIds: string[], durationMs: number) {
   const end = Date.now() + durationMs;
   let sent = 0;
+  let errors = 0;
   await Promise.all(
     sockets.map(async (ws, i) => {
-      for (let k = 0; Date.now() < end; k++) {
-        await call(ws, "message.send", { chatId: chatIds[i]!, clientId: `${process.pid}-${i}-${k}`, text: `b ${nowUs()}` });
-        sent++;
+      while (Date.now() < end) {
+        // unique across send commands: a client id used before is a retry, which writes nothing
+        const ok = await call(ws, "message.send", { chatId: chatIds[i]!, clientId: `${process.pid}-${i}-${++sendSeq}`, text: `b ${nowUs()}` });
+        if (ok) sent++;
+        else errors++;
       }
     }),
   );
-  return { sent };
+  return { sent, errors };
 }
 
 async function handle(cmd: { cmd: string; [k: string]: any }): Promise<unknown> {

@@ -6,7 +6,7 @@
 // caller whose write already committed.
 import { topics, type Bus, type BusControl } from "../bus/port.ts";
 import type { Logger } from "../log/port.ts";
-import { decode, encode } from "../protocol/codec.ts";
+import { decode, encode, encodeServerFrame } from "../protocol/codec.ts";
 import type { ChatLogEvent as WireChatLogEvent } from "../protocol/frames.ts";
 import type { ChatLogEvent, StoredEvent } from "../storage/port.ts";
 import type { OutEvent } from "./delivery.ts";
@@ -18,10 +18,15 @@ export interface CommittedEvents {
   chatEvents?: readonly ChatLogEvent[];
 }
 
-/** The payload of topics.chatLog: one chat's new events, pos ascending and contiguous. */
+/**
+ * The payload of topics.chatLog: one chat's new events, pos ascending and contiguous,
+ * encoded as the very `chat_events` frame clients get.
+ */
 export interface ChatLogBatch {
   chatId: string;
   events: WireChatLogEvent[];
+  /** This process published it: the payload itself, a frame ready for the chat's live followers. */
+  frame?: Uint8Array;
 }
 
 export async function publishCommitted(deps: { bus: Bus; log?: Logger; observers?: CommitObservers }, done: readonly StoredEvent[] | CommittedEvents): Promise<void> {
@@ -44,9 +49,9 @@ export async function publishCommitted(deps: { bus: Bus; log?: Logger; observers
   const sends = [
     ...[...byUser].map(([userId, list]) => deps.bus.publish(topics.userEvents(userId), encode(list.sort((a, b) => a.id - b.id))).catch(warn({ userId }))),
     ...[...byChat].map(([chatId, list]) => {
-      const batch: ChatLogBatch = { chatId, events: list.sort((a, b) => a.pos - b.pos) };
-      const payload = encode(batch);
-      published.set(payload, batch);
+      const events = list.sort((a, b) => a.pos - b.pos);
+      const payload = encodeServerFrame({ t: "chat_events", chatId, events });
+      published.set(payload, { chatId, events, frame: payload });
       return deps.bus.publish(topics.chatLog(chatId), payload).catch(warn({ chatId }));
     }),
   ];
@@ -55,8 +60,9 @@ export async function publishCommitted(deps: { bus: Bus; log?: Logger; observers
 
 // A chat batch this process published comes back as the object it was encoded from: the
 // in-process bus delivers the very same bytes, so decoding them again (msgpack strings are
-// decoded in JS here: ≈ 5 µs of a durable send) would only rebuild what is in hand. Bytes
-// from another node (a network bus) are new objects and decoded below.
+// decoded in JS here: ≈ 5 µs of a durable send) would only rebuild what is in hand, and the
+// bytes are already the frame to send. Bytes from another node (a network bus) are new
+// objects, decoded below; the fan-out encodes its own frame from them.
 const published = new WeakMap<Uint8Array, ChatLogBatch>();
 
 /** Decodes a topics.chatLog payload; null for anything malformed. */
