@@ -9,6 +9,7 @@ import { decode, encode } from "../protocol/codec.ts";
 import type { ChatLogEvent } from "../protocol/frames.ts";
 import type { ChatLogStore } from "../storage/port.ts";
 import { type ChatFollower, ChatFanout } from "./chat-fanout.ts";
+import { publishCommitted } from "./publish.ts";
 
 function memoryLog() {
   const rows = new Map<string, ChatLogEvent[]>();
@@ -196,4 +197,29 @@ test("unfollowing leaves the native topic: later publishes do not reach the sock
   expect([a.got, b.got]).toEqual([[1, 2], [1]]);
   fanout.unfollow("c1", a.f);
   expect([fanout.size, topicsOf.get("c:c1")?.size]).toEqual([0, 0]);
+});
+
+test("a batch this process published goes to live followers as the bus bytes themselves; a split one is encoded anew", async () => {
+  const { log, bus, fanout } = setup();
+  const sent: Uint8Array[] = [];
+  const spy = (bytes: Uint8Array) => void sent.push(bytes);
+  const a = follower("a");
+  fanout.follow("c1", a.f, 0);
+  await tick();
+  topicsOf.get("c:c1")!.add(spy);
+  const stored = (events: ChatLogEvent[]) => events.map((e) => ({ chatId: "c1", ...e }));
+  const payloads: Uint8Array[] = [];
+  const watching = bus.subscribe(topics.chatLog("c1"), (p) => void payloads.push(p));
+  await publishCommitted({ bus }, { events: [], chatEvents: stored([log.append("c1"), log.append("c1")]) });
+  for (let i = 0; i < 3; i++) await tick();
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toBe(payloads[0]!); // the very bytes on the bus
+  expect(decode(sent[0]!)).toEqual({ t: "chat_events", chatId: "c1", events: [{ pos: 1, type: "message.created", data: {}, at: 1 }, { pos: 2, type: "message.created", data: {}, at: 1 }] });
+  // three events with frames of at most two: split, each part encoded on its own
+  await publishCommitted({ bus }, { events: [], chatEvents: stored([log.append("c1"), log.append("c1"), log.append("c1")]) });
+  for (let i = 0; i < 3; i++) await tick();
+  expect(sent.slice(1).map((b) => (decode(b) as { events: ChatLogEvent[] }).events.map((e) => e.pos))).toEqual([[3, 4], [5]]);
+  expect(sent.slice(1).some((b) => b === payloads[1])).toBe(false);
+  expect(a.got).toEqual(range(1, 5));
+  watching();
 });
