@@ -141,7 +141,7 @@ export const limits = {
   callWorkerLoadSpill: 400, // producers + consumers on a call's worker beyond which new participants go to another worker (piped)
   callWorkerRespawnDelayMs: 1000, // between attempts to respawn a dead worker
   callActiveSpeakerIntervalMs: 300, // ActiveSpeakerObserver interval
-  callActiveSpeakerEventGapMs: 1000, // at most one call.active_speaker event per call per this gap
+  callActiveSpeakerEventGapMs: 1000, // at most one call.speaker_changed event per call per this gap
   callNotifyMembersMax: 1000, // chat members told of call.started / call.ended (bigger channels see calls in the snapshot)
   callSelfTestPackets: 50, // RTP packets `hearth doctor` sends through a worker to prove it forwards media
   callSelfTestWaitMs: 10_000, // ...and how long it waits for them (generous: an emulated worker is slow)

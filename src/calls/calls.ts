@@ -487,7 +487,7 @@ export class Calls {
     this.refreshMetrics();
   }
 
-  /** Coalesced: at most one call.active_speaker per limits.callActiveSpeakerEventGapMs per call. */
+  /** Coalesced: at most one call.speaker_changed per limits.callActiveSpeakerEventGapMs per call. */
   private speakerChanged(call: Call, userId: string): void {
     const s = call.speaker;
     s.current = userId;

@@ -1,6 +1,6 @@
-// Media as the server sees it: WS methods, the HTTP upload/serving routes, and the
-// periodic GC (started with the module, stopped at shutdown via the returned routes'
-// lifecycle — see startMediaGc). src/main.ts lists it.
+// Media as the server sees it: WS methods and the HTTP upload/serving routes. The periodic
+// GC (./gc.ts startMediaGc) is started by src/serve.ts once the server listens and stopped
+// at shutdown. src/compose.ts lists the module.
 import type { Deps } from "../core/deps.ts";
 import type { DomainModule } from "../core/module.ts";
 import { mediaMethodDefs } from "./methods.ts";
