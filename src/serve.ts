@@ -1,6 +1,6 @@
 // `hearth serve`: the parts src/compose.ts builds, put behind the listeners, with what only
-// a serving process runs (TLS, discovery, media GC, the backup schedule, the owner claim
-// link). src/cli/serve.ts calls it; src/main.ts is the entry point.
+// a serving process runs (TLS, discovery, the modules' background work — media GC,
+// retention and deletion sweepers —, the backup schedule, the owner claim link). src/cli/serve.ts calls it; src/main.ts is the entry point.
 import { resolve } from "node:path";
 import { closeDeps, compose, composeModules, type ComposeOptions } from "./compose.ts";
 import { databaseFile } from "./config/paths.ts";
@@ -9,6 +9,7 @@ import type { Config } from "./config/schema.ts";
 import { limits } from "./limits.ts";
 import { startServer, type RunningServer, type ServerParts } from "./server/app.ts";
 import type { Deps } from "./core/deps.ts";
+import type { DomainModule } from "./core/module.ts";
 import { embedded } from "./server/embedded.ts";
 import { exitOnSignals } from "./server/lifecycle.ts";
 import { createWebAssets, defaultWebSource } from "./server/static.ts";
@@ -30,10 +31,12 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   const images = await import("./media/image/native.ts"); // loads no native code by itself
   void images.logImageSupport(config, deps.log).catch((err) => deps.log.error("image support check failed", { err }));
   let server: RunningServer;
+  let parts: ServerParts & { modules: DomainModule[] };
   let tls: TlsSource | null = null;
   try {
     tls = await startTls(config, { log: deps.log });
-    server = startServer(deps, { ...(await serverParts(deps, tls)), tls: tls ?? undefined });
+    parts = await serverParts(deps, tls);
+    server = startServer(deps, { ...parts, tls: tls ?? undefined });
   } catch (err) {
     tls?.stop();
     await closeDeps(deps);
@@ -43,27 +46,30 @@ export async function serve(config: Config, opts: ComposeOptions = {}): Promise<
   process.on("unhandledRejection", (err) => deps.log.error("unhandled promise rejection", { err }));
   deps.log.info("listening", { url: server.url, httpsUrl: server.httpsUrl, metricsUrl: server.metricsUrl, dataDir: resolve(config.data.dir), config: redactConfig(config) });
   if (tls) deps.log.info("HTTPS", { mode: tls.mode, url: server.httpsUrl, startup: tls.startNotes });
+  // A SIGTERM may arrive during any await below: from then on nothing more is started (the
+  // lifecycle takes no new hooks once shutdown began, and storage is about to close).
+  const serving = () => !server.lifecycle.shuttingDown;
   await (await import("./calls/media-port.ts")).logMediaPort(config, deps.log);
-  await startDiscovery(deps, server);
-  const stopMediaGc = (await import("./media/gc.ts")).startMediaGc(deps);
-  server.lifecycle.onShutdown(() => stopMediaGc());
-  const stopRetention = (await import("./messages/expire.ts")).startRetentionSweeper(deps);
-  server.lifecycle.onShutdown(() => stopRetention());
-  const stopDeletions = (await import("./accounts/deletion.ts")).startDeletionSweeper(deps);
-  server.lifecycle.onShutdown(() => stopDeletions());
+  if (serving()) await startDiscovery(deps, server);
+  if (!serving()) return server;
+  for (const m of parts.modules) m.start?.(); // media GC, retention and deletion sweepers; stopped by the lifecycle
   backups.start();
   server.lifecycle.onShutdown(() => backups.stop());
-  await announceOwnerClaim(deps);
+  // its write may meet storage closing under a SIGTERM; that is no start-up failure
+  await announceOwnerClaim(deps).catch((err) => {
+    if (serving()) throw err;
+  });
   return server;
 }
 
 /** What the server serves besides its operational endpoints: every domain module, /ws, the web client. */
-async function serverParts(deps: Deps, tls: TlsSource | null): Promise<ServerParts> {
+async function serverParts(deps: Deps, tls: TlsSource | null): Promise<ServerParts & { modules: DomainModule[] }> {
   const { accountsAuthenticate } = await import("./accounts/module.ts");
   const { createWsPart } = await import("./server/ws.ts");
   const modules = await composeModules(deps, { tls: () => tls });
   const repoRoot = resolve(import.meta.dir, "..");
   return {
+    modules,
     routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
     stops: modules.flatMap((m) => (m.stop ? [m.stop] : [])),
     websocket: createWsPart(deps, { authenticate: accountsAuthenticate(deps), modules }),
@@ -78,7 +84,9 @@ async function startDiscovery(deps: Deps, server: RunningServer): Promise<void> 
   const hint = lanHint(deps.config, server);
   if (hint) process.stderr.write(hint);
   const announcer = await startAnnouncer(deps.config, deps.log, server);
-  if (announcer) server.lifecycle.onShutdown(() => announcer.stop());
+  if (!announcer) return;
+  if (server.lifecycle.shuttingDown) announcer.stop(); // a SIGTERM came while it started
+  else server.lifecycle.onShutdown(() => announcer.stop());
 }
 
 /** The backup schedule (backup.*): its status is what backup.status, /readyz and /metrics show. */

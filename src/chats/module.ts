@@ -1,8 +1,11 @@
-// Chats and messages as the server sees them: WS methods and the welcome snapshot
-// part (the most recently active chats with unread counts). src/main.ts lists it.
+// Chats and messages as the server sees them: WS methods, the welcome snapshot part (the
+// most recently active chats with unread counts), and the retention sweeper (started when
+// the server listens). src/compose.ts lists it.
 import type { Deps } from "../core/deps.ts";
 import type { DomainModule } from "../core/module.ts";
+import { background } from "../core/background.ts";
 import { AppError } from "../errors.ts";
+import { startRetentionSweeper } from "../messages/expire.ts";
 import { chatDifference } from "./difference.ts";
 import { chatsSnapshot } from "./manage.ts";
 import { featureMethodDefs } from "./feature-methods.ts";
@@ -19,5 +22,6 @@ export function chatsModule(deps: Deps): DomainModule {
         if (e instanceof AppError && e.code === "not_found") return null;
         throw e;
       }),
+    ...background(() => startRetentionSweeper(deps)),
   };
 }

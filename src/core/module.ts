@@ -6,10 +6,9 @@
 import type { Static, TSchema } from "@sinclair/typebox";
 import { methods, type MethodName, type ParamsOf, type ResultOf } from "../protocol/methods/index.ts";
 import type { Logger } from "../log/port.ts";
-import type { ChatLogEvent } from "../protocol/frames.ts";
 
-/** A member's missed changes of one chat: the events, or a fresh entry when too far behind. */
-export type ChatDifference = { events: ChatLogEvent[]; pos: number } | { reset: unknown; pos: number };
+/** A member's missed changes of one chat: the events, or a fresh entry when too far behind (chat.difference's result). */
+export type ChatDifference = ResultOf<"chat.difference">;
 
 export interface CallContext {
   userId: string;
@@ -65,7 +64,7 @@ export interface Authenticate {
 /**
  * What a domain folder (accounts/, chats/, calls/ …) contributes to the server:
  * WS methods, a part of the `welcome` snapshot, and HTTP routes (an Elysia plugin).
- * src/main.ts lists the modules; nothing else knows them all.
+ * src/compose.ts lists the modules; nothing else knows them all.
  */
 export interface DomainModule {
   name: string;
@@ -79,6 +78,11 @@ export interface DomainModule {
   connected?: (c: { userId: string; sessionId: string; connectionId: string }) => (() => void) | void;
   // biome-ignore lint: Elysia instance types are too deep to name here
   routes?: (app: any) => any;
+  /**
+   * Background work of a serving process (sweepers, GC), started by src/serve.ts once the
+   * server listens — never by the CLI commands that compose the same modules. `stop` ends it.
+   */
+  start?: () => void;
   /**
    * Shutdown work (stop workers, timers), run once by the server's lifecycle after the
    * sockets are closed and before storage closes; must not throw.

@@ -1,8 +1,10 @@
-// Media as the server sees it: WS methods and the HTTP upload/serving routes. The periodic
-// GC (./gc.ts startMediaGc) is started by src/serve.ts once the server listens and stopped
-// at shutdown. src/compose.ts lists the module.
+// Media as the server sees it: WS methods, the HTTP upload/serving routes, and the periodic
+// GC (./gc.ts), started when the server listens (DomainModule.start) and stopped at
+// shutdown. src/compose.ts lists the module.
 import type { Deps } from "../core/deps.ts";
 import type { DomainModule } from "../core/module.ts";
+import { background } from "../core/background.ts";
+import { startMediaGc } from "./gc.ts";
 import { mediaMethodDefs } from "./methods.ts";
 import { mediaRoutes } from "./routes.ts";
 
@@ -11,5 +13,6 @@ export function mediaModule(deps: Deps): DomainModule {
     name: "media",
     methods: mediaMethodDefs(deps),
     routes: (app) => app.use(mediaRoutes(deps)),
+    ...background(() => startMediaGc(deps)),
   };
 }
