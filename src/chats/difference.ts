@@ -4,14 +4,12 @@
 // entry as it is now, at its pos, as Telegram's channel difference answers "too long".
 // Order: scope to the user, read the head, read the events; after the awaits the events
 // are cut at the one that removes the caller (a removed member gets nothing after it).
+import type { ChatDifference } from "../core/module.ts";
 import { limits } from "../limits.ts";
-import type { ChatEntry } from "../protocol/methods/chats.ts";
-import type { ChatLogEvent } from "../protocol/frames.ts";
 import type { Storage } from "../storage/port.ts";
 import { chatNotFound, requireChat } from "./access.ts";
 import { chatEntry } from "./views.ts";
 
-export type ChatDifference = { events: ChatLogEvent[]; pos: number } | { reset: ChatEntry; pos: number };
 
 export async function chatDifference(deps: { storage: Storage }, userId: string, chatId: string, afterPos: number): Promise<ChatDifference> {
   const { storage } = deps;

@@ -7,6 +7,7 @@ import type { HearthClient } from "../../src/client/index.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import type { DomainModule } from "../../src/core/module.ts";
 import type { ChatEntry } from "../../src/protocol/methods/chats.ts";
+import type { EventDataOf, EventType } from "../../src/protocol/events.ts";
 import { chatsModule } from "../../src/chats/module.ts";
 
 export interface Person extends Observed {
@@ -75,8 +76,9 @@ function personOf(id: string, username: string, client: HearthClient): Person {
  * the list needs). One known limit: deleting the newest message leaves lastMessage
  * unknown (null here) — a client re-reads that chat with chat.get.
  */
-export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string; data: any; chatId?: string; pos?: number }): ChatEntry[] {
-  const next = applyChange(list, me, e);
+export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string; data: unknown; chatId?: string; pos?: number }): ChatEntry[] {
+  // the server sent it through its own schemas: its data is its type's (the catalog's)
+  const next = applyChange(list, me, e as KnownEvent);
   // a change from a chat's log moves the entry's position, whatever else it did
   return e.chatId && typeof e.pos === "number" ? next.map((x) => (x.chat.id === e.chatId && x.pos < e.pos! ? { ...x, pos: e.pos! } : x)) : next;
 }
@@ -84,11 +86,14 @@ export function applyChatEvent(list: ChatEntry[], me: string, e: { type: string;
 // An unread message the user hid for themself: the entry lists its seq (hiddenUnread, as the
 // server does); its later edits and deletion for everyone still come through the chat's log,
 // and a client ignores them for the counts, which dropped it once, when it was hidden.
-function applyChange(list: ChatEntry[], me: string, e: { type: string; data: any }): ChatEntry[] {
-  const d = e.data;
+type KnownEvent = { [E in EventType]: { type: E; data: EventDataOf<E> } }[EventType];
+type Message = EventDataOf<"message.created">["message"];
+
+function applyChange(list: ChatEntry[], me: string, e: KnownEvent): ChatEntry[] {
   const hid = (chatId: string, seq: number) => list.find((x) => x.chat.id === chatId)?.hiddenUnread?.includes(seq) ?? false;
-  if (e.type === "message.edited" && hid(d.message.chatId, d.message.seq)) return list;
-  if (e.type === "message.deleted" && d.forEveryone && hid(d.chatId, d.seq)) {
+  if (e.type === "message.edited" && hid(e.data.message.chatId, e.data.message.seq)) return list;
+  if (e.type === "message.deleted" && e.data.forEveryone && hid(e.data.chatId, e.data.seq)) {
+    const d = e.data;
     return list.map((x) => (x.chat.id === d.chatId ? withHidden(x, x.hiddenUnread!.filter((s) => s !== d.seq)) : x));
   }
   const at = (chatId: string) => list.findIndex((x) => x.chat.id === chatId);
@@ -97,33 +102,53 @@ function applyChange(list: ChatEntry[], me: string, e: { type: string; data: any
   switch (e.type) {
     case "chat.created":
     case "chat.joined":
-      return upsert(d.entry);
+      return upsert(e.data.entry);
     case "chat.left":
-      return list.filter((x) => x.chat.id !== d.chatId);
+      return list.filter((x) => x.chat.id !== e.data.chatId);
     case "chat.updated":
-    case "chat.retention_changed":
-      return update(d.chat.id, (x) => ({ ...x, chat: d.chat }));
-    case "chat.member_added":
+    case "chat.retention_changed": {
+      const chat = e.data.chat;
+      return update(chat.id, (x) => ({ ...x, chat }));
+    }
+    case "chat.member_added": {
+      const d = e.data;
       return d.entry ? upsert(d.entry) : update(d.chat.id, (x) => ({ ...x, chat: d.chat }));
-    case "chat.member_removed":
+    }
+    case "chat.member_removed": {
+      const d = e.data;
       return d.userIds.includes(me) ? list.filter((x) => x.chat.id !== d.chat.id) : update(d.chat.id, (x) => ({ ...x, chat: d.chat }));
-    case "chat.member_updated":
-      if (d.me) return update(d.chatId, (x) => ({ ...x, me: d.me }));
+    }
+    case "chat.member_updated": {
+      const d = e.data;
+      if (d.me) {
+        const mine = d.me;
+        return update(d.chatId, (x) => ({ ...x, me: mine }));
+      }
       return d.member.userId === me ? update(d.chatId, (x) => ({ ...x, me: { ...x.me, role: d.member.role } })) : list;
-    case "message.created":
-      return at(d.message.chatId) < 0 ? list : update(d.message.chatId, (x) => created(x, me, d.message));
-    case "message.edited":
+    }
+    case "message.created": {
+      const m = e.data.message;
+      return at(m.chatId) < 0 ? list : update(m.chatId, (x) => created(x, me, m));
+    }
+    case "message.edited": {
+      const d = e.data;
       return update(d.message.chatId, (x) => edited(x, me, d));
-    case "message.deleted":
+    }
+    case "message.deleted": {
+      const d = e.data;
       return update(d.chatId, (x) => deleted(x, me, d));
-    case "read.updated":
+    }
+    case "read.updated": {
+      const d = e.data;
       if (d.userId !== me) return list;
       return update(d.chatId, (x) => ({
         ...withHidden(x, (x.hiddenUnread ?? []).filter((s) => s > d.readSeq)),
         me: { ...x.me, readSeq: d.readSeq },
-        unreadCount: d.unreadCount,
-        unreadMentionCount: d.unreadMentionCount,
+        // the reader's own devices always get the counts (others' receipts carry none)
+        unreadCount: d.unreadCount ?? x.unreadCount,
+        unreadMentionCount: d.unreadMentionCount ?? x.unreadMentionCount,
       }));
+    }
     default:
       return list;
   }
@@ -132,7 +157,7 @@ function applyChange(list: ChatEntry[], me: string, e: { type: string; data: any
 const mentionsMe = (entities: { type: string; userId?: string }[], me: string) =>
   entities.some((en) => en.type === "mention_all" || (en.type === "mention" && en.userId === me));
 
-function created(x: ChatEntry, me: string, m: any): ChatEntry {
+function created(x: ChatEntry, me: string, m: Message): ChatEntry {
   const unread = m.senderId !== me && m.seq > x.me.readSeq;
   return {
     ...x,
@@ -143,7 +168,7 @@ function created(x: ChatEntry, me: string, m: any): ChatEntry {
   };
 }
 
-function edited(x: ChatEntry, me: string, d: any): ChatEntry {
+function edited(x: ChatEntry, me: string, d: EventDataOf<"message.edited">): ChatEntry {
   const m = d.message;
   const unread = m.senderId !== me && m.seq > x.me.readSeq;
   const was = d.mentionsBefore.all || d.mentionsBefore.userIds.includes(me);
@@ -157,7 +182,7 @@ function withHidden(x: ChatEntry, seqs: number[]): ChatEntry {
   return seqs.length > 0 ? { ...rest, hiddenUnread: seqs } : rest;
 }
 
-function deleted(x: ChatEntry, me: string, d: any): ChatEntry {
+function deleted(x: ChatEntry, me: string, d: EventDataOf<"message.deleted">): ChatEntry {
   const unread = d.senderId !== me && d.seq > x.me.readSeq;
   const mentioned = d.mentions.all || d.mentions.userIds.includes(me);
   const hidden = unread && !d.forEveryone ? [...(x.hiddenUnread ?? []), d.seq].sort((a, b) => a - b) : (x.hiddenUnread ?? []);
