@@ -188,6 +188,42 @@ test("a call with no answer times out", async () => {
   expect(await client.request("a.silent", {}, { timeoutMs: 50 }).catch((e) => e)).toMatchObject({ code: "timeout" });
 });
 
+test("onStatus tells every change, with each connection's own welcome on open, through a drop and a final bye", async () => {
+  const { url } = scripted((ws, f, conn) => {
+    if (f.t !== "hello") return;
+    if (conn <= 2) return void ws.send(welcome(conn === 2, 0));
+    ws.send(encode({ t: "bye", reason: "account_disabled" }));
+    ws.close(4003, "account_disabled");
+  });
+  const seen: [string, boolean | null][] = [];
+  const welcomes = new Set<unknown>();
+  client = createClient({
+    url,
+    auth,
+    backoffBaseMs: 5,
+    onStatus: (s, w) => {
+      seen.push([s, w ? (w.resumed as boolean) : null]);
+      if (w) welcomes.add(w);
+    },
+  });
+  await client.connect();
+  client.drop();
+  await until(() => seen.filter(([s]) => s === "open").length === 2);
+  client.drop();
+  await until(() => seen.at(-1)?.[0] === "closed");
+  expect(seen).toEqual([
+    ["connecting", null],
+    ["open", false],
+    ["waiting", null],
+    ["connecting", null],
+    ["open", true],
+    ["waiting", null],
+    ["connecting", null],
+    ["closed", null],
+  ]);
+  expect(welcomes.size).toBe(2);
+});
+
 test("a final bye stops the client and rejects connect", async () => {
   const { url, hellos } = scripted((ws, f) => {
     if (f.t === "hello") {

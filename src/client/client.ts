@@ -56,6 +56,11 @@ export interface ClientOptions {
   onResumeState?: (s: ResumeState) => void;
   /** The client stopped for good (a bye that retrying cannot fix, or close()). */
   onClosed?: (reason: string, message?: string) => void;
+  /**
+   * Every change of `status`; on "open", the welcome of that connection (a new one for each
+   * reconnect, also when the status went open → waiting → open between two looks at it).
+   */
+  onStatus?: (status: ClientStatus, welcome: Welcome | null) => void;
   onError?: (e: unknown) => void;
 }
 
@@ -174,7 +179,7 @@ class Client implements HearthClient {
   }
 
   private async open(): Promise<void> {
-    this.status = "connecting";
+    this.become("connecting");
     this.lastBye = null;
     let token: string;
     try {
@@ -242,7 +247,7 @@ class Client implements HearthClient {
   }
 
   private onWelcome(w: Welcome): void {
-    this.status = "open";
+    this.status = "open"; // told (onStatus) at the end, once the connection is all set up
     this.welcome = w;
     this.attempt = 0;
     if (!w.resumed) {
@@ -258,6 +263,21 @@ class Client implements HearthClient {
     }
     this.startPings();
     for (const waiter of this.waiters.splice(0)) waiter.resolve(w);
+    this.tell("open", w);
+  }
+
+  private become(s: Exclude<ClientStatus, "open">): void {
+    if (this.status === s) return;
+    this.status = s;
+    this.tell(s, null);
+  }
+
+  private tell(s: ClientStatus, w: Welcome | null): void {
+    try {
+      this.o.onStatus?.(s, w);
+    } catch (e) {
+      this.o.onError?.(e);
+    }
   }
 
   private onRes(f: Extract<ServerFrame, { t: "res" }>): void {
@@ -416,7 +436,7 @@ class Client implements HearthClient {
   }
 
   private async refreshThenOpen(): Promise<void> {
-    this.status = "waiting";
+    this.become("waiting");
     try {
       await this.o.auth.refresh();
     } catch (e) {
@@ -434,7 +454,7 @@ class Client implements HearthClient {
   }
 
   private retryLater(): void {
-    this.status = "waiting";
+    this.become("waiting");
     const base = this.o.backoffBaseMs ?? limits.clientBackoffBaseMs;
     const cap = Math.min(this.o.backoffMaxMs ?? limits.clientBackoffMaxMs, base * 2 ** this.attempt++);
     const delay = cap / 2 + Math.random() * (cap / 2); // jitter: reconnect storms spread out
@@ -444,7 +464,7 @@ class Client implements HearthClient {
   }
 
   private stop(reason: string, message?: string): void {
-    this.status = "closed";
+    this.become("closed");
     for (const t of [this.ackTimer, this.retryTimer]) if (t) clearTimeout(t);
     if (this.pingTimer) clearInterval(this.pingTimer);
     for (const w of this.waiters.splice(0)) w.reject(new ClientError(reason, message ?? reason));

@@ -34,7 +34,6 @@ let auth: AuthSource | null = null;
 
 /** The signed-in session's tokens for HTTP requests beside the socket (uploads). */
 export const httpAuth = (): AuthSource | null => auth;
-let poll: ReturnType<typeof setInterval> | null = null;
 
 function wsUrl(): string {
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
@@ -53,6 +52,22 @@ export function start(tokens: TokenStore, sink: Sink): void {
   stop();
   const a = sharedAuth(location.origin, tokens);
   auth = a;
+  let last: NetStatus | "" = "";
+  let opened: Welcome | null = null; // the welcome of the connection open now
+  let told: Welcome | null = null; // the last one the sink heard of
+  // The client's status drives the offline banner; each welcome is a finished
+  // (re)connection: the outbox flushes then and the page reports its visibility (every
+  // connection starts with no per-connection state). The browser's own offline flag counts
+  // at once: a socket can look open for a while after the network went.
+  const show = () => {
+    const s = !navigator.onLine ? "offline" : c.status === "open" ? "online" : c.status === "connecting" && last === "" ? "connecting" : "offline";
+    if (s !== last) setStatus(s);
+    last = s;
+    if (s === "online" && opened && opened !== told) {
+      told = opened;
+      sink.online();
+    }
+  };
   const c = createClient({
     url: wsUrl(),
     auth: a,
@@ -61,6 +76,11 @@ export function start(tokens: TokenStore, sink: Sink): void {
     pingIntervalMs: 10_000,
     backoffMaxMs: 5_000,
     onSnapshot: (snap, w) => sink.snapshot(snap, w),
+    onStatus: (s, w) => {
+      if (c !== client) return;
+      opened = s === "open" ? w : null;
+      show();
+    },
     onClosed: (reason) => {
       if (c !== client) return;
       // The server was upgraded past this page's protocol: the page itself is outdated, not
@@ -75,37 +95,21 @@ export function start(tokens: TokenStore, sink: Sink): void {
   c.onChatReset((r) => sink.chatReset(r));
   c.onEphemeral("typing.changed", (d) => sink.typing(d));
   c.onEphemeral("presence.changed", (d) => sink.presence(d));
-  let last = "";
-  let welcome: Welcome | null = null;
-  // The client module has no status callback; a cheap poll drives the offline banner and
-  // tells when a (re)connection finished (the outbox flushes then, the page reports its
-  // visibility). A reconnect quicker than one poll shows as a new welcome, not as a change
-  // of status, and counts too: each connection starts with no per-connection state.
-  poll = setInterval(() => {
-    // the browser's own offline flag counts at once: a socket can look open for a while after the network went
-    const s = !navigator.onLine ? "offline" : c.status === "open" ? "online" : c.status === "connecting" && last === "" ? "connecting" : "offline";
-    const changed = s !== last;
-    last = s;
-    if (changed) setStatus(s);
-    if (s !== "online") return;
-    // open: connect() answers with this connection's welcome at once
-    void c.connect().then((w) => {
-      if (c !== client || status() !== "online" || (w === welcome && !changed)) return;
-      welcome = w;
-      sink.online();
-    }, () => undefined);
-  }, 200);
   void c.connect().catch(() => undefined);
   // The browser knows about a lost network first: drop the socket so the client reconnects.
   addEventListener("offline", dropNow);
+  // ...and tells when it is back (the banner follows; the client reconnects on its own)
+  onBrowserOnline = show;
+  addEventListener("online", show);
 }
 
 const dropNow = () => client?.drop();
+let onBrowserOnline: (() => void) | null = null;
 
 export function stop(): void {
-  if (poll) clearInterval(poll);
   removeEventListener("offline", dropNow);
-  poll = null;
+  if (onBrowserOnline) removeEventListener("online", onBrowserOnline);
+  onBrowserOnline = null;
   const c = client;
   client = null;
   auth = null;
