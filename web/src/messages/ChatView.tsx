@@ -17,7 +17,7 @@ import { Composer } from "./Composer.tsx";
 import { CallBanner } from "../calls/CallBanner.tsx";
 import { ChatCallButtons } from "../calls/ChatCallButtons.tsx";
 import { History } from "./History.tsx";
-import { loadPins, openHistory } from "./history.ts";
+import { loadPins, reopenHistory } from "./history.ts";
 import { plainText } from "./markdown.ts";
 import { refreshUser } from "../sync/users.ts";
 import { DropOverlay } from "../media/DropOverlay.tsx";
@@ -84,11 +84,7 @@ export function ChatView(props: { chatId: string }) {
   // a chat_reset dropped this chat's pins (History reloads the messages)
   onCleanup(onChatReset((chatId) => chatId === props.chatId && void loadPins(chatId).catch(() => undefined)));
   // a resume replays events, but a fresh snapshot drops windows: reload the open chat
-  onCleanup(
-    onOnline(() => {
-      if (!state.windows[props.chatId]) void openHistory(props.chatId);
-    }),
-  );
+  onCleanup(onOnline(() => void reopenHistory(props.chatId).catch(() => undefined)));
 
   return (
     <Show when={entry()}>

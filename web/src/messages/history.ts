@@ -8,6 +8,20 @@ import { mutate, state } from "../sync/store.ts";
 export const pageSize = 50;
 export const windowMax = 150;
 const loading = new Set<string>();
+// Window-replacing loads (open, around) on their way, per chat: a reload after a reconnect
+// must not land after one of them and replace the window it brought (a message link's).
+const replacing = new Map<string, number>();
+
+async function replacingLoad(chatId: string, load: () => Promise<void>): Promise<void> {
+  replacing.set(chatId, (replacing.get(chatId) ?? 0) + 1);
+  try {
+    await load();
+  } finally {
+    const n = (replacing.get(chatId) ?? 1) - 1;
+    if (n > 0) replacing.set(chatId, n);
+    else replacing.delete(chatId);
+  }
+}
 
 async function once(key: string, fn: () => Promise<void>): Promise<void> {
   if (loading.has(key)) return;
@@ -22,10 +36,21 @@ async function once(key: string, fn: () => Promise<void>): Promise<void> {
 /** Opens at your first unread message when there is one, else at the newest. */
 export function openHistory(chatId: string): Promise<void> {
   const unread = (state.chats[chatId]?.unreadCount ?? 0) > 0;
-  return once(`${chatId}:open`, async () => {
-    const page = await request("message.list", { chatId, anchor: unread ? "first_unread" : "latest", direction: unread ? "around" : "before", limit: pageSize });
-    mutate((s) => mergePage(s, chatId, page, "replace"));
-  });
+  return once(`${chatId}:open`, () =>
+    replacingLoad(chatId, async () => {
+      const page = await request("message.list", { chatId, anchor: unread ? "first_unread" : "latest", direction: unread ? "around" : "before", limit: pageSize });
+      mutate((s) => mergePage(s, chatId, page, "replace"));
+    }),
+  );
+}
+
+/**
+ * After a (re)connection whose snapshot dropped the windows: the open chat's history again,
+ * unless it has a window or a load that brings one is already on its way.
+ */
+export function reopenHistory(chatId: string): Promise<void> {
+  if (state.windows[chatId] || replacing.has(chatId)) return Promise.resolve();
+  return openHistory(chatId);
 }
 
 export function loadOlder(chatId: string): Promise<void> {
@@ -53,9 +78,11 @@ export function loadNewer(chatId: string): Promise<void> {
 }
 
 /** Replaces the window with the page around seq (jump to a reply, a pin, the first unread). */
-export async function loadAround(chatId: string, anchor: { seq: number } | "first_unread" | "latest"): Promise<void> {
-  const page = await request("message.list", { chatId, anchor, direction: anchor === "latest" ? "before" : "around", limit: pageSize });
-  mutate((s) => mergePage(s, chatId, page, "replace"));
+export function loadAround(chatId: string, anchor: { seq: number } | "first_unread" | "latest"): Promise<void> {
+  return replacingLoad(chatId, async () => {
+    const page = await request("message.list", { chatId, anchor, direction: anchor === "latest" ? "before" : "around", limit: pageSize });
+    mutate((s) => mergePage(s, chatId, page, "replace"));
+  });
 }
 
 /** Pins shown in the bar above the history. */
