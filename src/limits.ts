@@ -48,6 +48,7 @@ export const limits = {
   passwordResetTtlMs: 24 * 60 * 60_000, // an admin's one-time reset link works this long
   userListPageMax: 100, // admin user list page
   peopleSearchResultsMax: 50, // user.search answers at most this many people
+  userGetManyMax: 100, // ids one user.get_many asks for (the protocol schema's maxItems)
   publicLookupsPerIpPerMinute: 30, // invite-info, reset-info and reset answers per client IP (no enumeration)
   publicLookupIpsMax: 100_000, // client IPs tracked for those lookups; full buckets, then the oldest, dropped beyond
 

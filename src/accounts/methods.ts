@@ -9,7 +9,7 @@ import { listUsers, revokeUserSession, setUserDisabled, setUserRole, userResetLi
 import { adminMethods as adminSpec } from "../protocol/methods/admin.ts";
 import { searchPeople, serverSettings, setDirectory } from "./people.ts";
 import { createInvite, listInvites, revokeInvite, setRegistrationMode } from "./invites.ts";
-import { changePassword, findPublicUser, getPublicUser, updateProfile } from "./profile.ts";
+import { changePassword, findPublicUser, getPublicUser, getPublicUsers, updateProfile } from "./profile.ts";
 import { revokeSession } from "./sessions.ts";
 import { adminCancelDeletion, adminDeleteUser, requestOwnDeletion } from "./deletion.ts";
 import { disableTwoFactor, enableTwoFactor, setupTwoFactor } from "./twofactor.ts";
@@ -41,6 +41,10 @@ export function accountMethodDefs(deps: Deps): MethodDef[] {
         await currentUser(deps, ctx.userId);
         return getPublicUser(deps, p.userId);
       }),
+    bind("user.get_many", async (ctx, p) => {
+      await currentUser(deps, ctx.userId);
+      return getPublicUsers(deps, p.userIds);
+    }),
     bind("user.find", async (ctx, p) => {
         await currentUser(deps, ctx.userId);
         return findPublicUser(deps, p.username);

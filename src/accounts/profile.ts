@@ -36,6 +36,12 @@ export async function getPublicUser(deps: Deps, userId: string) {
   return publicUser(user);
 }
 
+/** user.get for each id (duplicates once); ids with no account are left out. */
+export async function getPublicUsers(deps: Deps, userIds: readonly string[]) {
+  const found = await Promise.all([...new Set(userIds)].map((id) => deps.storage.users.byId(id)));
+  return { users: found.flatMap((u) => (u ? [publicUser(u)] : [])) };
+}
+
 export async function findPublicUser(deps: Deps, username: string) {
   const user = await deps.storage.users.credentialsByUsername(username.trim());
   if (!user || user.disabled) throw notFound("No such user");

@@ -118,6 +118,14 @@ export const accountMethods = {
   "registration_invite.revoke": { params: Type.Object({ inviteId: IdSchema }), result: Type.Object({}) },
   "registration.set": { params: Type.Object({ mode: RegistrationModeSchema }), result: Type.Object({ mode: RegistrationModeSchema }) },
   "user.get": { params: Type.Object({ userId: IdSchema }), result: PublicUserSchema },
+  /**
+   * Several public profiles at once (a client meeting a group's members): as user.get for
+   * each (limits.userGetManyMax ids), in no promised order; an id with no account is left out.
+   */
+  "user.get_many": {
+    params: Type.Object({ userIds: Type.Array(IdSchema, { minItems: 1, maxItems: 100 }) }),
+    result: Type.Object({ users: Type.Array(PublicUserSchema) }),
+  },
   /** Exact username (case-insensitive), to start a direct chat; disabled accounts are not found. */
   "user.find": { params: Type.Object({ username: UsernameSchema }), result: PublicUserSchema },
   /** People whose username or display name (or a word of it) starts with `query`: shared chats, plus everyone when the directory is on. */
