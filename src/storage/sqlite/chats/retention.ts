@@ -55,16 +55,20 @@ export function expireOp(db: Database, now: number, limit: number): { deleted: M
   for (const c of chats) {
     if (deleted.length >= limit || budget <= 0) break;
     const cutoff = now - c.auto_delete_days * DAY_MS;
-    const rows = db.query(OLDEST).all(c.id, c.auto_deleted_seq, budget) as { id: string; seq: number; created_at: number; deleted_at: number | null }[];
+    // Stepped through, not read whole (a chat with nothing due costs its first row), and
+    // purged after the walk: SQLite leaves a scan undefined when its table changes under it.
+    const rows = db.query(OLDEST).iterate(c.id, c.auto_deleted_seq, budget) as Iterable<{ id: string; seq: number; created_at: number; deleted_at: number | null }>;
+    const due: string[] = [];
     let cursor = c.auto_deleted_seq;
     for (const r of rows) {
       budget -= 1;
       if (r.deleted_at === null) {
-        if (r.created_at >= cutoff || deleted.length >= limit) break;
-        purge(c.id, r.id);
+        if (r.created_at >= cutoff || deleted.length + due.length >= limit) break;
+        due.push(r.id);
       }
       cursor = r.seq;
     }
+    for (const id of due) purge(c.id, id);
     if (cursor !== c.auto_deleted_seq) db.query("UPDATE chats SET auto_deleted_seq = ? WHERE id = ?").run(cursor, c.id);
   }
   return { deleted };
