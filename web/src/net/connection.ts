@@ -96,19 +96,26 @@ export function start(tokens: TokenStore, sink: Sink): void {
   c.onEphemeral("typing.changed", (d) => sink.typing(d));
   c.onEphemeral("presence.changed", (d) => sink.presence(d));
   void c.connect().catch(() => undefined);
-  // The browser knows about a lost network first: drop the socket so the client reconnects.
-  addEventListener("offline", dropNow);
-  // ...and tells when it is back (the banner follows; the client reconnects on its own)
+  // The browser knows about a lost network first: the banner shows at once (the socket's
+  // close may take long to come on a dead network), and the socket is dropped so the client
+  // reconnects. It also tells when the network is back (the banner follows; the client
+  // reconnects on its own).
+  onBrowserOffline = () => {
+    show();
+    c.drop();
+  };
   onBrowserOnline = show;
-  addEventListener("online", show);
+  addEventListener("offline", onBrowserOffline);
+  addEventListener("online", onBrowserOnline);
 }
 
-const dropNow = () => client?.drop();
+let onBrowserOffline: (() => void) | null = null;
 let onBrowserOnline: (() => void) | null = null;
 
 export function stop(): void {
-  removeEventListener("offline", dropNow);
+  if (onBrowserOffline) removeEventListener("offline", onBrowserOffline);
   if (onBrowserOnline) removeEventListener("online", onBrowserOnline);
+  onBrowserOffline = null;
   onBrowserOnline = null;
   const c = client;
   client = null;
