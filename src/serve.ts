@@ -1,6 +1,7 @@
 // `hearth serve`: the parts src/compose.ts builds, put behind the listeners, with what only
 // a serving process runs (TLS, discovery, the modules' background work — media GC,
-// retention and deletion sweepers —, the backup schedule, the owner claim link). src/cli/serve.ts calls it; src/main.ts is the entry point.
+// retention and deletion sweepers —, the backup schedule, the owner claim link).
+// src/cli/serve.ts calls it; src/main.ts is the entry point.
 import { resolve } from "node:path";
 import { closeDeps, compose, composeModules, type ComposeOptions } from "./compose.ts";
 import { databaseFile } from "./config/paths.ts";

@@ -170,7 +170,7 @@ export class ChatFanout {
     const batch = decodeChatLogPayload(payload);
     if (!batch || batch.chatId !== t.chatId || batch.events.length === 0) return;
     t.pending.push(batch.events);
-    if (batch.frame) framed.set(batch.events, batch.frame);
+    if (batch.frame) framed.set(batch.events, batch.frame); // publish.ts: this process encoded it
     if (!t.busy) this.drain(t);
   }
 
@@ -178,11 +178,10 @@ export class ChatFanout {
   private drain(t: Topic): void {
     while (t.pending.length > 0 && !t.busy && this.topics.get(t.chatId) === t) {
       const queued = t.pending.shift()!;
-      const batch = queued.filter((e) => e.pos > t.lastPos);
+      // kept whole (the same array), a batch can still go out as the frame it came in (send)
+      const batch = queued.every((e) => e.pos > t.lastPos) ? queued : queued.filter((e) => e.pos > t.lastPos);
       if (batch.length === 0) continue;
       batch.sort((a, b) => a.pos - b.pos);
-      // published here as a whole, it can go out as the bytes it came in
-      const frame = batch.length === queued.length ? framed.get(queued) : undefined;
       if (batch[0]!.pos !== t.lastPos + 1) {
         t.pending.unshift(batch);
         t.busy = true;
@@ -192,7 +191,7 @@ export class ChatFanout {
       let n = 1;
       while (n < batch.length && batch[n]!.pos === batch[n - 1]!.pos + 1) n++;
       if (n < batch.length) t.pending.unshift(batch.slice(n)); // a hole inside one batch: read it too
-      this.publish(t, n === batch.length ? batch : batch.slice(0, n), n === batch.length ? frame : undefined);
+      this.publish(t, n === batch.length ? batch : batch.slice(0, n));
     }
   }
 
@@ -221,11 +220,8 @@ export class ChatFanout {
     this.drain(t);
   }
 
-  /**
-   * Hands contiguous events (lastPos + 1 …) to the live followers, removals applied in
-   * order. `frame`: these events already encoded as one chat_events frame.
-   */
-  private publish(t: Topic, events: ChatLogEvent[], frame?: Uint8Array): void {
+  /** Hands contiguous events (lastPos + 1 …) to the live followers, removals applied in order. */
+  private publish(t: Topic, events: ChatLogEvent[]): void {
     let start = 0;
     for (let i = 0; i < events.length; i++) {
       const removed = removedUsers(events[i]!);
@@ -238,11 +234,11 @@ export class ChatFanout {
         f.unfollowed(t.chatId);
       }
     }
-    this.send(t, start === 0 ? events : events.slice(start), start === 0 ? frame : undefined);
+    this.send(t, start === 0 ? events : events.slice(start));
     this.closeIfIdle(t);
   }
 
-  private send(t: Topic, events: ChatLogEvent[], frame?: Uint8Array): void {
+  private send(t: Topic, events: ChatLogEvent[]): void {
     if (events.length === 0) return;
     t.lastPos = events[events.length - 1]!.pos;
     if (t.live.size === 0 && t.ahead.size === 0) return;
@@ -259,8 +255,8 @@ export class ChatFanout {
         else if (held < last) partial.push([f, held]);
       }
       if (t.live.size > 0) {
-        const whole = frame !== undefined && part.length === events.length;
-        this.deps.publish(t.name, whole ? frame : encodeServerFrame({ t: "chat_events", chatId: t.chatId, events: part }));
+        const frame = part.length === events.length ? framed.get(events) : undefined;
+        this.deps.publish(t.name, frame ?? encodeServerFrame({ t: "chat_events", chatId: t.chatId, events: part }));
         this.deps.published?.(t.live.size, part.length * t.live.size);
       }
       for (const [f, held] of partial) {

@@ -1,7 +1,8 @@
 // hello → welcome. Order matters for "no loss, no duplicates":
 //  1. authenticate; 2. subscribe to the user's topics (live events now buffer in the
 //  connection's Delivery); 3. read the session and the user again (not the token, which
-//  cannot change), so a revocation published before the subscription is not missed; 4. read queueInfo; 5. resume, or build the snapshot;
+//  cannot change), so a revocation published before the subscription is not missed;
+//  4. read queueInfo; 5. resume, or build the snapshot;
 //  6. welcome, then delivery begins after the resume point (or after queueInfo's
 //  lastEventId for a snapshot). Every event committed after step 4 is > that id and is
 //  either buffered live or read from storage, so it is delivered exactly once.

@@ -75,31 +75,29 @@ function sendOp(db: Database, m: NewMessage, check: AccessCheck): MessageSent {
   const seq = row.last_seq + 1;
   const lastAt = Math.max(row.last_at, m.now); // the chat list order never goes back
   db.query("UPDATE chats SET last_seq = ?, last_at = ? WHERE id = ?").run(seq, lastAt, m.chatId);
-  const f = m.forward;
   const all = m.entities.some((e) => e.type === "mention_all") ? 1 : 0;
-  const entities = JSON.stringify(m.entities);
-  const expiresAt = expiryFor(row, m.now);
+  const r = inserted(m, seq, expiryFor(row, m.now));
   db.query(INSERT).run(
-    m.id, m.chatId, seq, m.senderId, m.clientId, m.text, entities, m.replyToId,
-    f?.chatId ?? null, f?.messageId ?? null, f?.senderId ?? null, f?.at ?? null, m.silent ? 1 : 0, all, m.now, expiresAt,
+    r.id, r.chat_id, r.seq, r.sender_id, r.client_id, r.text, r.entities, r.reply_to_id,
+    r.fwd_chat_id, r.fwd_message_id, r.fwd_sender_id, r.fwd_at, r.silent, all, r.created_at, r.expires_at,
   );
   writeEntities(db, m.id, m.chatId, seq, m.entities);
   if (m.preview) db.query("INSERT INTO message_previews (message_id, preview, image_id) VALUES (?, ?, ?)").run(m.id, JSON.stringify(m.preview), m.preview.image?.id ?? null);
   attachMedia(db, m);
   // What was being written is now sent (a forward is not what the composer held).
-  const draftCleared = f === null && clearDraft(db, m.chatId, m.senderId);
+  const draftCleared = m.forward === null && clearDraft(db, m.chatId, m.senderId);
   // A message without a preview or media is exactly what was inserted: mapped from those
   // values by the same toMessage a read uses, instead of read back (the others are read,
   // with their joined preview and attachments).
-  const message = m.preview || m.media ? messageIn(db, m.chatId, m.id)! : toMessage(inserted(m, seq, entities, expiresAt));
+  const message = m.preview || m.media ? messageIn(db, m.chatId, m.id)! : toMessage(r);
   return { message, created: true, draftCleared };
 }
 
-/** The row INSERT just wrote, as a read would return it (no preview, no attachments, not imported). */
-function inserted(m: NewMessage, seq: number, entities: string, expiresAt: number | null): MessageRow {
+/** The row INSERT writes, as a read returns it (no preview, no attachments, not imported). */
+function inserted(m: NewMessage, seq: number, expiresAt: number | null): MessageRow {
   const f = m.forward;
   return {
-    id: m.id, chat_id: m.chatId, seq, sender_id: m.senderId, client_id: m.clientId, text: m.text, entities, reply_to_id: m.replyToId,
+    id: m.id, chat_id: m.chatId, seq, sender_id: m.senderId, client_id: m.clientId, text: m.text, entities: JSON.stringify(m.entities), reply_to_id: m.replyToId,
     fwd_chat_id: f?.chatId ?? null, fwd_message_id: f?.messageId ?? null, fwd_sender_id: f?.senderId ?? null, fwd_at: f?.at ?? null,
     silent: m.silent ? 1 : 0, created_at: m.now, edited_at: null, deleted_at: null, preview: null, attachments: null, expires_at: expiresAt,
     deleted_by: null, import_source: null, import_author: null, import_mapped: 0, import_missing: 0,
